@@ -1,0 +1,3 @@
+from ghbot.cli import main
+
+raise SystemExit(main())

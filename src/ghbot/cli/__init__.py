@@ -1,0 +1,62 @@
+"""`hephaestus VERB ...`: the command-line front door.
+
+Each verb lives in its own module under `ghbot.cli` and exposes `main(argv) -> int`; the module is
+imported only when its verb runs, so `hephaestus triage` never pays for the server's imports.
+
+Exit codes shared by every verb:
+  0  success (for check/triage: nothing at or above the fail level)
+  1  findings or failures at or above the fail level
+  2  usage error or bad input (a clear message on stderr)
+  3  internal error (a bug: please report it)
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+from ghbot import __version__
+
+# verb -> (module, one-line description). The order is the order of `hephaestus --help`.
+VERBS: dict[str, tuple[str, str]] = {
+    "serve": ("ghbot.cli.serve", "run the GitHub App webhook server (with in-process workers)"),
+    "worker": ("ghbot.cli.worker", "run job workers only, sharing the server's queue"),
+    "action": ("ghbot.cli.action", "run as a GitHub Actions step (reads the runner's environment)"),
+    "check": ("ghbot.cli.check", "analyse files: syntax, ruff lint and security, secrets, workflows"),
+    "fix": ("ghbot.cli.fix", "repair files: syntax repair, ruff safe fixes, LibCST codemods"),
+    "triage": ("ghbot.cli.triage", "explain why a CI log failed"),
+    "schema": ("ghbot.cli.schema", "print the JSON Schema of .github/hephaestus.yml"),
+}
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+def _usage() -> str:
+    width = max(map(len, VERBS))
+    rows = "\n".join(f"  {verb.ljust(width)}  {desc}" for verb, (_, desc) in VERBS.items())
+    return (
+        "usage: hephaestus VERB [options]\n\n"
+        f"verbs:\n{rows}\n\n"
+        "Run `hephaestus VERB --help` for a verb's options.\n"
+        "Exit codes: 0 ok, 1 findings at or above the fail level, 2 usage or input error, "
+        "3 internal error.\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] in {"-h", "--help", "help"}:
+        sys.stdout.write(_usage())
+        return EXIT_OK if args else EXIT_USAGE
+    if args[0] == "--version":
+        print(f"hephaestus {__version__}")
+        return EXIT_OK
+    verb, rest = args[0], args[1:]
+    if verb not in VERBS:
+        sys.stderr.write(f"hephaestus: unknown verb {verb!r}\n\n{_usage()}")
+        return EXIT_USAGE
+    module = importlib.import_module(VERBS[verb][0])
+    return int(module.main(rest))

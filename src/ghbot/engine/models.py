@@ -92,6 +92,14 @@ class Finding:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One file handed to the analysers: its path relative to the checked root, and its text."""
+
+    path: str
+    text: str
+
+
 class EditConflict(ValueError):
     """Two edits overlap, so applying both would garble the text."""
 

@@ -1,0 +1,54 @@
+"""The queue interface every backend implements (SQLite now, Redis later).
+
+Semantics a backend must keep:
+- `enqueue` is idempotent on the delivery id: the second time it returns False and stores nothing.
+- `claim` hands out the oldest ready job whose serial key has no job running under a live lease,
+  and leases it to `worker`; a lease lapses unless renewed by `heartbeat`.
+- `complete`, `retry`, `bury`, `release` and `heartbeat` act only if `worker` still holds the
+  lease (a worker that lost it must not overwrite its successor's work).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from ghbot.jobs.models import Job, JobSpec, QueueStats
+
+
+class JobQueue(Protocol):
+    async def enqueue(self, spec: JobSpec) -> bool:
+        """Store the job durably; False if this delivery id was already stored."""
+        ...
+
+    async def claim(self, worker: str, lease: float) -> Job | None: ...
+
+    async def heartbeat(self, job_id: int, worker: str, lease: float) -> bool: ...
+
+    async def complete(self, job_id: int, worker: str) -> None: ...
+
+    async def retry(
+        self, job_id: int, worker: str, delay: float, error: str, handlers: Sequence[str] | None
+    ) -> None:
+        """Back to pending after `delay` seconds, to re-run `handlers` only (None: all)."""
+        ...
+
+    async def bury(self, job_id: int, worker: str, error: str) -> None:
+        """Dead-letter: kept for inspection, never claimed again."""
+        ...
+
+    async def release(self, job_id: int, worker: str) -> None:
+        """Give a job back unfinished (shutdown): pending again, the attempt not counted."""
+        ...
+
+    async def recover_expired(self) -> int:
+        """Return jobs whose lease lapsed (their worker died) to pending; how many."""
+        ...
+
+    async def prune(self, older_than: float) -> int:
+        """Forget finished jobs older than this many seconds (dead ones are kept)."""
+        ...
+
+    async def stats(self) -> QueueStats: ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,180 @@
+"""Bounded in-process workers: claim, run with a renewed lease, then complete, retry or bury.
+
+Each worker is an asyncio task. A job's lease is renewed while it runs, so a worker process that
+dies (kill -9) lets its leases lapse and the jobs run again elsewhere or after a restart. On stop,
+workers claim nothing more; running jobs get a grace period, then are cancelled and handed back
+to the store unfinished (their attempt not counted).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import socket
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from ghbot import logs, metrics
+from ghbot.jobs.models import Job, JobOutcome
+from ghbot.jobs.queue import JobQueue
+
+log = logging.getLogger("ghbot.jobs")
+
+Runner = Callable[[Job], Awaitable[JobOutcome]]
+
+# Finished jobs are kept this long so a re-delivery (GitHub allows it for 3 days) is recognised.
+KEEP_DONE_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class PoolConfig:
+    concurrency: int = 4
+    lease: float = 30.0
+    max_attempts: int = 5
+    retry_base: float = 2.0
+    retry_max: float = 600.0
+    poll: float = 0.5  # how often an idle worker looks for jobs other processes enqueued
+
+
+def backoff(attempt: int, base: float, cap: float) -> float:
+    """Exponential with equal jitter: half fixed, half random, so retries spread out."""
+    delay = min(cap, base * 2 ** min(attempt - 1, 32))
+    return delay / 2 + random.uniform(0, delay / 2)  # noqa: S311 (not cryptographic)
+
+
+class WorkerPool:
+    def __init__(self, queue: JobQueue, run: Runner, config: PoolConfig) -> None:
+        self.queue = queue
+        self.run = run
+        self.config = config
+        self.name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._tasks: list[asyncio.Task[None]] = []
+        self._running: dict[asyncio.Task[None], Job] = {}
+
+    @property
+    def ready(self) -> bool:
+        return bool(self._tasks) and not self._stopping and all(not t.done() for t in self._tasks)
+
+    async def start(self) -> None:
+        recovered = await self.queue.recover_expired()
+        if recovered:
+            log.info("recovered %d jobs whose worker died", recovered)
+        for index in range(self.config.concurrency):
+            self._tasks.append(asyncio.create_task(self._work(index), name=f"worker-{index}"))
+        self._tasks.append(asyncio.create_task(self._housekeeping(), name="housekeeping"))
+
+    def wake(self) -> None:
+        """A job was just enqueued in this process: look now rather than at the next poll."""
+        self._wake.set()
+
+    async def stop(self, grace: float) -> None:
+        self._stopping = True
+        self._wake.set()
+        workers = [t for t in self._tasks if t.get_name() != "housekeeping"]
+        for task in self._tasks:
+            if task.get_name() == "housekeeping":
+                task.cancel()
+        _, late = await asyncio.wait(workers, timeout=grace) if workers else (set(), set())
+        for task in late:
+            task.cancel()  # `_execute` hands its job back to the store
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if late:
+            log.warning("shutdown: %d running jobs left in the store for later", len(late))
+
+    async def _work(self, index: int) -> None:
+        worker = f"{self.name}/{index}"
+        while not self._stopping:
+            try:
+                job = await self.queue.claim(worker, self.config.lease)
+            except Exception:
+                log.exception("claim failed; retrying")
+                job = None
+                await asyncio.sleep(self.config.poll)
+            if job is None:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.config.poll)
+                continue
+            # Another worker may be idle while this one runs: let it look too.
+            self._wake.set()
+            await self._execute(job)
+
+    async def _execute(self, job: Job) -> None:
+        spec = job.spec
+        with logs.delivery(spec.delivery_id):
+            heartbeat = asyncio.create_task(self._heartbeat(job))
+            started = time.perf_counter()
+            try:
+                if job.attempts > self.config.max_attempts:
+                    # Claimed again after its worker died mid-run each time: a poison job.
+                    outcome = JobOutcome(
+                        ok=False, error="its worker died while running it", retry=False
+                    )
+                else:
+                    outcome = await self.run(job)
+            except asyncio.CancelledError:
+                heartbeat.cancel()
+                await self.queue.release(job.id, job.worker)
+                log.warning("job %d handed back unfinished", job.id)
+                raise
+            except Exception as exc:  # the runner itself broke: treat as a failed attempt
+                log.exception("job %d runner failed", job.id)
+                outcome = JobOutcome(ok=False, error=f"{type(exc).__name__}: {exc}")
+            finally:
+                heartbeat.cancel()
+            seconds = time.perf_counter() - started
+            await self._settle(job, outcome, seconds)
+
+    async def _settle(self, job: Job, outcome: JobOutcome, seconds: float) -> None:
+        event = job.spec.event
+        fields = {"job": job.id, "event": event, "attempt": job.attempts}
+        try:
+            if outcome.ok:
+                await self.queue.complete(job.id, job.worker)
+                metrics.job_finished(event, "ok", seconds)
+                log.info("job done", extra={"fields": {**fields, "seconds": round(seconds, 4)}})
+            elif outcome.retry and job.attempts < self.config.max_attempts:
+                delay = backoff(job.attempts, self.config.retry_base, self.config.retry_max)
+                handlers = outcome.failed_handlers or job.handlers
+                await self.queue.retry(job.id, job.worker, delay, outcome.error or "", handlers)
+                metrics.job_finished(event, "retry", seconds)
+                log.warning(
+                    "job failed; retrying",
+                    extra={"fields": {**fields, "delay": round(delay, 2), "error": outcome.error}},
+                )
+            else:
+                await self.queue.bury(job.id, job.worker, outcome.error or "")
+                metrics.job_finished(event, "dead", seconds)
+                metrics.dead_lettered(event)
+                log.error("job dead-lettered", extra={"fields": {**fields, "error": outcome.error}})
+        except Exception:
+            # The store is unreachable: the lease lapses and the job runs again; nothing is lost.
+            log.exception("could not record the outcome of job %d", job.id)
+
+    async def _heartbeat(self, job: Job) -> None:
+        while True:
+            await asyncio.sleep(self.config.lease / 3)
+            try:
+                if not await self.queue.heartbeat(job.id, job.worker, self.config.lease):
+                    log.warning("job %d: lease lost", job.id)
+                    return
+            except Exception:
+                log.exception("job %d: heartbeat failed", job.id)
+
+    async def _housekeeping(self) -> None:
+        while True:
+            await asyncio.sleep(max(self.config.lease / 2, 0.2))
+            try:
+                if recovered := await self.queue.recover_expired():
+                    log.info("recovered %d jobs whose lease lapsed", recovered)
+                    self._wake.set()
+                await self.queue.prune(KEEP_DONE_SECONDS)
+            except Exception:
+                log.exception("housekeeping failed")

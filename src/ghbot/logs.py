@@ -1,0 +1,101 @@
+"""Structured logs: one JSON object per line, carrying the delivery id, never a secret.
+
+The delivery id travels in a contextvar, so every line logged while a delivery is handled (in the
+request or in the job's task) carries it without passing it around. Secrets reach logs only by
+mistake; as a second line of defence, the formatter masks registered secret values and anything
+shaped like a GitHub token, a JWT or a PEM private key.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+from collections.abc import Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TextIO
+
+delivery_id: ContextVar[str | None] = ContextVar("delivery_id", default=None)
+
+MASK = "***"
+# Bounded quantifiers only: log lines can carry hostile text.
+_TOKEN_SHAPES = re.compile(
+    r"\bgh[pousr]_[A-Za-z0-9]{20,255}"
+    r"|\bgithub_pat_[A-Za-z0-9_]{20,255}"
+    r"|\beyJ[A-Za-z0-9_-]{4,4096}\.[A-Za-z0-9_-]{4,4096}\.[A-Za-z0-9_-]{0,4096}"
+    r"|-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----[\s\S]{0,20000}?-----END [A-Z ]{0,40}PRIVATE KEY-----"
+    r"|(?i:\b(?:bearer|token)\s+)[A-Za-z0-9._~+/=-]{8,4096}"
+)
+_secrets: set[str] = set()
+
+
+def register_secret(value: str) -> None:
+    """Mask this exact value in every later log line (short values would mask too much)."""
+    if len(value) >= 6:
+        _secrets.add(value)
+
+
+def redact(text: str) -> str:
+    for secret in _secrets:
+        if secret in text:
+            text = text.replace(secret, MASK)
+    return _TOKEN_SHAPES.sub(MASK, text)
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "ts": round(record.created, 3),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        current = delivery_id.get()
+        if current is not None:
+            line["delivery_id"] = current
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, Mapping):
+            for key, value in fields.items():
+                line.setdefault(str(key), value)
+        if record.exc_info:
+            line["exc"] = self.formatException(record.exc_info)
+        return redact(json.dumps(line, default=str, ensure_ascii=False))
+
+
+class BoundLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """A logger that adds fixed fields (handler, repo...) to each line; call-site fields win."""
+
+    def process(self, msg: Any, kwargs: MutableMapping[str, Any]) -> tuple[Any, Any]:
+        extra = dict(kwargs.get("extra") or {})
+        extra["fields"] = {**(self.extra or {}), **extra.get("fields", {})}
+        kwargs["extra"] = extra
+        return msg, kwargs
+
+
+def bind(logger: logging.Logger | str, **fields: Any) -> BoundLogger:
+    base = logging.getLogger(logger) if isinstance(logger, str) else logger
+    return BoundLogger(base, fields)
+
+
+@contextmanager
+def delivery(value: str | None) -> Iterator[None]:
+    token = delivery_id.set(value)
+    try:
+        yield
+    finally:
+        delivery_id.reset(token)
+
+
+def configure(level: str = "INFO", stream: TextIO | None = None) -> None:
+    """Route every `ghbot` and `aiohttp` logger through one JSON handler."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # aiohttp's access log repeats what the webhook handler logs with more context.
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    logging.Formatter.converter = time.gmtime

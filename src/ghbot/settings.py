@@ -1,0 +1,187 @@
+"""Process settings: one validated model, read once from the environment and command-line flags.
+
+Every field is both an environment variable (`HEPHAESTUS_<NAME>`) and a flag (`--name`); a flag wins
+over the environment. Secrets are `SecretStr`, so a repr or a log line never shows them. The server
+fails closed: `require()` names each missing setting by its variable and flag.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+ENV_PREFIX = "HEPHAESTUS_"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; the message names it and says how to set it."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    app_id: int | None = Field(None, gt=0, description="the GitHub App's numeric id")
+    private_key: SecretStr | None = Field(
+        None, description="the App's private key, PEM text (or use --private-key-path)"
+    )
+    private_key_path: Path | None = Field(
+        None, description="a file holding the App's private key (PEM)"
+    )
+    webhook_secret: SecretStr | None = Field(
+        None, description="the secret GitHub signs webhook deliveries with (required by serve)"
+    )
+    app_slug: str = Field(
+        "hephaestus",
+        min_length=1,
+        max_length=100,
+        description="the App's slug; events sent by '<slug>[bot]' are ignored",
+    )
+    github_api_url: str = Field(
+        "https://api.github.com",
+        description="REST API base URL (GitHub Enterprise or a test double)",
+    )
+    data_dir: Path = Field(
+        Path(".hephaestus"), description="directory of the SQLite job store (jobs.sqlite3)"
+    )
+    host: str = Field("0.0.0.0", description="address the server listens on")  # noqa: S104
+    port: int = Field(3000, ge=0, le=65535, description="port the server listens on (0: any)")
+    workers: int = Field(4, ge=0, le=256, description="concurrent job workers in this process")
+    job_timeout: float = Field(
+        300.0, gt=0, description="seconds one handler may run before it is cancelled"
+    )
+    max_attempts: int = Field(
+        5, ge=1, le=100, description="attempts per job before it is dead-lettered"
+    )
+    retry_base: float = Field(
+        2.0, gt=0, description="first retry delay in seconds (doubles each attempt, with jitter)"
+    )
+    retry_max: float = Field(600.0, gt=0, description="longest retry delay in seconds")
+    lease_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="a claimed job's lease; a crashed worker's jobs run again after it lapses",
+    )
+    shutdown_grace: float = Field(
+        25.0, ge=0, description="seconds running jobs get to finish on SIGTERM"
+    )
+    handlers: str = Field(
+        "ghbot.handlers", description="module whose HANDLERS list is the handler registry"
+    )
+    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return level
+
+    @field_validator("github_api_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// or http://")
+        return value.rstrip("/")
+
+    @property
+    def store_path(self) -> Path:
+        return self.data_dir / "jobs.sqlite3"
+
+    def private_key_pem(self) -> str:
+        """The PEM text, read from the path if that is how it was given."""
+        if self.private_key is not None:
+            return self.private_key.get_secret_value()
+        if self.private_key_path is None:
+            raise SettingsError(_missing("private_key"))
+        try:
+            return self.private_key_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(
+                f"cannot read {ENV_PREFIX}PRIVATE_KEY_PATH ({self.private_key_path}): "
+                f"{exc.__class__.__name__}"
+            ) from None
+
+    def require(self, *names: str) -> None:
+        """Fail closed: raise naming every required setting that is not set or not usable."""
+        problems = []
+        for name in names:
+            if name == "private_key":
+                if self.private_key is None and self.private_key_path is None:
+                    problems.append(_missing(name))
+                    continue
+                pem = self.private_key_pem()
+                if "-----BEGIN" not in pem or "PRIVATE KEY-----" not in pem:
+                    problems.append(
+                        f"{ENV_PREFIX}PRIVATE_KEY does not hold a PEM private key "
+                        "(expected '-----BEGIN ... PRIVATE KEY-----')"
+                    )
+            elif name == "webhook_secret":
+                if self.webhook_secret is None or not self.webhook_secret.get_secret_value():
+                    problems.append(_missing(name))
+            elif getattr(self, name) is None:
+                problems.append(_missing(name))
+        if problems:
+            raise SettingsError("; ".join(problems))
+
+
+def env_name(field: str) -> str:
+    return ENV_PREFIX + field.upper()
+
+
+def flag_name(field: str) -> str:
+    return "--" + field.replace("_", "-")
+
+
+def _missing(field: str) -> str:
+    extra = " (or HEPHAESTUS_PRIVATE_KEY_PATH)" if field == "private_key" else ""
+    return f"missing setting {env_name(field)}{extra}: set it or pass {flag_name(field)}"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """One flag per setting; the help names the environment variable and the default."""
+    group = parser.add_argument_group("settings (flag, or environment variable)")
+    for name, info in Settings.model_fields.items():
+        default = "" if info.default is None else f"; default {info.default}"
+        group.add_argument(
+            flag_name(name),
+            dest=name,
+            default=None,
+            metavar=name.split("_")[-1].upper(),
+            help=f"{info.description} [env {env_name(name)}{default}]",
+        )
+
+
+def load(flags: argparse.Namespace | Mapping[str, Any], env: Mapping[str, str]) -> Settings:
+    """Build the settings from the environment, overridden by flags that were given."""
+    given = vars(flags) if isinstance(flags, argparse.Namespace) else dict(flags)
+    values: dict[str, Any] = {}
+    for name in Settings.model_fields:
+        flag_value = given.get(name)
+        if flag_value is not None:
+            values[name] = flag_value
+        elif env.get(env_name(name)):
+            values[name] = env[env_name(name)]
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise SettingsError(_explain(exc)) from None
+
+
+def _explain(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors(include_input=False, include_url=False):
+        field = str(error["loc"][0]) if error["loc"] else "?"
+        parts.append(f"invalid {env_name(field)} ({flag_name(field)}): {error['msg']}")
+    return "; ".join(parts)
+
+
+def parse(argv: Sequence[str], env: Mapping[str, str], prog: str, description: str) -> Settings:
+    """Parse a verb's flags into settings; usage errors exit 2 through argparse."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    add_arguments(parser)
+    return load(parser.parse_args(list(argv)), env)

@@ -6,7 +6,7 @@ request so tests assert on what the client really sent.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -26,7 +26,7 @@ class Seen:
     method: str
     path: str
     query: str
-    headers: dict[str, str]
+    headers: Mapping[str, str]
     body: bytes
 
 
@@ -72,7 +72,7 @@ async def fake_github():
                     request.method,
                     request.path,
                     request.query_string,
-                    dict(request.headers),
+                    request.headers.copy(),
                     await request.read(),
                 )
             )
@@ -103,7 +103,7 @@ async def session():
 FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05, max_total_wait=2.0)
 
 
-def make_client(
+def _make_client(
     session: aiohttp.ClientSession,
     base_url: str,
     *,
@@ -118,3 +118,9 @@ def make_client(
         policy=policy,
         on_response=calls.append if calls is not None else None,
     )
+
+
+@pytest.fixture
+def make_client():
+    """Build a client on a static token with a fast retry policy."""
+    return _make_client

@@ -53,6 +53,8 @@ class InstallationToken:
 class TokenProvider(Protocol):
     """What a client needs: a current token, and a way to drop one GitHub rejected."""
 
+    refreshable: bool  # whether a token dropped after a 401 can be replaced by a fresh one
+
     async def token(self) -> str: ...
 
     def invalidate(self) -> None: ...
@@ -63,6 +65,7 @@ class StaticToken:
     """Action mode: the runner's GITHUB_TOKEN (or a PAT), valid for the whole job."""
 
     value: str = field(repr=False)
+    refreshable: bool = field(default=False, init=False)
 
     async def token(self) -> str:
         return self.value
@@ -127,6 +130,7 @@ class InstallationTokenCache:
 class InstallationTokenProvider:
     cache: InstallationTokenCache
     installation_id: int
+    refreshable: bool = field(default=True, init=False)
 
     async def token(self) -> str:
         return await self.cache.token(self.installation_id)

@@ -252,7 +252,7 @@ class _Transport(gidgethub.aiohttp.GitHubAPI):
                     method,
                     url,
                     headers=request_headers,
-                    data=body,
+                    data=body or None,
                     allow_redirects=allow_redirects,
                     timeout=aiohttp.ClientTimeout(total=policy.timeout),
                 ) as resp:
@@ -283,7 +283,7 @@ class _Transport(gidgethub.aiohttp.GitHubAPI):
                         ratelimit_resource=resp_headers.get("x-ratelimit-resource"),
                     )
                 )
-            if status == 401 and own_auth and not refreshed:
+            if status == 401 and own_auth and not refreshed and self.tokens.refreshable:
                 # A token revoked or expired early: mint a fresh one, once.
                 assert self.tokens is not None
                 self.tokens.invalidate()

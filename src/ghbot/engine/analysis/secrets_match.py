@@ -17,7 +17,10 @@ from ghbot.engine.analysis.secrets_rules import Allowlist, SecretRule
 
 _BASE64_LINE = re.compile(r"[A-Za-z0-9+/=]{16,}")
 # A value that only names something (`YOUR_API_KEY`, `settings.token`) rather than holding it.
-_IDENTIFIER_ONLY = re.compile(r"[A-Za-z]+(?:[._-][A-Za-z]+)*")
+_IDENTIFIER_ONLY = re.compile(r"[A-Za-z]+[0-9]{0,3}(?:[._-][A-Za-z]+[0-9]{0,3})*")
+# A file path or URL (`admin/password_form.html`, `https://example.com/token`).
+_PATH_OR_URL = re.compile(r"[a-z][a-z0-9+.-]{1,20}://\S*|[\w.-]*/[\w./-]*\.[A-Za-z]{1,5}")
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +45,16 @@ def is_placeholder(secret: str, placeholder_words: tuple[str, ...]) -> bool:
         return True
     if len(set(lower)) <= 3:  # xxxx, ****, 0000, abab
         return True
+    if _PATH_OR_URL.fullmatch(secret) or _has_sequence(lower):
+        return True
     return _IDENTIFIER_ONLY.fullmatch(secret) is not None and (
         secret.isupper() or secret.islower() or not secret.isalpha()
     )
+
+
+def _has_sequence(lower: str, length: int = 6) -> bool:
+    """A run like `bcdefg` or `123456`: typed by a person, vanishingly rare in a random key."""
+    return any(_ALPHABET[i : i + length] in lower for i in range(len(_ALPHABET) - length + 1))
 
 
 def mask(secret: str, keep_prefix: int = 0, *, show_tail: bool) -> str:

@@ -1,0 +1,137 @@
+"""Secret-detection false positives on a large real codebase (Django 5.2 sdist from PyPI).
+
+Scans every text file of the tree with `scan_secrets` and with `detect-secrets scan --all-files`
+(installed into its own venv under bench/.cache), and prints the finding counts by rule side by
+side, then each of our findings (masked) so every one can be judged.
+
+    python bench/secrets_fp/run.py [--skip-reference]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import subprocess
+import sys
+import tarfile
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / "bench" / ".cache"
+SPEC = "django==5.2.*"
+
+
+def django_tree() -> Path:
+    download = CACHE / "dl"
+    sdists = sorted(download.glob("django-5.2*.tar.gz")) if download.exists() else []
+    if not sdists:
+        download.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                SPEC,
+                "-d",
+                str(download),
+            ],
+            check=True,
+        )
+        sdists = sorted(download.glob("django-5.2*.tar.gz"))
+    sdist = sdists[-1]
+    tree = CACHE / sdist.name.removesuffix(".tar.gz")
+    if not tree.exists():
+        with tarfile.open(sdist) as archive:
+            archive.extractall(CACHE, filter="data")
+    return tree
+
+
+def detect_secrets_bin() -> Path:
+    env = CACHE / "ds-venv"
+    binary = env / "bin" / "detect-secrets"
+    if not binary.exists():
+        venv.create(env, with_pip=True)
+        subprocess.run([str(env / "bin" / "pip"), "install", "-q", "detect-secrets"], check=True)
+    return binary
+
+
+def run_ours(tree: Path) -> tuple[list, float, int]:
+    sys.path.insert(0, str(ROOT / "src"))
+    from ghbot.engine.analysis.secrets import load_secret_rules, scan_secrets
+    from ghbot.engine.models import SourceFile
+
+    rules = load_secret_rules()
+    findings = []
+    scanned = 0
+    started = time.perf_counter()
+    for path in sorted(tree.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if b"\0" in data[:8192]:
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        scanned += 1
+        findings += scan_secrets(SourceFile(path.relative_to(tree).as_posix(), text), rules)
+    return findings, time.perf_counter() - started, scanned
+
+
+def run_reference(tree: Path) -> tuple[collections.Counter, float]:
+    binary = detect_secrets_bin()
+    started = time.perf_counter()
+    result = subprocess.run(
+        [str(binary), "scan", "--all-files", "."],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    elapsed = time.perf_counter() - started
+    counts: collections.Counter = collections.Counter()
+    for entries in json.loads(result.stdout)["results"].values():
+        for entry in entries:
+            counts[entry["type"]] += 1
+    return counts, elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-reference", action="store_true", help="do not run detect-secrets")
+    args = parser.parse_args()
+    tree = django_tree()
+    findings, ours_time, scanned = run_ours(tree)
+    ours = collections.Counter(finding.rule for finding in findings)
+    print(f"tree: {tree.name} ({scanned} text files)")
+    print(f"hephaestus scan_secrets: {sum(ours.values())} findings in {ours_time:.1f} s")
+    for rule, count in ours.most_common():
+        print(f"  {count:6d}  {rule}")
+    if not args.skip_reference:
+        reference, ref_time = run_reference(tree)
+        total = sum(reference.values())
+        print(f"detect-secrets --all-files: {total} findings in {ref_time:.1f} s")
+        for kind, count in reference.most_common():
+            print(f"  {count:6d}  {kind}")
+        ratio = sum(ours.values()) / total if total else float("nan")
+        print(
+            f"findings ratio (ours / detect-secrets): {ratio:.3f}; "
+            f"time ratio: {ours_time / ref_time:.3f}"
+        )
+    print("our findings:")
+    for finding in findings:
+        print(f"  {finding.path}:{finding.line}:{finding.column} {finding.rule} {finding.message}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,70 @@
+"""HEP104 bare-except."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import CodePosition, CodeRange, PositionProvider
+
+from ghbot.engine.fixes.codemods.base import Change, Codemod, Site
+
+
+class _ReRaises(cst.CSTVisitor):
+    """Finds a bare `raise` in a handler's own body (not in nested functions or classes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        if node.exc is None:
+            self.found = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+
+class BareExcept(Codemod):
+    """`except:` -> `except Exception:` (or `except BaseException:` when the handler re-raises).
+
+    A bare `except:` also catches KeyboardInterrupt and SystemExit, so Ctrl-C and `sys.exit()` get
+    swallowed. Narrowing to Exception changes exactly that, which the author may rely on, so it is
+    a suggestion. A handler that re-raises (cleanup, then `raise`) keeps its behaviour with
+    `except BaseException:`, which only says explicitly what it catches: that rewrite is safe.
+    """
+
+    id = "HEP104"
+    name = "bare-except"
+    applicability = "unsafe"
+    patterns = ("except:", "except :")
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.type is not None:
+            return
+        reraises = _ReRaises()
+        node.body.visit(reraises)
+        caught = "BaseException" if reraises.found else "Exception"
+        start = self.get_metadata(PositionProvider, node).start
+        span = CodeRange(start, CodePosition(start.line, start.column + len("except")))
+
+        def rebuild(handler: cst.CSTNode) -> cst.CSTNode:
+            assert isinstance(handler, cst.ExceptHandler)
+            return handler.with_changes(
+                type=cst.Name(caught), whitespace_after_except=cst.SimpleWhitespace(" ")
+            )
+
+        self.sites.append(
+            Site(
+                node=node,
+                message="Bare `except:` also catches KeyboardInterrupt and SystemExit",
+                description=f"Catch `{caught}`",
+                changes=(Change(node, rebuild),),
+                applicability="safe" if reraises.found else "unsafe",
+                span=span,
+            )
+        )

@@ -1,0 +1,196 @@
+"""What every codemod shares: the Site it reports, the way sites are applied, and name lookup.
+
+A codemod is a LibCST visitor that only *finds* sites; each site carries the node rewrites that
+fix it. The same sites serve two callers: the review (one finding per site, with the minimal edit
+for a suggestion block) and `hephaestus fix` (several sites applied to one module). Rewrites are
+functions of the node as rebuilt so far, so a fix inside another fix's node composes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.metadata import (
+    CodeRange,
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
+
+from ghbot.engine.models import Applicability, Severity
+
+Rebuild = Callable[[cst.CSTNode], cst.CSTNode | cst.FlattenSentinel[cst.CSTNode]]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Replace `node` (a node of the parsed module) with `rebuild(node as rebuilt so far)`."""
+
+    node: cst.CSTNode
+    rebuild: Rebuild
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    """An import the fix needs: `import module`, or `from module import name` when named."""
+
+    module: str
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """One place a codemod fixes; `node` is what the finding points at."""
+
+    node: cst.CSTNode
+    message: str
+    description: str  # what the fix does, imperative: "Use `yaml.safe_load`"
+    changes: tuple[Change, ...]
+    imports: tuple[Import, ...] = ()
+    unused: tuple[Import, ...] = ()  # imports to remove if the fix leaves them unused
+    applicability: Applicability | None = None  # None: the codemod's own
+    span: CodeRange | None = None  # the finding's range when not the whole node
+
+
+class Codemod(cst.CSTVisitor):
+    """Base class: subclasses set the class attributes and append to `self.sites` while visiting.
+
+    `patterns` are plain substrings: a file that holds none of them cannot have a site, so it is
+    never parsed by LibCST (which costs about 14 times `ast.parse`).
+    """
+
+    METADATA_DEPENDENCIES = (
+        PositionProvider,
+        QualifiedNameProvider,
+        ParentNodeProvider,
+        ScopeProvider,
+    )
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    applicability: ClassVar[Applicability]
+    patterns: ClassVar[tuple[str, ...]]
+    severity: ClassVar[Severity] = Severity.WARNING
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sites: list[Site] = []
+
+    @classmethod
+    def prefilter(cls, text: str) -> bool:
+        return any(pattern in text for pattern in cls.patterns)
+
+    @classmethod
+    def find(cls, wrapper: MetadataWrapper) -> list[Site]:
+        visitor = cls()
+        wrapper.visit(visitor)
+        return visitor.sites
+
+    def qualified(self, node: cst.CSTNode) -> set[str]:
+        """Fully qualified names `node` may refer to, through imports and aliases."""
+        names = self.get_metadata(QualifiedNameProvider, node, set())
+        return {name.name for name in names}
+
+    def binds_elsewhere(self, node: cst.CSTNode, name: str, meaning: str) -> bool:
+        """True when `name`, seen from `node`'s scope, is bound to something but `meaning`."""
+        scope = self.get_metadata(ScopeProvider, node, None)
+        if scope is None or name not in scope:
+            return False
+        return {q.name for q in scope.get_qualified_names_for(name)} != {meaning}
+
+
+class _Replacer(cst.CSTTransformer):
+    def __init__(self, changes: list[Change]) -> None:
+        super().__init__()
+        self._rebuilds: dict[int, list[Rebuild]] = {}
+        for change in changes:
+            self._rebuilds.setdefault(id(change.node), []).append(change.rebuild)
+
+    def on_leave(self, original_node, updated_node):  # type: ignore[no-untyped-def]
+        result = updated_node
+        for rebuild in self._rebuilds.get(id(original_node), ()):
+            result = rebuild(result)
+        return result
+
+
+def apply_sites(module: cst.Module, sites: list[Site]) -> str:
+    """The module's code with every site's changes and imports applied."""
+    changed = module.visit(_Replacer([change for site in sites for change in site.changes]))
+    imports = {imp for site in sites for imp in site.imports}
+    if imports:
+        context = CodemodContext()
+        for imp in sorted(imports, key=lambda i: (i.module, i.name or "")):
+            AddImportsVisitor.add_needed_import(context, imp.module, imp.name)
+        changed = AddImportsVisitor(context).transform_module(changed)
+    unused = {imp for site in sites for imp in site.unused}
+    if unused:
+        context = CodemodContext()
+        for imp in sorted(unused, key=lambda i: (i.module, i.name or "")):
+            RemoveImportsVisitor.remove_unused_import(context, imp.module, imp.name)
+        changed = RemoveImportsVisitor(context).transform_module(changed)
+    return changed.code
+
+
+def add_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst.Call:
+    """`call` with `keyword=value` appended, keeping a trailing comma and multi-line layout."""
+    new_arg = cst.Arg(
+        value=value,
+        keyword=cst.Name(keyword),
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
+    )
+    args = list(call.args)
+    if not args:
+        return call.with_changes(args=[new_arg])
+    last = args[-1]
+    if isinstance(last.comma, cst.Comma):  # trailing comma: the new argument inherits it
+        before_args = call.whitespace_before_args
+        spacing = (
+            before_args
+            if isinstance(before_args, cst.ParenthesizedWhitespace)
+            else cst.SimpleWhitespace(" ")
+        )
+        args[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=spacing))
+        new_arg = new_arg.with_changes(comma=last.comma)
+    else:
+        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    return call.with_changes(args=[*args, new_arg])
+
+
+def remove_arg(call: cst.Call, index: int) -> cst.Call:
+    """`call` without its argument at `index`; the argument before it takes over its comma."""
+    args = list(call.args)
+    removed = args.pop(index)
+    if index == len(args) and args:  # removed the last one: keep the call's trailing style
+        args[-1] = args[-1].with_changes(comma=removed.comma)
+    return call.with_changes(args=args)
+
+
+def keyword_arg(call: cst.Call, keyword: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg
+    return None
+
+
+def has_star_args(call: cst.Call) -> bool:
+    return any(arg.star for arg in call.args)
+
+
+def positional(call: cst.Call) -> list[cst.Arg]:
+    return [arg for arg in call.args if arg.keyword is None and not arg.star]
+
+
+def renamed(func: cst.BaseExpression, name: str) -> cst.BaseExpression:
+    """`mod.old` -> `mod.name`; a bare `old` -> `name` (the caller adds the import)."""
+    if isinstance(func, cst.Attribute):
+        return func.with_changes(attr=cst.Name(name))
+    return cst.Name(name)

@@ -1,0 +1,86 @@
+"""HEP102 none-comparison."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider
+
+from ghbot.engine.fixes.codemods.base import Change, Codemod, Site
+
+# Where a comparison's result is only tested for truth: `__eq__` returning something that is not
+# a bool (a SQL expression, an array) would make no sense here, so `is` means the same thing.
+_TRUTH_CONTEXTS = (cst.If, cst.While, cst.Assert, cst.IfExp, cst.CompIf)
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+class NoneComparison(Codemod):
+    """`x == None` / `x != None` -> `x is None` / `x is not None`.
+
+    None is a singleton, and `==` calls the left operand's `__eq__`, which may say anything. Safe
+    where the result is only tested for truth (`if`, `while`, `assert`, `and`/`or`/`not` there);
+    elsewhere, e.g. `query.filter(Model.field == None)` in SQLAlchemy, `__eq__` is overloaded on
+    purpose, so the rewrite is offered as a suggestion only.
+    """
+
+    id = "HEP102"
+    name = "none-comparison"
+    applicability = "safe"
+    patterns = ("None",)
+    _SHAPE = re.compile(r"[=!]=\s*None|None\s*[=!]=")  # linear: no nested repetition
+
+    @classmethod
+    def prefilter(cls, text: str) -> bool:
+        return cls._SHAPE.search(text) is not None
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        left = node.left
+        for target in node.comparisons:
+            operator = target.operator
+            if isinstance(operator, cst.Equal | cst.NotEqual) and (
+                _is_none(left) or _is_none(target.comparator)
+            ):
+                self._report(node, operator)
+            left = target.comparator
+
+    def _report(self, node: cst.Comparison, operator: cst.Equal | cst.NotEqual) -> None:
+        negated = isinstance(operator, cst.NotEqual)
+        word = "is not" if negated else "is"
+
+        def rebuild(op: cst.CSTNode) -> cst.CSTNode:
+            assert isinstance(op, cst.Equal | cst.NotEqual)
+            if negated:
+                return cst.IsNot(
+                    whitespace_before=op.whitespace_before, whitespace_after=op.whitespace_after
+                )
+            return cst.Is(
+                whitespace_before=op.whitespace_before, whitespace_after=op.whitespace_after
+            )
+
+        self.sites.append(
+            Site(
+                node=node,
+                message=f"Comparison to None with `{'!=' if negated else '=='}`",
+                description=f"Use `{word}`",
+                changes=(Change(operator, rebuild),),
+                applicability="safe" if self._truth_tested(node) else "unsafe",
+            )
+        )
+
+    def _truth_tested(self, node: cst.CSTNode) -> bool:
+        child = node
+        for _ in range(64):  # bounded walk up through and/or/not
+            parent = self.get_metadata(ParentNodeProvider, child, None)
+            if isinstance(parent, cst.BooleanOperation) or (
+                isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not)
+            ):
+                child = parent
+                continue
+            if isinstance(parent, cst.IfExp):
+                return parent.test is child
+            return isinstance(parent, _TRUTH_CONTEXTS) and getattr(parent, "test", None) is child
+        return False

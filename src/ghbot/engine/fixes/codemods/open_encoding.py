@@ -1,0 +1,59 @@
+"""HEP105 open-without-encoding."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ghbot.engine.fixes.codemods.base import (
+    Change,
+    Codemod,
+    Site,
+    add_keyword,
+    has_star_args,
+    keyword_arg,
+    positional,
+)
+
+_OPENERS = {"builtins.open", "io.open"}
+
+
+class OpenWithoutEncoding(Codemod):
+    """`open()` in text mode without `encoding=` -> `encoding="utf-8"` added.
+
+    Without it the locale's encoding is used: UTF-8 on most Linux and macOS machines, cp1252 on
+    many Windows ones, so the same file reads differently per machine (PEP 597). Pinning UTF-8 is
+    what the author nearly always means, but a script reading files written in the platform's
+    encoding would change behaviour, so this is a suggestion only.
+    """
+
+    id = "HEP105"
+    name = "open-without-encoding"
+    applicability = "unsafe"
+    patterns = ("open(",)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not self.qualified(node.func) & _OPENERS:
+            return
+        args = positional(node)
+        if not args or len(args) >= 4 or has_star_args(node) or keyword_arg(node, "encoding"):
+            return
+        mode_arg = keyword_arg(node, "mode") or (args[1] if len(args) >= 2 else None)
+        if mode_arg is not None:
+            mode = mode_arg.value
+            if not isinstance(mode, cst.SimpleString):
+                return  # a computed mode may be binary
+            if "b" in mode.evaluated_value:
+                return
+        self.sites.append(
+            Site(
+                node=node,
+                message="`open()` in text mode without an encoding uses the locale's encoding",
+                description='Add `encoding="utf-8"`',
+                changes=(
+                    Change(
+                        node,
+                        lambda call: add_keyword(call, "encoding", cst.SimpleString('"utf-8"')),
+                    ),
+                ),
+            )
+        )

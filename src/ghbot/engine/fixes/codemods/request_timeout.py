@@ -1,0 +1,61 @@
+"""HEP106 request-without-timeout."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ghbot.engine.fixes.codemods.base import (
+    Change,
+    Codemod,
+    Site,
+    add_keyword,
+    has_star_args,
+    keyword_arg,
+)
+
+DEFAULT_TIMEOUT_SECONDS = 30
+_VERBS = ("get", "options", "head", "post", "put", "patch", "delete", "request")
+_REQUESTS = {f"requests.{verb}" for verb in _VERBS} | {f"requests.api.{verb}" for verb in _VERBS}
+_HTTPX = {f"httpx.{verb}" for verb in (*_VERBS, "stream")} | {"httpx.Client", "httpx.AsyncClient"}
+
+
+class RequestWithoutTimeout(Codemod):
+    """`requests.*` calls without `timeout=`, `httpx.*` with `timeout=None` -> a 30 s timeout.
+
+    requests waits forever by default, so one stalled server hangs the program. httpx has a 5 s
+    default, which `timeout=None` switches off. Any timeout can cut short a slow but legitimate
+    transfer, so the fix is a suggestion: the author should pick the number.
+    """
+
+    id = "HEP106"
+    name = "request-without-timeout"
+    applicability = "unsafe"
+    patterns = ("requests", "httpx")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        names = self.qualified(node.func)
+        timeout = keyword_arg(node, "timeout")
+        value = cst.Integer(str(DEFAULT_TIMEOUT_SECONDS))
+        if names & _REQUESTS and timeout is None and not has_star_args(node):
+            self.sites.append(
+                Site(
+                    node=node,
+                    message="`requests` call without a timeout can hang forever",
+                    description=f"Add `timeout={DEFAULT_TIMEOUT_SECONDS}`",
+                    changes=(Change(node, lambda call: add_keyword(call, "timeout", value)),),
+                )
+            )
+        elif (
+            names & _HTTPX
+            and timeout is not None
+            and isinstance(timeout.value, cst.Name)
+            and timeout.value.value == "None"
+        ):
+            self.sites.append(
+                Site(
+                    node=node,
+                    message="`httpx` call with `timeout=None` can hang forever",
+                    description=f"Use `timeout={DEFAULT_TIMEOUT_SECONDS}`",
+                    changes=(Change(timeout.value, lambda _: value),),
+                )
+            )

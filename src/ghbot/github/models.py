@@ -175,6 +175,7 @@ class CheckRun:
     app_id: int
     html_url: str
     summary: str
+    annotations_count: int
 
     @classmethod
     def from_api(cls, d: Json) -> CheckRun:
@@ -189,6 +190,7 @@ class CheckRun:
             app_id=_int((d.get("app") or {}).get("id")),
             html_url=str(d.get("html_url") or ""),
             summary=str(output.get("summary") or ""),
+            annotations_count=_int(output.get("annotations_count")),
         )
 
 

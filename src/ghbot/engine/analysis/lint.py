@@ -1,0 +1,283 @@
+"""Lint and security findings from ruff, the binary shipped in ruff's PyPI wheel.
+
+Ruff reads the files as data (it never imports or runs them) in one process for the whole run,
+started before the Python analysers so the two overlap.
+
+Rule selection. Ruff finds the repository's own configuration by itself (`pyproject.toml`
+`[tool.ruff]`, `ruff.toml`, `.ruff.toml`, also in subdirectories). On top of it we always add
+the security rules, `--extend-select S`. A command-line `--extend-select` would also revive rules
+the repository's config ignores, so the root config's `ignore`/`extend-ignore` lists are passed
+again as `--extend-ignore`: what a repository switched off stays off (to drop the security rules,
+put "S" in its ignore list). With no configuration this is ruff's own default rule set plus S.
+A configuration ruff cannot load is reported and replaced by those defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ruff.__main__ import find_ruff_bin
+
+from ghbot.engine.models import Finding, Fix, Severity, TextEdit
+
+SECURITY_SELECT = ("S",)
+CONFIG_NAMES = (".ruff.toml", "ruff.toml", "pyproject.toml")  # ruff's own precedence
+PYTHON_SUFFIXES = (".py", ".pyi")
+_ARGV_BUDGET = 100_000  # characters of paths per ruff process, well under ARG_MAX
+_SNIPPET_MAX = 400
+
+# Ruff calls every diagnostic "error"; ours says how much it matters. Longest prefix wins.
+_SEVERITY_BY_PREFIX: dict[str, Severity] = {
+    "E9": Severity.ERROR,  # file cannot be read or parsed
+    "F": Severity.ERROR,  # pyflakes: undefined names, bad format strings, ...
+    "F401": Severity.WARNING,  # unused import
+    "F403": Severity.WARNING,
+    "F405": Severity.WARNING,
+    "F541": Severity.WARNING,  # f-string without placeholders
+    "F811": Severity.WARNING,
+    "F841": Severity.WARNING,  # unused local variable
+    "S": Severity.WARNING,  # bandit: possible issue, needs a look
+    "S102": Severity.ERROR,  # exec
+    "S307": Severity.ERROR,  # eval
+    "S301": Severity.ERROR,  # pickle
+    "S506": Severity.ERROR,  # yaml.load
+    "S602": Severity.ERROR,  # subprocess with shell=True
+    "S605": Severity.ERROR,  # os.system-like with a shell
+    "S608": Severity.ERROR,  # SQL built from strings
+    "E": Severity.WARNING,
+    "W": Severity.WARNING,
+    "B": Severity.WARNING,
+    "I": Severity.NOTE,
+    "UP": Severity.NOTE,
+    "D": Severity.NOTE,
+    "Q": Severity.NOTE,
+    "COM": Severity.NOTE,
+}
+
+
+def ruff_severity(code: str) -> Severity:
+    letters = code.rstrip("0123456789")  # "S602" -> "S": so that "S" never matches "SIM"
+    digits = code[len(letters) :]
+    for length in range(len(digits), -1, -1):
+        severity = _SEVERITY_BY_PREFIX.get(letters + digits[:length])
+        if severity is not None:
+            return severity
+    return Severity.WARNING
+
+
+# GitHub's `security-severity` (0-10: >=9 critical, >=7 high, >=4 medium, else low) for S rules.
+_SECURITY_SEVERITY = {
+    "S": 5.0,
+    "S101": 2.0,  # assert
+    "S311": 3.0,  # non-cryptographic random
+    "S105": 7.5, "S106": 7.5, "S107": 7.5,  # hard-coded passwords
+    "S102": 8.8, "S307": 8.8, "S301": 8.1, "S506": 8.1,  # exec, eval, pickle, yaml.load
+    "S602": 8.8, "S605": 8.8, "S608": 8.8,  # shell and SQL injection
+}  # fmt: skip
+
+
+def security_severity(code: str) -> float:
+    return _SECURITY_SEVERITY.get(code, _SECURITY_SEVERITY["S"])
+
+
+class RuffError(RuntimeError):
+    """Ruff did not run or printed something that is not its JSON report."""
+
+
+@dataclass(slots=True)
+class RuffReport:
+    findings: list[Finding] = field(default_factory=list)
+    # path -> ruff's syntax-error diagnostics, handed to the syntax analyser's decision
+    syntax_errors: dict[str, list[Finding]] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+
+def find_config(root: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        candidate = root / name
+        if candidate.is_file():
+            if name != "pyproject.toml":
+                return candidate
+            try:
+                if "ruff" in tomllib.loads(candidate.read_text("utf-8")).get("tool", {}):
+                    return candidate
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                return candidate  # broken: let ruff say what is wrong with it
+    return None
+
+
+def configured_ignores(config: Path) -> list[str]:
+    """The rule selectors a ruff config switches off (lint.* and the older top-level keys)."""
+    data = tomllib.loads(config.read_text("utf-8"))
+    if config.name == "pyproject.toml":
+        data = data.get("tool", {}).get("ruff", {})
+    ignores: list[str] = []
+    for table in (data, data.get("lint", {})):
+        for key in ("ignore", "extend-ignore"):
+            value = table.get(key, [])
+            if isinstance(value, list):
+                ignores.extend(str(item) for item in value)
+    return sorted(set(ignores))
+
+
+def _command(args: Sequence[str], paths: Sequence[str]) -> list[str]:
+    return [find_ruff_bin(), "check", "--no-cache", "--exit-zero", "--force-exclude",
+            "--output-format", "json", *args, "--", *paths]  # fmt: skip
+
+
+def _chunks(paths: Sequence[str]) -> list[list[str]]:
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for path in paths:
+        if size + len(path) > _ARGV_BUDGET and chunks[-1]:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(path)
+        size += len(path) + 1
+    return chunks
+
+
+class RuffRun:
+    """A ruff process running in the background; `collect()` waits for it and parses its report."""
+
+    def __init__(
+        self, root: Path, paths: Sequence[str], extend_select: Sequence[str] = ()
+    ) -> None:
+        self.root = root.resolve()
+        self.paths = [p for p in paths if p.endswith(PYTHON_SUFFIXES)]
+        self.notices: list[str] = []
+        self.extend_select = tuple(extend_select)
+        self.args = self._selection(extend_select)
+        self.processes = [self._start(self.args, chunk) for chunk in _chunks(self.paths)
+                          if chunk]  # fmt: skip
+
+    def _selection(self, extend_select: Sequence[str]) -> list[str]:
+        select = ",".join(sorted({*SECURITY_SELECT, *extend_select}))
+        args = ["--extend-select", select]
+        config = find_config(self.root)
+        if config is None:
+            return args
+        try:
+            ignores = configured_ignores(config)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            return self._defaults_instead(config, str(error), extend_select)
+        return args + (["--extend-ignore", ",".join(ignores)] if ignores else [])
+
+    def _defaults_instead(self, config: Path, why: str, extend_select: Sequence[str]) -> list[str]:
+        why = " / ".join(line.strip() for line in why.splitlines()[:3])
+        self.notices.append(
+            f"ruff configuration {config.name} could not be read ({why}); "
+            "checked with ruff's default rules plus S instead"
+        )
+        select = ",".join(sorted({*SECURITY_SELECT, *extend_select}))
+        return ["--isolated", "--extend-select", select]
+
+    def _start(self, args: Sequence[str], paths: Sequence[str]) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(  # noqa: S603 - ruff's own binary, fixed flags, paths after "--"
+            _command(args, paths), cwd=self.root,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+
+    def _wait(self, timeout: float) -> list[tuple[int, bytes, bytes]]:
+        results = []
+        for process in self.processes:
+            out, err = process.communicate(timeout=timeout)
+            results.append((process.returncode, out, err))
+        return results
+
+    def collect(self, texts: Mapping[str, str], timeout: float = 600) -> RuffReport:
+        results = self._wait(timeout)
+        failed = [err for code, _, err in results if code != 0]
+        config = find_config(self.root)
+        if failed and config is not None and "--isolated" not in self.args:
+            # Most often the repository's ruff config is invalid: say so, use the defaults.
+            why = failed[0].decode("utf-8", "replace").strip() or "ruff rejected it"
+            self.args = self._defaults_instead(config, why, self.extend_select)
+            self.processes = [self._start(self.args, chunk) for chunk in _chunks(self.paths)]
+            results = self._wait(timeout)
+        report = RuffReport(notices=list(self.notices))
+        for code, out, err in results:
+            if code != 0:
+                message = err.decode("utf-8", "replace").strip()
+                raise RuffError(f"ruff exited with {code}: {message[:2000]}")
+            self._parse(out, texts, report)
+        return report
+
+    def _parse(self, out: bytes, texts: Mapping[str, str], report: RuffReport) -> None:
+        try:
+            diagnostics = json.loads(out or b"[]")
+        except json.JSONDecodeError as error:
+            raise RuffError(f"ruff printed something that is not JSON: {error}") from None
+        for diagnostic in diagnostics:
+            finding = to_finding(diagnostic, self.root, texts)
+            if finding.rule == SYNTAX_RULE:
+                report.syntax_errors.setdefault(finding.path, []).append(finding)
+            else:
+                report.findings.append(finding)
+
+
+SYNTAX_RULE = "invalid-syntax"
+
+
+def _position(location: Mapping[str, int] | None) -> tuple[int, int]:
+    location = location or {}
+    return max(int(location.get("row", 1)), 1), max(int(location.get("column", 1)), 1)
+
+
+def _snippet(text: str | None, line: int, end_line: int) -> str:
+    if not text:
+        return ""
+    lines = text.splitlines()[line - 1 : max(line, end_line)]
+    return "\n".join(lines)[:_SNIPPET_MAX]
+
+
+def to_finding(diagnostic: Mapping, root: Path, texts: Mapping[str, str]) -> Finding:
+    """One ruff JSON diagnostic as a Finding, its path relative to `root`."""
+    filename = Path(diagnostic.get("filename") or "")
+    try:
+        path = filename.resolve().relative_to(root).as_posix()
+    except ValueError:
+        path = filename.as_posix()
+    code = diagnostic.get("code") or SYNTAX_RULE  # ruff < 0.12 gave syntax errors no code
+    line, column = _position(diagnostic.get("location"))
+    end_line, end_column = _position(diagnostic.get("end_location") or diagnostic.get("location"))
+    fix = None
+    raw_fix = diagnostic.get("fix")
+    if raw_fix and raw_fix.get("edits"):
+        edits = []
+        for edit in raw_fix["edits"]:
+            start, end = _position(edit.get("location")), _position(edit.get("end_location"))
+            edits.append(TextEdit(*start, *end, content=edit.get("content") or ""))
+        fix = Fix(
+            description=raw_fix.get("message") or f"ruff's fix for {code}",
+            edits=tuple(edits),
+            applicability="safe" if raw_fix.get("applicability") == "safe" else "unsafe",
+        )
+    message = str(diagnostic.get("message") or code).removeprefix("SyntaxError: ")
+    return Finding(
+        rule=code,
+        severity=Severity.ERROR if code == SYNTAX_RULE else ruff_severity(code),
+        message=message,
+        path=path,
+        line=line,
+        column=column,
+        end_line=max(end_line, line),
+        end_column=end_column if end_line > line else max(end_column, column),
+        source="ruff",
+        fix=fix,
+        snippet=_snippet(texts.get(path), line, end_line),
+    )
+
+
+def list_rules() -> list[dict[str, object]]:
+    """Every rule this ruff knows, from `ruff rule --all` (name, code, linter, summary, ...)."""
+    done = subprocess.run(  # noqa: S603 - ruff's own binary, fixed arguments
+        [find_ruff_bin(), "rule", "--all", "--output-format", "json"],
+        capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    return json.loads(done.stdout)

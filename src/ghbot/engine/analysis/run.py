@@ -1,0 +1,204 @@
+"""`analyse(root, paths, options) -> AnalysisResult`: every analyser over a set of files.
+
+Order, chosen for speed on large trees: ruff starts first as a background process on all Python
+files; meanwhile Python scans every text file for secrets and every workflow file; then ruff's
+report arrives and says which files do not parse. Only those get the (slower, more precise)
+syntax analyser; only files that parse and hold a codemod's trigger text get LibCST. ruff's own
+syntax-error diagnostics are reported only for a file where the syntax analyser finds nothing
+(ruff also flags syntax too new for the configured target version, which Python itself accepts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ghbot.engine.analysis.lint import PYTHON_SUFFIXES, SYNTAX_RULE, RuffRun
+from ghbot.engine.analysis.rules import Selection
+from ghbot.engine.diff import DiffIndex, FilterMode
+from ghbot.engine.files import DEFAULT_MAX_BYTES, Skipped, discover, load_diff
+from ghbot.engine.models import Finding, SourceFile
+
+# stage name, files done, files in the stage
+ProgressCallback = Callable[[str, int, int], None]
+_PROGRESS_EVERY = 200
+RUFF_SYNTAX_RULE = "syntax/invalid-syntax"  # ruff's syntax errors, when reported as ours
+
+# A codemod finding replaces ruff's finding of the same problem on overlapping lines: the
+# codemod's fix is better (ruff has none, or an unsafe one), and one problem is one comment.
+SUPERSEDED_BY_CODEMOD: dict[str, tuple[str, ...]] = {
+    "HEP101": ("S506",),  # yaml.load
+    "HEP102": ("E711",),  # == None
+    "HEP103": ("B006",),  # mutable default
+    "HEP104": ("E722",),  # bare except
+    "HEP105": ("PLW1514",),  # open() without encoding
+    "HEP106": ("S113",),  # request without timeout
+    "HEP107": ("S602", "S604"),  # shell=True
+    "HEP108": ("S306",),  # tempfile.mktemp
+    "HEP109": ("DTZ003",),  # datetime.utcnow()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisOptions:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    diff_base: str | None = None  # a git ref: only changed files, findings per filter_mode
+    filter_mode: FilterMode = FilterMode.ADDED
+    max_file_bytes: int = DEFAULT_MAX_BYTES
+    secrets_allowlist: tuple[str, ...] = ()
+    progress: ProgressCallback | None = None
+
+    @property
+    def selection(self) -> Selection:
+        return Selection(self.select, self.ignore)
+
+
+@dataclass(slots=True)
+class AnalysisResult:
+    root: Path
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    files_checked: int = 0
+    diff: DiffIndex | None = None
+
+
+def _report(options: AnalysisOptions, stage: str, done: int, total: int) -> None:
+    if options.progress is not None:
+        options.progress(stage, done, total)
+
+
+def analyse(
+    root: Path, paths: Sequence[Path] = (), options: AnalysisOptions | None = None
+) -> AnalysisResult:
+    """Analyse the files under `paths` (default: all of `root`); paths in findings are relative
+    to `root`. Raises files.InputError for a bad argument, lint.RuffError if ruff cannot run."""
+    options = options or AnalysisOptions()
+    selection = options.selection
+    root = root.resolve()
+    diff = load_diff(root, options.diff_base) if options.diff_base else None
+    only = set(diff.changed_paths()) if diff is not None else None
+    found = discover(root, paths, max_bytes=options.max_file_bytes, only=only)
+    result = AnalysisResult(root=root, skipped=found.skipped, diff=diff)
+    result.files_checked = len(found.files)
+    python = [f for f in found.files if f.path.endswith(PYTHON_SUFFIXES)]
+    ruff = RuffRun(root, [f.path for f in python], selection.ruff_codes()) if python else None
+
+    findings: list[Finding] = []
+    findings.extend(_scan_text_files(found.files, options))
+    texts = {f.path: f.text for f in python}
+    if ruff is not None:
+        _report(options, "ruff", 0, len(python))
+        report = ruff.collect(texts)
+        result.notices.extend(report.notices)
+        findings.extend(report.findings)
+        findings.extend(_syntax(python, report.syntax_errors, options))
+        parseable = [f for f in python if f.path not in report.syntax_errors]
+        findings.extend(_codemods(parseable, options))
+    findings = [f for f in findings if selection.wants(f.rule, f.source)]
+    if diff is not None:
+        findings = [
+            f for f in findings
+            if diff.should_report(f.path, f.line, f.end_line, options.filter_mode)
+        ]  # fmt: skip
+    result.findings = sort_and_dedupe(findings)
+    return result
+
+
+def _scan_text_files(files: Sequence[SourceFile], options: AnalysisOptions) -> list[Finding]:
+    from ghbot.engine.analysis.secrets import load_secret_rules, scan_secrets
+    from ghbot.engine.analysis.workflows import check_workflow, is_workflow_path
+
+    selection = options.selection
+    want_secrets = selection.may_want("secrets", "secrets")
+    want_workflows = selection.may_want("workflow", "workflows")
+    rules = load_secret_rules() if want_secrets else None
+    findings: list[Finding] = []
+    for done, file in enumerate(files, 1):
+        if want_secrets:
+            findings.extend(scan_secrets(file, rules, options.secrets_allowlist))
+        if want_workflows and is_workflow_path(file.path):
+            findings.extend(check_workflow(file))
+        if done % _PROGRESS_EVERY == 0 or done == len(files):
+            _report(options, "secrets and workflows", done, len(files))
+    return findings
+
+
+def _syntax(
+    python: Sequence[SourceFile], ruff_errors: dict[str, list[Finding]], options: AnalysisOptions
+) -> list[Finding]:
+    broken = [f for f in python if f.path in ruff_errors]
+    if not broken:
+        return []
+    from ghbot.engine.analysis.syntax import check_syntax
+
+    findings: list[Finding] = []
+    for done, file in enumerate(broken, 1):
+        precise = check_syntax(file)
+        if precise:
+            findings.extend(precise)
+        else:
+            findings.extend(_as_ours(f) for f in ruff_errors[file.path])
+        _report(options, "syntax", done, len(broken))
+    return findings
+
+
+def _as_ours(finding: Finding) -> Finding:
+    return Finding(
+        rule=RUFF_SYNTAX_RULE if finding.rule == SYNTAX_RULE else finding.rule,
+        severity=finding.severity,
+        message=finding.message,
+        path=finding.path,
+        line=finding.line,
+        column=finding.column,
+        end_line=finding.end_line,
+        end_column=finding.end_column,
+        source="syntax",
+        fix=finding.fix,
+        snippet=finding.snippet,
+    )
+
+
+def _codemods(python: Sequence[SourceFile], options: AnalysisOptions) -> list[Finding]:
+    from ghbot.engine.fixes.codemods import run_codemods
+
+    select = list(options.select) if options.select else None
+    findings: list[Finding] = []
+    for done, file in enumerate(python, 1):
+        findings.extend(run_codemods(file, select))
+        if done % _PROGRESS_EVERY == 0 or done == len(python):
+            _report(options, "codemods", done, len(python))
+    return findings
+
+
+def _order(finding: Finding) -> tuple:
+    return (
+        finding.path, finding.line, finding.column, finding.rule,
+        finding.end_line, finding.end_column, finding.message,
+    )  # fmt: skip
+
+
+def sort_and_dedupe(findings: Sequence[Finding]) -> list[Finding]:
+    """Stable order (path, position, rule); one finding per rule and range; codemod findings
+    replace ruff's findings of the same problem on overlapping lines."""
+    superseding: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for finding in findings:
+        for code in SUPERSEDED_BY_CODEMOD.get(finding.rule, ()):
+            key = (finding.path, code)
+            superseding.setdefault(key, []).append((finding.line, finding.end_line))
+    seen: set[tuple] = set()
+    kept: list[Finding] = []
+    for finding in sorted(findings, key=_order):
+        spans = superseding.get((finding.path, finding.rule), ())
+        if finding.source == "ruff" and any(
+            start <= finding.end_line and finding.line <= end for start, end in spans
+        ):
+            continue
+        key = (finding.rule, finding.path, finding.line, finding.column,
+               finding.end_line, finding.end_column)  # fmt: skip
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept

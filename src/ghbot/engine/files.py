@@ -1,0 +1,229 @@
+"""Which files an analysis reads, and their text.
+
+Inside a git work tree the listing is git's own (`git ls-files -co --exclude-standard`: tracked plus
+untracked-but-not-ignored), so `.gitignore` means what it means to git. Outside one, a walk that
+skips the usual tool and build directories. Files named explicitly are always taken, as ruff does.
+
+A file is skipped, with a reason a person can act on, when it is binary, not UTF-8, larger than
+the cap, or a symlink that leads out of the tree. Nothing here raises for a bad file; only a bad
+argument (a missing path, a path outside the root) raises InputError.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ghbot.engine.diff import DiffIndex, DiffParseError, parse_unified_diff
+from ghbot.engine.models import SourceFile
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+_BINARY_SNIFF = 8192
+# Directories no analysis wants when there is no .gitignore to say so.
+DEFAULT_EXCLUDED_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__",
+        ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".eggs",
+    }
+)  # fmt: skip
+
+
+class InputError(ValueError):
+    """A bad argument: the message is shown to the user as is."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Discovery:
+    root: Path
+    files: list[SourceFile] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def run_git(args: Sequence[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run git with fixed arguments (never a shell); raise InputError when git is missing."""
+    git = shutil.which("git")
+    if git is None:
+        raise InputError("git is not installed, and this needs it")
+    return subprocess.run(  # noqa: S603 - fixed argv, no shell; paths come after "--"
+        [git, "-c", "core.quotepath=off", *args],
+        cwd=cwd, capture_output=True, timeout=timeout, check=False,
+    )  # fmt: skip
+
+
+def git_toplevel(directory: Path) -> Path | None:
+    """The top of the git work tree holding `directory`, or None outside one."""
+    try:
+        done = run_git(["rev-parse", "--show-toplevel"], directory, timeout=30)
+    except (OSError, subprocess.TimeoutExpired, InputError):
+        return None
+    if done.returncode != 0:
+        return None
+    return Path(done.stdout.decode("utf-8", "surrogateescape").strip()).resolve()
+
+
+def default_root(paths: Sequence[Path]) -> Path:
+    """The git work tree holding the paths, else their common directory (the cwd when none)."""
+    resolved = [p.resolve() for p in paths] or [Path.cwd().resolve()]
+    for path in resolved:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or directory")
+    common = Path(os.path.commonpath([p if p.is_dir() else p.parent for p in resolved]))
+    return git_toplevel(common) or common
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise InputError(f"{path}: outside the checked root {root}") from None
+
+
+def _git_list(root: Path, pathspecs: Sequence[str]) -> list[str]:
+    done = run_git(["ls-files", "-co", "--exclude-standard", "-z", "--", *pathspecs], root)
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise InputError(f"git ls-files failed in {root}: {message}")
+    names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted({name for name in names if name})
+
+
+def _walk(root: Path, start: Path) -> Iterable[str]:
+    for directory, dirnames, filenames in os.walk(start, followlinks=False):
+        dirnames[:] = sorted(
+            d for d in dirnames if d not in DEFAULT_EXCLUDED_DIRS and not d.endswith(".egg-info")
+        )
+        base = Path(directory)
+        for name in sorted(filenames):
+            yield (base / name).relative_to(root).as_posix()
+        for name in dirnames:  # symlinked directories are not entered; say so if they leave
+            if (base / name).is_symlink():
+                yield (base / name).relative_to(root).as_posix()
+
+
+def _read(root: Path, relative: str, max_bytes: int) -> SourceFile | Skipped | None:
+    """The file's text, a reason to skip it, or None for something that is not a file at all."""
+    if not relative.isprintable() or _undecodable(relative):
+        return Skipped(ascii(relative), "the file name is not printable UTF-8")
+    path = root / relative
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            return Skipped(relative, f"symlink to {os.readlink(path)}, outside the checked tree")
+        if target.is_dir():
+            return None  # its files are listed on their own
+    try:
+        if not path.is_file():
+            return None  # a submodule, a deleted tracked file, a socket
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Skipped(relative, f"{_mb(size)} is over the {_mb(max_bytes)} size limit")
+        data = path.read_bytes()
+    except OSError as error:
+        return Skipped(relative, f"unreadable: {error.strerror or error}")
+    if b"\0" in data[:_BINARY_SNIFF]:
+        return Skipped(relative, "binary file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        reason = f"not UTF-8 (byte 0x{byte:02x} on line {line}); only UTF-8 text is analysed"
+        return Skipped(relative, reason)
+    return SourceFile(path=relative, text=text)
+
+
+def _undecodable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def discover(
+    root: Path,
+    paths: Sequence[Path] = (),
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    only: Iterable[str] | None = None,
+) -> Discovery:
+    """Read the files under `paths` (default: the whole root), relative to `root`.
+
+    `only`, when given, restricts the result to those root-relative paths (the files a diff
+    touched); paths it names that the listing does not hold are ignored.
+    """
+    root = root.resolve()
+    if not root.is_dir():
+        raise InputError(f"{root}: not a directory")
+    explicit_files: list[str] = []
+    directories: list[str] = []
+    for path in paths or [root]:
+        absolute = path if path.is_absolute() else Path.cwd() / path
+        if not absolute.exists() and not absolute.is_symlink():
+            raise InputError(f"{path}: no such file or directory")
+        relative = _relative(root, absolute.parent) if absolute.is_symlink() else None
+        if relative is not None:  # keep the link's own name, not its target's
+            explicit_files.append(f"{relative}/{absolute.name}".removeprefix("./").lstrip("/"))
+        elif absolute.is_dir():
+            directories.append(_relative(root, absolute))
+        else:
+            explicit_files.append(_relative(root, absolute))
+    names = set(explicit_files)
+    if directories:
+        if git_toplevel(root) is not None:
+            names.update(_git_list(root, directories))
+        else:
+            for directory in directories:
+                names.update(_walk(root, root / directory if directory != "." else root))
+    if only is not None:
+        names &= set(only)
+    result = Discovery(root=root)
+    for name in sorted(names):
+        outcome = _read(root, name, max_bytes)
+        if isinstance(outcome, SourceFile):
+            result.files.append(outcome)
+        elif isinstance(outcome, Skipped):
+            result.skipped.append(outcome)
+    return result
+
+
+def load_diff(root: Path, base: str) -> DiffIndex:
+    """What changed under `root` since the git ref `base`: `git diff -U0 base` (committed and
+    uncommitted changes) plus untracked, not-ignored files, which count as wholly added."""
+    if git_toplevel(root) is None:
+        raise InputError(f"--diff needs a git repository, and {root} is not in one")
+    if base.startswith("-"):
+        raise InputError(f"--diff {base}: not a git ref")
+    known = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}"],
+                    root, timeout=30)  # fmt: skip
+    if known.returncode != 0:
+        raise InputError(f"--diff {base}: no such commit in this repository")
+    done = run_git(["diff", "--relative", "-U0", "-M", "--no-color", "--no-ext-diff",
+                    "--end-of-options", base, "--"], root)  # fmt: skip
+    if done.returncode != 0:
+        raise InputError(f"git diff {base} failed: {done.stderr.decode('utf-8', 'replace')}")
+    try:
+        index = parse_unified_diff(done.stdout.decode("utf-8", "surrogateescape"))
+    except DiffParseError as error:
+        raise InputError(f"cannot read git's diff against {base}: {error}") from None
+    untracked = run_git(["ls-files", "-o", "--exclude-standard", "-z"], root)
+    for name in untracked.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        path = root / name
+        if name and path.is_file() and not path.is_symlink():
+            with path.open("rb") as handle:
+                index.mark_whole_file_added(name, sum(1 for _ in handle))
+    return index

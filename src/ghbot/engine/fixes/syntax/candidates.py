@@ -1,0 +1,671 @@
+"""Candidate edits for one syntax error, cheapest (most likely intended) first.
+
+Costs say how likely a person meant the edit: 1.0 is one ordinary keystroke-sized repair;
+unambiguous Python 2 rewrites cost less, edits that touch several lines or delete code cost more.
+Nothing here is trusted: the search verifies every candidate by compiling the result.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from ghbot.engine.analysis.syntax_diagnose import Diagnosis, ParseError
+from ghbot.engine.analysis.syntax_scan import OPENERS, PAIRS, Scan, Token
+from ghbot.engine.fixes.syntax.edits import Candidate, Edit
+
+MAX_CANDIDATES = 40
+MAX_LINES_AHEAD = 400  # how far below an unclosed bracket a closer is sought
+
+_BLOCK_KEYWORDS = frozenset(
+    "if elif else for while def class try except finally with async match case".split()
+)
+# A line that can only start a new statement, so a bracket still open above it was dropped.
+_STATEMENT_START = re.compile(
+    r"(?:def|class|if|elif|else|for|while|try|except|finally|with|return|import|from|raise|"
+    r"assert|pass|break|continue|del|global|nonlocal|async|@)\b|@|[\w.]+\s*(?:\[[^\]]*\])?\s*"
+    r"(?:[-+*/%|&^]|//|\*\*|>>|<<)?=(?!=)"
+)
+_SMART = {
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u00a0": " ",
+    "\u200b": "",
+    "\ufeff": "",
+}
+_OUTSIDE_FUNCTION = re.compile(r"'(return|yield|await|break|continue)' (outside|not properly)")
+_KNOWN = frozenset(dir(builtins)) | {"self", "cls"}
+
+
+def candidates(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> list[Candidate]:
+    generator = _GENERATORS.get(diagnosis.rule, _generic)
+    found: dict[tuple[Edit, ...], Candidate] = {}
+    for candidate in generator(error, diagnosis, scan):
+        if candidate.edits and candidate.edits not in found:
+            found[candidate.edits] = candidate
+    if diagnosis.rule not in ("syntax/invalid-syntax", "syntax/tabs-and-spaces") and (
+        not diagnosis.rule.startswith("syntax/python2-")
+    ):
+        for candidate in _generic(error, diagnosis, scan):
+            if candidate.edits not in found:
+                found[candidate.edits] = Candidate(
+                    candidate.edits, candidate.description, candidate.cost + 0.5, candidate.bracket
+                )
+    ranked = sorted(found.values(), key=lambda candidate: candidate.cost)
+    return ranked[:MAX_CANDIDATES]
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _statement_line(scan: Scan, line: int) -> int:
+    """The first line of the logical line that holds `line`."""
+    while line > 1 and line not in scan.statement_lines:
+        line -= 1
+    return line
+
+
+def _width(indent: str) -> int:
+    return len(indent.expandtabs(8))
+
+
+def _indent_unit(scan: Scan) -> str:
+    """The file's indentation step: a tab or the most common increase in spaces (default 4)."""
+    steps: Counter[str] = Counter()
+    previous = 0
+    for line in sorted(scan.statement_lines)[:2000]:
+        indent = scan.indent(line)
+        if "\t" in indent:
+            steps["\t"] += 1
+        elif len(indent) > previous:
+            steps[" " * (len(indent) - previous)] += 1
+        previous = len(indent.expandtabs(8))
+    return steps.most_common(1)[0][0] if steps else "    "
+
+
+def _previous_code_line(scan: Scan, line: int) -> int | None:
+    line -= 1
+    while line >= 1 and (scan.is_blank(line) or line not in scan.statement_lines):
+        line -= 1
+    return line if line >= 1 else None
+
+
+def _reindent(scan: Scan, lines: range | list[int], delta: int, unit: str) -> tuple[Edit, ...]:
+    """Shift the indentation of `lines` by `delta` columns, keeping blank lines untouched."""
+    edits = []
+    for line in lines:
+        if scan.is_blank(line):
+            continue
+        indent = scan.indent(line)
+        width = max(_width(indent) + delta, 0)
+        new = "\t" * (width // 8) + " " * (width % 8) if unit == "\t" else " " * width
+        if new != indent:
+            start = scan.line_starts[line - 1]
+            edits.append(Edit(start, start + len(indent), new))
+    return tuple(edits)
+
+
+def _logical_end_line(scan: Scan, line: int) -> int:
+    """The last physical line of the logical line starting at `line`."""
+    index = scan.token_at(scan.line_starts[line - 1])
+    depth = scan.tokens[index].depth if index < len(scan.tokens) else 0
+    limit = scan.line_starts[min(scan.line_count, line + MAX_LINES_AHEAD) - 1]
+    while index < len(scan.tokens) and scan.tokens[index].start <= limit:
+        token = scan.tokens[index]
+        if token.kind == "newline" and token.depth <= depth:
+            return scan.position(token.start)[0]
+        index += 1
+    return min(scan.line_count, line + MAX_LINES_AHEAD)
+
+
+def _open_stack(scan: Scan, offset: int) -> list[Token]:
+    stack: list[Token] = []
+    for token in scan.tokens:
+        if token.start >= offset:
+            break
+        if token.kind == "open":
+            stack.append(token)
+        elif token.kind == "close" and stack:
+            if stack[-1].text == OPENERS[token.text]:
+                stack.pop()
+    return stack
+
+
+def _significant(scan: Scan, start: int, end: int) -> list[int]:
+    """Indexes of the tokens starting in [start, end) that are not blanks, breaks or comments."""
+    index = scan.token_at(start)
+    found = []
+    while index < len(scan.tokens) and scan.tokens[index].start < end:
+        if scan.tokens[index].kind not in ("ws", "newline", "cont", "comment"):
+            found.append(index)
+        index += 1
+    return found
+
+
+def _previous_token(scan: Scan, index: int) -> Token | None:
+    index -= 1
+    while index >= 0 and scan.tokens[index].kind in ("ws", "newline", "cont", "comment"):
+        index -= 1
+    return scan.tokens[index] if index >= 0 else None
+
+
+def _boundary_line(scan: Scan, opener_line: int) -> int:
+    """First line below an open bracket that can only start a statement: it closes above."""
+    statement = _statement_line(scan, opener_line)
+    base = _width(scan.indent(statement))
+    last = min(scan.line_count, opener_line + MAX_LINES_AHEAD)
+    for line in range(opener_line + 1, last + 1):
+        if scan.is_blank(line) or line in scan.lines_in_strings:
+            continue
+        text = scan.line_text(line)
+        stripped = text.lstrip()
+        if (
+            _width(scan.indent(line)) <= base
+            and stripped[:1] not in ")]}"
+            and (_STATEMENT_START.match(stripped) or _width(scan.indent(line)) < base)
+        ):
+            return line
+    return last + 1
+
+
+# --- one generator per rule -------------------------------------------------------------------
+
+
+def _missing_colon(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    yield Candidate((Edit(error.offset, error.offset, ":"),), "add the missing ':'", 1.0)
+    end = scan.code_end(error.line)
+    yield Candidate((Edit(end, end, ":"),), "add ':' at the end of the line", 1.1)
+
+
+def _unclosed(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    opener_offset = scan.offset(diagnosis.line, diagnosis.column)
+    char = scan.text[opener_offset : opener_offset + 1]
+    if char not in PAIRS:
+        return
+    closer = PAIRS[char]
+    opener_line = diagnosis.line
+    boundary = _boundary_line(scan, opener_line)
+    last = boundary - 1
+    while last > opener_line and scan.is_blank(last):
+        last -= 1
+    for distance, line in enumerate(range(last, opener_line - 1, -1)):
+        if distance > 30:
+            break
+        end = scan.code_end(line)
+        if line == opener_line and end <= opener_offset:
+            continue
+        cost = 1.0 + 0.1 * distance
+        yield Candidate((Edit(end, end, closer),), f"close '{char}' with '{closer}'", cost, True)
+        if scan.text[end - 1 : end] in (":", ","):
+            yield Candidate(
+                (Edit(end - 1, end - 1, closer),),
+                f"close '{char}' with '{closer}'",
+                cost - 0.01,
+                True,
+            )
+    yield Candidate(
+        (Edit(opener_offset, opener_offset + 1, ""),), f"remove the stray '{char}'", 1.6
+    )
+
+
+def _mismatched(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    offset = error.offset
+    found = scan.text[offset : offset + 1]
+    stack = _open_stack(scan, offset)
+    if found not in OPENERS or not stack:
+        return
+    opener = stack[-1]
+    expected = PAIRS[opener.text]
+    yield Candidate(
+        (Edit(offset, offset + 1, expected),), f"replace '{found}' with '{expected}'", 1.0, True
+    )
+    yield Candidate(
+        (Edit(offset, offset, expected),), f"close '{opener.text}' before '{found}'", 1.0, True
+    )
+    # The inner bracket may have been dropped earlier: before a comma or at a line end inside it.
+    positions = [
+        scan.tokens[index].start
+        for index in _significant(scan, opener.end, offset)
+        if scan.tokens[index].text == "," and scan.tokens[index].depth == opener.depth + 1
+    ]
+    opener_line = scan.position(opener.start)[0]
+    positions += [scan.code_end(line) for line in range(opener_line, scan.position(offset)[0])]
+    for rank, position in enumerate(sorted(set(positions), reverse=True)[:10]):
+        if opener.end <= position < offset:
+            yield Candidate(
+                (Edit(position, position, expected),),
+                f"close '{opener.text}' with '{expected}'",
+                1.05 + 0.05 * rank,
+                True,
+            )
+    yield Candidate((Edit(offset, offset + 1, ""),), f"remove the stray '{found}'", 1.2, True)
+
+
+def _unmatched(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    offset = error.offset
+    closer = scan.text[offset : offset + 1]
+    if closer not in OPENERS:
+        return
+    yield Candidate((Edit(offset, offset + 1, ""),), f"remove the extra '{closer}'", 1.0, True)
+    yield from _insert_opener(scan, offset, OPENERS[closer])
+
+
+def _insert_opener(scan: Scan, offset: int, opener: str) -> Iterator[Candidate]:
+    """Put back a dropped opening bracket somewhere on the statement before `offset`."""
+    line = _statement_line(scan, scan.position(offset)[0])
+    indexes = _significant(scan, scan.line_starts[line - 1], offset)
+    closer_depth = scan.tokens[scan.token_at(offset)].depth
+    counts = Counter(token.text for token in scan.tokens if token.kind == "name")
+    for rank, index in enumerate(reversed(indexes[-30:])):
+        token = scan.tokens[index]
+        if token.depth != closer_depth:
+            continue
+        description = f"add the missing '{opener}'"
+        if token.kind == "name" and counts[token.text] == 1:
+            # "foo(x)" that lost its "(" reads "foox)": split the unknown name into known parts.
+            for cut in range(1, len(token.text)):
+                left, right = token.text[:cut], token.text[cut:]
+                if counts[left] or left in _KNOWN:
+                    known_right = bool(counts[right]) or right in _KNOWN or right[0].isdigit()
+                    cost = 0.8 if known_right else 1.1
+                    yield Candidate(
+                        (Edit(token.start + cut, token.start + cut, opener),),
+                        description,
+                        cost,
+                        True,
+                    )
+        previous = _previous_token(scan, index)
+        starts_expression = (
+            previous is None
+            or previous.kind in ("op", "open")
+            or (
+                previous.text
+                in ("return", "in", "yield", "if", "elif", "while", "and", "or", "not")
+            )
+        )
+        call = (
+            previous is not None
+            and previous.kind in ("name", "close")
+            and previous.end == token.start
+        )
+        if starts_expression or call:
+            cost = 1.3 + 0.01 * rank
+            yield Candidate((Edit(token.start, token.start, opener),), description, cost, True)
+
+
+def _unterminated(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    index = scan.token_at(error.offset)
+    if index >= len(scan.tokens) or scan.tokens[index].kind != "string":
+        return
+    token = scan.tokens[index]
+    prefix_length = len(token.text) - len(token.text.lstrip("rRbBuUfF"))
+    body_start = token.start + prefix_length
+    quote = scan.text[body_start : body_start + 3]
+    if quote not in ("'''", '"""'):
+        quote = quote[:1]
+        yield from _close_single(scan, token, body_start + 1, quote)
+    else:
+        yield from _close_triple(scan, token, quote)
+    yield Candidate((Edit(body_start, body_start + len(quote), ""),), "remove the stray quote", 1.6)
+
+
+def _close_single(scan: Scan, token: Token, content_start: int, quote: str) -> Iterator[Candidate]:
+    end = token.end
+    content = scan.text[content_start:end]
+    stripped_end = content_start + len(content.rstrip())
+    description = f"close the string with {quote}"
+    yield Candidate((Edit(stripped_end, stripped_end, quote),), description, 1.0)
+    other = "'" if quote == '"' else '"'
+    if content.rstrip().endswith(other):  # opened with one quote, closed with the other
+        yield Candidate(
+            (Edit(stripped_end - 1, stripped_end, quote),), f"use {quote} to close the string", 0.9
+        )
+    for rank, match in enumerate(re.finditer(r"[,)\]}:;]|\s+#", content)):
+        if rank >= 20:
+            break
+        position = content_start + match.start()
+        rest = scan.text[position:stripped_end]
+        cost = 0.98 if re.fullmatch(r"[\s)\]}:,;]*", rest) else 1.05 + 0.002 * rank
+        yield Candidate((Edit(position, position, quote),), description, cost)
+
+
+def _close_triple(scan: Scan, token: Token, quote: str) -> Iterator[Candidate]:
+    line = scan.position(token.start)[0]
+    statement_indent = _width(scan.indent(_statement_line(scan, line)))
+    description = f"close the string with {quote}"
+    end_line = min(scan.line_count, line + MAX_LINES_AHEAD)
+    stop = end_line
+    for candidate_line in range(line + 1, end_line + 1):
+        stripped = scan.line_text(candidate_line).lstrip()
+        if (
+            stripped
+            and _width(scan.indent(candidate_line)) <= statement_indent
+            and (_STATEMENT_START.match(stripped))
+        ):
+            stop = candidate_line - 1
+            break
+    while stop > line and not scan.line_text(stop).strip():
+        stop -= 1
+    for distance, target in enumerate(range(stop, line - 1, -1)):
+        if distance > 15:
+            break
+        end = scan.line_end(target)
+        end -= len(scan.line_text(target)) - len(scan.line_text(target).rstrip())
+        yield Candidate((Edit(end, end, quote),), description, 1.0 + 0.05 * distance)
+
+
+def _indentation(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    unit = _indent_unit(scan)
+    line = error.line
+    message = error.message
+    if message.startswith("expected an indented block"):
+        match = re.search(r"on line (\d+)", message)
+        opener_line = int(match.group(1)) if match else _previous_code_line(scan, line) or line
+        yield from _indent_block(scan, opener_line, line, unit)
+    elif message.startswith("unexpected indent"):
+        yield from _unexpected_indent(scan, line, unit)
+    elif message.startswith("unindent does not match"):
+        yield from _unindent_mismatch(scan, line, unit)
+
+
+def _indent_block(scan: Scan, opener_line: int, line: int, unit: str) -> Iterator[Candidate]:
+    opener_indent = _width(scan.indent(opener_line))
+    target = opener_indent + _width(unit)
+    delta = target - _width(scan.indent(line))
+    first_word = scan.line_text(line).lstrip().split(" ", 1)[0]
+    opener_word = scan.line_text(opener_line).lstrip().split(" ", 1)[0]
+    empty_body = _width(scan.indent(line)) < opener_indent or (
+        first_word in ("def", "class", "@") and opener_word in ("def", "class", "async")
+    )
+    yield Candidate(
+        _reindent(scan, [line], delta, unit),
+        "indent the block's first line",
+        1.5 if empty_body else 1.0,
+    )
+    block = _same_indent_run(scan, line)
+    if len(block) > 1:
+        yield Candidate(
+            _reindent(scan, block, delta, unit), "indent the block", 1.2 + 0.05 * len(block)
+        )
+    end = scan.line_end(_logical_end_line(scan, opener_line))
+    body = " " * target if unit != "\t" else "\t" * (target // 8)
+    yield Candidate(
+        (Edit(end, end, f"\n{body}pass"),),
+        "add 'pass' as the empty block",
+        0.9 if empty_body else 1.3,
+    )
+
+
+def _same_indent_run(scan: Scan, line: int) -> list[int]:
+    """`line` and the lines after it at its indentation or deeper, up to a blank line or dedent."""
+    width = _width(scan.indent(line))
+    run = [line]
+    for following in range(line + 1, min(scan.line_count, line + 200) + 1):
+        if scan.is_blank(following) or _width(scan.indent(following)) < width:
+            break
+        run.append(following)
+    return run
+
+
+def _unexpected_indent(scan: Scan, line: int, unit: str) -> Iterator[Candidate]:
+    previous = _previous_code_line(scan, line)
+    if previous is None:
+        yield Candidate(
+            _reindent(scan, [line], -_width(scan.indent(line)), unit), "remove the indentation", 1.0
+        )
+        return
+    width = _width(scan.indent(line))
+    previous_width = _width(scan.indent(previous))
+    # The line is too deep: bring it (or its whole block) back to the previous statement's level.
+    yield Candidate(_reindent(scan, [line], previous_width - width, unit), "dedent the line", 1.0)
+    block = _same_indent_run(scan, line)
+    if len(block) > 1:
+        yield Candidate(
+            _reindent(scan, block, previous_width - width, unit),
+            "dedent the block",
+            1.1 + 0.05 * len(block),
+        )
+    # Or the lines above lost their indentation: indent them back up to this line's level.
+    run: list[int] = []
+    current: int | None = previous
+    while current is not None and _width(scan.indent(current)) == previous_width and len(run) < 50:
+        if scan.code_end(current) > 0 and scan.text[scan.code_end(current) - 1] == ":":
+            break
+        run.append(current)
+        current = _previous_code_line(scan, current)
+    if run:
+        lines = range(min(run), _logical_end_line(scan, max(run)) + 1)
+        cost = 1.0 + 0.15 * (len(run) - 1)
+        yield Candidate(
+            _reindent(scan, lines, width - previous_width, unit), "indent the lines above", cost
+        )
+
+
+def _unindent_mismatch(scan: Scan, line: int, unit: str) -> Iterator[Candidate]:
+    width = _width(scan.indent(line))
+    levels: list[int] = []
+    current = _previous_code_line(scan, line)
+    while current is not None and len(levels) < 20:
+        level = _width(scan.indent(current))
+        if not levels or level < levels[-1]:
+            levels.append(level)
+        if level == 0:
+            break
+        current = _previous_code_line(scan, current)
+    block = _same_indent_run(scan, line)
+    for level in sorted(levels, key=lambda level: abs(level - width)):
+        cost = 1.0 + 0.01 * abs(level - width)
+        yield Candidate(
+            _reindent(scan, [line], level - width, unit), "align the line with its block", cost
+        )
+        if len(block) > 1:
+            yield Candidate(
+                _reindent(scan, block, level - width, unit),
+                "align the block",
+                cost + 0.05 * len(block),
+            )
+
+
+def _tabs(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    for size, cost in ((8, 1.0), (4, 1.05)):
+        edits = []
+        for line in range(1, scan.line_count + 1):
+            indent = scan.indent(line)
+            if "\t" in indent and line not in scan.lines_in_strings:
+                start = scan.line_starts[line - 1]
+                edits.append(Edit(start, start + len(indent), indent.expandtabs(size)))
+        yield Candidate(
+            tuple(edits), f"replace tabs in indentation with spaces (tab = {size})", cost
+        )
+
+
+def _python2_print(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    word = "exec" if diagnosis.rule.endswith("exec") else "print"
+    index = scan.token_at(error.offset)
+    if index >= len(scan.tokens) or scan.tokens[index].text != word:
+        return
+    token = scan.tokens[index]
+    end = scan.code_end(_logical_end_line(scan, error.line))
+    arguments = scan.text[token.end : end].strip()
+    if word == "print":
+        rewritten = _print_call(arguments)
+    else:
+        parts = re.split(r"\s+in\s+", arguments, maxsplit=1)
+        rewritten = f"exec({', '.join(parts)})"
+    yield Candidate((Edit(token.start, end, rewritten),), f"call {word} as a function", 0.5)
+
+
+def _print_call(arguments: str) -> str:
+    target = ""
+    if arguments.startswith(">>"):
+        target, _, arguments = arguments[2:].partition(",")
+        target = f"file={target.strip()}"
+    end = ""
+    if arguments.endswith(","):
+        arguments = arguments[:-1].rstrip()
+        end = 'end=" "'
+    return "print(" + ", ".join(part for part in (arguments.strip(), end, target) if part) + ")"
+
+
+def _python2_except(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    indexes = _significant(scan, error.offset, scan.code_end(error.end_line))
+    commas = [
+        index
+        for index in indexes
+        if scan.tokens[index].text == ","
+        and scan.tokens[index].depth == scan.tokens[indexes[0]].depth
+    ]
+    if not commas:
+        return
+    comma = scan.tokens[commas[-1]]
+    after = scan.text[comma.end : scan.code_end(error.end_line)].strip().rstrip(":").strip()
+    if re.fullmatch(r"[^\W\d]\w*", after):
+        yield Candidate((Edit(comma.start, comma.end, " as"),), "write 'except X as name'", 0.5)
+    types_end = scan.code_end(error.end_line) - 1
+    yield Candidate(
+        (Edit(error.offset, error.offset, "("), Edit(types_end, types_end, ")")),
+        "parenthesize the exception types",
+        1.0,
+    )
+
+
+def _python2_backticks(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    start = error.offset
+    end = scan.text.find("`", start + 1, scan.line_end(error.line))
+    if end > start:
+        inner = scan.text[start + 1 : end]
+        yield Candidate((Edit(start, end + 1, f"repr({inner})"),), "write repr(...)", 0.5)
+
+
+def _python2_ne(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    yield Candidate((Edit(error.offset, error.offset + 2, "!="),), "write '!='", 0.5)
+
+
+def _python2_raise(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    line = _statement_line(scan, error.line)
+    start = scan.line_starts[line - 1] + len(scan.indent(line))
+    end = scan.code_end(_logical_end_line(scan, line))
+    match = re.fullmatch(
+        r"raise\s+([^,]+?)\s*,\s*(.+?)(?:\s*,\s*([\w.]+))?", scan.text[start:end], re.S
+    )
+    if match:
+        exception, argument, traceback = match.groups()
+        rewritten = f"raise {exception}({argument})"
+        if traceback:
+            rewritten += f".with_traceback({traceback})"
+        yield Candidate((Edit(start, end, rewritten),), "write 'raise E(message)'", 0.5)
+
+
+def _python2_octal(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    token = scan.tokens[scan.token_at(error.offset)]
+    if token.kind == "number" and token.text.startswith("0"):
+        digits = token.text.lstrip("0").rstrip("lL") or "0"
+        yield Candidate((Edit(token.start, token.end, f"0o{digits}"),), "write 0o...", 0.5)
+
+
+def _missing_comma(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    end = scan.offset(error.end_line, error.end_column)
+    indexes = _significant(scan, error.offset, max(end, error.offset + 1))
+    for rank, (left, right) in enumerate(zip(indexes, indexes[1:], strict=False)):
+        before, after = scan.tokens[left], scan.tokens[right]
+        if before.is_atom_end and after.is_atom_start:
+            yield Candidate(
+                (Edit(before.end, before.end, ","),), "add the missing ','", 1.0 + 0.01 * rank
+            )
+
+
+def _invalid_character(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    edits = tuple(
+        Edit(token.start, token.end, _SMART[token.text])
+        for token in scan.tokens
+        if token.kind == "other" and token.text in _SMART
+    )
+    yield Candidate(edits, "replace typographic characters with ASCII ones", 0.5)
+    if "\0" in scan.text:
+        yield Candidate(
+            tuple(Edit(m.start(), m.end(), "") for m in re.finditer("\0", scan.text)),
+            "remove null bytes",
+            1.0,
+        )
+
+
+def _generic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    message = error.message
+    offset = error.offset
+    index = scan.token_at(offset)
+    token = scan.tokens[index] if index < len(scan.tokens) else None
+    previous = _previous_token(scan, index)
+    statement = _statement_line(scan, error.line)
+    first = scan.line_text(statement).lstrip().split(" ", 1)[0].rstrip(":")
+    if "instead of '='" in message and token is not None and token.text == "=":
+        yield Candidate((Edit(token.start, token.end, "=="),), "compare with '=='", 0.8)
+    if "after line continuation" in message:
+        slash = scan.text.rfind("\\", scan.line_starts[error.line - 1], scan.line_end(error.line))
+        if slash >= 0:
+            yield Candidate(
+                (Edit(slash + 1, scan.line_end(error.line), ""),), "remove blanks after '\\'", 0.5
+            )
+    if message.startswith("invalid decimal literal") and token is not None:
+        number = scan.tokens[index - 1] if token.kind != "number" and index else token
+        if number.kind == "number" and number.text[-1:] in "lL":
+            yield Candidate(
+                (Edit(number.end - 1, number.end, ""),), "drop the Python 2 'L' suffix", 0.5
+            )
+    if message == "expected '('" and token is not None:
+        yield from _insert_opener(scan, scan.code_end(error.line), "(")
+    if _OUTSIDE_FUNCTION.search(message) or message.startswith("expected 'except' or 'finally'"):
+        above = _previous_code_line(scan, error.line)
+        if above is not None:
+            target = _width(scan.indent(above))
+            if scan.text[scan.code_end(above) - 1 : scan.code_end(above)] == ":":
+                target += _width(_indent_unit(scan))
+            delta = target - _width(scan.indent(error.line))
+            if delta > 0:
+                block = _same_indent_run(scan, error.line)
+                unit = _indent_unit(scan)
+                yield Candidate(_reindent(scan, [error.line], delta, unit), "indent the line", 1.0)
+                if len(block) > 1:
+                    yield Candidate(_reindent(scan, block, delta, unit), "indent the block", 1.1)
+    if first in _BLOCK_KEYWORDS:
+        end = scan.code_end(_logical_end_line(scan, statement))
+        if scan.text[end - 1 : end] != ":":
+            yield Candidate((Edit(end, end, ":"),), "add the missing ':'", 1.0)
+    if token is None or _OUTSIDE_FUNCTION.search(message):
+        return  # deleting or bracketing code cannot put a statement back inside its block
+    if previous is not None and previous.is_atom_end and token.is_atom_start:
+        yield Candidate((Edit(previous.end, previous.end, ","),), "add the missing ','", 1.1)
+    stack = _open_stack(scan, token.start)
+    if stack:
+        closer = PAIRS[stack[-1].text]
+        position = previous.end if previous is not None else token.start
+        yield Candidate((Edit(position, position, closer),), f"close '{stack[-1].text}'", 1.3, True)
+    if token.kind not in ("newline",):
+        yield Candidate((Edit(token.start, token.end, ""),), f"remove '{token.text[:20]}'", 1.5)
+
+
+_GENERATORS = {
+    "syntax/missing-colon": _missing_colon,
+    "syntax/unclosed-bracket": _unclosed,
+    "syntax/mismatched-bracket": _mismatched,
+    "syntax/unmatched-bracket": _unmatched,
+    "syntax/unterminated-string": _unterminated,
+    "syntax/indentation": _indentation,
+    "syntax/tabs-and-spaces": _tabs,
+    "syntax/python2-print": _python2_print,
+    "syntax/python2-exec": _python2_print,
+    "syntax/python2-except": _python2_except,
+    "syntax/python2-backticks": _python2_backticks,
+    "syntax/python2-ne": _python2_ne,
+    "syntax/python2-raise": _python2_raise,
+    "syntax/python2-octal": _python2_octal,
+    "syntax/missing-comma": _missing_comma,
+    "syntax/invalid-character": _invalid_character,
+}

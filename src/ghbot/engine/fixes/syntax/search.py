@@ -1,0 +1,154 @@
+"""Bounded search for the cheapest chain of verified edits that makes a text compile.
+
+Each round diagnoses the first error of a state, tries that error's candidates (cheapest first)
+and keeps those that either make the whole text compile or move the first error forward. A
+small beam of states survives each round, so a file with several errors is repaired one error
+at a time. Time, rounds, beam width and compiles per state are all capped.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ghbot.engine.analysis.syntax_diagnose import Diagnosis, ParseError, diagnose, first_error
+from ghbot.engine.analysis.syntax_scan import scan
+from ghbot.engine.fixes.syntax.candidates import candidates
+from ghbot.engine.fixes.syntax.edits import Candidate, apply, map_back
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    seconds: float = 2.0
+    rounds: int = 10
+    beam: int = 2
+    compiles_per_state: int = 30
+    successes_per_state: int = 4
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One diagnosed error and the candidate applied to it; offsets are in the text before it."""
+
+    diagnosis: Diagnosis
+    start: int  # the diagnosis' range as offsets
+    end: int
+    candidate: Candidate | None
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    text: str
+    cost: float
+    steps: tuple[Step, ...]
+    error: ParseError | None  # the first error of `text`, None once it compiles
+
+    def original_range(self, index: int) -> tuple[int, int]:
+        """Step `index`'s range mapped back to offsets in the original text."""
+        start, end = self.steps[index].start, self.steps[index].end
+        for earlier in reversed(self.steps[:index]):
+            if earlier.candidate is not None:
+                start = map_back(start, earlier.candidate.edits)
+                end = map_back(end, earlier.candidate.edits)
+        return start, max(start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    complete: list[State]  # states whose text compiles, cheapest first
+    deepest: State  # the path that got furthest; its steps name every error found on the way
+
+
+def search(text: str, limits: Limits = DEFAULT_LIMITS) -> SearchResult:
+    deadline = time.monotonic() + limits.seconds
+    start = State(text, 0.0, (), first_error(text))
+    if start.error is None:
+        return SearchResult([start], start)
+    complete: list[State] = []
+    beam = [start]
+    deepest = start
+    for _ in range(limits.rounds):
+        successors: list[State] = []
+        for state in beam:
+            successors.extend(_expand(state, limits, deadline))
+        complete.extend(state for state in successors if state.error is None)
+        partial = sorted((s for s in successors if s.error is not None), key=lambda s: s.cost)
+        if complete:
+            best = min(state.cost for state in complete)
+            partial = [state for state in partial if state.cost < best]
+        if not partial or time.monotonic() > deadline:
+            break
+        beam = partial[: limits.beam]
+        deepest = beam[0]
+    complete.sort(key=lambda state: (state.cost, _changed(text, state.text)))
+    if complete:
+        deepest = complete[0]
+    elif not deepest.steps or deepest.steps[-1].candidate is not None:
+        deepest = _with_final_step(deepest)
+    return SearchResult(complete, deepest)
+
+
+def _expand(state: State, limits: Limits, deadline: float) -> list[State]:
+    error = state.error
+    assert error is not None
+    source = scan(state.text)
+    diagnosis = diagnose(error, source)
+    start = source.offset(diagnosis.line, diagnosis.column)
+    end = source.offset(diagnosis.end_line, diagnosis.end_column)
+    bracket_issues = len(source.issues)
+    found: list[State] = []
+    for tried, candidate in enumerate(candidates(error, diagnosis, source)):
+        if tried >= limits.compiles_per_state or time.monotonic() > deadline:
+            break
+        text = apply(state.text, candidate.edits)
+        new_error = first_error(text)
+        step = Step(diagnosis, start, end, candidate)
+        if new_error is not None and not _progress(
+            error, new_error, candidate, text, bracket_issues
+        ):
+            continue
+        found.append(State(text, state.cost + candidate.cost, (*state.steps, step), new_error))
+        if new_error is None and len(found) >= limits.successes_per_state:
+            break
+    return found
+
+
+def _progress(
+    old: ParseError, new: ParseError, candidate: Candidate, text: str, bracket_issues: int
+) -> bool:
+    if map_back(new.offset, candidate.edits) > old.offset:
+        return True
+    return candidate.bracket and len(scan(text).issues) < bracket_issues
+
+
+def _with_final_step(state: State) -> State:
+    """Record the error where the search stopped, so it is reported even without a repair."""
+    error = state.error
+    assert error is not None
+    source = scan(state.text)
+    diagnosis = diagnose(error, source)
+    start = source.offset(diagnosis.line, diagnosis.column)
+    end = source.offset(diagnosis.end_line, diagnosis.end_column)
+    return State(state.text, state.cost, (*state.steps, Step(diagnosis, start, end, None)), error)
+
+
+def _changed(before: str, after: str) -> int:
+    """Characters outside the common prefix and suffix: a tie-breaker for equal costs."""
+    prefix = common_prefix(before, after)
+    suffix = common_prefix(before[prefix:][::-1], after[prefix:][::-1])
+    return len(before) + len(after) - 2 * (prefix + suffix)
+
+
+def common_prefix(first: str, second: str) -> int:
+    """Length of the common prefix, by bisection on slice comparisons (fast on long texts)."""
+    low, high = 0, min(len(first), len(second))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if first[:middle] == second[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low

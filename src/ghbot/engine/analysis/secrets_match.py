@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
@@ -90,12 +91,17 @@ def find_secrets(
                 found.append(
                     (index, secret_start, SecretMatch(rule, secret_start, secret_end, secret))
                 )
-    found.sort(key=lambda item: item[0])  # priority order, then keep the first of overlaps
+    found.sort(key=lambda item: item[0])  # priority order: the first of overlapping matches wins
+    starts: list[int] = []  # the kept matches, sorted and never overlapping
     kept: list[SecretMatch] = []
     for _, _, match in found:
-        if not any(match.start < other.end and other.start < match.end for other in kept):
-            kept.append(match)
-    kept.sort(key=lambda match: match.start)
+        at = bisect_left(starts, match.start)
+        if at > 0 and kept[at - 1].end > match.start:
+            continue
+        if at < len(kept) and kept[at].start < match.end:
+            continue
+        starts.insert(at, match.start)
+        kept.insert(at, match)
     return kept
 
 

@@ -39,6 +39,21 @@ def run_codemods(file: SourceFile, select: Iterable[str] | None = None) -> list[
     return findings
 
 
+def codemod_sites(text: str, codemod: type[Codemod]) -> list[tuple[Site, int]]:
+    """One codemod's sites in `text` with their line, in a deterministic order (none if the text
+    does not parse)."""
+    if not codemod.prefilter(text):
+        return []
+    module = parse(text)
+    if module is None:
+        return []
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    return [
+        (site, (site.span or positions[site.node]).start.line) for site in codemod.find(wrapper)
+    ]
+
+
 def apply_codemod(
     text: str, codemod: type[Codemod], keep: Callable[[int, Site], bool] | None = None
 ) -> tuple[str, list[Site]]:

@@ -61,8 +61,19 @@ def fetch(package: str) -> list[tuple[str, str]]:
     archives = [p for p in CACHE.glob("*.tar.gz") if p.name.lower().startswith(name.lower())]
     if not archives:
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
-             package, "-d", str(CACHE)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                package,
+                "-d",
+                str(CACHE),
+            ],
             check=True,
         )
         archives = [p for p in CACHE.glob("*.tar.gz") if p.name.lower().startswith(name.lower())]
@@ -95,8 +106,11 @@ def break_file(text: str, kind: str, rng: random.Random) -> str | None:
     toks = tokens(text)
     if kind == "colon":
         spots = [
-            t for i, t in enumerate(toks)
-            if t.string == ":" and i + 1 < len(toks) and toks[i + 1].type == tokenize.NEWLINE
+            t
+            for i, t in enumerate(toks)
+            if t.string == ":"
+            and i + 1 < len(toks)
+            and toks[i + 1].type == tokenize.NEWLINE
             and lines[t.start[0] - 1].split(None, 1)[0].rstrip(":") in BLOCK
         ]
     elif kind == "bracket":
@@ -105,7 +119,10 @@ def break_file(text: str, kind: str, rng: random.Random) -> str | None:
         spots = [t for t in toks if t.type == tokenize.OP and t.string == ","]
     elif kind == "string":
         spots = [
-            t for t in toks if t.type == tokenize.STRING and t.start[0] == t.end[0]
+            t
+            for t in toks
+            if t.type == tokenize.STRING
+            and t.start[0] == t.end[0]
             and not t.string.endswith(("'''", '"""'))
         ]
         if not spots:
@@ -114,9 +131,14 @@ def break_file(text: str, kind: str, rng: random.Random) -> str | None:
         end = offset_of(lines, *token.end)
         return text[: end - 1] + text[end:]
     elif kind == "indent":
-        starts = [t.start[0] for i, t in enumerate(toks) if i and toks[i - 1].type in
-                  (tokenize.INDENT, tokenize.NEWLINE, tokenize.DEDENT) and t.start[1] > 0
-                  and t.type not in (tokenize.COMMENT, tokenize.NL, tokenize.INDENT)]
+        starts = [
+            t.start[0]
+            for i, t in enumerate(toks)
+            if i
+            and toks[i - 1].type in (tokenize.INDENT, tokenize.NEWLINE, tokenize.DEDENT)
+            and t.start[1] > 0
+            and t.type not in (tokenize.COMMENT, tokenize.NL, tokenize.INDENT)
+        ]
         if not starts:
             return None
         row = rng.choice(starts)
@@ -126,8 +148,11 @@ def break_file(text: str, kind: str, rng: random.Random) -> str | None:
         return "".join(lines)
     elif kind == "print":
         spots = [
-            i for i, t in enumerate(toks[:-2])
-            if t.string == "print" and toks[i + 1].string == "(" and t.start[0] == toks[i + 1].start[0]
+            i
+            for i, t in enumerate(toks[:-2])
+            if t.string == "print"
+            and toks[i + 1].string == "("
+            and t.start[0] == toks[i + 1].start[0]
             and (i == 0 or toks[i - 1].type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT))
         ]
         if not spots:

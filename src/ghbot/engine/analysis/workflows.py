@@ -107,6 +107,8 @@ class _Checker:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             problem = " ".join(filter(None, [error.context, error.problem])) or "invalid YAML"
+            if "'\\t'" in problem:
+                problem += " (indent YAML with spaces: a tab cannot start a token)"
             self._add(
                 "invalid-yaml",
                 Severity.ERROR,

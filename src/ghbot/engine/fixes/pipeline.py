@@ -26,19 +26,12 @@ from ghbot.engine.fixes.codemods import CODEMODS, matches, run_codemods
 from ghbot.engine.fixes.codemods.base import Codemod
 from ghbot.engine.fixes.codemods.registry import SOURCE as CODEMOD_SOURCE
 from ghbot.engine.fixes.codemods.runner import apply_codemod, codemod_sites
+from ghbot.engine.fixes.syntax_repair import Repair, repair
 from ghbot.engine.models import EditConflict, Finding, SourceFile, TextEdit, apply_edits
 
 Linter = Callable[[SourceFile], list[Finding]]
-SyntaxRepairer = Callable[[str], "Repaired | None"]
+SyntaxRepairer = Callable[[str], list[Repair]]  # ranked, each verified to compile
 RUFF_ROUNDS = 4  # ruff is asked again after each round, for fixes that overlapped
-
-
-@dataclass(frozen=True, slots=True)
-class Repaired:
-    """A syntax repair: the repaired text and what was done."""
-
-    text: str
-    description: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,22 +197,24 @@ def fix_file(
     file: SourceFile,
     options: FixOptions,
     lint: Linter,
-    repair_syntax: SyntaxRepairer | None = None,
+    repair_syntax: SyntaxRepairer = repair,
 ) -> FileResult:
     """Fix one file's text; nothing is written (the caller writes `result.after`)."""
     pipeline = _Pipeline(file, options, lint)
     result = pipeline.result
     text = file.text
     if not compiles(text):
-        if repair_syntax is None or not pipeline.wants("syntax", "syntax"):
+        if not pipeline.wants("syntax", "syntax"):
             result.problem = "does not parse, and syntax repair is not selected"
             return result
-        repaired = repair_syntax(text)
-        if repaired is None or not compiles(repaired.text):
+        repairs = repair_syntax(text)
+        if not repairs or not compiles(repairs[0].text):
             result.problem = "does not parse, and no verified syntax repair was found"
             return result
-        result.applied.append(Applied("syntax", "syntax", 0, repaired.description))
-        text = result.after = repaired.text
+        top = repairs[0]
+        line = min((edit.line for edit in top.edits), default=1)
+        result.applied.append(Applied("syntax", "syntax", line, top.description))
+        text = result.after = top.text
     if _only_syntax(options.select):
         return result
     text = pipeline.ruff(text)

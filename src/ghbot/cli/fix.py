@@ -1,0 +1,177 @@
+"""`hephaestus fix [PATH...]`: repair files in place (syntax, ruff's safe fixes, codemods).
+
+Exit codes:
+  0  done: every file parses (with --dry-run: and nothing would change)
+  1  with --dry-run, some file would change; or some file still does not parse
+  2  usage or input error: a bad path or ref, or a file that could not be read or written
+     (binary, not UTF-8, too large, read-only); the other files are still fixed
+  3  internal error (ruff could not run, a bug)
+Writes are atomic (a temporary file in the same directory, then a rename) and keep the file's
+mode, its line endings (LF or CRLF) and a UTF-8 byte-order mark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from ghbot.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from ghbot.engine.analysis.lint import PYTHON_SUFFIXES, RuffError
+from ghbot.engine.files import DEFAULT_MAX_BYTES, InputError, default_root, discover, load_diff
+from ghbot.engine.fixes.patch import unified_diff
+from ghbot.engine.fixes.pipeline import FileResult, FixOptions, fix_file
+from ghbot.engine.fixes.ruff_stdin import RuffOnText
+from ghbot.engine.models import SourceFile
+
+_BOM = "\ufeff"
+_PROGRESS_AFTER_SECONDS = 1.0
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # return exit code 2 instead of argparse's exit
+        raise InputError(f"{self.prog}: {message}\n\n{self.format_usage().strip()}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="hephaestus fix",
+        description="Repair Python files in place: syntax repair first, then ruff's safe fixes, "
+        "then the safe codemods. Each change is re-checked; a fix that makes the file fail to "
+        "parse or adds a finding is dropped.",
+        epilog="Exit codes: 0 done, 1 --dry-run would change files or a file still does not "
+        "parse, 2 usage or input error, 3 internal error.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="files or directories (default: the current directory)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print a unified diff of the changes and write nothing")
+    parser.add_argument("--select", action="append", metavar="RULES",
+                        help="only these rule ids, prefixes or sources: syntax, ruff, codemod "
+                        "(comma-separated; `--select syntax` repairs syntax only)")
+    parser.add_argument("--unsafe", "--unsafe-fixes", action="store_true", dest="unsafe",
+                        help="also apply fixes that are otherwise only suggestions")
+    parser.add_argument("--diff", metavar="BASE",
+                        help="only files changed since the git ref BASE")
+    parser.add_argument("--root", type=Path,
+                        help="the project root: ruff's configuration is found from here "
+                        "(default: the git work tree, else the common directory of PATHs)")
+    parser.add_argument("--max-file-size", type=int, default=DEFAULT_MAX_BYTES, metavar="BYTES",
+                        help=f"skip larger files (default: {DEFAULT_MAX_BYTES})")
+    return parser  # fmt: skip
+
+
+def _selectors(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    if not values:
+        return None
+    return tuple(s.strip() for value in values for s in value.split(",") if s.strip())
+
+
+def main(argv: list[str]) -> int:
+    try:
+        return _run(argv)
+    except InputError as error:
+        sys.stderr.write(f"hephaestus fix: {error}\n")
+        return EXIT_USAGE
+    except RuffError as error:
+        sys.stderr.write(f"hephaestus fix: {error}\n")
+        return EXIT_INTERNAL
+    except Exception:  # noqa: BLE001 - last resort: report, never a bare traceback as the UI
+        sys.stderr.write("hephaestus fix: internal error, please report it:\n")
+        traceback.print_exc()
+        return EXIT_INTERNAL
+
+
+def _run(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    root = (args.root or default_root(args.paths)).resolve()
+    only = set(load_diff(root, args.diff).changed_paths()) if args.diff else None
+    found = discover(root, args.paths, max_bytes=args.max_file_size, only=only)
+    status = EXIT_OK
+    for skipped in found.skipped:
+        if skipped.path.endswith(PYTHON_SUFFIXES):
+            sys.stderr.write(f"{skipped.path}: skipped: {skipped.reason}\n")
+            status = EXIT_USAGE
+    python = [f for f in found.files if f.path.endswith(PYTHON_SUFFIXES)]
+    options = FixOptions(select=_selectors(args.select), unsafe=args.unsafe)
+    lint = RuffOnText(root)
+    started = time.monotonic()
+    changed = fixes = 0
+    for done, file in enumerate(python, 1):
+        if time.monotonic() - started > _PROGRESS_AFTER_SECONDS:
+            sys.stderr.write(f"[{done}/{len(python)}] {file.path}\n")
+        outcome = _fix_one(root, file, options, lint, dry_run=args.dry_run)
+        if outcome is None:
+            status = EXIT_USAGE
+            continue
+        if outcome.problem is not None and status == EXIT_OK:
+            status = EXIT_FINDINGS
+        if outcome.changed:
+            changed += 1
+            fixes += len(outcome.applied)
+            if args.dry_run and status == EXIT_OK:
+                status = EXIT_FINDINGS
+    verb = "would change" if args.dry_run else "changed"
+    sys.stderr.write(f"{verb} {changed} of {len(python)} Python files ({fixes} fixes)\n")
+    return status
+
+
+def _fix_one(
+    root: Path, file: SourceFile, options: FixOptions, lint: RuffOnText, *, dry_run: bool
+) -> FileResult | None:
+    """Fix one file and write it (or print its diff); None when it could not be written."""
+    path = root / file.path
+    crlf = "\r\n" in file.text
+    result = fix_file(SourceFile(file.path, file.text.replace("\r\n", "\n")), options, lint)
+    _report(result, sys.stdout if not dry_run else sys.stderr)
+    if not result.changed:
+        return result
+    try:
+        bom = path.read_bytes().startswith(_BOM.encode())
+    except OSError as error:
+        sys.stderr.write(f"{file.path}: cannot read: {error.strerror or error}\n")
+        return None
+    after = result.after.replace("\n", "\r\n") if crlf else result.after
+    if dry_run:
+        prefix = _BOM if bom else ""
+        sys.stdout.write(unified_diff(file.path, prefix + file.text, prefix + after))
+        return result
+    try:
+        write_atomic(path, ((_BOM if bom else "") + after).encode("utf-8"))
+    except OSError as error:
+        sys.stderr.write(f"{file.path}: cannot write: {error.strerror or error}; left unchanged\n")
+        return None
+    return result
+
+
+def _report(result: FileResult, stream) -> None:  # type: ignore[no-untyped-def]
+    if result.problem:
+        stream.write(f"{result.path}: {result.problem}\n")
+    if result.applied:
+        counts = Counter(applied.rule for applied in result.applied)
+        rules = ", ".join(f"{rule} x{n}" if n > 1 else rule for rule, n in counts.items())
+        stream.write(f"{result.path}: fixed {rules}\n")
+    for dropped in result.dropped:
+        stream.write(f"{result.path}:{dropped.line}: dropped {dropped.rule}: {dropped.reason}\n")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one rename, keeping its permission bits."""
+    mode = path.stat().st_mode & 0o7777
+    if not os.access(path, os.W_OK):
+        raise PermissionError(13, "Permission denied", str(path))
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

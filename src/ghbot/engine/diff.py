@@ -135,6 +135,11 @@ def parse_unified_diff(text: str) -> DiffIndex:
             continue
         if raw.startswith("diff --git "):
             current, old_path, old_left, new_left = None, None, 0, 0
+        elif raw.startswith(("rename from ", "copy from ")):
+            old_path = _unquote(raw.split(" from ", 1)[1])
+        elif raw.startswith(("rename to ", "copy to ")) and old_path is not None:
+            path = _unquote(raw.split(" to ", 1)[1])  # a pure rename has no ---/+++ lines
+            current = index.files.setdefault(path, DiffFile(path=path, old_path=old_path))
         elif raw.startswith("--- "):
             old_path = _strip_prefix(raw[4:])
         elif raw.startswith("+++ "):

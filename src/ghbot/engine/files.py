@@ -126,7 +126,7 @@ def _read(root: Path, relative: str, max_bytes: int) -> SourceFile | Skipped | N
             return None  # a submodule, a deleted tracked file, a socket
         size = path.stat().st_size
         if size > max_bytes:
-            return Skipped(relative, f"{_mb(size)} is over the {_mb(max_bytes)} size limit")
+            return Skipped(relative, f"{_size(size)} is over the {_size(max_bytes)} size limit")
         data = path.read_bytes()
     except OSError as error:
         return Skipped(relative, f"unreadable: {error.strerror or error}")
@@ -150,7 +150,9 @@ def _undecodable(name: str) -> bool:
     return False
 
 
-def _mb(size: int) -> str:
+def _size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
 
 

@@ -62,10 +62,12 @@ class Selection:
 
     def may_want(self, family: str, source: str) -> bool:
         """Could any rule `family/...` of `source` be selected? Lets an analyser be skipped."""
-        probe = f"{family}/-"
-        if self.select and not any(
-            s == "ALL" or _hits(s, probe, source) for s in self.select
-        ):
+
+        def about(selector: str) -> bool:
+            selector = selector.rstrip("/")
+            return selector in {"ALL", family, source} or selector.startswith(family + "/")
+
+        if self.select and not any(about(s) for s in self.select):
             return False
         return not any(s.rstrip("/") in {family, source} for s in self.ignore)
 
@@ -113,11 +115,32 @@ def ruff_rules() -> dict[str, Rule]:
     return rules
 
 
+# workflows.py keeps its rules in its docstring; a test checks each id here is documented there.
+WORKFLOW_RULES = (
+    ("script-injection", Severity.ERROR,
+     "`${{ github.event.* }}` text an outsider controls expanded inside `run:` or a script"),
+    ("untrusted-checkout", Severity.ERROR,
+     "`pull_request_target`/`workflow_run` workflow checking out the pull request's head"),
+    ("unpinned-action", Severity.WARNING,
+     "`uses:` an action by tag or branch instead of a full commit sha"),
+    ("excessive-permissions", Severity.ERROR,
+     "`write-all`, write access under privileged triggers, or no `permissions:` at all"),
+    ("invalid-yaml", Severity.ERROR, "the workflow file is not YAML or not a workflow mapping"),
+)  # fmt: skip
+
+
 def own_rules() -> list[Rule]:
     """The rules written for this project, from each analyser's own registry."""
     from ghbot.engine.analysis.secrets_rules import load_secret_rules
+    from ghbot.engine.analysis.syntax import RULES as SYNTAX_RULES
+    from ghbot.engine.fixes.codemods import CODEMODS
 
     rules = [
+        Rule(id=rule_id, name=rule_id.partition("/")[2], summary=summary, source="syntax",
+             severity=Severity.ERROR, tags=("correctness",))
+        for rule_id, summary in SYNTAX_RULES.items()
+    ]  # fmt: skip
+    rules += [
         Rule(
             id=rule.rule_id,
             name=rule.id,
@@ -130,6 +153,20 @@ def own_rules() -> list[Rule]:
         for rule in load_secret_rules().rules
         if "scan" in rule.scopes
     ]
+    rules += [
+        Rule(id=f"workflow/{name}", name=name, summary=summary, source="workflows",
+             severity=severity, tags=("security", "github-actions"),
+             security_severity=8.0 if severity is Severity.ERROR else 5.0)
+        for name, severity, summary in WORKFLOW_RULES
+    ]  # fmt: skip
+    for codemod in CODEMODS:
+        doc = (codemod.__doc__ or codemod.name).strip()
+        first, _, rest = doc.partition("\n\n")
+        rules.append(
+            Rule(id=codemod.id, name=codemod.name, summary=" ".join(first.split()),
+                 source="codemod", severity=codemod.severity, explanation=rest.strip(),
+                 tags=("fixable", codemod.applicability))
+        )  # fmt: skip
     return sorted(rules, key=lambda rule: rule.id)
 
 

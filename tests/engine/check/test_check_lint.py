@@ -1,0 +1,88 @@
+from pathlib import Path
+
+from check_helpers import make_repo
+
+from ghbot.engine.analysis.lint import RuffRun, ruff_severity
+from ghbot.engine.analysis.rules import Selection, selector_matches
+from ghbot.engine.models import Severity, apply_edits
+
+CODE = (
+    "import os\n"
+    "import pickle\n"
+    "assert pickle.loads(b\"\")\n"
+    "value = f\"plain\"\n"
+    "é = 1; print(undefined_name)\n"
+)
+
+
+def _run(repo: Path, names: list[str], extend: tuple[str, ...] = ()):
+    texts = {name: (repo / name).read_text() for name in names}
+    return RuffRun(repo, names, extend).collect(texts)
+
+
+def test_ruff_findings_with_fixes_severities_and_character_columns(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", {"m.py": CODE, "notes.txt": "not python\n"})
+    report = _run(repo, ["m.py", "notes.txt"])
+    by_rule = {f.rule: f for f in report.findings}
+    assert {"F401", "S101", "S301", "F541", "F821"} <= set(by_rule)
+    unused = by_rule["F401"]
+    assert (unused.path, unused.line, unused.column, unused.end_column) == ("m.py", 1, 8, 10)
+    assert unused.severity is Severity.WARNING and unused.source == "ruff"
+    assert unused.fix is not None and unused.fix.applicability == "safe"
+    assert apply_edits(CODE, unused.fix.edits).startswith("import pickle\n")
+    assert by_rule["F821"].severity is Severity.ERROR
+    # columns count characters: `print` sits after "é = 1; " (7 characters, 8 bytes)
+    assert by_rule["F821"].column == len("é = 1; print(") + 1
+    assert by_rule["F821"].snippet == "é = 1; print(undefined_name)"
+    assert report.syntax_errors == {}
+
+
+def test_repository_config_is_respected_and_security_rules_added(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", {
+        "pyproject.toml": '[tool.ruff.lint]\nselect = ["E"]\nignore = ["S101"]\n'
+                          '[tool.ruff.lint.per-file-ignores]\n"tests/**" = ["S"]\n',
+        "m.py": CODE,
+        "tests/t.py": "import pickle\npickle.loads(b\"\")\n",
+    })  # fmt: skip
+    rules = {(f.path, f.rule) for f in _run(repo, ["m.py", "tests/t.py"]).findings}
+    assert ("m.py", "S301") in rules  # S added over their select
+    assert ("m.py", "S101") not in rules  # but their ignore wins
+    assert ("m.py", "F401") not in rules  # F is not in their select
+    assert not any(path == "tests/t.py" for path, _ in rules)  # per-file-ignores kept
+    extended = {f.rule for f in _run(repo, ["m.py"], ("F4",)).findings}
+    assert "F401" in extended  # --select F4 asks ruff for rules beyond the config
+
+
+def test_broken_config_falls_back_to_defaults_with_a_notice(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", {"ruff.toml": "[lint\nselect = 3\n", "m.py": CODE})
+    report = _run(repo, ["m.py"])
+    assert any("ruff.toml could not be read" in notice for notice in report.notices)
+    assert "S301" in {f.rule for f in report.findings}
+
+
+def test_syntax_errors_are_set_apart(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", {"bad.py": "def f(:\n    pass\n", "ok.py": "x = 1\n"})
+    report = _run(repo, ["bad.py", "ok.py"])
+    assert set(report.syntax_errors) == {"bad.py"}
+    assert all(f.rule == "invalid-syntax" for f in report.syntax_errors["bad.py"])
+    assert not any(f.path == "bad.py" for f in report.findings)
+
+
+def test_severity_table_and_selectors() -> None:
+    assert ruff_severity("S602") is Severity.ERROR
+    assert ruff_severity("S311") is Severity.WARNING
+    assert ruff_severity("SIM101") is Severity.WARNING  # "S" must not reach SIM
+    assert ruff_severity("I001") is Severity.NOTE
+    assert ruff_severity("E999") is Severity.ERROR
+    assert selector_matches("S", "S602") and not selector_matches("S", "SIM101")
+    assert selector_matches("S6", "S602") and not selector_matches("S7", "S602")
+    assert selector_matches("secrets", "secrets/jwt")
+    assert not selector_matches("secret", "secrets/jwt")
+    assert selector_matches("ALL", "HEP101") and selector_matches("HEP1", "HEP101")
+    selection = Selection(select=("S", "secrets"), ignore=("S101",))
+    assert selection.wants("S602") and not selection.wants("S101") and not selection.wants("F401")
+    assert selection.wants("secrets/jwt", "secrets")
+    assert Selection(select=("codemod",)).wants("HEP104", "codemod")
+    assert not Selection(ignore=("secrets",)).may_want("secrets", "secrets")
+    assert not Selection(select=("F",)).may_want("workflow", "workflows")
+    assert Selection(select=("workflow/unpinned-action",)).may_want("workflow", "workflows")

@@ -1,0 +1,60 @@
+"""Markdown helpers for anything the bot posts: fences, collapsible details, bounded truncation.
+
+GitHub rejects comment and issue bodies over 65,536 characters and check summaries over 65,535,
+so every renderer cuts with `truncate_middle`, which keeps the head and the tail (the end of a
+log is where it failed) and says how much it dropped.
+"""
+
+from __future__ import annotations
+
+import html
+
+GITHUB_BODY_LIMIT = 65_536
+
+
+def fence(text: str, language: str = "") -> str:
+    """A fenced code block that cannot be closed early by backticks inside `text`."""
+    longest = run = 0
+    for char in text:
+        run = run + 1 if char == "`" else 0
+        longest = max(longest, run)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{language}\n{text}\n{ticks}"
+
+
+def details(summary: str, body: str, open_: bool = False) -> str:
+    """A collapsible `<details>` block; the summary is escaped, the body is markdown."""
+    opened = " open" if open_ else ""
+    return f"<details{opened}>\n<summary>{html.escape(summary)}</summary>\n\n{body}\n\n</details>"
+
+
+def truncate_middle(text: str, limit: int, marker: str = "\n… {n} characters omitted …\n") -> str:
+    """`text` cut to at most `limit` characters, keeping its head and tail around a marker."""
+    if len(text) <= limit:
+        return text
+    note = marker.format(n=len(text) - limit)
+    room = max(0, limit - len(note) - 20)
+    head = room // 2
+    tail = room - head
+    cut = len(text) - head - tail
+    note = marker.format(n=cut)
+    return text[:head] + note + (text[-tail:] if tail else "")
+
+
+def truncate_lines(text: str, max_lines: int) -> str:
+    """Keep the first and last lines of a long block, with a line saying how many were dropped."""
+    lines = text.split("\n")
+    if len(lines) <= max_lines:
+        return text
+    head = max(1, max_lines // 2)
+    tail = max(1, max_lines - head - 1)
+    dropped = len(lines) - head - tail
+    return "\n".join([*lines[:head], f"… {dropped} lines omitted …", *lines[-tail:]])
+
+
+def escape_inline(text: str) -> str:
+    """One line of text safe inside markdown prose (no HTML, no accidental formatting)."""
+    text = html.escape(" ".join(text.split()), quote=False)
+    for char in "\\`*_[]|#":
+        text = text.replace(char, "\\" + char)
+    return text

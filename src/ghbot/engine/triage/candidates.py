@@ -1,0 +1,205 @@
+"""Turn scanned regions into clustered candidate failures.
+
+For each trigger line: the first extractor whose shape matches, plus every known-failure rule
+that matches, become one candidate whose excerpt is cut to at most `max_excerpt` lines around
+its focus line. Candidates with the same detector and masked key line merge into one template
+with a count. Everything kept is bounded: clusters, fallback windows, annotation lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ghbot.engine.triage.cluster import fingerprint, template
+from ghbot.engine.triage.extractors import (
+    ANNOTATION,
+    EXTRACTORS,
+    GENERIC,
+    NOT_AN_ERROR,
+    Extractor,
+)
+from ghbot.engine.triage.normalise import Kind, Line
+from ghbot.engine.triage.rules import Catalog, Rule
+from ghbot.engine.triage.scan import Region
+
+MAX_CLUSTERS = 1000
+MAX_WINDOWS = 8
+WINDOW_LINES = 40
+MAX_ERROR_LINES = 10_000
+STORED_LINE = 1000  # characters kept per excerpt line
+RULE_SCORE = 85
+
+_FOCUS_END = {"python", "unittest"}  # excerpts whose cause is their last line (the exception)
+
+
+@dataclass(slots=True)
+class Candidate:
+    detector: str
+    category: str
+    title: str
+    score: int
+    consequence: bool
+    key_line: int
+    start_line: int
+    lines: list[str]  # the excerpt: lines start_line .. start_line + len(lines) - 1
+    key_text: str
+    explanation: str
+    fix: str
+    log: str | None
+    rule: Rule | None = None
+    count: int = 1
+
+    @property
+    def end_line(self) -> int:
+        return self.start_line + len(self.lines) - 1
+
+    @property
+    def cluster(self) -> tuple[str, str]:
+        return (self.rule.id if self.rule else self.detector, template(self.key_text))
+
+    @property
+    def fingerprint(self) -> str:
+        kind = f"rule:{self.rule.id}" if self.rule else self.detector
+        return fingerprint(kind, self.category, self.key_text)
+
+    def attach(self, rule: Rule) -> None:
+        """A known rule also matched inside this excerpt: it names and explains it better."""
+        self.rule = rule
+        self.category = rule.category
+        self.title = rule.title
+        self.explanation = rule.explanation
+        self.fix = rule.fix
+        self.score = max(self.score, RULE_SCORE) + rule.priority
+
+
+@dataclass(slots=True)
+class Collected:
+    clusters: dict[tuple[str, str], Candidate] = field(default_factory=dict)
+    dropped: int = 0  # candidates beyond MAX_CLUSTERS
+    error_lines: list[tuple[str | None, int]] = field(default_factory=list)  # (log, line)
+    windows: list[tuple[str | None, list[Line]]] = field(default_factory=list)  # before ##[error]
+    by_key: dict[bytes, tuple[str, str]] = field(default_factory=dict)
+
+
+class Collector:
+    def __init__(self, catalog: Catalog, max_excerpt: int, collected: Collected) -> None:
+        self.catalog = catalog
+        self.max_excerpt = max(1, max_excerpt)
+        self.out = collected
+
+    def feed(self, region: Region, log: str | None) -> None:
+        lines = region.lines
+        covered: dict[int, Candidate] = {}
+        for index, key in zip(region.hits, region.keys, strict=True):
+            if index >= len(lines):
+                continue
+            line = lines[index]
+            if line.kind in (Kind.STEP, Kind.MARKER) or not line.text.strip():
+                continue
+            if line.kind is Kind.ERROR:
+                self._runner_error(lines, index, log)
+            rule_hits = self.catalog.match(lines, index)
+            owner = covered.get(index)
+            if owner is not None:
+                if rule_hits and owner.rule is None:
+                    owner.attach(rule_hits[0].rule)
+                continue
+            candidate = self._extract(lines, index, log)
+            for hit in rule_hits:
+                if candidate is None or candidate.rule is not None:
+                    candidate = self._make(lines, index, hit.first, hit.last, log, None)
+                candidate.attach(hit.rule)
+                break
+            if candidate is None:
+                continue
+            kept = self._keep(candidate, key)
+            for number in range(candidate.start_line, candidate.end_line + 1):
+                covered.setdefault(number - lines[0].number, kept)
+
+    def _extract(self, lines: list[Line], index: int, log: str | None) -> Candidate | None:
+        text = lines[index].text
+        for extractor in EXTRACTORS:
+            found = extractor.pattern.search(text)
+            if found is None:
+                continue
+            if extractor.name == "generic":
+                if lines[index].kind is Kind.ERROR:
+                    break  # a runner annotation: more than a generic error line
+                if NOT_AN_ERROR.search(text):
+                    return None
+            first, last = extractor.extent(lines, index)
+            return self._make(lines, index, first, last, log, extractor, extractor.describe(found))
+        if lines[index].kind is Kind.ERROR:
+            return self._make(lines, index, index, index, log, None)
+        return None
+
+    def _make(
+        self,
+        lines: list[Line],
+        index: int,
+        first: int,
+        last: int,
+        log: str | None,
+        extractor: Extractor | None,
+        title: str = "",
+    ) -> Candidate:
+        focus = last if extractor is not None and extractor.name in _FOCUS_END else index
+        after = min(last - focus, self.max_excerpt // 3)
+        start = max(first, focus + after - self.max_excerpt + 1)
+        end = min(last, start + self.max_excerpt - 1)
+        text = lines[index].text
+        if extractor is None:
+            detector, category, score, consequence = "annotation", "unknown", ANNOTATION, False
+            explanation, fix = "The runner reported this error.", "Read the excerpt."
+        else:
+            detector, category, score = extractor.name, extractor.category, extractor.score
+            consequence = extractor.consequence
+            explanation, fix = extractor.explanation, extractor.fix
+        key_text = lines[focus].text if focus != index and lines[focus].text.strip() else text
+        if extractor is not None and extractor.name == "python":
+            title = key_text.strip()[:200]
+        return Candidate(
+            detector=detector,
+            category=category,
+            title=title or text.strip()[:200],
+            score=score,
+            consequence=consequence,
+            key_line=lines[focus].number,
+            start_line=lines[start].number,
+            lines=[line.text[:STORED_LINE] for line in lines[start : end + 1]],
+            key_text=key_text,
+            explanation=explanation or "A line that reports an error.",
+            fix=fix or "Read the excerpt; reproduce the failing command locally.",
+            log=log,
+        )
+
+    def _keep(self, candidate: Candidate, key: bytes) -> Candidate:
+        cluster = candidate.cluster
+        existing = self.out.clusters.get(cluster)
+        if existing is not None:
+            existing.count += 1
+            return existing
+        if len(self.out.clusters) >= MAX_CLUSTERS:
+            self.out.dropped += 1
+            return candidate
+        self.out.clusters[cluster] = candidate
+        if len(self.out.by_key) < MAX_CLUSTERS * 4:
+            self.out.by_key[key] = cluster
+        return candidate
+
+    def _runner_error(self, lines: list[Line], index: int, log: str | None) -> None:
+        if len(self.out.error_lines) < MAX_ERROR_LINES:
+            self.out.error_lines.append((log, lines[index].number))
+        if len(self.out.windows) < MAX_WINDOWS:
+            self.out.windows.append((log, lines[max(0, index - WINDOW_LINES) : index + 1]))
+
+    def count_repeats(self, repeats: dict[bytes, int]) -> None:
+        """Verbatim repeats the scanner only counted still add to their template's count."""
+        for key, extra in repeats.items():
+            cluster = self.out.by_key.get(key)
+            if cluster is not None and cluster in self.out.clusters:
+                self.out.clusters[cluster].count += extra
+
+
+def is_generic_only(candidate: Candidate) -> bool:
+    return candidate.consequence or candidate.score < GENERIC

@@ -1,0 +1,442 @@
+"""Recognisers of the failure output of real tools, one table row per message shape.
+
+An extractor matches a normalised trigger line and says how far the excerpt reaches (lines above
+that belong to it, lines below that continue it), what to call it and how likely it is to be the
+root cause (`score`). Known messages with a ready explanation live in `rules/*.yml` instead; these
+rows know the *shapes*: compiler diagnostics, test-framework failure blocks, tracebacks.
+Patterns use stdlib `re` on lines capped at 4,096 characters and have no nested quantifiers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ghbot.engine.triage.normalise import Line
+
+# Ranking scores: a tool's own diagnostic beats a generic "error" line beats a consequence.
+TOOL = 70
+TEST = 72
+ANNOTATION = 45
+GENERIC = 25
+CONSEQUENCE = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    back: re.Pattern[str] | None = None  # lines above that still belong, while they match
+    back_max: int = 0
+    back_to: re.Pattern[str] | None = None  # or: reach up to the nearest line matching this
+    forward: re.Pattern[str] | None = None  # lines below that continue it, while they match
+    forward_max: int = 0
+    until: re.Pattern[str] | None = None  # or: reach down to the first line matching this
+
+
+@dataclass(frozen=True, slots=True)
+class Extractor:
+    name: str
+    category: str
+    pattern: re.Pattern[str]
+    title: str  # str.format template over the pattern's named groups
+    score: int
+    span: Span = Span()
+    explanation: str = ""
+    fix: str = ""
+    consequence: bool = False  # says that something failed, not why
+
+    def extent(self, lines: list[Line], index: int) -> tuple[int, int]:
+        """First and last index of the excerpt around `lines[index]`."""
+        span, first, last = self.span, index, index
+        if span.back is not None:
+            while first > 0 and index - first < span.back_max and span.back.search(
+                lines[first - 1].text
+            ):
+                first -= 1
+        if span.back_to is not None:
+            for probe in range(index - 1, max(-1, index - span.back_max - 1), -1):
+                if span.back_to.search(lines[probe].text):
+                    first = probe
+                    break
+        if span.forward is not None:
+            while (
+                last + 1 < len(lines)
+                and last - index < span.forward_max
+                and span.forward.search(lines[last + 1].text)
+            ):
+                last += 1
+        if span.until is not None:
+            for probe in range(index + 1, min(len(lines), index + span.forward_max + 1)):
+                if span.until.search(lines[probe].text):
+                    last = probe
+                    break
+        return first, last
+
+    def describe(self, found: re.Match[str]) -> str:
+        groups = {key: (value or "").strip() for key, value in found.groupdict().items()}
+        title = self.title.format(**groups) if groups else self.title
+        return " ".join(title.split())[:200]
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_INDENTED = _re(r"^(?:\s|$)")
+_INDENTED_NONBLANK = _re(r"^\s+\S")
+_CODE_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\|)")  # compiler source lines, carets, notes
+_RUST_CONT = _re(r"^(?:\s|\d+\s*\||=|\s*-->)")
+_PYTEST_BODY = _re(r"^(?:E\s|>\s|\s{4}|\s*$)")
+
+EXTRACTORS: tuple[Extractor, ...] = (
+    # --- Python -------------------------------------------------------------------------------
+    Extractor(
+        "pytest", "test",
+        _re(r"^(?P<path>[\w./\\-]{1,300}\.py):(?P<line>\d+): (?P<exc>[A-Za-z_][\w.]{0,100})$"),
+        "pytest: {exc} at {path}:{line}", TEST + 5,
+        Span(back=_PYTEST_BODY, back_max=25),
+        "A test failed: the E lines show the failed assertion or the exception and its values.",
+        "Run the test locally (`pytest PATH::TEST -x`), then fix the code or the expectation.",
+    ),
+    Extractor(
+        "pytest", "test",
+        _re(r"^_{3,} ERROR collecting (?P<path>\S{1,300}) _{3,}$"),
+        "pytest could not collect {path}", TEST + 6,
+        Span(forward=_re(r"^(?!_{3,} |={3,} )"), forward_max=30),
+        "pytest failed to import a test module, so none of its tests ran.",
+        "Fix the import error shown (a missing dependency or a syntax error) in that module.",
+    ),
+    Extractor(
+        "pytest", "test",
+        _re(r"^(?:FAILED|ERROR) (?P<test>\S{1,300}?)(?: - (?P<msg>.{0,300}))?$"),
+        "pytest: {test} failed {msg}", TEST - 10,
+        Span(forward=_re(r"^(?:FAILED|ERROR) "), forward_max=20),
+        "pytest's short summary of the failed tests.",
+        "Run the failed tests locally with `pytest -x` and read their failure sections.",
+    ),
+    Extractor(
+        "python", "test",
+        _re(r"^Traceback \(most recent call last\):"),
+        "Python traceback", TOOL,
+        Span(forward=_re(r"^(?:\s|Traceback|During handling|The above exception|$)"),
+             forward_max=120),
+        "A Python program raised an exception it did not handle.",
+        "Read the last frame in your code and the exception message on the last line.",
+    ),
+    Extractor(
+        "python", "test",
+        _re(r"^(?P<exc>(?:[A-Za-z_]\w{0,60}\.){0,4}[A-Za-z_]\w{0,60}(?:Error|Exception|Exit)): "
+            r"(?P<msg>.{1,300})"),
+        "{exc}: {msg}", TOOL - 5,
+        Span(back=_INDENTED_NONBLANK, back_max=4),
+        "A Python exception was raised.",
+        "Read the frames above the exception and fix the code or the input it names.",
+    ),
+    Extractor(
+        "unittest", "test",
+        _re(r"^(?P<kind>FAIL|ERROR): (?P<test>\w{1,200}) \((?P<cls>[\w.]{1,300})\)"),
+        "unittest: {cls}.{test} {kind}", TEST,
+        Span(until=_re(r"^(?:[A-Za-z_][\w.]*(?:Error|Exception)\b|AssertionError)"),
+             forward_max=80),
+        "A unittest test failed or errored.",
+        "Run it locally with `python -m unittest MODULE.CLASS.TEST` and fix the assertion.",
+    ),
+    Extractor(
+        "mypy", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}\.pyi?):(?P<line>\d+):(?:\d+:)? error: (?P<msg>.{1,300}?)"
+            r"(?:  \[(?P<code>[\w-]{1,60})\])?$"),
+        "mypy: {msg}", TOOL - 5,
+        explanation="mypy found a type error.",
+        fix="Fix the types at that line, or add a targeted `# type: ignore[code]` with a reason.",
+    ),
+    Extractor(
+        "flake8", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}\.py):(?P<line>\d+):(?P<col>\d+): "
+            r"(?P<code>[A-Z]{1,3}\d{1,4}) (?P<msg>.{1,300})"),
+        "{code} {msg}", TOOL - 10,
+        explanation="A linter (ruff, flake8 or pylint) reported a violation.",
+        fix="Fix the line, or run `ruff check --fix` for the fixable rules.",
+    ),
+    Extractor(
+        "ruff", "lint",
+        _re(r"^(?P<code>[A-Z]{1,4}\d{3,4}) (?:\[\*\] )?(?P<msg>.{1,300})$"),
+        "{code} {msg}", TOOL - 12,
+        Span(forward=_re(r"^\s*(?:-->|\||\d+ \||= |$)"), forward_max=12),
+        "ruff reported a lint violation.",
+        "Fix the line, or run `ruff check --fix` for the fixable rules.",
+    ),
+    # --- C, C++, linkers, make, cmake ---------------------------------------------------------
+    Extractor(
+        "gcc", "compile",
+        _re(r"^(?P<path>[^:\s][^:]{0,300}):(?P<line>\d+):(?:(?P<col>\d+):)? (?:fatal )?error: "
+            r"(?P<msg>.{1,300})"),
+        "{msg}", TOOL,
+        Span(back=_re(r"(?:In function|In file included from|                 from |"
+                      r"In member function|instantiated from|required from)"), back_max=6,
+             forward=_CODE_CONTEXT, forward_max=6),
+        "The compiler rejected the source at this location.",
+        "Fix the code at the reported file and line; the caret marks the column.",
+    ),
+    Extractor(
+        "ld", "compile",
+        _re(r"(?:undefined reference to|Undefined symbols for architecture|"
+            r"cannot find -l|multiple definition of|unresolved external symbol)"
+            r" ?(?P<sym>.{0,200})"),
+        "link error: {sym}", TOOL,
+        Span(back=_re(r"(?:in function|: In function)"), back_max=2,
+             forward=_re(r"(?:undefined reference|referenced from|^\s)"), forward_max=8),
+        "The linker could not resolve a symbol: a missing library, object file or definition.",
+        "Link the library that defines the symbol (target_link_libraries / -l) or define it.",
+    ),
+    Extractor(
+        "make", "config",
+        _re(r"^make(?:\[\d+\])?: \*\*\* No rule to make target '?(?P<target>[^',]{1,200})"),
+        "make: no rule to make target {target}", TOOL,
+        explanation="make was asked for a file or target that no rule produces.",
+        fix="Check the target name and that the file it needs exists (or is generated first).",
+    ),
+    Extractor(
+        "make", "compile",
+        _re(r"^(?:g?make|mingw32-make)(?:\[\d+\])?: \*\*\* (?:\[(?P<target>[^\]]{1,200})\] )?"
+            r"Error \d+"),
+        "make target {target} failed", CONSEQUENCE, consequence=True,
+    ),
+    Extractor(
+        "cmake", "config",
+        _re(r"^CMake Error(?: at (?P<where>\S{1,300}))?:? ?(?P<msg>.{0,200})"),
+        "CMake error {where} {msg}", TOOL,
+        Span(forward=_re(r"^(?:\s|$)"), forward_max=15),
+        "CMake failed while configuring the project.",
+        "Read the message under the CMake Error line: usually a missing package or a bad path.",
+    ),
+    Extractor(
+        "collect2", "compile",
+        _re(r"(?:collect2: error: ld returned|clang(?:\+\+)?: error: linker command failed)"),
+        "linker failed", CONSEQUENCE, consequence=True,
+    ),
+    # --- Rust ---------------------------------------------------------------------------------
+    Extractor(
+        "cargo", "compile",
+        _re(r"^error: (?:could not compile|aborting due to|test failed, to rerun|"
+            r"process didn't exit successfully)"),
+        "cargo failed", CONSEQUENCE, consequence=True,
+    ),
+    Extractor(
+        "rustc", "compile",
+        _re(r"^error(?:\[(?P<code>E\d{4})\])?: (?P<msg>.{1,300})"),
+        "error[{code}]: {msg}", TOOL,
+        Span(forward=_RUST_CONT, forward_max=30),
+        "The compiler rejected the code.",
+        "Fix the code at the `-->` location; `rustc --explain CODE` details the error code.",
+    ),
+    Extractor(
+        "rust-test", "test",
+        _re(r"thread '(?P<test>[^']{1,200})' panicked at (?P<where>\S{1,300})"),
+        "test {test} panicked at {where}", TEST,
+        Span(back=_re(r"^---- .* ----$"), back_max=1,
+             forward=_re(r"^(?!note: |\s*$|---- |failures:)"), forward_max=8),
+        "A Rust test (or program) panicked: an assertion or unwrap failed.",
+        "Run `cargo test NAME` locally; the lines after `panicked at` give left/right values.",
+    ),
+    # --- Go -----------------------------------------------------------------------------------
+    Extractor(
+        "go", "compile",
+        _re(r"^(?:\S{1,300}/)?(?P<path>[\w.-]{1,200}\.go):(?P<line>\d+):(?P<col>\d+): "
+            r"(?P<msg>.{1,300})"),
+        "{path}:{line}: {msg}", TOOL,
+        Span(back=_re(r"^# \S"), back_max=1, forward=_re(r"^(?:\S+\.go:\d+:\d+: |\s)"),
+             forward_max=10),
+        "The Go compiler (or vet) rejected the code.",
+        "Fix the code at that file and line; `go build ./...` reproduces it.",
+    ),
+    Extractor(
+        "go-test", "test",
+        _re(r"^\s*--- FAIL: (?P<test>\S{1,200})"),
+        "go test: {test} failed", TEST,
+        Span(forward=_re(r"^(?:\s{4,}|\s+--- FAIL)"), forward_max=20),
+        "A Go test failed; the indented lines are its t.Error / t.Fatal messages.",
+        "Run `go test -run '^TEST$' ./PKG` locally.",
+    ),
+    Extractor(
+        "go", "test",
+        _re(r"^panic: (?P<msg>.{1,300})"),
+        "panic: {msg}", TOOL,
+        Span(forward=_re(r"^(?:\s|goroutine |\[|$|\S+\(|created by)"), forward_max=14),
+        "A Go program panicked.",
+        "Read the first frame of the goroutine trace that is in your package.",
+    ),
+    Extractor(
+        "go-test", "test",
+        _re(r"^(?:FAIL\s+\S+\s+[\d.]+s|FAIL$|--- FAIL$)"),
+        "go test failed", CONSEQUENCE, consequence=True,
+    ),
+    # --- JavaScript and TypeScript ------------------------------------------------------------
+    Extractor(
+        "jest", "test",
+        _re(r"^\s*● (?P<test>.{1,300})$"),
+        "{test}", TEST,
+        Span(forward=_re(r"^(?!\s*● )"), forward_max=25),
+        "A Jest test failed; the lines below show expected versus received.",
+        "Run it locally with `npx jest -t 'NAME'`.",
+    ),
+    Extractor(
+        "vitest", "test",
+        _re(r"^\s*(?:FAIL|×|✗)\s+(?P<test>\S.{0,300}\S)$"),
+        "{test}", TEST - 3,
+        Span(forward=_re(r"^(?:\s*(?:AssertionError|Error|TypeError|Expected|Received|[-+] |❯|at )"
+                         r"|\s*$)"), forward_max=12),
+        "A JavaScript test failed.",
+        "Run the failing test file locally and compare expected with received.",
+    ),
+    Extractor(
+        "mocha", "test",
+        _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),
+        "{test}", TEST - 8,
+        Span(forward=_re(r"^(?:\s|$)"), forward_max=15),
+        "A Mocha test failed.",
+        "Run it locally with `npx mocha --grep 'NAME'`.",
+    ),
+    Extractor(
+        "tsc", "compile",
+        _re(r"^(?P<path>\S{1,300}\.[cm]?[jt]sx?)(?:\((?P<line>\d+),(?P<col>\d+)\):|:(?P<l2>\d+):"
+            r"(?P<c2>\d+) -) error (?P<code>TS\d+): (?P<msg>.{1,300})"),
+        "{code}: {msg}", TOOL,
+        Span(forward=_CODE_CONTEXT, forward_max=6),
+        "The TypeScript compiler found a type error.",
+        "Fix the types at that file and line; `npx tsc --noEmit` reproduces it.",
+    ),
+    Extractor(
+        "eslint", "lint",
+        _re(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+error\s+(?P<msg>.{1,300}?)\s+(?P<rule>[\w@/-]+)$"),
+        "eslint {rule}: {msg}", TOOL - 10,
+        Span(back=_re(r"^(?:\s+\d+:\d+\s|/|[A-Za-z]:\\|\S+\.[cm]?[jt]sx?$)"), back_max=8),
+        "ESLint reported an error.",
+        "Fix the line, or run `npx eslint --fix` for fixable rules.",
+    ),
+    Extractor(
+        "npm", "dependency",
+        _re(r"^npm (?:ERR!|error) (?:code (?:ELIFECYCLE|1)|errno 1|Lifecycle script|"
+            r"command failed|A complete log|Exit status|This is probably not a problem|"
+            r"Failed at the|path |workspace |location |command sh )"),
+        "npm script failed", CONSEQUENCE, consequence=True,
+    ),
+    Extractor(
+        "npm", "dependency",
+        _re(r"^npm (?:ERR!|error) (?:code )?(?P<code>E[A-Z0-9]{2,30})\b"),
+        "npm error {code}", TOOL - 5,
+        Span(forward=_re(r"^npm (?:ERR!|error) "), forward_max=10),
+        "npm failed while installing or running a script.",
+        "Read the npm error code and message; `npm ci` locally reproduces install errors.",
+    ),
+    Extractor(
+        "yarn", "dependency",
+        _re(r"(?:error Command failed with exit code|ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL|"
+            r"ELIFECYCLE\s+Command failed|info Visit https://yarnpkg)"),
+        "script failed", CONSEQUENCE, consequence=True,
+    ),
+    # --- JVM ----------------------------------------------------------------------------------
+    Extractor(
+        "javac", "compile",
+        _re(r"^(?:\[ERROR\] )?(?P<path>\S{1,300}\.(?:java|kt|scala|groovy))(?::\[?(?P<line>\d+)"
+            r"[,:]?(?P<col>\d+)?\]?)?:? (?:error: )?(?P<msg>.{1,300})"),
+        "{path}:{line}: {msg}", TOOL - 2,
+        Span(forward=_CODE_CONTEXT, forward_max=4),
+        "The Java/Kotlin compiler rejected the code.",
+        "Fix the code at that file and line; `mvn -q compile` or `gradle compileJava` reproduces.",
+    ),
+    Extractor(
+        "kotlin", "compile",
+        _re(r"^e: (?:file://)?(?P<path>\S{1,300}?)(?::\d+:\d+|: \(\d+, \d+\)):? (?P<msg>.{1,300})"),
+        "{msg}", TOOL,
+        explanation="The Kotlin compiler rejected the code.",
+        fix="Fix the code at that file and line.",
+    ),
+    Extractor(
+        "junit", "test",
+        _re(r"^(?:\[ERROR\] )?(?P<test>[\w.$]{1,200}(?:\([\w.$]{1,200}\)|\.\w{1,200}))\s+"
+            r"(?:Time elapsed: \S+ s(?:ec)?\s+)?<<< (?:FAILURE|ERROR)!"),
+        "test {test} failed", TEST,
+        Span(forward=_re(r"^(?!\[INFO\]|\[ERROR\] Tests run|\s*$)"), forward_max=8),
+        "A JUnit test failed (Maven Surefire / Failsafe).",
+        "Run it locally with `mvn -Dtest=CLASS#METHOD test`.",
+    ),
+    Extractor(
+        "gradle", "test",
+        _re(r"^(?P<test>\S{1,200} > .{1,200}) FAILED$"),
+        "test {test} failed", TEST,
+        Span(forward=_re(r"^\s+\S"), forward_max=6),
+        "A Gradle test task reported a failed test.",
+        "Run it locally with `gradle test --tests 'CLASS.METHOD'`.",
+    ),
+    Extractor(
+        "gradle", "compile",
+        _re(r"^\* What went wrong:"),
+        "Gradle build failed", TOOL - 15,
+        Span(forward=_re(r"^(?!\* Try:|\s*$)"), forward_max=10),
+        "Gradle stopped the build; the lines below say which task failed and why.",
+        "Run the failed task locally with `--stacktrace`.",
+    ),
+    Extractor(
+        "maven", "dependency",
+        _re(r"^\[ERROR\] Failed to execute goal (?P<goal>\S{1,200})"),
+        "maven goal {goal} failed", GENERIC - 5,
+        explanation="Maven stopped at a failed goal; the errors above it usually say why.",
+        fix="Scroll up to the first [ERROR] line; rerun locally with `mvn -e`.",
+    ),
+    Extractor(
+        "maven", "test",
+        _re(r"^(?:\[ERROR\] )?Tests run: \d+, Failures: \d+, Errors: \d+.*FAIL"),
+        "maven tests failed", CONSEQUENCE, consequence=True,
+    ),
+    # --- .NET ---------------------------------------------------------------------------------
+    Extractor(
+        "msbuild", "compile",
+        _re(r"^\s*(?P<path>[^()\s][^()]{0,300})\((?P<line>\d+),(?P<col>\d+)\): error "
+            r"(?P<code>[A-Z]{2,5}\d{3,5}): (?P<msg>.{1,300}?)(?: \[[^\]]{1,300}\])?$"),
+        "{code}: {msg}", TOOL,
+        explanation="The .NET compiler (MSBuild) rejected the code.",
+        fix="Fix the code at that file and line; `dotnet build` reproduces it.",
+    ),
+    Extractor(
+        "dotnet-test", "test",
+        _re(r"^\s*Failed (?P<test>[\w.]{1,300}) \[[^\]]{1,40}\]$"),
+        "test {test} failed", TEST,
+        Span(forward=_re(r"^\s{2,}\S"), forward_max=10),
+        "A .NET test failed.",
+        "Run it locally with `dotnet test --filter FullyQualifiedName~NAME`.",
+    ),
+    # --- Containers and packages --------------------------------------------------------------
+    Extractor(
+        "docker", "infra",
+        _re(r"^(?:ERROR: failed to solve|ERROR: failed to build|The command '.{1,300}' returned"
+            r" a non-zero code|ERROR: process \"|failed to solve:)"),
+        "docker build step failed", CONSEQUENCE + 10, consequence=True,
+    ),
+    Extractor(
+        "apt", "dependency",
+        _re(r"^E: (?P<msg>.{1,300})"),
+        "apt: {msg}", TOOL - 5,
+        explanation="apt could not install packages.",
+        fix="Run `apt-get update` first, check the package name for this distribution release.",
+    ),
+    # --- Runner and generic -------------------------------------------------------------------
+    Extractor(
+        "runner", "infra",
+        _re(r"^(?:Process completed with exit code|Error: Process completed with exit code|"
+            r"ERROR: Job failed|Error: The process '.{1,300}' failed with exit code)"),
+        "step failed", CONSEQUENCE, consequence=True,
+    ),
+    Extractor(
+        "generic", "unknown",
+        _re(r"(?i)(?:^|[\s\[(:])(?:error|fatal|failed|failure|exception)(?:\b|:)"),
+        "", GENERIC,
+        explanation="A line that reports an error; no known tool format was recognised.",
+        fix="Read the excerpt; reproduce the failing command locally.",
+    ),
+)
+
+# A line that only looks like an error: counts of zero, flags, option names, file names.
+NOT_AN_ERROR = re.compile(
+    r"(?i)(?:\b0 (?:errors?|failed|failures?)\b|errors?: 0\b|failures?: 0\b|-W?error\b"
+    r"|continue-on-error|if-no-files-found|fail-fast|--no-fail|error_?log|errors?\.(?:py|rs|go|ts|js|h|c)"
+    r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed: 0\b|expected-failure)"
+)

@@ -1,0 +1,101 @@
+"""Clean one raw CI log line: runner timestamps, ANSI colours, progress frames, log commands.
+
+Only the few lines around prefilter hits are normalised, so this is plain Python per line. Every
+regex here is anchored or linear, and lines are capped before matching.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_LINE = 4096  # characters kept of a line before any matching
+
+_TIMESTAMP = re.compile(r"^\ufeff?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?")
+_ANSI = re.compile(
+    r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)|\x1b[@-_]"
+)
+_GITLAB_SECTION = re.compile(r"section_(start|end):\d+:([A-Za-z0-9_.-]+)(?:\[[^\]]{0,100}\])?")
+_TRAVIS = re.compile(r"travis_(fold|time):(start|end):([^\r\n]{0,200})")
+_WORKFLOW_CMD = re.compile(
+    r"^::(error|warning|notice|debug|group|endgroup)(?: ([^:]{0,500}))?::(.*)"
+)
+_ACTIONS_MARK = re.compile(r"^##\[(\w+)\](.*)")
+_BUILDKIT = re.compile(r"^#\d{1,4} \d{1,6}\.\d{1,4} ")  # docker buildx: `#12 0.532 output`
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    ERROR = "error"  # ##[error] / ::error: the runner's or a problem matcher's annotation
+    STEP = "step"  # start of a step: ##[group]Run X, a Travis fold, a GitLab section
+    MARKER = "marker"  # group ends and other structure with no content of its own
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    number: int  # 1-based over the raw input
+    text: str
+    kind: Kind = Kind.TEXT
+
+
+def strip_timestamp(raw: str) -> str:
+    return _TIMESTAMP.sub("", raw, count=1)
+
+
+def normalise(number: int, raw: str) -> Line:
+    text = strip_timestamp(raw[: MAX_LINE + 64])
+    if "section_" in text:
+        found = _GITLAB_SECTION.search(text)
+        if found:
+            header = _ANSI.sub("", text[found.end():]).strip("\r ")
+            if found.group(1) == "start":
+                return Line(number, header or found.group(2), Kind.STEP)
+            return Line(number, "", Kind.MARKER)
+    if "travis_" in text:
+        found = _TRAVIS.search(text)
+        if found:
+            if found.group(1) == "fold" and found.group(2) == "start":
+                return Line(number, found.group(3).strip(), Kind.STEP)
+            text = text[: found.start()] + text[found.end():]
+            if not text.strip():
+                return Line(number, "", Kind.MARKER)
+    if "\r" in text:
+        # A progress bar redraws itself with CR: what the terminal finally showed is the last frame.
+        frames = [frame for frame in text.split("\r") if frame.strip()]
+        text = frames[-1] if frames else ""
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
+    text = text[:MAX_LINE].rstrip()
+    if text.startswith("##["):
+        found = _ACTIONS_MARK.match(text)
+        if found:
+            tag, rest = found.group(1).lower(), found.group(2)
+            if tag == "group":
+                if rest.startswith("Run "):
+                    return Line(number, rest[4:].strip(), Kind.STEP)
+                return Line(number, rest, Kind.MARKER)
+            if tag == "endgroup":
+                return Line(number, "", Kind.MARKER)
+            if tag == "error":
+                return Line(number, rest, Kind.ERROR)
+            return Line(number, rest)
+    if text.startswith("::"):
+        found = _WORKFLOW_CMD.match(text)
+        if found:
+            command, props, message = found.groups()
+            if command == "error":
+                return Line(number, _with_location(props or "", message), Kind.ERROR)
+            if command in {"group", "endgroup"}:
+                return Line(number, message, Kind.MARKER)
+            return Line(number, message)
+    if text.startswith("#"):
+        text = _BUILDKIT.sub("", text, count=1)
+    return Line(number, text)
+
+
+def _with_location(props: str, message: str) -> str:
+    """`::error file=a.py,line=3::msg` reads best as `a.py:3: msg`."""
+    fields = dict(part.split("=", 1) for part in props.split(",") if "=" in part)
+    where = ":".join(fields[key] for key in ("file", "line", "col") if key in fields)
+    return f"{where}: {message}" if where else message

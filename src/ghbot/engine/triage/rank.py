@@ -1,0 +1,94 @@
+"""Order candidates root cause first, and fall back to anomalous lines when nothing is known.
+
+Score buckets of 10 keep a tool's diagnostic above a generic error line, and inside a bucket the
+earliest line wins: the first real error of the failing step, not the cascade after it. Lines of
+steps that passed are demoted when the log says which steps failed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ghbot.engine.triage.candidates import Candidate
+from ghbot.engine.triage.extractors import GENERIC, TOOL
+from ghbot.engine.triage.normalise import Kind, Line
+
+IN_FAILING_STEP = 20
+OUTSIDE_FAILING_STEP = -30
+FALLBACK_SCORE = 15
+FALLBACK_CONTEXT = 3
+
+_STEP_CATEGORY = (
+    (re.compile(r"(?i)lint|ruff|flake8|eslint|format|clippy|mypy|style|pre-commit"), "lint"),
+    (re.compile(r"(?i)test|pytest|spec|check"), "test"),
+    (re.compile(r"(?i)install|deps|dependenc|setup|restore|pip|npm ci|yarn|bundle"), "dependency"),
+    (re.compile(r"(?i)build|compile|make|cargo|go build|mvn|gradle|tsc"), "compile"),
+    (re.compile(r"(?i)deploy|publish|release|upload|push"), "infra"),
+)
+_ANOMALOUS = re.compile(
+    r"(?i)\b(?:not|no|invalid|missing|unexpected|expected|unknown|refused|denied|cannot|can't"
+    r"|unable|wrong|bad|mismatch|illegal|forbidden|unauthori[sz]ed|abort|warn\w*|deprecated"
+    r"|exit(?:ed)? (?:code|status)|status \d{3}|killed|terminated|stopped)\b"
+)
+_BORING = re.compile(
+    r"(?i)^(?:\s*$|post job cleanup|cleaning up orphan|shell: |env:|\s+[A-Z_]+: |"
+    r"\[command\]|##\[|(?:Run|Switched to|Already on|HEAD is now) |git version|"
+    r"Temporarily overriding HOME|Adding repository directory|Download action repository)"
+)
+
+
+def step_category(step: str | None) -> str:
+    for pattern, category in _STEP_CATEGORY:
+        if step and pattern.search(step):
+            return category
+    return "unknown"
+
+
+def adjusted(candidate: Candidate, step: str | None, failing: set[str | None]) -> int:
+    if not failing:
+        return candidate.score
+    if step in failing:
+        return candidate.score + IN_FAILING_STEP
+    return candidate.score + OUTSIDE_FAILING_STEP
+
+
+def order(scored: Sequence[tuple[int, Candidate]]) -> list[tuple[int, Candidate]]:
+    """Best bucket first; inside a bucket, the earliest line (per log) first."""
+    return sorted(scored, key=lambda pair: (-(pair[0] // 10), pair[1].log or "", pair[1].key_line))
+
+
+def anomalous_line(window: Sequence[Line]) -> int | None:
+    """Index of the most unusual line near the end of `window`, preferring later lines."""
+    best, best_score = None, 0.0
+    for index, line in enumerate(window):
+        text = line.text
+        if line.kind in (Kind.STEP, Kind.MARKER) or _BORING.search(text):
+            continue
+        score = 1.0 + index / max(1, len(window))  # later lines are closer to the failure
+        score += 3 * len(_ANOMALOUS.findall(text[:500]))
+        if ":" in text:
+            score += 0.5
+        if text[:1].isspace():
+            score -= 0.5
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def confidence(candidate: Candidate, score: int, fallback: bool) -> float:
+    if fallback:
+        return 0.2
+    if candidate.rule is not None:
+        base = 0.9
+    elif candidate.consequence:
+        base = 0.3
+    elif candidate.score >= TOOL - 15:
+        base = 0.75
+    elif candidate.score > GENERIC:
+        base = 0.6
+    else:
+        base = 0.4
+    if score < candidate.score:  # outside the failing step
+        base *= 0.6
+    return round(base, 2)

@@ -1,0 +1,204 @@
+"""Stream a raw log in large chunks and hand over only the small regions around trigger lines.
+
+The whole log is never held: a chunk (4 MiB) plus a carry of a few dozen lines. One RE2 pattern
+finds trigger lines (linear time, hundreds of MB/s); lines are counted with `bytes.count`. Every
+hit becomes a region of `before` + `after` lines of context; overlapping regions merge. Lines
+that repeat verbatim (a cascade, a retry loop) are counted, not re-extracted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO
+
+import re2
+
+from ghbot.engine.triage.normalise import Kind, Line, normalise
+
+CHUNK = 4 << 20
+MAX_PENDING = 1 << 20  # a single line longer than this keeps only its head
+PENDING_KEEP = 64 << 10
+MAX_REGION_LINES = 1500
+MAX_STEPS = 5000
+MAX_KEYS = 50_000
+REPEAT_LIMIT = 3  # the first occurrences of a verbatim line are extracted, the rest counted
+TAIL_LINES = 80
+KEY_BYTES = 300
+
+
+@dataclass(slots=True)
+class Region:
+    lines: list[Line]  # consecutive normalised lines; lines[0].number is the first line number
+    hits: list[int]  # indexes into `lines` of the trigger lines
+    keys: list[bytes]  # the repeat key of each hit
+
+
+@dataclass(slots=True)
+class ScanResult:
+    lines: int = 0
+    bytes: int = 0
+    steps: list[tuple[int, str]] = field(default_factory=list)  # (first line, step name)
+    tail: list[Line] = field(default_factory=list)
+    repeats: Counter[bytes] = field(default_factory=Counter)  # hits skipped as verbatim repeats
+
+
+def repeat_key(raw: bytes) -> bytes:
+    """The line without its runner timestamp: the same message at another time is a repeat."""
+    if raw[4:5] == b"-" and raw[10:11] == b"T":
+        space = raw.find(b" ", 0, 40)
+        if space != -1:
+            raw = raw[space + 1 :]
+    return raw[:KEY_BYTES]
+
+
+_STEP_PREFIXES = (b"##[group]Run ", b"travis_fold:start:", b"section_start:")
+
+
+class Scanner:
+    def __init__(self, prefilter: re2._Regexp, before: int = 40, after: int = 40) -> None:
+        self.prefilter = prefilter
+        self.before = before
+        self.after = after
+        self.result = ScanResult()
+        self._seen: Counter[bytes] = Counter()
+
+    def run(self, stream: IO[bytes], chunk: int = CHUNK) -> Iterator[Region]:
+        carry, carry_line, scan_from, pending = b"", 1, 0, b""
+        last_byte = b""
+        while True:
+            data = stream.read(chunk)
+            eof = not data
+            if data:
+                self.result.bytes += len(data)
+                last_byte = data[-1:]
+            buf = carry + pending + data if pending or carry else data
+            if eof:
+                cut = len(buf)
+            else:
+                cut = buf.rfind(b"\n", len(carry)) + 1
+                if cut == 0:
+                    pending = buf[len(carry) :]
+                    if len(pending) > MAX_PENDING:
+                        pending = pending[:PENDING_KEEP]
+                    continue
+            pending = buf[cut:] if not eof else b""
+            buf = buf[:cut] if not eof else buf
+            limit = len(buf) if eof else self._back(buf, len(buf), self.after, scan_from)[0]
+            cursor = _Cursor(carry_line)
+            yield from self._scan(buf, scan_from, limit, cursor)
+            if eof:
+                # Lines of text: a trailing newline ends the last line, it does not start one.
+                total = cursor.line_at(buf, len(buf))
+                self.result.lines = total - 1 if last_byte in (b"\n", b"") else total
+                self._keep_tail(buf, cursor)
+                return
+            start, walked = self._back(buf, limit, self.before, 0)
+            carry_line = cursor.line_at(buf, limit) - walked
+            carry = buf[start:]
+            scan_from = limit - start
+
+    def _scan(self, buf: bytes, pos: int, limit: int, cursor: _Cursor) -> Iterator[Region]:
+        region: _Open | None = None
+        while pos < limit:
+            found = self.prefilter.search(buf, pos, limit)
+            if found is None:
+                break
+            start = buf.rfind(b"\n", 0, found.start()) + 1
+            end = buf.find(b"\n", found.start())
+            end = len(buf) if end == -1 else end
+            pos = end + 1
+            number = cursor.line_at(buf, start)
+            raw = buf[start : min(end, start + KEY_BYTES + 64)]
+            key = repeat_key(raw)
+            if key.startswith(_STEP_PREFIXES):
+                if len(self.result.steps) < MAX_STEPS:
+                    line = normalise(number, buf[start:end].decode("utf-8", "replace"))
+                    if line.kind is Kind.STEP:
+                        self.result.steps.append((number, line.text[:120]))
+                continue
+            # Runner annotations are never skipped as repeats: they mark the failed steps.
+            if not key.startswith(b"##["):
+                seen = self._seen.get(key, 0)
+                if seen >= REPEAT_LIMIT:
+                    self.result.repeats[key] += 1
+                    continue
+                if seen or len(self._seen) < MAX_KEYS:
+                    self._seen[key] = seen + 1
+            if region is not None and start < region.end and region.count < MAX_REGION_LINES:
+                region.end = self._forward(buf, start, self.after)
+                region.hits.append((number, key))
+                region.count = number - region.first
+                continue
+            if region is not None:
+                yield region.close(buf)
+            floor = region.end if region is not None else 0
+            begin, walked = self._back(buf, start, self.before, floor)
+            region = _Open(begin, self._forward(buf, start, self.after), number - walked)
+            region.hits.append((number, key))
+        if region is not None:
+            yield region.close(buf)
+
+    @staticmethod
+    def _back(buf: bytes, offset: int, lines: int, floor: int) -> tuple[int, int]:
+        """Start of the line `lines` lines above the one starting at `offset` (not below floor)."""
+        walked = 0
+        while walked < lines and offset > floor:
+            offset = max(buf.rfind(b"\n", floor, offset - 1) + 1, floor)
+            walked += 1
+        return offset, walked
+
+    @staticmethod
+    def _forward(buf: bytes, offset: int, lines: int) -> int:
+        """Offset just past the line `lines` lines below the one starting at `offset`."""
+        for _ in range(lines + 1):
+            newline = buf.find(b"\n", offset)
+            if newline == -1:
+                return len(buf)
+            offset = newline + 1
+        return offset
+
+    def _keep_tail(self, buf: bytes, cursor: _Cursor) -> None:
+        start, _ = self._back(buf, len(buf), TAIL_LINES, 0)
+        first = cursor.line_at(buf, start)
+        texts = buf[start:].decode("utf-8", "replace").split("\n")
+        if texts and texts[-1] == "" and buf.endswith(b"\n"):
+            texts.pop()
+        self.result.tail = [normalise(first + i, text) for i, text in enumerate(texts)]
+
+
+class _Cursor:
+    """Line number of an offset, counted incrementally; queries may go backwards a little."""
+
+    def __init__(self, first_line: int) -> None:
+        self.offset = 0
+        self.line = first_line
+
+    def line_at(self, buf: bytes, offset: int) -> int:
+        if offset >= self.offset:
+            self.line += buf.count(b"\n", self.offset, offset)
+        else:
+            self.line -= buf.count(b"\n", offset, self.offset)
+        self.offset = offset
+        return self.line
+
+
+class _Open:
+    __slots__ = ("begin", "end", "first", "hits", "count")
+
+    def __init__(self, begin: int, end: int, first: int) -> None:
+        self.begin, self.end, self.first = begin, end, first
+        self.hits: list[tuple[int, bytes]] = []
+        self.count = 0
+
+    def close(self, buf: bytes) -> Region:
+        texts = buf[self.begin : self.end].decode("utf-8", "replace").split("\n")
+        if texts and texts[-1] == "" and buf[self.end - 1 : self.end] == b"\n":
+            texts.pop()
+        lines = [normalise(self.first + i, text) for i, text in enumerate(texts)]
+        return Region(
+            lines=lines,
+            hits=[number - self.first for number, _ in self.hits],
+            keys=[key for _, key in self.hits],
+        )

@@ -93,5 +93,10 @@ class Registry:
 
 def default_registry(module: str = "ghbot.handlers") -> Registry:
     """The registry the server and workers use: the module's `HANDLERS` list."""
-    handlers: Sequence[Handler] = importlib.import_module(module).HANDLERS
+    try:
+        handlers: Sequence[Handler] = importlib.import_module(module).HANDLERS
+    except Exception as exc:  # a broken handler module must stop start-up with a clear message
+        raise RegistryError(
+            f"cannot load the handler list {module}.HANDLERS: {type(exc).__name__}: {exc}"
+        ) from None
     return Registry(handlers)

@@ -68,3 +68,14 @@ def test_default_registry_reads_the_modules_handlers_list(tmp_path, monkeypatch)
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     assert default_registry("my_handlers_mod").events() == {"issues": frozenset({"opened"})}
+
+
+def test_a_broken_handler_module_is_a_clear_error(tmp_path, monkeypatch):
+    from ghbot.registry import default_registry
+
+    (tmp_path / "broken_handlers_mod.py").write_text("HANDLERS = [\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(RegistryError, match="broken_handlers_mod.HANDLERS: SyntaxError"):
+        default_registry("broken_handlers_mod")
+    with pytest.raises(RegistryError, match="ModuleNotFoundError"):
+        default_registry("no_such_handlers_mod")

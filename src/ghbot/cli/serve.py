@@ -119,7 +119,7 @@ def run(
     try:
         settings = load(argv, prog, description, required)
         registry = default_registry(settings.handlers)
-    except (SettingsError, RegistryError, ImportError, AttributeError) as exc:
+    except (SettingsError, RegistryError) as exc:
         sys.stderr.write(f"{prog}: {exc}\n")
         return 2
     logs.configure(settings.log_level)

@@ -1,0 +1,206 @@
+"""`hephaestus serve` as a real process: fail closed, JSON logs, SIGTERM, and kill -9 recovery."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from server_helpers import SECRET, delivery_headers, pr_payload
+
+HANDLERS = '''
+import asyncio, os
+from pathlib import Path
+from ghbot.registry import on
+
+@on("pull_request", "opened")
+async def slow(ctx):
+    marks = Path(os.environ["MARK_DIR"])
+    runs = marks / ("runs-" + ctx.event.delivery_id)
+    first_run = not runs.exists()
+    with runs.open("a") as f:
+        f.write("run\\n")
+    (marks / ("started-" + ctx.event.delivery_id)).touch()
+    ctx.log.info("handler token ghs_" + "A" * 36)  # a token that must never reach the log
+    if first_run:  # only the first run is slow: the crash test kills it there
+        await asyncio.sleep(ctx.event.payload.get("sleep", 0))
+    (marks / ("done-" + ctx.event.delivery_id)).touch()
+
+HANDLERS = [slow]
+'''
+
+
+@pytest.fixture(scope="module")
+def pem() -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+class Serve:
+    """One `hephaestus serve` child on 127.0.0.1 with an ephemeral port."""
+
+    def __init__(self, tmp: Path, pem: str, *extra: str) -> None:
+        env = {
+            **os.environ,
+            "HEPHAESTUS_APP_ID": "12345",
+            "HEPHAESTUS_PRIVATE_KEY": pem,
+            "HEPHAESTUS_WEBHOOK_SECRET": SECRET,
+            "HEPHAESTUS_GITHUB_API_URL": "http://127.0.0.1:9",  # never reached: no installation
+            "MARK_DIR": str(tmp / "marks"),
+            "PYTHONPATH": str(tmp),
+        }
+        args = ["--host", "127.0.0.1", "--port", "0", "--data-dir", str(tmp / "data"),
+                "--handlers", "serve_test_handlers", "--workers", "2", *extra]
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "ghbot", "serve", *args],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.port = self._wait_for_port()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.append(line)
+
+    def _wait_for_port(self) -> int:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            for line in list(self.lines):
+                record = json.loads(line)  # every line is one JSON object
+                if record["msg"] == "listening":
+                    return int(record["port"])
+            if self.proc.poll() is not None:
+                raise AssertionError("serve exited: " + "".join(self.lines))
+            time.sleep(0.05)
+        raise AssertionError("serve did not start: " + "".join(self.lines))
+
+    def post(self, payload: dict, delivery: str) -> int:
+        body = json.dumps(payload).encode()
+        headers = delivery_headers("pull_request", body, **{"X-GitHub-Delivery": delivery})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/webhook", data=body, headers=headers, method="POST"
+        )
+        with urllib.request.urlopen(request, timeout=10) as resp:  # noqa: S310 (loopback)
+            return resp.status
+
+    def get(self, path: str) -> tuple[int, str]:
+        url = f"http://127.0.0.1:{self.port}{path}"
+        with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 (loopback)
+            return resp.status, resp.read().decode()
+
+    def stop(self, sig: int) -> int:
+        self.proc.send_signal(sig)
+        code = self.proc.wait(timeout=30)
+        self._reader.join(timeout=5)
+        return code
+
+
+def wait_for(path: Path, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path.name} never appeared"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def tmp(tmp_path: Path) -> Path:
+    (tmp_path / "serve_test_handlers.py").write_text(HANDLERS)
+    (tmp_path / "marks").mkdir()
+    return tmp_path
+
+
+def job_states(tmp: Path) -> list[tuple[str, str, int]]:
+    with sqlite3.connect(tmp / "data" / "jobs.sqlite3") as db:
+        return db.execute("SELECT delivery_id, state, attempts FROM jobs ORDER BY id").fetchall()
+
+
+def test_serve_refuses_to_start_without_its_secrets(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HEPHAESTUS_")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "ghbot", "serve", "--app-id", "1"],
+        env=env, capture_output=True, text=True, timeout=30,
+    )
+    assert proc.returncode == 2
+    assert "HEPHAESTUS_WEBHOOK_SECRET" in proc.stderr
+    assert "HEPHAESTUS_PRIVATE_KEY" in proc.stderr
+    assert "HEPHAESTUS_APP_ID" not in proc.stderr  # given as a flag
+    assert "Traceback" not in proc.stderr
+
+
+def test_help_documents_every_setting_and_its_variable():
+    from ghbot.settings import Settings, env_name, flag_name
+
+    out = subprocess.run(
+        [sys.executable, "-m", "ghbot", "serve", "--help"],
+        capture_output=True, text=True, timeout=30,
+    ).stdout
+    flat = " ".join(out.split())
+    for name in Settings.model_fields:
+        assert flag_name(name) in flat and env_name(name) in flat, name
+
+
+def test_sigterm_lets_the_running_job_finish(tmp, pem):
+    serve = Serve(tmp, pem, "--shutdown-grace", "20")
+    assert serve.get("/readyz")[0] == 200
+    assert serve.post(pr_payload(sleep=1.0), "graceful-1") == 202
+    wait_for(tmp / "marks" / "started-graceful-1")
+    assert serve.stop(signal.SIGTERM) == 0
+    assert (tmp / "marks" / "done-graceful-1").exists()
+    assert job_states(tmp) == [("graceful-1", "done", 1)]
+    records = [json.loads(line) for line in serve.lines]  # every line is one JSON object
+    job_lines = [r for r in records if r.get("delivery_id") == "graceful-1"]
+    assert {"delivery queued", "handler finished", "job done"} <= {r["msg"] for r in job_lines}
+    text = "".join(serve.lines)
+    assert SECRET not in text and "ghs_AAAA" not in text and "PRIVATE KEY" not in text
+    assert "***" in text  # the token the handler logged was masked
+
+
+def test_jobs_left_by_kill_9_run_after_restart(tmp, pem):
+    first = Serve(tmp, pem, "--lease-seconds", "1")
+    assert first.post(pr_payload(sleep=30), "crash-1") == 202
+    wait_for(tmp / "marks" / "started-crash-1")
+    first.proc.kill()  # SIGKILL: no cleanup at all
+    first.proc.wait(timeout=10)
+    assert job_states(tmp) == [("crash-1", "running", 1)]
+
+    (tmp / "marks" / "started-crash-1").unlink()
+    second = Serve(tmp, pem, "--lease-seconds", "1")
+    try:
+        # The same delivery again is recognised: stored once, not run twice.
+        assert second.post(pr_payload(sleep=0), "crash-1") == 200
+        wait_for(tmp / "marks" / "started-crash-1")
+        wait_for(tmp / "marks" / "done-crash-1")
+    finally:
+        assert second.stop(signal.SIGTERM) == 0
+    assert job_states(tmp) == [("crash-1", "done", 2)]
+    assert (tmp / "marks" / "runs-crash-1").read_text().count("run") == 2
+
+
+def test_metrics_from_the_running_server(tmp, pem):
+    serve = Serve(tmp, pem)
+    try:
+        assert serve.post(pr_payload(), "metrics-1") == 202
+        wait_for(tmp / "marks" / "done-metrics-1")
+        status, text = serve.get("/metrics")
+    finally:
+        serve.stop(signal.SIGTERM)
+    assert status == 200
+    assert 'hephaestus_webhook_deliveries_total{event="pull_request",outcome="queued"} 1.0' in text
+    assert "hephaestus_handler_duration_seconds_count" in text

@@ -1,20 +1,16 @@
 from __future__ import annotations
 
-import base64
 import json
 
 import jsonschema
 import pytest
 import yaml
-from aiohttp import web
 
 from ghbot.cli import main as cli_main
-from ghbot.github.errors import ServerError
 from ghbot.github.repo_config import (
     CONFIG_PATH,
     MAX_CONFIG_BYTES,
     RepoConfig,
-    load_repo_config,
     parse_config,
 )
 
@@ -115,70 +111,6 @@ def test_deep_nesting_and_non_utf8_are_errors_not_crashes():
     assert not parse_config("a: " + "{b: " * 40 + "1" + "}" * 40).ok
     assert "UTF-8" in parse_config(b"review: \xff\xfe\n").errors[0].message
     assert not parse_config("!!python/object:os.system {}\n").ok  # safe loader only
-
-
-def _config_repo(fake, *, default_text: str | None, pr_text: str, broken: bool = False):
-    files = {"main": default_text, "evil-branch": pr_text}
-
-    async def repo(request: web.Request) -> web.Response:
-        return web.json_response({"id": 1, "default_branch": "main", "full_name": "o/r"})
-
-    async def contents(request: web.Request) -> web.Response:
-        if broken:
-            return web.json_response({"message": "boom"}, status=502)
-        text = files.get(request.query.get("ref", "main"))
-        if text is None:
-            return web.json_response({"message": "Not Found"}, status=404)
-        raw = text.encode()
-        return web.json_response(
-            {
-                "type": "file",
-                "size": len(raw),
-                "sha": "x",
-                "encoding": "base64",
-                "content": base64.b64encode(raw).decode(),
-            }
-        )
-
-    fake.route("GET", "/repos/o/r", repo)
-    fake.route("GET", "/repos/o/r/contents/.github/hephaestus.yml", contents)
-
-
-async def test_config_is_read_from_the_default_branch_not_the_pr_head(
-    fake_github, session, make_client
-):
-    fake = await fake_github(
-        lambda f: _config_repo(
-            f, default_text="fixes: {mode: off}\n", pr_text="fixes: {mode: push}\n"
-        )
-    )
-    gh = make_client(session, fake.base_url)
-    result = await load_repo_config(gh, "o", "r")
-    assert result.ok and result.config.fixes.mode == "off"
-    assert result.source == f"{CONFIG_PATH} on main"
-    refs = [s.query for s in fake.seen if "contents" in s.path]
-    assert refs == ["ref=main"]
-
-
-async def test_no_config_file_and_transient_errors(fake_github, session, make_client):
-    fake = await fake_github(lambda f: _config_repo(f, default_text=None, pr_text="x"))
-    result = await load_repo_config(
-        make_client(session, fake.base_url), "o", "r", default_branch="main"
-    )
-    assert result.ok and result.config == RepoConfig() and "defaults" in result.source
-
-    broken = await fake_github(lambda f: _config_repo(f, default_text="", pr_text="", broken=True))
-    with pytest.raises(ServerError):  # a retry can cure it, so the job retries
-        await load_repo_config(make_client(session, broken.base_url), "o", "r")
-
-
-async def test_hostile_config_on_github_is_reported_not_raised(fake_github, session, make_client):
-    fake = await fake_github(
-        lambda f: _config_repo(f, default_text="review: [unclosed\n", pr_text="")
-    )
-    result = await load_repo_config(make_client(session, fake.base_url), "o", "r")
-    assert not result.ok and result.config == RepoConfig()
-    assert "Configuration problem" in result.markdown() and CONFIG_PATH in result.markdown()
 
 
 def test_schema_command_prints_a_schema_that_accepts_valid_and_rejects_typos(capsys):

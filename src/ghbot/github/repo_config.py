@@ -267,7 +267,10 @@ def parse_config(raw: bytes | str, path: str = CONFIG_PATH) -> ConfigResult:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        problem = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+        context = exc.context or ""
+        if exc.context_mark is not None and exc.problem_mark is not None:
+            context += f" started on line {exc.context_mark.line + 1}"
+        problem = ": ".join(filter(None, [context.strip(), exc.problem])) or "unparsable"
         return _defaults(source, ConfigError(path, line, f"invalid YAML: {problem}"))
     except (yaml.YAMLError, RecursionError) as exc:
         return _defaults(source, ConfigError(path, None, f"invalid YAML: {type(exc).__name__}"))

@@ -359,10 +359,13 @@ class GitHubClient:
         jwt: str | None = None,
     ) -> Any:
         """One request; returns the decoded JSON (None for 204). Raises a GitHubError."""
-        payload, _, _ = await self._gh._make_request(
-            method, url, url_vars or {}, data, accept, jwt=jwt
-        )
-        return payload
+        gh, url_vars = self._gh, url_vars or {}
+        if method == "GET":
+            return await gh.getitem(url, url_vars, accept=accept, jwt=jwt)
+        if method == "DELETE":
+            return await gh.delete(url, url_vars, data=data, accept=accept, jwt=jwt)
+        send = {"POST": gh.post, "PATCH": gh.patch, "PUT": gh.put}[method]
+        return await send(url, url_vars, data=data, accept=accept, jwt=jwt)
 
     async def paginate(
         self,

@@ -1,0 +1,30 @@
+"""The floor: a bare aiohttp handler that only verifies the HMAC and answers 202."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import sys
+
+from aiohttp import web
+
+SECRET = os.environ["BENCH_SECRET"].encode()
+
+
+async def webhook(request: web.Request) -> web.Response:
+    body = await request.read()
+    expected = "sha256=" + hmac.new(SECRET, body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(request.headers.get("X-Hub-Signature-256", ""), expected):
+        return web.Response(status=401)
+    return web.Response(status=202)
+
+
+async def announce(app: web.Application) -> None:
+    print("ready", flush=True)
+
+
+app = web.Application(client_max_size=25 * 1024 * 1024)
+app.router.add_post("/webhook", webhook)
+app.on_startup.append(announce)
+web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), access_log=None, print=None)

@@ -1,0 +1,214 @@
+"""Webhook ingest: `hephaestus serve` (verify, parse, durable enqueue) against a bare HMAC floor.
+
+Drives each server on 127.0.0.1 with signed ~20 KB pull_request deliveries, each with its own
+delivery id, for a fixed time over N keep-alive connections, and prints requests/s, p50 and p99
+acknowledgement latency for both, and the ratio. The load generator shares the machine's cores
+with the server (wrk when installed: `apt-get install wrk`; else an aiohttp client, which costs
+more CPU and so understates both figures).
+
+    python bench/webhook_ingest/run.py [--seconds 10] [--connections 32] [--client auto]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import hmac
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+EXAMPLES = ROOT / "tests/npm/node_modules/@octokit/webhooks-examples/api.github.com/index.json"
+SECRET = "bench-secret-" + uuid.uuid4().hex
+HANDLERS = "from ghbot.registry import on\n\n@on('pull_request', 'opened')\n" \
+    "async def noop(ctx):\n    pass\n\nHANDLERS = [noop]\n"
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    bad: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+
+def payload(size: int = 20_000) -> bytes:
+    groups = json.loads(EXAMPLES.read_text())
+    pr = next(g for g in groups if g["name"] == "pull_request")
+    body = dict(next(e for e in pr["examples"] if e["action"] == "opened"))
+    body["installation"] = {"id": 1}
+    raw = json.dumps(body).encode()
+    body["pull_request"] = {**body["pull_request"], "body": "x" * max(0, size - len(raw))}
+    return json.dumps(body).encode()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_listening(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("server did not start")
+
+
+def drive_wrk(port: int, body_path: Path, sig: str, args: argparse.Namespace, name: str) -> Result:
+    env = {**os.environ, "BENCH_BODY": str(body_path), "BENCH_SIG": sig,
+           "BENCH_RUN": f"{name}-{uuid.uuid4().hex[:8]}"}
+    out = subprocess.run(
+        ["wrk", "-t", "1", "-c", str(args.connections), "-d", f"{args.seconds}s",
+         "-s", str(HERE / "load.lua"), f"http://127.0.0.1:{port}/webhook"],
+        env=env, capture_output=True, text=True, timeout=args.seconds + 60, check=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    data = json.loads(line.removeprefix("RESULT "))
+    return Result(name, data["requests"], data["duration_us"] / 1e6, data["p50_us"] / 1000,
+                  data["p99_us"] / 1000, data["bad_status"] + data["socket_errors"])
+
+
+async def _drive_aiohttp(port: int, body: bytes, sig: str, args: argparse.Namespace,
+                         name: str) -> Result:
+    import aiohttp
+
+    latencies: list[float] = []
+    bad = 0
+    run = uuid.uuid4().hex[:8]
+    url = f"http://127.0.0.1:{port}/webhook"
+    headers = {"Content-Type": "application/json", "X-GitHub-Event": "pull_request",
+               "X-Hub-Signature-256": sig}
+    stop_at = time.perf_counter() + args.seconds
+
+    async def connection(session: aiohttp.ClientSession, n: int) -> None:
+        nonlocal bad
+        i = 0
+        while time.perf_counter() < stop_at:
+            i += 1
+            sent = {**headers, "X-GitHub-Delivery": f"{name}-{run}-{n}-{i}"}
+            t0 = time.perf_counter()
+            async with session.post(url, data=body, headers=sent) as resp:
+                await resp.read()
+                if resp.status >= 300:
+                    bad += 1
+            latencies.append(time.perf_counter() - t0)
+
+    started = time.perf_counter()
+    connector = aiohttp.TCPConnector(limit=args.connections)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        await asyncio.gather(*(connection(session, n) for n in range(args.connections)))
+    seconds = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
+
+    return Result(name, len(latencies), seconds, pct(0.5), pct(0.99), bad)
+
+
+def drive(port: int, body_path: Path, sig: str, args: argparse.Namespace, name: str) -> Result:
+    if args.client == "wrk":
+        return drive_wrk(port, body_path, sig, args, name)
+    return asyncio.run(_drive_aiohttp(port, body_path.read_bytes(), sig, args, name))
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--client", choices=["auto", "wrk", "aiohttp"], default="auto")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="job workers in the server while it ingests (default 0: ingest only)")
+    args = parser.parse_args()
+    if args.client == "auto":
+        args.client = "wrk" if shutil.which("wrk") else "aiohttp"
+
+    tmp = Path(tempfile.mkdtemp(prefix="ingest-bench-"))
+    body = payload()
+    body_path = tmp / "body.json"
+    body_path.write_bytes(body)
+    sig = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+    env = {**os.environ, "BENCH_SECRET": SECRET}
+
+    port = free_port()
+    floor = subprocess.Popen([sys.executable, str(HERE / "floor.py"), str(port)], env=env,
+                             stdout=subprocess.DEVNULL)
+    try:
+        wait_listening(port, floor)
+        drive(port, body_path, sig, argparse.Namespace(**{**vars(args), "seconds": 2}), "warm")
+        base = drive(port, body_path, sig, args, "floor")
+    finally:
+        stop(floor)
+
+    (tmp / "bench_handlers.py").write_text(HANDLERS)
+    key = subprocess.run(["openssl", "genrsa", "2048"], capture_output=True, text=True,
+                         check=True).stdout
+    port = free_port()
+    serve_env = {**env, "PYTHONPATH": str(tmp), "HEPHAESTUS_WEBHOOK_SECRET": SECRET,
+                 "HEPHAESTUS_APP_ID": "1", "HEPHAESTUS_PRIVATE_KEY": key}
+    log = (tmp / "serve.log").open("w")
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "ghbot", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--data-dir", str(tmp / "data"), "--handlers", "bench_handlers",
+         "--workers", str(args.workers)],
+        env=serve_env, stdout=log, stderr=log,
+    )
+    try:
+        wait_listening(port, serve)
+        drive(port, body_path, sig, argparse.Namespace(**{**vars(args), "seconds": 2}), "warm")
+        ours = drive(port, body_path, sig, args, "serve")
+    finally:
+        stop(serve)
+    with sqlite3.connect(tmp / "data" / "jobs.sqlite3") as db:
+        stored = db.execute("SELECT count(*) FROM jobs WHERE delivery_id LIKE 'serve-%'").fetchone()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+    print(f"webhook ingest, {len(body):,} B signed pull_request deliveries, "
+          f"{args.connections} connections, {args.seconds} s, client {args.client}, "
+          f"{os.cpu_count()} cores shared with the load generator")
+    print(f"{'':34}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}")
+    rows = ((ours, "hephaestus serve (durable enqueue)"), (base, "floor (HMAC + 202 only)"))
+    for r, label in rows:
+        print(f"{label:34}{r.rps:>10.0f}{r.p50_ms:>10.2f}{r.p99_ms:>10.2f}{r.bad:>10}")
+    print(f"ratio serve/floor throughput: {ours.rps / base.rps:.2f} (target >= 0.60); "
+          f"p99 {ours.p99_ms:.1f} ms (target < 20)")
+    print(f"jobs stored durably: {stored[0]:,} (every acknowledged delivery, warm-up excluded)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import logging
 import random
 import time
 from collections import deque
@@ -48,6 +49,8 @@ from ghbot.github.models import (
     TreeEntry,
     WorkflowJob,
 )
+
+log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
@@ -137,6 +140,11 @@ def _message(body: bytes) -> str:
     except (ValueError, UnicodeDecodeError):
         return ""
     return str(data.get("message", "")) if isinstance(data, dict) else ""
+
+
+def _path(url: str) -> str:
+    """The URL without its query: signed download URLs carry credentials there."""
+    return URL(url).path
 
 
 def _int_header(headers: Mapping[str, str], name: str) -> int | None:
@@ -234,17 +242,15 @@ class _Transport(gidgethub.aiohttp.GitHubAPI):
         policy = self.policy
         request_headers = {k.lower(): v for k, v in headers.items()}
         request_headers.setdefault("x-github-api-version", API_VERSION)
-        own_auth = (
-            authenticate and self.tokens is not None and "authorization" not in request_headers
-        )
+        # Our token goes on unless the caller authenticated (the App JWT) or asked for none.
+        tokens = self.tokens if authenticate and "authorization" not in request_headers else None
         refreshed = False
         waited = 0.0
         attempt = 0
         while True:
             attempt += 1
-            if own_auth:
-                assert self.tokens is not None
-                request_headers["authorization"] = f"token {await self.tokens.token()}"
+            if tokens is not None:
+                request_headers["authorization"] = f"token {await tokens.token()}"
             if method in WRITE_METHODS and self.throttle is not None:
                 await self.throttle.acquire()
             try:
@@ -269,8 +275,15 @@ class _Transport(gidgethub.aiohttp.GitHubAPI):
                         f"no response after {attempt} attempts: {type(exc).__name__}",
                         status=None,
                         method=method,
-                        url=url,
+                        url=_path(url),
                     ) from exc
+                log.warning(
+                    "GitHub %s %s: %s; retry in %.1f s",
+                    method,
+                    _path(url),
+                    type(exc).__name__,
+                    delay,
+                )
                 await self.sleep(delay)
                 waited += delay
                 continue
@@ -283,10 +296,9 @@ class _Transport(gidgethub.aiohttp.GitHubAPI):
                         ratelimit_resource=resp_headers.get("x-ratelimit-resource"),
                     )
                 )
-            if status == 401 and own_auth and not refreshed and self.tokens.refreshable:
+            if status == 401 and tokens is not None and tokens.refreshable and not refreshed:
                 # A token revoked or expired early: mint a fresh one, once.
-                assert self.tokens is not None
-                self.tokens.invalidate()
+                tokens.invalidate()
                 refreshed = True
                 continue
             delay = self._retry_delay(status, resp_headers, payload, attempt)
@@ -296,6 +308,7 @@ class _Transport(gidgethub.aiohttp.GitHubAPI):
                 or waited + delay > policy.max_total_wait
             ):
                 return status, resp_headers, payload
+            log.warning("GitHub %s %s: %s; retry in %.1f s", method, _path(url), status, delay)
             await self.sleep(delay)
             waited += delay
 

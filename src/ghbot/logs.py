@@ -29,6 +29,9 @@ _TOKEN_SHAPES = re.compile(
     r"|-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----[\s\S]{0,20000}?-----END [A-Z ]{0,40}PRIVATE KEY-----"
     r"|(?i:\b(?:bearer|token)\s+)[A-Za-z0-9._~+/=-]{8,4096}"
 )
+# Every shape above contains one of these; most lines contain none and skip the regex.
+_HINTS = ("gho_", "ghp_", "ghs_", "ghu_", "ghr_", "github_pat_", "eyj", "private key", "bearer",
+          "token")
 _secrets: set[str] = set()
 
 
@@ -42,7 +45,10 @@ def redact(text: str) -> str:
     for secret in _secrets:
         if secret in text:
             text = text.replace(secret, MASK)
-    return _TOKEN_SHAPES.sub(MASK, text)
+    lowered = text.lower()
+    if any(hint in lowered for hint in _HINTS):
+        text = _TOKEN_SHAPES.sub(MASK, text)
+    return text
 
 
 class JsonFormatter(logging.Formatter):

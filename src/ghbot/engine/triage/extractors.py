@@ -30,6 +30,7 @@ class Span:
     forward: re.Pattern[str] | None = None  # lines below that continue it, while they match
     forward_max: int = 0
     until: re.Pattern[str] | None = None  # or: reach down to the first line matching this
+    closing: bool = False  # the first line after `forward` stops belongs too (an exception line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,8 @@ class Extractor:
                 and last - index < span.forward_max
                 and span.forward.search(lines[last + 1].text)
             ):
+                last += 1
+            if span.closing and last + 1 < len(lines) and lines[last + 1].text.strip():
                 last += 1
         if span.until is not None:
             for probe in range(index + 1, min(len(lines), index + span.forward_max + 1)):
@@ -118,7 +121,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^Traceback \(most recent call last\):"),
         "Python traceback", TOOL,
         Span(forward=_re(r"^(?:\s|Traceback|During handling|The above exception|$)"),
-             forward_max=120),
+             forward_max=120, closing=True),
         "A Python program raised an exception it did not handle.",
         "Read the last frame in your code and the exception message on the last line.",
     ),
@@ -230,12 +233,24 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "rust-test", "test",
-        _re(r"thread '(?P<test>[^']{1,200})' panicked at (?P<where>\S{1,300})"),
+        _re(r"thread '(?P<test>[^']{1,200})'(?: \(\d+\))? panicked at (?P<where>\S{1,300})"),
         "test {test} panicked at {where}", TEST,
         Span(back=_re(r"^---- .* ----$"), back_max=1,
-             forward=_re(r"^(?!note: |\s*$|---- |failures:)"), forward_max=8),
+             forward=_re(r"^(?!note: |\s*$|---- |failures:|stack backtrace:)"), forward_max=8),
         "A Rust test (or program) panicked: an assertion or unwrap failed.",
         "Run `cargo test NAME` locally; the lines after `panicked at` give left/right values.",
+    ),
+    Extractor(
+        "cargo", "test",
+        _re(r"^test (?P<test>\S{1,300}) \.\.\. FAILED$"),
+        "test {test} failed", TEST - 20,
+        explanation="A Rust test failed; its panic message is printed under `failures:`.",
+        fix="Run `cargo test NAME` locally.",
+    ),
+    Extractor(
+        "cargo", "test",
+        _re(r"^test result: FAILED\."),
+        "cargo test failed", CONSEQUENCE, consequence=True,
     ),
     # --- Go -----------------------------------------------------------------------------------
     Extractor(
@@ -247,6 +262,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
              forward_max=10),
         "The Go compiler (or vet) rejected the code.",
         "Fix the code at that file and line; `go build ./...` reproduces it.",
+    ),
+    Extractor(
+        "pytest", "test",
+        _re(r"^=* ?(?:\d+ (?:failed|passed|errors?|skipped|xfailed|warnings?|deselected)"
+            r"(?:, )?){1,8} in [\d.]+s"),
+        "pytest summary", CONSEQUENCE, consequence=True,
+    ),
+    Extractor(
+        "unittest", "test",
+        _re(r"^FAILED \((?:failures|errors)=\d+"),
+        "unittest summary", CONSEQUENCE, consequence=True,
     ),
     Extractor(
         "go-test", "test",

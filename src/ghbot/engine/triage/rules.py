@@ -24,7 +24,7 @@ BUILTIN_DIR = Path(__file__).resolve().parents[4] / "rules"
 SKIP_FILES = {"secrets.yml"}  # the redaction catalog shares the directory
 MAX_CONTEXT = 50
 MAX_WITHIN = 40  # a region carries 40 lines after a hit
-MIN_LITERAL = 4
+MIN_LITERAL = 7  # shorter literals (HTTP, token) would flood the prefilter
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _KEYS = {
     "id", "title", "category", "patterns", "multiline", "within", "context", "explanation",
@@ -103,7 +103,7 @@ class Catalog:
         if not self._owners:
             return []
         hits: dict[str, RuleHit] = {}
-        for owner in sorted(self._set.Match(lines[index].text)):
+        for owner in sorted(self._set.Match(lines[index].text) or ()):
             rule, following = self._owners[owner]
             if rule.id in hits:
                 continue

@@ -7,7 +7,6 @@ mapped back to the original coordinates. The top verified repair rides on the fi
 
 from __future__ import annotations
 
-from ghbot.engine.analysis.syntax_diagnose import first_error
 from ghbot.engine.fixes.syntax.search import DEFAULT_LIMITS, Limits, search
 from ghbot.engine.fixes.syntax_repair import to_repair
 from ghbot.engine.models import Finding, Fix, Severity, SourceFile, line_offsets
@@ -37,10 +36,10 @@ RULES: dict[str, str] = {
 
 def check_syntax(file: SourceFile, limits: Limits = DEFAULT_LIMITS) -> list[Finding]:
     """Syntax errors of one Python file, in the order found; [] when it compiles."""
-    if first_error(file.text) is None:
-        return []
     result = search(file.text, limits)
     state = result.deepest
+    if not state.steps:  # it compiles
+        return []
     offsets = line_offsets(file.text)
     findings: list[Finding] = []
     seen: set[tuple[str, int]] = set()

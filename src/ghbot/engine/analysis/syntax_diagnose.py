@@ -93,6 +93,30 @@ def _line(text: str, starts: list[int], line: int) -> str:
     return text[start:end].rstrip("\r\n")
 
 
+_PLAIN_RULES = (
+    ("was never closed", "syntax/unclosed-bracket"),
+    ("does not match opening parenthesis", "syntax/mismatched-bracket"),
+    ("unmatched", "syntax/unmatched-bracket"),
+    ("unterminated", "syntax/unterminated-string"),
+    ("Missing parentheses in call to 'print'", "syntax/python2-print"),
+    ("Missing parentheses in call to 'exec'", "syntax/python2-exec"),
+    ("expected ':'", "syntax/missing-colon"),
+    ("forgot a comma", "syntax/missing-comma"),
+)
+
+
+def diagnose_plain(error: ParseError) -> Diagnosis:
+    """Rule and location from CPython's message alone, for texts too large to tokenize again."""
+    rule = {"TabError": "syntax/tabs-and-spaces", "IndentationError": "syntax/indentation"}.get(
+        error.kind, "syntax/invalid-syntax"
+    )
+    for needle, named in _PLAIN_RULES:
+        if rule == "syntax/invalid-syntax" and needle in error.message:
+            rule = named
+    span = (error.line, error.column, error.end_line, error.end_column)
+    return Diagnosis(rule, error.message, *span)
+
+
 def diagnose(error: ParseError, scan: Scan) -> Diagnosis:
     """The rule, plain message and location of the first error."""
     message = error.message

@@ -42,10 +42,14 @@ _SMART = {
     "\ufeff": "",
 }
 _OUTSIDE_FUNCTION = re.compile(r"'(return|yield|await|break|continue)' (outside|not properly)")
+# Limits of the compiler, not mistakes: no small edit helps.
+_HOPELESS = re.compile(r"too many nested|too complex|too many statically nested|maximum recursion")
 _KNOWN = frozenset(dir(builtins)) | {"self", "cls"}
 
 
 def candidates(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> list[Candidate]:
+    if _HOPELESS.search(error.message):
+        return []
     generator = _GENERATORS.get(diagnosis.rule, _generic)
     found: dict[tuple[Edit, ...], Candidate] = {}
     for candidate in generator(error, diagnosis, scan):
@@ -204,11 +208,12 @@ def _unclosed(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[C
             continue
         cost = 1.0 + 0.1 * distance
         yield Candidate((Edit(end, end, closer),), f"close '{char}' with '{closer}'", cost, True)
-        if scan.text[end - 1 : end] in (":", ","):
+        if scan.text[end - 1 : end] in (":", ","):  # "if f(x:" means "if f(x):"
+            shift = -0.01 if scan.text[end - 1] == ":" else 0.05
             yield Candidate(
                 (Edit(end - 1, end - 1, closer),),
                 f"close '{char}' with '{closer}'",
-                cost - 0.01,
+                cost + shift,
                 True,
             )
     yield Candidate(
@@ -262,12 +267,9 @@ def _insert_opener(scan: Scan, offset: int, opener: str) -> Iterator[Candidate]:
     """Put back a dropped opening bracket somewhere on the statement before `offset`."""
     line = _statement_line(scan, scan.position(offset)[0])
     indexes = _significant(scan, scan.line_starts[line - 1], offset)
-    closer_depth = scan.tokens[scan.token_at(offset)].depth
     counts = Counter(token.text for token in scan.tokens if token.kind == "name")
     for rank, index in enumerate(reversed(indexes[-30:])):
         token = scan.tokens[index]
-        if token.depth != closer_depth:
-            continue
         description = f"add the missing '{opener}'"
         if token.kind == "name" and counts[token.text] == 1:
             # "foo(x)" that lost its "(" reads "foox)": split the unknown name into known parts.
@@ -504,15 +506,11 @@ def _python2_print(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Itera
 
 
 def _print_call(arguments: str) -> str:
-    target = ""
-    if arguments.startswith(">>"):
-        target, _, arguments = arguments[2:].partition(",")
-        target = f"file={target.strip()}"
     end = ""
     if arguments.endswith(","):
         arguments = arguments[:-1].rstrip()
         end = 'end=" "'
-    return "print(" + ", ".join(part for part in (arguments.strip(), end, target) if part) + ")"
+    return "print(" + ", ".join(part for part in (arguments.strip(), end) if part) + ")"
 
 
 def _python2_except(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
@@ -605,8 +603,12 @@ def _generic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Ca
     previous = _previous_token(scan, index)
     statement = _statement_line(scan, error.line)
     first = scan.line_text(statement).lstrip().split(" ", 1)[0].rstrip(":")
-    if "instead of '='" in message and token is not None and token.text == "=":
-        yield Candidate((Edit(token.start, token.end, "=="),), "compare with '=='", 0.8)
+    if "instead of '='" in message:
+        end = scan.offset(error.end_line, error.end_column)
+        for equals in _significant(scan, offset, max(end, offset + 1)):
+            if scan.tokens[equals].text == "=":
+                start = scan.tokens[equals].start
+                yield Candidate((Edit(start, start + 1, "=="),), "compare with '=='", 0.8)
     if "after line continuation" in message:
         slash = scan.text.rfind("\\", scan.line_starts[error.line - 1], scan.line_end(error.line))
         if slash >= 0:

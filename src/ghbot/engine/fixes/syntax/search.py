@@ -8,13 +8,26 @@ at a time. Time, rounds, beam width and compiles per state are all capped.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
-from ghbot.engine.analysis.syntax_diagnose import Diagnosis, ParseError, diagnose, first_error
+from ghbot.engine.analysis.syntax_diagnose import (
+    Diagnosis,
+    ParseError,
+    diagnose,
+    diagnose_plain,
+    first_error,
+)
 from ghbot.engine.analysis.syntax_scan import scan
 from ghbot.engine.fixes.syntax.candidates import candidates
 from ghbot.engine.fixes.syntax.edits import Candidate, apply, map_back
+
+
+_TOKENIZER_ERROR = re.compile(
+    r"^(unterminated|unmatched|closing parenthesis|'.' was never closed|invalid character|"
+    r"invalid non-printable|inconsistent use of tabs)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +37,7 @@ class Limits:
     beam: int = 2
     compiles_per_state: int = 30
     successes_per_state: int = 4
+    max_chars: int = 300_000  # larger texts (generated code) get a diagnosis but no search
 
 
 DEFAULT_LIMITS = Limits()
@@ -67,12 +81,18 @@ def search(text: str, limits: Limits = DEFAULT_LIMITS) -> SearchResult:
     start = State(text, 0.0, (), first_error(text))
     if start.error is None:
         return SearchResult([start], start)
+    if len(text) > limits.max_chars:
+        error = start.error
+        step = Step(diagnose_plain(error), error.offset, error.offset + 1, None)
+        return SearchResult([], State(text, 0.0, (step,), error))
     complete: list[State] = []
     beam = [start]
     deepest = start
     for _ in range(limits.rounds):
         successors: list[State] = []
         for state in beam:
+            if time.monotonic() > deadline:
+                break
             successors.extend(_expand(state, limits, deadline))
         complete.extend(state for state in successors if state.error is None)
         partial = sorted((s for s in successors if s.error is not None), key=lambda s: s.cost)
@@ -119,7 +139,12 @@ def _expand(state: State, limits: Limits, deadline: float) -> list[State]:
 def _progress(
     old: ParseError, new: ParseError, candidate: Candidate, text: str, bracket_issues: int
 ) -> bool:
-    if map_back(new.offset, candidate.edits) > old.offset:
+    mapped = map_back(new.offset, candidate.edits)
+    if mapped > old.offset:
+        return True
+    # CPython's tokenizer reports these ahead of any parser error above them: once one is
+    # repaired, an earlier error may surface, and that is progress too.
+    if _TOKENIZER_ERROR.search(old.message) and (mapped, new.message) != (old.offset, old.message):
         return True
     return candidate.bracket and len(scan(text).issues) < bracket_issues
 

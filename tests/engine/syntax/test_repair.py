@@ -1,0 +1,161 @@
+"""Before/after pairs for every repair class, multi-error files, verification and bounds."""
+
+import warnings
+
+import pytest
+
+from ghbot.engine.fixes.syntax_repair import repair
+from ghbot.engine.models import apply_edits
+
+
+def compiles(text: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, "<test>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+PAIRS = {
+    "missing colon after def": ("def f(a, b)\n    return a\n", "def f(a, b):\n    return a\n"),
+    "missing colon after else": (
+        "if x:\n    a = 1\nelse\n    a = 2\n",
+        "if x:\n    a = 1\nelse:\n    a = 2\n",
+    ),
+    "missing colon after a call": (
+        "for x in range(3)\n    print(x)\n",
+        "for x in range(3):\n    print(x)\n",
+    ),
+    "missing closing paren at line end": ("x = foo(1, 2\ny = 3\n", "x = foo(1, 2)\ny = 3\n"),
+    "bracket left open far above": (
+        "def f():\n    x = call(1,\n             2,\n             3\n    return x\n",
+        "def f():\n    x = call(1,\n             2,\n             3)\n    return x\n",
+    ),
+    "dict left open before a block": (
+        "d = {\n    'a': 1,\n    'b': 2,\nif d:\n    pass\n",
+        "d = {\n    'a': 1,\n    'b': 2,}\nif d:\n    pass\n",
+    ),
+    "closer before the colon": ("if (a and b:\n    pass\n", "if (a and b):\n    pass\n"),
+    "extra closing paren": ("print(len(x)))\n", "print(len(x))\n"),
+    "mismatched closer": ("x = [1, 2, 3)\n", "x = [1, 2, 3]\n"),
+    "inner call left open before a closer": ("x = [f(1, 2]\n", "x = [f(1, 2)]\n"),
+    "dropped opening paren of a call": (
+        "def area(r):\n    return r * r\n\nprint(arear))\n",
+        "def area(r):\n    return r * r\n\nprint(area(r))\n",
+    ),
+    "unterminated string": ("name = 'world\nprint(name)\n", "name = 'world'\nprint(name)\n"),
+    "unterminated string inside a call": ("print('hello, name)\n", "print('hello, name')\n"),
+    "string closed with the other quote": ("x = 'abc\"\n", "x = 'abc'\n"),
+    "unterminated docstring": (
+        'def f():\n    """Do it.\n    return 1\n',
+        'def f():\n    """Do it."""\n    return 1\n',
+    ),
+    "missing indent after block opener": (
+        "if x:\nreturn_value = 1\n",
+        "if x:\n    return_value = 1\n",
+    ),
+    "over-indented line": ("a = 1\n    b = 2\nc = 3\n", "a = 1\nb = 2\nc = 3\n"),
+    "one line of a block lost its indent": (
+        "def f():\n    a = 1\nb = 2\n    return a + b\n",
+        "def f():\n    a = 1\n    b = 2\n    return a + b\n",
+    ),
+    "unindent to no level": ("if x:\n    a = 1\n  b = 2\n", "if x:\n    a = 1\n    b = 2\n"),
+    "empty function body": (
+        "def todo():\n\ndef done():\n    return 1\n",
+        "def todo():\n    pass\n\ndef done():\n    return 1\n",
+    ),
+    "return dedented out of its function": (
+        "def f(x):\n    y = x + 1\nreturn y\n",
+        "def f(x):\n    y = x + 1\n    return y\n",
+    ),
+    "tabs and spaces": ("if x:\n\ty = 1\n        z = 2\n", "if x:\n        y = 1\n        z = 2\n"),
+    "missing comma in a list": ("x = [1 2, 3]\n", "x = [1, 2, 3]\n"),
+    "missing comma in a call": ("f(a b=2)\n", "f(a, b=2)\n"),
+    "missing comma in a dict": ("d = {'a': 1 'b': 2}\n", "d = {'a': 1, 'b': 2}\n"),
+    "missing comma between lines": ("x = [\n    1\n    2,\n]\n", "x = [\n    1,\n    2,\n]\n"),
+    "python 2 print": ("print 'hello', name\n", "print('hello', name)\n"),
+    "python 2 print with trailing comma": ("print x,\n", 'print(x, end=" ")\n'),
+    "python 2 exec": ("exec code in namespace\n", "exec(code, namespace)\n"),
+    "python 2 except": (
+        "try:\n    f()\nexcept ValueError, e:\n    pass\n",
+        "try:\n    f()\nexcept ValueError as e:\n    pass\n",
+    ),
+    "python 2 backticks": ("s = `x` + 'a'\n", "s = repr(x) + 'a'\n"),
+    "python 2 not-equal": ("if a <> b:\n    pass\n", "if a != b:\n    pass\n"),
+    "python 2 raise": ("raise ValueError, 'bad'\n", "raise ValueError('bad')\n"),
+    "python 2 octal": ("os.chmod(p, 0755)\n", "os.chmod(p, 0o755)\n"),
+    "python 2 long": ("n = 10L\n", "n = 10\n"),
+    "typographic quotes": ("x = \u201chello\u201d\n", 'x = "hello"\n'),
+    "assignment in a condition": ("if x = 1:\n    pass\n", "if x == 1:\n    pass\n"),
+    "blank after a backslash": ("x = 1 + \\  \n    2\n", "x = 1 + \\\n    2\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAIRS))
+def test_top_repair_restores_the_intended_text(name):
+    broken, expected = PAIRS[name]
+    assert not compiles(broken)
+    repairs = repair(broken)
+    assert repairs, f"no repair for {name}"
+    top = repairs[0]
+    assert top.text == expected
+    assert apply_edits(broken, top.edits) == top.text
+    assert top.description
+
+
+def test_every_offered_repair_compiles_and_is_ranked_by_cost():
+    for broken, _ in PAIRS.values():
+        repairs = repair(broken)
+        assert all(compiles(r.text) for r in repairs)
+        assert [r.cost for r in repairs] == sorted(r.cost for r in repairs)
+        assert all(apply_edits(broken, r.edits) == r.text for r in repairs)
+
+
+def test_several_errors_in_one_file_are_repaired_together():
+    broken = (
+        "import sys\n\n"
+        "def main(argv)\n"
+        "    values = [1 2, 3]\n"
+        "    total = sum(values\n"
+        "    print 'total', total\n"
+        "    return total\n"
+    )
+    expected = (
+        "import sys\n\n"
+        "def main(argv):\n"
+        "    values = [1, 2, 3]\n"
+        "    total = sum(values)\n"
+        "    print('total', total)\n"
+        "    return total\n"
+    )
+    top = repair(broken)[0]
+    assert top.text == expected
+    assert "':'" in top.description and "','" in top.description
+    assert len(top.edits) == 4
+
+
+def test_valid_code_needs_no_repair():
+    assert repair("x = 1\n") == []
+    assert repair("") == []
+
+
+def test_nothing_unverifiable_is_offered():
+    assert repair("return 1\n") == []  # no edit near it can make this a valid module
+    assert repair("x = " + "(" * 5000 + "1\n") == []
+
+
+@pytest.mark.timeout(60)
+def test_pathological_inputs_stay_bounded():
+    assert repair("(" * 5000) == []
+    huge = "x = [" + "1, " * 700_000 + "\n"  # a 2 MB line
+    assert repair(huge) == []
+    deep_lines = "x = (\n" + "    1,\n" * 20_000
+    repairs = repair(deep_lines)
+    assert all(compiles(r.text) for r in repairs)
+
+
+def test_crlf_text_keeps_its_line_endings():
+    top = repair("if x\r\n    pass\r\n")[0]
+    assert top.text == "if x:\r\n    pass\r\n"

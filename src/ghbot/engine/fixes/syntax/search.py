@@ -23,7 +23,6 @@ from ghbot.engine.analysis.syntax_scan import scan
 from ghbot.engine.fixes.syntax.candidates import candidates
 from ghbot.engine.fixes.syntax.edits import Candidate, apply, map_back
 
-
 _TOKENIZER_ERROR = re.compile(
     r"^(unterminated|unmatched|closing parenthesis|'.' was never closed|invalid character|"
     r"invalid non-printable|inconsistent use of tabs)"

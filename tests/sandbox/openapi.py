@@ -66,7 +66,7 @@ class SpecRequest:
 
     method: str
     path: str
-    query: Iterable[tuple[str, str]] = ()
+    query: Iterable[tuple[str, str]] = ()  # (name, value) pairs
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes | None = None
     content_type: str = "application/json"
@@ -75,6 +75,7 @@ class SpecRequest:
     def __post_init__(self) -> None:
         self.method = self.method.lower()
         self.path = spec_path(self.path)
+        self.query = tuple(self.query)
         self.parameters = RequestParameters(
             query=ImmutableMultiDict(list(self.query)),
             header=Headers(list(self.headers.items())),
@@ -115,6 +116,18 @@ def _describe(error: BaseException) -> str:
 
 
 def check_request(request: SpecRequest) -> Problem | None:
+    if not request.body:
+        # validation is pure: a body-less request is memoised on method, path and query
+        return _check_bodyless(request.method, request.path, tuple(request.query))
+    return _check(request)
+
+
+@functools.lru_cache(maxsize=4096)
+def _check_bodyless(method: str, path: str, query: tuple[tuple[str, str], ...]) -> Problem | None:
+    return _check(SpecRequest(method, path, query))
+
+
+def _check(request: SpecRequest) -> Problem | None:
     if request.body and request.content_type.startswith("application/json"):
         try:
             json.loads(request.body)

@@ -133,6 +133,31 @@ CASES = [
                         '{"left-pad-does-not-exist-hephaestus": "^1.0.0"}}\n',
     }, ["npm", "install", "--no-audit", "--no-fund"], ["E404", "404 Not Found"], needs="npm",
         actions=True),
+    Case("tsc-type", "node", {
+        "tsconfig.json": '{"compilerOptions": {"strict": true, "noEmit": true}}\n',
+        "src/index.ts": "export function greet(name: string): number {\n"
+                        "  return `hello ${name}`;\n}\n",
+    }, [str(JS / "node_modules" / ".bin" / "tsc"), "-p", "."],
+        ["is not assignable to type 'number'"], needs=str(JS / "node_modules" / ".bin" / "tsc"),
+        actions=True),
+    Case("eslint-error", "node", {
+        ".eslintrc.json": '{"root": true, "parserOptions": {"ecmaVersion": 2022}, '
+                          '"rules": {"no-unused-vars": "error", "no-undef": "error"}}\n',
+        "src/app.js": "const unused = 1;\nconsole.log(missingThing);\n",
+    }, [str(JS / "node_modules" / ".bin" / "eslint"), "src"], ["no-unused-vars", "no-undef"],
+        needs=str(JS / "node_modules" / ".bin" / "eslint"), env={"ESLINT_USE_FLAT_CONFIG": "false"}),
+    Case("maven-compile", "java", {
+        "pom.xml": "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n"
+                   "  <modelVersion>4.0.0</modelVersion>\n  <groupId>acme</groupId>\n"
+                   "  <artifactId>demo</artifactId>\n  <version>1.0</version>\n"
+                   "  <properties><maven.compiler.release>17</maven.compiler.release>"
+                   "</properties>\n</project>\n",
+        "src/main/java/acme/App.java": "package acme;\n\npublic class App {\n"
+                                       "    int size() { return \"x\"; }\n}\n",
+    }, ["mvn", "-o", "-B", "compile"], ["incompatible types"], needs="mvn", actions=True),
+    Case("pylint-error", "python", {
+        "p.py": '"""Doc."""\n\n\ndef f():\n    """Doc."""\n    return undefined_name\n',
+    }, [str(TOOLS / "pylint"), "p.py"], ["undefined-variable"], needs=str(TOOLS / "pylint")),
     Case("javac-symbol", "java", {
         "Main.java": "public class Main {\n    public static void main(String[] a) {\n"
                      "        System.out.println(count);\n    }\n}\n",

@@ -58,7 +58,7 @@ def normalise(number: int, raw: str) -> Line:
             if found.group(1) == "fold" and found.group(2) == "start":
                 return Line(number, found.group(3).strip(), Kind.STEP)
             text = text[: found.start()] + text[found.end():]
-            if not text.strip():
+            if not _ANSI.sub("", text).strip():
                 return Line(number, "", Kind.MARKER)
     if "\r" in text:
         # A progress bar redraws itself with CR: what the terminal finally showed is the last frame.

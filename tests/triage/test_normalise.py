@@ -1,0 +1,46 @@
+from ghbot.engine.triage.normalise import MAX_LINE, Kind, normalise
+
+
+def test_actions_timestamp_and_ansi_are_removed() -> None:
+    line = normalise(7, "2024-05-01T10:00:01.1234567Z \x1b[31mError:\x1b[0m boom")
+    assert (line.number, line.text, line.kind) == (7, "Error: boom", Kind.TEXT)
+
+
+def test_group_run_starts_a_step_and_other_groups_are_markers() -> None:
+    assert normalise(1, "2024-05-01T10:00:01Z ##[group]Run pytest -q").kind is Kind.STEP
+    assert normalise(1, "##[group]Run pytest -q").text == "pytest -q"
+    assert normalise(1, "##[group]Getting Git version info").kind is Kind.MARKER
+    assert normalise(1, "##[endgroup]").kind is Kind.MARKER
+
+
+def test_error_annotations_and_workflow_commands() -> None:
+    error = normalise(3, "##[error]Process completed with exit code 1.")
+    assert (error.kind, error.text) == (Kind.ERROR, "Process completed with exit code 1.")
+    command = normalise(4, "::error file=app.py,line=3,col=5::bad thing")
+    assert (command.kind, command.text) == (Kind.ERROR, "app.py:3:5: bad thing")
+    assert normalise(5, "::warning::careful").text == "careful"
+
+
+def test_carriage_return_progress_keeps_the_last_frame() -> None:
+    assert normalise(1, "Downloading 10%\rDownloading 55%\rDownloading 100%\r").text == (
+        "Downloading 100%"
+    )
+
+
+def test_travis_and_gitlab_folds() -> None:
+    fold = normalise(1, "travis_fold:start:install\r\x1b[0K$ pip install")
+    assert (fold.kind, fold.text) == (Kind.STEP, "install")
+    assert normalise(2, "travis_time:end:0a1b:start=1,finish=2\r\x1b[0K").kind is Kind.MARKER
+    section = normalise(3, "section_start:1700000000:step_script\r\x1b[0K\x1b[36mExecuting script")
+    assert (section.kind, section.text) == (Kind.STEP, "Executing script")
+    assert normalise(4, "section_end:1700000001:step_script\r\x1b[0K").kind is Kind.MARKER
+
+
+def test_buildkit_prefix_is_removed() -> None:
+    assert normalise(1, "#12 0.532 E: Unable to locate package foo").text == (
+        "E: Unable to locate package foo"
+    )
+
+
+def test_huge_line_is_capped() -> None:
+    assert len(normalise(1, "x" * (MAX_LINE * 10)).text) == MAX_LINE

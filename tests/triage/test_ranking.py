@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+STAMP = "2024-05-01T10:00:00.0000000Z "
+
+
+def actions(*steps: tuple[str, list[str], int | None]) -> str:
+    lines = []
+    for name, output, code in steps:
+        lines += [f"##[group]Run {name}", name, "##[endgroup]", *output]
+        if code is not None:
+            lines.append(f"##[error]Process completed with exit code {code}.")
+    return "\n".join(STAMP + line for line in lines) + "\n"
+
+
+def test_first_compiler_error_beats_the_cascade_and_make(run_log) -> None:
+    log = "\n".join([
+        "gcc -c a.c",
+        "a.c:3:5: error: unknown type name 'sizet'",
+        "a.c:9:1: error: expected ';' before '}' token",
+        "make: *** [Makefile:4: a.o] Error 1",
+        "Error: Process completed with exit code 2.",
+    ])
+    report = run_log(log)
+    assert report.failures[0].excerpt.start_line == 2
+    assert "sizet" in report.failures[0].title
+    assert report.failures[-1].confidence <= 0.3  # consequences rank last
+
+
+def test_errors_in_steps_that_passed_are_demoted(run_log) -> None:
+    log = actions(
+        ("pip install -e .", [
+            "ERROR: pip's dependency resolver does not currently take into account all the "
+            "packages that are installed.", "Successfully installed demo"], None),
+        ("pytest", ["tests/test_a.py:3: in test_a", "E   ValueError: bad input",
+                    "tests/test_a.py:3: ValueError"], 1),
+    )
+    report = run_log(log)
+    assert report.failures[0].step == "pytest"
+    assert "ValueError" in report.failures[0].excerpt.text
+    notice = [f for f in report.failures if f.rule == "pip-resolver-notice"]
+    assert notice and notice[0].confidence < report.failures[0].confidence
+
+
+def test_unrecognised_failure_falls_back_to_the_end_of_the_failing_step(run_log) -> None:
+    log = actions(
+        ("checkout", ["Syncing repository"], None),
+        ("./deploy", ["connecting to staging", "uploading bundle 1/3", "uploading bundle 2/3",
+                      "remote answered: quota exceeded for project acme", "giving up"], 3),
+    )
+    report = run_log(log)
+    top = report.failures[0]
+    assert top.detector == "fallback" and top.confidence <= 0.3
+    assert "quota exceeded" in top.excerpt.text or "giving up" in top.excerpt.text
+    assert top.step == "./deploy"
+    assert 1 <= top.excerpt.end_line - top.excerpt.start_line + 1 <= 7  # never a full dump
+
+
+def test_plain_log_without_any_error_word_still_gets_an_answer(run_log) -> None:
+    report = run_log("building\nlinking\nsomething odd happened: code 7\ndone\n")
+    assert report.failures and report.failures[0].detector == "fallback"
+    assert report.failures[0].excerpt.text
+
+
+def test_empty_input_has_no_failures(run_log) -> None:
+    report = run_log(b"")
+    assert (report.lines, report.failures) == (0, ())
+
+
+def test_repeated_errors_cluster_into_one_template_with_a_count(run_log) -> None:
+    log = "\n".join(
+        f"src/mod{i}.py:{i + 1}:1: F401 'os{i}' imported but unused" for i in range(40)
+    )
+    report = run_log(log + "\nFound 40 errors.\n")
+    top = report.failures[0]
+    assert top.detector == "flake8"
+    assert top.count == 40
+    assert len({f.fingerprint for f in report.failures}) == len(report.failures)
+
+
+def test_secrets_in_excerpts_are_redacted(run_log) -> None:
+    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    log = f"curl -H 'Authorization: token {token}' https://x.test\nerror: 401 Unauthorized\n"
+    report = run_log(log)
+    text = "\n".join(f.excerpt.text + f.title for f in report.failures)
+    assert report.failures and token not in text

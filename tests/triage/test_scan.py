@@ -1,0 +1,68 @@
+"""The scanner's line numbers must be exact over the raw input, whatever the chunking."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+
+from ghbot.engine.triage.engine import build_prefilter
+from ghbot.engine.triage.rules import Catalog
+from ghbot.engine.triage.scan import PENDING_KEEP, Scanner
+
+PREFILTER = build_prefilter(Catalog([]))
+
+
+def _log(seed: int, lines: int) -> bytes:
+    rng = random.Random(seed)
+    words = ["compiling", "ok", "error: bad thing", "warning", "", "FAILED x", "progress\r50%"]
+    out = [f"{i} {rng.choice(words)} {rng.randint(0, 9)}" for i in range(lines)]
+    return "\n".join(out).encode()
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1000, 1 << 20])
+@pytest.mark.parametrize("trailing_newline", [True, False])
+def test_region_lines_carry_their_raw_line_numbers(chunk: int, trailing_newline: bool) -> None:
+    data = _log(chunk, 3000) + (b"\n" if trailing_newline else b"")
+    raw = data.decode().split("\n")
+    scanner = Scanner(PREFILTER, before=3, after=3)
+    seen_hits = []
+    for region in scanner.run(io.BytesIO(data), chunk=chunk):
+        for line in region.lines:  # every line's number points at the raw line it came from
+            assert raw[line.number - 1].split(" ")[0] == str(line.number - 1)
+        seen_hits += [region.lines[i].number for i in region.hits]
+    expected = [n for n, text in enumerate(raw, 1) if ("error" in text or "FAILED" in text)]
+    repeats = sum(scanner.result.repeats.values())
+    assert sorted(seen_hits) == seen_hits
+    assert set(seen_hits) <= set(expected)
+    assert len(seen_hits) + repeats == len(expected)
+    assert scanner.result.lines == data.count(b"\n") + (0 if trailing_newline else 1)
+    assert scanner.result.bytes == len(data)
+    assert scanner.result.tail[-1].number == scanner.result.lines
+
+
+def test_the_same_line_again_is_counted_not_extracted() -> None:
+    data = b"".join(b"2024-05-01T10:00:%02dZ error: disk on fire\n" % (i % 60) for i in range(500))
+    scanner = Scanner(PREFILTER)
+    hits = sum(len(region.hits) for region in scanner.run(io.BytesIO(data)))
+    assert hits == 3
+    assert sum(scanner.result.repeats.values()) == 497
+
+
+def test_a_line_without_newline_larger_than_memory_budget_is_cut() -> None:
+    data = b"start\n" + b"x" * (5 << 20) + b" error here\nerror: after\n"
+    scanner = Scanner(PREFILTER, before=1, after=1)
+    regions = list(scanner.run(io.BytesIO(data), chunk=1 << 16))
+    numbers = [region.lines[i].number for region in regions for i in region.hits]
+    # The 5 MB line kept only its head and its last chunk, yet is still line 2 and still a hit.
+    assert numbers == [2, 3]
+    assert scanner.result.lines == 3
+    assert all(len(line.text) <= PENDING_KEEP for region in regions for line in region.lines)
+
+
+def test_steps_are_recorded_with_their_first_line() -> None:
+    data = b"setup\n##[group]Run make\nmake\n##[endgroup]\nok\n##[group]Run pytest\nE\n"
+    scanner = Scanner(PREFILTER)
+    list(scanner.run(io.BytesIO(data)))
+    assert scanner.result.steps == [(2, "make"), (6, "pytest")]

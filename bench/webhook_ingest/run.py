@@ -153,6 +153,7 @@ def main() -> int:
     parser.add_argument("--client", choices=["auto", "wrk", "aiohttp"], default="auto")
     parser.add_argument("--workers", type=int, default=0,
                         help="job workers in the server while it ingests (default 0: ingest only)")
+    parser.add_argument("serve_args", nargs="*", help="extra `hephaestus serve` flags (after --)")
     args = parser.parse_args()
     if args.client == "auto":
         args.client = "wrk" if shutil.which("wrk") else "aiohttp"
@@ -184,7 +185,7 @@ def main() -> int:
     serve = subprocess.Popen(
         [sys.executable, "-m", "ghbot", "serve", "--host", "127.0.0.1", "--port", str(port),
          "--data-dir", str(tmp / "data"), "--handlers", "bench_handlers",
-         "--workers", str(args.workers)],
+         "--workers", str(args.workers), *args.serve_args],
         env=serve_env, stdout=log, stderr=log,
     )
     try:

@@ -146,13 +146,21 @@ class RuffRun:
     """A ruff process running in the background; `collect()` waits for it and parses its report."""
 
     def __init__(
-        self, root: Path, paths: Sequence[str], extend_select: Sequence[str] = ()
+        self,
+        root: Path,
+        paths: Sequence[str],
+        extend_select: Sequence[str] = (),
+        probe: Sequence[str] = (),
     ) -> None:
+        """`probe`: instead of the repository's rules, exactly these, config ignored."""
         self.root = root.resolve()
         self.paths = [p for p in paths if p.endswith(PYTHON_SUFFIXES)]
         self.notices: list[str] = []
         self.extend_select = tuple(extend_select)
-        self.args = self._selection(extend_select)
+        if probe:
+            self.args = ["--isolated", "--select", ",".join(probe)]
+        else:
+            self.args = self._selection(extend_select)
         self.processes = [self._start(self.args, chunk) for chunk in _chunks(self.paths)
                           if chunk]  # fmt: skip
 

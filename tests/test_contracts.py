@@ -1,0 +1,52 @@
+"""The manifests are contracts: app.yml must grant what the code handles, action.yml must pass
+exactly the inputs the code reads and declare the outputs it writes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from ghbot.action import INPUTS, MODES, OUTPUTS, ActionInputs
+from ghbot.registry import default_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load(name: str) -> dict:
+    return yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
+
+
+def test_app_manifest_subscribes_to_every_handled_event():
+    manifest = _load("app.yml")
+    handled = set(default_registry().events())
+    assert handled <= set(manifest["default_events"])
+
+
+def test_app_manifest_never_asks_for_the_workflows_permission():
+    # Without it GitHub refuses any write under .github/workflows/: the bot can't change CI.
+    assert "workflows" not in _load("app.yml")["default_permissions"]
+
+
+def test_action_inputs_match_the_code():
+    action = _load("action.yml")
+    assert set(action["inputs"]) == set(INPUTS)
+    # Every input reaches the program through env, each under the name the code reads.
+    run_step = next(s for s in action["runs"]["steps"] if s.get("id") == "run")
+    assert run_step["env"] == {var: f"${{{{ inputs.{name} }}}}" for name, var in INPUTS.items()}
+    assert "inputs." not in run_step["run"]  # never ${{ inputs.* }} inside the script
+    fields = ActionInputs.model_fields
+    for name, spec in action["inputs"].items():
+        field = fields[name.replace("-", "_")]
+        if name != "github-token":
+            assert str(field.default) == spec["default"], name
+
+
+def test_action_outputs_and_modes_match_the_code():
+    action = _load("action.yml")
+    assert set(action["outputs"]) == set(OUTPUTS)
+    for name, spec in action["outputs"].items():
+        assert spec["value"] == f"${{{{ steps.run.outputs.{name} }}}}"
+    described = set(re.findall(r"\b(\w+) \(", action["inputs"]["mode"]["description"]))
+    assert described == set(MODES)

@@ -44,7 +44,7 @@ _SMART = {
 _OUTSIDE_FUNCTION = re.compile(r"'(return|yield|await|break|continue)' (outside|not properly)")
 # Limits of the compiler, not mistakes: no small edit helps.
 _HOPELESS = re.compile(r"too many nested|too complex|too many statically nested|maximum recursion")
-_KNOWN = frozenset(dir(builtins)) | {"self", "cls"}
+_KNOWN = frozenset(dir(builtins)) | {"self", "cls", "None", "True", "False"}
 
 
 def candidates(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> list[Candidate]:
@@ -164,19 +164,19 @@ def _previous_token(scan: Scan, index: int) -> Token | None:
 def _boundary_line(scan: Scan, opener_line: int) -> int:
     """First line below an open bracket that can only start a statement: it closes above."""
     statement = _statement_line(scan, opener_line)
-    base = _width(scan.indent(statement))
+    header = scan.line_text(statement).lstrip().split(" ", 1)[0] in _BLOCK_KEYWORDS
+    base = _width(scan.indent(opener_line))
     last = min(scan.line_count, opener_line + MAX_LINES_AHEAD)
-    for line in range(opener_line + 1, last + 1):
+    for line in range(opener_line, last + 1):
         if scan.is_blank(line) or line in scan.lines_in_strings:
             continue
-        text = scan.line_text(line)
-        stripped = text.lstrip()
-        if (
-            _width(scan.indent(line)) <= base
-            and stripped[:1] not in ")]}"
-            and (_STATEMENT_START.match(stripped) or _width(scan.indent(line)) < base)
+        width = _width(scan.indent(line))
+        if line > opener_line and (
+            width < base or (width == base and scan.line_text(line).lstrip()[:1] not in ")]}")
         ):
             return line
+        if header and scan.text[scan.code_end(line) - 1 : scan.code_end(line)] == ":":
+            return line + 1  # a block header ends here, so the bracket closes before its ':'
     return last + 1
 
 
@@ -216,6 +216,17 @@ def _unclosed(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[C
                 cost + shift,
                 True,
             )
+    opener_index = scan.token_at(opener_offset)
+    depth = scan.tokens[opener_index].depth + 1
+    inner = _significant(scan, opener_offset + 1, scan.code_end(opener_line))
+    for rank, index in enumerate(inner[:40]):
+        token = scan.tokens[index]
+        if token.depth == depth and token.text in ("=", ",", ":", "for", "if", "else", ")", "]"):
+            previous = _previous_token(scan, index)
+            if previous is not None and previous.end > opener_offset:
+                position = previous.end
+                cost = 1.1 + 0.01 * rank
+                yield Candidate((Edit(position, position, closer),), f"close '{char}'", cost, True)
     yield Candidate(
         (Edit(opener_offset, opener_offset + 1, ""),), f"remove the stray '{char}'", 1.6
     )
@@ -259,7 +270,10 @@ def _unmatched(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[
     closer = scan.text[offset : offset + 1]
     if closer not in OPENERS:
         return
-    yield Candidate((Edit(offset, offset + 1, ""),), f"remove the extra '{closer}'", 1.0, True)
+    previous = _previous_token(scan, scan.token_at(offset))
+    doubled = previous is not None and previous.text == closer
+    cost = 0.9 if doubled else 1.2
+    yield Candidate((Edit(offset, offset + 1, ""),), f"remove the extra '{closer}'", cost, True)
     yield from _insert_opener(scan, offset, OPENERS[closer])
 
 
@@ -290,7 +304,7 @@ def _insert_opener(scan: Scan, offset: int, opener: str) -> Iterator[Candidate]:
             or previous.kind in ("op", "open")
             or (
                 previous.text
-                in ("return", "in", "yield", "if", "elif", "while", "and", "or", "not")
+                in ("return", "in", "yield", "if", "elif", "while", "and", "or", "not", "for")
             )
         )
         call = (
@@ -299,7 +313,7 @@ def _insert_opener(scan: Scan, offset: int, opener: str) -> Iterator[Candidate]:
             and previous.end == token.start
         )
         if starts_expression or call:
-            cost = 1.3 + 0.01 * rank
+            cost = (1.0 if call else 1.05) + 0.01 * rank
             yield Candidate((Edit(token.start, token.start, opener),), description, cost, True)
 
 

@@ -96,6 +96,8 @@ class Triage:
 
         def step_of(log: str | None, line: int) -> str | None:
             starts, names, default = steps.get(log, ([], [], None))
+            if default is not None:  # a per-step file of a run-logs zip: its name is the step
+                return default
             position = bisect.bisect_right(starts, line) - 1
             return names[position] if position >= 0 else default
 

@@ -31,7 +31,8 @@ rules:
 
 
 def test_builtin_rules_load_from_the_repository_rules_dir():
-    assert builtin_rules_path() == REPO / "rules" / "secrets.yml"
+    # src/ghbot/rules links to the repo's rules/ (and is package data in a wheel)
+    assert builtin_rules_path().resolve() == REPO / "rules" / "secrets.yml"
     rules = load_secret_rules()
     ids = {rule.id for rule in rules.rules}
     assert {"aws-access-key-id", "github-token", "private-key", "jwt", "url-password"} <= ids

@@ -339,6 +339,7 @@ def _close_single(scan: Scan, token: Token, content_start: int, quote: str) -> I
     stripped_end = content_start + len(content.rstrip())
     description = f"close the string with {quote}"
     yield Candidate((Edit(stripped_end, stripped_end, quote),), description, 1.0)
+    yield from _close_earlier(scan, token, quote)
     other = "'" if quote == '"' else '"'
     if content.rstrip().endswith(other):  # opened with one quote, closed with the other
         yield Candidate(
@@ -351,6 +352,28 @@ def _close_single(scan: Scan, token: Token, content_start: int, quote: str) -> I
         rest = scan.text[position:stripped_end]
         cost = 0.98 if re.fullmatch(r"[\s)\]}:,;]*", rest) else 1.05 + 0.002 * rank
         yield Candidate((Edit(position, position, quote),), description, cost)
+
+
+def _close_earlier(scan: Scan, token: Token, quote: str) -> Iterator[Candidate]:
+    """A quote dropped earlier on the line shifts every later string by one quote, so CPython
+    blames the last one. Put the quote back inside an earlier string, where code resumes."""
+    line_start = scan.line_starts[scan.position(token.start)[0] - 1]
+    strings = [
+        scan.tokens[index]
+        for index in _significant(scan, line_start, token.start)
+        if scan.tokens[index].kind == "string"
+        and scan.tokens[index].text.endswith(quote)
+        and not scan.tokens[index].text.endswith(quote * 3)
+    ]
+    for string in strings[-6:]:
+        body_start = string.start + string.text.index(quote) + 1
+        body_end = string.end - 1
+        for match in re.finditer(r"[,):\]}. ]", scan.text[body_start:body_end]):
+            position = body_start + match.start()
+            cost = 1.0 + 0.001 * (body_end - position)
+            yield Candidate(
+                (Edit(position, position, quote),), f"close the string with {quote}", cost
+            )
 
 
 def _close_triple(scan: Scan, token: Token, quote: str) -> Iterator[Candidate]:

@@ -49,7 +49,9 @@ async def start_workers(
     settings: Settings, registry: Registry, stack: AsyncExitStack
 ) -> tuple[SqliteQueue, WorkerPool]:
     """The store, the App's client factory and the worker pool, closed by `stack` in order."""
-    queue = await SqliteQueue.open(settings.store_path)
+    queue = await SqliteQueue.open(
+        settings.store_path, synchronous=settings.sqlite_synchronous
+    )
     stack.push_async_callback(queue.close)
     app = GitHubApp.from_settings(settings, on_response=_record_call)
     stack.push_async_callback(app.close)

@@ -228,3 +228,20 @@ def test_secret_is_required_to_build_the_app(store):
         create_app(ServerState(SecretStr(""), store, Registry([]), "hephaestus"))
     assert SECRET not in repr(ServerState(SecretStr(SECRET), store, Registry([]), "x"))
     assert os.environ.get("HEPHAESTUS_WEBHOOK_SECRET") != SECRET
+
+
+async def test_every_github_example_payload_is_accepted_or_ignored(post, store):
+    from server_helpers import EXAMPLES
+
+    expected_queued = 0
+    for group in json.loads(EXAMPLES.read_text()):
+        for payload in group["examples"]:
+            posted = await post(group["name"], payload)
+            handled = (group["name"], payload.get("action")) in {
+                ("pull_request", "opened"), ("pull_request", "synchronize"),
+                ("issue_comment", "created"),
+            }
+            expected_queued += handled
+            assert posted.status == (202 if handled else 200), (group["name"], posted)
+    assert expected_queued > 0
+    assert len(rows(store)) == expected_queued

@@ -32,7 +32,7 @@ log = logging.getLogger("ghbot.server")
 # GitHub never delivers more than 25 MB.
 MAX_BODY_BYTES = 25 * 1024 * 1024
 _DELIVERY_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
-_EVENT_NAME = re.compile(r"[a-z_]{1,64}")
+_EVENT_NAME = re.compile(r"[a-z0-9_]{1,64}")  # e.g. projects_v2_item
 _CONTENT_TYPES = ("application/json", "application/x-www-form-urlencoded")
 
 

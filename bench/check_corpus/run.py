@@ -1,0 +1,101 @@
+"""Benchmark: `hephaestus check` on a pinned Django sdist, beside ruff alone with the same rules
+and beside bandit + detect-secrets, the tools whose jobs it also does.
+
+    python bench/check_corpus/run.py
+
+Downloads Django's sdist from PyPI into bench/.cache and installs bandit and detect-secrets into
+their own venv there (first run only). Prints wall time and peak RSS of each, and the ratios.
+Targets: within 3x of ruff alone, >= 10x faster than bandit + detect-secrets, peak RSS < 500 MB.
+The machine may be shared: run it twice and read the second figures.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tarfile
+import time
+import venv
+from pathlib import Path
+
+DJANGO = "5.2.7"
+HERE = Path(__file__).resolve().parent
+CACHE = HERE.parent / ".cache"
+PYTHON = Path(sys.executable)
+RUFF_RULES_NOTE = "ruff check --extend-select S (ruff's defaults plus S, as hephaestus runs it)"
+
+
+def sh(args: list[str], **kwargs) -> None:
+    subprocess.run(args, check=True, **kwargs)
+
+
+def corpus() -> Path:
+    target = CACHE / f"django-{DJANGO}"
+    if (target / ".git").is_dir():
+        return target
+    CACHE.mkdir(parents=True, exist_ok=True)
+    sh([str(PYTHON), "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
+        f"django=={DJANGO}", "-d", str(CACHE)])  # fmt: skip
+    archive = next(CACHE.glob(f"[dD]jango-{DJANGO}.tar.gz"))
+    with tarfile.open(archive) as tar:
+        tar.extractall(CACHE, filter="data")
+    # bench/.cache is git-ignored, so inside this checkout git would list nothing: give the
+    # corpus a repository of its own (no commit: its files are untracked, and still listed)
+    sh(["git", "init", "-q", str(target)])
+    return target
+
+
+def reference_tools() -> Path:
+    env = CACHE / "venv-reference"
+    if not (env / "bin" / "detect-secrets").exists():
+        venv.create(env, with_pip=True)
+        sh([str(env / "bin" / "pip"), "install", "-q", "bandit", "detect-secrets"])
+    return env / "bin"
+
+
+def measure(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one command and its children."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def main() -> int:
+    tree = corpus()
+    tools = reference_tools()
+    files = sum(1 for _ in tree.rglob("*.py"))
+    ruff = [str(PYTHON.parent / "ruff"), "check", "--no-cache", "--exit-zero", "--extend-select",
+            "S", "--output-format", "json", "."]  # fmt: skip
+    ours = [str(PYTHON), "-m", "ghbot", "check", "--format", "json", "--fail-level", "never",
+            "--no-progress", "."]  # fmt: skip
+    runs = {
+        "ruff alone": [ruff],
+        "hephaestus check": [ours],
+        "bandit + detect-secrets": [
+            [str(tools / "bandit"), "-q", "-r", ".", "-f", "json", "-o", os.devnull],
+            [str(tools / "detect-secrets"), "scan", "--all-files", "."],
+        ],
+    }
+    figures: dict[str, tuple[float, float]] = {}
+    for name, commands in runs.items():
+        total, peak = 0.0, 0.0
+        for command in commands:
+            seconds, rss = measure(command, tree)
+            total, peak = total + seconds, max(peak, rss)
+        figures[name] = (total, peak)
+        print(f"{name:<26} {total:8.2f} s  peak RSS {peak:7.1f} MB", flush=True)
+    ours_s, ours_mb = figures["hephaestus check"]
+    print(f"\nDjango {DJANGO}: {files} .py files; ruff run as: {RUFF_RULES_NOTE}")
+    print(f"hephaestus / ruff alone:              {ours_s / figures['ruff alone'][0]:6.2f}x "
+          "(target <= 3x)")
+    reference = figures["bandit + detect-secrets"][0]
+    print(f"bandit+detect-secrets / hephaestus:   {reference / ours_s:6.2f}x (target >= 10x)")
+    print(f"hephaestus peak RSS:                  {ours_mb:6.1f} MB (target < 500 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

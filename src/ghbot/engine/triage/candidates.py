@@ -20,7 +20,7 @@ from ghbot.engine.triage.extractors import (
 )
 from ghbot.engine.triage.normalise import Kind, Line
 from ghbot.engine.triage.rules import Catalog, Rule
-from ghbot.engine.triage.scan import Region
+from ghbot.engine.triage.scan import Lines, Region
 
 MAX_CLUSTERS = 1000
 MAX_WINDOWS = 8
@@ -116,7 +116,7 @@ class Collector:
             for number in range(candidate.start_line, candidate.end_line + 1):
                 covered.setdefault(number - lines[0].number, kept)
 
-    def _extract(self, lines: list[Line], index: int, log: str | None) -> Candidate | None:
+    def _extract(self, lines: Lines, index: int, log: str | None) -> Candidate | None:
         text = lines[index].text
         for extractor in EXTRACTORS:
             found = extractor.pattern.search(text)
@@ -135,7 +135,7 @@ class Collector:
 
     def _make(
         self,
-        lines: list[Line],
+        lines: Lines,
         index: int,
         first: int,
         last: int,
@@ -187,7 +187,7 @@ class Collector:
             self.out.by_key[key] = cluster
         return candidate
 
-    def _runner_error(self, lines: list[Line], index: int, log: str | None) -> None:
+    def _runner_error(self, lines: Lines, index: int, log: str | None) -> None:
         if len(self.out.error_lines) < MAX_ERROR_LINES:
             self.out.error_lines.append((log, lines[index].number))
         if len(self.out.windows) < MAX_WINDOWS:

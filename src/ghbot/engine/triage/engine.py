@@ -88,6 +88,7 @@ class Triage:
                 collector.feed(region, log.name)
             result = scanner.result
             collector.count_repeats(result.repeats)
+            collected.error_lines += [(log.name, number) for number in result.annotations]
             total_lines += result.lines
             total_bytes += result.bytes
             steps[log.name] = ([n for n, _ in result.steps], [s for _, s in result.steps], log.step)

@@ -10,6 +10,7 @@ Patterns use stdlib `re` on lines capped at 4,096 characters and have no nested 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ghbot.engine.triage.normalise import Line
@@ -45,7 +46,7 @@ class Extractor:
     fix: str = ""
     consequence: bool = False  # says that something failed, not why
 
-    def extent(self, lines: list[Line], index: int) -> tuple[int, int]:
+    def extent(self, lines: Sequence[Line], index: int) -> tuple[int, int]:
         """First and last index of the excerpt around `lines[index]`."""
         span, first, last = self.span, index, index
         if span.back is not None:

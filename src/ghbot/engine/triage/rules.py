@@ -99,7 +99,7 @@ class Catalog:
                 found.update(required_literals(pattern))
         return sorted(found)
 
-    def match(self, lines: list[Line], index: int) -> list[RuleHit]:
+    def match(self, lines: Sequence[Line], index: int) -> list[RuleHit]:
         if not self._owners:
             return []
         hits: dict[str, RuleHit] = {}
@@ -116,7 +116,7 @@ class Catalog:
 
 
 def _follow(
-    lines: list[Line], index: int, following: tuple[re2._Regexp, ...], within: int
+    lines: Sequence[Line], index: int, following: tuple[re2._Regexp, ...], within: int
 ) -> int | None:
     """Index of the line matching the last pattern of a sequence, or None if it breaks off."""
     position = index

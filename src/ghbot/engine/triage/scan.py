@@ -9,7 +9,7 @@ that repeat verbatim (a cascade, a retry loop) are counted, not re-extracted.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -28,9 +28,33 @@ TAIL_LINES = 80
 KEY_BYTES = 300
 
 
+class Lines(Sequence[Line]):
+    """Consecutive raw lines, normalised only when looked at (most context is never read)."""
+
+    __slots__ = ("first", "texts", "_cache")
+
+    def __init__(self, first: int, texts: list[str]) -> None:
+        self.first = first
+        self.texts = texts
+        self._cache: dict[int, Line] = {}
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self.texts)))]
+        if index < 0:
+            index += len(self.texts)
+        line = self._cache.get(index)
+        if line is None:
+            line = self._cache[index] = normalise(self.first + index, self.texts[index])
+        return line
+
+
 @dataclass(slots=True)
 class Region:
-    lines: list[Line]  # consecutive normalised lines; lines[0].number is the first line number
+    lines: Lines  # consecutive lines; lines[0].number is the first line's number
     hits: list[int]  # indexes into `lines` of the trigger lines
     keys: list[bytes]  # the repeat key of each hit
 
@@ -42,6 +66,7 @@ class ScanResult:
     steps: list[tuple[int, str]] = field(default_factory=list)  # (first line, step name)
     tail: list[Line] = field(default_factory=list)
     repeats: Counter[bytes] = field(default_factory=Counter)  # hits skipped as verbatim repeats
+    annotations: list[int] = field(default_factory=list)  # lines of repeated ##[error] skipped
 
 
 def repeat_key(raw: bytes) -> bytes:
@@ -118,27 +143,32 @@ class Scanner:
                     if line.kind is Kind.STEP:
                         self.result.steps.append((number, line.text[:120]))
                 continue
-            # Runner annotations are never skipped as repeats: they mark the failed steps.
-            if not key.startswith(b"##["):
-                seen = self._seen.get(key, 0)
-                if seen >= REPEAT_LIMIT:
-                    self.result.repeats[key] += 1
-                    continue
-                if seen or len(self._seen) < MAX_KEYS:
-                    self._seen[key] = seen + 1
-            if region is not None and start < region.end and region.count < MAX_REGION_LINES:
-                region.end = self._forward(buf, start, self.after)
-                region.hits.append((number, key))
-                region.count = number - region.first
+            seen = self._seen.get(key, 0)
+            if seen >= REPEAT_LIMIT:
+                self.result.repeats[key] += 1
+                if key.startswith(b"##[error]") and len(self.result.annotations) < MAX_STEPS:
+                    self.result.annotations.append(number)  # still marks its step as failed
                 continue
+            if seen or len(self._seen) < MAX_KEYS:
+                self._seen[key] = seen + 1
+            # Within `after` lines of the previous hit: same region. Its end is found only once,
+            # when it closes, so a burst of hits costs a comparison each.
+            if (
+                region is not None
+                and number <= region.last_number + self.after
+                and number - region.first < MAX_REGION_LINES
+            ):
+                region.add(start, number, key)
+                continue
+            floor = 0
             if region is not None:
-                yield region.close(buf)
-            floor = region.end if region is not None else 0
+                floor = self._forward(buf, region.last_start, self.after)
+                yield region.close(buf, floor)
             begin, walked = self._back(buf, start, self.before, floor)
-            region = _Open(begin, self._forward(buf, start, self.after), number - walked)
-            region.hits.append((number, key))
+            region = _Open(begin, number - walked)
+            region.add(start, number, key)
         if region is not None:
-            yield region.close(buf)
+            yield region.close(buf, self._forward(buf, region.last_start, self.after))
 
     @staticmethod
     def _back(buf: bytes, offset: int, lines: int, floor: int) -> tuple[int, int]:
@@ -185,20 +215,23 @@ class _Cursor:
 
 
 class _Open:
-    __slots__ = ("begin", "end", "first", "hits", "count")
+    __slots__ = ("begin", "first", "hits", "last_start", "last_number")
 
-    def __init__(self, begin: int, end: int, first: int) -> None:
-        self.begin, self.end, self.first = begin, end, first
+    def __init__(self, begin: int, first: int) -> None:
+        self.begin, self.first = begin, first
         self.hits: list[tuple[int, bytes]] = []
-        self.count = 0
+        self.last_start = self.last_number = 0
 
-    def close(self, buf: bytes) -> Region:
-        texts = buf[self.begin : self.end].decode("utf-8", "replace").split("\n")
-        if texts and texts[-1] == "" and buf[self.end - 1 : self.end] == b"\n":
+    def add(self, start: int, number: int, key: bytes) -> None:
+        self.hits.append((number, key))
+        self.last_start, self.last_number = start, number
+
+    def close(self, buf: bytes, end: int) -> Region:
+        texts = buf[self.begin : end].decode("utf-8", "replace").split("\n")
+        if texts and texts[-1] == "" and buf[end - 1 : end] == b"\n":
             texts.pop()
-        lines = [normalise(self.first + i, text) for i, text in enumerate(texts)]
         return Region(
-            lines=lines,
+            lines=Lines(self.first, texts),
             hits=[number - self.first for number, _ in self.hits],
             keys=[key for _, key in self.hits],
         )

@@ -1,0 +1,123 @@
+"""Triage throughput and peak memory on a large CI log, beside grep and a Python line loop.
+
+Builds bench/.cache/triage_speed/ci-<MB>.log from the real tool outputs in
+tests/triage/fixtures/real/ (Actions timestamps, groups), separated by long runs of ordinary
+build noise (compiler command lines, download progress, passing tests), then measures:
+
+  hephaestus  Triage().run() over the file, in a child process (peak RSS from the kernel)
+  grep -E     `grep -E -c 'error|fail'` over the same file: the I/O floor
+  py loop     a plain Python loop: for line in file: if re.search('error|fail', line)
+
+    python bench/triage_speed/run.py                # 200 MB and 400 MB
+    python bench/triage_speed/run.py --sizes 50 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / "bench" / ".cache" / "triage_speed"
+REAL = ROOT / "tests" / "triage" / "fixtures" / "real"
+
+NOISE = [
+    "gcc -O2 -Wall -Isrc -c src/module_{n}.c -o build/module_{n}.o",
+    "Downloading https://files.pythonhosted.org/packages/{n}/pkg-{n}.tar.gz ({n} kB)",
+    "tests/test_mod{n}.py::test_case_{n} PASSED                                    [ {p}%]",
+    "   Compiling crate-{n} v0.{n}.1",
+    "[INFO] Building jar: /home/runner/work/demo/target/demo-{n}.jar",
+    "  \u2713 renders component {n} ({n} ms)",
+    "npm http fetch GET 200 https://registry.npmjs.org/pkg-{n} {n}ms (cache hit)",
+    "ok   github.com/acme/demo/pkg{n}    0.{n}s",
+    "Receiving objects:  {p}% ({n}/{n}), 1.{n} MiB | 12.{n} MiB/s",
+]
+
+
+def build(size_mb: int) -> Path:
+    path = CACHE / f"ci-{size_mb}.log"
+    if path.exists() and path.stat().st_size >= size_mb << 20:
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(size_mb)
+    samples = [p.read_text() for p in sorted(REAL.glob("*.log"))]
+    target = size_mb << 20
+    written = 0
+    with path.open("w") as out:
+        second = 0
+        while written < target:
+            lines = []
+            for _ in range(400):  # ~40 KB of noise between two real failure outputs
+                second += 1
+                text = rng.choice(NOISE).format(n=rng.randint(1, 9999), p=rng.randint(0, 100))
+                lines.append(f"2024-05-01T{second // 3600 % 24:02d}:{second // 60 % 60:02d}:"
+                             f"{second % 60:02d}.{second % 10_000_000:07d}Z {text}")
+            chunk = "\n".join(lines) + "\n" + rng.choice(samples)
+            out.write(chunk)
+            written += len(chunk)
+    return path
+
+
+def child(path: str) -> None:
+    from ghbot.engine.triage.engine import Log, Triage
+
+    triage = Triage()
+    started = time.perf_counter()
+    with open(path, "rb") as stream:
+        report = triage.run(path, [Log(None, stream)])
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{elapsed} {peak} {len(report.failures)} {report.lines}")
+
+
+def measure(path: Path) -> dict[str, tuple[float, float]]:
+    size = path.stat().st_size / 1e6
+    out = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True,
+                         text=True, check=True).stdout.split()
+    ours, ours_peak = float(out[0]), float(out[1])
+    started = time.perf_counter()
+    subprocess.run(["grep", "-E", "-c", "error|fail", str(path)], capture_output=True, check=False)
+    grep = time.perf_counter() - started
+    loop_code = (
+        "import re,sys,time,resource\np=re.compile('error|fail');n=0\nt=time.perf_counter()\n"
+        "for line in open(sys.argv[1],encoding='utf-8',errors='replace'):\n"
+        "    if p.search(line): n+=1\n"
+        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"
+    )
+    loop_out = subprocess.run([sys.executable, "-c", loop_code, str(path)], capture_output=True,
+                              text=True, check=True).stdout.split()
+    return {
+        "hephaestus": (size / ours, ours_peak),
+        "grep -E": (size / grep, float("nan")),
+        "py line loop": (size / float(loop_out[0]), float(loop_out[1])),
+    }
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--child"]:
+        child(argv[1])
+        return 0
+    parser = argparse.ArgumentParser(prog="bench/triage_speed/run.py")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 400], metavar="MB")
+    args = parser.parse_args(argv)
+    for size_mb in args.sizes:
+        path = build(size_mb)
+        results = measure(path)
+        ours = results["hephaestus"][0]
+        print(f"\n{path.name}: {path.stat().st_size / 1e6:.0f} MB")
+        print(f"{'':<14}{'MB/s':>8}{'peak RSS MB':>13}{'ours / it':>11}")
+        for name, (speed, peak) in results.items():
+            ratio = "" if name == "hephaestus" else f"{ours / speed:>10.2f}x"
+            peak_text = "-" if peak != peak else f"{peak:.0f}"
+            print(f"{name:<14}{speed:>8.0f}{peak_text:>13}{ratio:>11}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

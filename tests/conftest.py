@@ -5,14 +5,21 @@ fails at teardown if it sent GitHub a request the REST API description does not 
 """
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import yaml
 from sandbox import Sandbox
+
+APP_MANIFEST = Path(__file__).resolve().parents[1] / "app.yml"
 
 
 @pytest.fixture(scope="session")
 def sandbox_server() -> Iterator[Sandbox]:
-    server = Sandbox().start()
+    # Installations get what app.yml asks for, so a call the manifest does not grant fails the
+    # test that makes it (tests/sandbox/permissions.py).
+    manifest = yaml.safe_load(APP_MANIFEST.read_text(encoding="utf-8"))
+    server = Sandbox(app_permissions=manifest["default_permissions"]).start()
     yield server
     server.stop()
 

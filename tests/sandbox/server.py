@@ -11,18 +11,19 @@ import asyncio
 import hashlib
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 import jwt
 from aiohttp import web
 
-from . import openapi
+from . import openapi, permissions
 from .faults import Fault, RateBucket, RateLimitKind, RecordedRequest, Violation
 from .routes import ROUTE_MODULES
 from .routes.common import AUTH_KEY, BODY_KEY, SANDBOX_KEY, error_response
 from .shapes import Shapes
 from .state import (
+    DEFAULT_APP_PERMISSIONS,
     ApiError,
     CheckRun,
     Files,
@@ -44,8 +45,13 @@ SANDBOX_PREFIX = "/_sandbox/"  # sandbox-only URLs (log downloads): not part of 
 class Sandbox:
     """A stateful GitHub double. `start()` it once, `reset()` between tests."""
 
-    def __init__(self, validate_responses: bool = True) -> None:
-        self.state = State()
+    def __init__(
+        self, validate_responses: bool = True, app_permissions: Mapping[str, str] | None = None
+    ) -> None:
+        """`app_permissions`: what the App asks for (its manifest); installations get these
+        unless a test grants others."""
+        self.app_permissions = dict(app_permissions or DEFAULT_APP_PERMISSIONS)
+        self.state = State(self.app_permissions)
         self.validate_responses = validate_responses
         self.requests: list[RecordedRequest] = []
         self.violations: list[Violation] = []
@@ -111,7 +117,7 @@ class Sandbox:
     def reset(self) -> None:
         """Forget all state (the App and its key stay: they are per process)."""
         with self.state.lock:
-            self.state = State()
+            self.state = State(self.app_permissions)
             self.requests.clear()
             self.violations.clear()
             self.faults.clear()
@@ -223,6 +229,11 @@ class Sandbox:
                 raise ApiError(401, "Bad credentials")
             inst = self.state.installation(token.installation_id)
             request[AUTH_KEY] = ("installation", inst)
+            lacking = permissions.missing(inst.permissions, request.method, path)
+            if lacking is not None:
+                self._violation(request.method, path, "permission",
+                                f"the installation was not granted {lacking}")
+                raise ApiError(403, "Resource not accessible by integration")
             if path.startswith("/repos/"):
                 parts = path.split("/")
                 if len(parts) >= 4:

@@ -29,6 +29,15 @@ from .gitdata import (
     diff_trees,
 )
 
+DEFAULT_APP_PERMISSIONS: Mapping[str, str] = {
+    "checks": "write",
+    "contents": "write",
+    "issues": "write",
+    "pull_requests": "write",
+    "actions": "write",
+    "deployments": "write",
+    "metadata": "read",
+}
 PERMISSION_LEVELS = ("none", "read", "triage", "write", "maintain", "admin")
 
 
@@ -331,7 +340,8 @@ class State:
 
     _app_cache: App | None = None  # an RSA key costs ~50 ms: one per process is enough
 
-    def __init__(self) -> None:
+    def __init__(self, app_permissions: Mapping[str, str] | None = None) -> None:
+        self.app_permissions = dict(app_permissions or DEFAULT_APP_PERMISSIONS)
         self.lock = threading.RLock()
         self._ids = itertools.count(1001)
         if State._app_cache is None:
@@ -382,18 +392,7 @@ class State:
             id=self.next_id(),
             account=account,
             repositories=None if repositories is None else set(repositories),
-            permissions=dict(
-                permissions
-                or {
-                    "checks": "write",
-                    "contents": "write",
-                    "issues": "write",
-                    "pull_requests": "write",
-                    "actions": "write",
-                    "deployments": "write",
-                    "metadata": "read",
-                }
-            ),
+            permissions=dict(permissions or self.app_permissions),
             events=list(events),
         )
         self.installations[inst.id] = inst

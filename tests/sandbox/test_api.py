@@ -11,13 +11,18 @@ import pytest
 
 from sandbox import Sandbox
 from sandbox.client import Reply, call
+from sandbox.state import DEFAULT_APP_PERMISSIONS
 
 REPO = "octo/app"
 
 
+DEPLOYER = {**DEFAULT_APP_PERMISSIONS, "deployments": "write"}
+
+
 @pytest.fixture
 def gh(sandbox: Sandbox):
-    inst = sandbox.create_installation("octo", [REPO])
+    # These tests seed deployments over HTTP, as a deploy tool would; the bot only reads them.
+    inst = sandbox.create_installation("octo", [REPO], permissions=DEPLOYER)
     sandbox.create_repo(REPO, files={"a.py": "x = 1\n", "docs/guide.md": "# Guide\n"})
     token = sandbox.token(inst)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sandbox import Sandbox
@@ -59,3 +61,31 @@ def test_review_on_line_outside_diff_is_rejected_and_creates_nothing(
     (comment,) = sandbox.review_comments("octo/app", pr.number)
     assert (comment.path, comment.line, comment.side) == ("a.py", 3, "RIGHT")
     assert comment.diff_hunk.startswith("@@ -1,2 +1,3 @@")
+
+
+def test_an_installation_lacking_a_permission_is_refused_like_github(sandbox: Sandbox) -> None:
+    inst = sandbox.create_installation(
+        "octo", ["octo/app"], permissions={"metadata": "read", "checks": "read"}
+    )
+    sandbox.create_repo("octo/app", files={"a.py": "x\n"})
+    token = sandbox.token(inst)
+    sha = sandbox.ref("octo/app", "heads/main")
+    assert call(sandbox.base_url, "GET", "/repos/octo/app", token=token).status == 200
+    listed = call(sandbox.base_url, "GET", f"/repos/octo/app/commits/{sha}/check-runs",
+                  token=token)
+    assert listed.status == 200
+    created = call(sandbox.base_url, "POST", "/repos/octo/app/check-runs",
+                   {"name": "x", "head_sha": sha}, token=token)
+    assert created.status == 403
+    assert created.json()["message"] == "Resource not accessible by integration"
+    [violation] = sandbox.clear_violations()
+    assert violation.kind == "permission" and "checks: write" in violation.message
+    assert sandbox.check_runs("octo/app") == []
+
+
+def test_installations_get_the_permissions_app_yml_asks_for(sandbox: Sandbox) -> None:
+    import yaml
+
+    manifest = yaml.safe_load((Path(__file__).parents[2] / "app.yml").read_text())
+    inst = sandbox.create_installation("octo", ["octo/app"])
+    assert inst.permissions == manifest["default_permissions"]

@@ -7,6 +7,7 @@ import pytest
 
 from sandbox import Sandbox, openapi
 from sandbox.client import call
+from sandbox.state import DEFAULT_APP_PERMISSIONS
 
 
 def test_compiled_checker_catches_a_wrong_shape() -> None:
@@ -15,9 +16,13 @@ def test_compiled_checker_catches_a_wrong_shape() -> None:
     assert openapi.check_response("get", "/repos/o/r/pulls/1", 201, b"{}") is not None
 
 
+DEPLOYER = {**DEFAULT_APP_PERMISSIONS, "deployments": "write"}
+
+
 @pytest.fixture
 def seeded(sandbox: Sandbox) -> tuple[Sandbox, str, dict[str, int]]:
-    inst = sandbox.create_installation("octo", ["octo/app"])
+    # These tests seed deployments over HTTP, as a deploy tool would; the bot only reads them.
+    inst = sandbox.create_installation("octo", ["octo/app"], permissions=DEPLOYER)
     sandbox.create_repo("octo/app", files={"a.py": "x = 1\n", "d/b.md": "b\n"})
     head = sandbox.commit("octo/app", "feat", {"a.py": "x = 1\ny = 2\n"})
     pr = sandbox.create_pull("octo/app", head="feat")

@@ -128,7 +128,8 @@ class Collector:
                 if NOT_AN_ERROR.search(text):
                     return None
             first, last = extractor.extent(lines, index)
-            return self._make(lines, index, first, last, log, extractor, extractor.describe(found))
+            title = extractor.describe(found, extractor.heading(lines, index))
+            return self._make(lines, index, first, last, log, extractor, title)
         if lines[index].kind is Kind.ERROR:
             return self._make(lines, index, index, index, log, None)
         return None

@@ -45,6 +45,17 @@ class Extractor:
     explanation: str = ""
     fix: str = ""
     consequence: bool = False  # says that something failed, not why
+    header: re.Pattern[str] | None = None  # a line above naming the unit (test) for the title
+
+    def heading(self, lines: Sequence[Line], index: int) -> str:
+        """The nearest header above (pytest's `____ test_x ____`), at most 60 lines up."""
+        if self.header is None:
+            return ""
+        for probe in range(index - 1, max(-1, index - 61), -1):
+            found = self.header.search(lines[probe].text)
+            if found:
+                return found.group(1)
+        return ""
 
     def extent(self, lines: Sequence[Line], index: int) -> tuple[int, int]:
         """First and last index of the excerpt around `lines[index]`."""
@@ -75,9 +86,11 @@ class Extractor:
                     break
         return first, last
 
-    def describe(self, found: re.Match[str]) -> str:
+    def describe(self, found: re.Match[str], header: str = "") -> str:
         groups = {key: (value or "").strip() for key, value in found.groupdict().items()}
         title = self.title.format(**groups) if groups else self.title
+        if header:
+            title = f"{header}: {title}"
         return " ".join(title.split())[:200]
 
 
@@ -96,10 +109,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "pytest", "test",
         _re(r"^(?P<path>[\w./\\-]{1,300}\.py):(?P<line>\d+): (?P<exc>[A-Za-z_][\w.]{0,100})$"),
-        "pytest: {exc} at {path}:{line}", TEST + 5,
+        "{exc} at {path}:{line}", TEST + 5,
         Span(back=_PYTEST_BODY, back_max=25),
         "A test failed: the E lines show the failed assertion or the exception and its values.",
         "Run the test locally (`pytest PATH::TEST -x`), then fix the code or the expectation.",
+        header=_re(r"^_{3,} (\S.{0,200}?) _{3,}$"),
     ),
     Extractor(
         "pytest", "test",

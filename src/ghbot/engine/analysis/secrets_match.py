@@ -81,11 +81,10 @@ def find_secrets(
     listed first wins (specific formats are listed before generic guesses)."""
     if not text or not rules:
         return []
-    windows = _candidate_windows(text, rules)
-    lowered: dict[tuple[int, int], str] = {}
     found: list[tuple[int, int, SecretMatch]] = []
-    for index, rule in enumerate(rules):
-        for start, end in windows.get(index, ()):
+    for start, end, lowered, applies in _candidate_lines(text, rules):
+        for index in applies:
+            rule = rules[index]
             for secret_start, secret_end in _spans(text, rule, start, end, lowered):
                 secret = text[secret_start:secret_end]
                 if not secret or not _accepted(rule, secret, placeholder_words, allowlist):
@@ -110,18 +109,17 @@ def find_secrets(
 
 
 def _spans(
-    text: str, rule: SecretRule, start: int, end: int, lowered: dict[tuple[int, int], str]
+    text: str, rule: SecretRule, start: int, end: int, lowered: str
 ) -> Iterator[tuple[int, int]]:
-    """Offsets of each `secret` group of the rule's matches in text[start:end]."""
-    if rule.lower_regex is not None:
-        window = lowered.get((start, end))
-        if window is None:
-            window = lowered[start, end] = text[start:end].lower()
-        if len(window) == end - start:  # lower-casing kept every offset
-            for match in rule.lower_regex.finditer(window):
-                secret_start, secret_end = match.span("secret")
-                yield start + secret_start, start + secret_end
-            return
+    """Offsets of each `secret` group of the rule's matches on the line text[start:end]
+    (plus the rule's extra lines); `lowered` is the line lower-cased."""
+    if rule.extra_lines:
+        end = _after_lines(text, end, rule.extra_lines)
+    elif rule.lower_regex is not None and len(lowered) == end - start:
+        for match in rule.lower_regex.finditer(lowered):  # lower-casing kept every offset
+            secret_start, secret_end = match.span("secret")
+            yield start + secret_start, start + secret_end
+        return
     for match in rule.regex.finditer(text, start, end):
         yield match.span("secret")
 
@@ -170,18 +168,19 @@ def _prefilter(rules: tuple[SecretRule, ...]) -> tuple[Any, dict[str, tuple[int,
     return pattern, {keyword: tuple(indices) for keyword, indices in serves.items()}
 
 
-def _candidate_windows(
+def _candidate_lines(
     text: str, rules: tuple[SecretRule, ...]
-) -> dict[int, list[tuple[int, int]]]:
-    """For each rule index, the lines (as offset ranges) that contain one of its keywords."""
+) -> Iterator[tuple[int, int, str, tuple[int, ...]]]:
+    """Each line holding a rule keyword: its offsets, its lower-cased text, and the indices of
+    the rules whose keywords it holds."""
     pattern, serves = _prefilter(rules)
     # RE2 runs over UTF-8. Searching the bytes ourselves and converting only the offsets of hit
     # lines is much faster than letting the wrapper convert every match offset.
     data = text.encode("utf-8", "surrogatepass")
     ascii_only = len(data) == len(text)
-    windows: dict[int, list[tuple[int, int]]] = {}
     byte_end = -1
     last_byte = last_char = 0  # a known pair of matching offsets, for incremental conversion
+    applies_for: dict[tuple[str, ...], tuple[int, ...]] = {}
     while (hit := pattern.search(data, byte_end + 1)) is not None:  # one hit per line
         byte_start = data.rfind(b"\n", 0, hit.start()) + 1
         byte_end = data.find(b"\n", hit.start())
@@ -194,16 +193,13 @@ def _candidate_windows(
             last_byte, last_char = byte_end, end
         # Keywords can overlap (`key` in `private key`), so test each on the line itself.
         line = text[start:end].lower()
-        applies: set[int] = set()
-        for keyword, indices in serves.items():
-            if keyword in line:
-                applies.update(indices)
-        for index in applies:
-            extra = rules[index].extra_lines
-            windows.setdefault(index, []).append(
-                (start, _after_lines(text, end, extra) if extra else end)
+        present = tuple(keyword for keyword in serves if keyword in line)
+        applies = applies_for.get(present)
+        if applies is None:
+            applies = applies_for[present] = tuple(
+                sorted({index for keyword in present for index in serves[keyword]})
             )
-    return {index: _merge(spans) for index, spans in windows.items()}
+        yield start, end, line, applies
 
 
 def _char_count(data: bytes, start: int, end: int) -> int:
@@ -217,15 +213,3 @@ def _after_lines(text: str, end: int, count: int) -> int:
         following = text.find("\n", end + 1)
         end = len(text) if following == -1 else following
     return end
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged

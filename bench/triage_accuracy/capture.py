@@ -145,7 +145,8 @@ CASES = [
                           '"rules": {"no-unused-vars": "error", "no-undef": "error"}}\n',
         "src/app.js": "const unused = 1;\nconsole.log(missingThing);\n",
     }, [str(JS / "node_modules" / ".bin" / "eslint"), "src"], ["no-unused-vars", "no-undef"],
-        needs=str(JS / "node_modules" / ".bin" / "eslint"), env={"ESLINT_USE_FLAT_CONFIG": "false"}),
+        needs=str(JS / "node_modules" / ".bin" / "eslint"),
+        env={"ESLINT_USE_FLAT_CONFIG": "false"}),
     Case("maven-compile", "java", {
         "pom.xml": "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n"
                    "  <modelVersion>4.0.0</modelVersion>\n  <groupId>acme</groupId>\n"

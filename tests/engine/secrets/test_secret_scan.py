@@ -179,3 +179,16 @@ def test_non_ascii_text_keeps_columns_in_characters():
 def test_empty_and_binary_like_text():
     assert scan("") == []
     assert scan("\0\0\x01garbage\xff" * 100) == []
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        'url = f"postgres://app:{{password}}@db/app"  # {}\n',
+        'url = "mysql://root:%(password)s@db/app"  # {}\n',
+        'example_api_key = "{}"\n',
+        'DUMMY_TOKEN = "{}"\n',
+    ],
+)
+def test_templates_and_example_names_are_not_secrets(template):
+    assert scan(template.format(s.rand(32))) == []

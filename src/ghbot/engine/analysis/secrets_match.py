@@ -27,6 +27,9 @@ _IDENTIFIER_ONLY = re.compile(r"[A-Za-z]+[0-9]{0,3}(?:[._-][A-Za-z]+[0-9]{0,3})*
 # A file path or URL (`admin/password_form.html`, `https://example.com/token`).
 _PATH_OR_URL = re.compile(r"[a-z][a-z0-9+.-]{1,20}://\S*|[\w.-]*/[\w./-]*\.[A-Za-z]{1,5}")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+# Format fields and shell/template variables stand for a value filled in later.
+_TEMPLATE = re.compile(r"\{[\w.\[\]]{0,40}\}|%\(\w{1,40}\)s|%s|\$\{")
+_EXAMPLE_NAMES = ("example", "sample", "dummy", "fake", "placeholder")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +54,7 @@ def is_placeholder(secret: str, placeholder_words: tuple[str, ...]) -> bool:
         return True
     if len(set(lower)) <= 3:  # xxxx, ****, 0000, abab
         return True
-    if _PATH_OR_URL.fullmatch(secret) or _has_sequence(lower):
+    if _PATH_OR_URL.fullmatch(secret) or _TEMPLATE.search(secret) or _has_sequence(lower):
         return True
     return _IDENTIFIER_ONLY.fullmatch(secret) is not None and (
         secret.isupper() or secret.islower() or not secret.isalpha()
@@ -85,9 +88,11 @@ def find_secrets(
     for start, end, lowered, applies in _candidate_lines(text, rules):
         for index in applies:
             rule = rules[index]
-            for secret_start, secret_end in _spans(text, rule, start, end, lowered):
+            for match_start, secret_start, secret_end in _spans(text, rule, start, end, lowered):
                 secret = text[secret_start:secret_end]
                 if not secret or not _accepted(rule, secret, placeholder_words, allowlist):
+                    continue
+                if rule.placeholder_filter and _example_name(text, match_start, secret_start):
                     continue
                 if rule.block_end is not None:
                     secret_end = _block_end(text, rule, secret_end)
@@ -110,18 +115,32 @@ def find_secrets(
 
 def _spans(
     text: str, rule: SecretRule, start: int, end: int, lowered: str
-) -> Iterator[tuple[int, int]]:
-    """Offsets of each `secret` group of the rule's matches on the line text[start:end]
-    (plus the rule's extra lines); `lowered` is the line lower-cased."""
+) -> Iterator[tuple[int, int, int]]:
+    """Offsets of each match and of its `secret` group on the line text[start:end] (plus the
+    rule's extra lines); `lowered` is the line lower-cased."""
     if rule.extra_lines:
         end = _after_lines(text, end, rule.extra_lines)
     elif rule.lower_regex is not None and len(lowered) == end - start:
         for match in rule.lower_regex.finditer(lowered):  # lower-casing kept every offset
             secret_start, secret_end = match.span("secret")
-            yield start + secret_start, start + secret_end
+            yield start + match.start(), start + secret_start, start + secret_end
         return
     for match in rule.regex.finditer(text, start, end):
-        yield match.span("secret")
+        yield match.start(), *match.span("secret")
+
+
+def _example_name(text: str, match_start: int, secret_start: int) -> bool:
+    """A name such as `example_api_key` marks its value as an example; the match itself may
+    begin inside the identifier, so look back over the rest of it (at most 40 characters)."""
+    name_start = match_start
+    while (
+        name_start > 0
+        and match_start - name_start < 40
+        and (text[name_start - 1].isalnum() or text[name_start - 1] in "_.-")
+    ):
+        name_start -= 1
+    name = text[name_start:secret_start].lower()
+    return any(word in name for word in _EXAMPLE_NAMES)
 
 
 def _accepted(

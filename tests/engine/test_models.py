@@ -25,7 +25,9 @@ def test_apply_edits_rejects_overlaps_and_out_of_range():
 
 def test_fingerprint_ignores_position_but_not_rule_path_or_text():
     def finding(line, rule="F401", path="a.py", snippet="import os"):
-        return Finding(rule, Severity.ERROR, "unused", path, line, 1, line, 10, "ruff", snippet=snippet)
+        return Finding(
+            rule, Severity.ERROR, "unused", path, line, 1, line, 10, "ruff", snippet=snippet
+        )
 
     assert finding(3).fingerprint == finding(40).fingerprint
     assert finding(3).fingerprint != finding(3, rule="F811").fingerprint

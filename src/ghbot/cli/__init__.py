@@ -22,7 +22,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "serve": ("ghbot.cli.serve", "run the GitHub App webhook server (with in-process workers)"),
     "worker": ("ghbot.cli.worker", "run job workers only, sharing the server's queue"),
     "action": ("ghbot.cli.action", "run as a GitHub Actions step (reads the runner's environment)"),
-    "check": ("ghbot.cli.check", "analyse files: syntax, ruff lint and security, secrets, workflows"),
+    "check": ("ghbot.cli.check", "analyse files: syntax, lint, security, secrets, workflows"),
     "fix": ("ghbot.cli.fix", "repair files: syntax repair, ruff safe fixes, LibCST codemods"),
     "triage": ("ghbot.cli.triage", "explain why a CI log failed"),
     "schema": ("ghbot.cli.schema", "print the JSON Schema of .github/hephaestus.yml"),

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a finding is; the values are SARIF's `level` names."""
 
     ERROR = "error"
@@ -125,8 +125,8 @@ def apply_edits(text: str, edits: tuple[TextEdit, ...] | list[TextEdit]) -> str:
         return min(offsets[line - 1] + column - 1, len(text))
 
     spans = sorted(
-        ((to_offset(e.line, e.column), to_offset(e.end_line, e.end_column), e.content) for e in edits),
-        key=lambda span: (span[0], span[1]),
+        (to_offset(e.line, e.column), to_offset(e.end_line, e.end_column), e.content)
+        for e in edits
     )
     pieces: list[str] = []
     cursor = 0

@@ -17,6 +17,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ghbot.engine.builtin_rules import BUILTIN_RULES_DIR
 from ghbot.engine.models import Severity
 
 Scope = Literal["scan", "redact"]
@@ -244,16 +245,11 @@ def _describe(problem: dict, data: object) -> str:
 
 
 def builtin_rules_path() -> Path:
-    """The built-in `rules/secrets.yml`: package data in a wheel, the repo's `rules/` otherwise."""
-    here = Path(__file__).resolve()
-    packaged = here.parents[2] / "rules" / RULES_FILENAME  # ghbot/rules/secrets.yml
-    if packaged.is_file():
-        return packaged
-    for parent in here.parents:  # source checkout or editable install: <repo>/rules/
-        candidate = parent / "rules" / RULES_FILENAME
-        if candidate.is_file() and (parent / "pyproject.toml").is_file():
-            return candidate
-    raise SecretRulesError(f"built-in {RULES_FILENAME} not found next to {here}")
+    """The built-in `rules/secrets.yml`."""
+    path = BUILTIN_RULES_DIR / RULES_FILENAME
+    if not path.is_file():
+        raise SecretRulesError(f"built-in {RULES_FILENAME} not found at {path}")
+    return path
 
 
 def load_secret_rules(path: str | Path | None = None) -> SecretRules:

@@ -17,10 +17,10 @@ from pathlib import Path
 import re2
 import yaml
 
+from ghbot.engine.builtin_rules import BUILTIN_RULES_DIR
 from ghbot.engine.triage.model import CATEGORIES
 from ghbot.engine.triage.normalise import Line
 
-BUILTIN_DIR = Path(__file__).resolve().parents[4] / "rules"
 SKIP_FILES = {"secrets.yml"}  # the redaction catalog shares the directory
 MAX_CONTEXT = 50
 MAX_WITHIN = 40  # a region carries 40 lines after a hit
@@ -167,7 +167,7 @@ def _literals_of(items: list[tuple[object, object]]) -> list[str]:
 def load_catalog(extra_dirs: Iterable[Path] = (), builtin: bool = True) -> Catalog:
     """Built-in rules, then each extra directory; a later rule with the same id replaces one."""
     by_id: dict[str, Rule] = {}
-    dirs = ([BUILTIN_DIR] if builtin else []) + list(extra_dirs)
+    dirs = ([BUILTIN_RULES_DIR] if builtin else []) + list(extra_dirs)
     for directory in dirs:
         if not directory.is_dir():
             raise RuleError(f"{directory}: not a directory of rule files")

@@ -395,6 +395,12 @@ def test_bad_yaml_is_one_clear_finding(text, line, words):
     assert words in finding.message
 
 
+def test_hostile_nesting_is_a_finding_not_a_crash():
+    text = "on: push\njobs: " + "[" * 5000 + "]" * 5000 + "\n"
+    (finding,) = check_workflow(SourceFile(".github/workflows/x.yml", text))
+    assert finding.rule == "workflow/invalid-yaml" and "nested" in finding.message
+
+
 def test_empty_file_and_odd_shapes_do_not_crash():
     assert check_workflow(SourceFile(".github/workflows/x.yml", "")) == []
     odd = "on: 3\njobs:\n  a: 1\n  b:\n    steps: 5\n  c:\n    steps: [1, [2], {run: [x]}]\n"

@@ -116,6 +116,14 @@ class _Checker:
                 Span(line, column, line, column + 1),
             )
             return self.findings
+        except RecursionError:  # PyYAML composes nested collections recursively
+            self._add(
+                "invalid-yaml",
+                Severity.ERROR,
+                "workflow is nested too deeply to read",
+                Span(1, 1, 1, 1),
+            )
+            return self.findings
         except yaml.YAMLError as error:  # reader errors (control characters) carry no mark
             self._add(
                 "invalid-yaml",

@@ -67,7 +67,12 @@ def _answer(status: int, outcome: str, event: str | None, detail: str) -> web.Re
     level = logging.INFO if status < 400 else logging.WARNING
     log.log(level, "delivery %s", outcome, extra={"fields": {"event": event, "status": status,
                                                               "detail": detail}})
-    return web.json_response({"outcome": outcome, "detail": detail}, status=status)
+    return _json(status, {"outcome": outcome, "detail": detail})
+
+
+def _json(status: int, body: dict[str, str]) -> web.Response:
+    # orjson: several times cheaper than json_response's json.dumps, on every delivery.
+    return web.Response(body=orjson.dumps(body), status=status, content_type="application/json")
 
 
 async def webhook(request: web.Request) -> web.Response:
@@ -131,7 +136,7 @@ async def _webhook(request: web.Request, delivery_id: str) -> web.Response:
         # Our store failed, not the client: 503 tells GitHub (and whoever redelivers) to retry.
         log.exception("could not store the job")
         metrics.delivery(name, "store_error")
-        return web.json_response({"outcome": "store_error"}, status=503)
+        return _json(503, {"outcome": "store_error"})
     if not stored:
         return _answer(200, "duplicate", name, "this delivery was already received")
     if state.pool is not None:

@@ -76,7 +76,7 @@ _MAX_ERROR_CHARS = 4000
 class SqliteQueue:
     """`JobQueue` on a SQLite file. Create with `await SqliteQueue.open(path)`."""
 
-    def __init__(self, path: Path, *, synchronous: str = "FULL") -> None:
+    def __init__(self, path: Path, *, synchronous: str = "NORMAL") -> None:
         if synchronous not in {"FULL", "NORMAL"}:
             raise ValueError("synchronous must be FULL or NORMAL")
         self.path = path
@@ -87,7 +87,7 @@ class SqliteQueue:
         self._flusher: asyncio.Task[None] | None = None
 
     @classmethod
-    async def open(cls, path: Path, *, synchronous: str = "FULL") -> SqliteQueue:
+    async def open(cls, path: Path, *, synchronous: str = "NORMAL") -> SqliteQueue:
         queue = cls(path, synchronous=synchronous)
         await queue._call(queue._connect)
         return queue

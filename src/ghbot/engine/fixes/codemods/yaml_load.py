@@ -46,7 +46,7 @@ class YamlUnsafeLoad(Codemod):
     id = "HEP101"
     name = "yaml-unsafe-load"
     applicability = "safe"
-    patterns = ("load",)
+    patterns = ("yaml",)  # PyYAML cannot be used without naming it in an import
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualified(node.func)

@@ -3,7 +3,9 @@
 Each process talks to the file through one connection owned by one thread, so the event loop never
 blocks on disk. Enqueues are group-committed: requests that arrive while a commit is on disk are
 written together in the next transaction, so under load one fsync serves many deliveries and when
-idle a delivery waits for its own commit only. Other processes (`hephaestus worker`) share the
+idle a delivery waits for its own commit only. Checkpoints (copying the WAL back into the
+database, with its fsyncs) run on a second connection in the background, not inside the commit an
+acknowledgement waits for. Other processes (`hephaestus worker`) share the
 file; SQLite's locks and `BEGIN IMMEDIATE` keep their claims apart.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Sequence
@@ -21,6 +24,8 @@ from typing import Any, TypeVar
 from ghbot.jobs.models import Job, JobSpec, QueueStats
 
 T = TypeVar("T")
+
+log = logging.getLogger("ghbot.jobs")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -69,6 +74,11 @@ INSERT OR IGNORE INTO jobs (delivery_id, event, payload, action, installation_id
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
+# A background checkpoint after this many enqueued jobs (~6 pages each at 20 KB).
+_CHECKPOINT_EVERY = 256
+# The writer's own checkpoint is only a backstop should the background ones fall behind (pages).
+_BACKSTOP_CHECKPOINT_PAGES = 20_000
+
 # Errors are stored for inspection; a bounded excerpt is enough.
 _MAX_ERROR_CHARS = 4000
 
@@ -85,6 +95,10 @@ class SqliteQueue:
         self._conn: sqlite3.Connection | None = None
         self._batch: list[tuple[JobSpec, asyncio.Future[bool]]] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._checkpointer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-ckpt")
+        self._checkpoint_conn: sqlite3.Connection | None = None
+        self._checkpoint: asyncio.Future[None] | None = None
+        self._since_checkpoint = 0
 
     @classmethod
     async def open(cls, path: Path, *, synchronous: str = "NORMAL") -> SqliteQueue:
@@ -104,6 +118,7 @@ class SqliteQueue:
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute(f"PRAGMA synchronous = {self._synchronous}")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {_BACKSTOP_CHECKPOINT_PAGES}")
         conn.executescript(SCHEMA)
         self._conn = conn
 
@@ -149,8 +164,28 @@ class SqliteQueue:
                     for (_, future), inserted in zip(batch, results, strict=True):
                         if not future.done():
                             future.set_result(inserted)
+                    self._since_checkpoint += len(batch)
+                    if self._since_checkpoint >= _CHECKPOINT_EVERY and (
+                        self._checkpoint is None or self._checkpoint.done()
+                    ):
+                        self._since_checkpoint = 0
+                        self._checkpoint = asyncio.get_running_loop().run_in_executor(
+                            self._checkpointer, self._run_checkpoint
+                        )
         finally:
             self._flusher = None
+
+    def _run_checkpoint(self) -> None:
+        """PASSIVE: copies what it can without taking the write lock, so enqueues go on."""
+        try:
+            if self._checkpoint_conn is None:
+                self._checkpoint_conn = sqlite3.connect(
+                    self.path, isolation_level=None, check_same_thread=False
+                )
+                self._checkpoint_conn.execute(f"PRAGMA synchronous = {self._synchronous}")
+            self._checkpoint_conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error:  # the backstop checkpoint still bounds the WAL
+            log.exception("background checkpoint failed")
 
     def _insert_many(self, specs: Sequence[JobSpec]) -> list[bool]:
         db = self._db
@@ -261,10 +296,16 @@ class SqliteQueue:
     async def close(self) -> None:
         if self._flusher is not None:
             await self._flusher
+        if self._checkpoint is not None:
+            await self._checkpoint
+        if self._checkpoint_conn is not None:
+            self._checkpoint_conn.close()
+            self._checkpoint_conn = None
         if self._conn is not None:
             await self._call(self._conn.close)
             self._conn = None
         self._thread.shutdown(wait=True)
+        self._checkpointer.shutdown(wait=True)
 
 
 def _job(row: tuple[Any, ...]) -> Job:

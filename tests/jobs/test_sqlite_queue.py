@@ -177,3 +177,31 @@ async def test_processes_sharing_the_file_never_claim_a_job_twice(queue, tmp_pat
         claimed += out.split()
     assert sorted(claimed) == sorted(ids)
     assert (await queue.stats()).done == 120
+
+
+async def test_background_checkpoint_moves_enqueued_jobs_into_the_database_file(queue):
+    # Without it the writer's backstop (20,000 pages) would leave every row in the WAL.
+    from ghbot.jobs.sqlite import _CHECKPOINT_EVERY
+
+    payload = b"x" * 20_000
+    before = queue.path.stat().st_size
+    await asyncio.gather(*(
+        queue.enqueue(JobSpec(delivery_id=f"big{i}", event="push", payload=payload))
+        for i in range(_CHECKPOINT_EVERY)
+    ))
+    assert queue._checkpoint is not None
+    await queue._checkpoint
+    assert queue.path.stat().st_size - before > _CHECKPOINT_EVERY * len(payload)
+    assert (await queue.stats()).pending == _CHECKPOINT_EVERY
+
+
+async def test_jobs_survive_when_the_store_is_reopened_with_synchronous_full(tmp_path):
+    q = await SqliteQueue.open(tmp_path / "full.sqlite3", synchronous="FULL")
+    assert await q.enqueue(spec("durable", None)) is True
+    await q.close()
+    q = await SqliteQueue.open(tmp_path / "full.sqlite3")
+    try:
+        assert await q.enqueue(spec("durable", None)) is False
+        assert (await q.stats()).pending == 1
+    finally:
+        await q.close()

@@ -76,7 +76,7 @@ class Codemod(cst.CSTVisitor):
     id: ClassVar[str]
     name: ClassVar[str]
     applicability: ClassVar[Applicability]
-    patterns: ClassVar[tuple[str, ...]]
+    patterns: ClassVar[tuple[str, ...]] = ()
     severity: ClassVar[Severity] = Severity.WARNING
 
     def __init__(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from ghbot.engine.fixes.codemods.base import Change, Codemod, Site
@@ -71,7 +73,23 @@ class MutableDefaultArgument(Codemod):
     id = "HEP103"
     name = "mutable-default-argument"
     applicability = "unsafe"
-    patterns = ("=[", "= [", "={", "= {", "list()", "dict()", "set()")
+    # A default that is a fresh mutable value: `=[`, `= {`, `=list()` ... (found by their `=`,
+    # which the regex engine scans for quickly), preceded by `(` or `,` and a parameter name,
+    # maybe annotated. Plain assignments (`x = []`, most of them) do not match. Both bounded.
+    _VALUE = re.compile(r"=[ \t]*(?:\[|\{|(?:list|dict|set)\(\))")
+    _PARAMETER = re.compile(r"[(,]\s*\w+\s*(?::[^=\n]{0,200})?$")
+    _LOOK_BACK = 300
+    _MAX_MATCHES = 5000
+
+    @classmethod
+    def prefilter(cls, text: str) -> bool:
+        for count, match in enumerate(cls._VALUE.finditer(text)):
+            start = match.start()
+            if count >= cls._MAX_MATCHES or cls._PARAMETER.search(
+                text, max(0, start - cls._LOOK_BACK), start
+            ):
+                return True  # past the cap: let the parser decide
+        return False
 
     def __init__(self) -> None:
         super().__init__()

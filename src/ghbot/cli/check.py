@@ -20,10 +20,11 @@ from ghbot.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from ghbot.engine.analysis.lint import RuffError
 from ghbot.engine.analysis.run import AnalysisOptions, AnalysisResult, analyse
 from ghbot.engine.diff import FilterMode
-from ghbot.engine.files import DEFAULT_MAX_BYTES, InputError, default_root
+from ghbot.engine.files import BINARY, DEFAULT_MAX_BYTES, InputError, default_root
 from ghbot.engine.models import Severity
 
 FORMATS = ("text", "json", "sarif", "github")
+_LIST_BINARY = 5  # more binary files than this are summarised in one line
 FAIL_LEVELS = {"error": Severity.ERROR.rank, "warning": Severity.WARNING.rank, "never": None}
 
 
@@ -157,8 +158,12 @@ def _run(argv: list[str]) -> int:
     result = analyse(root, args.paths, options)
     if progress is not None:
         progress.finish()
+    binary = [item for item in result.skipped if item.reason == BINARY]
     for item in result.skipped:
-        sys.stderr.write(f"hephaestus check: skipped {item.path}: {item.reason}\n")
+        if item.reason != BINARY or len(binary) <= _LIST_BINARY:
+            sys.stderr.write(f"hephaestus check: skipped {item.path}: {item.reason}\n")
+    if len(binary) > _LIST_BINARY:  # images and archives are expected: count, don't list
+        sys.stderr.write(f"hephaestus check: skipped {len(binary)} binary files\n")
     for notice in result.notices:
         sys.stderr.write(f"hephaestus check: {notice}\n")
     if result.files_checked == 0 and not result.skipped:

@@ -23,6 +23,7 @@ from ghbot.engine.models import SourceFile
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 _BINARY_SNIFF = 8192
+BINARY = "binary file"
 # Directories no analysis wants when there is no .gitignore to say so.
 DEFAULT_EXCLUDED_DIRS = frozenset(
     {
@@ -131,7 +132,7 @@ def _read(root: Path, relative: str, max_bytes: int) -> SourceFile | Skipped | N
     except OSError as error:
         return Skipped(relative, f"unreadable: {error.strerror or error}")
     if b"\0" in data[:_BINARY_SNIFF]:
-        return Skipped(relative, "binary file")
+        return Skipped(relative, BINARY)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -8,8 +8,10 @@ functions of the node as rebuilt so far, so a fix inside another fix's node comp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import ClassVar
 
 import libcst as cst
@@ -104,6 +106,19 @@ class Codemod(cst.CSTVisitor):
         if scope is None or name not in scope:
             return False
         return {q.name for q in scope.get_qualified_names_for(name)} != {meaning}
+
+
+@cache
+def _import_line(modules: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join(re.escape(m) for m in modules)
+    # one line, so backtracking is bounded by the line's length
+    return re.compile(rf"^[ \t]*(?:import|from)[ \t][^\n]*\b(?:{names})\b", re.MULTILINE)
+
+
+def imports_any(text: str, *modules: str) -> bool:
+    """True when an `import`/`from` line names one of the modules: a codemod keyed on qualified
+    names (`yaml.load`) cannot have a site in a file that never imports the module."""
+    return any(m in text for m in modules) and _import_line(modules).search(text) is not None
 
 
 class _Replacer(cst.CSTTransformer):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ghbot.engine.fixes.codemods.base import Change, Codemod, Import, Site
+from ghbot.engine.fixes.codemods.base import Change, Codemod, Import, Site, imports_any
 
 _NAIVE_UTC = {
     "datetime.datetime.utcnow": "now",
@@ -24,6 +24,10 @@ class DatetimeUtcNow(Codemod):
     name = "datetime-utcnow"
     applicability = "unsafe"
     patterns = ("utcnow", "utcfromtimestamp")
+
+    @classmethod
+    def prefilter(cls, text: str) -> bool:
+        return super().prefilter(text) and imports_any(text, "datetime")
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

@@ -31,6 +31,19 @@ class OpenWithoutEncoding(Codemod):
     applicability = "unsafe"
     patterns = ("open(",)
 
+    @classmethod
+    def prefilter(cls, text: str) -> bool:
+        """An `open(` that is not a method call (`path.open(`), unless it is `io.open(`."""
+        at = text.find("open(")
+        for _ in range(10_000):  # bounded; past it, let the parser decide
+            if at == -1:
+                return False
+            before = text[at - 1] if at else " "
+            if not (before.isalnum() or before in "._") or text[max(0, at - 3) : at] == "io.":
+                return True
+            at = text.find("open(", at + 5)
+        return True
+
     def visit_Call(self, node: cst.Call) -> None:
         if not self.qualified(node.func) & _OPENERS:
             return

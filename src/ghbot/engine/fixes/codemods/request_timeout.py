@@ -10,6 +10,7 @@ from ghbot.engine.fixes.codemods.base import (
     Site,
     add_keyword,
     has_star_args,
+    imports_any,
     keyword_arg,
 )
 
@@ -30,7 +31,11 @@ class RequestWithoutTimeout(Codemod):
     id = "HEP106"
     name = "request-without-timeout"
     applicability = "unsafe"
-    patterns = ("requests", "httpx")
+    patterns = ("requests", "httpx")  # the import line is checked too
+
+    @classmethod
+    def prefilter(cls, text: str) -> bool:
+        return super().prefilter(text) and imports_any(text, "requests", "httpx")
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualified(node.func)

@@ -6,7 +6,14 @@ import shlex
 
 import libcst as cst
 
-from ghbot.engine.fixes.codemods.base import Change, Codemod, Site, keyword_arg, remove_arg
+from ghbot.engine.fixes.codemods.base import (
+    Change,
+    Codemod,
+    Site,
+    imports_any,
+    keyword_arg,
+    remove_arg,
+)
 
 _FUNCTIONS = {
     f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output", "Popen")
@@ -54,6 +61,10 @@ class SubprocessShellConstant(Codemod):
     name = "subprocess-shell-constant"
     applicability = "safe"
     patterns = ("shell=True", "shell = True")
+
+    @classmethod
+    def prefilter(cls, text: str) -> bool:
+        return super().prefilter(text) and imports_any(text, "subprocess")
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.qualified(node.func) & _FUNCTIONS:

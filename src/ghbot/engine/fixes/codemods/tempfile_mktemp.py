@@ -6,7 +6,7 @@ import re
 
 import libcst as cst
 
-from ghbot.engine.fixes.codemods.base import Change, Codemod, Import, Site, renamed
+from ghbot.engine.fixes.codemods.base import Change, Codemod, Import, Site, imports_any, renamed
 
 _MKTEMP = "tempfile.mktemp"
 
@@ -25,6 +25,10 @@ class TempfileMktemp(Codemod):
     name = "tempfile-mktemp"
     applicability = "unsafe"
     patterns = ("mktemp",)
+
+    @classmethod
+    def prefilter(cls, text: str) -> bool:
+        return super().prefilter(text) and imports_any(text, "tempfile")
 
     def __init__(self) -> None:
         super().__init__()

@@ -9,6 +9,7 @@ from ghbot.engine.fixes.codemods.base import (
     Codemod,
     Import,
     Site,
+    imports_any,
     keyword_arg,
     positional,
     renamed,
@@ -46,7 +47,11 @@ class YamlUnsafeLoad(Codemod):
     id = "HEP101"
     name = "yaml-unsafe-load"
     applicability = "safe"
-    patterns = ("yaml",)  # PyYAML cannot be used without naming it in an import
+    patterns = ("load",)
+
+    @classmethod
+    def prefilter(cls, text: str) -> bool:
+        return super().prefilter(text) and imports_any(text, "yaml")
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.qualified(node.func)

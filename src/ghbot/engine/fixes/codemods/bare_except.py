@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import CodePosition, CodeRange, PositionProvider
 
 from ghbot.engine.fixes.codemods.base import Change, Codemod, Site
 
@@ -38,6 +37,7 @@ class BareExcept(Codemod):
     `except BaseException:`, which only says explicitly what it catches: that rewrite is safe.
     """
 
+    METADATA_DEPENDENCIES = ()
     id = "HEP104"
     name = "bare-except"
     applicability = "unsafe"
@@ -49,8 +49,6 @@ class BareExcept(Codemod):
         reraises = _ReRaises()
         node.body.visit(reraises)
         caught = "BaseException" if reraises.found else "Exception"
-        start = self.get_metadata(PositionProvider, node).start
-        span = CodeRange(start, CodePosition(start.line, start.column + len("except")))
 
         def rebuild(handler: cst.CSTNode) -> cst.CSTNode:
             assert isinstance(handler, cst.ExceptHandler)
@@ -65,6 +63,6 @@ class BareExcept(Codemod):
                 description=f"Catch `{caught}`",
                 changes=(Change(node, rebuild),),
                 applicability="safe" if reraises.found else "unsafe",
-                span=span,
+                head=len("except"),
             )
         )

@@ -25,6 +25,7 @@ class NoneComparison(Codemod):
     purpose, so the rewrite is offered as a suggestion only.
     """
 
+    METADATA_DEPENDENCIES = (ParentNodeProvider,)
     id = "HEP102"
     name = "none-comparison"
     applicability = "safe"

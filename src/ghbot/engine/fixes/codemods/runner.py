@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 from ghbot.engine.fixes.codemods.base import Codemod, Site, apply_sites
 from ghbot.engine.fixes.codemods.registry import SOURCE, selected
@@ -49,9 +49,7 @@ def codemod_sites(text: str, codemod: type[Codemod]) -> list[tuple[Site, int]]:
         return []
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
-    return [
-        (site, (site.span or positions[site.node]).start.line) for site in codemod.find(wrapper)
-    ]
+    return [(site, positions[site.node].start.line) for site in codemod.find(wrapper)]
 
 
 def apply_codemod(
@@ -74,14 +72,16 @@ def apply_codemod(
 def _finding(
     file: SourceFile, wrapper: MetadataWrapper, codemod: type[Codemod], site: Site
 ) -> Finding:
-    span: CodeRange = site.span or wrapper.resolve(PositionProvider)[site.node]
+    span: CodeRange = wrapper.resolve(PositionProvider)[site.node]
+    if site.head is not None:
+        span = CodeRange(span.start, CodePosition(span.start.line, span.start.column + site.head))
     fixed = apply_sites(wrapper.module, [site])
     fix = Fix(
         description=site.description,
         edits=edits_between(file.text, fixed),
         applicability=site.applicability or codemod.applicability,
     )
-    snippet = wrapper.module.code_for_node(site.node) if site.span is None else ""
+    snippet = wrapper.module.code_for_node(site.node)[: site.head]
     return Finding(
         rule=codemod.id,
         severity=codemod.severity,

@@ -48,8 +48,11 @@ def codemod_sites(text: str, codemod: type[Codemod]) -> list[tuple[Site, int]]:
     if module is None:
         return []
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    sites = codemod.find(wrapper)
+    if not sites:
+        return []
     positions = wrapper.resolve(PositionProvider)
-    return [(site, positions[site.node].start.line) for site in codemod.find(wrapper)]
+    return [(site, positions[site.node].start.line) for site in sites]
 
 
 def apply_codemod(

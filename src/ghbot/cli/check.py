@@ -12,12 +12,11 @@ import json
 import os
 import sys
 import time
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from ghbot.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
-from ghbot.engine.analysis.lint import RuffError
+from ghbot.cli import EXIT_FINDINGS, EXIT_OK
+from ghbot.cli.guard import run_guarded
 from ghbot.engine.analysis.run import AnalysisOptions, AnalysisResult, analyse
 from ghbot.engine.diff import FilterMode
 from ghbot.engine.files import BINARY, DEFAULT_MAX_BYTES, InputError, default_root
@@ -122,18 +121,7 @@ def _write(text: str, output: Path | None) -> None:
 
 
 def main(argv: list[str]) -> int:
-    try:
-        return _run(argv)
-    except InputError as error:
-        sys.stderr.write(f"hephaestus check: {error}\n")
-        return EXIT_USAGE
-    except RuffError as error:
-        sys.stderr.write(f"hephaestus check: ruff could not run: {error}\n")
-        return EXIT_INTERNAL
-    except Exception:  # a bug: say so, with the traceback a report needs
-        sys.stderr.write("hephaestus check: internal error, please report it:\n")
-        sys.stderr.write(traceback.format_exc())
-        return EXIT_INTERNAL
+    return run_guarded("hephaestus check", _run, argv)
 
 
 def _run(argv: list[str]) -> int:

@@ -17,13 +17,13 @@ import os
 import sys
 import tempfile
 import time
-import traceback
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from ghbot.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
-from ghbot.engine.analysis.lint import PYTHON_SUFFIXES, RuffError, RuffRun
+from ghbot.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from ghbot.cli.guard import run_guarded
+from ghbot.engine.analysis.lint import PYTHON_SUFFIXES, RuffRun
 from ghbot.engine.files import DEFAULT_MAX_BYTES, InputError, default_root, discover, load_diff
 from ghbot.engine.fixes.codemods import matches, selected
 from ghbot.engine.fixes.patch import unified_diff
@@ -75,18 +75,7 @@ def _selectors(values: Sequence[str] | None) -> tuple[str, ...] | None:
 
 
 def main(argv: list[str]) -> int:
-    try:
-        return _run(argv)
-    except InputError as error:
-        sys.stderr.write(f"hephaestus fix: {error}\n")
-        return EXIT_USAGE
-    except RuffError as error:
-        sys.stderr.write(f"hephaestus fix: {error}\n")
-        return EXIT_INTERNAL
-    except Exception:  # noqa: BLE001 - last resort: report, never a bare traceback as the UI
-        sys.stderr.write("hephaestus fix: internal error, please report it:\n")
-        traceback.print_exc()
-        return EXIT_INTERNAL
+    return run_guarded("hephaestus fix", _run, argv)
 
 
 def _run(argv: list[str]) -> int:

@@ -1,0 +1,28 @@
+"""One mapping from the engine's errors to the CLI's exit codes, shared by the file verbs."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+
+from ghbot.cli import EXIT_INTERNAL, EXIT_USAGE
+from ghbot.engine.analysis.lint import RuffError
+from ghbot.engine.files import InputError
+
+
+def run_guarded(prog: str, body: Callable[[list[str]], int], argv: list[str]) -> int:
+    """Run a verb: bad input is exit 2 with a message, ruff or a bug is exit 3, never a bare
+    traceback as the interface."""
+    try:
+        return body(argv)
+    except InputError as error:
+        sys.stderr.write(f"{prog}: {error}\n")
+        return EXIT_USAGE
+    except RuffError as error:
+        sys.stderr.write(f"{prog}: ruff could not run: {error}\n")
+        return EXIT_INTERNAL
+    except Exception:  # a bug: say so, with the traceback a report needs
+        sys.stderr.write(f"{prog}: internal error, please report it:\n")
+        sys.stderr.write(traceback.format_exc())
+        return EXIT_INTERNAL

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ghbot.github.events import Event
 from ghbot.logs import BoundLogger
+
+if TYPE_CHECKING:
+    from ghbot.engine.models import Finding
+
+APP_BOT_LOGIN = "hephaestus[bot]"
 
 
 class NoInstallationError(RuntimeError):
@@ -22,11 +27,24 @@ class ClientFactory(Protocol):
     async def __call__(self, installation_id: int) -> Any: ...
 
 
+@dataclass(slots=True)
+class Outcome:
+    """What the handlers of one dispatch did, for adapters that show it besides GitHub (the
+    Action's annotations, job summary and outputs). Handlers append; nobody reads it back."""
+
+    findings: list[Finding] = field(default_factory=list)
+    fixed: int = 0
+    summary: list[str] = field(default_factory=list)  # markdown sections, in order
+
+
 @dataclass(frozen=True)
 class Context:
     event: Event
     log: BoundLogger
     client: Any | None = field(default=None, repr=False)
+    # Who the bot is on GitHub: its own comments and commits are found (and ignored) by this.
+    bot_login: str = APP_BOT_LOGIN
+    outcome: Outcome = field(default_factory=Outcome)
 
     @property
     def gh(self) -> Any:
@@ -36,3 +54,11 @@ class Context:
                 f"{self.event.name} delivery {self.event.delivery_id} names no installation"
             )
         return self.client
+
+    @property
+    def owner_repo(self) -> tuple[str, str]:
+        """`("octo", "app")` for the event's repository; ValueError for events without one."""
+        if not self.event.repo or "/" not in self.event.repo:
+            raise ValueError(f"{self.event.name} delivery names no repository")
+        owner, _, repo = self.event.repo.partition("/")
+        return owner, repo

@@ -12,10 +12,10 @@ import json
 import logging
 import time
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ghbot import logs, metrics
-from ghbot.context import ClientFactory, Context
+from ghbot.context import ClientFactory, Context, Outcome
 from ghbot.github.events import Event, EventError
 from ghbot.jobs.models import Job, JobOutcome
 from ghbot.registry import Registration, Registry
@@ -39,6 +39,7 @@ class HandlerResult:
 class DispatchResult:
     results: tuple[HandlerResult, ...] = ()
     skipped: str | None = None  # why nothing ran (e.g. the bot's own event)
+    outcome: Outcome = field(default_factory=Outcome)
 
     @property
     def failed(self) -> tuple[str, ...]:
@@ -53,10 +54,12 @@ class Dispatcher:
         *,
         app_slug: str,
         timeout: float,
+        bot_login: str | None = None,  # the Action acts as github-actions[bot]
     ) -> None:
         self.registry = registry
         self.client_for = client_for
         self.app_slug = app_slug
+        self.bot_login = bot_login or f"{app_slug}[bot]"
         self.timeout = timeout
 
     async def dispatch(self, event: Event, only: Collection[str] | None = None) -> DispatchResult:
@@ -83,10 +86,13 @@ class Dispatcher:
                     return DispatchResult(
                         tuple(HandlerResult(r.name, "error", spent, error) for r in matching)
                     )
-            results = [await self._run(r, event, client) for r in matching]
-            return DispatchResult(tuple(results))
+            outcome = Outcome()
+            results = [await self._run(r, event, client, outcome) for r in matching]
+            return DispatchResult(tuple(results), outcome=outcome)
 
-    async def _run(self, registration: Registration, event: Event, client: object) -> HandlerResult:
+    async def _run(
+        self, registration: Registration, event: Event, client: object, outcome: Outcome
+    ) -> HandlerResult:
         bound = logs.bind(
             "ghbot.handler",
             handler=registration.name,
@@ -95,7 +101,9 @@ class Dispatcher:
             repo=event.repo,
             number=event.number,
         )
-        ctx = Context(event=event, log=bound, client=client)
+        ctx = Context(
+            event=event, log=bound, client=client, bot_login=self.bot_login, outcome=outcome
+        )
         started = time.perf_counter()
         error = None
         try:

@@ -119,7 +119,24 @@ class KnowledgeConfig(_Section):
         pattern=r"^[A-Za-z0-9._/-]{1,100}$",
         description="branch holding deployment history and the failure catalog",
     )
+    records_target: Literal["records_branch", "default_branch"] = Field(
+        "records_branch",
+        description="where records are committed: the records branch (only records on it, "
+        "so no CI or deploy runs), or the default branch under .github/hephaestus/records/ "
+        "with [skip ci] in every commit message",
+    )
     dashboard: bool = Field(True, description="keep one pinned dashboard issue")
+    push_environment: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9._-]{1,64}$",
+        description="also record pushes to the default branch as deployments to this "
+        "environment (for repositories that deploy on push without GitHub deployments)",
+    )
+    release_environment: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9._-]{1,64}$",
+        description="also record published releases as deployments to this environment",
+    )
 
 
 class RepoConfig(_Section):

@@ -395,3 +395,123 @@ class GitTree:
             truncated=bool(d.get("truncated")),
             entries=tuple(TreeEntry.from_api(e) for e in d.get("tree") or ()),
         )
+
+
+# -- failure reports (workflow runs, external check suites, commit comments) -------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowRun:
+    id: int
+    name: str
+    workflow_id: int
+    path: str
+    head_sha: str
+    head_branch: str
+    head_owner: str  # owner of the repository the head branch lives in (a fork's owner)
+    event: str
+    status: str
+    conclusion: str | None
+    run_number: int
+    run_attempt: int
+    html_url: str
+    check_suite_id: int
+    pull_numbers: tuple[int, ...]
+
+    @classmethod
+    def from_api(cls, d: Json) -> WorkflowRun:
+        head_repo = d.get("head_repository") or d.get("repository") or {}
+        return cls(
+            id=_int(d.get("id")),
+            name=str(d.get("name") or ""),
+            workflow_id=_int(d.get("workflow_id")),
+            path=str(d.get("path") or ""),
+            head_sha=str(d.get("head_sha") or ""),
+            head_branch=str(d.get("head_branch") or ""),
+            head_owner=_login(head_repo.get("owner")) if isinstance(head_repo, Mapping) else "",
+            event=str(d.get("event") or ""),
+            status=str(d.get("status") or ""),
+            conclusion=d.get("conclusion"),
+            run_number=_int(d.get("run_number")),
+            run_attempt=_int(d.get("run_attempt")) or 1,
+            html_url=str(d.get("html_url") or ""),
+            check_suite_id=_int(d.get("check_suite_id")),
+            pull_numbers=tuple(
+                _int(p.get("number"))
+                for p in d.get("pull_requests") or ()
+                if isinstance(p, Mapping) and _int(p.get("number"))
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRunOutput:
+    """A check run of any app with its whole output: the "log" of CI apps without Actions."""
+
+    id: int
+    name: str
+    conclusion: str | None
+    app_slug: str
+    html_url: str
+    details_url: str
+    title: str
+    summary: str
+    text: str
+    annotations_count: int
+
+    @classmethod
+    def from_api(cls, d: Json) -> CheckRunOutput:
+        output = d.get("output") or {}
+        app = d.get("app") or {}
+        return cls(
+            id=_int(d.get("id")),
+            name=str(d.get("name", "")),
+            conclusion=d.get("conclusion"),
+            app_slug=str(app.get("slug") or "") if isinstance(app, Mapping) else "",
+            html_url=str(d.get("html_url") or ""),
+            details_url=str(d.get("details_url") or ""),
+            title=str(output.get("title") or ""),
+            summary=str(output.get("summary") or ""),
+            text=str(output.get("text") or ""),
+            annotations_count=_int(output.get("annotations_count")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckAnnotation:
+    """An annotation as read back from any check run."""
+
+    path: str
+    start_line: int
+    level: str
+    title: str
+    message: str
+
+    @classmethod
+    def from_api(cls, d: Json) -> CheckAnnotation:
+        return cls(
+            path=str(d.get("path") or ""),
+            start_line=_int(d.get("start_line")),
+            level=str(d.get("annotation_level") or ""),
+            title=str(d.get("title") or ""),
+            message=str(d.get("message") or ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CommitComment:
+    id: int
+    body: str
+    author: str
+    commit_id: str
+    html_url: str
+
+    @classmethod
+    def from_api(cls, d: Json) -> CommitComment:
+        return cls(
+            id=_int(d.get("id")),
+            body=str(d.get("body") or ""),
+            author=_login(d.get("user")),
+            commit_id=str(d.get("commit_id") or ""),
+            html_url=str(d.get("html_url") or ""),
+        )

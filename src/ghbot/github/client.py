@@ -30,10 +30,13 @@ from ghbot.github.auth import TokenProvider
 from ghbot.github.errors import GitHubError, ServerError, TooLarge, is_rate_limit, translate
 from ghbot.github.models import (
     Annotation,
+    CheckAnnotation,
     CheckConclusion,
     CheckRun,
+    CheckRunOutput,
     CheckStatus,
     CollaboratorPermission,
+    CommitComment,
     FileContent,
     GitCommit,
     GitRef,
@@ -48,6 +51,7 @@ from ghbot.github.models import (
     ReviewComment,
     TreeEntry,
     WorkflowJob,
+    WorkflowRun,
 )
 
 log = logging.getLogger(__name__)
@@ -680,6 +684,159 @@ class GitHubClient:
         # Some servers answer the log directly; it was read under the JSON cap.
         raw = body if isinstance(body, bytes) else b""
         return JobLog(raw.decode("utf-8", errors="replace"), False, len(raw))
+
+    # -- failure reports: runs, run logs, external check suites, commit comments, labels -------
+
+    async def get_workflow_run(self, owner: str, repo: str, run_id: int) -> WorkflowRun:
+        data = await self.call(
+            "GET",
+            "/repos/{owner}/{repo}/actions/runs/{run_id}",
+            {"owner": owner, "repo": repo, "run_id": run_id},
+        )
+        return WorkflowRun.from_api(data)
+
+    async def list_workflow_runs(
+        self,
+        owner: str,
+        repo: str,
+        *,
+        branch: str | None = None,
+        head_sha: str | None = None,
+        check_suite_id: int | None = None,
+        max_items: int = 100,
+    ) -> list[WorkflowRun]:
+        """Newest first, as GitHub lists them."""
+        url_vars: dict[str, Any] = {"owner": owner, "repo": repo, "per_page": 100}
+        for key, value in (("branch", branch), ("head_sha", head_sha),
+                           ("check_suite_id", check_suite_id)):  # fmt: skip
+            if value is not None:
+                url_vars[key] = value
+        items = await self._list(
+            "/repos/{owner}/{repo}/actions/runs{?branch,head_sha,check_suite_id,per_page}",
+            url_vars,
+            "workflow_runs",
+            max_items,
+        )
+        return [WorkflowRun.from_api(item) for item in items]
+
+    async def download_run_logs(
+        self, owner: str, repo: str, run_id: int, *, max_bytes: int = 64 * 1024 * 1024
+    ) -> bytes:
+        """The run-logs zip (302 to a signed URL, fetched without our token); TooLarge past
+        `max_bytes`, since a zip cannot be cut in the middle."""
+        url = sansio.format_url(
+            "/repos/{owner}/{repo}/actions/runs/{run_id}/logs",
+            {"owner": owner, "repo": repo, "run_id": run_id},
+            base_url=self.api_url,
+        )
+        headers = sansio.create_headers(USER_AGENT, accept=sansio.accept_format())
+        status, resp_headers, body = await self._gh.send("GET", url, headers, allow_redirects=False)
+        if status not in (301, 302, 303, 307, 308) or "location" not in resp_headers:
+            self._raise_for(status, resp_headers, body, "GET", url)
+            return body if isinstance(body, bytes) else b""
+        target = URL(url).join(URL(resp_headers["location"]))
+
+        async def reader(resp: aiohttp.ClientResponse) -> bytes:
+            return await _read_capped(resp, max_bytes)
+
+        status, resp_headers, body = await self._gh.send(
+            "GET", str(target), {"user-agent": USER_AGENT}, authenticate=False, reader=reader
+        )
+        self._raise_for(status, resp_headers, body, "GET", str(target.with_query(None)))
+        return body
+
+    async def rerun_failed_jobs(self, owner: str, repo: str, run_id: int) -> None:
+        await self.call(
+            "POST",
+            "/repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs",
+            {"owner": owner, "repo": repo, "run_id": run_id},
+            data={},
+        )
+
+    async def list_pulls_for_commit(self, owner: str, repo: str, sha: str) -> list[PullRequest]:
+        items = await self._list(
+            "/repos/{owner}/{repo}/commits/{sha}/pulls?per_page=100",
+            {"owner": owner, "repo": repo, "sha": sha},
+            None,
+            100,
+        )
+        return [PullRequest.from_api(item) for item in items]
+
+    async def list_pulls(
+        self, owner: str, repo: str, *, head: str | None = None, state: str = "open"
+    ) -> list[PullRequest]:
+        """`head` is `owner:branch`, as GitHub filters it."""
+        url_vars: dict[str, Any] = {"owner": owner, "repo": repo, "state": state, "per_page": 100}
+        if head is not None:
+            url_vars["head"] = head
+        items = await self._list(
+            "/repos/{owner}/{repo}/pulls{?head,state,per_page}", url_vars, None, 100
+        )
+        return [PullRequest.from_api(item) for item in items]
+
+    async def list_check_suite_runs(
+        self, owner: str, repo: str, check_suite_id: int, *, max_items: int = 100
+    ) -> list[CheckRunOutput]:
+        items = await self._list(
+            "/repos/{owner}/{repo}/check-suites/{id}/check-runs?per_page=100",
+            {"owner": owner, "repo": repo, "id": check_suite_id},
+            "check_runs",
+            max_items,
+        )
+        return [CheckRunOutput.from_api(item) for item in items]
+
+    async def list_check_run_annotations(
+        self, owner: str, repo: str, check_run_id: int, *, max_items: int = 200
+    ) -> list[CheckAnnotation]:
+        items = await self._list(
+            "/repos/{owner}/{repo}/check-runs/{id}/annotations?per_page=100",
+            {"owner": owner, "repo": repo, "id": check_run_id},
+            None,
+            max_items,
+        )
+        return [CheckAnnotation.from_api(item) for item in items]
+
+    async def list_commit_comments(
+        self, owner: str, repo: str, sha: str, *, max_items: int = 300
+    ) -> list[CommitComment]:
+        items = await self._list(
+            "/repos/{owner}/{repo}/commits/{sha}/comments?per_page=100",
+            {"owner": owner, "repo": repo, "sha": sha},
+            None,
+            max_items,
+        )
+        return [CommitComment.from_api(item) for item in items]
+
+    async def create_commit_comment(
+        self, owner: str, repo: str, sha: str, body: str
+    ) -> CommitComment:
+        result = await self.call(
+            "POST",
+            "/repos/{owner}/{repo}/commits/{sha}/comments",
+            {"owner": owner, "repo": repo, "sha": sha},
+            data={"body": body},
+        )
+        return CommitComment.from_api(result)
+
+    async def update_commit_comment(
+        self, owner: str, repo: str, comment_id: int, body: str
+    ) -> CommitComment:
+        result = await self.call(
+            "PATCH",
+            "/repos/{owner}/{repo}/comments/{id}",
+            {"owner": owner, "repo": repo, "id": comment_id},
+            data={"body": body},
+        )
+        return CommitComment.from_api(result)
+
+    async def add_labels(self, owner: str, repo: str, number: int, labels: list[str]) -> None:
+        """GitHub creates a label that does not exist yet (needs `issues: write`)."""
+        await self.call(
+            "POST",
+            "/repos/{owner}/{repo}/issues/{number}/labels",
+            {"owner": owner, "repo": repo, "number": number},
+            data={"labels": labels},
+        )
 
     # -- git data ------------------------------------------------------------------------------
 

@@ -86,7 +86,24 @@ class FixesConfig(_Section):
 
 
 class TriageLabels(_Section):
+    """Label per triage category, added to issues whose pasted log or traceback is triaged;
+    a category without a label (null, the default but for flaky) adds none."""
+
     flaky: str | None = Field("ci: flaky", max_length=50, description="label for flaky failures")
+    compile: str | None = Field(None, max_length=50, description="label for build errors")
+    lint: str | None = Field(None, max_length=50, description="label for lint failures")
+    test: str | None = Field(None, max_length=50, description="label for test failures")
+    dependency: str | None = Field(None, max_length=50, description="label for dependency errors")
+    infra: str | None = Field(None, max_length=50, description="label for runner/infra failures")
+    network: str | None = Field(None, max_length=50, description="label for network failures")
+    resource: str | None = Field(None, max_length=50, description="label for memory/disk limits")
+    config: str | None = Field(None, max_length=50, description="label for configuration errors")
+    security: str | None = Field(None, max_length=50, description="label for security failures")
+
+    def for_category(self, category: str) -> str | None:
+        """The label for a triage category (None when unset or the category is unknown)."""
+        value = getattr(self, category, None) if category in type(self).model_fields else None
+        return value if isinstance(value, str) and value.strip() else None
 
 
 class TriageConfig(_Section):

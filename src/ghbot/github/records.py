@@ -1,0 +1,327 @@
+"""The one writer of records (deployment history, failure catalog) into the repository.
+
+Where: by default the records branch (`knowledge.records_branch`). It is created on first write
+as an *orphan* branch - a root commit holding only a README that says what the branch is - so it
+carries no workflow files, no deploy configuration and no code: a push to it can trigger no CI
+run or deploy, and nobody can merge it by mistake into the default branch without noticing an
+unrelated history. With `knowledge.records_target: default_branch` records go to the default
+branch under `.github/hephaestus/records/` and every commit message carries `[skip ci]`.
+
+How: one commit per batch through the Git Data API with `commit_with_retry` (a non-fast-forward
+update recomputes every change on the new head, so concurrent processes lose nothing). Within a
+process, writes to one repository are coalesced: each call queues its changes, and whoever holds
+the repository's lock commits everyone's pending changes at once. A burst of 50 deployment events
+therefore makes a handful of commits instead of 50 (each commit is 4+ writes against GitHub's
+~80 writes a minute secondary limit).
+
+Callers name files by their *record path* (e.g. `deployments/production/2024-05.md`); `location`
+maps it into the repository. Changes are functions of the file's current text, so they are
+recomputed on whatever head the commit finally lands on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ghbot.github.client import GitHubClient
+from ghbot.github.commits import FileChange, commit_with_retry
+from ghbot.github.errors import Conflict, NotFound, PermissionDenied, TooLarge, ValidationFailed
+from ghbot.github.models import GitCommit, TreeEntry
+from ghbot.github.repo_config import RepoConfig
+
+DEFAULT_BRANCH_DIR = ".github/hephaestus/records"
+MAX_RECORD_BYTES = 4 * 1024 * 1024  # formats rotate well below this; bigger means damage
+READ_CONCURRENCY = 4
+MAX_MESSAGE_LINES = 20
+SKIP_CI = "[skip ci]"
+
+BRANCH_README = """# Hephaestus records
+
+This branch is written by the Hephaestus bot: deployment history (`deployments/`) and the
+failure catalog (`catalog/`), as markdown, one commit per batch of events. It shares no history
+with the code and holds no workflow files, so pushes to it run no CI and no deploy.
+
+Do not merge it. Read it on GitHub, or locally:
+`git fetch origin {branch} && hephaestus deployments`.
+"""
+
+# Given the file's current text (None: it does not exist yet), its new text; None or the same
+# text means "no change". Must be pure: it may run again on a newer head.
+Apply = Callable[[str | None], str | None]
+
+
+class RecordsError(Exception):
+    """A record could not be written or read (bad path, file too big, GitHub refused)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordWrite:
+    path: str  # record path, relative, '/'-separated
+    apply: Apply
+
+    def __post_init__(self) -> None:
+        check_record_path(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where records live in one repository."""
+
+    branch: str
+    prefix: str  # "" on the records branch, DEFAULT_BRANCH_DIR + "/" on the default branch
+    on_default_branch: bool
+
+    def repo_path(self, record_path: str) -> str:
+        return self.prefix + check_record_path(record_path)
+
+
+def check_record_path(path: str) -> str:
+    parts = path.split("/")
+    if (
+        not path
+        or len(path) > 255
+        or path.startswith("/")
+        or "\\" in path
+        or any(p in ("", ".", "..") for p in parts)
+    ):
+        raise RecordsError(f"invalid record path {path!r}: relative, '/'-separated, no '..'")
+    return path
+
+
+def location(config: RepoConfig, default_branch: str) -> Location:
+    if config.knowledge.records_target == "default_branch":
+        return Location(default_branch, DEFAULT_BRANCH_DIR + "/", True)
+    return Location(config.knowledge.records_branch, "", False)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Pending:
+    writes: Sequence[RecordWrite]
+    message: str
+    done: asyncio.Future[GitCommit | None]
+
+
+@dataclass(slots=True)
+class _RepoQueue:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    pending: list[_Pending] = field(default_factory=list)
+    users: int = 0
+
+
+# Keyed by event loop too: a lock belongs to the loop it was first used on.
+_queues: dict[tuple[int, str, str, str, str], _RepoQueue] = {}
+
+
+async def append(
+    gh: GitHubClient,
+    owner: str,
+    repo: str,
+    config: RepoConfig,
+    writes: Sequence[RecordWrite],
+    *,
+    message: str,
+    default_branch: str | None = None,
+) -> GitCommit | None:
+    """Apply `writes` to the records and commit; returns the commit that holds them (shared
+    with other writes batched alongside), or None when nothing changed. Raises RecordsError
+    (or a transient GitHubError) when the batch could not be committed."""
+    if not writes:
+        return None
+    if default_branch is None:
+        default_branch = (await gh.get_repo(owner, repo)).default_branch
+    where = location(config, default_branch)
+    loop = asyncio.get_running_loop()
+    key = (id(loop), gh.api_url, owner.lower(), repo.lower(), where.branch)
+    queue = _queues.setdefault(key, _RepoQueue())
+    mine = _Pending(tuple(writes), message, loop.create_future())
+    queue.pending.append(mine)
+    queue.users += 1
+    try:
+        async with queue.lock:
+            if not mine.done.done():
+                await _run_batch(gh, owner, repo, where, default_branch, queue, mine)
+        return await mine.done
+    except asyncio.CancelledError:
+        if mine in queue.pending:  # cancelled while queued: nobody writes it now
+            queue.pending.remove(mine)
+        raise
+    finally:
+        queue.users -= 1
+        if not queue.users:
+            _queues.pop(key, None)
+
+
+async def _run_batch(
+    gh: GitHubClient,
+    owner: str,
+    repo: str,
+    where: Location,
+    default_branch: str,
+    queue: _RepoQueue,
+    mine: _Pending,
+) -> None:
+    """Commit every pending write of the queue (the caller holds its lock) and settle each
+    writer's future with the result."""
+    batch, queue.pending = queue.pending, []
+    try:
+        commit = await _commit_batch(gh, owner, repo, where, default_branch, batch)
+    except asyncio.CancelledError:
+        # The other writers still wait for the lock: hand their writes back to them.
+        queue.pending[:0] = [p for p in batch if p is not mine]
+        raise
+    except Exception as exc:
+        for p in batch:
+            p.done.set_exception(exc)
+            if p is not mine:  # each waiter re-raises it; mark it seen for the loop's check
+                p.done.exception()
+    else:
+        for p in batch:
+            p.done.set_result(commit)
+
+
+def _message(batch: Sequence[_Pending], skip_ci: bool) -> str:
+    messages = list(dict.fromkeys(p.message.strip() or "record" for p in batch))
+    if len(messages) == 1:
+        subject, body = messages[0].splitlines()[0], messages[0].partition("\n")[2].strip()
+    else:
+        subject = f"hephaestus: {len(batch)} records"
+        shown = [f"- {m.splitlines()[0]}" for m in messages[:MAX_MESSAGE_LINES]]
+        if len(messages) > MAX_MESSAGE_LINES:
+            shown.append(f"- ... and {len(messages) - MAX_MESSAGE_LINES} more")
+        body = "\n".join(shown)
+    if skip_ci:
+        subject = f"{subject} {SKIP_CI}"
+    return f"{subject}\n\n{body}" if body else subject
+
+
+async def _commit_batch(
+    gh: GitHubClient,
+    owner: str,
+    repo: str,
+    where: Location,
+    default_branch: str,
+    batch: Sequence[_Pending],
+) -> GitCommit | None:
+    writes = [w for p in batch for w in p.writes]
+    paths = list(dict.fromkeys(w.path for w in writes))
+
+    async def edit(head: GitCommit) -> list[FileChange]:
+        limit = asyncio.Semaphore(READ_CONCURRENCY)
+
+        async def current(path: str) -> str | None:
+            async with limit:
+                return await _read_at(gh, owner, repo, where.repo_path(path), head.sha)
+
+        texts = dict(zip(paths, await asyncio.gather(*(current(p) for p in paths)), strict=True))
+        before = dict(texts)
+        for w in writes:  # in call order, each on the previous result for the same file
+            new = w.apply(texts[w.path])
+            if new is not None:
+                texts[w.path] = new
+        changes = []
+        for p in paths:
+            text = texts[p]
+            if text is not None and text != before[p]:
+                changes.append(FileChange(where.repo_path(p), text.encode()))
+        return changes
+
+    try:
+        if where.on_default_branch:
+            start = (await gh.get_ref(owner, repo, f"heads/{default_branch}")).sha
+        else:
+            start = await _orphan_root(gh, owner, repo, where.branch)
+        return await commit_with_retry(
+            gh,
+            owner,
+            repo,
+            branch=where.branch,
+            start_sha=start,
+            edit=edit,
+            message=_message(batch, where.on_default_branch),
+        )
+    except (PermissionDenied, NotFound, Conflict, ValidationFailed) as exc:
+        # Retrying will not help (no access, protected branch, empty repository): say so.
+        raise RecordsError(f"cannot write records to {where.branch}: {exc}") from exc
+
+
+async def _orphan_root(gh: GitHubClient, owner: str, repo: str, branch: str) -> str:
+    """The records branch's head; on first use, a parentless commit holding only the README
+    (the branch itself is created by `commit_with_retry`'s `ensure_branch`)."""
+    try:
+        return (await gh.get_ref(owner, repo, f"heads/{branch}")).sha
+    except NotFound:
+        pass
+    blob = await gh.create_blob(owner, repo, BRANCH_README.format(branch=branch).encode())
+    tree = await gh.create_tree(owner, repo, [TreeEntry("README.md", blob)])
+    root = await gh.create_commit(
+        owner, repo, message="hephaestus: start the records branch", tree=tree.sha, parents=[]
+    )
+    return root.sha
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+async def _read_at(gh: GitHubClient, owner: str, repo: str, path: str, ref: str) -> str | None:
+    try:
+        file = await gh.get_file(owner, repo, path, ref, max_bytes=MAX_RECORD_BYTES)
+    except NotFound:
+        return None
+    except TooLarge as exc:
+        raise RecordsError(
+            f"{path} is over {MAX_RECORD_BYTES} bytes; refusing to rewrite it"
+        ) from exc
+    return file.content.decode("utf-8", errors="replace")
+
+
+async def read(
+    gh: GitHubClient,
+    owner: str,
+    repo: str,
+    config: RepoConfig,
+    path: str,
+    *,
+    default_branch: str | None = None,
+) -> str | None:
+    """A record file's text on the records' branch; None when it (or the branch) is missing."""
+    if default_branch is None:
+        default_branch = (await gh.get_repo(owner, repo)).default_branch
+    where = location(config, default_branch)
+    try:
+        return await _read_at(gh, owner, repo, where.repo_path(path), where.branch)
+    except ValidationFailed:
+        return None
+
+
+async def list_dir(
+    gh: GitHubClient,
+    owner: str,
+    repo: str,
+    config: RepoConfig,
+    directory: str,
+    *,
+    default_branch: str | None = None,
+) -> list[str]:
+    """The entries (files and folders) directly under a record directory, sorted by name;
+    empty when it does not exist."""
+    if default_branch is None:
+        default_branch = (await gh.get_repo(owner, repo)).default_branch
+    where = location(config, default_branch)
+    url_vars = {
+        "owner": owner,
+        "repo": repo,
+        "path": where.repo_path(directory),
+        "ref": where.branch,
+    }
+    try:
+        data = await gh.call("GET", "/repos/{owner}/{repo}/contents/{+path}{?ref}", url_vars)
+    except (NotFound, ValidationFailed):
+        return []
+    if not isinstance(data, list):
+        return []
+    return sorted(str(item.get("name", "")) for item in data if isinstance(item, dict))

@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import aiohttp
 import gidgethub.aiohttp
@@ -916,6 +916,46 @@ class GitHubClient:
             data={"ref": ref, "sha": sha},
         )
         return GitRef.from_api(data)
+
+    # -- fix delivery: pull requests of the bot's own branch, and what a push changed ---------
+
+    async def create_pull(
+        self, owner: str, repo: str, *, head: str, base: str, title: str, body: str
+    ) -> PullRequest:
+        data = {"head": head, "base": base, "title": title, "body": body,
+                "maintainer_can_modify": False}  # fmt: skip
+        result = await self.call(
+            "POST", "/repos/{owner}/{repo}/pulls", {"owner": owner, "repo": repo}, data=data
+        )
+        return PullRequest.from_api(result)
+
+    async def update_pull(
+        self,
+        owner: str,
+        repo: str,
+        number: int,
+        *,
+        title: str | None = None,
+        body: str | None = None,
+        state: Literal["open", "closed"] | None = None,
+    ) -> PullRequest:
+        data = {k: v for k, v in (("title", title), ("body", body), ("state", state)) if v}
+        result = await self.call(
+            "PATCH",
+            "/repos/{owner}/{repo}/pulls/{number}",
+            {"owner": owner, "repo": repo, "number": number},
+            data=data,
+        )
+        return PullRequest.from_api(result)
+
+    async def compare_files(self, owner: str, repo: str, base: str, head: str) -> list[PullFile]:
+        """Files changed between two commits (three-dot; GitHub lists at most 300)."""
+        data = await self.call(
+            "GET",
+            "/repos/{owner}/{repo}/compare/{basehead}",
+            {"owner": owner, "repo": repo, "basehead": f"{base}...{head}"},
+        )
+        return [PullFile.from_api(item) for item in data.get("files") or ()]
 
 
 def _check_fields(

@@ -72,6 +72,7 @@ class PullRequest:
     base_repo: str
     merged: bool
     html_url: str
+    maintainer_can_modify: bool = False  # a fork's author lets the base repo's maintainers push
 
     @property
     def is_fork(self) -> bool:
@@ -95,6 +96,7 @@ class PullRequest:
             base_repo=str((base.get("repo") or {}).get("full_name", "")),
             merged=bool(d.get("merged")),
             html_url=str(d.get("html_url", "")),
+            maintainer_can_modify=bool(d.get("maintainer_can_modify")),
         )
 
 
@@ -344,6 +346,9 @@ class GitCommit:
     tree_sha: str
     parents: tuple[str, ...]
     message: str
+    # Names from the git signatures: an App's commits carry its bot login ("x[bot]") there.
+    author_name: str = ""
+    committer_name: str = ""
 
     @classmethod
     def from_api(cls, d: Json) -> GitCommit:
@@ -352,6 +357,8 @@ class GitCommit:
             tree_sha=str((d.get("tree") or {}).get("sha", "")),
             parents=tuple(str(p.get("sha", "")) for p in d.get("parents") or ()),
             message=str(d.get("message") or ""),
+            author_name=str((d.get("author") or {}).get("name") or ""),
+            committer_name=str((d.get("committer") or {}).get("name") or ""),
         )
 
 

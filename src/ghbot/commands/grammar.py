@@ -1,0 +1,102 @@
+"""`/hephaestus VERB ARGS...` lines in a comment, outside code blocks and `>` quotes.
+
+A command is a line that starts (after at most three spaces, as markdown allows) with
+`/hephaestus`, case-insensitive, then whitespace-separated words; `"double-quoted words"` stay
+one argument. Text inside fenced code blocks and quoted replies is someone showing or citing a
+command, not giving one. Comments are hostile input: the scan is one pass over at most
+MAX_BODY characters, lines longer than MAX_LINE and commands beyond MAX_COMMANDS are reported,
+not run, and no regex can backtrack.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+PREFIX = "/hephaestus"
+MAX_BODY = 65_536  # GitHub's own limit on a comment body
+MAX_LINE = 500
+MAX_COMMANDS = 5
+MAX_ARGS = 20
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_QUOTE = re.compile(r" {0,3}>")
+_COMMAND = re.compile(r" {0,3}/hephaestus(?=\s|$)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    words: tuple[str, ...]  # the verb's word(s) then the arguments, as written
+    line: str  # the whole command line, stripped, for quoting back
+    line_no: int  # 1-based, in the comment
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    line: str  # the offending line, cut to a quotable length
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    commands: tuple[Command, ...] = ()
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+    def __bool__(self) -> bool:
+        return bool(self.commands or self.problems)
+
+
+def _quotable(line: str) -> str:
+    line = line.strip()
+    return line if len(line) <= 100 else line[:100] + "…"
+
+
+def _split(rest: str) -> list[str]:
+    """Words with shell-like quoting; ValueError on an unbalanced quote."""
+    lexer = shlex.shlex(rest, posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""  # `#` is an ordinary character (`fix #12`)
+    lexer.escape = ""  # backslashes stay as written (Windows paths, regexes)
+    lexer.quotes = '"'  # apostrophes are English ("can't connect"), not quotes
+    return list(lexer)
+
+
+def parse(body: str) -> Parsed:
+    commands: list[Command] = []
+    problems: list[Problem] = []
+    fence: str | None = None  # the fence that opened the current code block
+    for line_no, line in enumerate(body[:MAX_BODY].splitlines(), start=1):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            # Closed by a fence of the same character, at least as long, with nothing after it.
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                if not line[opening.end() :].strip():
+                    fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        if _QUOTE.match(line):
+            continue
+        start = _COMMAND.match(line)
+        if start is None:
+            continue
+        if len(commands) >= MAX_COMMANDS:
+            problems.append(
+                Problem(_quotable(line), f"at most {MAX_COMMANDS} commands per comment: not run")
+            )
+            break
+        if len(line) > MAX_LINE:
+            problems.append(Problem(_quotable(line), f"longer than {MAX_LINE} characters: not run"))
+            continue
+        try:
+            words = _split(line[start.end() :])
+        except ValueError:
+            problems.append(Problem(_quotable(line), "a quote is not closed: not run"))
+            continue
+        if len(words) > MAX_ARGS + 2:
+            problems.append(Problem(_quotable(line), f"more than {MAX_ARGS} arguments: not run"))
+            continue
+        commands.append(Command(tuple(words), line.strip(), line_no))
+    return Parsed(tuple(commands), tuple(problems))

@@ -10,11 +10,12 @@ syntax-error diagnostics are reported only for a file where the syntax analyser 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 
-from ghbot.engine.analysis.lint import PYTHON_SUFFIXES, SYNTAX_RULE, RuffRun
+from ghbot.engine.analysis.lint import CONFIG_NAMES, PYTHON_SUFFIXES, SYNTAX_RULE, RuffRun
 from ghbot.engine.analysis.rules import Selection
 from ghbot.engine.diff import DiffIndex, FilterMode
 from ghbot.engine.files import DEFAULT_MAX_BYTES, Skipped, discover, load_diff
@@ -111,6 +112,48 @@ def analyse(
             if diff.should_report(f.path, f.line, f.end_line, options.filter_mode)
         ]  # fmt: skip
     result.findings = sort_and_dedupe(findings)
+    return result
+
+
+def analyse_files(
+    files: Sequence[SourceFile],
+    options: AnalysisOptions | None = None,
+    *,
+    ruff_configs: Sequence[SourceFile] = (),
+) -> AnalysisResult:
+    """Analyse files held in memory (e.g. a pull request's, read through the API) by writing
+    them to a private temporary tree. Files named like a ruff configuration are scanned as text
+    only and never written where ruff would obey them, so the files under judgement cannot
+    switch off the rules that judge them; `ruff_configs` (trusted root configuration files, e.g.
+    the base branch's) are the only ones ruff sees. Paths in findings are the files' own."""
+    options = replace(options or AnalysisOptions(), diff_base=None)
+    configs = [f for f in files if PurePosixPath(f.path).name in CONFIG_NAMES]
+    with tempfile.TemporaryDirectory(prefix="hephaestus-") as tmp:
+        root = Path(tmp).resolve()
+        written: list[Path] = []
+        skipped: list[Skipped] = []
+        for file in files:
+            if file in configs:
+                continue
+            parts = PurePosixPath(file.path).parts
+            if not parts or file.path.startswith("/") or ".." in parts or "\0" in file.path:
+                skipped.append(Skipped(ascii(file.path), "not a relative path in the repository"))
+                continue
+            target = root.joinpath(*parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(file.text, encoding="utf-8", newline="")
+            written.append(target)
+        for config in ruff_configs:
+            name = PurePosixPath(config.path).name
+            if name in CONFIG_NAMES:
+                (root / name).write_text(config.text, encoding="utf-8", newline="")
+        result = analyse(root, written, options) if written else AnalysisResult(root=root)
+    result.skipped.extend(skipped)
+    extra = _scan_text_files(configs, options)
+    result.findings = sort_and_dedupe(
+        [*result.findings, *(f for f in extra if options.selection.wants(f.rule, f.source))]
+    )
+    result.files_checked += len(configs)
     return result
 
 

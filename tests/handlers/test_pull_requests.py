@@ -26,7 +26,7 @@ async def test_syntax_error_gives_one_failing_check_run_with_an_annotation(sandb
     assert len(runs) == 1
     run = runs[0]
     assert (run.name, run.status, run.conclusion) == ("Hephaestus", "completed", "failure")
-    assert "syntax error" in run.output_title
+    assert run.output_title == "1 error"
     [note] = run.annotations
     assert (note.path, note.start_line, note.annotation_level) == ("src/greet.py", 1, "failure")
     assert note.title == "syntax/missing-colon"

@@ -1,10 +1,10 @@
-"""One check run per (name, head sha), created or updated in place.
+"""One check run per (name, head sha), created once and updated in place.
 
-The run is found again by name, `external_id` and (when known) the App's id. Its summary starts
-with a marker holding a digest of the annotations: GitHub only ever *appends* annotations, so a
-run is reused when it has none yet or already holds these very ones; when the findings changed on
-the same sha a fresh run replaces it (GitHub shows the newest run of a name), rather than piling
-new annotations on stale ones.
+The run is found again by name, `external_id` and (when known) the App's id. GitHub only ever
+*appends* annotations, so when the findings change on the same sha (new config, a finding
+ignored by a command) the run keeps its id: only annotations it does not hold yet are sent, and
+the summary says how many earlier ones no longer apply. Its summary starts with a marker holding
+a digest of the annotations, so a publish interrupted half way resumes without listing them.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ghbot.github import markers
-from ghbot.github.client import GitHubClient
+from ghbot.github.client import GitHubClient, _check_fields
 from ghbot.github.models import Annotation, CheckConclusion, CheckRun
 
 # GitHub's cap on output.summary and output.text is 65,535 "characters", enforced on bytes.
@@ -33,6 +34,23 @@ class CheckReport:
     summary: str
     text: str = ""
     annotations: Sequence[Annotation] = ()
+    actions: Sequence[CheckAction] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckAction:
+    """A button on the check run; a click arrives as `check_run.requested_action`."""
+
+    label: str  # at most 20 characters
+    description: str  # at most 40
+    identifier: str  # at most 20
+
+    def to_api(self) -> dict[str, str]:
+        return {
+            "label": self.label[:20],
+            "description": self.description[:40],
+            "identifier": self.identifier[:20],
+        }
 
 
 def fit(text: str, limit: int = OUTPUT_LIMIT) -> str:
@@ -93,6 +111,40 @@ async def start_check(
     )
 
 
+def _annotation_key(data: dict[str, Any]) -> tuple:
+    return (
+        data.get("path"), data.get("start_line"), data.get("end_line"),
+        data.get("annotation_level"), data.get("title") or "", data.get("message"),
+    )  # fmt: skip
+
+
+async def _held_annotations(gh: GitHubClient, owner: str, repo: str, run_id: int) -> set[tuple]:
+    held = set()
+    async for item in gh.paginate(
+        "/repos/{owner}/{repo}/check-runs/{id}/annotations?per_page=100",
+        {"owner": owner, "repo": repo, "id": run_id},
+        max_items=MAX_ANNOTATIONS * 2,
+        iterable_key=None,
+    ):
+        held.add(_annotation_key(item))
+    return held
+
+
+async def _write(
+    gh: GitHubClient,
+    owner: str,
+    repo: str,
+    run_id: int | None,
+    data: dict[str, Any],
+) -> CheckRun:
+    if run_id is None:
+        url, url_vars, method = "/repos/{owner}/{repo}/check-runs", {}, "POST"
+    else:
+        url, url_vars, method = "/repos/{owner}/{repo}/check-runs/{id}", {"id": run_id}, "PATCH"
+    result = await gh.call(method, url, {"owner": owner, "repo": repo, **url_vars}, data=data)
+    return CheckRun.from_api(result)
+
+
 async def publish_check(
     gh: GitHubClient,
     owner: str,
@@ -103,67 +155,55 @@ async def publish_check(
     head_sha: str,
     external_id: str = DEFAULT_EXTERNAL_ID,
     app_id: int | None = None,
+    run: CheckRun | None = None,
 ) -> CheckRun:
-    """Complete the sha's check run with `report`; the first 50 annotations ride on the create
-    or update, the rest follow in batches of 50."""
+    """Complete the sha's check run with `report` (`run`: the one start_check returned, saving a
+    look-up); the first 50 annotations ride on the create or update, the rest follow in batches
+    of 50."""
     annotations = list(report.annotations[:MAX_ANNOTATIONS])
     dropped = len(report.annotations) - len(annotations)
     digest = _digest(annotations)
-    marker = markers.render("check", digest=digest)
-    tail = (
-        f"\n\n{dropped} more annotations were not sent (cap {MAX_ANNOTATIONS})." if dropped else ""
+    existing = run or await find_check_run(
+        gh, owner, repo, name=name, head_sha=head_sha, external_id=external_id, app_id=app_id
     )
+    stale = 0
+    if existing is None or existing.annotations_count == 0:
+        pending = annotations
+    else:
+        previous = markers.parse(existing.summary, "check")
+        if previous is not None and previous.get("digest") == digest:
+            # Same findings: only what an interrupted earlier publish did not send yet.
+            pending = annotations[existing.annotations_count :]
+        else:
+            held = await _held_annotations(gh, owner, repo, existing.id)
+            wanted = {_annotation_key(a.to_api()) for a in annotations}
+            pending = [a for a in annotations if _annotation_key(a.to_api()) not in held]
+            stale = len(held - wanted)
+
+    notes = []
+    if dropped:
+        notes.append(f"{dropped} more annotations were not sent (cap {MAX_ANNOTATIONS}).")
+    if stale:
+        notes.append(
+            f"{stale} annotations from an earlier analysis of this commit no longer apply "
+            "(GitHub keeps annotations once sent)."
+        )
+    marker = markers.render("check", digest=digest)
+    tail = "".join(f"\n\n{note}" for note in notes)
     budget = OUTPUT_LIMIT - len(marker.encode()) - len(tail.encode()) - 1
     summary = f"{marker}\n{fit(report.summary, budget)}{tail}"
     text = fit(report.text)
     title = report.title[:1000] or name
 
-    existing = await find_check_run(
-        gh, owner, repo, name=name, head_sha=head_sha, external_id=external_id, app_id=app_id
-    )
-    previous = markers.parse(existing.summary, "check") if existing is not None else None
-    if existing is not None and existing.annotations_count == 0:
-        pending = annotations
-    elif existing is not None and previous is not None and previous.get("digest") == digest:
-        # Same findings: only what an interrupted earlier publish did not send yet.
-        pending = annotations[existing.annotations_count :]
-    else:
-        existing, pending = None, annotations
-
     first, rest = pending[:ANNOTATION_BATCH], pending[ANNOTATION_BATCH:]
+    data = _check_fields(report.conclusion, title, summary, text, first)
+    # An update without actions keeps the old buttons: send the list, even empty, every time.
+    data["actions"] = [a.to_api() for a in report.actions]
     if existing is None:
-        run = await gh.create_check_run(
-            owner,
-            repo,
-            name=name,
-            head_sha=head_sha,
-            status="completed",
-            external_id=external_id,
-            conclusion=report.conclusion,
-            title=title,
-            summary=summary,
-            text=text,
-            annotations=first,
-        )
-    else:
-        run = await gh.update_check_run(
-            owner,
-            repo,
-            existing.id,
-            conclusion=report.conclusion,
-            title=title,
-            summary=summary,
-            text=text,
-            annotations=first,
-        )
+        data.update(name=name, head_sha=head_sha, external_id=external_id)
+    result = await _write(gh, owner, repo, existing.id if existing else None, data)
     for start in range(0, len(rest), ANNOTATION_BATCH):
-        run = await gh.update_check_run(
-            owner,
-            repo,
-            run.id,
-            title=title,
-            summary=summary,
-            text=text,
-            annotations=rest[start : start + ANNOTATION_BATCH],
-        )
-    return run
+        batch = rest[start : start + ANNOTATION_BATCH]
+        data = _check_fields(None, title, summary, text, batch)
+        result = await _write(gh, owner, repo, result.id, data)
+    return result

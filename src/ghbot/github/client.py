@@ -41,6 +41,7 @@ from ghbot.github.models import (
     GitCommit,
     GitRef,
     GitTree,
+    Issue,
     IssueComment,
     JobLog,
     PullFile,
@@ -573,6 +574,66 @@ class GitHubClient:
             data=data,
         )
         return CheckRun.from_api(result)
+
+    # -- issues (the dashboard issue) ----------------------------------------------------------
+
+    async def list_issues(
+        self,
+        owner: str,
+        repo: str,
+        *,
+        creator: str | None = None,
+        state: str = "open",
+        max_items: int = 300,
+    ) -> list[Issue]:
+        """Issues and pull requests (`Issue.is_pull`), newest first."""
+        url_vars: dict[str, Any] = {"owner": owner, "repo": repo, "state": state, "per_page": 100}
+        if creator is not None:
+            url_vars["creator"] = creator
+        items = await self._list(
+            "/repos/{owner}/{repo}/issues{?creator,state,per_page}", url_vars, None, max_items
+        )
+        return [Issue.from_api(item) for item in items]
+
+    async def get_issue(self, owner: str, repo: str, number: int) -> Issue:
+        data = await self.call(
+            "GET",
+            "/repos/{owner}/{repo}/issues/{number}",
+            {"owner": owner, "repo": repo, "number": number},
+        )
+        return Issue.from_api(data)
+
+    async def create_issue(self, owner: str, repo: str, title: str, body: str) -> Issue:
+        data = await self.call(
+            "POST",
+            "/repos/{owner}/{repo}/issues",
+            {"owner": owner, "repo": repo},
+            data={"title": title, "body": body},
+        )
+        return Issue.from_api(data)
+
+    async def update_issue(
+        self,
+        owner: str,
+        repo: str,
+        number: int,
+        *,
+        body: str | None = None,
+        state: str | None = None,
+        state_reason: str | None = None,
+    ) -> Issue:
+        data = {
+            k: v
+            for k, v in (("body", body), ("state", state), ("state_reason", state_reason))
+            if v is not None
+        }
+        result = await self.call(
+            "PATCH",
+            "/repos/{owner}/{repo}/issues/{number}",
+            {"owner": owner, "repo": repo, "number": number},
+            data=data,
+        )
+        return Issue.from_api(result)
 
     # -- issue comments and reactions ----------------------------------------------------------
 

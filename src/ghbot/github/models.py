@@ -522,3 +522,29 @@ class CommitComment:
             commit_id=str(d.get("commit_id") or ""),
             html_url=str(d.get("html_url") or ""),
         )
+
+
+# -- issues (the dashboard issue) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    number: int
+    title: str
+    body: str
+    state: str  # "open" or "closed"
+    author: str
+    html_url: str
+    is_pull: bool  # GitHub lists pull requests among issues
+
+    @classmethod
+    def from_api(cls, d: Json) -> Issue:
+        return cls(
+            number=_int(d.get("number")),
+            title=str(d.get("title") or ""),
+            body=str(d.get("body") or ""),
+            state=str(d.get("state", "")),
+            author=_login(d.get("user")),
+            html_url=str(d.get("html_url", "")),
+            is_pull="pull_request" in d,
+        )

@@ -11,9 +11,11 @@ from ghbot.engine.files import InputError
 
 HELP = """usage: hephaestus action
 
-Runs as a GitHub Actions step: reads the event from GITHUB_EVENT_NAME / GITHUB_EVENT_PATH, the
-inputs from the environment variables action.yml sets, analyses the change in the checkout, and
-writes annotations, a job summary, outputs (findings, fixed, report) and optionally SARIF.
+Runs as a GitHub Actions step: reads the event from GITHUB_EVENT_NAME / GITHUB_EVENT_PATH and
+the inputs from the environment variables action.yml sets, runs the App's handlers for the
+event with the job's token (GITHUB_API_URL), reviews the checkout when no handler takes the
+event, and writes annotations, a job summary, outputs (findings, fixed, report) and optionally
+SARIF. Exit codes: 0 ok, 1 findings at or above fail-level, 2 bad input, 3 a handler failed.
 
 inputs (environment variable):
 """ + "".join(f"  {name:<14} {var}\n" for name, var in INPUTS.items())

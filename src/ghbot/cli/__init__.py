@@ -25,6 +25,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "check": ("ghbot.cli.check", "analyse files: syntax, lint, security, secrets, workflows"),
     "fix": ("ghbot.cli.fix", "repair files: syntax repair, ruff safe fixes, LibCST codemods"),
     "triage": ("ghbot.cli.triage", "explain why a CI log failed"),
+    "runbook": ("ghbot.cli.runbook", "search and lint the repository's runbooks"),
     "schema": ("ghbot.cli.schema", "print the JSON Schema of .github/hephaestus.yml"),
 }
 

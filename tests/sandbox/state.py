@@ -217,6 +217,7 @@ class CheckRun:
     annotations: list[Annotation] = field(default_factory=list)
     actions: list[dict[str, str]] = field(default_factory=list)
     check_suite_id: int = 0
+    app_slug: str | None = None  # another CI app's check run (None: this sandbox's App)
 
 
 @dataclass
@@ -230,6 +231,7 @@ class Job:
     run_attempt: int = 1
     started_at: float = 0.0
     completed_at: float | None = None
+    steps: list[tuple[str, str | None]] = field(default_factory=list)  # (name, conclusion)
 
 
 @dataclass
@@ -280,6 +282,16 @@ class Deployment:
 
 
 @dataclass
+class CommitComment:
+    id: int
+    commit_id: str
+    user: str
+    body: str
+    created_at: float
+    updated_at: float
+
+
+@dataclass
 class Repo:
     id: int
     owner: str
@@ -296,6 +308,7 @@ class Repo:
     workflow_runs: list[WorkflowRun] = field(default_factory=list)
     deployments: list[Deployment] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # name -> colour
+    commit_comments: list[CommitComment] = field(default_factory=list)
     created_at: float = 0.0
     pushed_at: float = 0.0
 
@@ -698,7 +711,7 @@ class State:
             updated_at=now,
             check_suite_id=self.next_id(),
         )
-        for job_name, log, job_conclusion in jobs:
+        for job_name, log, job_conclusion, *steps in jobs:  # optional 4th: [(step, concl.)]
             run.jobs.append(
                 Job(
                     id=self.next_id(),
@@ -709,12 +722,38 @@ class State:
                     status="completed" if job_conclusion else "in_progress",
                     started_at=now,
                     completed_at=now if job_conclusion else None,
+                    steps=list(steps[0]) if steps else [],
                 )
             )
         run.pull_numbers = [
             p.number for p in repo.pulls.values() if self.pull_head(repo, p) == head_sha
         ]
         repo.workflow_runs.append(run)
+        return run
+
+    def add_check_run(
+        self,
+        repo: Repo,
+        head_sha: str,
+        name: str,
+        conclusion: str,
+        app_slug: str,
+        check_suite_id: int,
+        output: Mapping[str, str] | None = None,
+        annotations: Iterable[Annotation] = (),
+    ) -> CheckRun:
+        """A completed check run of another CI app (Jenkins, CircleCI...) in suite
+        `check_suite_id`."""
+        now = self.now()
+        output = output or {}
+        run = CheckRun(
+            id=self.next_id(), name=name, head_sha=head_sha, app_id=self.app.id + 1,
+            status="completed", conclusion=conclusion, started_at=now, completed_at=now,
+            details_url=f"https://ci.example/{app_slug}/{name}", output_title=output.get("title"),
+            output_summary=output.get("summary"), output_text=output.get("text"),
+            annotations=list(annotations), check_suite_id=check_suite_id, app_slug=app_slug,
+        )
+        repo.check_runs.append(run)
         return run
 
     def rerun_failed_jobs(self, repo: Repo, run: WorkflowRun) -> None:

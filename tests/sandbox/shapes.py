@@ -13,6 +13,7 @@ from .gitdata import Blob, Commit, FileDiff
 from .state import (
     Annotation,
     CheckRun,
+    CommitComment,
     Deployment,
     DeploymentStatus,
     Installation,
@@ -122,6 +123,69 @@ class Shapes:
             "permissions": {"checks": "write", "contents": "write", "issues": "write",
                             "pull_requests": "write", "actions": "write", "metadata": "read"},
             "events": ["pull_request", "issue_comment", "workflow_run", "push"],
+        }
+
+    def other_app(self, slug: str) -> Json:
+        """Another CI app (check runs from Jenkins, CircleCI... in tests)."""
+        app = self.app()
+        return {**app, "id": self.state.app.id + 1, "slug": slug, "name": slug,
+                "node_id": f"MDM6QXBw{slug}", "html_url": f"{HTML}/apps/{slug}",
+                "client_id": f"Iv1.{slug}"}
+
+    def commit_comment(self, repo: Repo, c: CommitComment) -> Json:
+        api = f"{self.base}/repos/{repo.full_name}/comments/{c.id}"
+        return {
+            "html_url": f"{HTML}/{repo.full_name}/commit/{c.commit_id}#commitcomment-{c.id}",
+            "url": api,
+            "id": c.id,
+            "node_id": f"CC_{c.id}",
+            "body": c.body,
+            "path": None,
+            "position": None,
+            "line": None,
+            "commit_id": c.commit_id,
+            "user": self.user(c.user),
+            "created_at": iso(c.created_at),
+            "updated_at": iso(c.updated_at),
+            "author_association": self.association(repo, c.user),
+            "reactions": self.reactions_summary(api, []),
+        }
+
+    def check_suite(self, repo: Repo, suite_id: int, head_sha: str, head_branch: str,
+                    conclusion: str | None, app_slug: str | None) -> Json:
+        """A check suite as webhooks carry it; its runs are the check runs with this id."""
+        runs = [r for r in repo.check_runs if r.check_suite_id == suite_id]
+        pulls = [
+            {"id": 7_000_000 + p.number + repo.id * 1000, "number": p.number,
+             "url": f"{self.base}/repos/{repo.full_name}/pulls/{p.number}",
+             "head": {"ref": p.head_ref, "sha": p.head_sha,
+                      "repo": {"id": repo.id, "url": f"{self.base}/repos/{repo.full_name}",
+                               "name": repo.name}},
+             "base": {"ref": p.base_ref, "sha": self.state.pull_base_sha(repo, p),
+                      "repo": {"id": repo.id, "url": f"{self.base}/repos/{repo.full_name}",
+                               "name": repo.name}}}
+            for p in repo.pulls.values()
+            if self.state.pull_head(repo, p) == head_sha and p.head_repo == repo.full_name
+        ]
+        return {
+            "id": suite_id,
+            "node_id": f"CS_{suite_id}",
+            "head_branch": head_branch,
+            "head_sha": head_sha,
+            "status": "completed" if conclusion else "in_progress",
+            "conclusion": conclusion,
+            "url": f"{self.base}/repos/{repo.full_name}/check-suites/{suite_id}",
+            "before": None,
+            "after": head_sha,
+            "pull_requests": pulls,
+            "app": self.app() if app_slug is None else self.other_app(app_slug),
+            "created_at": iso(runs[0].started_at or 0.0) if runs else iso(0.0),
+            "updated_at": iso(runs[-1].completed_at or 0.0) if runs else iso(0.0),
+            "latest_check_runs_count": len(runs),
+            "check_runs_url": f"{self.base}/repos/{repo.full_name}/check-suites/{suite_id}"
+                              "/check-runs",
+            "head_commit": self._head_commit(repo, head_sha),
+            "repository": self.minimal_repo(repo),
         }
 
     def installation(self, inst: Installation) -> Json:
@@ -659,7 +723,7 @@ class Shapes:
             },
             "name": run.name,
             "check_suite": {"id": run.check_suite_id},
-            "app": self.app(),
+            "app": self.app() if run.app_slug is None else self.other_app(run.app_slug),
             "pull_requests": pulls,
         }
 
@@ -750,7 +814,12 @@ class Shapes:
             "started_at": iso(job.started_at),
             "completed_at": iso(job.completed_at) if job.completed_at else None,
             "name": job.name,
-            "steps": [],
+            "steps": [
+                {"name": name, "status": "completed" if concl else "in_progress",
+                 "conclusion": concl, "number": n,
+                 "started_at": iso(job.started_at), "completed_at": iso(job.started_at)}
+                for n, (name, concl) in enumerate(job.steps, 1)
+            ],
             "check_run_url": f"{repo_api}/check-runs/{job.id}",
             "labels": ["ubuntu-latest"],
             "runner_id": 1,

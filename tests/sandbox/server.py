@@ -26,6 +26,7 @@ from .state import (
     DEFAULT_APP_PERMISSIONS,
     ApiError,
     CheckRun,
+    CommitComment,
     Files,
     Installation,
     Issue,
@@ -442,6 +443,13 @@ class Sandbox:
             return self.state.add_workflow_run(self.state.repo(repo), head_sha, conclusion,
                                                jobs, **kwargs)
 
+    def add_check_run(self, repo: str, head_sha: str, name: str, conclusion: str,
+                      app_slug: str, check_suite_id: int, **kwargs: Any) -> CheckRun:
+        """A completed check run of another CI app; `output={title, summary, text}`."""
+        with self.state.lock:
+            return self.state.add_check_run(self.state.repo(repo), head_sha, name, conclusion,
+                                            app_slug, check_suite_id, **kwargs)
+
     # -- typed reads -------------------------------------------------------------------------
 
     def ref(self, repo: str, ref: str) -> str | None:
@@ -480,6 +488,11 @@ class Sandbox:
 
     def issue_comments(self, repo: str, number: int) -> list[IssueComment]:
         return list(self.issue(repo, number).comments)
+
+    def commit_comments(self, repo: str, sha: str | None = None) -> list[CommitComment]:
+        with self.state.lock:
+            comments = self.state.repo(repo).commit_comments
+            return [c for c in comments if sha is None or c.commit_id == sha]
 
     def workflow_run(self, repo: str, run_id: int) -> WorkflowRun:
         with self.state.lock:

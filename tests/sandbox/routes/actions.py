@@ -37,6 +37,7 @@ async def list_runs(request: web.Request) -> web.Response:
         if q.get("head_sha", r.head_sha) == r.head_sha
         and q.get("branch", r.head_branch) == r.head_branch
         and q.get("event", r.event) == r.event
+        and q.get("check_suite_id", str(r.check_suite_id)) == str(r.check_suite_id)
         and q.get("status") in (None, r.status, r.conclusion)
     ]
     sh = shapes(request)

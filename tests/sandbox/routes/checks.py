@@ -121,3 +121,14 @@ async def list_check_runs_for_ref(request: web.Request) -> web.Response:
         runs = list(latest.values())
     sh = shapes(request)
     return paginate(request, [sh.check_run(repo, r) for r in runs], wrap="check_runs")
+
+
+@ROUTES.get("/repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs")
+async def list_check_runs_for_suite(request: web.Request) -> web.Response:
+    repo = repo_of(request)
+    suite = int_param(request, "check_suite_id")
+    runs = [r for r in repo.check_runs if r.check_suite_id == suite]
+    if not runs:
+        raise ApiError(404, "Not Found")
+    sh = shapes(request)
+    return paginate(request, [sh.check_run(repo, r) for r in runs], wrap="check_runs")

@@ -8,8 +8,10 @@ import binascii
 from aiohttp import web
 
 from ..gitdata import diff_trees
-from ..state import ApiError
-from .common import body_json, ok, paginate, repo_of, shapes, state
+from ..state import ApiError, CommitComment
+from .common import actor, body_json, int_param, ok, paginate, repo_of, shapes, state
+
+BODY_LIMIT = 65_536
 
 ROUTES = web.RouteTableDef()
 RAW_TYPES = ("application/vnd.github.raw", "application/vnd.github.v3.raw")
@@ -89,6 +91,55 @@ async def delete_contents(request: web.Request) -> web.Response:
         raise ApiError(409, f"{path} does not match {body.get('sha')}")
     sha = st.commit(repo, branch, {path: None}, body["message"])
     return ok({"content": None, "commit": shapes(request).git_commit(repo, sha)})
+
+
+@ROUTES.get("/repos/{owner}/{repo}/commits/{commit_sha}/pulls")
+async def pulls_for_commit(request: web.Request) -> web.Response:
+    """Pull requests whose head is, or whose commits include, the commit."""
+    st, repo = state(request), repo_of(request)
+    sha = st.resolve(repo, request.match_info["commit_sha"])
+    found = [p for p in sorted(repo.pulls.values(), key=lambda p: -p.number)
+             if sha in st.pull_commits(repo, p) or st.pull_head(repo, p) == sha]
+    sh = shapes(request)
+    return paginate(request, [sh.pull(repo, p, full=False) for p in found])
+
+
+@ROUTES.get("/repos/{owner}/{repo}/commits/{commit_sha}/comments")
+async def list_commit_comments(request: web.Request) -> web.Response:
+    st, repo = state(request), repo_of(request)
+    sha = st.resolve(repo, request.match_info["commit_sha"])
+    sh = shapes(request)
+    return paginate(request, [sh.commit_comment(repo, c) for c in repo.commit_comments
+                              if c.commit_id == sha])
+
+
+@ROUTES.post("/repos/{owner}/{repo}/commits/{commit_sha}/comments")
+async def create_commit_comment(request: web.Request) -> web.Response:
+    st, repo, body = state(request), repo_of(request), body_json(request)
+    sha = st.resolve(repo, request.match_info["commit_sha"])
+    if len(body["body"]) > BODY_LIMIT:
+        raise ApiError(422, "Validation Failed", [
+            {"resource": "CommitComment", "field": "body", "code": "custom",
+             "message": f"body is too long (maximum is {BODY_LIMIT} characters)"}])
+    now = st.now()
+    comment = CommitComment(st.next_id(), sha, actor(request), body["body"], now, now)
+    repo.commit_comments.append(comment)
+    return ok(shapes(request).commit_comment(repo, comment), status=201)
+
+
+@ROUTES.patch("/repos/{owner}/{repo}/comments/{comment_id}")
+async def update_commit_comment(request: web.Request) -> web.Response:
+    st, repo, body = state(request), repo_of(request), body_json(request)
+    comment_id = int_param(request, "comment_id")
+    comment = next((c for c in repo.commit_comments if c.id == comment_id), None)
+    if comment is None:
+        raise ApiError(404, "Not Found")
+    if comment.user != actor(request):
+        raise ApiError(403, "Must have admin rights to Repository.")
+    if len(body["body"]) > BODY_LIMIT:
+        raise ApiError(422, "Validation Failed")
+    comment.body, comment.updated_at = body["body"], st.now()
+    return ok(shapes(request).commit_comment(repo, comment))
 
 
 @ROUTES.get("/repos/{owner}/{repo}/commits/{ref:.+}")

@@ -186,19 +186,23 @@ def render_fixed(
     return redact("\n".join(lines)) + "\n"
 
 
-def is_log_like(report: TriageReport) -> bool:
-    """True when the text holds a real traceback or CI log, not just the word "error"."""
-    return any(
-        (f.rule is not None or f.detector not in WEAK_DETECTORS)
-        and f.confidence >= ISSUE_MIN_CONFIDENCE
-        for f in report.failures
+def _strong(failure: Failure) -> bool:
+    return failure.rule is not None or failure.detector not in WEAK_DETECTORS
+
+
+def strongest(report: TriageReport) -> Failure | None:
+    """The first failure a real extractor or a known rule found with enough confidence: the
+    sign that the text holds a traceback or a CI log, not just the word "error"."""
+    return next(
+        (f for f in report.failures if _strong(f) and f.confidence >= ISSUE_MIN_CONFIDENCE), None
     )
 
 
 def render_issue_reply(report: TriageReport, sections: Sequence[str] = ()) -> str:
     """The reply to an issue whose body holds a traceback or a log."""
-    strong = [f for f in report.failures if f.rule is not None or f.detector not in WEAK_DETECTORS]
-    top = strong[0] if strong else report.failures[0]
+    top = strongest(report)
+    if top is None:
+        raise ValueError("the report holds no traceback or log failure")
     lines = [
         f"### 🔎 This looks like a `{top.category}` failure",
         "",
@@ -206,7 +210,7 @@ def render_issue_reply(report: TriageReport, sections: Sequence[str] = ()) -> st
     ]
     if top.retry:
         lines.append("\nThis looks transient: running it again may pass.")
-    others = [f for f in strong[1 : 1 + MORE_FAILURES]]
+    others = [f for f in report.failures if _strong(f) and f is not top][:MORE_FAILURES]
     if others:
         body = "\n\n".join(failure_markdown(f) for f in others)
         lines += ["", details(f"{len(others)} more possible cause(s)", body)]

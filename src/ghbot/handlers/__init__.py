@@ -1,7 +1,14 @@
 """Every webhook handler, in the order they run for an event. Add a handler here to enable it."""
 
-from ghbot.handlers import pull_requests
+from ghbot.handlers import comments, failures, fixes, issues, pull_requests
 
 HANDLERS = [
     pull_requests.analyse_pull_request,
+    fixes.fix_pull_request,  # after the review: it reviews the commit the fixes start from
+    fixes.fix_push,
+    fixes.check_run_buttons,
+    comments.run_commands,
+    failures.report_workflow_run,
+    failures.report_check_suite,
+    issues.triage_issue,
 ]

@@ -13,6 +13,7 @@ from contextlib import AsyncExitStack
 from aiohttp import web
 
 from ghbot import logs, metrics
+from ghbot.commands import audit
 from ghbot.dispatch import Dispatcher
 from ghbot.github.app import GitHubApp
 from ghbot.github.client import ApiCall
@@ -49,6 +50,7 @@ async def start_workers(
     settings: Settings, registry: Registry, stack: AsyncExitStack
 ) -> tuple[SqliteQueue, WorkerPool]:
     """The store, the App's client factory and the worker pool, closed by `stack` in order."""
+    audit.configure(settings.data_dir)  # command audit records beside the job store
     queue = await SqliteQueue.open(
         settings.store_path, synchronous=settings.sqlite_synchronous
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .server import Sandbox
-from .state import Installation
+from .state import Installation, ReviewComment
 
 EXAMPLES_DIR = (
     Path(__file__).resolve().parent.parent / "npm/node_modules/@octokit/webhooks-examples"
@@ -153,6 +153,33 @@ def issue_comment_payload(sandbox: Sandbox, repo: str, number: int, body: str,
     return payload
 
 
+def review_comment_payload(sandbox: Sandbox, repo: str, number: int, body: str, path: str,
+                           line: int, user: str = "octocat",
+                           action: str = "created") -> Payload:
+    """Adds a review comment on `path` line `line` of the PR's head (as `user`) and returns its
+    `pull_request_review_comment` payload."""
+    payload = example("pull_request_review_comment", action)
+    with sandbox.state.lock:
+        st = sandbox.state
+        r = st.repo(repo)
+        pull = st.pull(r, number)
+        now = st.now()
+        comment = ReviewComment(
+            id=st.next_id(), pull_number=number, review_id=None, user=user, path=path,
+            body=body, commit_id=st.pull_head(r, pull), line=line, side="RIGHT",
+            start_line=None, start_side=None, position=line, diff_hunk="", in_reply_to_id=None,
+            created_at=now, updated_at=now,
+        )
+        st.user(user)
+        pull.review_comments.append(comment)
+        sh = sandbox.shapes
+        pull_json, comment_json = sh.pull(r, pull), sh.review_comment(r, comment)
+    payload.update(_common(sandbox, repo, user))
+    payload["pull_request"] = {**payload.get("pull_request", {}), **pull_json}
+    payload["comment"] = {**payload["comment"], **comment_json}
+    return payload
+
+
 def workflow_run_payload(sandbox: Sandbox, repo: str, run_id: int,
                          action: str = "completed") -> Payload:
     """A `workflow_run` payload for a run added with `sandbox.add_workflow_run`."""
@@ -164,4 +191,33 @@ def workflow_run_payload(sandbox: Sandbox, repo: str, run_id: int,
     payload["workflow_run"] = {**payload["workflow_run"], **run}
     payload["workflow"] = {**payload.get("workflow", {}), "id": run["workflow_id"],
                            "name": run["name"], "path": run["path"]}
+    return payload
+
+
+def check_suite_payload(sandbox: Sandbox, repo: str, check_suite_id: int, head_sha: str,
+                        conclusion: str, app_slug: str | None, head_branch: str = "main",
+                        action: str = "completed") -> Payload:
+    """A `check_suite` payload for the check runs added with `sandbox.add_check_run` (another
+    CI app, `app_slug`) or for a workflow run's suite (`app_slug="github-actions"`)."""
+    payload = example("check_suite", action)
+    with sandbox.state.lock:
+        r = sandbox.state.repo(repo)
+        suite = sandbox.shapes.check_suite(r, check_suite_id, head_sha, head_branch, conclusion,
+                                           app_slug)
+    payload.update(_common(sandbox, repo, "octocat"))
+    payload["check_suite"] = {**payload["check_suite"], **suite}
+    return payload
+
+
+def issues_payload(sandbox: Sandbox, repo: str, number: int, action: str = "opened",
+                   sender: str | None = None) -> Payload:
+    """An `issues` payload for a sandbox issue (create or edit it first)."""
+    payload = example("issues", action)
+    with sandbox.state.lock:
+        r = sandbox.state.repo(repo)
+        issue = sandbox.state.issue(r, number)
+        issue_json = sandbox.shapes.issue(r, issue)
+    payload.update(_common(sandbox, repo, sender or issue.user))
+    payload["issue"] = {**payload["issue"], **issue_json}
+    payload["issue"].pop("pull_request", None)
     return payload

@@ -1,6 +1,6 @@
 """Every webhook handler, in the order they run for an event. Add a handler here to enable it."""
 
-from ghbot.handlers import comments, failures, fixes, issues, pull_requests
+from ghbot.handlers import comments, deployments, failures, fixes, issues, pull_requests
 
 HANDLERS = [
     pull_requests.analyse_pull_request,
@@ -11,4 +11,7 @@ HANDLERS = [
     failures.report_workflow_run,
     failures.report_check_suite,
     issues.triage_issue,
+    deployments.record_deployment,
+    deployments.record_push,
+    deployments.record_release,
 ]

@@ -3,4 +3,5 @@ table follow it). Add your module here, one line, to enable its verbs."""
 
 MODULES: list[str] = [
     "ghbot.commands.verbs",
+    "ghbot.handlers.deployments",
 ]

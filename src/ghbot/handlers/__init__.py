@@ -1,6 +1,15 @@
 """Every webhook handler, in the order they run for an event. Add a handler here to enable it."""
 
-from ghbot.handlers import comments, deployments, failures, fixes, issues, pull_requests
+from ghbot.handlers import (
+    catalog,
+    comments,
+    dashboard,
+    deployments,
+    failures,
+    fixes,
+    issues,
+    pull_requests,
+)
 
 HANDLERS = [
     pull_requests.analyse_pull_request,
@@ -14,4 +23,7 @@ HANDLERS = [
     deployments.record_deployment,
     deployments.record_push,
     deployments.record_release,
+    catalog.mark_flaky,  # after the failure reports: a pass marks what they recorded flaky
+    dashboard.dashboard_checkbox,
+    dashboard.dashboard_on_deployment,  # after deployments.*: shows the new record
 ]

@@ -177,3 +177,84 @@ async def test_audit_records_are_logged_as_structured_lines(sandbox, bot, caplog
     fields = line.fields  # type: ignore[attr-defined]
     assert (fields["caller"], fields["verb"], fields["outcome"]) == ("eve", "retest", "denied")
     assert fields["repo"] == "octo/app" and fields["number"] == number
+
+
+# -- verbs that dispatch to the other handlers ---------------------------------------------------
+
+BROKEN = "def greet(name)\n    return 'hi ' + name\n"
+
+
+async def test_ignore_then_the_re_review_hides_the_finding(sandbox, bot):
+    from sandbox.webhooks import pull_request_payload
+
+    number = _open_pull(sandbox, files={"src/a.py": "import os\n", "src/b.py": "import sys\n"})
+    head = sandbox.pull("octo/app", number).head_sha
+    await bot.deliver("pull_request", pull_request_payload(sandbox, "octo/app", number))
+    await bot.settle()
+    [run] = sandbox.check_runs("octo/app", head)
+    assert sorted(a.path for a in run.annotations if a.title == "F401") == ["src/a.py", "src/b.py"]
+
+    sandbox.set_permission("octo/app", "bob", "write")
+    await _say(bot, sandbox, number, "/hephaestus ignore F401 src/a.py", "bob")
+    [run] = sandbox.check_runs("octo/app", head)  # the sha's one run, updated
+    assert "1 finding reported" in run.output_summary
+    assert "| `F401` | `src/a.py` | @bob |" in run.output_summary
+    # The inline comment on the ignored finding is marked resolved; the other stays open.
+    open_ = {
+        c.path: markers.parse(c.body, "finding").get("fixed") == ""
+        for c in sandbox.review_comments("octo/app", number)
+    }
+    assert open_ == {"src/a.py": False, "src/b.py": True}
+
+
+async def test_check_by_a_reader_reruns_the_analysis(sandbox, bot):
+    number = _open_pull(sandbox, files={"src/greet.py": BROKEN})
+    head = sandbox.pull("octo/app", number).head_sha
+    assert sandbox.check_runs("octo/app", head) == []
+    payload, _ = await _say(bot, sandbox, number, "/hephaestus check", "octocat")
+    [run] = sandbox.check_runs("octo/app", head)
+    assert run.conclusion == "failure"
+    reply = _reply_to(sandbox, number, payload["comment"]["id"])
+    assert "Re-ran the analysis" in reply
+    assert [row[3:] for row in _audit_rows(bot)] == [("check", "", "ok")]
+
+
+async def test_the_pull_requests_author_may_fix_their_own_pull_request(sandbox, bot):
+    number = _open_pull(sandbox, author="alice", files={"src/greet.py": BROKEN})
+    sandbox.set_permission("octo/app", "alice", "read")
+    payload, _ = await _say(bot, sandbox, number, "/hephaestus fix", "alice")
+    reply = _reply_to(sandbox, number, payload["comment"]["id"])
+    assert "Not run" not in reply and "Failed" not in reply
+    assert _audit_rows(bot) == [("octo/app", number, "alice", "fix", "", "ok")]
+
+    # Someone else with the same permission may not.
+    sandbox.set_permission("octo/app", "carol", "read")
+    payload, _ = await _say(bot, sandbox, number, "/hephaestus fix", "carol")
+    assert "Not run: this needs `write`" in _reply_to(sandbox, number, payload["comment"]["id"])
+
+
+async def test_retest_by_a_writer_reruns_the_failed_jobs(sandbox, bot):
+    number = _open_pull(sandbox)
+    head = sandbox.pull("octo/app", number).head_sha
+    jobs = [("test", "boom\n", "failure")]
+    run = sandbox.add_workflow_run("octo/app", head, "failure", jobs=jobs)
+    sandbox.set_permission("octo/app", "bob", "write")
+    payload, _ = await _say(bot, sandbox, number, "/hephaestus retest", "bob")
+    assert sandbox.workflow_run("octo/app", run.id).run_attempt == 2
+    reply = _reply_to(sandbox, number, payload["comment"]["id"])
+    assert "Re-running the failed jobs" in reply
+
+
+async def test_repo_config_can_raise_a_verbs_permission(sandbox, bot):
+    sandbox.create_repo(
+        "octo/app",
+        files={".github/hephaestus.yml": "commands:\n  permissions: {check: maintain}\n"},
+    )
+    sandbox.create_installation("octo", ["octo/app"])
+    sandbox.commit("octo/app", "feature", {"a.py": "a = 1\n"})
+    number = sandbox.create_pull("octo/app", head="feature").number
+    sandbox.set_permission("octo/app", "bob", "write")
+    payload, _ = await _say(bot, sandbox, number, "/hephaestus check", "bob")
+    reply = _reply_to(sandbox, number, payload["comment"]["id"])
+    assert "Not run: this needs `maintain` permission; you have `write` permission." in reply
+    assert sandbox.check_runs("octo/app") == []

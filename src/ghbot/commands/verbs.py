@@ -43,13 +43,12 @@ async def explain(call: CommandCall) -> str:
 
 @command("triage", usage="triage [RUN]", writes=True,
          summary="re-triages the latest failed run (or the run with that id)")  # fmt: skip
-async def triage(call: CommandCall) -> str | None:
+async def triage(call: CommandCall) -> str:
     if len(call.args) > 1 or (call.args and not call.args[0].isdigit()):
         raise UsageError("RUN is a workflow run id (the number in the run's URL)")
     from ghbot.handlers.failures import triage_latest
 
-    await triage_latest(call.ctx, call.number, int(call.args[0]) if call.args else None)
-    return "Re-triaged: the failure report on this pull request is up to date."
+    return await triage_latest(call.ctx, call.number, int(call.args[0]) if call.args else None)
 
 
 @command("fix", who=("write", "author"), usage="fix [RULE...]", pull_only=True,

@@ -27,6 +27,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "triage": ("ghbot.cli.triage", "explain why a CI log failed"),
     "runbook": ("ghbot.cli.runbook", "search and lint the repository's runbooks"),
     "schema": ("ghbot.cli.schema", "print the JSON Schema of .github/hephaestus.yml"),
+    "commands": ("ghbot.cli.commands", "list the /hephaestus comment commands; their audit log"),
 }
 
 EXIT_OK = 0

@@ -1,0 +1,216 @@
+"""Deployment history and rollback end to end: deliveries to the real server, jobs, the records
+writer and the sandbox GitHub."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import pytest
+from sandbox.state import Deployment as SandboxDeployment
+from sandbox.state import DeploymentStatus
+from sandbox.webhooks import _common, example, issue_comment_payload
+
+from ghbot.engine.knowledge import deployments as dh
+from ghbot.settings import parse
+
+REPO = "octo/app"
+BRANCH = "hephaestus/records"
+WORKFLOW = ".github/workflows/deploy.yml"
+
+
+@pytest.fixture
+def wide(monkeypatch):
+    """16 workers instead of the harness's 2, so a burst of deliveries runs concurrently (as
+    it does in a busy server) and the records writer has concurrent writes to coalesce."""
+    harness = next(
+        m for name, m in sys.modules.items()
+        if name.endswith("conftest") and getattr(m, "__file__", "").endswith(
+            "handlers/conftest.py")
+    )  # fmt: skip
+
+    def parse_wide(argv, *rest):
+        return parse([*argv, "--workers", "16"], *rest)
+
+    monkeypatch.setattr(harness, "parse", parse_wide)
+
+
+@pytest.fixture
+def wide_bot(wide, bot):
+    return bot
+
+
+def setup_repo(sandbox):
+    sandbox.create_repo(REPO, files={"app.py": "VERSION = 1\n", WORKFLOW: "on: push\n"})
+    sandbox.create_installation("octo", [REPO])
+    sandbox.set_permission(REPO, "mia", "maintain")
+    sandbox.set_permission(REPO, "rita", "read")
+
+
+def deploy(sandbox, sha: str, state: str | None, env: str = "production", creator="alice"):
+    """A deployment of `sha` (and a status, unless `state` is None) in the sandbox state."""
+    with sandbox.state.lock:
+        st = sandbox.state
+        repo = st.repo(REPO)
+        dep = SandboxDeployment(
+            id=st.next_id(), sha=sha, ref="main", task="deploy", environment=env,
+            description=None, creator=creator, payload={}, created_at=st.now(),
+        )  # fmt: skip
+        repo.deployments.append(dep)
+        if state is not None:
+            dep.statuses.append(
+                DeploymentStatus(
+                    id=st.next_id(),
+                    state=state,
+                    creator=creator,
+                    description="",
+                    environment=env,
+                    log_url=f"https://ci.example/{dep.id}",
+                    environment_url="",
+                    created_at=st.now() + 65,
+                )  # fmt: skip
+            )
+        return dep
+
+
+def status_payload(sandbox, dep) -> dict:
+    payload = example("deployment_status")
+    with sandbox.state.lock:
+        repo = sandbox.state.repo(REPO)
+        payload["deployment"] = sandbox.shapes.deployment(repo, dep)
+        payload["deployment_status"] = sandbox.shapes.deployment_status(repo, dep, dep.statuses[-1])
+    payload.update(_common(sandbox, REPO, dep.creator))
+    payload["action"] = "created"
+    return payload
+
+
+def history_text(sandbox, env="production") -> str:
+    repo = sandbox.repo(REPO)
+    for path in sorted(repo.store.flatten(repo.store.commit(sandbox.ref(REPO, BRANCH)).tree)):
+        if path.startswith(f"deployments/{env}/"):
+            return sandbox.file(REPO, path, BRANCH)
+    raise AssertionError("no history file")
+
+
+def records_commits(sandbox) -> int:
+    store, sha, count = sandbox.repo(REPO).store, sandbox.ref(REPO, BRANCH), 0
+    while sha:
+        count += 1
+        parents = store.commit(sha).parents
+        sha = parents[0] if parents else None
+    return count - 1  # the branch's root holds only its README
+
+
+async def test_fifty_concurrent_statuses_give_fifty_entries_once(sandbox, wide_bot):
+    bot = wide_bot
+    setup_repo(sandbox)
+    main = sandbox.ref(REPO, "main")
+    deps = [deploy(sandbox, main, "success" if n % 5 else "failure") for n in range(50)]
+    payloads = [status_payload(sandbox, d) for d in deps]
+    results = await asyncio.gather(*(bot.deliver("deployment_status", p) for p in payloads))
+    assert all(status == 202 for status, _ in results)
+    await bot.settle(timeout=60)
+
+    entries = dh.parse(history_text(sandbox)).entries
+    assert sorted(e.deployment_id for e in entries) == sorted(d.id for d in deps)
+    assert [e.deployment_id for e in entries] == [d.id for d in reversed(deps)]  # newest first
+    commits = records_commits(sandbox)
+    assert commits <= 20  # coalesced: concurrent jobs share commits (8 measured)
+    failed = next(e for e in entries if e.state == "failure")
+    assert "/hephaestus rollback production" in failed.notes
+    assert failed.duration is not None and failed.duration.total_seconds() == 65
+    assert sandbox.ref(REPO, "main") == main  # records never touch the default branch
+
+    # Redelivery (new delivery ids, as a "redeliver" click makes) adds nothing.
+    again = await asyncio.gather(*(bot.deliver("deployment_status", p) for p in payloads[:10]))
+    assert all(status == 202 for status, _ in again)
+    await bot.settle(timeout=60)
+    assert len(dh.parse(history_text(sandbox)).entries) == 50
+    assert records_commits(sandbox) == commits
+
+
+async def test_a_later_status_updates_the_row_and_the_command_answers(sandbox, bot):
+    setup_repo(sandbox)
+    main = sandbox.ref(REPO, "main")
+    dep = deploy(sandbox, main, "in_progress")
+    await bot.deliver("deployment_status", status_payload(sandbox, dep))
+    await bot.settle()
+    with sandbox.state.lock:
+        dep.statuses.append(
+            DeploymentStatus(
+                id=sandbox.state.next_id(),
+                state="success",
+                creator="alice",
+                description="",
+                environment="production",
+                log_url="",
+                environment_url="",
+                created_at=dep.created_at + 30,
+            )  # fmt: skip
+        )
+    await bot.deliver("deployment_status", status_payload(sandbox, dep))
+    await bot.settle()
+    (row,) = dh.parse(history_text(sandbox)).entries
+    assert row.state == "success" and row.duration.total_seconds() == 30
+
+    issue = sandbox.create_issue(REPO, "what is deployed?")
+    await bot.deliver(
+        "issue_comment",
+        issue_comment_payload(sandbox, REPO, issue.number, "/hephaestus deployments", "rita"),
+    )
+    await bot.deliver(
+        "issue_comment",
+        issue_comment_payload(
+            sandbox, REPO, issue.number, "/hephaestus deployments staging", "rita"
+        ),
+    )
+    await bot.settle()
+    replies = [c.body for c in sandbox.issue_comments(REPO, issue.number) if "[bot]" in c.user]
+    assert any("| production |" in r and "success" in r and main[:7] in r for r in replies)
+    assert any("No deployments to `staging`" in r for r in replies)
+
+
+async def test_rollback_pr_restores_the_good_tree_and_keeps_workflows(sandbox, bot):
+    setup_repo(sandbox)
+    good = sandbox.ref(REPO, "main")
+    bad = sandbox.commit(
+        REPO, "main", {"app.py": "VERSION = 2\n", "new.py": "x = 1\n", WORKFLOW: "on: [push]\n"},
+        message="release 2",
+    )  # fmt: skip
+    for sha, state in ((good, "success"), (bad, "failure")):
+        await bot.deliver("deployment_status", status_payload(sandbox, deploy(sandbox, sha, state)))
+        await bot.settle()
+    issue = sandbox.create_issue(REPO, "production is down")
+    for user in ("rita", "mia"):  # read permission is refused; maintain is enough
+        body = "/hephaestus rollback production"
+        await bot.deliver("issue_comment", issue_comment_payload(sandbox, REPO, issue.number, body,
+                                                                 user))  # fmt: skip
+        await bot.settle()
+
+    pulls = [i for i in sandbox.repo(REPO).issues.values() if i.is_pull]
+    assert len(pulls) == 1, "only the maintainer's request opens a PR"
+    pull = sandbox.pull(REPO, pulls[0].number)
+    assert pull.head_ref.startswith("hephaestus/rollback-production-")
+    store = sandbox.repo(REPO).store
+    head = sandbox.ref(REPO, pull.head_ref)
+    rollback = store.commit(head)
+    assert rollback.parents == (bad,)  # one commit on top of the current head
+    restored = store.flatten(rollback.tree)
+    expected = store.flatten(store.commit(good).tree)
+    assert {p: e.sha for p, e in restored.items() if p != WORKFLOW} == {
+        p: e.sha for p, e in expected.items() if p != WORKFLOW
+    }
+    assert sandbox.file(REPO, WORKFLOW, head) == "on: [push]\n"  # the App may not write them
+    assert dh.rollback_target(rollback.message) == good
+    text = pulls[0].body
+    assert "release 2" in text and ".github/workflows" in text and "History entry" in text
+    replies = [c.body for c in sandbox.issue_comments(REPO, issue.number) if "[bot]" in c.user]
+    assert any(f"#{pulls[0].number}" in r for r in replies)
+
+    # Merged and deployed, the rollback is recorded as one.
+    await bot.deliver(
+        "deployment_status", status_payload(sandbox, deploy(sandbox, head, "success"))
+    )
+    await bot.settle()
+    newest = dh.parse(history_text(sandbox)).entries[0]
+    assert newest.sha == head and newest.notes.startswith(f"rollback to `{good[:12]}`")

@@ -26,6 +26,10 @@ VERBS: dict[str, tuple[str, str]] = {
     "fix": ("ghbot.cli.fix", "repair files: syntax repair, ruff safe fixes, LibCST codemods"),
     "triage": ("ghbot.cli.triage", "explain why a CI log failed"),
     "runbook": ("ghbot.cli.runbook", "search and lint the repository's runbooks"),
+    "deployments": (
+        "ghbot.cli.deployments",
+        "show the deployment history recorded in a checkout",
+    ),
     "schema": ("ghbot.cli.schema", "print the JSON Schema of .github/hephaestus.yml"),
     "commands": ("ghbot.cli.commands", "list the /hephaestus comment commands; their audit log"),
 }

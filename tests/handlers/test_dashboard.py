@@ -1,0 +1,113 @@
+"""The dashboard issue against the sandbox: one issue across concurrent and replayed events,
+no edit when nothing changed, and ticked boxes run only with the command's permission."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from sandbox.webhooks import issues_payload
+from test_deployments import deploy, status_payload  # the deployments helper's sandbox builders
+
+from ghbot.engine.knowledge import catalog as cat
+from ghbot.engine.knowledge import dashboard as dash
+
+REPO = "octo/app"
+FP = "1-0123456789abcdef"
+
+
+def _repo_with_open_failure(sandbox) -> tuple[str, int]:
+    sandbox.create_repo(REPO, files={"README.md": "# app\n"})
+    sandbox.create_installation("octo", [REPO])
+    head = sandbox.ref(REPO, "heads/main")
+    run = sandbox.add_workflow_run(REPO, head, "failure", jobs=[("test", "boom\n", "failure")],
+                                   head_branch="main", event="push")
+    sighting = cat.Sighting(
+        fingerprint=FP, title="test_login fails", category="test",
+        at=datetime(2024, 5, 1, tzinfo=UTC), branch="main",
+        run=cat.RunRef(head, run.workflow_id, run.id, 1),
+        run_url=f"https://github.com/{REPO}/actions/runs/{run.id}", on_default=True,
+    )  # fmt: skip
+    text = cat.render(cat.record(cat.Catalog(), [sighting]).catalog)
+    sandbox.commit(REPO, "hephaestus/records", {cat.CATALOG_PATH: text})
+    return head, run.id
+
+
+def _dashboards(sandbox):
+    with sandbox.state.lock:
+        issues = list(sandbox.state.repo(REPO).issues.values())
+    return [i for i in issues if "hephaestus:dashboard " in (i.body or "")]
+
+
+def _edits(sandbox, number):
+    return sandbox.calls("PATCH", f"/repos/{REPO}/issues/{number}")
+
+
+async def test_one_dashboard_across_concurrent_and_replayed_events(sandbox, bot):
+    head, run_id = _repo_with_open_failure(sandbox)
+    payloads = [status_payload(sandbox, deploy(sandbox, head, "success")) for _ in range(3)]
+    await asyncio.gather(*(bot.deliver("deployment_status", p) for p in payloads))
+    await bot.settle()
+    [issue] = _dashboards(sandbox)
+    assert issue.user == sandbox.app.bot_login and issue.state == "open"
+    assert f"re-run failed jobs of [run {run_id}]" in issue.body
+    assert "| production |" in issue.body  # the recorded deployments
+    edits = len(_edits(sandbox, issue.number))
+
+    await bot.deliver("deployment_status", payloads[0])  # replayed: nothing new to show
+    await bot.settle()
+    assert len(_dashboards(sandbox)) == 1
+    assert len(_edits(sandbox, issue.number)) == edits
+
+
+async def test_a_second_dashboard_made_by_a_racing_worker_is_retired(sandbox, bot):
+    head, _ = _repo_with_open_failure(sandbox)
+    with sandbox.state.lock:
+        st = sandbox.state
+        for _ in range(2):  # two workers both created one before either listed
+            st.create_issue(st.repo(REPO), dash.TITLE, dash.render(dash.DashboardData(
+                REPO, "main", cat.Catalog(), datetime.now(UTC).date())), sandbox.app.bot_login)
+    deployed = status_payload(sandbox, deploy(sandbox, head, "success"))
+    await bot.deliver("deployment_status", deployed)
+    await bot.settle()
+    [issue] = _dashboards(sandbox)
+    assert issue.state == "open" and "| production |" in issue.body
+    retired = [i for i in sandbox.state.repo(REPO).issues.values() if i.number != issue.number]
+    assert all(i.state == "closed" and f"#{issue.number}" in i.body for i in retired)
+
+
+async def _tick(bot, sandbox, issue, user):
+    before = issue.body
+    with sandbox.state.lock:
+        issue.body = before.replace("- [ ] re-run failed jobs", "- [x] re-run failed jobs")
+    payload = issues_payload(sandbox, REPO, issue.number, action="edited", sender=user)
+    payload["changes"] = {"body": {"from": before}}
+    await bot.deliver("issues", payload)
+    await bot.settle()
+    return payload
+
+
+async def test_a_ticked_box_runs_with_permission_and_explains_without(sandbox, bot):
+    head, run_id = _repo_with_open_failure(sandbox)
+    sandbox.set_permission(REPO, "rita", "read")
+    sandbox.set_permission(REPO, "wanda", "write")
+    deployed = status_payload(sandbox, deploy(sandbox, head, "success"))
+    await bot.deliver("deployment_status", deployed)
+    await bot.settle()
+    [issue] = _dashboards(sandbox)
+    reruns = f"/repos/{REPO}/actions/runs/{run_id}/rerun-failed-jobs"
+
+    await _tick(bot, sandbox, issue, "rita")
+    assert sandbox.calls("POST", reruns) == []
+    assert "- [x]" not in issue.body  # re-rendered unticked
+    assert "@rita ticked “re-run failed jobs of run" in issue.body
+    assert "not done: this needs `write` permission" in issue.body
+
+    payload = await _tick(bot, sandbox, issue, "wanda")
+    assert len(sandbox.calls("POST", reruns)) == 1
+    assert "@wanda ticked" in issue.body and "the failed jobs are queued again" in issue.body
+    assert "- [x]" not in issue.body
+
+    await bot.deliver("issues", payload)  # a replay of the edit finds the box unticked
+    await bot.settle()
+    assert len(sandbox.calls("POST", reruns)) == 1

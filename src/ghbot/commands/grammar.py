@@ -22,7 +22,7 @@ MAX_ARGS = 20
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _QUOTE = re.compile(r" {0,3}>")
-_COMMAND = re.compile(r" {0,3}/hephaestus(?=\s|$)", re.IGNORECASE)
+_COMMAND = re.compile(r" {0,3}/hephaestus(?=[ \t]|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,9 @@ def parse(body: str) -> Parsed:
     commands: list[Command] = []
     problems: list[Problem] = []
     fence: str | None = None  # the fence that opened the current code block
-    for line_no, line in enumerate(body[:MAX_BODY].splitlines(), start=1):
+    # Lines as markdown sees them: not splitlines(), which also breaks at U+2028 and friends.
+    for line_no, raw in enumerate(body[:MAX_BODY].split("\n"), start=1):
+        line = raw.removesuffix("\r")
         opening = _FENCE.match(line)
         if fence is not None:
             # Closed by a fence of the same character, at least as long, with nothing after it.

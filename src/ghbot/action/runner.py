@@ -18,6 +18,9 @@ from ghbot.github.events import Event, EventError
 
 STEP_SUMMARY_LIMIT = 1_000_000  # the runner rejects a step summary over 1 MiB
 MAX_EVENT_BYTES = 25 * 1024 * 1024  # GitHub never delivers a bigger event
+# Whose comments and commits are the bot's own: the job's GITHUB_TOKEN acts as
+# github-actions[bot]; a step given an App's token sets HEPHAESTUS_BOT_LOGIN to `<app>[bot]`.
+DEFAULT_BOT_LOGIN = "github-actions[bot]"
 
 
 def set_outputs(output_file: Path | None, **values: object) -> None:
@@ -43,7 +46,7 @@ class Runner:
     summary_file: Path | None
     temp_dir: Path
     api_url: str
-    actor: str | None
+    bot_login: str
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Runner:
@@ -76,7 +79,7 @@ class Runner:
             summary_file=_path(env, "GITHUB_STEP_SUMMARY"),
             temp_dir=_path(env, "RUNNER_TEMP") or workspace,
             api_url=env.get("GITHUB_API_URL") or DEFAULT_API_URL,
-            actor=env.get("GITHUB_ACTOR") or None,
+            bot_login=env.get("HEPHAESTUS_BOT_LOGIN", "").strip() or DEFAULT_BOT_LOGIN,
         )
 
     def set_outputs(self, **values: object) -> None:

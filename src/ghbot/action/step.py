@@ -32,8 +32,6 @@ from ghbot.engine.render import escape_inline
 from ghbot.github.app import action_client
 from ghbot.registry import Registration, Registry, default_registry
 
-APP_SLUG = "github-actions"  # the Action acts as github-actions[bot]: its own events are skipped
-BOT_LOGIN = f"{APP_SLUG}[bot]"
 HANDLER_TIMEOUT = 900.0  # seconds per handler; a hosted job may run 6 h, a review never should
 # Handlers get their client through the event's installation; a runner's event names none, and
 # the job's token stands for it.
@@ -72,8 +70,13 @@ async def dispatch(
         async def client_for(_installation_id: int) -> object:
             return client
 
+        # The bot's own events are skipped, as in the App.
         dispatcher = Dispatcher(
-            registry, client_for, app_slug=APP_SLUG, timeout=HANDLER_TIMEOUT, bot_login=BOT_LOGIN
+            registry,
+            client_for,
+            app_slug=runner.bot_login.removesuffix("[bot]"),
+            timeout=HANDLER_TIMEOUT,
+            bot_login=runner.bot_login,
         )
         event = runner.event
         if event.installation_id is None:

@@ -198,6 +198,10 @@ async def fix_pull(
             changes=fixes.changes, message=fixes.commit_message(requested_sha, title),
         )  # fmt: skip
     except ConcurrentUpdate:
+        now = await _branch_head(ctx, head_owner, head_repo, pull.head_ref)
+        if now is not None and fixed_sha(now.message) == requested_sha:  # a replay beat us to it
+            reason = f"Already fixed: commit {now.sha[:7]} holds the fixes for {requested_sha[:7]}."
+            return Delivered(Decision(Kind.REFUSE, reason, quiet=trigger.automatic), reason)
         reason = (
             f"`{pull.head_ref}` moved while the fixes for {requested_sha[:7]} were being "
             "committed, so nothing was committed: fixes are only applied to the commit they "

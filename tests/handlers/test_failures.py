@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import aiohttp
+import pytest
 from sandbox.webhooks import check_suite_payload, workflow_run_payload
 
+from ghbot.context import Context
+from ghbot.github.auth import StaticToken
+from ghbot.github.client import GitHubClient, RetryPolicy
+from ghbot.github.events import Event
 from ghbot.github.markers import parse
+from ghbot.handlers.failures import retest, triage_latest
+from ghbot.logs import bind
 
 REAL = Path(__file__).resolve().parents[1] / "triage" / "fixtures" / "real"
 PYTEST_LOG = (REAL / "pytest-assert.log").read_text()
@@ -239,3 +247,60 @@ async def test_repository_rules_from_the_default_branch_are_used(sandbox, bot):
     [comment] = _bot_comments(sandbox, number)
     assert "Repository rules not used" in comment.body and "broken.yml" in comment.body
     assert "KeyError" in comment.body
+
+
+async def test_actions_check_suite_maps_to_its_workflow_run(sandbox, bot):
+    number, head = _pull(sandbox)
+    run = _failed_run(sandbox, head)
+    payload = check_suite_payload(sandbox, REPO, run.check_suite_id, head, "failure",
+                                  "github-actions", head_branch="feature")
+    await bot.deliver("check_suite", payload)
+    await _deliver_run(bot, sandbox, run)  # the same failure from its workflow_run event
+    await bot.settle()
+    [comment] = _bot_comments(sandbox, number)
+    assert parse(comment.body, "ci-failure").get("workflow") == str(run.workflow_id)
+    assert "AssertionError" in comment.body
+
+
+# -- the interfaces behind /hephaestus triage and /hephaestus retest ------------------------------
+
+
+@pytest.fixture
+async def ctx(sandbox):
+    sandbox.create_repo(REPO, files={"README.md": "# app\n", "app.py": "x = 1\n"})
+    inst = sandbox.create_installation("octo", [REPO])
+    policy = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, max_total_wait=2.0)
+    async with aiohttp.ClientSession() as session:
+        gh = GitHubClient(session, StaticToken(sandbox.token(inst)), api_url=sandbox.base_url,
+                          policy=policy)
+        payload = {"repository": {"full_name": REPO, "default_branch": "main"},
+                   "installation": {"id": inst.id}}
+        event = Event.from_payload("issue_comment", "delivery-1", payload)
+        yield Context(event=event, log=bind("test"), client=gh)
+
+
+async def test_retest_reruns_the_failed_jobs_of_the_latest_failed_run(sandbox, ctx):
+    head = sandbox.commit(REPO, "feature", {"app.py": "x = 2\n"})
+    number = sandbox.create_pull(REPO, head="feature").number
+    assert "nothing to re-run" in await retest(ctx, number)
+    run = _failed_run(sandbox, head)
+    outcome = await retest(ctx, number)
+    assert outcome == f"Re-running the failed jobs of CI run #{run.run_number}."
+    rerun = sandbox.workflow_run(REPO, run.id)
+    assert rerun.run_attempt == 2
+    assert [j.status for j in rerun.jobs] == ["queued", "completed"]  # only the failed job
+
+
+async def test_triage_latest_reports_on_the_pull_request(sandbox, ctx):
+    head = sandbox.commit(REPO, "feature", {"app.py": "x = 2\n"})
+    number = sandbox.create_pull(REPO, head="feature").number
+    assert "No failed workflow run" in await triage_latest(ctx, number, None)
+    passing = sandbox.add_workflow_run(REPO, head, "success", head_branch="feature")
+    assert "did not fail" in await triage_latest(ctx, number, passing.id)
+    assert "no workflow run 424242" in await triage_latest(ctx, number, 424242)
+    run = _failed_run(sandbox, head, TRACEBACK_LOG)
+    assert await triage_latest(ctx, number, None) == f"reported run #{run.run_number} on #{number}"
+    [comment] = _bot_comments(sandbox, number)
+    assert "KeyError" in comment.body
+    await triage_latest(ctx, number, run.id)  # again, by id: the same comment
+    assert len(_bot_comments(sandbox, number)) == 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from sandbox.gitdata import EXEC_MODE
-from sandbox.webhooks import _common, example, pull_request_payload
+from sandbox.webhooks import _common, example, issue_comment_payload, pull_request_payload
 
 from ghbot.github import markers
 from ghbot.handlers.fix_policy import FIX_BRANCH, fixed_sha
@@ -303,3 +303,40 @@ async def test_server_errors_end_in_the_same_single_fix_commit(sandbox, bot):
     assert _commit(sandbox, REPO, tip).parents == (head,)
     assert sandbox.file(REPO, "app/a.py", tip) == FIXED_IMPORT
     assert len(_bot_comments(sandbox, number)) == 1
+
+
+async def test_fix_command_commits_with_the_rules_asked_for(sandbox, bot):
+    _repo(sandbox)
+    sandbox.set_permission(REPO, "maint", "write")
+    number, head = _open_pull(sandbox, {"app/a.py": UNUSED_IMPORT, "app/c.py": NONE_COMPARE})
+    payload = issue_comment_payload(sandbox, REPO, number, "/hephaestus fix HEP102", user="maint")
+    await bot.deliver("issue_comment", payload)
+    await bot.settle()
+
+    tip = sandbox.ref(REPO, "feature")
+    assert _commit(sandbox, REPO, tip).parents == (head,)
+    assert sandbox.file(REPO, "app/c.py", tip) == FIXED_COMPARE
+    assert sandbox.file(REPO, "app/a.py", tip) == UNUSED_IMPORT  # F401 was not asked for
+    assert any(f"Pushed {tip[:7]}" in c.body for c in _bot_comments(sandbox, number))
+
+
+async def test_fix_pr_is_closed_when_nothing_is_left_and_never_overwrites_people(sandbox, bot):
+    _repo(sandbox)
+    before = sandbox.ref(REPO, "main")
+    first = sandbox.commit(REPO, "main", {"app/a.py": UNUSED_IMPORT}, author="alice")
+    await bot.deliver("push", _push_payload(sandbox, REPO, before, first))
+    await bot.settle()
+    [pull] = [p for p in sandbox.repo(REPO).pulls.values() if p.head_ref == FIX_BRANCH]
+
+    # Somebody fixed it by hand: the fix PR closes itself.
+    second = sandbox.commit(REPO, "main", {"app/a.py": FIXED_IMPORT}, author="alice")
+    await bot.deliver("push", _push_payload(sandbox, REPO, first, second))
+    await bot.settle()
+    assert sandbox.issue(REPO, pull.number).state == "closed"
+
+    # A person's commit on the fix branch is never force-pushed away.
+    theirs = sandbox.commit(REPO, FIX_BRANCH, {"notes.txt": "mine\n"}, author="alice")
+    third = sandbox.commit(REPO, "main", {"app/b.py": UNUSED_IMPORT}, author="alice")
+    await bot.deliver("push", _push_payload(sandbox, REPO, second, third))
+    await bot.settle()
+    assert sandbox.ref(REPO, FIX_BRANCH) == theirs

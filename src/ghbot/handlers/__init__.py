@@ -9,6 +9,7 @@ from ghbot.handlers import (
     fixes,
     issues,
     pull_requests,
+    runbooks,
 )
 
 HANDLERS = [
@@ -20,6 +21,7 @@ HANDLERS = [
     failures.report_workflow_run,
     failures.report_check_suite,
     issues.triage_issue,
+    runbooks.offer_runbook,
     deployments.record_deployment,
     deployments.record_push,
     deployments.record_release,

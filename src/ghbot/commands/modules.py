@@ -3,5 +3,6 @@ table follow it). Add your module here, one line, to enable its verbs."""
 
 MODULES: list[str] = [
     "ghbot.commands.verbs",
+    "ghbot.handlers.runbooks",
     "ghbot.handlers.deployments",
 ]

@@ -136,6 +136,23 @@ async def test_push_without_a_pull_request_gets_one_commit_comment(sandbox, bot)
     assert parse(comment.body, "ci-failure").get("workflow") == str(run.workflow_id)
 
 
+async def test_a_later_passing_push_marks_the_commit_comment_fixed(sandbox, bot):
+    sandbox.create_repo(REPO, files={"app.py": "x = 1\n"})
+    sandbox.create_installation("octo", [REPO])
+    broken = sandbox.commit(REPO, "main", {"app.py": "x = 2\n"})
+    await _deliver_run(bot, sandbox, _failed_run(sandbox, broken, branch="main", event="push"))
+    await bot.settle()
+    good = sandbox.commit(REPO, "main", {"app.py": "x = 3\n"})
+    passing = sandbox.add_workflow_run(REPO, good, "success", jobs=[("test", "ok\n", "success")],
+                                       head_branch="main", event="push")
+    await _deliver_run(bot, sandbox, passing)
+    await bot.settle()
+    [comment] = sandbox.commit_comments(REPO, broken)
+    assert comment.body.count(f"Fixed in `{good[:7]}`") == 1
+    assert parse(comment.body, "ci-failure").get("state") == "fixed"
+    assert sandbox.commit_comments(REPO, good) == []
+
+
 async def test_huge_log_is_capped_and_the_cause_at_its_end_still_found(sandbox, bot):
     number, head = _pull(sandbox)
     filler = "".join(f"2024-05-01T10:00:00.0000000Z compiling module {i:08d} ok\n"

@@ -128,6 +128,8 @@ async def handle_run(ctx: Context, run: WorkflowRun, *, numbers: Sequence[int] =
     if run.conclusion in PASSED:
         for number in targets:
             await _mark_fixed(ctx, Sticky(owner, repo, number, KIND, key), run, run.name)
+        if not targets:
+            await _mark_commit_fixed(ctx, run, key)
         return f"run #{run.run_number} passed"
     if not numbers and await _superseded(gh, owner, repo, run):
         ctx.log.info("run superseded by a newer run of the workflow: not reported")
@@ -240,6 +242,41 @@ async def _post_commit_comment(
             await gh.create_commit_comment(owner, repo, sha, text)
         elif existing.body != text and not _newer(markers.parse(existing.body, KIND), run):
             await gh.update_commit_comment(owner, repo, existing.id, text)
+
+
+async def _mark_commit_fixed(
+    ctx: Context, run: WorkflowRun, key: tuple[tuple[str, str], ...]
+) -> None:
+    """A push run passed: if the workflow's previous run on the branch failed, its commit
+    comment becomes "fixed in <sha>". One list call when the previous run passed too."""
+    owner, repo = ctx.owner_repo
+    gh: GitHubClient = ctx.gh
+    if not run.head_branch:
+        return
+    runs = await gh.list_workflow_runs(owner, repo, branch=run.head_branch, max_items=100)
+    previous = next(
+        (r for r in runs if r.workflow_id == run.workflow_id and r.id < run.id
+         and r.status == "completed" and r.conclusion in FAILED | PASSED),
+        None,
+    )
+    if previous is None or previous.conclusion not in FAILED:
+        return
+    async with _lock((owner, repo, previous.head_sha, *map("=".join, key))):
+        comments = await gh.list_commit_comments(owner, repo, previous.head_sha)
+        existing = markers.find(comments, ctx.bot_login, KIND, **dict(key))
+        marker = markers.parse(existing.body, KIND) if existing is not None else None
+        if existing is None or marker is None or marker.get("state") != "failing":
+            return
+        body = render_fixed(
+            existing.body,
+            source=f"workflow {run.name}",
+            fixed_sha=run.head_sha,
+            failed_sha=marker.get("sha"),
+            url=run.html_url,
+            label=f"run #{run.run_number}",
+        )
+        text = compose(Sticky(owner, repo, 0, KIND, key + _state_fields(run, "fixed")), body)
+        await gh.update_commit_comment(owner, repo, existing.id, text)
 
 
 async def pull_numbers(gh: GitHubClient, owner: str, repo: str, run: WorkflowRun) -> list[int]:

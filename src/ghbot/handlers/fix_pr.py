@@ -7,7 +7,7 @@ somebody else pushed there is never overwritten.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ghbot.context import Context
 from ghbot.engine.render import GITHUB_BODY_LIMIT, truncate_middle
@@ -73,6 +73,20 @@ async def update_fix_pr(
     """Fix the files a push changed (`changed`; None: every Python file, capped) plus those the
     open fix PR already fixes, at `head_sha` of the default branch."""
     gh, (owner, repo) = ctx.gh, ctx.owner_repo
+    facts = Facts(
+        trigger=trigger,
+        mode=mode,
+        fix_pr_on_default_branch=fix_pr_on_default_branch,
+        bot_login=ctx.bot_login,
+        default_branch=default_branch,
+        branch=branch,
+        requested_sha=head_sha,
+        head=None,
+        pusher=pusher,
+    )
+    decision = decide(facts)  # the rungs that need no commit first: most pushes stop here
+    if decision.kind is not Kind.FIX_PR:
+        return FixPrOutcome(decision, decision.reason)
     head = await _head(ctx, owner, repo, head_sha)
     branch_head: HeadCommit | None = None
     try:
@@ -83,19 +97,7 @@ async def update_fix_pr(
     existing = None
     if branch_head is not None and fixed_sha(branch_head.message) == head_sha:
         existing = branch_head.sha
-    facts = Facts(
-        trigger=trigger,
-        mode=mode,
-        fix_pr_on_default_branch=fix_pr_on_default_branch,
-        bot_login=ctx.bot_login,
-        default_branch=default_branch,
-        branch=branch,
-        requested_sha=head_sha,
-        head=head,
-        pusher=pusher,
-        existing_fix=existing,
-    )
-    decision = decide(facts)
+    decision = decide(replace(facts, head=head, existing_fix=existing))
     if decision.kind is not Kind.FIX_PR:
         return FixPrOutcome(decision, decision.reason)
     if branch_head is not None and not by_bot(branch_head, ctx.bot_login):

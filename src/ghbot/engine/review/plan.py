@@ -122,9 +122,12 @@ def plan_review(
             plan.outside_diff.append(finding)
         else:
             candidates.append(planned)
+    # The cap is on the bot's open comments on the PR, not per run: re-runs must not trickle
+    # the overflow in, 30 at a time.
+    room = max(0, options.max_comments - plan.already_commented)
     candidates.sort(key=lambda c: _priority(c.finding))
-    plan.comments = candidates[: options.max_comments]
-    plan.overflow = [c.finding for c in candidates[options.max_comments :]]
+    plan.comments = candidates[:room]
+    plan.overflow = [c.finding for c in candidates[room:]]
     plan.comments.sort(key=lambda c: (c.path, c.line))
     analysed = set(texts)
     plan.fixed = [

@@ -33,7 +33,8 @@ def test_deleting_a_whole_line_is_an_empty_suggestion():
 
 def test_unsafe_missing_conflicting_or_no_op_fixes_give_none():
     assert suggestion_for(_finding(), TEXT) is None
-    assert suggestion_for(_finding(TextEdit(4, 6, 4, 8, "is"), applicability="unsafe"), TEXT) is None
+    unsafe = _finding(TextEdit(4, 6, 4, 8, "is"), applicability="unsafe")
+    assert suggestion_for(unsafe, TEXT) is None
     overlapping = _finding(TextEdit(4, 1, 4, 5, "a"), TextEdit(4, 3, 4, 6, "b"))
     assert suggestion_for(overlapping, TEXT) is None
     assert suggestion_for(_finding(TextEdit(4, 6, 4, 8, "==")), TEXT) is None

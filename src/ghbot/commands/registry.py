@@ -151,7 +151,13 @@ def load() -> tuple[CommandSpec, ...]:
 
     for module in MODULES:
         importlib.import_module(module)
-    return tuple(_COMMANDS.values())
+    # Modules may be imported in any order (a handler module imported first registers first):
+    # order by the list, then by position within the module.
+    rank = {name: i for i, name in enumerate(MODULES)}
+    specs = list(_COMMANDS.values())
+    return tuple(
+        sorted(specs, key=lambda s: (rank.get(s.func.__module__, len(rank)), specs.index(s)))
+    )
 
 
 def resolve(words: Sequence[str]) -> tuple[CommandSpec, tuple[str, ...]] | None:

@@ -9,7 +9,8 @@ from ghbot.registry import Registration, Registry
 
 MODE_MODULES: dict[Mode, tuple[str, ...] | None] = {
     "review": ("ghbot.handlers.pull_requests",),  # analysis, check run, review
-    "triage": ("ghbot.handlers.failures", "ghbot.handlers.issues"),  # failed runs, issues
+    # failure reports on failed runs, the failure catalog's flaky marks, pasted logs in issues
+    "triage": ("ghbot.handlers.failures", "ghbot.handlers.catalog", "ghbot.handlers.issues"),
     "fix": ("ghbot.handlers.fixes",),  # fix delivery
     "auto": None,  # every handler the registry has for the event, as the App runs them
 }

@@ -50,3 +50,21 @@ def test_action_outputs_and_modes_match_the_code():
         assert spec["value"] == f"${{{{ steps.run.outputs.{name} }}}}"
     described = set(re.findall(r"\b(\w+) \(", action["inputs"]["mode"]["description"]))
     assert described == set(MODES)
+
+
+def test_every_action_mode_runs_handlers_that_exist():
+    # A mode names handler modules; each must hold at least one registered handler, so a
+    # renamed module cannot silently leave a mode with nothing to run.
+    from ghbot.action.modes import MODE_MODULES
+
+    assert set(MODE_MODULES) == set(MODES)
+    names = [r.name for r in default_registry().registrations]
+    for mode, modules in MODE_MODULES.items():
+        for module in modules or ():
+            assert any(n.startswith(module + ".") for n in names), f"{mode}: {module}"
+
+
+def test_action_inputs_never_reach_a_script_unquoted():
+    # Every ${{ }} in a composite step goes through env:, never into `run:` text.
+    for step in _load("action.yml")["runs"]["steps"]:
+        assert "${{" not in step.get("run", ""), step.get("name")

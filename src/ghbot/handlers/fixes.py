@@ -73,7 +73,8 @@ async def deliver_fixes(
     done = await fix_pull(
         ctx, config, pull, Trigger.COMMAND, requested_sha=pull.head_sha, select=select
     )
-    ctx.log.info("fix requested", extra={"fields": {"by": requested_by, "kind": done.decision}})
+    fields = {"by": requested_by, "kind": str(done.decision.kind)}
+    ctx.log.info("fix requested", extra={"fields": fields})
     return done.message
 
 

@@ -4,7 +4,6 @@ writer and the sandbox GitHub."""
 from __future__ import annotations
 
 import asyncio
-import sys
 
 import pytest
 from sandbox.state import Deployment as SandboxDeployment
@@ -20,14 +19,14 @@ WORKFLOW = ".github/workflows/deploy.yml"
 
 
 @pytest.fixture
-def wide(monkeypatch):
+def wide(request, monkeypatch):
     """16 workers instead of the harness's 2, so a burst of deliveries runs concurrently (as
     it does in a busy server) and the records writer has concurrent writes to coalesce."""
     harness = next(
-        m for name, m in sys.modules.items()
-        if name.endswith("conftest") and getattr(m, "__file__", "").endswith(
-            "handlers/conftest.py")
-    )  # fmt: skip
+        plugin
+        for plugin in request.config.pluginmanager.get_plugins()
+        if str(getattr(plugin, "__file__", "")).endswith("handlers/conftest.py")
+    )
 
     def parse_wide(argv, *rest):
         return parse([*argv, "--workers", "16"], *rest)

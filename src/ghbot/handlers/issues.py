@@ -13,7 +13,7 @@ import io
 from ghbot.context import Context
 from ghbot.engine.report.failure import render_issue_reply, strongest
 from ghbot.engine.triage.engine import Log
-from ghbot.github.comments import Sticky, find_sticky, upsert_sticky
+from ghbot.github.comments import Sticky, upsert_sticky
 from ghbot.github.errors import GitHubError, RateLimited, ServerError
 from ghbot.github.repo_config import ConfigResult, load_repo_config
 from ghbot.handlers.failures import ENRICHERS, triage_for
@@ -32,11 +32,10 @@ async def triage_issue(ctx: Context) -> None:
     if issue.get("pull_request"):
         return
     body = str(issue.get("body") or "")[:MAX_BODY_CHARS]
-    owner, repo = ctx.owner_repo
-    sticky = Sticky(owner, repo, ctx.event.number, KIND)
-    default_branch = (ctx.event.payload.get("repository") or {}).get("default_branch")
     if not body.strip():
         return
+    owner, repo = ctx.owner_repo
+    default_branch = (ctx.event.payload.get("repository") or {}).get("default_branch")
     config = await load_repo_config(ctx.gh, owner, repo, default_branch=default_branch)
     if not config.config.triage.enabled:
         return
@@ -57,10 +56,8 @@ async def triage_issue(ctx: Context) -> None:
             continue
         if section:
             sections.append(section)
-    existing = await find_sticky(ctx.gh, sticky, ctx.bot_login)
-    await upsert_sticky(
-        ctx.gh, sticky, render_issue_reply(report, sections), ctx.bot_login, existing=existing
-    )
+    sticky = Sticky(owner, repo, ctx.event.number, KIND)
+    await upsert_sticky(ctx.gh, sticky, render_issue_reply(report, sections), ctx.bot_login)
     ctx.outcome.summary.append(f"triaged the log in issue #{ctx.event.number}")
     await _label(ctx, top.category, config)
 

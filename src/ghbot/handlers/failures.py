@@ -136,6 +136,11 @@ async def handle_run(ctx: Context, run: WorkflowRun, *, numbers: Sequence[int] =
         return f"run #{run.run_number} was superseded by a newer run: not reported"
     triage, notes = await triage_for(ctx, config)
     jobs = await _failed_jobs(ctx, run, triage)
+    if not jobs:
+        notes.append(
+            "No job failed: the workflow did not start (invalid workflow file, or a job "
+            "that could not be scheduled). Open the run for GitHub's message."
+        )
     failure = RunFailure(
         source=f"workflow {run.name or run.path}",
         url=run.html_url,
@@ -445,6 +450,9 @@ async def _handle_external_suite(ctx: Context, suite: dict, app_slug: str) -> No
     checks = [
         c for c in await gh.list_check_suite_runs(owner, repo, run.id) if c.conclusion in JOB_FAILED
     ]
+    if not checks:
+        ctx.log.info("check suite %s failed without a failed check run: nothing to triage", run.id)
+        return
     jobs = [await _check_run_failure(ctx, check, triage) for check in checks[:MAX_JOBS]]
     url = next((c.html_url for c in checks if c.html_url.startswith("https://")), "")
     failure = RunFailure(

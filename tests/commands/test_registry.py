@@ -30,7 +30,9 @@ async def _noop(call: CommandCall) -> str:
 
 @pytest.fixture
 def scratch(monkeypatch):
-    """Registrations made in a test are dropped after it."""
+    """Registrations made in a test are dropped after it (the real verbs are loaded first, or
+    they would register into the scratch copy and vanish with it)."""
+    load()
     monkeypatch.setattr(registry, "_COMMANDS", dict(registry._COMMANDS))
 
 

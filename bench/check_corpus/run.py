@@ -3,8 +3,11 @@ and beside bandit + detect-secrets, the tools whose jobs it also does.
 
     python bench/check_corpus/run.py
 
-Downloads Django's sdist from PyPI into bench/.cache and installs bandit and detect-secrets into
-their own venv there (first run only). Prints wall time and peak RSS of each, and the ratios.
+Downloads Django's sdist from PyPI into bench/.cache, unpacks it outside the checkout (see
+bench/corpus.py) and installs bandit and detect-secrets into their own venv (first run only).
+Prints wall time and peak RSS of each, and the ratios. `hephaestus check` is measured as users
+run it (codemod findings from ruff's detection) and with `--fixes` (each codemod finding
+carries its LibCST fix, what SARIF output gets by default).
 Targets: within 3x of ruff alone, >= 10x faster than bandit + detect-secrets, peak RSS < 500 MB.
 The machine may be shared: run it twice and read the second figures.
 """
@@ -14,44 +17,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tarfile
 import time
-import venv
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from corpus import tool_bin, unpacked  # noqa: E402 - bench/ is not a package
+
 DJANGO = "5.2.7"
-HERE = Path(__file__).resolve().parent
-CACHE = HERE.parent / ".cache"
 PYTHON = Path(sys.executable)
 RUFF_RULES_NOTE = "ruff check --extend-select S (ruff's defaults plus S, as hephaestus runs it)"
-
-
-def sh(args: list[str], **kwargs) -> None:
-    subprocess.run(args, check=True, **kwargs)
-
-
-def corpus() -> Path:
-    target = CACHE / f"django-{DJANGO}"
-    if (target / ".git").is_dir():
-        return target
-    CACHE.mkdir(parents=True, exist_ok=True)
-    sh([str(PYTHON), "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
-        f"django=={DJANGO}", "-d", str(CACHE)])  # fmt: skip
-    archive = next(CACHE.glob(f"[dD]jango-{DJANGO}.tar.gz"))
-    with tarfile.open(archive) as tar:
-        tar.extractall(CACHE, filter="data")
-    # bench/.cache is git-ignored, so inside this checkout git would list nothing: give the
-    # corpus a repository of its own (no commit: its files are untracked, and still listed)
-    sh(["git", "init", "-q", str(target)])
-    return target
-
-
-def reference_tools() -> Path:
-    env = CACHE / "venv-reference"
-    if not (env / "bin" / "detect-secrets").exists():
-        venv.create(env, with_pip=True)
-        sh([str(env / "bin" / "pip"), "install", "-q", "bandit", "detect-secrets"])
-    return env / "bin"
 
 
 def measure(args: list[str], cwd: Path) -> tuple[float, float]:
@@ -64,16 +38,17 @@ def measure(args: list[str], cwd: Path) -> tuple[float, float]:
 
 
 def main() -> int:
-    tree = corpus()
-    tools = reference_tools()
+    tree = unpacked(f"django=={DJANGO}", git=True)
+    tools = tool_bin("bandit", "detect-secrets")
     files = sum(1 for _ in tree.rglob("*.py"))
     ruff = [str(PYTHON.parent / "ruff"), "check", "--no-cache", "--exit-zero", "--extend-select",
             "S", "--output-format", "json", "."]  # fmt: skip
     ours = [str(PYTHON), "-m", "ghbot", "check", "--format", "json", "--fail-level", "never",
-            "--no-progress", "."]  # fmt: skip
+            "--no-progress", "--no-fixes", "."]  # fmt: skip
     runs = {
         "ruff alone": [ruff],
         "hephaestus check": [ours],
+        "hephaestus check --fixes": [[*ours[:-2], "--fixes", "."]],
         "bandit + detect-secrets": [
             [str(tools / "bandit"), "-q", "-r", ".", "-f", "json", "-o", os.devnull],
             [str(tools / "detect-secrets"), "scan", "--all-files", "."],

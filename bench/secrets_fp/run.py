@@ -1,7 +1,7 @@
 """Secret-detection false positives on a large real codebase (Django 5.2 sdist from PyPI).
 
 Scans every text file of the tree with `scan_secrets` and with `detect-secrets scan --all-files`
-(installed into its own venv under bench/.cache), and prints the finding counts by rule side by
+(installed into its own venv, see bench/corpus.py), and prints the finding counts by rule side by
 side, then each of our findings (masked) so every one can be judged.
 
     python bench/secrets_fp/run.py [--skip-reference]
@@ -14,53 +14,22 @@ import collections
 import json
 import subprocess
 import sys
-import tarfile
 import time
-import venv
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from corpus import CACHE, tool_bin, unpacked  # noqa: E402 - bench/ is not a package
+
 ROOT = Path(__file__).resolve().parents[2]
-CACHE = ROOT / "bench" / ".cache"
-SPEC = "django==5.2.*"
+SPEC = "django==5.2.7"
 
 
 def django_tree() -> Path:
-    download = CACHE / "dl"
-    sdists = sorted(download.glob("django-5.2*.tar.gz")) if download.exists() else []
-    if not sdists:
-        download.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "-q",
-                "--no-deps",
-                "--no-binary",
-                ":all:",
-                SPEC,
-                "-d",
-                str(download),
-            ],
-            check=True,
-        )
-        sdists = sorted(download.glob("django-5.2*.tar.gz"))
-    sdist = sdists[-1]
-    tree = CACHE / sdist.name.removesuffix(".tar.gz")
-    if not tree.exists():
-        with tarfile.open(sdist) as archive:
-            archive.extractall(CACHE, filter="data")
-    return tree
+    return unpacked(SPEC)
 
 
 def detect_secrets_bin() -> Path:
-    env = CACHE / "ds-venv"
-    binary = env / "bin" / "detect-secrets"
-    if not binary.exists():
-        venv.create(env, with_pip=True)
-        subprocess.run([str(env / "bin" / "pip"), "install", "-q", "detect-secrets"], check=True)
-    return binary
+    return tool_bin("detect-secrets") / "detect-secrets"
 
 
 def run_ours(tree: Path) -> tuple[list, float, int]:

@@ -18,7 +18,6 @@ import argparse
 import io
 import random
 import statistics
-import subprocess
 import sys
 import tarfile
 import time
@@ -30,10 +29,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import sdist  # noqa: E402 - bench/ is not a package
 
 from ghbot.engine.fixes.syntax_repair import repair  # noqa: E402
 
-CACHE = ROOT / "bench" / ".cache" / "syntax_repair"
 BLOCK = {"if", "elif", "else", "for", "while", "def", "class", "try", "except", "finally", "with"}
 
 
@@ -56,29 +57,9 @@ def compiles(text: str) -> bool:
 
 
 def fetch(package: str) -> list[tuple[str, str]]:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    name = package.split("==")[0]
-    archives = [p for p in CACHE.glob("*.tar.gz") if p.name.lower().startswith(name.lower())]
-    if not archives:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "-q",
-                "--no-deps",
-                "--no-binary",
-                ":all:",
-                package,
-                "-d",
-                str(CACHE),
-            ],
-            check=True,
-        )
-        archives = [p for p in CACHE.glob("*.tar.gz") if p.name.lower().startswith(name.lower())]
+    """Every UTF-8 .py file of the sdist that compiles, as (archive member, text)."""
     files = []
-    with tarfile.open(archives[0]) as archive:
+    with tarfile.open(sdist(package)) as archive:
         for member in archive.getmembers():
             if member.isfile() and member.name.endswith(".py"):
                 data = archive.extractfile(member)

@@ -37,6 +37,10 @@ def _rules(values: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(rule for rule in rules if rule)
 
 
+# Formats read by tools that apply edits (SARIF fixes, JSON consumers): codemod fixes by default.
+_FIX_FORMATS = frozenset({"json", "sarif"})
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hephaestus check",
@@ -68,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"skip larger files (default: {DEFAULT_MAX_BYTES})")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress on stderr (default: when stderr is a terminal)")
+    parser.add_argument("--fixes", action=argparse.BooleanOptionalAction, default=None,
+                        help="attach the codemods' fixes (HEP1xx) to their findings; they "
+                        "need LibCST, seconds on a large tree (default: for json and sarif)")
     return parser  # fmt: skip
 
 
@@ -142,6 +149,7 @@ def _run(argv: list[str]) -> int:
         filter_mode=FilterMode(args.filter_mode),
         max_file_bytes=args.max_file_size,
         progress=progress,
+        codemod_fixes=args.fixes if args.fixes is not None else args.format in _FIX_FORMATS,
     )
     result = analyse(root, args.paths, options)
     if progress is not None:

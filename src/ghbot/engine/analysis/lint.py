@@ -152,13 +152,14 @@ class RuffRun:
         extend_select: Sequence[str] = (),
         probe: Sequence[str] = (),
     ) -> None:
-        """`probe`: instead of the repository's rules, exactly these, config ignored."""
+        """`probe`: instead of the repository's rules, exactly these (preview rules allowed),
+        config ignored."""
         self.root = root.resolve()
         self.paths = [p for p in paths if p.endswith(PYTHON_SUFFIXES)]
         self.notices: list[str] = []
         self.extend_select = tuple(extend_select)
         if probe:
-            self.args = ["--isolated", "--select", ",".join(probe)]
+            self.args = ["--isolated", "--preview", "--select", ",".join(probe)]
         else:
             self.args = self._selection(extend_select)
         self.processes = [self._start(self.args, chunk) for chunk in _chunks(self.paths)

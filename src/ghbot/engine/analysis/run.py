@@ -3,7 +3,9 @@
 Order, chosen for speed on large trees: ruff starts first as a background process on all Python
 files; meanwhile Python scans every text file for secrets and every workflow file; then ruff's
 report arrives and says which files do not parse. Only those get the (slower, more precise)
-syntax analyser; only files that parse and hold a codemod's trigger text get LibCST. ruff's own
+syntax analyser; only files where ruff saw a codemod's problem get LibCST, and only when the
+caller wants the codemods' fixes (without them a codemod finding is ruff's detection under the
+codemod's id, and no file is parsed by LibCST at all). ruff's own
 syntax-error diagnostics are reported only for a file where the syntax analyser finds nothing
 (ruff also flags syntax too new for the configured target version, which Python itself accepts).
 """
@@ -28,15 +30,14 @@ RUFF_SYNTAX_RULE = "syntax/invalid-syntax"  # ruff's syntax errors, when reporte
 
 # Ruff rules that find the same problem as a codemod. They serve twice: a codemod finding
 # replaces ruff's on overlapping lines (its fix is better, and one problem is one comment); and
-# as probes, run by a second, isolated ruff over all files, so that LibCST (about 14x slower
-# than ast) parses only files where ruff saw the problem. A codemod with no stable ruff rule
-# (HEP105) falls back to its own text prefilter.
+# as probes, run by a second, isolated ruff (with preview rules) over all files, so that LibCST
+# (about 14x slower than ast) parses only files where ruff saw the problem, or none at all.
 SUPERSEDED_BY_CODEMOD: dict[str, tuple[str, ...]] = {
     "HEP101": ("S506",),  # yaml.load
     "HEP102": ("E711",),  # == None
     "HEP103": ("B006",),  # mutable default
     "HEP104": ("E722",),  # bare except
-    "HEP105": (),  # open() without encoding: ruff's PLW1514 is preview-only
+    "HEP105": ("PLW1514",),  # open() without encoding (a preview rule: probes only)
     "HEP106": ("S113",),  # request without timeout
     "HEP107": ("S602", "S604"),  # shell=True
     "HEP108": ("S306",),  # tempfile.mktemp
@@ -53,6 +54,9 @@ class AnalysisOptions:
     max_file_bytes: int = DEFAULT_MAX_BYTES
     secrets_allowlist: tuple[str, ...] = ()
     progress: ProgressCallback | None = None
+    # Compute codemod fixes (LibCST, seconds on a large tree). Off: codemod findings come from
+    # ruff's detection alone, without an edit: what `check` needs to be as fast as ruff.
+    codemod_fixes: bool = True
 
     @property
     def selection(self) -> Selection:
@@ -103,8 +107,11 @@ def analyse(
         findings.extend(_syntax(python, report.syntax_errors, options))
         if probes is not None:
             parseable = [f for f in python if f.path not in report.syntax_errors]
-            hits = probes.collect(texts)
-            findings.extend(_codemods(parseable, _probed_codemods(hits.findings), options))
+            hits = probes.collect(texts).findings
+            if options.codemod_fixes:
+                findings.extend(_codemods(parseable, _probed_codemods(hits), options))
+            else:
+                findings.extend(_detected_codemods(hits))
     findings = [f for f in findings if selection.wants(f.rule, f.source)]
     if diff is not None:
         findings = [
@@ -216,9 +223,13 @@ def _start_probes(root: Path, python: Sequence[SourceFile]) -> RuffRun:
     return RuffRun(root, [f.path for f in python], probe=codes)
 
 
+def _codemod_for_rule() -> dict[str, str]:
+    return {code: hep for hep, codes in SUPERSEDED_BY_CODEMOD.items() for code in codes}
+
+
 def _probed_codemods(hits: Sequence[Finding]) -> dict[str, set[str]]:
     """path -> the codemods whose problem ruff saw in that file."""
-    by_code = {code: hep for hep, codes in SUPERSEDED_BY_CODEMOD.items() for code in codes}
+    by_code = _codemod_for_rule()
     found: dict[str, set[str]] = {}
     for hit in hits:
         if hit.rule in by_code:
@@ -226,18 +237,38 @@ def _probed_codemods(hits: Sequence[Finding]) -> dict[str, set[str]]:
     return found
 
 
+def _detected_codemods(hits: Sequence[Finding]) -> list[Finding]:
+    """Codemod findings straight from ruff's probe hits: same problem, same place, no fix."""
+    from ghbot.engine.fixes.codemods import CODEMODS
+
+    by_code = _codemod_for_rule()
+    codemods = {c.id: c for c in CODEMODS}
+    findings = []
+    for hit in hits:
+        codemod = codemods.get(by_code.get(hit.rule, ""))
+        if codemod is not None:
+            findings.append(
+                replace(
+                    hit,
+                    rule=codemod.id,
+                    severity=codemod.severity,
+                    message=f"{hit.message} ({codemod.name})",
+                    source="codemod",
+                    fix=None,
+                )
+            )
+    return findings
+
+
 def _codemods(
     python: Sequence[SourceFile], probed: dict[str, set[str]], options: AnalysisOptions
 ) -> list[Finding]:
-    from ghbot.engine.fixes.codemods import CODEMODS, run_codemods
+    from ghbot.engine.fixes.codemods import run_codemods
 
-    unprobed = [c for c in CODEMODS if not SUPERSEDED_BY_CODEMOD.get(c.id)]
     selection = options.selection
     findings: list[Finding] = []
     for done, file in enumerate(python, 1):
-        wanted = probed.get(file.path, set())
-        wanted.update(c.id for c in unprobed if c.prefilter(file.text))
-        wanted = {hep for hep in wanted if selection.wants(hep, "codemod")}
+        wanted = {hep for hep in probed.get(file.path, ()) if selection.wants(hep, "codemod")}
         if wanted:
             findings.extend(run_codemods(file, sorted(wanted)))
         if done % _PROGRESS_EVERY == 0 or done == len(python):

@@ -88,3 +88,28 @@ def test_catalog_covers_our_rules_and_ruffs() -> None:
     table = markdown_table()
     assert "| `workflow/script-injection` | error |" in table
     assert "| `syntax/missing-colon` | error |" in table
+
+
+def test_without_codemod_fixes_the_same_problems_are_found_from_ruff_alone(
+    tmp_path: Path, monkeypatch
+) -> None:
+    repo = make_repo(tmp_path / "r", {
+        "app.py": APP + "def read(p):\n    return open(p).read()\n",
+        "other.py": "def g(x=[]):\n    return x\n",
+    })  # fmt: skip
+    with_fixes = analyse(repo)
+    from ghbot.engine.fixes.codemods import runner
+
+    def no_libcst(*args, **kwargs):
+        raise AssertionError("LibCST must not run without codemod fixes")
+
+    monkeypatch.setattr(runner, "parse", no_libcst)
+    fast = analyse(repo, options=AnalysisOptions(codemod_fixes=False))
+    codemods = {(f.path, f.rule, f.line) for f in with_fixes.findings if f.source == "codemod"}
+    found = {(f.path, f.rule, f.line) for f in fast.findings if f.source == "codemod"}
+    assert {r for _, r, _ in found} >= {"HEP101", "HEP102", "HEP103", "HEP105", "HEP107"}
+    assert found == codemods  # same problems, same lines
+    assert all(f.fix is None for f in fast.findings if f.source == "codemod")
+    assert all(f.fix is not None for f in with_fixes.findings if f.source == "codemod")
+    # one problem, one finding: ruff's own report of it is still replaced
+    assert not {"E711", "S506", "B006"} & {f.rule for f in fast.findings}

@@ -83,9 +83,12 @@ async def review_pull(
         ctx.log.info("draft pull request: skipped per review.draft_prs")
         return
     head = pull.head_sha
-    run = await start_check(gh, owner, repo, name=CHECK_NAME, head_sha=head)
-    files, ignores = await asyncio.gather(
-        gh.list_pull_files(owner, repo, number), _load_ignores(ctx, owner, repo, number)
+    # Independent reads go out together: each round trip to GitHub is latency the user waits.
+    run, files, ignores, comments = await asyncio.gather(
+        start_check(gh, owner, repo, name=CHECK_NAME, head_sha=head),
+        gh.list_pull_files(owner, repo, number),
+        _load_ignores(ctx, owner, repo, number),
+        list_pull_comments(gh, owner, repo, number),
     )
     changes, ruff_configs = await asyncio.gather(
         read_changes(gh, owner, repo, files, head, config.analysis.exclude),
@@ -103,7 +106,6 @@ async def review_pull(
     findings = [f for f in result.findings if not (ignores and ignores.matches(f.rule, f.path))]
     skipped = changes.skipped + [f"{s.path}: {s.reason}" for s in result.skipped]
 
-    comments = await list_pull_comments(gh, owner, repo, number)
     plan = plan_review(
         findings,
         changes.diff,

@@ -254,3 +254,29 @@ async def test_broken_repo_config_is_reported_in_the_check_run(sandbox, bot):
     assert "Configuration problem" in run.output_summary
     assert "filter_mod" in run.output_summary
     assert sandbox.reviews("octo/app", number) == []  # nothing to say, nothing said
+
+
+async def test_ignored_rules_and_findings_outside_the_diff(sandbox, bot):
+    from ghbot.commands.ignores import IgnoreEntry, Ignores, render, sticky
+    from ghbot.github.comments import compose
+
+    config = "review: {filter_mode: file}\n"
+    body = "x = 1\n" + "".join(f"v{n} = {n}\n" for n in range(20)) + "import os\n"
+    base = {".github/hephaestus.yml": config, "app/mod.py": body}
+    shell = "import subprocess\nsubprocess.run('ls', shell=True)\n"
+    changed = body.replace("x = 1\n", "x = 2\n" + shell)
+    number, head = _open_pull(sandbox, {"app/mod.py": changed}, base_files=base)
+    # The bot's ignores comment, as `/hephaestus ignore S602` leaves it.
+    ignores = Ignores((IgnoreEntry("S602", None, "alice"),))
+    sandbox.add_issue_comment("octo/app", number,
+                              compose(sticky("octo", "app", number), render(ignores)),
+                              user="hephaestus[bot]")  # fmt: skip
+    await _deliver(bot, sandbox, number)
+    [run] = sandbox.check_runs("octo/app", head)
+    assert "S602" not in {a.title for a in run.annotations}
+    assert "Ignored on this pull request" in run.output_summary
+    # `import os` on line 24 is far from the hunk: reported (file mode) but not inline.
+    assert "### Outside the diff" in run.output_summary
+    assert "| `app/mod.py` | 24 | `F401` |" in run.output_summary
+    comments = sandbox.review_comments("octo/app", number)
+    assert all("`F401`" not in c.body and "`S602`" not in c.body for c in comments)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sandbox.webhooks import workflow_run_payload
 
 from ghbot.engine.knowledge import catalog as cat
@@ -16,12 +15,6 @@ REAL = Path(__file__).resolve().parents[1] / "triage" / "fixtures" / "real"
 PYTEST_LOG = (REAL / "pytest-assert.log").read_text()
 STEPS = [("Set up job", "success"), ("Run pytest", "failure")]
 REPO = "octo/app"
-
-
-@pytest.fixture(autouse=True)
-def enricher(monkeypatch):
-    # The lead wires the enricher into ENRICHERS; the test does it alone.
-    monkeypatch.setattr(failures, "ENRICHERS", [catalog_handler.catalog_enricher])
 
 
 def _repo(sandbox):
@@ -80,3 +73,10 @@ async def test_failures_are_counted_once_and_a_pass_marks_them_flaky(sandbox, bo
     [dashboard] = _dashboards(sandbox)
     assert dashboard.user == sandbox.app.bot_login
     assert entry.fingerprint in dashboard.body and "xychart-beta" in dashboard.body
+
+
+def test_failure_reports_are_enriched_by_runbooks_then_the_catalog():
+    import ghbot.handlers  # noqa: F401 - the package wires the enrichers
+    from ghbot.handlers.runbooks import suggest_runbooks
+
+    assert failures.ENRICHERS == [suggest_runbooks, catalog_handler.catalog_enricher]

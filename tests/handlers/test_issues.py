@@ -81,6 +81,17 @@ async def test_ordinary_issue_gets_nothing(sandbox, bot):
     assert sandbox.issue(REPO, issue.number).labels == []
 
 
+async def test_the_bots_own_issue_edited_by_a_user_gets_no_triage(sandbox, bot):
+    # The dashboard is a bot-authored issue full of failure excerpts; ticking a box edits it.
+    _repo(sandbox)
+    issue = sandbox.create_issue(REPO, "Dashboard", TRACEBACK, user=sandbox.app.bot_login)
+    payload = issues_payload(sandbox, REPO, issue.number, action="edited", sender="alice")
+    await bot.deliver("issues", payload)
+    await bot.settle()
+    assert _bot_comments(sandbox, issue.number) == []
+    assert sandbox.issue(REPO, issue.number).labels == []
+
+
 async def test_label_failure_never_costs_the_reply(sandbox, bot):
     _repo(sandbox)
     issue = sandbox.create_issue(REPO, "Worker does not start", TRACEBACK, user="alice")

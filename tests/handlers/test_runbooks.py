@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sandbox.webhooks import issue_comment_payload, pull_request_payload, workflow_run_payload
 
 from ghbot.engine.knowledge.runbooks import parse_runbook
-from ghbot.handlers import failures
-from ghbot.handlers.runbooks import STATS_BRANCH, suggest_runbooks
+from ghbot.handlers.runbooks import STATS_BRANCH
 
 CORPUS = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "runbooks"
 REPO = "octo/app"
@@ -21,12 +19,6 @@ OOM_LOG = (
     "##[error]Process completed with exit code 137.\n"
 )
 STEPS = [("Set up job", "success"), ("Build", "failure")]
-
-
-@pytest.fixture(autouse=True)
-def enricher(monkeypatch):
-    # The lead wires the enricher into the failure reports; the tests do the same.
-    monkeypatch.setattr(failures, "ENRICHERS", [suggest_runbooks])
 
 
 def _repo(sandbox, names=(OOM, "npm-eresolve-peer-dependency", "pytest-module-not-found")):

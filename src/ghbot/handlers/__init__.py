@@ -1,4 +1,5 @@
-"""Every webhook handler, in the order they run for an event. Add a handler here to enable it."""
+"""Every webhook handler, in the order they run for an event. Add a handler here to enable it.
+Also the failure-report enrichers, in the order their sections appear."""
 
 from ghbot.handlers import (
     catalog,
@@ -28,4 +29,9 @@ HANDLERS = [
     catalog.mark_flaky,  # after the failure reports: a pass marks what they recorded flaky
     dashboard.dashboard_checkbox,
     dashboard.dashboard_on_deployment,  # after deployments.*: shows the new record
+]
+
+failures.ENRICHERS[:] = [
+    runbooks.suggest_runbooks,  # matching runbooks first: the most actionable section
+    catalog.catalog_enricher,  # records the failures; "seen N times since DATE, flaky"
 ]

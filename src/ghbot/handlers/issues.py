@@ -31,6 +31,8 @@ async def triage_issue(ctx: Context) -> None:
         return
     if issue.get("pull_request"):
         return
+    if str((issue.get("user") or {}).get("login", "")).lower() == ctx.bot_login.lower():
+        return  # the bot's own issues (the dashboard) hold failure excerpts by design
     body = str(issue.get("body") or "")[:MAX_BODY_CHARS]
     if not body.strip():
         return

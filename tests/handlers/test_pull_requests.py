@@ -280,3 +280,12 @@ async def test_ignored_rules_and_findings_outside_the_diff(sandbox, bot):
     assert "| `app/mod.py` | 24 | `F401` |" in run.output_summary
     comments = sandbox.review_comments("octo/app", number)
     assert all("`F401`" not in c.body and "`S602`" not in c.body for c in comments)
+
+
+async def test_a_broken_base_ruff_config_falls_back_to_the_defaults_and_says_so(sandbox, bot):
+    base = {"ruff.toml": "[lint]\nselect = 'not a list'\n", "ok.py": "x = 1\n"}
+    number, head = _open_pull(sandbox, {"app/mod.py": MOD}, base_files=base)
+    await _deliver(bot, sandbox, number)
+    [run] = sandbox.check_runs("octo/app", head)
+    assert "ruff configuration ruff.toml could not be read" in run.output_summary
+    assert "S602" in {a.title for a in run.annotations}

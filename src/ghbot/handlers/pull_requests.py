@@ -17,10 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ghbot.context import Context
-from ghbot.engine.analysis.lint import CONFIG_NAMES
+from ghbot.engine.analysis.lint import CONFIG_NAMES, RuffError
 from ghbot.engine.analysis.run import AnalysisOptions, analyse_files
 from ghbot.engine.diff import DiffIndex, DiffParseError, FilterMode, parse_unified_diff
+from ghbot.engine.files import InputError
 from ghbot.engine.models import SourceFile
+from ghbot.engine.render import escape_inline
 from ghbot.engine.review.plan import PlanOptions, ReviewPlan, plan_review
 from ghbot.engine.review.summary import check_summary, fails, review_body, title
 from ghbot.github.annotations import annotation_for
@@ -100,9 +102,17 @@ async def review_pull(
         max_file_bytes=MAX_FILE_BYTES,
         secrets_allowlist=tuple(config.analysis.secrets.allowlist),
     )
-    result = await asyncio.to_thread(
-        analyse_files, changes.sources, options, ruff_configs=ruff_configs
-    )
+    try:
+        result = await asyncio.to_thread(
+            analyse_files, changes.sources, options, ruff_configs=ruff_configs
+        )
+    except (RuffError, InputError) as error:
+        # Retrying cannot cure these: say so on the check run instead of leaving it spinning.
+        ctx.log.error("analysis failed", error=str(error))
+        report = CheckReport("neutral", "Analysis failed", f"Hephaestus could not analyse "
+                             f"this pull request: {escape_inline(str(error)[:2000])}")  # fmt: skip
+        await publish_check(gh, owner, repo, report, name=CHECK_NAME, head_sha=head, run=run)
+        return
     findings = [f for f in result.findings if not (ignores and ignores.matches(f.rule, f.path))]
     skipped = changes.skipped + [f"{s.path}: {s.reason}" for s in result.skipped]
 

@@ -6,7 +6,10 @@ sandbox GitHub runs in a thread of the same process (request checks against GitH
 description included), so its own time is part of the figure: an upper bound on ours. Also
 printed: GitHub API calls per PR (fewer is better) and the engine alone on the same 20 files.
 
-    python bench/pr_latency/run.py [--runs 10] [--files 20]
+    python bench/pr_latency/run.py [--runs 10] [--files 20] [--without-codemods]
+
+`--without-codemods` sets `analysis.ignore: [codemod]` in the repository config: the LibCST
+codemods dominate the engine's time, and this shows what the rest of the pipeline costs.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from sandbox import Sandbox  # noqa: E402
 from sandbox.webhooks import delivery, pull_request_payload  # noqa: E402
 
 from ghbot.cli.serve import start_workers  # noqa: E402
-from ghbot.engine.analysis.run import analyse_files  # noqa: E402
+from ghbot.engine.analysis.run import AnalysisOptions, analyse_files  # noqa: E402
 from ghbot.engine.models import SourceFile  # noqa: E402
 from ghbot.registry import default_registry  # noqa: E402
 from ghbot.server import ServerState, create_app  # noqa: E402
@@ -61,10 +64,12 @@ def module(n: int, run: int) -> str:
     return "\n".join(body) + "\n"
 
 
-async def main(runs: int, files: int) -> int:
+async def main(runs: int, files: int, without_codemods: bool) -> int:
     manifest = yaml.safe_load((ROOT / "app.yml").read_text(encoding="utf-8"))
     sandbox = Sandbox(app_permissions=manifest["default_permissions"]).start()
     base = {f"pkg/mod_{n}.py": f"VALUE_{n} = {n}\n" for n in range(files)}
+    if without_codemods:
+        base[".github/hephaestus.yml"] = "analysis: {ignore: [codemod]}\n"
     sandbox.create_repo(REPO, files={"README.md": "# app\n", **base})
     sandbox.create_installation("octo", [REPO])
     app = sandbox.app
@@ -103,13 +108,14 @@ async def main(runs: int, files: int) -> int:
 
     sources = [SourceFile(f"pkg/mod_{n}.py", module(n, 0)) for n in range(files)]
     started = time.perf_counter()
-    analyse_files(sources)
+    analyse_files(sources, AnalysisOptions(ignore=("codemod",) if without_codemods else ()))
     engine = time.perf_counter() - started
 
     median = statistics.median(times)
     p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
     per_pr = statistics.median(calls)
-    print(f"PR of {files} changed files, {runs} runs (delivery -> review + check run)")
+    what = " without codemods" if without_codemods else ""
+    print(f"PR of {files} changed files{what}, {runs} runs (delivery -> review + check run)")
     print(f"  median      {median * 1000:8.0f} ms   target {TARGET_MEDIAN_S * 1000:.0f} ms"
           f"   ratio {median / TARGET_MEDIAN_S:.2f}x of target")  # fmt: skip
     print(f"  p95         {p95 * 1000:8.0f} ms")
@@ -149,5 +155,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--files", type=int, default=20)
+    parser.add_argument("--without-codemods", action="store_true")
     args = parser.parse_args()
-    sys.exit(asyncio.run(main(args.runs, args.files)))
+    sys.exit(asyncio.run(main(args.runs, args.files, args.without_codemods)))

@@ -25,7 +25,7 @@ from ghbot.engine.review.summary import unplaced_section
 from ghbot.github import markers
 from ghbot.github.checks import fit
 from ghbot.github.client import GitHubClient
-from ghbot.github.errors import ValidationFailed
+from ghbot.github.errors import NotFound, ValidationFailed
 from ghbot.github.models import Review, ReviewComment
 
 BODY_LIMIT = 65_000  # GitHub: 65,536 characters; fit() counts bytes, so this is safe
@@ -116,14 +116,19 @@ async def mark_fixed(
     head_sha: str,
 ) -> int:
     bodies = {c.id: c.body for c in comments}
+    marked = 0
     for prior in fixed:
-        await gh.call(
-            "PATCH",
-            "/repos/{owner}/{repo}/pulls/comments/{id}",
-            {"owner": owner, "repo": repo, "id": prior.id},
-            data={"body": fixed_body(bodies.get(prior.id, ""), head_sha)},
-        )
-    return len(fixed)
+        try:
+            await gh.call(
+                "PATCH",
+                "/repos/{owner}/{repo}/pulls/comments/{id}",
+                {"owner": owner, "repo": repo, "id": prior.id},
+                data={"body": fixed_body(bodies.get(prior.id, ""), head_sha)},
+            )
+        except NotFound:
+            continue  # deleted by someone since we listed it: nothing left to mark
+        marked += 1
+    return marked
 
 
 def to_review_comment(planned: PlannedComment) -> ReviewComment:

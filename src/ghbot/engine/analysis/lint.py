@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 from ruff.__main__ import find_ruff_bin
 
 from ghbot.engine.models import Finding, Fix, Severity, TextEdit
@@ -218,12 +219,7 @@ class RuffRun:
         return report
 
     def _parse(self, out: bytes, texts: Mapping[str, str], report: RuffReport) -> None:
-        try:
-            diagnostics = json.loads(out or b"[]")
-        except json.JSONDecodeError as error:
-            raise RuffError(f"ruff printed something that is not JSON: {error}") from None
-        for diagnostic in diagnostics:
-            finding = to_finding(diagnostic, self.root, texts)
+        for finding in parse_report(out, self.root, texts):
             if finding.rule == SYNTAX_RULE:
                 report.syntax_errors.setdefault(finding.path, []).append(finding)
             else:
@@ -238,20 +234,43 @@ def _position(location: Mapping[str, int] | None) -> tuple[int, int]:
     return max(int(location.get("row", 1)), 1), max(int(location.get("column", 1)), 1)
 
 
-def _snippet(text: str | None, line: int, end_line: int) -> str:
-    if not text:
-        return ""
-    lines = text.splitlines()[line - 1 : max(line, end_line)]
-    return "\n".join(lines)[:_SNIPPET_MAX]
+class _Sources:
+    """What findings point into, computed once per file rather than once per finding: a big
+    report has thousands of findings in a few hundred files."""
+
+    def __init__(self, root: Path, texts: Mapping[str, str]) -> None:
+        self.root, self.texts = root, texts
+        self._paths: dict[str, str] = {}
+        self._lines: dict[str, list[str]] = {}
+
+    def path(self, filename: str) -> str:
+        if filename not in self._paths:
+            name = Path(filename)
+            try:
+                self._paths[filename] = name.resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                self._paths[filename] = name.as_posix()
+        return self._paths[filename]
+
+    def snippet(self, path: str, line: int, end_line: int) -> str:
+        if path not in self._lines:
+            self._lines[path] = (self.texts.get(path) or "").splitlines()
+        return "\n".join(self._lines[path][line - 1 : max(line, end_line)])[:_SNIPPET_MAX]
 
 
-def to_finding(diagnostic: Mapping, root: Path, texts: Mapping[str, str]) -> Finding:
-    """One ruff JSON diagnostic as a Finding, its path relative to `root`."""
-    filename = Path(diagnostic.get("filename") or "")
+def parse_report(out: bytes, root: Path, texts: Mapping[str, str]) -> list[Finding]:
+    """ruff's JSON report as Findings, paths relative to `root`; RuffError if it is not JSON."""
     try:
-        path = filename.resolve().relative_to(root).as_posix()
-    except ValueError:
-        path = filename.as_posix()
+        diagnostics = orjson.loads(out or b"[]")
+    except orjson.JSONDecodeError as error:
+        raise RuffError(f"ruff printed something that is not JSON: {error}") from None
+    sources = _Sources(root, texts)
+    return [to_finding(diagnostic, sources) for diagnostic in diagnostics]
+
+
+def to_finding(diagnostic: Mapping, sources: _Sources) -> Finding:
+    """One ruff JSON diagnostic as a Finding, its path relative to the sources' root."""
+    path = sources.path(str(diagnostic.get("filename") or ""))
     code = diagnostic.get("code") or SYNTAX_RULE  # ruff < 0.12 gave syntax errors no code
     line, column = _position(diagnostic.get("location"))
     end_line, end_column = _position(diagnostic.get("end_location") or diagnostic.get("location"))
@@ -279,7 +298,7 @@ def to_finding(diagnostic: Mapping, root: Path, texts: Mapping[str, str]) -> Fin
         end_column=end_column if end_line > line else max(end_column, column),
         source="ruff",
         fix=fix,
-        snippet=_snippet(texts.get(path), line, end_line),
+        snippet=sources.snippet(path, line, end_line),
     )
 
 

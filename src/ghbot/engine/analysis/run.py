@@ -21,29 +21,14 @@ from ghbot.engine.analysis.lint import CONFIG_NAMES, PYTHON_SUFFIXES, SYNTAX_RUL
 from ghbot.engine.analysis.rules import Selection
 from ghbot.engine.diff import DiffIndex, FilterMode
 from ghbot.engine.files import DEFAULT_MAX_BYTES, Skipped, discover, load_diff
+from ghbot.engine.fixes.codemod_catalog import BY_RUFF_RULE, CATALOG
+from ghbot.engine.fixes.codemod_catalog import SOURCE as CODEMOD_SOURCE
 from ghbot.engine.models import Finding, SourceFile
 
 # stage name, files done, files in the stage
 ProgressCallback = Callable[[str, int, int], None]
 _PROGRESS_EVERY = 200
 RUFF_SYNTAX_RULE = "syntax/invalid-syntax"  # ruff's syntax errors, when reported as ours
-
-# Ruff rules that find the same problem as a codemod. They serve twice: a codemod finding
-# replaces ruff's on overlapping lines (its fix is better, and one problem is one comment); and
-# as probes, run by a second, isolated ruff (with preview rules) over all files, so that LibCST
-# (about 14x slower than ast) parses only files where ruff saw the problem, or none at all.
-SUPERSEDED_BY_CODEMOD: dict[str, tuple[str, ...]] = {
-    "HEP101": ("S506",),  # yaml.load
-    "HEP102": ("E711",),  # == None
-    "HEP103": ("B006",),  # mutable default
-    "HEP104": ("E722",),  # bare except
-    "HEP105": ("PLW1514",),  # open() without encoding (a preview rule: probes only)
-    "HEP106": ("S113",),  # request without timeout
-    "HEP107": ("S602", "S604"),  # shell=True
-    "HEP108": ("S306",),  # tempfile.mktemp
-    "HEP109": ("DTZ003", "DTZ004"),  # datetime.utcnow(), utcfromtimestamp()
-}
-
 
 @dataclass(frozen=True, slots=True)
 class AnalysisOptions:
@@ -93,7 +78,7 @@ def analyse(
     result.files_checked = len(found.files)
     python = [f for f in found.files if f.path.endswith(PYTHON_SUFFIXES)]
     ruff = RuffRun(root, [f.path for f in python], selection.ruff_codes()) if python else None
-    want_codemods = python and selection.may_want("codemod", "codemod")
+    want_codemods = python and selection.may_want(CODEMOD_SOURCE, CODEMOD_SOURCE)
     probes = _start_probes(root, python) if want_codemods else None
 
     findings: list[Finding] = []
@@ -219,45 +204,33 @@ def _as_ours(finding: Finding) -> Finding:
 
 
 def _start_probes(root: Path, python: Sequence[SourceFile]) -> RuffRun:
-    codes = sorted({code for codes in SUPERSEDED_BY_CODEMOD.values() for code in codes})
-    return RuffRun(root, [f.path for f in python], probe=codes)
-
-
-def _codemod_for_rule() -> dict[str, str]:
-    return {code: hep for hep, codes in SUPERSEDED_BY_CODEMOD.items() for code in codes}
+    # The ruff rules that detect the codemods' problems, run by a second, isolated ruff.
+    return RuffRun(root, [f.path for f in python], probe=sorted(BY_RUFF_RULE))
 
 
 def _probed_codemods(hits: Sequence[Finding]) -> dict[str, set[str]]:
     """path -> the codemods whose problem ruff saw in that file."""
-    by_code = _codemod_for_rule()
     found: dict[str, set[str]] = {}
     for hit in hits:
-        if hit.rule in by_code:
-            found.setdefault(hit.path, set()).add(by_code[hit.rule])
+        if hit.rule in BY_RUFF_RULE:
+            found.setdefault(hit.path, set()).add(BY_RUFF_RULE[hit.rule].id)
     return found
 
 
 def _detected_codemods(hits: Sequence[Finding]) -> list[Finding]:
     """Codemod findings straight from ruff's probe hits: same problem, same place, no fix."""
-    from ghbot.engine.fixes.codemods import CODEMODS
-
-    by_code = _codemod_for_rule()
-    codemods = {c.id: c for c in CODEMODS}
-    findings = []
-    for hit in hits:
-        codemod = codemods.get(by_code.get(hit.rule, ""))
-        if codemod is not None:
-            findings.append(
-                replace(
-                    hit,
-                    rule=codemod.id,
-                    severity=codemod.severity,
-                    message=f"{hit.message} ({codemod.name})",
-                    source="codemod",
-                    fix=None,
-                )
-            )
-    return findings
+    return [
+        replace(
+            hit,
+            rule=info.id,
+            severity=info.severity,
+            message=f"{hit.message} ({info.name})",
+            source=CODEMOD_SOURCE,
+            fix=None,
+        )
+        for hit in hits
+        if (info := BY_RUFF_RULE.get(hit.rule)) is not None
+    ]
 
 
 def _codemods(
@@ -268,7 +241,7 @@ def _codemods(
     selection = options.selection
     findings: list[Finding] = []
     for done, file in enumerate(python, 1):
-        wanted = {hep for hep in probed.get(file.path, ()) if selection.wants(hep, "codemod")}
+        wanted = {hep for hep in probed.get(file.path, ()) if selection.wants(hep, CODEMOD_SOURCE)}
         if wanted:
             findings.extend(run_codemods(file, sorted(wanted)))
         if done % _PROGRESS_EVERY == 0 or done == len(python):
@@ -288,7 +261,8 @@ def sort_and_dedupe(findings: Sequence[Finding]) -> list[Finding]:
     replace ruff's findings of the same problem on overlapping lines."""
     superseding: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for finding in findings:
-        for code in SUPERSEDED_BY_CODEMOD.get(finding.rule, ()):
+        info = CATALOG.get(finding.rule)
+        for code in info.ruff_rules if info is not None else ():
             key = (finding.path, code)
             superseding.setdefault(key, []).append((finding.line, finding.end_line))
     seen: set[tuple] = set()

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ghbot.engine.analysis.run import SUPERSEDED_BY_CODEMOD
+from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods import CODEMODS, matches, run_codemods
 from ghbot.engine.fixes.codemods.base import Codemod
 from ghbot.engine.fixes.codemods.registry import SOURCE as CODEMOD_SOURCE
@@ -96,9 +96,9 @@ class _Pipeline:
         # ruff rules whose problem a selected codemod fixes better: leave those to the codemod
         self.superseded = {
             rule
-            for codemod, rules in SUPERSEDED_BY_CODEMOD.items()
-            if self.wants(codemod, CODEMOD_SOURCE)
-            for rule in rules
+            for info in CATALOG.values()
+            if self.wants(info.id, CODEMOD_SOURCE)
+            for rule in info.ruff_rules
         }
 
     def wants(self, rule: str, source: str, name: str = "") -> bool:

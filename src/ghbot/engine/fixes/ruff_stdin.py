@@ -1,20 +1,19 @@
 """Ruff on a text that is not on disk yet: the fix pipeline's re-check of a candidate fix.
 
-The rule selection and the JSON parsing are the lint integration's (`RuffRun`, `to_finding`), so
+The rule selection and the JSON parsing are the lint integration's (`RuffRun`, `parse_report`), so
 a text is judged exactly as `hephaestus check` would judge the file; only the input differs
 (`--stdin-filename`, so the repository's configuration and per-file ignores still apply).
 """
 
 from __future__ import annotations
 
-import json
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
-from ghbot.engine.analysis.lint import RuffError, RuffRun, to_finding
+from ghbot.engine.analysis.lint import RuffError, RuffRun, parse_report
 from ghbot.engine.models import Finding, SourceFile
 
 _TIMEOUT_SECONDS = 120
@@ -43,9 +42,4 @@ class RuffOnText:
         if done.returncode != 0:
             message = done.stderr.decode("utf-8", "replace").strip()
             raise RuffError(f"ruff exited with {done.returncode}: {message[:2000]}")
-        try:
-            diagnostics = json.loads(done.stdout or b"[]")
-        except json.JSONDecodeError as error:
-            raise RuffError(f"ruff printed something that is not JSON: {error}") from None
-        texts = {file.path: file.text}
-        return [to_finding(diagnostic, self.root, texts) for diagnostic in diagnostics]
+        return parse_report(done.stdout, self.root, {file.path: file.text})

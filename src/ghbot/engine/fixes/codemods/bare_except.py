@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods.base import Change, Codemod, Site
 
 
@@ -38,9 +39,7 @@ class BareExcept(Codemod):
     """
 
     METADATA_DEPENDENCIES = ()
-    id = "HEP104"
-    name = "bare-except"
-    applicability = "unsafe"
+    info = CATALOG["HEP104"]
     patterns = ("except:", "except :")
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:

@@ -19,6 +19,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper, QualifiedNameProvider, ScopeProvider
 
+from ghbot.engine.fixes.codemod_catalog import CodemodInfo
 from ghbot.engine.models import Applicability, Severity
 
 Rebuild = Callable[[cst.CSTNode], cst.CSTNode | cst.FlattenSentinel[cst.CSTNode]]
@@ -65,11 +66,17 @@ class Codemod(cst.CSTVisitor):
     # what it uses; positions are resolved by the runner, and only for a file with sites.
     METADATA_DEPENDENCIES: ClassVar[tuple[type, ...]] = (QualifiedNameProvider, ScopeProvider)
 
+    info: ClassVar[CodemodInfo]  # identity, from the LibCST-free catalog
     id: ClassVar[str]
     name: ClassVar[str]
     applicability: ClassVar[Applicability]
+    severity: ClassVar[Severity]
     patterns: ClassVar[tuple[str, ...]] = ()
-    severity: ClassVar[Severity] = Severity.WARNING
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.id, cls.name = cls.info.id, cls.info.name
+        cls.applicability, cls.severity = cls.info.applicability, cls.info.severity
 
     def __init__(self) -> None:
         super().__init__()

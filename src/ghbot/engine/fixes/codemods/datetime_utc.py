@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods.base import Change, Codemod, Import, Site, imports_any
 
 _NAIVE_UTC = {
@@ -20,9 +21,7 @@ class DatetimeUtcNow(Codemod):
     or subtracting aware and naive datetimes raises TypeError, so it is a suggestion only.
     """
 
-    id = "HEP109"
-    name = "datetime-utcnow"
-    applicability = "unsafe"
+    info = CATALOG["HEP109"]
     patterns = ("utcnow", "utcfromtimestamp")
 
     @classmethod

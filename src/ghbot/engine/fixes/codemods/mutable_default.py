@@ -6,6 +6,7 @@ import re
 
 import libcst as cst
 
+from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods.base import Change, Codemod, Site
 
 _EMPTY_CALLS = {"builtins.list", "builtins.dict", "builtins.set"}
@@ -70,9 +71,7 @@ class MutableDefaultArgument(Codemod):
     the shared object as a cache, so it is a suggestion, not an automatic fix.
     """
 
-    id = "HEP103"
-    name = "mutable-default-argument"
-    applicability = "unsafe"
+    info = CATALOG["HEP103"]
     # A default that is a fresh mutable value: `=[`, `= {`, `=list()` ... (found by their `=`,
     # which the regex engine scans for quickly), preceded by `(` or `,` and a parameter name,
     # maybe annotated. Plain assignments (`x = []`, most of them) do not match. Both bounded.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
+from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods.base import Change, Codemod, Site
 
 # Where a comparison's result is only tested for truth: `__eq__` returning something that is not
@@ -26,9 +27,7 @@ class NoneComparison(Codemod):
     """
 
     METADATA_DEPENDENCIES = (ParentNodeProvider,)
-    id = "HEP102"
-    name = "none-comparison"
-    applicability = "safe"
+    info = CATALOG["HEP102"]
     _MAX_NONES = 10_000
 
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods.base import (
     Change,
     Codemod,
@@ -26,9 +27,7 @@ class OpenWithoutEncoding(Codemod):
     encoding would change behaviour, so this is a suggestion only.
     """
 
-    id = "HEP105"
-    name = "open-without-encoding"
-    applicability = "unsafe"
+    info = CATALOG["HEP105"]
     patterns = ("open(",)
 
     @classmethod

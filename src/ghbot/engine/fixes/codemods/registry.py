@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ghbot.engine.fixes.codemod_catalog import SOURCE
 from ghbot.engine.fixes.codemods.bare_except import BareExcept
 from ghbot.engine.fixes.codemods.base import Codemod
 from ghbot.engine.fixes.codemods.datetime_utc import DatetimeUtcNow
@@ -26,7 +27,6 @@ CODEMODS: tuple[type[Codemod], ...] = (
     TempfileMktemp,
     DatetimeUtcNow,
 )
-SOURCE = "codemod"
 
 
 def matches(selectors: Iterable[str] | None, rule: str, source: str, name: str = "") -> bool:

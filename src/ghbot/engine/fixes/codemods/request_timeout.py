@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods.base import (
     Change,
     Codemod,
@@ -28,9 +29,7 @@ class RequestWithoutTimeout(Codemod):
     transfer, so the fix is a suggestion: the author should pick the number.
     """
 
-    id = "HEP106"
-    name = "request-without-timeout"
-    applicability = "unsafe"
+    info = CATALOG["HEP106"]
     patterns = ("requests", "httpx")  # the import line is checked too
 
     @classmethod

@@ -6,6 +6,7 @@ import shlex
 
 import libcst as cst
 
+from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods.base import (
     Change,
     Codemod,
@@ -57,9 +58,7 @@ class SubprocessShellConstant(Codemod):
     FileNotFoundError instead of returning exit status 127; both are a failure.
     """
 
-    id = "HEP107"
-    name = "subprocess-shell-constant"
-    applicability = "safe"
+    info = CATALOG["HEP107"]
     patterns = ("shell=True", "shell = True")
 
     @classmethod

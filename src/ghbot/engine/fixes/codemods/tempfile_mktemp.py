@@ -6,6 +6,7 @@ import re
 
 import libcst as cst
 
+from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods.base import Change, Codemod, Import, Site, imports_any, renamed
 
 _MKTEMP = "tempfile.mktemp"
@@ -21,9 +22,7 @@ class TempfileMktemp(Codemod):
     is rewritten; other uses are left to the author (ruff's S306 reports them).
     """
 
-    id = "HEP108"
-    name = "tempfile-mktemp"
-    applicability = "unsafe"
+    info = CATALOG["HEP108"]
     patterns = ("mktemp",)
 
     @classmethod

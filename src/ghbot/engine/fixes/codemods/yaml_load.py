@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods.base import (
     Change,
     Codemod,
@@ -44,9 +45,7 @@ class YamlUnsafeLoad(Codemod):
     swapping in the safe loader is only offered as a suggestion.
     """
 
-    id = "HEP101"
-    name = "yaml-unsafe-load"
-    applicability = "safe"
+    info = CATALOG["HEP101"]
     patterns = ("load",)
 
     @classmethod

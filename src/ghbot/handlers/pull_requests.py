@@ -28,8 +28,8 @@ from ghbot.engine.review.summary import check_summary, fails, review_body, title
 from ghbot.github.annotations import annotation_for
 from ghbot.github.checks import CheckAction, CheckReport, publish_check, start_check
 from ghbot.github.client import GitHubClient
-from ghbot.github.errors import NotFound, TooLarge
-from ghbot.github.models import PullFile, PullRequest
+from ghbot.github.errors import NotFound, PermissionDenied, TooLarge, ValidationFailed
+from ghbot.github.models import CheckRun, PullFile, PullRequest
 from ghbot.github.repo_config import ConfigResult, RepoConfig, load_repo_config
 from ghbot.github.reviews import (
     has_review_for,
@@ -87,7 +87,7 @@ async def review_pull(
     head = pull.head_sha
     # Independent reads go out together: each round trip to GitHub is latency the user waits.
     run, files, ignores, comments = await asyncio.gather(
-        start_check(gh, owner, repo, name=CHECK_NAME, head_sha=head),
+        _start_check(ctx, owner, repo, head),
         gh.list_pull_files(owner, repo, number),
         _load_ignores(ctx, owner, repo, number),
         list_pull_comments(gh, owner, repo, number),
@@ -108,10 +108,11 @@ async def review_pull(
         )
     except (RuffError, InputError) as error:
         # Retrying cannot cure these: say so on the check run instead of leaving it spinning.
-        ctx.log.error("analysis failed", error=str(error))
+        ctx.log.error("analysis failed: %s", error)
         report = CheckReport("neutral", "Analysis failed", f"Hephaestus could not analyse "
                              f"this pull request: {escape_inline(str(error)[:2000])}")  # fmt: skip
-        await publish_check(gh, owner, repo, report, name=CHECK_NAME, head_sha=head, run=run)
+        if run is not None:
+            await publish_check(gh, owner, repo, report, name=CHECK_NAME, head_sha=head, run=run)
         return
     findings = [f for f in result.findings if not (ignores and ignores.matches(f.rule, f.path))]
     skipped = changes.skipped + [f"{s.path}: {s.reason}" for s in result.skipped]
@@ -127,20 +128,26 @@ async def review_pull(
             suggestions=config.fixes.mode != "off",
         ),
     )
-    await _review(ctx, gh, owner, repo, number, head, plan, files)
-    await mark_fixed(gh, owner, repo, plan.fixed, comments, head)
-
+    ctx.outcome.findings.extend(plan.reported)  # the Action shows them even if writes fail
+    notices = list(result.notices)
+    if run is not None:
+        try:
+            await _review(ctx, gh, owner, repo, number, head, plan)
+            await mark_fixed(gh, owner, repo, plan.fixed, comments, head)
+        except PermissionDenied as error:  # e.g. a workflow token without pull-requests: write
+            ctx.log.warning("review not posted: %s", error)
+            notices.append(f"The review could not be posted: {error}")
     report = build_report(
         plan,
         loaded,
         files=len(changes.sources),
         skipped=skipped,
-        notices=result.notices,
+        notices=notices,
         ignores=ignores.describe() if ignores else "",
     )
-    await publish_check(gh, owner, repo, report, name=CHECK_NAME, head_sha=head, run=run)
-    ctx.outcome.findings.extend(plan.reported)
     ctx.outcome.summary.append(f"### Hephaestus review\n\n{report.summary}")
+    if run is not None:
+        await publish_check(gh, owner, repo, report, name=CHECK_NAME, head_sha=head, run=run)
 
 
 async def _review(
@@ -151,7 +158,6 @@ async def _review(
     number: int,
     head: str,
     plan: ReviewPlan,
-    files: Sequence[PullFile],
 ) -> None:
     """ONE review: when there are new inline comments, or (once per head sha) when findings
     over the cap need saying. A re-run with nothing new posts nothing."""
@@ -166,6 +172,16 @@ async def _review(
         gh, owner, repo, number, head_sha=head, body=review_body(plan, head),
         comments=plan.comments, fresh_diff=fresh_diff,
     )  # fmt: skip
+
+
+async def _start_check(ctx: Context, owner: str, repo: str, head: str) -> CheckRun | None:
+    """The sha's check run, in progress; None when the token may not write (an Action run on a
+    fork's PR): the analysis still runs and its findings reach `ctx.outcome`."""
+    try:
+        return await start_check(ctx.gh, owner, repo, name=CHECK_NAME, head_sha=head)
+    except PermissionDenied as error:
+        ctx.log.warning("check run not created: %s", error)
+        return None
 
 
 async def _load_ignores(ctx: Context, owner: str, repo: str, number: int):
@@ -275,7 +291,7 @@ async def base_ruff_configs(
         return []
     try:
         tree = await gh.get_tree(owner, repo, base_sha)
-    except NotFound:
+    except (NotFound, ValidationFailed):  # 422: GitHub does not know the commit
         return []
     names = [e.path for e in tree.entries if e.type == "blob" and e.path in CONFIG_NAMES]
     configs = []

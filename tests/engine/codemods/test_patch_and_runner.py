@@ -98,3 +98,62 @@ def test_prefilter_skips_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     assert calls == []
     run_codemods(SourceFile("m.py", "y = x == None\n"))
     assert len(calls) == 1
+
+
+SITES = """\
+import datetime
+import subprocess
+
+import requests
+import yaml
+
+
+def f(a, b=[], c={}):
+    if a == None or b != None:
+        return yaml.load(open("x"))
+    try:
+        subprocess.run("ls", shell=True)
+        requests.get("https://example.com")
+    except:
+        return datetime.datetime.utcnow()
+"""
+
+
+def test_each_findings_own_fix_is_the_whole_module_rewrite_of_its_site() -> None:
+    from libcst.metadata import MetadataWrapper
+
+    from ghbot.engine.fixes.codemods.base import apply_sites
+    from ghbot.engine.fixes.codemods.registry import CODEMODS
+
+    found = run_codemods(SourceFile("m.py", SITES))
+    assert {f.rule for f in found} >= {"HEP101", "HEP102", "HEP103", "HEP104", "HEP105"}
+    by_rule: dict[str, list] = {}
+    for finding in found:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    for codemod in CODEMODS:
+        sites = codemod.find(MetadataWrapper(libcst.parse_module(SITES), unsafe_skip_copy=True))
+        for site, finding in zip(sites, by_rule.get(codemod.id, []), strict=True):
+            module = libcst.parse_module(SITES)
+            wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+            (again,) = [s for s in codemod.find(wrapper) if s.message == site.message][:1]
+            expected = apply_sites(wrapper.module, [again])
+            assert apply_edits(SITES, finding.fix.edits) == expected, finding.rule
+
+
+def test_hundreds_of_sites_in_one_file_each_get_their_own_fix() -> None:
+    text = "".join(f"if x{i} == None:\n    pass\n" for i in range(300))
+    found = run_codemods(SourceFile("many.py", text), select=["HEP102"])
+    assert len(found) == 300
+    for i in (0, 150, 299):
+        fixed = apply_edits(text, found[i].fix.edits)
+        assert f"x{i} is None" in fixed and fixed.count("== None") == 299
+
+
+def test_whole_module_fixes_are_bounded_per_file() -> None:
+    from ghbot.engine.fixes.codemods.runner import MAX_MODULE_FIXES
+
+    # A mutable default is fixed in two places (the default and the body): a module rewrite.
+    text = "".join(f"def f{i}(a=[]):\n    return a\n" for i in range(MAX_MODULE_FIXES + 5))
+    found = run_codemods(SourceFile("defaults.py", text), select=["HEP103"])
+    assert len(found) == MAX_MODULE_FIXES + 5
+    assert sum(f.fix is not None for f in found) == MAX_MODULE_FIXES

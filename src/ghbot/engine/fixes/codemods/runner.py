@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 import libcst as cst
-from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import (
+    CodePosition,
+    CodeRange,
+    MetadataWrapper,
+    PositionProvider,
+    WhitespaceInclusivePositionProvider,
+)
 
 from ghbot.engine.fixes.codemods.base import Codemod, Site, apply_sites
 from ghbot.engine.fixes.codemods.registry import SOURCE, selected
 from ghbot.engine.fixes.patch import edits_between
-from ghbot.engine.models import Finding, Fix, SourceFile
+from ghbot.engine.models import Finding, Fix, SourceFile, TextEdit, line_offsets
+
+# A site whose fix touches more than its own node (imports, several nodes) is fixed by
+# re-rendering the whole module: bounded per file, so a file with thousands of such sites cannot
+# stall the analysis (the rest are reported without a fix; `hephaestus fix` applies them all).
+MAX_MODULE_FIXES = 20
 
 
 def parse(text: str) -> cst.Module | None:
@@ -32,9 +44,12 @@ def run_codemods(file: SourceFile, select: Iterable[str] | None = None) -> list[
         return []
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     findings: list[Finding] = []
+    budget = [MAX_MODULE_FIXES]
+    offsets: list[int] = []
     for codemod in codemods:
         for site in codemod.find(wrapper):
-            findings.append(_finding(file, wrapper, codemod, site))
+            offsets = offsets or line_offsets(file.text)
+            findings.append(_finding(file, wrapper, codemod, site, budget, offsets))
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return findings
 
@@ -73,17 +88,27 @@ def apply_codemod(
 
 
 def _finding(
-    file: SourceFile, wrapper: MetadataWrapper, codemod: type[Codemod], site: Site
+    file: SourceFile,
+    wrapper: MetadataWrapper,
+    codemod: type[Codemod],
+    site: Site,
+    budget: list[int],  # whole-module fixes left for this file
+    offsets: list[int],  # line starts of file.text
 ) -> Finding:
     span: CodeRange = wrapper.resolve(PositionProvider)[site.node]
     if site.head is not None:
         span = CodeRange(span.start, CodePosition(span.start.line, span.start.column + site.head))
-    fixed = apply_sites(wrapper.module, [site])
-    fix = Fix(
-        description=site.description,
-        edits=edits_between(file.text, fixed),
-        applicability=site.applicability or codemod.applicability,
-    )
+    edits = _local_edits(wrapper, site, file.text, offsets)
+    if edits is None and budget[0] > 0:
+        budget[0] -= 1
+        edits = edits_between(file.text, apply_sites(wrapper.module, [site]))
+    fix = None
+    if edits is not None:
+        fix = Fix(
+            description=site.description,
+            edits=edits,
+            applicability=site.applicability or codemod.applicability,
+        )
     snippet = wrapper.module.code_for_node(site.node)[: site.head]
     return Finding(
         rule=codemod.id,
@@ -98,3 +123,39 @@ def _finding(
         fix=fix,
         snippet=snippet,
     )
+
+
+def _local_edits(
+    wrapper: MetadataWrapper, site: Site, text: str, offsets: list[int]
+) -> tuple[TextEdit, ...] | None:
+    """The site's edits from re-rendering only the node it changes (a whole-module transform per
+    site made a file with hundreds of sites take minutes); None when the fix reaches further, or
+    when the node's rendering is not exactly the text at its position (whitespace its parent
+    owns), so the edit could be misplaced."""
+    if site.imports or site.unused or len(site.changes) != 1:
+        return None
+    (change,) = site.changes
+    rebuilt = change.rebuild(change.node)
+    if not isinstance(rebuilt, cst.CSTNode):
+        return None  # removed or flattened into several nodes: the parent's layout changes
+    module = wrapper.module
+    before = module.code_for_node(change.node)
+    for provider in (PositionProvider, WhitespaceInclusivePositionProvider):
+        span = wrapper.resolve(provider)[change.node]
+        start = offsets[span.start.line - 1] + span.start.column
+        end = offsets[span.end.line - 1] + span.end.column
+        if text[start:end] == before:
+            after = module.code_for_node(rebuilt)
+            return tuple(_shifted(edit, span.start) for edit in edits_between(before, after))
+    return None
+
+
+def _shifted(edit: TextEdit, start: CodePosition) -> TextEdit:
+    """`edit`, made relative to a snippet beginning at `start`, placed in the whole file."""
+
+    def at(line: int, column: int) -> tuple[int, int]:
+        return start.line + line - 1, column + start.column if line == 1 else column
+
+    line, column = at(edit.line, edit.column)
+    end_line, end_column = at(edit.end_line, edit.end_column)
+    return replace(edit, line=line, column=column, end_line=end_line, end_column=end_column)

@@ -489,11 +489,16 @@ class State:
         parents: list[str],
         message: str,
         author: str | None = None,
+        signatures: tuple[Signature | None, Signature | None] = (None, None),
     ) -> str:
+        """`signatures`: the (author, committer) a request gave; as on GitHub, a missing
+        committer is the author, and a missing author the caller, now."""
         login = author or self.app.bot_login
         ts = int(self.now())
         sig = Signature(login, f"{self.user(login).id}+{login}@users.noreply.github.com", ts)
-        return repo.store.put(Commit(tree, tuple(parents), sig, sig, message))
+        given_author, given_committer = signatures
+        by = given_author or sig
+        return repo.store.put(Commit(tree, tuple(parents), by, given_committer or by, message))
 
     def commit(
         self,

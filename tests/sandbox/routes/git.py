@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import base64
 import binascii
+from datetime import UTC, datetime
 
 from aiohttp import web
 
-from ..gitdata import EXEC_MODE, FILE_MODE, LINK_MODE, TREE_MODE, Blob, Commit, FileEntry, Tree
+from ..gitdata import (
+    EXEC_MODE,
+    FILE_MODE,
+    LINK_MODE,
+    TREE_MODE,
+    Blob,
+    Commit,
+    FileEntry,
+    Signature,
+    Tree,
+)
 from ..state import ApiError, Repo
 from .common import actor, body_json, ok, repo_of, shapes, state
 
@@ -113,8 +124,21 @@ async def create_git_commit(request: web.Request) -> web.Response:
     for p in parents:
         if not isinstance(repo.store.get(p), Commit):
             raise ApiError(422, "Parent SHA does not exist or is not a commit object")
-    sha = st.make_commit(repo, body["tree"], parents, body["message"], actor(request))
+    signatures = (_signature(body.get("author")), _signature(body.get("committer")))
+    sha = st.make_commit(repo, body["tree"], parents, body["message"], actor(request), signatures)
     return ok(shapes(request).git_commit(repo, sha), status=201)
+
+
+def _signature(given: dict | None) -> Signature | None:
+    """A request's author/committer; its `date` (ISO 8601) makes the commit id reproducible."""
+    if not given:
+        return None
+    raw = given.get("date")
+    try:
+        when = datetime.fromisoformat(raw.replace("Z", "+00:00")) if raw else datetime.now(UTC)
+    except ValueError as exc:
+        raise ApiError(422, f"Invalid date: {raw}") from exc
+    return Signature(given["name"], given["email"], int(when.timestamp()))
 
 
 def _full_ref(name: str) -> str:

@@ -142,6 +142,19 @@ async def update_commit_comment(request: web.Request) -> web.Response:
     return ok(shapes(request).commit_comment(repo, comment))
 
 
+@ROUTES.delete("/repos/{owner}/{repo}/comments/{comment_id}")
+async def delete_commit_comment(request: web.Request) -> web.Response:
+    repo = repo_of(request)
+    comment_id = int_param(request, "comment_id")
+    comment = next((c for c in repo.commit_comments if c.id == comment_id), None)
+    if comment is None:
+        raise ApiError(404, "Not Found")
+    if comment.user != actor(request):
+        raise ApiError(403, "Must have admin rights to Repository.")
+    repo.commit_comments.remove(comment)
+    return web.Response(status=204)
+
+
 @ROUTES.get("/repos/{owner}/{repo}/commits/{ref:.+}")
 async def get_commit(request: web.Request) -> web.Response:
     st, repo = state(request), repo_of(request)

@@ -40,6 +40,7 @@ from ghbot.github.models import (
     FileContent,
     GitCommit,
     GitRef,
+    GitSignature,
     GitTree,
     Issue,
     IssueComment,
@@ -879,6 +880,13 @@ class GitHubClient:
         )
         return CommitComment.from_api(result)
 
+    async def delete_commit_comment(self, owner: str, repo: str, comment_id: int) -> None:
+        await self.call(
+            "DELETE",
+            "/repos/{owner}/{repo}/comments/{id}",
+            {"owner": owner, "repo": repo, "id": comment_id},
+        )
+
     async def update_commit_comment(
         self, owner: str, repo: str, comment_id: int, body: str
     ) -> CommitComment:
@@ -937,13 +945,21 @@ class GitHubClient:
         return GitCommit.from_api(data)
 
     async def create_commit(
-        self, owner: str, repo: str, *, message: str, tree: str, parents: list[str]
+        self,
+        owner: str,
+        repo: str,
+        *,
+        message: str,
+        tree: str,
+        parents: list[str],
+        signature: GitSignature | None = None,
     ) -> GitCommit:
+        """`signature`: author and committer of the commit (None: GitHub uses the caller, now)."""
+        data: dict[str, Any] = {"message": message, "tree": tree, "parents": parents}
+        if signature is not None:
+            data["author"] = data["committer"] = signature.to_api()
         result = await self.call(
-            "POST",
-            "/repos/{owner}/{repo}/git/commits",
-            {"owner": owner, "repo": repo},
-            data={"message": message, "tree": tree, "parents": parents},
+            "POST", "/repos/{owner}/{repo}/git/commits", {"owner": owner, "repo": repo}, data=data
         )
         return GitCommit.from_api(result)
 

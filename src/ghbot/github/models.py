@@ -349,6 +349,7 @@ class GitCommit:
     # Names from the git signatures: an App's commits carry its bot login ("x[bot]") there.
     author_name: str = ""
     committer_name: str = ""
+    committer_date: str = ""  # ISO 8601, as GitHub gives it
 
     @classmethod
     def from_api(cls, d: Json) -> GitCommit:
@@ -359,7 +360,21 @@ class GitCommit:
             message=str(d.get("message") or ""),
             author_name=str((d.get("author") or {}).get("name") or ""),
             committer_name=str((d.get("committer") or {}).get("name") or ""),
+            committer_date=str((d.get("committer") or {}).get("date") or ""),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class GitSignature:
+    """An author or committer for a new commit. Giving one (with its date) instead of letting
+    GitHub fill in the caller and the current time makes the commit's id reproducible."""
+
+    name: str
+    email: str
+    date: str  # ISO 8601
+
+    def to_api(self) -> dict[str, str]:
+        return {"name": self.name, "email": self.email, "date": self.date}
 
 
 TreeMode = Literal["100644", "100755", "040000", "160000", "120000"]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from pathlib import Path
 
-from sandbox.webhooks import issues_payload
+from sandbox.webhooks import issues_payload, workflow_run_payload
 from test_deployments import deploy, status_payload  # the deployments helper's sandbox builders
 
 from ghbot.engine.knowledge import catalog as cat
 from ghbot.engine.knowledge import dashboard as dash
+from ghbot.engine.knowledge.runbooks import parse_runbook
 
 REPO = "octo/app"
 FP = "1-0123456789abcdef"
@@ -111,3 +113,84 @@ async def test_a_ticked_box_runs_with_permission_and_explains_without(sandbox, b
     await bot.deliver("issues", payload)  # a replay of the edit finds the box unticked
     await bot.settle()
     assert len(sandbox.calls("POST", reruns)) == 1
+
+
+# -- "create a runbook for FINGERPRINT" ----------------------------------------------------------
+
+PYTEST_LOG = (Path(__file__).resolve().parents[1] / "triage" / "fixtures" / "real"
+              / "pytest-assert.log").read_text()  # fmt: skip
+
+
+async def _two_reported_failures(sandbox, bot) -> cat.Entry:
+    """A repository whose pytest job failed twice on main, each run reported by the bot."""
+    sandbox.create_repo(REPO, files={"README.md": "# app\n"})
+    sandbox.create_installation("octo", [REPO])
+    head = sandbox.ref(REPO, "heads/main")
+    for _ in range(2):
+        run = sandbox.add_workflow_run(
+            REPO, head, "failure", head_branch="main", event="push",
+            jobs=[("test", PYTEST_LOG, "failure", [("Set up job", "success"),
+                                                    ("Run pytest", "failure")])],
+        )  # fmt: skip
+        await bot.deliver("workflow_run", workflow_run_payload(sandbox, REPO, run.id))
+        await bot.settle()
+    [entry] = cat.parse(sandbox.file(REPO, cat.CATALOG_PATH, "hephaestus/records")).entries
+    assert entry.count == 2
+    return entry
+
+
+async def _tick_runbook(bot, sandbox, issue, user, fingerprint):
+    before = issue.body
+    box = f"- [ ] create a runbook for `{fingerprint}`"
+    assert box in before
+    with sandbox.state.lock:
+        issue.body = before.replace(box, box.replace("[ ]", "[x]"))
+    payload = issues_payload(sandbox, REPO, issue.number, action="edited", sender=user)
+    payload["changes"] = {"body": {"from": before}}
+    await bot.deliver("issues", payload)
+    await bot.settle()
+    return payload
+
+
+def _runbook_pulls(sandbox):
+    with sandbox.state.lock:
+        pulls = list(sandbox.state.repo(REPO).pulls.values())
+    return [p for p in pulls if p.head_ref.startswith("hephaestus/runbook-")]
+
+
+async def test_the_runbook_box_opens_one_pr_drafted_from_the_catalog(sandbox, bot):
+    entry = await _two_reported_failures(sandbox, bot)
+    sandbox.set_permission(REPO, "rita", "read")
+    sandbox.set_permission(REPO, "wanda", "write")
+    main = sandbox.ref(REPO, "heads/main")
+    [issue] = _dashboards(sandbox)
+
+    await _tick_runbook(bot, sandbox, issue, "rita", entry.fingerprint)
+    assert _runbook_pulls(sandbox) == []
+    assert "@rita ticked “create a runbook for" in issue.body
+    assert "not done: this needs `write` permission" in issue.body
+
+    payload = await _tick_runbook(bot, sandbox, issue, "wanda", entry.fingerprint)
+    [pull] = _runbook_pulls(sandbox)
+    path = f"docs/runbooks/{pull.head_ref.removeprefix('hephaestus/runbook-')}.md"
+    assert f"done: #{pull.number} proposes `{path}`" in issue.body
+    assert sandbox.ref(REPO, "heads/main") == main  # proposed, never written to main
+    rb = parse_runbook(sandbox.file(REPO, path, pull.head_ref), path)
+    assert rb.title == entry.title
+    assert rb.signatures == (entry.fingerprint,)
+    assert entry.category in rb.tags
+    assert rb.source == entry.example_run
+    summary = rb.section("Problem summary").body
+    assert entry.example_run in summary
+    assert "assert 4 == 3" in summary  # the excerpt, read back from the bot's report
+    report = next(c.body for c in sandbox.commit_comments(REPO, main) if "ci-failure" in c.body)
+    assert ("rule `" in report) == bool(rb.rules)  # the rule, when the report named one
+    assert "To complete in review" not in rb.section("Root cause").body  # the report's "why"
+    assert "wanda" in sandbox.issue(REPO, pull.number).body
+
+    await bot.deliver("issues", payload)  # the same edit replayed: the box is unticked now
+    await bot.settle()
+    assert len(_runbook_pulls(sandbox)) == 1
+    await _tick_runbook(bot, sandbox, issue, "wanda", entry.fingerprint)  # ticked once more
+    assert len(_runbook_pulls(sandbox)) == 1
+    assert f"#{pull.number} already proposes `{path}`" in issue.body

@@ -32,6 +32,7 @@ from ghbot.github.client import GitHubClient
 from ghbot.github.errors import GitHubError, NotFound, TooLarge
 from ghbot.github.models import Issue
 from ghbot.github.repo_config import RepoConfig, load_repo_config
+from ghbot.handlers.runbooks import create_for_fingerprint
 from ghbot.registry import on
 
 FIX_BRANCH = "hephaestus/fixes"
@@ -300,12 +301,11 @@ async def _run(
             return f"GitHub refused the re-run ({exc})"
         return "done, the failed jobs are queued again"
     entry = catalog.get(action.target)
-    try:
-        from ghbot.handlers.runbooks import create_for_fingerprint
-    except ImportError:
-        return "not done: this version cannot create runbooks from the dashboard yet"
     title = entry.title if entry is not None else action.target
-    return await create_for_fingerprint(ctx, config, action.target, title, login)
+    try:
+        return await create_for_fingerprint(ctx, config, action.target, title, login)
+    except GitHubError as exc:
+        return f"not done: GitHub refused ({exc})"
 
 
 # -- deployments -----------------------------------------------------------------------------

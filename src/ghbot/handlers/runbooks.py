@@ -9,6 +9,8 @@ and searched with `/hephaestus runbook ...`, and their effectiveness counted.
   failure report gets ONE comment offering `/hephaestus runbook create [TITLE]`.
 - **Create**: a draft built from the thread (symptoms, discussion, merged diff) is committed on a
   new branch `hephaestus/runbook-<id>` and proposed in a PR: never written to the default branch.
+  The dashboard's "create a runbook for FINGERPRINT" box does the same from the failure catalog
+  (`create_for_fingerprint`: title, category, example run, and the report's excerpt).
 - **Effectiveness**: when a thread in which runbooks were suggested is closed, each of them gets
   `used + 1`, and `resolved + 1` if the case was resolved. The counters change only the
   front-matter lines, in commits on ONE bot branch `hephaestus/runbook-stats` whose single PR is
@@ -27,6 +29,8 @@ from dataclasses import dataclass
 
 from ghbot.commands import CommandCall, UsageError, command
 from ghbot.context import Context
+from ghbot.engine.knowledge import catalog as cat
+from ghbot.engine.knowledge.dashboard import run_id_of
 from ghbot.engine.knowledge.runbooks import (
     MAX_FILE_BYTES,
     MAX_FILES,
@@ -43,17 +47,19 @@ from ghbot.engine.knowledge.runbooks_builder import (
     ChangedFile,
     Fix,
     ResolvedCase,
+    Symptom,
     build_runbook,
     symptom_from_report,
+    symptom_in_report,
 )
 from ghbot.engine.knowledge.search import Hit, Index
 from ghbot.engine.render import escape_inline
 from ghbot.engine.triage.model import TriageReport
-from ghbot.github import markers
+from ghbot.github import markers, records
 from ghbot.github.client import GitHubClient
 from ghbot.github.comments import Sticky, upsert_sticky
 from ghbot.github.commits import FileChange, commit_with_retry
-from ghbot.github.errors import NotFound, ValidationFailed
+from ghbot.github.errors import GitHubError, NotFound, ValidationFailed
 from ghbot.github.models import GitCommit, IssueComment, PullRequest
 from ghbot.github.repo_config import RepoConfig, load_repo_config
 from ghbot.registry import on
@@ -345,18 +351,53 @@ async def _stats_pull(gh: GitHubClient, owner: str, repo: str) -> PullRequest | 
          summary="opens a PR adding a runbook drafted from this thread")  # fmt: skip
 async def runbook_create(call: CommandCall) -> str:
     ctx, owner, repo, number = call.ctx, call.owner, call.repo, call.number
-    gh: GitHubClient = ctx.gh
     title = " ".join(call.args).strip().strip("\"'")
     if len(title) > 200:
         raise UsageError("the title is at most 200 characters")
     branch, head = await _default_head(ctx, owner, repo)
     runbooks_dir = call.config.knowledge.runbooks_dir
     case = await gather_case(ctx, number, call.is_pull)
-    loaded, _ = await load_runbooks(gh, owner, repo, head, runbooks_dir)
-    taken = {rb.id for rb in loaded.runbooks} | {
-        p.rsplit("/", 1)[-1].removesuffix(".md") for p in (rb.path for rb in loaded.runbooks)
-    }
-    runbook = build_runbook(case, title=title or None, today=dt.date.today(), taken=sorted(taken))
+    loaded, _ = await load_runbooks(ctx.gh, owner, repo, head, runbooks_dir)
+    runbook = build_runbook(case, title=title or None, today=dt.date.today(),
+                            taken=_taken(loaded))  # fmt: skip
+    proposal = await propose_runbook(
+        ctx, runbook, default_branch=branch, head=head, runbooks_dir=runbooks_dir,
+        origin=f"#{number}", requested_by=call.caller,
+    )  # fmt: skip
+    ctx.outcome.summary.append(f"runbook PR #{proposal.pull.number} for #{number}")
+    return (
+        f"Opened #{proposal.pull.number} adding `{proposal.path}`, drafted from this thread. "
+        "Review it there, complete the sections marked _To complete in review_, and merge."
+    )
+
+
+def _taken(loaded: Loaded) -> list[str]:
+    """Ids a new runbook must not reuse: the ids and the file names on the default branch."""
+    names = {p.rsplit("/", 1)[-1].removesuffix(".md") for p in (rb.path for rb in loaded.runbooks)}
+    return sorted({rb.id for rb in loaded.runbooks} | names)
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    pull: PullRequest
+    path: str
+    opened: bool  # False: the PR for this runbook was open already (a repeated request)
+
+
+async def propose_runbook(
+    ctx: Context,
+    runbook: Runbook,
+    *,
+    default_branch: str,
+    head: str,
+    runbooks_dir: str,
+    origin: str,
+    requested_by: str,
+) -> Proposal:
+    """Commit the runbook on `hephaestus/runbook-<id>` (from the default branch's head) and
+    open its PR, or find the one already open: a repeated request adds no commit and no PR."""
+    owner, repo = ctx.owner_repo
+    gh: GitHubClient = ctx.gh
     path = f"{runbooks_dir}/{runbook.id}.md"
     work_branch = f"hephaestus/runbook-{runbook.id}"[:100]
     content = render_runbook(runbook).encode()
@@ -372,27 +413,28 @@ async def runbook_create(call: CommandCall) -> str:
 
     await commit_with_retry(
         gh, owner, repo, branch=work_branch, start_sha=head, edit=edit,
-        message=f"runbooks: add {runbook.id} (from #{number})",
+        message=f"runbooks: add {runbook.id} (from {origin})",
     )  # fmt: skip
     pulls = await gh.list_pulls(owner, repo, head=f"{owner}:{work_branch}", state="open")
     if pulls:
-        pull = pulls[0]
-    else:
+        return Proposal(pulls[0], path, opened=False)
+    try:
         pull = await gh.create_pull(
-            owner, repo, head=work_branch, base=branch,
-            title=f"Runbook: {runbook.title}"[:250], body=_pull_body(runbook, path, number, call),
+            owner, repo, head=work_branch, base=default_branch,
+            title=f"Runbook: {runbook.title}"[:250],
+            body=_pull_body(runbook, path, origin, requested_by),
         )  # fmt: skip
-    ctx.outcome.summary.append(f"runbook PR #{pull.number} for #{number}")
-    return (
-        f"Opened #{pull.number} adding `{path}`, drafted from this thread. Review it there, "
-        "complete the sections marked _To complete in review_, and merge."
-    )
+    except ValidationFailed:  # opened meanwhile by a concurrent request
+        pulls = await gh.list_pulls(owner, repo, head=f"{owner}:{work_branch}", state="open")
+        if not pulls:
+            raise
+        return Proposal(pulls[0], path, opened=False)
+    return Proposal(pull, path, opened=True)
 
 
-def _pull_body(runbook: Runbook, path: str, number: int, call: CommandCall) -> str:
+def _pull_body(runbook: Runbook, path: str, origin: str, requested_by: str) -> str:
     return "\n".join([
-        f"A runbook drafted from #{number} at @{call.caller}'s request "
-        f"(`/hephaestus runbook create`).",
+        f"A runbook drafted from {origin} at @{requested_by}'s request.",
         "",
         f"- File: `{path}`",
         f"- Signatures: {', '.join(f'`{s}`' for s in runbook.signatures) or 'none'}",
@@ -400,6 +442,84 @@ def _pull_body(runbook: Runbook, path: str, number: int, call: CommandCall) -> s
         "Please check the diagnosis and the root cause, complete what is marked "
         "_To complete in review_, then merge. `hephaestus runbook lint` validates it locally.",
     ])
+
+
+# -- a runbook for a catalogued failure (the dashboard's checkbox) ------------------------------
+
+
+async def create_for_fingerprint(
+    ctx: Context, config: RepoConfig, fingerprint: str, title: str, requested_by: str
+) -> str:
+    """Open a runbook PR for a failure of the catalog: its title, category and example run,
+    and the excerpt, why and fix from the bot's report of that run when it can be found.
+    Returns the one-line outcome (the dashboard's Recent actions)."""
+    owner, repo = ctx.owner_repo
+    gh: GitHubClient = ctx.gh
+    branch, head = await _default_head(ctx, owner, repo)
+    runbooks_dir = config.knowledge.runbooks_dir
+    loaded, _ = await load_runbooks(gh, owner, repo, head, runbooks_dir)
+    covering = next((rb for rb in loaded.runbooks if fingerprint in rb.signatures), None)
+    if covering is not None:
+        return f"not needed: `{covering.path}` already lists this fingerprint"
+    try:
+        text = await records.read(gh, owner, repo, config, cat.CATALOG_PATH,
+                                  default_branch=branch)  # fmt: skip
+        entry = cat.parse(text or "").get(fingerprint)
+    except (cat.CatalogError, records.RecordsError) as exc:
+        return f"not done: the failure catalog could not be read ({exc})"
+    if entry is None:
+        return f"not done: `{escape_inline(fingerprint)}` is not in the failure catalog"
+    found = await _reported_symptom(ctx, entry)
+    symptom = Symptom(
+        title=entry.title, category=entry.category, fingerprint=fingerprint,
+        rule=found.rule if found else None, excerpt=found.excerpt if found else "",
+        explanation=found.explanation if found else "", fix=found.fix if found else "",
+    )  # fmt: skip
+    case = ResolvedCase(
+        repo=f"{owner}/{repo}", number=0, is_pull=False, title=entry.title, body="",
+        url=entry.example_run, symptoms=(symptom,),
+    )  # fmt: skip
+    runbook = build_runbook(case, title=" ".join(title.split())[:200] or None,
+                            today=dt.date.today(), taken=_taken(loaded))  # fmt: skip
+    origin = f"the failure catalog (`{fingerprint}`)"
+    proposal = await propose_runbook(
+        ctx, runbook, default_branch=branch, head=head, runbooks_dir=runbooks_dir,
+        origin=origin, requested_by=requested_by,
+    )  # fmt: skip
+    number = proposal.pull.number
+    ctx.outcome.summary.append(f"runbook PR #{number} for {fingerprint}")
+    if not proposal.opened:
+        return f"#{number} already proposes `{proposal.path}`"
+    return f"done: #{number} proposes `{proposal.path}`"
+
+
+async def _reported_symptom(ctx: Context, entry: cat.Entry) -> Symptom | None:
+    """The failure as the bot's report of the entry's example run describes it, if found: on
+    the run's pull requests, or on its commit for a push."""
+    owner, repo = ctx.owner_repo
+    gh: GitHubClient = ctx.gh
+    run_id = run_id_of(entry.example_run)
+    if run_id is None:
+        return None
+    try:
+        run = await gh.get_workflow_run(owner, repo, int(run_id))
+        if run.pull_numbers:
+            comments = [c for n in run.pull_numbers[:3]
+                        for c in await gh.list_issue_comments(owner, repo, n)]  # fmt: skip
+        else:
+            comments = list(await gh.list_commit_comments(owner, repo, run.head_sha))
+    except GitHubError as exc:
+        ctx.log.info("no report found for the catalog entry", error=str(exc))
+        return None
+    for comment in reversed(comments):  # the newest report first
+        if comment.author.lower() != ctx.bot_login.lower():
+            continue
+        if not any(markers.parse(comment.body, kind) for kind in REPORT_KINDS):
+            continue
+        symptom = symptom_in_report(comment.body, entry.title)
+        if symptom is not None:
+            return symptom
+    return None
 
 
 async def gather_case(ctx: Context, number: int, is_pull: bool) -> ResolvedCase:

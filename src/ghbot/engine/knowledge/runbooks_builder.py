@@ -68,6 +68,9 @@ class Fix:
 
 @dataclass(frozen=True, slots=True)
 class ResolvedCase:
+    """A thread (issue or PR) that resolved a failure; `number` 0 is a failure known only from
+    the catalog (no thread: `url` is its example run)."""
+
     repo: str  # owner/name
     number: int
     is_pull: bool
@@ -118,13 +121,13 @@ def build_runbook(
 
 
 def _ref(case: ResolvedCase) -> str:
-    label = f"{case.repo}#{case.number}"
+    label = f"{case.repo}#{case.number}" if case.number > 0 else f"a failing run of {case.repo}"
     return f"[{label}]({case.url})" if case.url.startswith("https://") else label
 
 
 def _summary(case: ResolvedCase, symptoms: Sequence[Symptom]) -> str:
-    kind = "pull request" if case.is_pull else "issue"
-    lines = [f"Seen in {kind} {_ref(case)}: {_one_line(case.title)}."]
+    kind = "pull request " if case.is_pull else "issue " if case.number > 0 else ""
+    lines = [f"Seen in {kind}{_ref(case)}: {_one_line(case.title)}."]
     for s in symptoms:
         meta = ", ".join(
             filter(None, [f"category `{s.category}`" if s.category else "",
@@ -262,6 +265,19 @@ def symptom_from_report(body: str, fingerprint: str | None = None) -> Symptom | 
         explanation=_unescape(why.group(1)) if why else "",
         fix=_unescape(fix.group(1)) if fix else "",
     )
+
+
+def symptom_in_report(body: str, title: str) -> Symptom | None:
+    """The failure titled `title` in a bot failure report: each job has its own section there,
+    so the excerpt, why and fix are read from the section whose failure carries that title."""
+    wanted = " ".join(title.split()).rstrip("…")[:100]
+    if not wanted:
+        return None
+    for section in body[:100_000].split("\n#### ")[1:]:
+        symptom = symptom_from_report("#### " + section)
+        if symptom is not None and " ".join(symptom.title.split()).startswith(wanted):
+            return symptom
+    return None
 
 
 def _unescape(text: str) -> str:

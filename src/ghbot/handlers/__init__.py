@@ -27,6 +27,7 @@ HANDLERS = [
     deployments.record_push,
     deployments.record_release,
     catalog.mark_flaky,  # after the failure reports: a pass marks what they recorded flaky
+    catalog.link_runbooks,  # a push adding runbooks links the catalog's failures to them
     dashboard.dashboard_checkbox,
     dashboard.dashboard_on_deployment,  # after deployments.*: shows the new record
 ]

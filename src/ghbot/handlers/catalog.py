@@ -3,6 +3,11 @@ run that passes on a commit where the same workflow failed marks those failures 
 
 `catalog_enricher` is a failure-report enricher (`ghbot.handlers.failures.ENRICHERS`): it
 records the report's failures and returns the "seen N times since DATE, flaky" lines.
+
+The Runbook column links each failure to the runbook whose `signatures` list its fingerprint:
+filled when the failure is recorded (runbooks on the default branch, read through the runbooks
+loader and its caches), and when a push to the default branch adds or changes runbooks (a merged
+runbook PR), for the failures already in the catalog.
 """
 
 from __future__ import annotations
@@ -14,12 +19,17 @@ from typing import Any
 
 from ghbot.context import Context
 from ghbot.engine.knowledge import catalog as cat
+from ghbot.engine.knowledge.runbooks import is_runbook_path
 from ghbot.engine.render import escape_inline
 from ghbot.engine.triage.model import TriageReport
 from ghbot.github import records
+from ghbot.github.errors import GitHubError
 from ghbot.github.repo_config import RepoConfig, load_repo_config
-from ghbot.handlers import dashboard
+from ghbot.handlers import dashboard, runbooks
 from ghbot.registry import on
+
+MAX_PUSH_COMMITS = 100  # GitHub lists at most 20 commits in a push payload; bounded anyway
+MAX_PUSH_PATHS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +145,7 @@ async def catalog_enricher(ctx: Context, report: TriageReport, config: RepoConfi
     if info is None or not report.failures:
         return None
     failures = list({f.fingerprint: f for f in report.failures}.values())
+    links = await _links(ctx, config)
     sightings = [
         cat.Sighting(
             fingerprint=f.fingerprint,
@@ -145,6 +156,7 @@ async def catalog_enricher(ctx: Context, report: TriageReport, config: RepoConfi
             run=info.run,
             run_url=info.url,
             on_default=info.on_default,
+            runbook=links.get(f.fingerprint, ""),
         )
         for f in failures
     ]
@@ -169,6 +181,52 @@ async def catalog_enricher(ctx: Context, report: TriageReport, config: RepoConfi
     if not lines:
         return None
     return "**Failure history**\n\n" + "\n".join(lines)
+
+
+async def _links(ctx: Context, config: RepoConfig) -> dict[str, str]:
+    """Runbook links by fingerprint; none when the runbooks cannot be read (the failure is
+    still recorded, and linked next time)."""
+    try:
+        return await runbooks.runbook_links(ctx, config)
+    except GitHubError as exc:
+        ctx.log.warning("runbooks not read for the catalog", error=str(exc))
+        return {}
+
+
+@on("push")
+async def link_runbooks(ctx: Context) -> None:
+    """A push to the default branch that adds or changes runbooks: link the catalog's failures
+    to the runbooks that list their fingerprints."""
+    payload = ctx.event.payload
+    default_branch = str((payload.get("repository") or {}).get("default_branch") or "")
+    if not default_branch or payload.get("ref") != f"refs/heads/{default_branch}":
+        return
+    commits = payload.get("commits") if isinstance(payload.get("commits"), list) else []
+    touched = {
+        str(path) for c in commits[:MAX_PUSH_COMMITS] if isinstance(c, Mapping)
+        for key in ("added", "modified") for path in (c.get(key) or [])[:MAX_PUSH_PATHS]
+    }  # fmt: skip
+    if not any(path.endswith(".md") for path in touched):
+        return  # most pushes: no runbook can have changed, no API call
+    owner, repo = ctx.owner_repo
+    config = (await load_repo_config(ctx.gh, owner, repo, default_branch=default_branch)).config
+    directory = config.knowledge.runbooks_dir.strip("/") + "/"
+    if not any(path.startswith(directory) and is_runbook_path(path) for path in touched):
+        return
+    links = await runbooks.runbook_links(ctx, config)
+    current, _ = await dashboard.load_catalog(ctx.gh, owner, repo, config, default_branch)
+    if not links or not cat.link_runbooks(current, links).changed:
+        return
+    today = datetime.now(UTC).date()
+    result = await update_catalog(
+        ctx, config, default_branch, lambda catalog: cat.link_runbooks(catalog, links),
+        message="catalog: link failures to their runbooks", today=today,
+    )  # fmt: skip
+    if result.error:
+        ctx.log.warning("failure catalog not updated", error=result.error)
+        return
+    ctx.outcome.summary.append("Linked catalog failures to their runbooks")
+    await _refresh_dashboard(ctx, config, default_branch)
 
 
 async def _refresh_dashboard(ctx: Context, config: RepoConfig, default_branch: str) -> None:

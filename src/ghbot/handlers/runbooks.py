@@ -76,6 +76,7 @@ CACHE_SIZE = 64  # runbook sets kept per process, keyed by tree sha
 FETCH_CONCURRENCY = 4
 _CLOSING = re.compile(r"(?:#|/pull/)(\d{1,7})\b")
 _cache: OrderedDict[str, Loaded] = OrderedDict()
+_dir_at: OrderedDict[tuple[str, str, str, str, str], str | None] = OrderedDict()
 
 
 # -- reading runbooks from a commit ----------------------------------------------------------
@@ -85,16 +86,26 @@ async def load_runbooks(
     gh: GitHubClient, owner: str, repo: str, commit_sha: str, runbooks_dir: str
 ) -> tuple[Loaded, str | None]:
     """The runbooks in `runbooks_dir` at a commit, and the directory's tree sha (None when the
-    directory does not exist). Cached by tree sha: an unchanged directory costs one tree walk."""
-    commit = await gh.get_commit(owner, repo, commit_sha)
-    tree_sha: str | None = commit.tree_sha
-    for part in [p for p in runbooks_dir.split("/") if p]:
-        tree = await gh.get_tree(owner, repo, tree_sha)
-        entry = next((e for e in tree.entries if e.path == part and e.type == "tree"), None)
-        if entry is None or entry.sha is None:
-            return Loaded((), ()), None
-        tree_sha = entry.sha
-    assert tree_sha is not None
+    directory does not exist). Cached by tree sha: an unchanged directory costs one tree walk,
+    a commit already seen costs nothing."""
+    at = (gh.api_url, owner, repo, commit_sha, runbooks_dir)
+    tree_sha: str | None
+    if at in _dir_at:  # a commit never changes: its directory's tree sha is known for good
+        tree_sha = _dir_at[at]
+    else:
+        tree_sha = (await gh.get_commit(owner, repo, commit_sha)).tree_sha
+        for part in [p for p in runbooks_dir.split("/") if p]:
+            tree = await gh.get_tree(owner, repo, tree_sha)
+            entry = next((e for e in tree.entries if e.path == part and e.type == "tree"), None)
+            if entry is None or entry.sha is None:
+                tree_sha = None
+                break
+            tree_sha = entry.sha
+        _dir_at[at] = tree_sha
+        while len(_dir_at) > CACHE_SIZE * 4:
+            _dir_at.popitem(last=False)
+    if tree_sha is None:
+        return Loaded((), ()), None
     key = f"{owner}/{repo}:{runbooks_dir}:{tree_sha}"
     if key in _cache:
         _cache.move_to_end(key)
@@ -125,6 +136,23 @@ async def load_runbooks(
     while len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
     return loaded, tree_sha
+
+
+def signature_links(loaded: Loaded) -> dict[str, str]:
+    """fingerprint -> the path of the runbook listing it (the first by path when several do)."""
+    links: dict[str, str] = {}
+    for rb in sorted(loaded.runbooks, key=lambda r: r.path):
+        for signature in rb.signatures:
+            links.setdefault(signature, rb.path)
+    return links
+
+
+async def runbook_links(ctx: Context, config: RepoConfig) -> dict[str, str]:
+    """The signature links of the runbooks on the default branch's head."""
+    owner, repo = ctx.owner_repo
+    _, head = await _default_head(ctx, owner, repo)
+    loaded, _ = await load_runbooks(ctx.gh, owner, repo, head, config.knowledge.runbooks_dir)
+    return signature_links(loaded)
 
 
 async def _default_head(ctx: Context, owner: str, repo: str) -> tuple[str, str]:

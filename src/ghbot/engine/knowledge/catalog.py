@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -259,6 +259,16 @@ def set_runbook(catalog: Catalog, fingerprint: str, runbook: str) -> Update:
         return Update(catalog, changed=False)
     entries = tuple(replace(e, runbook=link) if e is entry else e for e in catalog.entries)
     return Update(Catalog(entries, catalog.rejected))
+
+
+def link_runbooks(catalog: Catalog, links: Mapping[str, str]) -> Update:
+    """Fill the Runbook column from `links` (fingerprint -> runbook path), e.g. the signatures of
+    the runbooks on the default branch; a link already there is replaced only by another one."""
+    changed = False
+    for fingerprint, runbook in links.items():
+        update = set_runbook(catalog, fingerprint, runbook)
+        catalog, changed = update.catalog, changed or update.changed
+    return Update(catalog, changed=changed)
 
 
 def _recency(e: Entry) -> tuple[datetime, int, str]:

@@ -213,3 +213,79 @@ async def test_rollback_pr_restores_the_good_tree_and_keeps_workflows(sandbox, b
     await bot.settle()
     newest = dh.parse(history_text(sandbox)).entries[0]
     assert newest.sha == head and newest.notes.startswith(f"rollback to `{good[:12]}`")
+
+
+# -- a failed deployment: triage its Actions run, else a rollback note on its commit -------------
+
+
+def _notes(sandbox, sha):
+    return [c for c in sandbox.commit_comments(REPO, sha)
+            if c.user == sandbox.app.bot_login and "hephaestus:deployment-failed" in c.body]
+
+
+async def test_a_failed_deployment_gets_one_rollback_note_on_its_commit(sandbox, bot):
+    setup_repo(sandbox)
+    good = sandbox.ref(REPO, "main")
+    bad = sandbox.commit(REPO, "main", {"app.py": "VERSION = 2\n"}, message="release 2")
+    deployed = status_payload(sandbox, deploy(sandbox, good, "success"))
+    await bot.deliver("deployment_status", deployed)
+    await bot.settle()
+    failed = status_payload(sandbox, deploy(sandbox, bad, "failure"))
+    await bot.deliver("deployment_status", failed)
+    await bot.settle()
+
+    [note] = _notes(sandbox, bad)
+    assert f"/hephaestus rollback production {good[:12]}" in note.body
+    assert "Deployment to `production` failure" in note.body
+    assert _notes(sandbox, good) == []
+
+    await bot.deliver("deployment_status", failed)  # redelivered
+    again = status_payload(sandbox, deploy(sandbox, bad, "error"))  # the same commit fails again
+    await bot.deliver("deployment_status", again)
+    await bot.settle()
+    [note] = _notes(sandbox, bad)
+    assert f"/hephaestus rollback production {good[:12]}" in note.body
+    assert len(sandbox.calls("POST", f"/repos/{REPO}/commits/{bad}/comments")) == 1
+
+
+async def test_a_first_deployment_failing_says_there_is_nothing_recorded_to_return_to(sandbox, bot):
+    setup_repo(sandbox)
+    main = sandbox.ref(REPO, "main")
+    await bot.deliver("deployment_status", status_payload(sandbox, deploy(sandbox, main, "error")))
+    await bot.settle()
+    [note] = _notes(sandbox, main)
+    assert "No earlier successful deployment to `production` is recorded" in note.body
+    assert "/hephaestus rollback production SHA" in note.body
+
+
+async def test_a_failed_deployment_run_by_actions_is_triaged_instead(sandbox, bot):
+    setup_repo(sandbox)
+    main = sandbox.ref(REPO, "main")
+    log = "Run ./deploy.sh\nError: connect ECONNREFUSED 10.0.0.5:5432\n" \
+          "##[error]Process completed with exit code 1.\n"
+    run = sandbox.add_workflow_run(REPO, main, "failure", head_branch="main", event="push",
+                                   jobs=[("deploy", log, "failure")])  # fmt: skip
+    dep = deploy(sandbox, main, "failure")
+    with sandbox.state.lock:
+        dep.statuses[-1].log_url = f"https://github.com/{REPO}/actions/runs/{run.id}/job/7"
+    payload = status_payload(sandbox, dep)
+    await bot.deliver("deployment_status", payload)
+    await bot.deliver("deployment_status", payload)  # redelivered: the same one report
+    await bot.settle()
+
+    reports = [c for c in sandbox.commit_comments(REPO, main) if "hephaestus:ci-failure" in c.body]
+    assert len(reports) == 1
+    assert f"/actions/runs/{run.id}" in reports[0].body and "ECONNREFUSED" in reports[0].body
+    assert _notes(sandbox, main) == []  # the report replaces the note
+    (row,) = dh.parse(history_text(sandbox)).entries
+    assert row.state == "failure"  # and the history row is written all the same
+
+
+def test_actions_run_id_accepts_only_this_repositorys_runs():
+    from ghbot.handlers.deployments import actions_run_id
+
+    assert actions_run_id("https://github.com/octo/app/actions/runs/42/job/7", "octo", "App") == 42
+    assert actions_run_id("https://github.com/octo/other/actions/runs/42", "octo", "app") is None
+    assert actions_run_id("https://ci.example/42", "octo", "app") is None
+    hostile = "https://github.com/octo/app/actions/runs/x" * 1000
+    assert actions_run_id(hostile, "octo", "app") is None

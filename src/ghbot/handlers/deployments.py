@@ -3,6 +3,10 @@
 - `deployment` / `deployment_status` events (and, when configured, pushes to the default branch
   and published releases) become rows of the environment's history file through the records
   writer; a failed deployment's row says how to roll back.
+- A failed deployment status is triaged when its log or target URL is a failed GitHub Actions
+  run of this repository (the failure report of `ghbot.handlers.failures`); otherwise the
+  deployment's commit gets ONE comment (sticky per environment) with the rollback command for
+  the last good deployment.
 - `/hephaestus deployments [ENV]` answers with the recent history.
 - `/hephaestus rollback ENV [SHA]` opens a pull request whose single commit restores the tree of
   the last good deployment (or SHA) on top of the default branch. The commit carries a
@@ -11,6 +15,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -22,11 +27,13 @@ from ghbot.context import Context
 from ghbot.engine.knowledge import deployments as history
 from ghbot.engine.knowledge.deployments import Deployment, HistoryFormatError
 from ghbot.engine.render import escape_inline
-from ghbot.github import records
+from ghbot.github import markers, records
 from ghbot.github.client import GitHubClient
+from ghbot.github.comments import Sticky, compose
 from ghbot.github.errors import NotFound, ValidationFailed
 from ghbot.github.models import TreeEntry
 from ghbot.github.repo_config import RepoConfig, load_repo_config
+from ghbot.handlers import failures
 from ghbot.registry import on
 
 RECENT = 10  # rows in a `deployments` answer
@@ -35,6 +42,9 @@ WORKFLOWS = ".github/workflows"
 MAX_REVERTED_LISTED = 30
 _SHA_ARG = re.compile(r"[0-9a-fA-F]{7,40}")
 _ENV_ARG = re.compile(r"[^\s`]{1,64}")
+_RUN_URL = re.compile(r"https://github\.com/([\w.-]{1,100})/([\w.-]{1,100})/actions/runs/(\d{1,19})\b")
+FAILED_KIND = "deployment-failed"  # the sticky commit comment on a failed deployment
+_note_locks: dict[tuple[str, str, str, str, str], asyncio.Lock] = {}
 
 
 # -- recording ------------------------------------------------------------------------------
@@ -152,6 +162,84 @@ async def _record(ctx: Context, config: RepoConfig, entry: Deployment, default_b
             f"`{entry.sha[:7]}`: roll back with "
             f"`/hephaestus rollback {entry.environment}`."
         )
+        if ctx.event.name == "deployment_status":
+            await _on_failure(ctx, config, entry, default_branch)
+
+
+# -- a failed deployment -------------------------------------------------------------------------
+
+
+def actions_run_id(url: str, owner: str, repo: str) -> int | None:
+    """The run id of a GitHub Actions run URL of this repository (a job URL counts too)."""
+    match = _RUN_URL.match(url)
+    if match is None or (match.group(1).lower(), match.group(2).lower()) != (
+        owner.lower(), repo.lower()
+    ):
+        return None
+    return int(match.group(3))
+
+
+async def _on_failure(ctx: Context, config: RepoConfig, entry: Deployment, default_branch: str):
+    """Triage the deployment's Actions run when it has a failed one; else the rollback note."""
+    owner, repo = ctx.owner_repo
+    status = _obj(ctx.event.payload, "deployment_status")
+    run_ids = [actions_run_id(str(status.get(key) or ""), owner, repo)
+               for key in ("log_url", "target_url")]  # fmt: skip
+    run_id = next((r for r in run_ids if r is not None), None)
+    if run_id is not None:
+        try:
+            run = await ctx.gh.get_workflow_run(owner, repo, run_id)
+        except NotFound:
+            run = None
+        if run is not None and run.status == "completed" and run.conclusion in failures.FAILED:
+            outcome = await failures.handle_run(ctx, run)
+            ctx.outcome.summary.append(f"Deployment failure triaged: {outcome}")
+            return
+    await _rollback_note(ctx, config, entry, default_branch)
+
+
+async def _rollback_note(ctx: Context, config: RepoConfig, entry: Deployment, default_branch: str):
+    owner, repo = ctx.owner_repo
+    gh = ctx.gh
+    rows = await recent(gh, owner, repo, config, entry.environment, default_branch=default_branch)
+    good = history.last_success(rows, before=entry)
+    body = rollback_note(entry, good)
+    fields = (("environment", entry.environment),)
+    text = compose(Sticky(owner, repo, 0, FAILED_KIND, fields), body)
+    lock = _note_locks.setdefault((gh.api_url, owner, repo, entry.sha, entry.environment),
+                                  asyncio.Lock())  # fmt: skip
+    async with lock:
+        comments = await gh.list_commit_comments(owner, repo, entry.sha)
+        existing = markers.find(comments, ctx.bot_login, FAILED_KIND, **dict(fields))
+        if existing is None:
+            await gh.create_commit_comment(owner, repo, entry.sha, text)
+        elif existing.body != text:
+            await gh.update_commit_comment(owner, repo, existing.id, text)
+    if len(_note_locks) > 1000:  # bounded: idle locks are dropped
+        for key in [k for k, held in _note_locks.items() if not held.locked()]:
+            del _note_locks[key]
+
+
+def rollback_note(entry: Deployment, good: Deployment | None) -> str:
+    """The commit comment on a failed deployment: what failed and the command to go back."""
+    env = escape_inline(entry.environment)
+    link = f" ([log]({entry.link}))" if history.safe_url(entry.link) else ""
+    lines = [f"### ⚠️ Deployment to `{env}` {entry.state}{link}", ""]
+    if good is None:
+        lines.append(
+            f"No earlier successful deployment to `{env}` is recorded. To roll back, name the "
+            f"commit: `/hephaestus rollback {entry.environment} SHA`."
+        )
+    else:
+        lines += [
+            f"The last good deployment to `{env}` was `{good.sha[:7]}` "
+            f"({good.created_at:%Y-%m-%d %H:%M} UTC). To return to it, comment:",
+            "",
+            f"```\n/hephaestus rollback {entry.environment} {good.sha[:12]}\n```",
+        ]
+    lines += ["", "on any issue or pull request (maintain permission): the bot opens a pull "
+              "request restoring that tree."]  # fmt: skip
+    return "\n".join(lines)
 
 
 async def _with_rollback_target(

@@ -15,6 +15,8 @@ from ghbot.github.commits import (
     FileChange,
     commit_on_head,
     commit_with_retry,
+    create_commit,
+    reproducible_signature,
 )
 from ghbot.github.models import GitCommit
 
@@ -100,6 +102,32 @@ async def test_commit_on_a_stale_head_is_refused_and_leaves_the_branch(sandbox, 
             message="fix",
         )
     assert sandbox.ref("octo/proj", "main") == moved
+
+
+async def test_signed_fix_commits_are_reproducible_and_a_replay_lands_idempotently(sandbox, gh):
+    head = sandbox.ref("octo/proj", "main")
+    parent = await gh.get_commit("octo", "proj", head)
+    change = [FileChange("README.md", b"fixed\n")]
+    first = await create_commit(
+        gh, "octo", "proj", parent=parent, changes=change, message="fix",
+        signature=reproducible_signature(BOT, parent),
+    )  # fmt: skip
+    sandbox.state.clock_offset += 120  # later, the same input makes the same commit
+    replay = await commit_on_head(
+        gh, "octo", "proj", branch="main", head_sha=head, changes=change, message="fix",
+        signed_by=BOT,
+    )  # fmt: skip
+    again = await commit_on_head(
+        gh, "octo", "proj", branch="main", head_sha=head, changes=change, message="fix",
+        signed_by=BOT,
+    )  # fmt: skip
+    assert first.sha == replay.sha == again.sha == sandbox.ref("octo/proj", "main")
+    assert first.author_name == first.committer_name == BOT
+    assert first.committer_date == parent.committer_date
+    # Unsigned, GitHub stamps the current time: later, another commit id.
+    sandbox.state.clock_offset += 120
+    unsigned = await create_commit(gh, "octo", "proj", parent=parent, changes=change, message="fix")
+    assert unsigned.sha != first.sha
 
 
 async def test_concurrent_appenders_all_land_exactly_once(sandbox, gh):

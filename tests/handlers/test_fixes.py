@@ -340,3 +340,74 @@ async def test_fix_pr_is_closed_when_nothing_is_left_and_never_overwrites_people
     await bot.deliver("push", _push_payload(sandbox, REPO, second, third))
     await bot.settle()
     assert sandbox.ref(REPO, FIX_BRANCH) == theirs
+
+
+def _fix_commits(sandbox, head: str) -> list[str]:
+    """Every commit object in the repository that carries fixes for `head`."""
+    with sandbox.state.lock:
+        store = sandbox.state.repo(REPO).store
+        return [
+            sha for sha, obj in store.objects.items()
+            if hasattr(obj, "parents") and fixed_sha(obj.message) == head
+        ]  # fmt: skip
+
+
+def _ref_writes(sandbox, branch: str) -> list:
+    created = [
+        r for r in sandbox.calls("POST", f"/repos/{REPO}/git/refs")
+        if r.status == 201 and r.json()["ref"] == f"refs/heads/{branch}"
+    ]  # fmt: skip
+    moved = [r for r in sandbox.calls("PATCH", f"/repos/{REPO}/git/refs/heads/{branch}")]
+    return created + [r for r in moved if r.status == 200]
+
+
+async def test_identical_push_deliveries_at_once_make_one_commit_and_one_ref_move(sandbox, bot):
+    _repo(sandbox)
+    before = sandbox.ref(REPO, "main")
+    head = sandbox.commit(REPO, "main", {"app/a.py": UNUSED_IMPORT}, author="alice")
+    payload = _push_payload(sandbox, REPO, before, head)
+    # Hold one worker's commit a second so the two commits are made at different times: only a
+    # commit dated like its head gets the same id both times.
+    sandbox.inject("POST", f"/repos/{REPO}/git/commits", delay=1.2)
+    await asyncio.gather(bot.deliver("push", payload), bot.deliver("push", payload))
+    await bot.settle()
+
+    assert len(sandbox.calls("POST", f"/repos/{REPO}/git/commits")) == 2  # both really ran
+    [fix] = _fix_commits(sandbox, head)
+    assert sandbox.ref(REPO, FIX_BRANCH) == fix
+    assert len(_ref_writes(sandbox, FIX_BRANCH)) == 1
+    fix_pulls = [p for p in sandbox.repo(REPO).pulls.values() if p.head_ref == FIX_BRANCH]
+    assert len(fix_pulls) == 1
+    commit = _commit(sandbox, REPO, fix)
+    assert commit.author.name == commit.committer.name == BOT
+    assert commit.committer.timestamp == _commit(sandbox, REPO, head).committer.timestamp
+
+
+async def test_a_person_on_the_fix_branch_is_told_once_in_the_fix_pr(sandbox, bot):
+    _repo(sandbox)
+    before = sandbox.ref(REPO, "main")
+    first = sandbox.commit(REPO, "main", {"app/a.py": UNUSED_IMPORT}, author="alice")
+    await bot.deliver("push", _push_payload(sandbox, REPO, before, first))
+    await bot.settle()
+    [pull] = [p for p in sandbox.repo(REPO).pulls.values() if p.head_ref == FIX_BRANCH]
+
+    theirs = sandbox.commit(REPO, FIX_BRANCH, {"notes.txt": "mine\n"}, author="bob")
+    second = sandbox.commit(REPO, "main", {"app/b.py": UNUSED_IMPORT}, author="alice")
+    payload = _push_payload(sandbox, REPO, first, second)
+    await bot.deliver("push", payload)
+    await bot.settle()
+    body = sandbox.issue(REPO, pull.number).body
+    assert sandbox.ref(REPO, FIX_BRANCH) == theirs
+    assert markers.parse(body, "fix-pr").get("blocked") == theirs
+    assert f"Somebody else pushed {theirs[:7]}" in body and "(by bob)" in body
+    assert "app/a.py" in body  # the description of the fixes is kept under the note
+
+    # More pushes while the branch stays blocked: the description is not edited again.
+    edits = len(sandbox.calls("PATCH", f"/repos/{REPO}/pulls/{pull.number}"))
+    third = sandbox.commit(REPO, "main", {"app/c.py": UNUSED_IMPORT}, author="alice")
+    await bot.deliver("push", _push_payload(sandbox, REPO, second, third))
+    await bot.deliver("push", payload)
+    await bot.settle()
+    assert len(sandbox.calls("PATCH", f"/repos/{REPO}/pulls/{pull.number}")) == edits
+    assert sandbox.issue(REPO, pull.number).body.count("Updates paused") == 1
+    assert _bot_comments(sandbox, pull.number) == []  # no comment, no notification

@@ -7,6 +7,11 @@ Two policies share the mechanics:
   computed for an older head must not land on a newer one.
 - `commit_with_retry` for records (deployment history, catalog): the change is recomputed on the
   new head and retried, so concurrent writers all land and none is lost or doubled.
+
+Fix commits are reproducible (`signed_by`): the bot is author and committer, dated like the
+commit they fix, so the same fixes for the same head are the same commit id whoever makes them
+and whenever. Two workers handling the same delivery then create one commit object and agree on
+where the branch goes; GitHub's ref API has no compare-and-swap, and this needs none.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 
 from ghbot.github.client import GitHubClient, RetryPolicy
 from ghbot.github.errors import NotFound, ValidationFailed
-from ghbot.github.models import GitCommit, TreeEntry, TreeMode
+from ghbot.github.models import GitCommit, GitSignature, TreeEntry, TreeMode
 
 BLOB_CONCURRENCY = 4
 MAX_ATTEMPTS = 30  # bounded: 50 concurrent writers settle well within this on the sandbox
@@ -51,8 +56,10 @@ async def create_commit(
     parent: GitCommit,
     changes: Sequence[FileChange],
     message: str,
+    signature: GitSignature | None = None,
 ) -> GitCommit:
-    """A commit holding `changes` on top of `parent`'s tree. Does not move any ref."""
+    """A commit holding `changes` on top of `parent`'s tree. Does not move any ref.
+    `signature`: see `reproducible_signature` (None: GitHub signs with the caller, now)."""
     limit = asyncio.Semaphore(BLOB_CONCURRENCY)
 
     async def entry(change: FileChange) -> TreeEntry:
@@ -64,7 +71,17 @@ async def create_commit(
 
     entries = list(await asyncio.gather(*(entry(c) for c in changes)))
     tree = await gh.create_tree(owner, repo, entries, base_tree=parent.tree_sha)
-    return await gh.create_commit(owner, repo, message=message, tree=tree.sha, parents=[parent.sha])
+    return await gh.create_commit(
+        owner, repo, message=message, tree=tree.sha, parents=[parent.sha], signature=signature
+    )
+
+
+def reproducible_signature(login: str, parent: GitCommit) -> GitSignature | None:
+    """`login` as author and committer, dated like `parent` (None when its date is unknown).
+    The email is GitHub's no-reply form for the account."""
+    if not parent.committer_date:
+        return None
+    return GitSignature(login, f"{login}@users.noreply.github.com", parent.committer_date)
 
 
 async def fast_forward(gh: GitHubClient, owner: str, repo: str, branch: str, sha: str) -> None:
@@ -85,11 +102,17 @@ async def commit_on_head(
     head_sha: str,
     changes: Sequence[FileChange],
     message: str,
+    signed_by: str | None = None,
 ) -> GitCommit:
     """Commit `changes` on `head_sha` and move `branch` to it; ConcurrentUpdate if `branch` is
-    no longer at `head_sha` (a concurrent push), leaving the branch untouched."""
+    no longer at `head_sha` (a concurrent push), leaving the branch untouched. With `signed_by`
+    the commit is reproducible: a replay makes the same commit, and moving the branch to where
+    it already is succeeds."""
     parent = await gh.get_commit(owner, repo, head_sha)
-    commit = await create_commit(gh, owner, repo, parent=parent, changes=changes, message=message)
+    signature = reproducible_signature(signed_by, parent) if signed_by else None
+    commit = await create_commit(
+        gh, owner, repo, parent=parent, changes=changes, message=message, signature=signature
+    )
     await fast_forward(gh, owner, repo, branch, commit.sha)
     return commit
 

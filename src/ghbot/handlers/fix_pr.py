@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ghbot.context import Context
-from ghbot.engine.render import GITHUB_BODY_LIMIT, truncate_middle
+from ghbot.engine.render import GITHUB_BODY_LIMIT, escape_inline, truncate_middle
 from ghbot.github import markers
-from ghbot.github.commits import create_commit
+from ghbot.github.commits import create_commit, reproducible_signature
 from ghbot.github.errors import NotFound, ValidationFailed
 from ghbot.github.models import PullRequest
 from ghbot.handlers.fix_compute import FixSet, compute_fixes, fixable_paths
@@ -30,6 +30,7 @@ from ghbot.handlers.fix_policy import (
 
 PR_MARKER = "fix-pr"
 TITLE = "Hephaestus: automatic fixes"
+PAUSED = "> [!WARNING]\n>"  # starts the fix PR's pause note
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +102,7 @@ async def update_fix_pr(
     if decision.kind is not Kind.FIX_PR:
         return FixPrOutcome(decision, decision.reason)
     if branch_head is not None and not by_bot(branch_head, ctx.bot_login):
-        reason = (
-            f"Somebody else pushed {branch_head.sha[:7]} to `{FIX_BRANCH}`; Hephaestus does not "
-            "overwrite it. Merge or delete that branch and it will open a fresh fix PR."
-        )
-        return FixPrOutcome(Decision(Kind.REFUSE, reason), reason)
+        return await _blocked(ctx, owner, repo, default_branch, branch_head)
     pull = await find_fix_pull(ctx, owner, repo, default_branch)
     paths = await _paths(ctx, owner, repo, head, changed, pull)
     fixes = await compute_fixes(
@@ -119,11 +116,15 @@ async def update_fix_pr(
             pull = await gh.update_pull(owner, repo, pull.number, body=body, state="closed")
         return FixPrOutcome(decision, message, pull)
     title = f"{TITLE} for {default_branch} at {head_sha[:7]}"
+    parent = await gh.get_commit(owner, repo, head_sha)
     commit = await create_commit(
-        gh, owner, repo, parent=await gh.get_commit(owner, repo, head_sha),
-        changes=fixes.changes, message=fixes.commit_message(head_sha, title),
+        gh, owner, repo, parent=parent, changes=fixes.changes,
+        message=fixes.commit_message(head_sha, title),
+        signature=reproducible_signature(ctx.bot_login, parent),
     )  # fmt: skip
-    await _move_branch(ctx, owner, repo, commit.sha, exists=branch_head is not None)
+    refused = await _move_branch(ctx, owner, repo, commit.sha, default_branch, head_sha)
+    if refused is not None:
+        return refused
     body = _body(fixes, head_sha, "")
     if pull is None:
         try:
@@ -164,15 +165,71 @@ async def _paths(
     return list(dict.fromkeys(paths))
 
 
-async def _move_branch(ctx: Context, owner: str, repo: str, sha: str, *, exists: bool) -> None:
+async def _move_branch(
+    ctx: Context, owner: str, repo: str, sha: str, default_branch: str, head_sha: str
+) -> FixPrOutcome | None:
+    """Point FIX_BRANCH at the fix commit `sha` made for `head_sha`; the outcome when it must not.
+
+    The commit is reproducible, so a worker handling the same push made the same `sha`: finding
+    the branch already there is success, with no second write. Creating the branch is atomic;
+    moving it (a force update: it is reset onto a new head) is preceded by fresh reads, so a fix
+    for a head the default branch has left, or a branch a person has pushed to, stays put."""
     gh = ctx.gh
-    if not exists:
+    now = await _ref(ctx, owner, repo, FIX_BRANCH)
+    if now is None:
         try:
             await gh.create_ref(owner, repo, f"refs/heads/{FIX_BRANCH}", sha)
-            return
-        except ValidationFailed:  # created meanwhile by another worker: it is ours to move
-            pass
+            return None
+        except ValidationFailed:  # created meanwhile by another worker
+            now = await _ref(ctx, owner, repo, FIX_BRANCH)
+    if now == sha:
+        return None
+    if await _ref(ctx, owner, repo, default_branch) != head_sha:
+        reason = f"`{default_branch}` moved past {head_sha[:7]}: its newer push is fixed instead"
+        return FixPrOutcome(Decision(Kind.REFUSE, reason, quiet=True), reason)
+    if now is not None:
+        current = await _head(ctx, owner, repo, now)
+        if not by_bot(current, ctx.bot_login):
+            return await _blocked(ctx, owner, repo, default_branch, current)
     await gh.update_ref(owner, repo, f"heads/{FIX_BRANCH}", sha, force=True)
+    return None
+
+
+async def _blocked(
+    ctx: Context, owner: str, repo: str, default_branch: str, head: HeadCommit
+) -> FixPrOutcome:
+    """Somebody else's commit heads FIX_BRANCH: refuse, and say so once at the top of the fix
+    PR's description (an edit notifies nobody; the marker remembers which commit was told)."""
+    reason = (
+        f"Somebody else pushed {head.sha[:7]} to `{FIX_BRANCH}`; Hephaestus does not overwrite "
+        "it. Merge or delete that branch and it will open a fresh fix PR."
+    )
+    pull = await find_fix_pull(ctx, owner, repo, default_branch)
+    marker = markers.parse(pull.body, PR_MARKER) if pull is not None else None
+    if pull is not None and marker is not None and marker.get("blocked") != head.sha:
+        body = _paused(pull.body, marker, head, reason)
+        pull = await ctx.gh.update_pull(owner, repo, pull.number, body=body)
+    return FixPrOutcome(Decision(Kind.REFUSE, reason), reason, pull)
+
+
+def _paused(body: str, marker: markers.Marker, head: HeadCommit, reason: str) -> str:
+    """The fix PR's description with the pause note (replacing an earlier one) under a marker
+    that names the blocking commit."""
+    rest = body.partition("\n\n")[2]  # the bot's body: marker, blank line, the rest
+    if rest.startswith(PAUSED):
+        rest = rest.partition("\n\n")[2]
+    fields = {**marker.fields, "blocked": head.sha}
+    who = f" (by {escape_inline(head.author)})" if head.author else ""
+    note = f"{PAUSED} Updates paused{who}. {reason}"
+    text = "\n\n".join([markers.render(PR_MARKER, **fields), note, rest])
+    return truncate_middle(text, GITHUB_BODY_LIMIT - 1)
+
+
+async def _ref(ctx: Context, owner: str, repo: str, branch: str) -> str | None:
+    try:
+        return (await ctx.gh.get_ref(owner, repo, f"heads/{branch}")).sha
+    except NotFound:
+        return None
 
 
 def _body(fixes: FixSet, head_sha: str, note: str) -> str:

@@ -197,6 +197,7 @@ async def fix_pull(
         commit = await commit_on_head(
             gh, head_owner, head_repo, branch=pull.head_ref, head_sha=requested_sha,
             changes=fixes.changes, message=fixes.commit_message(requested_sha, title),
+            signed_by=ctx.bot_login,
         )  # fmt: skip
     except ConcurrentUpdate:
         now = await _branch_head(ctx, head_owner, head_repo, pull.head_ref)

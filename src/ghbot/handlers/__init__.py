@@ -18,6 +18,7 @@ HANDLERS = [
     fixes.fix_pull_request,  # after the review: it reviews the commit the fixes start from
     fixes.fix_push,
     fixes.check_run_buttons,
+    fixes.rerun_check_suite,
     comments.run_commands,
     failures.report_workflow_run,
     failures.report_check_suite,

@@ -6,7 +6,13 @@ from __future__ import annotations
 import asyncio
 
 from sandbox.gitdata import EXEC_MODE
-from sandbox.webhooks import _common, example, issue_comment_payload, pull_request_payload
+from sandbox.webhooks import (
+    _common,
+    check_suite_payload,
+    example,
+    issue_comment_payload,
+    pull_request_payload,
+)
 
 from ghbot.github import markers
 from ghbot.handlers.fix_policy import FIX_BRANCH, fixed_sha
@@ -288,6 +294,33 @@ async def test_rerequested_check_run_runs_the_analysis_again(sandbox, bot):
     assert len(sandbox.calls("GET", f"/repos/{REPO}/pulls/{number}/files")) > reads
     [again] = sandbox.check_runs(REPO, head)
     assert again.status == "completed" and again.conclusion == "failure"
+
+
+async def test_rerequested_check_suite_analyses_the_suites_pull_requests_again(sandbox, bot):
+    _repo(sandbox)
+    number, head = _open_pull(sandbox, {"app/a.py": "def f(:\n"})
+    await bot.deliver("pull_request", pull_request_payload(sandbox, REPO, number))
+    await bot.settle()
+    [run] = sandbox.check_runs(REPO, head)
+    reads = len(sandbox.calls("GET", f"/repos/{REPO}/pulls/{number}/files"))
+    # Somebody else's CI suite being re-run is not the bot's business.
+    other = check_suite_payload(sandbox, REPO, 99, head, None, "other-ci", "feature",
+                                action="rerequested")  # fmt: skip
+    await bot.deliver("check_suite", other)
+    await bot.settle()
+    assert len(sandbox.calls("GET", f"/repos/{REPO}/pulls/{number}/files")) == reads
+
+    payload = check_suite_payload(sandbox, REPO, run.check_suite_id, head, None, None, "feature",
+                                  action="rerequested")  # fmt: skip
+    assert [p["number"] for p in payload["check_suite"]["pull_requests"]] == [number]
+    await bot.deliver("check_suite", payload)
+    payload["check_suite"]["pull_requests"] = []  # as for a fork's PR: found by its head sha
+    await bot.deliver("check_suite", payload)
+    await bot.settle()
+    assert len(sandbox.calls("GET", f"/repos/{REPO}/pulls/{number}/files")) == reads + 2
+    [again] = sandbox.check_runs(REPO, head)
+    assert again.id == run.id and again.status == "completed" and again.conclusion == "failure"
+    assert len(sandbox.reviews(REPO, number)) == 1  # nothing new to say: no second review
 
 
 async def test_server_errors_end_in_the_same_single_fix_commit(sandbox, bot):

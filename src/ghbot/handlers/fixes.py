@@ -3,7 +3,8 @@ run's buttons ("Apply fixes", re-run). What may be written where is decided by
 `ghbot.handlers.fix_policy.decide` alone; this module gathers its facts and carries it out.
 
 Entry points: the `pull_request` handler (when `fixes.mode` is `push`), the `push` handler (the
-fix PR), the `check_run` handler (buttons), and `deliver_fixes` for `/hephaestus fix`.
+fix PR), the `check_run` handler (buttons), the `check_suite` handler ("Re-run all checks") and
+`deliver_fixes` for `/hephaestus fix`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from ghbot.registry import on
 STICKY_KIND = "fixes"  # one comment per PR telling what the last fix attempt did
 ZERO_SHA = "0" * 40
 MAX_PUSH_FILES = 300  # GitHub's compare lists at most 300 files
+MAX_RERUN_PULLS = 10  # PRs re-analysed for one suite re-run (one commit heads few PRs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +148,26 @@ async def check_run_buttons(ctx: Context) -> None:
         ctx, config, pull, Trigger.BUTTON, requested_sha=str(run.get("head_sha") or "")
     )
     await _tell(ctx, number, done, requested_by=sender)
+
+
+@on("check_suite", "rerequested")
+async def rerun_check_suite(ctx: Context) -> None:
+    """The "Re-run all checks" button on the bot's suite: analyse its open PR(s) again."""
+    suite = ctx.event.payload.get("check_suite")
+    if not isinstance(suite, dict):
+        ctx.log.warning("check_suite payload without a check_suite object")
+        return
+    slug = str((suite.get("app") or {}).get("slug") or "")
+    if slug and f"{slug}[bot]".lower() != ctx.bot_login.lower():
+        return  # another app's suite: its own app re-runs it
+    listed = [p.get("number") for p in suite.get("pull_requests") or () if isinstance(p, dict)]
+    numbers = sorted({n for n in listed if isinstance(n, int) and not isinstance(n, bool)})
+    if not numbers:  # forks' PRs are not listed: find the open PRs at the suite's commit
+        numbers = await _pulls_at(ctx, str(suite.get("head_sha") or ""))
+    if not numbers:
+        ctx.log.info("check suite re-run on a commit without an open pull request")
+    for number in numbers[:MAX_RERUN_PULLS]:
+        await pull_requests.review_pull(ctx, number)
 
 
 # -- the pull request rung ----------------------------------------------------------------------
@@ -288,12 +310,16 @@ async def _pull_number(ctx: Context, run: dict) -> int | None:
     open PR whose head is the run's commit."""
     if ctx.event.number is not None:
         return ctx.event.number
-    head_sha = str(run.get("head_sha") or "")
+    found = await _pulls_at(ctx, str(run.get("head_sha") or ""))
+    return found[0] if found else None
+
+
+async def _pulls_at(ctx: Context, head_sha: str) -> list[int]:
+    """The open PRs whose head is `head_sha`."""
+    if not head_sha:
+        return []
     owner, repo = ctx.owner_repo
-    for pull in await ctx.gh.list_pulls(owner, repo):
-        if pull.head_sha == head_sha:
-            return pull.number
-    return None
+    return sorted(p.number for p in await ctx.gh.list_pulls(owner, repo) if p.head_sha == head_sha)
 
 
 async def _may_fix(ctx: Context, config: ConfigResult, pull: PullRequest, login: str) -> str | None:

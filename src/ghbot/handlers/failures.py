@@ -27,7 +27,7 @@ from ghbot.github import markers
 from ghbot.github.client import GitHubClient
 from ghbot.github.comments import Sticky, compose, find_sticky, upsert_sticky
 from ghbot.github.errors import NotFound, PermissionDenied, TooLarge
-from ghbot.github.models import CheckRunOutput, JobLog, WorkflowJob, WorkflowRun
+from ghbot.github.models import CheckRunOutput, CommitComment, JobLog, WorkflowJob, WorkflowRun
 from ghbot.github.repo_config import ConfigResult, RepoConfig, load_repo_config
 from ghbot.registry import on
 
@@ -244,9 +244,42 @@ async def _post_commit_comment(
         comments = await gh.list_commit_comments(owner, repo, sha)
         existing = markers.find(comments, ctx.bot_login, KIND, **dict(key))
         if existing is None:
-            await gh.create_commit_comment(owner, repo, sha, text)
-        elif existing.body != text and not _newer(markers.parse(existing.body, KIND), run):
-            await gh.update_commit_comment(owner, repo, existing.id, text)
+            existing = await _create_alone(ctx, sha, key, text)
+        if existing is not None and existing.body != text:
+            if not _newer(markers.parse(existing.body, KIND), run):
+                await gh.update_commit_comment(owner, repo, existing.id, text)
+
+
+async def _create_alone(
+    ctx: Context, sha: str, key: tuple[tuple[str, str], ...], text: str
+) -> CommitComment | None:
+    """Create the commit's report; None when it stands alone, else the older report it
+    duplicated (for the caller to update).
+
+    A push without a PR gives the queue no serial key, so two processes can both find no report
+    and both create one; the in-process lock cannot see across processes. Each creator lists
+    again and, when an older report of the bot's exists, deletes its own. GitHub's ids grow
+    with creation, so the newer creator always sees the older report, only it deletes, and the
+    oldest report is the one left."""
+    owner, repo = ctx.owner_repo
+    gh: GitHubClient = ctx.gh
+    created = await gh.create_commit_comment(owner, repo, sha, text)
+    comments = await gh.list_commit_comments(owner, repo, sha)
+    mine = [
+        c for c in comments
+        if c.author.lower() == ctx.bot_login.lower()
+        and (marker := markers.parse(c.body, KIND)) is not None
+        and marker.matches(KIND, **dict(key))
+    ]  # fmt: skip
+    oldest = min(mine, key=lambda c: c.id, default=created)
+    if oldest.id >= created.id:
+        return None
+    try:
+        await gh.delete_commit_comment(owner, repo, created.id)
+    except NotFound:  # already gone
+        pass
+    ctx.log.info("a concurrent worker reported on %s first: duplicate deleted", sha[:7])
+    return oldest
 
 
 async def _mark_commit_fixed(

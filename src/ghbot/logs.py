@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TextIO
 
+import orjson
+
 delivery_id: ContextVar[str | None] = ContextVar("delivery_id", default=None)
 
 MASK = "***"
@@ -68,7 +70,12 @@ class JsonFormatter(logging.Formatter):
                 line.setdefault(str(key), value)
         if record.exc_info:
             line["exc"] = self.formatException(record.exc_info)
-        return redact(json.dumps(line, default=str, ensure_ascii=False))
+        try:
+            # orjson: a tenth of json.dumps' time, on a line written for every delivery.
+            text = orjson.dumps(line, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+        except orjson.JSONEncodeError:  # e.g. an int over 64 bits
+            text = json.dumps(line, default=str, ensure_ascii=False)
+        return redact(text)
 
 
 class BoundLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
@@ -104,4 +111,10 @@ def configure(level: str = "INFO", stream: TextIO | None = None) -> None:
     root.setLevel(level)
     # aiohttp's access log repeats what the webhook handler logs with more context.
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    # The logging HOWTO's "Optimization": a line never shows the caller, thread or process, so
+    # records need not collect them (one line per delivery makes this the hot path).
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     logging.Formatter.converter = time.gmtime

@@ -76,6 +76,9 @@ async def test_malformed_bodies_are_4xx_and_store_nothing(post, store):
         b"\xff\xfe\x00garbage",
         b'{"action": "opened"',  # truncated
         b"null",
+        # Flaws in fields the request path does not read (it skips them unparsed).
+        json.dumps(pr_payload(body="~~")).encode().replace(b"~~", b"\xff\xfe"),
+        json.dumps(pr_payload(body="~~")).encode().replace(b"~~", b"\\q"),
     ]
     for body in bad_bodies:
         posted = await post("pull_request", body=body)

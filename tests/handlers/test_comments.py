@@ -191,12 +191,20 @@ async def test_ignore_then_the_re_review_hides_the_finding(sandbox, bot):
     head = sandbox.pull("octo/app", number).head_sha
     await bot.deliver("pull_request", pull_request_payload(sandbox, "octo/app", number))
     await bot.settle()
-    [run] = sandbox.check_runs("octo/app", head)
+    runs_before = [run] = sandbox.check_runs("octo/app", head)
     assert sorted(a.path for a in run.annotations if a.title == "F401") == ["src/a.py", "src/b.py"]
 
     sandbox.set_permission("octo/app", "bob", "write")
     await _say(bot, sandbox, number, "/hephaestus ignore F401 src/a.py", "bob")
-    [run] = sandbox.check_runs("octo/app", head)  # the sha's one run, updated
+    # GitHub never removes an annotation: a fresh run carries the current ones, and the old run
+    # ends neutral as superseded (without the Apply fixes button), never to be found again.
+    runs = {r.external_id: r for r in sandbox.check_runs("octo/app", head)}
+    assert set(runs) == {"hephaestus", "hephaestus-superseded"}
+    run, old = runs["hephaestus"], runs["hephaestus-superseded"]
+    assert run.id > old.id and old.id == runs_before[0].id
+    assert [(a.path, a.title) for a in run.annotations] == [("src/b.py", "F401")]
+    assert (old.status, old.conclusion, old.actions) == ("completed", "neutral", [])
+    assert "Superseded" in old.output_title
     assert "1 finding reported" in run.output_summary
     assert "| `F401` | `src/a.py` | @bob |" in run.output_summary
     # The inline comment on the ignored finding is marked resolved; the other stays open.
@@ -205,6 +213,11 @@ async def test_ignore_then_the_re_review_hides_the_finding(sandbox, bot):
         for c in sandbox.review_comments("octo/app", number)
     }
     assert open_ == {"src/a.py": False, "src/b.py": True}
+
+    # A re-run with the same findings changes the current run in place: no third run.
+    await bot.deliver("pull_request", pull_request_payload(sandbox, "octo/app", number))
+    await bot.settle()
+    assert len(sandbox.check_runs("octo/app", head)) == 2
 
 
 async def test_check_by_a_reader_reruns_the_analysis(sandbox, bot):

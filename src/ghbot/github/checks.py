@@ -1,10 +1,16 @@
 """One check run per (name, head sha), created once and updated in place.
 
-The run is found again by name, `external_id` and (when known) the App's id. GitHub only ever
-*appends* annotations, so when the findings change on the same sha (new config, a finding
-ignored by a command) the run keeps its id: only annotations it does not hold yet are sent, and
-the summary says how many earlier ones no longer apply. Its summary starts with a marker holding
-a digest of the annotations, so a publish interrupted half way resumes without listing them.
+The run is found again by name, `external_id` and (when known) the App's id. Its summary starts
+with a marker holding a digest of the annotations, so a publish interrupted half way resumes
+without listing them.
+
+GitHub only ever *appends* annotations. When a new analysis of the same sha only adds findings,
+the run is updated in place with the annotations it lacks. When findings went away (a new
+config, `/hephaestus ignore`), the old run would keep showing them on the diff, so it is
+replaced: it is retired first (conclusion neutral, "superseded", a different `external_id` so it
+is never found again, no buttons) and a fresh run carries exactly the current annotations. This
+is how GitHub expects re-runs to work: the PR shows the newest run of a name, and branch
+protection judges it.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ghbot.engine.render import escape_inline
 from ghbot.github import markers
 from ghbot.github.client import GitHubClient, _check_fields
 from ghbot.github.models import Annotation, CheckConclusion, CheckRun
@@ -25,6 +32,7 @@ ANNOTATION_BATCH = 50
 # 20 requests at most per publish; the summary says how many were left out.
 MAX_ANNOTATIONS = 1000
 DEFAULT_EXTERNAL_ID = "hephaestus"
+SUPERSEDED_SUFFIX = "-superseded"  # appended to a retired run's external_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +174,6 @@ async def publish_check(
     existing = run or await find_check_run(
         gh, owner, repo, name=name, head_sha=head_sha, external_id=external_id, app_id=app_id
     )
-    stale = 0
     if existing is None or existing.annotations_count == 0:
         pending = annotations
     else:
@@ -178,16 +185,13 @@ async def publish_check(
             held = await _held_annotations(gh, owner, repo, existing.id)
             wanted = {_annotation_key(a.to_api()) for a in annotations}
             pending = [a for a in annotations if _annotation_key(a.to_api()) not in held]
-            stale = len(held - wanted)
+            if held - wanted:  # annotations that no longer apply: a fresh run instead
+                await _retire(gh, owner, repo, existing, external_id, len(held - wanted))
+                existing, pending = None, annotations
 
     notes = []
     if dropped:
         notes.append(f"{dropped} more annotations were not sent (cap {MAX_ANNOTATIONS}).")
-    if stale:
-        notes.append(
-            f"{stale} annotations from an earlier analysis of this commit no longer apply "
-            "(GitHub keeps annotations once sent)."
-        )
     marker = markers.render("check", digest=digest)
     tail = "".join(f"\n\n{note}" for note in notes)
     budget = OUTPUT_LIMIT - len(marker.encode()) - len(tail.encode()) - 1
@@ -207,3 +211,17 @@ async def publish_check(
         data = _check_fields(None, title, summary, text, batch)
         result = await _write(gh, owner, repo, result.id, data)
     return result
+
+
+async def _retire(
+    gh: GitHubClient, owner: str, repo: str, run: CheckRun, external_id: str, stale: int
+) -> None:
+    """End `run` as superseded by a newer analysis of its commit, never to be found again."""
+    summary = (
+        f"A newer analysis of this commit replaced this run: {stale} of its annotations no "
+        "longer apply, and GitHub keeps annotations once sent. See the newest "
+        f"{escape_inline(run.name)} run for the current findings."
+    )
+    data = _check_fields("neutral", "Superseded by a newer analysis", summary, "", [])
+    data.update(external_id=external_id + SUPERSEDED_SUFFIX, actions=[])
+    await _write(gh, owner, repo, run.id, data)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ghbot.engine.diff import FilterMode, parse_unified_diff
 from ghbot.engine.models import Finding, Fix, Severity, TextEdit
-from ghbot.engine.review.plan import PlanOptions, PriorComment, keyed, plan_review
+from ghbot.engine.review.plan import (
+    PlanOptions,
+    PriorComment,
+    keyed,
+    plan_review,
+    plan_with_fixes,
+)
 
 # a.py: lines 1-3 unchanged context, line 4 added, 5-7 context; line 20 far outside the hunk.
 PATCH = """--- a/a.py
@@ -99,3 +107,35 @@ def test_cap_keeps_the_most_severe_and_overflows_the_rest():
     prior = [PriorComment(n, c.key, "a.py", fixed=False) for n, c in enumerate(capped.comments)]
     again = plan(found, prior, max_comments=2)
     assert again.comments == [] and len(again.overflow) == 4
+
+
+def test_fixes_are_attached_only_to_the_findings_that_become_comments():
+    # Three findings on the added line 4, cap of two: the third goes to the overflow.
+    found = [finding(4, rule=f"E{n}", snippet=f"s{n}") for n in (1, 2, 3)] + [finding(20)]
+    asked: list[list[str]] = []
+    edit = TextEdit(4, 3, 4, 5, "is")
+
+    def attach(shown):
+        asked.append([f.rule for f in shown])
+        return [replace(f, fix=Fix("Use `is`", (edit,))) if f.rule == "E1" else f for f in shown]
+
+    options = PlanOptions(max_comments=2)
+    result = plan_with_fixes(found, DIFF, {"a.py": TEXT}, (), options, attach)
+    assert asked == [["E1", "E2"]]  # not the overflowed E3, not line 20 outside the diff
+    by_rule = {c.finding.rule: c for c in result.comments}
+    assert set(by_rule) == {"E1", "E2"}
+    assert "```suggestion\nx is None\n```" in by_rule["E1"].body
+    assert [f.rule for f in result.overflow] == ["E3"]
+    # the same comments, keys and overflow as the plan without fixes
+    bare = plan_review(found, DIFF, {"a.py": TEXT}, (), options)
+    assert [c.key for c in bare.comments] == [c.key for c in result.comments]
+    assert bare.overflow == result.overflow
+
+
+def test_no_attach_call_when_nothing_is_posted():
+    def attach(shown):
+        raise AssertionError("called")
+
+    options = PlanOptions(filter_mode=FilterMode.FILE)
+    result = plan_with_fixes([finding(20)], DIFF, {"a.py": TEXT}, (), options, attach)
+    assert result.comments == [] and len(result.outside_diff) == 1

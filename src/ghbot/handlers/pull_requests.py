@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 
 from ghbot.context import Context
 from ghbot.engine.analysis.lint import CONFIG_NAMES, RuffError
-from ghbot.engine.analysis.run import AnalysisOptions, analyse_files
+from ghbot.engine.analysis.run import AnalysisOptions, analyse_files, attach_codemod_fixes
 from ghbot.engine.diff import DiffIndex, DiffParseError, FilterMode, parse_unified_diff
 from ghbot.engine.files import InputError
+from ghbot.engine.fixes.codemod_catalog import safe_fix_expected
 from ghbot.engine.models import SourceFile
 from ghbot.engine.render import escape_inline
-from ghbot.engine.review.plan import PlanOptions, ReviewPlan, plan_review
+from ghbot.engine.review.plan import PlanOptions, ReviewPlan, plan_with_fixes
 from ghbot.engine.review.summary import check_summary, fails, review_body, title
 from ghbot.github.annotations import annotation_for
 from ghbot.github.checks import CheckAction, CheckReport, publish_check, start_check
@@ -101,6 +102,9 @@ async def review_pull(
         ignore=tuple(config.analysis.ignore),
         max_file_bytes=MAX_FILE_BYTES,
         secrets_allowlist=tuple(config.analysis.secrets.allowlist),
+        # LibCST's fixes (most of the engine's time) only for the findings the review shows:
+        # `plan_with_fixes` below.
+        codemod_fixes=False,
     )
     try:
         result = await asyncio.to_thread(
@@ -117,7 +121,8 @@ async def review_pull(
     findings = [f for f in result.findings if not (ignores and ignores.matches(f.rule, f.path))]
     skipped = changes.skipped + [f"{s.path}: {s.reason}" for s in result.skipped]
 
-    plan = plan_review(
+    plan = await asyncio.to_thread(
+        plan_with_fixes,
         findings,
         changes.diff,
         {s.path: s.text for s in changes.sources},
@@ -127,6 +132,7 @@ async def review_pull(
             max_comments=config.review.max_comments,
             suggestions=config.fixes.mode != "off",
         ),
+        lambda shown: attach_codemod_fixes(changes.sources, shown),
     )
     ctx.outcome.findings.extend(plan.reported)  # the Action shows them even if writes fail
     notices = list(result.notices)
@@ -203,7 +209,7 @@ def build_report(
     ignores: str = "",
 ) -> CheckReport:
     config: RepoConfig = loaded.config
-    fixable = sum(1 for f in plan.reported if f.fix is not None and f.fix.applicability == "safe")
+    fixable = sum(1 for f in plan.reported if safe_fix_expected(f))
     summary = check_summary(plan, files=files, skipped=skipped, notices=notices, fixable=fixable)
     if ignores:
         summary += f"\n\n{ignores}"

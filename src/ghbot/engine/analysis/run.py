@@ -30,6 +30,7 @@ ProgressCallback = Callable[[str, int, int], None]
 _PROGRESS_EVERY = 200
 RUFF_SYNTAX_RULE = "syntax/invalid-syntax"  # ruff's syntax errors, when reported as ours
 
+
 @dataclass(frozen=True, slots=True)
 class AnalysisOptions:
     select: tuple[str, ...] = ()
@@ -212,8 +213,9 @@ def _probed_codemods(hits: Sequence[Finding]) -> dict[str, set[str]]:
     """path -> the codemods whose problem ruff saw in that file."""
     found: dict[str, set[str]] = {}
     for hit in hits:
-        if hit.rule in BY_RUFF_RULE:
-            found.setdefault(hit.path, set()).add(BY_RUFF_RULE[hit.rule].id)
+        info = BY_RUFF_RULE.get(hit.rule)
+        if info is not None and info.detects(hit):
+            found.setdefault(hit.path, set()).add(info.id)
     return found
 
 
@@ -229,7 +231,7 @@ def _detected_codemods(hits: Sequence[Finding]) -> list[Finding]:
             fix=None,
         )
         for hit in hits
-        if (info := BY_RUFF_RULE.get(hit.rule)) is not None
+        if (info := BY_RUFF_RULE.get(hit.rule)) is not None and info.detects(hit)
     ]
 
 
@@ -247,6 +249,48 @@ def _codemods(
         if done % _PROGRESS_EVERY == 0 or done == len(python):
             _report(options, "codemods", done, len(python))
     return findings
+
+
+def attach_codemod_fixes(files: Sequence[SourceFile], findings: Sequence[Finding]) -> list[Finding]:
+    """`findings`, each codemod finding found without its fix (`codemod_fixes=False`) now with
+    it: LibCST runs only on the files those findings are in, for their codemods only, so a
+    caller that shows a few findings pays only for those. A finding keeps its identity (place,
+    snippet, so its fingerprint) and takes the fix of the innermost site of its codemod that
+    holds its start; it stays without one when the codemod declines (e.g. a command built at
+    run time for `shell=True`)."""
+    wanted: dict[str, set[str]] = {}
+    for finding in findings:
+        if _needs_fix(finding):
+            wanted.setdefault(finding.path, set()).add(finding.rule)
+    if not wanted:
+        return list(findings)
+    from ghbot.engine.fixes.codemods import run_codemods
+
+    sites: dict[str, list[Finding]] = {}
+    for file in files:
+        if file.path in wanted and file.path not in sites:
+            found = run_codemods(file, sorted(wanted[file.path]))
+            sites[file.path] = [site for site in found if site.fix is not None]
+    fixes: dict[int, Finding] = {}  # id(finding) -> its site
+    for path, candidates in sites.items():
+        open_sites = list(candidates)
+        mine = sorted((f for f in findings if f.path == path and _needs_fix(f)), key=_order)
+        for finding in mine:
+            start = (finding.line, finding.column)
+            holding = [
+                s for s in open_sites
+                if s.rule == finding.rule
+                and (s.line, s.column) <= start < (s.end_line, s.end_column)
+            ]  # fmt: skip
+            if holding:
+                site = max(holding, key=lambda s: (s.line, s.column, -s.end_line, -s.end_column))
+                open_sites.remove(site)  # one finding per site
+                fixes[id(finding)] = site
+    return [replace(f, fix=fixes[id(f)].fix) if id(f) in fixes else f for f in findings]
+
+
+def _needs_fix(finding: Finding) -> bool:
+    return finding.source == CODEMOD_SOURCE and finding.fix is None and finding.rule in CATALOG
 
 
 def _order(finding: Finding) -> tuple:

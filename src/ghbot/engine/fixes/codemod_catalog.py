@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ghbot.engine.models import Applicability, Severity
+from ghbot.engine.models import Applicability, Finding, Severity
 
 SOURCE = "codemod"  # Finding.source of every codemod finding; also a --select name
 
@@ -21,6 +21,13 @@ class CodemodInfo:
     # and they serve as probes so LibCST parses only files where ruff saw the problem.
     ruff_rules: tuple[str, ...]
     severity: Severity = Severity.WARNING
+    # (ruff rule, text its message must hold): where the codemod's problem is narrower than the
+    # rule's, the hits outside it stay ruff's findings and cost no LibCST parse.
+    narrowed: tuple[tuple[str, str], ...] = ()
+
+    def detects(self, hit: Finding) -> bool:
+        """True when ruff's `hit` (one of `ruff_rules`) may be this codemod's problem."""
+        return all(hit.rule != rule or text in hit.message for rule, text in self.narrowed)
 
 
 CATALOG: dict[str, CodemodInfo] = {
@@ -33,7 +40,11 @@ CATALOG: dict[str, CodemodInfo] = {
         # PLW1514 is a preview rule: the probe run enables preview, the main run does not.
         CodemodInfo("HEP105", "open-without-encoding", "unsafe", ("PLW1514",)),
         CodemodInfo("HEP106", "request-without-timeout", "unsafe", ("S113",)),
-        CodemodInfo("HEP107", "subprocess-shell-constant", "safe", ("S602", "S604")),
+        # ruff says "seems safe" for a literal command, the only kind the codemod rewrites.
+        CodemodInfo(
+            "HEP107", "subprocess-shell-constant", "safe", ("S602", "S604"),
+            narrowed=(("S602", "seems safe"),),
+        ),  # fmt: skip
         CodemodInfo("HEP108", "tempfile-mktemp", "unsafe", ("S306",)),
         CodemodInfo("HEP109", "datetime-utcnow", "unsafe", ("DTZ003", "DTZ004")),
     )
@@ -43,3 +54,14 @@ CATALOG: dict[str, CodemodInfo] = {
 BY_RUFF_RULE: dict[str, CodemodInfo] = {
     rule: info for info in CATALOG.values() for rule in info.ruff_rules
 }
+
+
+def safe_fix_expected(finding: Finding) -> bool:
+    """True when `finding` has a safe fix, or is a codemod finding whose fix was not computed
+    (ruff's detection alone) and whose codemod's fixes are safe. What the check run's "Apply
+    fixes" button goes by, so no LibCST runs for findings nobody sees; the fix run computes the
+    edits and says so if a site turns out to need a human."""
+    if finding.fix is not None:
+        return finding.fix.applicability == "safe"
+    info = CATALOG.get(finding.rule)
+    return finding.source == SOURCE and info is not None and info.applicability == "safe"

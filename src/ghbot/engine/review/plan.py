@@ -9,7 +9,7 @@ whose key no longer appears as fixed. Keys are computed over every finding of th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ghbot.engine.diff import DiffIndex, FilterMode
@@ -136,6 +136,30 @@ def plan_review(
         and (c.path in analysed or c.path not in diff.files)
     ]  # fmt: skip
     return plan
+
+
+def plan_with_fixes(
+    findings: Sequence[Finding],
+    diff: DiffIndex,
+    texts: Mapping[str, str],
+    prior: Sequence[PriorComment],
+    options: PlanOptions,
+    attach: Callable[[Sequence[Finding]], list[Finding]],
+) -> ReviewPlan:
+    """`plan_review` where the fixes that cost time to compute (LibCST's) are computed only for
+    the findings that become inline comments, the only place a fix is shown: `attach` gets those
+    findings and returns them, in order, with fixes. Then the plan is made again with them; a fix
+    changes a comment's anchor and body, never which findings get comments (keys and the cap's
+    order ignore fixes, and a finding placed without a fix is placed with one)."""
+    plan = plan_review(findings, diff, texts, prior, options)
+    shown = [c.finding for c in plan.comments]
+    if not shown:
+        return plan
+    fixed = {id(old): new for old, new in zip(shown, attach(shown), strict=True) if new is not old}
+    if not fixed:
+        return plan
+    findings = [fixed.get(id(f), f) for f in findings]
+    return plan_review(findings, diff, texts, prior, options)
 
 
 def _place(

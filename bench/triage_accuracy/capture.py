@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,10 @@ LABELS = Path(__file__).with_name("labels.json")
 PY = sys.executable
 TOOLS = Path(os.environ.get("TRIAGE_TOOLS_VENV", "/tmp/pytools")) / "bin"
 JS = Path(os.environ.get("TRIAGE_JS_DIR", "/tmp/jsproj"))
+# vitest, yarn 1 and pnpm 12 (`npm install vitest yarn@1 pnpm`), pnpm 9 (`npm install pnpm@9`)
+JS2 = Path(os.environ.get("TRIAGE_JS2_DIR", "/tmp/jstools")) / "node_modules"
+PNPM9 = Path(os.environ.get("TRIAGE_PNPM9_DIR", "/tmp/pnpm9")) / "node_modules" / ".bin" / "pnpm"
+README = OUT / "README.md"
 
 
 @dataclass
@@ -41,6 +46,8 @@ class Case:
     needs: str = ""  # an executable that must exist
     actions: bool = False  # wrap in the GitHub Actions log format
     env: dict[str, str] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)  # symlinks made in the project dir
+    version: list[str] = field(default_factory=list)  # prints the tool's version (for README)
 
 
 CASES = [
@@ -147,15 +154,6 @@ CASES = [
     }, [str(JS / "node_modules" / ".bin" / "eslint"), "src"], ["no-unused-vars", "no-undef"],
         needs=str(JS / "node_modules" / ".bin" / "eslint"),
         env={"ESLINT_USE_FLAT_CONFIG": "false"}),
-    Case("maven-compile", "java", {
-        "pom.xml": "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n"
-                   "  <modelVersion>4.0.0</modelVersion>\n  <groupId>acme</groupId>\n"
-                   "  <artifactId>demo</artifactId>\n  <version>1.0</version>\n"
-                   "  <properties><maven.compiler.release>17</maven.compiler.release>"
-                   "</properties>\n</project>\n",
-        "src/main/java/acme/App.java": "package acme;\n\npublic class App {\n"
-                                       "    int size() { return \"x\"; }\n}\n",
-    }, ["mvn", "-o", "-B", "compile"], ["incompatible types"], needs="mvn", actions=True),
     Case("pylint-error", "python", {
         "p.py": '"""Doc."""\n\n\ndef f():\n    """Doc."""\n    return undefined_name\n',
     }, [str(TOOLS / "pylint"), "p.py"], ["undefined-variable"], needs=str(TOOLS / "pylint")),
@@ -187,6 +185,281 @@ CASES = [
          "curl -H \"Authorization: $NPM_TOKEN\" https://example.invalid"], ["NPM_TOKEN: unbound"]),
     Case("oom-killed", "infra", {}, ["bash", "-c", "echo 'running big job'; "
          "bash -c 'kill -9 $$'; exit 137"], ["exit code 137"], actions=True),
+]
+
+# A registry that answers every request with 429, on a free loopback port written to ./port.
+SERVE_429 = """import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(429, "Too Many Requests")
+        self.send_header("Retry-After", "1")
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        self.wfile.write(b"rate limit exceeded")
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), H)
+open("port", "w").write(str(server.server_port))
+server.timeout = 1
+for _ in range(int(sys.argv[1])):
+    server.handle_request()
+"""
+POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>acme</groupId>
+  <artifactId>demo</artifactId>
+  <version>1.0</version>
+  <properties>
+    <maven.compiler.source>17</maven.compiler.source>
+    <maven.compiler.target>17</maven.compiler.target>
+    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+  </properties>
+%s</project>
+"""
+JUNIT_DEP = """  <dependencies>
+    <dependency>
+      <groupId>junit</groupId><artifactId>junit</artifactId><version>4.x</version>
+      <scope>test</scope>
+    </dependency>
+  </dependencies>
+"""
+# Maven offline against Debian's own repository (maven-debian-helper, libsurefire-java, junit4).
+MVN_SETTINGS = """<settings><localRepository>/usr/share/maven-repo</localRepository>
+<offline>true</offline></settings>
+"""
+MVN = ["mvn", "-o", "-B", "-s", "settings.xml", "-Dmaven.repo.local=/usr/share/maven-repo"]
+JAVA_CP = "/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar:."
+CSPROJ = """<?xml version="1.0" encoding="utf-8"?>
+<Project ToolsVersion="4.0" DefaultTargets="Build"
+         xmlns="http://schemas.microsoft.com/developer/msbuild/2003">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <AssemblyName>demo</AssemblyName>
+    <TargetFrameworkVersion>v4.5</TargetFrameworkVersion>
+    <OutputPath>bin/</OutputPath>
+  </PropertyGroup>
+  <ItemGroup>
+    <Reference Include="System" />
+    <Compile Include="Program.cs" />
+  </ItemGroup>
+  <Import Project="$(MSBuildToolsPath)/Microsoft.CSharp.targets" />
+</Project>
+"""
+CALC_JAVA = {
+    "src/main/java/acme/Calc.java": "package acme;\n\npublic class Calc {\n"
+                                    "    public static int add(int a, int b) {\n"
+                                    "        return a - b;\n    }\n}\n",
+    "src/test/java/acme/CalcTest.java": "package acme;\n\n"
+                                        "import static org.junit.Assert.assertEquals;\n\n"
+                                        "import org.junit.Test;\n\npublic class CalcTest {\n"
+                                        "    @Test\n    public void addsTwoNumbers() {\n"
+                                        "        assertEquals(5, Calc.add(2, 3));\n    }\n}\n",
+}
+BUILDAH = ["buildah", "bud", "--storage-driver", "vfs", "--isolation", "chroot", "-t", "demo", "."]
+VITEST_FILES = {
+    "package.json": '{"name": "demo", "version": "1.0.0", "type": "module"}\n',
+    "sum.js": "export const sum = (a, b) => a - b;\n",
+    "sum.test.js": "import { expect, test } from 'vitest';\nimport { sum } from './sum.js';\n\n"
+                   "test('adds 1 + 2', () => {\n  expect(sum(1, 2)).toBe(3);\n});\n",
+}
+UV_PROJECT = ('[project]\nname = "demo"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
+              'dependencies = [%s]\n')
+POETRY_PROJECT = UV_PROJECT + "[tool.poetry]\npackage-mode = false\n"
+
+CASES += [
+    Case("maven-compile", "java", {
+        "pom.xml": POM % "", "settings.xml": MVN_SETTINGS,
+        "src/main/java/acme/App.java": "package acme;\n\npublic class App {\n"
+                                       "    int size() { return \"x\"; }\n}\n",
+    }, [*MVN, "compile"], ["incompatible types"], needs="mvn", actions=True,
+        version=["mvn", "-v"]),
+    Case("maven-junit", "java", {
+        "pom.xml": POM % JUNIT_DEP, "settings.xml": MVN_SETTINGS,
+        **CALC_JAVA,
+    }, [*MVN, "test"], ["expected:<5> but was:<-1>"], needs="mvn", version=["mvn", "-v"]),
+    Case("maven-missing-dependency", "java", {
+        "pom.xml": POM % JUNIT_DEP.replace("junit</artifactId><version>4.x",
+                                            "junit-hephaestus</artifactId><version>9.9")
+                                   .replace("test</scope>", "compile</scope>"),
+        "settings.xml": MVN_SETTINGS,
+        "src/main/java/acme/App.java": "package acme;\n\npublic class App {}\n",
+    }, [*MVN, "compile"], ["junit-hephaestus"], needs="mvn", actions=True,
+        version=["mvn", "-v"]),
+    Case("junit4-console", "java", {
+        "CalcTest.java": "import static org.junit.Assert.assertEquals;\n\n"
+                         "import org.junit.Test;\n\n"
+                         "public class CalcTest {\n    @Test\n    public void multiplies() {\n"
+                         "        assertEquals(\"2 * 3\", 6, 2 + 3);\n    }\n}\n",
+    }, ["bash", "-c", f"javac -cp {JAVA_CP} CalcTest.java && "
+        f"java -cp {JAVA_CP} org.junit.runner.JUnitCore CalcTest"],
+        ["2 * 3 expected:<6> but was:<5>"], needs="javac", version=["java", "-version"]),
+    Case("gradle-compile", "java", {
+        "build.gradle": "apply plugin: 'java'\n",
+        "settings.gradle": "rootProject.name = 'demo'\n",
+        "src/main/java/acme/App.java": "package acme;\n\npublic class App {\n"
+                                       "    int size() { return missing(); }\n}\n",
+    }, ["gradle", "--offline", "--no-daemon", "--console=plain", "build"], ["cannot find symbol"],
+        needs="gradle", actions=True, version=["gradle", "--version"]),
+    Case("gradle-junit", "java", {
+        "build.gradle": "apply plugin: 'java'\nrepositories { maven { url "
+                        "'file:///usr/share/maven-repo' } }\n"
+                        "dependencies { testCompile 'junit:junit:4.x' }\n",
+        "settings.gradle": "rootProject.name = 'demo'\n",
+        **CALC_JAVA,
+    }, ["gradle", "--offline", "--no-daemon", "--console=plain", "test"],
+        ["addsTwoNumbers FAILED", "AssertionError at CalcTest"], needs="gradle",
+        version=["gradle", "--version"]),
+    Case("xbuild-csharp", "dotnet", {
+        "demo.csproj": CSPROJ,
+        "Program.cs": "using System;\n\nclass Program {\n"
+                      "    static int Size() { return \"large\"; }\n"
+                      "    static void Main() { Console.WriteLine(Size()); }\n}\n",
+    }, ["xbuild", "demo.csproj"], ["error CS0029"], needs="xbuild", actions=True,
+        version=["mono", "--version"]),
+    Case("buildah-copy-missing", "docker", {
+        "Dockerfile": "FROM scratch\nCOPY app.bin /app.bin\n",
+    }, BUILDAH, ['stat: "/app.bin": no such file'], needs="buildah", actions=True,
+        version=["buildah", "--version"]),
+    Case("buildah-run-no-shell", "docker", {
+        "hello.txt": "hello\n", "Dockerfile": "FROM scratch\nCOPY hello.txt /hello.txt\n"
+                                              "RUN cat /hello.txt\n",
+    }, BUILDAH, ["/bin/sh: no such file"], needs="buildah", version=["buildah", "--version"]),
+    Case("docker-no-daemon", "docker", {"Dockerfile": "FROM scratch\n"},
+         ["docker", "build", "-t", "demo", "."], ["Cannot connect to the Docker daemon"],
+         needs="docker", actions=True, version=["docker", "--version"],
+         env={"DOCKER_HOST": "unix:///tmp/hephaestus-no-docker.sock"}),
+    Case("vitest-fail", "node", VITEST_FILES, [str(JS2 / ".bin" / "vitest"), "run"],
+         ["expected -1 to be 3"], needs=str(JS2 / ".bin" / "vitest"), actions=True,
+         links={"node_modules": str(JS2)}, version=[str(JS2 / ".bin" / "vitest"), "--version"],
+         env={"CI": "true"}),
+    Case("vitest-timeout", "node", {
+        **VITEST_FILES,
+        "sum.test.js": "import { test } from 'vitest';\n\n"
+                       "test('waits for the server', async () => {\n"
+                       "  await new Promise((resolve) => setTimeout(resolve, 5000));\n}, 200);\n",
+    }, [str(JS2 / ".bin" / "vitest"), "run"], ["Test timed out in 200ms"],
+        needs=str(JS2 / ".bin" / "vitest"), links={"node_modules": str(JS2)},
+        version=[str(JS2 / ".bin" / "vitest"), "--version"], env={"CI": "true"}),
+    Case("npm-eresolve", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0", "dependencies": '
+                        '{"react": "18.2.0", "react-dom": "17.0.2"}}\n',
+    }, ["npm", "install", "--no-audit", "--no-fund"], ["ERESOLVE", 'peer react@"17.0.2"'],
+        needs="npm", actions=True, version=["npm", "--version"]),
+    Case("npm-etarget", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0", "dependencies": '
+                        '{"lodash": "^99.0.0"}}\n',
+    }, ["npm", "install", "--no-audit", "--no-fund"], ["No matching version found"],
+        needs="npm", version=["npm", "--version"]),
+    Case("npm-ci-out-of-sync", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0", "dependencies": '
+                        '{"is-number": "7.0.0"}}\n',
+    }, ["bash", "-c", "npm install --no-audit --no-fund >/dev/null 2>&1 && "
+        "npm pkg set dependencies.is-odd=3.0.1 && npm ci --no-audit --no-fund"],
+        ["can only install packages when your package.json", "Missing: is-odd"],
+        needs="npm", actions=True, version=["npm", "--version"]),
+    Case("npm-rate-limited", "node", {
+        "serve.py": SERVE_429,
+        "package.json": '{"name": "demo", "version": "1.0.0", "dependencies": '
+                        '{"lodash": "^4.17.0"}}\n',
+    }, ["bash", "-c", f"{PY} serve.py 40 & sleep 1; npm install --no-audit --no-fund "
+        "--fetch-retries=1 --fetch-retry-mintimeout=100 --fetch-retry-maxtimeout=200 "
+        "--registry http://127.0.0.1:$(cat port)/; code=$?; wait; exit $code"],
+        ["429 Too Many Requests", "E429"], needs="npm", actions=True,
+        version=["npm", "--version"]),
+    # pip itself hides a 429 from the index ("from versions: none"); uv names it.
+    Case("uv-rate-limited", "python", {"serve.py": SERVE_429},
+         ["bash", "-c", f"{PY} serve.py 20 & sleep 1; {TOOLS}/uv pip install --dry-run "
+          f"--python {PY} --no-cache --index-url http://127.0.0.1:$(cat port)/simple xmltodict; "
+          "code=$?; wait; exit $code"], ["429 Too Many Requests"], needs=str(TOOLS / "uv"),
+         actions=True, env={"UV_HTTP_RETRIES": "0"}, version=[str(TOOLS / "uv"), "--version"]),
+    Case("yarn-not-found", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0", "dependencies": '
+                        '{"left-pad-does-not-exist-hephaestus": "^1.0.0"}}\n',
+    }, [str(JS2 / ".bin" / "yarn"), "install", "--non-interactive"],
+        ["Couldn't find package"], needs=str(JS2 / ".bin" / "yarn"), actions=True,
+        version=[str(JS2 / ".bin" / "yarn"), "--version"]),
+    Case("yarn-frozen-lockfile", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0", "dependencies": '
+                        '{"is-number": "7.0.0"}}\n',
+    }, ["bash", "-c", f"{JS2}/.bin/yarn install >/dev/null 2>&1 && npm pkg set "
+        f"dependencies.is-odd=3.0.1 && {JS2}/.bin/yarn install --frozen-lockfile"],
+        ["Your lockfile needs to be updated"], needs=str(JS2 / ".bin" / "yarn"),
+        version=[str(JS2 / ".bin" / "yarn"), "--version"]),
+    Case("pnpm-no-version", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0", "dependencies": '
+                        '{"lodash": "^99.0.0"}}\n',
+    }, [str(JS2 / ".bin" / "pnpm"), "install"], ["No matching version found for"],
+        needs=str(JS2 / ".bin" / "pnpm"), version=[str(JS2 / ".bin" / "pnpm"), "--version"]),
+    Case("pnpm9-no-version", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0", "dependencies": '
+                        '{"lodash": "^99.0.0"}}\n',
+    }, [str(PNPM9), "install"], ["No matching version found for"], needs=str(PNPM9),
+        actions=True, version=[str(PNPM9), "--version"]),
+    Case("pnpm9-frozen-lockfile", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0", "dependencies": '
+                        '{"is-number": "7.0.0"}}\n',
+    }, ["bash", "-c", f"{PNPM9} install >/dev/null 2>&1 && npm pkg set dependencies.is-odd=3.0.1"
+        f" && {PNPM9} install --frozen-lockfile"], ["ERR_PNPM_OUTDATED_LOCKFILE"],
+        needs=str(PNPM9), version=[str(PNPM9), "--version"], env={"CI": "true"}),
+    Case("pnpm-frozen-lockfile", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0", "dependencies": '
+                        '{"is-number": "7.0.0"}}\n',
+    }, ["bash", "-c", f"{JS2}/.bin/pnpm install >/dev/null 2>&1 && npm pkg set "
+        f"dependencies.is-odd=3.0.1 && {JS2}/.bin/pnpm install --frozen-lockfile"],
+        ["Cannot install with \"frozen-lockfile\""], needs=str(JS2 / ".bin" / "pnpm"),
+        actions=True, version=[str(JS2 / ".bin" / "pnpm"), "--version"], env={"CI": "true"}),
+    Case("uv-no-solution", "python", {"pyproject.toml": UV_PROJECT % '"flask==3.0.0", '
+                                      '"werkzeug==2.0.0"'},
+         [str(TOOLS / "uv"), "lock"], ["No solution found", "werkzeug==2.0.0"],
+         needs=str(TOOLS / "uv"), actions=True, version=[str(TOOLS / "uv"), "--version"]),
+    Case("uv-locked-stale", "python", {"pyproject.toml": UV_PROJECT % '"six==1.16.0"'},
+         ["bash", "-c", f"{TOOLS}/uv lock >/dev/null 2>&1 && sed -i 's/\"six==1.16.0\"/"
+          f"\"six==1.16.0\", \"idna==3.7\"/' pyproject.toml && {TOOLS}/uv sync --locked"],
+         ["needs to be updated"], needs=str(TOOLS / "uv"),
+         version=[str(TOOLS / "uv"), "--version"]),
+    Case("poetry-solver", "python", {"pyproject.toml": POETRY_PROJECT % '"requests==99.0.0"'},
+         [str(TOOLS / "poetry"), "lock", "--no-interaction", "--no-ansi"],
+         ["version solving failed"], needs=str(TOOLS / "poetry"), actions=True,
+         version=[str(TOOLS / "poetry"), "--version"]),
+    Case("poetry-stale-lock", "python", {"pyproject.toml": POETRY_PROJECT % ""},
+         ["bash", "-c", f"{TOOLS}/poetry lock --no-interaction >/dev/null 2>&1 && sed -i "
+          "'s/dependencies = \\[\\]/dependencies = [\"six==1.16.0\"]/' pyproject.toml && "
+          f"{TOOLS}/poetry install --no-interaction --no-ansi"],
+         ["changed significantly since poetry.lock"], needs=str(TOOLS / "poetry"),
+         version=[str(TOOLS / "poetry"), "--version"]),
+    Case("apt-missing-package", "infra", {},
+         ["apt-get", "install", "-y", "--no-install-recommends", "libfrobnicator-hephaestus-dev"],
+         ["Unable to locate package"], needs="apt-get", actions=True,
+         version=["apt-get", "--version"]),
+    Case("apt-lock-held", "infra", {"hold.py": "import fcntl, time\n"
+                                    "f = open('/var/lib/dpkg/lock-frontend', 'w')\n"
+                                    "fcntl.lockf(f, fcntl.LOCK_EX)\ntime.sleep(4)\n"},
+         ["bash", "-c", f"{PY} hold.py & sleep 1; apt-get install -y make; code=$?; wait; "
+          "exit $code"], ["Could not get lock"], needs="apt-get",
+         version=["apt-get", "--version"]),
+    Case("make-no-rule", "c", {
+        "Makefile": "app: main.o util.o\n\tcc -o app main.o util.o\n",
+        "main.c": "int main(void) { return 0; }\n",
+    }, ["make"], ["No rule to make target 'util.o'"], needs="make", actions=True,
+        version=["make", "--version"]),
+    Case("make-missing-tool", "c", {
+        "Makefile": "all:\n\tprotoc-hephaestus --cpp_out=gen api.proto\n",
+    }, ["make"], ["protoc-hephaestus: No such file or directory"], needs="make",
+        version=["make", "--version"]),
+    Case("make-missing-separator", "c", {
+        "Makefile": "all:\n    echo indented with spaces\n",
+    }, ["make"], ["missing separator"], needs="make", actions=True,
+        version=["make", "--version"]),
+    Case("timeout-killed", "infra", {},
+         ["timeout", "--verbose", "2", "bash", "-c", "echo 'waiting for the database'; sleep 30"],
+         ["sending signal TERM"], actions=True, version=["timeout", "--version"]),
+    Case("jest-timeout", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0"}\n',
+        "wait.test.js": "test('waits for the server', async () => {\n"
+                        "  await new Promise((resolve) => setTimeout(resolve, 5000));\n}, 200);\n",
+    }, [str(JS / "node_modules" / ".bin" / "jest"), "--ci"], ["Exceeded timeout of 200 ms"],
+        needs=str(JS / "node_modules" / ".bin" / "jest"),
+        version=[str(JS / "node_modules" / ".bin" / "jest"), "--version"]),
 ]
 
 SETUP = """##[group]Run actions/checkout@v4
@@ -250,9 +523,12 @@ def run(case: Case) -> str | None:
             path.write_text(text)
         env = {**os.environ, "NO_COLOR": "1", "CARGO_TERM_COLOR": "never", **case.env}
         env.pop("NPM_TOKEN", None)
-        proc = subprocess.run(case.command, cwd=tmp, env=env, capture_output=True, text=True,
-                              timeout=300, check=False)
-        output = (proc.stdout + proc.stderr).replace(tmp, "/home/runner/work/demo/demo")
+        for name, target in case.links.items():
+            Path(tmp, name).symlink_to(target)
+        # One stream, interleaved as the runner logs it.
+        proc = subprocess.run(case.command, cwd=tmp, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
+        output = proc.stdout.replace(tmp, "/home/runner/work/demo/demo")
         if proc.returncode == 0:
             print(f"{case.name}: tool exited 0, skipped", file=sys.stderr)
             return None
@@ -264,9 +540,36 @@ def run(case: Case) -> str | None:
         return output
 
 
+def tool_version(case: Case) -> str:
+    if not case.version:
+        return ""
+    proc = subprocess.run(case.version, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=120, check=False)
+    return next((line.strip() for line in proc.stdout.splitlines() if line.strip()), "")
+
+
+def write_readme(sources: dict[str, dict[str, str]]) -> None:
+    rows = [f"| `{name}.log` | {src['version'] or '-'} | `{src['command']}` |"
+            for name, src in sorted(sources.items())]
+    README.write_text(
+        "# Real tool outputs\n\n"
+        "Every log here is what a real tool printed on a failing project, kept as printed (stdout\n"
+        "and stderr in one stream). Logs whose case says `actions=True` in\n"
+        "`bench/triage_accuracy/capture.py` are wrapped as a GitHub Actions step log (timestamps,\n"
+        "groups, `##[error]Process completed with exit code N.`). The project each ran on is in\n"
+        "that file; its temporary directory is shown as `/home/runner/work/demo/demo`. Cause\n"
+        "lines are labelled in `bench/triage_accuracy/labels.json`. Re-capture with\n"
+        "`python bench/triage_accuracy/capture.py NAME`.\n\n"
+        "Logs captured before this table was kept (no row) come from the same script.\n\n"
+        "| log | tool version | command |\n| --- | --- | --- |\n" + "\n".join(rows) + "\n"
+    )
+
+
 def main(argv: list[str]) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     labels = json.loads(LABELS.read_text()) if LABELS.exists() else {}
+    sources_path = OUT / "sources.json"
+    sources = json.loads(sources_path.read_text()) if sources_path.exists() else {}
     for case in CASES:
         if argv and not any(word in case.name for word in argv):
             continue
@@ -282,8 +585,12 @@ def main(argv: list[str]) -> int:
         (OUT / f"{case.name}.log").write_text(log)
         labels[case.name] = {"ecosystem": case.ecosystem, "cause_lines": cause,
                              "command": case.command[-3:]}
+        sources[case.name] = {"version": tool_version(case), "command": shlex.join(case.command)
+                              .replace(str(ROOT), ".")}
         print(f"{case.name}: {len(lines)} lines, cause {cause[:5]}")
     LABELS.write_text(json.dumps(dict(sorted(labels.items())), indent=1) + "\n")
+    sources_path.write_text(json.dumps(dict(sorted(sources.items())), indent=1) + "\n")
+    write_readme(sources)
     return 0
 
 

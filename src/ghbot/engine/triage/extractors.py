@@ -369,6 +369,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Read the npm error code and message; `npm ci` locally reproduces install errors.",
     ),
     Extractor(
+        "pnpm", "dependency",
+        _re(r"^(?:Error: |\s?)(?P<code>ERR_PNPM_(?!RECURSIVE_RUN_FIRST_FAIL)[A-Z0-9_]{2,60})\b"
+            r" ?(?P<msg>.{0,300})"),
+        "pnpm {code} {msg}", TOOL - 5,
+        # pnpm >= 10 puts the message on the indented lines below the code.
+        Span(forward=_re(r"^(?:\s|$)"), forward_max=12),
+        "pnpm failed while resolving or installing dependencies.",
+        "Read the pnpm error code and message; `pnpm install` locally reproduces it.",
+    ),
+    Extractor(
         "yarn", "dependency",
         _re(r"(?:error Command failed with exit code|ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL|"
             r"ELIFECYCLE\s+Command failed|info Visit https://yarnpkg)"),
@@ -377,8 +387,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # --- JVM ----------------------------------------------------------------------------------
     Extractor(
         "javac", "compile",
-        _re(r"^(?:\[ERROR\] )?(?P<path>\S{1,300}\.(?:java|kt|scala|groovy))(?::\[?(?P<line>\d+)"
-            r"[,:]?(?P<col>\d+)?\]?)?:? (?:error: )?(?P<msg>.{1,300})"),
+        # Gradle's plain console glues the task name to the first diagnostic: `:compileJava/…`.
+        _re(r"^(?:\[ERROR\] |:compile\w{0,40}(?=/))?(?P<path>\S{1,300}\.(?:java|kt|scala|groovy))"
+            r"(?::\[?(?P<line>\d+)[,:]?(?P<col>\d+)?\]?)?:? (?:error: )?(?P<msg>.{1,300})"),
         "{path}:{line}: {msg}", TOOL - 2,
         Span(forward=_CODE_CONTEXT, forward_max=4),
         "The Java/Kotlin compiler rejected the code.",
@@ -449,7 +460,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "docker", "infra",
         _re(r"^(?:ERROR: failed to solve|ERROR: failed to build|The command '.{1,300}' returned"
-            r" a non-zero code|ERROR: process \"|failed to solve:)"),
+            r" a non-zero code|ERROR: process \"|failed to solve:|Error: building at STEP \"RUN )"),
         "docker build step failed", CONSEQUENCE + 10, consequence=True,
     ),
     Extractor(

@@ -205,3 +205,28 @@ async def test_jobs_survive_when_the_store_is_reopened_with_synchronous_full(tmp
         assert (await q.stats()).pending == 1
     finally:
         await q.close()
+
+
+async def test_a_new_store_has_16_kib_pages_and_an_older_store_keeps_its_own(tmp_path: Path):
+    fresh = await SqliteQueue.open(tmp_path / "new.sqlite3")
+    payload = b'{"x":"' + b"y" * 22_000 + b'"}'
+    big = JobSpec(delivery_id="big", event="pull_request", payload=payload)
+    assert await fresh.enqueue(big) is True
+    await fresh.close()
+    with sqlite3.connect(tmp_path / "new.sqlite3") as db:
+        assert db.execute("PRAGMA page_size").fetchone() == (16384,)
+
+    old_path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(old_path) as db:  # a store created before the page size was set
+        db.execute("PRAGMA page_size = 4096")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("CREATE TABLE t (x)")
+    old = await SqliteQueue.open(old_path)
+    try:
+        assert await old.enqueue(big) is True
+        job = await old.claim("w1", lease=30)
+        assert job is not None and job.spec.payload == big.payload
+    finally:
+        await old.close()
+    with sqlite3.connect(old_path) as db:
+        assert db.execute("PRAGMA page_size").fetchone() == (4096,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import sqlite3
@@ -248,3 +249,17 @@ async def test_every_github_example_payload_is_accepted_or_ignored(post, store):
             assert posted.status == (202 if handled else 200), (group["name"], posted)
     assert expected_queued > 0
     assert len(rows(store)) == expected_queued
+
+
+async def test_log_levels_queued_debug_ignored_info_refused_warning(post, caplog):
+    caplog.set_level(logging.DEBUG, logger="ghbot.server")
+    queued = await post("pull_request", pr_payload())
+    ignored = await post("pull_request", pr_payload(action="closed"))
+    refused = await post("pull_request", body=b"{not json")
+    assert (queued.status, ignored.status, refused.status) == (202, 200, 400)
+    levels = {r.getMessage(): r.levelno for r in caplog.records if r.name == "ghbot.server"}
+    assert levels == {
+        "delivery queued": logging.DEBUG,
+        "delivery ignored": logging.INFO,
+        "delivery bad_request": logging.WARNING,
+    }

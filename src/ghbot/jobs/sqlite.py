@@ -80,6 +80,8 @@ _CHECKPOINT_EVERY = 64
 # The writer's own checkpoint is only a backstop should the background ones fall behind (pages).
 _BACKSTOP_CHECKPOINT_PAGES = 20_000
 
+_PAGE_SIZE = 16384
+
 # Errors are stored for inspection; a bounded excerpt is enough.
 _MAX_ERROR_CHARS = 4000
 
@@ -117,6 +119,11 @@ class SqliteQueue:
         # Autocommit mode: every transaction below is explicit and short.
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA busy_timeout = 10000")
+        # Before WAL, which fixes it: a new store gets 16 KiB pages, so a 20 KB payload spans 2
+        # pages instead of 6 and both the commit and the checkpoint write fewer, larger frames
+        # (writer + checkpoint CPU per job 101-107 us -> 75-77 us; 8 and 32 KiB do worse). An
+        # existing store keeps its page size.
+        conn.execute(f"PRAGMA page_size = {_PAGE_SIZE}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute(f"PRAGMA synchronous = {self._synchronous}")
         conn.execute(f"PRAGMA wal_autocheckpoint = {_BACKSTOP_CHECKPOINT_PAGES}")

@@ -48,3 +48,76 @@ def test_actions_wrapped_logs_know_the_failing_step(run_log) -> None:
     assert report.failing_steps == ("python -m pytest -q -p no:cacheprovider",)
     assert report.failures[0].step == report.failing_steps[0]
     assert report.failures[0].confidence >= 0.7
+
+
+# Second wave of real captures (see fixtures/real/README.md for tool versions and commands):
+# the top failure's category, the rule (or extractor) that explains it, and a cause it states.
+KNOWN = {
+    "apt-lock-held": ("infra", "apt-lock-held", "Could not get lock /var/lib/dpkg"),
+    "apt-missing-package": ("dependency", "apt-package-missing", "Unable to locate package"),
+    "buildah-copy-missing": ("config", "docker-copy-missing", 'stat: "/app.bin"'),
+    "buildah-run-no-shell": ("config", "docker-no-shell", "fork/exec /bin/sh"),
+    "docker-no-daemon": ("infra", "docker-daemon", "Cannot connect to the Docker daemon"),
+    "gradle-compile": ("compile", "javac", "error: cannot find symbol"),
+    "gradle-junit": ("test", "gradle", "CalcTest > addsTwoNumbers FAILED"),
+    "jest-timeout": ("test", "jest", "Exceeded timeout of 200 ms"),
+    "junit4-console": ("test", "jvm-exception", "expected:<6> but was:<5>"),
+    "make-missing-separator": ("config", "make-syntax", "missing separator"),
+    "make-missing-tool": ("config", "make-command-missing", "protoc-hephaestus: No such file"),
+    "make-no-rule": ("config", "make-no-rule", "No rule to make target 'util.o'"),
+    "maven-compile": ("compile", "javac", "App.java:[4,25] incompatible types"),
+    "maven-junit": ("test", "junit", "expected:<5> but was:<-1>"),
+    "maven-missing-dependency": ("dependency", "maven-dependency-resolution",
+                                 "junit-hephaestus"),
+    "npm-ci-out-of-sync": ("dependency", "npm-lockfile-out-of-sync", "are in sync"),
+    "npm-eresolve": ("dependency", "npm-eresolve", "ERESOLVE unable to resolve"),
+    "npm-etarget": ("dependency", "npm-package-not-found", "No matching version found"),
+    "npm-rate-limited": ("network", "rate-limited", "429 Too Many Requests"),
+    "pnpm-frozen-lockfile": ("dependency", "npm-lockfile-out-of-sync", "frozen-lockfile"),
+    "pnpm-no-version": ("dependency", "npm-package-not-found", "No matching version found"),
+    "pnpm9-frozen-lockfile": ("dependency", "npm-lockfile-out-of-sync",
+                              "ERR_PNPM_OUTDATED_LOCKFILE"),
+    "pnpm9-no-version": ("dependency", "npm-package-not-found", "lodash@^99.0.0"),
+    "poetry-solver": ("dependency", "poetry-solver", "version solving failed"),
+    "poetry-stale-lock": ("dependency", "poetry-lock-stale", "changed significantly"),
+    "timeout-killed": ("infra", "job-timeout", "sending signal TERM"),
+    "uv-locked-stale": ("dependency", "uv-lock-stale", "`uv.lock` needs to be updated"),
+    "uv-no-solution": ("dependency", "uv-resolution", "werkzeug==2.0.0"),
+    "uv-rate-limited": ("network", "rate-limited", "429 Too Many Requests"),
+    "vitest-fail": ("test", "vitest", "expected -1 to be 3"),
+    "vitest-timeout": ("test", "vitest", "Test timed out in 200ms"),
+    "xbuild-csharp": ("compile", "msbuild", "error CS0029"),
+    "yarn-frozen-lockfile": ("dependency", "npm-lockfile-out-of-sync",
+                             "Your lockfile needs to be updated"),
+    "yarn-not-found": ("dependency", "npm-package-not-found", "Couldn't find package"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN))
+def test_second_wave_tools_name_their_cause(run_log, name: str) -> None:
+    category, detector, cause = KNOWN[name]
+    top = run_log((REAL / f"{name}.log").read_bytes(), name).failures[0]
+    assert top.category == category
+    assert (top.rule or top.detector) == detector
+    assert cause in top.excerpt.text
+    assert top.confidence >= 0.7
+
+
+def test_retry_hint_only_for_transient_failures(run_log) -> None:
+    def top(name: str):
+        return run_log((REAL / f"{name}.log").read_bytes(), name).failures[0]
+
+    for name in ("apt-lock-held", "npm-rate-limited", "uv-rate-limited", "timeout-killed"):
+        assert top(name).retry, name
+    for name in ("apt-missing-package", "uv-locked-stale", "make-no-rule", "maven-compile"):
+        assert not top(name).retry, name
+
+
+def test_every_real_log_has_a_label_and_new_ones_a_recorded_command() -> None:
+    logs = {path.stem for path in REAL.glob("*.log")}
+    assert logs == {name for name, _ in CASES}
+    sources = json.loads((REAL / "sources.json").read_text())
+    assert set(KNOWN) <= set(sources)
+    readme = (REAL / "README.md").read_text()
+    for name in KNOWN:
+        assert f"`{name}.log`" in readme and sources[name]["command"]

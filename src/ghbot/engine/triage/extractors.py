@@ -140,6 +140,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Python program raised an exception it did not handle.",
         "Read the last frame in your code and the exception message on the last line.",
     ),
+    # Before Python's exception row: JVM exceptions are qualified by a JVM package root.
+    Extractor(
+        "jvm-exception", "test",
+        _re(r"^(?:Exception in thread \"[^\"]{1,100}\" )?"
+            r"(?P<exc>(?:java|javax|jdk|kotlin|scala|org|com|junit)\.(?:[\w$]{1,60}\.){0,8}[\w$]{0,60}(?:Error|Exception|Failure|Failed))"
+            r"(?:: (?P<msg>.{1,300}))?$"),
+        "{exc}: {msg}", TOOL - 5,
+        Span(forward=_re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )"), forward_max=8),
+        "A JVM test or program threw an exception; the `at` frames show where.",
+        "Find the first frame in your code under the exception and fix the code or expectation.",
+        header=_re(r"^\d{1,4}\) (\w{1,200}\([\w.$]{1,200}\))$"),
+    ),
     Extractor(
         "python", "test",
         _re(r"^(?P<exc>(?:[A-Za-z_]\w{0,60}\.){0,4}[A-Za-z_]\w{0,60}(?:Error|Exception|Exit)): "

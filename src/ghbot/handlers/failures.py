@@ -200,6 +200,18 @@ async def _post_failure(
         await upsert_sticky(ctx.gh, write, body, ctx.bot_login, existing=existing)
 
 
+def _fixed_body(body: str, marker: markers.Marker, run: WorkflowRun, source: str) -> str:
+    """The earlier report `body`, now marked fixed by `run`."""
+    return render_fixed(
+        body,
+        source=f"workflow {source}",
+        fixed_sha=run.head_sha,
+        failed_sha=marker.get("sha"),
+        url=run.html_url,
+        label=f"run #{run.run_number}",
+    )
+
+
 async def _mark_fixed(ctx: Context, lookup: Sticky, run: WorkflowRun, source: str) -> None:
     """Turn an earlier failure report into "fixed in <sha>"; never creates a comment."""
     async with _sticky_lock(lookup):
@@ -209,14 +221,7 @@ async def _mark_fixed(ctx: Context, lookup: Sticky, run: WorkflowRun, source: st
         marker = markers.parse(existing.body, KIND)
         if marker is None or marker.get("state") != "failing" or _newer(marker, run):
             return
-        body = render_fixed(
-            existing.body,
-            source=f"workflow {source}",
-            fixed_sha=run.head_sha,
-            failed_sha=marker.get("sha"),
-            url=run.html_url,
-            label=f"run #{run.run_number}",
-        )
+        body = _fixed_body(existing.body, marker, run, source)
         write = Sticky(
             lookup.owner,
             lookup.repo,
@@ -305,14 +310,7 @@ async def _mark_commit_fixed(
         marker = markers.parse(existing.body, KIND) if existing is not None else None
         if existing is None or marker is None or marker.get("state") != "failing":
             return
-        body = render_fixed(
-            existing.body,
-            source=f"workflow {run.name}",
-            fixed_sha=run.head_sha,
-            failed_sha=marker.get("sha"),
-            url=run.html_url,
-            label=f"run #{run.run_number}",
-        )
+        body = _fixed_body(existing.body, marker, run, run.name)
         text = compose(Sticky(owner, repo, 0, KIND, key + _state_fields(run, "fixed")), body)
         await gh.update_commit_comment(owner, repo, existing.id, text)
 

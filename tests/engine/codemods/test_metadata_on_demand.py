@@ -65,3 +65,10 @@ def test_an_operator_fix_is_placed_without_whitespace_inclusive_positions(monkey
     assert [f.line for f in findings] == [2, 3]
     fixed = apply_edits(text, [e for f in findings for e in f.fix.edits])
     assert fixed == "def f(x):\n    if x  is  None:\n        return (x is not None)\n"
+
+
+def test_syntactic_checks_first_survive_calls_that_are_not_open() -> None:
+    # A bytes "mode" in another function's call once reached the mode check before the name was.
+    text = 'import zipfile\n\nzipfile.ZipFile("a").open("x", b"r")\nopen("y", "r")\n'
+    findings = run_codemods(SourceFile("a.py", text), ["HEP105"])
+    assert [(f.rule, f.line) for f in findings] == [("HEP105", 4)]

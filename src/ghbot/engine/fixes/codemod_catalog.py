@@ -42,9 +42,12 @@ CATALOG: dict[str, CodemodInfo] = {
         CodemodInfo("HEP106", "request-without-timeout", "unsafe", ("S113",)),
         # ruff says "seems safe" for a literal command, the only kind the codemod rewrites.
         CodemodInfo(
-            "HEP107", "subprocess-shell-constant", "safe", ("S602", "S604"),
+            "HEP107",
+            "subprocess-shell-constant",
+            "safe",
+            ("S602", "S604"),
             narrowed=(("S602", "seems safe"),),
-        ),  # fmt: skip
+        ),
         CodemodInfo("HEP108", "tempfile-mktemp", "unsafe", ("S306",)),
         CodemodInfo("HEP109", "datetime-utcnow", "unsafe", ("DTZ003", "DTZ004")),
     )

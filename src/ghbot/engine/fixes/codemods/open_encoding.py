@@ -53,7 +53,8 @@ class OpenWithoutEncoding(Codemod):
             mode = mode_arg.value
             if not isinstance(mode, cst.SimpleString):
                 return  # a computed mode may be binary
-            if "b" in mode.evaluated_value:
+            value = mode.evaluated_value  # bytes for b"..." (another function's argument)
+            if not isinstance(value, str) or "b" in value:
                 return
         if not self.qualified(node.func) & _OPENERS:
             return

@@ -5,19 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ghbot.engine.render import (
-    GITHUB_BODY_LIMIT,
-    details,
-    escape_inline,
-    fence,
-    truncate_lines,
-    truncate_middle,
-)
+from ghbot.engine.render import GITHUB_BODY_LIMIT, details, escape_inline, truncate_middle
+from ghbot.engine.report.failure import failure_markdown
 from ghbot.engine.triage.model import Failure, TriageReport
 
 MARKDOWN_FAILURES = 5  # a PR comment shows the top few; the JSON has them all
-MARKDOWN_EXCERPT_LINES = 40
-MARKDOWN_EXCERPT_CHARS = 6000
 
 
 def to_json(reports: Sequence[TriageReport]) -> str:
@@ -56,34 +48,13 @@ def to_text(reports: Sequence[TriageReport]) -> str:
 
 
 def _markdown_failure(failure: Failure, open_: bool) -> str:
-    meta = [f"`{failure.category}`", f"confidence {failure.confidence:.2f}"]
-    if failure.rule:
-        meta.append(f"rule `{failure.rule}`")
-    if failure.count > 1:
-        meta.append(f"seen {failure.count}×")
-    where = f"lines {failure.excerpt.start_line}–{failure.excerpt.end_line}"
-    if failure.step:
-        where = f"step {escape_inline(failure.step)}, {where}"
-    if failure.log:
-        where = f"{escape_inline(failure.log)}: {where}"
-    excerpt = truncate_middle(
-        truncate_lines(failure.excerpt.text, MARKDOWN_EXCERPT_LINES), MARKDOWN_EXCERPT_CHARS
-    )
-    body = [
-        f"{' · '.join(meta)} · {where}",
-        "",
-        fence(excerpt),
-        "",
-        f"**Why:** {escape_inline(failure.explanation)}",
-        "",
-        f"**Fix:** {escape_inline(failure.fix)}",
-    ]
-    if failure.docs:
-        body.append(f"\n[Docs]({failure.docs})")
+    # The same block as in the bot's failure reports, collapsible, with what only a triage run
+    # shows: the retry hint and the fingerprint the catalog and runbooks key on.
+    body = [failure_markdown(failure)]
     if failure.retry:
-        body.append("\nThis looks transient: a re-run may pass.")
-    body.append(f"\n<sub>fingerprint `{failure.fingerprint}`</sub>")
-    return details(failure.title[:150], "\n".join(body), open_=open_)
+        body.append("This looks transient: a re-run may pass.")
+    body.append(f"<sub>fingerprint `{failure.fingerprint}`</sub>")
+    return details(failure.title[:150], "\n\n".join(body), open_=open_)
 
 
 def to_markdown(reports: Sequence[TriageReport], limit: int = GITHUB_BODY_LIMIT) -> str:

@@ -113,3 +113,17 @@ def test_without_codemod_fixes_the_same_problems_are_found_from_ruff_alone(
     assert all(f.fix is not None for f in with_fixes.findings if f.source == "codemod")
     # one problem, one finding: ruff's own report of it is still replaced
     assert not {"E711", "S506", "B006"} & {f.rule for f in fast.findings}
+
+
+def test_codemod_problems_the_repository_switched_off_in_ruff_are_not_reported(
+    tmp_path: Path,
+) -> None:
+    repo = make_repo(tmp_path / "r", {
+        "app.py": APP,
+        "pyproject.toml": "[tool.ruff.lint]\nignore = [\"E711\"]\n",
+    })  # fmt: skip
+    for fixes in (True, False):
+        result = analyse(repo, options=AnalysisOptions(codemod_fixes=fixes))
+        rules = {f.rule for f in result.findings}
+        assert "HEP102" not in rules and "E711" not in rules
+        assert "HEP101" in rules  # the others still are

@@ -1,11 +1,12 @@
 """`analyse(root, paths, options) -> AnalysisResult`: every analyser over a set of files.
 
 Order, chosen for speed on large trees: ruff starts first as a background process on all Python
-files; meanwhile Python scans every text file for secrets and every workflow file; then ruff's
-report arrives and says which files do not parse. Only those get the (slower, more precise)
-syntax analyser; only files where ruff saw a codemod's problem get LibCST, and only when the
-caller wants the codemods' fixes (without them a codemod finding is ruff's detection under the
-codemod's id, and no file is parsed by LibCST at all). ruff's own
+files, with the rules that detect the codemods' problems added (a preview-only one gets a second
+ruff over just the files holding its trigger text); meanwhile Python scans every text file for
+secrets and every workflow file; then ruff's report arrives and says which files do not parse.
+Only those get the (slower, more precise) syntax analyser. Only files where ruff saw a codemod's
+problem get LibCST, and only when the caller wants the codemods' fixes: without them a codemod
+finding is ruff's detection under the codemod's id, and LibCST parses nothing. ruff's own
 syntax-error diagnostics are reported only for a file where the syntax analyser finds nothing
 (ruff also flags syntax too new for the configured target version, which Python itself accepts).
 """
@@ -21,7 +22,12 @@ from ghbot.engine.analysis.lint import CONFIG_NAMES, PYTHON_SUFFIXES, SYNTAX_RUL
 from ghbot.engine.analysis.rules import Selection
 from ghbot.engine.diff import DiffIndex, FilterMode
 from ghbot.engine.files import DEFAULT_MAX_BYTES, Skipped, discover, load_diff
-from ghbot.engine.fixes.codemod_catalog import BY_RUFF_RULE, CATALOG
+from ghbot.engine.fixes.codemod_catalog import (
+    BY_RUFF_RULE,
+    CATALOG,
+    PREVIEW_PROBES,
+    STABLE_PROBES,
+)
 from ghbot.engine.fixes.codemod_catalog import SOURCE as CODEMOD_SOURCE
 from ghbot.engine.models import Finding, SourceFile
 
@@ -78,9 +84,10 @@ def analyse(
     result = AnalysisResult(root=root, skipped=found.skipped, diff=diff)
     result.files_checked = len(found.files)
     python = [f for f in found.files if f.path.endswith(PYTHON_SUFFIXES)]
-    ruff = RuffRun(root, [f.path for f in python], selection.ruff_codes()) if python else None
-    want_codemods = python and selection.may_want(CODEMOD_SOURCE, CODEMOD_SOURCE)
-    probes = _start_probes(root, python) if want_codemods else None
+    want_codemods = bool(python) and selection.may_want(CODEMOD_SOURCE, CODEMOD_SOURCE)
+    codes = (*selection.ruff_codes(), *(STABLE_PROBES if want_codemods else ()))
+    ruff = RuffRun(root, [f.path for f in python], codes) if python else None
+    preview = _start_preview_probes(root, python) if want_codemods else None
 
     findings: list[Finding] = []
     findings.extend(_scan_text_files(found.files, options))
@@ -91,9 +98,11 @@ def analyse(
         result.notices.extend(report.notices)
         findings.extend(report.findings)
         findings.extend(_syntax(python, report.syntax_errors, options))
-        if probes is not None:
+        if want_codemods:
             parseable = [f for f in python if f.path not in report.syntax_errors]
-            hits = probes.collect(texts).findings
+            hits = [f for f in report.findings if f.rule in BY_RUFF_RULE]
+            if preview is not None:
+                hits += preview.collect(texts).findings
             if options.codemod_fixes:
                 findings.extend(_codemods(parseable, _probed_codemods(hits), options))
             else:
@@ -204,9 +213,14 @@ def _as_ours(finding: Finding) -> Finding:
     )
 
 
-def _start_probes(root: Path, python: Sequence[SourceFile]) -> RuffRun:
-    # The ruff rules that detect the codemods' problems, run by a second, isolated ruff.
-    return RuffRun(root, [f.path for f in python], probe=sorted(BY_RUFF_RULE))
+def _start_preview_probes(root: Path, python: Sequence[SourceFile]) -> RuffRun | None:
+    """A second ruff, isolated and with preview on, for the codemods whose rule is preview-only,
+    over only the files that hold their trigger text (None when no file does)."""
+    paths = [f.path for f in python if any(i.preview_trigger in f.text for i in PREVIEW_PROBES)]
+    if not paths:
+        return None
+    codes = sorted(rule for info in PREVIEW_PROBES for rule in info.ruff_rules)
+    return RuffRun(root, paths, probe=codes)
 
 
 def _probed_codemods(hits: Sequence[Finding]) -> dict[str, set[str]]:

@@ -24,6 +24,10 @@ class CodemodInfo:
     # (ruff rule, text its message must hold): where the codemod's problem is narrower than the
     # rule's, the hits outside it stay ruff's findings and cost no LibCST parse.
     narrowed: tuple[tuple[str, str], ...] = ()
+    # Set for a codemod whose ruff rule is preview-only: a separate ruff run with preview on,
+    # over just the files holding this text, detects it (the repository's own rules must not
+    # change behaviour under preview).
+    preview_trigger: str = ""
 
     def detects(self, hit: Finding) -> bool:
         """True when ruff's `hit` (one of `ruff_rules`) may be this codemod's problem."""
@@ -37,8 +41,9 @@ CATALOG: dict[str, CodemodInfo] = {
         CodemodInfo("HEP102", "none-comparison", "safe", ("E711",)),
         CodemodInfo("HEP103", "mutable-default-argument", "unsafe", ("B006",)),
         CodemodInfo("HEP104", "bare-except", "unsafe", ("E722",)),
-        # PLW1514 is a preview rule: the probe run enables preview, the main run does not.
-        CodemodInfo("HEP105", "open-without-encoding", "unsafe", ("PLW1514",)),
+        CodemodInfo(
+            "HEP105", "open-without-encoding", "unsafe", ("PLW1514",), preview_trigger="open("
+        ),
         CodemodInfo("HEP106", "request-without-timeout", "unsafe", ("S113",)),
         # ruff says "seems safe" for a literal command, the only kind the codemod rewrites.
         CodemodInfo(
@@ -57,6 +62,11 @@ CATALOG: dict[str, CodemodInfo] = {
 BY_RUFF_RULE: dict[str, CodemodInfo] = {
     rule: info for info in CATALOG.values() for rule in info.ruff_rules
 }
+# The stable rules among them: added to the main ruff run, so detection costs no second pass.
+STABLE_PROBES: tuple[str, ...] = tuple(
+    sorted(rule for rule, info in BY_RUFF_RULE.items() if not info.preview_trigger)
+)
+PREVIEW_PROBES: tuple[CodemodInfo, ...] = tuple(i for i in CATALOG.values() if i.preview_trigger)
 
 
 def safe_fix_expected(finding: Finding) -> bool:

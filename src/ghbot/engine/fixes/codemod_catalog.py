@@ -41,8 +41,14 @@ CATALOG: dict[str, CodemodInfo] = {
         CodemodInfo("HEP102", "none-comparison", "safe", ("E711",)),
         CodemodInfo("HEP103", "mutable-default-argument", "unsafe", ("B006",)),
         CodemodInfo("HEP104", "bare-except", "unsafe", ("E722",)),
+        # PLW1514 also flags Path.read_text() and friends: the codemod fixes calls of open().
         CodemodInfo(
-            "HEP105", "open-without-encoding", "unsafe", ("PLW1514",), preview_trigger="open("
+            "HEP105",
+            "open-without-encoding",
+            "unsafe",
+            ("PLW1514",),
+            narrowed=(("PLW1514", "`open` in text mode"),),
+            preview_trigger="open(",
         ),
         CodemodInfo("HEP106", "request-without-timeout", "unsafe", ("S113",)),
         # ruff says "seems safe" for a literal command, the only kind the codemod rewrites.

@@ -170,6 +170,15 @@ def discover(
     touched); paths it names that the listing does not hold are ignored.
     """
     root = root.resolve()
+    return read_files(root, list_names(root, paths, only=only), max_bytes=max_bytes)
+
+
+def list_names(
+    root: Path, paths: Sequence[Path] = (), *, only: Iterable[str] | None = None
+) -> list[str]:
+    """The root-relative names `discover` reads, sorted, without reading them: cheap, so a
+    caller can start work on the names (a ruff process) while the contents are read."""
+    root = root.resolve()
     if not root.is_dir():
         raise InputError(f"{root}: not a directory")
     explicit_files: list[str] = []
@@ -194,8 +203,15 @@ def discover(
                 names.update(_walk(root, root / directory if directory != "." else root))
     if only is not None:
         names &= set(only)
+    return sorted(names)
+
+
+def read_files(
+    root: Path, names: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Discovery:
+    """The text files among root-relative `names`, and why each other one was skipped."""
     result = Discovery(root=root)
-    for name in sorted(names):
+    for name in names:
         outcome = _read(root, name, max_bytes)
         if isinstance(outcome, SourceFile):
             result.files.append(outcome)

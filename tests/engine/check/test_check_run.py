@@ -130,3 +130,16 @@ def test_codemod_problems_the_repository_switched_off_in_ruff_are_not_reported(
         rules = {f.rule for f in result.findings}
         assert "HEP102" not in rules and "E711" not in rules
         assert "HEP101" in rules  # the others still are
+
+
+def test_a_python_file_the_read_skips_has_no_findings_from_ruff(tmp_path: Path) -> None:
+    # ruff starts on the listed names before the files are read; a file the read then skips
+    # (not UTF-8, too large) must not come back through ruff's report.
+    repo = make_repo(tmp_path / "r", {
+        "latin.py": "s = '\xe9t\xe9'\nimport os\n".encode("latin-1"),
+        "big.py": "import os\n" + "x = 1\n" * 2000,
+        "ok.py": "import os\n",
+    })  # fmt: skip
+    result = analyse(repo, options=AnalysisOptions(max_file_bytes=4096))
+    assert {f.path for f in result.findings} == {"ok.py"}
+    assert {s.path for s in result.skipped} == {"latin.py", "big.py"}

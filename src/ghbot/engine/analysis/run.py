@@ -21,7 +21,13 @@ from pathlib import Path, PurePosixPath
 from ghbot.engine.analysis.lint import CONFIG_NAMES, PYTHON_SUFFIXES, SYNTAX_RULE, RuffRun
 from ghbot.engine.analysis.rules import Selection
 from ghbot.engine.diff import DiffIndex, FilterMode
-from ghbot.engine.files import DEFAULT_MAX_BYTES, Skipped, discover, load_diff
+from ghbot.engine.files import (
+    DEFAULT_MAX_BYTES,
+    Skipped,
+    list_names,
+    load_diff,
+    read_files,
+)
 from ghbot.engine.fixes.codemod_catalog import (
     BY_RUFF_RULE,
     CATALOG,
@@ -80,13 +86,17 @@ def analyse(
     root = root.resolve()
     diff = load_diff(root, options.diff_base) if options.diff_base else None
     only = set(diff.changed_paths()) if diff is not None else None
-    found = discover(root, paths, max_bytes=options.max_file_bytes, only=only)
+    names = list_names(root, paths, only=only)
+    # ruff starts on the names while Python reads the files; what it says about a file the read
+    # then skips (binary, too large, not UTF-8) is dropped.
+    python_names = [name for name in names if name.endswith(PYTHON_SUFFIXES)]
+    want_codemods = bool(python_names) and selection.may_want(CODEMOD_SOURCE, CODEMOD_SOURCE)
+    codes = (*selection.ruff_codes(), *(STABLE_PROBES if want_codemods else ()))
+    ruff = RuffRun(root, python_names, codes) if python_names else None
+    found = read_files(root, names, max_bytes=options.max_file_bytes)
     result = AnalysisResult(root=root, skipped=found.skipped, diff=diff)
     result.files_checked = len(found.files)
     python = [f for f in found.files if f.path.endswith(PYTHON_SUFFIXES)]
-    want_codemods = bool(python) and selection.may_want(CODEMOD_SOURCE, CODEMOD_SOURCE)
-    codes = (*selection.ruff_codes(), *(STABLE_PROBES if want_codemods else ()))
-    ruff = RuffRun(root, [f.path for f in python], codes) if python else None
     preview = _start_preview_probes(root, python) if want_codemods else None
 
     findings: list[Finding] = []
@@ -96,6 +106,7 @@ def analyse(
         _report(options, "ruff", 0, len(python))
         report = ruff.collect(texts)
         result.notices.extend(report.notices)
+        report.findings = [f for f in report.findings if f.path in texts]
         findings.extend(report.findings)
         findings.extend(_syntax(python, report.syntax_errors, options))
         if want_codemods:

@@ -150,17 +150,28 @@ async def handle_run(ctx: Context, run: WorkflowRun, *, numbers: Sequence[int] =
         jobs=tuple(jobs),
         notes=tuple(notes),
     )
-    failure = await _enrich(ctx, failure, config.config)
-    body = render_failure(failure)
-    state = _state_fields(run, "failing")
-    if targets:
-        for number in targets:
-            await _post_failure(ctx, Sticky(owner, repo, number, KIND, key), state, run, body)
-    else:
-        await _post_commit_comment(ctx, run.head_sha, key, state, run, body)
-    ctx.outcome.summary.append(body)
+    await _publish(ctx, failure, config.config, run, key, targets)
     where = ", ".join(f"#{n}" for n in targets) or f"commit {run.head_sha[:7]}"
     return f"reported run #{run.run_number} on {where}"
+
+
+async def _publish(
+    ctx: Context,
+    failure: RunFailure,
+    config: RepoConfig,
+    run: WorkflowRun,
+    key: tuple[tuple[str, str], ...],
+    targets: Sequence[int],
+) -> None:
+    """Enrich, render and post one failure report: on each PR, else on the commit."""
+    owner, repo = ctx.owner_repo
+    body = render_failure(await _enrich(ctx, failure, config))
+    state = _state_fields(run, "failing")
+    for number in targets:
+        await _post_failure(ctx, Sticky(owner, repo, number, KIND, key), state, run, body)
+    if not targets:
+        await _post_commit_comment(ctx, run.head_sha, key, state, run, body)
+    ctx.outcome.summary.append(body)
 
 
 def _state_fields(run: WorkflowRun, state: str) -> tuple[tuple[str, str], ...]:
@@ -494,14 +505,7 @@ async def _handle_external_suite(ctx: Context, suite: dict, app_slug: str) -> No
         jobs=tuple(jobs),
         notes=tuple(notes),
     )
-    failure = await _enrich(ctx, failure, config.config)
-    body = render_failure(failure)
-    state = _state_fields(run, "failing")
-    for number in targets:
-        await _post_failure(ctx, Sticky(owner, repo, number, KIND, key), state, run, body)
-    if not targets:
-        await _post_commit_comment(ctx, run.head_sha, key, state, run, body)
-    ctx.outcome.summary.append(body)
+    await _publish(ctx, failure, config.config, run, key, targets)
 
 
 async def _check_run_failure(ctx: Context, check: CheckRunOutput, triage: Triage) -> JobFailure:

@@ -69,6 +69,7 @@ def test_custom_rules_file_is_used(tmp_path):
         (("id: demo-token", "id: Demo Token"), "rule 'Demo Token'"),
         (("description: demo token", "description: demo token\n    colour: red"), "colour"),
         (("version: 1", "version: 2"), "version"),
+        (("keywords: [demo_]", "keywords: [demo_]\n    prefilter: '(a'"), "prefilter is not valid"),
     ],
 )
 def test_schema_errors_name_the_problem(change, message):
@@ -105,3 +106,25 @@ def test_entropy_mask_and_placeholder_helpers():
     assert is_placeholder("YOUR_TOKEN_HERE", ())
     assert is_placeholder("abc123def456", ()) is False
     assert is_placeholder("qwerty-example-key", ("example",))
+
+
+def test_a_rule_prefilter_narrows_candidate_lines_without_losing_a_secret(tmp_path):
+    from secret_samples import rand
+
+    rules = load_secret_rules()
+    value = rand(24)
+    lines = [
+        "api_key = request.GET.get('key')",  # a generic name in ordinary code
+        "password = forms.CharField(widget=forms.PasswordInput)",
+        f'DATABASE_PASSWORD_FOR_TESTS_ONLY   =   "{value}"',  # 40 characters to the operator
+        f"\u00a0secret_token:\u00a0\u00a0b'{value}'",
+        f"export APP_SECRET_KEY={value}",
+        f"postgres://admin:{value}@db.example.net/app",
+    ]
+    found = scan_secrets(SourceFile("settings.py", "\n".join(lines) + "\n"), rules)
+    assert {f.line for f in found} == {3, 4, 5, 6}
+    from ghbot.engine.analysis.secrets_match import _candidate_lines
+
+    scan = rules.for_scope("scan")
+    candidates = [start for start, *_ in _candidate_lines("\n".join(lines[:2]), scan)]
+    assert candidates == []  # ordinary code is not even a candidate line

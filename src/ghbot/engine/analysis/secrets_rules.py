@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import re2
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -43,6 +44,17 @@ class _RuleModel(BaseModel):
     block_end: str | None = None
     block_max: int = Field(default=16384, ge=1, le=1_000_000)
     extra_lines: int = Field(default=0, ge=0, le=20)
+    prefilter: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("prefilter")
+    @classmethod
+    def _prefilter_is_re2(cls, prefilter: str | None) -> str | None:
+        if prefilter is not None:
+            try:
+                re2.compile(prefilter)
+            except re2.error as error:
+                raise ValueError(f"prefilter is not valid RE2: {error}") from None
+        return prefilter
 
     @field_validator("keywords")
     @classmethod
@@ -110,7 +122,9 @@ def _compile(pattern: str) -> re.Pattern[str]:
         raise ValueError(f"invalid regex {pattern!r}: {error}") from None
 
 
-@dataclass(frozen=True, slots=True)
+# eq=False: a rule is itself (compiled once); identity hashing keeps the per-file prefilter
+# cache lookup from hashing every field of every rule.
+@dataclass(frozen=True, slots=True, eq=False)
 class SecretRule:
     id: str
     description: str
@@ -125,6 +139,7 @@ class SecretRule:
     block_max: int
     extra_lines: int
     lower_regex: re.Pattern[str] | None  # the pattern without (?i), for lower-cased text
+    prefilter: str | None = None  # RE2 that every line the pattern matches on also matches
 
     @property
     def rule_id(self) -> str:
@@ -217,6 +232,7 @@ def parse_secret_rules(text: str, origin: str = "<string>") -> SecretRules:
             block_max=rule.block_max,
             extra_lines=rule.extra_lines,
             lower_regex=re.compile(rule.pattern[4:]) if rule.pattern.startswith("(?i)") else None,
+            prefilter=rule.prefilter,
         )
         for rule in model.rules
     )

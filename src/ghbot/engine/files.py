@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -115,23 +116,35 @@ def _read(root: Path, relative: str, max_bytes: int) -> SourceFile | Skipped | N
     """The file's text, a reason to skip it, or None for something that is not a file at all."""
     if not relative.isprintable() or _undecodable(relative):
         return Skipped(ascii(relative), "the file name is not printable UTF-8")
-    path = root / relative
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root):
-            return Skipped(relative, f"symlink to {os.readlink(path)}, outside the checked tree")
-        if target.is_dir():
-            return None  # its files are listed on their own
+    # os-level calls, one lstat and one read for an ordinary file: pathlib's stat-per-question
+    # cost a third of `check`'s reading time on a 5,500-file tree.
+    absolute = os.path.join(root, relative)
     try:
-        if not path.is_file():
+        status = os.lstat(absolute)
+        if stat.S_ISLNK(status.st_mode):
+            target = Path(absolute).resolve()
+            if not target.is_relative_to(root):
+                return Skipped(
+                    relative, f"symlink to {os.readlink(absolute)}, outside the checked tree"
+                )
+            status = os.stat(absolute)
+            if stat.S_ISDIR(status.st_mode):
+                return None  # its files are listed on their own
+        if not stat.S_ISREG(status.st_mode):
             return None  # a submodule, a deleted tracked file, a socket
-        size = path.stat().st_size
-        if size > max_bytes:
-            return Skipped(relative, f"{_size(size)} is over the {_size(max_bytes)} size limit")
-        data = path.read_bytes()
+        if status.st_size > max_bytes:
+            return Skipped(
+                relative, f"{_size(status.st_size)} is over the {_size(max_bytes)} size limit"
+            )
+        with open(absolute, "rb", buffering=0) as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        return None  # a deleted tracked file
     except OSError as error:
         return Skipped(relative, f"unreadable: {error.strerror or error}")
-    if b"\0" in data[:_BINARY_SNIFF]:
+    if len(data) > max_bytes:  # it grew after the lstat
+        return Skipped(relative, f"over the {_size(max_bytes)} size limit")
+    if data.find(b"\0", 0, _BINARY_SNIFF) != -1:
         return Skipped(relative, BINARY)
     try:
         text = data.decode("utf-8-sig")

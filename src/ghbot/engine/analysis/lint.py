@@ -20,9 +20,10 @@ import subprocess
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-import orjson
+import msgspec
 from ruff.__main__ import find_ruff_bin
 
 from ghbot.engine.models import Finding, Fix, Severity, TextEdit
@@ -62,6 +63,7 @@ _SEVERITY_BY_PREFIX: dict[str, Severity] = {
 }
 
 
+@lru_cache(maxsize=1024)  # a report has thousands of findings and a few dozen codes
 def ruff_severity(code: str) -> Severity:
     letters = code.rstrip("0123456789")  # "S602" -> "S": so that "S" never matches "SIM"
     digits = code[len(letters) :]
@@ -235,9 +237,44 @@ class RuffRun:
 SYNTAX_RULE = "invalid-syntax"
 
 
-def _position(location: Mapping[str, int] | None) -> tuple[int, int]:
-    location = location or {}
-    return max(int(location.get("row", 1)), 1), max(int(location.get("column", 1)), 1)
+class _Location(msgspec.Struct):
+    row: int = 1
+    column: int = 1
+
+    @property
+    def position(self) -> tuple[int, int]:
+        row, column = self.row, self.column
+        return (row if row > 0 else 1), (column if column > 0 else 1)
+
+
+_NOWHERE = _Location()
+
+
+class _Edit(msgspec.Struct):
+    content: str | None = None
+    location: _Location | None = None
+    end_location: _Location | None = None
+
+
+class _Fix(msgspec.Struct):
+    edits: list[_Edit] = []
+    message: str | None = None
+    applicability: str | None = None
+
+
+class _Diagnostic(msgspec.Struct):
+    """The fields of ruff's JSON diagnostic that a Finding takes; the rest are skipped unread."""
+
+    filename: str = ""
+    code: str | None = None  # ruff < 0.12 gave syntax errors no code
+    message: str | None = None
+    location: _Location | None = None
+    end_location: _Location | None = None
+    fix: _Fix | None = None
+
+
+# Typed decoding: a third of the time of parsing the whole report into dicts and reading them.
+_REPORT = msgspec.json.Decoder(list[_Diagnostic])
 
 
 class _Sources:
@@ -270,32 +307,32 @@ class _Sources:
 def parse_report(out: bytes, root: Path, texts: Mapping[str, str]) -> list[Finding]:
     """ruff's JSON report as Findings, paths relative to `root`; RuffError if it is not JSON."""
     try:
-        diagnostics = orjson.loads(out or b"[]")
-    except orjson.JSONDecodeError as error:
-        raise RuffError(f"ruff printed something that is not JSON: {error}") from None
+        diagnostics = _REPORT.decode(out or b"[]")
+    except (msgspec.DecodeError, msgspec.ValidationError) as error:
+        raise RuffError(f"ruff printed something that is not its JSON report: {error}") from None
     sources = _Sources(root, texts)
     return [to_finding(diagnostic, sources) for diagnostic in diagnostics]
 
 
-def to_finding(diagnostic: Mapping, sources: _Sources) -> Finding:
+def to_finding(diagnostic: _Diagnostic, sources: _Sources) -> Finding:
     """One ruff JSON diagnostic as a Finding, its path relative to the sources' root."""
-    path = sources.path(str(diagnostic.get("filename") or ""))
-    code = diagnostic.get("code") or SYNTAX_RULE  # ruff < 0.12 gave syntax errors no code
-    line, column = _position(diagnostic.get("location"))
-    end_line, end_column = _position(diagnostic.get("end_location") or diagnostic.get("location"))
+    path = sources.path(diagnostic.filename)
+    code = diagnostic.code or SYNTAX_RULE
+    line, column = (diagnostic.location or _NOWHERE).position
+    end_line, end_column = (diagnostic.end_location or diagnostic.location or _NOWHERE).position
     fix = None
-    raw_fix = diagnostic.get("fix")
-    if raw_fix and raw_fix.get("edits"):
-        edits = []
-        for edit in raw_fix["edits"]:
-            start, end = _position(edit.get("location")), _position(edit.get("end_location"))
-            edits.append(TextEdit(*start, *end, content=edit.get("content") or ""))
+    raw_fix = diagnostic.fix
+    if raw_fix and raw_fix.edits:
         fix = Fix(
-            description=raw_fix.get("message") or f"ruff's fix for {code}",
-            edits=tuple(edits),
-            applicability="safe" if raw_fix.get("applicability") == "safe" else "unsafe",
+            description=raw_fix.message or f"ruff's fix for {code}",
+            edits=tuple(
+                TextEdit(*(edit.location or _NOWHERE).position,
+                         *(edit.end_location or _NOWHERE).position, content=edit.content or "")
+                for edit in raw_fix.edits
+            ),  # fmt: skip
+            applicability="safe" if raw_fix.applicability == "safe" else "unsafe",
         )
-    message = str(diagnostic.get("message") or code).removeprefix("SyntaxError: ")
+    message = (diagnostic.message or code).removeprefix("SyntaxError: ")
     return Finding(
         rule=code,
         severity=Severity.ERROR if code == SYNTAX_RULE else ruff_severity(code),

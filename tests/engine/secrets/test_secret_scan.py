@@ -192,3 +192,24 @@ def test_empty_and_binary_like_text():
 )
 def test_templates_and_example_names_are_not_secrets(template):
     assert scan(template.format(s.rand(32))) == []
+
+
+def test_scanning_many_files_together_finds_what_scanning_each_finds(monkeypatch):
+    from ghbot.engine.analysis import secrets_match
+    from ghbot.engine.analysis.secrets import scan_secrets_many
+
+    # Tiny batches, so texts are joined and split across several searches.
+    monkeypatch.setattr(secrets_match, "_BATCH_BYTES", 120)
+    files = [
+        SourceFile("a.py", "x = 1\n" * 30),
+        SourceFile("b.py", f"TOKEN = '{s.github_token()}'\nother = 2\n"),
+        SourceFile("vendor/c.py", f"t = '{s.github_token()}'\n"),  # allowlisted below
+        SourceFile("d.txt", "nothing here\n"),
+        SourceFile("é.py", f"\u00a0clé_secret:\u00a0'{s.rand(24)}'\n"),  # non-ASCII before the hit
+        SourceFile("e.py", ""),
+        SourceFile("f.env", f"export APP_SECRET_KEY={s.rand(24)}"),  # the hit ends the last text
+    ]
+    allow = ["path:vendor/**"]
+    one_by_one = [f for file in files for f in scan_secrets(file, None, allow)]
+    assert scan_secrets_many(files, None, allow) == one_by_one
+    assert {f.path for f in one_by_one} == {"b.py", "é.py", "f.env"}

@@ -171,7 +171,7 @@ def analyse_files(
 
 
 def _scan_text_files(files: Sequence[SourceFile], options: AnalysisOptions) -> list[Finding]:
-    from ghbot.engine.analysis.secrets import load_secret_rules, scan_secrets
+    from ghbot.engine.analysis.secrets import load_secret_rules, scan_secrets_many
     from ghbot.engine.analysis.workflows import check_workflow, is_workflow_path
 
     selection = options.selection
@@ -179,13 +179,14 @@ def _scan_text_files(files: Sequence[SourceFile], options: AnalysisOptions) -> l
     want_workflows = selection.may_want("workflow", "workflows")
     rules = load_secret_rules() if want_secrets else None
     findings: list[Finding] = []
-    for done, file in enumerate(files, 1):
-        if want_secrets:
-            findings.extend(scan_secrets(file, rules, options.secrets_allowlist))
-        if want_workflows and is_workflow_path(file.path):
-            findings.extend(check_workflow(file))
-        if done % _PROGRESS_EVERY == 0 or done == len(files):
-            _report(options, "secrets and workflows", done, len(files))
+    for start in range(0, len(files), _PROGRESS_EVERY):
+        part = files[start : start + _PROGRESS_EVERY]
+        if rules is not None:
+            findings.extend(scan_secrets_many(part, rules, options.secrets_allowlist))
+        if want_workflows:
+            findings.extend(f for file in part if is_workflow_path(file.path)
+                            for f in check_workflow(file))  # fmt: skip
+        _report(options, "secrets and workflows", start + len(part), len(files))
     return findings
 
 

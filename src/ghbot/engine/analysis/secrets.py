@@ -1,4 +1,4 @@
-"""Secret detection in source files: `scan_secrets(file) -> list[Finding]`.
+"""Secret detection in source files: `scan_secrets(file)` and, for many, `scan_secrets_many`.
 
 Rules come from `rules/secrets.yml` (see `secrets_rules` for the schema). A finding's message
 and snippet never contain the secret: the message shows a masked form (`ghp_…Xa9f`) and the
@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Sequence
 
 from ghbot.engine.analysis.secrets_ignore import LineIndex, ignored_on_line
-from ghbot.engine.analysis.secrets_match import find_secrets, mask
+from ghbot.engine.analysis.secrets_match import find_secrets, mask, texts_with_candidates
 from ghbot.engine.analysis.secrets_rules import (
     Allowlist,
     SecretRules,
@@ -20,7 +20,10 @@ from ghbot.engine.analysis.secrets_rules import (
 )
 from ghbot.engine.models import Finding, Severity, SourceFile
 
-__all__ = ["SecretRules", "SecretRulesError", "Allowlist", "load_secret_rules", "scan_secrets"]
+__all__ = [
+    "SecretRules", "SecretRulesError", "Allowlist", "load_secret_rules", "scan_secrets",
+    "scan_secrets_many",
+]  # fmt: skip
 
 
 def scan_secrets(
@@ -31,10 +34,32 @@ def scan_secrets(
     """Secrets committed in `file`. `allowlist` adds to the rules' own allowlist; strings are
     repo-config entries (`path:GLOB`, `value:TEXT`, or a regex searched in the secret)."""
     rules = rules if rules is not None else load_secret_rules()
-    extra = allowlist if isinstance(allowlist, Allowlist) else Allowlist.from_entries(allowlist)
-    allow = rules.allowlist.merged(extra)
+    allow = _allowlist(rules, allowlist)
     if allow.allows_path(file.path):
         return []
+    return _findings(file, rules, allow)
+
+
+def scan_secrets_many(
+    files: Sequence[SourceFile],
+    rules: SecretRules | None = None,
+    allowlist: Allowlist | Sequence[str] = (),
+) -> list[Finding]:
+    """`scan_secrets` over many files, in their order; the files that cannot hold a secret
+    (no line a rule's prefilter accepts) are ruled out together, in one search."""
+    rules = rules if rules is not None else load_secret_rules()
+    allow = _allowlist(rules, allowlist)
+    scanned = [file for file in files if not allow.allows_path(file.path)]
+    hits = texts_with_candidates([file.text for file in scanned], rules.for_scope("scan"))
+    return [finding for index in hits for finding in _findings(scanned[index], rules, allow)]
+
+
+def _allowlist(rules: SecretRules, extra: Allowlist | Sequence[str]) -> Allowlist:
+    added = extra if isinstance(extra, Allowlist) else Allowlist.from_entries(extra)
+    return rules.allowlist.merged(added)
+
+
+def _findings(file: SourceFile, rules: SecretRules, allow: Allowlist) -> list[Finding]:
     matches = find_secrets(file.text, rules.for_scope("scan"), rules.placeholder_words, allow)
     if not matches:
         return []

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import re2
@@ -190,6 +191,46 @@ def _prefilter(rules: tuple[SecretRule, ...]) -> tuple[Any, dict[str, tuple[int,
     parts += [f"(?:{rule.prefilter})" for rule in rules if rule.prefilter is not None]
     pattern = re2.compile("(?i)(?:" + "|".join(parts) + ")")
     return pattern, {keyword: tuple(indices) for keyword, indices in serves.items()}
+
+
+# Texts searched together per batch: big enough that RE2 is called a few times per batch rather
+# than once per file, small enough to bound the joined copy.
+_BATCH_BYTES = 8 * 1024 * 1024
+
+
+def texts_with_candidates(texts: Sequence[str], rules: tuple[SecretRule, ...]) -> list[int]:
+    """Indices of the texts holding a line that some rule's prefilter accepts, in order.
+
+    One RE2 search over many texts joined by newlines (so no line spans two texts) instead of
+    one per text: most files hold no candidate at all, and a call per file cost more than the
+    search (Django's 5,500 text files: 0.34 s -> 0.2 s). Files without a candidate cannot
+    hold a secret, so only the rest need `find_secrets`."""
+    if not rules:
+        return []
+    pattern, _ = _prefilter(rules)
+    found: list[int] = []
+    batch: list[bytes] = []
+    first = size = 0
+    for index, text in enumerate(texts):
+        data = text.encode("utf-8", "surrogatepass")
+        batch.append(data)
+        size += len(data) + 1
+        if size >= _BATCH_BYTES or index == len(texts) - 1:
+            found.extend(first + hit for hit in _batch_hits(pattern, batch))
+            batch, first, size = [], index + 1, 0
+    return found
+
+
+def _batch_hits(pattern: Any, batch: list[bytes]) -> Iterator[int]:
+    joined = b"\n".join(batch)
+    starts = list(accumulate((len(data) + 1 for data in batch[:-1]), initial=0))
+    position = 0
+    while (hit := pattern.search(joined, position)) is not None:
+        index = bisect_right(starts, hit.start()) - 1
+        yield index
+        if index + 1 == len(starts):
+            return
+        position = starts[index + 1]  # one hit is enough: on to the next text
 
 
 def _candidate_lines(

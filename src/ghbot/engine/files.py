@@ -11,6 +11,7 @@ argument (a missing path, a path outside the root) raises InputError.
 
 from __future__ import annotations
 
+import codecs
 import os
 import shutil
 import stat
@@ -136,8 +137,11 @@ def _read(root: Path, relative: str, max_bytes: int) -> SourceFile | Skipped | N
             return Skipped(
                 relative, f"{_size(status.st_size)} is over the {_size(max_bytes)} size limit"
             )
-        with open(absolute, "rb", buffering=0) as handle:
-            data = handle.read(max_bytes + 1)
+        descriptor = os.open(absolute, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            data = os.read(descriptor, status.st_size + 1)
+        finally:
+            os.close(descriptor)
     except FileNotFoundError:
         return None  # a deleted tracked file
     except OSError as error:
@@ -146,8 +150,10 @@ def _read(root: Path, relative: str, max_bytes: int) -> SourceFile | Skipped | N
         return Skipped(relative, f"over the {_size(max_bytes)} size limit")
     if data.find(b"\0", 0, _BINARY_SNIFF) != -1:
         return Skipped(relative, BINARY)
+    if data.startswith(codecs.BOM_UTF8):  # what "utf-8-sig" does, at half its cost per file
+        data = data[len(codecs.BOM_UTF8) :]
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         byte = data[error.start]

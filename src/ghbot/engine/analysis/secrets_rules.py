@@ -8,20 +8,23 @@ rules file is reported once, clearly, and never half-applied.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
+import msgspec
 import re2
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ghbot.engine.builtin_rules import BUILTIN_RULES_DIR
 from ghbot.engine.models import Severity
 
 Scope = Literal["scan", "redact"]
+# libyaml's loader when PyYAML was built with it: ten times the pure-Python one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 RULES_FILENAME = "secrets.yml"
 
 
@@ -29,90 +32,69 @@ class SecretRulesError(ValueError):
     """The rules file is missing, is not YAML, or does not follow the schema."""
 
 
-class _RuleModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
-    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-    description: str = Field(min_length=1)
+
+# msgspec rather than pydantic here: the schema is flat, and `check` pays for this module's import
+# on every run (pydantic's import and model building were a twelfth of a run on Django).
+class _RuleSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    id: Annotated[str, msgspec.Meta(pattern=_ID)]
+    description: Annotated[str, msgspec.Meta(min_length=1)]
     pattern: str
-    keywords: list[str] = Field(min_length=1)
+    keywords: Annotated[list[str], msgspec.Meta(min_length=1)]
     severity: Literal["error", "warning"] = "error"
-    min_entropy: float = Field(default=0.0, ge=0.0, le=8.0)
-    keep_prefix: int = Field(default=0, ge=0, le=64)
+    min_entropy: Annotated[float, msgspec.Meta(ge=0.0, le=8.0)] = 0.0
+    keep_prefix: Annotated[int, msgspec.Meta(ge=0, le=64)] = 0
     placeholder_filter: bool = False
-    scopes: list[Scope] = Field(default_factory=lambda: ["scan", "redact"], min_length=1)
+    scopes: Annotated[list[Scope], msgspec.Meta(min_length=1)] = msgspec.field(
+        default_factory=lambda: ["scan", "redact"]
+    )
     block_end: str | None = None
-    block_max: int = Field(default=16384, ge=1, le=1_000_000)
-    extra_lines: int = Field(default=0, ge=0, le=20)
-    prefilter: str | None = Field(default=None, max_length=1000)
+    block_max: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] = 16384
+    extra_lines: Annotated[int, msgspec.Meta(ge=0, le=20)] = 0
+    prefilter: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
 
-    @field_validator("prefilter")
-    @classmethod
-    def _prefilter_is_re2(cls, prefilter: str | None) -> str | None:
-        if prefilter is not None:
-            try:
-                re2.compile(prefilter)
-            except re2.error as error:
-                raise ValueError(f"prefilter is not valid RE2: {error}") from None
-        return prefilter
-
-    @field_validator("keywords")
-    @classmethod
-    def _lower_case_keywords(cls, keywords: list[str]) -> list[str]:
-        for keyword in keywords:
-            if not keyword or keyword != keyword.lower():
-                raise ValueError(f"keyword {keyword!r} must be non-empty and lower-case")
-        return keywords
-
-    @field_validator("pattern")
-    @classmethod
-    def _pattern_has_secret_group(cls, pattern: str) -> str:
-        compiled = _compile(pattern)
-        if "secret" not in compiled.groupindex:
-            raise ValueError("pattern must define the group (?P<secret>...)")
-        return pattern
-
-    @field_validator("pattern")
-    @classmethod
-    def _case_insensitive_pattern_is_lower_case(cls, pattern: str) -> str:
+    def problems(self) -> Iterator[str]:
+        """What the types cannot say: each regex compiles, and the pattern's own rules."""
+        try:
+            compiled = _compile(self.pattern)
+        except ValueError as error:
+            yield f"pattern: {error}"
+        else:
+            if "secret" not in compiled.groupindex:
+                yield "pattern: pattern must define the group (?P<secret>...)"
         # `(?i)` patterns run without the flag over lower-cased lines: re's fast skip-ahead
         # works only for case-sensitive literals (5x faster on keyword-dense logs).
-        if pattern.startswith("(?i)"):
-            bare = re.sub(r"\\.|\[(?:\\.|[^\]])*\]|\(\?P[<=]\w+>?", "", pattern[4:])
+        if self.pattern.startswith("(?i)"):
+            bare = re.sub(r"\\.|\[(?:\\.|[^\]])*\]|\(\?P[<=]\w+>?", "", self.pattern[4:])
             if bare != bare.lower():
-                raise ValueError("a (?i) pattern must be written in lower case")
-        return pattern
-
-    @field_validator("block_end")
-    @classmethod
-    def _block_end_compiles(cls, pattern: str | None) -> str | None:
-        if pattern is not None:
-            _compile(pattern)
-        return pattern
-
-
-class _AllowlistModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    paths: list[str] = Field(default_factory=list)
-    regexes: list[str] = Field(default_factory=list)
-    examples: list[str] = Field(default_factory=list)
-    placeholder_words: list[str] = Field(default_factory=list)
-
-    @field_validator("regexes")
-    @classmethod
-    def _regexes_compile(cls, regexes: list[str]) -> list[str]:
-        for pattern in regexes:
-            _compile(pattern)
-        return regexes
+                yield "pattern: a (?i) pattern must be written in lower case"
+        for keyword in self.keywords:
+            if not keyword or keyword != keyword.lower():
+                yield f"keywords: keyword {keyword!r} must be non-empty and lower-case"
+        if self.block_end is not None:
+            try:
+                _compile(self.block_end)
+            except ValueError as error:
+                yield f"block_end: {error}"
+        if self.prefilter is not None:
+            try:
+                re2.compile(self.prefilter)
+            except re2.error as error:
+                yield f"prefilter: prefilter is not valid RE2: {error}"
 
 
-class _RulesFileModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _AllowlistSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    paths: list[str] = []
+    regexes: list[str] = []
+    examples: list[str] = []
+    placeholder_words: list[str] = []
 
+
+class _RulesFileSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     version: Literal[1]
-    rules: list[_RuleModel] = Field(min_length=1)
-    allowlist: _AllowlistModel = Field(default_factory=_AllowlistModel)
+    rules: Annotated[list[_RuleSpec], msgspec.Meta(min_length=1)]
+    allowlist: _AllowlistSpec = msgspec.field(default_factory=_AllowlistSpec)
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -205,14 +187,23 @@ class SecretRules:
 def parse_secret_rules(text: str, origin: str = "<string>") -> SecretRules:
     """Validate and compile a rules document; raise SecretRulesError naming what is wrong."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader (libyaml's when built)
     except yaml.YAMLError as error:
         raise SecretRulesError(f"{origin}: not valid YAML: {error}") from None
     try:
-        model = _RulesFileModel.model_validate(data)
-    except ValidationError as error:
-        problems = "; ".join(_describe(problem, data) for problem in error.errors())
-        raise SecretRulesError(f"{origin}: {problems}") from None
+        model = msgspec.convert(data, _RulesFileSpec)
+    except msgspec.ValidationError as error:
+        raise SecretRulesError(f"{origin}: {_describe(str(error), data)}") from None
+    problems = [
+        f"rule {rule.id!r}: {problem}" for rule in model.rules for problem in rule.problems()
+    ]
+    for pattern in model.allowlist.regexes:
+        try:
+            _compile(pattern)
+        except ValueError as error:
+            problems.append(f"allowlist.regexes: {error}")
+    if problems:
+        raise SecretRulesError(f"{origin}: {'; '.join(problems)}")
     ids = [rule.id for rule in model.rules]
     duplicates = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
     if duplicates:
@@ -246,18 +237,19 @@ def parse_secret_rules(text: str, origin: str = "<string>") -> SecretRules:
     return SecretRules(rules, allowlist, words)
 
 
-def _describe(problem: dict, data: object) -> str:
-    location = problem.get("loc", ())
-    where = ".".join(str(part) for part in location) or "document"
-    # Name the rule by its id rather than its index when the error is inside one.
-    if len(location) >= 2 and location[0] == "rules" and isinstance(data, dict):
-        rules = data.get("rules")
-        index = location[1]
-        if isinstance(rules, list) and isinstance(index, int) and index < len(rules):
-            rule = rules[index]
-            if isinstance(rule, dict) and isinstance(rule.get("id"), str):
-                where = f"rule {rule['id']!r}: " + ".".join(str(part) for part in location[2:])
-    return f"{where}: {problem.get('msg', 'invalid')}"
+def _describe(message: str, data: object) -> str:
+    """msgspec's message, with `$.rules[N]` named by the rule's id when it has one."""
+    rules = data.get("rules") if isinstance(data, dict) else None
+
+    def name(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        if isinstance(rules, list) and index < len(rules) and isinstance(rules[index], dict):
+            rule_id = rules[index].get("id")
+            if isinstance(rule_id, str):
+                return f"rule {rule_id!r}" + (f": {match.group(2)}" if match.group(2) else "")
+        return match.group(0)
+
+    return re.sub(r"\$\.rules\[(\d+)\](?:\.(\w+))?", name, message)
 
 
 def builtin_rules_path() -> Path:

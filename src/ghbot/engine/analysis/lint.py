@@ -15,7 +15,6 @@ A configuration ruff cannot load is reported and replaced by those defaults.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -146,10 +145,6 @@ def _chunks(paths: Sequence[str]) -> list[list[str]]:
     return chunks
 
 
-# ruff runs while this process scans every file for secrets: leave that scan a core of its own
-# (on 2 cores, all-core ruff and the scan slowed each other down by a fifth).
-_RUFF_ENV = {**os.environ, "RAYON_NUM_THREADS": str(max(1, (os.cpu_count() or 2) - 1))}
-
 
 class RuffRun:
     """A ruff process running in the background; `collect()` waits for it and parses its report."""
@@ -197,7 +192,7 @@ class RuffRun:
 
     def _start(self, args: Sequence[str], paths: Sequence[str]) -> subprocess.Popen[bytes]:
         return subprocess.Popen(  # noqa: S603 - ruff's own binary, fixed flags, paths after "--"
-            _command(args, paths), cwd=self.root, env=_RUFF_ENV,
+            _command(args, paths), cwd=self.root,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )  # fmt: skip
 

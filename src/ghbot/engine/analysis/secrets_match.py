@@ -212,7 +212,7 @@ def texts_with_candidates(texts: Sequence[str], rules: tuple[SecretRule, ...]) -
     batch: list[bytes] = []
     first = size = 0
     for index, text in enumerate(texts):
-        data = text.encode("utf-8", "surrogatepass")
+        data = _utf8(text)
         batch.append(data)
         size += len(data) + 1
         if size >= _BATCH_BYTES or index == len(texts) - 1:
@@ -241,7 +241,7 @@ def _candidate_lines(
     pattern, serves = _prefilter(rules)
     # RE2 runs over UTF-8. Searching the bytes ourselves and converting only the offsets of hit
     # lines is much faster than letting the wrapper convert every match offset.
-    data = text.encode("utf-8", "surrogatepass")
+    data = _utf8(text)
     ascii_only = len(data) == len(text)
     byte_end = -1
     last_byte = last_char = 0  # a known pair of matching offsets, for incremental conversion
@@ -265,6 +265,15 @@ def _candidate_lines(
                 sorted({index for keyword in present for index in serves[keyword]})
             )
         yield start, end, line, applies
+
+
+def _utf8(text: str) -> bytes:
+    # The strict codec is twice as fast; a lone surrogate (text decoded with surrogateescape)
+    # is rare enough to pay for the retry.
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
 
 
 def _char_count(data: bytes, start: int, end: int) -> int:

@@ -8,7 +8,7 @@ Coordinates are those of SARIF and ruff: lines and columns are 1-based, columns 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
@@ -35,6 +35,11 @@ class TextEdit:
     end_column: int
     content: str
 
+    def to_dict(self) -> dict[str, object]:
+        # Spelled out: dataclasses.asdict deep-copies, a tenth of `check`'s output time.
+        return {"line": self.line, "column": self.column, "end_line": self.end_line,
+                "end_column": self.end_column, "content": self.content}  # fmt: skip
+
 
 # safe: applied by `hephaestus fix` and offered as a suggestion block.
 # unsafe: may change behaviour the author relies on; shown as a suggestion, never auto-applied.
@@ -51,7 +56,7 @@ class Fix:
         return {
             "description": self.description,
             "applicability": self.applicability,
-            "edits": [asdict(edit) for edit in self.edits],
+            "edits": [edit.to_dict() for edit in self.edits],
         }
 
 

@@ -462,6 +462,161 @@ CASES += [
         version=[str(JS / "node_modules" / ".bin" / "jest"), "--version"]),
 ]
 
+CARGO_TOML = "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n"
+PRE_COMMIT = """repos:
+  - repo: local
+    hooks:
+      - id: black
+        name: black
+        entry: %s
+        language: system
+        types: [python]
+""" % (TOOLS / "black")
+PHPUNIT_TEST = """<?php
+use PHPUnit\\Framework\\TestCase;
+
+function add($a, $b) { return $a - $b; }
+
+final class CalcTest extends TestCase
+{
+    public function testAddsTwoNumbers(): void
+    {
+        $this->assertSame(3, add(1, 2));
+    }
+}
+"""
+MIX_EXS = """defmodule Demo.MixProject do
+  use Mix.Project
+  def project, do: [app: :demo, version: "0.1.0", deps: []]
+end
+"""
+
+# Ecosystems beyond Python/Node/JVM/C: Go vet and modules, Rust lints, Python formatters, shell,
+# Ruby, PHP, Perl, Elixir, Lua (Debian packages, run offline).
+CASES += [
+    Case("go-vet", "go", {
+        "go.mod": "module demo\n\ngo 1.19\n",
+        "main.go": "package main\n\nimport \"fmt\"\n\nfunc main() {\n"
+                   "\tfmt.Printf(\"%d items\\n\", \"three\")\n}\n",
+    }, ["go", "vet", "./..."], ["wrong type string"], needs="go", actions=True,
+        version=["go", "version"]),
+    Case("go-race", "go", {
+        "go.mod": "module demo\n\ngo 1.19\n",
+        "counter.go": "package demo\n\nfunc Count() int {\n\tn := 0\n\tdone := make(chan bool)\n"
+                      "\tgo func() { n++; done <- true }()\n\tn++\n\t<-done\n\treturn n\n}\n",
+        "counter_test.go": "package demo\n\nimport \"testing\"\n\n"
+                           "func TestCount(t *testing.T) {\n\tif Count() != 2 {\n"
+                           "\t\tt.Fatal(\"bad count\")\n\t}\n}\n",
+    }, ["go", "test", "-race", "./..."], ["WARNING: DATA RACE"], needs="go",
+        version=["go", "version"]),
+    Case("go-sum-missing", "go", {
+        "go.mod": "module demo\n\ngo 1.19\n\nrequire github.com/pkg/errors v0.9.1\n",
+        "main.go": "package main\n\nimport \"github.com/pkg/errors\"\n\n"
+                   "func main() { panic(errors.New(\"x\")) }\n",
+    }, ["go", "build", "./..."], ["missing go.sum entry"], needs="go", actions=True,
+        env={"GOPROXY": "off", "GOFLAGS": "-mod=readonly"}, version=["go", "version"]),
+    Case("cargo-borrow", "rust", {
+        "Cargo.toml": CARGO_TOML,
+        "src/main.rs": "fn consume(v: Vec<i32>) -> usize {\n    v.len()\n}\n\nfn main() {\n"
+                       "    let v = vec![1, 2, 3];\n    let n = consume(v);\n"
+                       "    println!(\"{} {}\", n, v.len());\n}\n",
+    }, ["cargo", "build", "--offline", "--color", "never"], ["borrow of moved value"],
+        needs="cargo", version=["cargo", "--version"]),
+    Case("cargo-clippy", "rust", {
+        "Cargo.toml": CARGO_TOML,
+        "src/main.rs": "fn double(x: i32) -> i32 {\n    return x * 2;\n}\n\n"
+                       "fn main() {\n    println!(\"{}\", double(2));\n}\n",
+    }, ["cargo", "clippy", "--offline", "--color", "never", "--", "-D", "warnings"],
+        ["unneeded `return` statement"], needs="cargo", actions=True,
+        version=["cargo", "clippy", "--version"]),
+    Case("cargo-fmt", "rust", {
+        "Cargo.toml": CARGO_TOML,
+        "src/main.rs": "fn main() {\n    let total = 1+2;\n    println!(\"{}\",total);\n}\n",
+    }, ["cargo", "fmt", "--check"], ["Diff in"], needs="cargo",
+        version=["cargo", "fmt", "--version"]),
+    Case("black-check", "python", {
+        "app.py": "def f( a,b ):\n  return {'a':a,'b':b}\n",
+    }, [str(TOOLS / "black"), "--check", "."], ["would reformat"], needs=str(TOOLS / "black"),
+        actions=True, version=[str(TOOLS / "black"), "--version"]),
+    Case("isort-check", "python", {
+        "app.py": "import sys\nimport os\n\nprint(os, sys)\n",
+    }, [str(TOOLS / "isort"), "--check-only", "--diff", "."], ["Imports are incorrectly sorted"],
+        needs=str(TOOLS / "isort"), version=[str(TOOLS / "isort"), "--version-number"]),
+    Case("pre-commit-black", "python", {
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        "app.py": "def f( a,b ):\n  return {'a':a,'b':b}\n",
+    }, ["bash", "-c", "git init -q . && git add -A && "
+        f"{TOOLS}/pre-commit run --all-files --show-diff-on-failure --color never"],
+        ["black....", "files were modified by this hook"], needs=str(TOOLS / "pre-commit"),
+        actions=True, env={"PRE_COMMIT_HOME": "/tmp/pre-commit-home"},
+        version=[str(TOOLS / "pre-commit"), "--version"]),
+    Case("shellcheck", "shell", {
+        "deploy.sh": "#!/bin/sh\ntarget=$1\ncp build/* $target\n",
+    }, ["shellcheck", "deploy.sh"], ["SC2086"], needs="shellcheck", actions=True,
+        version=["shellcheck", "--version"]),
+    Case("rspec-fail", "ruby", {
+        "lib/calc.rb": "module Calc\n  def self.add(a, b) = a - b\nend\n",
+        "spec/calc_spec.rb": "require_relative '../lib/calc'\n\nRSpec.describe Calc do\n"
+                             "  it 'adds two numbers' do\n    expect(Calc.add(1, 2)).to eq(3)\n"
+                             "  end\nend\n",
+    }, ["rspec", "--no-color"], ["expected: 3", "Failure/Error"], needs="rspec", actions=True,
+        version=["rspec", "--version"]),
+    Case("minitest-fail", "ruby", {
+        "test_calc.rb": "require 'minitest/autorun'\n\ndef add(a, b) = a - b\n\n"
+                        "class CalcTest < Minitest::Test\n  def test_add\n"
+                        "    assert_equal 3, add(1, 2)\n  end\nend\n",
+    }, ["ruby", "test_calc.rb"], ["Expected: 3"], needs="ruby", version=["ruby", "--version"]),
+    Case("ruby-nomethod", "ruby", {
+        "app.rb": "config = { 'db' => nil }\nputs 'starting'\nputs config['db'].fetch('port')\n",
+    }, ["ruby", "app.rb"], ["undefined method"], needs="ruby", actions=True,
+        version=["ruby", "--version"]),
+    Case("bundler-missing-gem", "ruby", {
+        "Gemfile": "source 'https://rubygems.org'\ngem 'frobnicator-hephaestus', '~> 1.0'\n",
+    }, ["bundle", "install", "--local"], ["frobnicator-hephaestus"], needs="bundle",
+        actions=True, version=["bundle", "--version"]),
+    Case("rubocop-offense", "ruby", {
+        "app.rb": "# frozen_string_literal: true\n\ndef total(items)\n  unused = 1\n"
+                  "  items.sum\nend\n",
+    }, ["rubocop", "--no-color", "app.rb"], ["Lint/UselessAssignment"], needs="rubocop",
+        version=["rubocop", "--version"]),
+    Case("php-fatal", "php", {
+        "app.php": "<?php\necho \"starting\\n\";\n$total = compute_total([1, 2]);\n",
+    }, ["php", "app.php"], ["Call to undefined function compute_total"], needs="php",
+        actions=True, version=["php", "--version"]),
+    Case("php-parse", "php", {
+        "app.php": "<?php\nfunction add($a, $b) {\n    return $a + $b\n}\n",
+    }, ["php", "-l", "app.php"], ["syntax error"], needs="php", version=["php", "--version"]),
+    Case("phpunit-fail", "php", {"tests/CalcTest.php": PHPUNIT_TEST},
+         ["phpunit", "--colors=never", "tests"], ["Failed asserting that -1 is identical to 3"],
+         needs="phpunit", actions=True, version=["phpunit", "--version"]),
+    Case("perl-prove", "perl", {
+        "lib/Calc.pm": "package Calc;\nsub add { return $_[0] - $_[1] }\n1;\n",
+        "t/calc.t": "use strict;\nuse warnings;\nuse Test::More tests => 1;\nuse lib 'lib';\n"
+                    "use Calc;\nis(Calc::add(1, 2), 3, 'adds two numbers');\n",
+    }, ["prove", "-l", "t"], ["Failed test 'adds two numbers'", "expected: '3'"], needs="prove",
+        actions=True, version=["prove", "--version"]),
+    Case("mix-test", "elixir", {
+        "mix.exs": MIX_EXS,
+        "lib/calc.ex": "defmodule Calc do\n  def add(a, b), do: a - b\nend\n",
+        "test/test_helper.exs": "ExUnit.start()\n",
+        "test/calc_test.exs": "defmodule CalcTest do\n  use ExUnit.Case\n\n"
+                              "  test \"adds two numbers\" do\n    assert Calc.add(1, 2) == 3\n"
+                              "  end\nend\n",
+    }, ["mix", "test"], ["Assertion with == failed"], needs="mix", actions=True,
+        env={"MIX_HOME": "/tmp/mix-home", "HEX_OFFLINE": "1"}, version=["elixir", "--version"]),
+    Case("elixir-compile", "elixir", {
+        "mix.exs": MIX_EXS,
+        "lib/calc.ex": "defmodule Calc do\n  def add(a, b), do: a + c\nend\n",
+    }, ["mix", "compile"], ["undefined variable \"c\"", "undefined function c/0"], needs="mix",
+        env={"MIX_HOME": "/tmp/mix-home", "HEX_OFFLINE": "1"}, version=["elixir", "--version"]),
+    Case("busted-fail", "lua", {
+        "spec/calc_spec.lua": "local function add(a, b) return a - b end\n\n"
+                              "describe('calc', function()\n  it('adds two numbers', function()\n"
+                              "    assert.are.equal(3, add(1, 2))\n  end)\nend)\n",
+    }, ["busted", "--output=plainTerminal"], ["Expected objects to be equal"], needs="busted",
+        actions=True, version=["busted", "--version"]),
+]
+
 SETUP = """##[group]Run actions/checkout@v4
 with:
   repository: acme/demo

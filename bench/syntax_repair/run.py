@@ -9,7 +9,16 @@ CPython's error position):
   parses = a repair is offered (each one is verified by compiling it)
 and the median and 95th percentile time per file.
 
+A second table runs the human-mistakes corpus (tests/engine/syntax/human_cases.py: mistakes
+people make, each with the culprit line and the repair a reviewer would accept, or none when
+intent is ambiguous) through `check_syntax`, beside CPython's own error line and the naive fix:
+  right line  = the first finding points at the culprit line
+  repaired    = the repair offered is exactly the expected text (cases that have one)
+  left alone  = no repair offered where none should be (merge conflicts, half-typed lines...)
+  wrong       = a repair offered that is not the expected one (parses, but guesses wrong)
+
     .venv/bin/python bench/syntax_repair/run.py [--package rich==13.7.1] [--cases 600] [--seed 7]
+    .venv/bin/python bench/syntax_repair/run.py --human-only
 """
 
 from __future__ import annotations
@@ -33,7 +42,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import sdist  # noqa: E402 - bench/ is not a package
 
+sys.path.insert(0, str(ROOT / "tests" / "engine" / "syntax"))
+
+from human_cases import CASES as HUMAN_CASES  # noqa: E402 - the corpus the tests also use
+
+from ghbot.engine.analysis.syntax import check_syntax  # noqa: E402
 from ghbot.engine.fixes.syntax_repair import repair  # noqa: E402
+from ghbot.engine.models import SourceFile, apply_edits  # noqa: E402
 
 BLOCK = {"if", "elif", "else", "for", "while", "def", "class", "try", "except", "finally", "with"}
 
@@ -179,12 +194,80 @@ def naive(text: str) -> str | None:
     return None
 
 
+def cpython_line(text: str) -> int | None:
+    try:
+        compile(text, "<cpython>", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        return error.lineno
+    except ValueError:
+        return None
+    return None
+
+
+@dataclass(frozen=True)
+class HumanScore:
+    right_line: int = 0
+    repaired: int = 0
+    left_alone: int = 0
+    wrong: int = 0
+
+    def add(self, line_ok: bool, offered: str | None, expected: str | None) -> HumanScore:
+        return HumanScore(
+            self.right_line + line_ok,
+            self.repaired + (expected is not None and offered == expected),
+            self.left_alone + (expected is None and offered is None),
+            self.wrong + (offered is not None and offered != expected),
+        )
+
+
+def human_table() -> None:
+    """The human-mistakes corpus: ours (check_syntax) beside CPython's line and the naive fix."""
+    ours, base = HumanScore(), HumanScore()
+    failures = []
+    for case in HUMAN_CASES:
+        findings = check_syntax(SourceFile("case.py", case.broken))
+        first = findings[0] if findings else None
+        fixed = apply_edits(case.broken, first.fix.edits) if first and first.fix else None
+        line_ok = first is not None and first.line == case.line
+        ours = ours.add(line_ok, fixed, case.expected)
+        base = base.add(cpython_line(case.broken) == case.line, naive(case.broken), case.expected)
+        if not line_ok or fixed != case.expected:
+            failures.append(case.name)
+    fixable = sum(case.expected is not None for case in HUMAN_CASES)
+    ambiguous = len(HUMAN_CASES) - fixable
+
+    def pct(count: int, total: int) -> str:
+        return f"{100.0 * count / max(total, 1):5.1f}%"
+
+    print(
+        f"human mistakes: {len(HUMAN_CASES)} cases ({fixable} with a repair, {ambiguous} without)"
+    )
+    print(f"{'':16} {'right line':>10} {'repaired':>9} {'left alone':>10} {'wrong fix':>9}")
+    for label, score in (("ours", ours), ("cpython + naive", base)):
+        print(
+            f"{label:16} {pct(score.right_line, len(HUMAN_CASES)):>10} "
+            f"{pct(score.repaired, fixable):>9} {pct(score.left_alone, ambiguous):>10} "
+            f"{score.wrong:>9}"
+        )
+    print(
+        f"ratio to naive: right line x{ours.right_line / max(base.right_line, 1):.2f}, "
+        f"repaired x{ours.repaired / max(base.repaired, 1):.2f}"
+    )
+    if failures:
+        print("not as expected:", "; ".join(failures))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--package", default="rich==13.7.1")
     parser.add_argument("--cases", type=int, default=600)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--human-only", action="store_true", help="only the human-mistakes table")
     args = parser.parse_args()
+    human_table()
+    if args.human_only:
+        return 0
+    print()
     files = fetch(args.package)
     rng = random.Random(args.seed)
     kinds = ["colon", "bracket", "comma", "indent", "string", "print"]

@@ -31,6 +31,11 @@ RULES: dict[str, str] = {
     "syntax/python2-backticks": "Python 2 backticks; Python 3 writes repr(...).",
     "syntax/python2-ne": "Python 2 '<>' operator; Python 3 writes '!='.",
     "syntax/python2-octal": "Python 2 octal literal 0755; Python 3 writes 0o755.",
+    "syntax/python2-ur-prefix": "Python 2 ur'...' string; Python 3 writes r'...'.",
+    "syntax/merge-conflict": "Unresolved merge conflict markers; never repaired automatically.",
+    "syntax/notebook-magic": "IPython '!command' or '%magic' line in a .py file.",
+    "syntax/incomplete-statement": "A line ends after '=', '.' or an operator: half-typed.",
+    "syntax/keyword-as-name": "A keyword (class, lambda, from, ...) used as a variable name.",
 }
 
 

@@ -11,10 +11,20 @@ import re
 import warnings
 from dataclasses import dataclass
 
-from ghbot.engine.analysis.syntax_scan import PAIRS, Scan
+from ghbot.engine.analysis.syntax_scan import PAIRS, Scan, Token
 
 _PRINT_EXEC = re.compile(r"Missing parentheses in call to '(print|exec)'")
 _MISMATCH = re.compile(r"closing parenthesis '(.)' does not match opening parenthesis '(.)'")
+# Git's conflict markers: seven of one character at the start of a line, then a blank or the end.
+CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?:[ \t][^\r\n]*)?$", re.MULTILINE)
+_HARD_KEYWORDS = frozenset(
+    "and as assert async await break class continue def del elif else except finally for from "
+    "global if import in is lambda nonlocal not or pass raise return try while with yield".split()
+)
+# Keywords that may follow an opening bracket or a comma as the start of an expression.
+_EXPRESSION_KEYWORDS = frozenset({"not", "lambda", "await", "yield"})
+_DANGLING = frozenset("= . + - * / // % ** @ & | ^ << >> == != < > <= >= and or not in is".split())
+_ASSIGNMENT = frozenset("= += -= *= /= //= %= **= >>= <<= &= |= ^= @=".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +134,19 @@ def diagnose(error: ParseError, scan: Scan) -> Diagnosis:
     token_index = scan.token_at(error.offset)
     token = scan.tokens[token_index] if token_index < len(scan.tokens) else None
 
+    if (conflict := _conflict_start(scan, error)) is not None:
+        line = scan.position(conflict)[0]
+        return Diagnosis(
+            "syntax/merge-conflict",
+            "unresolved merge conflict: keep one side and delete the '<<<<<<<', '=======' and "
+            "'>>>>>>>' lines (not repaired automatically: either side may be the intended one)",
+            line,
+            1,
+            line,
+            len(scan.line_text(line)) + 1,
+        )
+    if magic := _notebook_magic(scan, error):
+        return magic
     if error.kind == "TabError":
         return Diagnosis(
             "syntax/tabs-and-spaces",
@@ -191,6 +214,24 @@ def diagnose(error: ParseError, scan: Scan) -> Diagnosis:
         return Diagnosis(
             "syntax/python2-octal", "Python 2 octal literal; Python 3 writes 0o755", *span
         )
+    if token is not None and token.kind == "string" and token.text[:2].lower() == "ur":
+        return Diagnosis(
+            "syntax/python2-ur-prefix",
+            "Python 2 'ur' string prefix; Python 3 strings are Unicode already: write r'...'",
+            *scan.position(token.start),
+            *scan.position(token.start + 2),
+        )
+    if keyword := _keyword_as_name(scan, token_index):
+        line, column = scan.position(keyword.start)
+        return Diagnosis(
+            "syntax/keyword-as-name",
+            f"'{keyword.text}' is a Python keyword and cannot be used as a name; rename it "
+            f"(e.g. '{keyword.text}_')",
+            line,
+            column,
+            line,
+            column + len(keyword.text),
+        )
     if token is not None and token.text == "`":
         return Diagnosis(
             "syntax/python2-backticks", "Python 2 backticks; Python 3 writes repr(...)", *span
@@ -211,7 +252,91 @@ def diagnose(error: ParseError, scan: Scan) -> Diagnosis:
         )
     if message.startswith(("invalid character", "invalid non-printable", "source code string")):
         return Diagnosis("syntax/invalid-character", message, *span)
+    if message == "invalid syntax" and (dangling := _dangling_operator(scan, error)):
+        return Diagnosis(
+            "syntax/incomplete-statement",
+            f"the line ends right after '{dangling}': the statement is unfinished",
+            *span,
+        )
     return Diagnosis("syntax/invalid-syntax", message, *span)
+
+
+def _dangling_operator(scan: Scan, error: ParseError) -> str | None:
+    """The operator a half-typed line ends with ("x = ", "os.path."), when the error is past it."""
+    end = scan.code_end(error.line)
+    if error.offset < end:
+        return None
+    index = scan.token_at(max(end - 1, 0))
+    if index >= len(scan.tokens):
+        return None
+    token = scan.tokens[index]
+    if token.depth != 0 or token.end != end or token.text not in _DANGLING:
+        return None
+    before = _previous_significant(scan, index)
+    if (
+        before is not None
+        and before.end == token.start
+        and before.text + token.text in ("++", "--")
+    ):
+        return None  # "i++" is C's increment, not a half-typed sum
+    return token.text
+    return None
+
+
+def _conflict_start(scan: Scan, error: ParseError) -> int | None:
+    """Offset of the first conflict marker at or above the error, whatever CPython made of it."""
+    if "<<<<<<<" not in scan.text and ">>>>>>>" not in scan.text:
+        return None
+    limit = scan.line_end(min(error.line + 1, scan.line_count))
+    for rank, match in enumerate(CONFLICT_MARKER.finditer(scan.text, 0, limit)):
+        if rank >= 100:
+            break
+        if scan.position(match.start())[0] not in scan.lines_in_strings:
+            return match.start()
+    return None
+
+
+def _notebook_magic(scan: Scan, error: ParseError) -> Diagnosis | None:
+    """An IPython '!shell' or '%magic' line pasted from a notebook into a .py file."""
+    text = scan.line_text(error.line)
+    stripped = text.lstrip()
+    if error.line not in scan.statement_lines or not re.match(r"[!%]{1,2}[A-Za-z]", stripped):
+        return None
+    column = len(text) - len(stripped) + 1
+    kind = "shell command" if stripped[0] == "!" else "magic"
+    return Diagnosis(
+        "syntax/notebook-magic",
+        f"IPython {kind} '{stripped[:40]}' is notebook syntax, not Python; comment it out or "
+        "run it in a notebook",
+        error.line,
+        column,
+        error.line,
+        len(text) + 1,
+    )
+
+
+def _keyword_as_name(scan: Scan, index: int) -> Token | None:
+    """The keyword at or just before the error when it stands where a name belongs."""
+    if index >= len(scan.tokens):
+        return None
+    token = scan.tokens[index]
+    before = _previous_significant(scan, index)
+    if token.text in _ASSIGNMENT and before is not None and before.text in _HARD_KEYWORDS:
+        return before  # "class = 1"
+    if token.kind != "name" or token.text not in _HARD_KEYWORDS or before is None:
+        return None
+    if before.text in ("for", ".", "def", "class", "import", "as") or (
+        before.text in ("(", ",") and token.text not in _EXPRESSION_KEYWORDS
+    ):
+        return token  # "for class in", "x.class", "def f(from, to)"
+    return None
+
+
+def _previous_significant(scan: Scan, index: int) -> Token | None:
+    index -= 1
+    while index >= 0 and scan.tokens[index].kind in ("ws", "newline", "cont", "comment"):
+        index -= 1
+    return scan.tokens[index] if index >= 0 else None
 
 
 def _opened_at(message: str) -> str:

@@ -45,6 +45,21 @@ _OUTSIDE_FUNCTION = re.compile(r"'(return|yield|await|break|continue)' (outside|
 # Limits of the compiler, not mistakes: no small edit helps.
 _HOPELESS = re.compile(r"too many nested|too complex|too many statically nested|maximum recursion")
 _KNOWN = frozenset(dir(builtins)) | {"self", "cls", "None", "True", "False"}
+# Rules whose own generator says all there is to say: a nearby generic edit (deleting a token,
+# adding a comma) would parse but guess at intent, e.g. pick one side of a merge conflict.
+_NO_FALLBACK = frozenset(
+    {
+        "syntax/invalid-syntax",
+        "syntax/tabs-and-spaces",
+        "syntax/merge-conflict",
+        "syntax/keyword-as-name",
+        "syntax/notebook-magic",
+        "syntax/incomplete-statement",
+    }
+)
+# Operators from C-like languages, and the Python words meant.
+_FOREIGN_OPERATORS = {"&&": "and", "||": "or"}
+_INCREMENT = re.compile(r"([\w.]+(?:\[[^\]\n]{0,80}\])?)[ \t]*(\+\+|--)[ \t]*")
 
 
 def candidates(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> list[Candidate]:
@@ -55,9 +70,7 @@ def candidates(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> list[Cand
     for candidate in generator(error, diagnosis, scan):
         if candidate.edits and candidate.edits not in found:
             found[candidate.edits] = candidate
-    if diagnosis.rule not in ("syntax/invalid-syntax", "syntax/tabs-and-spaces") and (
-        not diagnosis.rule.startswith("syntax/python2-")
-    ):
+    if diagnosis.rule not in _NO_FALLBACK and not diagnosis.rule.startswith("syntax/python2-"):
         for candidate in _generic(error, diagnosis, scan):
             if candidate.edits not in found:
                 found[candidate.edits] = Candidate(
@@ -184,9 +197,15 @@ def _boundary_line(scan: Scan, opener_line: int) -> int:
 
 
 def _missing_colon(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
-    yield Candidate((Edit(error.offset, error.offset, ":"),), "add the missing ':'", 1.0)
+    line = _statement_line(scan, error.line)
+    start = scan.line_starts[line - 1] + len(scan.indent(line))
+    if match := re.match(r"else[ \t]+if\b", scan.text[start : start + 40]):
+        yield Candidate((Edit(start, start + match.end(), "elif"),), "write 'elif'", 0.5)
     end = scan.code_end(error.line)
-    yield Candidate((Edit(end, end, ":"),), "add ':' at the end of the line", 1.1)
+    # CPython may point past the blanks before a comment: the ':' belongs right after the code.
+    at_code_end = end <= error.offset and not scan.text[end : error.offset].strip()
+    yield Candidate((Edit(end, end, ":"),), "add the missing ':'", 1.0 if at_code_end else 1.1)
+    yield Candidate((Edit(error.offset, error.offset, ":"),), "add the missing ':'", 1.0)
 
 
 def _unclosed(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
@@ -345,6 +364,15 @@ def _close_single(scan: Scan, token: Token, content_start: int, quote: str) -> I
         yield Candidate(
             (Edit(stripped_end - 1, stripped_end, quote),), f"use {quote} to close the string", 0.9
         )
+    # "'Hello, ' + name" that lost its quote: close before an operator whose operand is a name
+    # the file uses elsewhere, rather than swallowing the code into the string.
+    for match in re.finditer(r"([ \t]+)[-+*%][ \t]+([^\W\d]\w*)", content[:400]):
+        if match.group(2) in scan.names or match.group(2) in _KNOWN:
+            # Of two blanks, one was the string's; with one, the quote and a blank went together.
+            position = content_start + match.start() + 1
+            closing = quote if len(match.group(1)) > 1 else f"{quote} "
+            yield Candidate((Edit(position, position, closing),), description, 0.95)
+            break
     for rank, match in enumerate(re.finditer(r"[,)\]}:;]|\s+#", content)):
         if rank >= 20:
             break
@@ -370,7 +398,9 @@ def _close_earlier(scan: Scan, token: Token, quote: str) -> Iterator[Candidate]:
         body_end = string.end - 1
         for match in re.finditer(r"[,):\]}. ]", scan.text[body_start:body_end]):
             position = body_start + match.start()
-            cost = 1.0 + 0.001 * (body_end - position)
+            # "'ada, 'bob'" lost the quote before the comma; after it, the result would glue
+            # two strings together ('ada,' 'bob').
+            cost = 1.0 + 0.001 * (body_end - position) + (0.01 if match.group() == " " else 0)
             yield Candidate(
                 (Edit(position, position, quote),), f"close the string with {quote}", cost
             )
@@ -632,6 +662,78 @@ def _invalid_character(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> I
         )
 
 
+def _foreign_operators(
+    scan: Scan, index: int, token: Token, previous: Token | None
+) -> Iterator[Candidate]:
+    """'&&', '||', '!x' and 'i++' written by hands used to C or JavaScript."""
+    if previous is not None and previous.end == token.start:
+        pair = previous.text + token.text
+        if pair in _FOREIGN_OPERATORS:
+            word = _FOREIGN_OPERATORS[pair]
+            left = "" if scan.text[previous.start - 1 : previous.start].isspace() else " "
+            right = "" if scan.text[token.end : token.end + 1].isspace() else " "
+            yield Candidate(
+                (Edit(previous.start, token.end, f"{left}{word}{right}"),), f"write '{word}'", 0.5
+            )
+    if (
+        token.text == "!"
+        and index + 1 < len(scan.tokens)
+        and scan.tokens[index + 1].kind
+        in (
+            "name",
+            "open",
+        )
+    ):
+        yield Candidate((Edit(token.start, token.end, "not "),), "write 'not'", 0.5)
+    line = scan.position(token.start)[0]
+    start = scan.line_starts[line - 1] + len(scan.indent(line))
+    end = scan.code_end(line)
+    if match := _INCREMENT.fullmatch(scan.text, start, end):
+        operator = "+=" if match.group(2) == "++" else "-="
+        yield Candidate(
+            (Edit(start, end, f"{match.group(1)} {operator} 1"),), f"write '{operator} 1'", 0.5
+        )
+
+
+def _fstring_inner_quotes(scan: Scan, line: int) -> Iterator[Candidate]:
+    """f"{row["id"]}" parses from Python 3.12 only: before, the inner quotes must differ."""
+    start, end = scan.line_starts[line - 1], scan.line_end(line)
+    for index in _significant(scan, start, end)[:60]:
+        token = scan.tokens[index]
+        prefix = token.text[: len(token.text) - len(token.text.lstrip("rRbBuUfF"))]
+        if token.kind != "string" or "f" not in prefix.lower():
+            continue
+        quote = token.text[len(prefix)]
+        other = "'" if quote == '"' else '"'
+        edits, depth = [], 0
+        position = token.start + len(prefix) + 1
+        while position < end:
+            char = scan.text[position]
+            if char in "{}" and scan.text[position + 1 : position + 2] == char and depth == 0:
+                position += 2  # an escaped brace
+                continue
+            depth += (char == "{") - (char == "}")
+            if char == quote:
+                if depth <= 0:
+                    break
+                edits.append(Edit(position, position + 1, other))
+            position += 1
+        if edits and depth == 0:
+            yield Candidate(tuple(edits), f"use {other} inside the f-string", 0.6)
+
+
+def _notebook_magic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    # Comment it out, as jupytext does when it saves a notebook as a script: nothing is lost.
+    start = scan.offset(diagnosis.line, diagnosis.column)
+    yield Candidate((Edit(start, start, "# "),), "comment out the notebook line", 0.5)
+
+
+def _python2_ur(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    start = scan.offset(diagnosis.line, diagnosis.column)
+    if scan.text[start : start + 2].lower() == "ur":
+        yield Candidate((Edit(start, start + 1, ""),), "drop the 'u' prefix", 0.5)
+
+
 def _generic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
     message = error.message
     offset = error.offset
@@ -646,6 +748,19 @@ def _generic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Ca
             if scan.tokens[equals].text == "=":
                 start = scan.tokens[equals].start
                 yield Candidate((Edit(start, start + 1, "=="),), "compare with '=='", 0.8)
+    if token is not None:
+        yield from _foreign_operators(scan, index, token, previous)
+    if message.startswith("':' expected after dictionary key"):
+        line_start = scan.line_starts[error.line - 1]
+        indexes = _significant(scan, line_start, scan.line_end(error.line))
+        for rank, (left, right) in enumerate(zip(indexes, indexes[1:], strict=False)):
+            before, after = scan.tokens[left], scan.tokens[right]
+            if before.is_atom_end and after.is_atom_start and rank < 40:
+                yield Candidate(
+                    (Edit(before.end, before.end, ":"),), "add the missing ':'", 0.9 + 0.01 * rank
+                )
+    if message.startswith("f-string"):
+        yield from _fstring_inner_quotes(scan, error.line)
     if "after line continuation" in message:
         slash = scan.text.rfind("\\", scan.line_starts[error.line - 1], scan.line_end(error.line))
         if slash >= 0:
@@ -707,4 +822,9 @@ _GENERATORS = {
     "syntax/python2-octal": _python2_octal,
     "syntax/missing-comma": _missing_comma,
     "syntax/invalid-character": _invalid_character,
+    "syntax/notebook-magic": _notebook_magic,
+    "syntax/python2-ur-prefix": _python2_ur,
+    "syntax/merge-conflict": lambda error, diagnosis, scan: iter(()),
+    "syntax/keyword-as-name": lambda error, diagnosis, scan: iter(()),
+    "syntax/incomplete-statement": lambda error, diagnosis, scan: iter(()),
 }

@@ -44,7 +44,7 @@ from corpus import sdist  # noqa: E402 - bench/ is not a package
 
 sys.path.insert(0, str(ROOT / "tests" / "engine" / "syntax"))
 
-from human_cases import CASES as HUMAN_CASES  # noqa: E402 - the corpus the tests also use
+from human_cases import CASES, HELD_OUT, HumanCase  # noqa: E402 - the corpus the tests use
 
 from ghbot.engine.analysis.syntax import check_syntax  # noqa: E402
 from ghbot.engine.fixes.syntax_repair import repair  # noqa: E402
@@ -222,9 +222,15 @@ class HumanScore:
 
 def human_table() -> None:
     """The human-mistakes corpus: ours (check_syntax) beside CPython's line and the naive fix."""
+    print(f"{'human mistakes':26} {'right line':>10} {'repaired':>9} {'left alone':>10} wrong fix")
+    for label, cases in (("tuned on", CASES), ("held out", HELD_OUT)):
+        human_rows(label, cases)
+
+
+def human_rows(label: str, cases: tuple[HumanCase, ...]) -> None:
     ours, base = HumanScore(), HumanScore()
     failures = []
-    for case in HUMAN_CASES:
+    for case in cases:
         findings = check_syntax(SourceFile("case.py", case.broken))
         first = findings[0] if findings else None
         fixed = apply_edits(case.broken, first.fix.edits) if first and first.fix else None
@@ -233,28 +239,22 @@ def human_table() -> None:
         base = base.add(cpython_line(case.broken) == case.line, naive(case.broken), case.expected)
         if not line_ok or fixed != case.expected:
             failures.append(case.name)
-    fixable = sum(case.expected is not None for case in HUMAN_CASES)
-    ambiguous = len(HUMAN_CASES) - fixable
+    fixable = sum(case.expected is not None for case in cases)
+    ambiguous = len(cases) - fixable
 
     def pct(count: int, total: int) -> str:
         return f"{100.0 * count / max(total, 1):5.1f}%"
 
-    print(
-        f"human mistakes: {len(HUMAN_CASES)} cases ({fixable} with a repair, {ambiguous} without)"
-    )
-    print(f"{'':16} {'right line':>10} {'repaired':>9} {'left alone':>10} {'wrong fix':>9}")
-    for label, score in (("ours", ours), ("cpython + naive", base)):
+    title = f"{label} ({len(cases)}: {fixable} fix, {ambiguous} none)"
+    for name, score in (("ours", ours), ("cpython+naive", base)):
         print(
-            f"{label:16} {pct(score.right_line, len(HUMAN_CASES)):>10} "
+            f"{title if name == 'ours' else '':26} {pct(score.right_line, len(cases)):>10} "
             f"{pct(score.repaired, fixable):>9} {pct(score.left_alone, ambiguous):>10} "
-            f"{score.wrong:>9}"
+            f"{score.wrong:>9}  {name}"
         )
-    print(
-        f"ratio to naive: right line x{ours.right_line / max(base.right_line, 1):.2f}, "
-        f"repaired x{ours.repaired / max(base.repaired, 1):.2f}"
-    )
+    print(f"{'':26} ratio to naive: repaired x{ours.repaired / max(base.repaired, 1):.2f}")
     if failures:
-        print("not as expected:", "; ".join(failures))
+        print(f"{'':26} not as expected: {'; '.join(failures)}")
 
 
 def main() -> int:

@@ -12,9 +12,10 @@ from ghbot.engine.fixes.syntax_repair import repair
 from ghbot.engine.models import SourceFile, apply_edits
 
 sys.path.insert(0, str(Path(__file__).parent))
-from human_cases import CASES  # noqa: E402 - a data module beside this test
+from human_cases import CASES, HELD_OUT  # noqa: E402 - a data module beside this test
 
-BY_NAME = {case.name: case for case in CASES}
+ALL = CASES + HELD_OUT
+BY_NAME = {case.name: case for case in ALL}
 
 
 def compiles(text: str) -> bool:
@@ -28,8 +29,8 @@ def compiles(text: str) -> bool:
 
 
 def test_corpus_is_well_formed():
-    assert len(BY_NAME) == len(CASES), "case names must be unique"
-    for case in CASES:
+    assert len(BY_NAME) == len(ALL), "case names must be unique"
+    for case in ALL:
         assert not compiles(case.broken), case.name
         assert case.expected is None or compiles(case.expected), case.name
         assert case.rule is None or case.rule in RULES, case.name
@@ -53,7 +54,7 @@ def test_diagnosis_points_at_the_culprit_and_repair_keeps_intent(name):
         assert apply_edits(case.broken, first.fix.edits) == case.expected
 
 
-@pytest.mark.parametrize("name", [case.name for case in CASES if case.expected is None])
+@pytest.mark.parametrize("name", [case.name for case in ALL if case.expected is None])
 def test_ambiguous_cases_get_no_repair_from_the_api_either(name):
     assert repair(BY_NAME[name].broken) == []
 

@@ -252,6 +252,16 @@ def diagnose(error: ParseError, scan: Scan) -> Diagnosis:
         )
     if message.startswith(("invalid character", "invalid non-printable", "source code string")):
         return Diagnosis("syntax/invalid-character", message, *span)
+    if message == "invalid syntax" and (gap := _comma_gap(scan, token_index)) is not None:
+        line, column = scan.position(gap)
+        return Diagnosis(
+            "syntax/missing-comma",
+            "this item and the next one, on the line below, lack a ',' between them",
+            line,
+            column,
+            line,
+            column,
+        )
     if message == "invalid syntax" and (dangling := _dangling_operator(scan, error)):
         return Diagnosis(
             "syntax/incomplete-statement",
@@ -259,6 +269,24 @@ def diagnose(error: ParseError, scan: Scan) -> Diagnosis:
             *span,
         )
     return Diagnosis("syntax/invalid-syntax", message, *span)
+
+
+def _comma_gap(scan: Scan, index: int) -> int | None:
+    """Where a ',' is missing at the end of the line above an error inside brackets, if so."""
+    if index >= len(scan.tokens):
+        return None
+    token = scan.tokens[index]
+    before = _previous_significant(scan, index)
+    if (
+        token.depth > 0
+        and token.is_atom_start
+        and before is not None
+        and before.is_atom_end
+        and before.depth == token.depth
+        and scan.text.count("\n", before.end, token.start) == 1
+    ):
+        return before.end
+    return None
 
 
 def _dangling_operator(scan: Scan, error: ParseError) -> str | None:
@@ -323,10 +351,14 @@ def _keyword_as_name(scan: Scan, index: int) -> Token | None:
     before = _previous_significant(scan, index)
     if token.text in _ASSIGNMENT and before is not None and before.text in _HARD_KEYWORDS:
         return before  # "class = 1"
+    if token.text in (")", ",") and before is not None and before.text in _HARD_KEYWORDS:
+        return None if before.text == "yield" else before  # "def f(values, lambda):"
     if token.kind != "name" or token.text not in _HARD_KEYWORDS or before is None:
         return None
+    after = scan.tokens[scan.token_at(token.end)] if token.end < len(scan.text) else None
+    ends_item = after is not None and after.text in (")", ",", "=")  # "def f(x, lambda):"
     if before.text in ("for", ".", "def", "class", "import", "as") or (
-        before.text in ("(", ",") and token.text not in _EXPRESSION_KEYWORDS
+        before.text in ("(", ",") and (token.text not in _EXPRESSION_KEYWORDS or ends_item)
     ):
         return token  # "for class in", "x.class", "def f(from, to)"
     return None
@@ -372,4 +404,6 @@ def _open_bracket_before(scan: Scan, error: ParseError) -> int | None:
         line = scan.position(opener.start)[0]
         if line < error.line and error_indent <= len(scan.indent(line).expandtabs(8)):
             return opener.start
+        if line == error.line and issue.kind == "unclosed" and opener.start < error.offset:
+            return opener.start  # "class A(Base:": the block's ':' came before the ')'
     return None

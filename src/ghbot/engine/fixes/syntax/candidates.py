@@ -332,7 +332,9 @@ def _insert_opener(scan: Scan, offset: int, opener: str) -> Iterator[Candidate]:
             and previous.end == token.start
         )
         if starts_expression or call:
-            cost = (1.0 if call else 1.05) + 0.01 * rank
+            # After a comma the bracket would nest one item; at the start it holds them all.
+            after_comma = previous is not None and previous.text == ","
+            cost = (1.0 if call else 1.05) + 0.01 * rank + (0.1 if after_comma else 0)
             yield Candidate((Edit(token.start, token.start, opener),), description, cost, True)
 
 
@@ -662,6 +664,24 @@ def _invalid_character(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> I
         )
 
 
+def _comparison(scan: Scan, indexes: list[int]) -> Iterator[Candidate]:
+    """'=' meant as '==' in a condition, unless a call follows: then ':=' is as likely."""
+    for position, equals in enumerate(indexes[:40]):
+        if scan.tokens[equals].text != "=":
+            continue
+        following = [scan.tokens[index].text for index in indexes[position + 1 : position + 20]]
+        chain = 0  # a dotted name, then "(": a call
+        while chain < len(following) and (
+            following[chain] == "." or following[chain].isidentifier()
+        ):
+            chain += 1
+        call = 0 < chain < len(following) and following[chain] == "("
+        if not call:
+            start = scan.tokens[equals].start
+            yield Candidate((Edit(start, start + 1, "=="),), "compare with '=='", 0.8)
+        return
+
+
 def _foreign_operators(
     scan: Scan, index: int, token: Token, previous: Token | None
 ) -> Iterator[Candidate]:
@@ -722,6 +742,22 @@ def _fstring_inner_quotes(scan: Scan, line: int) -> Iterator[Candidate]:
             yield Candidate(tuple(edits), f"use {other} inside the f-string", 0.6)
 
 
+def _fstring_close_brace(scan: Scan, line: int) -> Iterator[Candidate]:
+    """f"{x:.2f" lost its '}': close the replacement field before the closing quote."""
+    start, end = scan.line_starts[line - 1], scan.line_end(line)
+    for index in _significant(scan, start, end)[:60]:
+        token = scan.tokens[index]
+        prefix = token.text[: len(token.text) - len(token.text.lstrip("rRbBuUfF"))]
+        if token.kind != "string" or "f" not in prefix.lower() or not token.terminated:
+            continue
+        body = token.text[len(prefix) :].replace("{{", "").replace("}}", "")
+        missing = body.count("{") - body.count("}")
+        if missing > 0:
+            quote = 3 if token.text[-3:] in ("'" * 3, '"' * 3) else 1
+            position = token.end - quote
+            yield Candidate((Edit(position, position, "}" * missing),), "close the '{'", 0.7)
+
+
 def _notebook_magic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
     # Comment it out, as jupytext does when it saves a notebook as a script: nothing is lost.
     start = scan.offset(diagnosis.line, diagnosis.column)
@@ -744,10 +780,11 @@ def _generic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Ca
     first = scan.line_text(statement).lstrip().split(" ", 1)[0].rstrip(":")
     if "instead of '='" in message:
         end = scan.offset(error.end_line, error.end_column)
-        for equals in _significant(scan, offset, max(end, offset + 1)):
-            if scan.tokens[equals].text == "=":
-                start = scan.tokens[equals].start
-                yield Candidate((Edit(start, start + 1, "=="),), "compare with '=='", 0.8)
+        yield from _comparison(
+            scan, _significant(scan, offset, max(end, scan.code_end(error.line)))
+        )
+    elif first in ("if", "elif", "while", "assert"):
+        yield from _comparison(scan, _significant(scan, offset, scan.code_end(error.line)))
     if token is not None:
         yield from _foreign_operators(scan, index, token, previous)
     if message.startswith("':' expected after dictionary key"):
@@ -761,6 +798,10 @@ def _generic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Ca
                 )
     if message.startswith("f-string"):
         yield from _fstring_inner_quotes(scan, error.line)
+        yield from _fstring_close_brace(scan, error.line)
+    if first in ("import", "from") and scan.text[scan.code_end(error.line) - 1] == ",":
+        comma = scan.code_end(error.line) - 1
+        yield Candidate((Edit(comma, comma + 1, ""),), "remove the trailing ','", 0.8)
     if "after line continuation" in message:
         slash = scan.text.rfind("\\", scan.line_starts[error.line - 1], scan.line_end(error.line))
         if slash >= 0:
@@ -801,7 +842,8 @@ def _generic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Ca
         closer = PAIRS[stack[-1].text]
         position = previous.end if previous is not None else token.start
         yield Candidate((Edit(position, position, closer),), f"close '{stack[-1].text}'", 1.3, True)
-    if token.kind not in ("newline",):
+    # Deleting a name, literal or '=' would throw the author's code away to make the file parse.
+    if token.kind in ("op", "other", "close", "open") and token.text != "=":
         yield Candidate((Edit(token.start, token.end, ""),), f"remove '{token.text[:20]}'", 1.5)
 
 

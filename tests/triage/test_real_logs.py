@@ -103,6 +103,44 @@ def test_second_wave_tools_name_their_cause(run_log, name: str) -> None:
     assert top.confidence >= 0.7
 
 
+# Third wave: ecosystems beyond Python/Node/JVM/C (Go vet and race, Rust lints, Python
+# formatters, shell, Ruby, PHP, Perl, Elixir, Lua), captured from Debian's toolchains.
+THIRD_WAVE = {
+    "go-vet": ("compile", "go", 'fmt.Printf format %d has arg "three" of wrong type string'),
+    "go-race": ("test", "go-race", "WARNING: DATA RACE"),
+    "go-sum-missing": ("dependency", "go-module-missing", "missing go.sum entry"),
+    "cargo-borrow": ("compile", "rustc", "error[E0382]: borrow of moved value"),
+    "cargo-clippy": ("lint", "clippy-warnings-denied", "unneeded `return` statement"),
+    "cargo-fmt": ("lint", "rustfmt", "+    let total = 1 + 2;"),
+    "black-check": ("lint", "black-would-reformat", "would reformat"),
+    "isort-check": ("lint", "isort-unsorted", "Imports are incorrectly sorted"),
+    "pre-commit-black": ("lint", "pre-commit", "files were modified by this hook"),
+    "shellcheck": ("lint", "shellcheck", "SC2086 (info): Double quote"),
+    "rspec-fail": ("test", "rspec", "Failure/Error: expect(Calc.add(1, 2)).to eq(3)"),
+    "minitest-fail": ("test", "minitest", "Expected: 3"),
+    "ruby-nomethod": ("test", "ruby", "undefined method `fetch' for nil:NilClass"),
+    "bundler-missing-gem": ("dependency", "bundler-gem-not-found", "frobnicator-hephaestus"),
+    "rubocop-offense": ("lint", "rubocop", "Lint/UselessAssignment"),
+    "php-fatal": ("compile", "php", "Call to undefined function compute_total()"),
+    "php-parse": ("compile", "php", "syntax error, unexpected token"),
+    "phpunit-fail": ("test", "phpunit", "Failed asserting that -1 is identical to 3."),
+    "perl-prove": ("test", "perl-tap", "#     expected: '3'"),
+    "mix-test": ("test", "exunit", "Assertion with == failed"),
+    "elixir-compile": ("compile", "elixir", "undefined function c/0"),
+    "busted-fail": ("test", "busted", "Expected objects to be equal."),
+}
+
+
+@pytest.mark.parametrize("name", sorted(THIRD_WAVE))
+def test_third_wave_ecosystems_name_their_cause(run_log, name: str) -> None:
+    category, detector, cause = THIRD_WAVE[name]
+    top = run_log((REAL / f"{name}.log").read_bytes(), name).failures[0]
+    assert (top.category, top.rule or top.detector) == (category, detector)
+    assert cause in top.excerpt.text
+    assert "\x1b" not in top.excerpt.text and "[]" not in top.title
+    assert top.confidence >= 0.7
+
+
 def test_retry_hint_only_for_transient_failures(run_log) -> None:
     def top(name: str):
         return run_log((REAL / f"{name}.log").read_bytes(), name).failures[0]
@@ -117,7 +155,7 @@ def test_every_real_log_has_a_label_and_new_ones_a_recorded_command() -> None:
     logs = {path.stem for path in REAL.glob("*.log")}
     assert logs == {name for name, _ in CASES}
     sources = json.loads((REAL / "sources.json").read_text())
-    assert set(KNOWN) <= set(sources)
+    assert set(KNOWN) | set(THIRD_WAVE) <= set(sources)
     readme = (REAL / "README.md").read_text()
-    for name in KNOWN:
+    for name in [*KNOWN, *THIRD_WAVE]:
         assert f"`{name}.log`" in readme and sources[name]["command"]

@@ -120,7 +120,7 @@ class Collector:
         text = lines[index].text
         for extractor in EXTRACTORS:
             found = extractor.pattern.search(text)
-            if found is None:
+            if found is None or not extractor.accepts(lines, index):
                 continue
             if extractor.name == "generic":
                 if lines[index].kind is Kind.ERROR:

@@ -31,7 +31,8 @@ DEFAULT_MAX_FAILURES = 10
 
 # Words and shapes that start a look at a line. Case-insensitive; everything else is skipped at
 # RE2 speed. Extractor shapes without a trigger word (Go and flake8 locations, ruff codes, apt's
-# `E:`, Jest's bullet, Mocha's numbered failures) are listed as shapes.
+# `E:`, Jest's bullet, Mocha's and PHPUnit's numbered failures, rustfmt's diffs, the Go race
+# detector, ShellCheck and RuboCop) are listed as shapes.
 TRIGGERS: tuple[str, ...] = (
     r"error", r"fail", r"fatal", r"exception", r"traceback", r"panic", r"abort", r"killed",
     r"denied", r"timed? ?out", r"no space left", r"enospc", r"out of memory", r"oom",
@@ -40,8 +41,9 @@ TRIGGERS: tuple[str, ...] = (
     r"too many requests", r"cancel", r"undefined reference", r"undefined symbols",
     r"unresolved", r"err!", r"##\[group\]Run ", r"travis_fold:start", r"section_start:",
     "\u25cf", r"<<< ", r"\.go:\d+:\d+: ", r"\.py:\d+:\d+: [A-Z]",
-    r"(?m)^(?:\S+Z )?[A-Z]{1,4}\d{3,4} ", r"(?m)^(?:\S+Z )?E: ", r"(?m)^(?:\S+Z )?\s+\d{1,3}\) \S",
-    r"(?m)^(?:\S+Z )?e: ",
+    r"(?m)^(?:\S+Z )?[A-Z]{1,4}\d{3,4} ", r"(?m)^(?:\S+Z )?E: ", r"(?m)^(?:\S+Z )?\s*\d{1,3}\) \S",
+    r"(?m)^(?:\S+Z )?e: ", r"(?m)^(?:\S+Z )?Diff in ", r"DATA RACE", r"\^-*\^? SC\d{4} ",
+    r"\.rb:\d+:\d+: [CWEF]: ",
 )
 
 

@@ -46,6 +46,13 @@ class Extractor:
     fix: str = ""
     consequence: bool = False  # says that something failed, not why
     header: re.Pattern[str] | None = None  # a line above naming the unit (test) for the title
+    # the next line must match too: tells apart frameworks that number failures alike (`  1) `)
+    follows: re.Pattern[str] | None = None
+
+    def accepts(self, lines: Sequence[Line], index: int) -> bool:
+        if self.follows is None:
+            return True
+        return index + 1 < len(lines) and self.follows.search(lines[index + 1].text) is not None
 
     def heading(self, lines: Sequence[Line], index: int) -> str:
         """The nearest header above (pytest's `____ test_x ____`), at most 60 lines up."""
@@ -252,8 +259,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "rustc", "compile",
-        _re(r"^error(?:\[(?P<code>E\d{4})\])?: (?P<msg>.{1,300})"),
-        "error[{code}]: {msg}", TOOL,
+        _re(r"^error(?P<code>\[E\d{4}\])?: (?P<msg>.{1,300})"),
+        "error{code}: {msg}", TOOL,
         Span(forward=_RUST_CONT, forward_max=30),
         "The compiler rejected the code.",
         "Fix the code at the `-->` location; `rustc --explain CODE` details the error code.",
@@ -339,6 +346,32 @@ EXTRACTORS: tuple[Extractor, ...] = (
                          r"|\s*$)"), forward_max=12),
         "A JavaScript test failed.",
         "Run the failing test file locally and compare expected with received.",
+    ),
+    Extractor(
+        "minitest", "test",
+        _re(r"^\s+\d{1,4}\) (?P<kind>Failure|Error):$"),
+        "minitest: test {kind}", TEST,
+        Span(forward=_re(r"^(?!\s+\d{1,4}\) |\d+ runs, |\s*$)"), forward_max=15),
+        "A Minitest test failed; the lines below name the test and the expected value.",
+        "Run it locally with `ruby -Itest TEST_FILE -n TEST_NAME`.",
+    ),
+    Extractor(
+        "rspec", "test",
+        _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),
+        "{test}", TEST,
+        Span(forward=_re(r"^(?:\s|$)"), forward_max=15),
+        "An RSpec example failed; the lines below give the expectation and the values.",
+        "Run it locally with the `rspec ./spec/FILE:LINE` command listed under Failed examples.",
+        follows=_re(r"^\s+(?:Failure/Error:|Got \d+ failures)"),
+    ),
+    Extractor(
+        "exunit", "test",
+        _re(r"^\s+\d{1,4}\) (?P<test>(?:test|doctest|property) .{1,250}) "
+            r"\((?P<mod>[\w.]{1,200})\)$"),
+        "{mod}: {test}", TEST,
+        Span(forward=_re(r"^(?:\s|$)"), forward_max=15),
+        "An ExUnit test failed; the lines below give the assertion, left and right.",
+        "Run it locally with `mix test FILE:LINE` (the path under the test name).",
     ),
     Extractor(
         "mocha", "test",
@@ -481,6 +514,117 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "apt: {msg}", TOOL - 5,
         explanation="apt could not install packages.",
         fix="Run `apt-get update` first, check the package name for this distribution release.",
+    ),
+    # --- Go race detector, rustfmt -----------------------------------------------------------
+    Extractor(
+        "go-race", "test",
+        _re(r"^WARNING: DATA RACE$"),
+        "go: data race detected", TEST + 5,
+        Span(forward=_re(r"^(?!={10,}$)"), forward_max=40),
+        "The race detector saw two goroutines touch the same memory without synchronisation.",
+        "Guard the shared variable (sync.Mutex, sync/atomic or a channel); the stacks show both"
+        " accesses.",
+    ),
+    Extractor(
+        "rustfmt", "lint",
+        _re(r"^Diff in (?P<path>\S{1,300}?)(?::\d+:| at line \d+:)$"),
+        "rustfmt: {path} is not formatted", TOOL - 10,
+        Span(forward=_re(r"^(?!Diff in |\s*$)|^ "), forward_max=20),
+        "`cargo fmt --check` found code that rustfmt would reformat.",
+        "Run `cargo fmt` and commit the result.",
+    ),
+    # --- Ruby ---------------------------------------------------------------------------------
+    Extractor(
+        "ruby", "test",
+        _re(r"^(?P<path>\S{1,300}\.rb):(?P<line>\d+):in [`'](?P<where>[^'`]{1,200})': "
+            r"(?P<msg>.{1,300}) \((?P<exc>[A-Z][\w:]{0,100})\)$"),
+        "{exc}: {msg}", TOOL,
+        Span(forward=_re(r"^(?:\s+from |\s*$|\s+\^|\S.{0,300}\S$)"), forward_max=4),
+        "A Ruby program raised an exception it did not handle.",
+        "Read the file and line named before `in`, and the `from` frames below it.",
+    ),
+    Extractor(
+        "rubocop", "lint",
+        _re(r"^(?P<path>\S{1,300}\.(?:rb|rake|gemspec|ru)|\S{0,300}(?:Gemfile|Rakefile)):"
+            r"(?P<line>\d+):(?P<col>\d+): (?P<sev>[CWEF]): (?:\[Correctable\] )?"
+            r"(?P<cop>[A-Z]\w{0,60}/\w{1,80}): (?P<msg>.{1,300})"),
+        "{cop}: {msg}", TOOL - 10,
+        Span(forward=_re(r"^\s+\S"), forward_max=2),
+        "RuboCop reported an offence.",
+        "Fix the line, or run `rubocop -a` for the correctable cops.",
+    ),
+    # --- PHP ----------------------------------------------------------------------------------
+    Extractor(
+        "php", "compile",
+        _re(r"^(?:PHP )?(?P<kind>(?:Catchable |Recoverable )?[Ff]atal error|Parse error):\s+"
+            r"(?P<msg>.{1,300})"),
+        "PHP {kind}: {msg}", TOOL,
+        Span(forward=_re(r"^(?:Stack trace:|#\d{1,4} |\s+thrown in )"), forward_max=15),
+        "PHP stopped on a fatal or parse error.",
+        "Fix the code at the file and line in the message; `php -l FILE` checks the syntax.",
+    ),
+    Extractor(
+        "phpunit", "test",
+        _re(r"^\d{1,4}\) (?P<test>[\w\\]{1,200}::\w{1,200})"),
+        "phpunit: {test} failed", TEST,
+        Span(forward=_re(r"^(?!\d{1,4}\) |FAILURES!|ERRORS!|--$)"), forward_max=12),
+        "A PHPUnit test failed; the lines below give the assertion and where.",
+        "Run it locally with `phpunit --filter TEST`.",
+    ),
+    # --- Perl, Elixir, Lua --------------------------------------------------------------------
+    Extractor(
+        "perl-tap", "test",
+        _re(r"^#\s+Failed test(?: '(?P<test>.{1,200})'| (?P<where>at .{1,200}))?$"),
+        "test {test}{where} failed", TEST,
+        Span(forward=_re(r"^#\s{2,}\S"), forward_max=10),
+        "A Perl (Test::More / TAP) test failed; the `#` lines give got and expected.",
+        "Run it locally with `prove -lv TEST_FILE`.",
+    ),
+    Extractor(
+        "elixir", "compile",
+        _re(r"^\*\* \((?P<exc>[A-Z][\w.]{0,100})\) (?P<msg>.{1,300})"),
+        "{exc}: {msg}", TOOL,
+        Span(back=_re(r"^== Compilation error"), back_max=1,
+             forward=_re(r"^\s+(?:\(|\S+\.exs?:\d+)"), forward_max=12),
+        "Elixir raised an error (a compile error, or an exception in a script or mix task).",
+        "Fix the code at the file and line in the message.",
+    ),
+    Extractor(
+        "busted", "test",
+        _re(r"^(?P<kind>Failure|Error) (?:->|→) (?P<path>\S{1,300}) @ (?P<line>\d+)$"),
+        "busted: {kind} at {path}:{line}", TEST,
+        Span(forward=_re(r"^(?!(?:Failure|Error) (?:->|→) |\s*$)"), forward_max=7),
+        "A Lua busted test failed; the lines below name it and give passed versus expected.",
+        "Run it locally with `busted --filter 'NAME'`.",
+    ),
+    # --- Shell, pre-commit --------------------------------------------------------------------
+    Extractor(
+        "shellcheck", "lint",
+        _re(r"^\s*\^-*\^? (?P<code>SC\d{4}) \((?P<sev>\w{1,10})\): (?P<msg>.{1,300})"),
+        "shellcheck {code}: {msg}", TOOL - 10,
+        Span(back_to=_re(r"^In \S{1,300} line \d+:$"), back_max=8),
+        "ShellCheck found a problem in a shell script.",
+        "Fix the line (the wiki page for the SC code explains it), or disable it with a"
+        " `# shellcheck disable=SCxxxx` comment and a reason.",
+    ),
+    Extractor(
+        "pre-commit", "lint",
+        _re(r"^(?P<hook>\S.{0,100}?)\.{3,}(?:\([^)]{0,100}\))?Failed$"),
+        "pre-commit hook {hook} failed", TOOL,
+        Span(forward=_re(r"^(?!\S.{0,100}?\.{3,}(?:\([^)]{0,100}\))?(?:Passed|Failed|Skipped)$"
+                         r"|pre-commit hook\(s\) made changes)"), forward_max=15),
+        "A pre-commit hook failed or changed files.",
+        "Run `pre-commit run --all-files` locally and commit what the hooks change.",
+    ),
+    # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks).
+    Extractor(
+        "test-summary", "test",
+        _re(r"^(?:\d+ (?:examples?|tests?|properties|doctests?), \d+ failures?|"
+            r"\d+ runs, \d+ assertions, \d+ failures|Tests: \d+, Assertions: \d+|FAILURES!$|"
+            r"ERRORS!$|Failed examples:$|There (?:was|were) \d+ (?:failure|error)s?:$|"
+            r"Result: FAIL$|Failed \d+/\d+ subtests|Dubious, test returned|# Looks like you failed|"
+            r"\d+ successe?s? / \d+ failures?|pre-commit hook\(s\) made changes)"),
+        "tests failed", CONSEQUENCE, consequence=True,
     ),
     # --- Runner and generic -------------------------------------------------------------------
     Extractor(

@@ -13,8 +13,11 @@ from enum import StrEnum
 MAX_LINE = 4096  # characters kept of a line before any matching
 
 _TIMESTAMP = re.compile(r"^\ufeff?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?")
+# CSI and OSC sequences, charset designations (`ESC ( B`, tput sgr0's reset that rustfmt's diff
+# prints even with NO_COLOR) and the other two-byte escapes.
 _ANSI = re.compile(
-    r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)|\x1b[@-_]"
+    r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)"
+    r"|\x1b[()*+][0-9A-Za-z]|\x1b[@-_]"
 )
 _GITLAB_SECTION = re.compile(r"section_(start|end):\d+:([A-Za-z0-9_.-]+)(?:\[[^\]]{0,100}\])?")
 _TRAVIS = re.compile(r"travis_(fold|time):(start|end):([^\r\n]{0,200})")

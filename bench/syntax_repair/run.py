@@ -222,7 +222,7 @@ class HumanScore:
 
 def human_table() -> None:
     """The human-mistakes corpus: ours (check_syntax) beside CPython's line and the naive fix."""
-    print(f"{'human mistakes':26} {'right line':>10} {'repaired':>9} {'left alone':>10} wrong fix")
+    print(f"{'human mistakes':32} {'right line':>10} {'repaired':>9} {'left alone':>10} wrong fix")
     for label, cases in (("tuned on", CASES), ("held out", HELD_OUT)):
         human_rows(label, cases)
 
@@ -248,13 +248,13 @@ def human_rows(label: str, cases: tuple[HumanCase, ...]) -> None:
     title = f"{label} ({len(cases)}: {fixable} fix, {ambiguous} none)"
     for name, score in (("ours", ours), ("cpython+naive", base)):
         print(
-            f"{title if name == 'ours' else '':26} {pct(score.right_line, len(cases)):>10} "
+            f"{title if name == 'ours' else '':32} {pct(score.right_line, len(cases)):>10} "
             f"{pct(score.repaired, fixable):>9} {pct(score.left_alone, ambiguous):>10} "
             f"{score.wrong:>9}  {name}"
         )
-    print(f"{'':26} ratio to naive: repaired x{ours.repaired / max(base.repaired, 1):.2f}")
+    print(f"{'':32} ratio to naive: repaired x{ours.repaired / max(base.repaired, 1):.2f}")
     if failures:
-        print(f"{'':26} not as expected: {'; '.join(failures)}")
+        print(f"{'':32} not as expected: {'; '.join(failures)}")
 
 
 def main() -> int:

@@ -609,6 +609,23 @@ CASES += [
         "lib/calc.ex": "defmodule Calc do\n  def add(a, b), do: a + c\nend\n",
     }, ["mix", "compile"], ["undefined variable \"c\"", "undefined function c/0"], needs="mix",
         env={"MIX_HOME": "/tmp/mix-home", "HEX_OFFLINE": "1"}, version=["elixir", "--version"]),
+    Case("bundler-frozen-lockfile", "ruby", {
+        "Gemfile": "source 'https://rubygems.org'\ngem 'rake'\n",
+        "Gemfile.lock": "GEM\n  remote: https://rubygems.org/\n  specs:\n\nPLATFORMS\n  ruby\n\n"
+                        "DEPENDENCIES\n\nBUNDLED WITH\n   2.3.15\n",
+    }, ["bash", "-c", "bundle install --local; exit 16"], ["deployment mode after changing"],
+        needs="bundle", actions=True, env={"BUNDLE_FROZEN": "true"},
+        version=["bundle", "--version"]),
+    Case("ruby-syntax", "ruby", {
+        "app.rb": "def total(items)\n  items.each do |i|\n    puts i\nend\n",
+    }, ["ruby", "app.rb"], ["syntax error"], needs="ruby", version=["ruby", "--version"]),
+    Case("perl-syntax", "perl", {
+        "app.pl": "use strict;\nmy $total = 0\nprint \"$total\\n\";\n",
+    }, ["perl", "-c", "app.pl"], ["syntax error at app.pl line"], needs="perl", actions=True,
+        version=["perl", "-e", "print \"perl $^V\\n\""]),
+    Case("lua-runtime", "lua", {
+        "app.lua": "local config = nil\nprint('starting')\nprint(config.port)\n",
+    }, ["lua", "app.lua"], ["attempt to index"], needs="lua", version=["lua", "-v"]),
     Case("busted-fail", "lua", {
         "spec/calc_spec.lua": "local function add(a, b) return a - b end\n\n"
                               "describe('calc', function()\n  it('adds two numbers', function()\n"

@@ -128,6 +128,11 @@ THIRD_WAVE = {
     "mix-test": ("test", "exunit", "Assertion with == failed"),
     "elixir-compile": ("compile", "elixir", "undefined function c/0"),
     "busted-fail": ("test", "busted", "Expected objects to be equal."),
+    "bundler-frozen-lockfile": ("dependency", "bundler-frozen-lockfile",
+                                "install in deployment mode after changing"),
+    "ruby-syntax": ("compile", "ruby", "syntax error, unexpected end-of-input"),
+    "perl-syntax": ("compile", "perl-compilation-failed", 'syntax error at app.pl line 3'),
+    "lua-runtime": ("test", "lua", "attempt to index local 'config' (a nil value)"),
 }
 
 

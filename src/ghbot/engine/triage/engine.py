@@ -32,7 +32,7 @@ DEFAULT_MAX_FAILURES = 10
 # Words and shapes that start a look at a line. Case-insensitive; everything else is skipped at
 # RE2 speed. Extractor shapes without a trigger word (Go and flake8 locations, ruff codes, apt's
 # `E:`, Jest's bullet, Mocha's and PHPUnit's numbered failures, rustfmt's diffs, the Go race
-# detector, ShellCheck and RuboCop) are listed as shapes.
+# detector, ShellCheck, RuboCop and Lua's interpreter) are listed as shapes.
 TRIGGERS: tuple[str, ...] = (
     r"error", r"fail", r"fatal", r"exception", r"traceback", r"panic", r"abort", r"killed",
     r"denied", r"timed? ?out", r"no space left", r"enospc", r"out of memory", r"oom",
@@ -43,7 +43,7 @@ TRIGGERS: tuple[str, ...] = (
     "\u25cf", r"<<< ", r"\.go:\d+:\d+: ", r"\.py:\d+:\d+: [A-Z]",
     r"(?m)^(?:\S+Z )?[A-Z]{1,4}\d{3,4} ", r"(?m)^(?:\S+Z )?E: ", r"(?m)^(?:\S+Z )?\s*\d{1,3}\) \S",
     r"(?m)^(?:\S+Z )?e: ", r"(?m)^(?:\S+Z )?Diff in ", r"DATA RACE", r"\^-*\^? SC\d{4} ",
-    r"\.rb:\d+:\d+: [CWEF]: ",
+    r"\.rb:\d+:\d+: [CWEF]: ", r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",
 )
 
 

@@ -544,6 +544,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Read the file and line named before `in`, and the `from` frames below it.",
     ),
     Extractor(
+        "ruby", "compile",
+        _re(r"^(?:-e|\S{1,300}\.(?:rb|rake|ru|gemspec)):(?P<line>\d+): "
+            r"(?P<msg>syntax errors?\b.{0,300})"),
+        "Ruby {msg}", TOOL,
+        Span(forward=_re(r"^(?:\s|\S.{0,300}\.rb:\d+: )"), forward_max=10),
+        "Ruby could not parse the file.",
+        "Fix the code at that line (often a missing `end` or bracket above it); `ruby -c FILE`"
+        " checks the syntax.",
+    ),
+    Extractor(
         "rubocop", "lint",
         _re(r"^(?P<path>\S{1,300}\.(?:rb|rake|gemspec|ru)|\S{0,300}(?:Gemfile|Rakefile)):"
             r"(?P<line>\d+):(?P<col>\d+): (?P<sev>[CWEF]): (?:\[Correctable\] )?"
@@ -588,6 +598,14 @@ EXTRACTORS: tuple[Extractor, ...] = (
              forward=_re(r"^\s+(?:\(|\S+\.exs?:\d+)"), forward_max=12),
         "Elixir raised an error (a compile error, or an exception in a script or mix task).",
         "Fix the code at the file and line in the message.",
+    ),
+    Extractor(
+        "lua", "test",
+        _re(r"^(?:lua(?:jit|\d\.\d)?): (?P<path>[^:\s]{1,300}):(?P<line>\d+): (?P<msg>.{1,300})"),
+        "Lua error: {msg}", TOOL,
+        Span(forward=_re(r"^(?:stack traceback:|\s)"), forward_max=12),
+        "A Lua script raised an error it did not handle.",
+        "Fix the code at the file and line in the message; the traceback lists the callers.",
     ),
     Extractor(
         "busted", "test",

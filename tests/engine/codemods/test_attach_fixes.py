@@ -43,7 +43,7 @@ def test_a_command_built_at_run_time_stays_ruffs_error_in_both_modes():
 
 
 def test_only_the_given_findings_files_are_parsed(monkeypatch):
-    import ghbot.engine.fixes.codemods as codemods
+    import ghbot.engine.fixes.codemods.parallel as codemods
 
     parsed: list[str] = []
     real = codemods.run_codemods

@@ -264,17 +264,20 @@ def _detected_codemods(hits: Sequence[Finding]) -> list[Finding]:
 def _codemods(
     python: Sequence[SourceFile], probed: dict[str, set[str]], options: AnalysisOptions
 ) -> list[Finding]:
-    from ghbot.engine.fixes.codemods import run_codemods
+    from ghbot.engine.fixes.codemods.parallel import run_codemods_many
 
     selection = options.selection
-    findings: list[Finding] = []
-    for done, file in enumerate(python, 1):
+    work = []
+    for file in python:
         wanted = {hep for hep in probed.get(file.path, ()) if selection.wants(hep, CODEMOD_SOURCE)}
         if wanted:
-            findings.extend(run_codemods(file, sorted(wanted)))
-        if done % _PROGRESS_EVERY == 0 or done == len(python):
-            _report(options, "codemods", done, len(python))
-    return findings
+            work.append((file, sorted(wanted)))
+
+    def progress(done: int) -> None:
+        if done % _PROGRESS_EVERY == 0 or done == len(work):
+            _report(options, "codemods", done, len(work))
+
+    return [f for found in run_codemods_many(work, progress) for f in found]
 
 
 def attach_codemod_fixes(files: Sequence[SourceFile], findings: Sequence[Finding]) -> list[Finding]:
@@ -290,13 +293,18 @@ def attach_codemod_fixes(files: Sequence[SourceFile], findings: Sequence[Finding
             wanted.setdefault(finding.path, set()).add(finding.rule)
     if not wanted:
         return list(findings)
-    from ghbot.engine.fixes.codemods import run_codemods
+    from ghbot.engine.fixes.codemods.parallel import run_codemods_many
 
-    sites: dict[str, list[Finding]] = {}
+    work: dict[str, tuple[SourceFile, list[str]]] = {}
     for file in files:
-        if file.path in wanted and file.path not in sites:
-            found = run_codemods(file, sorted(wanted[file.path]))
-            sites[file.path] = [site for site in found if site.fix is not None]
+        if file.path in wanted:
+            work.setdefault(file.path, (file, sorted(wanted[file.path])))
+    sites = {
+        file.path: [site for site in found if site.fix is not None]
+        for (file, _), found in zip(
+            work.values(), run_codemods_many(list(work.values())), strict=True
+        )
+    }
     fixes: dict[int, Finding] = {}  # id(finding) -> its site
     for path, candidates in sites.items():
         open_sites = list(candidates)

@@ -627,9 +627,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "pre-commit", "lint",
-        _re(r"^(?P<hook>\S.{0,100}?)\.{3,}(?:\([^)]{0,100}\))?Failed$"),
+        _re(r"^(?P<hook>\S.{0,100}?)\.{3,300}(?:\([^)]{0,100}\))?Failed$"),
         "pre-commit hook {hook} failed", TOOL,
-        Span(forward=_re(r"^(?!\S.{0,100}?\.{3,}(?:\([^)]{0,100}\))?(?:Passed|Failed|Skipped)$"
+        Span(forward=_re(r"^(?!\S.{0,100}?\.{3,300}(?:\([^)]{0,100}\))?(?:Passed|Failed|Skipped)$"
                          r"|pre-commit hook\(s\) made changes)"), forward_max=15),
         "A pre-commit hook failed or changed files.",
         "Run `pre-commit run --all-files` locally and commit what the hooks change.",

@@ -143,3 +143,9 @@ def test_a_python_file_the_read_skips_has_no_findings_from_ruff(tmp_path: Path) 
     result = analyse(repo, options=AnalysisOptions(max_file_bytes=4096))
     assert {f.path for f in result.findings} == {"ok.py"}
     assert {s.path for s in result.skipped} == {"latin.py", "big.py"}
+
+
+def test_readme_rule_table_is_the_generated_one() -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    # Regenerate with: python -m ghbot.engine.analysis.rules --markdown
+    assert markdown_table().strip() in readme

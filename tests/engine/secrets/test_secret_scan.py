@@ -110,6 +110,7 @@ def test_generic_high_entropy_assignment_is_a_warning(template):
         'password = "pbkdf2_sha256$870000$salt1234$aGVsbG8gd29ybGQgaGFzaGVkIHZhbHVlcw="\n',
         'url = "postgres://user:password@localhost/db"\n',
         'url = "https://user:${DB_PASSWORD}@host/db"\n',
+        "line = f\"TOKEN = '{fixtures.github_token()}'\"\n",  # an f-string's replacement field
         'TOKEN_COOKIE_NAME = "csrftoken_value_name"\n',
         "-----BEGIN RSA PRIVATE KEY-----\n",  # a header alone, as code that parses PEM has
         'HEADER = "-----BEGIN PRIVATE KEY-----"\n',

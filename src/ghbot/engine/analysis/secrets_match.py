@@ -28,8 +28,9 @@ _IDENTIFIER_ONLY = re.compile(r"[A-Za-z]+[0-9]{0,3}(?:[._-][A-Za-z]+[0-9]{0,3})*
 # A file path or URL (`admin/password_form.html`, `https://example.com/token`).
 _PATH_OR_URL = re.compile(r"[a-z][a-z0-9+.-]{1,20}://\S*|[\w.-]*/[\w./-]*\.[A-Za-z]{1,5}")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
-# Format fields and shell/template variables stand for a value filled in later.
-_TEMPLATE = re.compile(r"\{[\w.\[\]]{0,40}\}|%\(\w{1,40}\)s|%s|\$\{")
+# Format fields (f-string calls too) and shell/template variables stand for a value filled in
+# later.
+_TEMPLATE = re.compile(r"\{[\w.\[\]()]{0,60}\}|%\(\w{1,40}\)s|%s|\$\{")
 _EXAMPLE_NAMES = ("example", "sample", "dummy", "fake", "placeholder")
 
 

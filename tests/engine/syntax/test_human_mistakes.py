@@ -2,10 +2,10 @@
 repair riding on it is the one a reviewer would accept, or absent when intent is ambiguous."""
 
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
+from compiling import compiles
 
 from ghbot.engine.analysis.syntax import RULES, check_syntax
 from ghbot.engine.fixes.syntax_repair import repair
@@ -16,16 +16,6 @@ from human_cases import CASES, HELD_OUT  # noqa: E402 - a data module beside thi
 
 ALL = CASES + HELD_OUT
 BY_NAME = {case.name: case for case in ALL}
-
-
-def compiles(text: str) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(text, "<test>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return False
-    return True
 
 
 def test_corpus_is_well_formed():

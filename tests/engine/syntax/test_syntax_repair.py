@@ -1,22 +1,10 @@
 """Before/after pairs for every repair class, multi-error files, verification and bounds."""
 
-import warnings
-
 import pytest
+from compiling import compiles
 
 from ghbot.engine.fixes.syntax_repair import repair
 from ghbot.engine.models import apply_edits
-
-
-def compiles(text: str) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(text, "<test>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return False
-    return True
-
 
 PAIRS = {
     "missing colon after def": ("def f(a, b)\n    return a\n", "def f(a, b):\n    return a\n"),

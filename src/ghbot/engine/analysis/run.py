@@ -210,19 +210,8 @@ def _syntax(
 
 
 def _as_ours(finding: Finding) -> Finding:
-    return Finding(
-        rule=RUFF_SYNTAX_RULE if finding.rule == SYNTAX_RULE else finding.rule,
-        severity=finding.severity,
-        message=finding.message,
-        path=finding.path,
-        line=finding.line,
-        column=finding.column,
-        end_line=finding.end_line,
-        end_column=finding.end_column,
-        source="syntax",
-        fix=finding.fix,
-        snippet=finding.snippet,
-    )
+    rule = RUFF_SYNTAX_RULE if finding.rule == SYNTAX_RULE else finding.rule
+    return replace(finding, rule=rule, source="syntax")
 
 
 def _start_preview_probes(root: Path, python: Sequence[SourceFile]) -> RuffRun | None:

@@ -151,12 +151,28 @@ def cpu_seconds(pid: int, tid: int | None = None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree(pid: int) -> list[int]:
+    """The process and its children (`serve --processes N` runs N copies under a supervisor)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return [pid]
+    return [pid, *map(int, children)]
+
+
+def tree_cpu(pids: list[int]) -> tuple[float, float]:
+    """CPU seconds of these processes: in all their threads, and in their main threads (loops)."""
+    return (sum(cpu_seconds(p) for p in pids), sum(cpu_seconds(p, p) for p in pids))
+
+
 def measured(proc: subprocess.Popen, port: int, body_path: Path, sig: str,
              args: argparse.Namespace, name: str) -> Result:
-    before, loop_before = cpu_seconds(proc.pid), cpu_seconds(proc.pid, proc.pid)
+    pids = tree(proc.pid)
+    before, loop_before = tree_cpu(pids)
     result = drive(port, body_path, sig, args, name)
-    result.cpu_us = (cpu_seconds(proc.pid) - before) / max(1, result.requests) * 1e6
-    result.loop_us = (cpu_seconds(proc.pid, proc.pid) - loop_before) / max(1, result.requests) * 1e6
+    after, loop_after = tree_cpu(pids)
+    result.cpu_us = (after - before) / max(1, result.requests) * 1e6
+    result.loop_us = (loop_after - loop_before) / max(1, result.requests) * 1e6
     return result
 
 

@@ -8,8 +8,11 @@ names), and are clipped so a surprise cannot blow up the series count per value.
 
 from __future__ import annotations
 
+import os
+
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 
 from ghbot.jobs.models import QueueStats
 
@@ -24,8 +27,12 @@ _deliveries = Counter(
     ["event", "outcome"],
     registry=REGISTRY,
 )
+# Under `serve --processes N` every process writes its values to files (prometheus_client's
+# multiprocess mode, chosen by PROMETHEUS_MULTIPROC_DIR at import); gauges then report the latest
+# value any process set, counters and histograms the sum.
 _queue = Gauge(
-    "hephaestus_queue_jobs", "Jobs in the store by state", ["state"], registry=REGISTRY
+    "hephaestus_queue_jobs", "Jobs in the store by state", ["state"], registry=REGISTRY,
+    multiprocess_mode="mostrecent",
 )
 _dead = Counter(
     "hephaestus_jobs_dead_lettered",
@@ -54,6 +61,7 @@ _ratelimit = Gauge(
     "hephaestus_github_ratelimit_remaining",
     "x-ratelimit-remaining of the latest GitHub API response",
     registry=REGISTRY,
+    multiprocess_mode="mostrecent",
 )
 
 
@@ -90,4 +98,8 @@ def queue_depth(stats: QueueStats) -> None:
 
 
 def render() -> bytes:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        merged = CollectorRegistry()
+        MultiProcessCollector(merged)
+        return generate_latest(merged)
     return generate_latest(REGISTRY)

@@ -59,6 +59,13 @@ class Settings(BaseModel):
     host: str = Field("0.0.0.0", description="address the server listens on")  # noqa: S104
     port: int = Field(3000, ge=0, le=65535, description="port the server listens on (0: any)")
     workers: int = Field(4, ge=0, le=256, description="concurrent job workers in this process")
+    processes: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="server processes sharing the port (SO_REUSEPORT): one per core uses every "
+        "core; each runs its own --workers",
+    )
     job_timeout: float = Field(
         300.0, gt=0, description="seconds one handler may run before it is cancelled"
     )

@@ -205,3 +205,56 @@ def test_metrics_from_the_running_server(tmp, pem):
     assert status == 200
     assert 'hephaestus_webhook_deliveries_total{event="pull_request",outcome="queued"} 1.0' in text
     assert "hephaestus_handler_duration_seconds_count" in text
+
+
+def listening_pids(serve: Serve) -> set[int]:
+    """The copies that logged "listening" (under --processes, one line per copy)."""
+    records = [json.loads(line) for line in list(serve.lines)]
+    return {r["pid"] for r in records if r["msg"] == "process started"}
+
+
+def wait_listening_copies(serve: Serve, count: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while sum(json.loads(x)["msg"] == "listening" for x in list(serve.lines)) < count:
+        assert time.monotonic() < deadline, "".join(serve.lines)
+        time.sleep(0.05)
+
+
+def test_processes_share_the_port_store_and_metrics(tmp, pem):
+    serve = Serve(tmp, pem, "--processes", "2")
+    try:
+        wait_listening_copies(serve, 2)
+        assert len(listening_pids(serve)) == 2
+        # Each request is a new connection; the kernel spreads them over both copies.
+        deliveries = [f"multi-{i}" for i in range(40)]
+        assert [serve.post(pr_payload(), d) for d in deliveries] == [202] * 40
+        for d in deliveries:
+            wait_for(tmp / "marks" / f"done-{d}")
+        for _ in range(20):
+            status, text = serve.get("/metrics")
+            assert status == 200
+            # Whichever copy answers reports the deliveries of both.
+            assert ('hephaestus_webhook_deliveries_total{event="pull_request",outcome="queued"}'
+                    " 40.0") in text
+        assert sorted(state for _, state, _ in job_states(tmp)) == ["done"] * 40
+    finally:
+        assert serve.stop(signal.SIGTERM) == 0
+    for pid in listening_pids(serve):
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def test_a_copy_that_dies_is_restarted(tmp, pem):
+    serve = Serve(tmp, pem, "--processes", "2")
+    try:
+        wait_listening_copies(serve, 2)
+        victim = min(listening_pids(serve))
+        os.kill(victim, signal.SIGKILL)
+        wait_listening_copies(serve, 3)
+        pids = listening_pids(serve)
+        assert victim in pids and len(pids) == 3  # a new copy took the dead one's place
+        assert [serve.post(pr_payload(), f"after-{i}") == 202 for i in range(10)] == [True] * 10
+    finally:
+        assert serve.stop(signal.SIGTERM) == 0
+    records = [json.loads(line) for line in serve.lines]
+    assert any(r["msg"] == "process exited: restarting" and r["pid"] == victim for r in records)

@@ -19,6 +19,7 @@ from ghbot.github.app import GitHubApp
 from ghbot.github.client import ApiCall
 from ghbot.jobs.sqlite import SqliteQueue
 from ghbot.jobs.workers import PoolConfig, WorkerPool
+from ghbot.processes import Supervisor, is_sibling, reserve_port, watch_parent
 from ghbot.registry import Registry, RegistryError, default_registry
 from ghbot.server import ServerState, create_app
 from ghbot.settings import Settings, SettingsError, parse
@@ -77,12 +78,21 @@ async def start_workers(
     return queue, pool
 
 
-async def until_signalled() -> None:
+async def signalled() -> asyncio.Event:
+    """An event SIGTERM or SIGINT sets."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def until_signalled() -> None:
+    stop = await signalled()
+    watcher = asyncio.create_task(watch_parent(stop)) if is_sibling() else None
     await stop.wait()
+    if watcher is not None:
+        watcher.cancel()
     log.info("signal received: shutting down")
 
 
@@ -101,7 +111,8 @@ async def _serve(settings: Settings, registry: Registry) -> None:
         await runner.setup()
         # Cleanup first stops accepting, then lets requests in flight finish; workers stop after.
         stack.push_async_callback(runner.cleanup)
-        site = web.TCPSite(runner, settings.host, settings.port)
+        # A copy under `--processes N` shares the supervisor's port with its siblings.
+        site = web.TCPSite(runner, settings.host, settings.port, reuse_port=is_sibling() or None)
         await site.start()
         bound = [sock.getsockname() for sock in (site._server.sockets if site._server else [])]
         port = bound[0][1] if bound else settings.port
@@ -135,11 +146,21 @@ def run(
     return 0
 
 
+async def _supervise(settings: Settings, argv: list[str]) -> None:
+    with reserve_port(settings.host, settings.port) as reserved:
+        port = reserved.getsockname()[1]
+        log.info("supervising", extra={"fields": {"processes": settings.processes, "port": port}})
+        supervisor = Supervisor(argv, settings.processes, port, settings.data_dir,
+                                settings.shutdown_grace)  # fmt: skip
+        await supervisor.run(await signalled())
+
+
 def main(argv: list[str]) -> int:
-    return run(
-        argv,
-        "hephaestus serve",
-        DESCRIPTION,
-        ("webhook_secret", "app_id", "private_key"),
-        _serve,
-    )
+    async def body(settings: Settings, registry: Registry) -> None:
+        if settings.processes > 1 and not is_sibling():
+            await _supervise(settings, argv)
+        else:
+            await _serve(settings, registry)
+
+    return run(argv, "hephaestus serve", DESCRIPTION, ("webhook_secret", "app_id", "private_key"),
+               body)  # fmt: skip

@@ -8,6 +8,7 @@ shares the machine's cores with the server (wrk when installed: `apt-get install
 aiohttp client, which costs more CPU and so understates both figures).
 
     python bench/webhook_ingest/run.py [--seconds 10] [--rounds 3] [--connections 32]
+        [--processes N]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import hmac
 import json
 import os
 import shutil
+import signal
 import socket
 import sqlite3
 import statistics
@@ -188,7 +190,11 @@ def median_result(results: list[Result]) -> Result:
     )  # fmt: skip
 
 
-def stop(proc: subprocess.Popen) -> None:
+def stop(proc: subprocess.Popen, *, forked: bool = False) -> None:
+    """SIGTERM, then SIGKILL after 30 s; `forked`: also the copies the floor forked (serve's
+    supervisor stops its own copies)."""
+    for pid in tree(proc.pid)[1:] if forked else ():
+        os.kill(pid, signal.SIGTERM)
     proc.terminate()
     try:
         proc.wait(timeout=30)
@@ -206,6 +212,8 @@ def main() -> int:
                         help="alternating rounds of floor and serve; medians are printed")
     parser.add_argument("--workers", type=int, default=0,
                         help="job workers in the server while it ingests (default 0: ingest only)")
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1,
+                        help="`serve --processes` (default: one per core)")
     parser.add_argument("serve_args", nargs="*", help="extra `hephaestus serve` flags (after --)")
     args = parser.parse_args()
     if args.client == "auto":
@@ -218,9 +226,14 @@ def main() -> int:
     sig = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
     env = {**os.environ, "BENCH_SECRET": SECRET}
 
-    floor_port = free_port()
-    floor = subprocess.Popen([sys.executable, str(HERE / "floor.py"), str(floor_port)], env=env,
-                             stdout=subprocess.DEVNULL)  # fmt: skip
+    processes = args.processes
+    floor_counts = [1] if processes == 1 else [1, processes]
+    floors = {n: free_port() for n in floor_counts}
+    floor_procs = {
+        n: subprocess.Popen([sys.executable, str(HERE / "floor.py"), str(at), str(n)], env=env,
+                            stdout=subprocess.DEVNULL)
+        for n, at in floors.items()
+    }  # fmt: skip
     (tmp / "bench_handlers.py").write_text(HANDLERS)
     key = subprocess.run(["openssl", "genrsa", "2048"], capture_output=True, text=True,
                          check=True).stdout
@@ -231,25 +244,27 @@ def main() -> int:
     serve = subprocess.Popen(
         [sys.executable, "-m", "ghbot", "serve", "--host", "127.0.0.1", "--port", str(port),
          "--data-dir", str(tmp / "data"), "--handlers", "bench_handlers",
-         "--workers", str(args.workers), *args.serve_args],
+         "--workers", str(args.workers), "--processes", str(processes), *args.serve_args],
         env=serve_env, stdout=log, stderr=log,
     )
-    # Both servers stay up and are driven in turn, round after round: this machine's speed
-    # drifts by a fifth over minutes, and alternating rounds expose both to the same drift.
-    floors: list[Result] = []
-    ours_rounds: list[Result] = []
+    servers = [("serve", serve, port), *((f"floor{n}", floor_procs[n], at)
+                                         for n, at in floors.items())]  # fmt: skip
+    # The servers stay up and are driven in turn, round after round: this machine's speed
+    # drifts by a fifth over minutes, and alternating rounds expose all to the same drift.
+    rounds: dict[str, list[Result]] = {name: [] for name, _, _ in servers}
     try:
         warm = argparse.Namespace(**{**vars(args), "seconds": 2})
-        for proc, at in ((floor, floor_port), (serve, port)):
+        for _, proc, at in servers:
             wait_listening(at, proc)
             drive(at, body_path, sig, warm, "warm")
         for _ in range(args.rounds):
-            floors.append(measured(floor, floor_port, body_path, sig, args, "floor"))
-            ours_rounds.append(measured(serve, port, body_path, sig, args, "serve"))
+            for name, proc, at in servers:
+                rounds[name].append(measured(proc, at, body_path, sig, args, name))
     finally:
-        stop(floor)
-        stop(serve)
-    base, ours = median_result(floors), median_result(ours_rounds)
+        for name, proc, _ in servers:
+            stop(proc, forked=name.startswith("floor"))
+    results = {name: median_result(r) for name, r in rounds.items()}
+    ours, base = results["serve"], results["floor1"]
     with sqlite3.connect(tmp / "data" / "jobs.sqlite3") as db:
         stored = db.execute("SELECT count(*) FROM jobs WHERE delivery_id LIKE 'serve-%'").fetchone()
     shutil.rmtree(tmp, ignore_errors=True)
@@ -258,18 +273,23 @@ def main() -> int:
           f"{args.connections} connections, {args.rounds} rounds of {args.seconds} s each "
           f"(medians), client {args.client}, "
           f"{os.cpu_count()} cores shared with the load generator")
-    print(f"{'':34}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}{'CPU us/req':>12}"
-          f"{'loop us':>9}")
-    rows = ((ours, "hephaestus serve (durable enqueue)"), (base, "floor (HMAC + 202 only)"))
-    for r, label in rows:
-        print(f"{label:34}{r.rps:>10.0f}{r.p50_ms:>10.2f}{r.p99_ms:>10.2f}{r.bad:>10}"
-              f"{r.cpu_us:>12.0f}{r.loop_us:>9.0f}")
-    print("(CPU us/req: the server process; loop us: its main thread, the event loop; the rest is"
-          " the store's threads)")
-    print(f"ratio serve/floor throughput: {ours.rps / base.rps:.2f} (target >= 0.60); "
-          f"p99 {ours.p99_ms:.1f} ms (target < 20); CPU per request floor/serve "
-          f"{base.cpu_us / ours.cpu_us:.2f}")
-    acknowledged = sum(r.requests - r.bad for r in ours_rounds)
+    print(f"{'':44}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'non-2xx':>8}{'CPU us/req':>11}"
+          f"{'loop us':>8}")
+    labels = {"serve": f"hephaestus serve, {processes} process(es)",
+              **{f"floor{n}": f"floor (HMAC + 202 only), {n} process(es)" for n in floors}}
+    for name, label in labels.items():
+        r = results[name]
+        print(f"{label:44}{r.rps:>8.0f}{r.p50_ms:>8.2f}{r.p99_ms:>8.2f}{r.bad:>8}"
+              f"{r.cpu_us:>11.0f}{r.loop_us:>8.0f}")
+    print("(CPU us/req: all the server's processes and threads; loop us: their main threads, the"
+          " event loops)")
+    print(f"ratio serve/floor throughput: {ours.rps / base.rps:.2f} (target >= 0.60, against the "
+          f"floor as a single process); p99 {ours.p99_ms:.1f} ms (target < 20); CPU per request "
+          f"floor/serve {base.cpu_us / ours.cpu_us:.2f}")
+    if processes > 1:
+        same = results[f"floor{processes}"]
+        print(f"against the floor with {processes} processes too: {ours.rps / same.rps:.2f}")
+    acknowledged = sum(r.requests - r.bad for r in rounds["serve"])
     print(f"acknowledged {acknowledged:,} deliveries, stored {stored[0]:,} jobs durably (warm-up "
           "excluded; requests in flight when the load stops are stored but not counted by wrk)")
     return 0

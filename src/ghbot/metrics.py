@@ -30,6 +30,7 @@ _deliveries = Counter(
 # Under `serve --processes N` every process writes its values to files (prometheus_client's
 # multiprocess mode, chosen by PROMETHEUS_MULTIPROC_DIR at import); gauges then report the latest
 # value any process set, counters and histograms the sum.
+_delivery_children: dict[tuple[str, str], Counter] = {}
 _queue = Gauge(
     "hephaestus_queue_jobs", "Jobs in the store by state", ["state"], registry=REGISTRY,
     multiprocess_mode="mostrecent",
@@ -70,7 +71,13 @@ def _label(value: str | None) -> str:
 
 
 def delivery(event: str | None, outcome: str) -> None:
-    _deliveries.labels(_label(event), outcome).inc()
+    # Once per delivery: the labelled child is looked up here instead of through `labels()`, whose
+    # checks and lock cost more than the increment (event names are bounded by `_label`).
+    key = (_label(event), outcome)
+    child = _delivery_children.get(key)
+    if child is None:
+        child = _delivery_children[key] = _deliveries.labels(*key)
+    child.inc()
 
 
 def job_finished(event: str, outcome: str, seconds: float) -> None:

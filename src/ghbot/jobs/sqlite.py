@@ -1,13 +1,20 @@
-"""The SQLite job store: one WAL file under the data dir, safe across threads and processes.
+"""The SQLite job store: payloads in an append-only journal, the jobs' rows in one WAL file.
 
-Each process talks to the file through one connection owned by one thread, so the event loop never
-blocks on disk. Enqueues are group-committed: requests that arrive while a commit is on disk (and,
-under load, in a short gathering window after it) are written together in the next transaction,
-so under load one fsync serves many deliveries and when idle a delivery waits for its own commit
-only. Checkpoints (copying the WAL back into the database, with its fsyncs) run on a second
-connection in the background, not inside the commit an acknowledgement waits for. Other
-processes (`hephaestus worker`) share the file; SQLite's locks and `BEGIN IMMEDIATE` keep their
-claims apart.
+An enqueue appends the payload (and the job's fields) to this process's journal segment with one
+write from the event loop and returns: from then on a kill -9 cannot lose it (a power cut can,
+unless synchronous=FULL, where the enqueue also waits for an fdatasync shared by every record
+appended before it). The row, small since it only points at the record, is written afterwards by
+the store's own thread, many jobs per transaction; every read (claim, stats) first waits for the
+rows of the jobs this process already accepted. A row's `indexed_to` in `journal_segments` moves
+in the same transaction as the rows it covers, so a record is indexed exactly once, by its writer
+or, if that process died, by whichever process next recovers its segment (`open`,
+`recover_expired`). Segments nothing points at any more are deleted; a dead-lettered job's
+payload is copied into its row first.
+
+Each process talks to the file through one connection owned by one thread, plus a read-only one
+the event loop uses for the dedupe lookup (about 4 us). Checkpoints run on a third connection in
+the background. Other processes (`hephaestus worker`) share the file; SQLite's locks and
+`BEGIN IMMEDIATE` keep their claims apart.
 """
 
 from __future__ import annotations
@@ -15,13 +22,19 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import msgspec
+
+from ghbot.jobs import journal
+from ghbot.jobs.journal import JournalError, JournalWriter, Ref
 from ghbot.jobs.models import Job, JobSpec, QueueStats
 
 T = TypeVar("T")
@@ -52,7 +65,17 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE INDEX IF NOT EXISTS jobs_ready ON jobs (state, run_at, id);
 CREATE INDEX IF NOT EXISTS jobs_serial ON jobs (serial_key, state);
+CREATE TABLE IF NOT EXISTS journal_segments (
+    name TEXT PRIMARY KEY,
+    indexed_to INTEGER NOT NULL,
+    sealed INTEGER NOT NULL DEFAULT 0
+);
 """
+
+# Where a journal-backed row's payload is (NULL once it is inline again, or no longer needed).
+# Added by ALTER TABLE so stores created before the journal gain them.
+_REF_COLUMNS = {"segment": "TEXT", "seg_offset": "INTEGER", "seg_length": "INTEGER"}
+_REF_INDEX = "CREATE INDEX IF NOT EXISTS jobs_segment ON jobs (segment) WHERE segment IS NOT NULL"
 
 # Ready = pending and due, and nothing with the same serial key is running under a live lease.
 _CLAIM = """
@@ -66,53 +89,115 @@ WHERE id = (
             WHERE r.serial_key = j.serial_key AND r.state = 'running' AND r.lease_until > :now))
     ORDER BY j.run_at, j.id LIMIT 1)
 RETURNING id, delivery_id, event, payload, action, installation_id, repo, number, sha,
-          serial_key, attempts, worker, handlers
+          serial_key, attempts, worker, handlers, segment, seg_offset, seg_length
 """
 
+# The delivery id stays the dedupe key: a record indexed twice (never, barring bugs) or a
+# delivery another process stored first adds nothing.
 _INSERT = """
-INSERT OR IGNORE INTO jobs (delivery_id, event, payload, action, installation_id, repo, number,
-                            sha, serial_key, run_at, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT OR IGNORE INTO jobs (delivery_id, event, action, installation_id, repo, number, sha,
+                            serial_key, payload, segment, seg_offset, seg_length, run_at,
+                            created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, X'', ?, ?, ?, ?, ?)
 """
 
-# A background checkpoint after this many enqueued jobs (~6 pages each at 20 KB): small,
-# frequent checkpoints keep each burst of disk writes short (p99 15 ms vs 42 ms at 256).
-_CHECKPOINT_EVERY = 64
+_INDEXED = """
+INSERT INTO journal_segments (name, indexed_to, sealed) VALUES (?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET indexed_to = max(indexed_to, excluded.indexed_to),
+                                 sealed = max(sealed, excluded.sealed)
+"""
+
+# A background checkpoint after this many indexed jobs. Rows are small now (the payload is in the
+# journal): 1024 of them are a few pages.
+_CHECKPOINT_EVERY = 1024
 # The writer's own checkpoint is only a backstop should the background ones fall behind (pages).
 _BACKSTOP_CHECKPOINT_PAGES = 20_000
 
 _PAGE_SIZE = 16384
 
-# Under load (the last commit carried several jobs), the next one waits this long for more to
-# join: fewer, larger transactions and thread hand-offs. Server CPU per delivery -14%, p99 ack
-# 19 -> 15 ms at 32 connections. A lone delivery is committed at once.
+# Under load (the last index transaction carried several jobs), the next one waits this long for
+# more to join: fewer, larger transactions and thread hand-offs. A lone job is indexed at once.
 _GATHER_SECONDS = 0.002
+# After a failed index transaction (the records are safe in the journal), try again this late.
+_RETRY_SECONDS = 0.5
+# Deleting unreferenced segments: at most this often.
+_GC_SECONDS = 5.0
+# A claim that meets this many unreadable payloads in a row gives up until the next poll.
+_MAX_UNREADABLE = 100
 
 # Errors are stored for inspection; a bounded excerpt is enough.
 _MAX_ERROR_CHARS = 4000
 
+# A journal record's meta: the spec without its payload, plus the enqueue time.
+_Meta = tuple[
+    str, str, str | None, int | None, str | None, int | None, str | None, str | None, float
+]
+_meta_decoder = msgspec.json.Decoder(_Meta)
+# Recovery checks a payload is whole by parsing it as JSON (validated, nothing built).
+_json_checker = msgspec.json.Decoder(msgspec.Raw)
+
+
+def _is_json(payload: bytes) -> bool:
+    try:
+        _json_checker.decode(payload)
+    except msgspec.DecodeError:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Accepted:
+    """A job in the journal whose row this process has yet to write."""
+
+    seq: int
+    spec: JobSpec
+    ref: Ref
+    at: float
+
 
 class SqliteQueue:
-    """`JobQueue` on a SQLite file. Create with `await SqliteQueue.open(path)`."""
+    """`JobQueue` on a SQLite file and its journal. Create with `await SqliteQueue.open(path)`.
+
+    The journal is the directory `<stem>.journal` beside the file (`jobs.journal` for
+    `jobs.sqlite3`), so two stores in one directory never adopt each other's segments.
+    """
 
     def __init__(self, path: Path, *, synchronous: str = "NORMAL") -> None:
         if synchronous not in {"FULL", "NORMAL"}:
             raise ValueError("synchronous must be FULL or NORMAL")
         self.path = path
+        self.journal_dir = path.parent / f"{path.stem}.journal"
         self._synchronous = synchronous
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-jobs")
         self._conn: sqlite3.Connection | None = None
-        self._batch: list[tuple[JobSpec, asyncio.Future[bool]]] = []
+        self._reader: sqlite3.Connection | None = None
+        self._journal: JournalWriter | None = None
+        # Accepted jobs: waiting for the next index transaction, and all ids not yet in a row.
+        self._accepted: list[_Accepted] = []
+        self._unindexed: set[str] = set()
+        self._seq = 0  # of the last accepted job
+        self._indexed_seq = 0  # every job up to this one has its row
+        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._closing = False
+        self._syncer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobs-sync")
+        self._sync_waiters: list[asyncio.Future[None]] = []
+        self._syncer: asyncio.Task[None] | None = None
         self._checkpointer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-ckpt")
         self._checkpoint_conn: sqlite3.Connection | None = None
         self._checkpoint: asyncio.Future[None] | None = None
         self._since_checkpoint = 0
+        self._last_gc = 0.0
 
     @classmethod
     async def open(cls, path: Path, *, synchronous: str = "NORMAL") -> SqliteQueue:
         queue = cls(path, synchronous=synchronous)
         await queue._call(queue._connect)
+        await queue._call(queue._recover_journal)
+        queue._reader = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        queue._reader.execute("PRAGMA query_only = 1")
+        queue._reader.execute("PRAGMA busy_timeout = 1000")
+        queue._journal = JournalWriter(queue.journal_dir, durable=synchronous == "FULL")
         return queue
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -125,15 +210,25 @@ class SqliteQueue:
         # Autocommit mode: every transaction below is explicit and short.
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA busy_timeout = 10000")
-        # Before WAL, which fixes it: a new store gets 16 KiB pages, so a 20 KB payload spans 2
-        # pages instead of 6 and both the commit and the checkpoint write fewer, larger frames
-        # (writer + checkpoint CPU per job 101-107 us -> 75-77 us; 8 and 32 KiB do worse). An
-        # existing store keeps its page size.
+        # Before WAL, which fixes it: a new store gets 16 KiB pages (fewer, larger frames for the
+        # payloads of buried jobs and of stores from before the journal). An existing store keeps
+        # its page size.
         conn.execute(f"PRAGMA page_size = {_PAGE_SIZE}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute(f"PRAGMA synchronous = {self._synchronous}")
         conn.execute(f"PRAGMA wal_autocheckpoint = {_BACKSTOP_CHECKPOINT_PAGES}")
         conn.executescript(SCHEMA)
+        conn.execute("BEGIN IMMEDIATE")  # another process may be migrating too
+        try:
+            have = {row[1] for row in conn.execute("PRAGMA table_info(jobs)")}
+            for column, kind in _REF_COLUMNS.items():
+                if column not in have:
+                    conn.execute(f"ALTER TABLE jobs ADD COLUMN {column} {kind}")
+            conn.execute(_REF_INDEX)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
         self._conn = conn
 
     @property
@@ -155,46 +250,145 @@ class SqliteQueue:
             raise
         return cursor.rowcount, rows
 
-    # -- enqueue with group commit ----------------------------------------------------------
+    # -- enqueue: journal now, row later -----------------------------------------------------
 
     async def enqueue(self, spec: JobSpec) -> bool:
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._batch.append((spec, future))
+        if self._journal is None or self._reader is None or self._closing:
+            raise RuntimeError("the job store is closed")
+        if spec.delivery_id in self._unindexed or self._reader.execute(
+            "SELECT 1 FROM jobs WHERE delivery_id = ?", (spec.delivery_id,)
+        ).fetchone():
+            return False
+        at = time.time()
+        meta = msgspec.json.encode(
+            (spec.delivery_id, spec.event, spec.action, spec.installation_id, spec.repo,
+             spec.number, spec.sha, spec.serial_key, at)
+        )
+        ref = self._journal.append(meta, spec.payload)
+        self._seq += 1
+        self._accepted.append(_Accepted(self._seq, spec, ref, at))
+        self._unindexed.add(spec.delivery_id)
         if self._flusher is None:
             self._flusher = asyncio.create_task(self._flush())
-        return await future
+        if self._synchronous == "FULL":
+            await self._synced()
+        return True
 
     async def _flush(self) -> None:
         gather = False
         try:
-            while self._batch:
-                if gather:  # under load: let a few more deliveries join this commit
+            while self._accepted:
+                if gather:  # under load: let a few more jobs join this transaction
                     await asyncio.sleep(_GATHER_SECONDS)
-                batch, self._batch = self._batch, []
+                batch, self._accepted = self._accepted, []
                 gather = len(batch) > 1
+                # Every record of a rotated-away segment is in this batch or an earlier one.
+                assert self._journal is not None
+                seal = self._journal.retired()
                 try:
-                    results = await self._call(self._insert_many, [spec for spec, _ in batch])
-                except Exception as exc:  # the store failed: every waiter hears of it
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(exc)
-                else:
-                    for (_, future), inserted in zip(batch, results, strict=True):
-                        if not future.done():
-                            future.set_result(inserted)
-                    self._since_checkpoint += len(batch)
-                    if self._since_checkpoint >= _CHECKPOINT_EVERY and (
-                        self._checkpoint is None or self._checkpoint.done()
-                    ):
-                        self._since_checkpoint = 0
-                        self._checkpoint = asyncio.get_running_loop().run_in_executor(
-                            self._checkpointer, self._run_checkpoint
-                        )
+                    await self._call(self._index, batch, seal)
+                except Exception as exc:
+                    log.exception("indexing %d journal records failed", len(batch))
+                    self._accepted[:0] = batch
+                    self._wake_waiters(exc)
+                    if self._closing:  # left in the journal: the next open indexes them
+                        return
+                    await asyncio.sleep(_RETRY_SECONDS)
+                    continue
+                for name, _ in seal:
+                    self._journal.release(name)
+                self._unindexed.difference_update(a.spec.delivery_id for a in batch)
+                self._indexed_seq = batch[-1].seq
+                self._wake_waiters(None)
+                self._since_checkpoint += len(batch)
+                if self._since_checkpoint >= _CHECKPOINT_EVERY and (
+                    self._checkpoint is None or self._checkpoint.done()
+                ):
+                    self._since_checkpoint = 0
+                    self._checkpoint = asyncio.get_running_loop().run_in_executor(
+                        self._checkpointer, self._run_checkpoint
+                    )
         finally:
             self._flusher = None
 
+    def _index(self, batch: Sequence[_Accepted], seal: Sequence[tuple[str, int]]) -> None:
+        """The rows of `batch`, and how far each segment is indexed, in one transaction."""
+        db = self._db
+        ends: dict[str, int] = {}
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for a in batch:
+                s, ref = a.spec, a.ref
+                db.execute(
+                    _INSERT,
+                    (s.delivery_id, s.event, s.action, s.installation_id, s.repo, s.number,
+                     s.sha, s.serial_key, ref.segment, ref.offset, ref.length, a.at, a.at),
+                )
+                ends[ref.segment] = ref.offset + ref.length
+            for name, size in seal:
+                db.execute(_INDEXED, (name, size, 1))
+                ends.pop(name, None)
+            for name, end in ends.items():
+                db.execute(_INDEXED, (name, end, 0))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self._maybe_collect()
+
+    async def _caught_up(self) -> None:
+        """Wait until every job this process accepted so far has its row (read your writes)."""
+        if self._indexed_seq >= self._seq:
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append((self._seq, future))
+        await future
+
+    def _wake_waiters(self, error: Exception | None) -> None:
+        keep = []
+        for seq, future in self._waiters:
+            if future.done():
+                continue
+            if error is not None:
+                future.set_exception(error)
+            elif seq <= self._indexed_seq:
+                future.set_result(None)
+            else:
+                keep.append((seq, future))
+        self._waiters = keep
+
+    async def _synced(self) -> None:
+        """synchronous=FULL: wait for an fdatasync begun after this job's record was written."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._sync_waiters.append(future)
+        if self._syncer is None:
+            self._syncer = asyncio.create_task(self._sync())
+        await future
+
+    async def _sync(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self._sync_waiters:
+                waiters, self._sync_waiters = self._sync_waiters, []
+                assert self._journal is not None and self._journal.live_fd is not None
+                # A duplicate fd: rotation may close the segment's own one meanwhile (rotation
+                # syncs the old segment first, so records there are covered either way).
+                fd = os.dup(self._journal.live_fd)
+                try:
+                    await loop.run_in_executor(self._syncer_thread, _datasync_and_close, fd)
+                except OSError as exc:
+                    for future in waiters:
+                        if not future.done():
+                            future.set_exception(exc)
+                    continue
+                for future in waiters:
+                    if not future.done():
+                        future.set_result(None)
+        finally:
+            self._syncer = None
+
     def _run_checkpoint(self) -> None:
-        """PASSIVE: copies what it can without taking the write lock, so enqueues go on."""
+        """PASSIVE: copies what it can without taking the write lock, so indexing goes on."""
         try:
             if self._checkpoint_conn is None:
                 self._checkpoint_conn = sqlite3.connect(
@@ -205,41 +399,141 @@ class SqliteQueue:
         except sqlite3.Error:  # the backstop checkpoint still bounds the WAL
             log.exception("background checkpoint failed")
 
-    def _insert_many(self, specs: Sequence[JobSpec]) -> list[bool]:
+    # -- journal recovery and garbage collection (the store's thread) ------------------------
+
+    def _recover_journal(self) -> int:
+        """Index the records of segments whose writer died; how many jobs that added."""
+        journal.remove_abandoned_partials(self.journal_dir)
+        sealed = {
+            name for (name,) in
+            self._db.execute("SELECT name FROM journal_segments WHERE sealed = 1")
+        }
+        added = 0
+        for name in journal.segment_names(self.journal_dir):
+            if name in sealed:
+                continue
+            fd = journal.try_lock(self.journal_dir / name)
+            if fd is None:  # a live process still writes it
+                continue
+            try:
+                added += self._adopt(name)
+            finally:
+                os.close(fd)
+        return added
+
+    def _adopt(self, name: str) -> int:
+        """Index what `name` holds past its `indexed_to`, then seal it. Its lock is held."""
         db = self._db
-        now = time.time()
-        inserted = []
+        row = db.execute(
+            "SELECT indexed_to, sealed FROM journal_segments WHERE name = ?", (name,)
+        ).fetchone()
+        if row is not None and row[1]:
+            return 0  # sealed by its owner or another recovery since we listed it
+        start = 0 if row is None else row[0]
+        found: list[tuple[_Meta, Ref]] = []
+        end = start
+        try:
+            for record in journal.scan(self.journal_dir / name, start, _is_json):
+                try:
+                    meta = _meta_decoder.decode(record.meta)
+                except msgspec.DecodeError:
+                    break
+                found.append((meta, record.ref))
+                end = record.ref.offset + record.ref.length
+        except FileNotFoundError:  # collected meanwhile: it was sealed after all
+            return 0
+        added = 0
         db.execute("BEGIN IMMEDIATE")
         try:
-            for s in specs:
+            for meta, ref in found:
+                *fields, at = meta
                 cursor = db.execute(
-                    _INSERT,
-                    (s.delivery_id, s.event, s.payload, s.action, s.installation_id, s.repo,
-                     s.number, s.sha, s.serial_key, now, now),
+                    _INSERT, (*fields, ref.segment, ref.offset, ref.length, at, at)
                 )
-                inserted.append(cursor.rowcount == 1)
+                added += cursor.rowcount
+            db.execute(_INDEXED, (name, end, 1))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        return inserted
+        if found:
+            log.info("journal segment %s: recovered %d jobs", name, added)
+        return added
+
+    def _maybe_collect(self) -> None:
+        if time.monotonic() - self._last_gc >= _GC_SECONDS:
+            try:
+                self._collect()
+            except (OSError, sqlite3.Error):
+                log.exception("journal garbage collection failed")
+
+    def _collect(self) -> int:
+        """Delete sealed segments no row points at; how many."""
+        self._last_gc = time.monotonic()
+        db = self._db
+        names = [name for (name,) in db.execute(
+            "SELECT name FROM journal_segments s WHERE sealed = 1"
+            " AND NOT EXISTS (SELECT 1 FROM jobs WHERE segment = s.name)"
+        )]
+        for name in names:
+            # The file before its row: a row without a file is harmless, a file without its
+            # row would be indexed again from the start.
+            (self.journal_dir / name).unlink(missing_ok=True)
+            db.execute("DELETE FROM journal_segments WHERE name = ? AND sealed = 1", (name,))
+        return len(names)
+
+    async def collect_garbage(self) -> int:
+        """Delete the journal segments nothing needs any more, now; how many."""
+        await self._caught_up()
+        return await self._call(self._collect)
 
     # -- the worker side ---------------------------------------------------------------------
 
     async def claim(self, worker: str, lease: float) -> Job | None:
+        await self._caught_up()
         return await self._call(self._claim, worker, lease)
 
     def _claim(self, worker: str, lease: float) -> Job | None:
         db = self._db
-        now = time.time()
-        # Most polls find nothing: answer those from a read, without taking the write lock.
-        due = db.execute(
-            "SELECT 1 FROM jobs WHERE state = 'pending' AND run_at <= ? LIMIT 1", (now,)
-        ).fetchone()
-        if due is None:
-            return None
-        _, rows = self._write(_CLAIM, {"worker": worker, "now": now, "lease": lease})
-        return _job(rows[0]) if rows else None
+        for _ in range(_MAX_UNREADABLE):
+            now = time.time()
+            # Most polls find nothing: answer those from a read, without taking the write lock.
+            due = db.execute(
+                "SELECT 1 FROM jobs WHERE state = 'pending' AND run_at <= ? LIMIT 1", (now,)
+            ).fetchone()
+            if due is None:
+                return None
+            _, rows = self._write(_CLAIM, {"worker": worker, "now": now, "lease": lease})
+            if not rows:
+                return None
+            row = rows[0]
+            try:
+                return self._job(row)
+            except JournalError as exc:
+                # Lost with its segment (deleted by hand, or a disk fault): no retry can help.
+                log.error("job %d: payload unreadable, dead-lettered: %s", row[0], exc)
+                self._write(
+                    "UPDATE jobs SET state = 'dead', finished_at = ?, lease_until = NULL,"
+                    " last_error = ?, segment = NULL, seg_offset = NULL, seg_length = NULL"
+                    " WHERE id = ?",
+                    (time.time(), _clip(f"payload unreadable: {exc}"), row[0]),
+                )
+        return None
+
+    def _job(self, row: tuple[Any, ...]) -> Job:
+        (job_id, delivery_id, event, payload, action, installation_id, repo, number, sha,
+         serial_key, attempts, worker, handlers, segment, offset, length) = row
+        if segment is not None:
+            payload = journal.read(self.journal_dir, Ref(segment, offset, length))
+        spec = JobSpec(
+            delivery_id=delivery_id, event=event, payload=bytes(payload), action=action,
+            installation_id=installation_id, repo=repo, number=number, sha=sha,
+            serial_key=serial_key,
+        )
+        return Job(
+            id=job_id, spec=spec, attempts=attempts, worker=worker,
+            handlers=None if handlers is None else tuple(json.loads(handlers)),
+        )
 
     async def heartbeat(self, job_id: int, worker: str, lease: float) -> bool:
         changed, _ = await self._call(
@@ -250,18 +544,43 @@ class SqliteQueue:
         return changed == 1
 
     async def complete(self, job_id: int, worker: str) -> None:
-        await self._finish(job_id, worker, "done", None)
-
-    async def bury(self, job_id: int, worker: str, error: str) -> None:
-        await self._finish(job_id, worker, "dead", error)
-
-    async def _finish(self, job_id: int, worker: str, state: str, error: str | None) -> None:
         await self._call(
             self._write,
-            "UPDATE jobs SET state = ?, finished_at = ?, lease_until = NULL, last_error = ?"
+            "UPDATE jobs SET state = 'done', finished_at = ?, lease_until = NULL,"
+            " last_error = NULL, segment = NULL, seg_offset = NULL, seg_length = NULL"
             " WHERE id = ? AND worker = ? AND state = 'running'",
-            (state, time.time(), _clip(error), job_id, worker),
+            (time.time(), job_id, worker),
         )
+
+    async def bury(self, job_id: int, worker: str, error: str) -> None:
+        await self._call(self._bury, job_id, worker, error)
+
+    def _bury(self, job_id: int, worker: str, error: str) -> None:
+        """Dead letters outlive their segment: the payload moves into the row."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            row = db.execute(
+                "SELECT segment, seg_offset, seg_length FROM jobs"
+                " WHERE id = ? AND worker = ? AND state = 'running'", (job_id, worker),
+            ).fetchone()
+            payload = None
+            if row is not None and row[0] is not None:
+                try:
+                    payload = journal.read(self.journal_dir, Ref(*row))
+                except JournalError as exc:
+                    error = f"{error} (payload unreadable: {exc})"
+            db.execute(
+                "UPDATE jobs SET state = 'dead', finished_at = ?, lease_until = NULL,"
+                " last_error = ?, payload = coalesce(?, payload),"
+                " segment = NULL, seg_offset = NULL, seg_length = NULL"
+                " WHERE id = ? AND worker = ? AND state = 'running'",
+                (time.time(), _clip(error), payload, job_id, worker),
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     async def retry(
         self, job_id: int, worker: str, delay: float, error: str, handlers: Sequence[str] | None
@@ -283,13 +602,18 @@ class SqliteQueue:
         )
 
     async def recover_expired(self) -> int:
-        changed, _ = await self._call(
-            self._write,
+        """Also indexes the journal records of processes that died before writing their rows."""
+        return await self._call(self._recover_expired)
+
+    def _recover_expired(self) -> int:
+        adopted = self._recover_journal()
+        changed, _ = self._write(
             "UPDATE jobs SET state = 'pending', worker = NULL, lease_until = NULL"
             " WHERE state = 'running' AND lease_until <= ?",
             (time.time(),),
         )
-        return changed
+        self._maybe_collect()
+        return adopted + changed
 
     async def prune(self, older_than: float) -> int:
         changed, _ = await self._call(
@@ -300,6 +624,7 @@ class SqliteQueue:
         return changed
 
     async def stats(self) -> QueueStats:
+        await self._caught_up()
         rows = await self._call(
             lambda: self._db.execute("SELECT state, count(*) FROM jobs GROUP BY state").fetchall()
         )
@@ -312,31 +637,38 @@ class SqliteQueue:
         )
 
     async def close(self) -> None:
+        self._closing = True
         if self._flusher is not None:
             await self._flusher
+        if self._syncer is not None:
+            await self._syncer
+        if self._journal is not None:
+            live = self._journal.live
+            if live is not None and not self._accepted and self._conn is not None:
+                await self._call(self._write, _INDEXED, (live[0], live[1], 1))
+            self._journal.close()  # releases the locks
+            self._journal = None
         if self._checkpoint is not None:
             await self._checkpoint
         if self._checkpoint_conn is not None:
             self._checkpoint_conn.close()
             self._checkpoint_conn = None
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if self._conn is not None:
             await self._call(self._conn.close)
             self._conn = None
         self._thread.shutdown(wait=True)
+        self._syncer_thread.shutdown(wait=True)
         self._checkpointer.shutdown(wait=True)
 
 
-def _job(row: tuple[Any, ...]) -> Job:
-    (job_id, delivery_id, event, payload, action, installation_id, repo, number, sha,
-     serial_key, attempts, worker, handlers) = row
-    spec = JobSpec(
-        delivery_id=delivery_id, event=event, payload=bytes(payload), action=action,
-        installation_id=installation_id, repo=repo, number=number, sha=sha, serial_key=serial_key,
-    )
-    return Job(
-        id=job_id, spec=spec, attempts=attempts, worker=worker,
-        handlers=None if handlers is None else tuple(json.loads(handlers)),
-    )
+def _datasync_and_close(fd: int) -> None:
+    try:
+        os.fdatasync(fd)
+    finally:
+        os.close(fd)
 
 
 def _clip(error: str | None) -> str | None:

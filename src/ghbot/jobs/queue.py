@@ -2,6 +2,8 @@
 
 Semantics a backend must keep:
 - `enqueue` is idempotent on the delivery id: the second time it returns False and stores nothing.
+  Once it returns True the job survives the process being killed; the payload is JSON text.
+- Reads (`claim`, `stats`) see every job this process's `enqueue` already accepted.
 - `claim` hands out the oldest ready job whose serial key has no job running under a live lease,
   and leases it to `worker`; a lease lapses unless renewed by `heartbeat`.
 - `complete`, `retry`, `bury`, `release` and `heartbeat` act only if `worker` still holds the

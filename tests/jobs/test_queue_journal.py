@@ -287,3 +287,30 @@ async def test_a_store_from_before_the_journal_gains_it_and_keeps_its_inline_job
         assert await drain(queue) == {"inline": big(9), "journaled": big(10)}
     finally:
         await queue.close()
+
+
+async def test_rotated_segments_are_sealed_and_unlocked_once_indexed_and_then_collected(
+    tmp_path: Path,
+):
+    from ghbot.jobs.journal import JournalWriter
+
+    path = tmp_path / "jobs.sqlite3"
+    queue = await SqliteQueue.open(path)
+    queue._journal = JournalWriter(queue.journal_dir, segment_bytes=40_000)  # 2 jobs a segment
+    try:
+        for n in range(7):
+            await queue.enqueue(spec(f"r{n}", n))
+        await queue.stats()
+        names = journal.segment_names(queue.journal_dir)
+        assert len(names) == 4
+        assert [sealed for _, _, sealed in segment_rows(path)] == [1, 1, 1, 0]
+        for name in names[:3]:  # unlocked: the owner is done with them
+            fd = journal.try_lock(queue.journal_dir / name)
+            assert fd is not None
+            os.close(fd)
+        assert journal.try_lock(queue.journal_dir / names[3]) is None
+        assert await drain(queue) == {f"r{n}": big(n) for n in range(7)}
+        assert await queue.collect_garbage() == 3
+        assert journal.segment_names(queue.journal_dir) == names[3:]
+    finally:
+        await queue.close()

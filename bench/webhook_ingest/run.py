@@ -238,7 +238,9 @@ def main() -> int:
     key = subprocess.run(["openssl", "genrsa", "2048"], capture_output=True, text=True,
                          check=True).stdout
     port = free_port()
-    serve_env = {**env, "PYTHONPATH": str(tmp), "HEPHAESTUS_WEBHOOK_SECRET": SECRET,
+    # The handlers module, before any PYTHONPATH of the caller's (to bench another checkout).
+    pythonpath = os.pathsep.join(filter(None, [str(tmp), env.get("PYTHONPATH")]))
+    serve_env = {**env, "PYTHONPATH": pythonpath, "HEPHAESTUS_WEBHOOK_SECRET": SECRET,
                  "HEPHAESTUS_APP_ID": "1", "HEPHAESTUS_PRIVATE_KEY": key}
     log = (tmp / "serve.log").open("w")
     serve = subprocess.Popen(

@@ -45,16 +45,19 @@ class Settings(BaseModel):
         description="REST API base URL (GitHub Enterprise or a test double)",
     )
     data_dir: Path = Field(
-        Path(".hephaestus"), description="directory of the SQLite job store (jobs.sqlite3)"
+        Path(".hephaestus"),
+        description="directory of the job store: jobs.sqlite3 and its payload journal",
     )
     # A 202 means "stored": the job survives the server being killed (crash, OOM, kill -9,
-    # deploy), which WAL with NORMAL guarantees. Only a power cut or kernel crash can lose the
-    # last commits before a checkpoint; FULL also covers that at one fsync (~8 ms) per commit.
+    # deploy): its payload is in the journal (written before the answer), its row follows. Only
+    # a power cut or kernel crash can lose the last writes; FULL also covers that at one
+    # fdatasync (several ms) shared by the deliveries written before it.
     sqlite_synchronous: Literal["FULL", "NORMAL"] = Field(
         "NORMAL",
-        description="NORMAL (WAL): an acknowledged delivery survives any crash or kill of the "
-        "process, not a power cut of the host; FULL: acknowledged only after its fsync, which "
-        "also survives a power cut but costs an fsync per commit (several ms on most disks)",
+        description="NORMAL: an acknowledged delivery survives any crash or kill of the "
+        "process, not a power cut of the host; FULL: acknowledged only after an fdatasync of the "
+        "journal, which also survives a power cut but costs an fdatasync per group (several ms "
+        "on most disks)",
     )
     host: str = Field("0.0.0.0", description="address the server listens on")  # noqa: S104
     port: int = Field(3000, ge=0, le=65535, description="port the server listens on (0: any)")

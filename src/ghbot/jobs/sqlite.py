@@ -25,8 +25,9 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -218,17 +219,12 @@ class SqliteQueue:
         conn.execute(f"PRAGMA synchronous = {self._synchronous}")
         conn.execute(f"PRAGMA wal_autocheckpoint = {_BACKSTOP_CHECKPOINT_PAGES}")
         conn.executescript(SCHEMA)
-        conn.execute("BEGIN IMMEDIATE")  # another process may be migrating too
-        try:
+        with _transaction(conn):  # another process may be migrating too
             have = {row[1] for row in conn.execute("PRAGMA table_info(jobs)")}
             for column, kind in _REF_COLUMNS.items():
                 if column not in have:
                     conn.execute(f"ALTER TABLE jobs ADD COLUMN {column} {kind}")
             conn.execute(_REF_INDEX)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         self._conn = conn
 
     @property
@@ -240,14 +236,9 @@ class SqliteQueue:
     def _write(self, sql: str, params: Any) -> tuple[int, list[Any]]:
         """One statement in its own short write transaction: (rows changed, rows returned)."""
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(db):
             cursor = db.execute(sql, params)
             rows = cursor.fetchall()  # RETURNING rows must be read before COMMIT
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         return cursor.rowcount, rows
 
     # -- enqueue: journal now, row later -----------------------------------------------------
@@ -315,8 +306,7 @@ class SqliteQueue:
         """The rows of `batch`, and how far each segment is indexed, in one transaction."""
         db = self._db
         ends: dict[str, int] = {}
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(db):
             for a in batch:
                 s, ref = a.spec, a.ref
                 db.execute(
@@ -330,10 +320,6 @@ class SqliteQueue:
                 ends.pop(name, None)
             for name, end in ends.items():
                 db.execute(_INDEXED, (name, end, 0))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         self._maybe_collect()
 
     async def _caught_up(self) -> None:
@@ -443,8 +429,7 @@ class SqliteQueue:
         except FileNotFoundError:  # collected meanwhile: it was sealed after all
             return 0
         added = 0
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(db):
             for meta, ref in found:
                 *fields, at = meta
                 cursor = db.execute(
@@ -452,10 +437,6 @@ class SqliteQueue:
                 )
                 added += cursor.rowcount
             db.execute(_INDEXED, (name, end, 1))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         if found:
             log.info("journal segment %s: recovered %d jobs", name, added)
         return added
@@ -558,8 +539,7 @@ class SqliteQueue:
     def _bury(self, job_id: int, worker: str, error: str) -> None:
         """Dead letters outlive their segment: the payload moves into the row."""
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(db):
             row = db.execute(
                 "SELECT segment, seg_offset, seg_length FROM jobs"
                 " WHERE id = ? AND worker = ? AND state = 'running'", (job_id, worker),
@@ -577,10 +557,6 @@ class SqliteQueue:
                 " WHERE id = ? AND worker = ? AND state = 'running'",
                 (time.time(), _clip(error), payload, job_id, worker),
             )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     async def retry(
         self, job_id: int, worker: str, delay: float, error: str, handlers: Sequence[str] | None
@@ -662,6 +638,19 @@ class SqliteQueue:
         self._thread.shutdown(wait=True)
         self._syncer_thread.shutdown(wait=True)
         self._checkpointer.shutdown(wait=True)
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """A write transaction: IMMEDIATE takes the write lock up front (waiting out other
+    processes' writers under busy_timeout) rather than failing at the first write."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 def _datasync_and_close(fd: int) -> None:

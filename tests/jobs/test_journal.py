@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,7 +28,7 @@ def payload(n: int) -> bytes:
 
 def test_append_read_and_scan_round_trip(tmp_path: Path):
     writer = JournalWriter(tmp_path)
-    refs = [writer.append(f"meta{n}".encode(), payload(n)) for n in range(5)]
+    refs = writer.append([(f"meta{n}".encode(), payload(n)) for n in range(5)])  # one write
     try:
         assert [journal.read(tmp_path, ref) for ref in refs] == [payload(n) for n in range(5)]
         (name,) = journal.segment_names(tmp_path)
@@ -43,7 +45,7 @@ def test_append_read_and_scan_round_trip(tmp_path: Path):
 
 def test_a_torn_tail_ends_the_scan_and_earlier_records_survive(tmp_path: Path):
     writer = JournalWriter(tmp_path)
-    refs = [writer.append(b"m", payload(n)) for n in range(3)]
+    refs = [writer.append([(b"m", payload(n))])[0] for n in range(3)]
     writer.close()
     path = tmp_path / refs[0].segment
     os.truncate(path, refs[2].offset + refs[2].length - 7)  # killed mid-write of the last one
@@ -60,17 +62,15 @@ def test_a_torn_tail_ends_the_scan_and_earlier_records_survive(tmp_path: Path):
 
 def test_a_payload_that_is_not_whole_json_ends_the_scan(tmp_path: Path):
     writer = JournalWriter(tmp_path)
-    good = writer.append(b"m", payload(1))
-    writer.append(b"m", b'{"cut": "sho')
-    writer.append(b"m", payload(2))
+    good, _, _ = writer.append([(b"m", payload(1)), (b"m", b'{"cut": "sho'), (b"m", payload(2))])
     writer.close()
     assert [r.ref for r in journal.scan(tmp_path / good.segment, 0, is_json)] == [good]
 
 
 def test_read_refuses_a_reference_that_names_no_record(tmp_path: Path):
     writer = JournalWriter(tmp_path)
-    first = writer.append(b"meta", payload(1))
-    second = writer.append(b"meta", payload(2))
+    first = writer.append([(b"meta", payload(1))])[0]
+    second = writer.append([(b"meta", payload(2))])[0]
     writer.close()
     for wrong in (
         Ref(first.segment, first.offset + 1, first.length),  # inside a record
@@ -91,7 +91,7 @@ def test_read_refuses_a_reference_that_names_no_record(tmp_path: Path):
 
 def test_rotation_keeps_old_segments_locked_until_released(tmp_path: Path):
     writer = JournalWriter(tmp_path, segment_bytes=500)
-    refs = [writer.append(b"m", payload(n)) for n in range(6)]
+    refs = [writer.append([(b"m", payload(n))])[0] for n in range(6)]
     names = journal.segment_names(tmp_path)
     try:
         assert len(names) > 1 and names == sorted({r.segment for r in refs})
@@ -115,9 +115,59 @@ def test_rotation_keeps_old_segments_locked_until_released(tmp_path: Path):
 def test_an_abandoned_partial_segment_is_removed_but_not_a_live_one(tmp_path: Path):
     (tmp_path / "00000000000000000001-1.seg.partial").write_bytes(b"")
     writer = JournalWriter(tmp_path)
-    writer.append(b"m", payload(1))
+    writer.append([(b"m", payload(1))])
     try:
         journal.remove_abandoned_partials(tmp_path)
         assert sorted(os.listdir(tmp_path)) == journal.segment_names(tmp_path)
     finally:
         writer.close()
+
+
+def test_a_batch_past_the_kernels_iovec_limit_is_written_whole_and_in_order(tmp_path: Path):
+    writer = JournalWriter(tmp_path)
+    records = [(f"m{n}".encode(), payload(n % 50)) for n in range(1500)]  # > IOV_MAX / 2
+    try:
+        refs = writer.append(records)
+        assert [journal.read(tmp_path, ref) for ref in refs] == [p for _, p in records]
+        scanned = list(journal.scan(tmp_path / refs[0].segment, 0, is_json))
+        assert [r.ref for r in scanned] == refs
+    finally:
+        writer.close()
+
+
+# Appends one record, then a batch that crosses a file size limit (the kernel writes part of it),
+# then one more record; prints what the segment holds.
+FAILING_WRITE = """
+import json, os, resource, signal, sys
+from pathlib import Path
+from ghbot.jobs import journal
+from ghbot.jobs.journal import JournalWriter
+
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a plain EFBIG / short write instead of a kill
+directory = Path(sys.argv[1])
+writer = JournalWriter(directory)
+(first,) = writer.append([(b"m", b'{"first": 1}')])
+resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+try:
+    writer.append([(b"m", json.dumps({"big": "y" * 3000}).encode()) for _ in range(5)])
+    error = None
+except OSError as exc:
+    error = str(exc)
+size = os.path.getsize(directory / first.segment)
+(last,) = writer.append([(b"m", b'{"last": 2}')])
+payloads = [r.payload.decode() for r in journal.scan(directory / first.segment, 0, lambda p: True)]
+print(json.dumps({"error": error, "size_after_failure": size, "first_end": first.offset +
+                  first.length, "last_offset": last.offset, "payloads": payloads}))
+"""
+
+
+def test_a_failed_batch_write_keeps_none_of_the_batch_and_later_appends_follow_on(
+    tmp_path: Path,
+):
+    out = subprocess.run([sys.executable, "-c", FAILING_WRITE, str(tmp_path)],
+                         capture_output=True, text=True, check=True).stdout
+    result = json.loads(out)
+    assert result["error"] is not None
+    assert result["size_after_failure"] == result["first_end"]  # the partial batch cut off
+    assert result["last_offset"] == result["first_end"]
+    assert result["payloads"] == ['{"first": 1}', '{"last": 2}']

@@ -314,3 +314,52 @@ async def test_rotated_segments_are_sealed_and_unlocked_once_indexed_and_then_co
         assert journal.segment_names(queue.journal_dir) == names[3:]
     finally:
         await queue.close()
+
+
+async def test_enqueues_of_one_loop_pass_share_one_write_and_dedupe_among_themselves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    queue = await SqliteQueue.open(tmp_path / "jobs.sqlite3")
+    try:
+        assert await queue.enqueue(spec("old", 1))
+        await queue.stats()  # its row is written: found by the lookup, not the in-memory set
+        writes = []
+        real = os.pwritev
+
+        def counting(fd, buffers, offset):
+            writes.append(len(buffers))
+            return real(fd, buffers, offset)
+
+        monkeypatch.setattr(os, "pwritev", counting)
+        deliveries = ["a", "b", "a", "old", "c"]
+        results = await asyncio.gather(*(queue.enqueue(spec(d, n))
+                                         for n, d in enumerate(deliveries)))
+        assert results == [True, True, False, False, True]
+        assert writes == [6]  # a, b and c: header + meta and payload each, in one call
+        monkeypatch.undo()
+        assert await drain(queue) == {"old": big(1), "a": big(0), "b": big(1), "c": big(4)}
+    finally:
+        await queue.close()
+
+
+async def test_a_failed_journal_write_fails_its_whole_batch_and_stores_none_of_it(
+    tmp_path: Path,
+):
+    from ghbot.jobs.journal import JournalWriter
+
+    queue = await SqliteQueue.open(tmp_path / "jobs.sqlite3")
+    working = queue._journal
+    (tmp_path / "not-a-directory").write_text("")
+    queue._journal = JournalWriter(tmp_path / "not-a-directory")  # every segment fails to open
+    try:
+        results = await asyncio.gather(*(queue.enqueue(spec(f"x{n}", n)) for n in range(3)),
+                                       return_exceptions=True)
+        assert all(isinstance(r, OSError) for r in results), results
+        assert (await queue.stats()).pending == 0
+        queue._journal = working
+        # Nothing was taken for stored: GitHub's redelivery is accepted as new.
+        assert await queue.enqueue(spec("x1", 1)) is True
+        assert await drain(queue) == {"x1": big(1)}
+    finally:
+        queue._journal = working
+        await queue.close()

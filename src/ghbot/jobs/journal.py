@@ -1,8 +1,9 @@
 """The payload journal: append-only segment files that hold each delivery's payload.
 
-An enqueue is one `pwritev` of a framed record to this process's live segment, so once it returns
-the payload is in the kernel and survives the process being killed (not a power cut: that needs
-`sync`). The job store indexes the records in SQLite afterwards and keeps only a `Ref` to them.
+Enqueues are framed records appended to this process's live segment (those that arrive together
+with one `pwritev`), so once the write returns the payload is in the kernel and survives the
+process being killed (not a power cut: that needs `sync`). The job store indexes the records in
+SQLite afterwards and keeps only a `Ref` to them.
 
 Segments are named `<creation time ns>-<pid>.seg`, so they sort by age and never collide across
 processes. The owner holds an exclusive `flock` on each segment it may still append to or index;
@@ -22,7 +23,7 @@ import os
 import struct
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,8 @@ HEADER_SIZE = _HEADER.size + _CRC.size
 # Rotate past this size: bounds what one recovery scans and lets GC free space in steps.
 SEGMENT_BYTES = 64 * 1024 * 1024
 _MAX_META = 64 * 1024
+# Each record is two iovecs (header + meta, payload); Linux takes at most IOV_MAX (1024) a call.
+_RECORDS_PER_CALL = os.sysconf("SC_IOV_MAX") // 2
 
 
 class JournalError(Exception):
@@ -197,22 +200,36 @@ class JournalWriter:
         """(name, size) of each rotated segment this process must still seal."""
         return [(s.name, s.size) for s in self._retired.values()]
 
-    def append(self, meta: bytes, payload: bytes) -> Ref:
+    def append(self, records: Sequence[tuple[bytes, bytes]]) -> list[Ref]:
+        """Write (meta, payload) records back to back, with as few `pwritev` calls as the
+        kernel's iovec limit allows: a batch pays one syscall's overhead, not one per record.
+        On failure none of the batch is kept (the segment is cut back to where it began)."""
+        if not records:
+            return []
         live = self._live
         if live is None or live.size >= self._segment_bytes:
             live = self._rotate()
-        length = HEADER_SIZE + len(meta) + len(payload)
+        refs: list[Ref] = []
+        start = offset = live.size
         try:
-            written = os.pwritev(live.fd, [_header(meta, len(payload)), meta, payload], live.size)
-            if written != length:
-                raise OSError(f"short write to {live.name}: {written} of {length} bytes")
+            for first in range(0, len(records), _RECORDS_PER_CALL):
+                buffers: list[bytes] = []
+                chunk_start = offset
+                for meta, payload in records[first : first + _RECORDS_PER_CALL]:
+                    length = HEADER_SIZE + len(meta) + len(payload)
+                    buffers += (_header(meta, len(payload)) + meta, payload)
+                    refs.append(Ref(live.name, offset, length))
+                    offset += length
+                written = os.pwritev(live.fd, buffers, chunk_start)
+                if written != offset - chunk_start:
+                    raise OSError(f"short write to {live.name}: {written} of "
+                                  f"{offset - chunk_start} bytes")
         except OSError:
-            # Cut the partial record off, or every record after it would be hidden behind it.
-            os.ftruncate(live.fd, live.size)
+            # Cut the partial batch off, or every record after it would be hidden behind it.
+            os.ftruncate(live.fd, start)
             raise
-        ref = Ref(live.name, live.size, length)
-        live.size += length
-        return ref
+        live.size = offset
+        return refs
 
     def release(self, name: str) -> None:
         """Drop the lock on a retired segment (the store sealed it: fully indexed)."""

@@ -1,7 +1,8 @@
 """The SQLite job store: payloads in an append-only journal, the jobs' rows in one WAL file.
 
-An enqueue appends the payload (and the job's fields) to this process's journal segment with one
-write from the event loop and returns: from then on a kill -9 cannot lose it (a power cut can,
+An enqueue appends the payload (and the job's fields) to this process's journal segment and
+returns; the enqueues of one pass of the event loop share one duplicate lookup and one write,
+made on the loop itself. From then on a kill -9 cannot lose them (a power cut can,
 unless synchronous=FULL, where the enqueue also waits for an fdatasync shared by every record
 appended before it). The row, small since it only points at the record, is written afterwards by
 the store's own thread, many jobs per transaction; every read (claim, stats) first waits for the
@@ -12,7 +13,7 @@ or, if that process died, by whichever process next recovers its segment (`open`
 payload is copied into its row first.
 
 Each process talks to the file through one connection owned by one thread, plus a read-only one
-the event loop uses for the dedupe lookup (about 4 us). Checkpoints run on a third connection in
+the event loop uses for the duplicate lookup. Checkpoints run on a third connection in
 the background. Other processes (`hephaestus worker`) share the file; SQLite's locks and
 `BEGIN IMMEDIATE` keep their claims apart.
 """
@@ -102,6 +103,9 @@ INSERT OR IGNORE INTO jobs (delivery_id, event, action, installation_id, repo, n
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, X'', ?, ?, ?, ?, ?)
 """
 
+# Which of a batch's delivery ids (a JSON array) already have a row.
+_STORED = "SELECT delivery_id FROM jobs WHERE delivery_id IN (SELECT value FROM json_each(?))"
+
 _INDEXED = """
 INSERT INTO journal_segments (name, indexed_to, sealed) VALUES (?, ?, ?)
 ON CONFLICT (name) DO UPDATE SET indexed_to = max(indexed_to, excluded.indexed_to),
@@ -118,7 +122,7 @@ _PAGE_SIZE = 16384
 
 # Under load (the last index transaction carried several jobs), the next one waits this long for
 # more to join: fewer, larger transactions and thread hand-offs. A lone job is indexed at once.
-_GATHER_SECONDS = 0.002
+_GATHER_SECONDS = 0.01
 # After a failed index transaction (the records are safe in the journal), try again this late.
 _RETRY_SECONDS = 0.5
 # Deleting unreferenced segments: at most this often.
@@ -134,8 +138,16 @@ _Meta = tuple[
     str, str, str | None, int | None, str | None, int | None, str | None, str | None, float
 ]
 _meta_decoder = msgspec.json.Decoder(_Meta)
+_meta_encoder = msgspec.json.Encoder()
 # Recovery checks a payload is whole by parsing it as JSON (validated, nothing built).
 _json_checker = msgspec.json.Decoder(msgspec.Raw)
+
+
+def _meta(spec: JobSpec, at: float) -> bytes:
+    return _meta_encoder.encode(
+        (spec.delivery_id, spec.event, spec.action, spec.installation_id, spec.repo, spec.number,
+         spec.sha, spec.serial_key, at)
+    )
 
 
 def _is_json(payload: bytes) -> bool:
@@ -176,6 +188,8 @@ class SqliteQueue:
         # Accepted jobs: waiting for the next index transaction, and all ids not yet in a row.
         self._accepted: list[_Accepted] = []
         self._unindexed: set[str] = set()
+        # Enqueued since the loop last came round, not yet journaled (by delivery id, in order).
+        self._arriving: dict[str, tuple[JobSpec, asyncio.Future[bool]]] = {}
         self._seq = 0  # of the last accepted job
         self._indexed_seq = 0  # every job up to this one has its row
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
@@ -244,26 +258,51 @@ class SqliteQueue:
     # -- enqueue: journal now, row later -----------------------------------------------------
 
     async def enqueue(self, spec: JobSpec) -> bool:
-        if self._journal is None or self._reader is None or self._closing:
+        if self._journal is None or self._closing:
             raise RuntimeError("the job store is closed")
-        if spec.delivery_id in self._unindexed or self._reader.execute(
-            "SELECT 1 FROM jobs WHERE delivery_id = ?", (spec.delivery_id,)
-        ).fetchone():
+        if spec.delivery_id in self._unindexed:
             return False
-        at = time.time()
-        meta = msgspec.json.encode(
-            (spec.delivery_id, spec.event, spec.action, spec.installation_id, spec.repo,
-             spec.number, spec.sha, spec.serial_key, at)
-        )
-        ref = self._journal.append(meta, spec.payload)
-        self._seq += 1
-        self._accepted.append(_Accepted(self._seq, spec, ref, at))
-        self._unindexed.add(spec.delivery_id)
-        if self._flusher is None:
-            self._flusher = asyncio.create_task(self._flush())
-        if self._synchronous == "FULL":
+        arriving = self._arriving.get(spec.delivery_id)
+        if arriving is not None:  # twice in one batch: stored once, by the first
+            await asyncio.shield(arriving[1])
+            return False
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        if not self._arriving:
+            asyncio.get_running_loop().call_soon(self._write_arrivals)
+        self._arriving[spec.delivery_id] = (spec, future)
+        stored = await future
+        if stored and self._synchronous == "FULL":
             await self._synced()
-        return True
+        return stored
+
+    def _write_arrivals(self) -> None:
+        """Journal the deliveries enqueued since the event loop last came round: one duplicate
+        lookup and one write for them all. Under load the handlers of many requests run in one
+        pass of the loop, and the batch spares each of them a query and a syscall."""
+        if not self._arriving:
+            return
+        batch, self._arriving = list(self._arriving.values()), {}
+        assert self._journal is not None and self._reader is not None
+        try:
+            ids = json.dumps([spec.delivery_id for spec, _ in batch])
+            stored = {delivery for (delivery,) in self._reader.execute(_STORED, (ids,))}
+            fresh = [spec for spec, _ in batch if spec.delivery_id not in stored]
+            at = time.time()
+            refs = self._journal.append([(_meta(spec, at), spec.payload) for spec in fresh])
+        except (OSError, sqlite3.Error) as exc:
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for spec, ref in zip(fresh, refs, strict=True):
+            self._seq += 1
+            self._accepted.append(_Accepted(self._seq, spec, ref, at))
+            self._unindexed.add(spec.delivery_id)
+        for spec, future in batch:
+            if not future.done():
+                future.set_result(spec.delivery_id not in stored)
+        if fresh and self._flusher is None:
+            self._flusher = asyncio.create_task(self._flush())
 
     async def _flush(self) -> None:
         gather = False
@@ -306,15 +345,14 @@ class SqliteQueue:
         """The rows of `batch`, and how far each segment is indexed, in one transaction."""
         db = self._db
         ends: dict[str, int] = {}
+        for a in batch:
+            ends[a.ref.segment] = a.ref.offset + a.ref.length
         with _transaction(db):
-            for a in batch:
-                s, ref = a.spec, a.ref
-                db.execute(
-                    _INSERT,
-                    (s.delivery_id, s.event, s.action, s.installation_id, s.repo, s.number,
-                     s.sha, s.serial_key, ref.segment, ref.offset, ref.length, a.at, a.at),
-                )
-                ends[ref.segment] = ref.offset + ref.length
+            db.executemany(_INSERT, (
+                (s.delivery_id, s.event, s.action, s.installation_id, s.repo, s.number, s.sha,
+                 s.serial_key, a.ref.segment, a.ref.offset, a.ref.length, a.at, a.at)
+                for a in batch for s in (a.spec,)
+            ))  # fmt: skip
             for name, size in seal:
                 db.execute(_INDEXED, (name, size, 1))
                 ends.pop(name, None)
@@ -614,6 +652,7 @@ class SqliteQueue:
 
     async def close(self) -> None:
         self._closing = True
+        self._write_arrivals()  # accepted already: on their way to the journal
         if self._flusher is not None:
             await self._flusher
         if self._syncer is not None:

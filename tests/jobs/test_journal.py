@@ -171,3 +171,29 @@ def test_a_failed_batch_write_keeps_none_of_the_batch_and_later_appends_follow_o
     assert result["size_after_failure"] == result["first_end"]  # the partial batch cut off
     assert result["last_offset"] == result["first_end"]
     assert result["payloads"] == ['{"first": 1}', '{"last": 2}']
+
+
+def resident_bytes(path: Path) -> int:
+    """How much of `path` is in the page cache (util-linux's fincore, essential on Debian)."""
+    out = subprocess.run(["fincore", "--bytes", "--noheadings", "--output", "RES", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    return int(out.split()[0])
+
+
+def test_only_the_newest_steps_of_the_journal_stay_in_the_page_cache(tmp_path: Path):
+    step = 256 * 1024
+    writer = JournalWriter(tmp_path, cache_step=step)
+    records = [(b"m", json.dumps({"n": n, "body": "q" * 30_000}).encode()) for n in range(8)]
+    refs = []
+    try:
+        for _ in range(40):  # ~10 MB in batches of ~240 KB
+            refs += writer.append(records)
+            assert writer.live_fd is not None
+            os.fdatasync(writer.live_fd)  # written back: the next advice may drop it
+        path = tmp_path / refs[0].segment
+        assert path.stat().st_size > 30 * step
+        assert resident_bytes(path) <= 5 * step
+        # What left the cache is still on disk, whole.
+        assert [journal.read(tmp_path, r) for r in refs[:16]] == [p for _, p in records] * 2
+    finally:
+        writer.close()

@@ -243,8 +243,8 @@ class JournalWriter:
     def _drop_cached(self, live: _Segment) -> None:
         """Advise the kernel to drop the two cache steps behind the newest one. DONTNEED starts
         the writeback of what is dirty and drops what is clean, so each step, advised twice a
-        step apart, leaves the page cache once written back (about 1 ms of the loop's time a
-        step of 8 MiB, a third of what copying into fresh pages costs)."""
+        step apart, leaves the page cache once written back. Measured: 1.3 ms of the loop's time
+        a step of 8 MiB, under 4 us per 22 KB delivery."""
         step = self._cache_step
         start = max(0, live.size - 3 * step)
         if live.size - step > start:  # a length of 0 would mean "to the end of the file"

@@ -289,7 +289,7 @@ class SqliteQueue:
             fresh = [spec for spec, _ in batch if spec.delivery_id not in stored]
             at = time.time()
             refs = self._journal.append([(_meta(spec, at), spec.payload) for spec in fresh])
-        except (OSError, sqlite3.Error) as exc:
+        except Exception as exc:  # whatever it is, every waiting delivery gets its answer (503)
             for _, future in batch:
                 if not future.done():
                     future.set_exception(exc)

@@ -266,9 +266,10 @@ class SqliteQueue:
         if arriving is not None:  # twice in one batch: stored once, by the first
             await asyncio.shield(arriving[1])
             return False
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[bool] = loop.create_future()
         if not self._arriving:
-            asyncio.get_running_loop().call_soon(self._write_arrivals)
+            loop.call_soon(self._write_arrivals)
         self._arriving[spec.delivery_id] = (spec, future)
         stored = await future
         if stored and self._synchronous == "FULL":

@@ -355,7 +355,8 @@ def _keyword_as_name(scan: Scan, index: int) -> Token | None:
         return None if before.text == "yield" else before  # "def f(values, lambda):"
     if token.kind != "name" or token.text not in _HARD_KEYWORDS or before is None:
         return None
-    after = scan.tokens[scan.token_at(token.end)] if token.end < len(scan.text) else None
+    following = scan.token_at(token.end)  # past the last token when only spaces follow
+    after = scan.tokens[following] if following < len(scan.tokens) else None
     ends_item = after is not None and after.text in (")", ",", "=")  # "def f(x, lambda):"
     if before.text in ("for", ".", "def", "class", "import", "as") or (
         before.text in ("(", ",") and (token.text not in _EXPRESSION_KEYWORDS or ends_item)

@@ -1,0 +1,3 @@
+"""The bot as deployed (real server, SQLite store, workers) for attacks that need the whole path."""
+
+from handlers.conftest import bot  # noqa: F401

@@ -7,7 +7,7 @@ import json
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -47,6 +47,7 @@ class Runner:
     temp_dir: Path
     api_url: str
     bot_login: str
+    marker_key: str | None = field(default=None, repr=False)  # seals markers (github/markers.py)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Runner:
@@ -80,6 +81,7 @@ class Runner:
             temp_dir=_path(env, "RUNNER_TEMP") or workspace,
             api_url=env.get("GITHUB_API_URL") or DEFAULT_API_URL,
             bot_login=env.get("HEPHAESTUS_BOT_LOGIN", "").strip() or DEFAULT_BOT_LOGIN,
+            marker_key=env.get("HEPHAESTUS_MARKER_KEY", "").strip() or None,
         )
 
     def set_outputs(self, **values: object) -> None:

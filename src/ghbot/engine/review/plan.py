@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ghbot.engine.diff import DiffIndex, FilterMode
 from ghbot.engine.models import Finding
 from ghbot.engine.redact import holds_secret
+from ghbot.engine.render import inert
 from ghbot.engine.review.suggestions import Suggestion, suggestion_for
 
 MAX_MESSAGE = 1_000
@@ -88,7 +89,7 @@ WITHHELD = (
 
 
 def comment_body(finding: Finding, suggestion: Suggestion | None, *, withheld: bool = False) -> str:
-    message = " ".join(finding.message.split())[:MAX_MESSAGE]
+    message = inert(" ".join(finding.message.split())[:MAX_MESSAGE])
     lines = [f"**{finding.severity.value}** `{finding.rule}`: {message}"]
     if suggestion is not None and finding.fix is not None:
         lines += ["", f"Suggested fix: {finding.fix.description}", "", suggestion.markdown()]

@@ -210,3 +210,13 @@ async def test_a_failure_report_whose_excerpt_starts_inside_a_private_key_shows_
     assert [line for line in KEY_LINES if line in report] == []
     assert published(_write_bodies(sandbox)) == []
 
+
+
+def test_the_actions_annotations_and_job_summary_are_redacted(runner):
+    """The Action also publishes through the runner: annotations and the job summary. Ruff's
+    F821 quotes an undefined name, and a token used as a name is one."""
+    base = runner.checkout({"old.py": "x = 1\n"}, {"new.py": f"print(ghp_{TOKEN})\n"})
+    event = {"pull_request": {"number": 1, "base": {"sha": base}, "head": {"sha": "x"}}}
+    step = runner.run("pull_request", event, HEPHAESTUS_MODE="review")
+    assert any("F821" in a for a in step.annotations), step.stdout
+    assert TOKEN not in step.stdout and TOKEN not in step.summary

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ghbot.action.inputs import ActionError
+from ghbot.engine.redact import redact
 from ghbot.engine.render import truncate_middle
 from ghbot.github.client import DEFAULT_API_URL
 from ghbot.github.events import Event, EventError
@@ -90,7 +91,8 @@ class Runner:
     def add_summary(self, markdown: str) -> None:
         if self.summary_file is not None:
             with self.summary_file.open("a", encoding="utf-8") as out:
-                out.write(truncate_middle(markdown, STEP_SUMMARY_LIMIT) + "\n")
+                # The job summary is published like a comment: redacted as the client would.
+                out.write(truncate_middle(redact(markdown), STEP_SUMMARY_LIMIT) + "\n")
 
 
 @contextmanager

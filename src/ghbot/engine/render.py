@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import re
 
+from ghbot.engine.redact import redact
+
 GITHUB_BODY_LIMIT = 65_536
 # Untrusted text made inert keeps its look: a zero-width space breaks what would act.
 _ZWSP = "\u200b"
@@ -74,8 +76,9 @@ def truncate_lines(text: str, max_lines: int) -> str:
 
 def escape_inline(text: str) -> str:
     """One line of text safe inside markdown prose (no HTML, no accidental formatting, no
-    mention that pings)."""
-    text = html.escape(" ".join(text.split()), quote=False)
+    mention that pings). Redacted first: escaping splits a token (`ghp\\_...`) so that the
+    client's redaction of what it sends could no longer recognise it."""
+    text = html.escape(redact(" ".join(text.split())), quote=False)
     for char in "\\`*_[]|#":
         text = text.replace(char, "\\" + char)
     return _MENTION.sub("@" + _ZWSP, text)

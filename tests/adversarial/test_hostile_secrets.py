@@ -157,7 +157,9 @@ def _pull(sandbox, files):
 
 async def test_a_suggestion_that_would_publish_a_secret_is_withheld_with_the_reason(sandbox, bot):
     fine = "def f(v):\n    if v == None:\n        return 1\n"
-    _, number, head = _pull(sandbox, {"leak.py": LEAKY, "fine.py": fine})
+    # F821 quotes the undefined name: the token reaches messages, tables and annotations.
+    named = f"print(ghp_{TOKEN})\n"
+    _, number, head = _pull(sandbox, {"leak.py": LEAKY, "fine.py": fine, "named.py": named})
     status, _ = await bot.deliver("pull_request", pull_request_payload(sandbox, REPO, number))
     assert status == 202
     await bot.settle(timeout=60)

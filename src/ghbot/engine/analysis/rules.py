@@ -125,7 +125,7 @@ WORKFLOW_RULES = (
      "`uses:` an action by tag or branch instead of a full commit sha"),
     ("excessive-permissions", Severity.ERROR,
      "`write-all`, write access under privileged triggers, or no `permissions:` at all"),
-    ("invalid-yaml", Severity.ERROR, "the workflow file is not YAML or not a workflow mapping"),
+    ("invalid-yaml", Severity.ERROR, "the workflow or action file is not YAML or not a mapping"),
 )  # fmt: skip
 
 

@@ -1,4 +1,6 @@
-"""Security checks for GitHub Actions workflows: `check_workflow(file) -> list[Finding]`.
+"""Security checks for GitHub Actions workflows and composite actions' `action.yml`:
+`check_workflow(file) -> list[Finding]`. A composite action's steps run in its callers' jobs
+with their tokens and secrets, so they get the same step rules as a workflow's.
 
 Hand-written over YAML nodes (no network, no subprocess, a few ms per file) rather than zizmor,
 whose online audits and Rust binary add little for these four rules. Rules (`workflow/<id>`):
@@ -15,8 +17,8 @@ whose online audits and Rust binary add little for these four rules. Rules (`wor
 - `excessive-permissions`: `write-all` (error); `contents: write` under `pull_request_target` or
   `workflow_run` (error); no top-level `permissions:` while some job sets none either, so the
   repository's default token permissions (possibly read/write) apply (warning).
-- `invalid-yaml`: the file is not YAML or not a workflow mapping (error), reported where the
-  parser stopped.
+- `invalid-yaml`: the file is not YAML or not a workflow (action) mapping (error), reported
+  where the parser stopped.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from ghbot.engine.analysis.workflows_yaml import (
 from ghbot.engine.models import Finding, Fix, Severity, SourceFile
 
 _WORKFLOW_PATH = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
+_ACTION_PATH = re.compile(r"(?:^|/)action\.ya?ml$")
 _EXPRESSION = re.compile(r"\$\{\{(?P<inner>(?:[^}]|\}(?!\})){0,2000})\}\}")
 _ANY_INDEX = r"(?:\[[^\]]{0,40}\]|\.\*)?"
 _ATTACKER_CONTROLLED = re.compile(
@@ -81,7 +84,8 @@ _SHA = re.compile(r"[0-9a-f]{40}")
 
 
 def is_workflow_path(path: str) -> bool:
-    return _WORKFLOW_PATH.search(path) is not None
+    """A workflow or an action's metadata file (`action.yml`/`action.yaml` at any depth)."""
+    return _WORKFLOW_PATH.search(path) is not None or _ACTION_PATH.search(path) is not None
 
 
 def check_workflow(file: SourceFile) -> list[Finding]:
@@ -134,13 +138,19 @@ class _Checker:
             return self.findings
         if root is None:
             return self.findings
+        action = _ACTION_PATH.search(self.file.path) is not None
         if not isinstance(root, MappingNode):
             self._add(
                 "invalid-yaml",
                 Severity.ERROR,
-                "not a workflow: the top level must be a mapping with `on:` and `jobs:`",
+                "not an action: the top level must be a mapping with `runs:`"
+                if action
+                else "not a workflow: the top level must be a mapping with `on:` and `jobs:`",
                 Span.of(root),
             )
+            return self.findings
+        if action:
+            self._check_action(value(root, "runs"))
             return self.findings
         triggers = _triggers(value(root, "on"))
         privileged = triggers & _PRIVILEGED_TRIGGERS
@@ -152,6 +162,14 @@ class _Checker:
             for step in sequence_items(value(job, "steps")):
                 self._check_step(step, privileged, scalar(step, "shell") or shell, windows)
         return self.findings
+
+    def _check_action(self, runs: Node | None) -> None:
+        # An action runs under its caller's triggers, unknown here: no privileged-trigger rules.
+        image = value(runs, "image")
+        if isinstance(image, ScalarNode) and image.value.strip().startswith("docker://"):
+            self._check_uses(image)
+        for step in sequence_items(value(runs, "steps")):
+            self._check_step(step, set(), scalar(step, "shell"), False)
 
     # --- permissions -------------------------------------------------------------------------
 

@@ -34,7 +34,9 @@ def test_action_inputs_match_the_code():
     assert set(action["inputs"]) == set(INPUTS)
     # Every input reaches the program through env, each under the name the code reads.
     run_step = next(s for s in action["runs"]["steps"] if s.get("id") == "run")
-    assert run_step["env"] == {var: f"${{{{ inputs.{name} }}}}" for name, var in INPUTS.items()}
+    inputs = {k: v for k, v in run_step["env"].items() if k.startswith("HEPHAESTUS_")}
+    assert inputs == {var: f"${{{{ inputs.{name} }}}}" for name, var in INPUTS.items()}
+    assert set(run_step["env"]) - set(inputs) == {"PYTHONPATH", "VENV"}  # where the code is
     assert "inputs." not in run_step["run"]  # never ${{ inputs.* }} inside the script
     fields = ActionInputs.model_fields
     for name, spec in action["inputs"].items():

@@ -49,12 +49,17 @@ class StepRun:
 
 
 def read_outputs(path: Path) -> dict[str, str]:
-    """GITHUB_OUTPUT as the runner reads it: `name<<DELIM` blocks; later writes win."""
+    """GITHUB_OUTPUT as the runner reads it: `name=value` lines and `name<<DELIM` blocks;
+    later writes win."""
     outputs: dict[str, str] = {}
     if not path.exists():
         return outputs
     lines = iter(path.read_text(encoding="utf-8").split("\n"))
     for line in lines:
+        if "=" in line.split("<<", 1)[0]:
+            name, single = line.split("=", 1)
+            outputs[name] = single
+            continue
         if "<<" not in line:
             continue
         name, delimiter = line.split("<<", 1)
@@ -79,13 +84,23 @@ class SimulatedRunner:
     def run(
         self, event_name: str, payload: dict[str, Any], *, api_url: str = "", **env: str
     ) -> StepRun:
+        step, full_env = self.job_env(event_name, payload, api_url=api_url, **env)
+        proc = subprocess.run(
+            [sys.executable, "-m", "ghbot", "action"],
+            cwd=self.workspace, env=full_env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        return step_run(proc, full_env)
+
+    def job_env(
+        self, event_name: str, payload: dict[str, Any], *, api_url: str = "", **env: str
+    ) -> tuple[Path, dict[str, str]]:
+        """A fresh step directory and the variables the runner sets for a job's step."""
         self.runs += 1
         step = self.tmp_path / f"step{self.runs}"
         step.mkdir()
         event_file = step / "event.json"
         # A runner's event names no App installation.
         event_file.write_text(json.dumps({k: v for k, v in payload.items() if k != "installation"}))
-        output, summary = step / "output.txt", step / "summary.md"
         base = {
             k: v for k, v in os.environ.items()
             if not k.startswith(("GITHUB_", "HEPHAESTUS_", "RUNNER_"))
@@ -95,25 +110,14 @@ class SimulatedRunner:
             "GITHUB_EVENT_NAME": event_name,
             "GITHUB_EVENT_PATH": str(event_file),
             "GITHUB_WORKSPACE": str(self.workspace),
-            "GITHUB_OUTPUT": str(output),
-            "GITHUB_STEP_SUMMARY": str(summary),
+            "GITHUB_OUTPUT": str(step / "output.txt"),
+            "GITHUB_STEP_SUMMARY": str(step / "summary.md"),
             "GITHUB_RUN_ID": str(1000 + self.runs),
             "RUNNER_TEMP": str(step),
             **({"GITHUB_API_URL": api_url} if api_url else {}),
             **env,
         }
-        proc = subprocess.run(
-            [sys.executable, "-m", "ghbot", "action"],
-            cwd=self.workspace, env=full_env, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
-        return StepRun(
-            proc.returncode,
-            proc.stdout,
-            proc.stderr,
-            read_outputs(output),
-            summary.read_text(encoding="utf-8") if summary.exists() else "",
-        )
-
+        return step, full_env
 
     def checkout(self, base_files: dict[str, str], change: dict[str, str]) -> str:
         """The workspace as a git checkout: a base commit and a change on top; returns the
@@ -131,6 +135,18 @@ class SimulatedRunner:
             git(repo, "commit", "-q", "--allow-empty", "-m", "commit")
             shas.append(git(repo, "rev-parse", "HEAD"))
         return shas[0]
+
+
+def step_run(proc: subprocess.CompletedProcess[str], env: dict[str, str]) -> StepRun:
+    """A finished step as the runner reads it back: exit code, output and summary files."""
+    summary = Path(env["GITHUB_STEP_SUMMARY"])
+    return StepRun(
+        proc.returncode,
+        proc.stdout,
+        proc.stderr,
+        read_outputs(Path(env["GITHUB_OUTPUT"])),
+        summary.read_text(encoding="utf-8") if summary.exists() else "",
+    )
 
 
 @pytest.fixture

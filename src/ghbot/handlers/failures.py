@@ -49,7 +49,8 @@ Enricher = Callable[[Context, TriageReport, RepoConfig], Awaitable[str | None]]
 ENRICHERS: list[Enricher] = []
 
 _default_triage: Triage | None = None
-_repo_triage: OrderedDict[str, Triage] = OrderedDict()
+# A compiled rule set, or (a str) why it could not load.
+_repo_triage: OrderedDict[str, Triage | str] = OrderedDict()
 # One writer per report key in this process: redeliveries of an event without a PR number have
 # no serial key in the queue, and two workers must not both create the comment.
 _locks: dict[tuple[str, ...], asyncio.Lock] = {}
@@ -583,25 +584,31 @@ async def triage_for(ctx: Context, config: ConfigResult) -> tuple[Triage, list[s
     for name, content in files.items():
         digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
     key = digest.hexdigest()
-    if key in _repo_triage:
-        _repo_triage.move_to_end(key)
-        return _repo_triage[key], notes
-    try:
-        triage = await asyncio.to_thread(_compile_rules, files)
-    except RuleError as exc:
-        notes.append(f"Repository rules not used, fix them on {default_branch}: {exc}")
-        return default_triage(), notes
-    _repo_triage[key] = triage
-    while len(_repo_triage) > RULES_CACHE:
-        _repo_triage.popitem(last=False)
-    return triage, notes
+    cached = _repo_triage.get(key)
+    if cached is None:
+        try:
+            cached = await asyncio.to_thread(_compile_rules, files, rules_dir)
+        except RuleError as exc:
+            # Cached too: a rule set that cannot load costs one compile and one log line.
+            cached = f"Repository rules not used, fix them on {default_branch}: {exc}"
+            ctx.log.warning("repository rules of %s/%s not used: %s", owner, repo, exc)
+        _repo_triage[key] = cached
+        while len(_repo_triage) > RULES_CACHE:
+            _repo_triage.popitem(last=False)
+    _repo_triage.move_to_end(key)
+    if isinstance(cached, str):
+        return default_triage(), [*notes, cached]
+    return cached, notes
 
 
-def _compile_rules(files: dict[str, bytes]) -> Triage:
+def _compile_rules(files: dict[str, bytes], rules_dir: str) -> Triage:
     with tempfile.TemporaryDirectory(prefix="hephaestus-rules-") as folder:
         for name, content in files.items():
             (Path(folder) / PurePosixPath(name).name).write_bytes(content)
-        return Triage(load_catalog([Path(folder)]))
+        try:
+            return Triage(load_catalog([Path(folder)]))
+        except RuleError as exc:  # name the files as the repository does, not our temp copy
+            raise RuleError(str(exc).replace(folder, rules_dir)) from None
 
 
 async def _enrich(ctx: Context, failure: RunFailure, config: RepoConfig) -> RunFailure:

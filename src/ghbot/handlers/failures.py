@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from ghbot.context import Context
 from ghbot.engine.report.failure import JobFailure, RunFailure, render_failure, render_fixed
 from ghbot.engine.triage.engine import Log, Triage
-from ghbot.engine.triage.inputs import InputError, open_logs
+from ghbot.engine.triage.inputs import InputError, ReadBudget, open_logs
 from ghbot.engine.triage.model import TriageReport
 from ghbot.engine.triage.rules import RuleError, load_catalog
 from ghbot.github import markers
@@ -39,6 +39,10 @@ MAX_JOBS = 10  # failed jobs whose logs are read per run
 LOG_CONCURRENCY = 3
 LOG_MAX_BYTES = 8 * 1024 * 1024  # kept per job: head and tail
 RUN_ZIP_MAX_BYTES = 64 * 1024 * 1024
+# Unpacked from that zip (a zip bomb inflates 1,000-fold): per log, in all, and in seconds.
+ZIP_LOG_BYTES = 32 * 1024 * 1024
+ZIP_TOTAL_BYTES = 128 * 1024 * 1024
+ZIP_SECONDS = 60.0
 MAX_RULE_FILES = 50
 MAX_RULE_BYTES = 64 * 1024
 RULES_CACHE = 16  # compiled repository rule sets kept per process
@@ -434,15 +438,19 @@ def _triage_zip(
     archive: bytes, jobs: list[WorkflowJob], triage: Triage, gone: str
 ) -> list[JobFailure]:
     results = []
+    budget = ReadBudget(ZIP_LOG_BYTES, ZIP_TOTAL_BYTES, ZIP_SECONDS)
     with tempfile.TemporaryDirectory(prefix="hephaestus-logs-") as folder:
         path = Path(folder) / "logs.zip"
         path.write_bytes(archive)
         try:
-            with open_logs(str(path)) as logs:
+            with open_logs(str(path), budget) as logs:
                 for job in jobs:
                     mine = [log for log in logs if _member_of(log.name, job.name)]
                     report = triage.run(job.name, mine) if mine else None
+                    cut = budget.summary()
                     note = "Read from the run's logs zip." if mine else gone
+                    if mine and cut:
+                        note = f"Read from the run's logs zip, in part: {cut}"
                     results.append(
                         JobFailure(job.name, job.html_url, failing_step(job), report, note)
                     )

@@ -51,6 +51,23 @@ def test_binary_input_on_stdin_is_refused_with_exit_2() -> None:
     assert done.stdout == b"" and b"binary" in done.stderr
 
 
+@pytest.mark.parametrize("log", ["text", "zip"])
+def test_a_log_from_a_pipe_is_read_not_a_crash(tmp_path: Path, log: str) -> None:
+    # `hephaestus triage <(cmd)`: the sniff for binary data and zips cannot seek back on a pipe.
+    path = tmp_path / "job.log"
+    path.write_bytes(FAILURE)
+    if log == "zip":
+        with zipfile.ZipFile(tmp_path / "logs.zip", "w") as archive:
+            archive.write(path, "build/1_Run.txt")
+        path = tmp_path / "logs.zip"
+    done = subprocess.run(  # noqa: S603 - bash for its process substitution, fixed arguments
+        ["bash", "-c", 'exec "$0" -m ghbot triage <(cat "$1")', sys.executable, str(path)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "KeyError" in done.stdout
+
+
 def _bomb(path: Path, members: dict[str, int]) -> bytes:
     """A run-logs zip whose members inflate to the given sizes (a failure at each end)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:

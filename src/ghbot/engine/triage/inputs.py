@@ -114,13 +114,7 @@ def open_logs(name: str, budget: ReadBudget | None = None) -> Iterator[list[Log]
     stops early once the budget is spent (see ReadBudget.cut)."""
     with ExitStack() as stack:
         if name == "-":
-            head = sys.stdin.buffer.read(SNIFF)
-            stream: IO[bytes] = _Prefixed(head, sys.stdin.buffer)  # type: ignore[assignment]
-            if head.startswith(ZIP_MAGIC):  # a zip needs seeking: spool stdin to a temp file
-                spool = stack.enter_context(tempfile.TemporaryFile())
-                shutil.copyfileobj(stream, spool, 1 << 20)  # type: ignore[misc]
-                spool.seek(0)
-                stream = spool
+            stream: IO[bytes] = sys.stdin.buffer
         else:
             path = Path(name)
             if path.is_dir():
@@ -129,8 +123,17 @@ def open_logs(name: str, budget: ReadBudget | None = None) -> Iterator[list[Log]
                 stream = stack.enter_context(path.open("rb"))
             except OSError as error:
                 raise InputError(f"{name}: {error.strerror or error}") from None
-            head = stream.read(SNIFF)
+        head = stream.read(SNIFF)
+        if stream.seekable():
             stream.seek(0)
+        elif head.startswith(ZIP_MAGIC):  # a zip needs seeking: spool the pipe to a temp file
+            spool = stack.enter_context(tempfile.TemporaryFile())
+            spool.write(head)
+            shutil.copyfileobj(stream, spool, 1 << 20)
+            spool.seek(0)
+            stream = spool
+        else:  # stdin or a pipe (`<(cmd)`): the head was read already and cannot be re-read
+            stream = _Prefixed(head, stream)  # type: ignore[assignment]
         if budget is not None:
             budget.start()
         if head.startswith(ZIP_MAGIC):

@@ -30,6 +30,7 @@ from ghbot.github.auth import TokenProvider
 from ghbot.github.errors import GitHubError, ServerError, TooLarge, is_rate_limit, translate
 from ghbot.github.models import (
     Annotation,
+    BranchGuard,
     CheckAnnotation,
     CheckConclusion,
     CheckRun,
@@ -698,6 +699,15 @@ class GitHubClient:
             {"owner": owner, "repo": repo, "username": username},
         )
         return CollaboratorPermission.from_api(data)
+
+    async def get_branch_guard(self, owner: str, repo: str, branch: str) -> BranchGuard:
+        """Whether `branch` is protected, and the ruleset rules that apply to it."""
+        url_vars = {"owner": owner, "repo": repo, "branch": branch}
+        data = await self.call("GET", "/repos/{owner}/{repo}/branches/{branch}", url_vars)
+        rules = await self._list("/repos/{owner}/{repo}/rules/branches/{branch}", url_vars,
+                                 None, 100)  # fmt: skip
+        types = (str(r.get("type") or "") for r in rules if isinstance(r, dict))
+        return BranchGuard(bool(data.get("protected")), tuple(sorted(set(types))))
 
     # -- Actions -------------------------------------------------------------------------------
 

@@ -282,12 +282,15 @@ async def dashboard_checkbox(ctx: Context) -> None:
 
 
 def _requirement(action: dash.Action, config: RepoConfig) -> commands.Requirement:
-    """The same requirement as the matching `/hephaestus` verb, `commands.permissions` applied."""
+    """The requirement of the matching `/hephaestus` verb, `commands.permissions` applied, but
+    never below `write`: a box re-runs jobs or pushes a runbook branch, which GitHub allows
+    only to writers, and the bot does nothing for someone who could not do it themselves."""
     verb = ["retest"] if action.kind == "rerun" else ["runbook", "create"]
     found = commands.resolve(verb)
     if found is None or found[0].verb != " ".join(verb):
         return commands.Requirement("write")
-    return commands.requirement_for(found[0], config)
+    rank = commands.requirement_for(found[0], config).rank
+    return commands.Requirement(max(rank, "write", key=commands.RANKS.index))
 
 
 async def _run(

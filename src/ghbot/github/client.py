@@ -15,7 +15,6 @@ import json
 import logging
 import random
 import time
-from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass
@@ -56,6 +55,7 @@ from ghbot.github.models import (
     WorkflowJob,
     WorkflowRun,
 )
+from ghbot.github.throttle import WriteThrottle
 
 log = logging.getLogger(__name__)
 
@@ -96,35 +96,6 @@ class RetryPolicy:
     def backoff(self, attempt: int) -> float:
         delay = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
         return delay * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not security
-
-
-class WriteThrottle:
-    """At most `limit` writes in any `period` seconds: GitHub's secondary limit on content
-    creation is about 80 a minute per installation, and tripping it risks a ban."""
-
-    def __init__(
-        self,
-        limit: int = 80,
-        period: float = 60.0,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        self._limit, self._period = limit, period
-        self._clock, self._sleep = clock, sleep
-        self._stamps: deque[float] = deque()
-        self._lock = asyncio.Lock()
-
-    async def acquire(self) -> None:
-        async with self._lock:
-            while True:
-                now = self._clock()
-                while self._stamps and self._stamps[0] <= now - self._period:
-                    self._stamps.popleft()
-                if len(self._stamps) < self._limit:
-                    self._stamps.append(now)
-                    return
-                await self._sleep(self._stamps[0] + self._period - now)
 
 
 def rate_limit_wait(

@@ -1,4 +1,4 @@
-"""The write budget: spaced beyond the limit, spent in priority order, no lock held while waiting."""
+"""The write budget: spaced beyond the limit, spent in priority order, no lock held waiting."""
 
 from __future__ import annotations
 

@@ -17,6 +17,8 @@ from sandbox import Sandbox
 from sandbox.webhooks import delivery
 
 from ghbot.cli.serve import start_workers
+from ghbot.github import records
+from ghbot.handlers import dashboard
 from ghbot.jobs.sqlite import SqliteQueue
 from ghbot.registry import default_registry
 from ghbot.server import ServerState, create_app
@@ -48,8 +50,15 @@ class Bot:
 
 @pytest.fixture
 async def bot(
-    sandbox: Sandbox, tmp_path: Path, aiohttp_client: Callable[..., Any]
+    sandbox: Sandbox,
+    tmp_path: Path,
+    aiohttp_client: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[Bot]:
+    # Bursts here are a few deliveries at once: waiting seconds for more would only slow tests
+    # (tests/adversarial/test_hostile_burst.py measures the real waits).
+    monkeypatch.setattr(dashboard, "QUIET", 0.05)
+    monkeypatch.setattr(records, "LINGER", 0.02)
     app = sandbox.app
     env = {
         "HEPHAESTUS_APP_ID": str(app.id),

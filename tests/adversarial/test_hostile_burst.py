@@ -9,6 +9,7 @@ write budget is per installation), BURSTS times per server (30 in the issue's me
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -21,11 +22,18 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import aiohttp
 import pytest
 from sandbox.state import Deployment, DeploymentStatus
 from sandbox.webhooks import _common, delivery, example, send
 
 from ghbot.engine.knowledge import deployments as history
+from ghbot.github import records
+from ghbot.github.auth import StaticToken
+from ghbot.github.client import GitHubClient
+from ghbot.github.records import RecordWrite
+from ghbot.github.repo_config import RepoConfig
+from ghbot.github.throttle import WriteThrottle
 
 BURSTS = int(os.environ.get("HEPHAESTUS_BURSTS", "3"))
 DEPLOYMENTS = 20
@@ -173,3 +181,43 @@ def test_a_burst_of_deployments_costs_few_writes_and_loses_no_row(sandbox, serve
     # nothing was retried: no handler raised (the dashboard's first creation used to)
     assert all(state == "done" and attempts == 1 for state, attempts in serve.attempts())
     print(f"\nwrites per burst: {costs}; seconds to the last row: {[round(x, 2) for x in lags]}")
+
+
+async def test_a_burst_of_records_does_not_hold_back_a_check_run_on_another_repository(sandbox):
+    """The write budget spent by one repository's records: the check run another repository's
+    pull request needs goes out in the next window, ahead of the records still waiting."""
+    sandbox.create_repo("octo/busy", files={"README.md": "# busy\n"})
+    sandbox.create_repo("octo/quiet", files={"a.py": "x = 1\n"})
+    inst = sandbox.create_installation("octo", ["octo/busy", "octo/quiet"])
+    head = sandbox.ref("octo/quiet", "main")
+
+    def row(n: int):
+        return lambda text: (text or "") + f"row {n}\n"
+
+    async with aiohttp.ClientSession() as session:
+        throttle = WriteThrottle(limit=4, period=0.5)
+        gh = GitHubClient(session, StaticToken(sandbox.token(inst)), api_url=sandbox.base_url,
+                          throttle=throttle)  # fmt: skip
+        # one file per environment: each batch is its own commit, so the records need windows
+        burst = [
+            asyncio.create_task(
+                records.append(
+                    gh,
+                    "octo",
+                    "busy",
+                    RepoConfig(),
+                    [RecordWrite(f"env{n}/log.md", row(n))],
+                    message=f"row {n}",
+                    default_branch="main",
+                )
+            )  # fmt: skip
+            for n in range(12)
+        ]
+        while not throttle.waiting:  # the budget is spent and records are queued
+            await asyncio.sleep(0.01)
+        await gh.create_check_run("octo", "quiet", name="Hephaestus", head_sha=head,
+                                  status="in_progress")  # fmt: skip
+        check_run_sent = len(sandbox.requests)
+        await asyncio.gather(*burst)
+    later = [r for r in sandbox.requests[check_run_sent:] if r.path.startswith("/repos/octo/busy")]
+    assert sum(1 for r in later if r.method in WRITES) >= 4  # records still waited behind it

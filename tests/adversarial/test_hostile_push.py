@@ -34,8 +34,9 @@ def _fix_comment(sandbox, number: int) -> str:
 
 
 async def _ask(sandbox, bot, number: int, user: str) -> str:  # noqa: F811 - the fixture
-    await bot.deliver("issue_comment", issue_comment_payload(sandbox, REPO, number,
-                                                             "/hephaestus fix", user=user))
+    await bot.deliver(
+        "issue_comment", issue_comment_payload(sandbox, REPO, number, "/hephaestus fix", user=user)
+    )
     await bot.settle()
     return _fix_comment(sandbox, number)
 
@@ -82,7 +83,8 @@ async def test_the_apply_fixes_button_follows_the_same_rule(sandbox, bot):  # no
 
 
 async def test_push_mode_does_not_push_for_the_outsider_who_opened_the_pull_request(
-    sandbox, bot  # noqa: F811
+    sandbox,
+    bot,  # noqa: F811
 ):
     head = _setup(sandbox, config="fixes: {mode: push}\n")
     number = sandbox.create_pull(REPO, head="release", user="mallory").number
@@ -117,7 +119,8 @@ async def test_rules_a_fix_commit_cannot_break_do_not_stop_it(sandbox, bot):  # 
 
 
 async def test_the_author_of_a_pull_request_from_their_own_fork_still_gets_the_commit(
-    sandbox, bot  # noqa: F811
+    sandbox,
+    bot,  # noqa: F811
 ):
     _setup(sandbox)
     sandbox.fork(REPO, "mallory")
@@ -129,4 +132,3 @@ async def test_the_author_of_a_pull_request_from_their_own_fork_still_gets_the_c
 
     tip = sandbox.ref("mallory/app", "patch")
     assert tip != head and sandbox.file("mallory/app", "app/b.py", tip) == FIXED_IMPORT
-

@@ -48,6 +48,18 @@ class Bot:
             await asyncio.sleep(0.02)
 
 
+def app_env(sandbox: Sandbox) -> dict[str, str]:
+    """The settings that make a bot the sandbox's App, aimed at the sandbox."""
+    app = sandbox.app
+    return {
+        "HEPHAESTUS_APP_ID": str(app.id),
+        "HEPHAESTUS_PRIVATE_KEY": app.private_key_pem,
+        "HEPHAESTUS_WEBHOOK_SECRET": app.webhook_secret,
+        "HEPHAESTUS_GITHUB_API_URL": sandbox.base_url,
+        "HEPHAESTUS_APP_SLUG": app.slug,
+    }
+
+
 @pytest.fixture
 async def bot(
     sandbox: Sandbox,
@@ -60,14 +72,7 @@ async def bot(
     monkeypatch.setattr(dashboard, "QUIET", 0.05)
     monkeypatch.setattr(records, "LINGER", 0.02)
     app = sandbox.app
-    env = {
-        "HEPHAESTUS_APP_ID": str(app.id),
-        "HEPHAESTUS_PRIVATE_KEY": app.private_key_pem,
-        "HEPHAESTUS_WEBHOOK_SECRET": app.webhook_secret,
-        "HEPHAESTUS_GITHUB_API_URL": sandbox.base_url,
-        "HEPHAESTUS_DATA_DIR": str(tmp_path / "data"),
-        "HEPHAESTUS_APP_SLUG": app.slug,
-    }
+    env = {**app_env(sandbox), "HEPHAESTUS_DATA_DIR": str(tmp_path / "data")}
     settings = parse(["--workers", "2", "--retry-base", "0.05"], env, "test", "")
     registry = default_registry()
     async with AsyncExitStack() as stack:

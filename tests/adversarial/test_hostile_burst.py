@@ -36,7 +36,7 @@ from ghbot.github.records import RecordWrite
 from ghbot.github.repo_config import RepoConfig
 from ghbot.github.throttle import WriteThrottle
 
-BURSTS = int(os.environ.get("HEPHAESTUS_BURSTS", "3"))
+BURSTS = int(os.environ.get("HEPHAESTUS_BURSTS", "2"))
 DEPLOYMENTS = 20
 MAX_WRITES = 40
 RECORDS = "hephaestus/records"

@@ -132,3 +132,37 @@ async def test_the_author_of_a_pull_request_from_their_own_fork_still_gets_the_c
 
     tip = sandbox.ref("mallory/app", "patch")
     assert tip != head and sandbox.file("mallory/app", "app/b.py", tip) == FIXED_IMPORT
+
+
+async def test_retest_by_an_outsider_never_reruns_a_deploy_of_the_shared_branch(sandbox, bot):  # noqa: F811
+    """The same author right on `/hephaestus retest`: re-running workflows takes write access on
+    GitHub, so an author without it re-runs only the runs their pull request started."""
+    head = _setup(sandbox)
+    deploy = sandbox.add_workflow_run(REPO, head, "failure", event="push", head_branch="release",
+                                      jobs=[("deploy", "boom\n", "failure")])  # fmt: skip
+    number = sandbox.create_pull(REPO, head="release", user="mallory").number
+    reruns = f"/repos/{REPO}/actions/runs/{deploy.id}/rerun-failed-jobs"
+
+    await bot.deliver(
+        "issue_comment",
+        issue_comment_payload(sandbox, REPO, number, "/hephaestus retest", user="mallory"),
+    )
+    await bot.settle()
+    assert sandbox.calls("POST", reruns) == []
+    assert "nothing to re-run" in _fix_comment(sandbox, number)
+
+    own = sandbox.add_workflow_run(
+        REPO,
+        head,
+        "failure",
+        event="pull_request",
+        head_branch="release",
+        jobs=[("test", "x\n", "failure")],
+    )
+    await bot.deliver(
+        "issue_comment",
+        issue_comment_payload(sandbox, REPO, number, "/hephaestus retest", user="mallory"),
+    )
+    await bot.settle()
+    assert sandbox.calls("POST", reruns) == []
+    assert len(sandbox.calls("POST", f"/repos/{REPO}/actions/runs/{own.id}/rerun-failed-jobs")) == 1

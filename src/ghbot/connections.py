@@ -4,8 +4,10 @@ aiohttp bounds what one request may send but not how many connections may be ope
 slow clients would hold every file descriptor, then each `accept()` fails and asyncio logs the
 failure (with a traceback) every time it retries. Here:
 - the process's descriptor limit is raised to its hard limit, so the cap, not the kernel, decides;
-- beyond `max_connections` open connections, a new one is answered 503 (Retry-After) and closed
-  at once, before aiohttp spends anything on it;
+- at `max_connections` open connections, a new one takes the place of the oldest connection that
+  is not in a request (idle, or still sending its headers): a crowd of slow clients cannot keep
+  a delivery out, and a request being handled is never cut. When every connection is in a
+  request, the new one is answered 503 (Retry-After) and closed at once;
 - the event loop's exception handler logs each kind of error at most once per interval, with the
   count of the ones it held back.
 The header timeout is aiohttp's keep-alive timeout: a connection that has not sent a whole
@@ -18,7 +20,7 @@ import asyncio
 import logging
 import resource
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -27,8 +29,11 @@ from ghbot import metrics
 
 log = logging.getLogger("ghbot.connections")
 
-# Descriptors kept for everything but client connections (store, journal, GitHub, logs).
-RESERVED_FDS = 64
+# Connections accepted per pass of the event loop, at most (the listen backlog).
+BACKLOG = 128
+# Descriptors kept for everything but client connections (store, journal, GitHub, logs), plus
+# a backlog's worth: an evicted connection's descriptor is closed one loop pass later.
+RESERVED_FDS = 64 + BACKLOG
 # Repeated loop errors (accept failures, mostly): one line per kind per this many seconds.
 LOG_INTERVAL = 10.0
 
@@ -66,24 +71,52 @@ class _Refuse(asyncio.Protocol):
         transport.close()
 
 
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class InRequest:
+    """The connections whose request is being handled (an aiohttp middleware keeps the set)."""
+
+    def __init__(self) -> None:
+        self.protocols: set[Any] = set()  # each one leaves when its request ends
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        protocol = request.protocol
+        self.protocols.add(protocol)
+        try:
+            return await handler(request)
+        finally:
+            self.protocols.discard(protocol)
+
+
 class CappedSite(web.TCPSite):
-    """A TCPSite that refuses connections beyond `cap` (counting aiohttp's open connections)."""
+    """A TCPSite that keeps at most `cap` connections (see the module's docstring). Add
+    `in_request.middleware` to the application before the runner is set up."""
 
     def __init__(self, runner: web.AppRunner, host: str, port: int, *, cap: int,
-                 reuse_port: bool | None = None) -> None:  # fmt: skip
-        super().__init__(runner, host, port, reuse_port=reuse_port)
+                 in_request: InRequest, reuse_port: bool | None = None) -> None:  # fmt: skip
+        super().__init__(runner, host, port, reuse_port=reuse_port, backlog=BACKLOG)
         self.cap = cap
+        self.in_request = in_request
 
     async def start(self) -> None:
         await web.BaseSite.start(self)  # registers the site with its runner
         server = self._runner.server
         assert server is not None
-        cap = self.cap
+        cap, busy = self.cap, self.in_request.protocols
 
         def factory() -> asyncio.Protocol:
             if len(server.connections) >= cap:
-                metrics.delivery(None, "busy")
-                return _Refuse()
+                # Oldest first; one already closing still holds its descriptor but is no victim.
+                victim = next((c for c in server.connections if c not in busy
+                               and c.transport is not None and not c.transport.is_closing()),
+                              None)  # fmt: skip
+                if victim is None:
+                    metrics.delivery(None, "busy")
+                    return _Refuse()
+                metrics.delivery(None, "evicted")
+                victim.force_close()
             return server()
 
         self._server = await asyncio.get_running_loop().create_server(

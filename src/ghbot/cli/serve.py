@@ -17,7 +17,7 @@ from aiohttp import web
 
 from ghbot import logs, metrics
 from ghbot.commands import audit
-from ghbot.connections import CappedSite, QuietErrors, connection_cap, raise_fd_limit
+from ghbot.connections import CappedSite, InRequest, QuietErrors, connection_cap, raise_fd_limit
 from ghbot.dispatch import Dispatcher
 from ghbot.github.app import GitHubApp
 from ghbot.github.client import ApiCall
@@ -137,15 +137,18 @@ async def _serve(settings: Settings, registry: Registry) -> None:
                 body_timeout=settings.body_timeout,
             ),
         )
+        app = create_app(state)
+        in_request = InRequest()
+        app.middlewares.append(in_request.middleware)
         # aiohttp's keep-alive timeout also closes a connection that has not sent a whole
         # request by then: it is the header timeout.
-        runner = web.AppRunner(create_app(state), access_log=None, handle_signals=False,
+        runner = web.AppRunner(app, access_log=None, handle_signals=False,
                                keepalive_timeout=settings.header_timeout)  # fmt: skip
         await runner.setup()
         # Cleanup first stops accepting, then lets requests in flight finish; workers stop after.
         stack.push_async_callback(runner.cleanup)
         # A copy under `--processes N` shares the supervisor's port with its siblings.
-        site = CappedSite(runner, settings.host, settings.port, cap=cap,
+        site = CappedSite(runner, settings.host, settings.port, cap=cap, in_request=in_request,
                           reuse_port=is_sibling() or None)  # fmt: skip
         try:
             await site.start()

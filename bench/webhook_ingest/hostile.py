@@ -45,13 +45,9 @@ def head(length: int, signature: str) -> bytes:
 
 
 def status_of(sock: socket.socket) -> int:
-    data = b""
-    while b"\r\n" not in data:
-        chunk = sock.recv(4096)
-        if not chunk:
-            return 0
-        data += chunk
-    return int(data.split(b" ", 2)[1])
+    """The answer's status code (0: closed without one)."""
+    words = sock.makefile("rb").readline().split()
+    return int(words[1]) if len(words) > 1 else 0
 
 
 def memory(pid: int) -> dict[str, int]:

@@ -13,7 +13,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -65,7 +64,7 @@ def private_key() -> str:
 
 
 class Serve:
-    """`hephaestus serve` on 127.0.0.1 with an ephemeral port; stderr collected line by line."""
+    """`hephaestus serve` on 127.0.0.1 with an ephemeral port; its stderr goes to a file."""
 
     def __init__(self, tmp: Path, env: dict[str, str] | None = None,
                  nofile: int | None = None) -> None:  # fmt: skip
@@ -84,34 +83,30 @@ class Serve:
 
             resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
 
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ghbot", "serve", *args], env=full_env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            preexec_fn=limit_fds if nofile else None,  # noqa: PLW1509 (only setrlimit)
-        )  # fmt: skip
-        self.stderr_bytes = 0
-        self.lines: list[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
+        self.log = tmp / "serve.log"
+        with self.log.open("wb") as stderr:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "ghbot", "serve", *args], env=full_env,
+                stdout=subprocess.DEVNULL, stderr=stderr,
+                preexec_fn=limit_fds if nofile else None,  # noqa: PLW1509 (only setrlimit)
+            )  # fmt: skip
         self.port = self._wait_for_port()
 
-    def _read(self) -> None:
-        assert self.proc.stderr is not None
-        for raw in self.proc.stderr:
-            self.stderr_bytes += len(raw)
-            if len(self.lines) < 10_000:
-                self.lines.append(raw.decode(errors="replace"))
+    @property
+    def lines(self) -> list[str]:
+        return self.log.read_text(errors="replace").splitlines()
 
     def _wait_for_port(self) -> int:
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            for line in list(self.lines):
-                if '"listening"' in line:
-                    return int(json.loads(line)["port"])
-            if self.proc.poll() is not None:
-                raise AssertionError("serve exited: " + "".join(self.lines))
+        while (port := self._listening()) is None:
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("serve did not start: " + "".join(self.lines))
             time.sleep(0.05)
-        raise AssertionError("serve did not start: " + "".join(self.lines))
+        return port
+
+    def _listening(self) -> int | None:
+        said = [line for line in self.lines if '"listening"' in line]
+        return int(json.loads(said[0])["port"]) if said else None
 
     def connect(self, timeout: float = 5.0) -> socket.socket:
         sock = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
@@ -134,7 +129,6 @@ class Serve:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        self._reader.join(timeout=5)
 
 
 def read_status(sock: socket.socket) -> int:

@@ -21,6 +21,7 @@ from ghbot.engine.triage.extractors import (
 from ghbot.engine.triage.normalise import Kind, Line
 from ghbot.engine.triage.rules import Catalog, Rule
 from ghbot.engine.triage.scan import Lines, Region
+from ghbot.engine.triage.steps import STEP_FAILED, StepFailure, command_of
 
 MAX_CLUSTERS = 1000
 MAX_WINDOWS = 8
@@ -76,8 +77,8 @@ class Candidate:
 class Collected:
     clusters: dict[tuple[str, str], Candidate] = field(default_factory=dict)
     dropped: int = 0  # candidates beyond MAX_CLUSTERS
-    error_lines: list[tuple[str | None, int]] = field(default_factory=list)  # (log, line)
-    windows: list[tuple[str | None, list[Line]]] = field(default_factory=list)  # before ##[error]
+    step_failures: list[StepFailure] = field(default_factory=list)  # ##[error], `exited with 1`
+    windows: list[tuple[str | None, list[Line]]] = field(default_factory=list)  # before those
     by_key: dict[bytes, tuple[str, str]] = field(default_factory=dict)
 
 
@@ -96,8 +97,8 @@ class Collector:
             line = lines[index]
             if line.kind in (Kind.STEP, Kind.MARKER) or not line.text.strip():
                 continue
-            if line.kind is Kind.ERROR:
-                self._runner_error(lines, index, log)
+            if line.kind is Kind.ERROR or STEP_FAILED.match(line.text):
+                self._step_failed(lines, index, log)
             rule_hits = self.catalog.match(lines, index)
             owner = covered.get(index)
             if owner is not None:
@@ -188,9 +189,11 @@ class Collector:
             self.out.by_key[key] = cluster
         return candidate
 
-    def _runner_error(self, lines: Lines, index: int, log: str | None) -> None:
-        if len(self.out.error_lines) < MAX_ERROR_LINES:
-            self.out.error_lines.append((log, lines[index].number))
+    def _step_failed(self, lines: Lines, index: int, log: str | None) -> None:
+        if len(self.out.step_failures) < MAX_ERROR_LINES:
+            line = lines[index]
+            command = command_of(line.text) if line.kind is Kind.TEXT else None
+            self.out.step_failures.append(StepFailure(log, line.number, command))
         if len(self.out.windows) < MAX_WINDOWS:
             self.out.windows.append((log, lines[max(0, index - WINDOW_LINES) : index + 1]))
 

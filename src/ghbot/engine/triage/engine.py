@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO
@@ -24,6 +23,7 @@ from ghbot.engine.triage.rank import (
 )
 from ghbot.engine.triage.rules import Catalog, load_catalog
 from ghbot.engine.triage.scan import Scanner
+from ghbot.engine.triage.steps import FailingStep, StepFailure, StepIndex
 
 DEFAULT_MAX_EXCERPT = 30
 StepOf = Callable[[str | None, int], str | None]
@@ -44,6 +44,9 @@ TRIGGERS: tuple[str, ...] = (
     r"(?m)^(?:\S+Z )?[A-Z]{1,4}\d{3,4} ", r"(?m)^(?:\S+Z )?E: ", r"(?m)^(?:\S+Z )?\s*\d{1,3}\) \S",
     r"(?m)^(?:\S+Z )?e: ", r"(?m)^(?:\S+Z )?Diff in ", r"DATA RACE", r"\^-*\^? SC\d{4} ",
     r"\.rb:\d+:\d+: [CWEF]: ", r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",
+    # Step headers (see steps.py): Travis commands, Azure sections, Jenkins stages, Buildkite.
+    r"(?m)^\$ ", r"\x1b\[0K\$ ", r"##\[section\]Starting: ", r"\[Pipeline\] \{ \(",
+    r"(?m)^(?:\S+Z )?(?:---|\+\+\+) :\w+:", r"(?m)^(?:\S+Z )?~~~ ",
 )
 
 
@@ -81,7 +84,8 @@ class Triage:
     def run(self, source: str, logs: Iterable[Log]) -> TriageReport:
         collected = Collected()
         collector = Collector(self.catalog, self.max_excerpt, collected)
-        steps: dict[str | None, tuple[list[int], list[str], str | None]] = {}
+        indexes: dict[str | None, StepIndex] = {}
+        sizes: dict[str | None, int] = {}
         tails: list[tuple[str | None, list[Line]]] = []
         total_lines = total_bytes = 0
         for log in logs:
@@ -90,59 +94,61 @@ class Triage:
                 collector.feed(region, log.name)
             result = scanner.result
             collector.count_repeats(result.repeats)
-            collected.error_lines += [(log.name, number) for number in result.annotations]
+            collected.step_failures += [
+                StepFailure(log.name, number, None) for number in result.annotations
+            ]
             total_lines += result.lines
             total_bytes += result.bytes
-            steps[log.name] = ([n for n, _ in result.steps], [s for _, s in result.steps], log.step)
+            sizes[log.name] = result.lines
+            indexes[log.name] = StepIndex(
+                [n for n, _ in result.steps], [s for _, s in result.steps], log.step
+            )
             if result.tail:
                 tails.append((log.name, result.tail))
 
         def step_of(log: str | None, line: int) -> str | None:
-            starts, names, default = steps.get(log, ([], [], None))
-            if default is not None:  # a per-step file of a run-logs zip: its name is the step
-                return default
-            position = bisect.bisect_right(starts, line) - 1
-            return names[position] if position >= 0 else default
+            index = indexes.get(log)
+            return index.name_at(line) if index is not None else None
 
-        failing = {(log, step_of(log, line)) for log, line in collected.error_lines}
-        failing_names = {name for _, name in failing}
+        failing = failing_steps(collected.step_failures, indexes, sizes)
+
+        def inside(log: str | None, line: int) -> bool | None:
+            """Whether `line` is in a failing step; None when the log names none."""
+            if not failing:
+                return None
+            return any(s.log == log and s.start <= line <= s.end for s in failing)
+
         scored = [
-            (adjusted(c, step_of(c.log, c.key_line), failing_names if failing else set()), c)
-            for c in collected.clusters.values()
+            (adjusted(c, inside(c.log, c.key_line)), c) for c in collected.clusters.values()
         ]
         ranked = order(scored)
         primary = [
-            c for s, c in ranked
-            if not c.consequence and (not failing or (c.log, step_of(c.log, c.key_line)) in failing)
+            c for _, c in ranked if not c.consequence and inside(c.log, c.key_line) is not False
         ]
         fallback = None
         if not primary:
-            fallback = self._fallback(collected, tails, failing, step_of)
+            fallback = self._fallback(collected, tails)
         failures: list[Failure] = []
         if fallback is not None:
             failures.append(self._failure(fallback, FALLBACK_SCORE, step_of, fallback=True))
         for score, candidate in ranked[: self.max_failures - len(failures)]:
             failures.append(self._failure(candidate, score, step_of))
-        ordered_failing = sorted({name for name in failing_names if name is not None})
+        names = sorted({s.name for s in failing if s.name is not None})
         return TriageReport(
             source=source,
             failures=tuple(failures),
             lines=total_lines,
             bytes=total_bytes,
-            failing_steps=tuple(ordered_failing),
+            failing_steps=tuple(names),
         )
 
     def _fallback(
-        self,
-        collected: Collected,
-        tails: list[tuple[str | None, list[Line]]],
-        failing: set[tuple[str | None, str | None]],
-        step_of: StepOf,
+        self, collected: Collected, tails: list[tuple[str | None, list[Line]]]
     ) -> Candidate | None:
         windows = [
             (log, [line for line in window[:-1] if line.kind is not Kind.ERROR])
             for log, window in collected.windows
-            if window and (log, step_of(log, window[-1].number)) in failing
+            if window
         ]
         for log, window in [*windows, *reversed(tails)]:
             index = anomalous_line(window)
@@ -199,6 +205,20 @@ class Triage:
             docs=rule.docs if rule else None,
             retry=rule.retry if rule else False,
         )
+
+
+def failing_steps(
+    failures: list[StepFailure], indexes: dict[str | None, StepIndex], sizes: dict[str | None, int]
+) -> list[FailingStep]:
+    """The failing steps, once each, in log order."""
+    found: dict[tuple[str | None, int], FailingStep] = {}
+    for failure in failures:
+        index = indexes.get(failure.log)
+        if index is None:
+            continue
+        step = index.failing(failure, sizes.get(failure.log, failure.line))
+        found.setdefault((step.log, step.start), step)
+    return list(found.values())
 
 
 def triage_stream(

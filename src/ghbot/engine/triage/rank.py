@@ -45,10 +45,11 @@ def step_category(step: str | None) -> str:
     return "unknown"
 
 
-def adjusted(candidate: Candidate, step: str | None, failing: set[str | None]) -> int:
-    if not failing:
+def adjusted(candidate: Candidate, in_failing_step: bool | None) -> int:
+    """The candidate's score moved up inside a failing step, down outside (None: not known)."""
+    if in_failing_step is None:
         return candidate.score
-    if step in failing:
+    if in_failing_step:
         return candidate.score + IN_FAILING_STEP
     return candidate.score + OUTSIDE_FAILING_STEP
 

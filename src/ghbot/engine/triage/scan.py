@@ -78,7 +78,11 @@ def repeat_key(raw: bytes) -> bytes:
     return raw[:KEY_BYTES]
 
 
-_STEP_PREFIXES = (b"##[group]Run ", b"travis_fold:start:", b"section_start:")
+# Bytes in every step header line (see normalise): only lines holding one are normalised here.
+_STEP_MARKS = (
+    b"##[group]Run ", b"travis_fold:start:", b"section_start:", b"$ ", b"##[section]Starting: ",
+    b"[Pipeline] { (", b"--- :", b"+++ :", b"~~~ ",
+)
 
 
 class Scanner:
@@ -137,12 +141,12 @@ class Scanner:
             number = cursor.line_at(buf, start)
             raw = buf[start : min(end, start + KEY_BYTES + 64)]
             key = repeat_key(raw)
-            if key.startswith(_STEP_PREFIXES):
-                if len(self.result.steps) < MAX_STEPS:
-                    line = normalise(number, buf[start:end].decode("utf-8", "replace"))
-                    if line.kind is Kind.STEP:
+            if any(mark in key for mark in _STEP_MARKS):
+                line = normalise(number, buf[start:end].decode("utf-8", "replace"))
+                if line.kind is Kind.STEP:
+                    if len(self.result.steps) < MAX_STEPS:
                         self.result.steps.append((number, line.text[:120]))
-                continue
+                    continue
             seen = self._seen.get(key, 0)
             if seen >= REPEAT_LIMIT:
                 self.result.repeats[key] += 1

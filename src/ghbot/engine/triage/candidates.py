@@ -16,6 +16,7 @@ from ghbot.engine.triage.extractors import (
     EXTRACTORS,
     GENERIC,
     NOT_AN_ERROR,
+    PASSED_LINE,
     Extractor,
 )
 from ghbot.engine.triage.normalise import Kind, Line
@@ -96,6 +97,8 @@ class Collector:
                 continue
             line = lines[index]
             if line.kind in (Kind.STEP, Kind.MARKER) or not line.text.strip():
+                continue
+            if PASSED_LINE.search(line.text):
                 continue
             if line.kind is Kind.ERROR or STEP_FAILED.match(line.text):
                 self._step_failed(lines, index, log)

@@ -10,11 +10,14 @@ import re2
 
 from ghbot.engine.redact import redact
 from ghbot.engine.triage.candidates import Candidate, Collected, Collector
+from ghbot.engine.triage.locate import locate
 from ghbot.engine.triage.model import Excerpt, Failure, TriageReport
 from ghbot.engine.triage.normalise import Kind, Line
 from ghbot.engine.triage.rank import (
     FALLBACK_CONTEXT,
     FALLBACK_SCORE,
+    LOCATED,
+    UNCLEAR,
     adjusted,
     anomalous_line,
     confidence,
@@ -46,7 +49,7 @@ TRIGGERS: tuple[str, ...] = (
     r"\.rb:\d+:\d+: [CWEF]: ", r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",
     # Step headers (see steps.py): Travis commands, Azure sections, Jenkins stages, Buildkite.
     r"(?m)^\$ ", r"\x1b\[0K\$ ", r"##\[section\]Starting: ", r"\[Pipeline\] \{ \(",
-    r"(?m)^(?:\S+Z )?(?:---|\+\+\+) :\w+:", r"(?m)^(?:\S+Z )?~~~ ",
+    r"(?m)^(?:\S+Z )?(?:---|\+\+\+) :\w+:", r"(?m)^(?:\S+Z )?~~~ ", r"Post job cleanup\.",
 )
 
 
@@ -118,9 +121,13 @@ class Triage:
                 return None
             return any(s.log == log and s.start <= line <= s.end for s in failing)
 
-        scored = [
-            (adjusted(c, inside(c.log, c.key_line)), c) for c in collected.clusters.values()
-        ]
+        candidates = list(collected.clusters.values())
+        for log, window in collected.windows:
+            if inside(log, window[-1].number):
+                found = self._located(log, window[:-1], self.max_excerpt)
+                if found is not None:
+                    candidates.append(found)
+        scored = [(adjusted(c, inside(c.log, c.key_line)), c) for c in candidates]
         ranked = order(scored)
         primary = [
             c for _, c in ranked if not c.consequence and inside(c.log, c.key_line) is not False
@@ -140,6 +147,32 @@ class Triage:
             lines=total_lines,
             bytes=total_bytes,
             failing_steps=tuple(names),
+        )
+
+    @staticmethod
+    def _located(log: str | None, window: list[Line], max_excerpt: int) -> Candidate | None:
+        found = locate(window, max_excerpt)
+        if found is None:
+            return None
+        key = window[found.key].text.strip()
+        title = key[:200]
+        if not found.clear:
+            title = f"No clear cause; the failing step's last lines: {key[:160]}"
+        return Candidate(
+            detector="locator",
+            category="unknown",
+            title=title,
+            score=LOCATED if found.clear else UNCLEAR,
+            consequence=False,
+            key_line=window[found.key].number,
+            start_line=window[found.first].number,
+            lines=[line.text for line in window[found.first : found.last + 1]],
+            key_text=key,
+            explanation="No known tool format matched; this is the last error-like output "
+            "before the step failed." if found.clear else "Nothing before the step's exit reads "
+            "like an error: these are its last lines of output.",
+            fix="Read the excerpt and the lines above it; rerun the failing step locally.",
+            log=log,
         )
 
     def _fallback(

@@ -105,6 +105,17 @@ def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+# Lines that only sum up a failure told above them, whatever the tool: never its cause.
+SUMMARY = _re(
+    r"^\W{0,4}(?:TEST FAILURE\W*$|\*\* [A-Z ]{0,40}FAILED \*\*|BUILD FAIL(?:ED|URE)\b"
+    r"|FAILURE: Build failed with an exception|\d+ out of \d+ tests? failed"
+    r"|.{0,200}\bdid not pass validation\b|rake aborted!$|Error: One or more errors occurred"
+    r"|One or more tests failed|An error occurred when executing task|Aborted due to warnings"
+    r"|(?:Some|\d+) tests? (?:failed|errored)\W{0,3}$|Tests? failed\W{0,3}$|Test suite failed"
+    r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}\W{0,3}$|exiting with code [1-9]"
+    r"|ERROR: \".{1,200}\" exited with \d|The following tests? FAILED:?$"
+    r"|Errors while running CTest)"
+)
 _INDENTED = _re(r"^(?:\s|$)")
 _INDENTED_NONBLANK = _re(r"^\s+\S")
 _CODE_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\|)")  # compiler source lines, carets, notes
@@ -644,6 +655,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"\d+ successe?s? / \d+ failures?|pre-commit hook\(s\) made changes)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
+    Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),
     # --- Runner and generic -------------------------------------------------------------------
     Extractor(
         "runner", "infra",
@@ -658,6 +670,13 @@ EXTRACTORS: tuple[Extractor, ...] = (
         explanation="A line that reports an error; no known tool format was recognised.",
         fix="Read the excerpt; reproduce the failing command locally.",
     ),
+)
+
+# A test that passed, whatever its name says (`test_permission_denied PASSED`, TAP's `ok 3 -`,
+# a check mark): never a cause, and never a rule's trigger.
+PASSED_LINE = re.compile(
+    r"(?:\sPASSED(?:\s+\[|\s*$)|\s\.\.\. (?:ok|passed)$|^\s*(?:\u2713|\u2714|\u221a)\s"
+    r"|^\s*ok \d{1,6}\b|\[\s*(?:OK|PASS(?:ED)?)\s*\]$|^PASS\s)"
 )
 
 # A line that only looks like an error: counts of zero, flags, option names, file names.

@@ -30,11 +30,13 @@ _BUILDKIT = re.compile(r"^#\d{1,4} \d{1,6}\.\d{1,4} ")  # docker buildx: `#12 0.
 # `--- :emoji: name` / `+++ ` / `~~~ ` group lines.
 _TEXT_STEP = re.compile(
     r"^(?:\$ (?P<cmd>\S.{0,1000})|\[Pipeline\] \{ \((?P<stage>[^)]{1,200})\)"
-    r"|(?:---|\+\+\+) (?P<group>:\w{1,40}:.{0,200})|~~~ (?P<hidden>\S.{0,200}))$"
+    r"|(?:---|\+\+\+) (?P<group>:\w{1,40}:.{0,200})|~~~ (?P<hidden>\S.{0,200})"
+    # The provider's epilogue after the job's steps: a step of its own, so none reaches into it.
+    r"|(?P<epilogue>Done\. Your build exited with \d{1,3}\.|Post job cleanup\.))$"
 )
 
 
-_STEP_FIRST = frozenset("$[-+~")
+_STEP_FIRST = frozenset("$[-+~DP")
 
 
 class Kind(StrEnum):

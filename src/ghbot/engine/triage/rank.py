@@ -17,6 +17,8 @@ from ghbot.engine.triage.normalise import Kind, Line
 IN_FAILING_STEP = 20
 OUTSIDE_FAILING_STEP = -30
 FALLBACK_SCORE = 15
+LOCATED = 40  # the generic locator's block: above a generic error line, below a tool's own
+UNCLEAR = 20  # no error-like block before the exit: the failing step's last lines
 FALLBACK_CONTEXT = 3
 
 _STEP_CATEGORY = (
@@ -78,7 +80,7 @@ def anomalous_line(window: Sequence[Line]) -> int | None:
 
 
 def confidence(candidate: Candidate, score: int, fallback: bool) -> float:
-    if fallback:
+    if fallback or (candidate.detector == "locator" and candidate.score <= UNCLEAR):
         return 0.2
     if candidate.rule is not None:
         base = 0.9

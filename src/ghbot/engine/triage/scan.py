@@ -81,7 +81,8 @@ def repeat_key(raw: bytes) -> bytes:
 # Bytes in every step header line (see normalise): only lines holding one are normalised here.
 _STEP_MARKS = (
     b"##[group]Run ", b"travis_fold:start:", b"section_start:", b"$ ", b"##[section]Starting: ",
-    b"[Pipeline] { (", b"--- :", b"+++ :", b"~~~ ",
+    b"[Pipeline] { (", b"--- :", b"+++ :", b"~~~ ", b"Done. Your build exited",
+    b"Post job cleanup.",
 )
 
 

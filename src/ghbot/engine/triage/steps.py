@@ -18,8 +18,9 @@ from dataclasses import dataclass
 # A step ended with a failure. `cmd` names the command when the provider repeats it (Travis).
 STEP_FAILED = re.compile(
     r"^(?:"
-    r"The command \"(?P<cmd>.{0,2000})\" (?:exited with -?[1-9]\d{0,3}\.?|failed(?: \d+ times)?\.?"
-    r"|failed and exited with -?[1-9]\d{0,3}.{0,80})$"  # Travis (`failed. Retrying` is not final)
+    # Travis (`failed. Retrying` is not final); a multi-line command ends its last line with `"`.
+    r"(?:The command \"(?P<cmd>.{0,2000})|.{0,2000})\" (?:exited with -?[1-9]\d{0,3}\.?"
+    r"|failed(?: \d+ times)?\.?|failed and exited with -?[1-9]\d{0,3}.{0,80})$"
     r"|(?:Error: )?Process completed with exit code -?[1-9]"  # GitHub Actions
     r"|ERROR: Job failed"  # GitLab
     r"|.{0,200}\bscript returned exit code -?[1-9]"  # Jenkins

@@ -138,3 +138,27 @@ def test_step_failed_lines() -> None:
     assert STEP_FAILED.match("ERROR: Job failed: exit code 1")
     assert STEP_FAILED.match("ERROR: script returned exit code 2")
     assert STEP_FAILED.match("Exited with code exit status 1")
+
+
+def test_cut_off_log_without_exit_line_locates_the_error_before_its_end(run_log) -> None:
+    # A log that stops before the provider says which command failed (a cancelled or cut-off
+    # job): the preamble never wins, the last error-like block before the end does.
+    output = real_output("sort", "-k", "0", "/dev/null")
+    body = "\r\n".join(output)
+    log = PREAMBLE + f"$ ./build.sh\r\nbuilding...\r\n{body}\r\n*** Failed ***\r\n"
+    report = run_log(log)
+    assert "invalid field specification" in report.failures[0].excerpt.text
+    assert report.failures[0].detector == "locator"
+
+
+def test_summary_and_passing_lines_are_never_the_cause(run_log) -> None:
+    output = [
+        "tests/test_io.py::test_permission_denied_is_reported PASSED                 [ 50%]",
+        *real_output("sort", "-k", "0", "/dev/null"),
+        "TEST FAILURE",
+        "** TEST EXECUTE FAILED **",
+    ]
+    report = run_log(travis("make check", output, 1))
+    top = report.failures[0]
+    assert "invalid field specification" in top.excerpt.text
+    assert not any("Permission" in f.title for f in report.failures)

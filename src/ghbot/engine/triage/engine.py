@@ -26,7 +26,7 @@ from ghbot.engine.triage.rank import (
 )
 from ghbot.engine.triage.rules import Catalog, load_catalog
 from ghbot.engine.triage.scan import Scanner
-from ghbot.engine.triage.steps import FailingStep, StepFailure, StepIndex
+from ghbot.engine.triage.steps import FailingStep, StepFailure, StepIndex, is_preamble
 
 DEFAULT_MAX_EXCERPT = 30
 StepOf = Callable[[str | None, int], str | None]
@@ -116,17 +116,25 @@ class Triage:
         failing = failing_steps(collected.step_failures, indexes, sizes)
 
         def inside(log: str | None, line: int) -> bool | None:
-            """Whether `line` is in a failing step; None when the log names none."""
+            """Whether `line` is in a failing step; None when the log names none (but never
+            in the provider's preamble)."""
             if not failing:
-                return None
+                return False if is_preamble(step_of(log, line)) else None
             return any(s.log == log and s.start <= line <= s.end for s in failing)
 
         candidates = list(collected.clusters.values())
-        for log, window in collected.windows:
-            if inside(log, window[-1].number):
-                found = self._located(log, window[:-1], self.max_excerpt)
-                if found is not None:
-                    candidates.append(found)
+        # The locator looks before each failure line; with none (a cut-off log, a plain tool
+        # output), before the end of each log, where only a block that reads like an error counts
+        # (else the anomalous-line fallback answers).
+        ends = [
+            (log, window[:-1], False)
+            for log, window in collected.windows
+            if inside(log, window[-1].number)
+        ]
+        for log, window, at_end in ends or [(log, tail, True) for log, tail in tails]:
+            found = self._located(log, window, self.max_excerpt)
+            if found is not None and (found.score == LOCATED or not at_end):
+                candidates.append(found)
         scored = [(adjusted(c, inside(c.log, c.key_line)), c) for c in candidates]
         ranked = order(scored)
         primary = [

@@ -114,7 +114,9 @@ SUMMARY = _re(
     r"|(?:Some|\d+) tests? (?:failed|errored)\W{0,3}$|Tests? failed\W{0,3}$|Test suite failed"
     r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}\W{0,3}$|exiting with code [1-9]"
     r"|ERROR: \".{1,200}\" exited with \d|The following tests? FAILED:?$"
-    r"|Errors while running CTest)"
+    r"|Errors while running CTest|.{0,200}\bTotal: \d+, Errors: \d+, Failed: \d+"
+    r"|Test suite \S{1,200}: FAIL\W{0,3}$|Failing tests:$|Command failed with status \(\d+\)"
+    r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}\b)"
 )
 _INDENTED = _re(r"^(?:\s|$)")
 _INDENTED_NONBLANK = _re(r"^\s+\S")

@@ -15,7 +15,7 @@ from ghbot.engine.triage.extractors import GENERIC, TOOL
 from ghbot.engine.triage.normalise import Kind, Line
 
 IN_FAILING_STEP = 20
-OUTSIDE_FAILING_STEP = -30
+OUTSIDE_FAILING_STEP = -300  # below anything inside a failing step, whatever its rule
 FALLBACK_SCORE = 15
 LOCATED = 40  # the generic locator's block: above a generic error line, below a tool's own
 UNCLEAR = 20  # no error-like block before the exit: the failing step's last lines

@@ -31,6 +31,18 @@ STEP_FAILED = re.compile(
 )
 
 
+# Steps the provider runs before the job's own: machine and image information, the runner
+# setting itself up. Their text (sudo's help, kernel flags) is never a cause.
+PREAMBLE = re.compile(
+    r"(?i)^(?:worker_info|system_info|Worker information|Build system information|Set up job"
+    r"|prepare_executor|prepare_script|Preparing (?:the|environment)|Initialize job)"
+)
+
+
+def is_preamble(step: str | None) -> bool:
+    return step is not None and PREAMBLE.match(step) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class StepFailure:
     """A line saying a step failed: its log, its line number and the command it names, if any."""

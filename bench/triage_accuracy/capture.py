@@ -172,6 +172,10 @@ CASES = [
                         "\tif got := Add(2, 3); got != 5 {\n"
                         "\t\tt.Errorf(\"Add(2, 3) = %d, want 5\", got)\n\t}\n}\n",
     }, ["go", "test", "./..."], ["want 5"], needs="go"),
+    # A checkout owned by another user (a container running as root over the runner's files).
+    Case("git-dubious-ownership", "infra", {"README": "demo\n"},
+         ["bash", "-c", "git init -q . && chown -R 65534 . && git status"],
+         ["detected dubious ownership"], needs="git", actions=True, version=["git", "--version"]),
     Case("shell-permission", "infra", {"deploy.sh": "#!/bin/sh\necho deploying\n"},
          ["bash", "-c", "chmod -x deploy.sh; ./deploy.sh"], ["Permission denied"], actions=True),
     Case("disk-full", "infra", {},

@@ -112,6 +112,8 @@ class Collector:
             for hit in rule_hits:
                 if candidate is None or candidate.rule is not None:
                     candidate = self._make(lines, index, hit.first, hit.last, log, None)
+                else:
+                    self._widen(candidate, lines, hit.first, hit.last)
                 candidate.attach(hit.rule)
                 break
             if candidate is None:
@@ -177,6 +179,17 @@ class Collector:
             fix=fix or "Read the excerpt; reproduce the failing command locally.",
             log=log,
         )
+
+    def _widen(self, candidate: Candidate, lines: Lines, first: int, last: int) -> None:
+        """Grow an extractor's excerpt to the context its rule asks for (within max_excerpt)."""
+        base = lines[0].number
+        start = min(candidate.start_line - base, first)
+        end = max(candidate.end_line - base, last)
+        end = min(end, start + self.max_excerpt - 1)
+        if end < candidate.end_line - base:
+            return
+        candidate.start_line = lines[start].number
+        candidate.lines = [line.text[:STORED_LINE] for line in lines[start : end + 1]]
 
     def _keep(self, candidate: Candidate, key: bytes) -> Candidate:
         cluster = candidate.cluster

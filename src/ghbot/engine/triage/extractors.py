@@ -345,7 +345,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # --- JavaScript and TypeScript ------------------------------------------------------------
     Extractor(
         "jest", "test",
-        _re(r"^\s*● (?P<test>.{1,300})$"),
+        _re(r"^\s*● (?!Console$)(?P<test>.{1,300})$"),  # `● Console`: logs, not a failure
         "{test}", TEST,
         Span(forward=_re(r"^(?!\s*● )"), forward_max=25),
         "A Jest test failed; the lines below show expected versus received.",

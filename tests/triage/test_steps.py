@@ -162,3 +162,12 @@ def test_summary_and_passing_lines_are_never_the_cause(run_log) -> None:
     top = report.failures[0]
     assert "invalid field specification" in top.excerpt.text
     assert not any("Permission" in f.title for f in report.failures)
+
+
+def test_locator_reads_through_double_spaced_output_and_stray_marks(run_log) -> None:
+    # Some runners log "\r\r\n": every line of output is followed by an empty one.
+    output = real_output("sort", "-k", "0", "/dev/null")
+    frames = [f"    at frame{n} (lib/run.js:{n}:1)" for n in range(1, 9)]
+    spaced = [part for line in ["  1 failing", *output, *frames, "nl", "-"] for part in (line, "")]
+    report = run_log(travis("npm test", spaced, 1))
+    assert "invalid field specification" in report.failures[0].excerpt.text

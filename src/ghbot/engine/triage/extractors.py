@@ -116,7 +116,8 @@ SUMMARY = _re(
     r"|ERROR: \".{1,200}\" exited with \d|The following tests? FAILED:?$"
     r"|Errors while running CTest|.{0,200}\bTotal: \d+, Errors: \d+, Failed: \d+"
     r"|Test suite \S{1,200}: FAIL\W{0,3}$|Failing tests:$|Command failed with status \(\d+\)"
-    r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}\b)"
+    r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}|\d+ failing$"
+    r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$)"
 )
 _INDENTED = _re(r"^(?:\s|$)")
 _INDENTED_NONBLANK = _re(r"^\s+\S")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ghbot.engine.triage.extractors import SUMMARY
 from ghbot.engine.triage.normalise import Kind, Line
 
-MAX_BLOCKS = 6  # blocks looked at, nearest first
+MAX_BLOCKS = 12  # blocks looked at, nearest first (double-spaced output makes many small ones)
 MAX_BLOCK_LINES = 15  # lines of an excerpt, unless the caller asks for fewer
 # Lines that report a failure already explained above them, and the provider's own chatter.
 CONSEQUENCE = re.compile(
@@ -38,6 +38,9 @@ ERRORISH = re.compile(
 )
 
 
+_WORD = re.compile(r"\w")
+
+
 @dataclass(frozen=True, slots=True)
 class Located:
     first: int  # indexes into the window
@@ -48,8 +51,8 @@ class Located:
 
 def _skipped(line: Line) -> bool:
     """Blank lines, headers and lines that only say that something failed split blocks."""
-    if line.kind in (Kind.STEP, Kind.MARKER) or not line.text.strip():
-        return True
+    if line.kind in (Kind.STEP, Kind.MARKER) or len(_WORD.findall(line.text[:20])) < 3:
+        return True  # blank, or a stray mark too short to say anything (`nl`, `-`, `.`)
     return CONSEQUENCE.match(line.text) is not None or SUMMARY.match(line.text) is not None
 
 

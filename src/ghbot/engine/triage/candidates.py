@@ -8,6 +8,7 @@ with a count. Everything kept is bounded: clusters, fallback windows, annotation
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ghbot.engine.triage.cluster import fingerprint, template
@@ -118,6 +119,8 @@ class Collector:
                 break
             if candidate is None:
                 continue
+            if _in_captured_output(lines, index):
+                candidate.score -= CAPTURED_PENALTY  # below the failure block it belongs to
             kept = self._keep(candidate, key)
             for number in range(candidate.start_line, candidate.end_line + 1):
                 covered.setdefault(number - lines[0].number, kept)
@@ -219,6 +222,26 @@ class Collector:
             cluster = self.out.by_key.get(key)
             if cluster is not None and cluster in self.out.clusters:
                 self.out.clusters[cluster].count += extra
+
+
+_CAPTURED = re.compile(r"^-{3,} Captured (?:stdout|stderr|log|warnings?) \w{1,20} -{3,}$")
+_SECTION = re.compile(r"^(?:_{3,} \S.{0,300} _{3,}|={3,}.{0,300}={3,})$")
+CAPTURED_LOOKBACK = 80
+CAPTURED_PENALTY = 30
+
+
+def _in_captured_output(lines: Lines, index: int) -> bool:
+    """Inside a test framework's section of the test's own output (pytest's `Captured log
+    call`): what the code under test printed, which the failure block above already explains."""
+    if not lines.mentions("Captured "):
+        return False
+    for probe in range(index - 1, max(-1, index - CAPTURED_LOOKBACK), -1):
+        text = lines[probe].text
+        if _CAPTURED.match(text):
+            return True
+        if _SECTION.match(text):
+            return False
+    return False
 
 
 def is_generic_only(candidate: Candidate) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO
 
 import re2
@@ -122,7 +122,7 @@ class Triage:
                 return False if is_preamble(step_of(log, line)) else None
             return any(s.log == log and s.start <= line <= s.end for s in failing)
 
-        candidates = list(collected.clusters.values())
+        candidates = without_rules_inside_tests(list(collected.clusters.values()))
         # The locator looks before each failure line; with none (a cut-off log, a plain tool
         # output), before the end of each log, where only a block that reads like an error counts
         # (else the anomalous-line fallback answers).
@@ -133,7 +133,12 @@ class Triage:
         ]
         for log, window, at_end in ends or [(log, tail, True) for log, tail in tails]:
             found = self._located(log, window, self.max_excerpt)
-            if found is not None and (found.score == LOCATED or not at_end):
+            if found is None or (at_end and found.score != LOCATED):
+                continue
+            if not any(
+                c.log == log and c.start_line <= found.key_line <= c.end_line and not c.consequence
+                for c in candidates
+            ):  # an extractor or a rule already shows these lines, and names them better
                 candidates.append(found)
         scored = [(adjusted(c, inside(c.log, c.key_line)), c) for c in candidates]
         ranked = order(scored)
@@ -147,7 +152,11 @@ class Triage:
         if fallback is not None:
             failures.append(self._failure(fallback, FALLBACK_SCORE, step_of, fallback=True))
         for score, candidate in ranked[: self.max_failures - len(failures)]:
-            failures.append(self._failure(candidate, score, step_of))
+            failure = self._failure(candidate, score, step_of)
+            if failures and failure.confidence > failures[-1].confidence:
+                # the ranking is the engine's belief: nothing below is surer than above it
+                failure = replace(failure, confidence=failures[-1].confidence)
+            failures.append(failure)
         names = sorted({s.name for s in failing if s.name is not None})
         return TriageReport(
             source=source,
@@ -246,6 +255,24 @@ class Triage:
             docs=rule.docs if rule else None,
             retry=rule.retry if rule else False,
         )
+
+
+def without_rules_inside_tests(candidates: list[Candidate]) -> list[Candidate]:
+    """A rule that matched a line of a test's failure block (the exception a test raised, such
+    as `KeyError: 'x'` or `Connection refused`) is that test's failure, not a cause of its own."""
+    blocks = [
+        c for c in candidates
+        if c.rule is None and c.category == "test" and not c.consequence
+        and c.end_line > c.start_line
+    ]  # fmt: skip
+    if not blocks:
+        return candidates
+    return [
+        c for c in candidates
+        if c.rule is None or c.detector != "annotation" or not any(
+            b.log == c.log and b.start_line <= c.key_line <= b.end_line for b in blocks
+        )
+    ]  # fmt: skip
 
 
 def failing_steps(

@@ -423,7 +423,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "npm", "dependency",
         _re(r"^npm (?:ERR!|error) (?:code )?(?P<code>E[A-Z0-9]{2,30})\b"),
         "npm error {code}", TOOL - 5,
-        Span(forward=_re(r"^npm (?:ERR!|error) "), forward_max=10),
+        # the whole message: ERESOLVE names the conflicting packages a dozen lines down, between
+        # bare `npm error` lines; it ends where npm points to its debug log.
+        Span(forward=_re(r"^npm (?:ERR!|error)(?: (?!A complete log)|$)"), forward_max=25),
         "npm failed while installing or running a script.",
         "Read the npm error code and message; `npm ci` locally reproduces install errors.",
     ),
@@ -686,5 +688,6 @@ PASSED_LINE = re.compile(
 NOT_AN_ERROR = re.compile(
     r"(?i)(?:\b0 (?:errors?|failed|failures?)\b|errors?: 0\b|failures?: 0\b|-W?error\b"
     r"|continue-on-error|if-no-files-found|fail-fast|--no-fail|error_?log|errors?\.(?:py|rs|go|ts|js|h|c)"
-    r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed: 0\b|expected-failure)"
+    r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed: 0\b|expected-failure"
+    r"|^_{3,} [^_].{0,300} _{3,}$)"  # pytest's section headings (`___ ERROR at setup of t ___`)
 )

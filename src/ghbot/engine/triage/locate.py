@@ -21,7 +21,9 @@ MAX_BLOCKS = 12  # blocks looked at, nearest first (double-spaced output makes m
 MAX_BLOCK_LINES = 15  # lines of an excerpt, unless the caller asks for fewer
 # Lines that report a failure already explained above them, and the provider's own chatter.
 CONSEQUENCE = re.compile(
-    r"(?i)^(?:npm (?:ERR!|error)|\s*ELIFECYCLE|(?:g?make|mingw32-make|ninja)(?:\[\d+\])?: "
+    # npm's lines, but for the ones naming an error code (ERESOLVE, E404): those are a cause.
+    r"(?i)^(?:npm (?:ERR!|error)(?! (?-i:(?:code )?E(?!LIFECYCLE)[A-Z0-9]{3,}))|\s*ELIFECYCLE|"
+    r"(?:g?make|mingw32-make|ninja)(?:\[\d+\])?: "
     r"(?:\*\*\*|Leaving directory|build stopped)|make: \*\*\*|ERROR: \".{1,200}\" exited with"
     r"|error Command failed with exit code|info Visit https://|The command \"|\" exited with"
     r"|\S{0,40}Process completed with exit code|Error: Process completed|Done\. Your build exited"
@@ -39,6 +41,9 @@ ERRORISH = re.compile(
 
 
 _WORD = re.compile(r"\w")
+
+
+WARNING = re.compile(r"(?i)^\W{0,3}(?:\w{1,20} )?(?:warn(?:ing)?|deprecat\w*|notice)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +90,10 @@ def locate(window: Sequence[Line], max_lines: int = MAX_BLOCK_LINES) -> Located 
             if not above.text[:1].isspace() and window[first + 1].text[:1].isspace():
                 break
         blocks += 1
-        for probe in range(first, last + 1):
-            if ERRORISH.search(window[probe].text[:500]):
-                return Located(probe, min(last, probe + max_lines - 1), probe)
+        errorish = [p for p in range(first, last + 1) if ERRORISH.search(window[p].text[:500])]
+        if errorish:  # a warning above the error is only context
+            key = next((p for p in errorish if not WARNING.match(window[p].text)), errorish[0])
+            return Located(key, min(last, key + max_lines - 1), key)
         if nearest is None:
             top = max(first, last - max_lines + 1)
             nearest = Located(top, last, top, clear=False)

@@ -83,7 +83,7 @@ def confidence(candidate: Candidate, score: int, fallback: bool) -> float:
     if fallback or (candidate.detector == "locator" and candidate.score <= UNCLEAR):
         return 0.2
     if candidate.rule is not None:
-        base = 0.9
+        base = 0.9 if candidate.rule.priority >= 0 else 0.3  # a notice rule says "not this"
     elif candidate.consequence:
         base = 0.3
     elif candidate.score >= TOOL - 15:

@@ -31,12 +31,20 @@ KEY_BYTES = 300
 class Lines(Sequence[Line]):
     """Consecutive raw lines, normalised only when looked at (most context is never read)."""
 
-    __slots__ = ("first", "texts", "_cache")
+    __slots__ = ("first", "texts", "_cache", "_mentions")
 
     def __init__(self, first: int, texts: list[str]) -> None:
         self.first = first
         self.texts = texts
         self._cache: dict[int, Line] = {}
+        self._mentions: dict[str, bool] = {}
+
+    def mentions(self, word: str) -> bool:
+        """Whether any raw line holds `word` (once per region and word)."""
+        found = self._mentions.get(word)
+        if found is None:
+            found = self._mentions[word] = any(word in text for text in self.texts)
+        return found
 
     def __len__(self) -> int:
         return len(self.texts)

@@ -9,13 +9,15 @@ from typing import IO
 import re2
 
 from ghbot.engine.redact import redact
+from ghbot.engine.triage.baseline import Baseline, read_baseline
 from ghbot.engine.triage.candidates import Candidate, Collected, Collector
-from ghbot.engine.triage.locate import locate
+from ghbot.engine.triage.locate import ERRORISH_RE2, locate
 from ghbot.engine.triage.model import Excerpt, Failure, TriageReport
 from ghbot.engine.triage.normalise import Kind, Line
 from ghbot.engine.triage.rank import (
     FALLBACK_CONTEXT,
     FALLBACK_SCORE,
+    IN_BASELINE,
     LOCATED,
     UNCLEAR,
     adjusted,
@@ -53,8 +55,8 @@ TRIGGERS: tuple[str, ...] = (
 )
 
 
-def build_prefilter(catalog: Catalog) -> re2._Regexp:
-    words = list(TRIGGERS) + [re2.escape(literal) for literal in catalog.literals()]
+def build_prefilter(catalog: Catalog, extra: tuple[str, ...] = ()) -> re2._Regexp:
+    words = list(TRIGGERS) + [re2.escape(literal) for literal in catalog.literals()] + list(extra)
     options = re2.Options()
     options.log_errors = False
     options.max_mem = 64 << 20
@@ -81,10 +83,20 @@ class Triage:
     ) -> None:
         self.catalog = catalog if catalog is not None else load_catalog()
         self.prefilter = build_prefilter(self.catalog)
+        self._baseline_filter: re2._Regexp | None = None
         self.max_excerpt = max(1, max_excerpt)
         self.max_failures = max(1, max_failures)
 
-    def run(self, source: str, logs: Iterable[Log]) -> TriageReport:
+    def baseline(self, logs: Iterable[Log]) -> Baseline:
+        """Read passing logs once; pass the result to `run` for each failed log."""
+        if self._baseline_filter is None:
+            # also the lines the locator reads as error-like, which hold no trigger word
+            self._baseline_filter = build_prefilter(self.catalog, (ERRORISH_RE2,))
+        return read_baseline((log.stream for log in logs), self._baseline_filter)
+
+    def run(
+        self, source: str, logs: Iterable[Log], baseline: Baseline | None = None
+    ) -> TriageReport:
         collected = Collected()
         collector = Collector(self.catalog, self.max_excerpt, collected)
         indexes: dict[str | None, StepIndex] = {}
@@ -132,7 +144,7 @@ class Triage:
             if inside(log, window[-1].number)
         ]
         for log, window, at_end in ends or [(log, tail, True) for log, tail in tails]:
-            found = self._located(log, window, self.max_excerpt)
+            found = self._located(log, window, self.max_excerpt, baseline)
             if found is None or (at_end and found.score != LOCATED):
                 continue
             if not any(
@@ -140,7 +152,9 @@ class Triage:
                 for c in candidates
             ):  # an extractor or a rule already shows these lines, and names them better
                 candidates.append(found)
-        scored = [(adjusted(c, inside(c.log, c.key_line)), c) for c in candidates]
+        scored = [
+            (adjusted(c, inside(c.log, c.key_line)) - discount(c, baseline), c) for c in candidates
+        ]
         ranked = order(scored)
         primary = [
             c for _, c in ranked if not c.consequence and inside(c.log, c.key_line) is not False
@@ -167,8 +181,10 @@ class Triage:
         )
 
     @staticmethod
-    def _located(log: str | None, window: list[Line], max_excerpt: int) -> Candidate | None:
-        found = locate(window, max_excerpt)
+    def _located(
+        log: str | None, window: list[Line], max_excerpt: int, baseline: Baseline | None
+    ) -> Candidate | None:
+        found = locate(window, max_excerpt, baseline.has if baseline is not None else None)
         if found is None:
             return None
         key = window[found.key].text.strip()
@@ -255,6 +271,14 @@ class Triage:
             docs=rule.docs if rule else None,
             retry=rule.retry if rule else False,
         )
+
+
+def discount(candidate: Candidate, baseline: Baseline | None) -> int:
+    """A line the passing run printed too is not why this run failed."""
+    if baseline is None or not baseline.has(candidate.key_text):
+        return 0
+    candidate.explanation = f"{candidate.explanation} The passing run printed this line too."
+    return IN_BASELINE
 
 
 def without_rules_inside_tests(candidates: list[Candidate]) -> list[Candidate]:

@@ -278,6 +278,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_RUST_CONT, forward_max=30),
         "The compiler rejected the code.",
         "Fix the code at the `-->` location; `rustc --explain CODE` details the error code.",
+        # git, clang's driver and many tools print `error: ...` too: rustc's has a location
+        follows=_re(r"^\s*--> \S"),
     ),
     Extractor(
         "rust-test", "test",

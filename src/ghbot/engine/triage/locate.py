@@ -11,7 +11,7 @@ error-ish line, from that line to the block's end.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ghbot.engine.triage.extractors import SUMMARY
@@ -32,12 +32,13 @@ CONSEQUENCE = re.compile(
     r"|$|Failed to execute goal)|(?:FAILURE|BUILD FAILED|FAILED)$|Error: \d+ tests? failed"
     r"|\[Pipeline\] |travis_)"
 )
-ERRORISH = re.compile(
-    r"(?i)(?:error|fail|fatal|exception|panic|abort|throw|traceback|denied|not found|cannot"
+ERRORISH_RE2 = (
+    r"(?:error|fail|fatal|exception|panic|abort|throw|traceback|denied|not found|cannot"
     r"|can't|could not|couldn't|unable|invalid|missing|unexpected|undefined|no such|expected"
     r"|segmentation|timed? ?out|assert|refused|not ok\b|mismatch|unknown|wrong|violat|broken"
     r"|\bE\d{2,4}\b|\bE:|\bnot\b.{0,40}\b(?:installed|exist|allowed|supported|defined))"
-)
+)  # also read by the baseline's RE2 scan, so it keeps to the syntax both engines share
+ERRORISH = re.compile("(?i)" + ERRORISH_RE2)
 
 
 _WORD = re.compile(r"\w")
@@ -61,10 +62,15 @@ def _skipped(line: Line) -> bool:
     return CONSEQUENCE.match(line.text) is not None or SUMMARY.match(line.text) is not None
 
 
-def locate(window: Sequence[Line], max_lines: int = MAX_BLOCK_LINES) -> Located | None:
+def locate(
+    window: Sequence[Line],
+    max_lines: int = MAX_BLOCK_LINES,
+    in_baseline: Callable[[str], bool] | None = None,
+) -> Located | None:
     """The nearest error-ish block in `window` (the lines before a failure line, in order).
 
     Never crosses a step header. With no error-ish block, the step's last block (`clear=False`).
+    Lines a passing run printed too (`in_baseline`) do not count as error-ish.
     """
     floor = 0
     for start in range(len(window) - 1, -1, -1):
@@ -90,7 +96,11 @@ def locate(window: Sequence[Line], max_lines: int = MAX_BLOCK_LINES) -> Located 
             if not above.text[:1].isspace() and window[first + 1].text[:1].isspace():
                 break
         blocks += 1
-        errorish = [p for p in range(first, last + 1) if ERRORISH.search(window[p].text[:500])]
+        errorish = [
+            p for p in range(first, last + 1)
+            if ERRORISH.search(window[p].text[:500])
+            and (in_baseline is None or not in_baseline(window[p].text))
+        ]  # fmt: skip
         if errorish:  # a warning above the error is only context
             key = next((p for p in errorish if not WARNING.match(window[p].text)), errorish[0])
             return Located(key, min(last, key + max_lines - 1), key)

@@ -19,6 +19,7 @@ OUTSIDE_FAILING_STEP = -300  # below anything inside a failing step, whatever it
 FALLBACK_SCORE = 15
 LOCATED = 40  # the generic locator's block: above a generic error line, below a tool's own
 UNCLEAR = 20  # no error-like block before the exit: the failing step's last lines
+IN_BASELINE = 60  # subtracted when the passing run printed the same line (masked)
 FALLBACK_CONTEXT = 3
 
 _STEP_CATEGORY = (

@@ -130,7 +130,7 @@ def _follow(
     return position
 
 
-def required_literals(pattern: str) -> list[str]:
+def required_literals(pattern: str, min_length: int = MIN_LITERAL) -> list[str]:
     """The longest literal run in the pattern, or one per top-level alternative; [] if none.
 
     RE2 syntax is close enough to Python's to reuse its parser for this; a pattern Python cannot
@@ -140,10 +140,10 @@ def required_literals(pattern: str) -> list[str]:
         parsed = sre_parse.parse(pattern)
     except (re.error, RecursionError, OverflowError):
         return []
-    return _literals_of(list(parsed))
+    return _literals_of(list(parsed), min_length)
 
 
-def _literals_of(items: list[tuple[object, object]]) -> list[str]:
+def _literals_of(items: list[tuple[object, object]], min_length: int) -> list[str]:
     best, run = "", []
     branches: list[str] | None = None
     for op, arg in items:
@@ -153,13 +153,15 @@ def _literals_of(items: list[tuple[object, object]]) -> list[str]:
         best = max(best, "".join(run), key=len)
         run = []
         if op is sre_constants.SUBPATTERN and branches is None:
-            branches = _literals_of(list(arg[-1]))  # type: ignore[index]
+            branches = _literals_of(list(arg[-1]), min_length)  # type: ignore[index]
         elif op is sre_constants.BRANCH and branches is None:
-            per_branch = [_literals_of(list(branch)) for branch in arg[1]]  # type: ignore[index]
+            per_branch = [
+                _literals_of(list(branch), min_length) for branch in arg[1]  # type: ignore[index]
+            ]
             if all(per_branch):
                 branches = [literal for options in per_branch for literal in options]
     best = max(best, "".join(run), key=len)
-    if len(best.strip()) >= MIN_LITERAL:
+    if len(best.strip()) >= min_length:
         return [best]
     return branches or []
 

@@ -8,6 +8,7 @@ that repeat verbatim (a cascade, a retry loop) are counted, not re-extracted.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -87,10 +88,9 @@ def repeat_key(raw: bytes) -> bytes:
 
 
 # Bytes in every step header line (see normalise): only lines holding one are normalised here.
-_STEP_MARKS = (
-    b"##[group]Run ", b"travis_fold:start:", b"section_start:", b"$ ", b"##[section]Starting: ",
-    b"[Pipeline] { (", b"--- :", b"+++ :", b"~~~ ", b"Done. Your build exited",
-    b"Post job cleanup.",
+_STEP_MARKS = re.compile(
+    rb"##\[group\]Run |travis_fold:start:|section_start:|\$ |##\[section\]Starting: "
+    rb"|\[Pipeline\] \{ \(|--- :|\+\+\+ :|~~~ |Done\. Your build exited|Post job cleanup\."
 )
 
 
@@ -150,7 +150,7 @@ class Scanner:
             number = cursor.line_at(buf, start)
             raw = buf[start : min(end, start + KEY_BYTES + 64)]
             key = repeat_key(raw)
-            if any(mark in key for mark in _STEP_MARKS):
+            if _STEP_MARKS.search(key):
                 line = normalise(number, buf[start:end].decode("utf-8", "replace"))
                 if line.kind is Kind.STEP:
                     if len(self.result.steps) < MAX_STEPS:

@@ -142,7 +142,7 @@ def main(argv: list[str]) -> int:
             print(f"{'issue 14 ' + label:<22} {'':>4}  {cells}")
         languages = sorted(k for k in scores if k != "all")
         if len(languages) > 1:
-            print("\nper language (hit@1):")
+            print("\nper language:")
             for language in languages:
                 print(f"  {language:<20} {scores[language].row()}")
     return 0

@@ -11,7 +11,7 @@ import re2
 from ghbot.engine.redact import redact
 from ghbot.engine.triage.baseline import Baseline, read_baseline
 from ghbot.engine.triage.candidates import Candidate, Collected, Collector
-from ghbot.engine.triage.locate import ERRORISH_RE2, locate
+from ghbot.engine.triage.locate import ERRORISH_RE2, MAX_BLOCK_LINES, locate
 from ghbot.engine.triage.model import Excerpt, Failure, TriageReport
 from ghbot.engine.triage.normalise import Kind, Line
 from ghbot.engine.triage.rank import (
@@ -184,7 +184,9 @@ class Triage:
     def _located(
         log: str | None, window: list[Line], max_excerpt: int, baseline: Baseline | None
     ) -> Candidate | None:
-        found = locate(window, max_excerpt, baseline.has if baseline is not None else None)
+        found = locate(
+            window, min(max_excerpt, MAX_BLOCK_LINES), baseline.has if baseline else None
+        )
         if found is None:
             return None
         key = window[found.key].text.strip()

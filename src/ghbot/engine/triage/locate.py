@@ -18,7 +18,7 @@ from ghbot.engine.triage.extractors import SUMMARY
 from ghbot.engine.triage.normalise import Kind, Line
 
 MAX_BLOCKS = 12  # blocks looked at, nearest first (double-spaced output makes many small ones)
-MAX_BLOCK_LINES = 15  # lines of an excerpt, unless the caller asks for fewer
+MAX_BLOCK_LINES = 30  # lines of an excerpt: the whole cause block counts more than brevity
 # Lines that report a failure already explained above them, and the provider's own chatter.
 CONSEQUENCE = re.compile(
     # npm's lines, but for the ones naming an error code (ERESOLVE, E404): those are a cause.

@@ -355,6 +355,18 @@ def _check_log(cause: str, cache_dir: str, code: int) -> str:
     )
 
 
+async def _first_excerpt_of_failed_check(sandbox, bot, number: int, head: str) -> str:
+    cause = "sort: field number is zero: invalid field specification '0'"
+    run = sandbox.add_workflow_run(
+        REPO, head, "failure", jobs=[("test", _check_log(cause, "/tmp/cache-93", 2), "failure")],
+        head_branch="feature",
+    )
+    await _deliver_run(bot, sandbox, run)
+    await bot.settle()
+    [comment] = _bot_comments(sandbox, number)
+    return comment.body.split("```")[1]
+
+
 async def test_report_discounts_what_the_last_passing_run_of_the_job_also_printed(sandbox, bot):
     number, head = _pull(sandbox)
     # The last successful run of the workflow is on the default branch (none on the PR's).
@@ -363,27 +375,11 @@ async def test_report_discounts_what_the_last_passing_run_of_the_job_also_printe
         jobs=[("test", _check_log("all 12 fixtures sorted", "/tmp/cache-81", 0), "success")],
         head_branch="main",
     )
-    cause = "sort: field number is zero: invalid field specification '0'"
-    run = sandbox.add_workflow_run(
-        REPO, head, "failure", jobs=[("test", _check_log(cause, "/tmp/cache-93", 2), "failure")],
-        head_branch="feature",
-    )
-    await _deliver_run(bot, sandbox, run)
-    await bot.settle()
-    [comment] = _bot_comments(sandbox, number)
-    first_excerpt = comment.body.split("```")[1]
-    assert "invalid field specification" in first_excerpt
-    assert "cache directory" not in first_excerpt
+    excerpt = await _first_excerpt_of_failed_check(sandbox, bot, number, head)
+    assert "invalid field specification" in excerpt and "cache directory" not in excerpt
 
 
 async def test_report_without_a_passing_run_still_names_the_nearest_error(sandbox, bot):
     number, head = _pull(sandbox)
-    cause = "sort: field number is zero: invalid field specification '0'"
-    run = sandbox.add_workflow_run(
-        REPO, head, "failure", jobs=[("test", _check_log(cause, "/tmp/cache-93", 2), "failure")],
-        head_branch="feature",
-    )
-    await _deliver_run(bot, sandbox, run)
-    await bot.settle()
-    [comment] = _bot_comments(sandbox, number)
-    assert "cache directory" in comment.body.split("```")[1]  # what the baseline changes
+    excerpt = await _first_excerpt_of_failed_check(sandbox, bot, number, head)
+    assert "cache directory" in excerpt  # what the baseline changes

@@ -171,3 +171,15 @@ def test_locator_reads_through_double_spaced_output_and_stray_marks(run_log) -> 
     spaced = [part for line in ["  1 failing", *output, *frames, "nl", "-"] for part in (line, "")]
     report = run_log(travis("npm test", spaced, 1))
     assert "invalid field specification" in report.failures[0].excerpt.text
+
+
+def test_locator_prefers_a_block_that_says_error_over_a_nearer_weak_one(run_log) -> None:
+    output = [
+        *real_output("git", "-C", "/", "rev-parse", "HEAD"),  # fatal: not a git repository
+        "",
+        "cache: 3 files expected, 1 missing, rebuilt",
+        "",
+        "12 tests, 30 assertions, 1 failures, 0 errors, 0 skips",
+    ]
+    top = run_log(travis("rake test", output, 1)).failures[0]
+    assert top.title.startswith("fatal: not a git repository")

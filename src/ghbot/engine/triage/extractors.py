@@ -656,7 +656,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "test-summary", "test",
         _re(r"^(?:\d+ (?:examples?|tests?|properties|doctests?), \d+ failures?|"
-            r"\d+ runs, \d+ assertions, \d+ failures|Tests: \d+, Assertions: \d+|FAILURES!$|"
+            r"\d+ (?:runs|tests), \d+ assertions, \d+ failures|Tests: \d+, Assertions: \d+|"
+            r"FAILURES!$|"
             r"ERRORS!$|Failed examples:$|There (?:was|were) \d+ (?:failure|error)s?:$|"
             r"Result: FAIL$|Failed \d+/\d+ subtests|Dubious, test returned|# Looks like you failed|"
             r"\d+ successe?s? / \d+ failures?|pre-commit hook\(s\) made changes)"),

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ghbot.engine.triage.extractors import SUMMARY
+from ghbot.engine.triage.extractors import EXTRACTORS
 from ghbot.engine.triage.normalise import Kind, Line
 
 MAX_BLOCKS = 12  # blocks looked at, nearest first (double-spaced output makes many small ones)
@@ -39,9 +39,12 @@ ERRORISH_RE2 = (
     r"|\bE\d{2,4}\b|\bE:|\bnot\b.{0,40}\b(?:installed|exist|allowed|supported|defined))"
 )  # also read by the baseline's RE2 scan, so it keeps to the syntax both engines share
 ERRORISH = re.compile("(?i)" + ERRORISH_RE2)
+STRONG = re.compile(r"(?i)error|fail|fatal|exception|panic|abort|traceback|denied|refused|assert")
 
 
 _WORD = re.compile(r"\w")
+# the shapes extractors know as consequences (test summaries, `make: *** Error`, the runner's exit)
+_SAYS_THAT_IT_FAILED = tuple(e.pattern for e in EXTRACTORS if e.consequence)
 
 
 WARNING = re.compile(r"(?i)^\W{0,3}(?:\w{1,20} )?(?:warn(?:ing)?|deprecat\w*|notice)\b")
@@ -59,7 +62,8 @@ def _skipped(line: Line) -> bool:
     """Blank lines, headers and lines that only say that something failed split blocks."""
     if line.kind in (Kind.STEP, Kind.MARKER) or len(_WORD.findall(line.text[:20])) < 3:
         return True  # blank, or a stray mark too short to say anything (`nl`, `-`, `.`)
-    return CONSEQUENCE.match(line.text) is not None or SUMMARY.match(line.text) is not None
+    text = line.text
+    return CONSEQUENCE.match(text) is not None or any(p.search(text) for p in _SAYS_THAT_IT_FAILED)
 
 
 def locate(
@@ -80,6 +84,7 @@ def locate(
     index = len(window) - 1
     blocks = 0
     nearest: Located | None = None
+    weak: Located | None = None
     while index >= 0 and blocks < MAX_BLOCKS:
         while index >= floor and _skipped(window[index]):
             index -= 1
@@ -103,9 +108,12 @@ def locate(
         ]  # fmt: skip
         if errorish:  # a warning above the error is only context
             key = next((p for p in errorish if not WARNING.match(window[p].text)), errorish[0])
-            return Located(key, min(last, key + max_lines - 1), key)
+            found = Located(key, min(last, key + max_lines - 1), key)
+            if any(STRONG.search(window[p].text[:500]) for p in errorish):
+                return found
+            weak = weak or found  # `missing`, `expected`: only if no block says error or fail
         if nearest is None:
             top = max(first, last - max_lines + 1)
             nearest = Located(top, last, top, clear=False)
         index = first - 1
-    return nearest
+    return weak or nearest

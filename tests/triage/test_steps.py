@@ -117,6 +117,8 @@ def test_failing_step_of_each_provider(run_log, log: str, step: str) -> None:
     assert step in report.failing_steps
     top = report.failures[0]
     assert "invalid field specification" in top.excerpt.text, report.failures[:2]
+    verdicts = [f for f in report.failures if STEP_FAILED.match(f.excerpt.text)]
+    assert all(f.confidence <= 0.3 for f in verdicts)  # says that the step failed, not why
 
 
 def test_step_headers_of_each_provider_normalise_to_steps() -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ghbot.engine.triage.cluster import fingerprint, template
 from ghbot.engine.triage.extractors import (
     ANNOTATION,
+    CONSEQUENCE,
     EXTRACTORS,
     GENERIC,
     NOT_AN_ERROR,
@@ -114,7 +115,8 @@ class Collector:
                 continue
             if PASSED_LINE.search(line.text):
                 continue
-            if line.kind is Kind.ERROR or STEP_FAILED.match(line.text):
+            step_failed = STEP_FAILED.match(line.text) is not None
+            if line.kind is Kind.ERROR or step_failed:
                 self._step_failed(lines, index, log)
             rule_hits = self.catalog.match(lines, index)
             owner = covered.get(index)
@@ -132,6 +134,8 @@ class Collector:
                 break
             if candidate is None:
                 continue
+            if step_failed and candidate.rule is None:  # says that the step failed, not why
+                candidate.consequence, candidate.score = True, min(candidate.score, CONSEQUENCE)
             if _in_captured_output(lines, index):
                 candidate.score -= CAPTURED_PENALTY  # below the failure block it belongs to
             kept = self._keep(candidate, key)

@@ -148,7 +148,8 @@ class Triage:
             if found is None or (at_end and found.score != LOCATED):
                 continue
             if not any(
-                c.log == log and c.start_line <= found.key_line <= c.end_line and not c.consequence
+                c.log == log and c.start_line <= found.key_line <= c.end_line
+                and not c.consequence and (c.detector != "generic" or c.rule is not None)
                 for c in candidates
             ):  # an extractor or a rule already shows these lines, and names them better
                 candidates.append(found)

@@ -22,23 +22,10 @@ from ghbot.engine.triage.extractors import (
     Extractor,
 )
 from ghbot.engine.triage.normalise import Kind, Line
-from ghbot.engine.triage.rules import Catalog, Rule, required_literals
+from ghbot.engine.triage.rules import Catalog, Rule
 from ghbot.engine.triage.scan import Lines, Region
 from ghbot.engine.triage.steps import STEP_FAILED, StepFailure, command_of
 
-# Each extractor with the literals one of which every match contains (case-folded for `(?i)`):
-# most trigger lines hold none of a given tool's, and `in` is far cheaper than a regex search.
-_GATED = tuple(
-    (
-        extractor,
-        tuple(
-            literal.lower() if extractor.pattern.flags & re.IGNORECASE else literal
-            for literal in required_literals(extractor.pattern.pattern, min_length=3)
-        ),
-        bool(extractor.pattern.flags & re.IGNORECASE),
-    )
-    for extractor in EXTRACTORS
-)
 MAX_CLUSTERS = 1000
 MAX_WINDOWS = 8
 WINDOW_LINES = 40
@@ -144,10 +131,7 @@ class Collector:
 
     def _extract(self, lines: Lines, index: int, log: str | None) -> Candidate | None:
         text = lines[index].text
-        folded = text.lower()
-        for extractor, gate, fold in _GATED:
-            if gate and not any(literal in (folded if fold else text) for literal in gate):
-                continue  # none of the plain strings every match holds: no regex run
+        for extractor in EXTRACTORS:
             found = extractor.pattern.search(text)
             if found is None or not extractor.accepts(lines, index):
                 continue

@@ -56,6 +56,23 @@ CASES = [
         "test_calc.py": "from calc import add\n\n\ndef test_ok():\n    assert 1\n\n\n"
                         "def test_add():\n    assert add(1, 2) == 3\n",
     }, [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ["assert 4 == 3"], actions=True),
+    # The test logs a network-looking warning before its assertion fails: the captured log is
+    # the test's output, not the cause.
+    Case("pytest-captured-log", "python", {
+        "test_api.py": "import logging\n\nlog = logging.getLogger('client')\n\n\n"
+                       "def fetch_total(items):\n"
+                       "    log.warning('price service: Connection refused, using the cache')\n"
+                       "    return sum(items) + 1\n\n\n"
+                       "def test_total():\n    assert fetch_total([1, 2]) == 3\n",
+    }, [PY, "-m", "pytest", "-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning"],
+        ["assert 4 == 3"], actions=True),
+    # A fixture fails: pytest's `ERROR at setup of` header is a heading, not a second failure.
+    Case("pytest-setup-error", "python", {
+        "test_setup.py": "import pytest\n\n\n@pytest.fixture\ndef config():\n"
+                         "    raise KeyError('database_url')\n\n\n"
+                         "def test_reads_config(config):\n    assert config\n",
+    }, [PY, "-m", "pytest", "-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning"],
+        ["KeyError: 'database_url'"], actions=True),
     Case("pytest-exception", "python", {
         "stats.py": "def mean(xs):\n    return sum(xs) / len(xs)\n",
         "test_stats.py": "from stats import mean\n\n\n"
@@ -172,6 +189,10 @@ CASES = [
                         "\tif got := Add(2, 3); got != 5 {\n"
                         "\t\tt.Errorf(\"Add(2, 3) = %d, want 5\", got)\n\t}\n}\n",
     }, ["go", "test", "./..."], ["want 5"], needs="go"),
+    # A checkout owned by another user (a container running as root over the runner's files).
+    Case("git-dubious-ownership", "infra", {"README": "demo\n"},
+         ["bash", "-c", "git init -q . && chown -R 65534 . && git status"],
+         ["detected dubious ownership"], needs="git", actions=True, version=["git", "--version"]),
     Case("shell-permission", "infra", {"deploy.sh": "#!/bin/sh\necho deploying\n"},
          ["bash", "-c", "chmod -x deploy.sh; ./deploy.sh"], ["Permission denied"], actions=True),
     Case("disk-full", "infra", {},

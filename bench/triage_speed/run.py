@@ -10,6 +10,7 @@ build noise (compiler command lines, download progress, passing tests), then mea
 
     python bench/triage_speed/run.py                # 200 MB and 400 MB
     python bench/triage_speed/run.py --sizes 50 100
+    python bench/triage_speed/run.py --shared       # the shared real CI logs, if present
 """
 
 from __future__ import annotations
@@ -63,33 +64,37 @@ def build(size_mb: int) -> Path:
     return path
 
 
-def child(path: str) -> None:
+def child(paths: list[str]) -> None:
     from ghbot.engine.triage.engine import Log, Triage
 
     triage = Triage()
     started = time.perf_counter()
-    with open(path, "rb") as stream:
-        report = triage.run(path, [Log(None, stream)])
+    for path in paths:
+        with open(path, "rb") as stream:
+            triage.run(path, [Log(None, stream)])
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{elapsed} {peak} {len(report.failures)} {report.lines}")
+    print(f"{elapsed} {peak}")
 
 
-def measure(path: Path) -> dict[str, tuple[float, float]]:
-    size = path.stat().st_size / 1e6
-    out = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True,
+def measure(paths: list[Path]) -> dict[str, tuple[float, float]]:
+    """MB/s and peak RSS of the engine (one process over all the files), grep and a line loop."""
+    size = sum(path.stat().st_size for path in paths) / 1e6
+    names = [str(path) for path in paths]
+    out = subprocess.run([sys.executable, __file__, "--child", *names], capture_output=True,
                          text=True, check=True).stdout.split()
     ours, ours_peak = float(out[0]), float(out[1])
     started = time.perf_counter()
-    subprocess.run(["grep", "-E", "-c", "error|fail", str(path)], capture_output=True, check=False)
+    subprocess.run(["grep", "-E", "-c", "error|fail", *names], capture_output=True, check=False)
     grep = time.perf_counter() - started
     loop_code = (
         "import re,sys,time,resource\np=re.compile('error|fail');n=0\nt=time.perf_counter()\n"
-        "for line in open(sys.argv[1],encoding='utf-8',errors='replace'):\n"
-        "    if p.search(line): n+=1\n"
+        "for name in sys.argv[1:]:\n"
+        "    for line in open(name,encoding='utf-8',errors='replace'):\n"
+        "        if p.search(line): n+=1\n"
         "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"
     )
-    loop_out = subprocess.run([sys.executable, "-c", loop_code, str(path)], capture_output=True,
+    loop_out = subprocess.run([sys.executable, "-c", loop_code, *names], capture_output=True,
                               text=True, check=True).stdout.split()
     return {
         "hephaestus": (size / ours, ours_peak),
@@ -100,16 +105,32 @@ def measure(path: Path) -> dict[str, tuple[float, float]]:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--child"]:
-        child(argv[1])
+        child(argv[1:])
         return 0
     parser = argparse.ArgumentParser(prog="bench/triage_speed/run.py")
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 400], metavar="MB")
+    parser.add_argument("--shared", action="store_true",
+                        help="measure on the shared real CI logs (../shared/data) instead")
     args = parser.parse_args(argv)
-    for size_mb in args.sizes:
-        path = build(size_mb)
-        results = measure(path)
+    sets: list[tuple[str, list[Path]]] = []
+    if args.shared:
+        sys.path.insert(0, str(ROOT / "bench" / "triage_accuracy"))
+        from shared import SETS, SHARED, unpacked  # the accuracy bench's copy of the data
+
+        if not SHARED.is_dir():
+            print(f"shared data not found at {SHARED}: nothing measured")
+            return 2
+        logs = [
+            log for name in SETS.values() if (SHARED / f"{name}.tar.xz").exists()
+            for log in sorted((unpacked(SHARED / f"{name}.tar.xz") / "logs").glob("*.log"))
+        ]  # fmt: skip
+        sets.append((f"shared real CI logs ({len(logs)} files)", logs))
+    else:
+        sets += [(build(size).name, [build(size)]) for size in args.sizes]
+    for label, paths in sets:
+        results = measure(paths)
         ours = results["hephaestus"][0]
-        print(f"\n{path.name}: {path.stat().st_size / 1e6:.0f} MB")
+        print(f"\n{label}: {sum(p.stat().st_size for p in paths) / 1e6:.0f} MB")
         print(f"{'':<14}{'MB/s':>8}{'peak RSS MB':>13}{'ours / it':>11}")
         for name, (speed, peak) in results.items():
             ratio = "" if name == "hephaestus" else f"{ours / speed:>10.2f}x"

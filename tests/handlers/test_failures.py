@@ -344,3 +344,42 @@ async def test_triage_latest_reports_on_the_pull_request(sandbox, ctx):
     assert "KeyError" in comment.body
     await triage_latest(ctx, number, run.id)  # again, by id: the same comment
     assert len(_bot_comments(sandbox, number)) == 1
+
+
+def _check_log(cause: str, cache_dir: str, code: int) -> str:
+    """An Actions job log of a check script; the cache warning is printed on every run."""
+    return (
+        "##[group]Run ./check.sh\n./check.sh\n##[endgroup]\nchecking fixtures\n"
+        f"{cause}\n\nerror: cache directory {cache_dir} is not writable, caching disabled\n"
+        + (f"##[error]Process completed with exit code {code}.\n" if code else "")
+    )
+
+
+async def _first_excerpt_of_failed_check(sandbox, bot, number: int, head: str) -> str:
+    cause = "sort: field number is zero: invalid field specification '0'"
+    run = sandbox.add_workflow_run(
+        REPO, head, "failure", jobs=[("test", _check_log(cause, "/tmp/cache-93", 2), "failure")],
+        head_branch="feature",
+    )
+    await _deliver_run(bot, sandbox, run)
+    await bot.settle()
+    [comment] = _bot_comments(sandbox, number)
+    return comment.body.split("```")[1]
+
+
+async def test_report_discounts_what_the_last_passing_run_of_the_job_also_printed(sandbox, bot):
+    number, head = _pull(sandbox)
+    # The last successful run of the workflow is on the default branch (none on the PR's).
+    sandbox.add_workflow_run(
+        REPO, sandbox.ref(REPO, "main"), "success",
+        jobs=[("test", _check_log("all 12 fixtures sorted", "/tmp/cache-81", 0), "success")],
+        head_branch="main",
+    )
+    excerpt = await _first_excerpt_of_failed_check(sandbox, bot, number, head)
+    assert "invalid field specification" in excerpt and "cache directory" not in excerpt
+
+
+async def test_report_without_a_passing_run_still_names_the_nearest_error(sandbox, bot):
+    number, head = _pull(sandbox)
+    excerpt = await _first_excerpt_of_failed_check(sandbox, bot, number, head)
+    assert "cache directory" in excerpt  # what the baseline changes

@@ -41,7 +41,7 @@ def test_errors_in_steps_that_passed_are_demoted(run_log) -> None:
     assert notice and notice[0].confidence < report.failures[0].confidence
 
 
-def test_unrecognised_failure_falls_back_to_the_end_of_the_failing_step(run_log) -> None:
+def test_unrecognised_failure_says_no_clear_cause_and_shows_the_failing_steps_end(run_log) -> None:
     log = actions(
         ("checkout", ["Syncing repository"], None),
         ("./deploy", ["connecting to staging", "uploading bundle 1/3", "uploading bundle 2/3",
@@ -49,7 +49,8 @@ def test_unrecognised_failure_falls_back_to_the_end_of_the_failing_step(run_log)
     )
     report = run_log(log)
     top = report.failures[0]
-    assert top.detector == "fallback" and top.confidence <= 0.3
+    assert top.detector == "locator" and top.confidence <= 0.3
+    assert top.title.startswith("No clear cause")
     assert "quota exceeded" in top.excerpt.text or "giving up" in top.excerpt.text
     assert top.step == "./deploy"
     assert 1 <= top.excerpt.end_line - top.excerpt.start_line + 1 <= 7  # never a full dump

@@ -164,3 +164,10 @@ def test_every_real_log_has_a_label_and_new_ones_a_recorded_command() -> None:
     readme = (REAL / "README.md").read_text()
     for name in [*KNOWN, *THIRD_WAVE]:
         assert f"`{name}.log`" in readme and sources[name]["command"]
+
+
+def test_git_refusing_a_checkout_owned_by_another_user_is_named(run_log) -> None:
+    report = run_log((REAL / "git-dubious-ownership.log").read_bytes())
+    top = report.failures[0]
+    assert top.rule == "git-dubious-ownership" and top.category == "config"
+    assert "safe.directory" in top.excerpt.text and "safe.directory" in top.fix

@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"at most N lines per excerpt (default {DEFAULT_MAX_EXCERPT})")
     parser.add_argument("--max-failures", type=int, default=DEFAULT_MAX_FAILURES, metavar="N",
                         help=f"at most N failures per report (default {DEFAULT_MAX_FAILURES})")
+    parser.add_argument("--baseline", metavar="PASSED_LOG",
+                        help="log of a passing run of the same job: lines it also printed are "
+                             "not the cause")
     return parser  # fmt: skip
 
 
@@ -54,13 +57,17 @@ def main(argv: list[str]) -> int:
         args = build_parser().parse_args(argv)
         if args.max_excerpt < 1 or args.max_failures < 1:
             raise _UsageError("hephaestus triage: --max-excerpt and --max-failures must be >= 1")
-        if args.logs.count("-") > 1:
+        if [*args.logs, args.baseline].count("-") > 1:
             raise _UsageError("hephaestus triage: stdin (-) can be given only once")
         triage = Triage(load_catalog(args.rules), args.max_excerpt, args.max_failures)
+        baseline = None
+        if args.baseline is not None:
+            with open_logs(args.baseline) as logs:
+                baseline = triage.baseline(logs)
         reports: list[TriageReport] = []
         for name in args.logs:
             with open_logs(name) as logs:
-                reports.append(triage.run(name, logs))
+                reports.append(triage.run(name, logs, baseline))
     except (_UsageError, InputError, RuleError) as error:
         sys.stderr.write(f"{error}\n")
         return EXIT_USAGE

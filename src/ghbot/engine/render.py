@@ -74,11 +74,32 @@ def truncate_lines(text: str, max_lines: int) -> str:
     return "\n".join([*lines[:head], f"… {dropped} lines omitted …", *lines[-tail:]])
 
 
+_CODE_SPAN = re.compile(r"`([^`\n]{1,300})`")
+
+
+def inline_with_code(text: str) -> str:
+    """Like escape_inline, but `code spans` in the text stay code spans (rule explanations and
+    fixes are written with them); everything between them is escaped. Redacted first too."""
+    text = redact(" ".join(text.split()))
+    out: list[str] = []
+    position = 0
+    for found in _CODE_SPAN.finditer(text):
+        out.append(_escape_chars(text[position : found.start()]))
+        out.append(f"`{found.group(1)}`")
+        position = found.end()
+    out.append(_escape_chars(text[position:]))
+    return "".join(out)
+
+
 def escape_inline(text: str) -> str:
     """One line of text safe inside markdown prose (no HTML, no accidental formatting, no
     mention that pings). Redacted first: escaping splits a token (`ghp\\_...`) so that the
     client's redaction of what it sends could no longer recognise it."""
-    text = html.escape(redact(" ".join(text.split())), quote=False)
+    return _escape_chars(redact(" ".join(text.split())))
+
+
+def _escape_chars(text: str) -> str:
+    text = html.escape(text, quote=False)
     for char in "\\`*_[]|#":
         text = text.replace(char, "\\" + char)
     return _MENTION.sub("@" + _ZWSP, text)

@@ -773,16 +773,17 @@ class GitHubClient:
         branch: str | None = None,
         head_sha: str | None = None,
         check_suite_id: int | None = None,
+        status: str | None = None,
         max_items: int = 100,
     ) -> list[WorkflowRun]:
-        """Newest first, as GitHub lists them."""
+        """Newest first, as GitHub lists them; `status` also takes a conclusion (`success`)."""
         url_vars: dict[str, Any] = {"owner": owner, "repo": repo, "per_page": 100}
         for key, value in (("branch", branch), ("head_sha", head_sha),
-                           ("check_suite_id", check_suite_id)):  # fmt: skip
+                           ("check_suite_id", check_suite_id), ("status", status)):  # fmt: skip
             if value is not None:
                 url_vars[key] = value
         items = await self._list(
-            "/repos/{owner}/{repo}/actions/runs{?branch,head_sha,check_suite_id,per_page}",
+            "/repos/{owner}/{repo}/actions/runs{?branch,head_sha,check_suite_id,status,per_page}",
             url_vars,
             "workflow_runs",
             max_items,

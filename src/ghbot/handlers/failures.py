@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from ghbot.context import Context
 from ghbot.engine.report.failure import JobFailure, RunFailure, render_failure, render_fixed
+from ghbot.engine.triage.baseline import Baseline
 from ghbot.engine.triage.engine import Log, Triage
 from ghbot.engine.triage.inputs import InputError, ReadBudget, open_logs
 from ghbot.engine.triage.model import TriageReport
@@ -26,7 +27,7 @@ from ghbot.engine.triage.rules import RuleError, load_catalog
 from ghbot.github import markers
 from ghbot.github.client import GitHubClient
 from ghbot.github.comments import Sticky, compose, find_sticky, upsert_sticky
-from ghbot.github.errors import NotFound, PermissionDenied, TooLarge
+from ghbot.github.errors import GitHubError, NotFound, PermissionDenied, TooLarge
 from ghbot.github.models import CheckRunOutput, CommitComment, JobLog, WorkflowJob, WorkflowRun
 from ghbot.github.repo_config import ConfigResult, RepoConfig, load_repo_config
 from ghbot.registry import on
@@ -39,6 +40,7 @@ MAX_JOBS = 10  # failed jobs whose logs are read per run
 LOG_CONCURRENCY = 3
 LOG_MAX_BYTES = 8 * 1024 * 1024  # kept per job: head and tail
 RUN_ZIP_MAX_BYTES = 64 * 1024 * 1024
+BASELINE_RUNS = 100  # newest successful runs of a branch searched for the same workflow
 # Unpacked from that zip (a zip bomb inflates 1,000-fold): per log, in all, and in seconds.
 ZIP_LOG_BYTES = 32 * 1024 * 1024
 ZIP_TOTAL_BYTES = 128 * 1024 * 1024
@@ -391,6 +393,7 @@ async def _failed_jobs(ctx: Context, run: WorkflowRun, triage: Triage) -> list[J
                 return job, None
 
     fetched = await asyncio.gather(*(one(job) for job in jobs[:MAX_JOBS]))
+    baselines = await passing_baselines(ctx, run, triage, [job.name for job in jobs[:MAX_JOBS]])
     results: list[JobFailure] = []
     missing: list[WorkflowJob] = []
     for job, log in fetched:
@@ -398,7 +401,10 @@ async def _failed_jobs(ctx: Context, run: WorkflowRun, triage: Triage) -> list[J
             missing.append(job)
             continue
         report = await asyncio.to_thread(
-            triage.run, job.name, [Log(None, io.BytesIO(log.text.encode()), failing_step(job))]
+            triage.run,
+            job.name,
+            [Log(None, io.BytesIO(log.text.encode()), failing_step(job))],
+            baselines.get(job.name),
         )
         note = None
         if log.truncated:
@@ -414,6 +420,40 @@ async def _failed_jobs(ctx: Context, run: WorkflowRun, triage: Triage) -> list[J
         for j in jobs[MAX_JOBS:]
     ]
     return results
+
+
+async def passing_baselines(
+    ctx: Context, run: WorkflowRun, triage: Triage, names: Sequence[str]
+) -> dict[str, Baseline]:
+    """The logs of the same jobs in the last successful run of this workflow (on the run's
+    branch, else the default branch), read as triage baselines; empty when there is none."""
+    owner, repo = ctx.owner_repo
+    repository = ctx.event.payload.get("repository") or {}
+    default = repository.get("default_branch") if isinstance(repository, dict) else None
+    try:
+        passing = None
+        for branch in dict.fromkeys(b for b in (run.head_branch, default) if b):
+            runs = await ctx.gh.list_workflow_runs(
+                owner, repo, branch=str(branch), status="success", max_items=BASELINE_RUNS
+            )
+            passing = next((r for r in runs if r.workflow_id == run.workflow_id), None)
+            if passing is not None:
+                break
+        if passing is None:
+            return {}
+        jobs = {job.name: job for job in await ctx.gh.list_run_jobs(owner, repo, passing.id)}
+        found: dict[str, Baseline] = {}
+        for name in names:
+            job = jobs.get(name)
+            if job is None or job.conclusion != "success":
+                continue
+            log = await ctx.gh.download_job_log(owner, repo, job.id, max_bytes=LOG_MAX_BYTES)
+            stream = io.BytesIO(log.text.encode())
+            found[name] = await asyncio.to_thread(triage.baseline, [Log(None, stream)])
+        return found
+    except GitHubError as exc:  # a baseline only sharpens the report: never lose it for one
+        ctx.log.info("no passing baseline for run %s: %s", run.id, exc)
+        return {}
 
 
 async def _from_run_zip(

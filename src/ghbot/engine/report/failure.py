@@ -18,6 +18,7 @@ from ghbot.engine.render import (
     details,
     escape_inline,
     fence,
+    inline_with_code,
     truncate_lines,
     truncate_middle,
 )
@@ -31,7 +32,7 @@ PREVIOUS_CHARS = 20_000  # of the earlier report kept under "fixed"
 # Room for the sticky marker and the "fixed" wrapper around a report.
 BODY_LIMIT = GITHUB_BODY_LIMIT - 2_000
 # Detectors that fire on any "error" word: alone they do not make an issue a log.
-WEAK_DETECTORS = frozenset({"generic", "fallback", "runner"})
+WEAK_DETECTORS = frozenset({"generic", "fallback", "runner", "locator"})
 ISSUE_MIN_CONFIDENCE = 0.5
 
 
@@ -93,9 +94,9 @@ def failure_markdown(failure: Failure) -> str:
         "",
         _excerpt(failure),
         "",
-        f"**Why:** {escape_inline(failure.explanation)}",
+        f"**Why:** {inline_with_code(failure.explanation)}",
         "",
-        f"**Suggested fix:** {escape_inline(failure.fix)}",
+        f"**Suggested fix:** {inline_with_code(failure.fix)}",
     ]
     if failure.docs and failure.docs.startswith("https://"):
         lines.append(f"\n[Documentation]({failure.docs})")

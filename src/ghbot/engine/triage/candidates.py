@@ -8,19 +8,23 @@ with a count. Everything kept is bounded: clusters, fallback windows, annotation
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ghbot.engine.triage.cluster import fingerprint, template
 from ghbot.engine.triage.extractors import (
     ANNOTATION,
+    CONSEQUENCE,
     EXTRACTORS,
     GENERIC,
     NOT_AN_ERROR,
+    PASSED_LINE,
     Extractor,
 )
 from ghbot.engine.triage.normalise import Kind, Line
 from ghbot.engine.triage.rules import Catalog, Rule
 from ghbot.engine.triage.scan import Lines, Region
+from ghbot.engine.triage.steps import STEP_FAILED, StepFailure, command_of
 
 MAX_CLUSTERS = 1000
 MAX_WINDOWS = 8
@@ -76,8 +80,8 @@ class Candidate:
 class Collected:
     clusters: dict[tuple[str, str], Candidate] = field(default_factory=dict)
     dropped: int = 0  # candidates beyond MAX_CLUSTERS
-    error_lines: list[tuple[str | None, int]] = field(default_factory=list)  # (log, line)
-    windows: list[tuple[str | None, list[Line]]] = field(default_factory=list)  # before ##[error]
+    step_failures: list[StepFailure] = field(default_factory=list)  # ##[error], `exited with 1`
+    windows: list[tuple[str | None, list[Line]]] = field(default_factory=list)  # before those
     by_key: dict[bytes, tuple[str, str]] = field(default_factory=dict)
 
 
@@ -96,8 +100,11 @@ class Collector:
             line = lines[index]
             if line.kind in (Kind.STEP, Kind.MARKER) or not line.text.strip():
                 continue
-            if line.kind is Kind.ERROR:
-                self._runner_error(lines, index, log)
+            if PASSED_LINE.search(line.text):
+                continue
+            step_failed = STEP_FAILED.match(line.text) is not None
+            if line.kind is Kind.ERROR or step_failed:
+                self._step_failed(lines, index, log)
             rule_hits = self.catalog.match(lines, index)
             owner = covered.get(index)
             if owner is not None:
@@ -108,10 +115,16 @@ class Collector:
             for hit in rule_hits:
                 if candidate is None or candidate.rule is not None:
                     candidate = self._make(lines, index, hit.first, hit.last, log, None)
+                else:
+                    self._widen(candidate, lines, hit.first, hit.last)
                 candidate.attach(hit.rule)
                 break
             if candidate is None:
                 continue
+            if step_failed and candidate.rule is None:  # says that the step failed, not why
+                candidate.consequence, candidate.score = True, min(candidate.score, CONSEQUENCE)
+            if _in_captured_output(lines, index):
+                candidate.score -= CAPTURED_PENALTY  # below the failure block it belongs to
             kept = self._keep(candidate, key)
             for number in range(candidate.start_line, candidate.end_line + 1):
                 covered.setdefault(number - lines[0].number, kept)
@@ -174,6 +187,17 @@ class Collector:
             log=log,
         )
 
+    def _widen(self, candidate: Candidate, lines: Lines, first: int, last: int) -> None:
+        """Grow an extractor's excerpt to the context its rule asks for (within max_excerpt)."""
+        base = lines[0].number
+        start = min(candidate.start_line - base, first)
+        end = max(candidate.end_line - base, last)
+        end = min(end, start + self.max_excerpt - 1)
+        if end < candidate.end_line - base:
+            return
+        candidate.start_line = lines[start].number
+        candidate.lines = [line.text[:STORED_LINE] for line in lines[start : end + 1]]
+
     def _keep(self, candidate: Candidate, key: bytes) -> Candidate:
         cluster = candidate.cluster
         existing = self.out.clusters.get(cluster)
@@ -188,9 +212,11 @@ class Collector:
             self.out.by_key[key] = cluster
         return candidate
 
-    def _runner_error(self, lines: Lines, index: int, log: str | None) -> None:
-        if len(self.out.error_lines) < MAX_ERROR_LINES:
-            self.out.error_lines.append((log, lines[index].number))
+    def _step_failed(self, lines: Lines, index: int, log: str | None) -> None:
+        if len(self.out.step_failures) < MAX_ERROR_LINES:
+            line = lines[index]
+            command = command_of(line.text) if line.kind is Kind.TEXT else None
+            self.out.step_failures.append(StepFailure(log, line.number, command))
         if len(self.out.windows) < MAX_WINDOWS:
             self.out.windows.append((log, lines[max(0, index - WINDOW_LINES) : index + 1]))
 
@@ -200,6 +226,26 @@ class Collector:
             cluster = self.out.by_key.get(key)
             if cluster is not None and cluster in self.out.clusters:
                 self.out.clusters[cluster].count += extra
+
+
+_CAPTURED = re.compile(r"^-{3,} Captured (?:stdout|stderr|log|warnings?) \w{1,20} -{3,}$")
+_SECTION = re.compile(r"^(?:_{3,} \S.{0,300} _{3,}|={3,}.{0,300}={3,})$")
+CAPTURED_LOOKBACK = 80
+CAPTURED_PENALTY = 30
+
+
+def _in_captured_output(lines: Lines, index: int) -> bool:
+    """Inside a test framework's section of the test's own output (pytest's `Captured log
+    call`): what the code under test printed, which the failure block above already explains."""
+    if not lines.mentions("Captured "):
+        return False
+    for probe in range(index - 1, max(-1, index - CAPTURED_LOOKBACK), -1):
+        text = lines[probe].text
+        if _CAPTURED.match(text):
+            return True
+        if _SECTION.match(text):
+            return False
+    return False
 
 
 def is_generic_only(candidate: Candidate) -> bool:

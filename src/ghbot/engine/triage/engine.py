@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO
 
 import re2
 
 from ghbot.engine.redact import redact
+from ghbot.engine.triage.baseline import Baseline, read_baseline
 from ghbot.engine.triage.candidates import Candidate, Collected, Collector
+from ghbot.engine.triage.locate import ERRORISH_RE2, MAX_BLOCK_LINES, locate
 from ghbot.engine.triage.model import Excerpt, Failure, TriageReport
 from ghbot.engine.triage.normalise import Kind, Line
 from ghbot.engine.triage.rank import (
     FALLBACK_CONTEXT,
     FALLBACK_SCORE,
+    IN_BASELINE,
+    LOCATED,
+    UNCLEAR,
     adjusted,
     anomalous_line,
     confidence,
@@ -24,6 +28,7 @@ from ghbot.engine.triage.rank import (
 )
 from ghbot.engine.triage.rules import Catalog, RuleError, load_catalog
 from ghbot.engine.triage.scan import Scanner
+from ghbot.engine.triage.steps import FailingStep, StepFailure, StepIndex, is_preamble
 
 DEFAULT_MAX_EXCERPT = 30
 StepOf = Callable[[str | None, int], str | None]
@@ -44,11 +49,14 @@ TRIGGERS: tuple[str, ...] = (
     r"(?m)^(?:\S+Z )?[A-Z]{1,4}\d{3,4} ", r"(?m)^(?:\S+Z )?E: ", r"(?m)^(?:\S+Z )?\s*\d{1,3}\) \S",
     r"(?m)^(?:\S+Z )?e: ", r"(?m)^(?:\S+Z )?Diff in ", r"DATA RACE", r"\^-*\^? SC\d{4} ",
     r"\.rb:\d+:\d+: [CWEF]: ", r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",
+    # Step headers (see steps.py): Travis commands, Azure sections, Jenkins stages, Buildkite.
+    r"(?m)^\$ ", r"\x1b\[0K\$ ", r"##\[section\]Starting: ", r"\[Pipeline\] \{ \(",
+    r"(?m)^(?:\S+Z )?(?:---|\+\+\+) :\w+:", r"(?m)^(?:\S+Z )?~~~ ", r"Post job cleanup\.",
 )
 
 
-def build_prefilter(catalog: Catalog) -> re2._Regexp:
-    words = list(TRIGGERS) + [re2.escape(literal) for literal in catalog.literals()]
+def build_prefilter(catalog: Catalog, extra: tuple[str, ...] = ()) -> re2._Regexp:
+    words = list(TRIGGERS) + [re2.escape(literal) for literal in catalog.literals()] + list(extra)
     options = re2.Options()
     options.log_errors = False
     options.max_mem = 64 << 20
@@ -81,13 +89,24 @@ class Triage:
     ) -> None:
         self.catalog = catalog if catalog is not None else load_catalog()
         self.prefilter = build_prefilter(self.catalog)
+        self._baseline_filter: re2._Regexp | None = None
         self.max_excerpt = max(1, max_excerpt)
         self.max_failures = max(1, max_failures)
 
-    def run(self, source: str, logs: Iterable[Log]) -> TriageReport:
+    def baseline(self, logs: Iterable[Log]) -> Baseline:
+        """Read passing logs once; pass the result to `run` for each failed log."""
+        if self._baseline_filter is None:
+            # also the lines the locator reads as error-like, which hold no trigger word
+            self._baseline_filter = build_prefilter(self.catalog, (ERRORISH_RE2,))
+        return read_baseline((log.stream for log in logs), self._baseline_filter)
+
+    def run(
+        self, source: str, logs: Iterable[Log], baseline: Baseline | None = None
+    ) -> TriageReport:
         collected = Collected()
         collector = Collector(self.catalog, self.max_excerpt, collected)
-        steps: dict[str | None, tuple[list[int], list[str], str | None]] = {}
+        indexes: dict[str | None, StepIndex] = {}
+        sizes: dict[str | None, int] = {}
         tails: list[tuple[str | None, list[Line]]] = []
         total_lines = total_bytes = 0
         for log in logs:
@@ -96,59 +115,115 @@ class Triage:
                 collector.feed(region, log.name)
             result = scanner.result
             collector.count_repeats(result.repeats)
-            collected.error_lines += [(log.name, number) for number in result.annotations]
+            collected.step_failures += [
+                StepFailure(log.name, number, None) for number in result.annotations
+            ]
             total_lines += result.lines
             total_bytes += result.bytes
-            steps[log.name] = ([n for n, _ in result.steps], [s for _, s in result.steps], log.step)
+            sizes[log.name] = result.lines
+            indexes[log.name] = StepIndex(
+                [n for n, _ in result.steps], [s for _, s in result.steps], log.step
+            )
             if result.tail:
                 tails.append((log.name, result.tail))
 
         def step_of(log: str | None, line: int) -> str | None:
-            starts, names, default = steps.get(log, ([], [], None))
-            if default is not None:  # a per-step file of a run-logs zip: its name is the step
-                return default
-            position = bisect.bisect_right(starts, line) - 1
-            return names[position] if position >= 0 else default
+            index = indexes.get(log)
+            return index.name_at(line) if index is not None else None
 
-        failing = {(log, step_of(log, line)) for log, line in collected.error_lines}
-        failing_names = {name for _, name in failing}
+        failing = failing_steps(collected.step_failures, indexes, sizes)
+
+        def inside(log: str | None, line: int) -> bool | None:
+            """Whether `line` is in a failing step; None when the log names none (but never
+            in the provider's preamble)."""
+            if not failing:
+                return False if is_preamble(step_of(log, line)) else None
+            return any(s.log == log and s.start <= line <= s.end for s in failing)
+
+        candidates = without_rules_inside_tests(list(collected.clusters.values()))
+        # The locator looks before each failure line; with none (a cut-off log, a plain tool
+        # output), before the end of each log, where only a block that reads like an error counts
+        # (else the anomalous-line fallback answers).
+        ends = [
+            (log, window[:-1], False)
+            for log, window in collected.windows
+            if inside(log, window[-1].number)
+        ]
+        for log, window, at_end in ends or [(log, tail, True) for log, tail in tails]:
+            found = self._located(log, window, self.max_excerpt, baseline)
+            if found is None or (at_end and found.score != LOCATED):
+                continue
+            if not any(
+                c.log == log and c.start_line <= found.key_line <= c.end_line
+                and not c.consequence and (c.detector != "generic" or c.rule is not None)
+                for c in candidates
+            ):  # an extractor or a rule already shows these lines, and names them better
+                candidates.append(found)
         scored = [
-            (adjusted(c, step_of(c.log, c.key_line), failing_names if failing else set()), c)
-            for c in collected.clusters.values()
+            (adjusted(c, inside(c.log, c.key_line)) - discount(c, baseline), c) for c in candidates
         ]
         ranked = order(scored)
         primary = [
-            c for s, c in ranked
-            if not c.consequence and (not failing or (c.log, step_of(c.log, c.key_line)) in failing)
+            c for _, c in ranked if not c.consequence and inside(c.log, c.key_line) is not False
         ]
         fallback = None
         if not primary:
-            fallback = self._fallback(collected, tails, failing, step_of)
+            fallback = self._fallback(collected, tails)
         failures: list[Failure] = []
         if fallback is not None:
             failures.append(self._failure(fallback, FALLBACK_SCORE, step_of, fallback=True))
         for score, candidate in ranked[: self.max_failures - len(failures)]:
-            failures.append(self._failure(candidate, score, step_of))
-        ordered_failing = sorted({name for name in failing_names if name is not None})
+            failure = self._failure(candidate, score, step_of)
+            if failures and failure.confidence > failures[-1].confidence:
+                # the ranking is the engine's belief: nothing below is surer than above it
+                failure = replace(failure, confidence=failures[-1].confidence)
+            failures.append(failure)
+        names = sorted({s.name for s in failing if s.name is not None})
         return TriageReport(
             source=source,
             failures=tuple(failures),
             lines=total_lines,
             bytes=total_bytes,
-            failing_steps=tuple(ordered_failing),
+            failing_steps=tuple(names),
+        )
+
+    @staticmethod
+    def _located(
+        log: str | None, window: list[Line], max_excerpt: int, baseline: Baseline | None
+    ) -> Candidate | None:
+        found = locate(
+            window, min(max_excerpt, MAX_BLOCK_LINES), baseline.has if baseline else None
+        )
+        if found is None:
+            return None
+        key = window[found.key].text.strip()
+        title = key[:200]
+        if not found.clear:
+            title = f"No clear cause; the failing step's last lines: {key[:160]}"
+        return Candidate(
+            detector="locator",
+            category="unknown",
+            title=title,
+            score=LOCATED if found.clear else UNCLEAR,
+            consequence=False,
+            key_line=window[found.key].number,
+            start_line=window[found.first].number,
+            lines=[line.text for line in window[found.first : found.last + 1]],
+            key_text=key,
+            explanation="No known tool format matched; this is the last error-like output "
+            "before the step failed." if found.clear else "Nothing before the step's exit reads "
+            "like an error: these are its last lines of output.",
+            fix="Read the excerpt and the lines above it; rerun the failing step locally.",
+            log=log,
         )
 
     def _fallback(
-        self,
-        collected: Collected,
-        tails: list[tuple[str | None, list[Line]]],
-        failing: set[tuple[str | None, str | None]],
-        step_of: StepOf,
+        self, collected: Collected, tails: list[tuple[str | None, list[Line]]]
     ) -> Candidate | None:
         windows = [
             (log, [line for line in window[:-1] if line.kind is not Kind.ERROR])
             for log, window in collected.windows
-            if window and (log, step_of(log, window[-1].number)) in failing
+            if window
         ]
         for log, window in [*windows, *reversed(tails)]:
             index = anomalous_line(window)
@@ -205,6 +280,46 @@ class Triage:
             docs=rule.docs if rule else None,
             retry=rule.retry if rule else False,
         )
+
+
+def discount(candidate: Candidate, baseline: Baseline | None) -> int:
+    """A line the passing run printed too is not why this run failed."""
+    if baseline is None or not baseline.has(candidate.key_text):
+        return 0
+    candidate.explanation = f"{candidate.explanation} The passing run printed this line too."
+    return IN_BASELINE
+
+
+def without_rules_inside_tests(candidates: list[Candidate]) -> list[Candidate]:
+    """A rule that matched a line of a test's failure block (the exception a test raised, such
+    as `KeyError: 'x'` or `Connection refused`) is that test's failure, not a cause of its own."""
+    blocks = [
+        c for c in candidates
+        if c.rule is None and c.category == "test" and not c.consequence
+        and c.end_line > c.start_line
+    ]  # fmt: skip
+    if not blocks:
+        return candidates
+    return [
+        c for c in candidates
+        if c.rule is None or c.detector != "annotation" or not any(
+            b.log == c.log and b.start_line <= c.key_line <= b.end_line for b in blocks
+        )
+    ]  # fmt: skip
+
+
+def failing_steps(
+    failures: list[StepFailure], indexes: dict[str | None, StepIndex], sizes: dict[str | None, int]
+) -> list[FailingStep]:
+    """The failing steps, once each, in log order."""
+    found: dict[tuple[str | None, int], FailingStep] = {}
+    for failure in failures:
+        index = indexes.get(failure.log)
+        if index is None:
+            continue
+        step = index.failing(failure, sizes.get(failure.log, failure.line))
+        found.setdefault((step.log, step.start), step)
+    return list(found.values())
 
 
 def triage_stream(

@@ -105,6 +105,20 @@ def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+# Lines that only sum up a failure told above them, whatever the tool: never its cause.
+SUMMARY = _re(
+    r"^\W{0,4}(?:TEST FAILURE\W*$|\*\* [A-Z ]{0,40}FAILED \*\*|BUILD FAIL(?:ED|URE)\b"
+    r"|FAILURE: Build failed with an exception|\d+ out of \d+ tests? failed"
+    r"|.{0,200}\bdid not pass validation\b|rake aborted!$|Error: One or more errors occurred"
+    r"|One or more tests failed|An error occurred when executing task|Aborted due to warnings"
+    r"|(?:Some|\d+) tests? (?:failed|errored)\W{0,3}$|Tests? failed\W{0,3}$|Test suite failed"
+    r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}\W{0,3}$|exiting with code [1-9]"
+    r"|ERROR: \".{1,200}\" exited with \d|The following tests? FAILED:?$"
+    r"|Errors while running CTest|.{0,200}\bTotal: \d+, Errors: \d+, Failed: \d+"
+    r"|Test suite \S{1,200}: FAIL\W{0,3}$|Failing tests:$|Command failed with status \(\d+\)"
+    r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}|\d+ failing$"
+    r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$)"
+)
 _INDENTED = _re(r"^(?:\s|$)")
 _INDENTED_NONBLANK = _re(r"^\s+\S")
 _CODE_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\|)")  # compiler source lines, carets, notes
@@ -264,6 +278,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_RUST_CONT, forward_max=30),
         "The compiler rejected the code.",
         "Fix the code at the `-->` location; `rustc --explain CODE` details the error code.",
+        # git, clang's driver and many tools print `error: ...` too: rustc's has a location
+        follows=_re(r"^\s*--> \S"),
     ),
     Extractor(
         "rust-test", "test",
@@ -332,7 +348,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # --- JavaScript and TypeScript ------------------------------------------------------------
     Extractor(
         "jest", "test",
-        _re(r"^\s*● (?P<test>.{1,300})$"),
+        _re(r"^\s*● (?!Console$)(?P<test>.{1,300})$"),  # `● Console`: logs, not a failure
         "{test}", TEST,
         Span(forward=_re(r"^(?!\s*● )"), forward_max=25),
         "A Jest test failed; the lines below show expected versus received.",
@@ -409,7 +425,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "npm", "dependency",
         _re(r"^npm (?:ERR!|error) (?:code )?(?P<code>E[A-Z0-9]{2,30})\b"),
         "npm error {code}", TOOL - 5,
-        Span(forward=_re(r"^npm (?:ERR!|error) "), forward_max=10),
+        # the whole message: ERESOLVE names the conflicting packages a dozen lines down, between
+        # bare `npm error` lines; it ends where npm points to its debug log.
+        Span(forward=_re(r"^npm (?:ERR!|error)(?: (?!A complete log)|$)"), forward_max=25),
         "npm failed while installing or running a script.",
         "Read the npm error code and message; `npm ci` locally reproduces install errors.",
     ),
@@ -638,12 +656,14 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "test-summary", "test",
         _re(r"^(?:\d+ (?:examples?|tests?|properties|doctests?), \d+ failures?|"
-            r"\d+ runs, \d+ assertions, \d+ failures|Tests: \d+, Assertions: \d+|FAILURES!$|"
+            r"\d+ (?:runs|tests), \d+ assertions, \d+ failures|Tests: \d+, Assertions: \d+|"
+            r"FAILURES!$|"
             r"ERRORS!$|Failed examples:$|There (?:was|were) \d+ (?:failure|error)s?:$|"
             r"Result: FAIL$|Failed \d+/\d+ subtests|Dubious, test returned|# Looks like you failed|"
             r"\d+ successe?s? / \d+ failures?|pre-commit hook\(s\) made changes)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
+    Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),
     # --- Runner and generic -------------------------------------------------------------------
     Extractor(
         "runner", "infra",
@@ -660,9 +680,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
 )
 
+# A test that passed, whatever its name says (`test_permission_denied PASSED`, TAP's `ok 3 -`,
+# a check mark): never a cause, and never a rule's trigger.
+PASSED_LINE = re.compile(
+    r"(?:\sPASSED(?:\s+\[|\s*$)|\s\.\.\. (?:ok|passed)$|^\s*(?:\u2713|\u2714|\u221a)\s"
+    r"|^\s*ok \d{1,6}\b|\[\s*(?:OK|PASS(?:ED)?)\s*\]$|^PASS\s)"
+)
+
 # A line that only looks like an error: counts of zero, flags, option names, file names.
 NOT_AN_ERROR = re.compile(
     r"(?i)(?:\b0 (?:errors?|failed|failures?)\b|errors?: 0\b|failures?: 0\b|-W?error\b"
     r"|continue-on-error|if-no-files-found|fail-fast|--no-fail|error_?log|errors?\.(?:py|rs|go|ts|js|h|c)"
-    r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed: 0\b|expected-failure)"
+    r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed: 0\b|expected-failure"
+    r"|^_{3,} [^_].{0,300} _{3,}$)"  # pytest's section headings (`___ ERROR at setup of t ___`)
 )

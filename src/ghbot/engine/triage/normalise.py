@@ -26,12 +26,23 @@ _WORKFLOW_CMD = re.compile(
 )
 _ACTIONS_MARK = re.compile(r"^##\[(\w+)\](.*)")
 _BUILDKIT = re.compile(r"^#\d{1,4} \d{1,6}\.\d{1,4} ")  # docker buildx: `#12 0.532 output`
+# Step headers in plain text: Travis's `$ command`, Jenkins's `[Pipeline] { (stage)`, Buildkite's
+# `--- :emoji: name` / `+++ ` / `~~~ ` group lines.
+_TEXT_STEP = re.compile(
+    r"^(?:\$ (?P<cmd>\S.{0,1000})|\[Pipeline\] \{ \((?P<stage>[^)]{1,200})\)"
+    r"|(?:---|\+\+\+) (?P<group>:\w{1,40}:.{0,200})|~~~ (?P<hidden>\S.{0,200})"
+    # The provider's epilogue after the job's steps: a step of its own, so none reaches into it.
+    r"|(?P<epilogue>Done\. Your build exited with \d{1,3}\.|Post job cleanup\.))$"
+)
+
+
+_STEP_FIRST = frozenset("$[-+~DP")
 
 
 class Kind(StrEnum):
     TEXT = "text"
     ERROR = "error"  # ##[error] / ::error: the runner's or a problem matcher's annotation
-    STEP = "step"  # start of a step: ##[group]Run X, a Travis fold, a GitLab section
+    STEP = "step"  # start of a step: ##[group]Run X, a Travis fold or command, a GitLab section
     MARKER = "marker"  # group ends and other structure with no content of its own
 
 
@@ -82,6 +93,8 @@ def normalise(number: int, raw: str) -> Line:
                 return Line(number, "", Kind.MARKER)
             if tag == "error":
                 return Line(number, rest, Kind.ERROR)
+            if tag == "section" and rest.startswith("Starting: "):  # Azure Pipelines
+                return Line(number, rest[10:].strip(), Kind.STEP)
             return Line(number, rest)
     if text.startswith("::"):
         found = _WORKFLOW_CMD.match(text)
@@ -94,6 +107,10 @@ def normalise(number: int, raw: str) -> Line:
             return Line(number, message)
     if text.startswith("#"):
         text = _BUILDKIT.sub("", text, count=1)
+    elif text[:1] in _STEP_FIRST:
+        found = _TEXT_STEP.match(text)
+        if found:
+            return Line(number, next(group for group in found.groups() if group), Kind.STEP)
     return Line(number, text)
 
 

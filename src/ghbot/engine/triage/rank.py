@@ -15,8 +15,11 @@ from ghbot.engine.triage.extractors import GENERIC, TOOL
 from ghbot.engine.triage.normalise import Kind, Line
 
 IN_FAILING_STEP = 20
-OUTSIDE_FAILING_STEP = -30
+OUTSIDE_FAILING_STEP = -300  # below anything inside a failing step, whatever its rule
 FALLBACK_SCORE = 15
+LOCATED = 40  # the generic locator's block: above a generic error line, below a tool's own
+UNCLEAR = 20  # no error-like block before the exit: the failing step's last lines
+IN_BASELINE = 60  # subtracted when the passing run printed the same line (masked)
 FALLBACK_CONTEXT = 3
 
 _STEP_CATEGORY = (
@@ -45,10 +48,11 @@ def step_category(step: str | None) -> str:
     return "unknown"
 
 
-def adjusted(candidate: Candidate, step: str | None, failing: set[str | None]) -> int:
-    if not failing:
+def adjusted(candidate: Candidate, in_failing_step: bool | None) -> int:
+    """The candidate's score moved up inside a failing step, down outside (None: not known)."""
+    if in_failing_step is None:
         return candidate.score
-    if step in failing:
+    if in_failing_step:
         return candidate.score + IN_FAILING_STEP
     return candidate.score + OUTSIDE_FAILING_STEP
 
@@ -77,10 +81,10 @@ def anomalous_line(window: Sequence[Line]) -> int | None:
 
 
 def confidence(candidate: Candidate, score: int, fallback: bool) -> float:
-    if fallback:
+    if fallback or (candidate.detector == "locator" and candidate.score <= UNCLEAR):
         return 0.2
     if candidate.rule is not None:
-        base = 0.9
+        base = 0.9 if candidate.rule.priority >= 0 else 0.3  # a notice rule says "not this"
     elif candidate.consequence:
         base = 0.3
     elif candidate.score >= TOOL - 15:

@@ -8,6 +8,7 @@ that repeat verbatim (a cascade, a retry loop) are counted, not re-extracted.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,12 +40,20 @@ KEY_BYTES = 300
 class Lines(Sequence[Line]):
     """Consecutive raw lines, normalised only when looked at (most context is never read)."""
 
-    __slots__ = ("first", "texts", "_cache")
+    __slots__ = ("first", "texts", "_cache", "_mentions")
 
     def __init__(self, first: int, texts: list[str]) -> None:
         self.first = first
         self.texts = texts
         self._cache: dict[int, Line] = {}
+        self._mentions: dict[str, bool] = {}
+
+    def mentions(self, word: str) -> bool:
+        """Whether any raw line holds `word` (once per region and word)."""
+        found = self._mentions.get(word)
+        if found is None:
+            found = self._mentions[word] = any(word in text for text in self.texts)
+        return found
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -86,7 +95,11 @@ def repeat_key(raw: bytes) -> bytes:
     return raw[:KEY_BYTES]
 
 
-_STEP_PREFIXES = (b"##[group]Run ", b"travis_fold:start:", b"section_start:")
+# Bytes in every step header line (see normalise): only lines holding one are normalised here.
+_STEP_MARKS = re.compile(
+    rb"##\[group\]Run |travis_fold:start:|section_start:|\$ |##\[section\]Starting: "
+    rb"|\[Pipeline\] \{ \(|--- :|\+\+\+ :|~~~ |Done\. Your build exited|Post job cleanup\."
+)
 
 
 class Scanner:
@@ -167,12 +180,12 @@ class Scanner:
             number = cursor.line_at(buf, start)
             raw = buf[start : min(end, start + KEY_BYTES + 64)]
             key = repeat_key(raw)
-            if key.startswith(_STEP_PREFIXES):
-                if len(self.result.steps) < MAX_STEPS:
-                    line = normalise(number, buf[start:end].decode("utf-8", "replace"))
-                    if line.kind is Kind.STEP:
+            if _STEP_MARKS.search(key):
+                line = normalise(number, buf[start:end].decode("utf-8", "replace"))
+                if line.kind is Kind.STEP:
+                    if len(self.result.steps) < MAX_STEPS:
                         self.result.steps.append((number, line.text[:120]))
-                continue
+                    continue
             seen = self._seen.get(key, 0)
             if seen >= REPEAT_LIMIT:
                 self.result.repeats[key] += 1

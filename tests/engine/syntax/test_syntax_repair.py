@@ -147,3 +147,31 @@ def test_pathological_inputs_stay_bounded():
 def test_crlf_text_keeps_its_line_endings():
     top = repair("if x\r\n    pass\r\n")[0]
     assert top.text == "if x:\r\n    pass\r\n"
+
+
+# Single-token guesses priced by the learned table: right, and never confident.
+GUESSES = {
+    "keyword in the wrong case": ("While True:\n    pass\n", "while True:\n    pass\n"),
+    "misspelt keyword": ("from os impor path\n", "from os import path\n"),
+    "missing 'in'": ("for a b:\n    pass\n", "for a in b:\n    pass\n"),
+    "stray full stop after an expression": ("x = a or b.\n", "x = a or b\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GUESSES))
+def test_single_token_guess_is_the_human_fix_but_only_a_suggestion(name):
+    broken, expected = GUESSES[name]
+    top = repair(broken)[0]
+    assert top.text == expected
+    assert not top.confident and top.confidence < 0.5
+
+
+def test_a_lone_rule_repair_is_confident_and_a_tie_is_not():
+    assert repair("def f(a)\n    return a\n")[0].confident
+    tie = repair("while line = stream.readline():\n    pass\n")
+    assert tie and not any(r.confident for r in tie)
+
+
+def test_guesses_never_gut_a_statement():
+    # Removing 'def' and the brackets would parse, but that is deleting the code, not fixing it.
+    assert repair("def (((:\n") == []

@@ -8,7 +8,7 @@ mapped back to the original coordinates. The top verified repair rides on the fi
 from __future__ import annotations
 
 from ghbot.engine.fixes.syntax.search import DEFAULT_LIMITS, Limits, search
-from ghbot.engine.fixes.syntax_repair import to_repair
+from ghbot.engine.fixes.syntax_repair import ranked_repairs
 from ghbot.engine.models import Finding, Fix, Severity, SourceFile, line_offsets
 
 SOURCE = "syntax"
@@ -70,9 +70,14 @@ def check_syntax(file: SourceFile, limits: Limits = DEFAULT_LIMITS) -> list[Find
             )
         )
     findings.sort(key=lambda finding: (finding.line, finding.column))
-    if result.complete and findings and state.error is None:
-        repair = to_repair(file.text, state)
-        fix = Fix(f"Repair syntax: {repair.description}", repair.edits, "safe")
+    repairs = ranked_repairs(file.text, result) if findings and state.error is None else []
+    if repairs:
+        repair = repairs[0]
+        if repair.confident:
+            fix = Fix(f"Repair syntax: {repair.description}", repair.edits, "safe")
+        else:  # a guess: shown as a suggestion for a person to judge, never applied as a fix
+            description = f"Repair syntax (a guess, {repair.confidence:.0%} sure): "
+            fix = Fix(description + repair.description, repair.edits, "unsafe")
         first = findings[0]
         findings[0] = Finding(
             first.rule,

@@ -15,8 +15,10 @@ from collections.abc import Iterator
 from ghbot.engine.analysis.syntax_diagnose import Diagnosis, ParseError
 from ghbot.engine.analysis.syntax_scan import OPENERS, PAIRS, Scan, Token
 from ghbot.engine.fixes.syntax.edits import Candidate, Edit
+from ghbot.engine.fixes.syntax.token_candidates import token_candidates
 
 MAX_CANDIDATES = 40
+MAX_TOKEN_EDITS = 20  # the likeliest single-token guesses tried per error
 MAX_LINES_AHEAD = 400  # how far below an unclosed bracket a closer is sought
 
 _BLOCK_KEYWORDS = frozenset(
@@ -57,6 +59,8 @@ _NO_FALLBACK = frozenset(
         "syntax/incomplete-statement",
     }
 )
+# Rules where no single-token edit is a repair: either side of a conflict may be the one meant.
+_NO_TOKEN_EDITS = frozenset({"syntax/merge-conflict", "syntax/tabs-and-spaces"})
 # Operators from C-like languages, and the Python words meant.
 _FOREIGN_OPERATORS = {"&&": "and", "||": "or"}
 _INCREMENT = re.compile(r"([\w.]+(?:\[[^\]\n]{0,80}\])?)[ \t]*(\+\+|--)[ \t]*")
@@ -76,6 +80,10 @@ def candidates(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> list[Cand
                 found[candidate.edits] = Candidate(
                     candidate.edits, candidate.description, candidate.cost + 0.5, candidate.bracket
                 )
+    if diagnosis.rule not in _NO_TOKEN_EDITS and not diagnosis.rule.startswith("syntax/python2-"):
+        for candidate in token_candidates(scan, error.offset, MAX_TOKEN_EDITS):
+            if candidate.edits not in found:
+                found[candidate.edits] = candidate
     ranked = sorted(found.values(), key=lambda candidate: candidate.cost)
     return ranked[:MAX_CANDIDATES]
 

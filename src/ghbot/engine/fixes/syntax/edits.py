@@ -20,6 +20,7 @@ class Candidate:
     description: str
     cost: float
     bracket: bool = False  # fixes a bracket, so progress may be judged by bracket balance
+    token: bool = False  # a single-token guess: kept only if it repairs the error's whole line
 
 
 def apply(text: str, edits: tuple[Edit, ...]) -> str:

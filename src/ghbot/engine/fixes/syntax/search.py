@@ -40,6 +40,7 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+MAX_GUESSES = 2  # single-token guesses on one repair path
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +120,12 @@ def _expand(state: State, limits: Limits, deadline: float) -> list[State]:
     end = source.offset(diagnosis.end_line, diagnosis.end_column)
     bracket_issues = len(source.issues)
     found: list[State] = []
+    guesses = sum(1 for step in state.steps if step.candidate and step.candidate.token)
     for tried, candidate in enumerate(candidates(error, diagnosis, source)):
         if tried >= limits.compiles_per_state or time.monotonic() > deadline:
             break
+        if candidate.token and guesses >= MAX_GUESSES:
+            continue  # more guesses than that rewrite the file rather than repair it
         text = apply(state.text, candidate.edits)
         new_error = first_error(text)
         step = Step(diagnosis, start, end, candidate)
@@ -139,6 +143,8 @@ def _progress(
     old: ParseError, new: ParseError, candidate: Candidate, text: str, bracket_issues: int
 ) -> bool:
     mapped = map_back(new.offset, candidate.edits)
+    if candidate.token:  # a guess must clear the error's line, not nudge the error along it
+        return new.line > old.line + candidate.edits[0].content.count("\n")
     if mapped > old.offset:
         return True
     # CPython's tokenizer reports these ahead of any parser error above them: once one is

@@ -95,10 +95,11 @@ def test_usage_errors_exit_2(repo: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_unrepairable_file_exits_1(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (repo / "hopeless.py").write_text("def (((:\n")
+    conflict = "<<<<<<< HEAD\nx = 1\n=======\nx = 2\n>>>>>>> main\n"  # never guessed at
+    (repo / "hopeless.py").write_text(conflict)
     assert main(["fix", "--root", str(repo), str(repo / "hopeless.py")]) == 1
     assert "hopeless.py: does not parse" in capsys.readouterr().out
-    assert (repo / "hopeless.py").read_text() == "def (((:\n"
+    assert (repo / "hopeless.py").read_text() == conflict
 
 
 def test_diff_base_limits_files(repo: Path) -> None:

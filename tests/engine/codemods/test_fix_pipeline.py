@@ -75,7 +75,7 @@ def test_syntax_first_then_the_rest(root: Path) -> None:
 
 
 def test_unrepairable_file_is_left_alone(root: Path) -> None:
-    text = "def (((:\n"
+    text = "<<<<<<< HEAD\nx = 1\n=======\nx = 2\n>>>>>>> main\n"  # never guessed at
     result = fix_file(SourceFile("m.py", text), FixOptions(), RuffOnText(root))
     assert result.after == text and result.problem is not None
 

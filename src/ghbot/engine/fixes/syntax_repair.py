@@ -24,6 +24,7 @@ MAX_REPAIRS = 5
 CONFIDENT = 0.55  # at or above: applied as a fix; below: offered as a suggestion only
 _MARGIN_SCALE = 0.05  # cost units: a runner-up this much costlier leaves the top 82% sure
 _GUESS_CAP = 0.45  # a repair resting on a guess is never confident
+_LAST_RESORT_CAP = 0.2  # code commented out: it parses, but nothing was repaired
 _LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 
 
@@ -76,6 +77,8 @@ def _token_key(text: str) -> tuple[str, ...]:
 def to_repair(original: str, state: State, share: float = 1.0) -> Repair:
     candidates = [step.candidate for step in state.steps if step.candidate]
     guess = any(candidate.token for candidate in candidates)
+    if any(candidate.last_resort for candidate in candidates):
+        share = min(share, _LAST_RESORT_CAP)
     return Repair(
         edits=diff_edits(original, state.text),
         description="; ".join(dict.fromkeys(candidate.description for candidate in candidates)),

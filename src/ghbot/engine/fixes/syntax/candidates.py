@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from ghbot.engine.analysis.syntax_diagnose import Diagnosis, ParseError
+from ghbot.engine.analysis.syntax_diagnose import CONFLICT_MARKER, Diagnosis, ParseError
 from ghbot.engine.analysis.syntax_scan import OPENERS, PAIRS, Scan, Token
 from ghbot.engine.fixes.syntax.edits import Candidate, Edit
 from ghbot.engine.fixes.syntax.token_candidates import token_candidates
@@ -86,6 +86,25 @@ def candidates(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> list[Cand
                 found[candidate.edits] = candidate
     ranked = sorted(found.values(), key=lambda candidate: candidate.cost)
     return ranked[:MAX_CANDIDATES]
+
+
+def comment_out(error: ParseError, scan: Scan) -> Candidate | None:
+    """The last resort: turn the statement holding the error into a comment. Nothing is lost
+    (every name and literal stays, readable), so a person can finish it; never confident."""
+    if CONFLICT_MARKER.search(scan.text) or _HOPELESS.search(error.message):
+        return None  # either side of a conflict may be meant; a compiler limit is no mistake
+    first = _statement_line(scan, error.line)
+    last = max(_logical_end_line(scan, first), error.line)
+    edits = []
+    for line in range(first, min(last, first + 50) + 1):
+        if scan.is_blank(line) or (line in scan.lines_in_strings and line != first):
+            continue
+        start = scan.line_starts[line - 1] + len(scan.indent(line))
+        edits.append(Edit(start, start, "# "))
+    if not edits:
+        return None
+    description = "comment out the line that is not code"
+    return Candidate(tuple(edits), description, 3.0, token=True, last_resort=True)
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -168,6 +168,12 @@ GUESSES = {
     "misspelt keyword": ("from os impor path\n", "from os import path\n"),
     "missing 'in'": ("for a b:\n    pass\n", "for a in b:\n    pass\n"),
     "stray full stop after an expression": ("x = a or b.\n", "x = a or b\n"),
+    "keyword as a name, renamed as PEP 8 does": (
+        "def s(from, to):\n    return (from - 1) * to\n",
+        "def s(from_, to):\n    return (from_ - 1) * to\n",
+    ),
+    "'function' from JavaScript": ("function f(a):\n    return a\n", "def f(a):\n    return a\n"),
+    "'is' meant as 'in'": ("x = [c for c is certs]\n", "x = [c for c in certs]\n"),
 }
 
 

@@ -602,6 +602,9 @@ def _python2_print(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Itera
 
 
 def _print_call(arguments: str) -> str:
+    if match := re.fullmatch(r">>\s*([^,]+?)\s*(?:,\s*(.*))?", arguments, re.S):
+        target, rest = match.groups()  # "print >>f, x": to a file
+        return _print_call(rest or "")[:-1] + f"{', ' if rest else ''}file={target})"
     end = ""
     if arguments.endswith(","):
         arguments = arguments[:-1].rstrip()
@@ -797,6 +800,16 @@ def _python2_ur(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator
         yield Candidate((Edit(start, start + 1, ""),), "drop the 'u' prefix", 0.5)
 
 
+def _keyword_as_name(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    """'from = 1' or 'def f(pass)': rename the keyword the way PEP 8 does, with a trailing '_'.
+    A guess: the author may prefer another name, and other uses follow one error at a time."""
+    start = scan.offset(diagnosis.line, diagnosis.column)
+    end = scan.offset(diagnosis.end_line, diagnosis.end_column)
+    word = scan.text[start:end]
+    if word.isidentifier():
+        yield Candidate((Edit(end, end, "_"),), f"rename '{word}' to '{word}_'", 1.0, token=True)
+
+
 def _generic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
     message = error.message
     offset = error.offset
@@ -894,6 +907,6 @@ _GENERATORS = {
     "syntax/notebook-magic": _notebook_magic,
     "syntax/python2-ur-prefix": _python2_ur,
     "syntax/merge-conflict": lambda error, diagnosis, scan: iter(()),
-    "syntax/keyword-as-name": lambda error, diagnosis, scan: iter(()),
+    "syntax/keyword-as-name": _keyword_as_name,
     "syntax/incomplete-statement": lambda error, diagnosis, scan: iter(()),
 }

@@ -30,13 +30,16 @@ _KEPT = frozenset(
     "def class if elif else for while with try except finally import from async".split()
 )
 _REPLACEMENTS = {
-    "=": ("==", ":"), ".": (",",), ",": (":", ".", "as"), ":": (",", "=", ";"),
+    "=": ("==", ":"), ".": (",",), ",": (":", ".", "as"), ":": (",", "="),
     ";": (":", ","), "==": ("=",), "(": ("[",), ")": ("]",), "[": ("(", "{"), "]": (")", "}"),
-    "{": ("(", "["), "}": (")", "]"), "->": (":",), "'": ('"',),
+    "{": ("(", "["), "}": (")", "]"), "->": (":",), "is": ("in",), "else": ("except",),
 }  # fmt: skip
+# Words of other languages, and the Python keyword meant.
+_FOREIGN = {"function": "def", "func": "def", "where": "if", "elsif": "elif", "elseif": "elif"}
 BASE_COST = 0.7
 CASE_SLIP = 0.6
 SPELLING_SLIP = 0.9
+KNOWN_SLIP = 1.3
 COST_PER_NAT = 0.2  # converts -log P from the table into the rules' cost scale
 
 
@@ -110,7 +113,10 @@ def _changes(source: Scan, atom: Atom, left: str, right: str, learned: Table) ->
     guesses = [_Guess(removal, start, end, "")]
     for other in _REPLACEMENTS.get(atom.text, ()):
         edit = TokenEdit(left, right, (atom.text,), (other,))
-        guesses.append(_Guess(_price(learned, edit), atom.start, atom.end, other))
+        price = _price(learned, edit)
+        if edit.key not in learned.edits:
+            price = min(price, KNOWN_SLIP)  # a known slip the table has not seen
+        guesses.append(_Guess(price, atom.start, atom.end, other))
     return guesses
 
 
@@ -119,7 +125,8 @@ def _typo_keywords(word: str) -> list[str]:
     if len(word) > 8:
         return []
     lowered = word.lower()
-    return [k for k in _TYPO_KEYWORDS if k != word and _one_slip(lowered, k)]
+    foreign = [_FOREIGN[lowered]] if lowered in _FOREIGN else []
+    return foreign + [k for k in _TYPO_KEYWORDS if k != word and _one_slip(lowered, k)]
 
 
 def _one_slip(word: str, keyword: str) -> bool:

@@ -39,7 +39,7 @@ _FOREIGN = {"function": "def", "func": "def", "where": "if", "elsif": "elif", "e
 BASE_COST = 0.7
 CASE_SLIP = 0.6
 SPELLING_SLIP = 0.9
-KNOWN_SLIP = 1.3
+KNOWN_SLIP = 1.6
 COST_PER_NAT = 0.2  # converts -log P from the table into the rules' cost scale
 
 
@@ -113,9 +113,7 @@ def _changes(source: Scan, atom: Atom, left: str, right: str, learned: Table) ->
     guesses = [_Guess(removal, start, end, "")]
     for other in _REPLACEMENTS.get(atom.text, ()):
         edit = TokenEdit(left, right, (atom.text,), (other,))
-        price = _price(learned, edit)
-        if edit.key not in learned.edits:
-            price = min(price, KNOWN_SLIP)  # a known slip the table has not seen
+        price = min(_price(learned, edit), KNOWN_SLIP)  # a known slip, however rare in the table
         guesses.append(_Guess(price, atom.start, atom.end, other))
     return guesses
 

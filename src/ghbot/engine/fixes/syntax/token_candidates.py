@@ -18,7 +18,9 @@ from ghbot.engine.fixes.syntax.learned import Atom, Table, TokenEdit, atoms, tab
 WINDOW_BEFORE = 4  # atoms before the error's atom where an edit may go
 WINDOW_AFTER = 1
 # Tried in every gap of the window, beside the table's own proposals for that context.
-_INSERTS = (")", ":", ",", "]", "}", "=", "(", ".", "in", "+", "[", "import")
+_INSERTS = (":", ",", "=", ".", "in", "+", "import")
+# Brackets are the bracket rules' business: they know which bracket is open where.
+_BRACKETS = frozenset("()[]{}")
 # Keywords people misspell or miscapitalise, as the learned table shows.
 _TYPO_KEYWORDS = (
     "import", "class", "lambda", "except", "if", "def", "return", "in", "from", "for",
@@ -30,9 +32,8 @@ _KEPT = frozenset(
     "def class if elif else for while with try except finally import from async".split()
 )
 _REPLACEMENTS = {
-    "=": ("==", ":"), ".": (",",), ",": (":", ".", "as"), ":": (",", "="),
-    ";": (":", ","), "==": ("=",), "(": ("[",), ")": ("]",), "[": ("(", "{"), "]": (")", "}"),
-    "{": ("(", "["), "}": (")", "]"), "->": (":",), "is": ("in",), "else": ("except",),
+    "=": ("==", ":"), ".": (",",), ",": (":", "as"), ":": (",", "="),
+    ";": (":", ","), "==": ("=",), "->": (":",), "is": ("in",), "else": ("except",),
 }  # fmt: skip
 # Words of other languages, and the Python keyword meant.
 _FOREIGN = {"function": "def", "func": "def", "where": "if", "elsif": "elif", "elseif": "elif"}
@@ -89,7 +90,11 @@ def _price(learned: Table, edit: TokenEdit) -> float:
 def _insertable(learned: Table, left: str, right: str) -> list[str]:
     """What people inserted between `left` and `right`, then the usual suspects."""
     proposed = [key.split("\t")[1] for key, _ in learned.proposals(left, right)]
-    words = [word for word in proposed if word and " " not in word and word not in _LAYOUT]
+    words = [
+        word
+        for word in proposed
+        if word and " " not in word and word not in _LAYOUT and word not in _BRACKETS
+    ]
     return list(dict.fromkeys(words + list(_INSERTS)))
 
 
@@ -104,7 +109,7 @@ def _changes(source: Scan, atom: Atom, left: str, right: str, learned: Table) ->
             )
             for k in _typo_keywords(word)
         ]
-    if atom.text in _KEPT:
+    if atom.text in _KEPT or atom.text in _BRACKETS:
         return []
     start, end = atom.start, atom.end
     if source.text[start - 1 : start] == " " and source.text[end : end + 1] in (" ", "\n", ""):

@@ -49,7 +49,7 @@ def build(train_only: bool, dataset: Path) -> dict[str, object]:
             continue
         used += 1
         for edit in found:
-            for context in (edit.context, f"{edit.left}\t*", f"*\t{edit.right}"):
+            for context in edit.contexts:
                 contexts[context][edit.key] += 1
             edits[edit.key] += 1
     kept = {

@@ -59,8 +59,11 @@ _NO_FALLBACK = frozenset(
         "syntax/incomplete-statement",
     }
 )
-# Rules where no single-token edit is a repair: either side of a conflict may be the one meant.
-_NO_TOKEN_EDITS = frozenset({"syntax/merge-conflict", "syntax/tabs-and-spaces"})
+# Rules where no single-token guess is a repair: either side of a conflict may be meant, and
+# layout is the indentation rules' business.
+_NO_TOKEN_EDITS = frozenset(
+    {"syntax/merge-conflict", "syntax/tabs-and-spaces", "syntax/indentation"}
+)
 # Operators from C-like languages, and the Python words meant.
 _FOREIGN_OPERATORS = {"&&": "and", "||": "or"}
 _INCREMENT = re.compile(r"([\w.]+(?:\[[^\]\n]{0,80}\])?)[ \t]*(\+\+|--)[ \t]*")

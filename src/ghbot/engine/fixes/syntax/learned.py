@@ -84,12 +84,14 @@ def _abstract(kind: str, text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class TokenEdit:
-    """One opcode of the abstract diff: `old` tokens between `left` and `right` became `new`."""
+    """One opcode of the abstract diff: `old` tokens between `left` and `right` became `new`;
+    `outer` is the token before `left`, for the widest context."""
 
     left: str
     right: str
     old: tuple[str, ...]
     new: tuple[str, ...]
+    outer: str = "BOS"
 
     @property
     def key(self) -> str:
@@ -98,6 +100,12 @@ class TokenEdit:
     @property
     def context(self) -> str:
         return f"{self.left}\t{self.right}"
+
+    @property
+    def contexts(self) -> tuple[str, ...]:
+        """Widest first: two tokens on the left, one each side, the left alone, the right alone."""
+        wide = f"{self.outer} {self.left}\t{self.right}"
+        return (wide, self.context, f"{self.left}\t*", f"*\t{self.right}")
 
 
 def token_edits(before: list[str], after: list[str]) -> list[TokenEdit]:
@@ -108,8 +116,10 @@ def token_edits(before: list[str], after: list[str]) -> list[TokenEdit]:
         if tag == "equal":
             continue
         left = before[i1 - 1] if i1 > 0 else "BOS"
+        outer = before[i1 - 2] if i1 > 1 else "BOS"
         right = before[i2] if i2 < len(before) else "EOS"
-        edits.append(TokenEdit(left, right, tuple(before[i1:i2]), tuple(after[j1:j2])))
+        old, new = tuple(before[i1:i2]), tuple(after[j1:j2])
+        edits.append(TokenEdit(left, right, old, new, outer))
     return edits
 
 
@@ -127,22 +137,22 @@ class Table:
         object.__setattr__(self, "_memo", {})
 
     def cost(self, edit: TokenEdit) -> float:
-        """-log P(edit | context): the two-sided context backed off to each side alone, and
-        those to the edit's overall frequency, so an unseen context still ranks edits."""
+        """-log P(edit | context): the widest context backed off to one token each side, that to
+        each side alone, and those to the edit's overall frequency, so an unseen context still
+        ranks edits."""
         width = max(len(edit.old), len(edit.new))
         if width > MAX_EDIT_TOKENS:
             return _REWRITE_COST * width
         key = edit.key
-        if (known := self._memo.get((edit.context, key))) is not None:
+        wide, middle, left, right = edit.contexts
+        if (known := self._memo.get((wide, key))) is not None:
             return known
         prior = (self.edits.get(key, 0) + 0.1) / (self.total + 1.0)
-        sides = (
-            self._estimate(f"{edit.left}\t*", key, prior),
-            self._estimate(f"*\t{edit.right}", key, prior),
-        )
-        cost = -math.log(self._estimate(edit.context, key, math.sqrt(sides[0] * sides[1])))
+        sides = self._estimate(left, key, prior) * self._estimate(right, key, prior)
+        estimate = self._estimate(middle, key, math.sqrt(sides))
+        cost = -math.log(self._estimate(wide, key, estimate))
         if len(self._memo) < 100_000:
-            self._memo[(edit.context, key)] = cost
+            self._memo[(wide, key)] = cost
         return cost
 
     def _estimate(self, context: str, key: str, fallback: float) -> float:

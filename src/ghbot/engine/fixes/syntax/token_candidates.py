@@ -36,7 +36,11 @@ _REPLACEMENTS = {
     ";": (":", ","), "==": ("=",), "->": (":",), "is": ("in",), "else": ("except",),
 }  # fmt: skip
 # Words of other languages, and the Python keyword meant.
-_FOREIGN = {"function": "def", "func": "def", "where": "if", "elsif": "elif", "elseif": "elif"}
+_FOREIGN = {
+    "function": "def", "func": "def", "where": "if", "elsif": "elif", "elseif": "elif",
+    "catch": "except", "exception": "except",
+}  # fmt: skip
+_SPACED_OPERATORS = frozenset({"=", "==", "+", "!="})
 BASE_COST = 0.7
 CASE_SLIP = 0.6
 SPELLING_SLIP = 0.9
@@ -53,14 +57,15 @@ def token_candidates(source: Scan, offset: int, limit: int) -> list[Candidate]:
     guesses: list[_Guess] = []
     for index in range(max(at - WINDOW_BEFORE, 0), min(at + WINDOW_AFTER, len(found)) + 1):
         left = texts[index - 1] if index > 0 else "BOS"
+        outer = texts[index - 2] if index > 1 else "BOS"
         right = texts[index] if index < len(texts) else "EOS"
         position = found[index - 1].end if index > 0 else found[0].start if found else 0
         for word in _insertable(learned, left, right):
-            edit = TokenEdit(left, right, (), (word,))
+            edit = TokenEdit(left, right, (), (word,), outer)
             guesses.append(_Guess(_price(learned, edit), position, position, word))
         if index < len(found):
             after = texts[index + 1] if index + 1 < len(texts) else "EOS"
-            guesses.extend(_changes(source, found[index], left, after, learned))
+            guesses.extend(_changes(source, found[index], (outer, left), after, learned))
     guesses.sort(key=lambda guess: guess.cost)
     return [guess.candidate(source.text) for guess in guesses[:limit]]
 
@@ -98,14 +103,20 @@ def _insertable(learned: Table, left: str, right: str) -> list[str]:
     return list(dict.fromkeys(words + list(_INSERTS)))
 
 
-def _changes(source: Scan, atom: Atom, left: str, right: str, learned: Table) -> list[_Guess]:
+def _changes(
+    source: Scan, atom: Atom, before: tuple[str, str], right: str, learned: Table
+) -> list[_Guess]:
+    outer, left = before
     if atom.text in _LAYOUT and atom.text != "NAME":
         return []
     if atom.text == "NAME":
         word = source.text[atom.start : atom.end]
         return [
             _Guess(
-                _price(learned, TokenEdit(left, right, ("NAME",), (k,))), atom.start, atom.end, k
+                _price(learned, TokenEdit(left, right, ("NAME",), (k,), outer)),
+                atom.start,
+                atom.end,
+                k,
             )
             for k in _typo_keywords(word)
         ]
@@ -114,10 +125,10 @@ def _changes(source: Scan, atom: Atom, left: str, right: str, learned: Table) ->
     start, end = atom.start, atom.end
     if source.text[start - 1 : start] == " " and source.text[end : end + 1] in (" ", "\n", ""):
         start -= 1  # "a . b" loses " ." with its blank
-    removal = _price(learned, TokenEdit(left, right, (atom.text,), ()))
+    removal = _price(learned, TokenEdit(left, right, (atom.text,), (), outer))
     guesses = [_Guess(removal, start, end, "")]
     for other in _REPLACEMENTS.get(atom.text, ()):
-        edit = TokenEdit(left, right, (atom.text,), (other,))
+        edit = TokenEdit(left, right, (atom.text,), (other,), outer)
         price = min(_price(learned, edit), KNOWN_SLIP)  # a known slip, however rare in the table
         guesses.append(_Guess(price, atom.start, atom.end, other))
     return guesses
@@ -153,12 +164,13 @@ def _one_slip(word: str, keyword: str) -> bool:
 
 
 def _spaced(text: str, start: int, end: int, word: str) -> str:
-    """`word` with the blanks it needs to stay a token of its own between its neighbours."""
+    """`word` with the blanks it needs to stay a token of its own, and to read as people write
+    it: a keyword or '=' between blanks, ',' followed by one."""
     before = text[start - 1 : start]
     after = text[end : end + 1]
-    alpha = word[0].isalnum()
-    if alpha and before and not before.isspace() and (before.isalnum() or before in "_)]}'\""):
+    spaced = word[0].isalnum() or word in _SPACED_OPERATORS
+    if spaced and before and not before.isspace() and before not in "([{":
         word = " " + word
-    if (alpha or word == ",") and after and not after.isspace() and after not in ")]}:,":
+    if (spaced or word == ",") and after and not after.isspace() and after not in ")]}:,":
         word = word + " "
     return word

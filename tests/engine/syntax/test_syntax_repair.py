@@ -194,3 +194,16 @@ def test_a_lone_rule_repair_is_confident_and_a_tie_is_not():
 def test_guesses_never_gut_a_statement():
     # Removing 'def' and the brackets would parse, but that is deleting the code, not fixing it.
     assert all("remove 'def'" not in r.description for r in repair("def (((:\n"))
+
+
+def test_python2_except_with_two_classes_becomes_a_tuple_and_with_a_name_an_alias():
+    two = "try:\n    f()\nexcept ValueError, IndexError:\n    pass\n"
+    assert repair(two)[0].text == "try:\n    f()\nexcept (ValueError, IndexError):\n    pass\n"
+    named = "try:\n    f()\nexcept ValueError, e:\n    pass\n"
+    assert repair(named)[0].text == "try:\n    f()\nexcept ValueError as e:\n    pass\n"
+
+
+def test_bracket_left_open_over_flat_continuation_lines_closes_at_the_end():
+    # Pasted without indentation: the lines after a ',' still belong inside the bracket.
+    broken = "TEMPLATES = [\n{\n'a': 1,\n},\n"
+    assert repair(broken)[0].text == "TEMPLATES = [\n{\n'a': 1,\n},]\n"

@@ -30,6 +30,11 @@ _STATEMENT_START = re.compile(
     r"assert|pass|break|continue|del|global|nonlocal|async|@)\b|@|[\w.]+\s*(?:\[[^\]]*\])?\s*"
     r"(?:[-+*/%|&^]|//|\*\*|>>|<<)?=(?!=)"
 )
+# A line that starts with one of these starts a statement, whatever the line above ends with.
+_KEYWORD_START = re.compile(
+    r"(?:def|class|if|elif|for|while|try|except|finally|with|return|import|from|raise|assert|"
+    r"pass|break|continue|del|global|nonlocal|async)\b|@"
+)
 _SMART = {
     "\u201c": '"',
     "\u201d": '"',
@@ -210,14 +215,20 @@ def _boundary_line(scan: Scan, opener_line: int) -> int:
     header = scan.line_text(statement).lstrip().split(" ", 1)[0] in _BLOCK_KEYWORDS
     base = _width(scan.indent(opener_line))
     last = min(scan.line_count, opener_line + MAX_LINES_AHEAD)
+    continued = False  # the line above ends with ',' or an opener: this one goes on inside
     for line in range(opener_line, last + 1):
         if scan.is_blank(line) or line in scan.lines_in_strings:
             continue
         width = _width(scan.indent(line))
-        if line > opener_line and (
-            width < base or (width == base and scan.line_text(line).lstrip()[:1] not in ")]}")
+        text = scan.line_text(line).lstrip()
+        if (
+            line > opener_line
+            and (not continued or _KEYWORD_START.match(text))
+            and (width < base or (width == base and text[:1] not in ")]}"))
         ):
             return line
+        end = scan.code_end(line)
+        continued = scan.text[end - 1 : end] in (",", "(", "[", "{")
         if header and scan.text[scan.code_end(line) - 1 : scan.code_end(line)] == ":":
             return line + 1  # a block header ends here, so the bracket closes before its ':'
     return last + 1
@@ -627,13 +638,16 @@ def _python2_except(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iter
         return
     comma = scan.tokens[commas[-1]]
     after = scan.text[comma.end : scan.code_end(error.end_line)].strip().rstrip(":").strip()
+    # "except ValueError, IndexError:" names two classes; "except ValueError, e:" binds one.
+    two_classes = after[:1].isupper()
     if re.fullmatch(r"[^\W\d]\w*", after):
-        yield Candidate((Edit(comma.start, comma.end, " as"),), "write 'except X as name'", 0.5)
+        cost = 0.6 if two_classes else 0.5
+        yield Candidate((Edit(comma.start, comma.end, " as"),), "write 'except X as name'", cost)
     types_end = scan.code_end(error.end_line) - 1
     yield Candidate(
         (Edit(error.offset, error.offset, "("), Edit(types_end, types_end, ")")),
         "parenthesize the exception types",
-        1.0,
+        0.55 if two_classes else 1.0,
     )
 
 

@@ -207,3 +207,7 @@ def test_bracket_left_open_over_flat_continuation_lines_closes_at_the_end():
     # Pasted without indentation: the lines after a ',' still belong inside the bracket.
     broken = "TEMPLATES = [\n{\n'a': 1,\n},\n"
     assert repair(broken)[0].text == "TEMPLATES = [\n{\n'a': 1,\n},]\n"
+
+
+def test_key_value_pairs_in_square_brackets_become_a_dict():
+    assert repair("x = ['a': 1, 'b': 2]\n")[0].text == "x = {'a': 1, 'b': 2}\n"

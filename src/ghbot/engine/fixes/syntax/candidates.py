@@ -827,6 +827,20 @@ def _keyword_as_name(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Ite
         yield Candidate((Edit(end, end, "_"),), f"rename '{word}' to '{word}_'", 1.0, token=True)
 
 
+def _list_as_dict(scan: Scan, opener: Token) -> Iterator[Candidate]:
+    """"['a': 1, 'b': 2]": key-value pairs in square brackets meant a dict."""
+    index = scan.token_at(opener.end)
+    limit = min(len(scan.tokens), index + 2000)
+    while index < limit and not (
+        scan.tokens[index].kind == "close" and scan.tokens[index].depth == opener.depth + 1
+    ):
+        index += 1
+    if index < limit and scan.tokens[index].text == "]":
+        closer = scan.tokens[index]
+        edits = (Edit(opener.start, opener.end, "{"), Edit(closer.start, closer.end, "}"))
+        yield Candidate(edits, "write the dict in braces", 0.9, True)
+
+
 def _generic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
     message = error.message
     offset = error.offset
@@ -895,6 +909,8 @@ def _generic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Ca
     if previous is not None and previous.is_atom_end and token.is_atom_start:
         yield Candidate((Edit(previous.end, previous.end, ","),), "add the missing ','", 1.1)
     stack = _open_stack(scan, token.start)
+    if stack and token.text == ":" and stack[-1].text == "[":
+        yield from _list_as_dict(scan, stack[-1])
     if stack:
         closer = PAIRS[stack[-1].text]
         position = previous.end if previous is not None else token.start

@@ -211,3 +211,10 @@ def test_bracket_left_open_over_flat_continuation_lines_closes_at_the_end():
 
 def test_key_value_pairs_in_square_brackets_become_a_dict():
     assert repair("x = ['a': 1, 'b': 2]\n")[0].text == "x = {'a': 1, 'b': 2}\n"
+
+
+def test_an_assignment_that_lost_its_equals_and_a_dangling_word_are_guessed():
+    top = repair("import os\nfilename 'my_file.txt'\n")[0]
+    assert top.text == "import os\nfilename = 'my_file.txt'\n" and not top.confident
+    dangling = 'x = socket.gethostbyaddr("IP") or\n'
+    assert repair(dangling)[0].text == 'x = socket.gethostbyaddr("IP")\n'

@@ -827,6 +827,12 @@ def _keyword_as_name(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Ite
         yield Candidate((Edit(end, end, "_"),), f"rename '{word}' to '{word}_'", 1.0, token=True)
 
 
+def _statement_start(scan: Scan, token: Token) -> bool:
+    line = scan.position(token.start)[0]
+    start = scan.line_starts[line - 1] + len(scan.indent(line))
+    return token.start == start and line in scan.statement_lines
+
+
 def _list_as_dict(scan: Scan, opener: Token) -> Iterator[Candidate]:
     """"['a': 1, 'b': 2]": key-value pairs in square brackets meant a dict."""
     index = scan.token_at(opener.end)
@@ -907,6 +913,10 @@ def _generic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Ca
     if token is None or _OUTSIDE_FUNCTION.search(message):
         return  # deleting or bracketing code cannot put a statement back inside its block
     if previous is not None and previous.is_atom_end and token.is_atom_start:
+        if previous.kind == "name" and _statement_start(scan, previous):
+            # "filename 'a.txt'" at the start of a statement: an assignment lost its '='
+            equals = Edit(previous.end, previous.end, " =")
+            yield Candidate((equals,), "add the missing '='", 1.05, token=True)  # a guess
         yield Candidate((Edit(previous.end, previous.end, ","),), "add the missing ','", 1.1)
     stack = _open_stack(scan, token.start)
     if stack and token.text == ":" and stack[-1].text == "[":

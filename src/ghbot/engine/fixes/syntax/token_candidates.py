@@ -45,6 +45,7 @@ BASE_COST = 0.7
 CASE_SLIP = 0.6
 SPELLING_SLIP = 0.9
 KNOWN_SLIP = 1.6
+DANGLING = 1.2
 COST_PER_NAT = 0.2  # converts -log P from the table into the rules' cost scale
 
 
@@ -126,6 +127,8 @@ def _changes(
     if source.text[start - 1 : start] == " " and source.text[end : end + 1] in (" ", "\n", ""):
         start -= 1  # "a . b" loses " ." with its blank
     removal = _price(learned, TokenEdit(left, right, (atom.text,), (), outer))
+    if right == "NEWLINE":  # "f(x) or", "x = y." : a dangling word or operator ends the line
+        removal = min(removal, DANGLING)
     guesses = [_Guess(removal, start, end, "")]
     for other in _REPLACEMENTS.get(atom.text, ()):
         edit = TokenEdit(left, right, (atom.text,), (other,), outer)

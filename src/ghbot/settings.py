@@ -34,6 +34,11 @@ class Settings(BaseModel):
     webhook_secret: SecretStr | None = Field(
         None, description="the secret GitHub signs webhook deliveries with (required by serve)"
     )
+    marker_key: SecretStr | None = Field(
+        None,
+        description="the secret that seals the bot's hidden markers (default: derived from the "
+        "private key); changing it makes the bot forget its earlier comments' state",
+    )
     app_slug: str = Field(
         "hephaestus",
         min_length=1,

@@ -13,6 +13,7 @@ from test_deployments import deploy, status_payload  # the deployments helper's 
 from ghbot.engine.knowledge import catalog as cat
 from ghbot.engine.knowledge import dashboard as dash
 from ghbot.engine.knowledge.runbooks import parse_runbook
+from ghbot.github import markers
 
 REPO = "octo/app"
 FP = "1-0123456789abcdef"
@@ -64,11 +65,13 @@ async def test_one_dashboard_across_concurrent_and_replayed_events(sandbox, bot)
 
 async def test_a_second_dashboard_made_by_a_racing_worker_is_retired(sandbox, bot):
     head, _ = _repo_with_open_failure(sandbox)
+    with markers.sealing(markers.derive_key(sandbox.app.private_key_pem, REPO)):  # as the bot
+        today = datetime.now(UTC).date()
+        body = dash.render(dash.DashboardData(REPO, "main", cat.Catalog(), today))
     with sandbox.state.lock:
         st = sandbox.state
         for _ in range(2):  # two workers both created one before either listed
-            st.create_issue(st.repo(REPO), dash.TITLE, dash.render(dash.DashboardData(
-                REPO, "main", cat.Catalog(), datetime.now(UTC).date())), sandbox.app.bot_login)
+            st.create_issue(st.repo(REPO), dash.TITLE, body, sandbox.app.bot_login)
     deployed = status_payload(sandbox, deploy(sandbox, head, "success"))
     await bot.deliver("deployment_status", deployed)
     await bot.settle()

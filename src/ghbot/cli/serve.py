@@ -58,8 +58,13 @@ async def start_workers(
     stack.push_async_callback(queue.close)
     app = GitHubApp.from_settings(settings, on_response=_record_call)
     stack.push_async_callback(app.close)
+    marker = settings.marker_key.get_secret_value() if settings.marker_key else None
     dispatcher = Dispatcher(
-        registry, app.client_for, app_slug=settings.app_slug, timeout=settings.job_timeout
+        registry,
+        app.client_for,
+        app_slug=settings.app_slug,
+        timeout=settings.job_timeout,
+        marker_secret=marker or settings.private_key_pem(),
     )
     pool = WorkerPool(
         queue,

@@ -55,6 +55,7 @@ from ghbot.github.models import (
     WorkflowJob,
     WorkflowRun,
 )
+from ghbot.github.outgoing import redact_request
 
 log = logging.getLogger(__name__)
 
@@ -381,6 +382,7 @@ class GitHubClient:
         gh, url_vars = self._gh, url_vars or {}
         if method == "GET":
             return await gh.getitem(url, url_vars, accept=accept, jwt=jwt)
+        data = redact_request(data)  # every write's text, whoever built it (github/outgoing.py)
         if method == "DELETE":
             return await gh.delete(url, url_vars, data=data, accept=accept, jwt=jwt)
         send = {"POST": gh.post, "PATCH": gh.patch, "PUT": gh.put}[method]

@@ -59,23 +59,18 @@ class Outcome:
 
 
 def compiles(text: str) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(text, "<pair>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return False
-    return True
+    return error_message(text) is None
 
 
-def error_message(text: str) -> str:
+def error_message(text: str) -> str | None:
+    """CPython's complaint about `text`, None when it compiles."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             compile(text, "<pair>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
-        return str(error)
-    return ""
+        return str(error) or type(error).__name__
+    return None
 
 
 def abstract(text: str) -> str | None:
@@ -123,7 +118,7 @@ def load_pairs(path: Path = DATASET) -> list[Pair]:
             row = json.loads(line)
             if compiles(row["broken"]) or not compiles(row["fixed"]):
                 continue
-            python2 = "print" in error_message(row["broken"])
+            python2 = "print" in (error_message(row["broken"]) or "")
             pairs.append(Pair(row["id"], row["broken"], row["fixed"], row["category"], python2))
     return pairs
 

@@ -36,7 +36,6 @@ import sys
 import tarfile
 import time
 import tokenize
-import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +52,7 @@ from human_cases import CASES, HELD_OUT, HumanCase  # noqa: E402 - the corpus th
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pairs import load_pairs, run_pair, table, top_repair  # noqa: E402 - beside this script
+from pairs import compiles, load_pairs, run_pair, table, top_repair  # noqa: E402 - beside this
 
 from ghbot.engine.analysis.syntax import check_syntax  # noqa: E402
 from ghbot.engine.fixes.syntax_repair import repair  # noqa: E402
@@ -68,16 +67,6 @@ class Case:
     kind: str
     original: str
     broken: str
-
-
-def compiles(text: str) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(text, "<bench>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return False
-    return True
 
 
 def fetch(package: str) -> list[tuple[str, str]]:

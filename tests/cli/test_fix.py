@@ -109,3 +109,10 @@ def test_diff_base_limits_files(repo: Path) -> None:
     assert main(["fix", "--diff", "HEAD", "--root", str(repo), str(repo)]) == 0
     assert "x is None" in (repo / "new.py").read_text()
     assert (repo / "pkg" / "mod.py").read_text() == SOURCE  # unchanged since HEAD: not touched
+
+
+def test_python2_except_that_ruff_accepts_is_still_repaired(repo: Path) -> None:
+    # Ruff parses 'except A, e:' (Python 3.14 syntax) and reports no error; CPython 3.11 does.
+    (repo / "old.py").write_text("try:\n    f()\nexcept ValueError, e:\n    pass\n")
+    assert main(["fix", "--select", "syntax", "--root", str(repo), str(repo / "old.py")]) == 0
+    assert (repo / "old.py").read_text() == "try:\n    f()\nexcept ValueError as e:\n    pass\n"

@@ -1,10 +1,14 @@
-"""Syntax repair on real code broken by a seeded breaker.
+"""Syntax repair benchmarks.
 
-Downloads a pinned sdist from PyPI into bench/.cache, breaks its Python files one realistic
-mistake at a time (drop a ':' / a bracket / a ',' / an indent level / a closing quote, or turn
-print(...) back into a Python 2 print statement), keeps the breaks that no longer compile, and
-reports for our repair beside two baselines ("no repair" and a naive one-character insertion at
-CPython's error position):
+First, real broken Python from StackOverflow with the human's own fix (../shared/data, when
+present beside the checkout; see pairs.py): Precision@1, parse rate and CPU time per snippet by
+category, beside the published figures. Said plainly when the shared data is absent.
+
+With --seeded, also real code broken by a seeded breaker: downloads a pinned sdist from PyPI
+into bench/.cache, breaks its Python files one realistic mistake at a time (drop a ':' / a
+bracket / a ',' / an indent level / a closing quote, or turn print(...) back into a Python 2
+print statement), keeps the breaks that no longer compile, and reports for our repair beside
+two baselines ("no repair" and a naive one-character insertion at CPython's error position):
   exact  = top repair gives back exactly the original text
   parses = a repair is offered (each one is verified by compiling it)
 and the median and 95th percentile time per file.
@@ -17,7 +21,8 @@ intent is ambiguous) through `check_syntax`, beside CPython's own error line and
   left alone  = no repair offered where none should be (merge conflicts, half-typed lines...)
   wrong       = a repair offered that is not the expected one (parses, but guesses wrong)
 
-    .venv/bin/python bench/syntax_repair/run.py [--package rich==13.7.1] [--cases 600] [--seed 7]
+    .venv/bin/python bench/syntax_repair/run.py [--python3-only]
+    .venv/bin/python bench/syntax_repair/run.py --seeded [--package rich==13.7.1] [--cases 600]
     .venv/bin/python bench/syntax_repair/run.py --human-only
 """
 
@@ -31,7 +36,6 @@ import sys
 import tarfile
 import time
 import tokenize
-import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +50,10 @@ sys.path.insert(0, str(ROOT / "tests" / "engine" / "syntax"))
 
 from human_cases import CASES, HELD_OUT, HumanCase  # noqa: E402 - the corpus the tests use
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pairs import compiles, load_pairs, run_pair, table, top_repair  # noqa: E402 - beside this
+
 from ghbot.engine.analysis.syntax import check_syntax  # noqa: E402
 from ghbot.engine.fixes.syntax_repair import repair  # noqa: E402
 from ghbot.engine.models import SourceFile, apply_edits  # noqa: E402
@@ -59,16 +67,6 @@ class Case:
     kind: str
     original: str
     broken: str
-
-
-def compiles(text: str) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(text, "<bench>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return False
-    return True
 
 
 def fetch(package: str) -> list[tuple[str, str]]:
@@ -233,7 +231,9 @@ def human_rows(label: str, cases: tuple[HumanCase, ...]) -> None:
     for case in cases:
         findings = check_syntax(SourceFile("case.py", case.broken))
         first = findings[0] if findings else None
-        fixed = apply_edits(case.broken, first.fix.edits) if first and first.fix else None
+        fix = first.fix if first is not None else None
+        # A guess (an unsafe fix) is a suggestion, not a repair offered as the fix.
+        fixed = apply_edits(case.broken, fix.edits) if fix and fix.applicability == "safe" else None
         line_ok = first is not None and first.line == case.line
         ours = ours.add(line_ok, fixed, case.expected)
         base = base.add(cpython_line(case.broken) == case.line, naive(case.broken), case.expected)
@@ -263,9 +263,20 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=600)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--human-only", action="store_true", help="only the human-mistakes table")
-    args = parser.parse_args()
+    parser.add_argument("--seeded", action="store_true",
+                        help="also break a PyPI package's files (downloads the sdist once)")
+    parser.add_argument("--python3-only", action="store_true",
+                        help="shared pairs: leave out Python 2 print statements")
+    args = parser.parse_args()  # fmt: skip
+    if not args.human_only:
+        pairs = [p for p in load_pairs() if not (args.python3_only and p.python2_print)]
+        if pairs:
+            outcomes = [run_pair(pair, top_repair) for pair in pairs]
+            suffix = " (--python3-only)" if args.python3_only else ""
+            table(pairs, outcomes, f"StackOverflow pairs, ../shared{suffix}")
+            print()
     human_table()
-    if args.human_only:
+    if args.human_only or not args.seeded:
         return 0
     print()
     files = fetch(args.package)

@@ -95,10 +95,11 @@ def test_usage_errors_exit_2(repo: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_unrepairable_file_exits_1(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (repo / "hopeless.py").write_text("def (((:\n")
+    conflict = "<<<<<<< HEAD\nx = 1\n=======\nx = 2\n>>>>>>> main\n"  # never guessed at
+    (repo / "hopeless.py").write_text(conflict)
     assert main(["fix", "--root", str(repo), str(repo / "hopeless.py")]) == 1
     assert "hopeless.py: does not parse" in capsys.readouterr().out
-    assert (repo / "hopeless.py").read_text() == "def (((:\n"
+    assert (repo / "hopeless.py").read_text() == conflict
 
 
 def test_diff_base_limits_files(repo: Path) -> None:
@@ -108,3 +109,10 @@ def test_diff_base_limits_files(repo: Path) -> None:
     assert main(["fix", "--diff", "HEAD", "--root", str(repo), str(repo)]) == 0
     assert "x is None" in (repo / "new.py").read_text()
     assert (repo / "pkg" / "mod.py").read_text() == SOURCE  # unchanged since HEAD: not touched
+
+
+def test_python2_except_that_ruff_accepts_is_still_repaired(repo: Path) -> None:
+    # Ruff parses 'except A, e:' (Python 3.14 syntax) and reports no error; CPython 3.11 does.
+    (repo / "old.py").write_text("try:\n    f()\nexcept ValueError, e:\n    pass\n")
+    assert main(["fix", "--select", "syntax", "--root", str(repo), str(repo / "old.py")]) == 0
+    assert (repo / "old.py").read_text() == "try:\n    f()\nexcept ValueError as e:\n    pass\n"

@@ -445,3 +445,18 @@ async def test_a_person_on_the_fix_branch_is_told_once_in_the_fix_pr(sandbox, bo
     assert len(sandbox.calls("PATCH", f"/repos/{REPO}/pulls/{pull.number}")) == edits
     assert sandbox.issue(REPO, pull.number).body.count("Updates paused") == 1
     assert _bot_comments(sandbox, pull.number) == []  # no comment, no notification
+
+
+async def test_a_syntax_guess_is_never_committed_but_a_confident_repair_is(sandbox, bot):
+    _repo(sandbox, PUSH_MODE)
+    guess = "from os impor path\n"  # the likeliest repair is a guess: suggestion only
+    number, head = _open_pull(sandbox, {"app/g.py": guess, "app/s.py": "def f(a)\n    return a\n"})
+    await bot.deliver("pull_request", pull_request_payload(sandbox, REPO, number))
+    await bot.settle()
+
+    tip = sandbox.ref(REPO, "feature")
+    assert _commit(sandbox, REPO, tip).parents == (head,)
+    assert sandbox.file(REPO, "app/s.py", tip) == "def f(a):\n    return a\n"
+    assert sandbox.file(REPO, "app/g.py", tip) == guess
+    [comment] = _bot_comments(sandbox, number)
+    assert "app/g.py" in comment.body and "offered as a suggestion" in comment.body

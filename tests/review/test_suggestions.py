@@ -56,3 +56,14 @@ def test_crlf_and_a_last_line_without_newline():
     text = "a = 1\r\nb == None"
     suggestion = suggestion_for(_finding(TextEdit(2, 3, 2, 5, "is"), line=2), text)
     assert suggestion == Suggestion(2, 2, "b is None")
+
+
+def test_a_syntax_guess_is_offered_as_a_suggestion_through_the_same_engine():
+    from ghbot.engine.analysis.syntax import check_syntax
+    from ghbot.engine.models import SourceFile
+
+    text = "from os impor path\n"
+    [finding] = check_syntax(SourceFile("a.py", text))
+    assert finding.fix is not None and finding.fix.applicability == "unsafe"
+    assert "a guess" in finding.fix.description
+    assert suggestion_for(finding, text) == Suggestion(1, 1, "from os import path")

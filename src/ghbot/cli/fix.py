@@ -24,6 +24,7 @@ from pathlib import Path
 from ghbot.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from ghbot.cli.guard import run_guarded
 from ghbot.engine.analysis.lint import PYTHON_SUFFIXES, RuffRun
+from ghbot.engine.analysis.syntax import ruff_misses
 from ghbot.engine.files import (
     DEFAULT_MAX_BYTES,
     InputError,
@@ -126,7 +127,7 @@ def _needing_work(root: Path, python: list[SourceFile], options: FixOptions) -> 
     if not python:
         return []
     report = RuffRun(root, [f.path for f in python]).collect({f.path: f.text for f in python})
-    paths = set(report.syntax_errors)
+    paths = set(report.syntax_errors) | {f.path for f in python if ruff_misses(f.text)}
     paths.update(
         f.path for f in report.findings
         if f.fix is not None and (options.unsafe or f.fix.applicability == "safe")

@@ -177,7 +177,7 @@ async def compute_fixes(
 def _fix_all(
     sources: list[tuple[str, TreeMode, str]], select: tuple[str, ...] | None, out: FixSet
 ) -> None:
-    options = FixOptions(select=select)
+    options = FixOptions(select=select, syntax_guesses=False)  # a guess is never committed
     # An empty root: the text is judged by Hephaestus's rule set, never by configuration that
     # the change itself could carry (ruff's `extend` may point anywhere on this machine).
     with tempfile.TemporaryDirectory(prefix="hephaestus-fix-") as root:

@@ -149,3 +149,11 @@ def test_readme_rule_table_is_the_generated_one() -> None:
     readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
     # Regenerate with: python -m ghbot.engine.analysis.rules --markdown
     assert markdown_table().strip() in readme
+
+
+def test_python2_except_that_ruff_accepts_is_still_reported(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", {"old.py": "try:\n    f()\nexcept ValueError, e:\n    pass\n"})
+    result = analyse(repo)
+    [finding] = [f for f in result.findings if f.source == "syntax"]
+    assert (finding.rule, finding.line) == ("syntax/python2-except", 3)
+    assert finding.fix is not None and finding.fix.applicability == "safe"

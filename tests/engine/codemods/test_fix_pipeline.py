@@ -75,7 +75,7 @@ def test_syntax_first_then_the_rest(root: Path) -> None:
 
 
 def test_unrepairable_file_is_left_alone(root: Path) -> None:
-    text = "def (((:\n"
+    text = "<<<<<<< HEAD\nx = 1\n=======\nx = 2\n>>>>>>> main\n"  # never guessed at
     result = fix_file(SourceFile("m.py", text), FixOptions(), RuffOnText(root))
     assert result.after == text and result.problem is not None
 
@@ -85,3 +85,22 @@ def test_pipeline_is_idempotent(root: Path) -> None:
     once = fix_file(SourceFile("m.py", MIXED), FixOptions(unsafe=True), lint).after
     again = fix_file(SourceFile("m.py", once), FixOptions(unsafe=True), lint)
     assert again.after == once and again.applied == []
+
+
+def test_a_syntax_guess_is_applied_only_when_guesses_are_allowed(root: Path) -> None:
+    text = "from os impor path\n"  # 'import' misspelt: a guess, however likely
+    lint = RuffOnText(root)
+    applied = fix_file(SourceFile("m.py", text), FixOptions(select=("syntax",)), lint)
+    assert applied.after == "from os import path\n"
+    assert "a guess" in applied.applied[0].description
+    held = fix_file(
+        SourceFile("m.py", text), FixOptions(select=("syntax",), syntax_guesses=False), lint
+    )
+    assert held.after == text and not held.applied
+    assert held.problem is not None and "offered as a suggestion" in held.problem
+    sure = fix_file(
+        SourceFile("m.py", "def f(a)\n    return a\n"),
+        FixOptions(select=("syntax",), syntax_guesses=False),
+        lint,
+    )
+    assert sure.after == "def f(a):\n    return a\n"

@@ -1,5 +1,6 @@
 """The human-mistakes corpus through the engine: the diagnosis names the culprit line, and the
-repair riding on it is the one a reviewer would accept, or absent when intent is ambiguous."""
+repair riding on it is the one a reviewer would accept; when intent is ambiguous there is none,
+or only a guess (a suggestion for a person, never applied as a fix)."""
 
 import sys
 from pathlib import Path
@@ -37,16 +38,16 @@ def test_diagnosis_points_at_the_culprit_and_repair_keeps_intent(name):
         assert first.rule == case.rule
         assert not first.message.startswith("invalid syntax"), "a plain message is expected"
     if case.expected is None:
-        assert first.fix is None, f"no repair should be offered, got {first.fix}"
-        assert all(f.fix is None for f in findings)
+        assert all(f.fix is None or f.fix.applicability == "unsafe" for f in findings), first.fix
     else:
         assert first.fix is not None
+        assert first.fix.applicability == "safe", first.fix.description
         assert apply_edits(case.broken, first.fix.edits) == case.expected
 
 
 @pytest.mark.parametrize("name", [case.name for case in ALL if case.expected is None])
-def test_ambiguous_cases_get_no_repair_from_the_api_either(name):
-    assert repair(BY_NAME[name].broken) == []
+def test_ambiguous_cases_get_no_confident_repair_from_the_api_either(name):
+    assert not any(r.confident for r in repair(BY_NAME[name].broken))
 
 
 def test_merge_conflict_is_named_even_below_other_code():

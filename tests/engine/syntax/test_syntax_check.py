@@ -93,11 +93,13 @@ def test_indentation_messages_stay_plain():
     assert finding.line == 2
 
 
-def test_an_error_without_a_verified_repair_is_reported_without_a_fix():
+def test_an_error_no_edit_repairs_gets_only_the_last_resort_as_a_suggestion():
     [finding] = check("return 42\n")
     assert finding.rule == "syntax/invalid-syntax"
     assert finding.message == "'return' outside function"
-    assert finding.fix is None
+    assert finding.fix is not None and finding.fix.applicability == "unsafe"
+    assert "comment out" in finding.fix.description
+    assert [edit.content for edit in finding.fix.edits] == ["# "]
 
 
 def test_null_bytes_are_located():

@@ -130,8 +130,21 @@ def test_valid_code_needs_no_repair():
 
 
 def test_nothing_unverifiable_is_offered():
-    assert repair("return 1\n") == []  # no edit near it can make this a valid module
-    assert repair("x = " + "(" * 5000 + "1\n") == []
+    assert repair("x = " + "(" * 5000 + "1\n") == []  # a compiler limit, not a mistake
+    merge = "<<<<<<< HEAD\nx = 1\n=======\nx = 2\n>>>>>>> main\n"
+    assert repair(merge) == []  # either side may be the one meant
+
+
+def test_last_resort_comments_out_and_keeps_every_name_and_literal():
+    # No edit near the error repairs these: the statement becomes a comment, text intact.
+    for broken, expected in (
+        ("return 1\n", "# return 1\n"),
+        ("x = 1\n[2] pd.options.x = 'a'\ny = 2\n", "x = 1\n# [2] pd.options.x = 'a'\ny = 2\n"),
+        ("def (((:\n", "# def (((:\n"),
+    ):
+        [top] = repair(broken)[:1]
+        assert top.text == expected and compiles(top.text)
+        assert top.confidence <= 0.2 and "comment out" in top.description
 
 
 @pytest.mark.timeout(60)
@@ -147,3 +160,61 @@ def test_pathological_inputs_stay_bounded():
 def test_crlf_text_keeps_its_line_endings():
     top = repair("if x\r\n    pass\r\n")[0]
     assert top.text == "if x:\r\n    pass\r\n"
+
+
+# Single-token guesses priced by the learned table: right, and never confident.
+GUESSES = {
+    "keyword in the wrong case": ("While True:\n    pass\n", "while True:\n    pass\n"),
+    "misspelt keyword": ("from os impor path\n", "from os import path\n"),
+    "missing 'in'": ("for a b:\n    pass\n", "for a in b:\n    pass\n"),
+    "stray full stop after an expression": ("x = a or b.\n", "x = a or b\n"),
+    "keyword as a name, renamed as PEP 8 does": (
+        "def s(from, to):\n    return (from - 1) * to\n",
+        "def s(from_, to):\n    return (from_ - 1) * to\n",
+    ),
+    "'function' from JavaScript": ("function f(a):\n    return a\n", "def f(a):\n    return a\n"),
+    "'is' meant as 'in'": ("x = [c for c is certs]\n", "x = [c for c in certs]\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GUESSES))
+def test_single_token_guess_is_the_human_fix_but_only_a_suggestion(name):
+    broken, expected = GUESSES[name]
+    top = repair(broken)[0]
+    assert top.text == expected
+    assert not top.confident and top.confidence < 0.5
+
+
+def test_a_lone_rule_repair_is_confident_and_a_tie_is_not():
+    assert repair("def f(a)\n    return a\n")[0].confident
+    tie = repair("while line = stream.readline():\n    pass\n")
+    assert tie and not any(r.confident for r in tie)
+
+
+def test_guesses_never_gut_a_statement():
+    # Removing 'def' and the brackets would parse, but that is deleting the code, not fixing it.
+    assert all("remove 'def'" not in r.description for r in repair("def (((:\n"))
+
+
+def test_python2_except_with_two_classes_becomes_a_tuple_and_with_a_name_an_alias():
+    two = "try:\n    f()\nexcept ValueError, IndexError:\n    pass\n"
+    assert repair(two)[0].text == "try:\n    f()\nexcept (ValueError, IndexError):\n    pass\n"
+    named = "try:\n    f()\nexcept ValueError, e:\n    pass\n"
+    assert repair(named)[0].text == "try:\n    f()\nexcept ValueError as e:\n    pass\n"
+
+
+def test_bracket_left_open_over_flat_continuation_lines_closes_at_the_end():
+    # Pasted without indentation: the lines after a ',' still belong inside the bracket.
+    broken = "TEMPLATES = [\n{\n'a': 1,\n},\n"
+    assert repair(broken)[0].text == "TEMPLATES = [\n{\n'a': 1,\n},]\n"
+
+
+def test_key_value_pairs_in_square_brackets_become_a_dict():
+    assert repair("x = ['a': 1, 'b': 2]\n")[0].text == "x = {'a': 1, 'b': 2}\n"
+
+
+def test_an_assignment_that_lost_its_equals_and_a_dangling_word_are_guessed():
+    top = repair("import os\nfilename 'my_file.txt'\n")[0]
+    assert top.text == "import os\nfilename = 'my_file.txt'\n" and not top.confident
+    dangling = 'x = socket.gethostbyaddr("IP") or\n'
+    assert repair(dangling)[0].text == 'x = socket.gethostbyaddr("IP")\n'

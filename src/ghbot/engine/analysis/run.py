@@ -198,10 +198,11 @@ def _scan_text_files(files: Sequence[SourceFile], options: AnalysisOptions) -> l
 def _syntax(
     python: Sequence[SourceFile], ruff_errors: dict[str, list[Finding]], options: AnalysisOptions
 ) -> list[Finding]:
-    broken = [f for f in python if f.path in ruff_errors]
+    from ghbot.engine.analysis.syntax import check_syntax, ruff_misses
+
+    broken = [f for f in python if f.path in ruff_errors or ruff_misses(f.text)]
     if not broken:
         return []
-    from ghbot.engine.analysis.syntax import check_syntax
 
     findings: list[Finding] = []
     for done, file in enumerate(broken, 1):
@@ -209,7 +210,7 @@ def _syntax(
         if precise:
             findings.extend(precise)
         else:
-            findings.extend(_as_ours(f) for f in ruff_errors[file.path])
+            findings.extend(_as_ours(f) for f in ruff_errors.get(file.path, ()))
         _report(options, "syntax", done, len(broken))
     return findings
 

@@ -7,8 +7,11 @@ mapped back to the original coordinates. The top verified repair rides on the fi
 
 from __future__ import annotations
 
+import re
+
+from ghbot.engine.analysis.syntax_diagnose import first_error
 from ghbot.engine.fixes.syntax.search import DEFAULT_LIMITS, Limits, search
-from ghbot.engine.fixes.syntax_repair import to_repair
+from ghbot.engine.fixes.syntax_repair import ranked_repairs
 from ghbot.engine.models import Finding, Fix, Severity, SourceFile, line_offsets
 
 SOURCE = "syntax"
@@ -37,6 +40,16 @@ RULES: dict[str, str] = {
     "syntax/incomplete-statement": "A line ends after '=', '.' or an operator: half-typed.",
     "syntax/keyword-as-name": "A keyword (class, lambda, from, ...) used as a variable name.",
 }
+
+
+# Syntax ruff's parser accepts (Python 3.14's unparenthesized 'except A, B:') but the Python
+# this runs on rejects: ruff reports no syntax error there, so such files are compiled as well.
+_RUFF_ACCEPTS = re.compile(r"^[ \t]*except[ \t]+[^:\n(]{1,200},", re.MULTILINE)
+
+
+def ruff_misses(text: str) -> bool:
+    """True when ruff may call `text` valid although CPython does not compile it."""
+    return _RUFF_ACCEPTS.search(text) is not None and first_error(text) is not None
 
 
 def check_syntax(file: SourceFile, limits: Limits = DEFAULT_LIMITS) -> list[Finding]:
@@ -70,9 +83,14 @@ def check_syntax(file: SourceFile, limits: Limits = DEFAULT_LIMITS) -> list[Find
             )
         )
     findings.sort(key=lambda finding: (finding.line, finding.column))
-    if result.complete and findings and state.error is None:
-        repair = to_repair(file.text, state)
-        fix = Fix(f"Repair syntax: {repair.description}", repair.edits, "safe")
+    repairs = ranked_repairs(file.text, result) if findings and state.error is None else []
+    if repairs:
+        repair = repairs[0]
+        if repair.confident:
+            fix = Fix(f"Repair syntax: {repair.description}", repair.edits, "safe")
+        else:  # a guess: shown as a suggestion for a person to judge, never applied as a fix
+            description = f"Repair syntax (a guess, {repair.confidence:.0%} sure): "
+            fix = Fix(description + repair.description, repair.edits, "unsafe")
         first = findings[0]
         findings[0] = Finding(
             first.rule,

@@ -38,6 +38,9 @@ RUFF_ROUNDS = 4  # ruff is asked again after each round, for fixes that overlapp
 class FixOptions:
     select: tuple[str, ...] | None = None  # rule ids, prefixes, sources (syntax/ruff/codemod)
     unsafe: bool = False  # also apply fixes that are otherwise only suggestions
+    # Apply a syntax repair that is only a guess (low confidence). The CLI does, for a person
+    # who reads the diff; fix commits do not: a guess goes to the review as a suggestion.
+    syntax_guesses: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,8 +215,15 @@ def fix_file(
             result.problem = "does not parse, and no verified syntax repair was found"
             return result
         top = repairs[0]
+        if not top.confident and not (options.syntax_guesses or options.unsafe):
+            result.problem = (
+                f"does not parse; the likeliest repair ({top.description}) is a guess, "
+                f"{top.confidence:.0%} sure: offered as a suggestion, not applied"
+            )
+            return result
         line = min((edit.line for edit in top.edits), default=1)
-        result.applied.append(Applied("syntax", "syntax", line, top.description))
+        guess = "" if top.confident else f" (a guess, {top.confidence:.0%} sure: review it)"
+        result.applied.append(Applied("syntax", "syntax", line, top.description + guess))
         text = result.after = top.text
     if _only_syntax(options.select):
         return result

@@ -36,9 +36,10 @@ def _last_line(edit: TextEdit) -> int:
 
 
 def suggestion_for(finding: Finding, text: str) -> Suggestion | None:
-    """The suggestion for `finding`'s safe fix in `text`, or None when it has none that fits."""
+    """The suggestion for `finding`'s safe fix in `text`, or None when it has none that fits.
+    A syntax repair that is only a guess is offered too: a suggestion is applied by a person."""
     fix = finding.fix
-    if fix is None or fix.applicability != "safe" or not fix.edits:
+    if fix is None or not fix.edits or (fix.applicability != "safe" and finding.source != "syntax"):
         return None
     offsets = line_offsets(text)
     count = len(offsets) - 1 if text.endswith("\n") else len(offsets)

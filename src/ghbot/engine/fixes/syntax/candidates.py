@@ -12,11 +12,13 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from ghbot.engine.analysis.syntax_diagnose import Diagnosis, ParseError
+from ghbot.engine.analysis.syntax_diagnose import CONFLICT_MARKER, Diagnosis, ParseError
 from ghbot.engine.analysis.syntax_scan import OPENERS, PAIRS, Scan, Token
 from ghbot.engine.fixes.syntax.edits import Candidate, Edit
+from ghbot.engine.fixes.syntax.token_candidates import token_candidates
 
 MAX_CANDIDATES = 40
+MAX_TOKEN_EDITS = 20  # the likeliest single-token guesses tried per error
 MAX_LINES_AHEAD = 400  # how far below an unclosed bracket a closer is sought
 
 _BLOCK_KEYWORDS = frozenset(
@@ -27,6 +29,11 @@ _STATEMENT_START = re.compile(
     r"(?:def|class|if|elif|else|for|while|try|except|finally|with|return|import|from|raise|"
     r"assert|pass|break|continue|del|global|nonlocal|async|@)\b|@|[\w.]+\s*(?:\[[^\]]*\])?\s*"
     r"(?:[-+*/%|&^]|//|\*\*|>>|<<)?=(?!=)"
+)
+# A line that starts with one of these starts a statement, whatever the line above ends with.
+_KEYWORD_START = re.compile(
+    r"(?:def|class|if|elif|for|while|try|except|finally|with|return|import|from|raise|assert|"
+    r"pass|break|continue|del|global|nonlocal|async)\b|@"
 )
 _SMART = {
     "\u201c": '"',
@@ -57,6 +64,11 @@ _NO_FALLBACK = frozenset(
         "syntax/incomplete-statement",
     }
 )
+# Rules where no single-token guess is a repair: either side of a conflict may be meant, and
+# layout is the indentation rules' business.
+_NO_TOKEN_EDITS = frozenset(
+    {"syntax/merge-conflict", "syntax/tabs-and-spaces", "syntax/indentation"}
+)
 # Operators from C-like languages, and the Python words meant.
 _FOREIGN_OPERATORS = {"&&": "and", "||": "or"}
 _INCREMENT = re.compile(r"([\w.]+(?:\[[^\]\n]{0,80}\])?)[ \t]*(\+\+|--)[ \t]*")
@@ -76,8 +88,31 @@ def candidates(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> list[Cand
                 found[candidate.edits] = Candidate(
                     candidate.edits, candidate.description, candidate.cost + 0.5, candidate.bracket
                 )
+    if diagnosis.rule not in _NO_TOKEN_EDITS and not diagnosis.rule.startswith("syntax/python2-"):
+        for candidate in token_candidates(scan, error.offset, MAX_TOKEN_EDITS):
+            if candidate.edits not in found:
+                found[candidate.edits] = candidate
     ranked = sorted(found.values(), key=lambda candidate: candidate.cost)
     return ranked[:MAX_CANDIDATES]
+
+
+def comment_out(error: ParseError, scan: Scan) -> Candidate | None:
+    """The last resort: turn the statement holding the error into a comment. Nothing is lost
+    (every name and literal stays, readable), so a person can finish it; never confident."""
+    if CONFLICT_MARKER.search(scan.text) or _HOPELESS.search(error.message):
+        return None  # either side of a conflict may be meant; a compiler limit is no mistake
+    first = _statement_line(scan, error.line)
+    last = max(_logical_end_line(scan, first), error.line)
+    edits = []
+    for line in range(first, min(last, first + 50) + 1):
+        if scan.is_blank(line) or (line in scan.lines_in_strings and line != first):
+            continue
+        start = scan.line_starts[line - 1] + len(scan.indent(line))
+        edits.append(Edit(start, start, "# "))
+    if not edits:
+        return None
+    description = "comment out the line that is not code"
+    return Candidate(tuple(edits), description, 3.0, token=True, last_resort=True)
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -180,14 +215,20 @@ def _boundary_line(scan: Scan, opener_line: int) -> int:
     header = scan.line_text(statement).lstrip().split(" ", 1)[0] in _BLOCK_KEYWORDS
     base = _width(scan.indent(opener_line))
     last = min(scan.line_count, opener_line + MAX_LINES_AHEAD)
+    continued = False  # the line above ends with ',' or an opener: this one goes on inside
     for line in range(opener_line, last + 1):
         if scan.is_blank(line) or line in scan.lines_in_strings:
             continue
         width = _width(scan.indent(line))
-        if line > opener_line and (
-            width < base or (width == base and scan.line_text(line).lstrip()[:1] not in ")]}")
+        text = scan.line_text(line).lstrip()
+        if (
+            line > opener_line
+            and (not continued or _KEYWORD_START.match(text))
+            and (width < base or (width == base and text[:1] not in ")]}"))
         ):
             return line
+        end = scan.code_end(line)
+        continued = scan.text[end - 1 : end] in (",", "(", "[", "{")
         if header and scan.text[scan.code_end(line) - 1 : scan.code_end(line)] == ":":
             return line + 1  # a block header ends here, so the bracket closes before its ':'
     return last + 1
@@ -575,6 +616,9 @@ def _python2_print(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Itera
 
 
 def _print_call(arguments: str) -> str:
+    if match := re.fullmatch(r">>\s*([^,]+?)\s*(?:,\s*(.*))?", arguments, re.S):
+        target, rest = match.groups()  # "print >>f, x": to a file
+        return _print_call(rest or "")[:-1] + f"{', ' if rest else ''}file={target})"
     end = ""
     if arguments.endswith(","):
         arguments = arguments[:-1].rstrip()
@@ -594,13 +638,16 @@ def _python2_except(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iter
         return
     comma = scan.tokens[commas[-1]]
     after = scan.text[comma.end : scan.code_end(error.end_line)].strip().rstrip(":").strip()
+    # "except ValueError, IndexError:" names two classes; "except ValueError, e:" binds one.
+    two_classes = after[:1].isupper()
     if re.fullmatch(r"[^\W\d]\w*", after):
-        yield Candidate((Edit(comma.start, comma.end, " as"),), "write 'except X as name'", 0.5)
+        cost = 0.6 if two_classes else 0.5
+        yield Candidate((Edit(comma.start, comma.end, " as"),), "write 'except X as name'", cost)
     types_end = scan.code_end(error.end_line) - 1
     yield Candidate(
         (Edit(error.offset, error.offset, "("), Edit(types_end, types_end, ")")),
         "parenthesize the exception types",
-        1.0,
+        0.55 if two_classes else 1.0,
     )
 
 
@@ -770,6 +817,36 @@ def _python2_ur(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator
         yield Candidate((Edit(start, start + 1, ""),), "drop the 'u' prefix", 0.5)
 
 
+def _keyword_as_name(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
+    """'from = 1' or 'def f(pass)': rename the keyword the way PEP 8 does, with a trailing '_'.
+    A guess: the author may prefer another name, and other uses follow one error at a time."""
+    start = scan.offset(diagnosis.line, diagnosis.column)
+    end = scan.offset(diagnosis.end_line, diagnosis.end_column)
+    word = scan.text[start:end]
+    if word.isidentifier():
+        yield Candidate((Edit(end, end, "_"),), f"rename '{word}' to '{word}_'", 1.0, token=True)
+
+
+def _statement_start(scan: Scan, token: Token) -> bool:
+    line = scan.position(token.start)[0]
+    start = scan.line_starts[line - 1] + len(scan.indent(line))
+    return token.start == start and line in scan.statement_lines
+
+
+def _list_as_dict(scan: Scan, opener: Token) -> Iterator[Candidate]:
+    """"['a': 1, 'b': 2]": key-value pairs in square brackets meant a dict."""
+    index = scan.token_at(opener.end)
+    limit = min(len(scan.tokens), index + 2000)
+    while index < limit and not (
+        scan.tokens[index].kind == "close" and scan.tokens[index].depth == opener.depth + 1
+    ):
+        index += 1
+    if index < limit and scan.tokens[index].text == "]":
+        closer = scan.tokens[index]
+        edits = (Edit(opener.start, opener.end, "{"), Edit(closer.start, closer.end, "}"))
+        yield Candidate(edits, "write the dict in braces", 0.9, True)
+
+
 def _generic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Candidate]:
     message = error.message
     offset = error.offset
@@ -836,8 +913,14 @@ def _generic(error: ParseError, diagnosis: Diagnosis, scan: Scan) -> Iterator[Ca
     if token is None or _OUTSIDE_FUNCTION.search(message):
         return  # deleting or bracketing code cannot put a statement back inside its block
     if previous is not None and previous.is_atom_end and token.is_atom_start:
+        if previous.kind == "name" and _statement_start(scan, previous):
+            # "filename 'a.txt'" at the start of a statement: an assignment lost its '='
+            equals = Edit(previous.end, previous.end, " =")
+            yield Candidate((equals,), "add the missing '='", 1.05, token=True)  # a guess
         yield Candidate((Edit(previous.end, previous.end, ","),), "add the missing ','", 1.1)
     stack = _open_stack(scan, token.start)
+    if stack and token.text == ":" and stack[-1].text == "[":
+        yield from _list_as_dict(scan, stack[-1])
     if stack:
         closer = PAIRS[stack[-1].text]
         position = previous.end if previous is not None else token.start
@@ -867,6 +950,6 @@ _GENERATORS = {
     "syntax/notebook-magic": _notebook_magic,
     "syntax/python2-ur-prefix": _python2_ur,
     "syntax/merge-conflict": lambda error, diagnosis, scan: iter(()),
-    "syntax/keyword-as-name": lambda error, diagnosis, scan: iter(()),
+    "syntax/keyword-as-name": _keyword_as_name,
     "syntax/incomplete-statement": lambda error, diagnosis, scan: iter(()),
 }

@@ -20,6 +20,8 @@ class Candidate:
     description: str
     cost: float
     bracket: bool = False  # fixes a bracket, so progress may be judged by bracket balance
+    token: bool = False  # a single-token guess: kept only if it repairs the error's whole line
+    last_resort: bool = False  # commenting code out: parses, keeps the text, fixes nothing
 
 
 def apply(text: str, edits: tuple[Edit, ...]) -> str:

@@ -20,7 +20,7 @@ from ghbot.engine.analysis.syntax_diagnose import (
     first_error,
 )
 from ghbot.engine.analysis.syntax_scan import scan
-from ghbot.engine.fixes.syntax.candidates import candidates
+from ghbot.engine.fixes.syntax.candidates import candidates, comment_out
 from ghbot.engine.fixes.syntax.edits import Candidate, apply, map_back
 
 _TOKENIZER_ERROR = re.compile(
@@ -31,7 +31,7 @@ _TOKENIZER_ERROR = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    seconds: float = 2.0
+    seconds: float = 0.9  # the whole search, last resort included: none takes a second
     rounds: int = 10
     beam: int = 2
     compiles_per_state: int = 30
@@ -40,6 +40,8 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+_SEARCH_SHARE = 0.7  # of the time, for the search proper
+MAX_GUESSES = 2  # single-token guesses on one repair path
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,8 @@ class SearchResult:
 
 
 def search(text: str, limits: Limits = DEFAULT_LIMITS) -> SearchResult:
-    deadline = time.monotonic() + limits.seconds
+    started = time.monotonic()
+    deadline = started + limits.seconds * _SEARCH_SHARE  # the rest is the last resort's
     start = State(text, 0.0, (), first_error(text))
     if start.error is None:
         return SearchResult([start], start)
@@ -102,6 +105,9 @@ def search(text: str, limits: Limits = DEFAULT_LIMITS) -> SearchResult:
             break
         beam = partial[: limits.beam]
         deepest = beam[0]
+    if not complete:
+        rescued = _last_resort(start, limits, started + limits.seconds)
+        complete.extend([rescued] if rescued is not None else [])
     complete.sort(key=lambda state: (state.cost, _changed(text, state.text)))
     if complete:
         deepest = complete[0]
@@ -119,9 +125,12 @@ def _expand(state: State, limits: Limits, deadline: float) -> list[State]:
     end = source.offset(diagnosis.end_line, diagnosis.end_column)
     bracket_issues = len(source.issues)
     found: list[State] = []
+    guesses = sum(1 for step in state.steps if step.candidate and step.candidate.token)
     for tried, candidate in enumerate(candidates(error, diagnosis, source)):
         if tried >= limits.compiles_per_state or time.monotonic() > deadline:
             break
+        if candidate.token and guesses >= MAX_GUESSES:
+            continue  # more guesses than that rewrite the file rather than repair it
         text = apply(state.text, candidate.edits)
         new_error = first_error(text)
         step = Step(diagnosis, start, end, candidate)
@@ -135,10 +144,42 @@ def _expand(state: State, limits: Limits, deadline: float) -> list[State]:
     return found
 
 
+def _last_resort(state: State, limits: Limits, deadline: float) -> State | None:
+    """When no repair was found: comment out the statement at each error that no ordinary
+    candidate repairs, until the text compiles. Greedy, and as bounded as the search."""
+    for _ in range(limits.rounds * 2):
+        if state.error is None:
+            return state
+        if time.monotonic() > deadline:
+            return None
+        successors = _expand(state, limits, deadline)
+        done = [successor for successor in successors if successor.error is None]
+        if done:
+            return min(done, key=lambda successor: successor.cost)
+        source = scan(state.text)
+        candidate = comment_out(state.error, source)
+        if candidate is None:
+            return None
+        text = apply(state.text, candidate.edits)
+        diagnosis = diagnose(state.error, source)
+        start = source.offset(diagnosis.line, diagnosis.column)
+        step = Step(diagnosis, start, start, candidate)
+        new_error = first_error(text)
+        if new_error is not None and (new_error.line, new_error.message) == (
+            state.error.line,
+            state.error.message,
+        ):
+            return None  # commenting it out changed nothing
+        state = State(text, state.cost + candidate.cost, (*state.steps, step), new_error)
+    return None
+
+
 def _progress(
     old: ParseError, new: ParseError, candidate: Candidate, text: str, bracket_issues: int
 ) -> bool:
     mapped = map_back(new.offset, candidate.edits)
+    if candidate.token:  # a guess must clear the error's line, not nudge the error along it
+        return new.line > old.line + candidate.edits[0].content.count("\n")
     if mapped > old.offset:
         return True
     # CPython's tokenizer reports these ahead of any parser error above them: once one is

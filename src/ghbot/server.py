@@ -37,7 +37,7 @@ _CONTENT_TYPES = ("application/json", "application/x-www-form-urlencoded")
 
 @dataclass
 class ServerState:
-    secret: SecretStr
+    secret: SecretStr | None  # None until the App is set up: every delivery is refused
     queue: JobQueue
     registry: Registry
     app_slug: str
@@ -48,7 +48,7 @@ STATE = web.AppKey("state", ServerState)
 
 
 def create_app(state: ServerState) -> web.Application:
-    if not state.secret.get_secret_value():
+    if state.secret is not None and not state.secret.get_secret_value():
         # gidgethub accepts unsigned deliveries when the secret is empty: never allow that.
         raise ValueError("the webhook secret is required")
     # aiohttp answers 413 itself when the streamed body outgrows client_max_size.
@@ -90,6 +90,9 @@ async def webhook(request: web.Request) -> web.Response:
 
 async def _webhook(request: web.Request, delivery_id: str) -> web.Response:
     state = request.app[STATE]
+    secret = state.secret
+    if secret is None:
+        return _answer(503, "not_set_up", None, "the App is not set up yet: see the setup page")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         return _answer(413, "too_large", None, "payloads over 25 MB are refused")
     signature = request.headers.get("X-Hub-Signature-256")
@@ -109,7 +112,7 @@ async def _webhook(request: web.Request, delivery_id: str) -> web.Response:
         return _answer(413, "too_large", None, "payloads over 25 MB are refused")
     try:
         # gidgethub's constant-time HMAC check over the raw bytes; only SHA-256 is accepted.
-        validate_event(body, signature=signature, secret=state.secret.get_secret_value())
+        validate_event(body, signature=signature, secret=secret.get_secret_value())
     except ValidationFailure:
         return _answer(401, "unauthorized", None, "signature does not match the webhook secret")
     try:

@@ -23,20 +23,28 @@ from ghbot.processes import Supervisor, is_sibling, reserve_port, watch_parent
 from ghbot.registry import Registry, RegistryError, default_registry
 from ghbot.server import ServerState, create_app
 from ghbot.settings import Settings, SettingsError, parse
+from ghbot.setup import credentials
+from ghbot.setup.flow import SetupFlow, install_setup, pending
 
 log = logging.getLogger("ghbot.cli")
 
 DESCRIPTION = (
     "Run the GitHub App: POST /webhook verifies, stores and acknowledges deliveries; workers in "
     "this process run the handlers. GET /healthz, /readyz and /metrics for operators. "
-    "Refuses to start without a webhook secret, an App id and a private key."
+    "Refuses to start without a webhook secret, an App id and a private key, unless given "
+    "--public-url: then GET / is a setup page that creates the App on GitHub."
 )
 
 
-def load(argv: list[str], prog: str, description: str, required: tuple[str, ...]) -> Settings:
-    """Settings for a verb, failing closed; exits 2 with a clear message on a usage error."""
+def load(
+    argv: list[str], prog: str, description: str, required: tuple[str, ...], setup: bool = False
+) -> Settings:
+    """Settings for a verb, failing closed; exits 2 with a clear message on a usage error.
+    The App's credentials stored by the setup page fill what the environment leaves unset."""
     settings = parse(argv, os.environ, prog, description)
-    settings.require(*required)
+    settings = credentials.merge(settings, credentials.load(settings.data_dir))
+    if not (setup and pending(settings)):
+        settings.require(*required)
     for secret in (settings.webhook_secret, settings.private_key):
         if secret is not None:
             logs.register_secret(secret.get_secret_value())
@@ -103,8 +111,7 @@ async def until_signalled() -> None:
 
 async def _serve(settings: Settings, registry: Registry) -> None:
     async with AsyncExitStack() as stack:
-        queue, pool = await start_workers(settings, registry, stack)
-        assert settings.webhook_secret is not None  # settings.require checked it
+        queue, pool = await _start_or_wait(settings, registry, stack)
         state = ServerState(
             secret=settings.webhook_secret,
             queue=queue,
@@ -112,7 +119,10 @@ async def _serve(settings: Settings, registry: Registry) -> None:
             app_slug=settings.app_slug,
             pool=pool if settings.workers else None,
         )
-        runner = web.AppRunner(create_app(state), access_log=None, handle_signals=False)
+        app = create_app(state)
+        if settings.public_url:
+            install_setup(app, _setup_flow(settings, registry, state, stack))
+        runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await runner.setup()
         # Cleanup first stops accepting, then lets requests in flight finish; workers stop after.
         stack.push_async_callback(runner.cleanup)
@@ -129,15 +139,47 @@ async def _serve(settings: Settings, registry: Registry) -> None:
         await until_signalled()
 
 
+async def _start_or_wait(
+    settings: Settings, registry: Registry, stack: AsyncExitStack
+) -> tuple[SqliteQueue, WorkerPool | None]:
+    """The workers; before setup only the store, and deliveries are refused (no secret yet)."""
+    if not pending(settings):
+        return await start_workers(settings, registry, stack)
+    queue = await SqliteQueue.open(settings.store_path, synchronous=settings.sqlite_synchronous)
+    stack.push_async_callback(queue.close)
+    return queue, None
+
+
+def _setup_flow(
+    settings: Settings, registry: Registry, state: ServerState, stack: AsyncExitStack
+) -> SetupFlow:
+    async def go_live(created: credentials.StoredApp) -> None:
+        live = credentials.merge(settings, created)
+        state.queue, pool = await start_workers(live, registry, stack)
+        state.pool = pool if live.workers else None
+        state.app_slug = live.app_slug
+        state.secret = live.webhook_secret  # last: deliveries are accepted from here on
+
+    assert settings.public_url is not None
+    stored = credentials.load(settings.data_dir)
+    flow = SetupFlow(settings.public_url, settings.github_api_url, settings.data_dir, go_live,
+                     app=stored, configured_id=settings.app_id)  # fmt: skip
+    if pending(settings):
+        log.warning("the App is not set up yet: open the setup page",
+                    extra={"fields": {"url": flow.setup_link}})  # fmt: skip
+    return flow
+
+
 def run(
     argv: list[str],
     prog: str,
     description: str,
     required: tuple[str, ...],
     body: Callable[[Settings, Registry], Awaitable[None]],
+    setup: bool = False,
 ) -> int:
     try:
-        settings = load(argv, prog, description, required)
+        settings = load(argv, prog, description, required, setup)
         registry = default_registry(settings.handlers)
     except (SettingsError, RegistryError) as exc:
         sys.stderr.write(f"{prog}: {exc}\n")
@@ -162,10 +204,10 @@ async def _supervise(settings: Settings, argv: list[str]) -> None:
 
 def main(argv: list[str]) -> int:
     async def body(settings: Settings, registry: Registry) -> None:
-        if settings.processes > 1 and not is_sibling():
+        if settings.processes > 1 and not is_sibling() and not pending(settings):
             await _supervise(settings, argv)
         else:
             await _serve(settings, registry)
 
     return run(argv, "hephaestus serve", DESCRIPTION, ("webhook_secret", "app_id", "private_key"),
-               body)  # fmt: skip
+               body, setup=True)  # fmt: skip

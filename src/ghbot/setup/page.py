@@ -14,7 +14,8 @@ _STYLE = (
     "body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;"
     "color:#1f2328}h1{font-size:1.6rem}code{background:#f6f8fa;padding:0 .3rem}"
     "fieldset{border:1px solid #d0d7de;border-radius:6px;margin:1rem 0}"
-    "label{display:block;margin:.5rem 0 .2rem}input[type=text]{width:100%;padding:.3rem}"
+    "label{display:block;margin:.5rem 0 .2rem}"
+    "input[type=text]{width:100%;padding:.3rem;box-sizing:border-box}"
     "button{font-size:1rem;padding:.5rem 1rem;margin-top:.8rem;cursor:pointer}"
     ".primary{background:#1f883d;color:#fff;border:0;border-radius:6px}"
     ".error{color:#d1242f}.muted{color:#59636e}"
@@ -31,7 +32,7 @@ def respond(body: str, github_web: str, status: int = 200) -> web.Response:
     """An HTML answer that cannot be framed, sniffed, cached or leak its URL (the setup token)
     in a Referer; forms may post only here and to GitHub."""
     csp = (
-        f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; "
+        f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; img-src data:; "
         f"form-action 'self' {_origin(github_web)}; frame-ancestors 'none'; base-uri 'none'"
     )
     headers = {
@@ -49,6 +50,7 @@ def _layout(title: str, content: str) -> str:
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width,initial-scale=1'>"
+        "<link rel=icon href='data:,'>"  # no favicon request
         f"<title>{escape(title)} · Hephaestus</title><style>{_STYLE}</style></head>"
         f"<body><h1>{escape(title)}</h1>{content}</body></html>"
     )

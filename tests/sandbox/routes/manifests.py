@@ -20,7 +20,8 @@ CODE_TTL = 3600.0
 
 
 def _page(title: str, body: str, status: int = 200) -> web.Response:
-    html = (f"<!doctype html><html><head><title>{escape(title)}</title></head><body>"
+    html = (f"<!doctype html><html><head><title>{escape(title)}</title>"
+            "<link rel=icon href='data:,'></head><body>"
             f"<h1>{escape(title)}</h1>{body}</body></html>")  # fmt: skip
     return web.Response(text=html, status=status, content_type="text/html")
 

@@ -10,9 +10,8 @@ import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+from sandbox import Sandbox
 from setup_server import SetupServer
-
-from tests.sandbox.server import Sandbox
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; scripts/test installs it
 

@@ -10,9 +10,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import yaml
+from sandbox import Sandbox
 from setup_server import SetupServer, form_of, post_form
-
-from tests.sandbox.server import Sandbox
 
 APP_YML = yaml.safe_load((Path(__file__).parents[2] / "app.yml").read_text())
 

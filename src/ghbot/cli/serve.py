@@ -55,6 +55,14 @@ def _record_call(call: ApiCall) -> None:
     metrics.github_call(call.status, call.ratelimit_remaining)
 
 
+def dispatcher_for(settings: Settings, registry: Registry, app: GitHubApp) -> Dispatcher:
+    """Runs the handlers as the App, as the workers and `hephaestus receive` do."""
+    marker = settings.marker_key.get_secret_value() if settings.marker_key else None
+    return Dispatcher(registry, app.client_for, app_slug=settings.app_slug,
+                      timeout=settings.job_timeout,
+                      marker_secret=marker or settings.private_key_pem())  # fmt: skip
+
+
 async def start_workers(
     settings: Settings, registry: Registry, stack: AsyncExitStack
 ) -> tuple[SqliteQueue, WorkerPool]:
@@ -66,14 +74,7 @@ async def start_workers(
     stack.push_async_callback(queue.close)
     app = GitHubApp.from_settings(settings, on_response=_record_call)
     stack.push_async_callback(app.close)
-    marker = settings.marker_key.get_secret_value() if settings.marker_key else None
-    dispatcher = Dispatcher(
-        registry,
-        app.client_for,
-        app_slug=settings.app_slug,
-        timeout=settings.job_timeout,
-        marker_secret=marker or settings.private_key_pem(),
-    )
+    dispatcher = dispatcher_for(settings, registry, app)
     pool = WorkerPool(
         queue,
         dispatcher.run_job,

@@ -49,7 +49,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 class SetupServer:
     """One `hephaestus serve` child awaiting setup; `link` is the setup address it printed."""
 
-    def __init__(self, tmp: Path, api_url: str, *extra: str, awaiting_setup: bool = True) -> None:
+    def __init__(self, tmp: Path, api_url: str, *extra: str, awaiting_setup: bool = True,
+                 verb: str = "serve") -> None:  # fmt: skip
         (tmp / "setup_test_handlers.py").write_text(HANDLERS)
         self.marks = tmp / "marks"
         self.marks.mkdir(exist_ok=True)
@@ -61,7 +62,7 @@ class SetupServer:
         args = ["--host", "127.0.0.1", "--port", str(self.port), "--public-url", self.public_url,
                 "--data-dir", str(self.data), "--github-api-url", api_url,
                 "--handlers", "setup_test_handlers", "--workers", "1", *extra]  # fmt: skip
-        command = [sys.executable, "-m", "ghbot", "serve", *args]
+        command = [sys.executable, "-m", "ghbot", verb, *args]
         self.proc = subprocess.Popen(command, env=env, stderr=subprocess.PIPE,
                                      stdout=subprocess.DEVNULL, text=True)  # fmt: skip
         self.lines: list[str] = []

@@ -19,7 +19,7 @@ CHROMIUM = "/usr/bin/chromium"  # Debian's package; scripts/test installs it
 def test_a_person_creates_the_app_from_the_setup_page_in_a_browser(
     sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    server = SetupServer(tmp_path, sandbox.base_url)
+    server = SetupServer(tmp_path, sandbox.base_url, verb="setup")
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM)

@@ -13,6 +13,8 @@ import yaml
 from sandbox import Sandbox
 from setup_server import SetupServer, form_of, post_form
 
+from ghbot.cli import setup as setup_cli
+
 APP_YML = yaml.safe_load((Path(__file__).parents[2] / "app.yml").read_text())
 
 
@@ -115,3 +117,11 @@ def test_an_organisation_gets_the_app_and_the_name_is_the_persons_choice(
         assert (sandbox.state.app.owner, sandbox.state.app.name) == ("octo-org", "Octo Bot")
     finally:
         server.stop()
+
+
+def test_setup_needs_a_public_url(monkeypatch, capsys) -> None:
+    monkeypatch.delenv("HEPHAESTUS_PUBLIC_URL", raising=False)
+    assert setup_cli.main(["--data-dir", "unused"]) == 2
+    assert "needs --public-url" in capsys.readouterr().err
+    assert setup_cli.main(["--public-url", "ftp://x"]) == 2
+    assert "must start with https:// or http://" in capsys.readouterr().err

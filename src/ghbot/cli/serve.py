@@ -203,12 +203,12 @@ async def _supervise(settings: Settings, argv: list[str]) -> None:
         await supervisor.run(await signalled())
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], prog: str = "hephaestus serve") -> int:
     async def body(settings: Settings, registry: Registry) -> None:
         if settings.processes > 1 and not is_sibling() and not pending(settings):
             await _supervise(settings, argv)
         else:
             await _serve(settings, registry)
 
-    return run(argv, "hephaestus serve", DESCRIPTION, ("webhook_secret", "app_id", "private_key"),
-               body, setup=True)  # fmt: skip
+    return run(argv, prog, DESCRIPTION, ("webhook_secret", "app_id", "private_key"), body,
+               setup=True)  # fmt: skip

@@ -57,7 +57,9 @@ class SetupServer:
         self.data = tmp / "data"
         self.port = free_port()
         self.public_url = f"http://127.0.0.1:{self.port}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HEPHAESTUS_")}
+        keep = ("HEPHAESTUS_APP_ID", "HEPHAESTUS_PRIVATE_KEY", "HEPHAESTUS_WEBHOOK_SECRET")
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("HEPHAESTUS_") or k in keep}  # a test sets these  # fmt: skip
         env.update(MARK_DIR=str(self.marks), PYTHONPATH=str(tmp))
         args = ["--host", "127.0.0.1", "--port", str(self.port), "--public-url", self.public_url,
                 "--data-dir", str(self.data), "--github-api-url", api_url,

@@ -125,3 +125,19 @@ def test_setup_needs_a_public_url(monkeypatch, capsys) -> None:
     assert "needs --public-url" in capsys.readouterr().err
     assert setup_cli.main(["--public-url", "ftp://x"]) == 2
     assert "must start with https:// or http://" in capsys.readouterr().err
+
+
+def test_a_server_configured_by_the_environment_says_so(sandbox: Sandbox, tmp_path: Path,
+                                                        monkeypatch) -> None:  # fmt: skip
+    env = {"HEPHAESTUS_APP_ID": str(sandbox.app.id),
+           "HEPHAESTUS_PRIVATE_KEY": sandbox.app.private_key_pem,
+           "HEPHAESTUS_WEBHOOK_SECRET": sandbox.app.webhook_secret}  # fmt: skip
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    server = SetupServer(tmp_path, sandbox.base_url, awaiting_setup=False)
+    try:
+        status, _, html = server.get("/")
+        assert status == 200 and f"with App id {sandbox.app.id}" in html
+        assert server.deliver("ping", {"zen": "hi"}, secret=sandbox.app.webhook_secret) == 200
+    finally:
+        server.stop()

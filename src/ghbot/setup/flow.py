@@ -126,10 +126,10 @@ def install_setup(app: web.Application, flow: SetupFlow) -> None:
 
 def _exists(flow: SetupFlow) -> web.Response:
     if flow.app is not None:
-        body = page.exists(slug=flow.app.slug, app_id=flow.app.id,
+        body = page.exists(app_id=flow.app.id, slug=flow.app.slug,
                            install_url=flow.app.html_url + "/installations/new")  # fmt: skip
     else:
-        body = page.exists(slug="configured", app_id=flow.configured_id or 0, install_url=None)
+        body = page.exists(app_id=flow.configured_id or 0)
     return page.respond(body, flow.github_web)
 
 

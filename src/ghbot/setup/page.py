@@ -84,15 +84,15 @@ def form(
 App's credentials in its data directory and starts serving webhooks at once.</p>""")
 
 
-def exists(*, slug: str, app_id: int, install_url: str | None) -> str:
-    if install_url is None:
-        link = "<p>Install it from the App's settings page on GitHub.</p>"
-    else:
+def exists(*, app_id: int, slug: str | None = None, install_url: str | None = None) -> str:
+    """The App is set up: by this page (slug and install link known) or by the environment."""
+    name = f"<b>{escape(slug)}</b> (App id {app_id})" if slug else f"with App id {app_id}"
+    link = "<p>Install it from the App's settings page on GitHub.</p>"
+    if install_url is not None:
         link = (f"<p><a href=\"{escape(install_url)}\">Install it on repositories</a>, then open a "
                 "pull request: Hephaestus reviews it and reports a check run.</p>")
     return _layout("The App exists", f"""
-<p>This server runs the GitHub App <b>{escape(slug)}</b> (App id {app_id}) and serves its
-webhooks.</p>{link}""")
+<p>This server runs the GitHub App {name} and serves its webhooks.</p>{link}""")
 
 
 def installed() -> str:

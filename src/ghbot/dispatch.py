@@ -136,7 +136,7 @@ class Dispatcher:
         try:
             payload = json.loads(job.spec.payload)
             event = Event.from_payload(job.spec.event, job.spec.delivery_id, payload)
-        except (ValueError, EventError) as exc:
+        except (ValueError, EventError, RecursionError) as exc:  # too deep: never parses
             return JobOutcome(ok=False, error=f"unreadable payload: {exc}", retry=False)
         result = await self.dispatch(event, only=job.handlers)
         if not result.failed:

@@ -19,8 +19,9 @@ REPO = "octo/app"
 FP = "1-0123456789abcdef"
 
 
-def _repo_with_open_failure(sandbox) -> tuple[str, int]:
-    sandbox.create_repo(REPO, files={"README.md": "# app\n"})
+def _repo_with_open_failure(sandbox, config: str = "") -> tuple[str, int]:
+    files = {"README.md": "# app\n", **({".github/hephaestus.yml": config} if config else {})}
+    sandbox.create_repo(REPO, files=files)
     sandbox.create_installation("octo", [REPO])
     head = sandbox.ref(REPO, "heads/main")
     run = sandbox.add_workflow_run(REPO, head, "failure", jobs=[("test", "boom\n", "failure")],
@@ -116,6 +117,25 @@ async def test_a_ticked_box_runs_with_permission_and_explains_without(sandbox, b
     await bot.deliver("issues", payload)  # a replay of the edit finds the box unticked
     await bot.settle()
     assert len(sandbox.calls("POST", reruns)) == 1
+
+
+async def test_a_ticked_box_needs_write_access_even_where_the_config_lowers_the_command(
+    sandbox, bot
+):
+    """Issue 13 item 3: a box re-runs jobs (or pushes a runbook branch), which on GitHub takes
+    write access: nobody gets it done by the bot who could not do it themselves."""
+    config = "commands: {permissions: {retest: read, runbook-create: read}}\n"
+    head, run_id = _repo_with_open_failure(sandbox, config)
+    sandbox.set_permission(REPO, "rita", "read")
+    deployed = status_payload(sandbox, deploy(sandbox, head, "success"))
+    await bot.deliver("deployment_status", deployed)
+    await bot.settle()
+    [issue] = _dashboards(sandbox)
+
+    await _tick(bot, sandbox, issue, "rita")
+
+    assert sandbox.calls("POST", f"/repos/{REPO}/actions/runs/{run_id}/rerun-failed-jobs") == []
+    assert "not done: this needs `write` permission" in issue.body
 
 
 # -- "create a runbook for FINGERPRINT" ----------------------------------------------------------

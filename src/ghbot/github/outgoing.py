@@ -17,7 +17,7 @@ from ghbot.engine.redact import redact
 
 # Keys whose string values are identifiers, enums or file content, never prose.
 _VERBATIM = frozenset({
-    "annotation_level", "base", "base_tree", "commit_id", "completed_at", "conclusion",
+    "annotation_level", "base", "base_tree", "branch", "commit_id", "completed_at", "conclusion",
     "content", "date", "details_url", "email", "encoding", "event", "external_id", "head",
     "head_sha", "identifier", "labels", "mode", "parents", "path", "ref", "sha", "side",
     "start_side", "started_at", "state", "state_reason", "status", "tree", "type",

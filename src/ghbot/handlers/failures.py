@@ -654,11 +654,19 @@ async def _enrich(ctx: Context, failure: RunFailure, config: RepoConfig) -> RunF
 # -- for /hephaestus triage and retest -----------------------------------------------------------
 
 
-async def _latest_failed(ctx: Context, number: int) -> WorkflowRun | None:
+async def _latest_failed(
+    ctx: Context, number: int, *, pull_runs_only: bool = False
+) -> WorkflowRun | None:
+    """The latest failed run at the PR's head; `pull_runs_only`: among those the pull request
+    itself started (not a push or deployment run of a branch it happens to share)."""
     owner, repo = ctx.owner_repo
     pull = await ctx.gh.get_pull(owner, repo, number)
     runs = await ctx.gh.list_workflow_runs(owner, repo, head_sha=pull.head_sha, max_items=100)
-    return next((r for r in runs if r.conclusion in FAILED), None)
+    return next(
+        (r for r in runs
+         if r.conclusion in FAILED and (not pull_runs_only or r.event.startswith("pull_request"))),
+        None,
+    )  # fmt: skip
 
 
 async def triage_latest(ctx: Context, number: int, run_id: int | None) -> str:
@@ -679,12 +687,14 @@ async def triage_latest(ctx: Context, number: int, run_id: int | None) -> str:
     return await handle_run(ctx, run, numbers=[number])
 
 
-async def retest(ctx: Context, number: int) -> str:
-    """Re-run the failed jobs of the PR's latest failed run."""
+async def retest(ctx: Context, number: int, *, pull_runs_only: bool = False) -> str:
+    """Re-run the failed jobs of the PR's latest failed run (`pull_runs_only`: of a run the pull
+    request started, for an author who could not re-run the branch's other runs themselves)."""
     owner, repo = ctx.owner_repo
-    run = await _latest_failed(ctx, number)
+    run = await _latest_failed(ctx, number, pull_runs_only=pull_runs_only)
     if run is None:
-        return "No failed workflow run for this pull request's head commit: nothing to re-run."
+        which = "run of this pull request" if pull_runs_only else "workflow run"
+        return f"No failed {which} for this pull request's head commit: nothing to re-run."
     try:
         await ctx.gh.rerun_failed_jobs(owner, repo, run.id)
     except PermissionDenied as exc:

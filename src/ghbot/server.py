@@ -90,7 +90,7 @@ class _Reservation:
 
 @dataclass
 class ServerState:
-    secret: SecretStr
+    secret: SecretStr | None  # None until the App is set up: every delivery is refused (503)
     queue: JobQueue
     registry: Registry
     app_slug: str
@@ -100,7 +100,6 @@ class ServerState:
 
 @dataclass(frozen=True, slots=True)
 class _Ingest:
-    key: bytes
     budget: BodyBudget
     body_timeout: float
 
@@ -110,13 +109,12 @@ _INGEST = web.AppKey("ingest", _Ingest)
 
 
 def create_app(state: ServerState) -> web.Application:
-    if not state.secret.get_secret_value():
+    if state.secret is not None and not state.secret.get_secret_value():
         # An empty key would make every HMAC check a formality: never allow that.
         raise ValueError("the webhook secret is required")
     app = web.Application()
     app[STATE] = state
     app[_INGEST] = _Ingest(
-        state.secret.get_secret_value().encode(),
         BodyBudget(state.limits.body_budget),
         state.limits.body_timeout,
     )
@@ -173,6 +171,9 @@ class _Refused(Exception):
 
 
 async def _webhook(request: web.Request, delivery_id: str) -> web.Response:
+    secret = request.app[STATE].secret  # set by the setup page while the server runs
+    if secret is None:
+        return _refuse(503, "not_set_up", "the App is not set up yet: see the setup page")
     length = request.content_length
     if length is not None and length > MAX_BODY_BYTES:
         return _refuse(413, "too_large", "payloads over 25 MB are refused")
@@ -193,7 +194,8 @@ async def _webhook(request: web.Request, delivery_id: str) -> web.Response:
     if held is None:
         return _busy()
     try:
-        body = await _read_signed(request, ingest, bytes.fromhex(signature[1]), held)
+        key = secret.get_secret_value().encode()
+        body = await _read_signed(request, ingest, key, bytes.fromhex(signature[1]), held)
         return await _accept(request.app[STATE], name, delivery_id, content_type, body)
     except _Refused as refused:
         return refused.response
@@ -202,11 +204,11 @@ async def _webhook(request: web.Request, delivery_id: str) -> web.Response:
 
 
 async def _read_signed(
-    request: web.Request, ingest: _Ingest, digest: bytes, held: _Reservation
+    request: web.Request, ingest: _Ingest, key: bytes, digest: bytes, held: _Reservation
 ) -> bytes:
     """The body, read as it streams in with its HMAC-SHA256 computed on the way (no second pass
     over 25 MB), then compared in constant time (`hmac.compare_digest`)."""
-    mac = hmac.new(ingest.key, digestmod=hashlib.sha256)
+    mac = hmac.new(key, digestmod=hashlib.sha256)
     parts = []
     size = 0
     content = request.content

@@ -49,6 +49,11 @@ class Settings(BaseModel):
         "https://api.github.com",
         description="REST API base URL (GitHub Enterprise or a test double)",
     )
+    public_url: str | None = Field(
+        None,
+        description="the address GitHub reaches this server at (e.g. https://bot.example.com); "
+        "with it, serve without App credentials shows a setup page that creates the App",
+    )
     data_dir: Path = Field(
         Path(".hephaestus"),
         description="directory of the job store: jobs.sqlite3 and its payload journal",
@@ -133,9 +138,11 @@ class Settings(BaseModel):
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return level
 
-    @field_validator("github_api_url")
+    @field_validator("github_api_url", "public_url")
     @classmethod
-    def _url(cls, value: str) -> str:
+    def _url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not value.startswith(("https://", "http://")):
             raise ValueError("must start with https:// or http://")
         return value.rstrip("/")

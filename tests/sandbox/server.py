@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -41,6 +42,8 @@ from .state import (
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SANDBOX_PREFIX = "/_sandbox/"  # sandbox-only URLs (log downloads): not part of the REST API
+# GitHub's web pages the sandbox serves (the App manifest flow): not part of the REST API either.
+WEB_PAGES = re.compile(r"/(?:organizations/[^/]{1,100}/)?settings/apps/new")
 
 
 class Sandbox:
@@ -57,6 +60,7 @@ class Sandbox:
         self.requests: list[RecordedRequest] = []
         self.violations: list[Violation] = []
         self.faults: list[Fault] = []
+        self.created_manifests: list[dict[str, Any]] = []  # manifests converted into the App
         self.buckets: dict[str, RateBucket] = {}
         self.base_url = ""
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -122,6 +126,7 @@ class Sandbox:
             self.requests.clear()
             self.violations.clear()
             self.faults.clear()
+            self.created_manifests.clear()
             self.buckets.clear()
 
     # -- the request pipeline ----------------------------------------------------------------
@@ -153,8 +158,9 @@ class Sandbox:
             await asyncio.sleep(fault.delay)
         if fault is not None and (fault.status or fault.rate_limit):
             return self._fault_response(fault, request)
-        if path.startswith(SANDBOX_PREFIX):
-            return await handler(request)
+        if path.startswith(SANDBOX_PREFIX) or WEB_PAGES.fullmatch(path):
+            with self.state.lock:
+                return await handler(request)
         spec_request = openapi.SpecRequest(
             method=method,
             path=path,
@@ -215,6 +221,8 @@ class Sandbox:
         """Check the credentials this path needs; returns the rate-limit bucket to charge."""
         path = request.path
         scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
+        if path.startswith("/app-manifests/"):
+            return self._bucket("anonymous")  # the code is the credential
         if not credential:
             raise ApiError(401, "Requires authentication")
         needs_jwt = path == "/app" or path.startswith("/app/") or path.endswith("/installation")

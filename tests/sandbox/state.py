@@ -329,7 +329,19 @@ class Repo:
 Files = Mapping[str, str | bytes | None]
 
 
-def _generate_app(app_id: int) -> App:
+@dataclass
+class ManifestDraft:
+    """A manifest posted to the "new App" page, waiting for the person's "Create" click (then
+    for the conversion of its code)."""
+
+    owner: str
+    manifest: dict[str, object]
+    state: str
+    created_at: float
+
+
+def _generate_app(app_id: int, slug: str = "hephaestus", name: str = "Hephaestus",
+                  owner: str = "hephaestus-dev") -> App:  # fmt: skip
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private_pem = key.private_bytes(
         serialization.Encoding.PEM,
@@ -343,13 +355,13 @@ def _generate_app(app_id: int) -> App:
     )
     return App(
         id=app_id,
-        slug="hephaestus",
-        name="Hephaestus",
+        slug=slug,
+        name=name,
         client_id="Iv1.sandbox" + str(app_id),
         private_key_pem=private_pem,
         public_key_pem=public_pem,
         webhook_secret=secrets.token_hex(16),
-        owner="hephaestus-dev",
+        owner=owner,
     )
 
 
@@ -370,10 +382,25 @@ class State:
         self.installations: dict[int, Installation] = {}
         self.tokens: dict[str, Token] = {}
         self.clock_offset = 0.0
+        self.signed_in = "mona"  # the person using the sandbox's web pages
+        self.manifest_drafts: dict[str, ManifestDraft] = {}  # ticket -> draft
+        self.manifest_codes: dict[str, ManifestDraft] = {}  # code -> created, not yet converted
         self.user(self.app.bot_login, kind="Bot")
         self.user(self.app.owner, kind="Organization")
 
     # -- basics ------------------------------------------------------------------------------
+
+    def create_app_from_manifest(self, draft: ManifestDraft) -> App:
+        """The App a manifest describes becomes the sandbox's App (new id, key and secret), so
+        the server that converted the code can authenticate as it."""
+        name = str(draft.manifest["name"])
+        slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-") or "app"
+        self.app = _generate_app(self.next_id(), slug=slug, name=name, owner=draft.owner)
+        permissions = draft.manifest.get("default_permissions")
+        if isinstance(permissions, dict):
+            self.app_permissions = {str(k): str(v) for k, v in permissions.items()}
+        self.user(self.app.bot_login, kind="Bot")
+        return self.app
 
     def now(self) -> float:
         return time.time() + self.clock_offset

@@ -20,7 +20,9 @@ from ghbot import __version__
 # verb -> (module, one-line description). The order is the order of `hephaestus --help`.
 VERBS: dict[str, tuple[str, str]] = {
     "serve": ("ghbot.cli.serve", "run the GitHub App webhook server (with in-process workers)"),
+    "setup": ("ghbot.cli.setup", "serve the setup page that creates the App (then serve it)"),
     "worker": ("ghbot.cli.worker", "run job workers only, sharing the server's queue"),
+    "receive": ("ghbot.cli.receive", "run the handlers once on a saved webhook delivery"),
     "action": ("ghbot.cli.action", "run as a GitHub Actions step (reads the runner's environment)"),
     "check": ("ghbot.cli.check", "analyse files: syntax, lint, security, secrets, workflows"),
     "fix": ("ghbot.cli.fix", "repair files: syntax repair, ruff safe fixes, LibCST codemods"),

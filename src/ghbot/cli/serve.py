@@ -27,13 +27,16 @@ from ghbot.processes import Supervisor, is_sibling, reserve_port, watch_parent
 from ghbot.registry import Registry, RegistryError, default_registry
 from ghbot.server import IngestLimits, ServerState, create_app
 from ghbot.settings import Settings, SettingsError, parse
+from ghbot.setup import credentials
+from ghbot.setup.flow import SetupFlow, install_setup, pending
 
 log = logging.getLogger("ghbot.cli")
 
 DESCRIPTION = (
     "Run the GitHub App: POST /webhook verifies, stores and acknowledges deliveries; workers in "
     "this process run the handlers. GET /healthz, /readyz and /metrics for operators. "
-    "Refuses to start without a webhook secret, an App id and a private key."
+    "Refuses to start without a webhook secret, an App id and a private key, unless given "
+    "--public-url: then GET / is a setup page that creates the App on GitHub."
 )
 
 
@@ -41,10 +44,15 @@ class StartupError(Exception):
     """The process cannot start as configured (data dir, port): one sentence for the operator."""
 
 
-def load(argv: list[str], prog: str, description: str, required: tuple[str, ...]) -> Settings:
-    """Settings for a verb, failing closed; exits 2 with a clear message on a usage error."""
+def load(
+    argv: list[str], prog: str, description: str, required: tuple[str, ...], setup: bool = False
+) -> Settings:
+    """Settings for a verb, failing closed; exits 2 with a clear message on a usage error.
+    The App's credentials stored by the setup page fill what the environment leaves unset."""
     settings = parse(argv, os.environ, prog, description)
-    settings.require(*required)
+    settings = credentials.merge(settings, credentials.load(settings.data_dir))
+    if not (setup and pending(settings)):
+        settings.require(*required)
     for secret in (settings.webhook_secret, settings.private_key):
         if secret is not None:
             logs.register_secret(secret.get_secret_value())
@@ -53,6 +61,14 @@ def load(argv: list[str], prog: str, description: str, required: tuple[str, ...]
 
 def _record_call(call: ApiCall) -> None:
     metrics.github_call(call.status, call.ratelimit_remaining)
+
+
+def dispatcher_for(settings: Settings, registry: Registry, app: GitHubApp) -> Dispatcher:
+    """Runs the handlers as the App, as the workers and `hephaestus receive` do."""
+    marker = settings.marker_key.get_secret_value() if settings.marker_key else None
+    return Dispatcher(registry, app.client_for, app_slug=settings.app_slug,
+                      timeout=settings.job_timeout,
+                      marker_secret=marker or settings.private_key_pem())  # fmt: skip
 
 
 async def start_workers(
@@ -70,14 +86,7 @@ async def start_workers(
     stack.push_async_callback(queue.close)
     app = GitHubApp.from_settings(settings, on_response=_record_call)
     stack.push_async_callback(app.close)
-    marker = settings.marker_key.get_secret_value() if settings.marker_key else None
-    dispatcher = Dispatcher(
-        registry,
-        app.client_for,
-        app_slug=settings.app_slug,
-        timeout=settings.job_timeout,
-        marker_secret=marker or settings.private_key_pem(),
-    )
+    dispatcher = dispatcher_for(settings, registry, app)
     pool = WorkerPool(
         queue,
         dispatcher.run_job,
@@ -129,8 +138,7 @@ async def _serve(settings: Settings, registry: Registry) -> None:
     asyncio.get_running_loop().set_exception_handler(QuietErrors())
     cap = connection_cap(settings.max_connections, raise_fd_limit())
     async with AsyncExitStack() as stack:
-        queue, pool = await start_workers(settings, registry, stack)
-        assert settings.webhook_secret is not None  # settings.require checked it
+        queue, pool = await _start_or_wait(settings, registry, stack)
         state = ServerState(
             secret=settings.webhook_secret,
             queue=queue,
@@ -143,6 +151,8 @@ async def _serve(settings: Settings, registry: Registry) -> None:
             ),
         )
         app = create_app(state)
+        if settings.public_url:
+            install_setup(app, _setup_flow(settings, registry, state, stack))
         in_request = InRequest()
         app.middlewares.append(in_request.middleware)
         # aiohttp's keep-alive timeout also closes a connection that has not sent a whole
@@ -172,15 +182,48 @@ def _cannot_listen(settings: Settings, exc: OSError) -> StartupError:
     return StartupError(f"cannot listen on {settings.host}:{settings.port}: {reason}")
 
 
+async def _start_or_wait(
+    settings: Settings, registry: Registry, stack: AsyncExitStack
+) -> tuple[SqliteQueue, WorkerPool | None]:
+    """The workers; before setup only the store, and deliveries are refused (no secret yet)."""
+    if not pending(settings):
+        return await start_workers(settings, registry, stack)
+    _check_writable(settings.data_dir)
+    queue = await SqliteQueue.open(settings.store_path, synchronous=settings.sqlite_synchronous)
+    stack.push_async_callback(queue.close)
+    return queue, None
+
+
+def _setup_flow(
+    settings: Settings, registry: Registry, state: ServerState, stack: AsyncExitStack
+) -> SetupFlow:
+    async def go_live(created: credentials.StoredApp) -> None:
+        live = credentials.merge(settings, created)
+        state.queue, pool = await start_workers(live, registry, stack)
+        state.pool = pool if live.workers else None
+        state.app_slug = live.app_slug
+        state.secret = live.webhook_secret  # last: deliveries are accepted from here on
+
+    assert settings.public_url is not None
+    stored = credentials.load(settings.data_dir)
+    flow = SetupFlow(settings.public_url, settings.github_api_url, settings.data_dir, go_live,
+                     app=stored, configured_id=settings.app_id)  # fmt: skip
+    if pending(settings):
+        log.warning("the App is not set up yet: open the setup page",
+                    extra={"fields": {"url": flow.setup_link}})  # fmt: skip
+    return flow
+
+
 def run(
     argv: list[str],
     prog: str,
     description: str,
     required: tuple[str, ...],
     body: Callable[[Settings, Registry], Awaitable[None]],
+    setup: bool = False,
 ) -> int:
     try:
-        settings = load(argv, prog, description, required)
+        settings = load(argv, prog, description, required, setup)
         registry = default_registry(settings.handlers)
     except (SettingsError, RegistryError) as exc:
         sys.stderr.write(f"{prog}: {exc}\n")
@@ -211,12 +254,12 @@ async def _supervise(settings: Settings, argv: list[str]) -> None:
         await supervisor.run(await signalled())
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], prog: str = "hephaestus serve") -> int:
     async def body(settings: Settings, registry: Registry) -> None:
-        if settings.processes > 1 and not is_sibling():
+        if settings.processes > 1 and not is_sibling() and not pending(settings):
             await _supervise(settings, argv)
         else:
             await _serve(settings, registry)
 
-    return run(argv, "hephaestus serve", DESCRIPTION, ("webhook_secret", "app_id", "private_key"),
-               body)  # fmt: skip
+    return run(argv, prog, DESCRIPTION, ("webhook_secret", "app_id", "private_key"), body,
+               setup=True)  # fmt: skip

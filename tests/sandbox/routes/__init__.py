@@ -1,6 +1,6 @@
 """Route tables, one module per resource. Order matters: aiohttp takes the first match, so
 `/commits/{ref}/check-runs` (checks) comes before `/commits/{ref}` (repos)."""
 
-from . import actions, apps, checks, deployments, git, issues, pulls, repos
+from . import actions, apps, checks, deployments, git, issues, manifests, pulls, repos
 
-ROUTE_MODULES = (apps, checks, git, pulls, issues, actions, deployments, repos)
+ROUTE_MODULES = (manifests, apps, checks, git, pulls, issues, actions, deployments, repos)

@@ -22,6 +22,7 @@ from ghbot.engine.analysis.run import AnalysisOptions, analyse_files, attach_cod
 from ghbot.engine.diff import DiffIndex, DiffParseError, FilterMode, parse_unified_diff
 from ghbot.engine.files import InputError
 from ghbot.engine.fixes.codemod_catalog import safe_fix_expected
+from ghbot.engine.isolation import NOT_ANALYSED
 from ghbot.engine.models import SourceFile
 from ghbot.engine.render import escape_inline
 from ghbot.engine.review.plan import PlanOptions, ReviewPlan, plan_with_fixes
@@ -113,12 +114,16 @@ async def review_pull(
     except (RuffError, InputError) as error:
         # Retrying cannot cure these: say so on the check run instead of leaving it spinning.
         ctx.log.error("analysis failed: %s", error)
-        report = CheckReport("neutral", "Analysis failed", f"Hephaestus could not analyse "
+        # Failure, never neutral: GitHub counts neutral as passing for a required check.
+        report = CheckReport("failure", "Analysis failed", f"Hephaestus could not analyse "
                              f"this pull request: {escape_inline(str(error)[:2000])}")  # fmt: skip
         if run is not None:
             await publish_check(gh, owner, repo, report, name=CHECK_NAME, head_sha=head, run=run)
         return
-    findings = [f for f in result.findings if not (ignores and ignores.matches(f.rule, f.path))]
+    findings = [
+        f for f in result.findings
+        if f.rule == NOT_ANALYSED or not (ignores and ignores.matches(f.rule, f.path))
+    ]  # fmt: skip
     skipped = changes.skipped + [f"{s.path}: {s.reason}" for s in result.skipped]
 
     plan = await asyncio.to_thread(

@@ -28,7 +28,13 @@ from ghbot.engine.render import escape_inline
 from ghbot.engine.review.plan import PlanOptions, ReviewPlan, plan_with_fixes
 from ghbot.engine.review.summary import check_summary, fails, review_body, title
 from ghbot.github.annotations import annotation_for
-from ghbot.github.checks import CheckAction, CheckReport, publish_check, start_check
+from ghbot.github.checks import (
+    CHECK_NAME,
+    CheckAction,
+    CheckReport,
+    publish_check,
+    start_check,
+)
 from ghbot.github.client import GitHubClient
 from ghbot.github.errors import NotFound, PermissionDenied, TooLarge, ValidationFailed
 from ghbot.github.models import CheckRun, PullFile, PullRequest
@@ -42,7 +48,6 @@ from ghbot.github.reviews import (
 )
 from ghbot.registry import on
 
-CHECK_NAME = "Hephaestus"
 FIX_ACTION = CheckAction("Apply fixes", "Commit the safe fixes to this branch", "hephaestus-fix")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FILES = 300  # changed files read per run; the rest are listed as not analysed

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ghbot import logs, metrics
 from ghbot.context import ClientFactory, Context, Outcome
+from ghbot.github import markers
 from ghbot.github.events import Event, EventError
 from ghbot.jobs.models import Job, JobOutcome
 from ghbot.registry import Registration, Registry
@@ -55,12 +56,14 @@ class Dispatcher:
         app_slug: str,
         timeout: float,
         bot_login: str | None = None,  # the Action acts as github-actions[bot]
+        marker_secret: str | None = None,  # seals the bot's markers (github/markers.py)
     ) -> None:
         self.registry = registry
         self.client_for = client_for
         self.app_slug = app_slug
         self.bot_login = bot_login or f"{app_slug}[bot]"
         self.timeout = timeout
+        self.marker_secret = marker_secret
 
     async def dispatch(self, event: Event, only: Collection[str] | None = None) -> DispatchResult:
         with logs.delivery(event.delivery_id):
@@ -87,7 +90,11 @@ class Dispatcher:
                         tuple(HandlerResult(r.name, "error", spent, error) for r in matching)
                     )
             outcome = Outcome()
-            results = [await self._run(r, event, client, outcome) for r in matching]
+            key = None
+            if self.marker_secret and event.repo:
+                key = markers.derive_key(self.marker_secret, event.repo)
+            with markers.sealing(key):
+                results = [await self._run(r, event, client, outcome) for r in matching]
             return DispatchResult(tuple(results), outcome=outcome)
 
     async def _run(
@@ -147,7 +154,7 @@ class Dispatcher:
         try:
             payload = json.loads(job.spec.payload)
             event = Event.from_payload(job.spec.event, job.spec.delivery_id, payload)
-        except (ValueError, EventError) as exc:
+        except (ValueError, EventError, RecursionError) as exc:  # too deep: never parses
             return JobOutcome(ok=False, error=f"unreadable payload: {exc}", retry=False)
         result = await self.dispatch(event, only=job.handlers)
         if not result.failed:

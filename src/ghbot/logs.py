@@ -78,12 +78,18 @@ class JsonFormatter(logging.Formatter):
         return redact(text)
 
 
+# What `Logger._log` itself takes; any other keyword of a call is a field of the line.
+_LOG_KEYWORDS = frozenset({"exc_info", "extra", "stack_info", "stacklevel"})
+
+
 class BoundLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
-    """A logger that adds fixed fields (handler, repo...) to each line; call-site fields win."""
+    """A logger that adds fixed fields (handler, repo...) to each line; call-site fields win,
+    given as `extra={"fields": {...}}` or as keywords (`log.info("created", number=3)`)."""
 
     def process(self, msg: Any, kwargs: MutableMapping[str, Any]) -> tuple[Any, Any]:
+        keywords = {k: kwargs.pop(k) for k in list(kwargs) if k not in _LOG_KEYWORDS}
         extra = dict(kwargs.get("extra") or {})
-        extra["fields"] = {**(self.extra or {}), **extra.get("fields", {})}
+        extra["fields"] = {**(self.extra or {}), **extra.get("fields", {}), **keywords}
         kwargs["extra"] = extra
         return msg, kwargs
 

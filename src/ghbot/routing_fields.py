@@ -9,7 +9,9 @@ of a 22 KB pull_request delivery, the largest cost on the request path after the
 The event is then built by `Event.from_payload` from those fields alone, so its rules (which number,
 which sha) are written once. A field of a surprising type (a string where an id should be) fails
 the typed decode: such a delivery is read the old way, a full parse and the defensive reads, so
-both ways give the same event for every body.
+both ways give the same event for every body. Both parses are msgspec's, so both refuse a body
+nested too deeply for the interpreter's recursion limit (`RecursionError`): whatever is accepted
+here, the store's recovery and the workers can parse too.
 """
 
 from __future__ import annotations
@@ -17,12 +19,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
-import orjson
 
 from ghbot.github.events import Event, EventError
 
-# SQLite stores 64-bit integers; a larger "id" takes the slow path, where it becomes a float
-# (orjson) and so no id at all, as before.
+# SQLite stores 64-bit integers; a larger "id" takes the slow path, where the store refuses it.
 _Int64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
 
 
@@ -90,12 +90,15 @@ def read_event(name: str, delivery_id: str, body: bytes) -> Event:
     same bodies a full parse refuses.
     """
     try:
-        fields = _DECODER.decode(body)
-    except msgspec.ValidationError:
-        # Valid JSON of an unexpected shape (or not JSON at all, which orjson reports too).
-        return Event.from_payload(name, delivery_id, orjson.loads(body))
-    except (msgspec.DecodeError, RecursionError) as exc:  # RecursionError: absurd nesting
+        try:
+            fields = _DECODER.decode(body)
+        except msgspec.ValidationError:
+            # Valid JSON of an unexpected shape, or not JSON at all (found by the full parse).
+            return Event.from_payload(name, delivery_id, msgspec.json.decode(body))
+    except msgspec.DecodeError as exc:
         raise EventError(f"the body is not JSON: {exc}") from None
+    except RecursionError:
+        raise EventError("the body is nested too deeply") from None
     # msgspec does not check the UTF-8 of strings it skips; ASCII (most deliveries) is valid.
     if not body.isascii():
         body.decode("utf-8")  # UnicodeDecodeError is a ValueError

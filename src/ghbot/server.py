@@ -1,27 +1,31 @@
 """The webhook server: verify, dedupe, store, answer 202; plus health, readiness and metrics.
 
-The request path does the least that makes a delivery safe: check the headers, let gidgethub
-verify the signature over the raw body (constant time), read the routing fields (without building
-the whole payload: see `routing_fields`), store the job in one group commit, answer. Handlers run
-later in workers. A client mistake is always a 4xx, never a 5xx.
+The request path does the least that makes a delivery safe: check the headers (a signature header
+that is not `sha256=` and 64 hex digits is refused unread), stream the body in while computing its
+HMAC, under a time limit and a budget of body bytes all requests together may hold, compare in
+constant time, read the routing fields (without building the whole payload: see `routing_fields`),
+store the job in one group commit, answer. Handlers run later in workers. A client mistake is
+always a 4xx, never a 5xx; a delivery the store could not index or no handler could act on (no
+installation or repository) is refused before the 202, so a 202 means stored and runnable.
 """
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import hmac
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 import orjson
-from aiohttp import web
-from gidgethub import ValidationFailure
-from gidgethub.sansio import validate_event
+from aiohttp import ClientError, web
 from pydantic import SecretStr
 
 from ghbot import logs, metrics
 from ghbot.jobs.models import JobSpec
-from ghbot.jobs.queue import JobQueue
+from ghbot.jobs.queue import JobQueue, Unstorable
 from ghbot.jobs.workers import WorkerPool
 from ghbot.registry import Registry
 from ghbot.routing_fields import read_event
@@ -32,7 +36,56 @@ log = logging.getLogger("ghbot.server")
 MAX_BODY_BYTES = 25 * 1024 * 1024
 _DELIVERY_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 _EVENT_NAME = re.compile(r"[a-z0-9_]{1,64}")  # e.g. projects_v2_item
+_SIGNATURE = re.compile(r"sha256=([0-9a-fA-F]{64})")
 _CONTENT_TYPES = ("application/json", "application/x-www-form-urlencoded")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestLimits:
+    """What deliveries may cost before they are known to be signed."""
+
+    body_budget: int = 256 * 1024 * 1024  # bytes all bodies being received may hold together
+    body_timeout: float = 30.0  # seconds one body may take to arrive
+
+
+class BodyBudget:
+    """Bytes of request bodies held in memory at once, over all requests of this process.
+
+    A body reserves its Content-Length before a byte is read (a chunked one, as it grows); when
+    the budget is spent the delivery is answered 503 with Retry-After instead of being read."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.held = 0
+
+    def reserve(self, size: int) -> _Reservation | None:
+        """`size` bytes for one body, or None when the budget cannot spare them."""
+        if self.held + size > self.limit:
+            return None
+        self.held += size
+        return _Reservation(self, size)
+
+
+class _Reservation:
+    """One body's share of the budget; `release` it whatever happens to the request."""
+
+    def __init__(self, budget: BodyBudget, size: int) -> None:
+        self._budget = budget
+        self.size = size
+
+    def grow_to(self, size: int) -> bool:
+        extra = size - self.size
+        if extra <= 0:
+            return True
+        if self._budget.held + extra > self._budget.limit:
+            return False
+        self._budget.held += extra
+        self.size = size
+        return True
+
+    def release(self) -> None:
+        self._budget.held -= self.size
+        self.size = 0
 
 
 @dataclass
@@ -42,18 +95,31 @@ class ServerState:
     registry: Registry
     app_slug: str
     pool: WorkerPool | None = None  # None when workers run in other processes only
+    limits: IngestLimits = field(default_factory=IngestLimits)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ingest:
+    key: bytes
+    budget: BodyBudget
+    body_timeout: float
 
 
 STATE = web.AppKey("state", ServerState)
+_INGEST = web.AppKey("ingest", _Ingest)
 
 
 def create_app(state: ServerState) -> web.Application:
     if not state.secret.get_secret_value():
-        # gidgethub accepts unsigned deliveries when the secret is empty: never allow that.
+        # An empty key would make every HMAC check a formality: never allow that.
         raise ValueError("the webhook secret is required")
-    # aiohttp answers 413 itself when the streamed body outgrows client_max_size.
-    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app = web.Application()
     app[STATE] = state
+    app[_INGEST] = _Ingest(
+        state.secret.get_secret_value().encode(),
+        BodyBudget(state.limits.body_budget),
+        state.limits.body_timeout,
+    )
     app.router.add_post("/webhook", webhook)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
@@ -73,6 +139,19 @@ def _answer(status: int, outcome: str, event: str | None, detail: str) -> web.Re
     return _json(status, {"outcome": outcome, "detail": detail})
 
 
+def _refuse(status: int, outcome: str, detail: str) -> web.Response:
+    """A refusal before the body is known to be signed. aiohttp then reads what is left of the
+    body and drops it (for at most its lingering time), so nothing more is held in memory."""
+    response = _answer(status, outcome, None, detail)
+    if status == 503:
+        response.headers["Retry-After"] = "1"
+    return response
+
+
+def _busy() -> web.Response:
+    return _refuse(503, "busy", "too many request bodies in flight; retry shortly")
+
+
 _JSON_HEADERS = {"Content-Type": "application/json"}
 
 
@@ -88,35 +167,81 @@ async def webhook(request: web.Request) -> web.Response:
         return await _webhook(request, delivery_id)
 
 
+class _Refused(Exception):
+    def __init__(self, response: web.Response) -> None:
+        self.response = response
+
+
 async def _webhook(request: web.Request, delivery_id: str) -> web.Response:
-    state = request.app[STATE]
-    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-        return _answer(413, "too_large", None, "payloads over 25 MB are refused")
-    signature = request.headers.get("X-Hub-Signature-256")
-    if not signature or not signature.startswith("sha256="):
-        return _answer(401, "unauthorized", None, "missing X-Hub-Signature-256")
+    length = request.content_length
+    if length is not None and length > MAX_BODY_BYTES:
+        return _refuse(413, "too_large", "payloads over 25 MB are refused")
+    signature = _SIGNATURE.fullmatch(request.headers.get("X-Hub-Signature-256", ""))
+    if signature is None:
+        return _refuse(401, "unauthorized",
+                       "missing or malformed X-Hub-Signature-256 (sha256= and 64 hex digits)")
     name = request.headers.get("X-GitHub-Event", "")
     if not _EVENT_NAME.fullmatch(name):
-        return _answer(400, "bad_request", None, "missing or malformed X-GitHub-Event")
+        return _refuse(400, "bad_request", "missing or malformed X-GitHub-Event")
     if not _DELIVERY_ID.fullmatch(delivery_id):
-        return _answer(400, "bad_request", None, "missing or malformed X-GitHub-Delivery")
+        return _refuse(400, "bad_request", "missing or malformed X-GitHub-Delivery")
     content_type = request.headers.get("Content-Type", "")
     if content_type.split(";", 1)[0].strip().lower() not in _CONTENT_TYPES:
-        return _answer(415, "bad_request", None, "Content-Type must be application/json")
+        return _refuse(415, "bad_request", "Content-Type must be application/json")
+    ingest = request.app[_INGEST]
+    held = ingest.budget.reserve(length or 0)
+    if held is None:
+        return _busy()
     try:
-        body = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        return _answer(413, "too_large", None, "payloads over 25 MB are refused")
+        body = await _read_signed(request, ingest, bytes.fromhex(signature[1]), held)
+        return await _accept(request.app[STATE], name, delivery_id, content_type, body)
+    except _Refused as refused:
+        return refused.response
+    finally:
+        held.release()
+
+
+async def _read_signed(
+    request: web.Request, ingest: _Ingest, digest: bytes, held: _Reservation
+) -> bytes:
+    """The body, read as it streams in with its HMAC-SHA256 computed on the way (no second pass
+    over 25 MB), then compared in constant time (`hmac.compare_digest`)."""
+    mac = hmac.new(ingest.key, digestmod=hashlib.sha256)
+    parts = []
+    size = 0
+    content = request.content
+    # A body that came whole with its headers (most deliveries) cannot stall: no timer for it.
+    limit = None if content.is_eof() else ingest.body_timeout
     try:
-        # gidgethub's constant-time HMAC check over the raw bytes; only SHA-256 is accepted.
-        validate_event(body, signature=signature, secret=state.secret.get_secret_value())
-    except ValidationFailure:
-        return _answer(401, "unauthorized", None, "signature does not match the webhook secret")
+        async with asyncio.timeout(limit):
+            while chunk := await content.readany():
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise _Refused(_refuse(413, "too_large", "payloads over 25 MB are refused"))
+                if not held.grow_to(size):  # chunked, or longer than announced
+                    raise _Refused(_busy())
+                mac.update(chunk)
+                parts.append(chunk)
+    except TimeoutError:
+        slow = _refuse(408, "timeout", "the body took too long to arrive")
+        slow.force_close()  # no lingering for a client this slow
+        raise _Refused(slow) from None
+    except (ClientError, OSError):  # the client went away or sent a broken body
+        raise _Refused(_refuse(400, "bad_request", "the body ended early")) from None
+    if not hmac.compare_digest(mac.digest(), digest):
+        raise _Refused(_answer(401, "unauthorized", None,
+                               "signature does not match the webhook secret"))
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+async def _accept(
+    state: ServerState, name: str, delivery_id: str, content_type: str, body: bytes
+) -> web.Response:
     try:
         payload = _payload(content_type, body)
         event = read_event(name, delivery_id, payload)
     except (ValueError, KeyError):
-        # Bad JSON, bad encoding, a form body without `payload`, or not a JSON object.
+        # Bad JSON, bad encoding, nested too deep, a form body without `payload`, not an object.
         return _answer(400, "bad_request", name, "the body is not a JSON object")
 
     if name == "ping":
@@ -125,6 +250,12 @@ async def _webhook(request: web.Request, delivery_id: str) -> web.Response:
         return _answer(200, "ignored", name, "sent by the bot itself")
     if not state.registry.handles(name, event.action):
         return _answer(200, "ignored", name, f"no handler for {name}.{event.action or '-'}")
+    # Every handler acts for an installation on a repository: without them (or with ids of the
+    # wrong type) the job could only fail, every attempt.
+    if event.installation_id is None:
+        return _answer(422, "unprocessable", name, "no installation.id (an integer) to act for")
+    if event.repo is None:
+        return _answer(422, "unprocessable", name, "no repository.full_name (a string)")
 
     spec = JobSpec(
         delivery_id=delivery_id,
@@ -139,6 +270,8 @@ async def _webhook(request: web.Request, delivery_id: str) -> web.Response:
     )
     try:
         stored = await state.queue.enqueue(spec)
+    except Unstorable as exc:  # refused before anything was written
+        return _answer(422, "unprocessable", name, f"cannot be stored: {exc}")
     except Exception:
         # Our store failed, not the client: 503 tells GitHub (and whoever redelivers) to retry.
         log.exception("could not store the job")

@@ -34,6 +34,11 @@ class Settings(BaseModel):
     webhook_secret: SecretStr | None = Field(
         None, description="the secret GitHub signs webhook deliveries with (required by serve)"
     )
+    marker_key: SecretStr | None = Field(
+        None,
+        description="the secret that seals the bot's hidden markers (default: derived from the "
+        "private key); changing it makes the bot forget its earlier comments' state",
+    )
     app_slug: str = Field(
         "hephaestus",
         min_length=1,
@@ -61,6 +66,29 @@ class Settings(BaseModel):
     )
     host: str = Field("0.0.0.0", description="address the server listens on")  # noqa: S104
     port: int = Field(3000, ge=0, le=65535, description="port the server listens on (0: any)")
+    header_timeout: float = Field(
+        10.0,
+        gt=0,
+        description="seconds a connection gets to send a whole request's headers (after "
+        "connecting or after its last answer); an idle keep-alive connection closes then too",
+    )
+    body_timeout: float = Field(
+        30.0, gt=0, description="seconds one request body may take to arrive (then 408)"
+    )
+    body_budget: int = Field(
+        256,
+        ge=25,
+        le=65536,
+        description="MiB of request bodies all requests may hold in memory at once; beyond it a "
+        "delivery gets 503 with Retry-After (at least 25: one delivery of GitHub's maximum)",
+    )
+    max_connections: int = Field(
+        4096,
+        ge=1,
+        le=1_000_000,
+        description="open connections per process; beyond it a new one gets 503 and is closed "
+        "(lowered to fit the descriptor limit)",
+    )
     workers: int = Field(4, ge=0, le=256, description="concurrent job workers in this process")
     processes: int = Field(
         1,

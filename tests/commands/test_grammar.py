@@ -28,6 +28,7 @@ def test_fenced_code_blocks_and_quotes_are_skipped():
         "```bash", "/hephaestus fix", "```",
         "~~~~", "/hephaestus retest", "```", "still code", "~~~~",
         "> /hephaestus help", "  > quoted /hephaestus", ">/hephaestus check",
+        "",  # without it the next line would continue the quote (tests/adversarial)
         "/hephaestus explain E501",
     ])  # fmt: skip
     assert words(body) == [("explain", "E501")]

@@ -17,6 +17,7 @@ from ghbot.commands.ignores import (
     render,
     sticky,
 )
+from ghbot.github import markers
 from ghbot.github.comments import compose
 
 BOT = "hephaestus[bot]"
@@ -81,12 +82,12 @@ async def test_stored_on_the_pr_and_only_the_bots_table_counts(sandbox, gh):
     # Someone forging the bot's table in their own comment ignores nothing.
     forged = compose(sticky("octo", "app", number), render(Ignores((IgnoreEntry("S", None, "m"),))))
     sandbox.add_issue_comment("octo/app", number, forged, user="mallory")
-    assert await load_ignores(gh, "octo", "app", number, BOT) == Ignores()
-
-    await add_ignore(gh, "octo", "app", number, BOT, IgnoreEntry("E501", None, "alice"))
-    await add_ignore(gh, "octo", "app", number, BOT, IgnoreEntry("F401", "src", "bob"))
-    await add_ignore(gh, "octo", "app", number, BOT, IgnoreEntry("F401", "src", "bob"))
-    loaded = await load_ignores(gh, "octo", "app", number, BOT)
+    with markers.sealing(markers.derive_key("app secret", "octo/app")):
+        assert await load_ignores(gh, "octo", "app", number, BOT) == Ignores()
+        await add_ignore(gh, "octo", "app", number, BOT, IgnoreEntry("E501", None, "alice"))
+        await add_ignore(gh, "octo", "app", number, BOT, IgnoreEntry("F401", "src", "bob"))
+        await add_ignore(gh, "octo", "app", number, BOT, IgnoreEntry("F401", "src", "bob"))
+        loaded = await load_ignores(gh, "octo", "app", number, BOT)
     assert [(e.rule, e.path, e.by) for e in loaded.entries] == [
         ("E501", None, "alice"), ("F401", "src", "bob")
     ]  # fmt: skip

@@ -8,7 +8,9 @@ import pytest
 
 from ghbot.handlers.fix_compute import parse_rules
 from ghbot.handlers.fix_policy import (
+    Asker,
     Facts,
+    Guard,
     HeadCommit,
     Kind,
     PullFacts,
@@ -37,6 +39,8 @@ def facts(**changes) -> Facts:
         requested_sha=HEAD,
         head=HUMAN_HEAD,
         pull=PULL,
+        asker=Asker("alice", can_write=True),
+        guard=Guard(protected=False),
     )
     return replace(base, **changes)
 
@@ -138,3 +142,34 @@ def test_rule_arguments_are_validated():
         parse_rules(["F401;rm"])
     with pytest.raises(ValueError, match="at most"):
         parse_rules([f"R{i}" for i in range(30)])
+
+
+# -- who the commit is pushed for (issue 13, item 3) -----------------------------------------
+
+READER = Asker("mallory", can_write=False, why_not="")
+FORK = replace(PULL, fork=True, maintainer_can_modify=True, head_owner="Mallory")
+
+
+@pytest.mark.parametrize(
+    ("changes", "commits"),
+    [
+        ({"asker": READER}, False),  # an outsider on a branch of the repository
+        ({"asker": None}, False),  # nobody known asked: fail closed
+        ({"asker": READER, "pull": FORK}, True),  # mallory's own fork (owner compared caseless)
+        ({"asker": replace(READER, login="eve"), "pull": FORK}, False),  # someone else's fork
+        ({"guard": Guard(protected=True)}, False),
+        ({"guard": Guard(False, unknown="GitHub answered 502")}, False),
+        ({"guard": None}, False),  # never read: guarded
+        ({"guard": Guard(False, rules=("deletion", "non_fast_forward"))}, True),
+        ({"guard": Guard(False, rules=("deletion", "update"))}, False),
+    ],
+)
+def test_a_fix_commit_is_pushed_only_for_someone_who_could_push_it(changes, commits):
+    for trigger in (Trigger.COMMAND, Trigger.BUTTON):
+        decision = decide(facts(trigger=trigger, **changes))
+        assert (decision.kind is Kind.COMMIT) == commits, decision.reason
+        if not commits:
+            assert decision.kind is Kind.SUGGESTIONS and not decision.quiet
+            assert "could push themselves" in decision.reason
+    automatic = decide(facts(trigger=Trigger.PULL_REQUEST, mode="push", **changes))
+    assert (automatic.kind is Kind.COMMIT) == commits

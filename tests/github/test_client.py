@@ -305,7 +305,7 @@ async def test_writes_go_through_the_throttle(fake_github, session, make_client)
     acquired = 0
 
     class Counting(WriteThrottle):
-        async def acquire(self) -> None:
+        async def acquire(self, priority=None) -> None:
             nonlocal acquired
             acquired += 1
 

@@ -109,6 +109,42 @@ async def test_concurrent_writes_are_coalesced_into_few_commits(sandbox, gh):
     assert records._queues == {}  # nothing left behind once the writers are done
 
 
+async def test_a_batch_changing_one_file_is_one_write(sandbox, gh):
+    """The Contents API commits one file in one request; Git Data takes a blob, a tree, a
+    commit and a ref update (issue 13 item 9: 4 writes per records commit)."""
+    await records.append(gh, "octo", "proj", CONFIG, [RecordWrite("log/a.md", add_line("one"))],
+                         message="one")  # fmt: skip
+    before = len([r for r in sandbox.requests if r.method != "GET"])
+    commit = await records.append(
+        gh, "octo", "proj", CONFIG, [RecordWrite("log/a.md", add_line("two"))], message="two"
+    )
+    writes = [r for r in sandbox.requests if r.method != "GET"][before:]
+    assert [(w.method, w.path) for w in writes] == [
+        ("PUT", "/repos/octo/proj/contents/log/a.md")
+    ]
+    assert commit is not None and sandbox.ref("octo/proj", "hephaestus/records") == commit.sha
+    assert sandbox.file("octo/proj", "log/a.md", "hephaestus/records") == "one\ntwo\n"
+    assert commit.message == "two"
+
+
+async def test_a_file_changed_under_a_one_file_batch_is_recomputed(sandbox, gh, monkeypatch):
+    await records.append(gh, "octo", "proj", CONFIG, [RecordWrite("log/a.md", add_line("one"))],
+                         message="one")  # fmt: skip
+    put = gh.put_file
+
+    async def racing(*args, **kwargs):  # another writer lands between our read and our write
+        if sandbox.file("octo/proj", "log/a.md", "hephaestus/records") == "one\n":
+            sandbox.commit("octo/proj", "hephaestus/records", {"log/a.md": "one\nrival\n"})
+        return await put(*args, **kwargs)
+
+    monkeypatch.setattr(gh, "put_file", racing)
+    await records.append(gh, "octo", "proj", CONFIG, [RecordWrite("log/a.md", add_line("two"))],
+                         message="two")  # fmt: skip
+    text = sandbox.file("octo/proj", "log/a.md", "hephaestus/records")
+    assert text == "one\nrival\ntwo\n"
+    assert [c.status for c in sandbox.calls("PUT", "/repos/*/contents/*")][-2:] == [409, 200]
+
+
 async def test_independent_writers_lose_nothing(sandbox, inst):
     """Two event loops in two threads have separate queues, like two server processes: their
     commits race on the ref and the losers recompute on the new head."""

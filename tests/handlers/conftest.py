@@ -17,6 +17,8 @@ from sandbox import Sandbox
 from sandbox.webhooks import delivery
 
 from ghbot.cli.serve import start_workers
+from ghbot.github import records
+from ghbot.handlers import dashboard
 from ghbot.jobs.sqlite import SqliteQueue
 from ghbot.registry import default_registry
 from ghbot.server import ServerState, create_app
@@ -46,19 +48,31 @@ class Bot:
             await asyncio.sleep(0.02)
 
 
-@pytest.fixture
-async def bot(
-    sandbox: Sandbox, tmp_path: Path, aiohttp_client: Callable[..., Any]
-) -> AsyncIterator[Bot]:
+def app_env(sandbox: Sandbox) -> dict[str, str]:
+    """The settings that make a bot the sandbox's App, aimed at the sandbox."""
     app = sandbox.app
-    env = {
+    return {
         "HEPHAESTUS_APP_ID": str(app.id),
         "HEPHAESTUS_PRIVATE_KEY": app.private_key_pem,
         "HEPHAESTUS_WEBHOOK_SECRET": app.webhook_secret,
         "HEPHAESTUS_GITHUB_API_URL": sandbox.base_url,
-        "HEPHAESTUS_DATA_DIR": str(tmp_path / "data"),
         "HEPHAESTUS_APP_SLUG": app.slug,
     }
+
+
+@pytest.fixture
+async def bot(
+    sandbox: Sandbox,
+    tmp_path: Path,
+    aiohttp_client: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncIterator[Bot]:
+    # Bursts here are a few deliveries at once: waiting seconds for more would only slow tests
+    # (tests/adversarial/test_hostile_burst.py measures the real waits).
+    monkeypatch.setattr(dashboard, "QUIET", 0.05)
+    monkeypatch.setattr(records, "LINGER", 0.02)
+    app = sandbox.app
+    env = {**app_env(sandbox), "HEPHAESTUS_DATA_DIR": str(tmp_path / "data")}
     settings = parse(["--workers", "2", "--retry-base", "0.05"], env, "test", "")
     registry = default_registry()
     async with AsyncExitStack() as stack:

@@ -13,13 +13,15 @@ from test_deployments import deploy, status_payload  # the deployments helper's 
 from ghbot.engine.knowledge import catalog as cat
 from ghbot.engine.knowledge import dashboard as dash
 from ghbot.engine.knowledge.runbooks import parse_runbook
+from ghbot.github import markers
 
 REPO = "octo/app"
 FP = "1-0123456789abcdef"
 
 
-def _repo_with_open_failure(sandbox) -> tuple[str, int]:
-    sandbox.create_repo(REPO, files={"README.md": "# app\n"})
+def _repo_with_open_failure(sandbox, config: str = "") -> tuple[str, int]:
+    files = {"README.md": "# app\n", **({".github/hephaestus.yml": config} if config else {})}
+    sandbox.create_repo(REPO, files=files)
     sandbox.create_installation("octo", [REPO])
     head = sandbox.ref(REPO, "heads/main")
     run = sandbox.add_workflow_run(REPO, head, "failure", jobs=[("test", "boom\n", "failure")],
@@ -64,11 +66,13 @@ async def test_one_dashboard_across_concurrent_and_replayed_events(sandbox, bot)
 
 async def test_a_second_dashboard_made_by_a_racing_worker_is_retired(sandbox, bot):
     head, _ = _repo_with_open_failure(sandbox)
+    with markers.sealing(markers.derive_key(sandbox.app.private_key_pem, REPO)):  # as the bot
+        today = datetime.now(UTC).date()
+        body = dash.render(dash.DashboardData(REPO, "main", cat.Catalog(), today))
     with sandbox.state.lock:
         st = sandbox.state
         for _ in range(2):  # two workers both created one before either listed
-            st.create_issue(st.repo(REPO), dash.TITLE, dash.render(dash.DashboardData(
-                REPO, "main", cat.Catalog(), datetime.now(UTC).date())), sandbox.app.bot_login)
+            st.create_issue(st.repo(REPO), dash.TITLE, body, sandbox.app.bot_login)
     deployed = status_payload(sandbox, deploy(sandbox, head, "success"))
     await bot.deliver("deployment_status", deployed)
     await bot.settle()
@@ -113,6 +117,25 @@ async def test_a_ticked_box_runs_with_permission_and_explains_without(sandbox, b
     await bot.deliver("issues", payload)  # a replay of the edit finds the box unticked
     await bot.settle()
     assert len(sandbox.calls("POST", reruns)) == 1
+
+
+async def test_a_ticked_box_needs_write_access_even_where_the_config_lowers_the_command(
+    sandbox, bot
+):
+    """Issue 13 item 3: a box re-runs jobs (or pushes a runbook branch), which on GitHub takes
+    write access: nobody gets it done by the bot who could not do it themselves."""
+    config = "commands: {permissions: {retest: read, runbook-create: read}}\n"
+    head, run_id = _repo_with_open_failure(sandbox, config)
+    sandbox.set_permission(REPO, "rita", "read")
+    deployed = status_payload(sandbox, deploy(sandbox, head, "success"))
+    await bot.deliver("deployment_status", deployed)
+    await bot.settle()
+    [issue] = _dashboards(sandbox)
+
+    await _tick(bot, sandbox, issue, "rita")
+
+    assert sandbox.calls("POST", f"/repos/{REPO}/actions/runs/{run_id}/rerun-failed-jobs") == []
+    assert "not done: this needs `write` permission" in issue.body
 
 
 # -- "create a runbook for FINGERPRINT" ----------------------------------------------------------

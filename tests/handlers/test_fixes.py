@@ -29,6 +29,7 @@ FIXED_COMPARE = "def f(x):\n    if x is None:\n        return 1\n    return 2\n"
 def _repo(sandbox, files=None):
     sandbox.create_repo(REPO, files={"README.md": "# app\n", "ok.py": "x = 1\n", **(files or {})})
     sandbox.create_installation("octo", [REPO])
+    sandbox.set_permission(REPO, "alice", "write")  # she pushes the pull requests' branches
 
 
 def _flat(sandbox, repo: str, sha: str):

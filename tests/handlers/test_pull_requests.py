@@ -266,11 +266,11 @@ async def test_ignored_rules_and_findings_outside_the_diff(sandbox, bot):
     shell = "import subprocess\nsubprocess.run('ls', shell=True)\n"
     changed = body.replace("x = 1\n", "x = 2\n" + shell)
     number, head = _open_pull(sandbox, {"app/mod.py": changed}, base_files=base)
-    # The bot's ignores comment, as `/hephaestus ignore S602` leaves it.
-    ignores = Ignores((IgnoreEntry("S602", None, "alice"),))
-    sandbox.add_issue_comment("octo/app", number,
-                              compose(sticky("octo", "app", number), render(ignores)),
-                              user="hephaestus[bot]")  # fmt: skip
+    # The bot's ignores comment, as `/hephaestus ignore S602` leaves it (sealed with its key).
+    table = render(Ignores((IgnoreEntry("S602", None, "alice"),)))
+    with markers.sealing(markers.derive_key(sandbox.app.private_key_pem, "octo/app")):
+        sealed = compose(sticky("octo", "app", number, table), table)
+    sandbox.add_issue_comment("octo/app", number, sealed, user="hephaestus[bot]")
     await _deliver(bot, sandbox, number)
     [run] = sandbox.check_runs("octo/app", head)
     assert "S602" not in {a.title for a in run.annotations}

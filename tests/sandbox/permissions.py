@@ -15,6 +15,8 @@ from . import openapi
 # (category, subcategory or None for any) -> permission name
 _BY_CATEGORY: dict[tuple[str, str | None], str] = {
     ("actions", None): "actions",
+    ("branches", "branches"): "contents",
+    ("branches", "branch-protection"): "administration",
     ("checks", None): "checks",
     ("collaborators", None): "metadata",
     ("deployments", None): "deployments",
@@ -24,6 +26,7 @@ _BY_CATEGORY: dict[tuple[str, str | None], str] = {
     ("repos", "commits"): "contents",
     ("repos", "contents"): "contents",
     ("repos", "repos"): "metadata",
+    ("repos", "rules"): "metadata",
 }
 _LEVELS = {"none": 0, "read": 1, "write": 2, "admin": 3}
 

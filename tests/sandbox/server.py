@@ -432,6 +432,15 @@ class Sandbox:
             r = self.state.repo(repo)
             return self.state.add_comment(r, self.state.issue(r, number), body, user)
 
+    def protect_branch(self, repo: str, branch: str, *rules: str) -> None:
+        """Classic protection on `branch`, or (with `rules`) ruleset rules of those types."""
+        with self.state.lock:
+            r = self.state.repo(repo)
+            if rules:
+                r.branch_rules.setdefault(branch, []).extend(rules)
+            else:
+                r.protected.add(branch)
+
     def set_permission(self, repo: str, user: str, level: str) -> None:
         with self.state.lock:
             self.state.set_permission(self.state.repo(repo), user, level)

@@ -309,6 +309,11 @@ class Repo:
     deployments: list[Deployment] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # name -> colour
     commit_comments: list[CommitComment] = field(default_factory=list)
+    # Branch protection as reads see it: classic protection by branch name, and the active
+    # ruleset rules (their `type`s) that apply to a branch. Pushes are not refused here: the
+    # App may be allowed to bypass them, which is what makes pushing for someone else risky.
+    protected: set[str] = field(default_factory=set)
+    branch_rules: dict[str, list[str]] = field(default_factory=dict)
     created_at: float = 0.0
     pushed_at: float = 0.0
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ghbot.engine.models import Finding, Severity
+from ghbot.engine.redact import redact
 from ghbot.engine.report.github import annotation
 
 # The runner keeps 10 errors, 10 warnings and 10 notices per step and drops the rest silently.
@@ -35,5 +36,6 @@ def capped(findings: Sequence[Finding]) -> Annotations:
     for finding in sorted(findings, key=lambda f: (-f.severity.rank, f.path, f.line)):
         if per_type[finding.severity] < PER_TYPE:
             per_type[finding.severity] += 1
-            kept.append(annotation(finding))
+            # Published on the run page: the message is redacted (the path stays a link).
+            kept.append(annotation(replace(finding, message=redact(finding.message))))
     return Annotations("".join(kept), len(findings) - len(kept))

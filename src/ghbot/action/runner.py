@@ -7,11 +7,12 @@ import json
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from ghbot.action.inputs import ActionError
+from ghbot.engine.redact import redact
 from ghbot.engine.render import truncate_middle
 from ghbot.github.client import DEFAULT_API_URL
 from ghbot.github.events import Event, EventError
@@ -47,6 +48,7 @@ class Runner:
     temp_dir: Path
     api_url: str
     bot_login: str
+    marker_key: str | None = field(default=None, repr=False)  # seals markers (github/markers.py)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Runner:
@@ -80,6 +82,7 @@ class Runner:
             temp_dir=_path(env, "RUNNER_TEMP") or workspace,
             api_url=env.get("GITHUB_API_URL") or DEFAULT_API_URL,
             bot_login=env.get("HEPHAESTUS_BOT_LOGIN", "").strip() or DEFAULT_BOT_LOGIN,
+            marker_key=env.get("HEPHAESTUS_MARKER_KEY", "").strip() or None,
         )
 
     def set_outputs(self, **values: object) -> None:
@@ -88,7 +91,8 @@ class Runner:
     def add_summary(self, markdown: str) -> None:
         if self.summary_file is not None:
             with self.summary_file.open("a", encoding="utf-8") as out:
-                out.write(truncate_middle(markdown, STEP_SUMMARY_LIMIT) + "\n")
+                # The job summary is published like a comment: redacted as the client would.
+                out.write(truncate_middle(redact(markdown), STEP_SUMMARY_LIMIT) + "\n")
 
 
 @contextmanager

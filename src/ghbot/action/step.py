@@ -63,6 +63,8 @@ async def dispatch(
     if not token:
         raise ActionError("input 'github-token' is empty: pass `${{ github.token }}` or a token")
     logs.register_secret(token)
+    if runner.marker_key:
+        logs.register_secret(runner.marker_key)
     gate = WriteGate()
     async with aiohttp.ClientSession() as session:
         client = gate.install(action_client(token, session, api_url=runner.api_url))
@@ -77,6 +79,7 @@ async def dispatch(
             app_slug=runner.bot_login.removesuffix("[bot]"),
             timeout=HANDLER_TIMEOUT,
             bot_login=runner.bot_login,
+            marker_secret=runner.marker_key,
         )
         event = runner.event
         if event.installation_id is None:

@@ -24,7 +24,14 @@ from pathlib import Path
 from ghbot.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from ghbot.cli.guard import run_guarded
 from ghbot.engine.analysis.lint import PYTHON_SUFFIXES, RuffRun
-from ghbot.engine.files import DEFAULT_MAX_BYTES, InputError, default_root, discover, load_diff
+from ghbot.engine.files import (
+    DEFAULT_MAX_BYTES,
+    InputError,
+    default_root,
+    discover,
+    inside_tree,
+    load_diff,
+)
 from ghbot.engine.fixes.codemods import matches, selected
 from ghbot.engine.fixes.patch import unified_diff
 from ghbot.engine.fixes.pipeline import FileResult, FixOptions, fix_file_isolated
@@ -138,7 +145,11 @@ def _fix_one(
     root: Path, file: SourceFile, options: FixOptions, lint: RuffOnText, *, dry_run: bool
 ) -> FileResult | None:
     """Fix one file and write it (or print its diff); None when it could not be written."""
-    path = root / file.path
+    try:
+        path = inside_tree(root, file.path)
+    except InputError as error:
+        sys.stderr.write(f"{error}\n")
+        return None
     crlf = "\r\n" in file.text
     result = fix_file_isolated(
         SourceFile(file.path, file.text.replace("\r\n", "\n")), options, lint

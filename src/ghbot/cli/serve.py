@@ -6,14 +6,18 @@ import asyncio
 import logging
 import os
 import signal
+import sqlite3
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
+from pathlib import Path
 
 from aiohttp import web
 
 from ghbot import logs, metrics
 from ghbot.commands import audit
+from ghbot.connections import CappedSite, InRequest, QuietErrors, connection_cap, raise_fd_limit
 from ghbot.dispatch import Dispatcher
 from ghbot.github.app import GitHubApp
 from ghbot.github.client import ApiCall
@@ -21,7 +25,7 @@ from ghbot.jobs.sqlite import SqliteQueue
 from ghbot.jobs.workers import PoolConfig, WorkerPool
 from ghbot.processes import Supervisor, is_sibling, reserve_port, watch_parent
 from ghbot.registry import Registry, RegistryError, default_registry
-from ghbot.server import ServerState, create_app
+from ghbot.server import IngestLimits, ServerState, create_app
 from ghbot.settings import Settings, SettingsError, parse
 
 log = logging.getLogger("ghbot.cli")
@@ -31,6 +35,10 @@ DESCRIPTION = (
     "this process run the handlers. GET /healthz, /readyz and /metrics for operators. "
     "Refuses to start without a webhook secret, an App id and a private key."
 )
+
+
+class StartupError(Exception):
+    """The process cannot start as configured (data dir, port): one sentence for the operator."""
 
 
 def load(argv: list[str], prog: str, description: str, required: tuple[str, ...]) -> Settings:
@@ -51,15 +59,24 @@ async def start_workers(
     settings: Settings, registry: Registry, stack: AsyncExitStack
 ) -> tuple[SqliteQueue, WorkerPool]:
     """The store, the App's client factory and the worker pool, closed by `stack` in order."""
+    _check_writable(settings.data_dir)
     audit.configure(settings.data_dir)  # command audit records beside the job store
-    queue = await SqliteQueue.open(
-        settings.store_path, synchronous=settings.sqlite_synchronous
-    )
+    try:
+        queue = await SqliteQueue.open(
+            settings.store_path, synchronous=settings.sqlite_synchronous
+        )
+    except (OSError, sqlite3.Error) as exc:
+        raise StartupError(f"cannot open the job store {settings.store_path}: {exc}") from None
     stack.push_async_callback(queue.close)
     app = GitHubApp.from_settings(settings, on_response=_record_call)
     stack.push_async_callback(app.close)
+    marker = settings.marker_key.get_secret_value() if settings.marker_key else None
     dispatcher = Dispatcher(
-        registry, app.client_for, app_slug=settings.app_slug, timeout=settings.job_timeout
+        registry,
+        app.client_for,
+        app_slug=settings.app_slug,
+        timeout=settings.job_timeout,
+        marker_secret=marker or settings.private_key_pem(),
     )
     pool = WorkerPool(
         queue,
@@ -77,6 +94,17 @@ async def start_workers(
         await pool.start()
         stack.push_async_callback(pool.stop, settings.shutdown_grace)
     return queue, pool
+
+
+def _check_writable(data_dir: Path) -> None:
+    """Fail at start, in one sentence, rather than at the first write."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=data_dir):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise StartupError(f"the data directory {data_dir} is not writable: {reason}") from None
 
 
 async def signalled() -> asyncio.Event:
@@ -98,6 +126,9 @@ async def until_signalled() -> None:
 
 
 async def _serve(settings: Settings, registry: Registry) -> None:
+    # Accept errors (descriptors exhausted) repeat every second while they last: log them rarely.
+    asyncio.get_running_loop().set_exception_handler(QuietErrors())
+    cap = connection_cap(settings.max_connections, raise_fd_limit())
     async with AsyncExitStack() as stack:
         queue, pool = await start_workers(settings, registry, stack)
         assert settings.webhook_secret is not None  # settings.require checked it
@@ -107,22 +138,39 @@ async def _serve(settings: Settings, registry: Registry) -> None:
             registry=registry,
             app_slug=settings.app_slug,
             pool=pool if settings.workers else None,
+            limits=IngestLimits(
+                body_budget=settings.body_budget * 1024 * 1024,
+                body_timeout=settings.body_timeout,
+            ),
         )
-        runner = web.AppRunner(create_app(state), access_log=None, handle_signals=False)
+        app = create_app(state)
+        in_request = InRequest()
+        app.middlewares.append(in_request.middleware)
+        # aiohttp's keep-alive timeout also closes a connection that has not sent a whole
+        # request by then: it is the header timeout.
+        runner = web.AppRunner(app, access_log=None, handle_signals=False,
+                               keepalive_timeout=settings.header_timeout)  # fmt: skip
         await runner.setup()
         # Cleanup first stops accepting, then lets requests in flight finish; workers stop after.
         stack.push_async_callback(runner.cleanup)
         # A copy under `--processes N` shares the supervisor's port with its siblings.
-        site = web.TCPSite(runner, settings.host, settings.port, reuse_port=is_sibling() or None)
-        await site.start()
-        bound = [sock.getsockname() for sock in (site._server.sockets if site._server else [])]
-        port = bound[0][1] if bound else settings.port
+        site = CappedSite(runner, settings.host, settings.port, cap=cap, in_request=in_request,
+                          reuse_port=is_sibling() or None)  # fmt: skip
+        try:
+            await site.start()
+        except OSError as exc:
+            raise _cannot_listen(settings, exc) from None
         log.info(
             "listening",
-            extra={"fields": {"host": settings.host, "port": port, "workers": settings.workers,
-                              "events": sorted(registry.events())}},
+            extra={"fields": {"host": settings.host, "port": site.port, "max_connections": cap,
+                              "workers": settings.workers, "events": sorted(registry.events())}},
         )
         await until_signalled()
+
+
+def _cannot_listen(settings: Settings, exc: OSError) -> StartupError:
+    reason = exc.strerror or str(exc)
+    return StartupError(f"cannot listen on {settings.host}:{settings.port}: {reason}")
 
 
 def run(
@@ -141,14 +189,22 @@ def run(
     logs.configure(settings.log_level)
     try:
         asyncio.run(body(settings, registry))
-    except OSError as exc:  # e.g. the port is taken
+    except StartupError as exc:  # the port is taken, the data dir is read-only, ...
+        sys.stderr.write(f"{prog}: {exc}\n")
+        return 2
+    except OSError as exc:
         log.error("cannot run: %s", exc)
         return 3
     return 0
 
 
 async def _supervise(settings: Settings, argv: list[str]) -> None:
-    with reserve_port(settings.host, settings.port) as reserved:
+    _check_writable(settings.data_dir)
+    try:
+        reserved = reserve_port(settings.host, settings.port)
+    except OSError as exc:
+        raise _cannot_listen(settings, exc) from None
+    with reserved:
         port = reserved.getsockname()[1]
         log.info("supervising", extra={"fields": {"processes": settings.processes, "port": port}})
         supervisor = Supervisor(argv, settings.processes, port, settings.data_dir,

@@ -1,23 +1,33 @@
 """Per-pull-request ignores: `/hephaestus ignore RULE [PATH]` stops a rule from being flagged.
 
-They live in one sticky comment on the PR that the bot authored (found by its hidden marker),
-as a readable table: reviewers see what was silenced and by whom, and nobody can add an ignore
-by writing a look-alike comment. The reviews handler filters findings with `Ignores.matches`
-and lists the ignores in its check run (`Ignores.describe`).
+They live in one sticky comment on the PR that the bot authored, as a readable table: reviewers
+see what was silenced and by whom. The table is read back only from that comment's own body,
+and only when the comment's leading marker is sealed (github/markers.py) and carries the digest
+of that very table: a table the bot merely echoed (a CI log in a failure report, a triage reply)
+or one someone edited is not an ignore. Without a sealing key (the Action without
+HEPHAESTUS_MARKER_KEY) ignores are refused: `github-actions[bot]` is shared by every workflow
+of the repository, so its authorship proves nothing. The reviews handler filters findings with
+`Ignores.matches` and lists the ignores in its check run (`Ignores.describe`).
 """
 
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import re
 from dataclasses import dataclass
 
 from ghbot.engine.render import escape_inline
+from ghbot.github import markers
 from ghbot.github.client import GitHubClient
 from ghbot.github.comments import Sticky, find_sticky, upsert_sticky
 from ghbot.github.models import IssueComment
 
 KIND = "ignores"
+UNSEALED = (
+    "ignores need a sealing key: set HEPHAESTUS_MARKER_KEY from a repository secret in the "
+    "workflow (see README, \"Trusting only its own state\")"
+)
 MAX_ENTRIES = 100
 MAX_RULE = 64
 MAX_PATH = 255
@@ -156,23 +166,41 @@ def parse(body: str) -> Ignores:
     return Ignores(tuple(entries))
 
 
-def sticky(owner: str, repo: str, number: int) -> Sticky:
-    return Sticky(owner, repo, number, KIND)
+def sticky(owner: str, repo: str, number: int, body: str | None = None) -> Sticky:
+    """Where the ignores live; with `body`, the marker also carries its digest."""
+    fields = (("sum", _digest(body)),) if body is not None else ()
+    return Sticky(owner, repo, number, KIND, fields)
+
+
+def _digest(body: str) -> str:
+    return hashlib.sha256(body.encode()).hexdigest()[:32]
+
+
+def _read(comment: IssueComment | None) -> Ignores:
+    """The ignores of the bot's comment, if its sealed marker vouches for this very table."""
+    if comment is None or not markers.is_sealing():
+        return Ignores()
+    marker = markers.parse(comment.body, KIND)
+    _, _, body = comment.body.partition("\n")
+    if marker is None or marker.get("sum") != _digest(body):
+        return Ignores()
+    return parse(body)
 
 
 async def load_ignores(
     gh: GitHubClient, owner: str, repo: str, number: int, bot_login: str
 ) -> Ignores:
-    found = await find_sticky(gh, sticky(owner, repo, number), bot_login)
-    return parse(found.body) if found is not None else Ignores()
+    return _read(await find_sticky(gh, sticky(owner, repo, number), bot_login))
 
 
 async def add_ignore(
     gh: GitHubClient, owner: str, repo: str, number: int, bot_login: str, entry: IgnoreEntry
 ) -> tuple[Ignores, IssueComment]:
-    where = sticky(owner, repo, number)
-    existing = await find_sticky(gh, where, bot_login)
-    ignores = parse(existing.body) if existing is not None else Ignores()
-    ignores = ignores.adding(entry)
-    comment = await upsert_sticky(gh, where, render(ignores), bot_login, existing=existing)
+    if not markers.is_sealing():
+        raise IgnoreError(UNSEALED)
+    existing = await find_sticky(gh, sticky(owner, repo, number), bot_login)
+    ignores = _read(existing).adding(entry)
+    body = render(ignores)
+    where = sticky(owner, repo, number, body)
+    comment = await upsert_sticky(gh, where, body, bot_login, existing=existing)
     return ignores, comment

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ghbot.commands import explain as explaining
 from ghbot.commands.ignores import IgnoreEntry, IgnoreError, add_ignore, check_path, check_rule
+from ghbot.commands.permissions import resolve_caller
 from ghbot.commands.registry import CommandCall, UsageError, command, load, usage_line
 from ghbot.engine.render import escape_inline
 
@@ -66,7 +67,10 @@ async def retest(call: CommandCall) -> str:
     _no_args(call)
     from ghbot.handlers.failures import retest as rerun
 
-    return await rerun(call.ctx, call.number)
+    # GitHub lets only writers re-run workflows: an author without write access (their "author"
+    # right) re-runs their pull request's own runs, never a push or deploy run of a shared branch
+    caller = await resolve_caller(call.ctx.gh, call.owner, call.repo, call.caller)
+    return await rerun(call.ctx, call.number, pull_runs_only=not caller.rank_at_least("write"))
 
 
 @command("ignore", who="write", usage="ignore RULE [PATH]", pull_only=True,

@@ -75,13 +75,37 @@ def git_toplevel(directory: Path) -> Path | None:
 
 
 def default_root(paths: Sequence[Path]) -> Path:
-    """The git work tree holding the paths, else their common directory (the cwd when none)."""
-    resolved = [p.resolve() for p in paths] or [Path.cwd().resolve()]
-    for path in resolved:
+    """The git work tree holding the paths, else their common directory (the cwd when none).
+
+    Found from the paths as given, not their targets: `linkdir/x.py`, with linkdir a symlink
+    to a directory elsewhere, belongs to the tree around linkdir, and so is outside it.
+    """
+    given = [Path(os.path.abspath(p)) for p in paths] or [Path.cwd()]
+    for path in given:
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
-    common = Path(os.path.commonpath([p if p.is_dir() else p.parent for p in resolved]))
+    common = Path(os.path.commonpath([p if p.is_dir() else p.parent for p in given]))
+    common = _above_symlinks(common).resolve()
     return git_toplevel(common) or common
+
+
+def _above_symlinks(directory: Path) -> Path:
+    """`directory`, or the parent of its highest symlinked component that the cwd is not in."""
+    cwd = Path.cwd()
+    highest = None
+    for ancestor in (directory, *directory.parents):
+        if ancestor.is_symlink() and not cwd.is_relative_to(ancestor):
+            highest = ancestor
+    return highest.parent if highest is not None else directory
+
+
+def inside_tree(root: Path, relative: str) -> Path:
+    """Where writing `root/relative` really lands, resolved; InputError when that is outside
+    the tree. Every path a command writes goes through here first."""
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise InputError(f"{relative}: leads to {target}, outside the tree {root}; not written")
+    return target
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -132,13 +156,17 @@ def _read(root: Path, relative: str, max_bytes: int) -> SourceFile | Skipped | N
             if stat.S_ISDIR(status.st_mode):
                 return None  # its files are listed on their own
         if not stat.S_ISREG(status.st_mode):
-            return None  # a submodule, a deleted tracked file, a socket
+            special = _special(status.st_mode)
+            return Skipped(relative, f"not a regular file ({special})") if special else None
         if status.st_size > max_bytes:
             return Skipped(
                 relative, f"{_size(status.st_size)} is over the {_size(max_bytes)} size limit"
             )
-        descriptor = os.open(absolute, os.O_RDONLY | os.O_CLOEXEC)
+        # O_NONBLOCK: a file swapped for a named pipe after the stat must not block the open.
+        descriptor = os.open(absolute, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
         try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return Skipped(relative, "not a regular file (it changed while being read)")
             data = os.read(descriptor, status.st_size + 1)
         finally:
             os.close(descriptor)
@@ -160,6 +188,29 @@ def _read(root: Path, relative: str, max_bytes: int) -> SourceFile | Skipped | N
         reason = f"not UTF-8 (byte 0x{byte:02x} on line {line}); only UTF-8 text is analysed"
         return Skipped(relative, reason)
     return SourceFile(path=relative, text=text)
+
+
+def _special(mode: int) -> str | None:
+    """What a file that is neither regular nor a directory is (None: a directory, a submodule)."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return None
+
+
+def readable_in_tree(root: Path, relative: str) -> bool:
+    """Whether another tool may open `relative` itself: a regular file (a named pipe or a device
+    would block or never end) that is not a symlink leading out of the tree."""
+    absolute = os.path.join(root, relative)
+    try:
+        if not stat.S_ISREG(os.stat(absolute).st_mode):
+            return False
+    except OSError:
+        return False
+    return not os.path.islink(absolute) or Path(absolute).resolve().is_relative_to(root)
 
 
 def _undecodable(name: str) -> bool:

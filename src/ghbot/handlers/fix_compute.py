@@ -20,6 +20,7 @@ from ghbot.engine.fixes.patch import unified_diff
 from ghbot.engine.fixes.pipeline import FileResult, FixOptions, fix_file_isolated
 from ghbot.engine.fixes.ruff_stdin import RuffOnText
 from ghbot.engine.models import SourceFile
+from ghbot.engine.redact import holds_secret
 from ghbot.engine.render import details, escape_inline, fence, truncate_middle
 from ghbot.github.client import GitHubClient
 from ghbot.github.commits import FileChange
@@ -32,6 +33,10 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_RULES = 20
 MAX_RULE_CHARS = 40
 _BOM = "\ufeff"
+FIX_WITHHELD = (
+    "fix withheld: the lines it changes or shows hold a secret, which its commit or patch would "
+    "publish; remove the secret (and rotate it), then ask again"
+)
 _WRITABLE_MODES: frozenset[str] = frozenset({"100644", "100755"})
 
 
@@ -192,4 +197,9 @@ def _fix_all(
                 out.protected.append(path)
                 continue
             after = result.after.replace("\n", "\r\n") if crlf else result.after
-            out.fixed.append(Fixed(path, mode, stored, (_BOM if bom else "") + after, result))
+            after = (_BOM if bom else "") + after
+            # Masking a commit would corrupt the file: a fix whose diff shows a secret is withheld.
+            if holds_secret(unified_diff(path, stored, after)):
+                out.skipped.append(f"{path}: {FIX_WITHHELD}")
+                continue
+            out.fixed.append(Fixed(path, mode, stored, after, result))

@@ -12,9 +12,15 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ghbot.engine.render import escape_inline
+
 FIX_ACTION = "hephaestus-fix"  # identifier of the check run's "Apply fixes" button
 FIX_BRANCH = "hephaestus/fixes"  # the one branch the fix PR of the default branch comes from
 TRAILER = "Hephaestus-Fixes"  # trailer on every fix commit: the head sha it was made for
+# Ruleset rules a fast-forward fix commit on an existing branch cannot break. Any other rule, or
+# classic protection, limits who may push in ways (bypass lists, push restrictions, required
+# reviews) that GitHub lets an installation read only with the Administration permission.
+HARMLESS_RULES = frozenset({"creation", "deletion", "non_fast_forward", "required_linear_history"})
 # The App has no `workflows` permission: GitHub refuses any write there, so none is attempted.
 PROTECTED_PREFIXES = (".github/workflows/",)
 
@@ -64,6 +70,37 @@ class PullFacts:
     open: bool
     fork: bool
     maintainer_can_modify: bool
+    head_owner: str = ""  # owner of the repository the head branch lives in
+
+
+@dataclass(frozen=True, slots=True)
+class Asker:
+    """Who the fixes are pushed for (the commenter, the button's clicker, the PR's sender): the
+    bot pushes only what this person could push themselves."""
+
+    login: str
+    can_write: bool  # write access (or more) to the base repository
+    why_not: str = ""  # when it cannot: what GitHub said (no access, an error)
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """The head branch's protection. `unknown`: it could not be read, which counts as guarded."""
+
+    protected: bool
+    rules: tuple[str, ...] = ()
+    unknown: str = ""
+
+    def blocking(self) -> str | None:
+        """Why a push there needs rights the bot cannot check for a person, or None."""
+        if self.unknown:
+            return f"its protection could not be read: {self.unknown}"
+        rules = [r for r in self.rules if r not in HARMLESS_RULES]
+        if self.protected:
+            return "a protected branch"
+        if rules:
+            return "ruleset rules " + ", ".join(f"`{r}`" for r in rules[:5])
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +116,8 @@ class Facts:
     pull: PullFacts | None = None  # None: not about a pull request
     pusher: str = ""  # push events: who pushed
     existing_fix: str | None = None  # a fix commit already made for `requested_sha`
+    asker: Asker | None = None  # pull requests: who the fix commit would be pushed for
+    guard: Guard | None = None  # pull requests: the head branch's protection
 
 
 def fix_trailer(head_sha: str) -> str:
@@ -195,5 +234,34 @@ def _decide_pull(facts: Facts, pull: PullFacts) -> Decision:
             "maintainers, so Hephaestus cannot push to it. Apply the fixes below yourself, or "
             'tick "Allow edits by maintainers" and ask again with `/hephaestus fix`.',
         )
+    refused = _push_refused(facts, pull)
+    if refused is not None:
+        return Decision(
+            Kind.SUGGESTIONS,
+            f"{refused}. Hephaestus pushes only what the person asking could push themselves, "
+            "so nothing was committed: apply the fixes below yourself.",
+        )
     where = "the fork's branch (its author allows edits by maintainers)" if pull.fork else "it"
     return Decision(Kind.COMMIT, f"one fix commit on `{facts.branch}`, pushed to {where}")
+
+
+def _push_refused(facts: Facts, pull: PullFacts) -> str | None:
+    """Why the fix commit must not be pushed for the asker, or None: they may push to the head
+    themselves (write access to the repository, or the head is their own fork), and the branch
+    carries no protection whose rules for this person the bot cannot read."""
+    asker, branch = facts.asker, facts.branch
+    if asker is None:  # fail closed: nobody known asked
+        return f"Nobody who may push to `{branch}` asked for these fixes"
+    who = f"@{escape_inline(asker.login)}"
+    own_fork = pull.fork and asker.login.lower() == pull.head_owner.lower()
+    if not (own_fork or asker.can_write):
+        why = f" ({asker.why_not})" if asker.why_not else ""
+        where = "this pull request's fork" if pull.fork else f"`{branch}` of this repository"
+        return f"{who} may not push to {where}{why}"
+    guard = facts.guard or Guard(False, unknown="not read")
+    blocking = guard.blocking()
+    if blocking is not None:
+        return (
+            f"`{branch}` is guarded ({blocking}): whether {who} may push there only GitHub can tell"
+        )
+    return None

@@ -12,18 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ghbot.commands.permissions import resolve_caller
 from ghbot.context import Context
 from ghbot.github.comments import Sticky, upsert_sticky
 from ghbot.github.commits import ConcurrentUpdate, commit_on_head
-from ghbot.github.errors import NotFound, PermissionDenied
+from ghbot.github.errors import GitHubError, NotFound, PermissionDenied
 from ghbot.github.models import PullRequest
 from ghbot.github.repo_config import ConfigResult, load_repo_config
 from ghbot.handlers import pull_requests
 from ghbot.handlers.fix_compute import FixSet, compute_fixes, fixable_paths, parse_rules
 from ghbot.handlers.fix_policy import (
     FIX_ACTION,
+    Asker,
     Decision,
     Facts,
+    Guard,
     HeadCommit,
     Kind,
     PullFacts,
@@ -73,8 +76,9 @@ async def deliver_fixes(
         return outcome.message
     pull = await ctx.gh.get_pull(owner, repo, number)
     done = await fix_pull(
-        ctx, config, pull, Trigger.COMMAND, requested_sha=pull.head_sha, select=select
-    )
+        ctx, config, pull, Trigger.COMMAND, requested_sha=pull.head_sha, asker=requested_by,
+        select=select,
+    )  # fmt: skip
     fields = {"by": requested_by, "kind": str(done.decision.kind)}
     ctx.log.info("fix requested", extra={"fields": fields})
     return done.message
@@ -91,7 +95,10 @@ async def fix_pull_request(ctx: Context) -> None:
         return
     owner, repo = ctx.owner_repo
     pull = await ctx.gh.get_pull(owner, repo, event.number)
-    done = await fix_pull(ctx, config, pull, Trigger.PULL_REQUEST, requested_sha=event.head_sha)
+    done = await fix_pull(
+        ctx, config, pull, Trigger.PULL_REQUEST, requested_sha=event.head_sha,
+        asker=event.sender_login or "",
+    )  # fmt: skip
     await _tell(ctx, event.number, done)
 
 
@@ -145,8 +152,9 @@ async def check_run_buttons(ctx: Context) -> None:
         await _tell(ctx, number, Delivered(reason, reason.reason))
         return
     done = await fix_pull(
-        ctx, config, pull, Trigger.BUTTON, requested_sha=str(run.get("head_sha") or "")
-    )
+        ctx, config, pull, Trigger.BUTTON, requested_sha=str(run.get("head_sha") or ""),
+        asker=sender,
+    )  # fmt: skip
     await _tell(ctx, number, done, requested_by=sender)
 
 
@@ -180,9 +188,11 @@ async def fix_pull(
     trigger: Trigger,
     *,
     requested_sha: str,
+    asker: str,
     select: tuple[str, ...] | None = None,
 ) -> Delivered:
-    """Decide, then commit the fixes on the PR's branch or offer them as a patch."""
+    """Decide, then commit the fixes on the PR's branch or offer them as a patch. `asker`: the
+    login the commit would be pushed for (the ladder checks they could push it themselves)."""
     gh, (owner, repo) = ctx.gh, ctx.owner_repo
     head_owner, _, head_repo = (pull.head_repo or f"{owner}/{repo}").partition("/")
     head = await _branch_head(ctx, head_owner, head_repo, pull.head_ref) if pull.head_repo else None
@@ -196,9 +206,12 @@ async def fix_pull(
         branch=pull.head_ref,
         requested_sha=requested_sha,
         head=head,
-        pull=PullFacts(pull.number, pull.state == "open", pull.is_fork, pull.maintainer_can_modify),
+        pull=PullFacts(pull.number, pull.state == "open", pull.is_fork, pull.maintainer_can_modify,
+                       head_owner),
         existing_fix=existing,
-    )
+        asker=await _asker(ctx, asker),
+        guard=await _guard(ctx, head_owner, head_repo, pull.head_ref) if head else None,
+    )  # fmt: skip
     decision = decide(facts)
     ctx.log.info("fix decision", extra={"fields": {"kind": decision.kind, "why": decision.reason}})
     if decision.kind is Kind.REFUSE or decision.quiet:
@@ -288,6 +301,23 @@ async def _branch_head(ctx: Context, owner: str, repo: str, branch: str) -> Head
     return HeadCommit(commit.sha, commit.author_name, commit.committer_name, commit.message)
 
 
+async def _asker(ctx: Context, login: str) -> Asker | None:
+    """The asker's right to push to the base repository (fails closed, as commands do)."""
+    if not login:
+        return None
+    owner, repo = ctx.owner_repo
+    caller = await resolve_caller(ctx.gh, owner, repo, login)
+    return Asker(login, caller.rank_at_least("write"), caller.error or "")
+
+
+async def _guard(ctx: Context, owner: str, repo: str, branch: str) -> Guard:
+    try:
+        found = await ctx.gh.get_branch_guard(owner, repo, branch)
+    except GitHubError as exc:  # unknown counts as guarded
+        return Guard(True, unknown=f"GitHub answered {exc.status or 'nothing'}")
+    return Guard(found.protected, found.rules)
+
+
 async def _pushed_paths(ctx: Context, payload: dict, after: str) -> list[str]:
     """What the push changed: GitHub's compare of before...after, else the payload's lists."""
     owner, repo = ctx.owner_repo
@@ -325,7 +355,6 @@ async def _pulls_at(ctx: Context, head_sha: str) -> list[int]:
 async def _may_fix(ctx: Context, config: ConfigResult, pull: PullRequest, login: str) -> str | None:
     """None when `login` may have fixes committed (as for `/hephaestus fix`), else why not."""
     from ghbot.commands.permissions import decide as permitted
-    from ghbot.commands.permissions import resolve_caller
     from ghbot.commands.registry import load, requirement_for, resolve
 
     load()

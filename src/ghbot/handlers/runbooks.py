@@ -230,12 +230,20 @@ async def suggest_runbooks(ctx: Context, report: TriageReport, config: RepoConfi
     return render_suggestions(suggestions, report, runbooks_dir, blob_base)
 
 
+MAX_SECTIONS = 20  # runbook markers looked at per report
+
+
 def _suggested_in(body: str) -> tuple[list[str], list[str]]:
     """(runbook ids suggested, failure fingerprints) from a report's runbooks marker."""
-    start = body.find(f"<!-- {markers.PREFIX}:{SUGGEST_KIND} ")
-    if start < 0:
-        return [], []
-    marker = markers.parse(body[start:start + markers.SCAN_CHARS], SUGGEST_KIND)
+    opener = f"<!-- {markers.PREFIX}:{SUGGEST_KIND} "
+    marker, start = None, body.find(opener)
+    for _ in range(MAX_SECTIONS):  # the first authentic one: an unsealed look-alike is skipped
+        if start < 0:
+            return [], []
+        marker = markers.parse(body[start : start + markers.SCAN_CHARS], SUGGEST_KIND)
+        if marker is not None:
+            break
+        start = body.find(opener, start + 1)
     if marker is None:
         return [], []
     split = lambda value: [v for v in value.split(",") if v]  # noqa: E731

@@ -3,6 +3,8 @@
 Semantics a backend must keep:
 - `enqueue` is idempotent on the delivery id: the second time it returns False and stores nothing.
   Once it returns True the job survives the process being killed; the payload is JSON text.
+  A spec the backend could not index (an integer over 64 bits, say) raises `Unstorable` before
+  anything is stored: one such delivery must never hold back the others.
 - Reads (`claim`, `stats`) see every job this process's `enqueue` already accepted.
 - `claim` hands out the oldest ready job whose serial key has no job running under a live lease,
   and leases it to `worker`; a lease lapses unless renewed by `heartbeat`.
@@ -18,9 +20,14 @@ from typing import Protocol
 from ghbot.jobs.models import Job, JobSpec, QueueStats
 
 
+class Unstorable(ValueError):
+    """The spec holds a value the store cannot keep; the message names the field."""
+
+
 class JobQueue(Protocol):
     async def enqueue(self, spec: JobSpec) -> bool:
-        """Store the job durably; False if this delivery id was already stored."""
+        """Store the job durably; False if this delivery id was already stored. Raises
+        `Unstorable` for a spec the store could not index."""
         ...
 
     async def claim(self, worker: str, lease: float) -> Job | None: ...

@@ -36,8 +36,9 @@ from typing import Any, TypeVar
 import msgspec
 
 from ghbot.jobs import journal
-from ghbot.jobs.journal import JournalError, JournalWriter, Ref
+from ghbot.jobs.journal import JournalError, JournalWriter, Record, Ref
 from ghbot.jobs.models import Job, JobSpec, QueueStats
+from ghbot.jobs.queue import Unstorable
 
 T = TypeVar("T")
 
@@ -107,6 +108,14 @@ INSERT OR IGNORE INTO jobs (delivery_id, event, action, installation_id, repo, n
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, X'', ?, ?, ?, ?, ?)
 """
 
+# A recovered record no worker could run: dead at once, its payload inline.
+_INSERT_DEAD = """
+INSERT OR IGNORE INTO jobs (delivery_id, event, action, installation_id, repo, number, sha,
+                            serial_key, payload, state, last_error, run_at, created_at,
+                            finished_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'dead', ?, ?, ?, ?)
+"""
+
 # Which of a batch's delivery ids (a JSON array) already have a row.
 _STORED = "SELECT delivery_id FROM jobs WHERE delivery_id IN (SELECT value FROM json_each(?))"
 
@@ -146,20 +155,42 @@ _meta_encoder = msgspec.json.Encoder()
 # Recovery checks a payload is whole by parsing it as JSON (validated, nothing built).
 _json_checker = msgspec.json.Decoder(msgspec.Raw)
 
+# The row's columns of a spec, in the meta's order; which may hold an integer (SQLite: 64 bits).
+_COLUMNS = ("delivery_id", "event", "action", "installation_id", "repo", "number", "sha",
+            "serial_key")  # fmt: skip
+_INTEGERS = frozenset({"installation_id", "number"})
+_REQUIRED = frozenset({"delivery_id", "event"})
+_INT64 = range(-(2**63), 2**63)
+
+
+def _fields(spec: JobSpec) -> tuple[Any, ...]:
+    return (spec.delivery_id, spec.event, spec.action, spec.installation_id, spec.repo,
+            spec.number, spec.sha, spec.serial_key)  # fmt: skip
+
+
+def _unstorable(fields: Sequence[Any]) -> str | None:
+    """Why a row with these column values could not be written (SQLite would raise), or None.
+    Checked before a record enters the journal and again when one is recovered, so no record
+    can stop the indexing of the others."""
+    for name, value in zip(_COLUMNS, fields, strict=True):
+        if (problem := _column_problem(name, value)) is not None:
+            return problem
+    return None
+
+
+def _column_problem(name: str, value: Any) -> str | None:
+    if value is None and name not in _REQUIRED:
+        return None
+    if name in _INTEGERS:
+        if type(value) is not int or value not in _INT64:
+            return f"{name} is not a 64-bit integer"
+    elif type(value) is not str:
+        return f"{name} is not text"
+    return None
+
 
 def _meta(spec: JobSpec, at: float) -> bytes:
-    return _meta_encoder.encode(
-        (spec.delivery_id, spec.event, spec.action, spec.installation_id, spec.repo, spec.number,
-         spec.sha, spec.serial_key, at)
-    )
-
-
-def _is_json(payload: bytes) -> bool:
-    try:
-        _json_checker.decode(payload)
-    except msgspec.DecodeError:
-        return False
-    return True
+    return _meta_encoder.encode((*_fields(spec), at))
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +295,9 @@ class SqliteQueue:
     async def enqueue(self, spec: JobSpec) -> bool:
         if self._journal is None or self._closing:
             raise RuntimeError("the job store is closed")
+        problem = _unstorable(_fields(spec))
+        if problem is not None:
+            raise Unstorable(problem)
         if spec.delivery_id in self._unindexed:
             return False
         arriving = self._arriving.get(spec.delivery_id)
@@ -459,30 +493,69 @@ class SqliteQueue:
         if row is not None and row[1]:
             return 0  # sealed by its owner or another recovery since we listed it
         start = 0 if row is None else row[0]
-        found: list[tuple[_Meta, Ref]] = []
+        found: list[tuple[_Meta, Record]] = []
         end = start
+        too_deep = False
+
+        def whole(payload: bytes) -> bool:
+            # A torn tail does not parse; a payload too deep for the parser is whole, and buried.
+            nonlocal too_deep
+            too_deep = False
+            try:
+                _json_checker.decode(payload)
+            except msgspec.DecodeError:
+                return False
+            except RecursionError:
+                too_deep = True
+            return True
+
+        buried: list[tuple[_Meta, Record, str]] = []
         try:
-            for record in journal.scan(self.journal_dir / name, start, _is_json):
+            for record in journal.scan(self.journal_dir / name, start, whole):
+                end = record.ref.offset + record.ref.length
                 try:
                     meta = _meta_decoder.decode(record.meta)
-                except msgspec.DecodeError:
-                    break
-                found.append((meta, record.ref))
-                end = record.ref.offset + record.ref.length
+                except msgspec.DecodeError as exc:  # checksummed, so not torn: skip this one
+                    log.error("journal %s:%d: unreadable record skipped: %s",
+                              name, record.ref.offset, exc)  # fmt: skip
+                    continue
+                problem = _unstorable(meta[:-1]) or (
+                    "the payload is nested too deeply to parse" if too_deep else None
+                )
+                if problem is None:
+                    found.append((meta, record))
+                else:
+                    buried.append((meta, record, problem))
         except FileNotFoundError:  # collected meanwhile: it was sealed after all
             return 0
         added = 0
         with _transaction(db):
-            for meta, ref in found:
+            for meta, record in found:
                 *fields, at = meta
+                ref = record.ref
                 cursor = db.execute(
                     _INSERT, (*fields, ref.segment, ref.offset, ref.length, at, at)
                 )
                 added += cursor.rowcount
+            for meta, record, problem in buried:
+                added += self._bury_record(meta, record.payload, problem)
             db.execute(_INDEXED, (name, end, 1))
-        if found:
+        if found or buried:
             log.info("journal segment %s: recovered %d jobs", name, added)
         return added
+
+    def _bury_record(self, meta: _Meta, payload: bytes, problem: str) -> int:
+        """A recovered record no worker could run becomes a dead letter at once, its payload
+        inline and its unusable columns empty; 1 if its row was added."""
+        delivery_id, event, *_, at = meta
+        if type(delivery_id) is not str or type(event) is not str:
+            log.error("journal record without a delivery id skipped: %s", problem)
+            return 0
+        keep = [v if _column_problem(n, v) is None else None
+                for n, v in zip(_COLUMNS, meta, strict=False)]  # fmt: skip
+        log.error("delivery %s dead-lettered at recovery: %s", delivery_id, problem)
+        cursor = self._db.execute(_INSERT_DEAD, (*keep, payload, _clip(problem), at, at, at))
+        return cursor.rowcount
 
     def _maybe_collect(self) -> None:
         if time.monotonic() - self._last_gc >= _GC_SECONDS:

@@ -1,4 +1,5 @@
-"""Repositories: metadata, contents, commits, compare, collaborator permissions."""
+"""Repositories: metadata, contents, commits, compare, collaborator permissions, branches and
+the rules that apply to them."""
 
 from __future__ import annotations
 
@@ -226,3 +227,33 @@ async def collaborator_permission(request: web.Request) -> web.Response:
                            "maintain": have >= 3, "admin": have >= 4}
     user["role_name"] = level
     return ok({"permission": legacy, "role_name": level, "user": user})
+
+
+@ROUTES.get("/repos/{owner}/{repo}/branches/{branch:.+}")
+async def get_branch(request: web.Request) -> web.Response:
+    st, repo, sh = state(request), repo_of(request), shapes(request)
+    name = request.match_info["branch"]
+    sha = st.branch_sha(repo, name)
+    url = f"{sh.base}/repos/{repo.full_name}/branches/{name}"
+    protected = name in repo.protected
+    return ok(
+        {
+            "name": name,
+            "commit": sh.commit(repo, sha),
+            "_links": {"html": f"https://github.com/{repo.full_name}/tree/{name}", "self": url},
+            "protected": protected,
+            "protection": {"enabled": protected,
+                           "required_status_checks": {"enforcement_level": "off", "contexts": [],
+                                                      "checks": []}},
+            "protection_url": f"{url}/protection",
+        }
+    )
+
+
+@ROUTES.get("/repos/{owner}/{repo}/rules/branches/{branch:.+}")
+async def branch_rules(request: web.Request) -> web.Response:
+    repo = repo_of(request)
+    rules = repo.branch_rules.get(request.match_info["branch"], [])
+    items = [{"type": kind, "ruleset_source_type": "Repository",
+              "ruleset_source": repo.full_name, "ruleset_id": 1} for kind in rules]
+    return paginate(request, items)

@@ -28,6 +28,7 @@ from ghbot.engine.files import (
     list_names,
     load_diff,
     read_files,
+    readable_in_tree,
 )
 from ghbot.engine.fixes.codemod_catalog import (
     BY_RUFF_RULE,
@@ -93,8 +94,12 @@ def analyse(
     only = set(diff.changed_paths()) if diff is not None else None
     names = list_names(root, paths, only=only)
     # ruff starts on the names while Python reads the files; what it says about a file the read
-    # then skips (binary, too large, not UTF-8) is dropped.
-    python_names = [name for name in names if name.endswith(PYTHON_SUFFIXES)]
+    # then skips (binary, too large, not UTF-8) is dropped. It never gets a name it could block
+    # on or read outside the tree through (a named pipe, a device, a symlink leaving the tree).
+    python_names = [
+        name for name in names
+        if name.endswith(PYTHON_SUFFIXES) and readable_in_tree(root, name)
+    ]  # fmt: skip
     want_codemods = bool(python_names) and selection.may_want(CODEMOD_SOURCE, CODEMOD_SOURCE)
     codes = (*selection.ruff_codes(), *(STABLE_PROBES if want_codemods else ()))
     ruff = RuffRun(root, python_names, codes) if python_names else None

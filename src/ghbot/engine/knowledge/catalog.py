@@ -337,7 +337,7 @@ def _trim_daily(daily: dict[date, int], newest: date) -> tuple[tuple[date, int],
 
 def render(catalog: Catalog, *, title: str = "Failure catalog", history: bool = True) -> str:
     lines = [
-        markers.render(_KIND, version=FORMAT_VERSION),
+        markers.render(_KIND, sealed=False, version=FORMAT_VERSION),
         f"# {title}",
         "",
         "Kept by Hephaestus: one row per failure fingerprint, most recently seen first. The bot "
@@ -398,7 +398,7 @@ def parse(text: str) -> Catalog:
     loses nothing); a file that is not a catalog, or a newer format, raises CatalogError."""
     if not text.strip():
         return Catalog()
-    marker = markers.parse(text, _KIND)
+    marker = markers.parse(text, _KIND, sealed=False)
     if marker is None:
         raise CatalogError("not a failure catalog: the first line lacks the catalog marker")
     version = marker.get("version")

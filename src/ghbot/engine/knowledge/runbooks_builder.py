@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ghbot.engine.knowledge.runbooks import Runbook, new_runbook, slugify
 from ghbot.engine.redact import redact
-from ghbot.engine.render import fence, truncate_lines, truncate_middle
+from ghbot.engine.render import fence, inert, truncate_lines, truncate_middle
 
 MAX_SYMPTOMS = 3
 EXCERPT_LINES = 20
@@ -91,9 +91,9 @@ def build_runbook(
 ) -> Runbook:
     """The draft runbook; its id avoids the ids in `taken` (`slug`, `slug-2`, ...)."""
     symptoms = case.symptoms[:MAX_SYMPTOMS]
-    chosen = " ".join((title or "").split()) or case.title or (
+    chosen = inert(" ".join((title or "").split()) or case.title or (
         symptoms[0].title if symptoms else f"{case.repo}#{case.number}"
-    )
+    ))
     base = slugify(chosen)
     ident, n = base, 1
     while ident in taken:
@@ -217,7 +217,7 @@ def _rollback(case: ResolvedCase) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())[:500]
+    return inert(" ".join(text.split())[:500])
 
 
 def _quote(text: str, limit: int) -> str:
@@ -225,7 +225,7 @@ def _quote(text: str, limit: int) -> str:
         line for line in text.strip().split("\n")
         if not COMMAND.match(line) and not _QUOTE.match(line)
     ]  # fmt: skip
-    body = truncate_middle(redact("\n".join(kept).strip()), limit)
+    body = truncate_middle(inert(redact("\n".join(kept).strip())), limit)
     return "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))
 
 

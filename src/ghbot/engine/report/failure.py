@@ -68,14 +68,8 @@ def _excerpt(failure: Failure) -> str:
     return fence(text)
 
 
-def _inline(text: str) -> str:
-    """Text from a workflow file, a log or another app, as one safe markdown line. Redacted
-    before escaping: escaping splits a token (`ghp\\_...`) so the patterns would miss it."""
-    return escape_inline(redact(text))
-
-
 def _link(text: str, url: str) -> str:
-    label = _inline(text) or "(unnamed)"
+    label = escape_inline(text) or "(unnamed)"
     return f"[{label}]({url})" if url.startswith("https://") else label
 
 
@@ -92,16 +86,16 @@ def failure_markdown(failure: Failure) -> str:
     """Title, metadata, the fenced excerpt, why and the fix of one failure."""
     where = f"lines {failure.excerpt.start_line}–{failure.excerpt.end_line}"
     if failure.step:
-        where = f"step {_inline(failure.step)}, {where}"
+        where = f"step {escape_inline(failure.step)}, {where}"
     lines = [
-        f"**{_inline(failure.title)}**",
+        f"**{escape_inline(failure.title)}**",
         f"{_meta(failure)} · {where}",
         "",
         _excerpt(failure),
         "",
-        f"**Why:** {_inline(failure.explanation)}",
+        f"**Why:** {escape_inline(failure.explanation)}",
         "",
-        f"**Suggested fix:** {_inline(failure.fix)}",
+        f"**Suggested fix:** {escape_inline(failure.fix)}",
     ]
     if failure.docs and failure.docs.startswith("https://"):
         lines.append(f"\n[Documentation]({failure.docs})")
@@ -109,10 +103,10 @@ def failure_markdown(failure: Failure) -> str:
 
 
 def _job_section(job: JobFailure) -> str:
-    step = f" · failing step **{_inline(job.step)}**" if job.step else ""
+    step = f" · failing step **{escape_inline(job.step)}**" if job.step else ""
     lines = [f"#### Job {_link(job.name, job.url)}{step}", ""]
     if job.note:
-        lines += [f"_{_inline(job.note)}_", ""]
+        lines += [f"_{escape_inline(job.note)}_", ""]
     top = top_failure(job)
     if job.report is None:
         return "\n".join(lines).rstrip()
@@ -136,18 +130,18 @@ def render_failure(run: RunFailure, limit: int = BODY_LIMIT) -> str:
     """The sticky comment for a failed run, under `limit` characters, redacted."""
     first = next((f for f in map(top_failure, run.jobs) if f is not None), None)
     head = (
-        f"### ❌ {_inline(run.source)} failed · {_link(run.label, run.url)} · "
+        f"### ❌ {escape_inline(run.source)} failed · {_link(run.label, run.url)} · "
         f"`{run.head_sha[:7]}`"
     )
     lines = [head, ""]
     if first is not None:
-        lines.append(f"**Root cause:** {_inline(first.title)} (`{first.category}`)")
+        lines.append(f"**Root cause:** {escape_inline(first.title)} (`{first.category}`)")
     else:
         lines.append("**Root cause:** not identified from the available logs.")
     lines += ["", "| Job | Failing step | Category |", "| --- | --- | --- |"]
     for job in run.jobs:
         top = top_failure(job)
-        step = _inline(job.step or (top.step if top and top.step else "")) or "–"
+        step = escape_inline(job.step or (top.step if top and top.step else "")) or "–"
         lines.append(f"| {_link(job.name, job.url)} | {step} | {top.category if top else '–'} |")
     for job in run.jobs[:MAX_JOBS]:
         lines += ["", _job_section(job)]
@@ -156,7 +150,7 @@ def render_failure(run: RunFailure, limit: int = BODY_LIMIT) -> str:
     for section in run.sections:
         lines += ["", section.strip()]
     for note in run.notes:
-        lines += ["", f"> [!NOTE]\n> {_inline(note)}"]
+        lines += ["", f"> [!NOTE]\n> {escape_inline(note)}"]
     lines += [
         "",
         "<sub>Updated in place when this workflow re-runs. `/hephaestus triage` re-triages, "
@@ -178,7 +172,7 @@ def render_fixed(
 ) -> str:
     """The same comment once a later run of the workflow passed; the old report stays folded."""
     head = (
-        f"### ✅ Fixed in `{fixed_sha[:7]}` · {_inline(source)} passed · {_link(label, url)}"
+        f"### ✅ Fixed in `{fixed_sha[:7]}` · {escape_inline(source)} passed · {_link(label, url)}"
     )
     lines = [head, ""]
     if fixed_sha == failed_sha:

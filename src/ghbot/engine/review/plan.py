@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from ghbot.engine.diff import DiffIndex, FilterMode
 from ghbot.engine.isolation import NOT_ANALYSED
 from ghbot.engine.models import Finding
+from ghbot.engine.redact import holds_secret
+from ghbot.engine.render import inert
 from ghbot.engine.review.suggestions import Suggestion, suggestion_for
 
 MAX_MESSAGE = 1_000
@@ -81,11 +83,19 @@ def _anchor_line(diff: DiffIndex, finding: Finding) -> int | None:
     return None
 
 
-def comment_body(finding: Finding, suggestion: Suggestion | None) -> str:
-    message = " ".join(finding.message.split())[:MAX_MESSAGE]
+WITHHELD = (
+    "A fix exists, but it is not shown: the lines it writes hold a secret, which a suggestion "
+    "would publish. Remove the secret (and rotate it), then ask again."
+)
+
+
+def comment_body(finding: Finding, suggestion: Suggestion | None, *, withheld: bool = False) -> str:
+    message = inert(" ".join(finding.message.split())[:MAX_MESSAGE])
     lines = [f"**{finding.severity.value}** `{finding.rule}`: {message}"]
     if suggestion is not None and finding.fix is not None:
         lines += ["", f"Suggested fix: {finding.fix.description}", "", suggestion.markdown()]
+    elif withheld:
+        lines += ["", WITHHELD]
     elif finding.fix is not None:
         kind = "safe" if finding.fix.applicability == "safe" else "unsafe, review it first"
         lines += ["", f"A fix exists ({kind}): {finding.fix.description}"]
@@ -170,6 +180,10 @@ def _place(
     key: str, finding: Finding, diff: DiffIndex, text: str | None, options: PlanOptions
 ) -> PlannedComment | None:
     suggestion = suggestion_for(finding, text) if options.suggestions and text else None
+    # Posted masked it would corrupt the code on "Commit suggestion": withheld, with the reason.
+    withheld = suggestion is not None and holds_secret(suggestion.replacement)
+    if withheld:
+        suggestion = None
     if suggestion is not None and diff.in_diff_context(
         finding.path, suggestion.start_line, suggestion.end_line
     ):
@@ -180,4 +194,4 @@ def _place(
     line = _anchor_line(diff, finding)
     if line is None:
         return None
-    return PlannedComment(key, finding, line, None, comment_body(finding, None))
+    return PlannedComment(key, finding, line, None, comment_body(finding, None, withheld=withheld))

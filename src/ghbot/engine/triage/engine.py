@@ -22,7 +22,7 @@ from ghbot.engine.triage.rank import (
     order,
     step_category,
 )
-from ghbot.engine.triage.rules import Catalog, load_catalog
+from ghbot.engine.triage.rules import Catalog, RuleError, load_catalog
 from ghbot.engine.triage.scan import Scanner
 
 DEFAULT_MAX_EXCERPT = 30
@@ -52,7 +52,13 @@ def build_prefilter(catalog: Catalog) -> re2._Regexp:
     options = re2.Options()
     options.log_errors = False
     options.max_mem = 64 << 20
-    return re2.compile(("(?i)" + "|".join(f"(?:{word})" for word in words)).encode(), options)
+    try:
+        return re2.compile(("(?i)" + "|".join(f"(?:{word})" for word in words)).encode(), options)
+    except re2.error:  # the rules' literals, one alternative each, outgrew max_mem
+        raise RuleError(
+            f"the rules' {len(words) - len(TRIGGERS)} literal words do not fit the prefilter "
+            f"({options.max_mem >> 20} MiB): remove or shorten patterns"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ there are. Each pattern's longest plain literal feeds the scan prefilter.
 
 from __future__ import annotations
 
+import functools
 import re
 import re._constants as sre_constants
 import re._parser as sre_parse
@@ -25,6 +26,8 @@ SKIP_FILES = {"secrets.yml"}  # the redaction catalog shares the directory
 MAX_CONTEXT = 50
 MAX_WITHIN = 40  # a region carries 40 lines after a hit
 MIN_LITERAL = 7  # shorter literals (HTTP, token) would flood the prefilter
+MAX_FILE_PATTERNS = 500  # per file, YAML aliases included: each one is compiled to validate it
+SET_MEMORY = 8 << 20
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _KEYS = {
     "id", "title", "category", "patterns", "multiline", "within", "context", "explanation",
@@ -64,7 +67,7 @@ class RuleHit:
 def _options() -> re2.Options:
     options = re2.Options()
     options.log_errors = False
-    options.max_mem = 8 << 20  # a huge pattern fails to compile instead of eating memory
+    options.max_mem = SET_MEMORY  # a huge pattern fails to compile instead of eating memory
     return options
 
 
@@ -78,18 +81,33 @@ class Catalog:
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
         self._set = re2.Set.SearchSet(_options())
-        self._owners: list[tuple[Rule, tuple[re2._Regexp, ...]]] = []
-        for rule in self.rules:
-            for pattern in rule.patterns:
-                self._add(pattern, rule, ())
-            for sequence in rule.multiline:
-                self._add(sequence[0], rule, tuple(compile_pattern(p) for p in sequence[1:]))
-        if self._owners:
-            self._set.Compile()
+        self._index: dict[str, int] = {}  # a pattern repeated (YAML aliases) is compiled once
+        self._owners: list[list[tuple[Rule, tuple[re2._Regexp, ...]]]] = []
+        try:
+            for rule in self.rules:
+                for pattern in rule.patterns:
+                    self._add(pattern, rule, ())
+                for sequence in rule.multiline:
+                    following = tuple(compile_pattern(p) for p in sequence[1:])
+                    self._add(sequence[0], rule, following)
+            if self._owners:
+                self._set.Compile()
+        except re2.error:
+            # Each pattern compiled alone when it was validated; together they outgrow max_mem.
+            sources = sorted(
+                {r.source for r in self.rules if Path(r.source).parent != BUILTIN_RULES_DIR}
+            )
+            raise RuleError(
+                f"{', '.join(sources) or 'built-in rules'}: the patterns cannot be compiled "
+                f"together within RE2's {SET_MEMORY >> 20} MiB: remove or simplify patterns"
+            ) from None
 
     def _add(self, pattern: str, rule: Rule, following: tuple[re2._Regexp, ...]) -> None:
-        self._set.Add(pattern)
-        self._owners.append((rule, following))
+        index = self._index.get(pattern)
+        if index is None:
+            index = self._index[pattern] = self._set.Add(pattern)
+            self._owners.append([])
+        self._owners[index].append((rule, following))
 
     def literals(self) -> list[str]:
         """Plain substrings that every line a rule can match contains (for the prefilter)."""
@@ -104,14 +122,15 @@ class Catalog:
             return []
         hits: dict[str, RuleHit] = {}
         for owner in sorted(self._set.Match(lines[index].text) or ()):
-            rule, following = self._owners[owner]
-            if rule.id in hits:
-                continue
-            last = _follow(lines, index, following, rule.within)
-            if last is None:
-                continue
-            first = max(0, index - rule.before)
-            hits[rule.id] = RuleHit(rule, first, min(len(lines) - 1, max(last, index + rule.after)))
+            for rule, following in self._owners[owner]:
+                if rule.id in hits:
+                    continue
+                last = _follow(lines, index, following, rule.within)
+                if last is None:
+                    continue
+                first = max(0, index - rule.before)
+                last = min(len(lines) - 1, max(last, index + rule.after))
+                hits[rule.id] = RuleHit(rule, first, last)
         return list(hits.values())
 
 
@@ -192,6 +211,11 @@ def load_file(path: Path) -> list[Rule]:
     extra = set(document) - {"version", "rules"}
     if extra:
         raise RuleError(f"{path}: unknown top-level keys {sorted(extra)}")
+    count = sum(_pattern_count(raw) for raw in document["rules"])
+    if count > MAX_FILE_PATTERNS:
+        raise RuleError(
+            f"{path}: {count} patterns, counting YAML aliases (at most {MAX_FILE_PATTERNS})"
+        )
     seen: set[str] = set()
     rules = []
     for position, raw in enumerate(document["rules"]):
@@ -201,6 +225,15 @@ def load_file(path: Path) -> list[Rule]:
         seen.add(rule.id)
         rules.append(rule)
     return rules
+
+
+def _pattern_count(raw: object) -> int:
+    """Patterns a raw rule asks to compile; shapes parse_rule rejects count as none."""
+    if not isinstance(raw, dict):
+        return 0
+    multiline = raw.get("multiline")
+    groups = [raw.get("patterns"), *(multiline if isinstance(multiline, list) else ())]
+    return sum(len(group) for group in groups if isinstance(group, list))
 
 
 def parse_rule(raw: object, where: str, source: str) -> Rule:
@@ -230,6 +263,8 @@ def parse_rule(raw: object, where: str, source: str) -> Rule:
         raise RuleError(f"{where}: category {category!r} is not one of {', '.join(CATEGORIES)}")
     patterns = _patterns(raw.get("patterns", []), f"{where}: patterns")
     multiline = []
+    if not isinstance(raw.get("multiline") or [], list):
+        raise RuleError(f"{where}: multiline must be a list of pattern lists")
     for position, sequence in enumerate(raw.get("multiline") or []):
         if not isinstance(sequence, list) or len(sequence) < 2:
             raise RuleError(f"{where}: multiline[{position}] must be a list of 2 or more patterns")
@@ -273,15 +308,22 @@ def _patterns(raw: object, where: str) -> list[str]:
             raise RuleError(f"{where}[{position}]: must be a non-empty string")
         if len(pattern) > 1000:
             raise RuleError(f"{where}[{position}]: longer than 1000 characters")
-        try:
-            compile_pattern(pattern)
-        except re2.error as error:
-            detail = error.args[0] if error.args else error
-            if isinstance(detail, bytes):
-                detail = detail.decode(errors="replace")
-            raise RuleError(f"{where}[{position}]: invalid RE2 pattern: {detail}") from None
+        problem = _pattern_problem(pattern)
+        if problem is not None:
+            raise RuleError(f"{where}[{position}]: invalid RE2 pattern: {problem}")
         patterns.append(pattern)
     return patterns
+
+
+@functools.lru_cache(maxsize=1024)
+def _pattern_problem(pattern: str) -> str | None:
+    """Why RE2 refuses the pattern, or None; cached, as aliases repeat one pattern many times."""
+    try:
+        compile_pattern(pattern)
+    except re2.error as error:
+        detail = error.args[0] if error.args else error
+        return detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
+    return None
 
 
 def _int(value: object, low: int, high: int, where: str) -> int:

@@ -25,6 +25,14 @@ MAX_STEPS = 5000
 MAX_KEYS = 50_000
 REPEAT_LIMIT = 3  # the first occurrences of a verbatim line are extracted, the rest counted
 TAIL_LINES = 80
+# A trigger line costs a regex call (~5 us), one that is not a repeat its extraction too (~100
+# us): millions of them took minutes. After MAX_TRIGGERS of them, or MAX_EXTRACTED new ones, lines
+# are only counted, and the last TAIL_SCAN bytes of the log get a budget of their own (enough for
+# each of their lines, however short).
+MAX_TRIGGERS = 1_000_000
+MAX_EXTRACTED = 20_000
+TAIL_SCAN = 32 << 10
+TAIL_BUDGET = (TAIL_SCAN, TAIL_SCAN // 4)  # a trigger line has 4 bytes at least: `oom\n`
 KEY_BYTES = 300
 
 
@@ -88,6 +96,8 @@ class Scanner:
         self.after = after
         self.result = ScanResult()
         self._seen: Counter[bytes] = Counter()
+        self._budget = (MAX_TRIGGERS, MAX_EXTRACTED)  # trigger lines, new ones
+        self._scanned = 0  # where the last _scan stopped in its buffer
 
     def run(self, stream: IO[bytes], chunk: int = CHUNK) -> Iterator[Region]:
         carry, carry_line, scan_from, pending = b"", 1, 0, b""
@@ -112,24 +122,44 @@ class Scanner:
             buf = buf[:cut] if not eof else buf
             limit = len(buf) if eof else self._back(buf, len(buf), self.after, scan_from)[0]
             cursor = _Cursor(carry_line)
-            yield from self._scan(buf, scan_from, limit, cursor)
+            if eof and self._spent:
+                self._budget = TAIL_BUDGET  # the end of the log, where failures show
+            self._scanned = 0
+            if not self._spent:
+                yield from self._scan(buf, scan_from, limit, cursor)
             if eof:
                 # Lines of text: a trailing newline ends the last line, it does not start one.
                 total = cursor.line_at(buf, len(buf))
                 self.result.lines = total - 1 if last_byte in (b"\n", b"") else total
                 self._keep_tail(buf, cursor)
                 return
+            if self._spent:
+                # Out of trigger lines: only count lines, and keep the last TAIL_SCAN bytes
+                # unscanned for the end of the log.
+                start = buf.find(b"\n", len(buf) - TAIL_SCAN) + 1 if len(buf) > TAIL_SCAN else 0
+                start = max(start, self._scanned)  # never scan a line twice
+                carry_line, carry, scan_from = cursor.line_at(buf, start), buf[start:], 0
+                continue
             start, walked = self._back(buf, limit, self.before, 0)
             carry_line = cursor.line_at(buf, limit) - walked
             carry = buf[start:]
             scan_from = limit - start
 
+    @property
+    def _spent(self) -> bool:
+        return min(self._budget) <= 0
+
     def _scan(self, buf: bytes, pos: int, limit: int, cursor: _Cursor) -> Iterator[Region]:
         region: _Open | None = None
         while pos < limit:
+            if self._spent:
+                self._scanned = pos
+                break
             found = self.prefilter.search(buf, pos, limit)
             if found is None:
                 break
+            triggers, extracted = self._budget
+            self._budget = (triggers - 1, extracted)
             start = buf.rfind(b"\n", 0, found.start()) + 1
             end = buf.find(b"\n", found.start())
             end = len(buf) if end == -1 else end
@@ -151,6 +181,7 @@ class Scanner:
                 continue
             if seen or len(self._seen) < MAX_KEYS:
                 self._seen[key] = seen + 1
+            self._budget = (triggers - 1, extracted - 1)
             # Within `after` lines of the previous hit: same region. Its end is found only once,
             # when it closes, so a burst of hits costs a comparison each.
             if (

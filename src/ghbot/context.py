@@ -55,6 +55,30 @@ class Context:
             )
         return self.client
 
+    async def report_failure(self, why: str) -> None:
+        """The job of this event died (timed out, failed every attempt, or killed its process)
+        and will not run again: conclude the check run it left in progress as failure, with
+        what a maintainer can do. Nothing to do for an event without a head commit or run."""
+        from ghbot.engine.render import escape_inline
+        from ghbot.github.checks import CHECK_NAME, CheckReport, find_check_run, publish_check
+
+        sha = self.event.head_sha
+        if sha is None or self.client is None or not self.event.repo:
+            return
+        owner, repo = self.owner_repo
+        run = await find_check_run(self.gh, owner, repo, name=CHECK_NAME, head_sha=sha)
+        if run is None or run.status == "completed":
+            return
+        summary = (
+            f"Hephaestus gave up on this commit: {escape_inline(why[:1000])}.\n\n"
+            "It is not retried automatically (a job that crashes its worker would crash the "
+            "next one too). To try again, re-run this check or comment `/hephaestus check`; if "
+            "it fails again, a maintainer of the App can inspect the dead-lettered job of "
+            f"delivery `{escape_inline(self.event.delivery_id)}`."
+        )
+        report = CheckReport("failure", "Analysis did not finish", summary)
+        await publish_check(self.gh, owner, repo, report, name=CHECK_NAME, head_sha=sha, run=run)
+
     @property
     def owner_repo(self) -> tuple[str, str]:
         """`("octo", "app")` for the event's repository; ValueError for events without one."""

@@ -131,6 +131,24 @@ class Dispatcher:
         )
         return HandlerResult(registration.name, outcome, seconds, error)
 
+    async def report_failure(self, job: Job, why: str) -> None:
+        """The pool's `on_dead`: `Context.report_failure` for a dead-lettered job's event."""
+        try:
+            payload = json.loads(job.spec.payload)
+            event = Event.from_payload(job.spec.event, job.spec.delivery_id, payload)
+        except (ValueError, EventError):
+            return  # nothing to conclude for a payload that is not an event
+        if event.installation_id is None or self.client_for is None:
+            return
+        with logs.delivery(event.delivery_id):
+            client = await self.client_for(event.installation_id)
+            bound = logs.bind(
+                "ghbot.handler", handler="report_failure", event=event.name,
+                action=event.action, repo=event.repo, number=event.number,
+            )  # fmt: skip
+            ctx = Context(event=event, log=bound, client=client, bot_login=self.bot_login)
+            await ctx.report_failure(why)
+
     async def run_job(self, job: Job) -> JobOutcome:
         """The worker's entry: rebuild the event from the stored payload and dispatch it."""
         try:

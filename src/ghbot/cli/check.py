@@ -21,6 +21,7 @@ from ghbot.cli.guard import run_guarded
 from ghbot.engine.analysis.run import AnalysisOptions, AnalysisResult, analyse
 from ghbot.engine.diff import FilterMode
 from ghbot.engine.files import BINARY, DEFAULT_MAX_BYTES, InputError, default_root
+from ghbot.engine.isolation import NOT_ANALYSED
 from ghbot.engine.models import Severity
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -174,4 +175,6 @@ def _run(argv: list[str]) -> int:
     threshold = FAIL_LEVELS[args.fail_level]
     if threshold is not None and any(f.severity.rank >= threshold for f in result.findings):
         return EXIT_FINDINGS
+    if any(f.rule == NOT_ANALYSED for f in result.findings):
+        return EXIT_FINDINGS  # whatever the level: what the file holds was not checked
     return EXIT_OK

@@ -35,8 +35,9 @@ from ghbot.engine.files import (
 )
 from ghbot.engine.fixes.codemods import matches, selected
 from ghbot.engine.fixes.patch import unified_diff
-from ghbot.engine.fixes.pipeline import FileResult, FixOptions, fix_file
+from ghbot.engine.fixes.pipeline import FileResult, FixOptions, fix_file_isolated
 from ghbot.engine.fixes.ruff_stdin import RuffOnText
+from ghbot.engine.isolation import NOT_ANALYSED
 from ghbot.engine.models import SourceFile
 
 _BOM = "\ufeff"
@@ -128,6 +129,7 @@ def _needing_work(root: Path, python: list[SourceFile], options: FixOptions) -> 
         return []
     report = RuffRun(root, [f.path for f in python]).collect({f.path: f.text for f in python})
     paths = set(report.syntax_errors) | {f.path for f in python if ruff_misses(f.text)}
+    paths.update(f.path for f in report.findings if f.rule == NOT_ANALYSED)  # to say so
     paths.update(
         f.path for f in report.findings
         if f.fix is not None and (options.unsafe or f.fix.applicability == "safe")
@@ -150,7 +152,9 @@ def _fix_one(
         sys.stderr.write(f"{error}\n")
         return None
     crlf = "\r\n" in file.text
-    result = fix_file(SourceFile(file.path, file.text.replace("\r\n", "\n")), options, lint)
+    result = fix_file_isolated(
+        SourceFile(file.path, file.text.replace("\r\n", "\n")), options, lint
+    )
     _report(result, sys.stdout if not dry_run else sys.stderr)
     if not result.changed:
         return result

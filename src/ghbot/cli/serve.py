@@ -97,6 +97,7 @@ async def start_workers(
             retry_base=settings.retry_base,
             retry_max=settings.retry_max,
         ),
+        on_dead=dispatcher.report_failure,
     )
     if settings.workers:
         await pool.start()

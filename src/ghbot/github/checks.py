@@ -31,6 +31,7 @@ OUTPUT_LIMIT = 65_535
 ANNOTATION_BATCH = 50
 # 20 requests at most per publish; the summary says how many were left out.
 MAX_ANNOTATIONS = 1000
+CHECK_NAME = "Hephaestus"  # the pull-request analysis's check run
 DEFAULT_EXTERNAL_ID = "hephaestus"
 SUPERSEDED_SUFFIX = "-superseded"  # appended to a retired run's external_id
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ghbot.engine.analysis.lint import PYTHON_SUFFIXES
 from ghbot.engine.fixes.patch import unified_diff
-from ghbot.engine.fixes.pipeline import FileResult, FixOptions, fix_file
+from ghbot.engine.fixes.pipeline import FileResult, FixOptions, fix_file_isolated
 from ghbot.engine.fixes.ruff_stdin import RuffOnText
 from ghbot.engine.models import SourceFile
 from ghbot.engine.redact import holds_secret
@@ -186,7 +186,9 @@ def _fix_all(
             bom = stored.startswith(_BOM)
             text = stored.removeprefix(_BOM)
             crlf = "\r\n" in text
-            result = fix_file(SourceFile(path, text.replace("\r\n", "\n")), options, lint)
+            result = fix_file_isolated(
+                SourceFile(path, text.replace("\r\n", "\n")), options, lint
+            )
             if result.problem:
                 out.skipped.append(f"{path}: {result.problem}")
             if not result.changed:

@@ -22,12 +22,19 @@ from ghbot.engine.analysis.run import AnalysisOptions, analyse_files, attach_cod
 from ghbot.engine.diff import DiffIndex, DiffParseError, FilterMode, parse_unified_diff
 from ghbot.engine.files import InputError
 from ghbot.engine.fixes.codemod_catalog import safe_fix_expected
+from ghbot.engine.isolation import NOT_ANALYSED
 from ghbot.engine.models import SourceFile
 from ghbot.engine.render import escape_inline
 from ghbot.engine.review.plan import PlanOptions, ReviewPlan, plan_with_fixes
 from ghbot.engine.review.summary import check_summary, fails, review_body, title
 from ghbot.github.annotations import annotation_for
-from ghbot.github.checks import CheckAction, CheckReport, publish_check, start_check
+from ghbot.github.checks import (
+    CHECK_NAME,
+    CheckAction,
+    CheckReport,
+    publish_check,
+    start_check,
+)
 from ghbot.github.client import GitHubClient
 from ghbot.github.errors import NotFound, PermissionDenied, TooLarge, ValidationFailed
 from ghbot.github.models import CheckRun, PullFile, PullRequest
@@ -41,7 +48,6 @@ from ghbot.github.reviews import (
 )
 from ghbot.registry import on
 
-CHECK_NAME = "Hephaestus"
 FIX_ACTION = CheckAction("Apply fixes", "Commit the safe fixes to this branch", "hephaestus-fix")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FILES = 300  # changed files read per run; the rest are listed as not analysed
@@ -113,12 +119,16 @@ async def review_pull(
     except (RuffError, InputError) as error:
         # Retrying cannot cure these: say so on the check run instead of leaving it spinning.
         ctx.log.error("analysis failed: %s", error)
-        report = CheckReport("neutral", "Analysis failed", f"Hephaestus could not analyse "
+        # Failure, never neutral: GitHub counts neutral as passing for a required check.
+        report = CheckReport("failure", "Analysis failed", f"Hephaestus could not analyse "
                              f"this pull request: {escape_inline(str(error)[:2000])}")  # fmt: skip
         if run is not None:
             await publish_check(gh, owner, repo, report, name=CHECK_NAME, head_sha=head, run=run)
         return
-    findings = [f for f in result.findings if not (ignores and ignores.matches(f.rule, f.path))]
+    findings = [
+        f for f in result.findings
+        if f.rule == NOT_ANALYSED or not (ignores and ignores.matches(f.rule, f.path))
+    ]  # fmt: skip
     skipped = changes.skipped + [f"{s.path}: {s.reason}" for s in result.skipped]
 
     plan = await asyncio.to_thread(

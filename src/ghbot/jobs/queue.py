@@ -14,7 +14,7 @@ Semantics a backend must keep:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from ghbot.jobs.models import Job, JobSpec, QueueStats
@@ -48,6 +48,11 @@ class JobQueue(Protocol):
 
     async def release(self, job_id: int, worker: str) -> None:
         """Give a job back unfinished (shutdown): pending again, the attempt not counted."""
+        ...
+
+    async def bury_orphans(self, died: Callable[[str], bool]) -> list[Job]:
+        """Dead-letter the running jobs whose lease lapsed and whose worker `died(worker)` (its
+        process is gone: the job may be what killed it, so it is not run again); returns them."""
         ...
 
     async def recover_expired(self) -> int:

@@ -26,7 +26,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -79,6 +79,10 @@ CREATE TABLE IF NOT EXISTS journal_segments (
 # Added by ALTER TABLE so stores created before the journal gain them.
 _REF_COLUMNS = {"segment": "TEXT", "seg_offset": "INTEGER", "seg_length": "INTEGER"}
 _REF_INDEX = "CREATE INDEX IF NOT EXISTS jobs_segment ON jobs (segment) WHERE segment IS NOT NULL"
+
+# The columns `_job` reads, in its order (as `_CLAIM` returns them).
+_JOB_COLUMNS = ("id, delivery_id, event, payload, action, installation_id, repo, number, sha,"
+                " serial_key, attempts, worker, handlers, segment, seg_offset, seg_length")
 
 # Ready = pending and due, and nothing with the same serial key is running under a live lease.
 _CLAIM = """
@@ -688,6 +692,30 @@ class SqliteQueue:
             " worker = NULL WHERE id = ? AND worker = ? AND state = 'running'",
             (job_id, worker),
         )
+
+    async def bury_orphans(self, died: Callable[[str], bool]) -> list[Job]:
+        """Dead-letter the running jobs whose lease lapsed and whose worker `died(worker)`; they
+        are returned (payload included) so the caller can conclude them."""
+        return await self._call(self._bury_orphans, died)
+
+    def _bury_orphans(self, died: Callable[[str], bool]) -> list[Job]:
+        rows = self._db.execute(
+            f"SELECT {_JOB_COLUMNS} FROM jobs"  # noqa: S608 - a constant column list
+            " WHERE state = 'running' AND lease_until <= ?",
+            (time.time(),),
+        ).fetchall()
+        buried = []
+        for row in rows:
+            if row[11] is None or not died(row[11]):  # row[11]: the worker
+                continue
+            try:
+                job = self._job(row)
+            except JournalError:
+                job = None  # the claim path reports an unreadable payload; bury it all the same
+            self._bury(row[0], row[11], "its worker process died while running it")
+            if job is not None:
+                buried.append(job)
+        return buried
 
     async def recover_expired(self) -> int:
         """Also indexes the journal records of processes that died before writing their rows."""

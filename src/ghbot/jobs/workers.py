@@ -1,9 +1,11 @@
 """Bounded in-process workers: claim, run with a renewed lease, then complete, retry or bury.
 
-Each worker is an asyncio task. A job's lease is renewed while it runs, so a worker process that
-dies (kill -9) lets its leases lapse and the jobs run again elsewhere or after a restart. On stop,
-workers claim nothing more; running jobs get a grace period, then are cancelled and handed back
-to the store unfinished (their attempt not counted).
+Each worker is an asyncio task. A job's lease is renewed while it runs. A lease that lapses while
+its process lives (a stall) lets the job run again; a job whose process died under it (a crash,
+kill -9) is dead-lettered by the next pool that looks, never run again: it may be what killed the
+process. Every dead-lettered job is handed to `on_dead`, which concludes what it left open (its
+check run). On stop, workers claim nothing more; running jobs get a grace period, then are
+cancelled and handed back to the store unfinished (their attempt not counted).
 """
 
 from __future__ import annotations
@@ -11,22 +13,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import random
-import socket
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from ghbot import logs, metrics
+from ghbot.jobs import liveness
 from ghbot.jobs.models import Job, JobOutcome
 from ghbot.jobs.queue import JobQueue
 
 log = logging.getLogger("ghbot.jobs")
 
 Runner = Callable[[Job], Awaitable[JobOutcome]]
+# Called once a job is dead-lettered, with why; must not raise for long (it is logged).
+DeadReporter = Callable[[Job, str], Awaitable[None]]
 
+_REPORT_SECONDS = 60.0  # concluding a dead job's check run: a few GitHub calls
 # Finished jobs are kept this long so a re-delivery (GitHub allows it for 3 days) is recognised.
 KEEP_DONE_SECONDS = 7 * 24 * 3600
 
@@ -48,11 +51,14 @@ def backoff(attempt: int, base: float, cap: float) -> float:
 
 
 class WorkerPool:
-    def __init__(self, queue: JobQueue, run: Runner, config: PoolConfig) -> None:
+    def __init__(
+        self, queue: JobQueue, run: Runner, config: PoolConfig, on_dead: DeadReporter | None = None
+    ) -> None:
         self.queue = queue
         self.run = run
         self.config = config
-        self.name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.on_dead = on_dead
+        self.name = liveness.new_name()
         self._wake = asyncio.Event()
         self._stopping = False
         self._tasks: list[asyncio.Task[None]] = []
@@ -63,6 +69,7 @@ class WorkerPool:
         return bool(self._tasks) and not self._stopping and all(not t.done() for t in self._tasks)
 
     async def start(self) -> None:
+        await self._bury_orphans()
         recovered = await self.queue.recover_expired()
         if recovered:
             log.info("recovered %d jobs whose worker died", recovered)
@@ -85,6 +92,7 @@ class WorkerPool:
         for task in late:
             task.cancel()  # `_execute` hands its job back to the store
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        liveness.retire(self.name)
         if late:
             log.warning("shutdown: %d running jobs left in the store for later", len(late))
 
@@ -152,8 +160,7 @@ class WorkerPool:
             else:
                 await self.queue.bury(job.id, job.worker, outcome.error or "")
                 metrics.job_finished(event, "dead", seconds)
-                metrics.dead_lettered(event)
-                log.error("job dead-lettered", extra={"fields": {**fields, "error": outcome.error}})
+                await self._dead(job, outcome.error or "it failed")
         except Exception:
             # The store is unreachable: the lease lapses and the job runs again; nothing is lost.
             log.exception("could not record the outcome of job %d", job.id)
@@ -168,10 +175,27 @@ class WorkerPool:
             except Exception:
                 log.exception("job %d: heartbeat failed", job.id)
 
+    async def _bury_orphans(self) -> None:
+        for job in await self.queue.bury_orphans(liveness.process_died):
+            await self._dead(job, "its worker process died while running it")
+
+    async def _dead(self, job: Job, error: str) -> None:
+        """A job is dead-lettered: count it, say so, conclude what it left open."""
+        metrics.dead_lettered(job.spec.event)
+        fields = {"job": job.id, "event": job.spec.event, "attempt": job.attempts, "error": error}
+        log.error("job dead-lettered", extra={"fields": fields})
+        if self.on_dead is None:
+            return
+        try:
+            await asyncio.wait_for(self.on_dead(job, error), _REPORT_SECONDS)
+        except Exception:  # the job stays dead-lettered; only the report is lost
+            log.exception("job %d: its failure could not be reported", job.id)
+
     async def _housekeeping(self) -> None:
         while True:
             await asyncio.sleep(max(self.config.lease / 2, 0.2))
             try:
+                await self._bury_orphans()
                 if recovered := await self.queue.recover_expired():
                     log.info("recovered %d jobs whose lease lapsed", recovered)
                     self._wake.set()

@@ -46,13 +46,13 @@ def test_only_the_given_findings_files_are_parsed(monkeypatch):
     import ghbot.engine.fixes.codemods.parallel as codemods
 
     parsed: list[str] = []
-    real = codemods.run_codemods
+    real = codemods.run_isolated
 
-    def spy(file, select=None):
-        parsed.append(file.path)
-        return real(file, select)
+    def spy(function, items, **kwargs):  # LibCST runs in worker processes: spy on what they get
+        parsed.extend(file.path for file, _ in items)
+        return real(function, items, **kwargs)
 
-    monkeypatch.setattr(codemods, "run_codemods", spy)
+    monkeypatch.setattr(codemods, "run_isolated", spy)
     bare = analyse_files(FILES, AnalysisOptions(codemod_fixes=False)).findings
     assert parsed == []
     shown = [f for f in bare if f.path == "b.py" and f.rule == "HEP102"][:1]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from ghbot.engine.fixes.codemods import parallel, run_codemods
+from ghbot.engine.isolation import NOT_ANALYSED
 from ghbot.engine.models import SourceFile
 
 IDS = ["HEP101", "HEP102", "HEP104"]
@@ -28,20 +29,15 @@ def test_worker_processes_find_what_one_process_finds(monkeypatch):
     assert done[-1] == len(work) and done == sorted(done)  # progress reaches every file
 
 
-def test_a_failed_worker_share_is_run_here_instead(monkeypatch):
+def test_a_file_that_kills_its_worker_costs_that_file_only(monkeypatch):
     files = _files()
-    work = [(file, IDS) for file in files]
+    # LibCST's native parser overflows its stack on this one (it segfaulted the whole CLI).
+    bomb = SourceFile("bomb.py", "import yaml\nyaml.load(x)\nf = " + "lambda: " * 5000 + "0\n")
+    work = [(file, IDS) for file in [*files[:3], bomb, *files[3:]]]
     monkeypatch.setattr(parallel, "MIN_PARALLEL_CHARS", 0)
-    # A worker that exits at once with an error, as a crashed one would.
-    monkeypatch.setattr(parallel.sys, "executable", "/bin/false")
-    assert parallel.run_codemods_many(work) == [run_codemods(file, IDS) for file in files]
-
-
-def test_shares_balance_by_size_with_the_largest_files_apart():
-    sizes = [900, 10, 800, 20, 30, 700]
-    work = [(SourceFile(f"{n}.py", "x" * n), IDS) for n in sizes]
-    shares = parallel._shares(work, 2)
-    assert sorted(i for share in shares for i in share) == list(range(len(sizes)))
-    loads = [sum(sizes[i] for i in share) for share in shares]
-    assert max(loads) - min(loads) <= max(sizes)
-    assert not {0, 2} <= set(shares[0]) and not {0, 2} <= set(shares[1])
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    found = parallel.run_codemods_many(work)
+    (lost,) = found[3]
+    assert lost.rule == NOT_ANALYSED and lost.path == "bomb.py" and lost.severity.value == "error"
+    assert lost.message.startswith("could not be analysed: LibCST: ")
+    assert found[:3] + found[4:] == [run_codemods(file, IDS) for file in files]

@@ -14,8 +14,11 @@ A configuration ruff cannot load is reported and replaced by those defaults.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import resource
 import subprocess
+import time
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +28,7 @@ from pathlib import Path
 import msgspec
 from ruff.__main__ import find_ruff_bin
 
+from ghbot.engine.isolation import crash_reason, not_analysed
 from ghbot.engine.models import Finding, Fix, Severity, TextEdit
 
 SECURITY_SELECT = ("S",)
@@ -32,6 +36,9 @@ CONFIG_NAMES = (".ruff.toml", "ruff.toml", "pyproject.toml")  # ruff's own prece
 PYTHON_SUFFIXES = (".py", ".pyi")
 _ARGV_BUDGET = 100_000  # characters of paths per ruff process, well under ARG_MAX
 _SNIPPET_MAX = 400
+# Per ruff process: it takes ~0.5 s on Django's 2,800 files; what takes minutes is a runaway.
+RUFF_SECONDS = 300.0
+RUFF_MEMORY_BYTES = 8 << 30  # address space; ruff reserves far more than it touches
 
 # Ruff calls every diagnostic "error"; ours says how much it matters. Longest prefix wins.
 _SEVERITY_BY_PREFIX: dict[str, Severity] = {
@@ -146,6 +153,45 @@ def _chunks(paths: Sequence[str]) -> list[list[str]]:
 
 
 
+class _Batch:
+    """One ruff process and the paths it was given."""
+
+    def __init__(self, paths: list[str], process: subprocess.Popen[bytes]) -> None:
+        self.paths, self.process = paths, process
+        self.out = self.err = b""
+        self.code: int | None = None
+        self.timed_out = False
+
+    def finish(self, timeout: float) -> None:
+        try:
+            self.out, self.err = self.process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.out, self.err = self.process.communicate()
+            self.timed_out = True
+        self.code = self.process.returncode
+
+    @property
+    def died(self) -> bool:
+        """Killed by a signal (a crash, the memory limit) or at the time limit: some file in
+        the batch did it, not the configuration."""
+        return self.timed_out or (self.code is not None and self.code < 0)
+
+    def reason(self) -> str:
+        if self.timed_out:
+            return f"ruff took longer than {RUFF_SECONDS:g} s on it"
+        return crash_reason(self.code, "ruff")
+
+
+def limit_process(pid: int) -> None:
+    """Memory and core-dump limits for a ruff process just started (set from outside, with
+    prlimit: a `preexec_fn` is unsafe in a threaded caller such as the server). It cannot have
+    allocated much in the microseconds before."""
+    with contextlib.suppress(OSError):  # it may have exited already
+        resource.prlimit(pid, resource.RLIMIT_AS, (RUFF_MEMORY_BYTES, RUFF_MEMORY_BYTES))
+        resource.prlimit(pid, resource.RLIMIT_CORE, (0, 0))
+
+
 class RuffRun:
     """A ruff process running in the background; `collect()` waits for it and parses its report."""
 
@@ -166,8 +212,7 @@ class RuffRun:
             self.args = ["--isolated", "--preview", "--select", ",".join(probe)]
         else:
             self.args = self._selection(extend_select)
-        self.processes = [self._start(self.args, chunk) for chunk in _chunks(self.paths)
-                          if chunk]  # fmt: skip
+        self.processes = self._start_all(self.paths)
 
     def _selection(self, extend_select: Sequence[str]) -> list[str]:
         select = ",".join(sorted({*SECURITY_SELECT, *extend_select}))
@@ -190,35 +235,52 @@ class RuffRun:
         select = ",".join(sorted({*SECURITY_SELECT, *extend_select}))
         return ["--isolated", "--extend-select", select]
 
-    def _start(self, args: Sequence[str], paths: Sequence[str]) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(  # noqa: S603 - ruff's own binary, fixed flags, paths after "--"
-            _command(args, paths), cwd=self.root,
+    def _start_all(self, paths: Sequence[str]) -> list[_Batch]:
+        return [self._start(chunk) for chunk in _chunks(paths) if chunk]
+
+    def _start(self, paths: Sequence[str]) -> _Batch:
+        process = subprocess.Popen(  # noqa: S603 - ruff's own binary, fixed flags, paths after "--"
+            _command(self.args, paths), cwd=self.root,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )  # fmt: skip
+        limit_process(process.pid)
+        return _Batch(list(paths), process)
 
-    def _wait(self, timeout: float) -> list[tuple[int, bytes, bytes]]:
-        results = []
-        for process in self.processes:
-            out, err = process.communicate(timeout=timeout)
-            results.append((process.returncode, out, err))
-        return results
+    def _wait(self, batches: Sequence[_Batch], timeout: float) -> list[_Batch]:
+        deadline = time.monotonic() + timeout
+        for batch in batches:
+            batch.finish(max(0.0, deadline - time.monotonic()))
+        return list(batches)
 
-    def collect(self, texts: Mapping[str, str], timeout: float = 600) -> RuffReport:
-        results = self._wait(timeout)
-        failed = [err for code, _, err in results if code != 0]
+    def collect(self, texts: Mapping[str, str], timeout: float = RUFF_SECONDS) -> RuffReport:
+        """The report of every file; a file ruff crashes on (found by running ruff again on
+        halves of the batch that crashed) gets a `not_analysed` finding instead."""
+        batches = self._wait(self.processes, timeout)
+        failed = [b.err for b in batches if not b.died and b.code != 0]
         config = find_config(self.root)
         if failed and config is not None and "--isolated" not in self.args:
             # Most often the repository's ruff config is invalid: say so, use the defaults.
             why = failed[0].decode("utf-8", "replace").strip() or "ruff rejected it"
             self.args = self._defaults_instead(config, why, self.extend_select)
-            self.processes = [self._start(self.args, chunk) for chunk in _chunks(self.paths)]
-            results = self._wait(timeout)
+            batches = self._wait(self._start_all(self.paths), timeout)
         report = RuffReport(notices=list(self.notices))
-        for code, out, err in results:
-            if code != 0:
-                message = err.decode("utf-8", "replace").strip()
-                raise RuffError(f"ruff exited with {code}: {message[:2000]}")
-            self._parse(out, texts, report)
+        while batches:
+            crashed = [b for b in batches if b.died]
+            for batch in batches:
+                if batch.died:
+                    continue
+                if batch.code != 0:
+                    message = batch.err.decode("utf-8", "replace").strip()
+                    raise RuffError(f"ruff exited with {batch.code}: {message[:2000]}")
+                self._parse(batch.out, texts, report)
+            halves = []
+            for batch in crashed:
+                if len(batch.paths) == 1:
+                    report.findings.append(not_analysed(batch.paths[0], batch.reason()))
+                else:
+                    middle = len(batch.paths) // 2
+                    halves += [batch.paths[:middle], batch.paths[middle:]]
+            batches = self._wait([self._start(half) for half in halves], timeout)
         return report
 
     def _parse(self, out: bytes, texts: Mapping[str, str], report: RuffReport) -> None:

@@ -13,6 +13,7 @@ syntax-error diagnostics are reported only for a file where the syntax analyser 
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,12 +37,16 @@ from ghbot.engine.fixes.codemod_catalog import (
     STABLE_PROBES,
 )
 from ghbot.engine.fixes.codemod_catalog import SOURCE as CODEMOD_SOURCE
+from ghbot.engine.isolation import NOT_ANALYSED, Failed, Limits, not_analysed, run_isolated
 from ghbot.engine.models import Finding, SourceFile
 
 # stage name, files done, files in the stage
 ProgressCallback = Callable[[str, int, int], None]
 _PROGRESS_EVERY = 200
 RUFF_SYNTAX_RULE = "syntax/invalid-syntax"  # ruff's syntax errors, when reported as ours
+# The search stops itself after 2 s; the kill is for a search that does not.
+_SYNTAX_LIMITS = Limits(seconds=30)
+_PARALLEL_SYNTAX = 8  # broken files from which a worker per core pays for its start-up
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,21 +118,29 @@ def analyse(
         result.notices.extend(report.notices)
         report.findings = [f for f in report.findings if f.path in texts]
         findings.extend(report.findings)
+        # A file ruff crashed on has its finding already; no other parser is given it.
+        lost = {f.path for f in report.findings if f.rule == NOT_ANALYSED}
+        python = [f for f in python if f.path not in lost]
         findings.extend(_syntax(python, report.syntax_errors, options))
         if want_codemods:
             parseable = [f for f in python if f.path not in report.syntax_errors]
             hits = [f for f in report.findings if f.rule in BY_RUFF_RULE]
             if preview is not None:
-                hits += preview.collect(texts).findings
+                probed = preview.collect(texts).findings
+                hits += probed
+                findings.extend(f for f in probed if f.rule == NOT_ANALYSED)
             if options.codemod_fixes:
                 findings.extend(_codemods(parseable, _probed_codemods(hits), options))
             else:
                 findings.extend(_detected_codemods(hits))
-    findings = [f for f in findings if selection.wants(f.rule, f.source)]
+    # A file that could not be analysed is reported whatever the selection and the diff: the
+    # rules it was not checked against include the selected ones, on every line.
+    findings = [f for f in findings if f.rule == NOT_ANALYSED or selection.wants(f.rule, f.source)]
     if diff is not None:
         findings = [
             f for f in findings
-            if diff.should_report(f.path, f.line, f.end_line, options.filter_mode)
+            if f.rule == NOT_ANALYSED
+            or diff.should_report(f.path, f.line, f.end_line, options.filter_mode)
         ]  # fmt: skip
     result.findings = sort_and_dedupe(findings)
     return result
@@ -198,20 +211,29 @@ def _scan_text_files(files: Sequence[SourceFile], options: AnalysisOptions) -> l
 def _syntax(
     python: Sequence[SourceFile], ruff_errors: dict[str, list[Finding]], options: AnalysisOptions
 ) -> list[Finding]:
+    """The syntax analyser's findings on the files ruff could not parse (or parsed with a newer
+    grammar than ours), each file searched in an isolated worker: a search that crashes or runs
+    away costs that file (it keeps ruff's own syntax errors, and a `not_analysed` finding says
+    what happened)."""
     from ghbot.engine.analysis.syntax import check_syntax, ruff_misses
 
     broken = [f for f in python if f.path in ruff_errors or ruff_misses(f.text)]
     if not broken:
         return []
 
-    findings: list[Finding] = []
-    for done, file in enumerate(broken, 1):
-        precise = check_syntax(file)
-        if precise:
-            findings.extend(precise)
-        else:
-            findings.extend(_as_ours(f) for f in ruff_errors.get(file.path, ()))
+    def progress(done: int) -> None:
         _report(options, "syntax", done, len(broken))
+
+    workers = (os.cpu_count() or 1) if len(broken) >= _PARALLEL_SYNTAX else 1
+    found = run_isolated(
+        check_syntax, broken, workers=workers, limits=_SYNTAX_LIMITS, on_done=progress
+    )
+    findings: list[Finding] = []
+    for file, precise in zip(broken, found, strict=True):
+        if isinstance(precise, Failed):
+            findings.append(not_analysed(file.path, f"syntax analysis: {precise.reason}"))
+            precise = []
+        findings.extend(precise or (_as_ours(f) for f in ruff_errors.get(file.path, ())))
     return findings
 
 

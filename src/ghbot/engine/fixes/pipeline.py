@@ -10,6 +10,8 @@ dropped on its own, and the same verification covers ruff and codemods alike. Fi
 overlap are not applied together; the next round (ruff is asked again) picks them up. A ruff
 rule that a selected codemod supersedes (B006, E711, ...) is left to the codemod.
 
+`fix_file_isolated` runs it in an isolated worker: the parsers see the text of a pull request.
+
 Verification: the new text must compile, and no rule may fire more often than before (counted
 per rule, so line shifts and changed messages do not look like new findings). A group that fails
 is bisected down to single fixes; a single fix that fails is dropped, with the reason.
@@ -27,6 +29,7 @@ from ghbot.engine.fixes.codemods.base import Codemod
 from ghbot.engine.fixes.codemods.registry import SOURCE as CODEMOD_SOURCE
 from ghbot.engine.fixes.codemods.runner import apply_codemod, codemod_sites
 from ghbot.engine.fixes.syntax_repair import Repair, repair
+from ghbot.engine.isolation import Failed, Limits, run_isolated
 from ghbot.engine.models import EditConflict, Finding, SourceFile, TextEdit, apply_edits
 
 Linter = Callable[[SourceFile], list[Finding]]
@@ -232,6 +235,24 @@ def fix_file(
         text = pipeline.codemod(text, codemod)
     result.after = text
     return result
+
+
+# Per file: a few ruff rounds and each codemod with bisected verification.
+ISOLATED_LIMITS = Limits(seconds=300)
+
+
+def fix_file_isolated(file: SourceFile, options: FixOptions, lint: Linter) -> FileResult:
+    """`fix_file` in an isolated worker process (`lint` must pickle): a file that crashes a parser
+    or runs away comes back unchanged, with the reason as its problem."""
+    (result,) = run_isolated(_fix_one, [(file, options, lint)], limits=ISOLATED_LIMITS)
+    if isinstance(result, Failed):
+        return FileResult(file.path, file.text, file.text, problem=f"could not be analysed: "
+                          f"{result.reason}")  # fmt: skip
+    return result
+
+
+def _fix_one(item: tuple[SourceFile, FixOptions, Linter]) -> FileResult:
+    return fix_file(*item)
 
 
 def _only_syntax(select: Iterable[str] | None) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ghbot.engine.diff import DiffIndex, FilterMode
+from ghbot.engine.isolation import NOT_ANALYSED
 from ghbot.engine.models import Finding
 from ghbot.engine.redact import holds_secret
 from ghbot.engine.render import inert
@@ -120,7 +121,10 @@ def plan_review(
     candidates: list[PlannedComment] = []
     mode = options.filter_mode
     for key, finding in keyed(findings):
-        if not diff.should_report(finding.path, finding.line, finding.end_line, mode):
+        # A file that could not be analysed is reported wherever its finding sits.
+        if finding.rule != NOT_ANALYSED and not diff.should_report(
+            finding.path, finding.line, finding.end_line, mode
+        ):
             continue
         plan.reported.append(finding)
         reported_keys.add(key)

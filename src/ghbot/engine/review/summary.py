@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from ghbot.engine.isolation import NOT_ANALYSED
 from ghbot.engine.models import Finding, Severity
 from ghbot.engine.render import escape_inline
 from ghbot.engine.review.plan import ReviewPlan
@@ -14,7 +15,10 @@ MAX_ROWS = 100  # table rows per list; the rest are counted
 
 
 def fails(findings: Sequence[Finding], fail_level: str) -> bool:
-    """True when some finding is at or above `fail_level` (error, warning, note; never)."""
+    """True when some finding is at or above `fail_level` (error, warning, note; never), or
+    some file could not be analysed, whatever the level: what it hides cannot pass."""
+    if any(f.rule == NOT_ANALYSED for f in findings):
+        return True
     if fail_level == "never":
         return False
     threshold = Severity(fail_level).rank
@@ -59,6 +63,13 @@ def check_summary(
     ]
     if fixable:
         lines.append(f"{_plural(fixable, 'finding')} can be fixed automatically.")
+    lost = [f for f in plan.reported if f.rule == NOT_ANALYSED]
+    if lost:
+        lines += ["", f"**{_plural(len(lost), 'file')} could not be analysed**, so this check "
+                  "fails: what such a file holds was not checked. Simplify the file (e.g. less "
+                  "deeply nested code), or ask a maintainer to review it by hand.", ""]
+        lines += [f"- `{escape_inline(f.path)}`: {escape_inline(f.message)}"
+                  for f in lost[:MAX_ROWS]]  # fmt: skip
     if plan.outside_diff:
         lines += ["", "### Outside the diff", "", "These cannot carry an inline comment:", ""]
         lines += table(plan.outside_diff)

@@ -1,85 +1,46 @@
-"""`run_codemods` over many files, on every core when there is enough text to pay for it.
+"""`run_codemods` over many files, each file in an isolated worker process, on every core when
+there is enough text to pay for it.
 
-LibCST is pure Python, and the scope analysis some codemods need runs at some 50 KB/s: on Django
-the 30-odd files where ruff saw a codemod's problem took 25 s on one core. The files are shared
-out among worker processes, each a fresh `python -m ghbot.engine.fixes.codemods.worker` given
-its share in a file: not multiprocessing, whose fork would copy the caller's threads and locks
-(the webhook server has both) and whose spawn re-imports the caller's main module.
+LibCST's native parser runs on text a pull request wrote, and crashes on some of it (a segfault
+on 5,000 nested lambdas): it runs only in `isolation`'s workers, where such a file costs itself
+only and gets a "could not be analysed" finding. LibCST is pure Python past the parse, and the
+scope analysis some codemods need runs at some 50 KB/s: on Django the 30-odd files where ruff
+saw a codemod's problem took 25 s on one core, hence one worker per core on large inputs.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
-import subprocess
-import sys
-import tempfile
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from ghbot.engine.fixes.codemods.runner import run_codemods
+from ghbot.engine.isolation import Failed, Limits, not_analysed, run_isolated
 from ghbot.engine.models import Finding, SourceFile
 
 Work = Sequence[tuple[SourceFile, Sequence[str]]]
 
-# Below this much text a worker's start-up (importing LibCST, ~1 s) costs more than it saves.
+# Below this much text a second worker's start-up (importing LibCST, ~1 s) costs more than it
+# saves.
 MIN_PARALLEL_CHARS = 200_000
-# A worker that takes longer than this is given up on, and its share run here instead.
-_WORKER_TIMEOUT = 3600
+# Per file: LibCST's scope analysis on the largest file analysed (2 MiB) takes about a minute.
+LIMITS = Limits(seconds=180)
 
 
 def run_codemods_many(
     work: Work, on_done: Callable[[int], None] | None = None
 ) -> list[list[Finding]]:
-    """Each (file, codemod ids)'s findings, in order; `on_done(n)` once n files are done."""
-    workers = min(os.cpu_count() or 1, len(work))
-    if workers < 2 or sum(len(file.text) for file, _ in work) < MIN_PARALLEL_CHARS:
-        results = []
-        for file, ids in work:
-            results.append(run_codemods(file, ids))
-            if on_done is not None:
-                on_done(len(results))
-        return results
-    return _in_workers(work, _shares(work, workers), on_done)
+    """Each (file, codemod ids)'s findings, in order; a file LibCST could not get through has
+    one `not_analysed` finding instead. `on_done(n)` once n files are done."""
+    big = sum(len(file.text) for file, _ in work) >= MIN_PARALLEL_CHARS
+    workers = (os.cpu_count() or 1) if big else 1
+    found = run_isolated(_codemods, list(work), workers=workers, limits=LIMITS, on_done=on_done)
+    return [
+        [not_analysed(file.path, f"LibCST: {result.reason}")]
+        if isinstance(result, Failed) else result
+        for (file, _), result in zip(work, found, strict=True)
+    ]  # fmt: skip
 
 
-def _shares(work: Work, workers: int) -> list[list[int]]:
-    """Indices of `work` per worker, balanced by text size: the largest file first, each to the
-    worker with the least so far (a few big files dominate, and must not share a worker)."""
-    shares: list[list[int]] = [[] for _ in range(workers)]
-    loads = [0] * workers
-    for index in sorted(range(len(work)), key=lambda i: -len(work[i][0].text)):
-        lightest = loads.index(min(loads))
-        shares[lightest].append(index)
-        loads[lightest] += len(work[index][0].text)
-    return [share for share in shares if share]
-
-
-def _in_workers(
-    work: Work, shares: list[list[int]], on_done: Callable[[int], None] | None
-) -> list[list[Finding]]:
-    results: list[list[Finding]] = [[] for _ in work]
-    done = 0
-    with tempfile.TemporaryDirectory(prefix="hephaestus-codemods-") as tmp:
-        started = []
-        for number, share in enumerate(shares):
-            given, taken = Path(tmp, f"{number}.in"), Path(tmp, f"{number}.out")
-            given.write_bytes(pickle.dumps([work[i] for i in share]))
-            command = [sys.executable, "-m", "ghbot.engine.fixes.codemods.worker", given, taken]
-            started.append((share, taken, subprocess.Popen(command)))  # noqa: S603 - our module
-        for share, taken, process in started:
-            try:
-                finished = process.wait(timeout=_WORKER_TIMEOUT) == 0
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-                finished = False
-            # Our own worker's output, from our own temporary directory.
-            found = pickle.loads(taken.read_bytes()) if finished else None  # noqa: S301
-            for position, index in enumerate(share):
-                file, ids = work[index]
-                results[index] = found[position] if found is not None else run_codemods(file, ids)
-            done += len(share)
-            if on_done is not None:
-                on_done(done)
-    return results
+def _codemods(item: tuple[SourceFile, Sequence[str]]) -> list[Finding]:
+    file, ids = item
+    return run_codemods(file, ids)

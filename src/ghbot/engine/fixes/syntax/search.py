@@ -83,7 +83,7 @@ def search(text: str, limits: Limits = DEFAULT_LIMITS) -> SearchResult:
     start = State(text, 0.0, (), first_error(text))
     if start.error is None:
         return SearchResult([start], start)
-    if len(text) > limits.max_chars:
+    if len(text) > limits.max_chars or _beyond_limits(start.error):
         error = start.error
         step = Step(diagnose_plain(error), error.offset, error.offset + 1, None)
         return SearchResult([], State(text, 0.0, (step,), error))
@@ -114,6 +114,20 @@ def search(text: str, limits: Limits = DEFAULT_LIMITS) -> SearchResult:
     elif not deepest.steps or deepest.steps[-1].candidate is not None:
         deepest = _with_final_step(deepest)
     return SearchResult(complete, deepest)
+
+
+# CPython's own nesting limits: no small edit repairs these, and every compile of such a text
+# is slow (a nesting bomb kept the search busy for its whole time budget).
+_NESTING_LIMITS = (
+    "too complex to parse",
+    "too many nested parentheses",
+    "too many levels of indentation",
+    "too many statically nested blocks",
+)
+
+
+def _beyond_limits(error: ParseError) -> bool:
+    return error.message.startswith(_NESTING_LIMITS)
 
 
 def _expand(state: State, limits: Limits, deadline: float) -> list[State]:

@@ -96,6 +96,7 @@ async def start_workers(
             max_attempts=settings.max_attempts,
             retry_base=settings.retry_base,
             retry_max=settings.retry_max,
+            crash_records=settings.data_dir / "crashes",
         ),
         on_dead=dispatcher.report_failure,
     )

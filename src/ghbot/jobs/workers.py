@@ -1,11 +1,13 @@
 """Bounded in-process workers: claim, run with a renewed lease, then complete, retry or bury.
 
 Each worker is an asyncio task. A job's lease is renewed while it runs. A lease that lapses while
-its process lives (a stall) lets the job run again; a job whose process died under it (a crash,
-kill -9) is dead-lettered by the next pool that looks, never run again: it may be what killed the
-process. Every dead-lettered job is handed to `on_dead`, which concludes what it left open (its
-check run). On stop, workers claim nothing more; running jobs get a grace period, then are
-cancelled and handed back to the store unfinished (their attempt not counted).
+its process lives (a stall) lets the job run again; a job whose process crashed under it is
+dead-lettered by the next pool that looks, never run again: it may be what killed the process. A
+process killed from outside (kill -9, the OOM killer) leaves its jobs to run again, attempts
+counted, where the processes keep crash records (`PoolConfig.crash_records`). Every dead-lettered
+job is handed to `on_dead`, which concludes what it left open (its check run). On stop, workers
+claim nothing more; running jobs get a grace period, then are cancelled and handed back to the
+store unfinished (their attempt not counted).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ghbot import logs, metrics
 from ghbot.jobs import liveness
@@ -42,6 +45,9 @@ class PoolConfig:
     retry_base: float = 2.0
     retry_max: float = 600.0
     poll: float = 0.5  # how often an idle worker looks for jobs other processes enqueued
+    # Where this process keeps its crash record and reads other processes' (liveness.py); None:
+    # every job whose process died is taken for a job that killed it.
+    crash_records: Path | None = None
 
 
 def backoff(attempt: int, base: float, cap: float) -> float:
@@ -69,6 +75,8 @@ class WorkerPool:
         return bool(self._tasks) and not self._stopping and all(not t.done() for t in self._tasks)
 
     async def start(self) -> None:
+        if self.config.crash_records is not None:
+            liveness.record_crashes(self.config.crash_records)
         await self._bury_orphans()
         recovered = await self.queue.recover_expired()
         if recovered:
@@ -176,7 +184,8 @@ class WorkerPool:
                 log.exception("job %d: heartbeat failed", job.id)
 
     async def _bury_orphans(self) -> None:
-        for job in await self.queue.bury_orphans(liveness.process_died):
+        records = self.config.crash_records
+        for job in await self.queue.bury_orphans(lambda worker: liveness.crashed(worker, records)):
             await self._dead(job, "its worker process died while running it")
 
     async def _dead(self, job: Job, error: str) -> None:

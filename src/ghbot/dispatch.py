@@ -14,6 +14,8 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+import pydantic
+
 from ghbot import logs, metrics
 from ghbot.context import ClientFactory, Context, Outcome
 from ghbot.github import markers
@@ -23,6 +25,13 @@ from ghbot.registry import Registration, Registry
 
 log = logging.getLogger("ghbot.dispatch")
 
+# Raised on a payload (or response) of the wrong shape: the same data fails the same way every
+# time, so a job whose handlers failed only with these is dead-lettered at once, not retried.
+_SHAPE_ERRORS = (
+    AttributeError, EventError, IndexError, KeyError, RecursionError, TypeError, UnicodeError,
+    pydantic.ValidationError,
+)  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class HandlerResult:
@@ -30,6 +39,7 @@ class HandlerResult:
     outcome: str  # ok, error, timeout
     seconds: float
     error: str | None = None
+    permanent: bool = False  # failed on the shape of its data: a retry would fail the same way
 
     @property
     def ok(self) -> bool:
@@ -113,6 +123,7 @@ class Dispatcher:
         )
         started = time.perf_counter()
         error = None
+        permanent = False
         try:
             async with asyncio.timeout(self.timeout):
                 await registration.handler(ctx)
@@ -122,6 +133,7 @@ class Dispatcher:
             bound.error("handler %s", error)
         except Exception as exc:  # isolation: one handler's bug must not stop the next
             outcome, error = "error", f"{type(exc).__name__}: {exc}"
+            permanent = isinstance(exc, _SHAPE_ERRORS)
             bound.exception("handler failed")
         seconds = time.perf_counter() - started
         metrics.handler_finished(registration.name, outcome, seconds)
@@ -129,7 +141,7 @@ class Dispatcher:
             "handler finished",
             extra={"fields": {"outcome": outcome, "seconds": round(seconds, 4)}},
         )
-        return HandlerResult(registration.name, outcome, seconds, error)
+        return HandlerResult(registration.name, outcome, seconds, error, permanent)
 
     async def report_failure(self, job: Job, why: str) -> None:
         """The pool's `on_dead`: `Context.report_failure` for a dead-lettered job's event."""
@@ -159,5 +171,7 @@ class Dispatcher:
         result = await self.dispatch(event, only=job.handlers)
         if not result.failed:
             return JobOutcome(ok=True)
-        errors = "; ".join(f"{r.name}: {r.error}" for r in result.results if not r.ok)
-        return JobOutcome(ok=False, failed_handlers=result.failed, error=errors)
+        failed = [r for r in result.results if not r.ok]
+        errors = "; ".join(f"{r.name}: {r.error}" for r in failed)
+        retry = not all(r.permanent for r in failed)
+        return JobOutcome(ok=False, failed_handlers=result.failed, error=errors, retry=retry)

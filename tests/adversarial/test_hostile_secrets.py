@@ -27,24 +27,24 @@ KEY_LINES = [
 ]
 # (text as it appears, the secret inside it that must never be published)
 SHAPES = [
-    ("token ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5", "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"),
-    ("github_pat_11ABCDEFG0aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7p",
+    ("token ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5", "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"),  # hephaestus: ignore  # noqa: E501
+    ("github_pat_11ABCDEFG0aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7p",  # hephaestus: ignore  # noqa: E501
      "11ABCDEFG0aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7p"),
-    ("gho_Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa9", "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa9"),
-    ("glpat-Ab3De5Gh7Jk9Mn1Pq3St", "Ab3De5Gh7Jk9Mn1Pq3St"),
-    ("xoxb-123456789012-1234567890123-Ab3De5Gh7Jk9Mn1Pq3St", "1234567890123-Ab3De5Gh7Jk9Mn1Pq3St"),
-    ("https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/Ab3De5Gh7Jk9Mn1Pq3StUv5W",
+    ("gho_Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa9", "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa9"),  # hephaestus: ignore  # noqa: E501
+    ("glpat-Ab3De5Gh7Jk9Mn1Pq3St", "Ab3De5Gh7Jk9Mn1Pq3St"),  # hephaestus: ignore
+    ("xoxb-123456789012-1234567890123-Ab3De5Gh7Jk9Mn1Pq3St", "1234567890123-Ab3De5Gh7Jk9Mn1Pq3St"),  # hephaestus: ignore  # noqa: E501
+    ("https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/Ab3De5Gh7Jk9Mn1Pq3StUv5W",  # hephaestus: ignore  # noqa: E501
      "Ab3De5Gh7Jk9Mn1Pq3StUv5W"),
-    ("sk_live_Ab3De5Gh7Jk9Mn1Pq3StUv5W", "Ab3De5Gh7Jk9Mn1Pq3StUv5W"),
-    ("AIzaSy3De5Gh7Jk9Mn1Pq3StUv5Wx7Yz9Ab1Cd3", "Sy3De5Gh7Jk9Mn1Pq3StUv5Wx7Yz9Ab1Cd3"),
-    ("AKIAQ3ZT7W2X5Y9V4R6M", "Q3ZT7W2X5Y9V4R6M"),
-    ("aws_secret_access_key = Kq7x/9ZmPw2Lr4Tn8Vb3Yc6Hd1Jf5Gs0Ae/Ui+Op",
+    ("sk_live_Ab3De5Gh7Jk9Mn1Pq3StUv5W", "Ab3De5Gh7Jk9Mn1Pq3StUv5W"),  # hephaestus: ignore
+    ("AIzaSy3De5Gh7Jk9Mn1Pq3StUv5Wx7Yz9Ab1Cd3", "Sy3De5Gh7Jk9Mn1Pq3StUv5Wx7Yz9Ab1Cd3"),  # hephaestus: ignore  # noqa: E501
+    ("AKIAQ3ZT7W2X5Y9V4R6M", "Q3ZT7W2X5Y9V4R6M"),  # hephaestus: ignore
+    ("aws_secret_access_key = Kq7x/9ZmPw2Lr4Tn8Vb3Yc6Hd1Jf5Gs0Ae/Ui+Op",  # hephaestus: ignore
      "Kq7x/9ZmPw2Lr4Tn8Vb3Yc6Hd1Jf5Gs0Ae/Ui+Op"),
     ("key was Wm4r9ZkPx2Lq7Tn8Vb3Yc6Hd1Jf5Gs0AeUi7OpQr",
      "Wm4r9ZkPx2Lq7Tn8Vb3Yc6Hd1Jf5Gs0AeUi7OpQr"),
-    ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.Ab3De5Gh7Jk9Mn1Pq3StUv5Wx7Yz9",
+    ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.Ab3De5Gh7Jk9Mn1Pq3StUv5Wx7Yz9",  # hephaestus: ignore  # noqa: E501
      "eyJzdWIiOiIxMjM0NTY3ODkwIn0"),
-    ("https://deploy:Hunter2Pw9x@db.internal/x", "Hunter2Pw9x"),
+    ("https://deploy:Hunter2Pw9x@db.internal/x", "Hunter2Pw9x"),  # hephaestus: ignore
     ("Authorization: token Qz3De5Gh7Jk9Mn1Pq3Sx", "Qz3De5Gh7Jk9Mn1Pq3Sx"),
     ("Bearer Rb3De5Gh7Jk9Mn1Pq3StUv", "Rb3De5Gh7Jk9Mn1Pq3StUv"),
     ("password=Wq8rT5yU2iO9", "Wq8rT5yU2iO9"),

@@ -60,18 +60,16 @@ class BodyBudget:
 
     def reserve(self, size: int) -> _Reservation | None:
         """`size` bytes for one body, or None when the budget cannot spare them."""
-        if self.held + size > self.limit:
-            return None
-        self.held += size
-        return _Reservation(self, size)
+        reservation = _Reservation(self)
+        return reservation if reservation.grow_to(size) else None
 
 
 class _Reservation:
     """One body's share of the budget; `release` it whatever happens to the request."""
 
-    def __init__(self, budget: BodyBudget, size: int) -> None:
+    def __init__(self, budget: BodyBudget) -> None:
         self._budget = budget
-        self.size = size
+        self.size = 0
 
     def grow_to(self, size: int) -> bool:
         extra = size - self.size

@@ -24,6 +24,7 @@ from aiohttp import ClientError, web
 from pydantic import SecretStr
 
 from ghbot import logs, metrics
+from ghbot.github.serial import serial_keys
 from ghbot.jobs.models import JobSpec
 from ghbot.jobs.queue import JobQueue, Unstorable
 from ghbot.jobs.workers import WorkerPool
@@ -266,7 +267,7 @@ async def _accept(
         repo=event.repo,
         number=event.number,
         sha=event.head_sha,
-        serial_key=event.serial_key,
+        serial_keys=serial_keys(event),
     )
     try:
         stored = await state.queue.enqueue(spec)

@@ -19,7 +19,7 @@ def spec(delivery: str, serial: str | None = "octo/repo#1", **kw) -> JobSpec:
     return JobSpec(
         delivery_id=delivery, event="pull_request", payload=b'{"action":"opened"}',
         action="opened", installation_id=1, repo="octo/repo", number=1, sha="f" * 40,
-        serial_key=serial, **kw,
+        serial_keys=(serial,) if serial else (), **kw,
     )
 
 
@@ -229,3 +229,19 @@ async def test_a_new_store_has_16_kib_pages_and_an_older_store_keeps_its_own(tmp
         await old.close()
     with sqlite3.connect(old_path) as db:
         assert db.execute("PRAGMA page_size").fetchone() == (4096,)
+
+
+async def test_a_job_with_several_keys_waits_until_none_is_held(queue):
+    await queue.enqueue(JobSpec("holds-b", "push", b"{}", serial_keys=("o/r:records",)))
+    await queue.enqueue(JobSpec("needs-a-and-b", "push", b"{}",
+                                serial_keys=("o/r#1", "o/r:records")))
+    await queue.enqueue(JobSpec("needs-a", "push", b"{}", serial_keys=("o/r#1",)))
+    first = await queue.claim("w1", 30)
+    # The two-key job waits for its records key; the later job on its other key may run.
+    second = await queue.claim("w2", 30)
+    assert second.spec.delivery_id == "needs-a"
+    assert await queue.claim("w3", 30) is None
+    await queue.complete(first.id, "w1")
+    assert await queue.claim("w3", 30) is None  # "needs-a" still holds o/r#1
+    await queue.complete(second.id, "w2")
+    assert (await queue.claim("w3", 30)).spec.delivery_id == "needs-a-and-b"

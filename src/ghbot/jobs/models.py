@@ -17,7 +17,8 @@ class JobSpec:
     repo: str | None = None
     number: int | None = None
     sha: str | None = None
-    serial_key: str | None = None  # jobs sharing a key never run at the same time
+    # Jobs sharing any key never run at the same time (ghbot.github.serial says which).
+    serial_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
-"""A worker process for the serial-key tests: claims jobs from the store at argv[1] until none is
-left, and logs `start|end <delivery> <monotonic time>` for each to argv[3]."""
+"""A worker process for the serial-key tests: claims jobs from the queue at the URL argv[1] until
+none is left, and logs `start|end <delivery> <monotonic time>` for each to argv[3]."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import sys
 import time
 from pathlib import Path
 
-from ghbot.jobs.sqlite import SqliteQueue
+from ghbot.jobs.backends import open_queue
 
 HOLD = 0.3  # seconds each job "runs"
 DEADLINE = 30.0
 
 
-async def main(path: Path, worker: str, log: Path) -> None:
-    queue = await SqliteQueue.open(path)
+async def main(url: str, worker: str, log: Path) -> None:
+    queue = await open_queue(url)
     stop = time.monotonic() + DEADLINE
     try:
         with log.open("a") as out:
@@ -38,4 +38,4 @@ async def main(path: Path, worker: str, log: Path) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])))
+    asyncio.run(main(sys.argv[1], sys.argv[2], Path(sys.argv[3])))

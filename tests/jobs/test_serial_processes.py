@@ -1,5 +1,6 @@
-"""Serial keys across processes: worker processes on one real store never run two jobs that share
-a key at the same time, and do run jobs on different keys side by side."""
+"""Serial keys across processes: worker processes on one real store (a SQLite file, a
+redis-server) never run two jobs that share a key at the same time, and do run jobs on
+different keys side by side."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ghbot.jobs.backends import open_queue
 from ghbot.jobs.models import JobSpec
-from ghbot.jobs.sqlite import SqliteQueue
 
 WORKER = Path(__file__).with_name("serial_worker.py")
 
@@ -42,15 +43,16 @@ def intervals(log: Path) -> dict[str, tuple[float, float]]:
     return spans
 
 
-async def test_worker_processes_never_overlap_jobs_that_share_a_key(tmp_path: Path):
-    store = tmp_path / "jobs.sqlite3"
-    queue = await SqliteQueue.open(store)
+async def test_worker_processes_never_overlap_jobs_that_share_a_key(
+    backend_url: str, tmp_path: Path
+):
+    queue = await open_queue(backend_url)
     for delivery, keys in JOBS.items():
         await queue.enqueue(JobSpec(delivery, "push", b"{}", serial_keys=keys))
     await queue.close()
     log = tmp_path / "runs.log"
     workers = [
-        subprocess.Popen([sys.executable, str(WORKER), str(store), f"w{i}", str(log)])
+        subprocess.Popen([sys.executable, str(WORKER), backend_url, f"w{i}", str(log)])
         for i in range(3)
     ]
     try:

@@ -47,3 +47,23 @@ class QueueStats:
     running: int
     dead: int
     done: int
+
+
+STATES = ("pending", "running", "dead", "done")
+
+
+@dataclass(frozen=True, slots=True)
+class JobInfo:
+    """One job as `hephaestus jobs` lists it (no payload)."""
+
+    id: int
+    delivery_id: str
+    event: str
+    action: str | None
+    repo: str | None
+    state: str  # one of STATES
+    attempts: int
+    serial_keys: tuple[str, ...]
+    worker: str | None
+    error: str | None
+    created_at: float  # seconds since the epoch

@@ -37,7 +37,7 @@ import msgspec
 
 from ghbot.jobs import journal
 from ghbot.jobs.journal import JournalError, JournalWriter, Record, Ref
-from ghbot.jobs.models import Job, JobSpec, QueueStats
+from ghbot.jobs.models import STATES, Job, JobInfo, JobSpec, QueueStats
 from ghbot.jobs.queue import Unstorable
 
 T = TypeVar("T")
@@ -211,6 +211,8 @@ class SqliteQueue:
     The journal is the directory `<stem>.journal` beside the file (`jobs.journal` for
     `jobs.sqlite3`), so two stores in one directory never adopt each other's segments.
     """
+
+    backend = "sqlite"
 
     def __init__(self, path: Path, *, synchronous: str = "NORMAL") -> None:
         if synchronous not in {"FULL", "NORMAL"}:
@@ -755,6 +757,32 @@ class SqliteQueue:
             dead=counts.get("dead", 0),
             done=counts.get("done", 0),
         )
+
+    async def jobs(self, state: str, limit: int) -> list[JobInfo]:
+        if state not in STATES:
+            raise ValueError(f"no such state: {state}")
+        await self._caught_up()
+        order = "ASC" if state in ("pending", "running") else "DESC"
+        rows = await self._call(lambda: self._db.execute(
+            "SELECT id, delivery_id, event, action, repo, state, attempts, serial_key, worker,"
+            f" last_error, created_at FROM jobs WHERE state = ? ORDER BY id {order} LIMIT ?",  # noqa: S608
+            (state, limit),
+        ).fetchall())  # fmt: skip
+        return [
+            JobInfo(id=r[0], delivery_id=r[1], event=r[2], action=r[3], repo=r[4], state=r[5],
+                    attempts=r[6], serial_keys=split_keys(r[7]), worker=r[8], error=r[9],
+                    created_at=r[10])
+            for r in rows
+        ]  # fmt: skip
+
+    async def revive(self, job_id: int) -> bool:
+        changed, _ = await self._call(
+            self._write,
+            "UPDATE jobs SET state = 'pending', attempts = 0, run_at = ?, finished_at = NULL,"
+            " worker = NULL, handlers = NULL WHERE id = ? AND state = 'dead'",
+            (time.time(), job_id),
+        )
+        return bool(changed == 1)
 
     async def close(self) -> None:
         self._closing = True

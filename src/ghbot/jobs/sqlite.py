@@ -92,6 +92,9 @@ WHERE id = :id AND state = 'pending'
 RETURNING {_JOB_COLUMNS}
 """  # noqa: S608 - a constant column list
 
+_LIST = ("SELECT id, delivery_id, event, action, repo, state, attempts, serial_key, worker,"
+         " last_error, created_at FROM jobs WHERE state = ? ORDER BY id")  # fmt: skip
+
 # The delivery id stays the dedupe key: a record indexed twice (never, barring bugs) or a
 # delivery another process stored first adds nothing.
 _INSERT = """
@@ -762,12 +765,11 @@ class SqliteQueue:
         if state not in STATES:
             raise ValueError(f"no such state: {state}")
         await self._caught_up()
-        order = "ASC" if state in ("pending", "running") else "DESC"
-        rows = await self._call(lambda: self._db.execute(
-            "SELECT id, delivery_id, event, action, repo, state, attempts, serial_key, worker,"
-            f" last_error, created_at FROM jobs WHERE state = ? ORDER BY id {order} LIMIT ?",  # noqa: S608
-            (state, limit),
-        ).fetchall())  # fmt: skip
+        # In line first for jobs still to run, newest first for finished ones.
+        sql = _LIST if state in ("pending", "running") else _LIST + " DESC"
+        rows = await self._call(
+            lambda: self._db.execute(f"{sql} LIMIT ?", (state, limit)).fetchall()
+        )
         return [
             JobInfo(id=r[0], delivery_id=r[1], event=r[2], action=r[3], repo=r[4], state=r[5],
                     attempts=r[6], serial_keys=split_keys(r[7]), worker=r[8], error=r[9],

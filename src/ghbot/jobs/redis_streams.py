@@ -32,6 +32,7 @@ from redis.exceptions import RedisError
 from ghbot.jobs.models import STATES, Job, JobInfo, JobSpec, QueueStats
 from ghbot.jobs.queue import QueueUnavailable
 from ghbot.jobs.sqlite import join_keys, split_keys
+from ghbot.jobs.urls import without_password
 
 DEDUPE_SECONDS = 7 * 24 * 3600
 _SCAN = 500  # parked jobs a claim looks at, oldest first
@@ -249,7 +250,7 @@ class RedisQueue:
             await queue._create_group()
         except (RedisError, OSError) as exc:
             await client.aclose()
-            raise QueueUnavailable(f"cannot reach Redis at {_safe(url)}: {exc}") from None
+            raise QueueUnavailable(f"cannot reach Redis at {without_password(url)}: {exc}") from None
         return queue
 
     async def _create_group(self) -> None:
@@ -359,13 +360,6 @@ def _ms(seconds: float) -> int:
 
 def _clip(error: str) -> str:
     return error[:_MAX_ERROR_CHARS]
-
-
-def _safe(url: str) -> str:
-    """The URL without its password."""
-    scheme, sep, rest = url.partition("://")
-    _, at, host = rest.rpartition("@")
-    return f"{scheme}{sep}{host}" if at else url
 
 
 def _pairs(flat: Sequence[bytes]) -> dict[str, bytes]:

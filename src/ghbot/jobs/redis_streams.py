@@ -250,7 +250,8 @@ class RedisQueue:
             await queue._create_group()
         except (RedisError, OSError) as exc:
             await client.aclose()
-            raise QueueUnavailable(f"cannot reach Redis at {without_password(url)}: {exc}") from None
+            where = without_password(url)
+            raise QueueUnavailable(f"cannot reach Redis at {where}: {exc}") from None
         return queue
 
     async def _create_group(self) -> None:

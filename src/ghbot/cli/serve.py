@@ -79,7 +79,6 @@ async def open_store(settings: Settings, stack: AsyncExitStack) -> JobQueue:
     except QueueUnavailable as exc:
         raise StartupError(str(exc)) from None
     stack.push_async_callback(queue.close)
-    log.info("job queue open", extra={"fields": {"backend": queue.backend}})
     return queue
 
 

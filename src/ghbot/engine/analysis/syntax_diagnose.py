@@ -174,11 +174,11 @@ def diagnose(error: ParseError, scan: Scan) -> Diagnosis:
                 column + 1,
             )
     if match := _MISMATCH.search(message):
-        closer, opener = match.groups()
+        closer, opened = match.groups()
         return Diagnosis(
             "syntax/mismatched-bracket",
-            f"'{closer}' does not match the open '{opener}'"
-            f"{_opened_at(message)}; expected '{PAIRS.get(opener, '?')}'",
+            f"'{closer}' does not match the open '{opened}'"
+            f"{_opened_at(message)}; expected '{PAIRS.get(opened, '?')}'",
             *span,
         )
     if message.startswith("unmatched"):

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ghbot.engine.fixes.codemod_catalog import CATALOG
+from ghbot.engine.fixes.codemod_catalog import SOURCE as CODEMOD_SOURCE
 from ghbot.engine.fixes.codemods import CODEMODS, matches, run_codemods
 from ghbot.engine.fixes.codemods.base import Codemod
-from ghbot.engine.fixes.codemods.registry import SOURCE as CODEMOD_SOURCE
 from ghbot.engine.fixes.codemods.runner import apply_codemod, codemod_sites
 from ghbot.engine.fixes.syntax_repair import Repair, repair
 from ghbot.engine.isolation import Failed, Limits, run_isolated

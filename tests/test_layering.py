@@ -40,6 +40,8 @@ RULES = (
     Rule("ghbot.engine", allowed=("ghbot.engine", "ghbot")),
     Rule("ghbot.github", forbidden=_ABOVE_LIBRARIES),
     Rule("ghbot.jobs", forbidden=_ABOVE_LIBRARIES),
+    # The Action is a front door of its own over the engine and the handlers, not over the CLI.
+    Rule("ghbot.action", forbidden=("ghbot.cli",)),
 )
 
 

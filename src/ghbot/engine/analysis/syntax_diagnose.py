@@ -308,7 +308,6 @@ def _dangling_operator(scan: Scan, error: ParseError) -> str | None:
     ):
         return None  # "i++" is C's increment, not a half-typed sum
     return token.text
-    return None
 
 
 def _conflict_start(scan: Scan, error: ParseError) -> int | None:

@@ -168,9 +168,15 @@ class _Replacer(cst.CSTTransformer):
         for change in changes:
             self._rebuilds.setdefault(id(change.node), []).append(change.rebuild)
 
-    def on_leave(self, original_node, updated_node):  # type: ignore[no-untyped-def]
-        result = updated_node
+    # libcst types on_leave as giving back a node of the type it got; a rewrite may answer with
+    # another kind of node (`x == None` -> `x is None`), which libcst accepts at run time.
+    def on_leave(  # type: ignore[override]
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> Rebuilt:
+        result: Rebuilt = updated_node
         for rebuild in self._rebuilds.get(id(original_node), ()):
+            if not isinstance(result, cst.CSTNode):
+                break  # split into several statements: the node the next rewrite wants is gone
             result = rebuild(result)
         return result
 

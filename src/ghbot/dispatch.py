@@ -127,21 +127,21 @@ class Dispatcher:
         try:
             async with asyncio.timeout(self.timeout):
                 await registration.handler(ctx)
-            outcome = "ok"
+            status = "ok"
         except TimeoutError:
-            outcome, error = "timeout", f"timed out after {self.timeout:g} s"
+            status, error = "timeout", f"timed out after {self.timeout:g} s"
             bound.error("handler %s", error)
         except Exception as exc:  # isolation: one handler's bug must not stop the next
-            outcome, error = "error", f"{type(exc).__name__}: {exc}"
+            status, error = "error", f"{type(exc).__name__}: {exc}"
             permanent = isinstance(exc, _SHAPE_ERRORS)
             bound.exception("handler failed")
         seconds = time.perf_counter() - started
-        metrics.handler_finished(registration.name, outcome, seconds)
+        metrics.handler_finished(registration.name, status, seconds)
         bound.info(
             "handler finished",
-            extra={"fields": {"outcome": outcome, "seconds": round(seconds, 4)}},
+            extra={"fields": {"outcome": status, "seconds": round(seconds, 4)}},
         )
-        return HandlerResult(registration.name, outcome, seconds, error, permanent)
+        return HandlerResult(registration.name, status, seconds, error, permanent)
 
     async def report_failure(self, job: Job, why: str) -> None:
         """The pool's `on_dead`: `Context.report_failure` for a dead-lettered job's event."""

@@ -82,7 +82,7 @@ class JsonFormatter(logging.Formatter):
 _LOG_KEYWORDS = frozenset({"exc_info", "extra", "stack_info", "stacklevel"})
 
 
-class BoundLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
+class BoundLogger(logging.LoggerAdapter[logging.Logger]):
     """A logger that adds fixed fields (handler, repo...) to each line; call-site fields win,
     given as `extra={"fields": {...}}` or as keywords (`log.info("created", number=3)`)."""
 

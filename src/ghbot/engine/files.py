@@ -52,7 +52,9 @@ class Discovery:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def run_git(args: Sequence[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_git(
+    args: Sequence[str], cwd: Path, timeout: float = 120
+) -> subprocess.CompletedProcess[bytes]:
     """Run git with fixed arguments (never a shell); raise InputError when git is missing."""
     git = shutil.which("git")
     if git is None:

@@ -120,14 +120,16 @@ async def start_check(
     )
 
 
-def _annotation_key(data: dict[str, Any]) -> tuple:
+def _annotation_key(data: dict[str, Any]) -> tuple[object, ...]:
     return (
         data.get("path"), data.get("start_line"), data.get("end_line"),
         data.get("annotation_level"), data.get("title") or "", data.get("message"),
     )  # fmt: skip
 
 
-async def _held_annotations(gh: GitHubClient, owner: str, repo: str, run_id: int) -> set[tuple]:
+async def _held_annotations(
+    gh: GitHubClient, owner: str, repo: str, run_id: int
+) -> set[tuple[object, ...]]:
     held = set()
     async for item in gh.paginate(
         "/repos/{owner}/{repo}/check-runs/{id}/annotations?per_page=100",

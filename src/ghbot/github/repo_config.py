@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from ghbot.engine.fail_level import FailLevel
 from ghbot.github.client import GitHubClient
@@ -242,7 +243,7 @@ class _TooBig(Exception):
     pass
 
 
-def _line_of(node: yaml.Node | None, loc: Sequence[Any]) -> int | None:
+def _line_of(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
     """The 1-based line of the value at `loc`, or of the deepest part of it found."""
     line = node.start_mark.line + 1 if node is not None else None
     for part in loc:
@@ -262,7 +263,7 @@ def _line_of(node: yaml.Node | None, loc: Sequence[Any]) -> int | None:
     return line
 
 
-def _fields_at(loc: Sequence[Any]) -> list[str]:
+def _fields_at(loc: Sequence[int | str]) -> list[str]:
     model: type[BaseModel] = RepoConfig
     for part in loc:
         field = model.model_fields.get(str(part))
@@ -273,7 +274,7 @@ def _fields_at(loc: Sequence[Any]) -> list[str]:
     return list(model.model_fields)
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     loc = [str(p) for p in error["loc"]]
     dotted = ".".join(loc) or "(top level)"
     if error["type"] == "extra_forbidden":

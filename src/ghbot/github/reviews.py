@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ghbot.engine import markers
 from ghbot.engine.diff import DiffIndex
@@ -44,7 +45,7 @@ class PullComment:
     in_reply_to: int | None
 
     @classmethod
-    def from_api(cls, d: dict) -> PullComment:
+    def from_api(cls, d: dict[str, Any]) -> PullComment:
         reply = d.get("in_reply_to_id")
         return cls(
             id=int(d.get("id") or 0),
@@ -159,7 +160,9 @@ async def post_review(
     """Post ONE review. `fresh_diff`: async () -> DiffIndex, read again after a 422."""
     marker = markers.render("review", sha=head_sha)
 
-    async def attempt(inline: Sequence[PlannedComment], unplaced: Sequence[PlannedComment]):
+    async def attempt(
+        inline: Sequence[PlannedComment], unplaced: Sequence[PlannedComment]
+    ) -> Review:
         extra = unplaced_section([(c.finding, c.body) for c in unplaced]) if unplaced else ""
         text = fit(f"{marker}\n{body}{extra}", BODY_LIMIT)
         return await gh.create_review(

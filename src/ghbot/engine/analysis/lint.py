@@ -430,4 +430,5 @@ def list_rules() -> list[dict[str, object]]:
         [find_ruff_bin(), "rule", "--all", "--output-format", "json"],
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
-    return json.loads(done.stdout)
+    rules: list[dict[str, object]] = json.loads(done.stdout)
+    return rules

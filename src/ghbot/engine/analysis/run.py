@@ -344,7 +344,7 @@ def _needs_fix(finding: Finding) -> bool:
     return finding.source == CODEMOD_SOURCE and finding.fix is None and finding.rule in CATALOG
 
 
-def _order(finding: Finding) -> tuple:
+def _order(finding: Finding) -> tuple[str, int, int, str, int, int, str]:
     return (
         finding.path, finding.line, finding.column, finding.rule,
         finding.end_line, finding.end_column, finding.message,
@@ -360,7 +360,7 @@ def sort_and_dedupe(findings: Sequence[Finding]) -> list[Finding]:
         for code in info.ruff_rules if info is not None else ():
             key = (finding.path, code)
             superseding.setdefault(key, []).append((finding.line, finding.end_line))
-    seen: set[tuple] = set()
+    seen: set[tuple[str, str, int, int, int, int]] = set()
     kept: list[Finding] = []
     for finding in sorted(findings, key=_order):
         spans = superseding.get((finding.path, finding.rule), ())
@@ -368,9 +368,9 @@ def sort_and_dedupe(findings: Sequence[Finding]) -> list[Finding]:
             start <= finding.end_line and finding.line <= end for start, end in spans
         ):
             continue
-        key = (finding.rule, finding.path, finding.line, finding.column,
-               finding.end_line, finding.end_column)  # fmt: skip
-        if key not in seen:
-            seen.add(key)
+        identity = (finding.rule, finding.path, finding.line, finding.column,
+                    finding.end_line, finding.end_column)  # fmt: skip
+        if identity not in seen:
+            seen.add(identity)
             kept.append(finding)
     return kept

@@ -22,11 +22,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from ghbot.engine.fixes.codemod_catalog import CATALOG
+from ghbot.engine.fixes.codemod_catalog import SOURCE as CODEMOD_SOURCE
 from ghbot.engine.fixes.codemods import CODEMODS, matches, run_codemods
 from ghbot.engine.fixes.codemods.base import Codemod
-from ghbot.engine.fixes.codemods.registry import SOURCE as CODEMOD_SOURCE
 from ghbot.engine.fixes.codemods.runner import apply_codemod, codemod_sites
 from ghbot.engine.fixes.syntax_repair import Repair, repair
 from ghbot.engine.isolation import Failed, Limits, run_isolated
@@ -84,13 +85,16 @@ def compiles(text: str) -> bool:
     return True
 
 
+P = TypeVar("P")
+
+
 @dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(Generic[P]):
     rule: str
     source: str
     line: int
     description: str
-    payload: object  # edits (ruff) or a site index (codemod)
+    payload: P  # edits (ruff) or a site index (codemod)
 
 
 class _Pipeline:
@@ -118,7 +122,10 @@ class _Pipeline:
         return Counter(f.rule for f in (*self.lint(file), *run_codemods(file)))
 
     def choose(
-        self, base: str, candidates: Sequence[_Candidate], build: Callable[[list[int]], str | None]
+        self,
+        base: str,
+        candidates: Sequence[_Candidate[P]],
+        build: Callable[[list[int]], str | None],
     ) -> str:
         """Apply as many candidates as pass verification; bisect groups that fail."""
         if not candidates:
@@ -168,11 +175,13 @@ class _Pipeline:
             base = text
 
             def build(
-                indices: list[int], base: str = base, candidates: list[_Candidate] = candidates
+                indices: list[int],
+                base: str = base,
+                candidates: list[_Candidate[tuple[TextEdit, ...]]] = candidates,
             ) -> str | None:
                 edits: set[TextEdit] = set()
                 for index in indices:
-                    edits.update(candidates[index].payload)  # type: ignore[arg-type]
+                    edits.update(candidates[index].payload)
                 try:
                     return apply_edits(base, sorted(edits, key=lambda e: (e.line, e.column)))
                 except EditConflict:

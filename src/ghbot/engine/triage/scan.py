@@ -8,11 +8,12 @@ that repeat verbatim (a cascade, a retry loop) are counted, not re-extracted.
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO
+from typing import Protocol, overload
 
 import re2
 
@@ -58,7 +59,13 @@ class Lines(Sequence[Line]):
     def __len__(self) -> int:
         return len(self.texts)
 
-    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Line]: ...
+
+    def __getitem__(self, index: int | slice) -> Line | list[Line]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self.texts)))]
         if index < 0:
@@ -82,7 +89,7 @@ class ScanResult:
     bytes: int = 0
     steps: list[tuple[int, str]] = field(default_factory=list)  # (first line, step name)
     tail: list[Line] = field(default_factory=list)
-    repeats: Counter[bytes] = field(default_factory=Counter)  # hits skipped as verbatim repeats
+    repeats: Counter[builtins.bytes] = field(default_factory=Counter)  # hits skipped as repeats
     annotations: list[int] = field(default_factory=list)  # lines of repeated ##[error] skipped
 
 
@@ -102,6 +109,12 @@ _STEP_MARKS = re.compile(
 )
 
 
+class Readable(Protocol):
+    """What a log is read through: a file, a pipe, or a wrapper that caps or prefixes one."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class Scanner:
     def __init__(self, prefilter: re2._Regexp, before: int = 40, after: int = 40) -> None:
         self.prefilter = prefilter
@@ -112,7 +125,7 @@ class Scanner:
         self._budget = (MAX_TRIGGERS, MAX_EXTRACTED)  # trigger lines, new ones
         self._scanned = 0  # where the last _scan stopped in its buffer
 
-    def run(self, stream: IO[bytes], chunk: int = CHUNK) -> Iterator[Region]:
+    def run(self, stream: Readable, chunk: int = CHUNK) -> Iterator[Region]:
         carry, carry_line, scan_from, pending = b"", 1, 0, b""
         last_byte = b""
         while True:

@@ -6,10 +6,10 @@ import libcst as cst
 
 from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods.base import (
-    Change,
     Codemod,
     Site,
     add_keyword,
+    change,
     has_star_args,
     keyword_arg,
     positional,
@@ -64,7 +64,7 @@ class OpenWithoutEncoding(Codemod):
                 message="`open()` in text mode without an encoding uses the locale's encoding",
                 description='Add `encoding="utf-8"`',
                 changes=(
-                    Change(
+                    change(
                         node,
                         lambda call: add_keyword(call, "encoding", cst.SimpleString('"utf-8"')),
                     ),

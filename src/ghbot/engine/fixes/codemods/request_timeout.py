@@ -10,6 +10,7 @@ from ghbot.engine.fixes.codemods.base import (
     Codemod,
     Site,
     add_keyword,
+    change,
     has_star_args,
     imports_any,
     keyword_arg,
@@ -46,7 +47,7 @@ class RequestWithoutTimeout(Codemod):
                     node=node,
                     message="`requests` call without a timeout can hang forever",
                     description=f"Add `timeout={DEFAULT_TIMEOUT_SECONDS}`",
-                    changes=(Change(node, lambda call: add_keyword(call, "timeout", value)),),
+                    changes=(change(node, lambda call: add_keyword(call, "timeout", value)),),
                 )
             )
         elif (

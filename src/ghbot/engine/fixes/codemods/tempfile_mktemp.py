@@ -59,8 +59,10 @@ class TempfileMktemp(Codemod):
             assert isinstance(line, cst.SimpleStatementLine)
             old = line.body[0]
             assert isinstance(old, cst.Assign) and isinstance(old.value, cst.Call)
+            pair = cst.parse_expression(f"{fd}, {target}")
+            assert isinstance(pair, cst.Tuple)
             creates = old.with_changes(
-                targets=[cst.AssignTarget(cst.parse_expression(f"{fd}, {target}"))],
+                targets=[cst.AssignTarget(pair)],
                 value=old.value.with_changes(func=renamed(old.value.func, "mkstemp")),
             )
             closes = cst.parse_statement(f"os.close({fd})\n")

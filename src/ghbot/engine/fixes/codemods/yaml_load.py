@@ -6,10 +6,10 @@ import libcst as cst
 
 from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods.base import (
-    Change,
     Codemod,
     Import,
     Site,
+    change,
     imports_any,
     keyword_arg,
     positional,
@@ -79,7 +79,7 @@ class YamlUnsafeLoad(Codemod):
                 node=node,
                 message=f"`{function}` can construct arbitrary Python objects from the document",
                 description=f"Use `yaml.{safe}`",
-                changes=(Change(func, lambda f: renamed(f, safe)),),
+                changes=(change(func, lambda f: renamed(f, safe)),),
                 imports=imports,
                 unused=() if not imports else (Import("yaml", function.rsplit(".", 1)[1]),),
                 # load()/load_all() without a Loader fail on PyYAML 6; the others were chosen.
@@ -96,7 +96,7 @@ class YamlUnsafeLoad(Codemod):
                 node=node,
                 message=f"`{loader_name}` can construct arbitrary Python objects from the document",
                 description=f"Use `yaml.{safe}`",
-                changes=(Change(value, lambda v: renamed(v, safe)),),
+                changes=(change(value, lambda v: renamed(v, safe)),),
                 imports=imports,
                 unused=() if not imports else (Import("yaml", loader_name.rsplit(".", 1)[1]),),
                 applicability="unsafe",

@@ -24,12 +24,13 @@ from datetime import UTC, datetime
 from ghbot.commands.permissions import RETEST, RUNBOOK_CREATE, decide, resolve_caller
 from ghbot.commands.registry import RANKS, Requirement
 from ghbot.context import Context
+from ghbot.engine import markers
 from ghbot.engine.knowledge import catalog as cat
 from ghbot.engine.knowledge import dashboard as dash
 from ghbot.engine.knowledge import deployments as dep
 from ghbot.engine.knowledge.runbooks import RunbookError, is_runbook_path, parse_runbook
 from ghbot.engine.render import escape_inline
-from ghbot.github import markers, records
+from ghbot.github import records
 from ghbot.github.client import GitHubClient
 from ghbot.github.errors import GitHubError, NotFound, TooLarge
 from ghbot.github.models import Issue

@@ -10,7 +10,7 @@ from handlers.conftest import bot  # noqa: F401 - the bot as deployed, aimed at 
 from sandbox.webhooks import issue_comment_payload
 
 from ghbot.commands.audit import FILENAME
-from ghbot.github import markers
+from ghbot.engine import markers
 
 REPO = "octo/app"
 BOT = "hephaestus[bot]"

@@ -338,7 +338,7 @@ class RedisQueue:
         newest_first = state in ("dead", "done")
         ids = await self._r.zrange(self._p + state, 0, limit - 1, desc=newest_first)
         found = []
-        for raw in ids:
+        for raw in map(_bytes, ids):
             fields = await self._hash(raw)
             if fields:
                 found.append(_info(int(raw), fields))
@@ -349,10 +349,17 @@ class RedisQueue:
 
     async def _hash(self, raw_id: bytes) -> dict[str, bytes]:
         found = await self._r.hgetall(f"{self._p}job:{raw_id.decode()}")
-        return {key.decode(): value for key, value in found.items()}
+        return {_bytes(key).decode(): _bytes(value) for key, value in found.items()}
 
     async def close(self) -> None:
         await self._r.aclose()
+
+
+def _bytes(value: object) -> bytes:
+    """A reply item: bytes, since the client does not decode responses."""
+    if not isinstance(value, bytes):
+        raise TypeError(f"unexpected reply from Redis: {type(value).__name__}")
+    return value
 
 
 def _ms(seconds: float) -> int:

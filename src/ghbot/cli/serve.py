@@ -22,6 +22,7 @@ from ghbot.github.app import GitHubApp
 from ghbot.github.client import ApiCall
 from ghbot.jobs.backends import open_queue
 from ghbot.jobs.queue import JobQueue, QueueUnavailable
+from ghbot.jobs.redis_audit import RedisAuditLog
 from ghbot.jobs.workers import PoolConfig, WorkerPool
 from ghbot.processes import Supervisor, is_sibling, reserve_port, watch_parent
 from ghbot.registry import Registry, RegistryError, default_registry
@@ -87,8 +88,14 @@ async def start_workers(
     settings: Settings, registry: Registry, stack: AsyncExitStack
 ) -> tuple[JobQueue, WorkerPool]:
     """The store, the App's client factory and the worker pool, closed by `stack` in order."""
-    audit.configure(settings.data_dir)  # command audit records beside the job store
     queue = await open_store(settings, stack)
+    # The audit trail lives with the queue: one trail for every host on a shared Redis.
+    if queue.backend == "redis":
+        trail = RedisAuditLog(settings.queue)
+        stack.callback(trail.close)
+        audit.use(trail)
+    else:
+        audit.configure(settings.data_dir)
     app = GitHubApp.from_settings(settings, on_response=_record_call)
     stack.push_async_callback(app.close)
     dispatcher = dispatcher_for(settings, registry, app)

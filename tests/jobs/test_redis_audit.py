@@ -12,8 +12,10 @@ from ghbot.jobs.redis_audit import RedisAuditLog
 
 
 def record(number: int, repo: str = "o/r") -> AuditRecord:
-    return AuditRecord(delivery_id=f"d{number}", repo=repo, number=number, comment_id=number,
-                       caller="alice", verb="fix", args="", outcome="ok", detail="done")  # fmt: skip
+    return AuditRecord(
+        delivery_id=f"d{number}", repo=repo, number=number, comment_id=number, caller="alice",
+        verb="fix", args="", outcome="ok", detail="done",
+    )  # fmt: skip
 
 
 async def test_two_hosts_write_one_trail_read_newest_first(redis_url, capsys, monkeypatch):

@@ -21,7 +21,7 @@ from pathlib import Path
 from redis.exceptions import RedisError
 
 from ghbot.commands.audit import FILENAME, AuditLog, AuditRecord
-from ghbot.commands.registry import load, markdown_table
+from ghbot.commands.verbs import COMMANDS
 from ghbot.jobs.redis_audit import RedisAuditLog
 from ghbot.jobs.urls import check_url
 
@@ -97,8 +97,8 @@ def main(argv: list[str]) -> int:
     if args.audit:
         return _audit(args)
     if args.markdown:
-        sys.stdout.write(markdown_table())
+        sys.stdout.write(COMMANDS.markdown_table())
         return EXIT_OK
-    for spec in load():
+    for spec in COMMANDS.specs:
         print(f"/hephaestus {spec.usage}\t{spec.who}\t{spec.summary}")
     return EXIT_OK

@@ -75,10 +75,7 @@ async def _run(args: argparse.Namespace, url: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:  # argparse's own exit: 0 for --help, 2 for a usage error
-        return int(exc.code or 0)
+    args = _parser().parse_args(argv)  # argparse exits by itself: 0 for --help, 2 for misuse
     if args.limit < 1:
         sys.stderr.write("hephaestus jobs: --limit must be at least 1\n")
         return EXIT_USAGE

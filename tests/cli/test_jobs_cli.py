@@ -62,8 +62,10 @@ async def test_lists_every_state_and_retries_a_dead_job(backend_url: str):
 def test_a_missing_store_or_a_bad_url_is_one_sentence_and_exit_2(tmp_path: Path):
     for args, said in [(("--data-dir", str(tmp_path / "none")), "no job store at"),
                        (("--queue", "mysql://x"), "HEPHAESTUS_QUEUE_URL"),
-                       (("--queue", "redis://127.0.0.1:1/0"), "cannot reach Redis")]:  # fmt: skip
+                       (("--queue", "redis://:hunter2@127.0.0.1:1/0"),
+                        "cannot reach Redis at redis://127.0.0.1:1/0")]:  # fmt: skip
         result = jobs(*args)
         assert result.returncode == 2 and said in result.stderr, result.stderr
         assert len(result.stderr.splitlines()) == 1
+        assert "hunter2" not in result.stderr  # a password in the URL is never shown
     assert not (tmp_path / "none").exists()

@@ -22,6 +22,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "serve": ("ghbot.cli.serve", "run the GitHub App webhook server (with in-process workers)"),
     "setup": ("ghbot.cli.setup", "serve the setup page that creates the App (then serve it)"),
     "worker": ("ghbot.cli.worker", "run job workers only, sharing the server's queue"),
+    "jobs": ("ghbot.cli.jobs", "list the queue's pending, running and dead jobs; retry a dead one"),
     "receive": ("ghbot.cli.receive", "run the handlers once on a saved webhook delivery"),
     "action": ("ghbot.cli.action", "run as a GitHub Actions step (reads the runner's environment)"),
     "check": ("ghbot.cli.check", "analyse files: syntax, lint, security, secrets, workflows"),

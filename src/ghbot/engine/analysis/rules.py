@@ -133,7 +133,7 @@ def own_rules() -> list[Rule]:
     """The rules written for this project, from each analyser's own registry."""
     from ghbot.engine.analysis.secrets_rules import load_secret_rules
     from ghbot.engine.analysis.syntax import RULES as SYNTAX_RULES
-    from ghbot.engine.fixes.codemods import CODEMODS
+    from ghbot.engine.fixes.codemod_catalog import CATALOG as CODEMOD_CATALOG
 
     rules = [
         Rule(id=rule_id, name=rule_id.partition("/")[2], summary=summary, source="syntax",
@@ -159,12 +159,11 @@ def own_rules() -> list[Rule]:
              security_severity=8.0 if severity is Severity.ERROR else 5.0)
         for name, severity, summary in WORKFLOW_RULES
     ]  # fmt: skip
-    for codemod in CODEMODS:
-        doc = (codemod.__doc__ or codemod.name).strip()
-        first, _, rest = doc.partition("\n\n")
+    for codemod in CODEMOD_CATALOG.values():
+        first, _, rest = codemod.doc.partition("\n\n")
         rules.append(
-            Rule(id=codemod.id, name=codemod.name, summary=" ".join(first.split()),
-                 source="codemod", severity=codemod.severity, explanation=rest.strip(),
+            Rule(id=codemod.id, name=codemod.name, summary=first, source="codemod",
+                 severity=codemod.severity, explanation=rest,
                  tags=("fixable", codemod.applicability))
         )  # fmt: skip
     return sorted(rules, key=lambda rule: rule.id)

@@ -18,6 +18,7 @@ import orjson
 
 from ghbot.cli import EXIT_FINDINGS, EXIT_OK
 from ghbot.cli.guard import run_guarded
+from ghbot.cli.selectors import check_selectors, rule_list
 from ghbot.engine.analysis.run import AnalysisOptions, AnalysisResult, analyse
 from ghbot.engine.diff import FilterMode
 from ghbot.engine.fail_level import FailLevel
@@ -135,12 +136,14 @@ def _run(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.max_file_size <= 0:
         raise InputError("--max-file-size must be a positive number of bytes")
+    select, ignore = rule_list(args.select), rule_list(args.ignore)
+    check_selectors((*select, *ignore))
     root = args.root.resolve() if args.root else default_root(args.paths)
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     progress = _Progress() if show else None
     options = AnalysisOptions(
-        select=_rules(args.select),
-        ignore=_rules(args.ignore),
+        select=select,
+        ignore=ignore,
         diff_base=args.diff,
         filter_mode=FilterMode(args.filter_mode),
         max_file_bytes=args.max_file_size,

@@ -18,11 +18,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
 
 from ghbot.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from ghbot.cli.guard import run_guarded
+from ghbot.cli.selectors import check_selectors, rule_list
 from ghbot.engine.analysis.lint import PYTHON_SUFFIXES, RuffRun
 from ghbot.engine.analysis.syntax import ruff_misses
 from ghbot.engine.files import (
@@ -33,7 +33,9 @@ from ghbot.engine.files import (
     inside_tree,
     load_diff,
 )
-from ghbot.engine.fixes.codemods import matches, selected
+from ghbot.engine.fixes.codemod_catalog import CATALOG as CODEMOD_CATALOG
+from ghbot.engine.fixes.codemod_catalog import SOURCE as CODEMOD_SOURCE
+from ghbot.engine.fixes.codemods import CODEMODS
 from ghbot.engine.fixes.patch import unified_diff
 from ghbot.engine.fixes.pipeline import FileResult, FixOptions, fix_file_isolated
 from ghbot.engine.fixes.ruff_stdin import RuffOnText
@@ -65,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--select", action="append", metavar="RULES",
                         help="only these rule ids, prefixes or sources: syntax, ruff, codemod "
                         "(comma-separated; `--select syntax` repairs syntax only)")
+    parser.add_argument("--ignore", action="append", metavar="RULES",
+                        help="skip these rule ids, prefixes or sources (comma-separated)")
     parser.add_argument("--unsafe", "--unsafe-fixes", action="store_true", dest="unsafe",
                         help="also apply fixes that are otherwise only suggestions")
     parser.add_argument("--diff", metavar="BASE",
@@ -77,10 +81,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser  # fmt: skip
 
 
-def _selectors(values: Sequence[str] | None) -> tuple[str, ...] | None:
-    if not values:
-        return None
-    return tuple(s.strip() for value in values for s in value.split(",") if s.strip())
 
 
 def main(argv: list[str]) -> int:
@@ -98,7 +98,10 @@ def _run(argv: list[str]) -> int:
             sys.stderr.write(f"{skipped.path}: skipped: {skipped.reason}\n")
             status = EXIT_USAGE
     python = [f for f in found.files if f.path.endswith(PYTHON_SUFFIXES)]
-    options = FixOptions(select=_selectors(args.select), unsafe=args.unsafe)
+    select, ignore = rule_list(args.select), rule_list(args.ignore)
+    names = [info.name for info in CODEMOD_CATALOG.values()]
+    check_selectors((*select, *ignore), names)
+    options = FixOptions(select=select or None, ignore=ignore, unsafe=args.unsafe)
     lint = RuffOnText(root)
     work = _needing_work(root, python, options)
     started = time.monotonic()
@@ -133,9 +136,9 @@ def _needing_work(root: Path, python: list[SourceFile], options: FixOptions) -> 
     paths.update(
         f.path for f in report.findings
         if f.fix is not None and (options.unsafe or f.fix.applicability == "safe")
-        and matches(options.select, f.rule, f.source)
+        and options.wants(f.rule, f.source)
     )  # fmt: skip
-    codemods = selected(options.select)
+    codemods = [c for c in CODEMODS if options.wants(c.id, CODEMOD_SOURCE, c.name)]
     return [
         f for f in python
         if f.path in paths or any(codemod.prefilter(f.text) for codemod in codemods)

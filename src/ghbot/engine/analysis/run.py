@@ -100,7 +100,9 @@ def analyse(
         name for name in names
         if name.endswith(PYTHON_SUFFIXES) and readable_in_tree(root, name)
     ]  # fmt: skip
-    want_codemods = bool(python_names) and selection.may_want(CODEMOD_SOURCE, CODEMOD_SOURCE)
+    # Always detected, whatever the selection: a codemod's problem is reported under its HEP id
+    # (ruff's finding of it is superseded), and the selection then keeps it or not.
+    want_codemods = bool(python_names)
     codes = (*selection.ruff_codes(), *(STABLE_PROBES if want_codemods else ()))
     ruff = RuffRun(root, python_names, codes) if python_names else None
     found = read_files(root, names, max_bytes=options.max_file_bytes)
@@ -133,8 +135,11 @@ def analyse(
                 findings.extend(_codemods(parseable, _probed_codemods(hits), options))
             else:
                 findings.extend(_detected_codemods(hits))
-    # A file that could not be analysed is reported whatever the selection and the diff: the
-    # rules it was not checked against include the selected ones, on every line.
+    # Deduplicated before the selection: a ruff finding a codemod's supersedes stays gone when
+    # the codemod's is not selected (one problem, one id). A file that could not be analysed is
+    # reported whatever the selection and the diff: the rules it was not checked against
+    # include the selected ones, on every line.
+    findings = sort_and_dedupe(findings)
     findings = [f for f in findings if f.rule == NOT_ANALYSED or selection.wants(f.rule, f.source)]
     if diff is not None:
         findings = [
@@ -142,7 +147,7 @@ def analyse(
             if f.rule == NOT_ANALYSED
             or diff.should_report(f.path, f.line, f.end_line, options.filter_mode)
         ]  # fmt: skip
-    result.findings = sort_and_dedupe(findings)
+    result.findings = findings
     return result
 
 

@@ -15,7 +15,7 @@ from ghbot.action.inputs import ActionError, ActionInputs
 from ghbot.engine.analysis.run import AnalysisOptions, analyse
 from ghbot.engine.files import InputError, Skipped
 from ghbot.engine.models import Finding
-from ghbot.engine.render import escape_inline
+from ghbot.engine.render import escape_inline, plural
 from ghbot.github.events import Event
 from ghbot.github.repo_config import ConfigResult, RepoConfig, parse_config
 
@@ -77,14 +77,13 @@ def review_workspace(inputs: ActionInputs, event: Event, workspace: Path) -> Wor
         ) from None
     count = len(result.findings)
     scope = f"changes since `{base[:12]}`" if base else "the whole checkout"
-    lines = [
-        f"Checked {result.files_checked} files ({scope}): "
-        f"{count} finding{'s' if count != 1 else ''}."
-    ]
+    checked = plural(result.files_checked, "file")
+    lines = [f"Checked {checked} ({scope}): {plural(count, 'finding')}."]
     lines += [f"\n**Configuration problem**: {escape_inline(str(e))}" for e in config.errors]
     if result.findings:
         lines += ["", "| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"]
-        for f in result.findings[:SUMMARY_ROWS]:
+        # The most severe first (a stable sort: by file and line within a severity).
+        for f in sorted(result.findings, key=lambda f: -f.severity.rank)[:SUMMARY_ROWS]:
             lines.append(
                 f"| {f.severity.value} | `{f.rule}` | `{escape_inline(f.path)}:{f.line}` | "
                 f"{escape_inline(f.message)} |"

@@ -29,7 +29,7 @@ _LIST_BINARY = 5  # more binary files than this are summarised in one line
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits on its own; we return our code
-        raise InputError(f"{self.prog}: {message}\n\n{self.format_usage().strip()}")
+        raise InputError(f"{message}\n\n{self.format_usage().strip()}")
 
 def _rules(values: Sequence[str] | None) -> tuple[str, ...]:
     rules = (rule.strip() for value in values or () for rule in value.split(","))
@@ -48,7 +48,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--diff", metavar="BASE",
                         help="only files changed since the git ref BASE, findings on changed lines")
     parser.add_argument("--filter-mode", choices=[m.value for m in FilterMode],
-                        default=FilterMode.ADDED.value,
                         help="with --diff: which lines count as changed (default: added)")
     parser.add_argument("--select", action="append", metavar="RULES",
                         help="only these rule ids, prefixes or analysers (comma-separated)")
@@ -136,6 +135,8 @@ def _run(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.max_file_size <= 0:
         raise InputError("--max-file-size must be a positive number of bytes")
+    if args.filter_mode is not None and args.diff is None:
+        raise InputError("--filter-mode applies to --diff BASE only; give both, or neither")
     select, ignore = rule_list(args.select), rule_list(args.ignore)
     check_selectors((*select, *ignore))
     root = args.root.resolve() if args.root else default_root(args.paths)
@@ -145,7 +146,7 @@ def _run(argv: list[str]) -> int:
         select=select,
         ignore=ignore,
         diff_base=args.diff,
-        filter_mode=FilterMode(args.filter_mode),
+        filter_mode=FilterMode(args.filter_mode or FilterMode.ADDED),
         max_file_bytes=args.max_file_size,
         progress=progress,
         codemod_fixes=args.fixes,

@@ -41,6 +41,7 @@ from ghbot.engine.fixes.pipeline import FileResult, FixOptions, fix_file_isolate
 from ghbot.engine.fixes.ruff_stdin import RuffOnText
 from ghbot.engine.isolation import NOT_ANALYSED
 from ghbot.engine.models import SourceFile
+from ghbot.engine.render import plural
 
 _BOM = "\ufeff"
 _PROGRESS_AFTER_SECONDS = 1.0
@@ -48,7 +49,7 @@ _PROGRESS_AFTER_SECONDS = 1.0
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # return exit code 2 instead of argparse's exit
-        raise InputError(f"{self.prog}: {message}\n\n{self.format_usage().strip()}")
+        raise InputError(f"{message}\n\n{self.format_usage().strip()}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,7 +122,8 @@ def _run(argv: list[str]) -> int:
             if args.dry_run and status == EXIT_OK:
                 status = EXIT_FINDINGS
     verb = "would change" if args.dry_run else "changed"
-    sys.stderr.write(f"{verb} {changed} of {len(python)} Python files ({fixes} fixes)\n")
+    sys.stderr.write(f"{verb} {changed} of {plural(len(python), 'Python file')} "
+                     f"({plural(fixes, 'fix', 'fixes')})\n")  # fmt: skip
     return status
 
 

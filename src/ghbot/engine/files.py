@@ -64,12 +64,19 @@ def run_git(args: Sequence[str], cwd: Path, timeout: float = 120) -> subprocess.
 
 
 def git_toplevel(directory: Path) -> Path | None:
-    """The top of the git work tree holding `directory`, or None outside one."""
+    """The top of the git work tree holding `directory`, or None outside one; InputError for a
+    repository git will not read because another user owns it."""
     try:
         done = run_git(["rev-parse", "--show-toplevel"], directory, timeout=30)
     except (OSError, subprocess.TimeoutExpired, InputError):
         return None
     if done.returncode != 0:
+        if b"dubious ownership" in done.stderr:
+            raise InputError(
+                f"{directory} is a git repository owned by another user, which git refuses to "
+                "read (\"dubious ownership\"); if you trust it: git config --global --add "
+                f"safe.directory {directory}"
+            )
         return None
     return Path(done.stdout.decode("utf-8", "surrogateescape").strip()).resolve()
 

@@ -8,25 +8,22 @@ from itertools import groupby
 
 from ghbot.engine.files import Skipped
 from ghbot.engine.models import Finding
+from ghbot.engine.render import plural
 
 _INDENT = " " * 33  # under the message column
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary(findings: Sequence[Finding], files_checked: int, skipped: int) -> str:
     counts = Counter(f.severity.value for f in findings)
-    parts = [f"{_plural(counts[level], level)}" for level in ("error", "warning", "note")
+    parts = [f"{plural(counts[level], level)}" for level in ("error", "warning", "note")
              if counts[level]]  # fmt: skip
-    head = _plural(len(findings), "finding") + (f" ({', '.join(parts)})" if parts else "")
-    line = f"{head} in {_plural(files_checked, 'file')} checked"
+    head = plural(len(findings), "finding") + (f" ({', '.join(parts)})" if parts else "")
+    line = f"{head} in {plural(files_checked, 'file')} checked"
     safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
     if safe:
         line += f"; {safe} fixable with `hephaestus fix`"
     if skipped:
-        line += f"; {_plural(skipped, 'file')} skipped"
+        line += f"; {plural(skipped, 'file')} skipped"
     return line + "\n"
 
 

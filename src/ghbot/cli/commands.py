@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ghbot.commands.audit import FILENAME, AuditLog
-from ghbot.commands.registry import load, markdown_table
+from ghbot.commands.verbs import COMMANDS
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -70,9 +70,9 @@ def main(argv: list[str]) -> int:
     if args.audit:
         return _audit(args)
     if args.markdown:
-        sys.stdout.write(markdown_table())
+        sys.stdout.write(COMMANDS.markdown_table())
         return EXIT_OK
-    rows = [(f"/hephaestus {spec.usage}", spec.who, spec.summary) for spec in load()]
+    rows = [(f"/hephaestus {spec.usage}", spec.who, spec.summary) for spec in COMMANDS.specs]
     usage_width = max((len(usage) for usage, _, _ in rows), default=0)
     who_width = max((len(who) for _, who, _ in rows), default=0)
     for usage, who, summary in rows:

@@ -11,14 +11,14 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 import orjson
 
+from ghbot.checkout_config import CONFIG_PATH
 from ghbot.cli import EXIT_FINDINGS, EXIT_OK
-from ghbot.cli.guard import run_guarded
-from ghbot.cli.selectors import check_selectors, rule_list
+from ghbot.cli.guard import UsageParser, run_guarded
+from ghbot.cli.selectors import configured
 from ghbot.engine.analysis.run import AnalysisOptions, AnalysisResult, analyse
 from ghbot.engine.diff import FilterMode
 from ghbot.engine.fail_level import FailLevel
@@ -27,16 +27,9 @@ from ghbot.engine.files import BINARY, DEFAULT_MAX_BYTES, InputError, default_ro
 FORMATS = ("text", "json", "sarif", "github")
 _LIST_BINARY = 5  # more binary files than this are summarised in one line
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits on its own; we return our code
-        raise InputError(f"{message}\n\n{self.format_usage().strip()}")
-
-def _rules(values: Sequence[str] | None) -> tuple[str, ...]:
-    rules = (rule.strip() for value in values or () for rule in value.split(","))
-    return tuple(rule for rule in rules if rule)
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = UsageParser(
         prog="hephaestus check",
         description="Find syntax errors, lint and security problems (ruff), committed secrets "
         "and unsafe GitHub workflows. Inside a git work tree .gitignore is respected.",
@@ -53,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="only these rule ids, prefixes or analysers (comma-separated)")
     parser.add_argument("--ignore", action="append", metavar="RULES",
                         help="drop these rule ids, prefixes or analysers (comma-separated)")
+    parser.add_argument("--config", type=Path, metavar="PATH",
+                        help=f"the repository config to use (default: {CONFIG_PATH}, else "
+                        "[tool.hephaestus] in pyproject.toml; a .toml PATH is read as pyproject)")
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", type=Path, metavar="FILE",
                         help="write the report here instead of stdout")
@@ -68,11 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="progress on stderr (default: when stderr is a terminal)")
     # Off by default for every format: LibCST fixes took SARIF and JSON on Django from 1 s to
     # 13 s. ruff's own fixes are always attached.
-
     parser.add_argument("--fixes", action=argparse.BooleanOptionalAction, default=False,
                         help="also attach the codemods' fixes (HEP1xx) to their findings; they "
                         "need LibCST, seconds on a large tree (default: off)")
     return parser  # fmt: skip
+
 
 class _Progress:
     """Progress lines on stderr, only once the run has lasted a second."""
@@ -89,9 +85,11 @@ class _Progress:
         if time.monotonic() - self.started >= 1.0:
             sys.stderr.write("\r\033[K")
 
+
 def _json(document: object) -> str:
     # orjson: a report of thousands of findings takes json.dumps longer than ruff takes to lint.
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+
 
 def render(result: AnalysisResult, fmt: str) -> str:
     if fmt == "json":
@@ -113,6 +111,7 @@ def render(result: AnalysisResult, fmt: str) -> str:
 
     return render_text(result.findings, result.files_checked, len(result.skipped))
 
+
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -124,8 +123,10 @@ def _write(text: str, output: Path | None) -> None:
     except OSError as error:
         raise InputError(f"--output {output}: {error.strerror or error}") from None
 
+
 def main(argv: list[str]) -> int:
     return run_guarded("hephaestus check", _run, argv)
+
 
 def _run(argv: list[str]) -> int:
     parser = build_parser()
@@ -137,17 +138,18 @@ def _run(argv: list[str]) -> int:
         raise InputError("--max-file-size must be a positive number of bytes")
     if args.filter_mode is not None and args.diff is None:
         raise InputError("--filter-mode applies to --diff BASE only; give both, or neither")
-    select, ignore = rule_list(args.select), rule_list(args.ignore)
-    check_selectors((*select, *ignore))
     root = args.root.resolve() if args.root else default_root(args.paths)
+    config = configured(root, args.config, args.select, args.ignore)
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     progress = _Progress() if show else None
     options = AnalysisOptions(
-        select=select,
-        ignore=ignore,
+        select=config.select,
+        ignore=config.ignore,
         diff_base=args.diff,
         filter_mode=FilterMode(args.filter_mode or FilterMode.ADDED),
         max_file_bytes=args.max_file_size,
+        secrets_allowlist=config.secrets_allowlist,
+        exclude=config.exclude,
         progress=progress,
         codemod_fixes=args.fixes,
     )

@@ -25,9 +25,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from ghbot.checkout_config import CONFIG_PATH
 from ghbot.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from ghbot.cli.guard import run_guarded
-from ghbot.cli.selectors import check_selectors, rule_list
+from ghbot.cli.guard import UsageParser, run_guarded
+from ghbot.cli.selectors import configured
 from ghbot.engine.analysis.lint import PYTHON_SUFFIXES, RuffRun
 from ghbot.engine.analysis.syntax import ruff_misses
 from ghbot.engine.files import (
@@ -35,6 +36,7 @@ from ghbot.engine.files import (
     InputError,
     default_root,
     discover,
+    excluded,
     inside_tree,
     load_diff,
 )
@@ -52,13 +54,8 @@ _BOM = "\ufeff"
 _PROGRESS_AFTER_SECONDS = 1.0
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # return exit code 2 instead of argparse's exit
-        raise InputError(f"{message}\n\n{self.format_usage().strip()}")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = UsageParser(
         prog="hephaestus fix",
         description="Repair Python files in place: syntax repair first, then ruff's safe fixes, "
         "then the safe codemods. Each change is re-checked; a fix that makes the file fail to "
@@ -77,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="skip these rule ids, prefixes or sources (comma-separated)")
     parser.add_argument("--unsafe", "--unsafe-fixes", action="store_true", dest="unsafe",
                         help="also apply fixes that are otherwise only suggestions")
+    parser.add_argument("--config", type=Path, metavar="PATH",
+                        help=f"the repository config to use (default: {CONFIG_PATH}, else "
+                        "[tool.hephaestus] in pyproject.toml)")
     parser.add_argument("--diff", metavar="BASE",
                         help="only files changed since the git ref BASE")
     parser.add_argument("--root", type=Path,
@@ -96,6 +96,8 @@ def main(argv: list[str]) -> int:
 def _run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     root = (args.root or default_root(args.paths)).resolve()
+    names = [info.name for info in CODEMOD_CATALOG.values()]
+    config = configured(root, args.config, args.select, args.ignore, names)
     only = set(load_diff(root, args.diff).changed_paths()) if args.diff else None
     found = discover(root, args.paths, max_bytes=args.max_file_size, only=only)
     status = EXIT_OK
@@ -103,11 +105,11 @@ def _run(argv: list[str]) -> int:
         if skipped.path.endswith(PYTHON_SUFFIXES):
             sys.stderr.write(f"{skipped.path}: skipped: {skipped.reason}\n")
             status = EXIT_USAGE
-    python = [f for f in found.files if f.path.endswith(PYTHON_SUFFIXES)]
-    select, ignore = rule_list(args.select), rule_list(args.ignore)
-    names = [info.name for info in CODEMOD_CATALOG.values()]
-    check_selectors((*select, *ignore), names)
-    options = FixOptions(select=select or None, ignore=ignore, unsafe=args.unsafe)
+    python = [
+        f for f in found.files
+        if f.path.endswith(PYTHON_SUFFIXES) and not excluded(f.path, config.exclude)
+    ]  # fmt: skip
+    options = FixOptions(select=config.select or None, ignore=config.ignore, unsafe=args.unsafe)
     lint = RuffOnText(root)
     work = _needing_work(root, python, options)
     started = time.monotonic()

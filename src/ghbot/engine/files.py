@@ -12,6 +12,7 @@ argument (a missing path, a path outside the root) raises InputError.
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import os
 import shutil
 import stat
@@ -104,6 +105,15 @@ def _above_symlinks(directory: Path) -> Path:
         if ancestor.is_symlink() and not cwd.is_relative_to(ancestor):
             highest = ancestor
     return highest.parent if highest is not None else directory
+
+
+DEFAULT_EXCLUDE = ("vendor/**",)  # analysis.exclude when the repository configures none
+
+
+def excluded(path: str, patterns: Sequence[str]) -> bool:
+    """True when a root-relative path matches one of the globs (`analysis.exclude`): fnmatch's
+    `*` crosses `/`, so `vendor/**` excludes everything under vendor/."""
+    return any(fnmatch.fnmatchcase(path, pattern) for pattern in patterns)
 
 
 def inside_tree(root: Path, relative: str) -> Path:

@@ -25,6 +25,7 @@ from ghbot.engine.diff import DiffIndex, FilterMode
 from ghbot.engine.files import (
     DEFAULT_MAX_BYTES,
     Skipped,
+    excluded,
     list_names,
     load_diff,
     read_files,
@@ -57,6 +58,7 @@ class AnalysisOptions:
     filter_mode: FilterMode = FilterMode.ADDED
     max_file_bytes: int = DEFAULT_MAX_BYTES
     secrets_allowlist: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # path globs never analysed (the config's analysis.exclude)
     progress: ProgressCallback | None = None
     # Compute codemod fixes (LibCST, seconds on a large tree). Off: codemod findings come from
     # ruff's detection alone, without an edit: what `check` needs to be as fast as ruff.
@@ -92,7 +94,7 @@ def analyse(
     root = root.resolve()
     diff = load_diff(root, options.diff_base) if options.diff_base else None
     only = set(diff.changed_paths()) if diff is not None else None
-    names = list_names(root, paths, only=only)
+    names = [n for n in list_names(root, paths, only=only) if not excluded(n, options.exclude)]
     # ruff starts on the names while Python reads the files; what it says about a file the read
     # then skips (binary, too large, not UTF-8) is dropped. It never gets a name it could block
     # on or read outside the tree through (a named pipe, a device, a symlink leaving the tree).

@@ -64,3 +64,22 @@ def test_fix_takes_ignore_and_codemod_names(repo: Path, capsys) -> None:
     assert (repo / "b.py").read_text() == "\nx = 1\nif x == None:\n    print(x)\n"  # F401
     assert main(["fix", "b.py", "--select", "none-comparison"]) == 0
     assert (repo / "b.py").read_text() == "\nx = 1\nif x is None:\n    print(x)\n"
+
+
+def test_inline_ignore_silences_every_kind_of_finding(repo: Path, capsys) -> None:
+    (repo / "b.py").write_text(
+        "import os  # hephaestus: ignore[F401]\n"
+        "import requests\n"
+        "requests.get('http://x')  # hephaestus: ignore[S113]\n"  # the codemod's ruff alias
+        "requests.get('http://y')  # hephaestus: ignore[HEP106]\n"
+        "requests.get('http://z')\n"
+        "eval('1')  # hephaestus: ignore\n"
+        "TOKEN = 'ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'  # hephaestus: ignore[secrets, S105]\n"
+    )
+    (repo / "c.py").write_text("def f(:  # hephaestus: ignore[syntax]\n    pass\n")
+    (repo / "d.py").write_text("def f(:\n    pass\n")
+    assert main(["check", "b.py", "c.py", "d.py", "--format", "json", "--ignore", "I"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert {(f["path"], f["line"], f["rule"].partition("/")[0]) for f in found} == {
+        ("b.py", 5, "HEP106"), ("d.py", 1, "syntax"),
+    }  # fmt: skip

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from ghbot.engine.analysis.lint import CONFIG_NAMES, PYTHON_SUFFIXES, SYNTAX_RULE, RuffRun
 from ghbot.engine.analysis.rules import Selection
+from ghbot.engine.analysis.secrets_ignore import ignored_on_line
 from ghbot.engine.diff import DiffIndex, FilterMode
 from ghbot.engine.files import (
     DEFAULT_MAX_BYTES,
@@ -141,7 +142,7 @@ def analyse(
     # the codemod's is not selected (one problem, one id). A file that could not be analysed is
     # reported whatever the selection and the diff: the rules it was not checked against
     # include the selected ones, on every line.
-    findings = sort_and_dedupe(findings)
+    findings = _not_ignored_inline(sort_and_dedupe(findings), texts)
     findings = [f for f in findings if f.rule == NOT_ANALYSED or selection.wants(f.rule, f.source)]
     if diff is not None:
         findings = [
@@ -151,6 +152,28 @@ def analyse(
         ]  # fmt: skip
     result.findings = findings
     return result
+
+
+def _not_ignored_inline(findings: list[Finding], texts: dict[str, str]) -> list[Finding]:
+    """Drop the Python findings whose first line says `# hephaestus: ignore[ID]` (or a bare
+    `# hephaestus: ignore`), ruff's and the codemods' as the secrets' and workflows' are (those
+    analysers check their own). A codemod's finding is also silenced by its ruff ids. A file
+    that could not be analysed cannot be silenced this way."""
+    commented = {path for path, text in texts.items() if "hephaestus" in text}
+    if not commented:
+        return findings
+    lines = {path: texts[path].splitlines() for path in commented}
+
+    def ignored(finding: Finding) -> bool:
+        if finding.path not in lines or finding.rule == NOT_ANALYSED:
+            return False
+        text = lines[finding.path]
+        line = text[finding.line - 1] if 0 < finding.line <= len(text) else ""
+        info = CATALOG.get(finding.rule)
+        aliases = info.ruff_rules if info is not None else ()
+        return any(ignored_on_line(line, rule) for rule in (finding.rule, *aliases))
+
+    return [f for f in findings if not ignored(f)]
 
 
 def analyse_files(

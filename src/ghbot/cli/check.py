@@ -18,11 +18,14 @@ import orjson
 from ghbot.checkout_config import CONFIG_PATH
 from ghbot.cli import EXIT_FINDINGS, EXIT_OK
 from ghbot.cli.guard import UsageParser, run_guarded
-from ghbot.cli.selectors import configured
-from ghbot.engine.analysis.run import AnalysisOptions, AnalysisResult, analyse
+from ghbot.cli.selectors import STDIN, STDIN_NAME, configured, read_stdin
+from ghbot.engine.analysis.lint import find_config
+from ghbot.engine.analysis.run import AnalysisOptions, AnalysisResult, analyse, analyse_files
 from ghbot.engine.diff import FilterMode
 from ghbot.engine.fail_level import FailLevel
 from ghbot.engine.files import BINARY, DEFAULT_MAX_BYTES, InputError, default_root
+from ghbot.engine.models import SourceFile
+from ghbot.engine.render import plural
 
 FORMATS = ("text", "json", "sarif", "github")
 _LIST_BINARY = 5  # more binary files than this are summarised in one line
@@ -60,8 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
                         "git work tree, else the common directory of PATHs)")
     parser.add_argument("--max-file-size", type=int, default=DEFAULT_MAX_BYTES, metavar="BYTES",
                         help=f"skip larger files (default: {DEFAULT_MAX_BYTES})")
+    parser.add_argument("--statistics", action="store_true",
+                        help="with the text format: one line per rule with its count, instead "
+                        "of every finding")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the text format (default: auto, on a terminal unless "
+                        "NO_COLOR is set)")
+    parser.add_argument("--stdin-filename", metavar="NAME", default=STDIN_NAME,
+                        help=f"with PATH `-`: the name the text read is checked as (default: "
+                        f"{STDIN_NAME})")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="progress on stderr (default: when stderr is a terminal)")
+                        help="files done per stage on stderr (default: on a terminal, once the "
+                        "run has lasted a second)")
     # Off by default for every format: LibCST fixes took SARIF and JSON on Django from 1 s to
     # 13 s. ruff's own fixes are always attached.
     parser.add_argument("--fixes", action=argparse.BooleanOptionalAction, default=False,
@@ -71,18 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 class _Progress:
-    """Progress lines on stderr, only once the run has lasted a second."""
+    """Files done per stage on stderr, rewritten in place on a terminal; a line each elsewhere
+    (asked for with --progress). On a terminal by default, once the run has lasted `after`."""
 
-    def __init__(self) -> None:
-        self.started = time.monotonic()
+    def __init__(self, after: float, terminal: bool) -> None:
+        self.started, self.after, self.terminal = time.monotonic(), after, terminal
+
+    def _showing(self) -> bool:
+        return time.monotonic() - self.started >= self.after
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if time.monotonic() - self.started >= 1.0:
-            sys.stderr.write(f"\rhephaestus: {stage} {done}/{total}\033[K")
+        if self._showing():
+            line = f"hephaestus check: {stage}: {done}/{plural(total, 'file')}"
+            sys.stderr.write(f"\r{line}\033[K" if self.terminal else f"{line}\n")
             sys.stderr.flush()
 
     def finish(self) -> None:
-        if time.monotonic() - self.started >= 1.0:
+        if self.terminal and self._showing():
             sys.stderr.write("\r\033[K")
 
 
@@ -91,7 +109,9 @@ def _json(document: object) -> str:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
-def render(result: AnalysisResult, fmt: str) -> str:
+def render(
+    result: AnalysisResult, fmt: str, *, color: bool = False, statistics: bool = False
+) -> str:
     if fmt == "json":
         document = {
             "findings": [f.to_dict() for f in result.findings],
@@ -107,9 +127,30 @@ def render(result: AnalysisResult, fmt: str) -> str:
         from ghbot.engine.report.github import render_github
 
         return render_github(result.findings)
-    from ghbot.engine.report.text import render_text
+    from ghbot.engine.report.text import render_statistics, render_text
 
-    return render_text(result.findings, result.files_checked, len(result.skipped))
+    show = render_statistics if statistics else render_text
+    return show(result.findings, result.files_checked, len(result.skipped), color=color)
+
+
+def _analyse_stdin(
+    root: Path, args: argparse.Namespace, options: AnalysisOptions
+) -> AnalysisResult:
+    """`hephaestus check -`: standard input, checked as --stdin-filename would be in `root`
+    (under the root's ruff configuration), e.g. for an editor checking an unsaved buffer."""
+    text = read_stdin(args.paths, args.diff)
+    config = find_config(root)
+    trusted = [SourceFile(config.name, config.read_text("utf-8"))] if config else []
+    result = analyse_files([SourceFile(args.stdin_filename, text)], options, ruff_configs=trusted)
+    result.root = root
+    return result
+
+
+def _colour(choice: str, output: Path | None) -> bool:
+    """--color auto: only for a terminal, and never when NO_COLOR is set (no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -138,10 +179,14 @@ def _run(argv: list[str]) -> int:
         raise InputError("--max-file-size must be a positive number of bytes")
     if args.filter_mode is not None and args.diff is None:
         raise InputError("--filter-mode applies to --diff BASE only; give both, or neither")
-    root = args.root.resolve() if args.root else default_root(args.paths)
+    paths = [p for p in args.paths if p != STDIN]
+    root = args.root.resolve() if args.root else default_root(paths)
     config = configured(root, args.config, args.select, args.ignore)
-    show = args.progress if args.progress is not None else sys.stderr.isatty()
-    progress = _Progress() if show else None
+    if args.statistics and args.format != "text":
+        raise InputError("--statistics is a text report; leave out --format")
+    terminal = sys.stderr.isatty()
+    show = args.progress if args.progress is not None else terminal
+    progress = _Progress(0.0 if args.progress else 1.0, terminal) if show else None
     options = AnalysisOptions(
         select=config.select,
         ignore=config.ignore,
@@ -153,7 +198,9 @@ def _run(argv: list[str]) -> int:
         progress=progress,
         codemod_fixes=args.fixes,
     )
-    result = analyse(root, args.paths, options)
+    result = _analyse_stdin(root, args, options) if STDIN in args.paths else analyse(
+        root, args.paths, options
+    )
     if progress is not None:
         progress.finish()
     binary = [item for item in result.skipped if item.reason == BINARY]
@@ -166,5 +213,6 @@ def _run(argv: list[str]) -> int:
         sys.stderr.write(f"hephaestus check: {notice}\n")
     if result.files_checked == 0 and not result.skipped:
         sys.stderr.write("hephaestus check: no files to check\n")
-    _write(render(result, args.format), args.output)
+    color = _colour(args.color, args.output)
+    _write(render(result, args.format, color=color, statistics=args.statistics), args.output)
     return EXIT_FINDINGS if args.fail_level.fails(result.findings) else EXIT_OK

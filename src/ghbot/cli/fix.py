@@ -28,7 +28,7 @@ from pathlib import Path
 from ghbot.checkout_config import CONFIG_PATH
 from ghbot.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from ghbot.cli.guard import UsageParser, run_guarded
-from ghbot.cli.selectors import configured
+from ghbot.cli.selectors import STDIN, STDIN_NAME, Configured, configured, read_stdin
 from ghbot.engine.analysis.lint import PYTHON_SUFFIXES, RuffRun
 from ghbot.engine.analysis.syntax import ruff_misses
 from ghbot.engine.files import (
@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path,
                         help="the project root: ruff's configuration is found from here "
                         "(default: the git work tree, else the common directory of PATHs)")
+    parser.add_argument("--stdin-filename", metavar="NAME", default=STDIN_NAME,
+                        help=f"with PATH `-`: the name the text read is fixed as (default: "
+                        f"{STDIN_NAME})")
     parser.add_argument("--max-file-size", type=int, default=DEFAULT_MAX_BYTES, metavar="BYTES",
                         help=f"skip larger files (default: {DEFAULT_MAX_BYTES})")
     return parser  # fmt: skip
@@ -95,9 +98,12 @@ def main(argv: list[str]) -> int:
 
 def _run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    root = (args.root or default_root(args.paths)).resolve()
+    paths = [p for p in args.paths if p != STDIN]
+    root = (args.root or default_root(paths)).resolve()
     names = [info.name for info in CODEMOD_CATALOG.values()]
     config = configured(root, args.config, args.select, args.ignore, names)
+    if STDIN in args.paths:
+        return _fix_stdin(root, args, config)
     only = set(load_diff(root, args.diff).changed_paths()) if args.diff else None
     found = discover(root, args.paths, max_bytes=args.max_file_size, only=only)
     status = EXIT_OK
@@ -132,6 +138,17 @@ def _run(argv: list[str]) -> int:
     sys.stderr.write(f"{verb} {changed} of {plural(len(python), 'Python file')} "
                      f"({plural(fixes, 'fix', 'fixes')})\n")  # fmt: skip
     return status
+
+
+def _fix_stdin(root: Path, args: argparse.Namespace, config: Configured) -> int:
+    """`hephaestus fix -`: the fixed text of standard input on standard output (what an editor
+    pipes a buffer through); what was fixed goes to stderr. Exit 1 if it still does not parse."""
+    text = read_stdin(args.paths, args.diff)
+    options = FixOptions(select=config.select or None, ignore=config.ignore, unsafe=args.unsafe)
+    result = fix_file_isolated(SourceFile(args.stdin_filename, text), options, RuffOnText(root))
+    _report(result, sys.stderr)
+    sys.stdout.write(result.after)
+    return EXIT_FINDINGS if result.problem is not None else EXIT_OK
 
 
 def _needing_work(root: Path, python: list[SourceFile], options: FixOptions) -> list[SourceFile]:

@@ -3,12 +3,28 @@ selector checked against the rules we know before anything runs) and the reposit
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ghbot.checkout_config import MissingConfig, config_file, load_checkout_config
 from ghbot.engine.files import DEFAULT_EXCLUDE, InputError
+
+STDIN = Path("-")
+STDIN_NAME = "stdin.py"
+
+
+def read_stdin(paths: Sequence[Path], diff: str | None) -> str:
+    """The text of `-` (standard input), which stands alone and has no git history."""
+    if list(paths) != [STDIN]:
+        raise InputError("`-` (standard input) cannot be mixed with other paths")
+    if diff is not None:
+        raise InputError("`-` (standard input) has no git history: leave out --diff")
+    try:
+        return sys.stdin.buffer.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"standard input is not UTF-8 ({error.reason})") from None
 
 
 def rule_list(values: Sequence[str] | None) -> tuple[str, ...]:

@@ -120,6 +120,7 @@ def analyse(
     if ruff is not None:
         _report(options, "ruff", 0, len(python))
         report = ruff.collect(texts)
+        _report(options, "ruff", len(python), len(python))
         result.notices.extend(report.notices)
         report.findings = [f for f in report.findings if f.path in texts]
         findings.extend(report.findings)

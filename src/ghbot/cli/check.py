@@ -17,8 +17,8 @@ import orjson
 
 from ghbot.checkout_config import CONFIG_PATH
 from ghbot.cli import EXIT_FINDINGS, EXIT_OK
+from ghbot.cli.file_verbs import STDIN, STDIN_NAME, configured, read_stdin
 from ghbot.cli.guard import UsageParser, run_guarded
-from ghbot.cli.selectors import STDIN, STDIN_NAME, configured, read_stdin
 from ghbot.engine.analysis.lint import find_config
 from ghbot.engine.analysis.run import AnalysisOptions, AnalysisResult, analyse, analyse_files
 from ghbot.engine.diff import FilterMode

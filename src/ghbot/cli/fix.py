@@ -27,8 +27,8 @@ from pathlib import Path
 
 from ghbot.checkout_config import CONFIG_PATH
 from ghbot.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from ghbot.cli.file_verbs import STDIN, STDIN_NAME, Configured, configured, read_stdin
 from ghbot.cli.guard import UsageParser, run_guarded
-from ghbot.cli.selectors import STDIN, STDIN_NAME, Configured, configured, read_stdin
 from ghbot.engine.analysis.lint import PYTHON_SUFFIXES, RuffRun
 from ghbot.engine.analysis.syntax import ruff_misses
 from ghbot.engine.files import (

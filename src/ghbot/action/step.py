@@ -69,7 +69,7 @@ async def dispatch(
     async with aiohttp.ClientSession() as session:
         client = gate.install(action_client(token, session, api_url=runner.api_url))
 
-        async def client_for(_installation_id: int) -> object:
+        async def client_for(installation_id: int) -> object:  # every id: the job's token
             return client
 
         # The bot's own events are skipped, as in the App.

@@ -99,6 +99,9 @@ def main(argv: list[str]) -> int:
     if args.markdown:
         sys.stdout.write(COMMANDS.markdown_table())
         return EXIT_OK
-    for spec in COMMANDS.specs:
-        print(f"/hephaestus {spec.usage}\t{spec.who}\t{spec.summary}")
+    rows = [(f"/hephaestus {spec.usage}", spec.who, spec.summary) for spec in COMMANDS.specs]
+    usage_width = max((len(usage) for usage, _, _ in rows), default=0)
+    who_width = max((len(who) for _, who, _ in rows), default=0)
+    for usage, who, summary in rows:
+        print(f"{usage.ljust(usage_width)}  {who.ljust(who_width)}  {summary}".rstrip())
     return EXIT_OK

@@ -8,9 +8,10 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from contextlib import AsyncExitStack
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
@@ -243,7 +244,7 @@ def run(
     prog: str,
     description: str,
     required: tuple[str, ...],
-    body: Callable[[Settings, Registry], Awaitable[None]],
+    body: Callable[[Settings, Registry], Coroutine[Any, Any, None]],
     setup: bool = False,
 ) -> int:
     try:

@@ -12,17 +12,20 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
+from ghbot.checkout_config import CONFIG_PATH as CONFIG_PATH
 from ghbot.engine.fail_level import FailLevel
-from ghbot.github.client import GitHubClient
+from ghbot.engine.files import DEFAULT_EXCLUDE
 from ghbot.github.errors import GitHubError, NotFound, RateLimited, ServerError, TooLarge
 
-CONFIG_PATH = ".github/hephaestus.yml"
+if TYPE_CHECKING:  # the client pulls in aiohttp: the CLI reads configs without it
+    from ghbot.github.client import GitHubClient
+
 MAX_CONFIG_BYTES = 64 * 1024
 MAX_NODES = 20_000  # after alias expansion
 MAX_DEPTH = 32
@@ -67,7 +70,7 @@ class AnalysisConfig(_Section):
     select: list[Pattern] = Field(default_factory=list, description="rule codes to enable")
     ignore: list[Pattern] = Field(default_factory=list, description="rule codes to disable")
     exclude: list[Pattern] = Field(
-        default_factory=lambda: ["vendor/**"], description="path globs never analysed"
+        default_factory=lambda: list(DEFAULT_EXCLUDE), description="path globs never analysed"
     )
     secrets: SecretsConfig = Field(default_factory=SecretsConfig)
 
@@ -323,9 +326,15 @@ def parse_config(raw: bytes | str, path: str = CONFIG_PATH) -> ConfigResult:
         )
     if value is None:
         return _defaults(source)
+    return validate_config(value, path, node)
+
+
+def validate_config(value: object, path: str, node: yaml.Node | None = None) -> ConfigResult:
+    """The config from already-parsed data (YAML, or a TOML table); `node`, the YAML it came
+    from, gives errors their line. Never raises."""
     if not isinstance(value, dict):
         return _defaults(
-            source,
+            path,
             ConfigError(path, 1, f"the top level must be a mapping, not {type(value).__name__}"),
         )
     try:
@@ -335,8 +344,8 @@ def parse_config(raw: bytes | str, path: str = CONFIG_PATH) -> ConfigResult:
             ConfigError(path, _line_of(node, err["loc"]), _describe(err))
             for err in exc.errors(include_url=False)[:50]
         ]
-        return _defaults(source, *errors)
-    return ConfigResult(config, (), source)
+        return _defaults(path, *errors)
+    return ConfigResult(config, (), path)
 
 
 async def load_repo_config(

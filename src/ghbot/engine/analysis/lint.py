@@ -424,6 +424,7 @@ def to_finding(diagnostic: _Diagnostic, sources: _Sources) -> Finding:
     )
 
 
+@lru_cache(maxsize=1)
 def list_rules() -> list[dict[str, object]]:
     """Every rule this ruff knows, from `ruff rule --all` (name, code, linter, summary, ...)."""
     done = subprocess.run(  # noqa: S603 - ruff's own binary, fixed arguments

@@ -41,10 +41,15 @@ RUFF_ROUNDS = 4  # ruff is asked again after each round, for fixes that overlapp
 @dataclass(frozen=True, slots=True)
 class FixOptions:
     select: tuple[str, ...] | None = None  # rule ids, prefixes, sources (syntax/ruff/codemod)
+    ignore: tuple[str, ...] = ()  # the same kinds of selector; ignore wins over select
     unsafe: bool = False  # also apply fixes that are otherwise only suggestions
     # Apply a syntax repair that is only a guess (low confidence). The CLI does, for a person
     # who reads the diff; fix commits do not: a guess goes to the review as a suggestion.
     syntax_guesses: bool = True
+
+    def wants(self, rule: str, source: str, name: str = "") -> bool:
+        ignored = bool(self.ignore) and matches(self.ignore, rule, source, name)
+        return not ignored and matches(self.select, rule, source, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +117,7 @@ class _Pipeline:
         }
 
     def wants(self, rule: str, source: str, name: str = "") -> bool:
-        return matches(self.options.select, rule, source, name)
+        return self.options.wants(rule, source, name)
 
     def allowed(self, applicability: str) -> bool:
         return applicability == "safe" or self.options.unsafe

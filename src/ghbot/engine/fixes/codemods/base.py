@@ -93,6 +93,7 @@ class Codemod(cst.CSTVisitor):
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         cls.id, cls.name = cls.info.id, cls.info.name
+        cls.__doc__ = cls.info.doc
         cls.applicability, cls.severity = cls.info.applicability, cls.info.severity
 
     def __init__(self) -> None:

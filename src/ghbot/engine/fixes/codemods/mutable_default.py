@@ -64,13 +64,6 @@ def _insert_guard(
 
 
 class MutableDefaultArgument(Codemod):
-    """A list/dict/set default argument -> `None`, created afresh at the top of the body.
-
-    The default is evaluated once, when `def` runs, so every call shares (and mutates) the same
-    object. The rewrite changes what a caller passing `None` explicitly gets, and code may rely on
-    the shared object as a cache, so it is a suggestion, not an automatic fix.
-    """
-
     info = CATALOG["HEP103"]
     # A default that is a fresh mutable value: `=[`, `= {`, `=list()` ... (found by their `=`,
     # which the regex engine scans for quickly), preceded by `(` or `,` and a parameter name,

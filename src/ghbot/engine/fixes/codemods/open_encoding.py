@@ -19,14 +19,6 @@ _OPENERS = {"builtins.open", "io.open"}
 
 
 class OpenWithoutEncoding(Codemod):
-    """`open()` in text mode without `encoding=` -> `encoding="utf-8"` added.
-
-    Without it the locale's encoding is used: UTF-8 on most Linux and macOS machines, cp1252 on
-    many Windows ones, so the same file reads differently per machine (PEP 597). Pinning UTF-8 is
-    what the author nearly always means, but a script reading files written in the platform's
-    encoding would change behaviour, so this is a suggestion only.
-    """
-
     info = CATALOG["HEP105"]
     patterns = ("open(",)
 

@@ -13,15 +13,6 @@ _MKTEMP = "tempfile.mktemp"
 
 
 class TempfileMktemp(Codemod):
-    """`name = tempfile.mktemp(...)` -> `fd, name = tempfile.mkstemp(...)` then `os.close(fd)`.
-
-    `mktemp` only returns a name; between that and the file's creation another process can create
-    it (or a symlink) first. `mkstemp` creates the file atomically and takes the same leading
-    arguments (suffix, prefix, dir). The file now exists, which breaks code that expects to create
-    it (or a directory) at that name itself, so the fix is a suggestion. Only a plain assignment
-    is rewritten; other uses are left to the author (ruff's S306 reports them).
-    """
-
     info = CATALOG["HEP108"]
     patterns = ("mktemp",)
 

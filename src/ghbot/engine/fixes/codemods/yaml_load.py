@@ -36,15 +36,6 @@ _UNSAFE_LOADERS = {
 
 
 class YamlUnsafeLoad(Codemod):
-    """`yaml.load` (and friends) without a safe Loader -> `yaml.safe_load` / `SafeLoader`.
-
-    PyYAML's full and unsafe loaders construct Python objects named in the document, so loading
-    untrusted YAML can run code. With no Loader at all, PyYAML 6 raises TypeError and 5.x warns and
-    uses FullLoader, so `safe_load` is the fix the author most likely meant: safe. Where the author
-    named an unsafe loader (or called `unsafe_load`/`full_load`), they may rely on Python tags, so
-    swapping in the safe loader is only offered as a suggestion.
-    """
-
     info = CATALOG["HEP101"]
     patterns = ("load",)
 

@@ -21,6 +21,7 @@ from ghbot.engine.triage.extractors import (
     PASSED_LINE,
     Extractor,
 )
+from ghbot.engine.triage.gate import Gate
 from ghbot.engine.triage.normalise import Kind, Line
 from ghbot.engine.triage.rules import Catalog, Rule
 from ghbot.engine.triage.scan import Lines, Region
@@ -34,6 +35,7 @@ STORED_LINE = 1000  # characters kept per excerpt line
 RULE_SCORE = 85
 
 _FOCUS_END = {"python", "unittest"}  # excerpts whose cause is their last line (the exception)
+_EXTRACTOR_GATE = Gate([extractor.pattern for extractor in EXTRACTORS])
 
 
 @dataclass(slots=True)
@@ -131,7 +133,8 @@ class Collector:
 
     def _extract(self, lines: Lines, index: int, log: str | None) -> Candidate | None:
         text = lines[index].text
-        for extractor in EXTRACTORS:
+        for position in _EXTRACTOR_GATE.candidates(text):
+            extractor = EXTRACTORS[position]
             found = extractor.pattern.search(text)
             if found is None or not extractor.accepts(lines, index):
                 continue

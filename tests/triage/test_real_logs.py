@@ -171,3 +171,20 @@ def test_git_refusing_a_checkout_owned_by_another_user_is_named(run_log) -> None
     top = report.failures[0]
     assert top.rule == "git-dubious-ownership" and top.category == "config"
     assert "safe.directory" in top.excerpt.text and "safe.directory" in top.fix
+
+
+def test_a_line_matched_by_a_word_is_shown_with_the_rest_of_its_paragraph(run_log) -> None:
+    # isort names the file on one line (a rule matches it) and prints the diff below it.
+    raw = (REAL / "isort-check.log").read_bytes()
+    top = run_log(raw, "isort-check").failures[0]
+    assert top.rule == "isort-unsorted"
+    assert top.excerpt.text.splitlines()[-3:] == ["+import os", " import sys", "-import os"]
+    assert top.excerpt.end_line == 7  # the blank line after the diff ends the paragraph
+
+
+def test_the_paragraph_stops_at_the_step_exit(run_log) -> None:
+    # Perl's two lines, then the runner's exit line and its epilogue: none of those join.
+    raw = (REAL / "perl-syntax.log").read_bytes()
+    top = run_log(raw, "perl-syntax").failures[0]
+    assert "had compilation errors" in top.excerpt.text
+    assert "git version" not in top.excerpt.text

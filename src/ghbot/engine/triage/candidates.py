@@ -54,6 +54,9 @@ class Candidate:
     log: str | None
     rule: Rule | None = None
     count: int = 1
+    # Lines below the excerpt that go on with its paragraph, shown with it but never matched or
+    # covered (a later tool diagnostic in them still becomes a candidate of its own).
+    more: list[str] = field(default_factory=list)
 
     @property
     def end_line(self) -> int:
@@ -175,6 +178,10 @@ class Collector:
         key_text = lines[focus].text if focus != index and lines[focus].text.strip() else text
         if extractor is not None and extractor.name == "python":
             title = key_text.strip()[:200]
+        more = []
+        if extractor is None or extractor.name == "generic":
+            # Matched by a word, not a shape: the message goes on to the end of its paragraph.
+            more = _paragraph_after(lines, index, end, self.max_excerpt - (end - start + 1))
         return Candidate(
             detector=detector,
             category=category,
@@ -188,6 +195,7 @@ class Collector:
             explanation=explanation or "A line that reports an error.",
             fix=fix or "Read the excerpt; reproduce the failing command locally.",
             log=log,
+            more=more,
         )
 
     def _widen(self, candidate: Candidate, lines: Lines, first: int, last: int) -> None:
@@ -200,6 +208,10 @@ class Collector:
             return
         candidate.start_line = lines[start].number
         candidate.lines = [line.text[:STORED_LINE] for line in lines[start : end + 1]]
+        if candidate.more:
+            candidate.more = _paragraph_after(
+                lines, candidate.key_line - base, end, self.max_excerpt - (end - start + 1)
+            )
 
     def _keep(self, candidate: Candidate, key: bytes) -> Candidate:
         cluster = candidate.cluster
@@ -249,6 +261,23 @@ def _in_captured_output(lines: Lines, index: int) -> bool:
         if _SECTION.match(text):
             return False
     return False
+
+
+def _paragraph_after(lines: Lines, index: int, end: int, room: int) -> list[str]:
+    """The lines after `end` up to the end of the paragraph that holds line `index` (a blank
+    line, a step header, the runner's error line or a step's exit line ends it)."""
+    more: list[str] = []
+    for probe in range(index + 1, min(len(lines), end + 1 + room)):
+        line = lines[probe]
+        if (
+            line.kind is not Kind.TEXT
+            or not line.text.strip()
+            or STEP_FAILED.match(line.text) is not None
+        ):
+            break
+        if probe > end:
+            more.append(line.text[:STORED_LINE])
+    return more
 
 
 def is_generic_only(candidate: Candidate) -> bool:

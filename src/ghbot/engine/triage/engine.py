@@ -272,7 +272,9 @@ class Triage:
             step=step,
             log=candidate.log,
             excerpt=Excerpt(
-                candidate.start_line, candidate.end_line, redact("\n".join(candidate.lines))
+                candidate.start_line,
+                candidate.end_line + len(candidate.more),
+                redact("\n".join([*candidate.lines, *candidate.more])),
             ),
             count=candidate.count,
             explanation=candidate.explanation,

@@ -10,10 +10,10 @@ import pytest
 from sandbox.webhooks import check_suite_payload, workflow_run_payload
 
 from ghbot.context import Context
+from ghbot.engine.markers import parse
 from ghbot.github.auth import StaticToken
 from ghbot.github.client import GitHubClient, RetryPolicy
 from ghbot.github.events import Event
-from ghbot.github.markers import parse
 from ghbot.handlers import failures
 from ghbot.handlers.failures import retest, triage_latest
 from ghbot.logs import bind

@@ -14,7 +14,7 @@ from sandbox.webhooks import (
     pull_request_payload,
 )
 
-from ghbot.github import markers
+from ghbot.engine import markers
 from ghbot.handlers.fix_policy import FIX_BRANCH, fixed_sha
 
 REPO = "octo/app"

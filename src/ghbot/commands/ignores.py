@@ -2,7 +2,7 @@
 
 They live in one sticky comment on the PR that the bot authored, as a readable table: reviewers
 see what was silenced and by whom. The table is read back only from that comment's own body,
-and only when the comment's leading marker is sealed (github/markers.py) and carries the digest
+and only when the comment's leading marker is sealed (engine/markers.py) and carries the digest
 of that very table: a table the bot merely echoed (a CI log in a failure report, a triage reply)
 or one someone edited is not an ignore. Without a sealing key (the Action without
 HEPHAESTUS_MARKER_KEY) ignores are refused: `github-actions[bot]` is shared by every workflow
@@ -17,8 +17,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from ghbot.engine import markers
 from ghbot.engine.render import escape_inline
-from ghbot.github import markers
 from ghbot.github.client import GitHubClient
 from ghbot.github.comments import Sticky, find_sticky, upsert_sticky
 from ghbot.github.models import IssueComment

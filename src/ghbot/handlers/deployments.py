@@ -24,10 +24,11 @@ from typing import Any
 
 from ghbot.commands import CommandCall, UsageError, command
 from ghbot.context import Context
+from ghbot.engine import markers
 from ghbot.engine.knowledge import deployments as history
 from ghbot.engine.knowledge.deployments import Deployment, HistoryFormatError
 from ghbot.engine.render import escape_inline
-from ghbot.github import markers, records
+from ghbot.github import records
 from ghbot.github.client import GitHubClient
 from ghbot.github.comments import Sticky, compose
 from ghbot.github.errors import NotFound, ValidationFailed

@@ -18,13 +18,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path, PurePosixPath
 
 from ghbot.context import Context
+from ghbot.engine import markers
 from ghbot.engine.report.failure import JobFailure, RunFailure, render_failure, render_fixed
 from ghbot.engine.triage.baseline import Baseline
 from ghbot.engine.triage.engine import Log, Triage
 from ghbot.engine.triage.inputs import InputError, ReadBudget, open_logs
 from ghbot.engine.triage.model import TriageReport
 from ghbot.engine.triage.rules import RuleError, load_catalog
-from ghbot.github import markers
 from ghbot.github.client import GitHubClient
 from ghbot.github.comments import Sticky, compose, find_sticky, upsert_sticky
 from ghbot.github.errors import GitHubError, NotFound, PermissionDenied, TooLarge

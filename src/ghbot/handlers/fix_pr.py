@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ghbot.context import Context
+from ghbot.engine import markers
 from ghbot.engine.render import GITHUB_BODY_LIMIT, escape_inline, truncate_middle
-from ghbot.github import markers
 from ghbot.github.commits import create_commit, reproducible_signature
 from ghbot.github.errors import NotFound, ValidationFailed
 from ghbot.github.models import PullRequest

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from ghbot.commands import CommandCall, UsageError, command
 from ghbot.context import Context
+from ghbot.engine import markers
 from ghbot.engine.knowledge import catalog as cat
 from ghbot.engine.knowledge.dashboard import run_id_of
 from ghbot.engine.knowledge.runbooks import (
@@ -55,7 +56,7 @@ from ghbot.engine.knowledge.runbooks_builder import (
 from ghbot.engine.knowledge.search import Hit, Index
 from ghbot.engine.render import escape_inline
 from ghbot.engine.triage.model import TriageReport
-from ghbot.github import markers, records
+from ghbot.github import records
 from ghbot.github.client import GitHubClient
 from ghbot.github.comments import Sticky, upsert_sticky
 from ghbot.github.commits import FileChange, commit_with_retry

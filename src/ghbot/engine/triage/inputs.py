@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from ghbot.engine.triage.engine import Log
+from ghbot.engine.triage.scan import Readable
 
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_MEMBERS = 2000
@@ -68,7 +69,7 @@ class ReadBudget:
 class _Capped:
     """A log stream that ends early (an empty read) once its budget is spent."""
 
-    def __init__(self, stream: IO[bytes], name: str, budget: ReadBudget) -> None:
+    def __init__(self, stream: Readable, name: str, budget: ReadBudget) -> None:
         self.stream, self.name, self.budget, self.read_bytes = stream, name, budget, 0
 
     def read(self, size: int = -1) -> bytes:
@@ -145,7 +146,7 @@ def open_logs(name: str, budget: ReadBudget | None = None) -> Iterator[list[Log]
             logs = [Log(None, stream)]
         if budget is not None:
             logs = [Log(log.name, _Capped(log.stream, log.name or name, budget), log.step)
-                    for log in logs]  # type: ignore[arg-type]  # fmt: skip
+                    for log in logs]  # fmt: skip
         yield logs
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-import re._constants as sre_constants
-import re._parser as sre_parse
+import re._constants as sre_constants  # type: ignore[import-not-found]  # typeshed has no stub
+import re._parser as sre_parse  # type: ignore[import-not-found]
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path

@@ -30,6 +30,7 @@ from ghbot.engine.triage.steps import STEP_FAILED, StepFailure, command_of
 MAX_CLUSTERS = 1000
 MAX_WINDOWS = 8
 WINDOW_LINES = 40
+MAX_QUOTED_LINES = 40  # lines of a multi-line command Travis quotes in its failure message
 MAX_ERROR_LINES = 10_000
 STORED_LINE = 1000  # characters kept per excerpt line
 RULE_SCORE = 85
@@ -228,12 +229,13 @@ class Collector:
         return candidate
 
     def _step_failed(self, lines: Lines, index: int, log: str | None) -> None:
+        line = lines[index]
         if len(self.out.step_failures) < MAX_ERROR_LINES:
-            line = lines[index]
             command = command_of(line.text) if line.kind is Kind.TEXT else None
             self.out.step_failures.append(StepFailure(log, line.number, command))
         if len(self.out.windows) < MAX_WINDOWS:
-            self.out.windows.append((log, lines[max(0, index - WINDOW_LINES) : index + 1]))
+            end = _quoted_command_start(lines, index)
+            self.out.windows.append((log, [*lines[max(0, end - WINDOW_LINES) : end], line]))
 
     def count_repeats(self, repeats: dict[bytes, int]) -> None:
         """Verbatim repeats the scanner only counted still add to their template's count."""
@@ -261,6 +263,19 @@ def _in_captured_output(lines: Lines, index: int) -> bool:
         if _SECTION.match(text):
             return False
     return False
+
+
+def _quoted_command_start(lines: Lines, index: int) -> int:
+    """Where Travis's `The command "..." exited with N.` starts when it quotes a command of
+    several lines (a `script: |` block), so that the script's text is not read as its output;
+    `index` when the failure line is the whole message."""
+    text = lines[index].text
+    if text.startswith('The command "') or not ('" exited with' in text or '" failed' in text):
+        return index
+    for probe in range(index - 1, max(-1, index - MAX_QUOTED_LINES), -1):
+        if 'The command "' in lines[probe].text:
+            return probe
+    return index
 
 
 def _paragraph_after(lines: Lines, index: int, end: int, room: int) -> list[str]:

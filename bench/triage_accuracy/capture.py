@@ -152,6 +152,18 @@ CASES = [
                      "  });\n});\n",
     }, [str(JS / "node_modules" / ".bin" / "mocha")], ["Expected values to be strictly equal",
         "finds the index"], needs=str(JS / "node_modules" / ".bin" / "mocha")),
+    # Test titles that say "fail": mocha lists the failed ones in its progress output, then
+    # gives each one's details after `N failing`; the details are the cause.
+    Case("mocha-fail-titles", "node", {
+        "test/ranges.js": "const assert = require('assert');\ndescribe('ranges', () => {\n"
+                          "  it('does not fail on an empty list', () => {});\n"
+                          "  it('fails on overlapping edits', () => {\n"
+                          "    assert.throws(() => {});\n  });\n"
+                          "  it('counts failed ranges', () => {\n"
+                          "    assert.strictEqual([1, 2].length, 3);\n  });\n"
+                          "  it('keeps the order', () => {});\n});\n",
+    }, [str(JS / "node_modules" / ".bin" / "mocha")], ["Missing expected exception",
+        "Expected values to be strictly equal"], needs=str(JS / "node_modules" / ".bin" / "mocha")),
     Case("npm-404", "node", {
         "package.json": '{"name": "demo", "version": "1.0.0", "dependencies": '
                         '{"left-pad-does-not-exist-hephaestus": "^1.0.0"}}\n',

@@ -188,3 +188,18 @@ def test_the_paragraph_stops_at_the_step_exit(run_log) -> None:
     top = run_log(raw, "perl-syntax").failures[0]
     assert "had compilation errors" in top.excerpt.text
     assert "git version" not in top.excerpt.text
+
+
+def test_mocha_failures_are_their_details_not_the_progress_list(run_log) -> None:
+    # Titles that say "fail" appear first in the progress list (`1) fails on ...`); the
+    # failures are the numbered details after `2 failing`, one per failed test.
+    raw = (REAL / "mocha-fail-titles.log").read_bytes()
+    report = run_log(raw, "mocha-fail-titles")
+    lines = raw.decode().split("\n")
+    summary = next(n for n, line in enumerate(lines, 1) if line.strip() == "2 failing")
+    top = report.failures[0]
+    assert top.detector == "mocha" and top.count == 2  # both failures, one template
+    assert top.excerpt.start_line > summary
+    assert "Missing expected exception" in top.excerpt.text
+    assert "2) ranges" not in top.excerpt.text  # each failure's excerpt stops at the next one
+    assert all(f.excerpt.start_line > summary for f in report.failures if f.detector == "mocha")

@@ -393,9 +393,12 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "mocha", "test",
         _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),
         "{test}", TEST - 8,
-        Span(forward=_re(r"^(?:\s|$)"), forward_max=15),
+        Span(forward=_re(r"^(?!\s+\d{1,4}\) )(?:\s|$)"), forward_max=15),
         "A Mocha test failed.",
         "Run it locally with `npx mocha --grep 'NAME'`.",
+        # The failure's details (its nested title or error, indented below it), not the entry
+        # in the run's progress list, followed by the next entry, a passing test or a blank.
+        follows=_re(r"^\s+(?![\u2713\u2714]|\d{1,4}\) )\S"),
     ),
     Extractor(
         "tsc", "compile",

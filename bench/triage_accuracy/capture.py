@@ -110,6 +110,14 @@ CASES = [
                   "    return 0;\n}\n",
         "Makefile": "main: main.c\n\tgcc -Wall -o main main.c\n",
     }, ["make"], ["undeclared (first use"], needs="gcc", actions=True),
+    # A source file named error.c: make's clean and compile lines name error.o, not a failure.
+    Case("make-error-object", "c", {
+        "error.c": "int fail_count(void) { return 0; }\n",
+        "main.c": "int fail_count(void);\n\nint main(void) {\n    return fail_count() + n;\n}\n",
+        "Makefile": "all: clean main\n\nclean:\n\trm -f error.o main.o main\n\n"
+                    "main: error.o main.o\n\tgcc -o main error.o main.o\n\n"
+                    "%.o: %.c\n\tgcc -c $< -o $@\n",
+    }, ["make"], ["undeclared (first use"], needs="gcc"),
     Case("ld-undefined", "c", {
         "main.c": "int helper(int);\n\nint main(void) {\n    return helper(2);\n}\n",
     }, ["gcc", "-o", "main", "main.c"], ["undefined reference to `helper'"], needs="gcc"),

@@ -203,3 +203,11 @@ def test_mocha_failures_are_their_details_not_the_progress_list(run_log) -> None
     assert "Missing expected exception" in top.excerpt.text
     assert "2) ranges" not in top.excerpt.text  # each failure's excerpt stops at the next one
     assert all(f.excerpt.start_line > summary for f in report.failures if f.detector == "mocha")
+
+
+def test_an_object_file_named_error_is_not_a_failure(run_log) -> None:
+    # make's `rm -f error.o main.o` and `gcc -c error.c -o error.o` name a file, not an error.
+    raw = (REAL / "make-error-object.log").read_bytes()
+    report = run_log(raw, "make-error-object")
+    assert "undeclared" in report.failures[0].excerpt.text
+    assert not any(f.excerpt.text.startswith("rm -f") for f in report.failures)

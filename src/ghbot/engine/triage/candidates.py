@@ -58,6 +58,7 @@ class Candidate:
     # Lines below the excerpt that go on with its paragraph, shown with it but never matched or
     # covered (a later tool diagnostic in them still becomes a candidate of its own).
     more: list[str] = field(default_factory=list)
+    paragraph: bool = False  # whether `more` is wanted
 
     @property
     def end_line(self) -> int:
@@ -96,10 +97,17 @@ class Collector:
         self.catalog = catalog
         self.max_excerpt = max(1, max_excerpt)
         self.out = collected
+        self._exits: set[int] = set()  # the current region's step exit lines
 
     def feed(self, region: Region, log: str | None) -> None:
         lines = region.lines
         covered: dict[int, Candidate] = {}
+        # The step exit lines among the hits, found first: a paragraph shown after an earlier
+        # hit stops at them.
+        self._exits = {
+            index for index in region.hits
+            if index < len(lines) and STEP_FAILED.match(lines[index].text) is not None
+        }  # fmt: skip
         for index, key in zip(region.hits, region.keys, strict=True):
             if index >= len(lines):
                 continue
@@ -108,7 +116,7 @@ class Collector:
                 continue
             if PASSED_LINE.search(line.text):
                 continue
-            step_failed = STEP_FAILED.match(line.text) is not None
+            step_failed = index in self._exits
             if line.kind is Kind.ERROR or step_failed:
                 self._step_failed(lines, index, log)
             rule_hits = self.catalog.match(lines, index)
@@ -132,6 +140,11 @@ class Collector:
             if _in_captured_output(lines, index):
                 candidate.score -= CAPTURED_PENALTY  # below the failure block it belongs to
             kept = self._keep(candidate, key)
+            if kept is candidate and candidate.paragraph:  # once per template, not per repeat
+                first, last = candidate.start_line - lines.first, candidate.end_line - lines.first
+                candidate.more = _paragraph_after(
+                    lines, index, last, self.max_excerpt - (last - first + 1), self._exits
+                )
             for number in range(candidate.start_line, candidate.end_line + 1):
                 covered.setdefault(number - lines[0].number, kept)
 
@@ -179,10 +192,6 @@ class Collector:
         key_text = lines[focus].text if focus != index and lines[focus].text.strip() else text
         if extractor is not None and extractor.name == "python":
             title = key_text.strip()[:200]
-        more = []
-        if extractor is None or extractor.name == "generic":
-            # Matched by a word, not a shape: the message goes on to the end of its paragraph.
-            more = _paragraph_after(lines, index, end, self.max_excerpt - (end - start + 1))
         return Candidate(
             detector=detector,
             category=category,
@@ -196,7 +205,8 @@ class Collector:
             explanation=explanation or "A line that reports an error.",
             fix=fix or "Read the excerpt; reproduce the failing command locally.",
             log=log,
-            more=more,
+            # Matched by a word, not a shape: the message goes on to the end of its paragraph.
+            paragraph=extractor is None or extractor.name == "generic",
         )
 
     def _widen(self, candidate: Candidate, lines: Lines, first: int, last: int) -> None:
@@ -209,10 +219,6 @@ class Collector:
             return
         candidate.start_line = lines[start].number
         candidate.lines = [line.text[:STORED_LINE] for line in lines[start : end + 1]]
-        if candidate.more:
-            candidate.more = _paragraph_after(
-                lines, candidate.key_line - base, end, self.max_excerpt - (end - start + 1)
-            )
 
     def _keep(self, candidate: Candidate, key: bytes) -> Candidate:
         cluster = candidate.cluster
@@ -278,17 +284,18 @@ def _quoted_command_start(lines: Lines, index: int) -> int:
     return index
 
 
-def _paragraph_after(lines: Lines, index: int, end: int, room: int) -> list[str]:
+def _paragraph_after(
+    lines: Lines, index: int, end: int, room: int, exits: set[int]
+) -> list[str]:
     """The lines after `end` up to the end of the paragraph that holds line `index` (a blank
-    line, a step header, the runner's error line or a step's exit line ends it)."""
+    line, a step header, the runner's error line or a step's exit line, one of `exits`, ends
+    it)."""
     more: list[str] = []
     for probe in range(index + 1, min(len(lines), end + 1 + room)):
+        if probe in exits or not lines.texts[probe].strip():
+            break
         line = lines[probe]
-        if (
-            line.kind is not Kind.TEXT
-            or not line.text.strip()
-            or STEP_FAILED.match(line.text) is not None
-        ):
+        if line.kind is not Kind.TEXT or not line.text.strip():
             break
         if probe > end:
             more.append(line.text[:STORED_LINE])

@@ -145,16 +145,16 @@ class Triage:
         # output), before the end of each log, where only a block that reads like an error counts
         # (else the anomalous-line fallback answers).
         ends = [
-            (log, window[:-1], False)
-            for log, window in collected.windows
-            if inside(log, window[-1].number)
+            (name, window[:-1], False)
+            for name, window in collected.windows
+            if inside(name, window[-1].number)
         ]
-        for log_name, window, at_end in ends or [(name, tail, True) for name, tail in tails]:
-            found = self._located(log_name, window, self.max_excerpt, baseline)
+        for name, window, at_end in ends or [(name, tail, True) for name, tail in tails]:
+            found = self._located(name, window, self.max_excerpt, baseline)
             if found is None or (at_end and found.score != LOCATED):
                 continue
             if not any(
-                c.log == log_name and c.start_line <= found.key_line <= c.end_line
+                c.log == name and c.start_line <= found.key_line <= c.end_line
                 and not c.consequence and (c.detector != "generic" or c.rule is not None)
                 for c in candidates
             ):  # an extractor or a rule already shows these lines, and names them better
@@ -272,7 +272,9 @@ class Triage:
             step=step,
             log=candidate.log,
             excerpt=Excerpt(
-                candidate.start_line, candidate.end_line, redact("\n".join(candidate.lines))
+                candidate.start_line,
+                candidate.end_line + len(candidate.more),
+                redact("\n".join([*candidate.lines, *candidate.more])),
             ),
             count=candidate.count,
             explanation=candidate.explanation,

@@ -38,6 +38,12 @@ TAIL_BUDGET = (TAIL_SCAN, TAIL_SCAN // 4)  # a trigger line has 4 bytes at least
 KEY_BYTES = 300
 
 
+class Readable(Protocol):
+    """What a log stream must offer: a file, a zip member, a pipe, a capped reader."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class Lines(Sequence[Line]):
     """Consecutive raw lines, normalised only when looked at (most context is never read)."""
 
@@ -86,10 +92,11 @@ class Region:
 @dataclass(slots=True)
 class ScanResult:
     lines: int = 0
-    bytes: int = 0
+    bytes: int = 0  # shadows the type inside the class body: below it is builtins.bytes
     steps: list[tuple[int, str]] = field(default_factory=list)  # (first line, step name)
     tail: list[Line] = field(default_factory=list)
-    repeats: Counter[builtins.bytes] = field(default_factory=Counter)  # hits skipped as repeats
+    # hits skipped as verbatim repeats
+    repeats: Counter[builtins.bytes] = field(default_factory=Counter)
     annotations: list[int] = field(default_factory=list)  # lines of repeated ##[error] skipped
 
 
@@ -107,12 +114,6 @@ _STEP_MARKS = re.compile(
     rb"##\[group\]Run |travis_fold:start:|section_start:|\$ |##\[section\]Starting: "
     rb"|\[Pipeline\] \{ \(|--- :|\+\+\+ :|~~~ |Done\. Your build exited|Post job cleanup\."
 )
-
-
-class Readable(Protocol):
-    """What a log is read through: a file, a pipe, or a wrapper that caps or prefixes one."""
-
-    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class Scanner:

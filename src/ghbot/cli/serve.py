@@ -17,6 +17,7 @@ from aiohttp import web
 
 from ghbot import logs, metrics
 from ghbot.commands import audit
+from ghbot.commands.redis_audit import RedisAuditLog
 from ghbot.connections import CappedSite, InRequest, QuietErrors, connection_cap, raise_fd_limit
 from ghbot.dispatch import Dispatcher
 from ghbot.github.app import GitHubApp
@@ -24,7 +25,6 @@ from ghbot.github.client import ApiCall
 from ghbot.github.throttle import SharedSlot
 from ghbot.jobs.backends import open_queue
 from ghbot.jobs.queue import JobQueue, QueueUnavailable
-from ghbot.jobs.redis_audit import RedisAuditLog
 from ghbot.jobs.redis_throttle import RedisWriteWindow
 from ghbot.jobs.workers import PoolConfig, WorkerPool
 from ghbot.processes import Supervisor, is_sibling, reserve_port, watch_parent

@@ -2,7 +2,7 @@
 
 Every record is one structured log line (logger `ghbot.audit`), and, on the App server, also a
 row in `audit.sqlite3` in the data directory, or an entry on the Redis the job queue is on
-(ghbot.jobs.redis_audit), queryable with `hephaestus commands --audit`. The Action has no data
+(ghbot.commands.redis_audit), queryable with `hephaestus commands --audit`. The Action has no data
 directory: its log lines are its record.
 Denied and failed attempts are recorded too: they are what an audit is for.
 """

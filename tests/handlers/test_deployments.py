@@ -282,7 +282,7 @@ async def test_a_failed_deployment_run_by_actions_is_triaged_instead(sandbox, bo
 
 
 def test_actions_run_id_accepts_only_this_repositorys_runs():
-    from ghbot.handlers.deployments import actions_run_id
+    from ghbot.services.deployments import actions_run_id
 
     assert actions_run_id("https://github.com/octo/app/actions/runs/42/job/7", "octo", "App") == 42
     assert actions_run_id("https://github.com/octo/other/actions/runs/42", "octo", "app") is None

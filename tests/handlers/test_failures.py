@@ -14,9 +14,9 @@ from ghbot.github.auth import StaticToken
 from ghbot.github.client import GitHubClient, RetryPolicy
 from ghbot.github.events import Event
 from ghbot.github.markers import parse
-from ghbot.handlers import failures
-from ghbot.handlers.failures import retest, triage_latest
 from ghbot.logs import bind
+from ghbot.services import failures
+from ghbot.services.failures import retest, triage_latest
 
 REAL = Path(__file__).resolve().parents[1] / "triage" / "fixtures" / "real"
 PYTEST_LOG = (REAL / "pytest-assert.log").read_text()

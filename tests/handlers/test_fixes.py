@@ -15,7 +15,7 @@ from sandbox.webhooks import (
 )
 
 from ghbot.github import markers
-from ghbot.handlers.fix_policy import FIX_BRANCH, fixed_sha
+from ghbot.services.fix_policy import FIX_BRANCH, fixed_sha
 
 REPO = "octo/app"
 BOT = "hephaestus[bot]"

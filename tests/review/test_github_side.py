@@ -6,7 +6,7 @@ from __future__ import annotations
 from ghbot.github import markers
 from ghbot.github.models import PullFile
 from ghbot.github.reviews import PullComment, fixed_body, prior_comments
-from ghbot.handlers.pull_requests import _excluded, diff_of
+from ghbot.services.reviews import _excluded, diff_of
 
 BOT = "hephaestus[bot]"
 

@@ -26,7 +26,7 @@ async def help_(call: CommandCall) -> str:
          pull_only=True)  # fmt: skip
 async def check(call: CommandCall) -> str:
     _no_args(call)
-    from ghbot.handlers.pull_requests import review_pull
+    from ghbot.services.reviews import review_pull
 
     await review_pull(call.ctx, call.number)
     return "Re-ran the analysis: see the **Hephaestus** check run."
@@ -47,7 +47,7 @@ async def explain(call: CommandCall) -> str:
 async def triage(call: CommandCall) -> str:
     if len(call.args) > 1 or (call.args and not call.args[0].isdigit()):
         raise UsageError("RUN is a workflow run id (the number in the run's URL)")
-    from ghbot.handlers.failures import triage_latest
+    from ghbot.services.failures import triage_latest
 
     return await triage_latest(call.ctx, call.number, int(call.args[0]) if call.args else None)
 
@@ -56,7 +56,7 @@ async def triage(call: CommandCall) -> str:
          summary="fix commit on the PR branch; else a fix PR; else suggestions")  # fmt: skip
 async def fix(call: CommandCall) -> str:
     rules = [_rule(arg) for arg in call.args]
-    from ghbot.handlers.fixes import deliver_fixes
+    from ghbot.services.fixes import deliver_fixes
 
     return await deliver_fixes(call.ctx, call.number, rules, requested_by=call.caller)
 
@@ -65,7 +65,7 @@ async def fix(call: CommandCall) -> str:
          summary="re-runs the failed jobs of the latest failed run")  # fmt: skip
 async def retest(call: CommandCall) -> str:
     _no_args(call)
-    from ghbot.handlers.failures import retest as rerun
+    from ghbot.services.failures import retest as rerun
 
     # GitHub lets only writers re-run workflows: an author without write access (their "author"
     # right) re-runs their pull request's own runs, never a push or deploy run of a shared branch
@@ -90,7 +90,7 @@ async def ignore(call: CommandCall) -> str:
     except IgnoreError as exc:
         raise UsageError(str(exc)) from None
     where = f"in `{escape_inline(path)}`" if path else "anywhere in this pull request"
-    from ghbot.handlers.pull_requests import review_pull
+    from ghbot.services.reviews import review_pull
 
     await review_pull(call.ctx, call.number)  # so the check run shows it now
     return f"`{rule}` is no longer flagged {where}; the check run lists the ignores."

@@ -23,7 +23,8 @@ from typing import Any
 
 from ghbot.engine.render import escape_inline
 from ghbot.github import markers
-from ghbot.github.client import GitHubClient, _check_fields
+from ghbot.github.api import GitHub
+from ghbot.github.client import _check_fields
 from ghbot.github.models import Annotation, CheckConclusion, CheckRun
 
 # GitHub's cap on output.summary and output.text is 65,535 "characters", enforced on bytes.
@@ -80,7 +81,7 @@ def _digest(annotations: Sequence[Annotation]) -> str:
 
 
 async def find_check_run(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     *,
@@ -100,7 +101,7 @@ async def find_check_run(
 
 
 async def start_check(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     *,
@@ -127,7 +128,7 @@ def _annotation_key(data: dict[str, Any]) -> tuple:
     )  # fmt: skip
 
 
-async def _held_annotations(gh: GitHubClient, owner: str, repo: str, run_id: int) -> set[tuple]:
+async def _held_annotations(gh: GitHub, owner: str, repo: str, run_id: int) -> set[tuple]:
     held = set()
     async for item in gh.paginate(
         "/repos/{owner}/{repo}/check-runs/{id}/annotations?per_page=100",
@@ -140,7 +141,7 @@ async def _held_annotations(gh: GitHubClient, owner: str, repo: str, run_id: int
 
 
 async def _write(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     run_id: int | None,
@@ -155,7 +156,7 @@ async def _write(
 
 
 async def publish_check(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     report: CheckReport,
@@ -215,7 +216,7 @@ async def publish_check(
 
 
 async def _retire(
-    gh: GitHubClient, owner: str, repo: str, run: CheckRun, external_id: str, stale: int
+    gh: GitHub, owner: str, repo: str, run: CheckRun, external_id: str, stale: int
 ) -> None:
     """End `run` as superseded by a newer analysis of its commit, never to be found again."""
     summary = (

@@ -37,6 +37,8 @@ from ghbot.github.models import (
     CheckStatus,
     CollaboratorPermission,
     CommitComment,
+    CommitSummary,
+    DirEntry,
     FileContent,
     GitCommit,
     GitRef,
@@ -416,6 +418,25 @@ class GitHubClient:
             url = sansio.format_url(template, url_vars, base_url=self.api_url)
             content = await self._fetch_raw(url, max_bytes)
         return FileContent(path=path, sha=str(data.get("sha", "")), size=size, content=content)
+
+    async def list_directory(
+        self, owner: str, repo: str, path: str, ref: str, *, max_items: int = 1000
+    ) -> list[DirEntry] | None:
+        """The entries directly under `path` at `ref`; None when `path` is not a directory.
+        Raises NotFound when it does not exist."""
+        data = await self.call(
+            "GET",
+            "/repos/{owner}/{repo}/contents/{+path}{?ref}",
+            {"owner": owner, "repo": repo, "path": path, "ref": ref},
+        )
+        if not isinstance(data, list):
+            return None
+        return [DirEntry.from_api(item) for item in data[:max_items] if isinstance(item, Mapping)]
+
+    async def get_blob(self, owner: str, repo: str, sha: str) -> bytes:
+        url_vars = {"owner": owner, "repo": repo, "sha": sha}
+        data = await self.call("GET", "/repos/{owner}/{repo}/git/blobs/{sha}", url_vars)
+        return base64.b64decode(str(data.get("content", "")))
 
     async def put_file(
         self,
@@ -1033,6 +1054,25 @@ class GitHubClient:
             data=data,
         )
         return PullRequest.from_api(result)
+
+    async def resolve_commit(self, owner: str, repo: str, ref: str) -> str:
+        """The sha of the commit `ref` (a sha prefix, branch or tag) names."""
+        data = await self.call(
+            "GET", "/repos/{owner}/{repo}/commits/{ref}", {"owner": owner, "repo": repo, "ref": ref}
+        )
+        return str(data.get("sha") or "")
+
+    async def compare_commits(
+        self, owner: str, repo: str, base: str, head: str
+    ) -> list[CommitSummary]:
+        """The commits in `head` since `base` (three-dot; oldest first, at most 250)."""
+        data = await self.call(
+            "GET",
+            "/repos/{owner}/{repo}/compare/{basehead}",
+            {"owner": owner, "repo": repo, "basehead": f"{base}...{head}"},
+        )
+        commits = data.get("commits") or ()
+        return [CommitSummary.from_api(c) for c in commits if isinstance(c, Mapping)]
 
     async def compare_files(self, owner: str, repo: str, base: str, head: str) -> list[PullFile]:
         """Files changed between two commits (three-dot; GitHub lists at most 300)."""

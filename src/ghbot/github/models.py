@@ -30,6 +30,7 @@ class Repository:
     default_branch: str
     private: bool
     archived: bool
+    html_url: str = ""
 
     @classmethod
     def from_api(cls, d: Json) -> Repository:
@@ -41,6 +42,7 @@ class Repository:
             default_branch=str(d.get("default_branch") or "main"),
             private=bool(d.get("private")),
             archived=bool(d.get("archived")),
+            html_url=str(d.get("html_url") or ""),
         )
 
 
@@ -427,6 +429,39 @@ class GitTree:
             truncated=bool(d.get("truncated")),
             entries=tuple(TreeEntry.from_api(e) for e in d.get("tree") or ()),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class DirEntry:
+    """One entry of a directory listing (the Contents API)."""
+
+    name: str
+    path: str
+    sha: str
+    type: str  # file, dir, symlink, submodule
+
+    @classmethod
+    def from_api(cls, d: Json) -> DirEntry:
+        return cls(
+            name=str(d.get("name", "")),
+            path=str(d.get("path", "")),
+            sha=str(d.get("sha", "")),
+            type=str(d.get("type", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CommitSummary:
+    """A commit as a comparison lists it: its sha and message."""
+
+    sha: str
+    message: str
+
+    @classmethod
+    def from_api(cls, d: Json) -> CommitSummary:
+        commit = d.get("commit")
+        message = commit.get("message") if isinstance(commit, Mapping) else ""
+        return cls(sha=str(d.get("sha", "")), message=str(message or ""))
 
 
 # -- failure reports (workflow runs, external check suites, commit comments) -------------------

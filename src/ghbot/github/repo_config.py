@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ghbot.github.client import GitHubClient
+from ghbot.github.api import GitHub
 from ghbot.github.errors import GitHubError, NotFound, RateLimited, ServerError, TooLarge
 
 CONFIG_PATH = ".github/hephaestus.yml"
@@ -338,7 +338,7 @@ def parse_config(raw: bytes | str, path: str = CONFIG_PATH) -> ConfigResult:
 
 
 async def load_repo_config(
-    gh: GitHubClient, owner: str, repo: str, *, default_branch: str | None = None
+    gh: GitHub, owner: str, repo: str, *, default_branch: str | None = None
 ) -> ConfigResult:
     """The config on the repository's default branch. There is deliberately no `ref`
     parameter: a pull request must not be able to change how the bot treats it."""

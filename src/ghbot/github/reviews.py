@@ -23,8 +23,8 @@ from ghbot.engine.diff import DiffIndex
 from ghbot.engine.review.plan import PlannedComment, PriorComment
 from ghbot.engine.review.summary import unplaced_section
 from ghbot.github import markers
+from ghbot.github.api import GitHub
 from ghbot.github.checks import fit
-from ghbot.github.client import GitHubClient
 from ghbot.github.errors import NotFound, ValidationFailed
 from ghbot.github.models import Review, ReviewComment
 
@@ -56,7 +56,7 @@ class PullComment:
 
 
 async def list_pull_comments(
-    gh: GitHubClient, owner: str, repo: str, number: int
+    gh: GitHub, owner: str, repo: str, number: int
 ) -> list[PullComment]:
     items = [
         item
@@ -108,7 +108,7 @@ def fixed_body(original: str, head_sha: str) -> str:
 
 
 async def mark_fixed(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     fixed: Sequence[PriorComment],
@@ -146,7 +146,7 @@ def anchored(planned: PlannedComment, diff: DiffIndex) -> bool:
 
 
 async def post_review(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     number: int,
@@ -184,7 +184,7 @@ async def post_review(
 
 
 async def has_review_for(
-    gh: GitHubClient, owner: str, repo: str, number: int, head_sha: str, bot_login: str
+    gh: GitHub, owner: str, repo: str, number: int, head_sha: str, bot_login: str
 ) -> bool:
     """Whether the bot already reviewed this head sha (found by the review body's marker)."""
     async for item in gh.paginate(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from redis_server import RedisServer
 from sandbox import Sandbox
 
 APP_MANIFEST = Path(__file__).resolve().parents[1] / "app.yml"
@@ -32,3 +33,18 @@ def sandbox(sandbox_server: Sandbox) -> Iterator[Sandbox]:
     if violations:
         pytest.fail("sandbox GitHub saw requests GitHub would reject:\n"
                     + "\n".join(f"  {v}" for v in violations), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """This run's own redis-server (one per xdist worker), on a unix socket in a temp dir."""
+    server = RedisServer().start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The URL of an empty Redis."""
+    redis_server.flush()
+    return redis_server.url

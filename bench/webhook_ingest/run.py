@@ -1,14 +1,20 @@
-"""Webhook ingest: `hephaestus serve` (verify, parse, durable enqueue) against a bare HMAC floor.
+"""Webhook ingest: `hephaestus serve` (verify, parse, durable enqueue) against Probot and a bare
+HMAC floor.
 
-Drives each server on 127.0.0.1 with signed ~20 KB pull_request deliveries, each with its own
+Drives each server on 127.0.0.1 with signed 26,988-byte pull_request deliveries, each with its own
 delivery id, for a fixed time over N keep-alive connections, and prints requests/s, p50 and p99
-acknowledgement latency for both, and the ratio; also each server's CPU time per request (from
-/proc), which other load on the machine disturbs far less than requests/s. The load generator
-shares the machine's cores with the server (wrk when installed: `apt-get install wrk`; else an
-aiohttp client, which costs more CPU and so understates both figures).
+acknowledgement latency of each, and serve's ratio to each; also each server's CPU time per
+request (from /proc), which other load on the machine disturbs far less than requests/s. The load
+generator shares the machine's cores with the servers (wrk when installed: `apt-get install wrk`;
+else an aiohttp client, which costs more CPU and so understates every figure).
+
+Probot (pinned in probot/package-lock.json, installed there with `npm ci` on the first run) runs
+probot/app.mjs twice: as shipped (its handler does nothing; Probot answers 200 once the handlers
+ran) and durable (the handler writes the delivery to a file before the 200, as serve writes its
+journal before the 202). Each is one Node process; serve is one process unless --processes.
 
     python bench/webhook_ingest/run.py [--seconds 10] [--rounds 3] [--connections 32]
-        [--processes N]
+        [--processes N] [--size BYTES]
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 EXAMPLES = ROOT / "tests/npm/node_modules/@octokit/webhooks-examples/api.github.com/index.json"
 SECRET = "bench-secret-" + uuid.uuid4().hex
+PROBOT = HERE / "probot"
 HANDLERS = "from ghbot.registry import on\n\n@on('pull_request', 'opened')\n" \
     "async def noop(ctx):\n    pass\n\nHANDLERS = [noop]\n"
 
@@ -56,13 +63,16 @@ class Result:
         return self.requests / self.seconds
 
 
-def payload(size: int = 20_000) -> bytes:
+def payload(size: int) -> bytes:
+    """A pull_request.opened example of exactly `size` bytes (its PR body padded), or the
+    smallest it can be."""
     groups = json.loads(EXAMPLES.read_text())
     pr = next(g for g in groups if g["name"] == "pull_request")
     body = dict(next(e for e in pr["examples"] if e["action"] == "opened"))
     body["installation"] = {"id": 1}
+    body["pull_request"] = {**body["pull_request"], "body": ""}
     raw = json.dumps(body).encode()
-    body["pull_request"] = {**body["pull_request"], "body": "x" * max(0, size - len(raw))}
+    body["pull_request"]["body"] = "x" * max(0, size - len(raw))
     return json.dumps(body).encode()
 
 
@@ -190,6 +200,22 @@ def median_result(results: list[Result]) -> Result:
     )  # fmt: skip
 
 
+def start_probot(port: int, tmp: Path, key: str, durable: bool) -> subprocess.Popen:
+    """Probot's own server (`run` from the probot package) on 127.0.0.1:port, path /webhook;
+    LOG_LEVEL=warn: like serve, it logs no line for a delivery it accepted."""
+    if not (PROBOT / "node_modules").is_dir():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=PROBOT,
+                       check=True)
+    env = {**os.environ, "APP_ID": "1", "PRIVATE_KEY": key, "WEBHOOK_SECRET": SECRET,
+           "HOST": "127.0.0.1", "PORT": str(port), "WEBHOOK_PATH": "/webhook",
+           "LOG_LEVEL": "warn", "NODE_ENV": "production"}
+    if durable:
+        env["BENCH_JOURNAL"] = str(tmp / "probot-journal.jsonl")
+    log = (tmp / f"probot-{port}.log").open("w")
+    return subprocess.Popen(["node", str(PROBOT / "app.mjs")], cwd=PROBOT, env=env, stdout=log,
+                            stderr=log)
+
+
 def stop(proc: subprocess.Popen, *, forked: bool = False) -> None:
     """SIGTERM, then SIGKILL after 30 s; `forked`: also the copies the floor forked (serve's
     supervisor stops its own copies)."""
@@ -212,15 +238,17 @@ def main() -> int:
                         help="alternating rounds of floor and serve; medians are printed")
     parser.add_argument("--workers", type=int, default=0,
                         help="job workers in the server while it ingests (default 0: ingest only)")
-    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1,
-                        help="`serve --processes` (default: one per core)")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="`serve --processes` (default 1, as Probot's one Node process)")
+    parser.add_argument("--size", type=int, default=26_988, help="bytes of each delivery")
     parser.add_argument("serve_args", nargs="*", help="extra `hephaestus serve` flags (after --)")
     args = parser.parse_args()
     if args.client == "auto":
         args.client = "wrk" if shutil.which("wrk") else "aiohttp"
 
     tmp = Path(tempfile.mkdtemp(prefix="ingest-bench-"))
-    body = payload()
+    load_before = os.getloadavg()
+    body = payload(args.size)
     body_path = tmp / "body.json"
     body_path.write_bytes(body)
     sig = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
@@ -249,8 +277,12 @@ def main() -> int:
          "--workers", str(args.workers), "--processes", str(processes), *args.serve_args],
         env=serve_env, stdout=log, stderr=log,
     )
-    servers = [("serve", serve, port), *((f"floor{n}", floor_procs[n], at)
-                                         for n, at in floors.items())]  # fmt: skip
+    probot_ports = {"probot": free_port(), "probot-durable": free_port()}
+    probots = {name: start_probot(at, tmp, key, durable=name.endswith("durable"))
+               for name, at in probot_ports.items()}  # fmt: skip
+    servers = [("serve", serve, port),
+               *((name, probots[name], at) for name, at in probot_ports.items()),
+               *((f"floor{n}", floor_procs[n], at) for n, at in floors.items())]  # fmt: skip
     # The servers stay up and are driven in turn, round after round: this machine's speed
     # drifts by a fifth over minutes, and alternating rounds expose all to the same drift.
     rounds: dict[str, list[Result]] = {name: [] for name, _, _ in servers}
@@ -270,14 +302,19 @@ def main() -> int:
     with sqlite3.connect(tmp / "data" / "jobs.sqlite3") as db:
         stored = db.execute("SELECT count(*) FROM jobs WHERE delivery_id LIKE 'serve-%'").fetchone()
     shutil.rmtree(tmp, ignore_errors=True)
+    load_after = os.getloadavg()
 
     print(f"webhook ingest, {len(body):,} B signed pull_request deliveries, "
           f"{args.connections} connections, {args.rounds} rounds of {args.seconds} s each "
           f"(medians), client {args.client}, "
           f"{os.cpu_count()} cores shared with the load generator")
+    print("load average (1, 5, 15 min) before " + ", ".join(f"{x:.2f}" for x in load_before)
+          + "; after " + ", ".join(f"{x:.2f}" for x in load_after))
     print(f"{'':44}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'non-2xx':>8}{'CPU us/req':>11}"
           f"{'loop us':>8}")
     labels = {"serve": f"hephaestus serve, {processes} process(es)",
+              "probot": "probot, as shipped (no-op handler)",
+              "probot-durable": "probot, durable (handler writes first)",
               **{f"floor{n}": f"floor (HMAC + 202 only), {n} process(es)" for n in floors}}
     for name, label in labels.items():
         r = results[name]
@@ -297,6 +334,10 @@ def main() -> int:
     print(f"ratio serve/floor throughput: {ratio:.2f}, the median of the rounds' "
           f"({', '.join(f'{r:.2f}' for r in by_round)}; ratio of the medians "
           f"{ours.rps / base.rps:.2f}); target >= 0.60, against the floor as a single process")
+    for name in ("probot-durable", "probot"):
+        versus, by_round = paired(name)
+        print(f"ratio serve/{name}: {versus:.2f} ({', '.join(f'{r:.2f}' for r in by_round)}); "
+              "target >= 1.2")
     print(f"p99 {ours.p99_ms:.1f} ms (target < 20); CPU per request floor/serve "
           f"{base.cpu_us / ours.cpu_us:.2f}")
     if processes > 1:

@@ -18,7 +18,7 @@ import pydantic
 
 from ghbot import logs, metrics
 from ghbot.context import ClientFactory, Context, Memo, Outcome
-from ghbot.github import markers
+from ghbot.engine import markers
 from ghbot.github.api import GitHub
 from ghbot.github.events import Event, EventError
 from ghbot.jobs.models import Job, JobOutcome
@@ -67,7 +67,7 @@ class Dispatcher:
         app_slug: str,
         timeout: float,
         bot_login: str | None = None,  # the Action acts as github-actions[bot]
-        marker_secret: str | None = None,  # seals the bot's markers (github/markers.py)
+        marker_secret: str | None = None,  # seals the bot's markers (engine/markers.py)
     ) -> None:
         self.registry = registry
         self.client_for = client_for

@@ -57,14 +57,24 @@ class _PullRequest(_Fields):
 
 
 class _CheckLike(_Fields):
-    """check_run, check_suite and workflow_run: the head sha and the PRs they ran for."""
+    """check_run, check_suite and workflow_run: the head sha, branch and the PRs they ran for."""
 
     head_sha: str | None = None
+    head_branch: str | None = None
     pull_requests: list[_Numbered] | None = None
 
 
+class _Deployment(_Fields):
+    sha: str | None = None
+    ref: str | None = None  # the branch whose failure reports a failed deployment writes
+
+
+class _Comment(_Fields):
+    body: str | None = None  # a command in it makes the job write the records
+
+
 class _Routing(_Fields):
-    """Every key `Event.from_payload` reads, and nothing else."""
+    """Every key `Event.from_payload` and `serial_keys` read, and nothing else."""
 
     action: str | None = None
     installation: _Id | None = None
@@ -77,7 +87,8 @@ class _Routing(_Fields):
     workflow_run: _CheckLike | None = None
     number: _Int64 | None = None
     after: str | None = None
-    deployment: _Sha | None = None
+    deployment: _Deployment | None = None
+    comment: _Comment | None = None
 
 
 _DECODER = msgspec.json.Decoder(_Routing)

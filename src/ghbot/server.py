@@ -24,6 +24,7 @@ from aiohttp import ClientError, web
 from pydantic import SecretStr
 
 from ghbot import logs, metrics
+from ghbot.github.serial import serial_keys
 from ghbot.jobs.models import JobSpec
 from ghbot.jobs.queue import JobQueue, Unstorable
 from ghbot.jobs.workers import WorkerPool
@@ -266,7 +267,7 @@ async def _accept(
         repo=event.repo,
         number=event.number,
         sha=event.head_sha,
-        serial_key=event.serial_key,
+        serial_keys=serial_keys(event),
     )
     try:
         stored = await state.queue.enqueue(spec)
@@ -302,12 +303,15 @@ async def readyz(request: web.Request) -> web.Response:
     try:
         await state.queue.stats()
     except Exception as exc:
-        problems.append(f"store: {type(exc).__name__}")
+        problems.append(f"queue: {type(exc).__name__}")
     if state.pool is not None and not state.pool.ready:
         problems.append("workers: not running")
+    queue = state.queue.backend
     if problems:
-        return web.json_response({"status": "not ready", "problems": problems}, status=503)
-    return web.json_response({"status": "ready"})
+        return web.json_response(
+            {"status": "not ready", "queue": queue, "problems": problems}, status=503
+        )
+    return web.json_response({"status": "ready", "queue": queue})
 
 
 async def metrics_endpoint(request: web.Request) -> web.Response:

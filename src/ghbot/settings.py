@@ -14,7 +14,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from ghbot.jobs.urls import check_url
+
 ENV_PREFIX = "HEPHAESTUS_"
+# Shorter flags some settings also answer to.
+_ALIASES = {"queue_url": ("--queue",)}
 
 
 class SettingsError(ValueError):
@@ -62,6 +66,12 @@ class Settings(BaseModel):
     # deploy): its payload is in the journal (written before the answer), its row follows. Only
     # a power cut or kernel crash can lose the last writes; FULL also covers that at one
     # fdatasync (several ms) shared by the deliveries written before it.
+    queue_url: str | None = Field(
+        None,
+        description="the job queue: sqlite:///PATH (embedded; default DATA_DIR/jobs.sqlite3), "
+        "or redis://HOST:PORT/DB, rediss://... (TLS), unix:///SOCKET for a Redis shared by "
+        "servers and workers on several hosts",
+    )
     sqlite_synchronous: Literal["FULL", "NORMAL"] = Field(
         "NORMAL",
         description="NORMAL: an acknowledged delivery survives any crash or kill of the "
@@ -130,6 +140,11 @@ class Settings(BaseModel):
     def _sync(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
 
+    @field_validator("queue_url")
+    @classmethod
+    def _queue(cls, value: str | None) -> str | None:
+        return None if value is None else check_url(value)
+
     @field_validator("log_level")
     @classmethod
     def _level(cls, value: str) -> str:
@@ -150,6 +165,11 @@ class Settings(BaseModel):
     @property
     def store_path(self) -> Path:
         return self.data_dir / "jobs.sqlite3"
+
+    @property
+    def queue(self) -> str:
+        """The queue's URL: the one given, else the SQLite store under the data dir."""
+        return self.queue_url or f"sqlite://{self.store_path}"
 
     def private_key_pem(self) -> str:
         """The PEM text, read from the path if that is how it was given."""
@@ -208,6 +228,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default = "" if info.default is None else f"; default {info.default}"
         group.add_argument(
             flag_name(name),
+            *_ALIASES.get(name, ()),
             dest=name,
             default=None,
             metavar=name.split("_")[-1].upper(),

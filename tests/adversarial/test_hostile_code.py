@@ -3,11 +3,13 @@
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from ghbot.cli import check, fix
+from ghbot.engine.analysis import lint
 from ghbot.engine.isolation import NOT_ANALYSED
 
 # Two real snippets that end in a keyword and a space, with no newline.
@@ -88,3 +90,27 @@ def test_fix_over_a_folder_reports_the_files_it_cannot_analyse_and_fixes_the_res
     assert (tmp_path / "c_later.py").read_text(encoding="utf-8") == "print('hello')\n"
     assert (tmp_path / "a_lambdas.py").read_text(encoding="utf-8") == LAMBDAS
     assert (tmp_path / "b_nots.py").read_text(encoding="utf-8") == NOTS
+
+
+# ruff spends minutes on 10^5 nested lambdas (its time grows with the square of the depth). A
+# batch that overran its limit was halved, each half given the whole limit again: the long fuzz
+# run, with one such file among 48, never finished.
+SLOW_FOR_RUFF = "f = " + "lambda: " * 100_000 + "0\n"
+
+
+def test_a_file_ruff_overruns_costs_about_its_own_time_limit(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(lint, "RUFF_FILE_SECONDS", 2.0)
+    texts = {"slow.py": SLOW_FOR_RUFF}
+    texts |= {f"ok{i}.py": "import subprocess\nsubprocess.run(c, shell=True)\n" for i in range(8)}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    report = lint.RuffRun(tmp_path, sorted(texts)).collect(texts)
+    elapsed = time.monotonic() - started
+    [lost] = [f for f in report.findings if f.rule == NOT_ANALYSED]
+    assert lost.path == "slow.py" and "ruff took longer than 2.1 s" in lost.message
+    assert {f.path for f in report.findings if f.rule == "S602"} == set(texts) - {"slow.py"}
+    # The batch's limit (2 s + 0.1 s a file), then the file alone for 2 s: not minutes.
+    assert elapsed < 30, elapsed

@@ -20,12 +20,15 @@ import sys
 from pathlib import Path
 
 import hypothesmith
+import pytest
 from hypothesis import HealthCheck, given, seed, settings
 
 from ghbot.engine.isolation import NOT_ANALYSED
 
 SCALE = int(os.environ.get("HEPHAESTUS_FUZZ_SCALE", "1"))
 SEED = int(os.environ.get("HEPHAESTUS_FUZZ_SEED", "13"))
+# The suite's 120 s per test, times the scale: the longer run must not be cut by the suite's bound.
+pytestmark = pytest.mark.timeout(120 * SCALE)
 
 # Real snippets, as people write them (and as the tests' fixtures hold them).
 SNIPPETS = [

@@ -24,12 +24,12 @@ from sandbox.webhooks import (
 
 from ghbot.commands import grammar
 from ghbot.commands.ignores import IgnoreEntry, Ignores, load_ignores, render, sticky
+from ghbot.engine import markers
 from ghbot.engine.knowledge.runbooks import render_runbook
 from ghbot.engine.knowledge.runbooks_builder import CaseComment, ResolvedCase, build_runbook
 from ghbot.engine.models import Finding, Severity
 from ghbot.engine.review.plan import ReviewPlan, comment_body
 from ghbot.engine.review.summary import check_summary, review_body
-from ghbot.github import markers
 from ghbot.github.auth import StaticToken
 from ghbot.github.client import GitHubClient
 from ghbot.github.comments import compose

@@ -1,6 +1,6 @@
 """Issue 13, item 6: no secret the bot sees leaves for GitHub, whatever surface it goes to.
 
-Secrets of 22 shapes are planted in every text field of every write the client makes (comments,
+Secrets of 24 shapes are planted in every text field of every write the client makes (comments,
 reviews and review comments, check-run titles, summaries, text and annotations, issue and PR
 titles and bodies, commit messages, commit comments), in code a review would suggest a fix for,
 in code a fix commit would change, and in a CI log whose excerpt starts inside a private key.
@@ -25,6 +25,7 @@ KEY_LINES = [
     "MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu",
     "NMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ",
 ]
+KEY_LAST_LINE = "d2pQk7Vb+Tz1xYc9Lq=="
 # (text as it appears, the secret inside it that must never be published)
 SHAPES = [
     ("token ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5", "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"),  # hephaestus: ignore  # noqa: E501
@@ -55,6 +56,12 @@ SHAPES = [
      KEY_LINES[0]),
     ("a log that starts inside a key\n" + "\n".join(KEY_LINES[1:]), KEY_LINES[1]),
     ("a log that starts inside a key\n" + "\n".join(KEY_LINES[1:]), KEY_LINES[2]),
+    # The key's last line is shorter than the others; an excerpt that starts inside the key
+    # shows it just before the END line, here behind a log's timestamps.
+    ("2026-01-01T00:00:01.0000000Z " + KEY_LINES[2] + "\n2026-01-01T00:00:02.0000000Z "
+     + KEY_LAST_LINE + "\n2026-01-01T00:00:03.0000000Z -----END RSA PRIVATE KEY-----",
+     KEY_LAST_LINE),
+    (KEY_LAST_LINE + "\r\n-----END OPENSSH PRIVATE KEY-----", KEY_LAST_LINE),
 ]  # fmt: skip
 SECRETS = [secret for _, secret in SHAPES]
 PLANTED = "\n".join(text for text, _ in SHAPES)

@@ -17,7 +17,7 @@ from ghbot.commands.ignores import (
     render,
     sticky,
 )
-from ghbot.github import markers
+from ghbot.engine import markers
 from ghbot.github.comments import compose
 
 BOT = "hephaestus[bot]"

@@ -6,7 +6,7 @@ from sandbox.webhooks import issue_comment_payload
 
 from ghbot.commands.permissions import Caller, decide, rank_of, resolve_caller
 from ghbot.commands.registry import Requirement
-from ghbot.github import markers
+from ghbot.engine import markers
 from ghbot.handlers.comments import run_commands
 
 BOT = "hephaestus[bot]"

@@ -31,7 +31,6 @@ def test_pull_request_fields():
     assert event.number == payload["pull_request"]["number"]
     assert event.head_sha == payload["pull_request"]["head"]["sha"]
     assert event.sender_login == payload["sender"]["login"]
-    assert event.serial_key == f"{event.repo}#{event.number}"
 
 
 def test_issue_comment_and_check_run_and_push():
@@ -43,7 +42,7 @@ def test_issue_comment_and_check_run_and_push():
     assert event.head_sha == run["check_run"]["head_sha"]
     push = examples("push")[0]
     event = Event.from_payload("push", "d", push)
-    assert (event.head_sha, event.number, event.serial_key) == (push["after"], None, None)
+    assert (event.head_sha, event.number) == (push["after"], None)
 
 
 def test_every_example_payload_reads_without_error():

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from ghbot.github import markers
+from ghbot.engine import markers
 from ghbot.github.auth import StaticToken
 from ghbot.github.client import GitHubClient, RetryPolicy
 from ghbot.github.comments import Sticky, find_sticky, upsert_sticky

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from ghbot.github import markers
+from ghbot.engine import markers
+from ghbot.engine.markers import MarkerError
 from ghbot.github.checks import fit
-from ghbot.github.markers import MarkerError
 from ghbot.github.models import IssueComment
 
 # -- markers ------------------------------------------------------------------------------------

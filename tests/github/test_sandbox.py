@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ghbot.github import markers
+from ghbot.engine import markers
 from ghbot.github.app import GitHubApp
 from ghbot.github.auth import AppCredentials
 from ghbot.github.checks import CheckReport, publish_check, start_check

@@ -8,7 +8,7 @@ import sqlite3
 from sandbox.webhooks import issue_comment_payload, review_comment_payload
 
 from ghbot.commands.audit import FILENAME
-from ghbot.github import markers
+from ghbot.engine import markers
 
 BOT = "hephaestus[bot]"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from sandbox.webhooks import issues_payload, workflow_run_payload
 from test_deployments import deploy, status_payload  # the deployments helper's sandbox builders
 
+from ghbot.engine import markers
 from ghbot.engine.knowledge import catalog as cat
 from ghbot.engine.knowledge import dashboard as dash
 from ghbot.engine.knowledge.runbooks import parse_runbook
-from ghbot.github import markers
 
 REPO = "octo/app"
 FP = "1-0123456789abcdef"

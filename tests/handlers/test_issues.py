@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sandbox.webhooks import issues_payload
 
-from ghbot.github.markers import parse
+from ghbot.engine.markers import parse
 
 REAL = Path(__file__).resolve().parents[1] / "triage" / "fixtures" / "real"
 REPO = "octo/app"

@@ -7,7 +7,7 @@ import dataclasses
 
 from sandbox.webhooks import pull_request_payload
 
-from ghbot.github import markers
+from ghbot.engine import markers
 
 BROKEN = "def greet(name)\n    return 'hi ' + name\n"
 FIXED = "def greet(name):\n    return 'hi ' + name\n"

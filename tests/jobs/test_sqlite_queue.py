@@ -1,4 +1,6 @@
-"""The SQLite queue on a real file: dedupe, ordering, per-PR serialisation, leases, retries."""
+"""What only the SQLite queue does: group commit, WAL, checkpoints, processes on one file.
+
+The semantics every backend shares are in test_queue_conformance.py."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ def spec(delivery: str, serial: str | None = "octo/repo#1", **kw) -> JobSpec:
     return JobSpec(
         delivery_id=delivery, event="pull_request", payload=b'{"action":"opened"}',
         action="opened", installation_id=1, repo="octo/repo", number=1, sha="f" * 40,
-        serial_key=serial, **kw,
+        serial_keys=(serial,) if serial else (), **kw,
     )
 
 
@@ -28,12 +30,6 @@ async def queue(tmp_path: Path):
     q = await SqliteQueue.open(tmp_path / "jobs.sqlite3")
     yield q
     await q.close()
-
-
-async def test_enqueue_is_idempotent_on_the_delivery_id(queue):
-    assert await queue.enqueue(spec("d1")) is True
-    assert await queue.enqueue(spec("d1")) is False
-    assert (await queue.stats()).pending == 1
 
 
 async def test_concurrent_enqueues_are_group_committed_and_all_stored(queue):
@@ -45,88 +41,6 @@ async def test_concurrent_enqueues_are_group_committed_and_all_stored(queue):
 async def test_wal_mode_on_disk(queue):
     with sqlite3.connect(queue.path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-
-
-async def test_claim_returns_the_stored_job_oldest_first(queue):
-    await queue.enqueue(spec("first", None))
-    await queue.enqueue(spec("second", None))
-    job = await queue.claim("w", 30)
-    assert job is not None
-    assert job.spec == spec("first", None)
-    assert job.attempts == 1 and job.handlers is None
-    assert (await queue.claim("w", 30)).spec.delivery_id == "second"
-    assert await queue.claim("w", 30) is None
-
-
-async def test_jobs_of_one_pr_never_run_at_once(queue):
-    await queue.enqueue(spec("a1", "octo/repo#1"))
-    await queue.enqueue(spec("a2", "octo/repo#1"))
-    await queue.enqueue(spec("b1", "octo/repo#2"))
-    first = await queue.claim("w1", 30)
-    second = await queue.claim("w2", 30)
-    assert (first.spec.delivery_id, second.spec.delivery_id) == ("a1", "b1")
-    assert await queue.claim("w3", 30) is None  # a2 waits for a1
-    await queue.complete(first.id, "w1")
-    assert (await queue.claim("w3", 30)).spec.delivery_id == "a2"
-
-
-async def test_a_lapsed_lease_is_recovered_and_claimed_again(queue):
-    await queue.enqueue(spec("d"))
-    job = await queue.claim("dead-worker", 0.05)
-    await asyncio.sleep(0.1)
-    assert await queue.recover_expired() == 1
-    again = await queue.claim("w2", 30)
-    assert again.id == job.id and again.attempts == 2
-    # The dead worker cannot finish the job it lost.
-    await queue.complete(job.id, "dead-worker")
-    assert (await queue.stats()).running == 1
-
-
-async def test_heartbeat_keeps_the_lease(queue):
-    await queue.enqueue(spec("d"))
-    job = await queue.claim("w", 0.2)
-    for _ in range(3):
-        await asyncio.sleep(0.1)
-        assert await queue.heartbeat(job.id, "w", 0.2)
-    assert await queue.recover_expired() == 0
-    assert not await queue.heartbeat(job.id, "other", 0.2)
-
-
-async def test_retry_waits_its_delay_and_keeps_only_failed_handlers(queue):
-    await queue.enqueue(spec("d"))
-    job = await queue.claim("w", 30)
-    await queue.retry(job.id, "w", 0.15, "boom", ["mod.h2"])
-    assert await queue.claim("w", 30) is None
-    await asyncio.sleep(0.2)
-    again = await queue.claim("w", 30)
-    assert again.handlers == ("mod.h2",) and again.attempts == 2
-
-
-async def test_bury_dead_letters_and_release_does_not_count_an_attempt(queue):
-    await queue.enqueue(spec("dead", None))
-    await queue.enqueue(spec("back", None))
-    dead = await queue.claim("w", 30)
-    await queue.bury(dead.id, "w", "gave up")
-    back = await queue.claim("w", 30)
-    await queue.release(back.id, "w")
-    stats = await queue.stats()
-    assert (stats.dead, stats.pending, stats.running) == (1, 1, 0)
-    assert (await queue.claim("w", 30)).attempts == 1
-    with sqlite3.connect(queue.path) as db:
-        assert db.execute("SELECT last_error FROM jobs WHERE state='dead'").fetchone() == (
-            "gave up",
-        )
-
-
-async def test_prune_forgets_old_done_jobs_only(queue):
-    await queue.enqueue(spec("done", None))
-    await queue.enqueue(spec("dead", None))
-    await queue.complete((await queue.claim("w", 30)).id, "w")
-    await queue.bury((await queue.claim("w", 30)).id, "w", "x")
-    await asyncio.sleep(0.05)
-    assert await queue.prune(0.01) == 1
-    stats = await queue.stats()
-    assert (stats.done, stats.dead) == (0, 1)
 
 
 async def test_a_store_reopened_keeps_its_jobs(tmp_path):
@@ -229,3 +143,5 @@ async def test_a_new_store_has_16_kib_pages_and_an_older_store_keeps_its_own(tmp
         await old.close()
     with sqlite3.connect(old_path) as db:
         assert db.execute("PRAGMA page_size").fetchone() == (4096,)
+
+

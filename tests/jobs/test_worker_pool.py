@@ -17,7 +17,8 @@ FAST = PoolConfig(concurrency=3, lease=5, max_attempts=3, retry_base=0.01, retry
 
 
 def spec(delivery: str, serial: str | None = None) -> JobSpec:
-    return JobSpec(delivery_id=delivery, event="pull_request", payload=b"{}", serial_key=serial)
+    return JobSpec(delivery_id=delivery, event="pull_request", payload=b"{}",
+                   serial_keys=(serial,) if serial else ())
 
 
 @pytest.fixture
@@ -117,7 +118,7 @@ async def test_same_pr_jobs_never_overlap_while_others_run_in_parallel(queue):
     overlap = {"same_pr": 0, "parallel": 0}
 
     async def run(job: Job) -> JobOutcome:
-        key = job.spec.serial_key or ""
+        (key,) = job.spec.serial_keys
         running[key] = running.get(key, 0) + 1
         if running[key] > 1:
             overlap["same_pr"] += 1

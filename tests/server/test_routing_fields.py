@@ -9,14 +9,15 @@ import pytest
 from server_helpers import EXAMPLES, pr_payload
 
 from ghbot.github.events import Event
+from ghbot.github.serial import serial_keys
 from ghbot.routing_fields import read_event
 
 ROUTING = ("name", "delivery_id", "action", "installation_id", "repo", "sender_login",
-           "sender_type", "number", "head_sha", "serial_key")
+           "sender_type", "number", "head_sha")
 
 
 def routing(event: Event) -> dict[str, object]:
-    return {name: getattr(event, name) for name in ROUTING}
+    return {**{name: getattr(event, name) for name in ROUTING}, "keys": serial_keys(event)}
 
 
 def full_parse(name: str, body: bytes) -> Event:

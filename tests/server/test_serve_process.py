@@ -258,3 +258,61 @@ def test_a_copy_that_dies_is_restarted(tmp, pem):
         assert serve.stop(signal.SIGTERM) == 0
     records = [json.loads(line) for line in serve.lines]
     assert any(r["msg"] == "process exited: restarting" and r["pid"] == victim for r in records)
+
+
+def _env(tmp: Path, pem: str) -> dict[str, str]:
+    return {**os.environ, "HEPHAESTUS_APP_ID": "12345", "HEPHAESTUS_PRIVATE_KEY": pem,
+            "HEPHAESTUS_WEBHOOK_SECRET": SECRET, "HEPHAESTUS_GITHUB_API_URL": "http://127.0.0.1:9",
+            "MARK_DIR": str(tmp / "marks"), "PYTHONPATH": str(tmp)}  # fmt: skip
+
+
+@pytest.mark.parametrize("verb", ["serve", "worker"])
+def test_a_bad_queue_url_or_an_unreachable_redis_is_one_sentence_and_exit_2(tmp, pem, verb):
+    for queue, said in [("ftp://example/jobs", "HEPHAESTUS_QUEUE_URL"),
+                        ("redis://127.0.0.1:1/0", "cannot reach Redis at redis://127.0.0.1:1/0"),
+                        ("unix:///nowhere/redis.sock", "cannot reach Redis")]:  # fmt: skip
+        proc = subprocess.run(
+            [sys.executable, "-m", "ghbot", verb, "--queue", queue, "--port", "0",
+             "--data-dir", str(tmp / "data"), "--handlers", "serve_test_handlers"],
+            env=_env(tmp, pem), capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert proc.returncode == 2, proc.stderr
+        assert said in proc.stderr and "Traceback" not in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
+
+
+class Worker:
+    """One `hephaestus worker` child."""
+
+    def __init__(self, tmp: Path, pem: str, *extra: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "ghbot", "worker", "--data-dir", str(tmp / "data"),
+             "--handlers", "serve_test_handlers", "--workers", "2", *extra],
+            env=_env(tmp, pem), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    def stop(self) -> int:
+        self.proc.send_signal(signal.SIGTERM)
+        return self.proc.wait(timeout=30)
+
+
+def test_an_ingest_only_server_and_workers_share_a_redis_queue(tmp, pem, redis_url):
+    queue = ("--queue", redis_url, "--lease-seconds", "1")
+    serve = Serve(tmp, pem, "--workers", "0", *queue)
+    first = Worker(tmp, pem, *queue)
+    second = None
+    try:
+        status, body = serve.get("/readyz")
+        assert (status, json.loads(body)["queue"]) == (200, "redis")
+        assert serve.post(pr_payload(sleep=30), "redis-1") == 202
+        wait_for(tmp / "marks" / "started-redis-1")
+        first.proc.kill()  # a worker host dies mid-job: another worker takes the job over
+        first.proc.wait(timeout=10)
+        second = Worker(tmp, pem, *queue)
+        wait_for(tmp / "marks" / "done-redis-1", timeout=60)
+        assert serve.post(pr_payload(), "redis-1") == 200  # a redelivery runs nothing
+    finally:
+        assert serve.stop(signal.SIGTERM) == 0
+        if second is not None:
+            assert second.stop() == 0
+    assert (tmp / "marks" / "runs-redis-1").read_text().count("run") == 2

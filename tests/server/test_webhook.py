@@ -8,9 +8,14 @@ import os
 import random
 import sqlite3
 
+from pydantic import SecretStr
+from redis_server import RedisServer
 from server_helpers import SECRET, delivery_headers, pr_payload, sign
 
-from ghbot.server import MAX_BODY_BYTES
+from ghbot.context import Context
+from ghbot.jobs.redis_streams import RedisQueue
+from ghbot.registry import Registry, on
+from ghbot.server import MAX_BODY_BYTES, ServerState, create_app
 
 
 async def rows(
@@ -211,7 +216,42 @@ async def test_readyz_fails_when_the_store_is_gone(client, store):
     await store.close()
     resp = await client.get("/readyz")
     assert resp.status == 503
-    assert "store" in (await resp.json())["problems"][0]
+    body = await resp.json()
+    assert body["queue"] == "sqlite" and body["problems"][0].startswith("queue: ")
+
+
+@on("pull_request", "opened")
+async def queued(ctx: Context) -> None:
+    """Registered so pull_request deliveries are queued; never run here."""
+
+
+async def test_a_redis_queue_acknowledges_dedupes_and_reports_its_health(aiohttp_client):
+    """The same endpoint on Redis; /readyz says so, and says when Redis is gone."""
+    server = RedisServer().start()
+    queue = await RedisQueue.open(server.url)
+    try:
+        state = ServerState(secret=SecretStr(SECRET), queue=queue, app_slug="hephaestus",
+                            registry=Registry([queued]))  # fmt: skip
+        client = await aiohttp_client(create_app(state))
+        body = json.dumps(pr_payload()).encode()
+        headers = delivery_headers("pull_request", body)
+        first = await client.post("/webhook", data=body, headers=headers)
+        again = await client.post("/webhook", data=body, headers=headers)
+        assert (first.status, again.status) == (202, 200)
+        job = await queue.claim("w", 30)
+        assert json.loads(job.spec.payload) == pr_payload()
+        assert job.spec.serial_keys == ("octo/repo#7", "octo/repo@" + "a" * 40)
+        ready = await client.get("/readyz")
+        assert (ready.status, (await ready.json())["queue"]) == (200, "redis")
+        server.stop()
+        gone = await client.get("/readyz")
+        assert gone.status == 503 and (await gone.json())["queue"] == "redis"
+        other = delivery_headers("pull_request", body)
+        lost = await client.post("/webhook", data=body, headers=other)
+        assert lost.status == 503  # not stored: GitHub is told to try again
+    finally:
+        await queue.close()
+        server.close()
 
 
 async def test_store_failure_is_503_not_a_client_error(client, store):
@@ -223,10 +263,6 @@ async def test_store_failure_is_503_not_a_client_error(client, store):
 
 def test_secret_is_required_to_build_the_app(store):
     import pytest
-    from pydantic import SecretStr
-
-    from ghbot.registry import Registry
-    from ghbot.server import ServerState, create_app
 
     with pytest.raises(ValueError, match="secret"):
         create_app(ServerState(SecretStr(""), store, Registry([]), "hephaestus"))

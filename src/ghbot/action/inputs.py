@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
 from ghbot.engine.diff import FilterMode
+from ghbot.engine.fail_level import FailLevel
 
 # action.yml input name -> environment variable the composite step sets.
 INPUTS: dict[str, str] = {
@@ -34,7 +35,7 @@ class ActionInputs(BaseModel):
     mode: Mode = "auto"
     github_token: SecretStr | None = None
     filter_mode: FilterMode = FilterMode.ADDED
-    fail_level: Literal["error", "warning", "never"] = "error"
+    fail_level: FailLevel = FailLevel.ERROR
     config: str = ".github/hephaestus.yml"
     sarif_file: str = ""
 

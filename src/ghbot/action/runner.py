@@ -48,7 +48,7 @@ class Runner:
     temp_dir: Path
     api_url: str
     bot_login: str
-    marker_key: str | None = field(default=None, repr=False)  # seals markers (github/markers.py)
+    marker_key: str | None = field(default=None, repr=False)  # seals markers (engine/markers.py)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Runner:

@@ -23,9 +23,9 @@ from ghbot.action.inputs import ActionError, ActionInputs
 from ghbot.action.modes import PULL_REQUEST_EVENTS, events_of, select
 from ghbot.action.runner import Runner, commands_paused, set_outputs
 from ghbot.action.workspace import review_workspace
-from ghbot.cli.check import FAIL_LEVELS
 from ghbot.dispatch import Dispatcher, HandlerResult
 from ghbot.engine.analysis.sarif import to_sarif
+from ghbot.engine.fail_level import FailLevel
 from ghbot.engine.files import Skipped
 from ghbot.engine.models import Finding
 from ghbot.engine.render import escape_inline
@@ -164,12 +164,10 @@ def write_sarif(result: StepResult, path: Path) -> None:
     path.write_text(json.dumps(sarif), encoding="utf-8")
 
 
-def exit_code(result: StepResult, fail_level: str) -> int:
+def exit_code(result: StepResult, fail_level: FailLevel) -> int:
     if result.failures:
         return EXIT_INTERNAL
-    threshold = FAIL_LEVELS[fail_level]
-    hit = threshold is not None and any(f.severity.rank >= threshold for f in result.findings)
-    return EXIT_FINDINGS if hit else EXIT_OK
+    return EXIT_FINDINGS if fail_level.fails(result.findings) else EXIT_OK
 
 
 def run(env: Mapping[str, str] | None = None, registry: Registry | None = None) -> int:

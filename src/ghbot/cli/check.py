@@ -20,13 +20,11 @@ from ghbot.cli import EXIT_FINDINGS, EXIT_OK
 from ghbot.cli.guard import run_guarded
 from ghbot.engine.analysis.run import AnalysisOptions, AnalysisResult, analyse
 from ghbot.engine.diff import FilterMode
+from ghbot.engine.fail_level import FailLevel
 from ghbot.engine.files import BINARY, DEFAULT_MAX_BYTES, InputError, default_root
-from ghbot.engine.isolation import NOT_ANALYSED
-from ghbot.engine.models import Severity
 
 FORMATS = ("text", "json", "sarif", "github")
 _LIST_BINARY = 5  # more binary files than this are summarised in one line
-FAIL_LEVELS = {"error": Severity.ERROR.rank, "warning": Severity.WARNING.rank, "never": None}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -65,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", type=Path, metavar="FILE",
                         help="write the report here instead of stdout")
-    parser.add_argument("--fail-level", choices=list(FAIL_LEVELS), default="error",
+    parser.add_argument("--fail-level", type=FailLevel, choices=list(FailLevel),
+                        default=FailLevel.ERROR,
                         help="exit 1 when a finding is at least this severe (default: error)")
     parser.add_argument("--root", type=Path,
                         help="paths in the report are relative to this directory (default: the "
@@ -172,9 +171,4 @@ def _run(argv: list[str]) -> int:
     if result.files_checked == 0 and not result.skipped:
         sys.stderr.write("hephaestus check: no files to check\n")
     _write(render(result, args.format), args.output)
-    threshold = FAIL_LEVELS[args.fail_level]
-    if threshold is not None and any(f.severity.rank >= threshold for f in result.findings):
-        return EXIT_FINDINGS
-    if any(f.rule == NOT_ANALYSED for f in result.findings):
-        return EXIT_FINDINGS  # whatever the level: what the file holds was not checked
-    return EXIT_OK
+    return EXIT_FINDINGS if args.fail_level.fails(result.findings) else EXIT_OK

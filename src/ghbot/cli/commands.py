@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ghbot.commands.audit import FILENAME, AuditLog
-from ghbot.commands.registry import load, markdown_table
+from ghbot.commands.verbs import COMMANDS
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -70,8 +70,8 @@ def main(argv: list[str]) -> int:
     if args.audit:
         return _audit(args)
     if args.markdown:
-        sys.stdout.write(markdown_table())
+        sys.stdout.write(COMMANDS.markdown_table())
         return EXIT_OK
-    for spec in load():
+    for spec in COMMANDS.specs:
         print(f"/hephaestus {spec.usage}\t{spec.who}\t{spec.summary}")
     return EXIT_OK

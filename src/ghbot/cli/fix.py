@@ -7,15 +7,20 @@ Exit codes:
      (binary, not UTF-8, too large, read-only); the other files are still fixed
   3  internal error (ruff could not run, a bug)
 Writes are atomic (a temporary file in the same directory, then a rename) and keep the file's
-mode, its line endings (LF or CRLF) and a UTF-8 byte-order mark.
+mode, its line endings (LF or CRLF) and a UTF-8 byte-order mark. The write reaches the file from
+the root one directory at a time without following symlinks: one swapped onto the path while the
+file was being fixed cannot lead the write out of the tree.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
+import secrets
+import stat
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -158,20 +163,17 @@ def _fix_one(
     _report(result, sys.stdout if not dry_run else sys.stderr)
     if not result.changed:
         return result
-    try:
-        bom = path.read_bytes().startswith(_BOM.encode())
-    except OSError as error:
-        sys.stderr.write(f"{file.path}: cannot read: {error.strerror or error}\n")
-        return None
     after = result.after.replace("\n", "\r\n") if crlf else result.after
-    if dry_run:
-        prefix = _BOM if bom else ""
-        sys.stdout.write(unified_diff(file.path, prefix + file.text, prefix + after))
-        return result
     try:
-        write_atomic(path, ((_BOM if bom else "") + after).encode("utf-8"))
+        with _Target(root, path) as target:
+            prefix = _BOM if target.bom else ""
+            if dry_run:
+                sys.stdout.write(unified_diff(file.path, prefix + file.text, prefix + after))
+            else:
+                target.replace((prefix + after).encode("utf-8"))
     except OSError as error:
-        sys.stderr.write(f"{file.path}: cannot write: {error.strerror or error}; left unchanged\n")
+        verb = "cannot read" if dry_run else "cannot write"
+        sys.stderr.write(f"{file.path}: {verb}: {error.strerror or error}; left unchanged\n")
         return None
     return result
 
@@ -187,17 +189,60 @@ def _report(result: FileResult, stream) -> None:  # type: ignore[no-untyped-def]
         stream.write(f"{result.path}:{dropped.line}: dropped {dropped.rule}: {dropped.reason}\n")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one rename, keeping its permission bits."""
-    mode = path.stat().st_mode & 0o7777
-    if not os.access(path, os.W_OK):
-        raise PermissionError(13, "Permission denied", str(path))
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+_DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+
+
+class _Target:
+    """A regular file at `path` (resolved, inside `root`), reached from `root` one directory at
+    a time with O_NOFOLLOW and kept as its directory's descriptor: reading it and renaming over
+    it happen in that directory, wherever symlinks point. OSError if a directory on the way or
+    the file itself is now a symlink or not what it should be."""
+
+    def __init__(self, root: Path, path: Path) -> None:
+        self.name = path.name
+        self.directory = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            for part in path.parent.relative_to(root).parts:
+                inner = os.open(part, _DIRECTORY, dir_fd=self.directory)
+                os.close(self.directory)
+                self.directory = inner
+            fd = os.open(self.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK,
+                         dir_fd=self.directory)  # fmt: skip
+            try:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode):
+                    raise OSError(errno.EINVAL, "not a regular file any more")
+                self.mode = stat.S_IMODE(info.st_mode)
+                self.bom = os.read(fd, len(_BOM.encode())) == _BOM.encode()
+            finally:
+                os.close(fd)
+        except OSError as error:
+            os.close(self.directory)
+            if error.errno in (errno.ELOOP, errno.ENOTDIR):
+                raise OSError(error.errno, "a symlink or file took the place of a directory on "
+                              "its path, or of the file, while it was being fixed") from None
+            raise
+
+    def __enter__(self) -> _Target:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.directory)
+
+    def replace(self, data: bytes) -> None:
+        """The file's content becomes `data`, in one rename, with the file's permission bits."""
+        if not os.access(self.name, os.W_OK, dir_fd=self.directory):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        temporary = f".{self.name}.{secrets.token_hex(4)}.tmp"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600,
+                     dir_fd=self.directory)  # fmt: skip
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                os.fchmod(out.fileno(), self.mode)
+            os.replace(temporary, self.name, src_dir_fd=self.directory,
+                       dst_dir_fd=self.directory)  # fmt: skip
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=self.directory)
+            raise

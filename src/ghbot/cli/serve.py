@@ -1,4 +1,4 @@
-"""`hephaestus serve`: the webhook server with in-process workers on the SQLite store."""
+"""`hephaestus serve`: the webhook server with in-process workers on the job queue."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import asyncio
 import logging
 import os
 import signal
-import sqlite3
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -21,7 +20,8 @@ from ghbot.connections import CappedSite, InRequest, QuietErrors, connection_cap
 from ghbot.dispatch import Dispatcher
 from ghbot.github.app import GitHubApp
 from ghbot.github.client import ApiCall
-from ghbot.jobs.sqlite import SqliteQueue
+from ghbot.jobs.backends import open_queue
+from ghbot.jobs.queue import JobQueue, QueueUnavailable
 from ghbot.jobs.workers import PoolConfig, WorkerPool
 from ghbot.processes import Supervisor, is_sibling, reserve_port, watch_parent
 from ghbot.registry import Registry, RegistryError, default_registry
@@ -71,19 +71,24 @@ def dispatcher_for(settings: Settings, registry: Registry, app: GitHubApp) -> Di
                       marker_secret=marker or settings.private_key_pem())  # fmt: skip
 
 
+async def open_store(settings: Settings, stack: AsyncExitStack) -> JobQueue:
+    """The job queue `settings` name, closed by `stack`; StartupError when it cannot be."""
+    _check_writable(settings.data_dir)
+    try:
+        queue = await open_queue(settings.queue, synchronous=settings.sqlite_synchronous)
+    except QueueUnavailable as exc:
+        raise StartupError(str(exc)) from None
+    stack.push_async_callback(queue.close)
+    log.info("job queue open", extra={"fields": {"backend": queue.backend}})
+    return queue
+
+
 async def start_workers(
     settings: Settings, registry: Registry, stack: AsyncExitStack
-) -> tuple[SqliteQueue, WorkerPool]:
+) -> tuple[JobQueue, WorkerPool]:
     """The store, the App's client factory and the worker pool, closed by `stack` in order."""
-    _check_writable(settings.data_dir)
     audit.configure(settings.data_dir)  # command audit records beside the job store
-    try:
-        queue = await SqliteQueue.open(
-            settings.store_path, synchronous=settings.sqlite_synchronous
-        )
-    except (OSError, sqlite3.Error) as exc:
-        raise StartupError(f"cannot open the job store {settings.store_path}: {exc}") from None
-    stack.push_async_callback(queue.close)
+    queue = await open_store(settings, stack)
     app = GitHubApp.from_settings(settings, on_response=_record_call)
     stack.push_async_callback(app.close)
     dispatcher = dispatcher_for(settings, registry, app)
@@ -186,14 +191,11 @@ def _cannot_listen(settings: Settings, exc: OSError) -> StartupError:
 
 async def _start_or_wait(
     settings: Settings, registry: Registry, stack: AsyncExitStack
-) -> tuple[SqliteQueue, WorkerPool | None]:
+) -> tuple[JobQueue, WorkerPool | None]:
     """The workers; before setup only the store, and deliveries are refused (no secret yet)."""
     if not pending(settings):
         return await start_workers(settings, registry, stack)
-    _check_writable(settings.data_dir)
-    queue = await SqliteQueue.open(settings.store_path, synchronous=settings.sqlite_synchronous)
-    stack.push_async_callback(queue.close)
-    return queue, None
+    return await open_store(settings, stack), None
 
 
 def _setup_flow(

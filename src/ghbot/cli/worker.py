@@ -1,4 +1,4 @@
-"""`hephaestus worker`: job workers only, on the same store as `hephaestus serve` (scale-out)."""
+"""`hephaestus worker`: job workers only, on the same queue as `hephaestus serve` (scale-out)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from ghbot.registry import Registry
 from ghbot.settings import Settings
 
 DESCRIPTION = (
-    "Run job workers without the HTTP server, sharing the store under the data dir with "
-    "`hephaestus serve` (run serve with --workers 0 to leave all the work to these)."
+    "Run job workers without the HTTP server, sharing the job queue with `hephaestus serve`: the "
+    "SQLite store under the data dir (same host), or a Redis given by --queue (any host). Run "
+    "serve with --workers 0 to leave all the work to these."
 )
 
 

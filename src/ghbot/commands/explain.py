@@ -13,6 +13,7 @@ import json
 import re
 from functools import cache
 
+from ghbot.commands.registry import CommandCall, UsageError, command
 from ghbot.engine.render import escape_inline, truncate_middle
 
 RUFF_TIMEOUT = 15.0
@@ -132,3 +133,13 @@ def _how_to_fix(source: str) -> str:
         "`/hephaestus fix` repairs the common cases.\n",
         "workflows": "\nSee GitHub's guide on security hardening for GitHub Actions.\n",
     }.get(source, "")
+
+
+@command("explain", usage="explain RULE", summary="what a rule means, why, and how to fix it")
+async def explain_verb(call: CommandCall) -> str:
+    if len(call.args) != 1:
+        raise UsageError("name one rule")
+    try:
+        return await explain(call.args[0])
+    except UnknownRule as exc:
+        raise UsageError(str(exc)) from None

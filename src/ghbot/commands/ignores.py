@@ -2,7 +2,7 @@
 
 They live in one sticky comment on the PR that the bot authored, as a readable table: reviewers
 see what was silenced and by whom. The table is read back only from that comment's own body,
-and only when the comment's leading marker is sealed (github/markers.py) and carries the digest
+and only when the comment's leading marker is sealed (engine/markers.py) and carries the digest
 of that very table: a table the bot merely echoed (a CI log in a failure report, a triage reply)
 or one someone edited is not an ignore. Without a sealing key (the Action without
 HEPHAESTUS_MARKER_KEY) ignores are refused: `github-actions[bot]` is shared by every workflow
@@ -17,9 +17,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from ghbot.engine import markers
 from ghbot.engine.render import escape_inline
-from ghbot.github import markers
-from ghbot.github.client import GitHubClient
+from ghbot.github.api import GitHub
 from ghbot.github.comments import Sticky, find_sticky, upsert_sticky
 from ghbot.github.models import IssueComment
 
@@ -188,13 +188,13 @@ def _read(comment: IssueComment | None) -> Ignores:
 
 
 async def load_ignores(
-    gh: GitHubClient, owner: str, repo: str, number: int, bot_login: str
+    gh: GitHub, owner: str, repo: str, number: int, bot_login: str
 ) -> Ignores:
     return _read(await find_sticky(gh, sticky(owner, repo, number), bot_login))
 
 
 async def add_ignore(
-    gh: GitHubClient, owner: str, repo: str, number: int, bot_login: str, entry: IgnoreEntry
+    gh: GitHub, owner: str, repo: str, number: int, bot_login: str, entry: IgnoreEntry
 ) -> tuple[Ignores, IssueComment]:
     if not markers.is_sealing():
         raise IgnoreError(UNSEALED)

@@ -7,10 +7,33 @@ answer we do not understand), every verb is denied with a reason that says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ghbot.commands.registry import RANKS, Requirement
-from ghbot.github.client import GitHubClient
+from ghbot.commands.registry import RANKS, Requirement, configured
+from ghbot.github.api import GitHub
 from ghbot.github.errors import GitHubError, NotFound
+
+if TYPE_CHECKING:
+    from ghbot.github.repo_config import RepoConfig
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """A verb's default permission that also guards what the bot does for someone outside the
+    command: the verb's `@command` and the service read the same one."""
+
+    verb: str
+    default: Requirement
+
+    def requirement(self, config: RepoConfig) -> Requirement:
+        return configured(self.verb.replace(" ", "-"), self.default, config)
+
+
+# "Apply fixes" and push mode commit fixes for someone as `fix` would; dashboard boxes re-run
+# failed jobs as `retest` would and open runbook PRs as `runbook create` would.
+FIX = Guard("fix", Requirement("write", author=True))
+RETEST = Guard("retest", Requirement("write", author=True))
+RUNBOOK_CREATE = Guard("runbook create", Requirement("write"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +64,7 @@ def rank_of(permission: str, role_name: str) -> str | None:
 
 
 async def resolve_caller(
-    gh: GitHubClient, owner: str, repo: str, login: str, *, pull_author: str | None = None
+    gh: GitHub, owner: str, repo: str, login: str, *, pull_author: str | None = None
 ) -> Caller:
     is_author = pull_author is not None and pull_author.lower() == login.lower()
     try:

@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ghbot.engine import markers
 from ghbot.engine.render import escape_inline
-from ghbot.github import markers
 from ghbot.github.api import GitHub
 from ghbot.github.client import _check_fields
 from ghbot.github.models import Annotation, CheckConclusion, CheckRun

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ghbot.engine import markers
 from ghbot.engine.render import GITHUB_BODY_LIMIT, truncate_middle
-from ghbot.github import markers
 from ghbot.github.api import GitHub
 from ghbot.github.models import IssueComment
 

@@ -51,13 +51,6 @@ class Event:
         """True when the App's own bot account sent this event (the bot must not react to it)."""
         return self.sender_type == "Bot" and self.sender_login == f"{app_slug}[bot]"
 
-    @property
-    def serial_key(self) -> str | None:
-        """Work on the same PR or issue runs one job at a time, keyed by this."""
-        if self.repo is None or self.number is None:
-            return None
-        return f"{self.repo}#{self.number}"
-
 
 def _obj(data: Mapping[str, Any] | None, key: str) -> Mapping[str, Any] | None:
     value = data.get(key) if data is not None else None

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ghbot.engine.fail_level import FailLevel
 from ghbot.github.api import GitHub
 from ghbot.github.errors import GitHubError, NotFound, RateLimited, ServerError, TooLarge
 
@@ -48,8 +49,8 @@ class ReviewConfig(_Section):
         description="which findings become inline comments: on added lines, near them, "
         "anywhere in changed files, or everywhere",
     )
-    fail_level: Literal["error", "warning", "note", "never"] = Field(
-        "error", description="the check fails on findings at or above this severity"
+    fail_level: FailLevel = Field(
+        FailLevel.ERROR, description="the check fails on findings at or above this severity"
     )
     max_comments: int = Field(30, ge=0, le=200, description="inline comments per review")
     draft_prs: bool = Field(False, description="also review draft pull requests")

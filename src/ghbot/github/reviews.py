@@ -19,10 +19,10 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+from ghbot.engine import markers
 from ghbot.engine.diff import DiffIndex
 from ghbot.engine.review.plan import PlannedComment, PriorComment
 from ghbot.engine.review.summary import unplaced_section
-from ghbot.github import markers
 from ghbot.github.api import GitHub
 from ghbot.github.checks import fit
 from ghbot.github.errors import NotFound, ValidationFailed

@@ -28,9 +28,14 @@ async def link_runbooks(ctx: Context) -> None:
     default_branch = str((payload.get("repository") or {}).get("default_branch") or "")
     if not default_branch or payload.get("ref") != f"refs/heads/{default_branch}":
         return
-    commits = payload.get("commits") if isinstance(payload.get("commits"), list) else []
+    commits = payload.get("commits")
     touched = {
-        str(path) for c in commits[:MAX_PUSH_COMMITS] if isinstance(c, Mapping)
-        for key in ("added", "modified") for path in (c.get(key) or [])[:MAX_PUSH_PATHS]
+        str(path) for c in (commits if isinstance(commits, list) else [])[:MAX_PUSH_COMMITS]
+        if isinstance(c, Mapping) for key in ("added", "modified")
+        for path in _paths(c.get(key))[:MAX_PUSH_PATHS]
     }  # fmt: skip
     await catalog.link_runbooks(ctx, touched)
+
+
+def _paths(value: object) -> list[object]:
+    return value if isinstance(value, list) else []

@@ -13,17 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ghbot.commands import audit, grammar
+from ghbot.commands import audit, grammar, verbs
 from ghbot.commands.permissions import Caller, decide, resolve_caller
-from ghbot.commands.registry import (
-    CommandCall,
-    CommandSpec,
-    UsageError,
-    load,
-    requirement_for,
-    resolve,
-    usage_line,
-)
+from ghbot.commands.registry import CommandCall, Commands, CommandSpec, UsageError, requirement_for
 from ghbot.context import COMMAND_REPLY_KIND, Context
 from ghbot.engine.render import escape_inline
 from ghbot.github.comments import Sticky, find_sticky, upsert_sticky
@@ -106,14 +98,15 @@ async def run_commands(ctx: Context) -> None:
         ctx.log.warning("no reaction on comment %s: %s", where.comment_id, exc)
     loaded = await ctx.config()
     caller = await resolve_caller(gh, owner, repo, where.author, pull_author=where.pull_author)
-    allowed = frozenset(
-        spec.verb
-        for spec in load()
-        if decide(requirement_for(spec, loaded.config), caller).allowed
+    usable = tuple(
+        spec
+        for spec in verbs.COMMANDS.specs
+        if (where.is_pull or not spec.pull_only)
+        and decide(requirement_for(spec, loaded.config), caller).allowed
     )
     parts = []
     for command in parsed.commands:
-        parts.append(await _run(ctx, command, where, caller, loaded.config, allowed))
+        parts.append(await _run(ctx, verbs.COMMANDS, command, where, caller, loaded.config, usable))
     parts += [f"{_quote(p.line)}\n\nNot run: {p.message}." for p in parsed.problems]
     body = f"@{where.author}\n\n" + "\n\n---\n\n".join(parts)
     await upsert_sticky(gh, reply_at, body, ctx.bot_login)
@@ -121,17 +114,18 @@ async def run_commands(ctx: Context) -> None:
 
 async def _run(
     ctx: Context,
+    commands: Commands,
     command: grammar.Command,
     where: Where,
     caller: Caller,
     config: RepoConfig,
-    allowed: frozenset[str],
+    usable: tuple[CommandSpec, ...],
 ) -> str:
     quoted = _quote(command.line)
-    found = resolve(command.words or ("help",))
+    found = commands.resolve(command.words or ("help",))
     if found is None:
         verb = escape_inline(command.words[0][:40])
-        return f"{quoted}\n\nI do not know `{verb}`. {_usage_list(allowed, where.is_pull)}"
+        return f"{quoted}\n\nI do not know `{verb}`. {_usage_list(usable)}"
     spec, args = found
     if spec.pull_only and not where.is_pull:
         return f"{quoted}\n\n`{spec.verb}` works on pull requests only."
@@ -151,20 +145,18 @@ async def _run(
         config=config,
         path=where.path,
         review_comment=where.review_comment,
-        allowed=allowed,
+        usable=usable,
     )
     try:
-        reply = await spec.func(call)
+        reply = await commands.func(spec)(call)
     except UsageError as exc:
         await _audit(ctx, spec, args, where, "usage", str(exc))
-        return f"{quoted}\n\n{exc}\n\nUsage: {usage_line(spec)}"
+        return f"{quoted}\n\n{exc}\n\nUsage: {spec.usage_line}"
     except Exception as exc:  # one command's failure is reported; the others still run
         ctx.log.exception("command %s failed", spec.verb)
         await _audit(ctx, spec, args, where, "error", f"{type(exc).__name__}: {exc}")
-        return (
-            f"{quoted}\n\nFailed: {escape_inline(_failure(exc))}. "
-            f"Try again with {usage_line(spec)}."
-        )
+        failure = escape_inline(_failure(exc))
+        return f"{quoted}\n\nFailed: {failure}. Try again with {spec.usage_line}."
     await _audit(ctx, spec, args, where, "ok", reply or "done")
     return f"{quoted}\n\n{reply or 'Done.'}"
 
@@ -177,13 +169,9 @@ def _failure(exc: Exception) -> str:
     return f"an internal error ({type(exc).__name__})"
 
 
-def _usage_list(allowed: frozenset[str], is_pull: bool) -> str:
-    usable = [
-        usage_line(spec)
-        for spec in load()
-        if spec.verb in allowed and (is_pull or not spec.pull_only)
-    ]
-    return "Commands you may use here: " + ", ".join(usable) if usable else ""
+def _usage_list(usable: tuple[CommandSpec, ...]) -> str:
+    lines = [spec.usage_line for spec in usable]
+    return "Commands you may use here: " + ", ".join(lines) if lines else ""
 
 
 def _quote(line: str) -> str:

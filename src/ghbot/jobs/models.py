@@ -17,7 +17,8 @@ class JobSpec:
     repo: str | None = None
     number: int | None = None
     sha: str | None = None
-    serial_key: str | None = None  # jobs sharing a key never run at the same time
+    # Jobs sharing any key never run at the same time (ghbot.github.serial says which).
+    serial_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,3 +47,23 @@ class QueueStats:
     running: int
     dead: int
     done: int
+
+
+STATES = ("pending", "running", "dead", "done")
+
+
+@dataclass(frozen=True, slots=True)
+class JobInfo:
+    """One job as `hephaestus jobs` lists it (no payload)."""
+
+    id: int
+    delivery_id: str
+    event: str
+    action: str | None
+    repo: str | None
+    state: str  # one of STATES
+    attempts: int
+    serial_keys: tuple[str, ...]
+    worker: str | None
+    error: str | None
+    created_at: float  # seconds since the epoch

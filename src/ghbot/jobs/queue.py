@@ -1,4 +1,4 @@
-"""The queue interface every backend implements (SQLite now, Redis later).
+"""The queue interface every backend implements (SQLite, embedded; Redis Streams, shared).
 
 Semantics a backend must keep:
 - `enqueue` is idempotent on the delivery id: the second time it returns False and stores nothing.
@@ -6,8 +6,8 @@ Semantics a backend must keep:
   A spec the backend could not index (an integer over 64 bits, say) raises `Unstorable` before
   anything is stored: one such delivery must never hold back the others.
 - Reads (`claim`, `stats`) see every job this process's `enqueue` already accepted.
-- `claim` hands out the oldest ready job whose serial key has no job running under a live lease,
-  and leases it to `worker`; a lease lapses unless renewed by `heartbeat`.
+- `claim` hands out the oldest ready job none of whose serial keys a running job holds under a
+  live lease, and leases it to `worker`; a lease lapses unless renewed by `heartbeat`.
 - `complete`, `retry`, `bury`, `release` and `heartbeat` act only if `worker` still holds the
   lease (a worker that lost it must not overwrite its successor's work).
 """
@@ -17,14 +17,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from ghbot.jobs.models import Job, JobSpec, QueueStats
+from ghbot.jobs.models import Job, JobInfo, JobSpec, QueueStats
 
 
 class Unstorable(ValueError):
     """The spec holds a value the store cannot keep; the message names the field."""
 
 
+class QueueUnavailable(Exception):
+    """The store cannot be opened or reached: one sentence for the operator."""
+
+
 class JobQueue(Protocol):
+    backend: str  # "sqlite" or "redis", for /readyz and logs
+
     async def enqueue(self, spec: JobSpec) -> bool:
         """Store the job durably; False if this delivery id was already stored. Raises
         `Unstorable` for a spec the store could not index."""
@@ -64,5 +70,13 @@ class JobQueue(Protocol):
         ...
 
     async def stats(self) -> QueueStats: ...
+
+    async def jobs(self, state: str, limit: int) -> list[JobInfo]:
+        """Up to `limit` jobs in `state` (pending and running oldest first, others newest first)."""
+        ...
+
+    async def revive(self, job_id: int) -> bool:
+        """A dead job back to pending, attempts from zero; False if `job_id` is not dead."""
+        ...
 
     async def close(self) -> None: ...

@@ -37,7 +37,7 @@ import msgspec
 
 from ghbot.jobs import journal
 from ghbot.jobs.journal import JournalError, JournalWriter, Record, Ref
-from ghbot.jobs.models import Job, JobSpec, QueueStats
+from ghbot.jobs.models import STATES, Job, JobInfo, JobSpec, QueueStats
 from ghbot.jobs.queue import Unstorable
 
 T = TypeVar("T")
@@ -67,7 +67,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     finished_at REAL
 );
 CREATE INDEX IF NOT EXISTS jobs_ready ON jobs (state, run_at, id);
-CREATE INDEX IF NOT EXISTS jobs_serial ON jobs (serial_key, state);
+DROP INDEX IF EXISTS jobs_serial;
 CREATE TABLE IF NOT EXISTS journal_segments (
     name TEXT PRIMARY KEY,
     indexed_to INTEGER NOT NULL,
@@ -84,20 +84,16 @@ _REF_INDEX = "CREATE INDEX IF NOT EXISTS jobs_segment ON jobs (segment) WHERE se
 _JOB_COLUMNS = ("id, delivery_id, event, payload, action, installation_id, repo, number, sha,"
                 " serial_key, attempts, worker, handlers, segment, seg_offset, seg_length")
 
-# Ready = pending and due, and nothing with the same serial key is running under a live lease.
-_CLAIM = """
+# Claims the job `_pick` chose; `serial_key` holds the job's keys, one per line.
+_CLAIM = f"""
 UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = :worker,
                 lease_until = :now + :lease
-WHERE id = (
-    SELECT j.id FROM jobs j
-    WHERE j.state = 'pending' AND j.run_at <= :now
-      AND (j.serial_key IS NULL OR NOT EXISTS (
-            SELECT 1 FROM jobs r
-            WHERE r.serial_key = j.serial_key AND r.state = 'running' AND r.lease_until > :now))
-    ORDER BY j.run_at, j.id LIMIT 1)
-RETURNING id, delivery_id, event, payload, action, installation_id, repo, number, sha,
-          serial_key, attempts, worker, handlers, segment, seg_offset, seg_length
-"""
+WHERE id = :id AND state = 'pending'
+RETURNING {_JOB_COLUMNS}
+"""  # noqa: S608 - a constant column list
+
+_LIST = ("SELECT id, delivery_id, event, action, repo, state, attempts, serial_key, worker,"
+         " last_error, created_at FROM jobs WHERE state = ? ORDER BY id")  # fmt: skip
 
 # The delivery id stays the dedupe key: a record indexed twice (never, barring bugs) or a
 # delivery another process stored first adds nothing.
@@ -165,7 +161,16 @@ _INT64 = range(-(2**63), 2**63)
 
 def _fields(spec: JobSpec) -> tuple[Any, ...]:
     return (spec.delivery_id, spec.event, spec.action, spec.installation_id, spec.repo,
-            spec.number, spec.sha, spec.serial_key)  # fmt: skip
+            spec.number, spec.sha, join_keys(spec.serial_keys))  # fmt: skip
+
+
+def join_keys(keys: Sequence[str]) -> str | None:
+    """A job's serial keys as one text (no key holds a newline); None for none."""
+    return "\n".join(keys) or None
+
+
+def split_keys(text: str | None) -> tuple[str, ...]:
+    return tuple(text.split("\n")) if text else ()
 
 
 def _unstorable(fields: Sequence[Any]) -> str | None:
@@ -209,6 +214,8 @@ class SqliteQueue:
     The journal is the directory `<stem>.journal` beside the file (`jobs.journal` for
     `jobs.sqlite3`), so two stores in one directory never adopt each other's segments.
     """
+
+    backend = "sqlite"
 
     def __init__(self, path: Path, *, synchronous: str = "NORMAL") -> None:
         if synchronous not in {"FULL", "NORMAL"}:
@@ -388,9 +395,8 @@ class SqliteQueue:
             ends[a.ref.segment] = a.ref.offset + a.ref.length
         with _transaction(db):
             db.executemany(_INSERT, (
-                (s.delivery_id, s.event, s.action, s.installation_id, s.repo, s.number, s.sha,
-                 s.serial_key, a.ref.segment, a.ref.offset, a.ref.length, a.at, a.at)
-                for a in batch for s in (a.spec,)
+                (*_fields(a.spec), a.ref.segment, a.ref.offset, a.ref.length, a.at, a.at)
+                for a in batch
             ))  # fmt: skip
             for name, size in seal:
                 db.execute(_INDEXED, (name, size, 1))
@@ -600,10 +606,13 @@ class SqliteQueue:
             ).fetchone()
             if due is None:
                 return None
-            _, rows = self._write(_CLAIM, {"worker": worker, "now": now, "lease": lease})
-            if not rows:
+            with _transaction(db):
+                chosen = _pick(db, now)
+                row = None if chosen is None else db.execute(
+                    _CLAIM, {"worker": worker, "now": now, "lease": lease, "id": chosen}
+                ).fetchone()  # RETURNING rows must be read before COMMIT
+            if row is None:
                 return None
-            row = rows[0]
             try:
                 return self._job(row)
             except JournalError as exc:
@@ -625,7 +634,7 @@ class SqliteQueue:
         spec = JobSpec(
             delivery_id=delivery_id, event=event, payload=bytes(payload), action=action,
             installation_id=installation_id, repo=repo, number=number, sha=sha,
-            serial_key=serial_key,
+            serial_keys=split_keys(serial_key),
         )
         return Job(
             id=job_id, spec=spec, attempts=attempts, worker=worker,
@@ -752,6 +761,31 @@ class SqliteQueue:
             done=counts.get("done", 0),
         )
 
+    async def jobs(self, state: str, limit: int) -> list[JobInfo]:
+        if state not in STATES:
+            raise ValueError(f"no such state: {state}")
+        await self._caught_up()
+        # In line first for jobs still to run, newest first for finished ones.
+        sql = _LIST if state in ("pending", "running") else _LIST + " DESC"
+        rows = await self._call(
+            lambda: self._db.execute(f"{sql} LIMIT ?", (state, limit)).fetchall()
+        )
+        return [
+            JobInfo(id=r[0], delivery_id=r[1], event=r[2], action=r[3], repo=r[4], state=r[5],
+                    attempts=r[6], serial_keys=split_keys(r[7]), worker=r[8], error=r[9],
+                    created_at=r[10])
+            for r in rows
+        ]  # fmt: skip
+
+    async def revive(self, job_id: int) -> bool:
+        changed, _ = await self._call(
+            self._write,
+            "UPDATE jobs SET state = 'pending', attempts = 0, run_at = ?, finished_at = NULL,"
+            " worker = NULL, handlers = NULL WHERE id = ? AND state = 'dead'",
+            (time.time(), job_id),
+        )
+        return bool(changed == 1)
+
     async def close(self) -> None:
         self._closing = True
         self._write_arrivals()  # accepted already: on their way to the journal
@@ -779,6 +813,25 @@ class SqliteQueue:
         self._thread.shutdown(wait=True)
         self._syncer_thread.shutdown(wait=True)
         self._checkpointer.shutdown(wait=True)
+
+
+def _pick(db: sqlite3.Connection, now: float) -> int | None:
+    """The oldest due pending job none of whose serial keys a running job holds under a live
+    lease. Called inside the claim's write transaction, so no other process can take a key
+    between this choice and the claim."""
+    held: set[str] = set()
+    for (keys,) in db.execute(
+        "SELECT serial_key FROM jobs WHERE state = 'running' AND lease_until > ?"
+        " AND serial_key IS NOT NULL", (now,),
+    ):
+        held.update(split_keys(keys))
+    for job_id, keys in db.execute(
+        "SELECT id, serial_key FROM jobs WHERE state = 'pending' AND run_at <= ?"
+        " ORDER BY run_at, id", (now,),
+    ):
+        if held.isdisjoint(split_keys(keys)):
+            return int(job_id)
+    return None
 
 
 @contextmanager

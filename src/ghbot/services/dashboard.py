@@ -21,15 +21,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ghbot.commands import registry as commands
-from ghbot.commands.permissions import decide, resolve_caller
+from ghbot.commands.permissions import RETEST, RUNBOOK_CREATE, decide, resolve_caller
+from ghbot.commands.registry import RANKS, Requirement
 from ghbot.context import Context
+from ghbot.engine import markers
 from ghbot.engine.knowledge import catalog as cat
 from ghbot.engine.knowledge import dashboard as dash
 from ghbot.engine.knowledge import deployments as dep
 from ghbot.engine.knowledge.runbooks import RunbookError, is_runbook_path, parse_runbook
 from ghbot.engine.render import escape_inline
-from ghbot.github import markers, records
+from ghbot.github import records
 from ghbot.github.api import GitHub
 from ghbot.github.errors import GitHubError, NotFound, TooLarge
 from ghbot.github.models import Issue
@@ -283,16 +284,13 @@ async def tick(ctx: Context, number: int, previous: str, login: str) -> None:
     await refresh(ctx, config, default_branch=default_branch, log=outcomes, wait=False)
 
 
-def _requirement(action: dash.Action, config: RepoConfig) -> commands.Requirement:
+def _requirement(action: dash.Action, config: RepoConfig) -> Requirement:
     """The requirement of the matching `/hephaestus` verb, `commands.permissions` applied, but
     never below `write`: a box re-runs jobs or pushes a runbook branch, which GitHub allows
     only to writers, and the bot does nothing for someone who could not do it themselves."""
-    verb = ["retest"] if action.kind == "rerun" else ["runbook", "create"]
-    found = commands.resolve(verb)
-    if found is None or found[0].verb != " ".join(verb):
-        return commands.Requirement("write")
-    rank = commands.requirement_for(found[0], config).rank
-    return commands.Requirement(max(rank, "write", key=commands.RANKS.index))
+    guard = RETEST if action.kind == "rerun" else RUNBOOK_CREATE
+    rank = guard.requirement(config).rank
+    return Requirement(max(rank, "write", key=RANKS.index))
 
 
 async def _run(

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -24,10 +23,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ghbot.context import Context
+from ghbot.engine import markers
 from ghbot.engine.knowledge import deployments as history
 from ghbot.engine.knowledge.deployments import Deployment, HistoryFormatError
 from ghbot.engine.render import escape_inline
-from ghbot.github import markers, records
+from ghbot.github import records
 from ghbot.github.api import GitHub
 from ghbot.github.comments import Sticky, compose
 from ghbot.github.commits import ensure_branch
@@ -42,7 +42,6 @@ WORKFLOWS = ".github/workflows"
 MAX_REVERTED_LISTED = 30
 _RUN_URL = re.compile(r"https://github\.com/([\w.-]{1,100})/([\w.-]{1,100})/actions/runs/(\d{1,19})\b")
 FAILED_KIND = "deployment-failed"  # the sticky commit comment on a failed deployment
-_note_locks: dict[tuple[str, str, str, str, str], asyncio.Lock] = {}
 
 
 # -- recording ------------------------------------------------------------------------------
@@ -251,18 +250,13 @@ async def _rollback_note(
     body = rollback_note(entry, good)
     fields = (("environment", entry.environment),)
     text = compose(Sticky(owner, repo, 0, FAILED_KIND, fields), body)
-    lock = _note_locks.setdefault((gh.api_url, owner, repo, entry.sha, entry.environment),
-                                  asyncio.Lock())  # fmt: skip
-    async with lock:
-        comments = await gh.list_commit_comments(owner, repo, entry.sha)
-        existing = markers.find(comments, ctx.bot_login, FAILED_KIND, **dict(fields))
-        if existing is None:
-            await gh.create_commit_comment(owner, repo, entry.sha, text)
-        elif existing.body != text:
-            await gh.update_commit_comment(owner, repo, existing.id, text)
-    if len(_note_locks) > 1000:  # bounded: idle locks are dropped
-        for key in [k for k, held in _note_locks.items() if not held.locked()]:
-            del _note_locks[key]
+    # One writer: deployment statuses share the queue's `:records` serial key.
+    comments = await gh.list_commit_comments(owner, repo, entry.sha)
+    existing = markers.find(comments, ctx.bot_login, FAILED_KIND, **dict(fields))
+    if existing is None:
+        await gh.create_commit_comment(owner, repo, entry.sha, text)
+    elif existing.body != text:
+        await gh.update_commit_comment(owner, repo, existing.id, text)
 
 
 def rollback_note(entry: Deployment, good: Deployment | None) -> str:

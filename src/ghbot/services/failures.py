@@ -24,17 +24,17 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ghbot.context import Context
+from ghbot.engine import markers
 from ghbot.engine.report.failure import JobFailure, RunFailure, render_failure, render_fixed
 from ghbot.engine.triage.baseline import Baseline
 from ghbot.engine.triage.engine import Log, Triage
 from ghbot.engine.triage.inputs import InputError, ReadBudget, open_logs
 from ghbot.engine.triage.model import TriageReport
 from ghbot.engine.triage.rules import RuleError, load_catalog
-from ghbot.github import markers
 from ghbot.github.api import GitHub
 from ghbot.github.comments import Sticky, compose, find_sticky, upsert_sticky
 from ghbot.github.errors import GitHubError, NotFound, PermissionDenied, TooLarge
-from ghbot.github.models import CheckRunOutput, CommitComment, JobLog, WorkflowJob, WorkflowRun
+from ghbot.github.models import CheckRunOutput, JobLog, WorkflowJob, WorkflowRun
 from ghbot.github.repo_config import ConfigResult, RepoConfig
 from ghbot.services import catalog, runbooks
 
@@ -59,9 +59,6 @@ ACTIONS_APP = "github-actions"
 _default_triage: Triage | None = None
 # A compiled rule set, or (a str) why it could not load.
 _repo_triage: OrderedDict[str, Triage | str] = OrderedDict()
-# One writer per report key in this process: redeliveries of an event without a PR number have
-# no serial key in the queue, and two workers must not both create the comment.
-_locks: dict[tuple[str, ...], asyncio.Lock] = {}
 
 
 def default_triage() -> Triage:
@@ -70,17 +67,6 @@ def default_triage() -> Triage:
     if _default_triage is None:
         _default_triage = Triage()
     return _default_triage
-
-
-def _lock(key: tuple[str, ...]) -> asyncio.Lock:
-    if len(_locks) > 10_000:  # bounded: idle locks are dropped
-        for stale in [k for k, lock in _locks.items() if not lock.locked()]:
-            del _locks[stale]
-    return _locks.setdefault(key, asyncio.Lock())
-
-
-def _sticky_lock(sticky: Sticky) -> asyncio.Lock:
-    return _lock((sticky.owner, sticky.repo, str(sticky.number), *map("=".join, sticky.fields)))
 
 
 # -- check suites --------------------------------------------------------------------------------
@@ -201,12 +187,11 @@ async def _post_failure(
     body: str,
 ) -> None:
     write = Sticky(lookup.owner, lookup.repo, lookup.number, KIND, lookup.fields + state)
-    async with _sticky_lock(lookup):
-        existing = await find_sticky(ctx.gh, lookup, ctx.bot_login)
-        if existing is not None and _newer(markers.parse(existing.body, KIND), run):
-            ctx.log.info("a later run already reported on #%s", lookup.number)
-            return
-        await upsert_sticky(ctx.gh, write, body, ctx.bot_login, existing=existing)
+    existing = await find_sticky(ctx.gh, lookup, ctx.bot_login)
+    if existing is not None and _newer(markers.parse(existing.body, KIND), run):
+        ctx.log.info("a later run already reported on #%s", lookup.number)
+        return
+    await upsert_sticky(ctx.gh, write, body, ctx.bot_login, existing=existing)
 
 
 def _fixed_body(body: str, marker: markers.Marker, run: WorkflowRun, source: str) -> str:
@@ -223,22 +208,16 @@ def _fixed_body(body: str, marker: markers.Marker, run: WorkflowRun, source: str
 
 async def _mark_fixed(ctx: Context, lookup: Sticky, run: WorkflowRun, source: str) -> None:
     """Turn an earlier failure report into "fixed in <sha>"; never creates a comment."""
-    async with _sticky_lock(lookup):
-        existing = await find_sticky(ctx.gh, lookup, ctx.bot_login)
-        if existing is None:
-            return
-        marker = markers.parse(existing.body, KIND)
-        if marker is None or marker.get("state") != "failing" or _newer(marker, run):
-            return
-        body = _fixed_body(existing.body, marker, run, source)
-        write = Sticky(
-            lookup.owner,
-            lookup.repo,
-            lookup.number,
-            KIND,
-            lookup.fields + _state_fields(run, "fixed"),
-        )
-        await upsert_sticky(ctx.gh, write, body, ctx.bot_login, existing=existing)
+    existing = await find_sticky(ctx.gh, lookup, ctx.bot_login)
+    if existing is None:
+        return
+    marker = markers.parse(existing.body, KIND)
+    if marker is None or marker.get("state") != "failing" or _newer(marker, run):
+        return
+    body = _fixed_body(existing.body, marker, run, source)
+    fields = lookup.fields + _state_fields(run, "fixed")
+    write = Sticky(lookup.owner, lookup.repo, lookup.number, KIND, fields)
+    await upsert_sticky(ctx.gh, write, body, ctx.bot_login, existing=existing)
 
 
 async def _post_commit_comment(
@@ -249,51 +228,19 @@ async def _post_commit_comment(
     run: WorkflowRun,
     body: str,
 ) -> None:
-    """The sticky report for a push without a PR: one commit comment per workflow and sha."""
+    """The sticky report for a push without a PR: one commit comment per workflow and sha. No
+    two jobs reporting on one branch run at once (the queue's `:failures:BRANCH` serial key),
+    so finding none means creating one."""
     owner, repo = ctx.owner_repo
-    gh: GitHub = ctx.gh
+    gh = ctx.gh
     # `compose` only needs the marker; commit comments have no issue number.
     text = compose(Sticky(owner, repo, 0, KIND, key + state), body)
-    async with _lock((owner, repo, sha, *map("=".join, key))):
-        comments = await gh.list_commit_comments(owner, repo, sha)
-        existing = markers.find(comments, ctx.bot_login, KIND, **dict(key))
-        if existing is None:
-            existing = await _create_alone(ctx, sha, key, text)
-        if existing is not None and existing.body != text:
-            if not _newer(markers.parse(existing.body, KIND), run):
-                await gh.update_commit_comment(owner, repo, existing.id, text)
-
-
-async def _create_alone(
-    ctx: Context, sha: str, key: tuple[tuple[str, str], ...], text: str
-) -> CommitComment | None:
-    """Create the commit's report; None when it stands alone, else the older report it
-    duplicated (for the caller to update).
-
-    A push without a PR gives the queue no serial key, so two processes can both find no report
-    and both create one; the in-process lock cannot see across processes. Each creator lists
-    again and, when an older report of the bot's exists, deletes its own. GitHub's ids grow
-    with creation, so the newer creator always sees the older report, only it deletes, and the
-    oldest report is the one left."""
-    owner, repo = ctx.owner_repo
-    gh: GitHub = ctx.gh
-    created = await gh.create_commit_comment(owner, repo, sha, text)
     comments = await gh.list_commit_comments(owner, repo, sha)
-    mine = [
-        c for c in comments
-        if c.author.lower() == ctx.bot_login.lower()
-        and (marker := markers.parse(c.body, KIND)) is not None
-        and marker.matches(KIND, **dict(key))
-    ]  # fmt: skip
-    oldest = min(mine, key=lambda c: c.id, default=created)
-    if oldest.id >= created.id:
-        return None
-    try:
-        await gh.delete_commit_comment(owner, repo, created.id)
-    except NotFound:  # already gone
-        pass
-    ctx.log.info("a concurrent worker reported on %s first: duplicate deleted", sha[:7])
-    return oldest
+    existing = markers.find(comments, ctx.bot_login, KIND, **dict(key))
+    if existing is None:
+        await gh.create_commit_comment(owner, repo, sha, text)
+    elif existing.body != text and not _newer(markers.parse(existing.body, KIND), run):
+        await gh.update_commit_comment(owner, repo, existing.id, text)
 
 
 async def _mark_commit_fixed(
@@ -313,15 +260,14 @@ async def _mark_commit_fixed(
     )
     if previous is None or previous.conclusion not in FAILED:
         return
-    async with _lock((owner, repo, previous.head_sha, *map("=".join, key))):
-        comments = await gh.list_commit_comments(owner, repo, previous.head_sha)
-        existing = markers.find(comments, ctx.bot_login, KIND, **dict(key))
-        marker = markers.parse(existing.body, KIND) if existing is not None else None
-        if existing is None or marker is None or marker.get("state") != "failing":
-            return
-        body = _fixed_body(existing.body, marker, run, run.name)
-        text = compose(Sticky(owner, repo, 0, KIND, key + _state_fields(run, "fixed")), body)
-        await gh.update_commit_comment(owner, repo, existing.id, text)
+    comments = await gh.list_commit_comments(owner, repo, previous.head_sha)
+    existing = markers.find(comments, ctx.bot_login, KIND, **dict(key))
+    marker = markers.parse(existing.body, KIND) if existing is not None else None
+    if existing is None or marker is None or marker.get("state") != "failing":
+        return
+    body = _fixed_body(existing.body, marker, run, run.name)
+    text = compose(Sticky(owner, repo, 0, KIND, key + _state_fields(run, "fixed")), body)
+    await gh.update_commit_comment(owner, repo, existing.id, text)
 
 
 async def pull_numbers(gh: GitHub, owner: str, repo: str, run: WorkflowRun) -> list[int]:
@@ -552,9 +498,9 @@ async def _check_run_failure(ctx: Context, check: CheckRunOutput, triage: Triage
     owner, repo = ctx.owner_repo
     parts = [p for p in (check.title, check.summary, check.text) if p.strip()]
     if check.annotations_count:
-        for note in await ctx.gh.list_check_run_annotations(owner, repo, check.id):
-            where = f"{note.path}:{note.start_line}: " if note.path else ""
-            parts.append(f"{where}{note.level}: {note.title} {note.message}".strip())
+        for a in await ctx.gh.list_check_run_annotations(owner, repo, check.id):
+            where = f"{a.path}:{a.start_line}: " if a.path else ""
+            parts.append(f"{where}{a.level}: {a.title} {a.message}".strip())
     link = check.details_url if check.details_url.startswith("https://") else check.html_url
     if not parts:
         note = (

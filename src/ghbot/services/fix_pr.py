@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ghbot.context import Context
+from ghbot.engine import markers
 from ghbot.engine.render import GITHUB_BODY_LIMIT, escape_inline, truncate_middle
-from ghbot.github import markers
 from ghbot.github.commits import create_commit, ensure_branch, reproducible_signature
 from ghbot.github.errors import NotFound, ValidationFailed
 from ghbot.github.models import PullRequest
@@ -211,10 +211,10 @@ def _paused(body: str, marker: markers.Marker, head: HeadCommit, reason: str) ->
     rest = body.partition("\n\n")[2]  # the bot's body: marker, blank line, the rest
     if rest.startswith(PAUSED):
         rest = rest.partition("\n\n")[2]
-    fields = {**marker.fields, "blocked": head.sha}
+    fields: dict[str, str | int] = {**marker.fields, "blocked": head.sha}
     who = f" (by {escape_inline(head.author)})" if head.author else ""
     note = f"{PAUSED} Updates paused{who}. {reason}"
-    text = "\n\n".join([markers.render(PR_MARKER, **fields), note, rest])
+    text = "\n\n".join([markers.render(PR_MARKER, sealed=True, **fields), note, rest])
     return truncate_middle(text, GITHUB_BODY_LIMIT - 1)
 
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ghbot.commands.permissions import FIX, resolve_caller
 from ghbot.commands.permissions import decide as permitted
-from ghbot.commands.permissions import resolve_caller
-from ghbot.commands.registry import load, requirement_for, resolve
 from ghbot.context import Context
 from ghbot.github.checks import CHECK_NAME
 from ghbot.github.comments import Sticky, upsert_sticky
@@ -332,13 +331,9 @@ async def _pulls_at(ctx: Context, head_sha: str) -> list[int]:
 
 async def _may_fix(ctx: Context, config: ConfigResult, pull: PullRequest, login: str) -> str | None:
     """None when `login` may have fixes committed (as for `/hephaestus fix`), else why not."""
-    load()
-    found = resolve(["fix"])
-    if found is None:
-        return "the fix command is not available"
     owner, repo = ctx.owner_repo
     caller = await resolve_caller(ctx.gh, owner, repo, login, pull_author=pull.author)
-    verdict = permitted(requirement_for(found[0], config.config), caller)
+    verdict = permitted(FIX.requirement(config.config), caller)
     return None if verdict.allowed else verdict.reason
 
 

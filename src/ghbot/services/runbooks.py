@@ -24,9 +24,11 @@ import asyncio
 import datetime as dt
 import re
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ghbot.context import Context
+from ghbot.engine import markers
 from ghbot.engine.knowledge import catalog as cat
 from ghbot.engine.knowledge.dashboard import run_id_of
 from ghbot.engine.knowledge.runbooks import (
@@ -53,12 +55,12 @@ from ghbot.engine.knowledge.runbooks_builder import (
 from ghbot.engine.knowledge.search import Hit, Index
 from ghbot.engine.render import escape_inline
 from ghbot.engine.triage.model import TriageReport
-from ghbot.github import markers, records
+from ghbot.github import records
 from ghbot.github.api import GitHub
 from ghbot.github.comments import Sticky, upsert_sticky
 from ghbot.github.commits import FileChange, commit_with_retry
 from ghbot.github.errors import GitHubError, NotFound, ValidationFailed
-from ghbot.github.models import GitCommit, IssueComment, PullRequest
+from ghbot.github.models import CommitComment, GitCommit, IssueComment, PullRequest
 from ghbot.github.repo_config import RepoConfig
 
 SUGGEST_KIND = "runbooks"  # marker inside the runbooks section of a failure report
@@ -521,11 +523,12 @@ async def _reported_symptom(ctx: Context, entry: cat.Entry) -> Symptom | None:
         return None
     try:
         run = await gh.get_workflow_run(owner, repo, int(run_id))
+        comments: Sequence[IssueComment | CommitComment]
         if run.pull_numbers:
             comments = [c for n in run.pull_numbers[:3]
                         for c in await gh.list_issue_comments(owner, repo, n)]  # fmt: skip
         else:
-            comments = list(await gh.list_commit_comments(owner, repo, run.head_sha))
+            comments = await gh.list_commit_comments(owner, repo, run.head_sha)
     except GitHubError as exc:
         ctx.log.info("no report found for the catalog entry", error=str(exc))
         return None

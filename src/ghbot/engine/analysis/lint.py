@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import resource
 import subprocess
 import time
@@ -38,6 +39,13 @@ _ARGV_BUDGET = 100_000  # characters of paths per ruff process, well under ARG_M
 _SNIPPET_MAX = 400
 # Per ruff process: it takes ~0.5 s on Django's 2,800 files; what takes minutes is a runaway.
 RUFF_SECONDS = 300.0
+# What one file may cost: ruff reads a 2 MB file in about a second, but some nesting bombs (10^5
+# nested lambdas) cost it minutes. A process gets this plus a little per file it was given (at
+# most RUFF_SECONDS); when one overruns, its files run again one per process with this limit
+# each, a few processes at a time. (Halving the batch instead would cost a whole limit a level.)
+RUFF_FILE_SECONDS = 20.0
+_SECONDS_PER_FILE = 0.1
+_PARALLEL = 2 * (os.cpu_count() or 1)
 RUFF_MEMORY_BYTES = 8 << 30  # address space; ruff reserves far more than it touches
 
 # Ruff calls every diagnostic "error"; ours says how much it matters. Longest prefix wins.
@@ -141,10 +149,10 @@ def _command(args: Sequence[str], paths: Sequence[str]) -> list[str]:
 
 
 def _chunks(paths: Sequence[str]) -> list[list[str]]:
-    chunks: list[list[str]] = [[]]
+    chunks: list[list[str]] = []
     size = 0
     for path in paths:
-        if size + len(path) > _ARGV_BUDGET and chunks[-1]:
+        if not chunks or size + len(path) > _ARGV_BUDGET:
             chunks.append([])
             size = 0
         chunks[-1].append(path)
@@ -152,18 +160,20 @@ def _chunks(paths: Sequence[str]) -> list[list[str]]:
     return chunks
 
 
-
 class _Batch:
-    """One ruff process and the paths it was given."""
+    """One ruff process and the paths it was given, with its time limit running from its start."""
 
     def __init__(self, paths: list[str], process: subprocess.Popen[bytes]) -> None:
         self.paths, self.process = paths, process
+        self.seconds = min(RUFF_SECONDS, RUFF_FILE_SECONDS + len(paths) * _SECONDS_PER_FILE)
+        self.deadline = time.monotonic() + self.seconds
         self.out = self.err = b""
         self.code: int | None = None
         self.timed_out = False
 
-    def finish(self, timeout: float) -> None:
+    def finish(self) -> None:
         try:
+            timeout = max(0.0, self.deadline - time.monotonic())
             self.out, self.err = self.process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.process.kill()
@@ -179,8 +189,13 @@ class _Batch:
 
     def reason(self) -> str:
         if self.timed_out:
-            return f"ruff took longer than {RUFF_SECONDS:g} s on it"
+            return f"ruff took longer than {self.seconds:g} s on it"
         return crash_reason(self.code, "ruff")
+
+
+def _finished(batch: _Batch) -> _Batch:
+    batch.finish()
+    return batch
 
 
 def limit_process(pid: int) -> None:
@@ -212,7 +227,7 @@ class RuffRun:
             self.args = ["--isolated", "--preview", "--select", ",".join(probe)]
         else:
             self.args = self._selection(extend_select)
-        self.processes = self._start_all(self.paths)
+        self.processes = [self._start(chunk) for chunk in _chunks(self.paths)]
 
     def _selection(self, extend_select: Sequence[str]) -> list[str]:
         select = ",".join(sorted({*SECURITY_SELECT, *extend_select}))
@@ -235,9 +250,6 @@ class RuffRun:
         select = ",".join(sorted({*SECURITY_SELECT, *extend_select}))
         return ["--isolated", "--extend-select", select]
 
-    def _start_all(self, paths: Sequence[str]) -> list[_Batch]:
-        return [self._start(chunk) for chunk in _chunks(paths) if chunk]
-
     def _start(self, paths: Sequence[str]) -> _Batch:
         process = subprocess.Popen(  # noqa: S603 - ruff's own binary, fixed flags, paths after "--"
             _command(self.args, paths), cwd=self.root,
@@ -246,23 +258,28 @@ class RuffRun:
         limit_process(process.pid)
         return _Batch(list(paths), process)
 
-    def _wait(self, batches: Sequence[_Batch], timeout: float) -> list[_Batch]:
-        deadline = time.monotonic() + timeout
-        for batch in batches:
-            batch.finish(max(0.0, deadline - time.monotonic()))
-        return list(batches)
+    def _run(self, parts: Sequence[list[str]]) -> list[_Batch]:
+        """A ruff process for each part, at most _PARALLEL at a time, all finished."""
+        done: list[_Batch] = []
+        running: list[_Batch] = []
+        for part in parts:
+            if len(running) == _PARALLEL:
+                done.append(_finished(running.pop(0)))
+            running.append(self._start(part))
+        return done + [_finished(batch) for batch in running]
 
-    def collect(self, texts: Mapping[str, str], timeout: float = RUFF_SECONDS) -> RuffReport:
+    def collect(self, texts: Mapping[str, str]) -> RuffReport:
         """The report of every file; a file ruff crashes on (found by running ruff again on
-        halves of the batch that crashed) gets a `not_analysed` finding instead."""
-        batches = self._wait(self.processes, timeout)
+        halves of the batch that crashed) or overruns its time on (found by running each file
+        of the batch alone) gets a `not_analysed` finding instead."""
+        batches = [_finished(batch) for batch in self.processes]
         failed = [b.err for b in batches if not b.died and b.code != 0]
         config = find_config(self.root)
         if failed and config is not None and "--isolated" not in self.args:
             # Most often the repository's ruff config is invalid: say so, use the defaults.
             why = failed[0].decode("utf-8", "replace").strip() or "ruff rejected it"
             self.args = self._defaults_instead(config, why, self.extend_select)
-            batches = self._wait(self._start_all(self.paths), timeout)
+            batches = self._run(_chunks(self.paths))
         report = RuffReport(notices=list(self.notices))
         while batches:
             crashed = [b for b in batches if b.died]
@@ -273,14 +290,16 @@ class RuffRun:
                     message = batch.err.decode("utf-8", "replace").strip()
                     raise RuffError(f"ruff exited with {batch.code}: {message[:2000]}")
                 self._parse(batch.out, texts, report)
-            halves = []
+            parts = []
             for batch in crashed:
                 if len(batch.paths) == 1:
                     report.findings.append(not_analysed(batch.paths[0], batch.reason()))
+                elif batch.timed_out:
+                    parts += [[path] for path in batch.paths]
                 else:
                     middle = len(batch.paths) // 2
-                    halves += [batch.paths[:middle], batch.paths[middle:]]
-            batches = self._wait([self._start(half) for half in halves], timeout)
+                    parts += [batch.paths[:middle], batch.paths[middle:]]
+            batches = self._run(parts)
         return report
 
     def _parse(self, out: bytes, texts: Mapping[str, str], report: RuffReport) -> None:

@@ -119,9 +119,10 @@ def _spans(
     text: str, rule: SecretRule, start: int, end: int, lowered: str
 ) -> Iterator[tuple[int, int, int]]:
     """Offsets of each match and of its `secret` group on the line text[start:end] (plus the
-    rule's extra lines); `lowered` is the line lower-cased."""
-    if rule.extra_lines:
+    rule's lines before and extra lines after it); `lowered` is the line lower-cased."""
+    if rule.extra_lines or rule.lines_before:
         end = _after_lines(text, end, rule.extra_lines)
+        start = _before_lines(text, start, rule.lines_before)
     elif rule.lower_regex is not None and len(lowered) == end - start:
         for match in rule.lower_regex.finditer(lowered):  # lower-casing kept every offset
             secret_start, secret_end = match.span("secret")
@@ -279,6 +280,14 @@ def _utf8(text: str) -> bytes:
 
 def _char_count(data: bytes, start: int, end: int) -> int:
     return len(data[start:end].decode("utf-8", "surrogatepass"))
+
+
+def _before_lines(text: str, start: int, count: int) -> int:
+    for _ in range(count):
+        if start == 0:
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return start
 
 
 def _after_lines(text: str, end: int, count: int) -> int:

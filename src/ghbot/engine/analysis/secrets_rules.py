@@ -52,6 +52,7 @@ class _RuleSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     block_end: str | None = None
     block_max: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] = 16384
     extra_lines: Annotated[int, msgspec.Meta(ge=0, le=20)] = 0
+    lines_before: Annotated[int, msgspec.Meta(ge=0, le=20)] = 0
     prefilter: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
 
     def problems(self) -> Iterator[str]:
@@ -120,6 +121,7 @@ class SecretRule:
     block_end: re.Pattern[str] | None
     block_max: int
     extra_lines: int
+    lines_before: int
     lower_regex: re.Pattern[str] | None  # the pattern without (?i), for lower-cased text
     prefilter: str | None = None  # RE2 that every line the pattern matches on also matches
 
@@ -222,6 +224,7 @@ def parse_secret_rules(text: str, origin: str = "<string>") -> SecretRules:
             block_end=re.compile(rule.block_end) if rule.block_end else None,
             block_max=rule.block_max,
             extra_lines=rule.extra_lines,
+            lines_before=rule.lines_before,
             lower_regex=re.compile(rule.pattern[4:]) if rule.pattern.startswith("(?i)") else None,
             prefilter=rule.prefilter,
         )

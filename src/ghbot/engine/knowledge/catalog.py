@@ -27,8 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
+from ghbot.engine import markers
 from ghbot.engine.render import escape_inline, fence
-from ghbot.github import markers
 
 FORMAT_VERSION = 1
 CATALOG_PATH = "catalog/failures.md"

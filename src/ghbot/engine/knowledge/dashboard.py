@@ -17,9 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ghbot.engine import markers
 from ghbot.engine.knowledge.catalog import Catalog, Entry, daily_series, daily_totals
 from ghbot.engine.render import GITHUB_BODY_LIMIT, escape_inline
-from ghbot.github import markers
 
 FORMAT_VERSION = 1
 KIND = "dashboard"

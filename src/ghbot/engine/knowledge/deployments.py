@@ -27,8 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from ghbot.engine import markers
 from ghbot.engine.render import escape_inline
-from ghbot.github import markers
 
 FORMAT_VERSION = 1
 ROOT = "deployments"

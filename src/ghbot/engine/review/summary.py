@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from ghbot.engine.fail_level import FailLevel
 from ghbot.engine.isolation import NOT_ANALYSED
 from ghbot.engine.models import Finding, Severity
 from ghbot.engine.render import escape_inline
@@ -14,15 +15,9 @@ from ghbot.engine.review.plan import ReviewPlan
 MAX_ROWS = 100  # table rows per list; the rest are counted
 
 
-def fails(findings: Sequence[Finding], fail_level: str) -> bool:
-    """True when some finding is at or above `fail_level` (error, warning, note; never), or
-    some file could not be analysed, whatever the level: what it hides cannot pass."""
-    if any(f.rule == NOT_ANALYSED for f in findings):
-        return True
-    if fail_level == "never":
-        return False
-    threshold = Severity(fail_level).rank
-    return any(f.severity.rank >= threshold for f in findings)
+def fails(findings: Sequence[Finding], fail_level: FailLevel | str) -> bool:
+    """The check run's conclusion: see FailLevel.fails."""
+    return FailLevel(fail_level).fails(findings)
 
 
 def _plural(n: int, word: str) -> str:

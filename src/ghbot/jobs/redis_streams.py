@@ -1,0 +1,403 @@
+"""The Redis job store: a stream of ready jobs read by one consumer group, for many hosts.
+
+Layout (every key under a prefix, `hephaestus:` by default):
+- `job:<id>` a hash per job: the spec, its state, attempts, lease, worker, handlers, last error;
+- `stream` holds one entry per ready job. The group `workers` reads new entries into the pending
+  entries list (PEL) of the consumer `ready`; a claim moves the chosen entry to the worker's own
+  consumer (XCLAIM), so `XPENDING` shows who runs what. Completing, retrying or burying a job
+  acknowledges and deletes its entry; a lapsed lease moves it back to `ready`, where it keeps
+  its place in line. A retry waits in `delayed` (a sorted set by due time) and gets a new entry
+  when due;
+- `pending`, `running`, `dead`, `done`: sorted sets of ids per state (`running` scored by lease
+  end), which the claim, the reclaim, `stats` and `jobs` read;
+- `hold:<serial key>` names the job that holds the key; a hold counts only while that job runs
+  under a live lease, so a dead worker's keys free up when its lease lapses;
+- `delivery:<id>` marks a delivery as received for 7 days (the dedupe).
+
+Every change is one Lua script, atomic on the server, and times come from the server's clock
+(`TIME`), so workers on hosts whose clocks disagree still agree on leases. With `appendonly yes`
+and `appendfsync always`, an enqueue's reply means the job is on the server's disk.
+Redis Cluster is not supported (the scripts name keys they build from the prefix).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from ghbot.jobs.models import STATES, Job, JobInfo, JobSpec, QueueStats
+from ghbot.jobs.queue import QueueUnavailable
+from ghbot.jobs.sqlite import join_keys, split_keys
+from ghbot.jobs.urls import without_password
+
+DEDUPE_SECONDS = 7 * 24 * 3600
+_SCAN = 500  # parked jobs a claim looks at, oldest first
+_BATCH = 1000  # jobs one reclaim, promotion or prune pass moves
+_MAX_ERROR_CHARS = 4000
+
+# Shared by the scripts: the server's clock in ms; a job's keys; whether a job runs under a live
+# lease; dropping the holds of a job leaving `running`; a job's hash as a flat list.
+_COMMON = """
+local p = ARGV[1]
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function keys_of(id)
+  local text = redis.call('HGET', p .. 'job:' .. id, 'keys')
+  local out = {}
+  if text then for k in string.gmatch(text, '[^\\n]+') do out[#out + 1] = k end end
+  return out
+end
+local function live(id, now)
+  local lease = redis.call('ZSCORE', p .. 'running', id)
+  return lease and tonumber(lease) > now
+end
+local function unhold(id)
+  for _, k in ipairs(keys_of(id)) do
+    if redis.call('GET', p .. 'hold:' .. k) == id then redis.call('DEL', p .. 'hold:' .. k) end
+  end
+  redis.call('ZREM', p .. 'running', id)
+end
+local function owned(id, worker)
+  local f = redis.call('HMGET', p .. 'job:' .. id, 'state', 'worker')
+  return f[1] == 'running' and f[2] == worker
+end
+local function drop_entry(id)
+  local entry = redis.call('HGET', p .. 'job:' .. id, 'entry')
+  if entry then
+    redis.call('XACK', p .. 'stream', 'workers', entry)
+    redis.call('XDEL', p .. 'stream', entry)
+    redis.call('HDEL', p .. 'job:' .. id, 'entry')
+  end
+end
+local function add_entry(id)
+  local entry = redis.call('XADD', p .. 'stream', '*', 'job', id)
+  redis.call('HSET', p .. 'job:' .. id, 'entry', entry)
+end
+"""
+
+# ARGV: prefix, delivery id, dedupe seconds, then field/value pairs of the spec.
+_ENQUEUE = _COMMON + """
+local seen = p .. 'delivery:' .. ARGV[2]
+if redis.call('EXISTS', seen) == 1 then return 0 end
+local id = tostring(redis.call('INCR', p .. 'seq'))
+redis.call('SET', seen, id, 'EX', tonumber(ARGV[3]))
+local now = now_ms()
+redis.call('HSET', p .. 'job:' .. id, 'state', 'pending', 'attempts', 0, 'created', now,
+           unpack(ARGV, 4))
+redis.call('ZADD', p .. 'pending', now, id)
+add_entry(id)
+return tonumber(id)
+"""
+
+# ARGV: prefix, worker, lease ms, how many parked jobs to look at. Returns the job's hash.
+_CLAIM = _COMMON + """
+local now = now_ms()
+local stream = p .. 'stream'
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', p .. 'delayed', '-inf', now, 'LIMIT', 0, 1000)) do
+  add_entry(id)
+  redis.call('ZREM', p .. 'delayed', id)
+end
+redis.call('XREADGROUP', 'GROUP', 'workers', 'ready', 'COUNT', 1000, 'STREAMS', stream, '>')
+local parked = redis.call('XPENDING', stream, 'workers', '-', '+', tonumber(ARGV[4]), 'ready')
+for _, row in ipairs(parked) do
+  local entry = row[1]
+  local found = redis.call('XRANGE', stream, entry, entry)
+  local id = found[1] and found[1][2][2]
+  if not id or redis.call('HGET', p .. 'job:' .. id, 'state') ~= 'pending' then
+    redis.call('XACK', stream, 'workers', entry)  -- an entry whose job moved on: drop it
+    redis.call('XDEL', stream, entry)
+  else
+    local free = true
+    for _, k in ipairs(keys_of(id)) do
+      local holder = redis.call('GET', p .. 'hold:' .. k)
+      if holder and holder ~= id and live(holder, now) then free = false break end
+    end
+    if free then
+      for _, k in ipairs(keys_of(id)) do redis.call('SET', p .. 'hold:' .. k, id) end
+      redis.call('XCLAIM', stream, 'workers', ARGV[2], 0, entry, 'JUSTID')
+      redis.call('ZREM', p .. 'pending', id)
+      redis.call('ZADD', p .. 'running', now + tonumber(ARGV[3]), id)
+      redis.call('HSET', p .. 'job:' .. id, 'state', 'running', 'worker', ARGV[2])
+      redis.call('HINCRBY', p .. 'job:' .. id, 'attempts', 1)
+      local job = redis.call('HGETALL', p .. 'job:' .. id)
+      job[#job + 1] = 'id'
+      job[#job + 1] = id
+      return job
+    end
+  end
+end
+return false
+"""
+
+# ARGV: prefix, job id, worker, lease ms.
+_HEARTBEAT = _COMMON + """
+if not owned(ARGV[2], ARGV[3]) then return 0 end
+redis.call('ZADD', p .. 'running', now_ms() + tonumber(ARGV[4]), ARGV[2])
+return 1
+"""
+
+# ARGV: prefix, job id, worker, then: 'done' | 'dead' error | 'retry' delay-ms error handlers
+# | 'release'.
+_SETTLE = _COMMON + """
+local id, how = ARGV[2], ARGV[4]
+if not owned(id, ARGV[3]) then return 0 end
+local job = p .. 'job:' .. id
+local now = now_ms()
+unhold(id)
+redis.call('HDEL', job, 'worker')
+if how == 'release' then
+  redis.call('HINCRBY', job, 'attempts', -1)
+  redis.call('HSET', job, 'state', 'pending')
+  redis.call('ZADD', p .. 'pending', now, id)
+  local entry = redis.call('HGET', job, 'entry')
+  redis.call('XCLAIM', p .. 'stream', 'workers', 'ready', 0, entry, 'JUSTID')
+  return 1
+end
+drop_entry(id)
+if how == 'done' then
+  redis.call('HSET', job, 'state', 'done', 'finished', now)
+  redis.call('HDEL', job, 'payload', 'error')
+  redis.call('ZADD', p .. 'done', now, id)
+elseif how == 'dead' then
+  redis.call('HSET', job, 'state', 'dead', 'finished', now, 'error', ARGV[5])
+  redis.call('ZADD', p .. 'dead', now, id)
+else
+  redis.call('HSET', job, 'state', 'pending', 'error', ARGV[6], 'handlers', ARGV[7])
+  redis.call('ZADD', p .. 'pending', now, id)
+  redis.call('ZADD', p .. 'delayed', now + tonumber(ARGV[5]), id)
+end
+return 1
+"""
+
+# ARGV: prefix. Jobs whose lease lapsed go back in line where they were; returns how many.
+_RECLAIM = _COMMON + """
+local now = now_ms()
+local lapsed = redis.call('ZRANGEBYSCORE', p .. 'running', '-inf', now, 'LIMIT', 0, 1000)
+for _, id in ipairs(lapsed) do
+  unhold(id)
+  local job = p .. 'job:' .. id
+  redis.call('HDEL', job, 'worker')
+  redis.call('HSET', job, 'state', 'pending')
+  redis.call('ZADD', p .. 'pending', now, id)
+  local entry = redis.call('HGET', job, 'entry')
+  if entry then redis.call('XCLAIM', p .. 'stream', 'workers', 'ready', 0, entry, 'JUSTID') end
+end
+return #lapsed
+"""
+
+# ARGV: prefix, job id. A dead job runs again from its first attempt.
+_REVIVE = _COMMON + """
+local id = ARGV[2]
+if redis.call('ZREM', p .. 'dead', id) == 0 then return 0 end
+local job = p .. 'job:' .. id
+redis.call('HSET', job, 'state', 'pending', 'attempts', 0)
+redis.call('HDEL', job, 'handlers', 'finished')
+redis.call('ZADD', p .. 'pending', now_ms(), id)
+add_entry(id)
+return 1
+"""
+
+# ARGV: prefix, age in ms. Forgets finished jobs older than that.
+_PRUNE = _COMMON + """
+local cutoff = now_ms() - tonumber(ARGV[2])
+local old = redis.call('ZRANGEBYSCORE', p .. 'done', '-inf', cutoff, 'LIMIT', 0, 1000)
+for _, id in ipairs(old) do redis.call('DEL', p .. 'job:' .. id) end
+if #old > 0 then redis.call('ZREM', p .. 'done', unpack(old)) end
+return #old
+"""
+
+# ARGV: prefix. Jobs whose lease lapsed, and who held them: a flat list of id, worker.
+_LAPSED = _COMMON + """
+local out = {}
+local lapsed = redis.call('ZRANGEBYSCORE', p .. 'running', '-inf', now_ms(), 'LIMIT', 0, 1000)
+for _, id in ipairs(lapsed) do
+  out[#out + 1] = id
+  out[#out + 1] = redis.call('HGET', p .. 'job:' .. id, 'worker') or ''
+end
+return out
+"""
+
+
+class RedisQueue:
+    """`JobQueue` on a Redis server. Create with `await RedisQueue.open(url)`."""
+
+    backend = "redis"
+
+    def __init__(self, client: aioredis.Redis, prefix: str) -> None:
+        self._r = client
+        self._p = prefix
+        self._scripts = {
+            name: client.register_script(source)
+            for name, source in {
+                "enqueue": _ENQUEUE, "claim": _CLAIM, "heartbeat": _HEARTBEAT,
+                "settle": _SETTLE, "reclaim": _RECLAIM, "revive": _REVIVE, "prune": _PRUNE,
+                "lapsed": _LAPSED,
+            }.items()
+        }  # fmt: skip
+
+    @classmethod
+    async def open(cls, url: str, *, prefix: str = "hephaestus:") -> RedisQueue:
+        client = aioredis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
+        queue = cls(client, prefix)
+        try:
+            await client.ping()
+            await queue._create_group()
+        except (RedisError, OSError) as exc:
+            await client.aclose()
+            where = without_password(url)
+            raise QueueUnavailable(f"cannot reach Redis at {where}: {exc}") from None
+        return queue
+
+    async def _create_group(self) -> None:
+        try:
+            await self._r.xgroup_create(self._p + "stream", "workers", id="0", mkstream=True)
+        except RedisError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    async def _run(self, name: str, *args: Any) -> Any:
+        try:
+            return await self._scripts[name](keys=[], args=[self._p, *args])
+        except RedisError as exc:
+            if "NOGROUP" not in str(exc):
+                raise
+        # The server restarted without its data (no persistence): make the group again.
+        await self._create_group()
+        return await self._scripts[name](keys=[], args=[self._p, *args])
+
+    async def enqueue(self, spec: JobSpec) -> bool:
+        fields: list[Any] = ["delivery", spec.delivery_id, "event", spec.event,
+                             "payload", spec.payload]  # fmt: skip
+        for name, value in (("action", spec.action), ("installation", spec.installation_id),
+                            ("repo", spec.repo), ("number", spec.number), ("sha", spec.sha),
+                            ("keys", join_keys(spec.serial_keys))):  # fmt: skip
+            if value is not None:
+                fields += [name, value]
+        stored = await self._run("enqueue", spec.delivery_id, DEDUPE_SECONDS, *fields)
+        return bool(stored)
+
+    async def claim(self, worker: str, lease: float) -> Job | None:
+        flat = await self._run("claim", worker, _ms(lease), _SCAN)
+        if not flat:
+            return None
+        return _job(_pairs(flat))
+
+    async def heartbeat(self, job_id: int, worker: str, lease: float) -> bool:
+        return bool(await self._run("heartbeat", job_id, worker, _ms(lease)))
+
+    async def complete(self, job_id: int, worker: str) -> None:
+        await self._run("settle", job_id, worker, "done")
+
+    async def retry(
+        self, job_id: int, worker: str, delay: float, error: str, handlers: Sequence[str] | None
+    ) -> None:
+        chosen = json.dumps(None if handlers is None else list(handlers))
+        await self._run("settle", job_id, worker, "retry", _ms(delay), _clip(error), chosen)
+
+    async def bury(self, job_id: int, worker: str, error: str) -> None:
+        await self._run("settle", job_id, worker, "dead", _clip(error))
+
+    async def release(self, job_id: int, worker: str) -> None:
+        await self._run("settle", job_id, worker, "release")
+
+    async def bury_orphans(self, died: Callable[[str], bool]) -> list[Job]:
+        flat = await self._run("lapsed")
+        buried = []
+        for raw_id, raw_worker in zip(flat[::2], flat[1::2], strict=True):
+            worker = raw_worker.decode()
+            if not worker or not died(worker):
+                continue
+            fields = await self._hash(raw_id)
+            if await self._run("settle", int(raw_id), worker, "dead",
+                               "its worker process died while running it"):  # fmt: skip
+                buried.append(_job({**fields, "id": raw_id}))
+        return buried
+
+    async def recover_expired(self) -> int:
+        return int(await self._run("reclaim"))
+
+    async def prune(self, older_than: float) -> int:
+        return int(await self._run("prune", _ms(older_than)))
+
+    async def stats(self) -> QueueStats:
+        async with self._r.pipeline(transaction=False) as pipe:
+            for state in STATES:
+                pipe.zcard(self._p + state)
+            pending, running, dead, done = await pipe.execute()
+        return QueueStats(pending=pending, running=running, dead=dead, done=done)
+
+    async def jobs(self, state: str, limit: int) -> list[JobInfo]:
+        if state not in STATES:
+            raise ValueError(f"no such state: {state}")
+        newest_first = state in ("dead", "done")
+        ids = await self._r.zrange(self._p + state, 0, limit - 1, desc=newest_first)
+        found = []
+        for raw in ids:
+            fields = await self._hash(raw)
+            if fields:
+                found.append(_info(int(raw), fields))
+        return found
+
+    async def revive(self, job_id: int) -> bool:
+        return bool(await self._run("revive", job_id))
+
+    async def _hash(self, raw_id: bytes) -> dict[str, bytes]:
+        found = await self._r.hgetall(f"{self._p}job:{raw_id.decode()}")
+        return {key.decode(): value for key, value in found.items()}
+
+    async def close(self) -> None:
+        await self._r.aclose()
+
+
+def _ms(seconds: float) -> int:
+    return max(0, round(seconds * 1000))
+
+
+def _clip(error: str) -> str:
+    return error[:_MAX_ERROR_CHARS]
+
+
+def _pairs(flat: Sequence[bytes]) -> dict[str, bytes]:
+    return {flat[i].decode(): flat[i + 1] for i in range(0, len(flat) - 1, 2)}
+
+
+def _text(fields: dict[str, bytes], name: str) -> str | None:
+    value = fields.get(name)
+    return None if value is None else value.decode()
+
+
+def _int(fields: dict[str, bytes], name: str) -> int | None:
+    value = fields.get(name)
+    return None if value is None else int(value)
+
+
+def _job(fields: dict[str, bytes]) -> Job:
+    handlers = json.loads(fields.get("handlers", b"null"))
+    spec = JobSpec(
+        delivery_id=fields["delivery"].decode(), event=fields["event"].decode(),
+        payload=fields.get("payload", b""), action=_text(fields, "action"),
+        installation_id=_int(fields, "installation"), repo=_text(fields, "repo"),
+        number=_int(fields, "number"), sha=_text(fields, "sha"),
+        serial_keys=split_keys(_text(fields, "keys")),
+    )  # fmt: skip
+    return Job(
+        id=int(fields["id"]), spec=spec, attempts=int(fields["attempts"]),
+        worker=_text(fields, "worker") or "",
+        handlers=None if handlers is None else tuple(handlers),
+    )  # fmt: skip
+
+
+def _info(job_id: int, fields: dict[str, bytes]) -> JobInfo:
+    return JobInfo(
+        id=job_id, delivery_id=fields["delivery"].decode(), event=fields["event"].decode(),
+        action=_text(fields, "action"), repo=_text(fields, "repo"),
+        state=fields["state"].decode(), attempts=int(fields["attempts"]),
+        serial_keys=split_keys(_text(fields, "keys")), worker=_text(fields, "worker"),
+        error=_text(fields, "error"), created_at=int(fields["created"]) / 1000,
+    )  # fmt: skip

@@ -20,8 +20,8 @@ WORKFLOW = ".github/workflows/deploy.yml"
 
 @pytest.fixture
 def wide(request, monkeypatch):
-    """16 workers instead of the harness's 2, so a burst of deliveries runs concurrently (as
-    it does in a busy server) and the records writer has concurrent writes to coalesce."""
+    """16 workers instead of the harness's 2, so a burst of deliveries is claimed concurrently
+    (as it is in a busy server), and only the queue's serial keys keep its writers apart."""
     harness = next(
         plugin
         for plugin in request.config.pluginmanager.get_plugins()
@@ -291,3 +291,25 @@ def test_actions_run_id_accepts_only_this_repositorys_runs():
     assert actions_run_id("https://ci.example/42", "octo", "app") is None
     hostile = "https://github.com/octo/app/actions/runs/x" * 1000
     assert actions_run_id(hostile, "octo", "app") is None
+
+
+async def test_a_published_release_is_a_row_of_the_release_environment(sandbox, bot):
+    setup_repo(sandbox)
+    config = "knowledge: {release_environment: production}\n"
+    main = sandbox.commit(REPO, "main", {".github/hephaestus.yml": config}, message="config")
+    with sandbox.state.lock:
+        sandbox.state.repo(REPO).refs["refs/tags/v1.0"] = main
+    payload = example("release", "published")
+    payload.update(_common(sandbox, REPO, "alice"))
+    payload["release"] = {
+        **payload["release"], "id": 4242, "tag_name": "v1.0", "name": "One point oh",
+        "published_at": "2026-12-01T10:00:00Z", "author": {"login": "alice", "type": "User"},
+        "html_url": f"https://github.com/{REPO}/releases/tag/v1.0",
+    }  # fmt: skip
+    status, _ = await bot.deliver("release", payload)
+    assert status == 202
+    await bot.settle()
+    [entry] = dh.parse(history_text(sandbox)).entries
+    assert (entry.deployment_id, entry.sha, entry.ref) == (4242, main, "v1.0")
+    assert entry.state == "released"
+    assert entry.actor == "alice" and entry.link.endswith("/releases/tag/v1.0")

@@ -4,9 +4,10 @@ Twenty `deployment_status` deliveries for twenty deployments, posted at once to 
 `hephaestus serve` (one process, then `--processes 2`) aimed at the sandbox GitHub, cost at most
 one records write and one dashboard edit per event, plus the records branch's and the
 dashboard's creation and the failed deployments' rollback notes (the queue runs one records job
-of a repository at a time, so there is nothing to coalesce), and every row reaches the history. Each burst runs on its own repository and installation (the
-write budget is per installation), BURSTS times per server (30 in the issue's measurement:
-`HEPHAESTUS_BURSTS=30`)."""
+of a repository at a time, so there is nothing to coalesce), and every row reaches the
+history. Each burst runs on its own repository and installation (the write budget is per
+installation), BURSTS times per server (30 in the issue's measurement: `HEPHAESTUS_BURSTS=30`).
+"""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ service cannot reach past the surface with a raw request.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal, Protocol
 
 from ghbot.github.models import (
@@ -29,6 +30,7 @@ from ghbot.github.models import (
     Issue,
     IssueComment,
     JobLog,
+    PullComment,
     PullFile,
     PullRequest,
     ReactionContent,
@@ -87,6 +89,22 @@ class GitHub(Protocol):
         event: str = "COMMENT",
         comments: list[ReviewComment] | tuple[ReviewComment, ...] = (),
     ) -> Review: ...
+
+    async def list_review_comments(
+        self, owner: str, repo: str, number: int, *, max_items: int = 3000
+    ) -> list[PullComment]: ...
+
+    async def update_review_comment(
+        self, owner: str, repo: str, comment_id: int, body: str
+    ) -> None: ...
+
+    async def list_reviews(
+        self, owner: str, repo: str, number: int, *, max_items: int = 1000
+    ) -> list[Review]: ...
+
+    async def write_check_run(
+        self, owner: str, repo: str, check_run_id: int | None, fields: Mapping[str, object]
+    ) -> CheckRun: ...
 
     async def list_check_runs(
         self,

@@ -47,6 +47,7 @@ from ghbot.github.models import (
     Issue,
     IssueComment,
     JobLog,
+    PullComment,
     PullFile,
     PullRequest,
     ReactionContent,
@@ -97,7 +98,7 @@ class RetryPolicy:
     timeout: float = 60.0  # per attempt
 
     def backoff(self, attempt: int) -> float:
-        delay = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        delay = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
         return delay * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not security
 
 
@@ -112,7 +113,7 @@ def rate_limit_wait(
     reset = headers.get("x-ratelimit-reset", "")
     if headers.get("x-ratelimit-remaining") == "0" and reset.strip().isdigit():
         return max(0.0, int(reset) - now) + 1.0
-    return policy.secondary_wait * 2 ** (attempt - 1)
+    return policy.secondary_wait * 2.0 ** (attempt - 1)
 
 
 def _message(body: bytes) -> str:
@@ -282,16 +283,16 @@ class _Transport(gidgethub.aiohttp.GitHubAPI):
                 tokens.invalidate()
                 refreshed = True
                 continue
-            delay = self._retry_delay(status, resp_headers, payload, attempt)
+            retry_in = self._retry_delay(status, resp_headers, payload, attempt)
             if (
-                delay is None
+                retry_in is None
                 or attempt >= policy.attempts
-                or waited + delay > policy.max_total_wait
+                or waited + retry_in > policy.max_total_wait
             ):
                 return status, resp_headers, payload
-            log.warning("GitHub %s %s: %s; retry in %.1f s", method, _path(url), status, delay)
-            await self.sleep(delay)
-            waited += delay
+            log.warning("GitHub %s %s: %s; retry in %.1f s", method, _path(url), status, retry_in)
+            await self.sleep(retry_in)
+            waited += retry_in
 
     def _retry_delay(
         self, status: int, headers: Mapping[str, str], body: Any, attempt: int
@@ -359,8 +360,11 @@ class GitHubClient:
         data = redact_request(data)  # every write's text, whoever built it (github/outgoing.py)
         if method == "DELETE":
             return await gh.delete(url, url_vars, data=data, accept=accept, jwt=jwt)
-        send = {"POST": gh.post, "PATCH": gh.patch, "PUT": gh.put}[method]
-        return await send(url, url_vars, data=data, accept=accept, jwt=jwt)
+        if method == "POST":
+            return await gh.post(url, url_vars, data=data, accept=accept, jwt=jwt)
+        if method == "PATCH":
+            return await gh.patch(url, url_vars, data=data, accept=accept, jwt=jwt)
+        return await gh.put(url, url_vars, data=data, accept=accept, jwt=jwt)
 
     async def paginate(
         self,
@@ -380,7 +384,9 @@ class GitHubClient:
                 if count >= max_items:
                     return
 
-    async def _list(self, url: str, url_vars: Mapping[str, Any], key: str | None, cap: int):
+    async def _list(
+        self, url: str, url_vars: Mapping[str, Any], key: str | None, cap: int
+    ) -> list[Any]:
         return [
             item async for item in self.paginate(url, url_vars, max_items=cap, iterable_key=key)
         ]
@@ -471,7 +477,7 @@ class GitHubClient:
 
         status, resp_headers, body = await self._gh.send("GET", url, headers, reader=reader)
         self._raise_for(status, resp_headers, body, "GET", url)
-        return body
+        return body if isinstance(body, bytes) else b""
 
     def _raise_for(
         self, status: int, headers: Mapping[str, str], body: Any, method: str, url: str
@@ -530,6 +536,53 @@ class GitHubClient:
         return Review.from_api(result)
 
     # -- check runs ----------------------------------------------------------------------------
+
+    async def list_review_comments(
+        self, owner: str, repo: str, number: int, *, max_items: int = 3000
+    ) -> list[PullComment]:
+        items = await self._list(
+            "/repos/{owner}/{repo}/pulls/{number}/comments?per_page=100",
+            {"owner": owner, "repo": repo, "number": number},
+            None,
+            max_items,
+        )
+        return [PullComment.from_api(item) for item in items]
+
+    async def update_review_comment(
+        self, owner: str, repo: str, comment_id: int, body: str
+    ) -> None:
+        await self.call(
+            "PATCH",
+            "/repos/{owner}/{repo}/pulls/comments/{id}",
+            {"owner": owner, "repo": repo, "id": comment_id},
+            data={"body": body},
+        )
+
+    async def list_reviews(
+        self, owner: str, repo: str, number: int, *, max_items: int = 1000
+    ) -> list[Review]:
+        items = await self._list(
+            "/repos/{owner}/{repo}/pulls/{number}/reviews?per_page=100",
+            {"owner": owner, "repo": repo, "number": number},
+            None,
+            max_items,
+        )
+        return [Review.from_api(item) for item in items]
+
+    async def write_check_run(
+        self, owner: str, repo: str, check_run_id: int | None, fields: Mapping[str, object]
+    ) -> CheckRun:
+        """Create (`check_run_id` None) or update a check run with the API's own fields, as
+        `ghbot.github.checks` composes them (output, annotations, actions)."""
+        url_vars: dict[str, object] = {"owner": owner, "repo": repo}
+        if check_run_id is None:
+            result = await self.call("POST", "/repos/{owner}/{repo}/check-runs", url_vars,
+                                     data=fields)  # fmt: skip
+        else:
+            url_vars["id"] = check_run_id
+            result = await self.call("PATCH", "/repos/{owner}/{repo}/check-runs/{id}", url_vars,
+                                     data=fields)  # fmt: skip
+        return CheckRun.from_api(result)
 
     async def list_check_runs(
         self,
@@ -835,7 +888,7 @@ class GitHubClient:
             "GET", str(target), {"user-agent": USER_AGENT}, authenticate=False, reader=reader
         )
         self._raise_for(status, resp_headers, body, "GET", str(target.with_query(None)))
-        return body
+        return body if isinstance(body, bytes) else b""
 
     async def rerun_failed_jobs(self, owner: str, repo: str, run_id: int) -> None:
         await self.call(

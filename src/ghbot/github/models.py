@@ -223,6 +223,28 @@ class ReviewComment:
 
 
 @dataclass(frozen=True, slots=True)
+class PullComment:
+    """A pull-request review comment as listed by GitHub."""
+
+    id: int
+    path: str
+    body: str
+    author: str
+    in_reply_to: int | None
+
+    @classmethod
+    def from_api(cls, d: Json) -> PullComment:
+        reply = d.get("in_reply_to_id")
+        return cls(
+            id=_int(d.get("id")),
+            path=str(d.get("path") or ""),
+            body=str(d.get("body") or ""),
+            author=_login(d.get("user")),
+            in_reply_to=reply if isinstance(reply, int) and reply else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Review:
     id: int
     state: str
@@ -553,12 +575,14 @@ class CheckAnnotation:
     level: str
     title: str
     message: str
+    end_line: int = 0
 
     @classmethod
     def from_api(cls, d: Json) -> CheckAnnotation:
         return cls(
             path=str(d.get("path") or ""),
             start_line=_int(d.get("start_line")),
+            end_line=_int(d.get("end_line")),
             level=str(d.get("annotation_level") or ""),
             title=str(d.get("title") or ""),
             message=str(d.get("message") or ""),

@@ -16,6 +16,7 @@ this edit that the bot offered are checked against the editor's permission exact
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -173,8 +174,10 @@ async def _fix_pulls(gh: GitHub, owner: str, repo: str) -> list[dash.PullLine]:
     return [dash.PullLine(p.number, p.title, p.html_url) for p in pulls]
 
 
-# Runbook files by blob sha: a refresh re-reads only the runbooks that changed.
-_runbook_cache: dict[str, dash.RunbookLine | None] = {}
+# Runbook files by path and blob sha: a refresh re-reads only the runbooks that changed. Keyed
+# by content, so it holds in any process; bounded, oldest out.
+_runbook_cache: OrderedDict[tuple[str, str], dash.RunbookLine | None] = OrderedDict()
+RUNBOOK_CACHE = 1000
 
 
 async def _runbooks(
@@ -192,9 +195,12 @@ async def _runbooks(
         path, sha = item.path, item.sha
         if not is_runbook_path(path):
             continue
-        if sha not in _runbook_cache:
-            _runbook_cache[sha] = await _read_runbook(gh, owner, repo, path, default_branch)
-        if (line := _runbook_cache[sha]) is not None:
+        key = (path, sha)
+        if key not in _runbook_cache:
+            _runbook_cache[key] = await _read_runbook(gh, owner, repo, path, default_branch)
+            while len(_runbook_cache) > RUNBOOK_CACHE:
+                _runbook_cache.popitem(last=False)
+        if (line := _runbook_cache[key]) is not None:
             found.append(line)
     return found
 

@@ -81,19 +81,35 @@ async def test_reading_before_any_record_finds_nothing(sandbox, gh):
     assert await records.list_dir(gh, "octo", "proj", CONFIG, "log") == []
 
 
-async def test_a_write_of_several_files_is_one_commit(sandbox, gh):
-    commit = await records.append(
-        gh, "octo", "proj", CONFIG,
-        [RecordWrite(f"log/{n}.md", add_line(f"entry {n}")) for n in range(3)],
-        message="three entries\n\nwhy they were written", default_branch="main",
-    )  # fmt: skip
-    assert commit is not None and sandbox.ref("octo/proj", "hephaestus/records") == commit.sha
+async def test_concurrent_writes_are_coalesced_into_few_commits(sandbox, gh):
+    writes = [
+        records.append(
+            gh,
+            "octo",
+            "proj",
+            CONFIG,
+            [RecordWrite(f"log/{n % 3}.md", add_line(f"entry {n}"))],
+            message=f"entry {n}",
+            default_branch="main",
+        )
+        for n in range(50)
+    ]
+    results = await asyncio.gather(*writes)
+    lines = []
     for n in range(3):
-        assert sandbox.file("octo/proj", f"log/{n}.md", "hephaestus/records") == f"entry {n}\n"
-    assert commit.message == "three entries\n\nwhy they were written"
+        lines += sandbox.file("octo/proj", f"log/{n}.md", "hephaestus/records").splitlines()
+    assert sorted(lines) == sorted(f"entry {n}" for n in range(50))
+    history = commits_on(sandbox, "hephaestus/records")
+    # The first writer commits alone; everyone who queued meanwhile shares the next commit.
+    assert len(history) - 1 <= 5
+    assert {r.sha for r in results if r} <= set(history)
+    assert len(sandbox.calls("PATCH", "/repos/*/git/refs/*")) <= 5
+    batched = next(r for r in results if r and r.message.startswith("hephaestus: "))
+    assert "- entry" in batched.message
+    assert records._queues == {}  # nothing left behind once the writers are done
 
 
-async def test_a_write_changing_one_file_is_one_write(sandbox, gh):
+async def test_a_batch_changing_one_file_is_one_write(sandbox, gh):
     """The Contents API commits one file in one request; Git Data takes a blob, a tree, a
     commit and a ref update (issue 13 item 9: 4 writes per records commit)."""
     await records.append(gh, "octo", "proj", CONFIG, [RecordWrite("log/a.md", add_line("one"))],
@@ -111,7 +127,7 @@ async def test_a_write_changing_one_file_is_one_write(sandbox, gh):
     assert commit.message == "two"
 
 
-async def test_a_file_changed_under_a_one_file_write_is_recomputed(sandbox, gh, monkeypatch):
+async def test_a_file_changed_under_a_one_file_batch_is_recomputed(sandbox, gh, monkeypatch):
     await records.append(gh, "octo", "proj", CONFIG, [RecordWrite("log/a.md", add_line("one"))],
                          message="one")  # fmt: skip
     put = gh.put_file
@@ -130,8 +146,8 @@ async def test_a_file_changed_under_a_one_file_write_is_recomputed(sandbox, gh, 
 
 
 async def test_independent_writers_lose_nothing(sandbox, inst):
-    """Writers in two event loops in two threads, like two processes (or a person pushing),
-    race on the ref: the losers recompute on the new head."""
+    """Two event loops in two threads have separate queues, like two server processes: their
+    commits race on the ref and the losers recompute on the new head."""
     errors: list[BaseException] = []
 
     async def writer(name: str) -> None:
@@ -190,10 +206,15 @@ def test_bad_record_paths_are_refused(path):
         RecordWrite(path, add_line("x"))
 
 
-async def test_a_refused_write_fails_clearly(sandbox, gh):
+async def test_a_refused_write_fails_every_batched_writer_clearly(sandbox, gh):
     sandbox.inject("POST", "/repos/*/git/trees", status=403, times=None)
-    with pytest.raises(RecordsError, match="hephaestus/records"):
-        await records.append(
-            gh, "octo", "proj", CONFIG, [RecordWrite(f"{n}.md", add_line("x")) for n in range(2)],
-            message="m",
-        )  # fmt: skip
+    calls = [
+        records.append(
+            gh, "octo", "proj", CONFIG, [RecordWrite("a.md", add_line(str(n)))], message="m"
+        )
+        for n in range(4)
+    ]
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    assert all(isinstance(r, RecordsError) for r in results), results
+    assert "hephaestus/records" in str(results[0])
+    assert records._queues == {}

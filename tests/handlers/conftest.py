@@ -17,9 +17,11 @@ from sandbox import Sandbox
 from sandbox.webhooks import delivery
 
 from ghbot.cli.serve import start_workers
+from ghbot.github import records
 from ghbot.jobs.sqlite import SqliteQueue
 from ghbot.registry import default_registry
 from ghbot.server import ServerState, create_app
+from ghbot.services import dashboard
 from ghbot.settings import Settings, parse
 
 
@@ -65,6 +67,10 @@ async def bot(
     aiohttp_client: Callable[..., Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[Bot]:
+    # Bursts here are a few deliveries at once: waiting seconds for more would only slow tests
+    # (tests/adversarial/test_hostile_burst.py measures the real waits).
+    monkeypatch.setattr(dashboard, "QUIET", 0.05)
+    monkeypatch.setattr(records, "LINGER", 0.02)
     app = sandbox.app
     env = {**app_env(sandbox), "HEPHAESTUS_DATA_DIR": str(tmp_path / "data")}
     settings = parse(["--workers", "2", "--retry-base", "0.05"], env, "test", "")

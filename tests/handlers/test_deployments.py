@@ -20,8 +20,8 @@ WORKFLOW = ".github/workflows/deploy.yml"
 
 @pytest.fixture
 def wide(request, monkeypatch):
-    """16 workers instead of the harness's 2, so a burst of deliveries is claimed concurrently
-    (as it is in a busy server), and only the queue's serial keys keep its writers apart."""
+    """16 workers instead of the harness's 2, so a burst of deliveries runs concurrently (as
+    it does in a busy server) and the records writer has concurrent writes to coalesce."""
     harness = next(
         plugin
         for plugin in request.config.pluginmanager.get_plugins()
@@ -100,13 +100,11 @@ def records_commits(sandbox) -> int:
     return count - 1  # the branch's root holds only its README
 
 
-async def test_twenty_concurrent_statuses_give_twenty_entries_once(sandbox, wide_bot):
-    """Delivered at once to several workers: the queue runs them one at a time (their
-    `:records` serial key), each adding its row in its own commit; none lost, none twice."""
+async def test_fifty_concurrent_statuses_give_fifty_entries_once(sandbox, wide_bot):
     bot = wide_bot
     setup_repo(sandbox)
     main = sandbox.ref(REPO, "main")
-    deps = [deploy(sandbox, main, "success" if n % 5 else "failure") for n in range(20)]
+    deps = [deploy(sandbox, main, "success" if n % 5 else "failure") for n in range(50)]
     payloads = [status_payload(sandbox, d) for d in deps]
     results = await asyncio.gather(*(bot.deliver("deployment_status", p) for p in payloads))
     assert all(status == 202 for status, _ in results)
@@ -116,7 +114,7 @@ async def test_twenty_concurrent_statuses_give_twenty_entries_once(sandbox, wide
     assert sorted(e.deployment_id for e in entries) == sorted(d.id for d in deps)
     assert [e.deployment_id for e in entries] == [d.id for d in reversed(deps)]  # newest first
     commits = records_commits(sandbox)
-    assert commits == len(deps)
+    assert commits <= 20  # coalesced: concurrent jobs share commits (8 measured)
     failed = next(e for e in entries if e.state == "failure")
     assert "/hephaestus rollback production" in failed.notes
     assert failed.duration is not None and failed.duration.total_seconds() == 65
@@ -126,7 +124,7 @@ async def test_twenty_concurrent_statuses_give_twenty_entries_once(sandbox, wide
     again = await asyncio.gather(*(bot.deliver("deployment_status", p) for p in payloads[:10]))
     assert all(status == 202 for status, _ in again)
     await bot.settle(timeout=60)
-    assert len(dh.parse(history_text(sandbox)).entries) == len(deps)
+    assert len(dh.parse(history_text(sandbox)).entries) == 50
     assert records_commits(sandbox) == commits
 
 

@@ -7,13 +7,16 @@ run or deploy, and nobody can merge it by mistake into the default branch withou
 unrelated history. With `knowledge.records_target: default_branch` records go to the default
 branch under `.github/hephaestus/records/` and every commit message carries `[skip ci]`.
 
-How: one commit per call. A call that changes one file (a deployment) is one Contents API
-write, compare-and-swap on the file's blob (a 409 re-reads and recomputes); a call that changes
-several files is one Git Data commit with `commit_with_retry` (a non-fast-forward update
-recomputes every change on the new head), so a concurrent writer (a person, another host) loses
-nothing either way. The queue runs no two jobs writing one repository's records at once (their
-`:records` serial key), so the writer holds no lock of its own. Records are bookkeeping: their
-writes wait behind people's when the write budget is spent (`ghbot.github.throttle`).
+How: one commit per batch. A batch that changes one file (a burst of deployments to one
+environment) is one Contents API write, compare-and-swap on the file's blob (a 409 re-reads and
+recomputes); a batch of several files is one Git Data commit with `commit_with_retry` (a
+non-fast-forward update recomputes every change on the new head), so concurrent processes lose
+nothing either way. Within a process, writes to one repository are coalesced: each call queues
+its changes, and whoever holds the repository's lock lingers while more arrive (LINGER, at most
+MAX_LINGER), then commits everyone's pending changes at once. A burst of 20 deployment events
+therefore makes a handful of one-write commits instead of 20 four-write ones, against GitHub's
+~80 writes a minute secondary limit; records are bookkeeping, so their writes wait behind
+people's when that budget is spent (`ghbot.github.throttle`).
 
 Callers name files by their *record path* (e.g. `deployments/production/2024-05.md`); `location`
 maps it into the repository. Changes are functions of the file's current text, so they are
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ghbot.github.api import GitHub
 from ghbot.github.commits import (
@@ -43,7 +46,12 @@ from ghbot.github.throttle import bookkeeping
 DEFAULT_BRANCH_DIR = ".github/hephaestus/records"
 MAX_RECORD_BYTES = 4 * 1024 * 1024  # formats rotate well below this; bigger means damage
 READ_CONCURRENCY = 4
+MAX_MESSAGE_LINES = 20
 SKIP_CI = "[skip ci]"
+# The batch's leader waits this long after the latest write joined, for more (a burst's jobs
+# reach the writer a few at a time), and never longer than MAX_LINGER in all.
+LINGER = 0.2
+MAX_LINGER = 2.0
 
 BRANCH_README = """# Hephaestus records
 
@@ -107,6 +115,24 @@ def location(config: RepoConfig, default_branch: str) -> Location:
 # -- writing ---------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class _Pending:
+    writes: Sequence[RecordWrite]
+    message: str
+    done: asyncio.Future[GitCommit | None]
+
+
+@dataclass(slots=True)
+class _RepoQueue:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    pending: list[_Pending] = field(default_factory=list)
+    users: int = 0
+
+
+# Keyed by event loop too: a lock belongs to the loop it was first used on.
+_queues: dict[tuple[int, str, str, str, str], _RepoQueue] = {}
+
+
 async def append(
     gh: GitHub,
     owner: str,
@@ -117,30 +143,98 @@ async def append(
     message: str,
     default_branch: str | None = None,
 ) -> GitCommit | None:
-    """Apply `writes` to the records and commit; returns the commit that holds them, or None
-    when nothing changed. Raises RecordsError (or a transient GitHubError) when they could not
-    be committed."""
+    """Apply `writes` to the records and commit; returns the commit that holds them (shared
+    with other writes batched alongside), or None when nothing changed. Raises RecordsError
+    (or a transient GitHubError) when the batch could not be committed."""
     if not writes:
         return None
     if default_branch is None:
         default_branch = (await gh.get_repo(owner, repo)).default_branch
     where = location(config, default_branch)
-    subject, _, body = (message.strip() or "record").partition("\n")
-    if where.on_default_branch:
-        subject = f"{subject} {SKIP_CI}"
-    message = f"{subject}\n\n{body.strip()}" if body.strip() else subject
-    return await _commit(gh, owner, repo, where, default_branch, writes, message)
+    loop = asyncio.get_running_loop()
+    key = (id(loop), gh.api_url, owner.lower(), repo.lower(), where.branch)
+    queue = _queues.setdefault(key, _RepoQueue())
+    mine = _Pending(tuple(writes), message, loop.create_future())
+    queue.pending.append(mine)
+    queue.users += 1
+    try:
+        async with queue.lock:
+            if not mine.done.done():
+                await _linger(queue)
+                await _run_batch(gh, owner, repo, where, default_branch, queue, mine)
+        return await mine.done
+    except asyncio.CancelledError:
+        if mine in queue.pending:  # cancelled while queued: nobody writes it now
+            queue.pending.remove(mine)
+        raise
+    finally:
+        queue.users -= 1
+        if not queue.users:
+            _queues.pop(key, None)
 
 
-async def _commit(
+async def _linger(queue: _RepoQueue) -> None:
+    """Wait while writes keep joining the queue (bounded), so one commit carries them all."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + MAX_LINGER
+    seen = -1
+    while len(queue.pending) != seen and loop.time() < deadline:
+        seen = len(queue.pending)
+        await asyncio.sleep(min(LINGER, max(0.0, deadline - loop.time())))
+
+
+async def _run_batch(
     gh: GitHub,
     owner: str,
     repo: str,
     where: Location,
     default_branch: str,
-    writes: Sequence[RecordWrite],
-    message: str,
+    queue: _RepoQueue,
+    mine: _Pending,
+) -> None:
+    """Commit every pending write of the queue (the caller holds its lock) and settle each
+    writer's future with the result."""
+    batch, queue.pending = queue.pending, []
+    try:
+        commit = await _commit_batch(gh, owner, repo, where, default_branch, batch)
+    except asyncio.CancelledError:
+        # The other writers still wait for the lock: hand their writes back to them.
+        queue.pending[:0] = [p for p in batch if p is not mine]
+        raise
+    except Exception as exc:
+        for p in batch:
+            p.done.set_exception(exc)
+            if p is not mine:  # each waiter re-raises it; mark it seen for the loop's check
+                p.done.exception()
+    else:
+        for p in batch:
+            p.done.set_result(commit)
+
+
+def _message(batch: Sequence[_Pending], skip_ci: bool) -> str:
+    messages = list(dict.fromkeys(p.message.strip() or "record" for p in batch))
+    if len(messages) == 1:
+        subject, body = messages[0].splitlines()[0], messages[0].partition("\n")[2].strip()
+    else:
+        subject = f"hephaestus: {len(batch)} records"
+        shown = [f"- {m.splitlines()[0]}" for m in messages[:MAX_MESSAGE_LINES]]
+        if len(messages) > MAX_MESSAGE_LINES:
+            shown.append(f"- ... and {len(messages) - MAX_MESSAGE_LINES} more")
+        body = "\n".join(shown)
+    if skip_ci:
+        subject = f"{subject} {SKIP_CI}"
+    return f"{subject}\n\n{body}" if body else subject
+
+
+async def _commit_batch(
+    gh: GitHub,
+    owner: str,
+    repo: str,
+    where: Location,
+    default_branch: str,
+    batch: Sequence[_Pending],
 ) -> GitCommit | None:
+    writes = [w for p in batch for w in p.writes]
     paths = list(dict.fromkeys(w.path for w in writes))
 
     async def edit(head: GitCommit) -> list[FileChange]:
@@ -163,6 +257,7 @@ async def _commit(
                 changes.append(FileChange(where.repo_path(p), text.encode()))
         return changes
 
+    message = _message(batch, where.on_default_branch)
     try:
         with bookkeeping():
             if where.on_default_branch:

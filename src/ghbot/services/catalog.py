@@ -233,10 +233,12 @@ async def link_runbooks(ctx: Context, touched: set[str]) -> None:
     await refresh_dashboard(ctx, config, default_branch)
 
 
-async def refresh_dashboard(ctx: Context, config: RepoConfig, default_branch: str) -> None:
+async def refresh_dashboard(
+    ctx: Context, config: RepoConfig, default_branch: str, *, wait: bool = True
+) -> None:
     """The dashboard follows the catalog; a dashboard problem never fails the report."""
     try:
-        await dashboard.refresh(ctx, config, default_branch=default_branch)
+        await dashboard.refresh(ctx, config, default_branch=default_branch, wait=wait)
     except Exception as exc:  # logged and counted by the next refresh; the report matters more
         ctx.log.warning("dashboard refresh failed", error=f"{type(exc).__name__}: {exc}")
 

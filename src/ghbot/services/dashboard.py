@@ -3,10 +3,11 @@
 ONE issue, even with several workers and replicas: GitHub has no "create if absent", so two
 workers may both create one. Every refresh lists the bot's dashboard issues and keeps the
 lowest-numbered one; any other is retired (its marker changed, pointed at the survivor, closed),
-so the repository converges on one dashboard whatever the interleaving. The queue runs one
-job refreshing a repository's dashboard at a time (their `:records` serial key); a refresh
-that changes nothing writes nothing. Its writes are bookkeeping: they wait behind people's when
-the write budget is spent.
+so the repository converges on one dashboard whatever the interleaving. Within a process,
+refreshes of one repository are coalesced: the refresh waits until nobody asked for one for
+QUIET seconds (at most MAX_WAIT), and one asked for while it runs makes it go round once more
+instead of starting another, so a burst of events renders once or twice. Its writes are
+bookkeeping: they wait behind people's when the write budget is spent.
 
 Ticked boxes are commands: when a user edits the dashboard (`tick`), the boxes ticked in
 this edit that the bot offered are checked against the editor's permission exactly as
@@ -18,6 +19,7 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ghbot.commands.permissions import RETEST, RUNBOOK_CREATE, decide, resolve_caller
@@ -46,21 +48,56 @@ MAX_ACTIONS = 5  # per edit
 # -- refresh ---------------------------------------------------------------------------------
 
 
+QUIET = 2.0  # seconds without a new request before the dashboard is rendered
+MAX_WAIT = 20.0  # a steady stream of events still sees the dashboard this often
+
+
+@dataclass(slots=True)
+class _Refresh:
+    asked: float  # loop time of the latest request
+    dirty: bool = False
+    log: list[str] = field(default_factory=list)
+
+
+_running: dict[tuple[int, str, str, str], _Refresh] = {}
+
+
 async def refresh(
     ctx: Context,
     config: RepoConfig,
     *,
     default_branch: str | None = None,
     log: Sequence[str] = (),
+    wait: bool = True,
 ) -> None:
     """Bring the dashboard up to date (no-op when `knowledge.dashboard` is off). `log` lines
-    (outcomes of checkbox commands) are added to its Recent actions."""
+    (outcomes of checkbox commands) are added to its Recent actions; `wait=False` renders
+    without waiting for the burst to end (someone ticked a box and looks)."""
     if not config.knowledge.dashboard:
         return
-    if default_branch is None:
-        default_branch = await ctx.default_branch()
-    with bookkeeping():
-        await _render_and_publish(ctx, config, default_branch, log)
+    owner, repo = ctx.owner_repo
+    gh = ctx.gh
+    loop = asyncio.get_running_loop()
+    key = (id(loop), gh.api_url, owner.lower(), repo.lower())
+    state = _running.get(key)
+    if state is not None:  # the running refresh goes round again with our change
+        state.dirty, state.asked = True, loop.time()
+        state.log.extend(log)
+        return
+    state = _running[key] = _Refresh(loop.time(), dirty=True, log=list(log))
+    try:
+        if default_branch is None:
+            default_branch = (await gh.get_repo(owner, repo)).default_branch
+        while state.dirty:
+            deadline = loop.time() + MAX_WAIT
+            while wait and (pause := min(state.asked + QUIET, deadline) - loop.time()) > 0:
+                await asyncio.sleep(pause)
+            state.dirty = False
+            lines, state.log = state.log, []
+            with bookkeeping():
+                await _render_and_publish(ctx, config, default_branch, lines)
+    finally:
+        _running.pop(key, None)
 
 
 async def _render_and_publish(
@@ -250,7 +287,7 @@ async def tick(ctx: Context, number: int, previous: str, login: str) -> None:
             result = await _run(ctx, config, action, catalog, login)
         outcomes.append(f"@{escape_inline(login)} ticked “{action.describe()}”: {result}")
         ctx.outcome.summary.append(outcomes[-1])
-    await refresh(ctx, config, default_branch=default_branch, log=outcomes)
+    await refresh(ctx, config, default_branch=default_branch, log=outcomes, wait=False)
 
 
 def _requirement(action: dash.Action, config: RepoConfig) -> Requirement:

@@ -606,7 +606,8 @@ async def _with_sections(ctx: Context, failure: RunFailure, config: RepoConfig) 
         recorded = await catalog.record_failures(ctx, report, config)
         if recorded is not None:
             if recorded.error is None:
-                await catalog.refresh_dashboard(ctx, config, recorded.default_branch)
+                # the report waits on this: render now, not when the burst goes quiet
+                await catalog.refresh_dashboard(ctx, config, recorded.default_branch, wait=False)
             if (section := catalog.history_section(recorded, report)) is not None:
                 sections.append(section)
     except Exception:

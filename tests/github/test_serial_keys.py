@@ -39,9 +39,17 @@ def test_failure_reports_hold_their_branch_and_the_records():
     # Re-running checks writes the check run, not reports.
     assert keys("check_suite", action="rerequested", check_suite=suite) == ("o/r#2", "o/r@abc")
     deployment = {"sha": "abc", "ref": "release"}
-    assert keys("deployment_status", action="created", deployment=deployment) == (
-        "o/r:failures:release", "o/r:records",
-    )
+    failed = {"state": "failure"}
+    assert keys("deployment_status", action="created", deployment=deployment,
+                deployment_status=failed) == ("o/r:failures:release",)  # fmt: skip
+
+
+def test_deployments_hold_no_key_so_a_burst_coalesces():
+    deployment = {"sha": "abc", "ref": "release"}
+    success = {"state": "success"}
+    assert keys("deployment_status", action="created", deployment=deployment,
+                deployment_status=success) == ()  # fmt: skip
+    assert keys("deployment", action="created", deployment=deployment) == ()
 
 
 def test_a_push_holds_the_records_and_the_fix_pr():

@@ -7,11 +7,15 @@ handlers need no locks of their own. A job holds every key below that applies:
 - `owner/repo@SHA`: the check run and the review of a commit (pull_request, check_run,
   check_suite);
 - `owner/repo:failures:BRANCH`: the failure reports (PR stickies, commit comments) of the
-  branch's runs (workflow_run, check_suite completed, deployment_status);
-- `owner/repo:records`: the records branch (catalog, deployment history, runbooks) and the
-  dashboard issue (push, workflow_run, check_suite completed, deployment(_status), release,
-  issues and pull_request closed, issues edited, comments with a command);
+  branch's runs (workflow_run, check_suite completed, a failed deployment_status);
+- `owner/repo:records`: the records branch (catalog, runbooks) and the dashboard issue (push,
+  workflow_run, check_suite completed, release, issues and pull_request closed, issues edited,
+  comments with a command);
 - `owner/repo:fix-pr`: the one fix PR (push, comments with a command).
+
+Deployments hold no records key: their history rows are compare-and-swap commits retried on
+conflict, and a burst of them is coalesced into a few commits by the jobs running side by side
+(github/records.py); a key held for each whole job would make that burst one commit per job.
 
 Failure reports are keyed by branch, not by workflow and branch: a check_suite names no
 workflow, and it reports the same runs as their workflow_run events. A key never contains a
@@ -24,6 +28,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ghbot.engine.knowledge.deployments import FAILED_STATES
 from ghbot.github.events import Event, _obj, _str
 
 # Events whose handlers create or update the check run and the review at the head sha.
@@ -34,14 +39,11 @@ _Actions = dict[str, frozenset[str] | None]
 _REPORTS: _Actions = {
     "workflow_run": None,
     "check_suite": frozenset({"completed"}),
-    "deployment_status": None,
 }
 _RECORDS: _Actions = {
     "push": None,
     "workflow_run": None,
     "check_suite": frozenset({"completed"}),
-    "deployment": None,
-    "deployment_status": None,
     "release": None,
     "issues": frozenset({"closed", "edited"}),
     "pull_request": frozenset({"closed"}),
@@ -63,7 +65,7 @@ def serial_keys(event: Event) -> tuple[str, ...]:
         keys.add(f"{repo}#{event.number}")
     if event.name in _AT_SHA and event.head_sha is not None:
         keys.add(f"{repo}@{_part(event.head_sha)}")
-    if _writes(_REPORTS, event):
+    if _writes(_REPORTS, event) or _failed_deployment(event):
         keys.add(f"{repo}:failures:{_part(_branch(event) or '')}")
     if _writes(_RECORDS, event):
         keys.add(f"{repo}:records")
@@ -77,6 +79,13 @@ def _writes(table: _Actions, event: Event) -> bool:
         return False
     actions = table[event.name]
     return actions is None or event.action in actions
+
+
+def _failed_deployment(event: Event) -> bool:
+    if event.name != "deployment_status":
+        return False
+    state = _str(_obj(event.payload, "deployment_status"), "state")
+    return state in FAILED_STATES
 
 
 def _part(text: str) -> str:

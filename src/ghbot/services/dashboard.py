@@ -87,7 +87,7 @@ async def refresh(
     state = _running[key] = _Refresh(loop.time(), dirty=True, log=list(log))
     try:
         if default_branch is None:
-            default_branch = (await gh.get_repo(owner, repo)).default_branch
+            default_branch = await ctx.default_branch()
         while state.dirty:
             deadline = loop.time() + MAX_WAIT
             while wait and (pause := min(state.asked + QUIET, deadline) - loop.time()) > 0:

@@ -110,6 +110,14 @@ CASES = [
                   "    return 0;\n}\n",
         "Makefile": "main: main.c\n\tgcc -Wall -o main main.c\n",
     }, ["make"], ["undeclared (first use"], needs="gcc", actions=True),
+    # A source file named error.c: make's clean and compile lines name error.o, not a failure.
+    Case("make-error-object", "c", {
+        "error.c": "int fail_count(void) { return 0; }\n",
+        "main.c": "int fail_count(void);\n\nint main(void) {\n    return fail_count() + n;\n}\n",
+        "Makefile": "all: clean main\n\nclean:\n\trm -f error.o main.o main\n\n"
+                    "main: error.o main.o\n\tgcc -o main error.o main.o\n\n"
+                    "%.o: %.c\n\tgcc -c $< -o $@\n",
+    }, ["make"], ["undeclared (first use"], needs="gcc"),
     Case("ld-undefined", "c", {
         "main.c": "int helper(int);\n\nint main(void) {\n    return helper(2);\n}\n",
     }, ["gcc", "-o", "main", "main.c"], ["undefined reference to `helper'"], needs="gcc"),
@@ -152,6 +160,18 @@ CASES = [
                      "  });\n});\n",
     }, [str(JS / "node_modules" / ".bin" / "mocha")], ["Expected values to be strictly equal",
         "finds the index"], needs=str(JS / "node_modules" / ".bin" / "mocha")),
+    # Test titles that say "fail": mocha lists the failed ones in its progress output, then
+    # gives each one's details after `N failing`; the details are the cause.
+    Case("mocha-fail-titles", "node", {
+        "test/ranges.js": "const assert = require('assert');\ndescribe('ranges', () => {\n"
+                          "  it('does not fail on an empty list', () => {});\n"
+                          "  it('fails on overlapping edits', () => {\n"
+                          "    assert.throws(() => {});\n  });\n"
+                          "  it('counts failed ranges', () => {\n"
+                          "    assert.strictEqual([1, 2].length, 3);\n  });\n"
+                          "  it('keeps the order', () => {});\n});\n",
+    }, [str(JS / "node_modules" / ".bin" / "mocha")], ["Missing expected exception",
+        "Expected values to be strictly equal"], needs=str(JS / "node_modules" / ".bin" / "mocha")),
     Case("npm-404", "node", {
         "package.json": '{"name": "demo", "version": "1.0.0", "dependencies": '
                         '{"left-pad-does-not-exist-hephaestus": "^1.0.0"}}\n',

@@ -134,21 +134,21 @@ class Dispatcher:
         try:
             async with asyncio.timeout(self.timeout):
                 await registration.handler(ctx)
-            result = "ok"
+            status = "ok"
         except TimeoutError:
-            result, error = "timeout", f"timed out after {self.timeout:g} s"
+            status, error = "timeout", f"timed out after {self.timeout:g} s"
             bound.error("handler %s", error)
         except Exception as exc:  # isolation: one handler's bug must not stop the next
-            result, error = "error", f"{type(exc).__name__}: {exc}"
+            status, error = "error", f"{type(exc).__name__}: {exc}"
             permanent = isinstance(exc, _SHAPE_ERRORS)
             bound.exception("handler failed")
         seconds = time.perf_counter() - started
-        metrics.handler_finished(registration.name, result, seconds)
+        metrics.handler_finished(registration.name, status, seconds)
         bound.info(
             "handler finished",
-            extra={"fields": {"outcome": result, "seconds": round(seconds, 4)}},
+            extra={"fields": {"outcome": status, "seconds": round(seconds, 4)}},
         )
-        return HandlerResult(registration.name, result, seconds, error, permanent)
+        return HandlerResult(registration.name, status, seconds, error, permanent)
 
     async def report_failure(self, job: Job, why: str) -> None:
         """The pool's `on_dead`: `Context.report_failure` for a dead-lettered job's event."""

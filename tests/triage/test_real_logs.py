@@ -171,3 +171,43 @@ def test_git_refusing_a_checkout_owned_by_another_user_is_named(run_log) -> None
     top = report.failures[0]
     assert top.rule == "git-dubious-ownership" and top.category == "config"
     assert "safe.directory" in top.excerpt.text and "safe.directory" in top.fix
+
+
+def test_a_line_matched_by_a_word_is_shown_with_the_rest_of_its_paragraph(run_log) -> None:
+    # isort names the file on one line (a rule matches it) and prints the diff below it.
+    raw = (REAL / "isort-check.log").read_bytes()
+    top = run_log(raw, "isort-check").failures[0]
+    assert top.rule == "isort-unsorted"
+    assert top.excerpt.text.splitlines()[-3:] == ["+import os", " import sys", "-import os"]
+    assert top.excerpt.end_line == 7  # the blank line after the diff ends the paragraph
+
+
+def test_the_paragraph_stops_at_the_step_exit(run_log) -> None:
+    # Perl's two lines, then the runner's exit line and its epilogue: none of those join.
+    raw = (REAL / "perl-syntax.log").read_bytes()
+    top = run_log(raw, "perl-syntax").failures[0]
+    assert "had compilation errors" in top.excerpt.text
+    assert "git version" not in top.excerpt.text
+
+
+def test_mocha_failures_are_their_details_not_the_progress_list(run_log) -> None:
+    # Titles that say "fail" appear first in the progress list (`1) fails on ...`); the
+    # failures are the numbered details after `2 failing`, one per failed test.
+    raw = (REAL / "mocha-fail-titles.log").read_bytes()
+    report = run_log(raw, "mocha-fail-titles")
+    lines = raw.decode().split("\n")
+    summary = next(n for n, line in enumerate(lines, 1) if line.strip() == "2 failing")
+    top = report.failures[0]
+    assert top.detector == "mocha" and top.count == 2  # both failures, one template
+    assert top.excerpt.start_line > summary
+    assert "Missing expected exception" in top.excerpt.text
+    assert "2) ranges" not in top.excerpt.text  # each failure's excerpt stops at the next one
+    assert all(f.excerpt.start_line > summary for f in report.failures if f.detector == "mocha")
+
+
+def test_an_object_file_named_error_is_not_a_failure(run_log) -> None:
+    # make's `rm -f error.o main.o` and `gcc -c error.c -o error.o` name a file, not an error.
+    raw = (REAL / "make-error-object.log").read_bytes()
+    report = run_log(raw, "make-error-object")
+    assert "undeclared" in report.failures[0].excerpt.text
+    assert not any(f.excerpt.text.startswith("rm -f") for f in report.failures)

@@ -185,3 +185,18 @@ def test_locator_prefers_a_block_that_says_error_over_a_nearer_weak_one(run_log)
     ]
     top = run_log(travis("rake test", output, 1)).failures[0]
     assert top.title.startswith("fatal: not a git repository")
+
+
+def test_travis_quoting_a_multi_line_command_is_not_read_as_its_output(run_log) -> None:
+    # `script: |` blocks: Travis repeats the whole script inside `The command "..." exited
+    # with N.`; the step's last lines are what the script printed, not the quoted script.
+    output = real_output("sh", "-c", "echo 'building 1 of 2'; echo 'building 2 of 2'; exit 2")
+    script = 'case "$MODE" in\r\n  full)\r\n    ./build.sh\r\n    ;;\r\nesac\r\n'
+    log = (
+        PREAMBLE + "travis_time:start:0c2d\r\x1b[0K$ " + script + "\r\n".join(output) + "\r\n"
+        + "travis_time:end:0c2d:start=3,finish=4\r\x1b[0K\x1b[31;1mThe command \""
+        + script + '" exited with 2.\x1b[0m\r\n' + EPILOGUE
+    )
+    top = run_log(log).failures[0]
+    assert top.title.startswith("No clear cause")
+    assert top.excerpt.text.endswith("building 2 of 2")  # not the quote's `esac`

@@ -1,8 +1,9 @@
 """The audit trail of commands that write: who asked what, where, and what came of it.
 
-Every record is one structured log line (logger `ghbot.audit`), and, when the process has a data
-directory (the App server), also a row in `audit.sqlite3` there, queryable with
-`hephaestus commands --audit`. The Action has no data directory: its log lines are its record.
+Every record is one structured log line (logger `ghbot.audit`), and, on the App server, also a
+row in `audit.sqlite3` in the data directory, or an entry on the Redis the job queue is on
+(ghbot.jobs.redis_audit), queryable with `hephaestus commands --audit`. The Action has no data
+directory: its log lines are its record.
 Denied and failed attempts are recorded too: they are what an audit is for.
 """
 
@@ -14,6 +15,7 @@ import sqlite3
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Protocol
 
 log = logging.getLogger("ghbot.audit")
 
@@ -57,6 +59,9 @@ class AuditLog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+
+    def __repr__(self) -> str:
+        return f"AuditLog({self.path})"
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,7 +113,15 @@ class AuditLog:
         ]
 
 
-_store: AuditLog | None = None
+class AuditStore(Protocol):
+    """Where records are kept (`AuditLog` here, or on Redis); called from a thread."""
+
+    def append(self, record: AuditRecord) -> None: ...
+
+    def query(self, *, repo: str | None = None, limit: int = 100) -> list[AuditRecord]: ...
+
+
+_store: AuditStore | None = None
 
 
 def configure(data_dir: Path | None) -> None:
@@ -117,7 +130,13 @@ def configure(data_dir: Path | None) -> None:
     _store = AuditLog(data_dir / FILENAME) if data_dir is not None else None
 
 
-def store() -> AuditLog | None:
+def use(store: AuditStore | None) -> None:
+    """Keep records in `store` from now on (None: log lines only)."""
+    global _store
+    _store = store
+
+
+def store() -> AuditStore | None:
     return _store
 
 
@@ -131,6 +150,6 @@ async def record(entry: AuditRecord) -> AuditRecord:
     if target is not None:
         try:
             await asyncio.to_thread(target.append, entry)
-        except sqlite3.Error:
-            log.exception("audit record not stored in %s", target.path)
+        except Exception:  # a broken file, an unreachable Redis: the log line keeps the record
+            log.exception("audit record not stored in %r", target)
     return entry

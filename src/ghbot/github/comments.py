@@ -27,7 +27,7 @@ class Sticky:
     fields: tuple[tuple[str, str], ...] = ()
 
     def marker(self) -> str:
-        return markers.render(self.kind, **dict(self.fields))
+        return markers.render(self.kind, sealed=True, **dict(self.fields))
 
 
 def compose(sticky: Sticky, body: str) -> str:

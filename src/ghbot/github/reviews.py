@@ -123,7 +123,9 @@ async def post_review(
     """Post ONE review. `fresh_diff`: async () -> DiffIndex, read again after a 422."""
     marker = markers.render("review", sha=head_sha)
 
-    async def attempt(inline: Sequence[PlannedComment], unplaced: Sequence[PlannedComment]):
+    async def attempt(
+        inline: Sequence[PlannedComment], unplaced: Sequence[PlannedComment]
+    ) -> Review:
         extra = unplaced_section([(c.finding, c.body) for c in unplaced]) if unplaced else ""
         text = fit(f"{marker}\n{body}{extra}", BODY_LIMIT)
         return await gh.create_review(

@@ -117,6 +117,14 @@ async def report_run(ctx: Context, run: WorkflowRun, *, numbers: Sequence[int] =
     if not numbers and await _superseded(gh, owner, repo, run):
         ctx.log.info("run superseded by a newer run of the workflow: not reported")
         return f"run #{run.run_number} was superseded by a newer run: not reported"
+    failure = await diagnose(ctx, run, config)
+    await _publish(ctx, failure, config.config, run, key, targets)
+    where = ", ".join(f"#{n}" for n in targets) or f"commit {run.head_sha[:7]}"
+    return f"reported run #{run.run_number} on {where}"
+
+
+async def diagnose(ctx: Context, run: WorkflowRun, config: ConfigResult) -> RunFailure:
+    """The failed run's jobs triaged, as the report shows them; reads only, writes nothing."""
     triage, notes = await triage_for(ctx, config)
     jobs = await _failed_jobs(ctx, run, triage)
     if not jobs:
@@ -124,7 +132,7 @@ async def report_run(ctx: Context, run: WorkflowRun, *, numbers: Sequence[int] =
             "No job failed: the workflow did not start (invalid workflow file, or a job "
             "that could not be scheduled). Open the run for GitHub's message."
         )
-    failure = RunFailure(
+    return RunFailure(
         source=f"workflow {run.name or run.path}",
         url=run.html_url,
         label=f"run #{run.run_number}"
@@ -133,9 +141,6 @@ async def report_run(ctx: Context, run: WorkflowRun, *, numbers: Sequence[int] =
         jobs=tuple(jobs),
         notes=tuple(notes),
     )
-    await _publish(ctx, failure, config.config, run, key, targets)
-    where = ", ".join(f"#{n}" for n in targets) or f"commit {run.head_sha[:7]}"
-    return f"reported run #{run.run_number} on {where}"
 
 
 async def _publish(
@@ -626,7 +631,7 @@ async def _with_sections(ctx: Context, failure: RunFailure, config: RepoConfig) 
 # -- for /hephaestus triage and retest -----------------------------------------------------------
 
 
-async def _latest_failed(
+async def latest_failed(
     ctx: Context, number: int, *, pull_runs_only: bool = False
 ) -> WorkflowRun | None:
     """The latest failed run at the PR's head; `pull_runs_only`: among those the pull request
@@ -650,7 +655,7 @@ async def triage_latest(ctx: Context, number: int, run_id: int | None) -> str:
         except NotFound:
             return f"There is no workflow run {run_id} in {owner}/{repo}."
     else:
-        found = await _latest_failed(ctx, number)
+        found = await latest_failed(ctx, number)
         if found is None:
             return "No failed workflow run for this pull request's head commit."
         run = found
@@ -663,7 +668,7 @@ async def retest(ctx: Context, number: int, *, pull_runs_only: bool = False) -> 
     """Re-run the failed jobs of the PR's latest failed run (`pull_runs_only`: of a run the pull
     request started, for an author who could not re-run the branch's other runs themselves)."""
     owner, repo = ctx.owner_repo
-    run = await _latest_failed(ctx, number, pull_runs_only=pull_runs_only)
+    run = await latest_failed(ctx, number, pull_runs_only=pull_runs_only)
     if run is None:
         which = "run of this pull request" if pull_runs_only else "workflow run"
         return f"No failed {which} for this pull request's head commit: nothing to re-run."

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import re2
 
 from ghbot.engine.triage.cluster import template
-from ghbot.engine.triage.scan import Scanner
+from ghbot.engine.triage.scan import Readable, Scanner
 
 MAX_TEMPLATES = 200_000  # a passing log of any size keeps a bounded set
 
@@ -29,7 +29,7 @@ class Baseline:
         return template(text) in self.templates
 
 
-def read_baseline(streams: Iterable, prefilter: re2._Regexp) -> Baseline:
+def read_baseline(streams: Iterable[Readable], prefilter: re2._Regexp) -> Baseline:
     """The templates of the error-looking lines of passing log streams."""
     found: set[str] = set()
     lines = 0

@@ -21,6 +21,7 @@ from ghbot.engine.triage.extractors import (
     PASSED_LINE,
     Extractor,
 )
+from ghbot.engine.triage.gate import Gate
 from ghbot.engine.triage.normalise import Kind, Line
 from ghbot.engine.triage.rules import Catalog, Rule
 from ghbot.engine.triage.scan import Lines, Region
@@ -29,11 +30,13 @@ from ghbot.engine.triage.steps import STEP_FAILED, StepFailure, command_of
 MAX_CLUSTERS = 1000
 MAX_WINDOWS = 8
 WINDOW_LINES = 40
+MAX_QUOTED_LINES = 40  # lines of a multi-line command Travis quotes in its failure message
 MAX_ERROR_LINES = 10_000
 STORED_LINE = 1000  # characters kept per excerpt line
 RULE_SCORE = 85
 
 _FOCUS_END = {"python", "unittest"}  # excerpts whose cause is their last line (the exception)
+_EXTRACTOR_GATE = Gate([extractor.pattern for extractor in EXTRACTORS])
 
 
 @dataclass(slots=True)
@@ -52,6 +55,10 @@ class Candidate:
     log: str | None
     rule: Rule | None = None
     count: int = 1
+    # Lines below the excerpt that go on with its paragraph, shown with it but never matched or
+    # covered (a later tool diagnostic in them still becomes a candidate of its own).
+    more: list[str] = field(default_factory=list)
+    paragraph: bool = False  # whether `more` is wanted
 
     @property
     def end_line(self) -> int:
@@ -90,10 +97,17 @@ class Collector:
         self.catalog = catalog
         self.max_excerpt = max(1, max_excerpt)
         self.out = collected
+        self._exits: set[int] = set()  # the current region's step exit lines
 
     def feed(self, region: Region, log: str | None) -> None:
         lines = region.lines
         covered: dict[int, Candidate] = {}
+        # The step exit lines among the hits, found first: a paragraph shown after an earlier
+        # hit stops at them.
+        self._exits = {
+            index for index in region.hits
+            if index < len(lines) and STEP_FAILED.match(lines[index].text) is not None
+        }  # fmt: skip
         for index, key in zip(region.hits, region.keys, strict=True):
             if index >= len(lines):
                 continue
@@ -102,7 +116,7 @@ class Collector:
                 continue
             if PASSED_LINE.search(line.text):
                 continue
-            step_failed = STEP_FAILED.match(line.text) is not None
+            step_failed = index in self._exits
             if line.kind is Kind.ERROR or step_failed:
                 self._step_failed(lines, index, log)
             rule_hits = self.catalog.match(lines, index)
@@ -126,12 +140,18 @@ class Collector:
             if _in_captured_output(lines, index):
                 candidate.score -= CAPTURED_PENALTY  # below the failure block it belongs to
             kept = self._keep(candidate, key)
+            if kept is candidate and candidate.paragraph:  # once per template, not per repeat
+                first, last = candidate.start_line - lines.first, candidate.end_line - lines.first
+                candidate.more = _paragraph_after(
+                    lines, index, last, self.max_excerpt - (last - first + 1), self._exits
+                )
             for number in range(candidate.start_line, candidate.end_line + 1):
                 covered.setdefault(number - lines[0].number, kept)
 
     def _extract(self, lines: Lines, index: int, log: str | None) -> Candidate | None:
         text = lines[index].text
-        for extractor in EXTRACTORS:
+        for position in _EXTRACTOR_GATE.candidates(text):
+            extractor = EXTRACTORS[position]
             found = extractor.pattern.search(text)
             if found is None or not extractor.accepts(lines, index):
                 continue
@@ -185,6 +205,8 @@ class Collector:
             explanation=explanation or "A line that reports an error.",
             fix=fix or "Read the excerpt; reproduce the failing command locally.",
             log=log,
+            # Matched by a word, not a shape: the message goes on to the end of its paragraph.
+            paragraph=extractor is None or extractor.name == "generic",
         )
 
     def _widen(self, candidate: Candidate, lines: Lines, first: int, last: int) -> None:
@@ -213,12 +235,13 @@ class Collector:
         return candidate
 
     def _step_failed(self, lines: Lines, index: int, log: str | None) -> None:
+        line = lines[index]
         if len(self.out.step_failures) < MAX_ERROR_LINES:
-            line = lines[index]
             command = command_of(line.text) if line.kind is Kind.TEXT else None
             self.out.step_failures.append(StepFailure(log, line.number, command))
         if len(self.out.windows) < MAX_WINDOWS:
-            self.out.windows.append((log, lines[max(0, index - WINDOW_LINES) : index + 1]))
+            end = _quoted_command_start(lines, index)
+            self.out.windows.append((log, [*lines[max(0, end - WINDOW_LINES) : end], line]))
 
     def count_repeats(self, repeats: dict[bytes, int]) -> None:
         """Verbatim repeats the scanner only counted still add to their template's count."""
@@ -246,6 +269,37 @@ def _in_captured_output(lines: Lines, index: int) -> bool:
         if _SECTION.match(text):
             return False
     return False
+
+
+def _quoted_command_start(lines: Lines, index: int) -> int:
+    """Where Travis's `The command "..." exited with N.` starts when it quotes a command of
+    several lines (a `script: |` block), so that the script's text is not read as its output;
+    `index` when the failure line is the whole message."""
+    text = lines[index].text
+    if text.startswith('The command "') or not ('" exited with' in text or '" failed' in text):
+        return index
+    for probe in range(index - 1, max(-1, index - MAX_QUOTED_LINES), -1):
+        if 'The command "' in lines[probe].text:
+            return probe
+    return index
+
+
+def _paragraph_after(
+    lines: Lines, index: int, end: int, room: int, exits: set[int]
+) -> list[str]:
+    """The lines after `end` up to the end of the paragraph that holds line `index` (a blank
+    line, a step header, the runner's error line or a step's exit line, one of `exits`, ends
+    it)."""
+    more: list[str] = []
+    for probe in range(index + 1, min(len(lines), end + 1 + room)):
+        if probe in exits or not lines.texts[probe].strip():
+            break
+        line = lines[probe]
+        if line.kind is not Kind.TEXT or not line.text.strip():
+            break
+        if probe > end:
+            more.append(line.text[:STORED_LINE])
+    return more
 
 
 def is_generic_only(candidate: Candidate) -> bool:

@@ -27,7 +27,7 @@ from ghbot.engine.triage.rank import (
     step_category,
 )
 from ghbot.engine.triage.rules import Catalog, RuleError, load_catalog
-from ghbot.engine.triage.scan import Scanner
+from ghbot.engine.triage.scan import Readable, Scanner
 from ghbot.engine.triage.steps import FailingStep, StepFailure, StepIndex, is_preamble
 
 DEFAULT_MAX_EXCERPT = 30
@@ -74,7 +74,7 @@ class Log:
     """One log to scan: its name inside a zip (None for a plain input) and its step if known."""
 
     name: str | None
-    stream: IO[bytes]
+    stream: Readable
     step: str | None = None
 
 
@@ -145,16 +145,16 @@ class Triage:
         # output), before the end of each log, where only a block that reads like an error counts
         # (else the anomalous-line fallback answers).
         ends = [
-            (log, window[:-1], False)
-            for log, window in collected.windows
-            if inside(log, window[-1].number)
+            (name, window[:-1], False)
+            for name, window in collected.windows
+            if inside(name, window[-1].number)
         ]
-        for log, window, at_end in ends or [(log, tail, True) for log, tail in tails]:
-            found = self._located(log, window, self.max_excerpt, baseline)
+        for name, window, at_end in ends or [(name, tail, True) for name, tail in tails]:
+            found = self._located(name, window, self.max_excerpt, baseline)
             if found is None or (at_end and found.score != LOCATED):
                 continue
             if not any(
-                c.log == log and c.start_line <= found.key_line <= c.end_line
+                c.log == name and c.start_line <= found.key_line <= c.end_line
                 and not c.consequence and (c.detector != "generic" or c.rule is not None)
                 for c in candidates
             ):  # an extractor or a rule already shows these lines, and names them better
@@ -272,7 +272,9 @@ class Triage:
             step=step,
             log=candidate.log,
             excerpt=Excerpt(
-                candidate.start_line, candidate.end_line, redact("\n".join(candidate.lines))
+                candidate.start_line,
+                candidate.end_line + len(candidate.more),
+                redact("\n".join([*candidate.lines, *candidate.more])),
             ),
             count=candidate.count,
             explanation=candidate.explanation,

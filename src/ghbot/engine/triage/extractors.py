@@ -393,9 +393,12 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "mocha", "test",
         _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),
         "{test}", TEST - 8,
-        Span(forward=_re(r"^(?:\s|$)"), forward_max=15),
+        Span(forward=_re(r"^(?!\s+\d{1,4}\) )(?:\s|$)"), forward_max=15),
         "A Mocha test failed.",
         "Run it locally with `npx mocha --grep 'NAME'`.",
+        # The failure's details (its nested title or error, indented below it), not the entry
+        # in the run's progress list, followed by the next entry, a passing test or a blank.
+        follows=_re(r"^\s+(?![\u2713\u2714]|\d{1,4}\) )\S"),
     ),
     Extractor(
         "tsc", "compile",
@@ -691,6 +694,7 @@ PASSED_LINE = re.compile(
 NOT_AN_ERROR = re.compile(
     r"(?i)(?:\b0 (?:errors?|failed|failures?)\b|errors?: 0\b|failures?: 0\b|-W?error\b"
     r"|continue-on-error|if-no-files-found|fail-fast|--no-fail|error_?log|errors?\.(?:py|rs|go|ts|js|h|c)"
+    r"|\berrors?\.(?:o|obj|lo|a|so|rb|java|kt|php|pl|swift)\b"
     r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed: 0\b|expected-failure"
     r"|^_{3,} [^_].{0,300} _{3,}$)"  # pytest's section headings (`___ ERROR at setup of t ___`)
 )

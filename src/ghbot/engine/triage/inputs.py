@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from ghbot.engine.triage.engine import Log
+from ghbot.engine.triage.scan import Readable
 
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_MEMBERS = 2000
@@ -68,7 +69,7 @@ class ReadBudget:
 class _Capped:
     """A log stream that ends early (an empty read) once its budget is spent."""
 
-    def __init__(self, stream: IO[bytes], name: str, budget: ReadBudget) -> None:
+    def __init__(self, stream: Readable, name: str, budget: ReadBudget) -> None:
         self.stream, self.name, self.budget, self.read_bytes = stream, name, budget, 0
 
     def read(self, size: int = -1) -> bytes:
@@ -124,6 +125,7 @@ def open_logs(name: str, budget: ReadBudget | None = None) -> Iterator[list[Log]
             except OSError as error:
                 raise InputError(f"{name}: {error.strerror or error}") from None
         head = stream.read(SNIFF)
+        reader: Readable = stream
         if stream.seekable():
             stream.seek(0)
         elif head.startswith(ZIP_MAGIC):  # a zip needs seeking: spool the pipe to a temp file
@@ -133,7 +135,7 @@ def open_logs(name: str, budget: ReadBudget | None = None) -> Iterator[list[Log]
             spool.seek(0)
             stream = spool
         else:  # stdin or a pipe (`<(cmd)`): the head was read already and cannot be re-read
-            stream = _Prefixed(head, stream)  # type: ignore[assignment]
+            reader = _Prefixed(head, stream)
         if budget is not None:
             budget.start()
         if head.startswith(ZIP_MAGIC):
@@ -142,10 +144,10 @@ def open_logs(name: str, budget: ReadBudget | None = None) -> Iterator[list[Log]
             raise InputError(f"{name}: binary data (a NUL byte at offset {head.index(0)}), "
                              "not a text log: give the log or the run's logs zip")  # fmt: skip
         else:
-            logs = [Log(None, stream)]
+            logs = [Log(None, reader)]
         if budget is not None:
             logs = [Log(log.name, _Capped(log.stream, log.name or name, budget), log.step)
-                    for log in logs]  # type: ignore[arg-type]  # fmt: skip
+                    for log in logs]  # fmt: skip
         yield logs
 
 

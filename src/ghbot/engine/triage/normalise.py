@@ -54,6 +54,8 @@ class Line:
 
 
 def strip_timestamp(raw: str) -> str:
+    if not raw[:1].isdigit() and not raw.startswith("\ufeff"):
+        return raw  # most lines: no regex call
     return _TIMESTAMP.sub("", raw, count=1)
 
 
@@ -74,6 +76,8 @@ def normalise(number: int, raw: str) -> Line:
             text = text[: found.start()] + text[found.end():]
             if not _ANSI.sub("", text).strip():
                 return Line(number, "", Kind.MARKER)
+    if text.endswith("\r"):
+        text = text.rstrip("\r")  # a CRLF line ending, not a redraw
     if "\r" in text:
         # A progress bar redraws itself with CR: what the terminal finally showed is the last frame.
         frames = [frame for frame in text.split("\r") if frame.strip()]

@@ -8,11 +8,12 @@ that repeat verbatim (a cascade, a retry loop) are counted, not re-extracted.
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO
+from typing import Protocol, overload
 
 import re2
 
@@ -37,6 +38,12 @@ TAIL_BUDGET = (TAIL_SCAN, TAIL_SCAN // 4)  # a trigger line has 4 bytes at least
 KEY_BYTES = 300
 
 
+class Readable(Protocol):
+    """What a log stream must offer: a file, a zip member, a pipe, a capped reader."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class Lines(Sequence[Line]):
     """Consecutive raw lines, normalised only when looked at (most context is never read)."""
 
@@ -58,7 +65,13 @@ class Lines(Sequence[Line]):
     def __len__(self) -> int:
         return len(self.texts)
 
-    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Line]: ...
+
+    def __getitem__(self, index: int | slice) -> Line | list[Line]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self.texts)))]
         if index < 0:
@@ -79,10 +92,11 @@ class Region:
 @dataclass(slots=True)
 class ScanResult:
     lines: int = 0
-    bytes: int = 0
+    bytes: int = 0  # shadows the type inside the class body: below it is builtins.bytes
     steps: list[tuple[int, str]] = field(default_factory=list)  # (first line, step name)
     tail: list[Line] = field(default_factory=list)
-    repeats: Counter[bytes] = field(default_factory=Counter)  # hits skipped as verbatim repeats
+    # hits skipped as verbatim repeats
+    repeats: Counter[builtins.bytes] = field(default_factory=Counter)
     annotations: list[int] = field(default_factory=list)  # lines of repeated ##[error] skipped
 
 
@@ -112,7 +126,7 @@ class Scanner:
         self._budget = (MAX_TRIGGERS, MAX_EXTRACTED)  # trigger lines, new ones
         self._scanned = 0  # where the last _scan stopped in its buffer
 
-    def run(self, stream: IO[bytes], chunk: int = CHUNK) -> Iterator[Region]:
+    def run(self, stream: Readable, chunk: int = CHUNK) -> Iterator[Region]:
         carry, carry_line, scan_from, pending = b"", 1, 0, b""
         last_byte = b""
         while True:

@@ -339,7 +339,8 @@ class RedisQueue:
     async def stats(self) -> QueueStats:
         async with self._r.pipeline(transaction=False) as pipe:
             for state in STATES:
-                pipe.zcard(self._p + state)
+                # in a pipeline the call only queues the command (the stubs say awaitable)
+                pipe.zcard(self._p + state)  # type: ignore[unused-awaitable]
             pending, running, dead, done = await pipe.execute()
         return QueueStats(pending=pending, running=running, dead=dead, done=done)
 

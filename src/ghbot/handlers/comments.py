@@ -21,6 +21,7 @@ from ghbot.engine.render import escape_inline
 from ghbot.github.comments import Sticky, find_sticky, upsert_sticky
 from ghbot.github.errors import GitHubError
 from ghbot.github.repo_config import RepoConfig
+from ghbot.jobs.audit import AuditRecord
 from ghbot.registry import on
 
 REPLY_KIND = COMMAND_REPLY_KIND
@@ -186,7 +187,7 @@ async def _audit(
     if not spec.writes:
         return
     await audit.record(
-        audit.AuditRecord(
+        AuditRecord(
             delivery_id=ctx.event.delivery_id,
             repo=ctx.event.repo or "",
             number=where.number,

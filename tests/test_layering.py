@@ -47,6 +47,9 @@ RULES = (
     Rule("ghbot.jobs", forbidden=_ABOVE_LIBRARIES),
     # The Action is a front door of its own over the engine and the handlers, not over the CLI.
     Rule("ghbot.action", forbidden=("ghbot.cli",)),
+    # Commands call services, as handlers do; the comments handler runs them, never the reverse.
+    Rule("ghbot.commands", forbidden=("ghbot.handlers", "ghbot.cli", "ghbot.action",
+                                      "ghbot.server", "ghbot.dispatch", "ghbot.setup")),
 )
 
 

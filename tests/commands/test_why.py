@@ -15,6 +15,8 @@ from ghbot.jobs.audit import FILENAME
 REPO = "octo/app"
 BOT = "hephaestus[bot]"
 REAL = Path(__file__).resolve().parents[1] / "triage" / "fixtures" / "real"
+RUNBOOKS = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "runbooks"
+OOM = "runner-oom-exit-137"
 PYTEST_LOG = (REAL / "pytest-assert.log").read_text()
 TRACEBACK_LOG = (REAL / "python-traceback.log").read_text()
 STEPS = [("Set up job", "success"), ("Run pytest", "failure"), ("Post job cleanup", None)]
@@ -139,3 +141,23 @@ async def test_why_on_an_issue_explains_the_run_the_issue_links(sandbox, bot):  
     reply = _reply(sandbox, other, payload["comment"]["id"])
     assert "on an issue, name the run (its id or URL) or link it in the issue" in reply
     assert "AssertionError" not in reply
+
+
+async def test_why_suggests_the_runbooks_the_report_would(sandbox, bot):  # noqa: F811
+    runbook = (RUNBOOKS / f"{OOM}.md").read_text()
+    sandbox.create_repo(REPO, files={"README.md": "# app\n", f"docs/runbooks/{OOM}.md": runbook})
+    sandbox.create_installation("octo", [REPO])
+    head = sandbox.commit(REPO, "feature", {"build.sh": "make -j16\n"})
+    number = sandbox.create_pull(REPO, head="feature").number
+    log = (
+        "Run ./build.sh\nCompiling 412 modules...\n"
+        "/home/runner/work/_temp/0b1c.sh: line 1:  2345 Killed                  ./build.sh\n"
+        "##[error]Process completed with exit code 137.\n"
+    )
+    jobs = [("build", log, "failure", [("Set up job", "success"), ("Build", "failure")])]
+    sandbox.add_workflow_run(REPO, head, "failure", jobs=jobs, head_branch="feature")
+    payload, _ = await _ask(bot, sandbox, number, "/hephaestus why")
+    reply = _reply(sandbox, number, payload["comment"]["id"])
+    assert "Runbooks that may help" in reply
+    assert f"docs/runbooks/{OOM}.md) · similar failure (" in reply
+    assert len(_bot_comments(sandbox, number)) == 1  # still only the reply

@@ -1,21 +1,23 @@
 """`/hephaestus triage`, `retest` and `why`: the failed CI runs of a pull request (or the run
 an issue links to).
 
-`why` is `triage` without the writing: the same engine (the repository's rules included) and
-the same rendering as the failure report, given as the command's reply, so anyone who may read
-the repository may ask.
+`why` is `triage` without the writing: the same engine (the repository's rules included), the
+same rendering and the same runbook suggestions as the failure report, given as the command's
+reply, so anyone who may read the repository may ask.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ghbot.commands.arguments import no_args, run_ref
 from ghbot.commands.permissions import RETEST, resolve_caller
 from ghbot.commands.registry import CommandCall, UsageError, command
 from ghbot.engine.report.failure import render_failure
 from ghbot.github.errors import NotFound
-from ghbot.services.failures import FAILED, diagnose, latest_failed, triage_latest
+from ghbot.services import runbooks
+from ghbot.services.failures import FAILED, combined_report, diagnose, latest_failed, triage_latest
 from ghbot.services.failures import retest as rerun
 
 # A reply holds up to five commands' answers within GitHub's 65,536 characters.
@@ -67,7 +69,10 @@ async def why(call: CommandCall) -> str:
     config = await ctx.config()
     if not config.config.triage.enabled:
         return "Triage is disabled by `triage.enabled` in the repository config."
-    report = render_failure(await diagnose(ctx, run, config), limit=WHY_LIMIT)
+    failure = await diagnose(ctx, run, config)
+    # Of the report's sections, the runbooks that match: the catalog's would record the run.
+    section = await runbooks.suggest_runbooks(ctx, combined_report(failure), config.config)
+    report = render_failure(replace(failure, sections=(section,) if section else ()), WHY_LIMIT)
     # The answer is not the sticky report: it is not updated when the workflow re-runs.
     return report.partition(_REPORT_FOOTER)[0].rstrip() + "\n"
 

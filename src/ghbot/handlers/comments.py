@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ghbot.commands import audit, grammar, verbs
+from ghbot.commands import audit, grammar
 from ghbot.commands.permissions import Caller, decide, resolve_caller
 from ghbot.commands.registry import CommandCall, Commands, CommandSpec, UsageError, requirement_for
+from ghbot.commands.verbs import COMMANDS
 from ghbot.context import COMMAND_REPLY_KIND, Context
 from ghbot.engine.render import escape_inline
 from ghbot.github.comments import Sticky, find_sticky, upsert_sticky
@@ -101,13 +102,13 @@ async def run_commands(ctx: Context) -> None:
     caller = await resolve_caller(gh, owner, repo, where.author, pull_author=where.pull_author)
     usable = tuple(
         spec
-        for spec in verbs.COMMANDS.specs
+        for spec in COMMANDS.specs
         if (where.is_pull or not spec.pull_only)
         and decide(requirement_for(spec, loaded.config), caller).allowed
     )
     parts = []
     for command in parsed.commands:
-        parts.append(await _run(ctx, verbs.COMMANDS, command, where, caller, loaded.config, usable))
+        parts.append(await _run(ctx, COMMANDS, command, where, caller, loaded.config, usable))
     parts += [f"{_quote(p.line)}\n\nNot run: {p.message}." for p in parsed.problems]
     body = f"@{where.author}\n\n" + "\n\n---\n\n".join(parts)
     await upsert_sticky(gh, reply_at, body, ctx.bot_login)

@@ -48,3 +48,11 @@ def redis_url(redis_server: RedisServer) -> str:
     """The URL of an empty Redis."""
     redis_server.flush()
     return redis_server.url
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each queue backend in turn, empty: a SQLite file, then this run's redis-server."""
+    if request.param == "redis":
+        return str(request.getfixturevalue("redis_url"))
+    return f"sqlite://{tmp_path / 'jobs.sqlite3'}"

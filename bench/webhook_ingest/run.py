@@ -13,8 +13,11 @@ probot/app.mjs twice: as shipped (its handler does nothing; Probot answers 200 o
 ran) and durable (the handler writes the delivery to a file before the 200, as serve writes its
 journal before the 202). Each is one Node process; serve is one process unless --processes.
 
+With --redis, a second `hephaestus serve` on a Redis queue joins them: a redis-server of its
+own on a unix socket, with AOF and `appendfsync always` (each 202 waits for Redis's fsync).
+
     python bench/webhook_ingest/run.py [--seconds 10] [--rounds 3] [--connections 32]
-        [--processes N] [--size BYTES]
+        [--processes N] [--size BYTES] [--redis]
 """
 
 from __future__ import annotations
@@ -216,6 +219,31 @@ def start_probot(port: int, tmp: Path, key: str, durable: bool) -> subprocess.Po
                             stderr=log)
 
 
+def start_redis(tmp: Path) -> subprocess.Popen:
+    """Debian's redis-server on a unix socket in `tmp`, as README's "Scale out" asks: AOF with
+    appendfsync always."""
+    proc = subprocess.Popen(
+        ["redis-server", "--port", "0", "--unixsocket", str(tmp / "redis.sock"), "--dir", str(tmp),
+         "--appendonly", "yes", "--appendfsync", "always", "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while not (tmp / "redis.sock").exists():
+        if time.monotonic() > deadline or proc.poll() is not None:
+            raise SystemExit("redis-server did not start")
+        time.sleep(0.05)
+    return proc
+
+
+def stored_on_redis(tmp: Path) -> int:
+    """Pending jobs on the bench's Redis (ingest only: every stored job is pending)."""
+    out = subprocess.run(
+        ["redis-cli", "-s", str(tmp / "redis.sock"), "ZCARD", "hephaestus:pending"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return int(out.strip())
+
+
 def stop(proc: subprocess.Popen, *, forked: bool = False) -> None:
     """SIGTERM, then SIGKILL after 30 s; `forked`: also the copies the floor forked (serve's
     supervisor stops its own copies)."""
@@ -241,6 +269,8 @@ def main() -> int:
     parser.add_argument("--processes", type=int, default=1,
                         help="`serve --processes` (default 1, as Probot's one Node process)")
     parser.add_argument("--size", type=int, default=26_988, help="bytes of each delivery")
+    parser.add_argument("--redis", action="store_true",
+                        help="also drive a serve on a Redis queue (redis-server must be installed)")
     parser.add_argument("serve_args", nargs="*", help="extra `hephaestus serve` flags (after --)")
     args = parser.parse_args()
     if args.client == "auto":
@@ -271,16 +301,27 @@ def main() -> int:
     serve_env = {**env, "PYTHONPATH": pythonpath, "HEPHAESTUS_WEBHOOK_SECRET": SECRET,
                  "HEPHAESTUS_APP_ID": "1", "HEPHAESTUS_PRIVATE_KEY": key}
     log = (tmp / "serve.log").open("w")
-    serve = subprocess.Popen(
-        [sys.executable, "-m", "ghbot", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--data-dir", str(tmp / "data"), "--handlers", "bench_handlers",
-         "--workers", str(args.workers), "--processes", str(processes), *args.serve_args],
-        env=serve_env, stdout=log, stderr=log,
-    )
+
+    def start_serve(at: int, data: str, *extra: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-m", "ghbot", "serve", "--host", "127.0.0.1", "--port", str(at),
+             "--data-dir", str(tmp / data), "--handlers", "bench_handlers",
+             "--workers", str(args.workers), "--processes", str(processes), *extra,
+             *args.serve_args],
+            env=serve_env, stdout=log, stderr=log,
+        )
+
+    serve = start_serve(port, "data")
+    redis = start_redis(tmp) if args.redis else None
+    redis_serve = None
+    if redis is not None:
+        redis_port = free_port()
+        redis_serve = start_serve(redis_port, "data-redis", "--queue", f"unix://{tmp}/redis.sock")
     probot_ports = {"probot": free_port(), "probot-durable": free_port()}
     probots = {name: start_probot(at, tmp, key, durable=name.endswith("durable"))
                for name, at in probot_ports.items()}  # fmt: skip
     servers = [("serve", serve, port),
+               *([("serve-redis", redis_serve, redis_port)] if redis_serve else []),
                *((name, probots[name], at) for name, at in probot_ports.items()),
                *((f"floor{n}", floor_procs[n], at) for n, at in floors.items())]  # fmt: skip
     # The servers stay up and are driven in turn, round after round: this machine's speed
@@ -294,9 +335,12 @@ def main() -> int:
         for _ in range(args.rounds):
             for name, proc, at in servers:
                 rounds[name].append(measured(proc, at, body_path, sig, args, name))
+        redis_stored = stored_on_redis(tmp) if redis is not None else 0
     finally:
         for name, proc, _ in servers:
             stop(proc, forked=name.startswith("floor"))
+        if redis is not None:
+            stop(redis)
     results = {name: median_result(r) for name, r in rounds.items()}
     ours, base = results["serve"], results["floor1"]
     with sqlite3.connect(tmp / "data" / "jobs.sqlite3") as db:
@@ -313,6 +357,7 @@ def main() -> int:
     print(f"{'':44}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'non-2xx':>8}{'CPU us/req':>11}"
           f"{'loop us':>8}")
     labels = {"serve": f"hephaestus serve, {processes} process(es)",
+              **({"serve-redis": "hephaestus serve on Redis (AOF always)"} if redis else {}),
               "probot": "probot, as shipped (no-op handler)",
               "probot-durable": "probot, durable (handler writes first)",
               **{f"floor{n}": f"floor (HMAC + 202 only), {n} process(es)" for n in floors}}
@@ -324,9 +369,12 @@ def main() -> int:
           " event loops)")
     # Each round drives serve and the floors back to back, so a round's ratio is paired: the
     # machine's drift (a fifth over minutes here) cancels out of it, not out of two medians.
-    def paired(floor: str) -> tuple[float, list[float]]:
-        ratios = [s.rps / f.rps for s, f in zip(rounds["serve"], rounds[floor], strict=True)]
+    def paired_with(ours: str, other: str) -> tuple[float, list[float]]:
+        ratios = [s.rps / f.rps for s, f in zip(rounds[ours], rounds[other], strict=True)]
         return statistics.median(ratios), ratios
+
+    def paired(floor: str) -> tuple[float, list[float]]:
+        return paired_with("serve", floor)
 
     ratio, by_round = paired("floor1")
     print("req/s by round: " + "; ".join(
@@ -337,7 +385,8 @@ def main() -> int:
     for name in ("probot-durable", "probot"):
         versus, by_round = paired(name)
         print(f"ratio serve/{name}: {versus:.2f} ({', '.join(f'{r:.2f}' for r in by_round)}); "
-              "target >= 1.2")
+              f"CPU per request {name}/serve {results[name].cpu_us / ours.cpu_us:.2f} (steadier "
+              "on a busy machine); target >= 1.2")
     print(f"p99 {ours.p99_ms:.1f} ms (target < 20); CPU per request floor/serve "
           f"{base.cpu_us / ours.cpu_us:.2f}")
     if processes > 1:
@@ -346,6 +395,11 @@ def main() -> int:
     acknowledged = sum(r.requests - r.bad for r in rounds["serve"])
     print(f"acknowledged {acknowledged:,} deliveries, stored {stored[0]:,} jobs durably (warm-up "
           "excluded; requests in flight when the load stops are stored but not counted by wrk)")
+    if redis is not None:
+        versus, by_round = paired_with("serve-redis", "serve")
+        print(f"ratio serve on Redis / serve on SQLite: {versus:.2f} "
+              f"({', '.join(f'{r:.2f}' for r in by_round)}); Redis stored {redis_stored:,} jobs "
+              "(warm-up included)")
     return 0
 
 

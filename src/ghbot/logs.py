@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 import orjson
@@ -53,10 +54,16 @@ def redact(text: str) -> str:
     return text
 
 
+def rfc3339(seconds: float) -> str:
+    """`2026-12-05T15:04:05.123Z`: what log tools parse without being told the format."""
+    moment = datetime.fromtimestamp(seconds, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
-            "ts": round(record.created, 3),
+            "ts": rfc3339(record.created),
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),
@@ -82,7 +89,7 @@ class JsonFormatter(logging.Formatter):
 _LOG_KEYWORDS = frozenset({"exc_info", "extra", "stack_info", "stacklevel"})
 
 
-class BoundLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
+class BoundLogger(logging.LoggerAdapter[logging.Logger]):
     """A logger that adds fixed fields (handler, repo...) to each line; call-site fields win,
     given as `extra={"fields": {...}}` or as keywords (`log.info("created", number=3)`)."""
 

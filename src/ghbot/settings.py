@@ -179,10 +179,14 @@ class Settings(BaseModel):
             raise SettingsError(_missing("private_key"))
         try:
             return self.private_key_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
+            why = (exc.strerror or exc.__class__.__name__).lower()
             raise SettingsError(
-                f"cannot read {ENV_PREFIX}PRIVATE_KEY_PATH ({self.private_key_path}): "
-                f"{exc.__class__.__name__}"
+                f"cannot read {ENV_PREFIX}PRIVATE_KEY_PATH ({self.private_key_path}): {why}"
+            ) from None
+        except UnicodeDecodeError:
+            raise SettingsError(
+                f"{ENV_PREFIX}PRIVATE_KEY_PATH ({self.private_key_path}) is not a PEM text file"
             ) from None
 
     def require(self, *names: str) -> None:

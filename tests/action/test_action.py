@@ -69,3 +69,12 @@ def test_an_unreadable_event_file_is_a_usage_error(runner, tmp_path: Path):
     step = runner.run("push", {}, GITHUB_EVENT_PATH=str(tmp_path / "missing.json"))
     assert step.code == 2
     assert "cannot read the event file" in step.stderr
+
+
+def test_the_job_summary_lists_the_most_severe_first(runner):
+    runner.checkout({"a.py": "import os\n", "b.py": "print(undefined)\n"}, {})
+    step = runner.run("push", {}, HEPHAESTUS_MODE="review", HEPHAESTUS_FAIL_LEVEL="never")
+    assert step.code == 0, step.stderr
+    rows = [line for line in step.summary.splitlines() if line.startswith("| ")][2:]
+    assert [row.split("|")[1].strip() for row in rows] == ["error", "warning"], rows
+    assert "Checked 2 files (the whole checkout): 2 findings." in step.summary

@@ -84,3 +84,30 @@ def test_workflow_command_escaping() -> None:
     assert line.startswith("::notice file=a%2Cb%3Ac.py,line=1,endLine=3,col=2,endColumn=4,")
     assert line.endswith("::50%25 done%0Anext\n")
     assert escape_property("x\r\n") == "x%0D%0A"
+
+
+def test_sarif_and_json_by_default_never_load_libcst(tmp_path: Path) -> None:
+    """LibCST's import alone costs more than ruff takes on a large tree: by default neither the
+    codemods' findings nor their SARIF rule descriptors may need it (`--fixes` does)."""
+    import subprocess
+
+    root = make_repo(tmp_path / "r", {"a.py": "import requests\nrequests.get('http://x')\n"})
+    probe = (
+        "import sys\nfrom ghbot.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print('libcst' in sys.modules, code)\n"
+    )
+    runs = (("sarif", [], False), ("json", [], False), ("json", ["--fixes"], True))
+    for fmt, extra, loaded in runs:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "check", "--format", fmt, "--output", "out", *extra],
+            cwd=root, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert done.stdout.split() == [str(loaded), "0"], done.stderr
+        report = (root / "out").read_text()
+        assert "HEP106" in report
+        if fmt == "sarif":
+            rules = json.loads(report)["runs"][0]["tool"]["driver"]["rules"]
+            [rule] = [rule for rule in rules if rule["id"] == "HEP106"]
+            assert rule["shortDescription"]["text"].startswith("`requests.*` calls")
+            assert "one stalled server hangs the program" in rule["help"]["text"]

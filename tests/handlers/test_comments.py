@@ -7,8 +7,8 @@ import sqlite3
 
 from sandbox.webhooks import issue_comment_payload, review_comment_payload
 
-from ghbot.commands.audit import FILENAME
 from ghbot.engine import markers
+from ghbot.jobs.audit import FILENAME
 
 BOT = "hephaestus[bot]"
 
@@ -66,7 +66,8 @@ async def test_help_reacts_then_lists_only_the_verbs_the_caller_may_use(sandbox,
     assert [(r.user, r.content) for r in comment.reactions] == [(BOT, "eyes")]
     reply = _reply_to(sandbox, number, comment_id)
     assert reply.splitlines()[1] == "@reader"
-    for allowed in ("/hephaestus help", "/hephaestus explain RULE", "/hephaestus check"):
+    for allowed in ("/hephaestus help", "/hephaestus explain RULE", "/hephaestus check",
+                    "/hephaestus why [RUN]"):
         assert allowed in reply
     for denied in ("/hephaestus fix", "/hephaestus retest", "/hephaestus ignore"):
         assert denied not in reply

@@ -48,7 +48,7 @@ class ActionInputs(BaseModel):
             if env.get(var, "").strip()
         }
         try:
-            return cls(**values)
+            return cls.model_validate(values)
         except ValidationError as exc:
             problems = []
             for error in exc.errors(include_input=False, include_url=False):

@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from ghbot.action.inputs import ActionError, ActionInputs
+from ghbot.checkout_config import CONFIG_PATH, MissingConfig, load_checkout_config
 from ghbot.engine.analysis.run import AnalysisOptions, analyse
 from ghbot.engine.files import InputError, Skipped
 from ghbot.engine.models import Finding
-from ghbot.engine.render import escape_inline
+from ghbot.engine.render import escape_inline, plural
 from ghbot.github.events import Event
-from ghbot.github.repo_config import ConfigResult, RepoConfig, parse_config
+from ghbot.github.repo_config import ConfigResult
 
 NULL_SHA = "0" * 40
 SUMMARY_ROWS = 200
@@ -49,9 +50,12 @@ def load_config(workspace: Path, relative: str) -> ConfigResult:
     path = (root / relative).resolve()
     if not path.is_relative_to(root):
         raise ActionError(f"input 'config': {relative} is outside the workspace")
-    if not path.is_file():
-        return ConfigResult(RepoConfig(), (), f"defaults (no {relative} in the checkout)")
-    return parse_config(path.read_bytes(), relative)
+    # The input's default is the App's file, which may be absent: then pyproject.toml is read.
+    explicit = None if relative == CONFIG_PATH else path
+    try:
+        return load_checkout_config(root, explicit)
+    except MissingConfig:
+        raise ActionError(f"input 'config': {relative} does not exist in the checkout") from None
 
 
 def review_workspace(inputs: ActionInputs, event: Event, workspace: Path) -> WorkspaceReview:
@@ -63,6 +67,7 @@ def review_workspace(inputs: ActionInputs, event: Event, workspace: Path) -> Wor
         select=tuple(analysis.select),
         ignore=tuple(analysis.ignore),
         secrets_allowlist=tuple(analysis.secrets.allowlist),
+        exclude=tuple(analysis.exclude),
         diff_base=base,
         filter_mode=inputs.filter_mode,
     )
@@ -77,14 +82,13 @@ def review_workspace(inputs: ActionInputs, event: Event, workspace: Path) -> Wor
         ) from None
     count = len(result.findings)
     scope = f"changes since `{base[:12]}`" if base else "the whole checkout"
-    lines = [
-        f"Checked {result.files_checked} files ({scope}): "
-        f"{count} finding{'s' if count != 1 else ''}."
-    ]
+    checked = plural(result.files_checked, "file")
+    lines = [f"Checked {checked} ({scope}): {plural(count, 'finding')}."]
     lines += [f"\n**Configuration problem**: {escape_inline(str(e))}" for e in config.errors]
     if result.findings:
         lines += ["", "| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"]
-        for f in result.findings[:SUMMARY_ROWS]:
+        # The most severe first (a stable sort: by file and line within a severity).
+        for f in sorted(result.findings, key=lambda f: -f.severity.rank)[:SUMMARY_ROWS]:
             lines.append(
                 f"| {f.severity.value} | `{f.rule}` | `{escape_inline(f.path)}:{f.line}` | "
                 f"{escape_inline(f.message)} |"

@@ -13,6 +13,7 @@ Exit codes shared by every verb:
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 from ghbot import __version__
@@ -22,6 +23,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "serve": ("ghbot.cli.serve", "run the GitHub App webhook server (with in-process workers)"),
     "setup": ("ghbot.cli.setup", "serve the setup page that creates the App (then serve it)"),
     "worker": ("ghbot.cli.worker", "run job workers only, sharing the server's queue"),
+    "jobs": ("ghbot.cli.jobs", "list the queue's pending, running and dead jobs; retry a dead one"),
     "receive": ("ghbot.cli.receive", "run the handlers once on a saved webhook delivery"),
     "action": ("ghbot.cli.action", "run as a GitHub Actions step (reads the runner's environment)"),
     "check": ("ghbot.cli.check", "analyse files: syntax, lint, security, secrets, workflows"),
@@ -40,6 +42,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process that SIGPIPE ended
 
 
 def _usage() -> str:
@@ -67,4 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"hephaestus: unknown verb {verb!r}\n\n{_usage()}")
         return EXIT_USAGE
     module = importlib.import_module(VERBS[verb][0])
-    return int(module.main(rest))
+    try:
+        return int(module.main(rest))
+    except BrokenPipeError:  # `hephaestus ... | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

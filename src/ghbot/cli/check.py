@@ -11,38 +11,28 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 import orjson
 
+from ghbot.checkout_config import CONFIG_PATH
 from ghbot.cli import EXIT_FINDINGS, EXIT_OK
-from ghbot.cli.guard import run_guarded
-from ghbot.engine.analysis.run import AnalysisOptions, AnalysisResult, analyse
+from ghbot.cli.file_verbs import STDIN, STDIN_NAME, configured, read_stdin
+from ghbot.cli.guard import UsageParser, run_guarded
+from ghbot.engine.analysis.lint import find_config
+from ghbot.engine.analysis.run import AnalysisOptions, AnalysisResult, analyse, analyse_files
 from ghbot.engine.diff import FilterMode
 from ghbot.engine.fail_level import FailLevel
 from ghbot.engine.files import BINARY, DEFAULT_MAX_BYTES, InputError, default_root
+from ghbot.engine.models import SourceFile
+from ghbot.engine.render import plural
 
 FORMATS = ("text", "json", "sarif", "github")
 _LIST_BINARY = 5  # more binary files than this are summarised in one line
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits on its own; we return our code
-        raise InputError(f"{self.prog}: {message}\n\n{self.format_usage().strip()}")
-
-
-def _rules(values: Sequence[str] | None) -> tuple[str, ...]:
-    rules = (rule.strip() for value in values or () for rule in value.split(","))
-    return tuple(rule for rule in rules if rule)
-
-
-# Formats read by tools that apply edits (SARIF fixes, JSON consumers): codemod fixes by default.
-_FIX_FORMATS = frozenset({"json", "sarif"})
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = UsageParser(
         prog="hephaestus check",
         description="Find syntax errors, lint and security problems (ruff), committed secrets "
         "and unsafe GitHub workflows. Inside a git work tree .gitignore is respected.",
@@ -54,12 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--diff", metavar="BASE",
                         help="only files changed since the git ref BASE, findings on changed lines")
     parser.add_argument("--filter-mode", choices=[m.value for m in FilterMode],
-                        default=FilterMode.ADDED.value,
                         help="with --diff: which lines count as changed (default: added)")
     parser.add_argument("--select", action="append", metavar="RULES",
                         help="only these rule ids, prefixes or analysers (comma-separated)")
     parser.add_argument("--ignore", action="append", metavar="RULES",
                         help="drop these rule ids, prefixes or analysers (comma-separated)")
+    parser.add_argument("--config", type=Path, metavar="PATH",
+                        help=f"the repository config to use (default: {CONFIG_PATH}, else "
+                        "[tool.hephaestus] in pyproject.toml; a .toml PATH is read as pyproject)")
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", type=Path, metavar="FILE",
                         help="write the report here instead of stdout")
@@ -71,27 +63,44 @@ def build_parser() -> argparse.ArgumentParser:
                         "git work tree, else the common directory of PATHs)")
     parser.add_argument("--max-file-size", type=int, default=DEFAULT_MAX_BYTES, metavar="BYTES",
                         help=f"skip larger files (default: {DEFAULT_MAX_BYTES})")
+    parser.add_argument("--statistics", action="store_true",
+                        help="with the text format: one line per rule with its count, instead "
+                        "of every finding")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the text format (default: auto, on a terminal unless "
+                        "NO_COLOR is set)")
+    parser.add_argument("--stdin-filename", metavar="NAME", default=STDIN_NAME,
+                        help=f"with PATH `-`: the name the text read is checked as (default: "
+                        f"{STDIN_NAME})")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="progress on stderr (default: when stderr is a terminal)")
-    parser.add_argument("--fixes", action=argparse.BooleanOptionalAction, default=None,
-                        help="attach the codemods' fixes (HEP1xx) to their findings; they "
-                        "need LibCST, seconds on a large tree (default: for json and sarif)")
+                        help="files done per stage on stderr (default: on a terminal, once the "
+                        "run has lasted a second)")
+    # Off by default for every format: LibCST fixes took SARIF and JSON on Django from 1 s to
+    # 13 s. ruff's own fixes are always attached.
+    parser.add_argument("--fixes", action=argparse.BooleanOptionalAction, default=False,
+                        help="also attach the codemods' fixes (HEP1xx) to their findings; they "
+                        "need LibCST, seconds on a large tree (default: off)")
     return parser  # fmt: skip
 
 
 class _Progress:
-    """Progress lines on stderr, only once the run has lasted a second."""
+    """Files done per stage on stderr, rewritten in place on a terminal; a line each elsewhere
+    (asked for with --progress). On a terminal by default, once the run has lasted `after`."""
 
-    def __init__(self) -> None:
-        self.started = time.monotonic()
+    def __init__(self, after: float, terminal: bool) -> None:
+        self.started, self.after, self.terminal = time.monotonic(), after, terminal
+
+    def _showing(self) -> bool:
+        return time.monotonic() - self.started >= self.after
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if time.monotonic() - self.started >= 1.0:
-            sys.stderr.write(f"\rhephaestus: {stage} {done}/{total}\033[K")
+        if self._showing():
+            line = f"hephaestus check: {stage}: {done}/{plural(total, 'file')}"
+            sys.stderr.write(f"\r{line}\033[K" if self.terminal else f"{line}\n")
             sys.stderr.flush()
 
     def finish(self) -> None:
-        if time.monotonic() - self.started >= 1.0:
+        if self.terminal and self._showing():
             sys.stderr.write("\r\033[K")
 
 
@@ -100,7 +109,9 @@ def _json(document: object) -> str:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
-def render(result: AnalysisResult, fmt: str) -> str:
+def render(
+    result: AnalysisResult, fmt: str, *, color: bool = False, statistics: bool = False
+) -> str:
     if fmt == "json":
         document = {
             "findings": [f.to_dict() for f in result.findings],
@@ -116,9 +127,30 @@ def render(result: AnalysisResult, fmt: str) -> str:
         from ghbot.engine.report.github import render_github
 
         return render_github(result.findings)
-    from ghbot.engine.report.text import render_text
+    from ghbot.engine.report.text import render_statistics, render_text
 
-    return render_text(result.findings, result.files_checked, len(result.skipped))
+    show = render_statistics if statistics else render_text
+    return show(result.findings, result.files_checked, len(result.skipped), color=color)
+
+
+def _analyse_stdin(
+    root: Path, args: argparse.Namespace, options: AnalysisOptions
+) -> AnalysisResult:
+    """`hephaestus check -`: standard input, checked as --stdin-filename would be in `root`
+    (under the root's ruff configuration), e.g. for an editor checking an unsaved buffer."""
+    text = read_stdin(args.paths, args.diff)
+    config = find_config(root)
+    trusted = [SourceFile(config.name, config.read_text("utf-8"))] if config else []
+    result = analyse_files([SourceFile(args.stdin_filename, text)], options, ruff_configs=trusted)
+    result.root = root
+    return result
+
+
+def _colour(choice: str, output: Path | None) -> bool:
+    """--color auto: only for a terminal, and never when NO_COLOR is set (no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -145,19 +177,30 @@ def _run(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.max_file_size <= 0:
         raise InputError("--max-file-size must be a positive number of bytes")
-    root = args.root.resolve() if args.root else default_root(args.paths)
-    show = args.progress if args.progress is not None else sys.stderr.isatty()
-    progress = _Progress() if show else None
+    if args.filter_mode is not None and args.diff is None:
+        raise InputError("--filter-mode applies to --diff BASE only; give both, or neither")
+    paths = [p for p in args.paths if p != STDIN]
+    root = args.root.resolve() if args.root else default_root(paths)
+    config = configured(root, args.config, args.select, args.ignore)
+    if args.statistics and args.format != "text":
+        raise InputError("--statistics is a text report; leave out --format")
+    terminal = sys.stderr.isatty()
+    show = args.progress if args.progress is not None else terminal
+    progress = _Progress(0.0 if args.progress else 1.0, terminal) if show else None
     options = AnalysisOptions(
-        select=_rules(args.select),
-        ignore=_rules(args.ignore),
+        select=config.select,
+        ignore=config.ignore,
         diff_base=args.diff,
-        filter_mode=FilterMode(args.filter_mode),
+        filter_mode=FilterMode(args.filter_mode or FilterMode.ADDED),
         max_file_bytes=args.max_file_size,
+        secrets_allowlist=config.secrets_allowlist,
+        exclude=config.exclude,
         progress=progress,
-        codemod_fixes=args.fixes if args.fixes is not None else args.format in _FIX_FORMATS,
+        codemod_fixes=args.fixes,
     )
-    result = analyse(root, args.paths, options)
+    result = _analyse_stdin(root, args, options) if STDIN in args.paths else analyse(
+        root, args.paths, options
+    )
     if progress is not None:
         progress.finish()
     binary = [item for item in result.skipped if item.reason == BINARY]
@@ -170,5 +213,6 @@ def _run(argv: list[str]) -> int:
         sys.stderr.write(f"hephaestus check: {notice}\n")
     if result.files_checked == 0 and not result.skipped:
         sys.stderr.write("hephaestus check: no files to check\n")
-    _write(render(result, args.format), args.output)
+    color = _colour(args.color, args.output)
+    _write(render(result, args.format, color=color, statistics=args.statistics), args.output)
     return EXIT_FINDINGS if args.fail_level.fails(result.findings) else EXIT_OK

@@ -2,7 +2,8 @@
 
   hephaestus commands                  one line per verb: usage, who, what it does
   hephaestus commands --markdown       the README's command table
-  hephaestus commands --audit [--data-dir DIR] [--repo OWNER/NAME] [--limit N] [--json]
+  hephaestus commands --audit [--data-dir DIR | --queue redis://...] [--repo OWNER/NAME]
+                      [--limit N] [--json]
                                        the newest audit records of commands that write
 """
 
@@ -17,8 +18,12 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from ghbot.commands.audit import FILENAME, AuditLog
+from redis.exceptions import RedisError
+
 from ghbot.commands.verbs import COMMANDS
+from ghbot.jobs.audit import FILENAME, AuditLog, AuditRecord
+from ghbot.jobs.redis_audit import RedisAuditLog
+from ghbot.jobs.urls import check_url
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -36,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
         default=Path(os.environ.get("HEPHAESTUS_DATA_DIR", ".hephaestus")),
         help="the server's data directory (default: $HEPHAESTUS_DATA_DIR or .hephaestus)",
     )
+    parser.add_argument(
+        "--queue",
+        default=os.environ.get("HEPHAESTUS_QUEUE_URL"),
+        help="a Redis queue URL: read the trail kept there (default: $HEPHAESTUS_QUEUE_URL)",
+    )
     parser.add_argument("--repo", help="only records of this repository (owner/name)")
     parser.add_argument("--limit", type=int, default=50, help="newest N records (default 50)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -43,6 +53,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _audit(args: argparse.Namespace) -> int:
+    if args.queue and not args.queue.startswith("sqlite://"):
+        try:
+            trail = RedisAuditLog(check_url(args.queue))
+        except ValueError as exc:
+            sys.stderr.write(f"hephaestus commands: --queue {exc}\n")
+            return EXIT_USAGE
+        try:
+            return _print(trail.query(repo=args.repo, limit=args.limit), args.json)
+        except RedisError as exc:
+            sys.stderr.write(f"hephaestus commands: cannot read the audit trail: {exc}\n")
+            return EXIT_USAGE
+        finally:
+            trail.close()
     path = args.data_dir / FILENAME
     if not path.is_file():
         sys.stderr.write(f"hephaestus commands: no audit records at {path}\n")
@@ -52,8 +75,12 @@ def _audit(args: argparse.Namespace) -> int:
     except sqlite3.Error as exc:
         sys.stderr.write(f"hephaestus commands: cannot read {path}: {exc}\n")
         return EXIT_USAGE
+    return _print(records, args.json)
+
+
+def _print(records: list[AuditRecord], as_json: bool) -> int:
     for r in records:
-        if args.json:
+        if as_json:
             print(json.dumps(asdict(r), sort_keys=True))
         else:
             when = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(r.at))
@@ -72,6 +99,9 @@ def main(argv: list[str]) -> int:
     if args.markdown:
         sys.stdout.write(COMMANDS.markdown_table())
         return EXIT_OK
-    for spec in COMMANDS.specs:
-        print(f"/hephaestus {spec.usage}\t{spec.who}\t{spec.summary}")
+    rows = [(f"/hephaestus {spec.usage}", spec.who, spec.summary) for spec in COMMANDS.specs]
+    usage_width = max((len(usage) for usage, _, _ in rows), default=0)
+    who_width = max((len(who) for _, who, _ in rows), default=0)
+    for usage, who, summary in rows:
+        print(f"{usage.ljust(usage_width)}  {who.ljust(who_width)}  {summary}".rstrip())
     return EXIT_OK

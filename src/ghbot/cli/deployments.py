@@ -19,6 +19,7 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from ghbot.cli import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from ghbot.engine.knowledge import deployments as history
@@ -34,7 +35,7 @@ class _UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:
+    def error(self, message: str) -> NoReturn:
         raise _UsageError(f"{self.prog}: {message}\n{self.format_usage().strip()}")
 
 

@@ -23,11 +23,12 @@ import stat
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
 
+from ghbot.checkout_config import CONFIG_PATH
 from ghbot.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from ghbot.cli.guard import run_guarded
+from ghbot.cli.file_verbs import STDIN, STDIN_NAME, Configured, configured, read_stdin
+from ghbot.cli.guard import UsageParser, run_guarded
 from ghbot.engine.analysis.lint import PYTHON_SUFFIXES, RuffRun
 from ghbot.engine.analysis.syntax import ruff_misses
 from ghbot.engine.files import (
@@ -35,27 +36,26 @@ from ghbot.engine.files import (
     InputError,
     default_root,
     discover,
+    excluded,
     inside_tree,
     load_diff,
 )
-from ghbot.engine.fixes.codemods import matches, selected
+from ghbot.engine.fixes.codemod_catalog import CATALOG as CODEMOD_CATALOG
+from ghbot.engine.fixes.codemod_catalog import SOURCE as CODEMOD_SOURCE
+from ghbot.engine.fixes.codemods import CODEMODS
 from ghbot.engine.fixes.patch import unified_diff
 from ghbot.engine.fixes.pipeline import FileResult, FixOptions, fix_file_isolated
 from ghbot.engine.fixes.ruff_stdin import RuffOnText
 from ghbot.engine.isolation import NOT_ANALYSED
 from ghbot.engine.models import SourceFile
+from ghbot.engine.render import plural
 
 _BOM = "\ufeff"
 _PROGRESS_AFTER_SECONDS = 1.0
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # return exit code 2 instead of argparse's exit
-        raise InputError(f"{self.prog}: {message}\n\n{self.format_usage().strip()}")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = UsageParser(
         prog="hephaestus fix",
         description="Repair Python files in place: syntax repair first, then ruff's safe fixes, "
         "then the safe codemods. Each change is re-checked; a fix that makes the file fail to "
@@ -70,22 +70,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--select", action="append", metavar="RULES",
                         help="only these rule ids, prefixes or sources: syntax, ruff, codemod "
                         "(comma-separated; `--select syntax` repairs syntax only)")
+    parser.add_argument("--ignore", action="append", metavar="RULES",
+                        help="skip these rule ids, prefixes or sources (comma-separated)")
     parser.add_argument("--unsafe", "--unsafe-fixes", action="store_true", dest="unsafe",
                         help="also apply fixes that are otherwise only suggestions")
+    parser.add_argument("--config", type=Path, metavar="PATH",
+                        help=f"the repository config to use (default: {CONFIG_PATH}, else "
+                        "[tool.hephaestus] in pyproject.toml)")
     parser.add_argument("--diff", metavar="BASE",
                         help="only files changed since the git ref BASE")
     parser.add_argument("--root", type=Path,
                         help="the project root: ruff's configuration is found from here "
                         "(default: the git work tree, else the common directory of PATHs)")
+    parser.add_argument("--stdin-filename", metavar="NAME", default=STDIN_NAME,
+                        help=f"with PATH `-`: the name the text read is fixed as (default: "
+                        f"{STDIN_NAME})")
     parser.add_argument("--max-file-size", type=int, default=DEFAULT_MAX_BYTES, metavar="BYTES",
                         help=f"skip larger files (default: {DEFAULT_MAX_BYTES})")
     return parser  # fmt: skip
 
 
-def _selectors(values: Sequence[str] | None) -> tuple[str, ...] | None:
-    if not values:
-        return None
-    return tuple(s.strip() for value in values for s in value.split(",") if s.strip())
 
 
 def main(argv: list[str]) -> int:
@@ -94,7 +98,12 @@ def main(argv: list[str]) -> int:
 
 def _run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    root = (args.root or default_root(args.paths)).resolve()
+    paths = [p for p in args.paths if p != STDIN]
+    root = (args.root or default_root(paths)).resolve()
+    names = [info.name for info in CODEMOD_CATALOG.values()]
+    config = configured(root, args.config, args.select, args.ignore, names)
+    if STDIN in args.paths:
+        return _fix_stdin(root, args, config)
     only = set(load_diff(root, args.diff).changed_paths()) if args.diff else None
     found = discover(root, args.paths, max_bytes=args.max_file_size, only=only)
     status = EXIT_OK
@@ -102,8 +111,11 @@ def _run(argv: list[str]) -> int:
         if skipped.path.endswith(PYTHON_SUFFIXES):
             sys.stderr.write(f"{skipped.path}: skipped: {skipped.reason}\n")
             status = EXIT_USAGE
-    python = [f for f in found.files if f.path.endswith(PYTHON_SUFFIXES)]
-    options = FixOptions(select=_selectors(args.select), unsafe=args.unsafe)
+    python = [
+        f for f in found.files
+        if f.path.endswith(PYTHON_SUFFIXES) and not excluded(f.path, config.exclude)
+    ]  # fmt: skip
+    options = FixOptions(select=config.select or None, ignore=config.ignore, unsafe=args.unsafe)
     lint = RuffOnText(root)
     work = _needing_work(root, python, options)
     started = time.monotonic()
@@ -123,8 +135,20 @@ def _run(argv: list[str]) -> int:
             if args.dry_run and status == EXIT_OK:
                 status = EXIT_FINDINGS
     verb = "would change" if args.dry_run else "changed"
-    sys.stderr.write(f"{verb} {changed} of {len(python)} Python files ({fixes} fixes)\n")
+    sys.stderr.write(f"{verb} {changed} of {plural(len(python), 'Python file')} "
+                     f"({plural(fixes, 'fix', 'fixes')})\n")  # fmt: skip
     return status
+
+
+def _fix_stdin(root: Path, args: argparse.Namespace, config: Configured) -> int:
+    """`hephaestus fix -`: the fixed text of standard input on standard output (what an editor
+    pipes a buffer through); what was fixed goes to stderr. Exit 1 if it still does not parse."""
+    text = read_stdin(args.paths, args.diff)
+    options = FixOptions(select=config.select or None, ignore=config.ignore, unsafe=args.unsafe)
+    result = fix_file_isolated(SourceFile(args.stdin_filename, text), options, RuffOnText(root))
+    _report(result, sys.stderr)
+    sys.stdout.write(result.after)
+    return EXIT_FINDINGS if result.problem is not None else EXIT_OK
 
 
 def _needing_work(root: Path, python: list[SourceFile], options: FixOptions) -> list[SourceFile]:
@@ -138,9 +162,9 @@ def _needing_work(root: Path, python: list[SourceFile], options: FixOptions) -> 
     paths.update(
         f.path for f in report.findings
         if f.fix is not None and (options.unsafe or f.fix.applicability == "safe")
-        and matches(options.select, f.rule, f.source)
+        and options.wants(f.rule, f.source)
     )  # fmt: skip
-    codemods = selected(options.select)
+    codemods = [c for c in CODEMODS if options.wants(c.id, CODEMOD_SOURCE, c.name)]
     return [
         f for f in python
         if f.path in paths or any(codemod.prefilter(f.text) for codemod in codemods)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import traceback
 from collections.abc import Callable
+from typing import NoReturn
 
 from ghbot.cli import EXIT_INTERNAL, EXIT_USAGE
 from ghbot.engine.analysis.lint import RuffError
 from ghbot.engine.files import InputError
+
+
+class UsageParser(argparse.ArgumentParser):
+    """argparse would print and exit 2 itself; this raises, so the verb returns its code and
+    `run_guarded` prints the message once, after the verb's name."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InputError(f"{message}\n\n{self.format_usage().strip()}")
 
 
 def run_guarded(prog: str, body: Callable[[list[str]], int], argv: list[str]) -> int:

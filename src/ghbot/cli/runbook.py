@@ -15,6 +15,7 @@ import json
 import sys
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 from ghbot.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from ghbot.engine.knowledge.lint import LintReport, lint_dir
@@ -30,7 +31,7 @@ class _UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would exit by itself; we return 2
+    def error(self, message: str) -> NoReturn:  # argparse would exit by itself; we return 2
         raise _UsageError(f"{self.prog}: {message}\n{self.format_usage().strip()}")
 
 

@@ -14,9 +14,13 @@ def main(argv: list[str]) -> int:
         prog="hephaestus schema",
         description=f"Print the JSON Schema of {CONFIG_PATH} (every key optional).",
     )
-    parser.add_argument("--indent", type=int, default=2, help="JSON indentation (default 2)")
+    parser.add_argument(
+        "--indent", type=int, default=2, help="JSON indentation, 0 to 16; 0 is one line (default 2)"
+    )
     try:
         args = parser.parse_args(argv)
+        if not 0 <= args.indent <= 16:
+            parser.error(f"--indent {args.indent}: give 0 (one line) to 16 spaces")
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     schema = RepoConfig.model_json_schema()

@@ -8,9 +8,10 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from contextlib import AsyncExitStack
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
@@ -20,8 +21,11 @@ from ghbot.connections import CappedSite, InRequest, QuietErrors, connection_cap
 from ghbot.dispatch import Dispatcher
 from ghbot.github.app import GitHubApp
 from ghbot.github.client import ApiCall
+from ghbot.github.throttle import SharedSlot
 from ghbot.jobs.backends import open_queue
 from ghbot.jobs.queue import JobQueue, QueueUnavailable
+from ghbot.jobs.redis_audit import RedisAuditLog
+from ghbot.jobs.redis_throttle import RedisWriteWindow
 from ghbot.jobs.workers import PoolConfig, WorkerPool
 from ghbot.processes import Supervisor, is_sibling, reserve_port, watch_parent
 from ghbot.registry import Registry, RegistryError, default_registry
@@ -79,17 +83,34 @@ async def open_store(settings: Settings, stack: AsyncExitStack) -> JobQueue:
     except QueueUnavailable as exc:
         raise StartupError(str(exc)) from None
     stack.push_async_callback(queue.close)
-    log.info("job queue open", extra={"fields": {"backend": queue.backend}})
     return queue
+
+
+def _shared_writes(
+    queue: JobQueue, settings: Settings, stack: AsyncExitStack
+) -> Callable[[int], SharedSlot] | None:
+    """On a Redis queue, every process spends one write budget per installation."""
+    if queue.backend != "redis":
+        return None
+    window = RedisWriteWindow(settings.queue)
+    stack.push_async_callback(window.close)
+    return window.slot_for
 
 
 async def start_workers(
     settings: Settings, registry: Registry, stack: AsyncExitStack
 ) -> tuple[JobQueue, WorkerPool]:
     """The store, the App's client factory and the worker pool, closed by `stack` in order."""
-    audit.configure(settings.data_dir)  # command audit records beside the job store
     queue = await open_store(settings, stack)
-    app = GitHubApp.from_settings(settings, on_response=_record_call)
+    # The audit trail lives with the queue: one trail for every host on a shared Redis.
+    if queue.backend == "redis":
+        trail = RedisAuditLog(settings.queue)
+        stack.callback(trail.close)
+        audit.use(trail)
+    else:
+        audit.configure(settings.data_dir)
+    app = GitHubApp.from_settings(settings, on_response=_record_call,
+                                  shared_writes=_shared_writes(queue, settings, stack))
     stack.push_async_callback(app.close)
     dispatcher = dispatcher_for(settings, registry, app)
     pool = WorkerPool(
@@ -223,7 +244,7 @@ def run(
     prog: str,
     description: str,
     required: tuple[str, ...],
-    body: Callable[[Settings, Registry], Awaitable[None]],
+    body: Callable[[Settings, Registry], Coroutine[Any, Any, None]],
     setup: bool = False,
 ) -> int:
     try:

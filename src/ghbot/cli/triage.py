@@ -10,6 +10,7 @@ import argparse
 import sys
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 from ghbot.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from ghbot.engine.triage.engine import DEFAULT_MAX_EXCERPT, DEFAULT_MAX_FAILURES, Triage
@@ -26,7 +27,7 @@ class _UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would exit 2 itself; we return instead
+    def error(self, message: str) -> NoReturn:  # argparse would exit 2 itself; we return instead
         raise _UsageError(f"{self.prog}: {message}\n{self.format_usage().strip()}")
 
 

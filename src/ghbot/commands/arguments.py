@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ghbot.commands.ignores import IgnoreError, check_rule
 from ghbot.commands.registry import CommandCall, UsageError
 
@@ -19,8 +21,12 @@ def no_args(call: CommandCall) -> None:
         raise UsageError(f"`{call.verb}` takes no arguments")
 
 
-def run_id(text: str) -> int:
-    """A workflow run id, as written in the run's URL."""
-    if not text.isdigit() or len(text) > 19:
-        raise UsageError("RUN is a workflow run id (the number in the run's URL)")
-    return int(text)
+_RUN = re.compile(r"(?:https://[^\s/]{1,253}/[^\s/]{1,100}/[^\s/]{1,100}/actions/runs/)?(\d{1,19})/?")
+
+
+def run_ref(text: str) -> int:
+    """A workflow run: its id, or its URL (pasted from the browser)."""
+    found = _RUN.fullmatch(text[:600])
+    if found is None:
+        raise UsageError("RUN is a workflow run id or URL (the number in the run's URL)")
+    return int(found.group(1))

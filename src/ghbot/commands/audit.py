@@ -1,8 +1,9 @@
 """The audit trail of commands that write: who asked what, where, and what came of it.
 
-Every record is one structured log line (logger `ghbot.audit`), and, when the process has a data
-directory (the App server), also a row in `audit.sqlite3` there, queryable with
-`hephaestus commands --audit`. The Action has no data directory: its log lines are its record.
+Every record is one structured log line (logger `ghbot.audit`), and, on the App server, also a
+row in `audit.sqlite3` in the data directory, or an entry on the Redis the job queue is on
+(ghbot.jobs.redis_audit), queryable with `hephaestus commands --audit`. The Action has no data
+directory: its log lines are its record.
 Denied and failed attempts are recorded too: they are what an audit is for.
 """
 
@@ -10,105 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
-log = logging.getLogger("ghbot.audit")
+from ghbot.jobs.audit import FILENAME, AuditLog, AuditRecord, AuditStore
 
-FILENAME = "audit.sqlite3"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS command_audit (
-    id INTEGER PRIMARY KEY,
-    at REAL NOT NULL,
-    delivery_id TEXT NOT NULL,
-    repo TEXT NOT NULL,
-    number INTEGER NOT NULL,
-    comment_id INTEGER NOT NULL,
-    caller TEXT NOT NULL,
-    verb TEXT NOT NULL,
-    args TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    detail TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS command_audit_repo ON command_audit (repo, at);
-"""
-_COLUMNS = "at, delivery_id, repo, number, comment_id, caller, verb, args, outcome, detail"
+log = logging.getLogger("ghbot.audit")
 MAX_DETAIL = 1000
 
-
-@dataclass(frozen=True, slots=True)
-class AuditRecord:
-    delivery_id: str
-    repo: str  # owner/name
-    number: int
-    comment_id: int
-    caller: str
-    verb: str
-    args: str  # as written, space-joined
-    outcome: str  # ok, denied, error
-    detail: str  # the reply's first line or the reason
-    at: float = 0.0  # set when recorded
-
-
-class AuditLog:
-    """A SQLite table of records; a short-lived connection per call keeps threads apart."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=10.0)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.executescript(_SCHEMA)
-        return db
-
-    def append(self, record: AuditRecord) -> None:
-        db = self._connect()
-        try:
-            with db:
-                values = asdict(record)
-                db.execute(
-                    f"INSERT INTO command_audit ({_COLUMNS}) VALUES "  # noqa: S608 - constant
-                    "(:at, :delivery_id, :repo, :number, :comment_id, :caller, :verb, :args,"
-                    " :outcome, :detail)",
-                    values,
-                )
-        finally:
-            db.close()
-
-    def query(self, *, repo: str | None = None, limit: int = 100) -> list[AuditRecord]:
-        """The newest records first, optionally of one repository."""
-        db = self._connect()
-        try:
-            where, params = ("WHERE repo = ?", [repo]) if repo else ("", [])
-            rows = db.execute(
-                f"SELECT {_COLUMNS} FROM command_audit {where} "  # noqa: S608 - constant
-                "ORDER BY at DESC, id DESC LIMIT ?",
-                [*params, max(1, min(limit, 10_000))],
-            ).fetchall()
-        finally:
-            db.close()
-        return [
-            AuditRecord(
-                at=r[0],
-                delivery_id=r[1],
-                repo=r[2],
-                number=r[3],
-                comment_id=r[4],
-                caller=r[5],
-                verb=r[6],
-                args=r[7],
-                outcome=r[8],
-                detail=r[9],
-            )
-            for r in rows
-        ]
-
-
-_store: AuditLog | None = None
+_store: AuditStore | None = None
 
 
 def configure(data_dir: Path | None) -> None:
@@ -117,7 +29,13 @@ def configure(data_dir: Path | None) -> None:
     _store = AuditLog(data_dir / FILENAME) if data_dir is not None else None
 
 
-def store() -> AuditLog | None:
+def use(store: AuditStore | None) -> None:
+    """Keep records in `store` from now on (None: log lines only)."""
+    global _store
+    _store = store
+
+
+def store() -> AuditStore | None:
     return _store
 
 
@@ -131,6 +49,6 @@ async def record(entry: AuditRecord) -> AuditRecord:
     if target is not None:
         try:
             await asyncio.to_thread(target.append, entry)
-        except sqlite3.Error:
-            log.exception("audit record not stored in %s", target.path)
+        except Exception:  # a broken file, an unreachable Redis: the log line keeps the record
+            log.exception("audit record not stored in %r", target)
     return entry

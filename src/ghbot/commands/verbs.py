@@ -11,6 +11,7 @@ VERBS = [
     review.check,
     explain.explain_verb,
     failures.triage,
+    failures.why,
     fixes.fix,
     failures.retest,
     review.ignore,

@@ -144,11 +144,11 @@ def parse_unified_diff(text: str) -> DiffIndex:
             old_path = _strip_prefix(raw[4:])
         elif raw.startswith("+++ "):
             new_path = _strip_prefix(raw[4:])
-            path = new_path or old_path
-            if path is None:
+            named = new_path or old_path
+            if named is None:
                 raise DiffParseError("a file header names /dev/null on both sides")
             current = index.files.setdefault(
-                path, DiffFile(path=path, old_path=old_path, deleted_file=new_path is None)
+                named, DiffFile(path=named, old_path=old_path, deleted_file=new_path is None)
             )
         elif raw.startswith("Binary files ") and raw.endswith(" differ"):
             _record_binary(index, raw)

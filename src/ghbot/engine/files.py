@@ -12,6 +12,7 @@ argument (a missing path, a path outside the root) raises InputError.
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import os
 import shutil
 import stat
@@ -52,7 +53,9 @@ class Discovery:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def run_git(args: Sequence[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_git(
+    args: Sequence[str], cwd: Path, timeout: float = 120
+) -> subprocess.CompletedProcess[bytes]:
     """Run git with fixed arguments (never a shell); raise InputError when git is missing."""
     git = shutil.which("git")
     if git is None:
@@ -64,12 +67,19 @@ def run_git(args: Sequence[str], cwd: Path, timeout: float = 120) -> subprocess.
 
 
 def git_toplevel(directory: Path) -> Path | None:
-    """The top of the git work tree holding `directory`, or None outside one."""
+    """The top of the git work tree holding `directory`, or None outside one; InputError for a
+    repository git will not read because another user owns it."""
     try:
         done = run_git(["rev-parse", "--show-toplevel"], directory, timeout=30)
     except (OSError, subprocess.TimeoutExpired, InputError):
         return None
     if done.returncode != 0:
+        if b"dubious ownership" in done.stderr:
+            raise InputError(
+                f"{directory} is a git repository owned by another user, which git refuses to "
+                "read (\"dubious ownership\"); if you trust it: git config --global --add "
+                f"safe.directory {directory}"
+            )
         return None
     return Path(done.stdout.decode("utf-8", "surrogateescape").strip()).resolve()
 
@@ -97,6 +107,15 @@ def _above_symlinks(directory: Path) -> Path:
         if ancestor.is_symlink() and not cwd.is_relative_to(ancestor):
             highest = ancestor
     return highest.parent if highest is not None else directory
+
+
+DEFAULT_EXCLUDE = ("vendor/**",)  # analysis.exclude when the repository configures none
+
+
+def excluded(path: str, patterns: Sequence[str]) -> bool:
+    """True when a root-relative path matches one of the globs (`analysis.exclude`): fnmatch's
+    `*` crosses `/`, so `vendor/**` excludes everything under vendor/."""
+    return any(fnmatch.fnmatchcase(path, pattern) for pattern in patterns)
 
 
 def inside_tree(root: Path, relative: str) -> Path:

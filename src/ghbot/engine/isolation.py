@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO, TypeVar
+from typing import IO, Any, TypeVar
 
 from ghbot.engine.models import Finding, Severity
 
@@ -199,7 +199,7 @@ def _give_back(worker: _Worker) -> None:
     worker.stop()
 
 
-def _write_frame(stream: BinaryIO, data: bytes) -> None:
+def _write_frame(stream: IO[bytes], data: bytes) -> None:
     stream.write(len(data).to_bytes(_HEADER, "big") + data)
     stream.flush()
 

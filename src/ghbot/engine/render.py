@@ -19,6 +19,11 @@ _MENTION = re.compile(r"(?<![A-Za-z0-9_`])@(?=[A-Za-z0-9])")
 _COMMAND_LINE = re.compile(r"^([ \t>]*)/(?=hephaestus)", re.IGNORECASE | re.MULTILINE)
 
 
+def plural(count: int, word: str, many: str = "") -> str:
+    """`1 file`, `2 files`; `many` for a word whose plural is not word + s (`fix`, `fixes`)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
 def inert_html(text: str) -> str:
     """No HTML comment (hence no hidden marker) can open in `text`, even where markdown shows
     it verbatim: other readers of the raw body (the bot's own parsers, other bots) see it."""

@@ -28,7 +28,7 @@ from ghbot.github.client import (
     RetryPolicy,
 )
 from ghbot.github.errors import GitHubError
-from ghbot.github.throttle import WriteThrottle
+from ghbot.github.throttle import SharedSlot, WriteThrottle
 
 if TYPE_CHECKING:
     from ghbot.settings import Settings
@@ -44,8 +44,11 @@ class GitHubApp:
         on_response: ResponseHook | None = None,
         policy: RetryPolicy | None = None,
         clock: Callable[[], float] = time.time,
+        shared_writes: Callable[[int], SharedSlot] | None = None,
     ) -> None:
         self.credentials = credentials
+        # An installation's write window shared with other processes (a Redis queue), if any.
+        self._shared_writes = shared_writes
         self.api_url = api_url.rstrip("/")
         self._session = session
         self._owns_session = session is None
@@ -107,7 +110,11 @@ class GitHubApp:
             raise GitHubError(
                 f"invalid installation id {installation_id}", status=None, method="", url=""
             )
-        throttle = self._throttles.setdefault(installation_id, WriteThrottle())
+        throttle = self._throttles.get(installation_id)
+        if throttle is None:
+            shared = self._shared_writes
+            throttle = WriteThrottle(shared=shared(installation_id) if shared else None)
+            self._throttles[installation_id] = throttle
         return GitHubClient(
             self._http(),
             self.tokens.provider(installation_id),

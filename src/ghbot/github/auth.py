@@ -53,7 +53,9 @@ class InstallationToken:
 class TokenProvider(Protocol):
     """What a client needs: a current token, and a way to drop one GitHub rejected."""
 
-    refreshable: bool  # whether a token dropped after a 401 can be replaced by a fresh one
+    @property
+    def refreshable(self) -> bool:
+        """Whether a token dropped after a 401 can be replaced by a fresh one."""
 
     async def token(self) -> str: ...
 

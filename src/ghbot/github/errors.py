@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from gidgethub import HTTPException
 
@@ -17,6 +17,14 @@ class FieldError:
     field: str = ""
     code: str = ""
     message: str = ""
+
+
+class Origin(TypedDict):
+    """Which request failed, as every GitHubError records it."""
+
+    status: int | None
+    method: str
+    url: str
 
 
 class GitHubError(Exception):
@@ -49,16 +57,16 @@ class PermissionDenied(GitHubError):
 class ValidationFailed(GitHubError):
     """422: GitHub understood the request and refused it; `errors` says why."""
 
-    def __init__(self, message: str, errors: list[FieldError], **kwargs: Any):
-        super().__init__(message, **kwargs)
+    def __init__(self, message: str, errors: list[FieldError], **origin: Unpack[Origin]):
+        super().__init__(message, **origin)
         self.errors = errors
 
 
 class RateLimited(GitHubError):
     """403/429 rate limit we did not wait out; `retry_after` is GitHub's wait in seconds."""
 
-    def __init__(self, message: str, retry_after: float | None, **kwargs: Any):
-        super().__init__(message, **kwargs)
+    def __init__(self, message: str, retry_after: float | None, **origin: Unpack[Origin]):
+        super().__init__(message, **origin)
         self.retry_after = retry_after
 
 
@@ -102,11 +110,13 @@ def is_rate_limit(status: int, headers: Mapping[str, str], message: str) -> bool
     return "rate limit" in message.lower()
 
 
-def translate(exc: HTTPException, *, method: str, url: str, retry_after: float | None = None):
+def translate(
+    exc: HTTPException, *, method: str, url: str, retry_after: float | None = None
+) -> GitHubError:
     """The typed error for a gidgethub HTTPException."""
     status = int(exc.status_code)
     message = str(exc.args[0]) if exc.args else ""
-    where = {"status": status, "method": method, "url": url}
+    where = Origin(status=status, method=method, url=url)
     if is_rate_limit(status, exc.headers, message):
         return RateLimited(message or "rate limited", retry_after, **where)
     if status in (401, 403):

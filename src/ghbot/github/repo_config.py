@@ -12,16 +12,20 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
+from ghbot.checkout_config import CONFIG_PATH as CONFIG_PATH
 from ghbot.engine.fail_level import FailLevel
-from ghbot.github.client import GitHubClient
+from ghbot.engine.files import DEFAULT_EXCLUDE
 from ghbot.github.errors import GitHubError, NotFound, RateLimited, ServerError, TooLarge
 
-CONFIG_PATH = ".github/hephaestus.yml"
+if TYPE_CHECKING:  # the client pulls in aiohttp: the CLI reads configs without it
+    from ghbot.github.api import GitHub
+
 MAX_CONFIG_BYTES = 64 * 1024
 MAX_NODES = 20_000  # after alias expansion
 MAX_DEPTH = 32
@@ -66,7 +70,7 @@ class AnalysisConfig(_Section):
     select: list[Pattern] = Field(default_factory=list, description="rule codes to enable")
     ignore: list[Pattern] = Field(default_factory=list, description="rule codes to disable")
     exclude: list[Pattern] = Field(
-        default_factory=lambda: ["vendor/**"], description="path globs never analysed"
+        default_factory=lambda: list(DEFAULT_EXCLUDE), description="path globs never analysed"
     )
     secrets: SecretsConfig = Field(default_factory=SecretsConfig)
 
@@ -242,7 +246,7 @@ class _TooBig(Exception):
     pass
 
 
-def _line_of(node: yaml.Node | None, loc: Sequence[Any]) -> int | None:
+def _line_of(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
     """The 1-based line of the value at `loc`, or of the deepest part of it found."""
     line = node.start_mark.line + 1 if node is not None else None
     for part in loc:
@@ -262,7 +266,7 @@ def _line_of(node: yaml.Node | None, loc: Sequence[Any]) -> int | None:
     return line
 
 
-def _fields_at(loc: Sequence[Any]) -> list[str]:
+def _fields_at(loc: Sequence[int | str]) -> list[str]:
     model: type[BaseModel] = RepoConfig
     for part in loc:
         field = model.model_fields.get(str(part))
@@ -273,7 +277,7 @@ def _fields_at(loc: Sequence[Any]) -> list[str]:
     return list(model.model_fields)
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     loc = [str(p) for p in error["loc"]]
     dotted = ".".join(loc) or "(top level)"
     if error["type"] == "extra_forbidden":
@@ -322,9 +326,15 @@ def parse_config(raw: bytes | str, path: str = CONFIG_PATH) -> ConfigResult:
         )
     if value is None:
         return _defaults(source)
+    return validate_config(value, path, node)
+
+
+def validate_config(value: object, path: str, node: yaml.Node | None = None) -> ConfigResult:
+    """The config from already-parsed data (YAML, or a TOML table); `node`, the YAML it came
+    from, gives errors their line. Never raises."""
     if not isinstance(value, dict):
         return _defaults(
-            source,
+            path,
             ConfigError(path, 1, f"the top level must be a mapping, not {type(value).__name__}"),
         )
     try:
@@ -334,12 +344,12 @@ def parse_config(raw: bytes | str, path: str = CONFIG_PATH) -> ConfigResult:
             ConfigError(path, _line_of(node, err["loc"]), _describe(err))
             for err in exc.errors(include_url=False)[:50]
         ]
-        return _defaults(source, *errors)
-    return ConfigResult(config, (), source)
+        return _defaults(path, *errors)
+    return ConfigResult(config, (), path)
 
 
 async def load_repo_config(
-    gh: GitHubClient, owner: str, repo: str, *, default_branch: str | None = None
+    gh: GitHub, owner: str, repo: str, *, default_branch: str | None = None
 ) -> ConfigResult:
     """The config on the repository's default branch. There is deliberately no `ref`
     parameter: a pull request must not be able to change how the bot treats it."""

@@ -7,6 +7,10 @@ the dashboard), so a burst of deployments on one repository cannot hold back a r
 Nobody holds a lock while waiting: each waiter is a future in a heap, and the one timer that
 sleeps until the oldest write leaves the window hands the freed slots to the best waiters.
 
+Processes that share a queue on Redis share the budget too (`shared`, ghbot.jobs.redis_throttle):
+a write this process's budget allows then also takes a slot of the installation's window on the
+Redis, or waits for one, so many workers on many hosts stay within GitHub's one limit.
+
 The priority travels in a contextvar, set around bookkeeping code (`bookkeeping()`), so the
 client's call sites need not pass it and a job's every write inherits it.
 """
@@ -42,6 +46,12 @@ def bookkeeping() -> Iterator[None]:
         _priority.reset(token)
 
 
+# Asks the shared window for a slot at this priority: 0 when granted, else seconds to wait before
+# asking again.
+SharedSlot = Callable[[Priority], Awaitable[float]]
+_SHARED_TRIES = 1000  # asks per write; each wait lasts until a slot frees, so a few suffice
+
+
 class WriteThrottle:
     """At most `limit` writes in any `period` seconds; beyond that, the best waiter first
     (lowest priority value, then first come)."""
@@ -53,8 +63,10 @@ class WriteThrottle:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        shared: SharedSlot | None = None,
     ) -> None:
         self._limit, self._period = limit, period
+        self._shared = shared
         self._clock, self._sleep = clock, sleep
         self._stamps: deque[float] = deque()
         self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
@@ -66,7 +78,17 @@ class WriteThrottle:
         return sum(1 for *_, f in self._waiters if not f.done())
 
     async def acquire(self, priority: Priority | None = None) -> None:
-        rank = int(_priority.get() if priority is None else priority)
+        rank = Priority(_priority.get() if priority is None else priority)
+        await self._local(rank)
+        if self._shared is None:
+            return
+        for _ in range(_SHARED_TRIES):
+            wait = await self._shared(rank)
+            if wait <= 0:
+                return
+            await self._sleep(wait)
+
+    async def _local(self, rank: int) -> None:
         self._expire()
         if not self._waiters and len(self._stamps) < self._limit:
             self._stamps.append(self._clock())

@@ -27,7 +27,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as LostConnection
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as NoReply
 
 from ghbot.jobs.models import STATES, Job, JobInfo, JobSpec, QueueStats
 from ghbot.jobs.queue import QueueUnavailable
@@ -243,7 +247,14 @@ class RedisQueue:
 
     @classmethod
     async def open(cls, url: str, *, prefix: str = "hephaestus:") -> RedisQueue:
-        client = aioredis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
+        # A dropped connection (Redis restarted, failed over) is retried on a new one. A command
+        # whose reply was lost may run twice: an enqueue then answers "duplicate" (it is
+        # stored), a claim leaves a job whose lease lapses and which runs again.
+        client = aioredis.Redis.from_url(
+            url, socket_timeout=10, socket_connect_timeout=5,
+            retry=Retry(ExponentialBackoff(cap=2.0, base=0.05), retries=5),
+            retry_on_error=[LostConnection, NoReply],
+        )  # fmt: skip
         queue = cls(client, prefix)
         try:
             await client.ping()
@@ -328,7 +339,8 @@ class RedisQueue:
     async def stats(self) -> QueueStats:
         async with self._r.pipeline(transaction=False) as pipe:
             for state in STATES:
-                pipe.zcard(self._p + state)
+                # in a pipeline the call only queues the command (the stubs say awaitable)
+                pipe.zcard(self._p + state)  # type: ignore[unused-awaitable]
             pending, running, dead, done = await pipe.execute()
         return QueueStats(pending=pending, running=running, dead=dead, done=done)
 
@@ -338,7 +350,7 @@ class RedisQueue:
         newest_first = state in ("dead", "done")
         ids = await self._r.zrange(self._p + state, 0, limit - 1, desc=newest_first)
         found = []
-        for raw in ids:
+        for raw in map(_bytes, ids):
             fields = await self._hash(raw)
             if fields:
                 found.append(_info(int(raw), fields))
@@ -349,10 +361,17 @@ class RedisQueue:
 
     async def _hash(self, raw_id: bytes) -> dict[str, bytes]:
         found = await self._r.hgetall(f"{self._p}job:{raw_id.decode()}")
-        return {key.decode(): value for key, value in found.items()}
+        return {_bytes(key).decode(): _bytes(value) for key, value in found.items()}
 
     async def close(self) -> None:
         await self._r.aclose()
+
+
+def _bytes(value: object) -> bytes:
+    """A reply item: bytes, since the client does not decode responses."""
+    if not isinstance(value, bytes):
+        raise TypeError(f"unexpected reply from Redis: {type(value).__name__}")
+    return value
 
 
 def _ms(seconds: float) -> int:

@@ -259,7 +259,7 @@ class SqliteQueue:
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    async def _call(self, fn: Any, *args: Any) -> Any:
+    async def _call(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
 
     def _connect(self) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -52,7 +53,7 @@ class PoolConfig:
 
 def backoff(attempt: int, base: float, cap: float) -> float:
     """Exponential with equal jitter: half fixed, half random, so retries spread out."""
-    delay = min(cap, base * 2 ** min(attempt - 1, 32))
+    delay = min(cap, math.ldexp(base, min(attempt - 1, 32)))  # base * 2 ** (attempt - 1)
     return delay / 2 + random.uniform(0, delay / 2)  # noqa: S311 (not cryptographic)
 
 

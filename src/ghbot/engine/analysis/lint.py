@@ -424,10 +424,12 @@ def to_finding(diagnostic: _Diagnostic, sources: _Sources) -> Finding:
     )
 
 
+@lru_cache(maxsize=1)
 def list_rules() -> list[dict[str, object]]:
     """Every rule this ruff knows, from `ruff rule --all` (name, code, linter, summary, ...)."""
     done = subprocess.run(  # noqa: S603 - ruff's own binary, fixed arguments
         [find_ruff_bin(), "rule", "--all", "--output-format", "json"],
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
-    return json.loads(done.stdout)
+    rules: list[dict[str, object]] = json.loads(done.stdout)
+    return rules

@@ -13,11 +13,13 @@ A selector matches a code by its letters exactly and a prefix of its digits (`S`
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from ghbot.engine.fixes.codemod_catalog import CATALOG as CODEMOD_CATALOG
 from ghbot.engine.models import Severity
 
 RUFF_DOCS = "https://docs.astral.sh/ruff/rules/"
@@ -44,7 +46,12 @@ def selector_matches(selector: str, rule: str) -> bool:
 
 
 def _hits(selector: str, rule: str, source: str) -> bool:
-    return selector == source or selector_matches(selector, rule)
+    if selector == source or selector_matches(selector, rule):
+        return True
+    # A codemod's finding has one id (HEP1xx) whatever the selection; the ruff rules that detect
+    # the same problem select or ignore it too, so `--select S` still shows HEP106 (ruff's S113).
+    info = CODEMOD_CATALOG.get(rule)
+    return info is not None and any(selector_matches(selector, code) for code in info.ruff_rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +79,9 @@ class Selection:
         return not any(s.rstrip("/") in {family, source} for s in self.ignore)
 
     def ruff_codes(self) -> tuple[str, ...]:
-        """Selected code-shaped selectors, so ruff also runs rules outside its defaults."""
-        return tuple(s for s in self.select if _split_code(s) is not None)
+        """Selected code-shaped selectors, so ruff also runs rules outside its defaults (not
+        ours: ruff would refuse `HEP104`, and the codemods' probes are added anyway)."""
+        return tuple(s for s in self.select if _split_code(s) not in (None, ("HEP", s[3:])))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +141,6 @@ def own_rules() -> list[Rule]:
     """The rules written for this project, from each analyser's own registry."""
     from ghbot.engine.analysis.secrets_rules import load_secret_rules
     from ghbot.engine.analysis.syntax import RULES as SYNTAX_RULES
-    from ghbot.engine.fixes.codemods import CODEMODS
 
     rules = [
         Rule(id=rule_id, name=rule_id.partition("/")[2], summary=summary, source="syntax",
@@ -159,12 +166,11 @@ def own_rules() -> list[Rule]:
              security_severity=8.0 if severity is Severity.ERROR else 5.0)
         for name, severity, summary in WORKFLOW_RULES
     ]  # fmt: skip
-    for codemod in CODEMODS:
-        doc = (codemod.__doc__ or codemod.name).strip()
-        first, _, rest = doc.partition("\n\n")
+    for codemod in CODEMOD_CATALOG.values():
+        first, _, rest = codemod.doc.partition("\n\n")
         rules.append(
-            Rule(id=codemod.id, name=codemod.name, summary=" ".join(first.split()),
-                 source="codemod", severity=codemod.severity, explanation=rest.strip(),
+            Rule(id=codemod.id, name=codemod.name, summary=first, source="codemod",
+                 severity=codemod.severity, explanation=rest,
                  tags=("fixable", codemod.applicability))
         )  # fmt: skip
     return sorted(rules, key=lambda rule: rule.id)
@@ -183,6 +189,29 @@ def describe(rule_id: str, source: str = "", severity: Severity = Severity.WARNI
     if known is not None:
         return known
     return Rule(id=rule_id, name=rule_id, summary=rule_id, source=source, severity=severity)
+
+
+# Names a selector may use besides rule ids: the analysers, and the families of our path ids.
+ANALYSERS = ("ruff", "syntax", "secrets", "workflows", "codemod", "workflow", "analysis")
+
+
+def unknown_selectors(selectors: Iterable[str], names: Iterable[str] = ()) -> list[str]:
+    """One message per selector that names no rule this engine or ruff knows (nor a prefix of
+    one, nor an analyser, nor one of `names`), with the closest known ids."""
+    from ghbot.engine.analysis.lint import list_rules
+
+    known = {str(raw.get("code", "")) for raw in list_rules()} | set(catalog())
+    known.discard("")
+    words = {*ANALYSERS, *names, "ALL"}
+    problems = []
+    for selector in dict.fromkeys(selectors):
+        bare = selector.rstrip("/")
+        if bare in words or any(rule.startswith(bare) for rule in known):
+            continue
+        close = difflib.get_close_matches(selector, sorted(known | words), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        problems.append(f"unknown rule {selector!r}{hint}")
+    return problems
 
 
 DEFAULT_RUFF_FAMILIES = (

@@ -21,10 +21,12 @@ from pathlib import Path, PurePosixPath
 
 from ghbot.engine.analysis.lint import CONFIG_NAMES, PYTHON_SUFFIXES, SYNTAX_RULE, RuffRun
 from ghbot.engine.analysis.rules import Selection
+from ghbot.engine.analysis.secrets_ignore import ignored_on_line
 from ghbot.engine.diff import DiffIndex, FilterMode
 from ghbot.engine.files import (
     DEFAULT_MAX_BYTES,
     Skipped,
+    excluded,
     list_names,
     load_diff,
     read_files,
@@ -57,6 +59,7 @@ class AnalysisOptions:
     filter_mode: FilterMode = FilterMode.ADDED
     max_file_bytes: int = DEFAULT_MAX_BYTES
     secrets_allowlist: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # path globs never analysed (the config's analysis.exclude)
     progress: ProgressCallback | None = None
     # Compute codemod fixes (LibCST, seconds on a large tree). Off: codemod findings come from
     # ruff's detection alone, without an edit: what `check` needs to be as fast as ruff.
@@ -92,7 +95,7 @@ def analyse(
     root = root.resolve()
     diff = load_diff(root, options.diff_base) if options.diff_base else None
     only = set(diff.changed_paths()) if diff is not None else None
-    names = list_names(root, paths, only=only)
+    names = [n for n in list_names(root, paths, only=only) if not excluded(n, options.exclude)]
     # ruff starts on the names while Python reads the files; what it says about a file the read
     # then skips (binary, too large, not UTF-8) is dropped. It never gets a name it could block
     # on or read outside the tree through (a named pipe, a device, a symlink leaving the tree).
@@ -100,7 +103,9 @@ def analyse(
         name for name in names
         if name.endswith(PYTHON_SUFFIXES) and readable_in_tree(root, name)
     ]  # fmt: skip
-    want_codemods = bool(python_names) and selection.may_want(CODEMOD_SOURCE, CODEMOD_SOURCE)
+    # Always detected, whatever the selection: a codemod's problem is reported under its HEP id
+    # (ruff's finding of it is superseded), and the selection then keeps it or not.
+    want_codemods = bool(python_names)
     codes = (*selection.ruff_codes(), *(STABLE_PROBES if want_codemods else ()))
     ruff = RuffRun(root, python_names, codes) if python_names else None
     found = read_files(root, names, max_bytes=options.max_file_bytes)
@@ -115,6 +120,7 @@ def analyse(
     if ruff is not None:
         _report(options, "ruff", 0, len(python))
         report = ruff.collect(texts)
+        _report(options, "ruff", len(python), len(python))
         result.notices.extend(report.notices)
         report.findings = [f for f in report.findings if f.path in texts]
         findings.extend(report.findings)
@@ -133,8 +139,11 @@ def analyse(
                 findings.extend(_codemods(parseable, _probed_codemods(hits), options))
             else:
                 findings.extend(_detected_codemods(hits))
-    # A file that could not be analysed is reported whatever the selection and the diff: the
-    # rules it was not checked against include the selected ones, on every line.
+    # Deduplicated before the selection: a ruff finding a codemod's supersedes stays gone when
+    # the codemod's is not selected (one problem, one id). A file that could not be analysed is
+    # reported whatever the selection and the diff: the rules it was not checked against
+    # include the selected ones, on every line.
+    findings = _not_ignored_inline(sort_and_dedupe(findings), texts)
     findings = [f for f in findings if f.rule == NOT_ANALYSED or selection.wants(f.rule, f.source)]
     if diff is not None:
         findings = [
@@ -142,8 +151,30 @@ def analyse(
             if f.rule == NOT_ANALYSED
             or diff.should_report(f.path, f.line, f.end_line, options.filter_mode)
         ]  # fmt: skip
-    result.findings = sort_and_dedupe(findings)
+    result.findings = findings
     return result
+
+
+def _not_ignored_inline(findings: list[Finding], texts: dict[str, str]) -> list[Finding]:
+    """Drop the Python findings whose first line says `# hephaestus: ignore[ID]` (or a bare
+    `# hephaestus: ignore`), ruff's and the codemods' as the secrets' and workflows' are (those
+    analysers check their own). A codemod's finding is also silenced by its ruff ids. A file
+    that could not be analysed cannot be silenced this way."""
+    commented = {path for path, text in texts.items() if "hephaestus" in text}
+    if not commented:
+        return findings
+    lines = {path: texts[path].splitlines() for path in commented}
+
+    def ignored(finding: Finding) -> bool:
+        if finding.path not in lines or finding.rule == NOT_ANALYSED:
+            return False
+        text = lines[finding.path]
+        line = text[finding.line - 1] if 0 < finding.line <= len(text) else ""
+        info = CATALOG.get(finding.rule)
+        aliases = info.ruff_rules if info is not None else ()
+        return any(ignored_on_line(line, rule) for rule in (finding.rule, *aliases))
+
+    return [f for f in findings if not ignored(f)]
 
 
 def analyse_files(
@@ -344,7 +375,7 @@ def _needs_fix(finding: Finding) -> bool:
     return finding.source == CODEMOD_SOURCE and finding.fix is None and finding.rule in CATALOG
 
 
-def _order(finding: Finding) -> tuple:
+def _order(finding: Finding) -> tuple[str, int, int, str, int, int, str]:
     return (
         finding.path, finding.line, finding.column, finding.rule,
         finding.end_line, finding.end_column, finding.message,
@@ -360,7 +391,7 @@ def sort_and_dedupe(findings: Sequence[Finding]) -> list[Finding]:
         for code in info.ruff_rules if info is not None else ():
             key = (finding.path, code)
             superseding.setdefault(key, []).append((finding.line, finding.end_line))
-    seen: set[tuple] = set()
+    seen: set[tuple[str, str, int, int, int, int]] = set()
     kept: list[Finding] = []
     for finding in sorted(findings, key=_order):
         spans = superseding.get((finding.path, finding.rule), ())
@@ -368,9 +399,9 @@ def sort_and_dedupe(findings: Sequence[Finding]) -> list[Finding]:
             start <= finding.end_line and finding.line <= end for start, end in spans
         ):
             continue
-        key = (finding.rule, finding.path, finding.line, finding.column,
-               finding.end_line, finding.end_column)  # fmt: skip
-        if key not in seen:
-            seen.add(key)
+        identity = (finding.rule, finding.path, finding.line, finding.column,
+                    finding.end_line, finding.end_column)  # fmt: skip
+        if identity not in seen:
+            seen.add(identity)
             kept.append(finding)
     return kept

@@ -9,6 +9,7 @@ Security rules carry `security-severity` so GitHub ranks them critical/high/medi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from urllib.parse import quote
 
 from ghbot import __version__
@@ -22,6 +23,7 @@ MAX_TAGS = 20
 FINGERPRINT_KEY = "hephaestus/v1"
 
 
+@lru_cache(maxsize=4096)  # thousands of results in a few hundred files
 def _uri(path: str) -> str:
     return quote(path, safe="/")
 

@@ -8,7 +8,7 @@ rules file is reported once, clearly, and never half-applied.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import lru_cache
@@ -139,7 +139,7 @@ class Allowlist:
     examples: frozenset[str] = frozenset()
 
     @classmethod
-    def from_entries(cls, entries: list[str] | tuple[str, ...]) -> Allowlist:
+    def from_entries(cls, entries: Sequence[str]) -> Allowlist:
         """Entries as written in repo config: `path:GLOB`, `value:TEXT`, or a regex (optionally
         written `regex:RE`) searched in the secret."""
         paths: list[str] = []

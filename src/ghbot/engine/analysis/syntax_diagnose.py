@@ -174,11 +174,11 @@ def diagnose(error: ParseError, scan: Scan) -> Diagnosis:
                 column + 1,
             )
     if match := _MISMATCH.search(message):
-        closer, opener = match.groups()
+        closer, opened = match.groups()
         return Diagnosis(
             "syntax/mismatched-bracket",
-            f"'{closer}' does not match the open '{opener}'"
-            f"{_opened_at(message)}; expected '{PAIRS.get(opener, '?')}'",
+            f"'{closer}' does not match the open '{opened}'"
+            f"{_opened_at(message)}; expected '{PAIRS.get(opened, '?')}'",
             *span,
         )
     if message.startswith("unmatched"):
@@ -308,7 +308,6 @@ def _dangling_operator(scan: Scan, error: ParseError) -> str | None:
     ):
         return None  # "i++" is C's increment, not a half-typed sum
     return token.text
-    return None
 
 
 def _conflict_start(scan: Scan, error: ParseError) -> int | None:

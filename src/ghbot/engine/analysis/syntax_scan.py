@@ -199,7 +199,8 @@ def scan(text: str) -> Scan:
                 end = closing.end()
             else:
                 terminated = False
-                end = length if len(quote) == 3 else _LINE_REST.match(text, end).end()
+                rest = _LINE_REST.match(text, end)  # always matches, maybe empty
+                end = length if len(quote) == 3 or rest is None else rest.end()
         elif kind == "newline" and text[position] == "\r" and text.startswith("\r\n", position):
             end = position + 2
         index = len(tokens)

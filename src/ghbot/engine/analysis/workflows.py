@@ -223,7 +223,9 @@ class _Checker:
 
     # --- steps -------------------------------------------------------------------------------
 
-    def _check_step(self, step: Node, privileged: set[str], shell: str | None, windows: bool):
+    def _check_step(
+        self, step: Node, privileged: set[str], shell: str | None, windows: bool
+    ) -> None:
         uses_node = value(step, "uses")
         uses = self._check_uses(uses_node)
         with_node = value(step, "with")
@@ -289,7 +291,9 @@ class _Checker:
             ):
                 yield expression, Severity.WARNING
 
-    def _report_injections(self, found: list[tuple[Expression, Severity]], fix: Fix | None):
+    def _report_injections(
+        self, found: list[tuple[Expression, Severity]], fix: Fix | None
+    ) -> None:
         for number, (expression, severity) in enumerate(found):
             certainty = "text anyone can write" if severity is Severity.ERROR else "event data"
             self._add(
@@ -306,7 +310,7 @@ class _Checker:
     def _check_uses(self, node: Node | None) -> str | None:
         if not isinstance(node, ScalarNode):
             return None
-        uses = node.value.strip()
+        uses: str = node.value.strip()  # a scalar node's value is its text
         if uses.startswith("./") or not uses:
             return uses
         if uses.startswith("docker://"):

@@ -22,11 +22,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from ghbot.engine.fixes.codemod_catalog import CATALOG
+from ghbot.engine.fixes.codemod_catalog import SOURCE as CODEMOD_SOURCE
 from ghbot.engine.fixes.codemods import CODEMODS, matches, run_codemods
 from ghbot.engine.fixes.codemods.base import Codemod
-from ghbot.engine.fixes.codemods.registry import SOURCE as CODEMOD_SOURCE
 from ghbot.engine.fixes.codemods.runner import apply_codemod, codemod_sites
 from ghbot.engine.fixes.syntax_repair import Repair, repair
 from ghbot.engine.isolation import Failed, Limits, run_isolated
@@ -40,10 +41,15 @@ RUFF_ROUNDS = 4  # ruff is asked again after each round, for fixes that overlapp
 @dataclass(frozen=True, slots=True)
 class FixOptions:
     select: tuple[str, ...] | None = None  # rule ids, prefixes, sources (syntax/ruff/codemod)
+    ignore: tuple[str, ...] = ()  # the same kinds of selector; ignore wins over select
     unsafe: bool = False  # also apply fixes that are otherwise only suggestions
     # Apply a syntax repair that is only a guess (low confidence). The CLI does, for a person
     # who reads the diff; fix commits do not: a guess goes to the review as a suggestion.
     syntax_guesses: bool = True
+
+    def wants(self, rule: str, source: str, name: str = "") -> bool:
+        ignored = bool(self.ignore) and matches(self.ignore, rule, source, name)
+        return not ignored and matches(self.select, rule, source, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +90,16 @@ def compiles(text: str) -> bool:
     return True
 
 
+P = TypeVar("P")
+
+
 @dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(Generic[P]):
     rule: str
     source: str
     line: int
     description: str
-    payload: object  # edits (ruff) or a site index (codemod)
+    payload: P  # edits (ruff) or a site index (codemod)
 
 
 class _Pipeline:
@@ -108,7 +117,7 @@ class _Pipeline:
         }
 
     def wants(self, rule: str, source: str, name: str = "") -> bool:
-        return matches(self.options.select, rule, source, name)
+        return self.options.wants(rule, source, name)
 
     def allowed(self, applicability: str) -> bool:
         return applicability == "safe" or self.options.unsafe
@@ -118,7 +127,10 @@ class _Pipeline:
         return Counter(f.rule for f in (*self.lint(file), *run_codemods(file)))
 
     def choose(
-        self, base: str, candidates: Sequence[_Candidate], build: Callable[[list[int]], str | None]
+        self,
+        base: str,
+        candidates: Sequence[_Candidate[P]],
+        build: Callable[[list[int]], str | None],
     ) -> str:
         """Apply as many candidates as pass verification; bisect groups that fail."""
         if not candidates:
@@ -168,11 +180,13 @@ class _Pipeline:
             base = text
 
             def build(
-                indices: list[int], base: str = base, candidates: list[_Candidate] = candidates
+                indices: list[int],
+                base: str = base,
+                candidates: list[_Candidate[tuple[TextEdit, ...]]] = candidates,
             ) -> str | None:
                 edits: set[TextEdit] = set()
                 for index in indices:
-                    edits.update(candidates[index].payload)  # type: ignore[arg-type]
+                    edits.update(candidates[index].payload)
                 try:
                     return apply_edits(base, sorted(edits, key=lambda e: (e.line, e.column)))
                 except EditConflict:

@@ -113,11 +113,11 @@ def _sections(rb: Runbook) -> Iterable[Problem]:
         if counts[key] == 2 and key in {s.casefold() for s in SECTIONS}:
             yield Problem(rb.path, section.line, f"section '{section.heading}' appears twice")
     for name in SECTIONS:
-        section = rb.section(name)
-        if section is None:
+        required = rb.section(name)
+        if required is None:
             yield Problem(rb.path, None, f"required section '## {name}' is missing")
-        elif section.empty:
-            yield Problem(rb.path, section.line, f"section '## {name}' is empty")
+        elif required.empty:
+            yield Problem(rb.path, required.line, f"section '## {name}' is empty")
 
 
 def _links(path: str, text: str, exists: Exists) -> Iterable[Problem]:

@@ -201,13 +201,13 @@ def _load_yaml(text: str, path: str, first_line: int) -> tuple[Any, dict[str, in
     try:
         depth = 0
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            mark = event.start_mark
+            line = mark.line + 1 + offset if mark is not None else None
             if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 1 + offset
                 raise RunbookError([Problem(path, line, "YAML aliases are not allowed here")])
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line = event.start_mark.line + 1 + offset
                     raise RunbookError(
                         [Problem(path, line, f"nested deeper than {MAX_DEPTH} levels")]
                     )

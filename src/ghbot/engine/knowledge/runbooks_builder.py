@@ -249,9 +249,10 @@ def symptom_from_report(body: str, fingerprint: str | None = None) -> Symptom | 
     body = body[:100_000]
     title_line = _TITLE_LINE.search(body)
     root = _ROOT_CAUSE.search(body)
-    if title_line is None and root is None:
+    titled = title_line or root
+    if titled is None:
         return None
-    title = (title_line or root).group(1)  # type: ignore[union-attr]
+    title = titled.group(1)
     meta = _META.search(body)
     category = meta.group(1) if meta else (root.group(2) if root else "")
     excerpt = _FENCE_BLOCK.search(body, title_line.end() if title_line else 0)

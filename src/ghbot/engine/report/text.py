@@ -8,41 +8,68 @@ from itertools import groupby
 
 from ghbot.engine.files import Skipped
 from ghbot.engine.models import Finding
+from ghbot.engine.render import plural
 
 _INDENT = " " * 33  # under the message column
+# ANSI SGR codes, used only when the caller says the reader is a colour terminal.
+_STYLE = {"path": "1", "error": "31", "warning": "33", "note": "36", "rule": "2"}
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"\033[{_STYLE[style]}m{text}\033[0m" if color else text
 
 
 def summary(findings: Sequence[Finding], files_checked: int, skipped: int) -> str:
     counts = Counter(f.severity.value for f in findings)
-    parts = [f"{_plural(counts[level], level)}" for level in ("error", "warning", "note")
+    parts = [f"{plural(counts[level], level)}" for level in ("error", "warning", "note")
              if counts[level]]  # fmt: skip
-    head = _plural(len(findings), "finding") + (f" ({', '.join(parts)})" if parts else "")
-    line = f"{head} in {_plural(files_checked, 'file')} checked"
+    head = plural(len(findings), "finding") + (f" ({', '.join(parts)})" if parts else "")
+    line = f"{head} in {plural(files_checked, 'file')} checked"
     safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
     if safe:
         line += f"; {safe} fixable with `hephaestus fix`"
     if skipped:
-        line += f"; {_plural(skipped, 'file')} skipped"
+        line += f"; {plural(skipped, 'file')} skipped"
     return line + "\n"
 
 
-def render_text(findings: Sequence[Finding], files_checked: int, skipped: int = 0) -> str:
+def render_text(
+    findings: Sequence[Finding], files_checked: int, skipped: int = 0, *, color: bool = False
+) -> str:
     out: list[str] = []
     for path, group in groupby(findings, key=lambda f: f.path):
-        out.append(path)
+        out.append(_paint(path, "path", color))
         for finding in group:
             where = f"{finding.line}:{finding.column}"
-            level = finding.severity.value
-            out.append(f"  {where:<9} {level:<7} {finding.rule:<12} {_one_line(finding.message)}")
+            level = _paint(f"{finding.severity.value:<7}", finding.severity.value, color)
+            rule = _paint(f"{finding.rule:<12}", "rule", color)
+            out.append(f"  {where:<9} {level} {rule} {_one_line(finding.message)}")
             if finding.fix is not None:
                 kind = "fix" if finding.fix.applicability == "safe" else "suggestion"
                 out.append(f"{_INDENT}{kind}: {_one_line(finding.fix.description)}")
         out.append("")
     return "\n".join(out) + summary(findings, files_checked, skipped)
+
+
+def render_statistics(
+    findings: Sequence[Finding], files_checked: int, skipped: int = 0, *, color: bool = False
+) -> str:
+    """`--statistics`: one line per rule, the most frequent first: count, rule, severity, how
+    many have a safe fix, and the first finding's message as the rule's description."""
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    ordered = sorted(by_rule.items(), key=lambda item: (-len(item[1]), item[0]))
+    width = max((len(str(len(group))) for _, group in ordered), default=1)
+    out = []
+    for rule, group in ordered:
+        first = group[0]
+        level = _paint(f"{first.severity.value:<7}", first.severity.value, color)
+        safe = sum(1 for f in group if f.fix is not None and f.fix.applicability == "safe")
+        fixable = f"[{safe} fixable] " if safe else ""
+        out.append(f"{len(group):>{width}}  {_paint(f'{rule:<12}', 'rule', color)} {level} "
+                   f"{fixable}{_one_line(first.message)}")  # fmt: skip
+    return "\n".join([*out, ""]) + summary(findings, files_checked, skipped)
 
 
 def render_skipped(skipped: Sequence[Skipped]) -> str:

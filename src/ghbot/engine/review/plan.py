@@ -102,7 +102,7 @@ def comment_body(finding: Finding, suggestion: Suggestion | None, *, withheld: b
     return "\n".join(lines)
 
 
-def _priority(finding: Finding) -> tuple:
+def _priority(finding: Finding) -> tuple[int, str, int, str]:
     return (-finding.severity.rank, finding.path, finding.line, finding.rule)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from ghbot.engine.fail_level import FailLevel
 from ghbot.engine.isolation import NOT_ANALYSED
 from ghbot.engine.models import Finding, Severity
-from ghbot.engine.render import escape_inline
+from ghbot.engine.render import escape_inline, plural
 from ghbot.engine.review.plan import ReviewPlan
 
 MAX_ROWS = 100  # table rows per list; the rest are counted
@@ -20,15 +20,11 @@ def fails(findings: Sequence[Finding], fail_level: FailLevel | str) -> bool:
     return FailLevel(fail_level).fails(findings)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def title(findings: Sequence[Finding]) -> str:
     if not findings:
         return "No problems found"
     counts = Counter(f.severity for f in findings)
-    parts = [_plural(counts[s], s.value) for s in Severity if counts[s]]
+    parts = [plural(counts[s], s.value) for s in Severity if counts[s]]
     return ", ".join(parts)
 
 
@@ -52,15 +48,15 @@ def check_summary(
     fixable: int = 0,
 ) -> str:
     lines = [
-        f"Analysed {_plural(files, 'changed file')}: {_plural(len(plan.reported), 'finding')}"
-        f" reported, {_plural(len(plan.comments), 'new inline comment')}"
+        f"Analysed {plural(files, 'changed file')}: {plural(len(plan.reported), 'finding')}"
+        f" reported, {plural(len(plan.comments), 'new inline comment')}"
         f" ({plan.already_commented} already commented earlier)."
     ]
     if fixable:
-        lines.append(f"{_plural(fixable, 'finding')} can be fixed automatically.")
+        lines.append(f"{plural(fixable, 'finding')} can be fixed automatically.")
     lost = [f for f in plan.reported if f.rule == NOT_ANALYSED]
     if lost:
-        lines += ["", f"**{_plural(len(lost), 'file')} could not be analysed**, so this check "
+        lines += ["", f"**{plural(len(lost), 'file')} could not be analysed**, so this check "
                   "fails: what such a file holds was not checked. Simplify the file (e.g. less "
                   "deeply nested code), or ask a maintainer to review it by hand.", ""]
         lines += [f"- `{escape_inline(f.path)}`: {escape_inline(f.message)}"
@@ -79,19 +75,19 @@ def check_summary(
 
 
 def review_body(plan: ReviewPlan, head_sha: str) -> str:
-    lines = [f"Hephaestus reviewed {head_sha[:12]}: {_plural(len(plan.reported), 'finding')}."]
+    lines = [f"Hephaestus reviewed {head_sha[:12]}: {plural(len(plan.reported), 'finding')}."]
     if plan.comments:
-        lines.append(f"{_plural(len(plan.comments), 'inline comment')} below.")
+        lines.append(f"{plural(len(plan.comments), 'inline comment')} below.")
     if plan.overflow:
         lines += [
             "",
-            f"{_plural(len(plan.overflow), 'more finding')} over the cap of inline comments "
+            f"{plural(len(plan.overflow), 'more finding')} over the cap of inline comments "
             "(`review.max_comments`):",
             "",
         ]
         lines += table(plan.overflow, limit=50)
     if plan.outside_diff:
-        lines += ["", f"{_plural(len(plan.outside_diff), 'finding')} outside the diff: "
+        lines += ["", f"{plural(len(plan.outside_diff), 'finding')} outside the diff: "
                   "listed in the Hephaestus check run."]  # fmt: skip
     return "\n".join(lines)
 

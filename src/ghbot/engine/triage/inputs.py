@@ -125,6 +125,7 @@ def open_logs(name: str, budget: ReadBudget | None = None) -> Iterator[list[Log]
             except OSError as error:
                 raise InputError(f"{name}: {error.strerror or error}") from None
         head = stream.read(SNIFF)
+        reader: Readable = stream
         if stream.seekable():
             stream.seek(0)
         elif head.startswith(ZIP_MAGIC):  # a zip needs seeking: spool the pipe to a temp file
@@ -134,7 +135,7 @@ def open_logs(name: str, budget: ReadBudget | None = None) -> Iterator[list[Log]
             spool.seek(0)
             stream = spool
         else:  # stdin or a pipe (`<(cmd)`): the head was read already and cannot be re-read
-            stream = _Prefixed(head, stream)  # type: ignore[assignment]
+            reader = _Prefixed(head, stream)
         if budget is not None:
             budget.start()
         if head.startswith(ZIP_MAGIC):
@@ -143,7 +144,7 @@ def open_logs(name: str, budget: ReadBudget | None = None) -> Iterator[list[Log]
             raise InputError(f"{name}: binary data (a NUL byte at offset {head.index(0)}), "
                              "not a text log: give the log or the run's logs zip")  # fmt: skip
         else:
-            logs = [Log(None, stream)]
+            logs = [Log(None, reader)]
         if budget is not None:
             logs = [Log(log.name, _Capped(log.stream, log.name or name, budget), log.step)
                     for log in logs]  # fmt: skip

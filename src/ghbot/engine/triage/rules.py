@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-import re._constants as sre_constants  # type: ignore[import-not-found]  # typeshed has no stub
-import re._parser as sre_parse  # type: ignore[import-not-found]
+import re._constants as sre_constants
+import re._parser as sre_parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,15 +166,15 @@ def _literals_of(items: list[tuple[object, object]]) -> list[str]:
     best, run = "", []
     branches: list[str] | None = None
     for op, arg in items:
-        if op is sre_constants.LITERAL:
-            run.append(chr(arg))  # type: ignore[arg-type]
+        if op is sre_constants.LITERAL and isinstance(arg, int):  # arg: the code point
+            run.append(chr(arg))
             continue
         best = max(best, "".join(run), key=len)
         run = []
-        if op is sre_constants.SUBPATTERN and branches is None:
-            branches = _literals_of(list(arg[-1]))  # type: ignore[index]
-        elif op is sre_constants.BRANCH and branches is None:
-            per_branch = [_literals_of(list(branch)) for branch in arg[1]]  # type: ignore[index]
+        if op is sre_constants.SUBPATTERN and branches is None and isinstance(arg, tuple):
+            branches = _literals_of(list(arg[-1]))  # arg: (group, flags on, flags off, pattern)
+        elif op is sre_constants.BRANCH and branches is None and isinstance(arg, tuple):
+            per_branch = [_literals_of(list(branch)) for branch in arg[1]]  # arg: (None, items)
             if all(per_branch):
                 branches = [literal for options in per_branch for literal in options]
     best = max(best, "".join(run), key=len)

@@ -30,14 +30,6 @@ class _ReRaises(cst.CSTVisitor):
 
 
 class BareExcept(Codemod):
-    """`except:` -> `except Exception:` (or `except BaseException:` when the handler re-raises).
-
-    A bare `except:` also catches KeyboardInterrupt and SystemExit, so Ctrl-C and `sys.exit()` get
-    swallowed. Narrowing to Exception changes exactly that, which the author may rely on, so it is
-    a suggestion. A handler that re-raises (cleanup, then `raise`) keeps its behaviour with
-    `except BaseException:`, which only says explicitly what it catches: that rewrite is safe.
-    """
-
     METADATA_DEPENDENCIES = ()
     info = CATALOG["HEP104"]
     patterns = ("except:", "except :")

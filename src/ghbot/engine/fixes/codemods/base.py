@@ -9,20 +9,22 @@ functions of the node as rebuilt so far, so a fix inside another fix's node comp
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-from libcst.metadata import MetadataWrapper, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import MetadataWrapper, ProviderT, QualifiedNameProvider, ScopeProvider
 
 from ghbot.engine.fixes.codemod_catalog import CodemodInfo
 from ghbot.engine.models import Applicability, Severity
 
-Rebuild = Callable[[cst.CSTNode], cst.CSTNode | cst.FlattenSentinel[cst.CSTNode]]
+Rebuilt = cst.CSTNode | cst.FlattenSentinel[cst.CSTNode]
+Rebuild = Callable[[cst.CSTNode], Rebuilt]
+N = TypeVar("N", bound=cst.CSTNode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,19 @@ class Change:
 
     node: cst.CSTNode
     rebuild: Rebuild
+
+
+def change(node: N, rebuild: Callable[[N], Rebuilt]) -> Change:
+    """A Change whose `rebuild` gets the rebuilt node as the type of `node`: rebuilding a node
+    replaces its children, never its type."""
+    kind = type(node)
+
+    def typed(rebuilt: cst.CSTNode) -> Rebuilt:
+        if not isinstance(rebuilt, kind):
+            raise TypeError(f"a {kind.__name__} was rebuilt as a {type(rebuilt).__name__}")
+        return rebuild(rebuilt)
+
+    return Change(node, typed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +93,7 @@ class Codemod(cst.CSTVisitor):
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         cls.id, cls.name = cls.info.id, cls.info.name
+        cls.__doc__ = cls.info.doc
         cls.applicability, cls.severity = cls.info.applicability, cls.info.severity
 
     def __init__(self) -> None:
@@ -111,19 +127,19 @@ class Codemod(cst.CSTVisitor):
         return {q.name for q in scope.get_qualified_names_for(name)} != {meaning}
 
 
-class _OnDemand(Mapping[type, Mapping[cst.CSTNode, object]]):
+class _OnDemand(Mapping[ProviderT, Mapping[cst.CSTNode, object]]):
     """A visitor's metadata, each provider resolved (and cached by the wrapper) when first read:
     what `MetadataWrapper.visit` resolves up front."""
 
-    def __init__(self, wrapper: MetadataWrapper, providers: frozenset[type]) -> None:
+    def __init__(self, wrapper: MetadataWrapper, providers: Collection[ProviderT]) -> None:
         self._wrapper, self._providers = wrapper, providers
 
-    def __getitem__(self, provider: type) -> Mapping[cst.CSTNode, object]:
+    def __getitem__(self, provider: ProviderT) -> Mapping[cst.CSTNode, object]:
         if provider not in self._providers:
             raise KeyError(provider)
         return self._wrapper.resolve(provider)
 
-    def __iter__(self) -> Iterator[type]:
+    def __iter__(self) -> Iterator[ProviderT]:
         return iter(self._providers)
 
     def __len__(self) -> int:
@@ -153,9 +169,15 @@ class _Replacer(cst.CSTTransformer):
         for change in changes:
             self._rebuilds.setdefault(id(change.node), []).append(change.rebuild)
 
-    def on_leave(self, original_node, updated_node):  # type: ignore[no-untyped-def]
-        result = updated_node
+    # libcst types on_leave as giving back a node of the type it got; a rewrite may answer with
+    # another kind of node (`x == None` -> `x is None`), which libcst accepts at run time.
+    def on_leave(  # type: ignore[override]
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> Rebuilt:
+        result: Rebuilt = updated_node
         for rebuild in self._rebuilds.get(id(original_node), ()):
+            if not isinstance(result, cst.CSTNode):
+                break  # split into several statements: the node the next rewrite wants is gone
             result = rebuild(result)
         return result
 

@@ -14,13 +14,6 @@ _NAIVE_UTC = {
 
 
 class DatetimeUtcNow(Codemod):
-    """`datetime.utcnow()` -> `datetime.now(timezone.utc)`; same for `utcfromtimestamp(ts)`.
-
-    The `utc*` constructors return naive datetimes that many APIs then take for local time; they
-    are deprecated since Python 3.12. The replacement returns an *aware* datetime, and comparing
-    or subtracting aware and naive datetimes raises TypeError, so it is a suggestion only.
-    """
-
     info = CATALOG["HEP109"]
     patterns = ("utcnow", "utcfromtimestamp")
 

@@ -7,7 +7,7 @@ import re
 import libcst as cst
 
 from ghbot.engine.fixes.codemod_catalog import CATALOG
-from ghbot.engine.fixes.codemods.base import Change, Codemod, Site
+from ghbot.engine.fixes.codemods.base import Change, Codemod, Site, change
 
 _EMPTY_CALLS = {"builtins.list", "builtins.dict", "builtins.set"}
 
@@ -37,14 +37,13 @@ def _guarded_name(statement: cst.BaseStatement) -> str | None:
 
 
 def _insert_guard(
-    function: cst.CSTNode,
+    function: cst.FunctionDef,
     name: str,
     default: cst.BaseExpression,
     module: cst.Module,
     earlier: frozenset[str],
 ) -> cst.CSTNode:
     """`function` whose body starts (after its docstring) with `if name is None: name = default`."""
-    assert isinstance(function, cst.FunctionDef)
     guard = cst.parse_statement(
         f"if {name} is None:\n    {name} = {module.code_for_node(default)}\n",
         config=module.config_for_parsing,
@@ -55,6 +54,7 @@ def _insert_guard(
         return function.with_changes(
             body=cst.IndentedBlock(header=body.trailing_whitespace, body=[guard, line])
         )
+    assert isinstance(body, cst.IndentedBlock)  # the other kind of suite
     statements = list(body.body)
     at = 1 if statements and _is_docstring(statements[0]) else 0
     while at < len(statements) and _guarded_name(statements[at]) in earlier:
@@ -64,13 +64,6 @@ def _insert_guard(
 
 
 class MutableDefaultArgument(Codemod):
-    """A list/dict/set default argument -> `None`, created afresh at the top of the body.
-
-    The default is evaluated once, when `def` runs, so every call shares (and mutates) the same
-    object. The rewrite changes what a caller passing `None` explicitly gets, and code may rely on
-    the shared object as a cache, so it is a suggestion, not an automatic fix.
-    """
-
     info = CATALOG["HEP103"]
     # A default that is a fresh mutable value: `=[`, `= {`, `=list()` ... (found by their `=`,
     # which the regex engine scans for quickly), preceded by `(` or `,` and a parameter name,
@@ -124,7 +117,7 @@ class MutableDefaultArgument(Codemod):
                 description=f"Default `{name}` to None and create the value in the body",
                 changes=(
                     Change(default, lambda _: cst.Name("None")),
-                    Change(function, lambda f: _insert_guard(f, name, default, module, earlier)),
+                    change(function, lambda f: _insert_guard(f, name, default, module, earlier)),
                 ),
             )
         )

@@ -17,14 +17,6 @@ def _is_none(node: cst.BaseExpression) -> bool:
 
 
 class NoneComparison(Codemod):
-    """`x == None` / `x != None` -> `x is None` / `x is not None`.
-
-    None is a singleton, and `==` calls the left operand's `__eq__`, which may say anything. Safe
-    where the result is only tested for truth (`if`, `while`, `assert`, `and`/`or`/`not` there);
-    elsewhere, e.g. `query.filter(Model.field == None)` in SQLAlchemy, `__eq__` is overloaded on
-    purpose, so the rewrite is offered as a suggestion only.
-    """
-
     # The way up comes from the visit's own path to the node: ParentNodeProvider would cost a
     # whole extra traversal of the module, three times what keeping this stack does.
     METADATA_DEPENDENCIES = ()

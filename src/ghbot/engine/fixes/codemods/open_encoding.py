@@ -6,10 +6,10 @@ import libcst as cst
 
 from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods.base import (
-    Change,
     Codemod,
     Site,
     add_keyword,
+    change,
     has_star_args,
     keyword_arg,
     positional,
@@ -19,14 +19,6 @@ _OPENERS = {"builtins.open", "io.open"}
 
 
 class OpenWithoutEncoding(Codemod):
-    """`open()` in text mode without `encoding=` -> `encoding="utf-8"` added.
-
-    Without it the locale's encoding is used: UTF-8 on most Linux and macOS machines, cp1252 on
-    many Windows ones, so the same file reads differently per machine (PEP 597). Pinning UTF-8 is
-    what the author nearly always means, but a script reading files written in the platform's
-    encoding would change behaviour, so this is a suggestion only.
-    """
-
     info = CATALOG["HEP105"]
     patterns = ("open(",)
 
@@ -64,7 +56,7 @@ class OpenWithoutEncoding(Codemod):
                 message="`open()` in text mode without an encoding uses the locale's encoding",
                 description='Add `encoding="utf-8"`',
                 changes=(
-                    Change(
+                    change(
                         node,
                         lambda call: add_keyword(call, "encoding", cst.SimpleString('"utf-8"')),
                     ),

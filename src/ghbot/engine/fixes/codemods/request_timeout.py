@@ -10,6 +10,7 @@ from ghbot.engine.fixes.codemods.base import (
     Codemod,
     Site,
     add_keyword,
+    change,
     has_star_args,
     imports_any,
     keyword_arg,
@@ -22,13 +23,6 @@ _HTTPX = {f"httpx.{verb}" for verb in (*_VERBS, "stream")} | {"httpx.Client", "h
 
 
 class RequestWithoutTimeout(Codemod):
-    """`requests.*` calls without `timeout=`, `httpx.*` with `timeout=None` -> a 30 s timeout.
-
-    requests waits forever by default, so one stalled server hangs the program. httpx has a 5 s
-    default, which `timeout=None` switches off. Any timeout can cut short a slow but legitimate
-    transfer, so the fix is a suggestion: the author should pick the number.
-    """
-
     info = CATALOG["HEP106"]
     patterns = ("requests", "httpx")  # the import line is checked too
 
@@ -46,7 +40,7 @@ class RequestWithoutTimeout(Codemod):
                     node=node,
                     message="`requests` call without a timeout can hang forever",
                     description=f"Add `timeout={DEFAULT_TIMEOUT_SECONDS}`",
-                    changes=(Change(node, lambda call: add_keyword(call, "timeout", value)),),
+                    changes=(change(node, lambda call: add_keyword(call, "timeout", value)),),
                 )
             )
         elif (

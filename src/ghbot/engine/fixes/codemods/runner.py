@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import libcst as cst
 from libcst.metadata import (
+    BaseMetadataProvider,
     CodePosition,
     CodeRange,
     MetadataWrapper,
@@ -14,8 +15,9 @@ from libcst.metadata import (
     WhitespaceInclusivePositionProvider,
 )
 
+from ghbot.engine.fixes.codemod_catalog import SOURCE
 from ghbot.engine.fixes.codemods.base import Codemod, Site, apply_sites, apply_within
-from ghbot.engine.fixes.codemods.registry import SOURCE, selected
+from ghbot.engine.fixes.codemods.registry import selected
 from ghbot.engine.fixes.patch import edits_between
 from ghbot.engine.models import Finding, Fix, SourceFile, TextEdit, line_offsets
 
@@ -23,6 +25,15 @@ from ghbot.engine.models import Finding, Fix, SourceFile, TextEdit, line_offsets
 # re-rendering the whole module: bounded per file, so a file with thousands of such sites cannot
 # stall the analysis (the rest are reported without a fix; `hephaestus fix` applies them all).
 MAX_MODULE_FIXES = 20
+
+# Where a site's edit may be read off: positions from this provider, of the node keyed on, the
+# node whose text is compared, and that node rendered with the fix (None: it cannot be).
+_Placement = tuple[
+    type[BaseMetadataProvider[CodeRange]],
+    cst.CSTNode,
+    cst.CSTNode,
+    Callable[[], cst.CSTNode | None],
+]
 
 
 def parse(text: str) -> cst.Module | None:
@@ -143,7 +154,7 @@ def _local_edits(
     # outside its syntactic span), both by syntactic position, which the finding resolved
     # already; whitespace-inclusive positions, a second pass over the module, come last.
     around = _bare(site.node)
-    tries = [(PositionProvider, change.node, change.node, lambda: rebuilt)]
+    tries: list[_Placement] = [(PositionProvider, change.node, change.node, lambda: rebuilt)]
     if site.node is not change.node:
         tries.append((PositionProvider, site.node, around, lambda: apply_within(around, [change])))
     tries.append((WhitespaceInclusivePositionProvider, change.node, change.node, lambda: rebuilt))

@@ -49,15 +49,6 @@ def _string_literal(word: str, quote: str) -> cst.SimpleString:
 
 
 class SubprocessShellConstant(Codemod):
-    """`subprocess.run("cmd args", shell=True)` -> `subprocess.run(["cmd", "args"])`.
-
-    With `shell=True` the string goes through `/bin/sh`, the usual road to command injection once
-    someone later formats a variable into it. A constant command with no shell syntax (no pipes,
-    redirections, variables, globs, escapes; not a shell builtin) means the same as its
-    `shlex.split` list, so the rewrite is safe. One difference: a missing program raises
-    FileNotFoundError instead of returning exit status 127; both are a failure.
-    """
-
     info = CATALOG["HEP107"]
     patterns = ("shell=True", "shell = True")
 

@@ -13,15 +13,6 @@ _MKTEMP = "tempfile.mktemp"
 
 
 class TempfileMktemp(Codemod):
-    """`name = tempfile.mktemp(...)` -> `fd, name = tempfile.mkstemp(...)` then `os.close(fd)`.
-
-    `mktemp` only returns a name; between that and the file's creation another process can create
-    it (or a symlink) first. `mkstemp` creates the file atomically and takes the same leading
-    arguments (suffix, prefix, dir). The file now exists, which breaks code that expects to create
-    it (or a directory) at that name itself, so the fix is a suggestion. Only a plain assignment
-    is rewritten; other uses are left to the author (ruff's S306 reports them).
-    """
-
     info = CATALOG["HEP108"]
     patterns = ("mktemp",)
 
@@ -59,8 +50,10 @@ class TempfileMktemp(Codemod):
             assert isinstance(line, cst.SimpleStatementLine)
             old = line.body[0]
             assert isinstance(old, cst.Assign) and isinstance(old.value, cst.Call)
+            pair = cst.parse_expression(f"{fd}, {target}")
+            assert isinstance(pair, cst.Tuple)
             creates = old.with_changes(
-                targets=[cst.AssignTarget(cst.parse_expression(f"{fd}, {target}"))],
+                targets=[cst.AssignTarget(pair)],
                 value=old.value.with_changes(func=renamed(old.value.func, "mkstemp")),
             )
             closes = cst.parse_statement(f"os.close({fd})\n")

@@ -6,10 +6,10 @@ import libcst as cst
 
 from ghbot.engine.fixes.codemod_catalog import CATALOG
 from ghbot.engine.fixes.codemods.base import (
-    Change,
     Codemod,
     Import,
     Site,
+    change,
     imports_any,
     keyword_arg,
     positional,
@@ -36,15 +36,6 @@ _UNSAFE_LOADERS = {
 
 
 class YamlUnsafeLoad(Codemod):
-    """`yaml.load` (and friends) without a safe Loader -> `yaml.safe_load` / `SafeLoader`.
-
-    PyYAML's full and unsafe loaders construct Python objects named in the document, so loading
-    untrusted YAML can run code. With no Loader at all, PyYAML 6 raises TypeError and 5.x warns and
-    uses FullLoader, so `safe_load` is the fix the author most likely meant: safe. Where the author
-    named an unsafe loader (or called `unsafe_load`/`full_load`), they may rely on Python tags, so
-    swapping in the safe loader is only offered as a suggestion.
-    """
-
     info = CATALOG["HEP101"]
     patterns = ("load",)
 
@@ -79,7 +70,7 @@ class YamlUnsafeLoad(Codemod):
                 node=node,
                 message=f"`{function}` can construct arbitrary Python objects from the document",
                 description=f"Use `yaml.{safe}`",
-                changes=(Change(func, lambda f: renamed(f, safe)),),
+                changes=(change(func, lambda f: renamed(f, safe)),),
                 imports=imports,
                 unused=() if not imports else (Import("yaml", function.rsplit(".", 1)[1]),),
                 # load()/load_all() without a Loader fail on PyYAML 6; the others were chosen.
@@ -96,7 +87,7 @@ class YamlUnsafeLoad(Codemod):
                 node=node,
                 message=f"`{loader_name}` can construct arbitrary Python objects from the document",
                 description=f"Use `yaml.{safe}`",
-                changes=(Change(value, lambda v: renamed(v, safe)),),
+                changes=(change(value, lambda v: renamed(v, safe)),),
                 imports=imports,
                 unused=() if not imports else (Import("yaml", loader_name.rsplit(".", 1)[1]),),
                 applicability="unsafe",

@@ -21,7 +21,6 @@ from ghbot.engine.triage.extractors import (
     PASSED_LINE,
     Extractor,
 )
-from ghbot.engine.triage.gate import Gate
 from ghbot.engine.triage.normalise import Kind, Line
 from ghbot.engine.triage.rules import Catalog, Rule
 from ghbot.engine.triage.scan import Lines, Region
@@ -36,7 +35,6 @@ STORED_LINE = 1000  # characters kept per excerpt line
 RULE_SCORE = 85
 
 _FOCUS_END = {"python", "unittest"}  # excerpts whose cause is their last line (the exception)
-_EXTRACTOR_GATE = Gate([extractor.pattern for extractor in EXTRACTORS])
 
 
 @dataclass(slots=True)
@@ -150,8 +148,7 @@ class Collector:
 
     def _extract(self, lines: Lines, index: int, log: str | None) -> Candidate | None:
         text = lines[index].text
-        for position in _EXTRACTOR_GATE.candidates(text):
-            extractor = EXTRACTORS[position]
+        for extractor in EXTRACTORS:
             found = extractor.pattern.search(text)
             if found is None or not extractor.accepts(lines, index):
                 continue

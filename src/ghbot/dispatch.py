@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 import pydantic
 
 from ghbot import logs, metrics
-from ghbot.context import ClientFactory, Context, Outcome
+from ghbot.context import ClientFactory, Context, Memo, Outcome
 from ghbot.engine import markers
+from ghbot.github.api import GitHub
 from ghbot.github.events import Event, EventError
 from ghbot.jobs.models import Job, JobOutcome
 from ghbot.registry import Registration, Registry
@@ -87,7 +88,7 @@ class Dispatcher:
             ]
             if not matching:
                 return DispatchResult(skipped="no handler for this event")
-            client = None
+            client: GitHub | None = None
             if event.installation_id is not None and self.client_for is not None:
                 started = time.perf_counter()
                 try:
@@ -99,16 +100,21 @@ class Dispatcher:
                     return DispatchResult(
                         tuple(HandlerResult(r.name, "error", spent, error) for r in matching)
                     )
-            outcome = Outcome()
+            outcome, memo = Outcome(), Memo()
             key = None
             if self.marker_secret and event.repo:
                 key = markers.derive_key(self.marker_secret, event.repo)
             with markers.sealing(key):
-                results = [await self._run(r, event, client, outcome) for r in matching]
+                results = [await self._run(r, event, client, outcome, memo) for r in matching]
             return DispatchResult(tuple(results), outcome=outcome)
 
     async def _run(
-        self, registration: Registration, event: Event, client: object, outcome: Outcome
+        self,
+        registration: Registration,
+        event: Event,
+        client: GitHub | None,
+        outcome: Outcome,
+        memo: Memo,
     ) -> HandlerResult:
         bound = logs.bind(
             "ghbot.handler",
@@ -119,8 +125,9 @@ class Dispatcher:
             number=event.number,
         )
         ctx = Context(
-            event=event, log=bound, client=client, bot_login=self.bot_login, outcome=outcome
-        )
+            event=event, log=bound, client=client, bot_login=self.bot_login, outcome=outcome,
+            memo=memo,
+        )  # fmt: skip
         started = time.perf_counter()
         error = None
         permanent = False

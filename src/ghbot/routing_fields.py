@@ -69,6 +69,10 @@ class _Deployment(_Fields):
     ref: str | None = None  # the branch whose failure reports a failed deployment writes
 
 
+class _Status(_Fields):
+    state: str | None = None  # a failed deployment writes its branch's failure reports
+
+
 class _Comment(_Fields):
     body: str | None = None  # a command in it makes the job write the records
 
@@ -88,6 +92,7 @@ class _Routing(_Fields):
     number: _Int64 | None = None
     after: str | None = None
     deployment: _Deployment | None = None
+    deployment_status: _Status | None = None
     comment: _Comment | None = None
 
 

@@ -25,7 +25,7 @@ from ghbot.cli import triage as triage_cli
 from ghbot.engine.triage.engine import Triage
 from ghbot.engine.triage.inputs import ReadBudget, open_logs
 from ghbot.github.models import WorkflowJob
-from ghbot.handlers import failures
+from ghbot.services import failures
 
 SCALE = float(os.environ.get("HEPHAESTUS_FUZZ_SCALE", "1"))
 MIB = 1 << 20

@@ -20,8 +20,8 @@ from ghbot.engine.triage.rules import RuleError, load_catalog
 from ghbot.github.auth import StaticToken
 from ghbot.github.client import GitHubClient, RetryPolicy
 from ghbot.github.events import Event
-from ghbot.handlers import failures
 from ghbot.logs import bind
+from ghbot.services import failures
 
 REPO = "octo/app"
 RULE = "{{id: r{n}, title: t, category: test, explanation: e, fix: f, patterns: {patterns}}}"

@@ -16,7 +16,7 @@ from ghbot.engine.redact import redact
 from ghbot.github.auth import StaticToken
 from ghbot.github.client import GitHubClient, RetryPolicy
 from ghbot.github.models import Annotation, GitSignature, ReviewComment, TreeEntry
-from ghbot.handlers.fix_compute import FIX_WITHHELD, compute_fixes
+from ghbot.services.fix_compute import FIX_WITHHELD, compute_fixes
 
 REPO = "octo/app"
 FAST = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.05, max_total_wait=1.0)

@@ -6,7 +6,7 @@ import logging
 
 from ghbot.cli.commands import main as commands_main
 from ghbot.commands import audit
-from ghbot.commands.audit import AuditLog, AuditRecord
+from ghbot.jobs.audit import AuditLog, AuditRecord
 
 
 def _record(n: int, repo: str = "octo/app", outcome: str = "ok") -> AuditRecord:

@@ -9,8 +9,8 @@ from pathlib import Path
 from handlers.conftest import bot  # noqa: F401 - the bot as deployed, aimed at the sandbox
 from sandbox.webhooks import issue_comment_payload
 
-from ghbot.commands.audit import FILENAME
 from ghbot.engine import markers
+from ghbot.jobs.audit import FILENAME
 
 REPO = "octo/app"
 BOT = "hephaestus[bot]"

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from ghbot.handlers.fix_compute import parse_rules
-from ghbot.handlers.fix_policy import (
+from ghbot.services.fix_compute import parse_rules
+from ghbot.services.fix_policy import (
     Asker,
     Facts,
     Guard,

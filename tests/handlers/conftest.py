@@ -18,10 +18,10 @@ from sandbox.webhooks import delivery
 
 from ghbot.cli.serve import start_workers
 from ghbot.github import records
-from ghbot.handlers import dashboard
 from ghbot.jobs.sqlite import SqliteQueue
 from ghbot.registry import default_registry
 from ghbot.server import ServerState, create_app
+from ghbot.services import dashboard
 from ghbot.settings import Settings, parse
 
 

@@ -9,8 +9,6 @@ from pathlib import Path
 from sandbox.webhooks import _common, example, workflow_run_payload
 
 from ghbot.engine.knowledge import catalog as cat
-from ghbot.handlers import catalog as catalog_handler
-from ghbot.handlers import failures
 
 REAL = Path(__file__).resolve().parents[1] / "triage" / "fixtures" / "real"
 PYTEST_LOG = (REAL / "pytest-assert.log").read_text()
@@ -76,11 +74,16 @@ async def test_failures_are_counted_once_and_a_pass_marks_them_flaky(sandbox, bo
     assert entry.fingerprint in dashboard.body and "xychart-beta" in dashboard.body
 
 
-def test_failure_reports_are_enriched_by_runbooks_then_the_catalog():
-    import ghbot.handlers  # noqa: F401 - the package wires the enrichers
-    from ghbot.handlers.runbooks import suggest_runbooks
-
-    assert failures.ENRICHERS == [suggest_runbooks, catalog_handler.catalog_enricher]
+async def test_a_failure_report_shows_runbooks_then_the_failure_history(sandbox, bot):
+    """The report's sections, in order: the runbooks (the most actionable), then the history
+    the catalog recorded before the report was rendered."""
+    head = _repo(sandbox)
+    for _ in range(2):
+        await _deliver(bot, sandbox, _run(sandbox, head, "failure"))
+    [body] = [c.body for c in sandbox.commit_comments(REPO, head)]
+    runbooks, history = body.find("<!-- hephaestus:runbooks "), body.find("**Failure history**")
+    assert 0 <= runbooks < history, body
+    assert "seen 2 times since" in body
 
 
 # -- the Runbook column ----------------------------------------------------------------------

@@ -7,8 +7,8 @@ import sqlite3
 
 from sandbox.webhooks import issue_comment_payload, review_comment_payload
 
-from ghbot.commands.audit import FILENAME
 from ghbot.engine import markers
+from ghbot.jobs.audit import FILENAME
 
 BOT = "hephaestus[bot]"
 

@@ -282,10 +282,32 @@ async def test_a_failed_deployment_run_by_actions_is_triaged_instead(sandbox, bo
 
 
 def test_actions_run_id_accepts_only_this_repositorys_runs():
-    from ghbot.handlers.deployments import actions_run_id
+    from ghbot.services.deployments import actions_run_id
 
     assert actions_run_id("https://github.com/octo/app/actions/runs/42/job/7", "octo", "App") == 42
     assert actions_run_id("https://github.com/octo/other/actions/runs/42", "octo", "app") is None
     assert actions_run_id("https://ci.example/42", "octo", "app") is None
     hostile = "https://github.com/octo/app/actions/runs/x" * 1000
     assert actions_run_id(hostile, "octo", "app") is None
+
+
+async def test_a_published_release_is_a_row_of_the_release_environment(sandbox, bot):
+    setup_repo(sandbox)
+    config = "knowledge: {release_environment: production}\n"
+    main = sandbox.commit(REPO, "main", {".github/hephaestus.yml": config}, message="config")
+    with sandbox.state.lock:
+        sandbox.state.repo(REPO).refs["refs/tags/v1.0"] = main
+    payload = example("release", "published")
+    payload.update(_common(sandbox, REPO, "alice"))
+    payload["release"] = {
+        **payload["release"], "id": 4242, "tag_name": "v1.0", "name": "One point oh",
+        "published_at": "2026-12-01T10:00:00Z", "author": {"login": "alice", "type": "User"},
+        "html_url": f"https://github.com/{REPO}/releases/tag/v1.0",
+    }  # fmt: skip
+    status, _ = await bot.deliver("release", payload)
+    assert status == 202
+    await bot.settle()
+    [entry] = dh.parse(history_text(sandbox)).entries
+    assert (entry.deployment_id, entry.sha, entry.ref) == (4242, main, "v1.0")
+    assert entry.state == "released"
+    assert entry.actor == "alice" and entry.link.endswith("/releases/tag/v1.0")

@@ -14,9 +14,8 @@ from ghbot.engine.markers import parse
 from ghbot.github.auth import StaticToken
 from ghbot.github.client import GitHubClient, RetryPolicy
 from ghbot.github.events import Event
-from ghbot.handlers import failures
-from ghbot.handlers.failures import retest, triage_latest
 from ghbot.logs import bind
+from ghbot.services.failures import retest, triage_latest
 
 REAL = Path(__file__).resolve().parents[1] / "triage" / "fixtures" / "real"
 PYTEST_LOG = (REAL / "pytest-assert.log").read_text()
@@ -138,17 +137,14 @@ async def test_push_without_a_pull_request_gets_one_commit_comment(sandbox, bot)
     assert parse(comment.body, "ci-failure").get("workflow") == str(run.workflow_id)
 
 
-async def test_two_deliveries_of_a_push_run_at_once_leave_one_commit_comment(
-    sandbox, bot, monkeypatch
-):
+async def test_two_reports_of_a_push_at_once_leave_one_commit_comment(sandbox, bot):
+    """The handlers hold no lock: the queue runs two jobs reporting on one branch one after
+    the other (in any process), so the second finds the first's comment and updates it."""
     sandbox.create_repo(REPO, files={"app.py": "x = 1\n"})
     sandbox.create_installation("octo", [REPO])
     sha = sandbox.commit(REPO, "main", {"app.py": "x = 2\n"})
     run = _failed_run(sandbox, sha, branch="main", event="push")
-    # No in-process lock helps (as between two processes): both jobs hold the branch's
-    # failure-report key, so the queue runs them one after the other, although the first
-    # creation is slow, and the second finds the first's report.
-    monkeypatch.setattr(failures, "_lock", lambda key: asyncio.Lock())
+    # A slow creation: run side by side, the second job would find no report and create one.
     sandbox.inject("POST", f"/repos/{REPO}/commits/{sha}/comments", delay=1.5)
     await asyncio.gather(_deliver_run(bot, sandbox, run), _deliver_run(bot, sandbox, run))
     await bot.settle()

@@ -15,7 +15,7 @@ from sandbox.webhooks import (
 )
 
 from ghbot.engine import markers
-from ghbot.handlers.fix_policy import FIX_BRANCH, fixed_sha
+from ghbot.services.fix_policy import FIX_BRANCH, fixed_sha
 
 REPO = "octo/app"
 BOT = "hephaestus[bot]"
@@ -400,14 +400,12 @@ async def test_identical_push_deliveries_at_once_make_one_commit_and_one_ref_mov
     before = sandbox.ref(REPO, "main")
     head = sandbox.commit(REPO, "main", {"app/a.py": UNUSED_IMPORT}, author="alice")
     payload = _push_payload(sandbox, REPO, before, head)
-    # Hold the commit a second, so a second commit (were one made) would be dated differently:
-    # only a commit dated like its head gets the same id both times.
+    # A slow commit: side by side, both jobs would commit. The queue runs them one after the
+    # other (the `:fix-pr` serial key), so the second finds the fix made and commits nothing.
     sandbox.inject("POST", f"/repos/{REPO}/git/commits", delay=1.2)
     await asyncio.gather(bot.deliver("push", payload), bot.deliver("push", payload))
     await bot.settle()
 
-    # Both hold the repository's fix-PR key: the queue runs them one after the other, and the
-    # second finds the fix already made.
     assert len(sandbox.calls("POST", f"/repos/{REPO}/git/commits")) == 1
     [fix] = _fix_commits(sandbox, head)
     assert sandbox.ref(REPO, FIX_BRANCH) == fix

@@ -14,7 +14,7 @@ from sandbox.webhooks import (
 )
 
 from ghbot.engine.knowledge.runbooks import parse_runbook
-from ghbot.handlers.runbooks import STATS_BRANCH
+from ghbot.services.runbooks import STATS_BRANCH
 
 CORPUS = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "runbooks"
 REPO = "octo/app"

@@ -7,7 +7,7 @@ import json
 
 from ghbot.cli.commands import main as commands_main
 from ghbot.commands import audit
-from ghbot.commands.audit import AuditRecord
+from ghbot.jobs.audit import AuditRecord
 from ghbot.jobs.redis_audit import RedisAuditLog
 
 

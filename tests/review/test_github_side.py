@@ -4,9 +4,9 @@ comments are the bot's, and how a fixed comment is rewritten."""
 from __future__ import annotations
 
 from ghbot.engine import markers
-from ghbot.github.models import PullFile
-from ghbot.github.reviews import PullComment, fixed_body, prior_comments
-from ghbot.handlers.pull_requests import _excluded, diff_of
+from ghbot.github.models import PullComment, PullFile
+from ghbot.github.reviews import fixed_body, prior_comments
+from ghbot.services.reviews import _excluded, diff_of
 
 BOT = "hephaestus[bot]"
 

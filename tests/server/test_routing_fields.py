@@ -53,6 +53,9 @@ def test_every_github_example_routes_as_a_full_parse_would():
         ("pull_request", pr_payload(action=None, repository=None, sender={"login": None})),
         ("push", {"after": "d" * 40, "repository": {"full_name": "o/r"}}),
         ("deployment_status", {"deployment": {"sha": "e" * 40}, "installation": {"id": 9}}),
+        # A failed deployment holds its branch's failure-report key: the state routes too.
+        ("deployment_status", {"deployment": {"ref": "main"}, "deployment_status":
+                               {"state": "failure"}, "repository": {"full_name": "o/r"}}),
         ("workflow_run", {"workflow_run": {"head_sha": "f" * 40, "pull_requests": []}}),
         ("issues", {"issue": {"number": 4}, "action": "opened"}),
         ("ping", {}),

@@ -29,6 +29,7 @@ from ghbot.engine.fail_level import FailLevel
 from ghbot.engine.files import Skipped
 from ghbot.engine.models import Finding
 from ghbot.engine.render import escape_inline
+from ghbot.github.api import GitHub
 from ghbot.github.app import action_client
 from ghbot.registry import Registration, Registry, default_registry
 
@@ -69,7 +70,7 @@ async def dispatch(
     async with aiohttp.ClientSession() as session:
         client = gate.install(action_client(token, session, api_url=runner.api_url))
 
-        async def client_for(installation_id: int) -> object:  # every id: the job's token
+        async def client_for(installation_id: int) -> GitHub:  # every id: the job's token
             return client
 
         # The bot's own events are skipped, as in the App.

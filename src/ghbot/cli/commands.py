@@ -20,8 +20,8 @@ from pathlib import Path
 
 from redis.exceptions import RedisError
 
-from ghbot.commands.audit import FILENAME, AuditLog, AuditRecord
 from ghbot.commands.verbs import COMMANDS
+from ghbot.jobs.audit import FILENAME, AuditLog, AuditRecord
 from ghbot.jobs.redis_audit import RedisAuditLog
 from ghbot.jobs.urls import check_url
 

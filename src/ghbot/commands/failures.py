@@ -15,9 +15,8 @@ from ghbot.commands.permissions import RETEST, resolve_caller
 from ghbot.commands.registry import CommandCall, UsageError, command
 from ghbot.engine.report.failure import render_failure
 from ghbot.github.errors import NotFound
-from ghbot.github.repo_config import load_repo_config
-from ghbot.handlers.failures import FAILED, diagnose, latest_failed, triage_latest
-from ghbot.handlers.failures import retest as rerun
+from ghbot.services.failures import FAILED, diagnose, latest_failed, triage_latest
+from ghbot.services.failures import retest as rerun
 
 # A reply holds up to five commands' answers within GitHub's 65,536 characters.
 WHY_LIMIT = 12_000
@@ -65,7 +64,7 @@ async def why(call: CommandCall) -> str:
         run = latest
     if run.conclusion not in FAILED:
         return f"{run.name} run #{run.run_number} did not fail ({run.conclusion or run.status})."
-    config = await load_repo_config(ctx.gh, owner, repo)
+    config = await ctx.config()
     if not config.config.triage.enabled:
         return "Triage is disabled by `triage.enabled` in the repository config."
     report = render_failure(await diagnose(ctx, run, config), limit=WHY_LIMIT)

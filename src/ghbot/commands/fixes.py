@@ -5,7 +5,7 @@ from __future__ import annotations
 from ghbot.commands.arguments import rule
 from ghbot.commands.permissions import FIX
 from ghbot.commands.registry import CommandCall, command
-from ghbot.handlers.fixes import deliver_fixes
+from ghbot.services.fixes import deliver_fixes
 
 
 @command(FIX.verb, who=FIX.default, usage="fix [RULE...]", pull_only=True,

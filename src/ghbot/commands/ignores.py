@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ghbot.engine import markers
 from ghbot.engine.render import escape_inline
-from ghbot.github.client import GitHubClient
+from ghbot.github.api import GitHub
 from ghbot.github.comments import Sticky, find_sticky, upsert_sticky
 from ghbot.github.models import IssueComment
 
@@ -188,13 +188,13 @@ def _read(comment: IssueComment | None) -> Ignores:
 
 
 async def load_ignores(
-    gh: GitHubClient, owner: str, repo: str, number: int, bot_login: str
+    gh: GitHub, owner: str, repo: str, number: int, bot_login: str
 ) -> Ignores:
     return _read(await find_sticky(gh, sticky(owner, repo, number), bot_login))
 
 
 async def add_ignore(
-    gh: GitHubClient, owner: str, repo: str, number: int, bot_login: str, entry: IgnoreEntry
+    gh: GitHub, owner: str, repo: str, number: int, bot_login: str, entry: IgnoreEntry
 ) -> tuple[Ignores, IssueComment]:
     if not markers.is_sealing():
         raise IgnoreError(UNSEALED)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ghbot.commands.registry import RANKS, Requirement, configured
-from ghbot.github.client import GitHubClient
+from ghbot.github.api import GitHub
 from ghbot.github.errors import GitHubError, NotFound
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def rank_of(permission: str, role_name: str) -> str | None:
 
 
 async def resolve_caller(
-    gh: GitHubClient, owner: str, repo: str, login: str, *, pull_author: str | None = None
+    gh: GitHub, owner: str, repo: str, login: str, *, pull_author: str | None = None
 ) -> Caller:
     is_author = pull_author is not None and pull_author.lower() == login.lower()
     try:

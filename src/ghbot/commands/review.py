@@ -6,7 +6,7 @@ from ghbot.commands.arguments import no_args, rule
 from ghbot.commands.ignores import IgnoreEntry, IgnoreError, add_ignore, check_path
 from ghbot.commands.registry import CommandCall, UsageError, command
 from ghbot.engine.render import escape_inline
-from ghbot.handlers.pull_requests import review_pull
+from ghbot.services.reviews import review_pull
 
 
 @command("check", summary="re-runs the analysis of this pull request", writes=True,

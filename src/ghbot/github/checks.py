@@ -23,8 +23,9 @@ from typing import Any
 
 from ghbot.engine import markers
 from ghbot.engine.render import escape_inline
-from ghbot.github.client import GitHubClient, _check_fields
-from ghbot.github.models import Annotation, CheckConclusion, CheckRun
+from ghbot.github.api import GitHub
+from ghbot.github.client import _check_fields
+from ghbot.github.models import Annotation, CheckAnnotation, CheckConclusion, CheckRun
 
 # GitHub's cap on output.summary and output.text is 65,535 "characters", enforced on bytes.
 OUTPUT_LIMIT = 65_535
@@ -80,7 +81,7 @@ def _digest(annotations: Sequence[Annotation]) -> str:
 
 
 async def find_check_run(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     *,
@@ -100,7 +101,7 @@ async def find_check_run(
 
 
 async def start_check(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     *,
@@ -120,44 +121,38 @@ async def start_check(
     )
 
 
-def _annotation_key(data: dict[str, Any]) -> tuple[object, ...]:
-    return (
-        data.get("path"), data.get("start_line"), data.get("end_line"),
-        data.get("annotation_level"), data.get("title") or "", data.get("message"),
-    )  # fmt: skip
+AnnotationKey = tuple[str, int, int, str, str, str]
+
+
+def _annotation_key(a: Annotation | CheckAnnotation) -> AnnotationKey:
+    """The same for an annotation as sent (`to_api` cuts title and message) and as read back."""
+    if isinstance(a, Annotation):
+        sent = a.to_api()
+        return (a.path, a.start_line, a.end_line, a.level, sent.get("title", ""), sent["message"])
+    return (a.path, a.start_line, a.end_line, a.level, a.title, a.message)
 
 
 async def _held_annotations(
-    gh: GitHubClient, owner: str, repo: str, run_id: int
-) -> set[tuple[object, ...]]:
-    held = set()
-    async for item in gh.paginate(
-        "/repos/{owner}/{repo}/check-runs/{id}/annotations?per_page=100",
-        {"owner": owner, "repo": repo, "id": run_id},
-        max_items=MAX_ANNOTATIONS * 2,
-        iterable_key=None,
-    ):
-        held.add(_annotation_key(item))
-    return held
+    gh: GitHub, owner: str, repo: str, run_id: int
+) -> set[AnnotationKey]:
+    found = await gh.list_check_run_annotations(
+        owner, repo, run_id, max_items=MAX_ANNOTATIONS * 2
+    )
+    return {_annotation_key(a) for a in found}
 
 
 async def _write(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     run_id: int | None,
     data: dict[str, Any],
 ) -> CheckRun:
-    if run_id is None:
-        url, url_vars, method = "/repos/{owner}/{repo}/check-runs", {}, "POST"
-    else:
-        url, url_vars, method = "/repos/{owner}/{repo}/check-runs/{id}", {"id": run_id}, "PATCH"
-    result = await gh.call(method, url, {"owner": owner, "repo": repo, **url_vars}, data=data)
-    return CheckRun.from_api(result)
+    return await gh.write_check_run(owner, repo, run_id, data)
 
 
 async def publish_check(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     report: CheckReport,
@@ -186,8 +181,8 @@ async def publish_check(
             pending = annotations[existing.annotations_count :]
         else:
             held = await _held_annotations(gh, owner, repo, existing.id)
-            wanted = {_annotation_key(a.to_api()) for a in annotations}
-            pending = [a for a in annotations if _annotation_key(a.to_api()) not in held]
+            wanted = {_annotation_key(a) for a in annotations}
+            pending = [a for a in annotations if _annotation_key(a) not in held]
             if held - wanted:  # annotations that no longer apply: a fresh run instead
                 await _retire(gh, owner, repo, existing, external_id, len(held - wanted))
                 existing, pending = None, annotations
@@ -217,7 +212,7 @@ async def publish_check(
 
 
 async def _retire(
-    gh: GitHubClient, owner: str, repo: str, run: CheckRun, external_id: str, stale: int
+    gh: GitHub, owner: str, repo: str, run: CheckRun, external_id: str, stale: int
 ) -> None:
     """End `run` as superseded by a newer analysis of its commit, never to be found again."""
     summary = (

@@ -37,6 +37,8 @@ from ghbot.github.models import (
     CheckStatus,
     CollaboratorPermission,
     CommitComment,
+    CommitSummary,
+    DirEntry,
     FileContent,
     GitCommit,
     GitRef,
@@ -45,6 +47,7 @@ from ghbot.github.models import (
     Issue,
     IssueComment,
     JobLog,
+    PullComment,
     PullFile,
     PullRequest,
     ReactionContent,
@@ -95,7 +98,7 @@ class RetryPolicy:
     timeout: float = 60.0  # per attempt
 
     def backoff(self, attempt: int) -> float:
-        delay = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        delay = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
         return delay * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not security
 
 
@@ -110,7 +113,7 @@ def rate_limit_wait(
     reset = headers.get("x-ratelimit-reset", "")
     if headers.get("x-ratelimit-remaining") == "0" and reset.strip().isdigit():
         return max(0.0, int(reset) - now) + 1.0
-    return policy.secondary_wait * 2 ** (attempt - 1)
+    return policy.secondary_wait * 2.0 ** (attempt - 1)
 
 
 def _message(body: bytes) -> str:
@@ -280,16 +283,16 @@ class _Transport(gidgethub.aiohttp.GitHubAPI):
                 tokens.invalidate()
                 refreshed = True
                 continue
-            delay = self._retry_delay(status, resp_headers, payload, attempt)
+            retry_in = self._retry_delay(status, resp_headers, payload, attempt)
             if (
-                delay is None
+                retry_in is None
                 or attempt >= policy.attempts
-                or waited + delay > policy.max_total_wait
+                or waited + retry_in > policy.max_total_wait
             ):
                 return status, resp_headers, payload
-            log.warning("GitHub %s %s: %s; retry in %.1f s", method, _path(url), status, delay)
-            await self.sleep(delay)
-            waited += delay
+            log.warning("GitHub %s %s: %s; retry in %.1f s", method, _path(url), status, retry_in)
+            await self.sleep(retry_in)
+            waited += retry_in
 
     def _retry_delay(
         self, status: int, headers: Mapping[str, str], body: Any, attempt: int
@@ -357,8 +360,11 @@ class GitHubClient:
         data = redact_request(data)  # every write's text, whoever built it (github/outgoing.py)
         if method == "DELETE":
             return await gh.delete(url, url_vars, data=data, accept=accept, jwt=jwt)
-        send = {"POST": gh.post, "PATCH": gh.patch, "PUT": gh.put}[method]
-        return await send(url, url_vars, data=data, accept=accept, jwt=jwt)
+        if method == "POST":
+            return await gh.post(url, url_vars, data=data, accept=accept, jwt=jwt)
+        if method == "PATCH":
+            return await gh.patch(url, url_vars, data=data, accept=accept, jwt=jwt)
+        return await gh.put(url, url_vars, data=data, accept=accept, jwt=jwt)
 
     async def paginate(
         self,
@@ -378,7 +384,9 @@ class GitHubClient:
                 if count >= max_items:
                     return
 
-    async def _list(self, url: str, url_vars: Mapping[str, Any], key: str | None, cap: int):
+    async def _list(
+        self, url: str, url_vars: Mapping[str, Any], key: str | None, cap: int
+    ) -> list[Any]:
         return [
             item async for item in self.paginate(url, url_vars, max_items=cap, iterable_key=key)
         ]
@@ -417,6 +425,25 @@ class GitHubClient:
             content = await self._fetch_raw(url, max_bytes)
         return FileContent(path=path, sha=str(data.get("sha", "")), size=size, content=content)
 
+    async def list_directory(
+        self, owner: str, repo: str, path: str, ref: str, *, max_items: int = 1000
+    ) -> list[DirEntry] | None:
+        """The entries directly under `path` at `ref`; None when `path` is not a directory.
+        Raises NotFound when it does not exist."""
+        data = await self.call(
+            "GET",
+            "/repos/{owner}/{repo}/contents/{+path}{?ref}",
+            {"owner": owner, "repo": repo, "path": path, "ref": ref},
+        )
+        if not isinstance(data, list):
+            return None
+        return [DirEntry.from_api(item) for item in data[:max_items] if isinstance(item, Mapping)]
+
+    async def get_blob(self, owner: str, repo: str, sha: str) -> bytes:
+        url_vars = {"owner": owner, "repo": repo, "sha": sha}
+        data = await self.call("GET", "/repos/{owner}/{repo}/git/blobs/{sha}", url_vars)
+        return base64.b64decode(str(data.get("content", "")))
+
     async def put_file(
         self,
         owner: str,
@@ -450,7 +477,7 @@ class GitHubClient:
 
         status, resp_headers, body = await self._gh.send("GET", url, headers, reader=reader)
         self._raise_for(status, resp_headers, body, "GET", url)
-        return body
+        return body if isinstance(body, bytes) else b""
 
     def _raise_for(
         self, status: int, headers: Mapping[str, str], body: Any, method: str, url: str
@@ -509,6 +536,53 @@ class GitHubClient:
         return Review.from_api(result)
 
     # -- check runs ----------------------------------------------------------------------------
+
+    async def list_review_comments(
+        self, owner: str, repo: str, number: int, *, max_items: int = 3000
+    ) -> list[PullComment]:
+        items = await self._list(
+            "/repos/{owner}/{repo}/pulls/{number}/comments?per_page=100",
+            {"owner": owner, "repo": repo, "number": number},
+            None,
+            max_items,
+        )
+        return [PullComment.from_api(item) for item in items]
+
+    async def update_review_comment(
+        self, owner: str, repo: str, comment_id: int, body: str
+    ) -> None:
+        await self.call(
+            "PATCH",
+            "/repos/{owner}/{repo}/pulls/comments/{id}",
+            {"owner": owner, "repo": repo, "id": comment_id},
+            data={"body": body},
+        )
+
+    async def list_reviews(
+        self, owner: str, repo: str, number: int, *, max_items: int = 1000
+    ) -> list[Review]:
+        items = await self._list(
+            "/repos/{owner}/{repo}/pulls/{number}/reviews?per_page=100",
+            {"owner": owner, "repo": repo, "number": number},
+            None,
+            max_items,
+        )
+        return [Review.from_api(item) for item in items]
+
+    async def write_check_run(
+        self, owner: str, repo: str, check_run_id: int | None, fields: Mapping[str, object]
+    ) -> CheckRun:
+        """Create (`check_run_id` None) or update a check run with the API's own fields, as
+        `ghbot.github.checks` composes them (output, annotations, actions)."""
+        url_vars: dict[str, object] = {"owner": owner, "repo": repo}
+        if check_run_id is None:
+            result = await self.call("POST", "/repos/{owner}/{repo}/check-runs", url_vars,
+                                     data=fields)  # fmt: skip
+        else:
+            url_vars["id"] = check_run_id
+            result = await self.call("PATCH", "/repos/{owner}/{repo}/check-runs/{id}", url_vars,
+                                     data=fields)  # fmt: skip
+        return CheckRun.from_api(result)
 
     async def list_check_runs(
         self,
@@ -814,7 +888,7 @@ class GitHubClient:
             "GET", str(target), {"user-agent": USER_AGENT}, authenticate=False, reader=reader
         )
         self._raise_for(status, resp_headers, body, "GET", str(target.with_query(None)))
-        return body
+        return body if isinstance(body, bytes) else b""
 
     async def rerun_failed_jobs(self, owner: str, repo: str, run_id: int) -> None:
         await self.call(
@@ -1033,6 +1107,25 @@ class GitHubClient:
             data=data,
         )
         return PullRequest.from_api(result)
+
+    async def resolve_commit(self, owner: str, repo: str, ref: str) -> str:
+        """The sha of the commit `ref` (a sha prefix, branch or tag) names."""
+        data = await self.call(
+            "GET", "/repos/{owner}/{repo}/commits/{ref}", {"owner": owner, "repo": repo, "ref": ref}
+        )
+        return str(data.get("sha") or "")
+
+    async def compare_commits(
+        self, owner: str, repo: str, base: str, head: str
+    ) -> list[CommitSummary]:
+        """The commits in `head` since `base` (three-dot; oldest first, at most 250)."""
+        data = await self.call(
+            "GET",
+            "/repos/{owner}/{repo}/compare/{basehead}",
+            {"owner": owner, "repo": repo, "basehead": f"{base}...{head}"},
+        )
+        commits = data.get("commits") or ()
+        return [CommitSummary.from_api(c) for c in commits if isinstance(c, Mapping)]
 
     async def compare_files(self, owner: str, repo: str, base: str, head: str) -> list[PullFile]:
         """Files changed between two commits (three-dot; GitHub lists at most 300)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ghbot.engine import markers
 from ghbot.engine.render import GITHUB_BODY_LIMIT, truncate_middle
-from ghbot.github.client import GitHubClient
+from ghbot.github.api import GitHub
 from ghbot.github.models import IssueComment
 
 
@@ -36,13 +36,13 @@ def compose(sticky: Sticky, body: str) -> str:
     return head + truncate_middle(body, GITHUB_BODY_LIMIT - len(head))
 
 
-async def find_sticky(gh: GitHubClient, sticky: Sticky, bot_login: str) -> IssueComment | None:
+async def find_sticky(gh: GitHub, sticky: Sticky, bot_login: str) -> IssueComment | None:
     comments = await gh.list_issue_comments(sticky.owner, sticky.repo, sticky.number)
     return markers.find(comments, bot_login, sticky.kind, **dict(sticky.fields))
 
 
 async def upsert_sticky(
-    gh: GitHubClient,
+    gh: GitHub,
     sticky: Sticky,
     body: str,
     bot_login: str,

@@ -20,7 +20,8 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from ghbot.github.client import GitHubClient, RetryPolicy
+from ghbot.github.api import GitHub
+from ghbot.github.client import RetryPolicy
 from ghbot.github.errors import NotFound, ValidationFailed
 from ghbot.github.models import GitCommit, GitSignature, TreeEntry, TreeMode
 
@@ -49,7 +50,7 @@ Edit = Callable[[GitCommit], Awaitable[Sequence[FileChange]]]
 
 
 async def create_commit(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     *,
@@ -84,7 +85,7 @@ def reproducible_signature(login: str, parent: GitCommit) -> GitSignature | None
     return GitSignature(login, f"{login}@users.noreply.github.com", parent.committer_date)
 
 
-async def fast_forward(gh: GitHubClient, owner: str, repo: str, branch: str, sha: str) -> None:
+async def fast_forward(gh: GitHub, owner: str, repo: str, branch: str, sha: str) -> None:
     try:
         await gh.update_ref(owner, repo, f"heads/{branch}", sha, force=False)
     except ValidationFailed as exc:
@@ -94,7 +95,7 @@ async def fast_forward(gh: GitHubClient, owner: str, repo: str, branch: str, sha
 
 
 async def commit_on_head(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     *,
@@ -118,7 +119,7 @@ async def commit_on_head(
 
 
 async def ensure_branch(
-    gh: GitHubClient, owner: str, repo: str, branch: str, *, start_sha: str
+    gh: GitHub, owner: str, repo: str, branch: str, *, start_sha: str
 ) -> str:
     """The branch's head sha, creating the branch at `start_sha` when it does not exist."""
     try:
@@ -132,7 +133,7 @@ async def ensure_branch(
 
 
 async def commit_with_retry(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     *,

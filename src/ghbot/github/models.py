@@ -30,6 +30,7 @@ class Repository:
     default_branch: str
     private: bool
     archived: bool
+    html_url: str = ""
 
     @classmethod
     def from_api(cls, d: Json) -> Repository:
@@ -41,6 +42,7 @@ class Repository:
             default_branch=str(d.get("default_branch") or "main"),
             private=bool(d.get("private")),
             archived=bool(d.get("archived")),
+            html_url=str(d.get("html_url") or ""),
         )
 
 
@@ -218,6 +220,28 @@ class ReviewComment:
             out["start_line"] = self.start_line
             out["start_side"] = self.side
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class PullComment:
+    """A pull-request review comment as listed by GitHub."""
+
+    id: int
+    path: str
+    body: str
+    author: str
+    in_reply_to: int | None
+
+    @classmethod
+    def from_api(cls, d: Json) -> PullComment:
+        reply = d.get("in_reply_to_id")
+        return cls(
+            id=_int(d.get("id")),
+            path=str(d.get("path") or ""),
+            body=str(d.get("body") or ""),
+            author=_login(d.get("user")),
+            in_reply_to=reply if isinstance(reply, int) and reply else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,6 +453,39 @@ class GitTree:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class DirEntry:
+    """One entry of a directory listing (the Contents API)."""
+
+    name: str
+    path: str
+    sha: str
+    type: str  # file, dir, symlink, submodule
+
+    @classmethod
+    def from_api(cls, d: Json) -> DirEntry:
+        return cls(
+            name=str(d.get("name", "")),
+            path=str(d.get("path", "")),
+            sha=str(d.get("sha", "")),
+            type=str(d.get("type", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CommitSummary:
+    """A commit as a comparison lists it: its sha and message."""
+
+    sha: str
+    message: str
+
+    @classmethod
+    def from_api(cls, d: Json) -> CommitSummary:
+        commit = d.get("commit")
+        message = commit.get("message") if isinstance(commit, Mapping) else ""
+        return cls(sha=str(d.get("sha", "")), message=str(message or ""))
+
+
 # -- failure reports (workflow runs, external check suites, commit comments) -------------------
 
 
@@ -518,12 +575,14 @@ class CheckAnnotation:
     level: str
     title: str
     message: str
+    end_line: int = 0
 
     @classmethod
     def from_api(cls, d: Json) -> CheckAnnotation:
         return cls(
             path=str(d.get("path") or ""),
             start_line=_int(d.get("start_line")),
+            end_line=_int(d.get("end_line")),
             level=str(d.get("annotation_level") or ""),
             title=str(d.get("title") or ""),
             message=str(d.get("message") or ""),

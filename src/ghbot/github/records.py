@@ -29,7 +29,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ghbot.github.client import GitHubClient
+from ghbot.github.api import GitHub
 from ghbot.github.commits import (
     MAX_ATTEMPTS,
     RETRY_BACKOFF,
@@ -134,7 +134,7 @@ _queues: dict[tuple[int, str, str, str, str], _RepoQueue] = {}
 
 
 async def append(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     config: RepoConfig,
@@ -184,7 +184,7 @@ async def _linger(queue: _RepoQueue) -> None:
 
 
 async def _run_batch(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     where: Location,
@@ -227,7 +227,7 @@ def _message(batch: Sequence[_Pending], skip_ci: bool) -> str:
 
 
 async def _commit_batch(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     where: Location,
@@ -276,7 +276,7 @@ async def _commit_batch(
 
 
 async def _put_one(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     where: Location,
@@ -312,7 +312,7 @@ async def _put_one(
     raise ConcurrentUpdate(f"{repo_path} kept changing: gave up after {MAX_ATTEMPTS} attempts")
 
 
-async def _orphan_root(gh: GitHubClient, owner: str, repo: str, branch: str) -> str:
+async def _orphan_root(gh: GitHub, owner: str, repo: str, branch: str) -> str:
     """The records branch's head; on first use, a parentless commit holding only the README
     (the branch itself is created by `commit_with_retry`'s `ensure_branch`)."""
     try:
@@ -331,7 +331,7 @@ async def _orphan_root(gh: GitHubClient, owner: str, repo: str, branch: str) -> 
 
 
 async def _file_at(
-    gh: GitHubClient, owner: str, repo: str, path: str, ref: str
+    gh: GitHub, owner: str, repo: str, path: str, ref: str
 ) -> FileContent | None:
     try:
         return await gh.get_file(owner, repo, path, ref, max_bytes=MAX_RECORD_BYTES)
@@ -343,13 +343,13 @@ async def _file_at(
         ) from exc
 
 
-async def _read_at(gh: GitHubClient, owner: str, repo: str, path: str, ref: str) -> str | None:
+async def _read_at(gh: GitHub, owner: str, repo: str, path: str, ref: str) -> str | None:
     file = await _file_at(gh, owner, repo, path, ref)
     return file.text() if file is not None else None
 
 
 async def read(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     config: RepoConfig,
@@ -368,7 +368,7 @@ async def read(
 
 
 async def list_dir(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     config: RepoConfig,
@@ -381,16 +381,8 @@ async def list_dir(
     if default_branch is None:
         default_branch = (await gh.get_repo(owner, repo)).default_branch
     where = location(config, default_branch)
-    url_vars = {
-        "owner": owner,
-        "repo": repo,
-        "path": where.repo_path(directory),
-        "ref": where.branch,
-    }
     try:
-        data = await gh.call("GET", "/repos/{owner}/{repo}/contents/{+path}{?ref}", url_vars)
+        listing = await gh.list_directory(owner, repo, where.repo_path(directory), where.branch)
     except (NotFound, ValidationFailed):
         return []
-    if not isinstance(data, list):
-        return []
-    return sorted(str(item.get("name", "")) for item in data if isinstance(item, dict))
+    return sorted(item.name for item in listing or ())

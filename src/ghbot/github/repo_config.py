@@ -24,7 +24,7 @@ from ghbot.engine.files import DEFAULT_EXCLUDE
 from ghbot.github.errors import GitHubError, NotFound, RateLimited, ServerError, TooLarge
 
 if TYPE_CHECKING:  # the client pulls in aiohttp: the CLI reads configs without it
-    from ghbot.github.client import GitHubClient
+    from ghbot.github.api import GitHub
 
 MAX_CONFIG_BYTES = 64 * 1024
 MAX_NODES = 20_000  # after alias expansion
@@ -349,7 +349,7 @@ def validate_config(value: object, path: str, node: yaml.Node | None = None) -> 
 
 
 async def load_repo_config(
-    gh: GitHubClient, owner: str, repo: str, *, default_branch: str | None = None
+    gh: GitHub, owner: str, repo: str, *, default_branch: str | None = None
 ) -> ConfigResult:
     """The config on the repository's default branch. There is deliberately no `ref`
     parameter: a pull request must not be able to change how the bot treats it."""

@@ -17,58 +17,25 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from ghbot.engine import markers
 from ghbot.engine.diff import DiffIndex
 from ghbot.engine.review.plan import PlannedComment, PriorComment
 from ghbot.engine.review.summary import unplaced_section
+from ghbot.github.api import GitHub
 from ghbot.github.checks import fit
-from ghbot.github.client import GitHubClient
 from ghbot.github.errors import NotFound, ValidationFailed
-from ghbot.github.models import Review, ReviewComment
+from ghbot.github.models import PullComment, Review, ReviewComment
 
 BODY_LIMIT = 65_000  # GitHub: 65,536 characters; fit() counts bytes, so this is safe
 MAX_PRIOR = 3000
 _SUGGESTION_FENCE = re.compile(r"^(`{3,})suggestion\s*$", re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True)
-class PullComment:
-    """A pull-request review comment as listed by GitHub."""
-
-    id: int
-    path: str
-    body: str
-    author: str
-    in_reply_to: int | None
-
-    @classmethod
-    def from_api(cls, d: dict[str, Any]) -> PullComment:
-        reply = d.get("in_reply_to_id")
-        return cls(
-            id=int(d.get("id") or 0),
-            path=str(d.get("path") or ""),
-            body=str(d.get("body") or ""),
-            author=str((d.get("user") or {}).get("login") or ""),
-            in_reply_to=int(reply) if reply else None,
-        )
-
-
 async def list_pull_comments(
-    gh: GitHubClient, owner: str, repo: str, number: int
+    gh: GitHub, owner: str, repo: str, number: int
 ) -> list[PullComment]:
-    items = [
-        item
-        async for item in gh.paginate(
-            "/repos/{owner}/{repo}/pulls/{number}/comments?per_page=100",
-            {"owner": owner, "repo": repo, "number": number},
-            max_items=MAX_PRIOR,
-            iterable_key=None,
-        )
-    ]
-    return [PullComment.from_api(item) for item in items]
+    return await gh.list_review_comments(owner, repo, number, max_items=MAX_PRIOR)
 
 
 def prior_comments(comments: Sequence[PullComment], bot_login: str) -> list[PriorComment]:
@@ -109,7 +76,7 @@ def fixed_body(original: str, head_sha: str) -> str:
 
 
 async def mark_fixed(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     fixed: Sequence[PriorComment],
@@ -120,12 +87,8 @@ async def mark_fixed(
     marked = 0
     for prior in fixed:
         try:
-            await gh.call(
-                "PATCH",
-                "/repos/{owner}/{repo}/pulls/comments/{id}",
-                {"owner": owner, "repo": repo, "id": prior.id},
-                data={"body": fixed_body(bodies.get(prior.id, ""), head_sha)},
-            )
+            body = fixed_body(bodies.get(prior.id, ""), head_sha)
+            await gh.update_review_comment(owner, repo, prior.id, body)
         except NotFound:
             continue  # deleted by someone since we listed it: nothing left to mark
         marked += 1
@@ -147,7 +110,7 @@ def anchored(planned: PlannedComment, diff: DiffIndex) -> bool:
 
 
 async def post_review(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     number: int,
@@ -187,16 +150,10 @@ async def post_review(
 
 
 async def has_review_for(
-    gh: GitHubClient, owner: str, repo: str, number: int, head_sha: str, bot_login: str
+    gh: GitHub, owner: str, repo: str, number: int, head_sha: str, bot_login: str
 ) -> bool:
     """Whether the bot already reviewed this head sha (found by the review body's marker)."""
-    async for item in gh.paginate(
-        "/repos/{owner}/{repo}/pulls/{number}/reviews?per_page=100",
-        {"owner": owner, "repo": repo, "number": number},
-        max_items=1000,
-        iterable_key=None,
-    ):
-        review = Review.from_api(item)
+    for review in await gh.list_reviews(owner, repo, number):
         if review.author.lower() != bot_login.lower():
             continue
         found = markers.parse(review.body, "review")

@@ -1,5 +1,6 @@
-"""Every webhook handler, in the order they run for an event. Add a handler here to enable it.
-Also the failure-report enrichers, in the order their sections appear."""
+"""Every webhook handler, in the order they run for an event. A handler is a thin adapter
+(payload -> typed input -> one call into `ghbot.services`); handler modules never import each
+other. Add a behaviour as one module here and one line in this list."""
 
 from ghbot.handlers import (
     catalog,
@@ -10,6 +11,7 @@ from ghbot.handlers import (
     fixes,
     issues,
     pull_requests,
+    releases,
     runbooks,
 )
 
@@ -26,14 +28,9 @@ HANDLERS = [
     runbooks.offer_runbook,
     deployments.record_deployment,
     deployments.record_push,
-    deployments.record_release,
+    releases.record_release,
     catalog.mark_flaky,  # after the failure reports: a pass marks what they recorded flaky
     catalog.link_runbooks,  # a push adding runbooks links the catalog's failures to them
     dashboard.dashboard_checkbox,
     dashboard.dashboard_on_deployment,  # after deployments.*: shows the new record
-]
-
-failures.ENRICHERS[:] = [
-    runbooks.suggest_runbooks,  # matching runbooks first: the most actionable section
-    catalog.catalog_enricher,  # records the failures; "seen N times since DATE, flaky"
 ]

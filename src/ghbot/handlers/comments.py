@@ -16,14 +16,15 @@ from typing import Any
 from ghbot.commands import audit, grammar, verbs
 from ghbot.commands.permissions import Caller, decide, resolve_caller
 from ghbot.commands.registry import CommandCall, Commands, CommandSpec, UsageError, requirement_for
-from ghbot.context import Context
+from ghbot.context import COMMAND_REPLY_KIND, Context
 from ghbot.engine.render import escape_inline
 from ghbot.github.comments import Sticky, find_sticky, upsert_sticky
 from ghbot.github.errors import GitHubError
-from ghbot.github.repo_config import RepoConfig, load_repo_config
+from ghbot.github.repo_config import RepoConfig
+from ghbot.jobs.audit import AuditRecord
 from ghbot.registry import on
 
-REPLY_KIND = "command-reply"
+REPLY_KIND = COMMAND_REPLY_KIND
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +97,7 @@ async def run_commands(ctx: Context) -> None:
         )
     except GitHubError as exc:  # the 👀 is a courtesy; the reply still comes
         ctx.log.warning("no reaction on comment %s: %s", where.comment_id, exc)
-    default_branch = _obj(ctx.event.payload, "repository").get("default_branch")
-    loaded = await load_repo_config(gh, owner, repo, default_branch=default_branch)
+    loaded = await ctx.config()
     caller = await resolve_caller(gh, owner, repo, where.author, pull_author=where.pull_author)
     usable = tuple(
         spec
@@ -187,7 +187,7 @@ async def _audit(
     if not spec.writes:
         return
     await audit.record(
-        audit.AuditRecord(
+        AuditRecord(
             delivery_id=ctx.event.delivery_id,
             repo=ctx.event.repo or "",
             number=where.number,

@@ -12,7 +12,7 @@ from dataclasses import asdict
 
 import redis
 
-from ghbot.commands.audit import AuditRecord
+from ghbot.jobs.audit import AuditRecord
 from ghbot.jobs.urls import without_password
 
 KEEP = 100_000

@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from ghbot.context import Context
 from ghbot.engine import markers
 from ghbot.engine.render import GITHUB_BODY_LIMIT, escape_inline, truncate_middle
-from ghbot.github.commits import create_commit, reproducible_signature
+from ghbot.github.commits import create_commit, ensure_branch, reproducible_signature
 from ghbot.github.errors import NotFound, ValidationFailed
 from ghbot.github.models import PullRequest
-from ghbot.handlers.fix_compute import FixSet, compute_fixes, fixable_paths
-from ghbot.handlers.fix_policy import (
+from ghbot.services.fix_compute import FixSet, compute_fixes, fixable_paths
+from ghbot.services.fix_policy import (
     FIX_BRANCH,
     Decision,
     Facts,
@@ -175,22 +175,15 @@ async def _move_branch(
     moving it (a force update: it is reset onto a new head) is preceded by fresh reads, so a fix
     for a head the default branch has left, or a branch a person has pushed to, stays put."""
     gh = ctx.gh
-    now = await _ref(ctx, owner, repo, FIX_BRANCH)
-    if now is None:
-        try:
-            await gh.create_ref(owner, repo, f"refs/heads/{FIX_BRANCH}", sha)
-            return None
-        except ValidationFailed:  # created meanwhile by another worker
-            now = await _ref(ctx, owner, repo, FIX_BRANCH)
+    now = await ensure_branch(gh, owner, repo, FIX_BRANCH, start_sha=sha)
     if now == sha:
         return None
     if await _ref(ctx, owner, repo, default_branch) != head_sha:
         reason = f"`{default_branch}` moved past {head_sha[:7]}: its newer push is fixed instead"
         return FixPrOutcome(Decision(Kind.REFUSE, reason, quiet=True), reason)
-    if now is not None:
-        current = await _head(ctx, owner, repo, now)
-        if not by_bot(current, ctx.bot_login):
-            return await _blocked(ctx, owner, repo, default_branch, current)
+    current = await _head(ctx, owner, repo, now)
+    if not by_bot(current, ctx.bot_login):
+        return await _blocked(ctx, owner, repo, default_branch, current)
     await gh.update_ref(owner, repo, f"heads/{FIX_BRANCH}", sha, force=True)
     return None
 
@@ -218,10 +211,10 @@ def _paused(body: str, marker: markers.Marker, head: HeadCommit, reason: str) ->
     rest = body.partition("\n\n")[2]  # the bot's body: marker, blank line, the rest
     if rest.startswith(PAUSED):
         rest = rest.partition("\n\n")[2]
-    fields = {**marker.fields, "blocked": head.sha}
+    fields: dict[str, str | int] = {**marker.fields, "blocked": head.sha}
     who = f" (by {escape_inline(head.author)})" if head.author else ""
     note = f"{PAUSED} Updates paused{who}. {reason}"
-    text = "\n\n".join([markers.render(PR_MARKER, **fields), note, rest])
+    text = "\n\n".join([markers.render(PR_MARKER, sealed=True, **fields), note, rest])
     return truncate_middle(text, GITHUB_BODY_LIMIT - 1)
 
 

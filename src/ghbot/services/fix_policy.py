@@ -1,9 +1,9 @@
 """The safety ladder of fix delivery, in one place: facts in, one `Decision` out.
 
-Pure: the handlers gather the facts (config, the pull request, the branch's head commit) and act
-on the decision; nothing here talks to GitHub. Every rung that refuses says why in a sentence a
-person can act on; `quiet` marks refusals of automatic events that would only be noise (the
-bot's own push, a repository with fixes switched off).
+Pure: the fixes service gathers the facts (config, the pull request, the branch's head commit)
+and acts on the decision; nothing here talks to GitHub. Every rung that refuses says why in a
+sentence a person can act on; `quiet` marks refusals of automatic events that would only be
+noise (the bot's own push, a repository with fixes switched off).
 """
 
 from __future__ import annotations

@@ -22,11 +22,11 @@ from ghbot.engine.fixes.ruff_stdin import RuffOnText
 from ghbot.engine.models import SourceFile
 from ghbot.engine.redact import holds_secret
 from ghbot.engine.render import details, escape_inline, fence, truncate_middle
-from ghbot.github.client import GitHubClient
+from ghbot.github.api import GitHub
 from ghbot.github.commits import FileChange
 from ghbot.github.errors import NotFound, TooLarge
 from ghbot.github.models import TreeMode
-from ghbot.handlers.fix_policy import fix_trailer, protected
+from ghbot.services.fix_policy import fix_trailer, protected
 
 MAX_FILES = 100  # per fix: a bigger change is better fixed locally with `hephaestus fix`
 MAX_FILE_BYTES = 1024 * 1024
@@ -127,7 +127,7 @@ def fixable_paths(paths: Sequence[str], exclude: Sequence[str]) -> list[str]:
 
 
 async def compute_fixes(
-    gh: GitHubClient,
+    gh: GitHub,
     owner: str,
     repo: str,
     *,

@@ -50,6 +50,11 @@ RULES = (
     # Commands call services, as handlers do; the comments handler runs them, never the reverse.
     Rule("ghbot.commands", forbidden=("ghbot.handlers", "ghbot.cli", "ghbot.action",
                                       "ghbot.server", "ghbot.dispatch", "ghbot.setup")),
+    # Services are the use-cases handlers and commands call: they call no handler.
+    Rule("ghbot.services", forbidden=("ghbot.handlers", "ghbot.cli", "ghbot.action",
+                                      "ghbot.server", "ghbot.dispatch", "ghbot.setup")),
+    # Handlers are thin adapters side by side; only the package's ordered list imports them.
+    Rule("ghbot.handlers.*", forbidden=("ghbot.handlers",)),
 )
 
 

@@ -41,7 +41,7 @@ def test_failure_reports_hold_their_branch_and_the_records():
     deployment = {"sha": "abc", "ref": "release"}
     failed = {"state": "failure"}
     assert keys("deployment_status", action="created", deployment=deployment,
-                deployment_status=failed) == ("o/r:failures:release",)  # fmt: skip
+                deployment_status=failed) == ("o/r:failures:release", "o/r:records")  # fmt: skip
 
 
 def test_deployments_hold_no_key_so_a_burst_coalesces():

@@ -9,13 +9,14 @@ handlers need no locks of their own. A job holds every key below that applies:
 - `owner/repo:failures:BRANCH`: the failure reports (PR stickies, commit comments) of the
   branch's runs (workflow_run, check_suite completed, a failed deployment_status);
 - `owner/repo:records`: the records branch (catalog, runbooks) and the dashboard issue (push,
-  workflow_run, check_suite completed, release, issues and pull_request closed, issues edited,
-  comments with a command);
+  workflow_run, check_suite completed, a failed deployment_status, release, issues and
+  pull_request closed, issues edited, comments with a command);
 - `owner/repo:fix-pr`: the one fix PR (push, comments with a command).
 
-Deployments hold no records key: their history rows are compare-and-swap commits retried on
-conflict, and a burst of them is coalesced into a few commits by the jobs running side by side
-(github/records.py); a key held for each whole job would make that burst one commit per job.
+Other deployment events hold no records key: their history rows are compare-and-swap commits
+retried on conflict, and a burst of them is coalesced into a few commits by the jobs running
+side by side (github/records.py); a key held for each whole job would make that burst one
+commit per job.
 
 Failure reports are keyed by branch, not by workflow and branch: a check_suite names no
 workflow, and it reports the same runs as their workflow_run events. A key never contains a
@@ -65,9 +66,10 @@ def serial_keys(event: Event) -> tuple[str, ...]:
         keys.add(f"{repo}#{event.number}")
     if event.name in _AT_SHA and event.head_sha is not None:
         keys.add(f"{repo}@{_part(event.head_sha)}")
-    if _writes(_REPORTS, event) or _failed_deployment(event):
+    failed_deployment = _failed_deployment(event)
+    if _writes(_REPORTS, event) or failed_deployment:
         keys.add(f"{repo}:failures:{_part(_branch(event) or '')}")
-    if _writes(_RECORDS, event):
+    if _writes(_RECORDS, event) or failed_deployment:  # its report catalogs and refreshes
         keys.add(f"{repo}:records")
     if event.name == "push" or (event.name in _COMMENTS and _has_command(event.payload)):
         keys.update((f"{repo}:records", f"{repo}:fix-pr"))

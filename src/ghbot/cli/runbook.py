@@ -17,12 +17,12 @@ import traceback
 from pathlib import Path
 from typing import NoReturn
 
+from ghbot.checkout_config import CONFIG_PATH
 from ghbot.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from ghbot.engine.knowledge.lint import LintReport, lint_dir
 from ghbot.engine.knowledge.runbooks import load_dir
 from ghbot.engine.knowledge.search import Hit, Index
 
-CONFIG_PATH = ".github/hephaestus.yml"
 DEFAULT_DIR = "docs/runbooks"
 
 

@@ -197,12 +197,15 @@ class WorkerPool:
         if self.on_dead is None:
             return
         try:
-            await asyncio.wait_for(self.on_dead(job, error), _REPORT_SECONDS)
+            # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancellation that
+            # arrives as the report completes, and then stop() waits forever for housekeeping
+            async with asyncio.timeout(_REPORT_SECONDS):
+                await self.on_dead(job, error)
         except Exception:  # the job stays dead-lettered; only the report is lost
             log.exception("job %d: its failure could not be reported", job.id)
 
     async def _housekeeping(self) -> None:
-        while True:
+        while not self._stopping:  # stop() also cancels it: either ends the loop
             await asyncio.sleep(max(self.config.lease / 2, 0.2))
             try:
                 await self._bury_orphans()

@@ -8,13 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from ghbot.engine.triage.extractors import EXTRACTORS
-from ghbot.engine.triage.firstmatch import FirstMatch, pattern_requirement
+from ghbot.engine.triage.extractors import EXTRACTORS, PASSED_LINE
+from ghbot.engine.triage.firstmatch import FirstMatch, Gate, pattern_requirement
 from ghbot.engine.triage.normalise import normalise
+from ghbot.engine.triage.steps import STEP_FAILED
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 PATTERNS = [extractor.pattern for extractor in EXTRACTORS]
 EXTRACTOR_MATCH = FirstMatch(PATTERNS)
+_REAL_SAMPLE = [
+    raw
+    for path in sorted(REAL.glob("*.log"))
+    for raw in path.read_text(errors="replace").split("\n")
+]
 
 
 def _loop(patterns: list[re.Pattern[str]], text: str) -> list[int]:
@@ -29,13 +35,17 @@ def _loop(patterns: list[re.Pattern[str]], text: str) -> list[int]:
         (r"(?:foo)?bar", {"bar"}),
         (r"(?:abc|)d", {"d"}),
         (r"(?:ab){2,}", {"ab"}),
-        (r"[ab]c", {"c"}),
+        (r"[ab]c", {"a", "b"}),  # one of a set of single characters is required too
+        (r"[a-z]c", {"c"}),
+        (r"[^a]c", {"c"}),
+        (r"(?:\u2713|\u2714)\s", {"\u2713", "\u2714"}),
         (r"x(?i:error)", {"x"}),
         (r"a*", None),
         (r"(?:abc)?", None),
         (r"(?i)error", None),
         (r"(?=error)\w+", None),
-        (r"(?P<q>['\"]).{1,9}(?P=q)", None),
+        (r"(?P<q>['\"]).{1,9}(?P=q)", {"'", '"'}),
+        (r"(\w)\1", None),
     ],
 )
 def test_requirement_is_what_every_match_must_hold(pattern: str, required: set[str] | None) -> None:
@@ -45,11 +55,7 @@ def test_requirement_is_what_every_match_must_hold(pattern: str, required: set[s
 
 
 def test_extractor_order_is_kept_on_every_real_tool_line() -> None:
-    texts = [
-        normalise(1, raw).text
-        for path in sorted(REAL.glob("*.log"))
-        for raw in path.read_text(errors="replace").split("\n")
-    ]
+    texts = [normalise(1, raw).text for raw in _REAL_SAMPLE]
     matched = 0
     for text in texts:
         expected = _loop(PATTERNS, text)
@@ -74,3 +80,16 @@ def test_matches_are_lazy_and_carry_the_match() -> None:
     first = next(EXTRACTOR_MATCH.matches("src/app.py:12:5: error: bad thing"))
     index, found = first
     assert PATTERNS[index].search("src/app.py:12:5: error: bad thing").span() == found.span()
+
+
+@pytest.mark.parametrize(
+    ("gate", "texts"),
+    [
+        (Gate(STEP_FAILED), ["The command \"make\" exited with 2.", "Process completed", "ok"]),
+        (Gate(PASSED_LINE), ["tests/a.py::t PASSED   [ 1%]", "  \u2713 renders", "FAIL x"]),
+    ],
+)
+def test_gate_answers_as_its_pattern(gate: Gate, texts: list[str]) -> None:
+    for text in texts + [normalise(1, raw).text for raw in _REAL_SAMPLE]:
+        assert bool(gate.search(text)) == bool(gate.pattern.search(text))
+        assert bool(gate.match(text)) == bool(gate.pattern.match(text))

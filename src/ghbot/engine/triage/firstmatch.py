@@ -51,6 +51,9 @@ def requirement(items: sre_parse.SubPattern | list[tuple[object, object]]) -> Re
             found = requirement(arg)
         elif op in _REPEATS and isinstance(arg, tuple) and arg[0] >= 1:
             found = requirement(arg[2])
+        elif op is sre_constants.IN and isinstance(arg, list) and arg:
+            if all(kind is sre_constants.LITERAL for kind, _ in arg):  # `[✓✔]`, `(?:✓|✔)`
+                found = frozenset(chr(code) for _, code in arg)
         elif op is sre_constants.BRANCH and isinstance(arg, tuple):
             branches = [requirement(branch) for branch in arg[1]]
             if all(branch is not None for branch in branches):
@@ -113,3 +116,20 @@ class FirstMatch:
             found = self.patterns[index].search(text)
             if found is not None:
                 yield index, found
+
+
+class Gate:
+    """`search(text)` / `match(text)` of one pattern, skipped when none of its literals occurs."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.literals = tuple(sorted(pattern_requirement(pattern) or ()))
+
+    def _possible(self, text: str) -> bool:
+        return not self.literals or any(literal in text for literal in self.literals)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self._possible(text) else None
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.pattern.match(text) if self._possible(text) else None

@@ -14,9 +14,9 @@ Layout (every key under a prefix, `hephaestus:` by default):
   under a live lease, so a dead worker's keys free up when its lease lapses;
 - `delivery:<id>` marks a delivery as received for 7 days (the dedupe).
 
-Every change is one Lua script, atomic on the server (an enqueue stores every delivery that arrived
-in one pass of the event loop, or while the previous call was under way: group commit), and times come from the server's clock
-(`TIME`), so workers on hosts whose clocks disagree still agree on leases. With `appendonly yes`
+Every change is one Lua script, atomic on the server (one enqueue call stores every delivery that
+arrived in one pass of the event loop, or while the previous call was under way: group commit),
+and times come from the server's clock (`TIME`), so workers on hosts whose clocks disagree still agree on leases. With `appendonly yes`
 and `appendfsync always`, an enqueue's reply means the job is on the server's disk.
 Redis Cluster is not supported (the scripts name keys they build from the prefix).
 """

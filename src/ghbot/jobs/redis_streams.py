@@ -16,8 +16,9 @@ Layout (every key under a prefix, `hephaestus:` by default):
 
 Every change is one Lua script, atomic on the server (one enqueue call stores every delivery that
 arrived in one pass of the event loop, or while the previous call was under way: group commit),
-and times come from the server's clock (`TIME`), so workers on hosts whose clocks disagree still agree on leases. With `appendonly yes`
-and `appendfsync always`, an enqueue's reply means the job is on the server's disk.
+and times come from the server's clock (`TIME`), so workers on hosts whose clocks disagree still
+agree on leases. With `appendonly yes` and `appendfsync always`, an enqueue's reply means the job
+is on the server's disk.
 Redis Cluster is not supported (the scripts name keys they build from the prefix).
 """
 

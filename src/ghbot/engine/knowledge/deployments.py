@@ -205,7 +205,7 @@ def _commit_cell(entry: Deployment) -> str:
 
 
 def _link_cell(entry: Deployment) -> str:
-    return f"[log]({entry.link})" if entry.link else ""
+    return f"[log]({entry.link})" if safe_url(entry.link) else ""
 
 
 def _row(entry: Deployment) -> str:
@@ -401,6 +401,14 @@ def record(
     ]
     if current is not None and not entry.rollback_to:
         entry = replace(entry, rollback_to=current.rollback_to)
+    entry = _as_recorded(entry, others, repo_url)
+    entries = sorted([*others, entry], key=_order, reverse=True)
+    dropped = history.dropped + max(0, len(entries) - max_rows)
+    history = replace(history, entries=tuple(entries[:max_rows]), dropped=dropped)
+    return render(history)
+
+
+def _as_recorded(entry: Deployment, others: Sequence[Deployment], repo_url: str) -> Deployment:
     entry = replace(
         entry,
         ref=_clean(entry.ref),
@@ -408,11 +416,15 @@ def record(
         link=safe_url(entry.link),
         commit_url=safe_url(entry.commit_url) or commit_url(repo_url, entry.sha),
     )
-    entry = replace(entry, notes=_notes(entry, others))
-    entries = sorted([*others, entry], key=_order, reverse=True)
-    dropped = history.dropped + max(0, len(entries) - max_rows)
-    history = replace(history, entries=tuple(entries[:max_rows]), dropped=dropped)
-    return render(history)
+    return replace(entry, notes=_notes(entry, others))
+
+
+def as_recorded(entries: Sequence[Deployment], *, repo_url: str = "") -> list[Deployment]:
+    """`entries` as a history file would hold them, newest first: cells bounded, links checked,
+    notes written (for rows that come from elsewhere than the file, shown before read back)."""
+    ordered = sorted(entries, key=_order)
+    recorded = [_as_recorded(e, ordered[:i], repo_url) for i, e in enumerate(ordered)]
+    return sorted(recorded, key=_order, reverse=True)
 
 
 def _linked(entry: Deployment, repo_url: str) -> Deployment:

@@ -200,3 +200,13 @@ def test_rows_from_elsewhere_are_shown_as_the_file_would_hold_them():
     assert [e.deployment_id for e in shown] == [2, 1] and shown[0].link == ""
     assert shown[0].notes == dh.parse(build(good, bad)).entries[0].notes
     assert "last good `aaaaaaa`" in shown[0].notes
+
+
+def test_a_commit_link_survives_later_writes_of_its_file():
+    # Short shas with digits did not read back as links, so the next write of the file showed
+    # the older rows as 40 hex digits in backticks.
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    url = f"https://github.com/octo/app/commit/{sha}"
+    text = dh.record(dh.record(None, dep(1, 10, "success", sha=sha, commit_url=url)), dep(2, 20))
+    assert f"[0123456]({url})" in text and f"`{sha}`" not in text
+    assert dh.parse(text).entries[1].commit_url == url

@@ -50,6 +50,7 @@ _SHA = re.compile(r"[0-9a-f]{40}")
 _SHORT_SHA = re.compile(r"[0-9a-f]{7,40}")
 _URL = re.compile(r"https?://[^\s|<>()\\`\[\]]{1,500}")
 _LINK = re.compile(r"\[([a-z]{1,12})\]\((https?://[^\s|<>()\\`\[\]]{1,500})\)")
+_COMMIT_LINK = re.compile(r"\[([0-9a-f]{7,40})\]\((https?://[^\s|<>()\\`\[\]]{1,500})\)")
 _DURATION = re.compile(r"(?:(\d{1,6})h)? ?(?:(\d{1,2})m)? ?(?:(\d{1,2})s)?")
 _ID = re.compile(r"(\d{1,19})/(\d{1,19})")
 _UNESCAPE = re.compile(r"\\([\\`*_\[\]|#])")
@@ -235,7 +236,7 @@ def _parse_row(cells: list[str], environment: str) -> Deployment | None:
         created = datetime.strptime(when, _TIME).replace(tzinfo=UTC)
     except ValueError:
         return None
-    commit_url = _LINK.fullmatch(commit)
+    commit_url = _COMMIT_LINK.fullmatch(commit)  # a short sha, digits too, is the label
     link_match = _LINK.fullmatch(link)
     notes_text = _uncell(notes)
     rollback = _ROLLBACK_OF.search(notes_text)
@@ -476,6 +477,7 @@ def to_json(entry: Deployment) -> dict[str, object]:
         "state": entry.state,
         "ref": entry.ref,
         "sha": entry.sha,
+        "commit_url": entry.commit_url,
         "actor": entry.actor,
         "duration_seconds": (
             int(entry.duration.total_seconds()) if entry.duration is not None else None

@@ -163,7 +163,7 @@ async def ask_github(
     ctx: Context, config: RepoConfig, environment: str | None, *, default_branch: str, url: str
 ) -> Fetched:
     """The newest deployments of `environment` (None: of every one) as GitHub lists them,
-    newest first, written into the history."""
+    written into the history; returned newest first, as the history holds them."""
     owner, repo = ctx.owner_repo
     try:
         entries = await _read(ctx.gh, owner, repo, environment, url)
@@ -172,4 +172,4 @@ async def ask_github(
         return Fetched([], _unreadable(exc))
     if entries:
         await _backfill(ctx, config, entries, default_branch, url)
-    return Fetched(entries)
+    return Fetched(history.as_recorded(entries, repo_url=url))

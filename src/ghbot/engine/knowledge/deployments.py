@@ -50,6 +50,7 @@ _SHA = re.compile(r"[0-9a-f]{40}")
 _SHORT_SHA = re.compile(r"[0-9a-f]{7,40}")
 _URL = re.compile(r"https?://[^\s|<>()\\`\[\]]{1,500}")
 _LINK = re.compile(r"\[([a-z]{1,12})\]\((https?://[^\s|<>()\\`\[\]]{1,500})\)")
+_COMMIT_LINK = re.compile(r"\[([0-9a-f]{7,40})\]\((https?://[^\s|<>()\\`\[\]]{1,500})\)")
 _DURATION = re.compile(r"(?:(\d{1,6})h)? ?(?:(\d{1,2})m)? ?(?:(\d{1,2})s)?")
 _ID = re.compile(r"(\d{1,19})/(\d{1,19})")
 _UNESCAPE = re.compile(r"\\([\\`*_\[\]|#])")
@@ -205,7 +206,7 @@ def _commit_cell(entry: Deployment) -> str:
 
 
 def _link_cell(entry: Deployment) -> str:
-    return f"[log]({entry.link})" if entry.link else ""
+    return f"[log]({entry.link})" if safe_url(entry.link) else ""
 
 
 def _row(entry: Deployment) -> str:
@@ -235,7 +236,7 @@ def _parse_row(cells: list[str], environment: str) -> Deployment | None:
         created = datetime.strptime(when, _TIME).replace(tzinfo=UTC)
     except ValueError:
         return None
-    commit_url = _LINK.fullmatch(commit)
+    commit_url = _COMMIT_LINK.fullmatch(commit)  # a short sha, digits too, is the label
     link_match = _LINK.fullmatch(link)
     notes_text = _uncell(notes)
     rollback = _ROLLBACK_OF.search(notes_text)
@@ -401,6 +402,14 @@ def record(
     ]
     if current is not None and not entry.rollback_to:
         entry = replace(entry, rollback_to=current.rollback_to)
+    entry = _as_recorded(entry, others, repo_url)
+    entries = sorted([*others, entry], key=_order, reverse=True)
+    dropped = history.dropped + max(0, len(entries) - max_rows)
+    history = replace(history, entries=tuple(entries[:max_rows]), dropped=dropped)
+    return render(history)
+
+
+def _as_recorded(entry: Deployment, others: Sequence[Deployment], repo_url: str) -> Deployment:
     entry = replace(
         entry,
         ref=_clean(entry.ref),
@@ -408,11 +417,15 @@ def record(
         link=safe_url(entry.link),
         commit_url=safe_url(entry.commit_url) or commit_url(repo_url, entry.sha),
     )
-    entry = replace(entry, notes=_notes(entry, others))
-    entries = sorted([*others, entry], key=_order, reverse=True)
-    dropped = history.dropped + max(0, len(entries) - max_rows)
-    history = replace(history, entries=tuple(entries[:max_rows]), dropped=dropped)
-    return render(history)
+    return replace(entry, notes=_notes(entry, others))
+
+
+def as_recorded(entries: Sequence[Deployment], *, repo_url: str = "") -> list[Deployment]:
+    """`entries` as a history file would hold them, newest first: cells bounded, links checked,
+    notes written (for rows that come from elsewhere than the file, shown before read back)."""
+    ordered = sorted(entries, key=_order)
+    recorded = [_as_recorded(e, ordered[:i], repo_url) for i, e in enumerate(ordered)]
+    return sorted(recorded, key=_order, reverse=True)
 
 
 def _linked(entry: Deployment, repo_url: str) -> Deployment:
@@ -464,6 +477,7 @@ def to_json(entry: Deployment) -> dict[str, object]:
         "state": entry.state,
         "ref": entry.ref,
         "sha": entry.sha,
+        "commit_url": entry.commit_url,
         "actor": entry.actor,
         "duration_seconds": (
             int(entry.duration.total_seconds()) if entry.duration is not None else None

@@ -233,3 +233,9 @@ def test_a_column_of_test_statuses_shows_the_failed_ones_with_their_details(run_
     both = run_log((REAL / "tasty-two-fail.log").read_bytes(), "tasty-two-fail").failures[0]
     assert both.excerpt.text.split("\n")[0].strip().startswith("motions/line-begin:")
     assert "motions/line-end:" in both.excerpt.text and "percent" not in both.excerpt.text
+
+
+def test_a_log_message_ending_in_error_is_not_a_test_status(run_log) -> None:
+    # a logger's `message : LEVEL`, not a test's `name: FAIL`
+    log = "2019-06-11 22:05:23 INFO  LoggerTest:162 - readFirstLine() : firstLine : ERROR\n"
+    assert all(f.detector != "test-status" for f in run_log(log).failures)

@@ -707,7 +707,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "test-status", "test",
         # (`name ... FAIL` is a progress line whose details come later: unittest, R CMD check)
-        _re(r"^\s*(?P<test>\S.{0,200}?)(?::\s+|\s{2,})(?:FAIL(?:ED)?|ERROR)"
+        # (`message : ERROR` is a log line: a test's name runs up to its colon)
+        _re(r"^\s*(?P<test>\S(?:.{0,200}?\S)?)(?::\s+|\s{2,})(?:FAIL(?:ED)?|ERROR)"
             r"(?: \(\d[\d.]{0,10} ?m?s\))?$"),
         "test {test} failed", TEST - 5,
         Span(deeper=True, forward_max=40),

@@ -510,6 +510,22 @@ CASES += [
                      "        System.out.println(names.size());\n    }\n}\n",
     }, ["javac", "-Xlint:all", "-Werror", "Main.java"], ["found raw type"], needs="javac",
         actions=True, version=["javac", "-version"]),
+    # A JVM exception with a cause, a dozen frames deep: the excerpt holds the frames too.
+    Case("java-exception-trace", "java", {
+        "Main.java": "public class Main {\n"
+                     "    static int depth(int n) {\n"
+                     "        if (n == 0) {\n"
+                     "            try {\n"
+                     "                return Integer.parseInt(\"twelve\");\n"
+                     "            } catch (NumberFormatException e) {\n"
+                     "                throw new IllegalStateException(\"bad config value\", e);\n"
+                     "            }\n"
+                     "        }\n"
+                     "        return depth(n - 1);\n    }\n\n"
+                     "    public static void main(String[] args) {\n"
+                     "        System.out.println(depth(12));\n    }\n}\n",
+    }, ["bash", "-c", "javac Main.java && java Main"], ["bad config value"], needs="javac",
+        actions=True, version=["java", "-version"]),
     # A runner that prints one status per test in a column (Haskell's tasty): the failed test's
     # details are indented under it, between tests that passed.
     Case("tasty-fail", "haskell", {

@@ -203,19 +203,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"(?P<exc>(?:java|javax|jdk|kotlin|scala|org|com|junit)\.(?:[\w$]{1,60}\.){0,8}[\w$]{0,60}(?:Error|Exception|Failure|Failed))"
             r"(?:: (?P<msg>.{1,300}))?$"),
         "{exc}: {msg}", TOOL - 5,
-        Span(forward=_re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )"), forward_max=8),
+        Span(forward=_re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )"), forward_max=25),
         "A JVM test or program threw an exception; the `at` frames show where.",
         "Find the first frame in your code under the exception and fix the code or expectation.",
         header=_re(r"^\d{1,4}\) (\w{1,200}\([\w.$]{1,200}\))$"),
     ),
+    # An exception line of any language: Python prints its frames above it, JavaScript and .NET
+    # below it (`    at f (file.js:3:9)`).
     Extractor(
-        "python", "test",
+        "exception", "test",
         _re(r"^(?P<exc>(?:[A-Za-z_]\w{0,60}\.){0,4}[A-Za-z_]\w{0,60}(?:Error|Exception|Exit)): "
             r"(?P<msg>.{1,300})"),
         "{exc}: {msg}", TOOL - 5,
-        Span(back=_INDENTED_NONBLANK, back_max=4),
-        "A Python exception was raised.",
-        "Read the frames above the exception and fix the code or the input it names.",
+        Span(back=_INDENTED_NONBLANK, back_max=4, forward=_re(r"^\s+at \S"), forward_max=25),
+        "A program raised an exception it did not handle.",
+        "Read the frames around the exception and fix the code or the input it names.",
     ),
     Extractor(
         "unittest", "test",
@@ -707,7 +709,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "test-status", "test",
         # (`name ... FAIL` is a progress line whose details come later: unittest, R CMD check)
-        _re(r"^\s*(?P<test>\S.{0,200}?)(?::\s+|\s{2,})(?:FAIL(?:ED)?|ERROR)"
+        # (`message : ERROR` is a log line: a test's name runs up to its colon)
+        _re(r"^\s*(?P<test>\S(?:.{0,200}?\S)?)(?::\s+|\s{2,})(?:FAIL(?:ED)?|ERROR)"
             r"(?: \(\d[\d.]{0,10} ?m?s\))?$"),
         "test {test} failed", TEST - 5,
         Span(deeper=True, forward_max=40),

@@ -21,6 +21,7 @@ from ghbot.engine.triage.extractors import (
     PASSED_LINE,
     Extractor,
 )
+from ghbot.engine.triage.firstmatch import FirstMatch
 from ghbot.engine.triage.normalise import Kind, Line
 from ghbot.engine.triage.rules import Catalog, Rule
 from ghbot.engine.triage.scan import Lines, Region
@@ -35,6 +36,8 @@ STORED_LINE = 1000  # characters kept per excerpt line
 RULE_SCORE = 85
 
 _FOCUS_END = {"python", "unittest"}  # excerpts whose cause is their last line (the exception)
+# The extractors in table order, tried only where their literal words occur (see firstmatch).
+_FIRST_MATCH = FirstMatch([extractor.pattern for extractor in EXTRACTORS])
 
 
 @dataclass(slots=True)
@@ -148,9 +151,9 @@ class Collector:
 
     def _extract(self, lines: Lines, index: int, log: str | None) -> Candidate | None:
         text = lines[index].text
-        for extractor in EXTRACTORS:
-            found = extractor.pattern.search(text)
-            if found is None or not extractor.accepts(lines, index):
+        for number, found in _FIRST_MATCH.matches(text):
+            extractor = EXTRACTORS[number]
+            if not extractor.accepts(lines, index):
                 continue
             if extractor.name == "generic":
                 if lines[index].kind is Kind.ERROR:

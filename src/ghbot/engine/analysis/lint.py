@@ -367,10 +367,10 @@ class _Sources:
         if filename not in self._paths:
             # Most often a plain name under the root that we gave ruff: string work, not
             # pathlib's (a third of the report's parsing on Django's 1,200 files with findings).
-            relative = filename.removeprefix(self._prefix)
-            if relative in self.texts and not os.path.islink(filename):
-                self._paths[filename] = relative
-                return relative
+            plain = filename.removeprefix(self._prefix)
+            if plain in self.texts and not os.path.islink(filename):
+                self._paths[filename] = plain
+                return plain
             name = Path(filename)
             try:
                 relative = name.relative_to(self.root)  # ruff names files under the root

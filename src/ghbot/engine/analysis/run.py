@@ -248,19 +248,18 @@ def _syntax(
     grammar than ours), each file searched in an isolated worker: a search that crashes or runs
     away costs that file (it keeps ruff's own syntax errors, and a `not_analysed` finding says
     what happened)."""
-    from ghbot.engine.analysis.syntax_gate import ruff_misses
+    from ghbot.engine.analysis.syntax_gate import ruff_misses, syntax_findings
 
     broken = [f for f in python if f.path in ruff_errors or ruff_misses(f.text)]
     if not broken:
         return []
-    from ghbot.engine.analysis.syntax import check_syntax
 
     def progress(done: int) -> None:
         _report(options, "syntax", done, len(broken))
 
     workers = (os.cpu_count() or 1) if len(broken) >= _PARALLEL_SYNTAX else 1
     found = run_isolated(
-        check_syntax, broken, workers=workers, limits=_SYNTAX_LIMITS, on_done=progress
+        syntax_findings, broken, workers=workers, limits=_SYNTAX_LIMITS, on_done=progress
     )
     findings: list[Finding] = []
     for file, precise in zip(broken, found, strict=True):

@@ -5,6 +5,10 @@ whose repair search is imported only when some file needs it."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ghbot.engine.models import Finding, SourceFile
 
 # Syntax ruff's parser accepts (Python 3.14's unparenthesized 'except A, B:') but the Python
 # this runs on rejects: ruff reports no syntax error there, so such files are compiled as well.
@@ -30,3 +34,11 @@ def ruff_misses(text: str) -> bool:
     from ghbot.engine.analysis.syntax_diagnose import first_error
 
     return first_error(text) is not None
+
+
+def syntax_findings(file: SourceFile) -> list[Finding]:
+    """The syntax analyser on one file (what an isolated worker runs): the caller that hands it
+    over never imports the analyser itself."""
+    from ghbot.engine.analysis.syntax import check_syntax
+
+    return check_syntax(file)

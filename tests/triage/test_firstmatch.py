@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ghbot.engine.triage.extractors import EXTRACTORS, PASSED_LINE
-from ghbot.engine.triage.firstmatch import FirstMatch, Gate, pattern_requirement
+from ghbot.engine.triage.firstmatch import FirstMatch, Gate, fold, pattern_requirement
 from ghbot.engine.triage.normalise import normalise
 from ghbot.engine.triage.steps import STEP_FAILED
 
@@ -42,7 +42,9 @@ def _loop(patterns: list[re.Pattern[str]], text: str) -> list[int]:
         (r"x(?i:error)", {"x"}),
         (r"a*", None),
         (r"(?:abc)?", None),
-        (r"(?i)error", None),
+        (r"(?i)Error", {"error"}),
+        (r"(?i)[ab]c", {"c"}),  # character sets are not folded: left out
+        (r"^_{3,} [^_]", {"___"}),
         (r"(?=error)\w+", None),
         (r"(?P<q>['\"]).{1,9}(?P=q)", {"'", '"'}),
         (r"(\w)\1", None),
@@ -68,7 +70,8 @@ def test_lines_built_from_the_literals_and_odd_text_agree_with_the_loop() -> Non
     """Lines made of the very words the gate looks for, cut and mixed with odd characters."""
     rng = random.Random(14)
     words = sorted({w for p in PATTERNS for w in pattern_requirement(p) or ()})
-    odd = ["", " ", ":", "\u00e9", "\u2713", "\t", "0x1f", "12", "/src/", "\ufffd", "\udc80"]
+    odd = ["", " ", ":", "\u00e9", "\u2713", "\t", "0x1f", "12", "/src/", "\ufffd", "\udc80",
+           "\u0131", "\u0130", "\u017f", "\u212a", "FA\u0130L", "ERR\u212a"]
     for _ in range(3000):
         parts = [rng.choice(words) if rng.random() < 0.6 else rng.choice(odd) for _ in range(4)]
         text = "".join(part[: rng.randint(0, len(part))] if rng.random() < 0.2 else part
@@ -93,3 +96,20 @@ def test_gate_answers_as_its_pattern(gate: Gate, texts: list[str]) -> None:
     for text in texts + [normalise(1, raw).text for raw in _REAL_SAMPLE]:
         assert bool(gate.search(text)) == bool(gate.pattern.search(text))
         assert bool(gate.match(text)) == bool(gate.pattern.match(text))
+
+
+def test_fold_puts_every_character_case_insensitive_re_matches_with_its_letter() -> None:
+    """A case-insensitive pattern's gate is sound only if whatever `re` matches for a letter
+    folds to that letter (`K` as Kelvin sign, `ſ`, `ı`, `İ` included)."""
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        for found in set(re.findall(f"(?i){letter}", everything)):
+            assert fold(found) == letter, (hex(ord(found)), letter)
+
+
+@pytest.mark.parametrize("pattern", [e.pattern for e in EXTRACTORS if e.pattern.flags & re.I])
+def test_case_insensitive_patterns_are_gated_soundly(pattern: re.Pattern[str]) -> None:
+    gate = Gate(pattern)
+    assert gate.literals, "a case-insensitive extractor without a literal is never skipped"
+    for text in ["ERROR: x", "\u0130nfo FA\u0131LED", "Fatal \u017fomething", "no problem here"]:
+        assert bool(gate.search(text)) == bool(pattern.search(text))

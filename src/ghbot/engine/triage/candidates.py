@@ -41,6 +41,7 @@ _FOCUS_END = {"python", "unittest"}  # excerpts whose cause is their last line (
 _FIRST_MATCH = FirstMatch([extractor.pattern for extractor in EXTRACTORS])
 _STEP_FAILED = Gate(STEP_FAILED)
 _PASSED_LINE = Gate(PASSED_LINE)
+_NOT_AN_ERROR = Gate(NOT_AN_ERROR)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -168,7 +169,7 @@ class Collector:
             if extractor.name == "generic":
                 if lines[index].kind is Kind.ERROR:
                     break  # a runner annotation: more than a generic error line
-                if NOT_AN_ERROR.search(text):
+                if _NOT_AN_ERROR.search(text):
                     return None
             first, last = extractor.extent(lines, index)
             title = extractor.describe(found, extractor.heading(lines, index))

@@ -510,6 +510,17 @@ CASES += [
                      "        System.out.println(names.size());\n    }\n}\n",
     }, ["javac", "-Xlint:all", "-Werror", "Main.java"], ["found raw type"], needs="javac",
         actions=True, version=["javac", "-version"]),
+    # A report, then a backtrace through a module whose name holds "Error": names in paths and
+    # identifiers are not errors, the report above is the cause.
+    Case("perl-error-named-module", "perl", {
+        "lib/Acme/Error_Reporter.pm": "package Acme::Error_Reporter;\nuse Carp qw(cluck);\n"
+                                      "sub finish { my ($code) = @_; cluck(\"finishing with status"
+                                      " $code\"); exit $code }\n1;\n",
+        "t.pl": "use lib 'lib';\nuse Acme::Error_Reporter;\n$| = 1;\n"
+                "print \"Failure: totals differ\\n  expected: 3\\n  got: 4\\n\\n\";\n"
+                "Acme::Error_Reporter::finish(1);\n",
+    }, ["perl", "t.pl"], ["Failure: totals differ"], needs="perl", actions=True,
+        version=["perl", "-e", "print $^V"]),
     # A JVM exception with a cause, a dozen frames deep: the excerpt holds the frames too.
     Case("java-exception-trace", "java", {
         "Main.java": "public class Main {\n"

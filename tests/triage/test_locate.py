@@ -41,3 +41,12 @@ def test_a_caret_line_is_part_of_the_compiler_message_around_it() -> None:
     assert shown[0].startswith("main.c:4:20: error: ‘count’ undeclared")
     assert shown[-1].startswith("main.c:4:20: note: each undeclared identifier")
 
+
+
+def test_error_in_a_path_or_a_name_is_not_an_error() -> None:
+    lines = window("perl-error-named-module", 37, 42)  # up to the line before the runner's exit
+    found = locate(lines)
+    assert found is not None and found.clear
+    # the report, not the backtrace through lib/Acme/Error_Reporter.pm below it
+    assert lines[found.key].text == "Failure: totals differ"
+    assert lines[found.last].text == "  got: 4"

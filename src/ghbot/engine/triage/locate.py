@@ -48,6 +48,9 @@ _WORD = re.compile(r"\w")
 _SAYS_THAT_IT_FAILED = tuple(e.pattern for e in EXTRACTORS if e.consequence)
 
 
+# A path (`lib/bundler/friendly_errors.rb:124`) or a snake_case name (`with_friendly_errors`):
+# its words are names, not errors.
+_PATH = re.compile(r"[^\s'\"`(\[]{0,300}[/\\][^\s'\"`)\]]{0,300}|\w{0,100}_\w{1,100}")
 WARNING = re.compile(r"(?i)^\W{0,3}(?:\w{1,20} )?(?:warn(?:ing)?|deprecat\w*|notice)\b")
 
 
@@ -120,16 +123,17 @@ def locate(
         while _trivial(window[first]) or not window[first].text.strip():
             first += 1
         blocks += 1
+        words = {p: _PATH.sub(" ", window[p].text[:500]) for p in range(first, last + 1)}
         errorish = [
             p for p in range(first, last + 1)
-            if ERRORISH.search(window[p].text[:500])
+            if ERRORISH.search(words[p])
             and (in_baseline is None or not in_baseline(window[p].text))
         ]  # fmt: skip
         if errorish:  # a warning above the error is only context
             key = next((p for p in errorish if not WARNING.match(window[p].text)), errorish[0])
             start = first if _heading(window, first, key) else key
             found = Located(start, min(last, start + max_lines - 1), key)
-            if any(STRONG.search(window[p].text[:500]) for p in errorish):
+            if any(STRONG.search(words[p]) for p in errorish):
                 return found
             weak = weak or found  # `missing`, `expected`: only if no block says error or fail
         if nearest is None:  # the step's last paragraph, up to a stray mark too

@@ -47,11 +47,17 @@ class StartupError(Exception):
 
 
 def load(
-    argv: list[str], prog: str, description: str, required: tuple[str, ...], setup: bool = False
+    argv: list[str],
+    prog: str,
+    description: str,
+    required: tuple[str, ...],
+    setup: bool = False,
+    skip: frozenset[str] = frozenset(),
 ) -> Settings:
-    """Settings for a verb, failing closed; exits 2 with a clear message on a usage error.
-    The App's credentials stored by the setup page fill what the environment leaves unset."""
-    settings = parse(argv, os.environ, prog, description)
+    """Settings for a verb (no flags for those in `skip`), failing closed; exits 2 with a clear
+    message on a usage error. The App's credentials stored by the setup page fill what the
+    environment leaves unset."""
+    settings = parse(argv, os.environ, prog, description, skip)
     settings = credentials.merge(settings, credentials.load(settings.data_dir))
     if not (setup and pending(settings)):
         settings.require(*required)
@@ -255,9 +261,10 @@ def run(
     required: tuple[str, ...],
     body: Callable[[Settings, Registry], Coroutine[Any, Any, None]],
     setup: bool = False,
+    skip: frozenset[str] = frozenset(),
 ) -> int:
     try:
-        settings = load(argv, prog, description, required, setup)
+        settings = load(argv, prog, description, required, setup, skip)
         registry = default_registry(settings.handlers)
     except (SettingsError, RegistryError) as exc:
         sys.stderr.write(f"{prog}: {exc}\n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import IO
 
@@ -107,7 +107,7 @@ class Triage:
         collector = Collector(self.catalog, self.max_excerpt, collected)
         indexes: dict[str | None, StepIndex] = {}
         sizes: dict[str | None, int] = {}
-        tails: list[tuple[str | None, list[Line]]] = []
+        tails: list[tuple[str | None, Sequence[Line]]] = []
         total_lines = total_bytes = 0
         for log in logs:
             scanner = Scanner(self.prefilter)
@@ -144,7 +144,7 @@ class Triage:
         # The locator looks before each failure line; with none (a cut-off log, a plain tool
         # output), before the end of each log, where only a block that reads like an error counts
         # (else the anomalous-line fallback answers).
-        ends = [
+        ends: list[tuple[str | None, Sequence[Line], bool]] = [
             (name, window[:-1], False)
             for name, window in collected.windows
             if inside(name, window[-1].number)
@@ -189,7 +189,7 @@ class Triage:
 
     @staticmethod
     def _located(
-        log: str | None, window: list[Line], max_excerpt: int, baseline: Baseline | None
+        log: str | None, window: Sequence[Line], max_excerpt: int, baseline: Baseline | None
     ) -> Candidate | None:
         found = locate(
             window, min(max_excerpt, MAX_BLOCK_LINES), baseline.has if baseline else None
@@ -218,7 +218,7 @@ class Triage:
         )
 
     def _fallback(
-        self, collected: Collected, tails: list[tuple[str | None, list[Line]]]
+        self, collected: Collected, tails: list[tuple[str | None, Sequence[Line]]]
     ) -> Candidate | None:
         windows = [
             (log, [line for line in window[:-1] if line.kind is not Kind.ERROR])

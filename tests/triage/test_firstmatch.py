@@ -113,3 +113,8 @@ def test_case_insensitive_patterns_are_gated_soundly(pattern: re.Pattern[str]) -
     assert gate.literals, "a case-insensitive extractor without a literal is never skipped"
     for text in ["ERROR: x", "\u0130nfo FA\u0131LED", "Fatal \u017fomething", "no problem here"]:
         assert bool(gate.search(text)) == bool(pattern.search(text))
+
+
+def test_fold_of_ascii_is_its_lowercase() -> None:
+    ascii_text = "".join(chr(c) for c in range(128))
+    assert fold(ascii_text) == ascii_text.lower() == fold(ascii_text + "\u00e9")[:-1]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ghbot.engine.triage.extractors import EXTRACTORS
+from ghbot.engine.triage.firstmatch import FirstMatch
 from ghbot.engine.triage.normalise import Kind, Line
 
 MAX_BLOCKS = 12  # blocks looked at, nearest first (double-spaced output makes many small ones)
@@ -44,7 +45,7 @@ STRONG = re.compile(r"(?i)error|fail|fatal|exception|panic|abort|traceback|denie
 
 _WORD = re.compile(r"\w")
 # the shapes extractors know as consequences (test summaries, `make: *** Error`, the runner's exit)
-_SAYS_THAT_IT_FAILED = tuple(e.pattern for e in EXTRACTORS if e.consequence)
+_SAYS_THAT_IT_FAILED = FirstMatch([e.pattern for e in EXTRACTORS if e.consequence])
 
 
 WARNING = re.compile(r"(?i)^\W{0,3}(?:\w{1,20} )?(?:warn(?:ing)?|deprecat\w*|notice)\b")
@@ -63,7 +64,7 @@ def _skipped(line: Line) -> bool:
     if line.kind in (Kind.STEP, Kind.MARKER) or len(_WORD.findall(line.text[:20])) < 3:
         return True  # blank, or a stray mark too short to say anything (`nl`, `-`, `.`)
     text = line.text
-    return CONSEQUENCE.match(text) is not None or any(p.search(text) for p in _SAYS_THAT_IT_FAILED)
+    return CONSEQUENCE.match(text) is not None or any(_SAYS_THAT_IT_FAILED.matches(text))
 
 
 def locate(

@@ -110,7 +110,7 @@ class Collector:
         # hit stops at them.
         self._exits = {
             index for index in region.hits
-            if index < len(lines) and _STEP_FAILED.match(lines[index].text) is not None
+            if index < len(lines) and _STEP_FAILED.match(lines[index].text)
         }  # fmt: skip
         for index, key in zip(region.hits, region.keys, strict=True):
             if index >= len(lines):

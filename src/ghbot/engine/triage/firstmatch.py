@@ -6,7 +6,7 @@ patterns cannot match without one of a few literal strings (`FAILED`, `error: `,
 are read from the parsed pattern, and one RE2 set search over the line tells which of them occur,
 so only the patterns whose literal is present (and those without any) are tried, in order.
 The answer is the loop's: a pattern is skipped only when it cannot match. A case-insensitive
-pattern's literals are compared case-folded, with `fold`, in plain Python.
+pattern's literals are looked for case-folded, in the folded line (see `fold`).
 """
 
 from __future__ import annotations
@@ -107,54 +107,77 @@ def pattern_requirement(pattern: re.Pattern[str]) -> Requirement | None:
     return requirement(parsed, folded=bool(pattern.flags & re.IGNORECASE))
 
 
-class FirstMatch:
-    """`matches(text)`: the patterns whose `search(text)` matches, in order, found lazily."""
+class _Literals:
+    """Which of many patterns may match a text: one RE2 search for all their literal words."""
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
-        self.patterns = tuple(patterns)
-        self._always: set[int] = set()  # patterns with no requirement: always tried
-        self._enables: list[list[int]] = []  # literal number -> patterns it lets through
-        # case-insensitive ones, checked in Python on the folded text: (index, literals)
-        self._folded: list[tuple[int, tuple[str, ...]]] = []
-        numbers: dict[str, int] = {}
+    def __init__(self) -> None:
         options = re2.Options()
         options.literal = True
         options.log_errors = False
         self._set = re2.Set.SearchSet(options)
-        for index, pattern in enumerate(self.patterns):
-            literals = tuple(sorted(pattern_requirement(pattern) or ()))
-            if not literals:
-                self._always.add(index)
-            elif pattern.flags & re.IGNORECASE:
-                self._folded.append((index, literals))
-            else:
-                for literal in literals:
-                    number = numbers.get(literal)
-                    if number is None:
-                        number = numbers[literal] = self._set.Add(literal)
-                        self._enables.append([])
-                    self._enables[number].append(index)
-        if numbers:
-            self._set.Compile()
+        self._numbers: dict[str, int] = {}
+        self._enables: list[list[int]] = []  # literal number -> patterns it lets through
 
-    def matches(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
-        """(index, match) of each pattern that matches somewhere in `text`, in pattern order."""
+    def add(self, literals: Iterable[str], index: int) -> None:
+        for literal in literals:
+            number = self._numbers.get(literal)
+            if number is None:
+                number = self._numbers[literal] = self._set.Add(literal)
+                self._enables.append([])
+            self._enables[number].append(index)
+
+    def compile(self) -> _Literals | None:
+        if not self._numbers:
+            return None
+        self._set.Compile()
+        return self
+
+    def enabled(self, text: str, into: set[int]) -> None:
+        """Add to `into` the patterns one of whose literals occurs in `text`."""
+        present: Iterable[int]
+        try:
+            present = self._set.Match(text) or ()
+        except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only, try them all
+            present = range(len(self._enables))
+        for number in present:
+            into.update(self._enables[number])
+
+
+class FirstMatch:
+    """`matches(text)`: the patterns whose `search(text)` matches, in order, found lazily.
+
+    `requirements` (what `pattern_requirement` says of each pattern) may be given for patterns
+    that have no source text of their own (an alternative compiled out of a larger one).
+    """
+
+    def __init__(
+        self,
+        patterns: Sequence[re.Pattern[str]],
+        requirements: Sequence[Requirement | None] | None = None,
+    ) -> None:
+        self.patterns = tuple(patterns)
+        if requirements is None:
+            requirements = [pattern_requirement(pattern) for pattern in self.patterns]
+        self._always: set[int] = set()  # patterns with no requirement: always tried
+        plain, folded = _Literals(), _Literals()  # case-insensitive ones: on the folded text
+        for index, (pattern, needed) in enumerate(zip(self.patterns, requirements, strict=True)):
+            if not needed:
+                self._always.add(index)
+            else:
+                (folded if pattern.flags & re.IGNORECASE else plain).add(sorted(needed), index)
+        self._plain, self._folded = plain.compile(), folded.compile()
+
+    def matches(self, text: str, at_start: bool = False) -> Iterator[tuple[int, re.Match[str]]]:
+        """(index, match) of each pattern that matches in `text` (with `at_start`, that
+        matches at its start), in pattern order."""
         tried = set(self._always)
-        if self._enables:
-            present: Iterable[int]
-            try:
-                present = self._set.Match(text) or ()
-            except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only, try them all
-                present = range(len(self._enables))
-            for number in present:
-                tried.update(self._enables[number])
-        if self._folded:
-            folded = fold(text)
-            tried.update(
-                index for index, literals in self._folded if any(w in folded for w in literals)
-            )
+        if self._plain is not None:
+            self._plain.enabled(text, tried)
+        if self._folded is not None:
+            self._folded.enabled(fold(text), tried)
         for index in sorted(tried):
-            found = self.patterns[index].search(text)
+            pattern = self.patterns[index]
+            found = pattern.match(text) if at_start else pattern.search(text)
             if found is not None:
                 yield index, found
 
@@ -175,27 +198,17 @@ class Gate:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self.folded = bool(pattern.flags & re.IGNORECASE)
+        folded = bool(pattern.flags & re.IGNORECASE)
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
         items = list(parsed)
         whole = len(items) != 1 or items[0][0] is not sre_constants.BRANCH
         branches = [parsed] if whole else items[0][1][1]
-        self._alternatives = [
-            (
-                tuple(sorted(requirement(branch, self.folded) or ())),
-                pattern if whole else _compiled(branch, pattern.flags),
-            )
-            for branch in branches
-        ]
-
-    def _runs(self, text: str) -> Iterator[re.Pattern[str]]:
-        seen = fold(text) if self.folded else text
-        for words, alternative in self._alternatives:
-            if not words or any(word in seen for word in words):
-                yield alternative
+        alternatives = [pattern] if whole else [_compiled(b, pattern.flags) for b in branches]
+        needed = [requirement(branch, folded) for branch in branches]
+        self._alternatives = FirstMatch(alternatives, needed)
 
     def search(self, text: str) -> bool:
-        return any(alternative.search(text) for alternative in self._runs(text))
+        return any(True for _ in self._alternatives.matches(text))
 
     def match(self, text: str) -> bool:
-        return any(alternative.match(text) for alternative in self._runs(text))
+        return any(True for _ in self._alternatives.matches(text, at_start=True))

@@ -54,7 +54,8 @@ class Event:
 
 def _obj(data: Mapping[str, Any] | None, key: str) -> Mapping[str, Any] | None:
     value = data.get(key) if data is not None else None
-    return value if isinstance(value, Mapping) else None
+    # A parsed payload's objects are dicts: the exact type test spares Mapping's ABC check.
+    return value if type(value) is dict or isinstance(value, Mapping) else None
 
 
 def _str(data: Mapping[str, Any] | None, key: str) -> str | None:

@@ -27,7 +27,9 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
@@ -288,19 +290,25 @@ class RedisQueue:
         # A dropped connection (Redis restarted, failed over) is retried on a new one. A command
         # whose reply was lost may run twice: an enqueue then answers "duplicate" (it is
         # stored), a claim leaves a job whose lease lapses and which runs again.
-        client = aioredis.Redis.from_url(
-            url, socket_timeout=10, socket_connect_timeout=5,
-            retry=Retry(ExponentialBackoff(cap=2.0, base=0.05), retries=5),
-            retry_on_error=[LostConnection, NoReply],
-        )  # fmt: skip
+        where = without_password(url)
+        for name, path in _files_named(url):
+            if not Path(path).is_file():
+                raise QueueUnavailable(f"the Redis URL {where} names {name}={path}, no such file")
+        try:
+            client = aioredis.Redis.from_url(
+                url, socket_timeout=10, socket_connect_timeout=5,
+                retry=Retry(ExponentialBackoff(cap=2.0, base=0.05), retries=5),
+                retry_on_error=[LostConnection, NoReply],
+            )  # fmt: skip
+        except ValueError as exc:  # a query parameter's value the client cannot parse
+            raise QueueUnavailable(f"the Redis URL {where} is not understood: {exc}") from None
         queue = cls(client, prefix)
         try:
             await client.ping()
             await queue._create_group()
-        except (RedisError, OSError) as exc:
+        except (RedisError, OSError, TypeError) as exc:
             await client.aclose()
-            where = without_password(url)
-            raise QueueUnavailable(f"cannot reach Redis at {where}: {exc}") from None
+            raise QueueUnavailable(_unreachable(where, exc)) from None
         return queue
 
     async def _create_group(self) -> None:
@@ -451,6 +459,23 @@ class RedisQueue:
         self._closing = True
         await asyncio.gather(*self._senders)
         await self._r.aclose()
+
+
+def _files_named(url: str) -> list[tuple[str, str]]:
+    """The TLS files (CA, client certificate and key) a URL's query names, for redis-py."""
+    query = parse_qs(urlsplit(url).query)
+    return [(name, path) for name in ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile")
+            for path in query.get(name, [])]  # fmt: skip
+
+
+def _unreachable(where: str, exc: Exception) -> str:
+    """Why the queue could not be opened, in one sentence for the operator."""
+    if isinstance(exc, TypeError):  # the client's connection refused a keyword from the query
+        return f"the Redis URL {where} is not understood: {exc}"
+    if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+        return (f"cannot reach Redis at {where}: its TLS certificate is not signed by a CA this "
+                f"host trusts (name the CA's PEM file with ?ssl_ca_certs=PATH): {exc}")  # fmt: skip
+    return f"cannot reach Redis at {where}: {exc}"
 
 
 def _bytes(value: object) -> bytes:

@@ -8,10 +8,11 @@ with a count. Everything kept is bounded: clusters, fallback windows, annotation
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
-from ghbot.engine.triage.cluster import fingerprint, template
+from ghbot.engine.triage.cluster import TEMPLATE_CHARS, fingerprint, template
 from ghbot.engine.triage.extractors import (
     ANNOTATION,
     CONSEQUENCE,
@@ -21,7 +22,7 @@ from ghbot.engine.triage.extractors import (
     PASSED_LINE,
     Extractor,
 )
-from ghbot.engine.triage.firstmatch import FirstMatch
+from ghbot.engine.triage.firstmatch import FirstMatch, Gate
 from ghbot.engine.triage.normalise import Kind, Line
 from ghbot.engine.triage.rules import Catalog, Rule
 from ghbot.engine.triage.scan import Lines, Region
@@ -38,6 +39,15 @@ RULE_SCORE = 85
 _FOCUS_END = {"python", "unittest"}  # excerpts whose cause is their last line (the exception)
 # The extractors in table order, tried only where their literal words occur (see firstmatch).
 _FIRST_MATCH = FirstMatch([extractor.pattern for extractor in EXTRACTORS])
+_STEP_FAILED = Gate(STEP_FAILED)
+_PASSED_LINE = Gate(PASSED_LINE)
+_NOT_AN_ERROR = Gate(NOT_AN_ERROR)
+
+
+@functools.lru_cache(maxsize=1024)
+def _template(text: str) -> str:
+    """A line's template, once per text (a message repeated with other numbers masks alike)."""
+    return template(text)
 
 
 @dataclass(slots=True)
@@ -67,7 +77,8 @@ class Candidate:
 
     @property
     def cluster(self) -> tuple[str, str]:
-        return (self.rule.id if self.rule else self.detector, template(self.key_text))
+        kind = self.rule.id if self.rule else self.detector
+        return (kind, _template(self.key_text[:TEMPLATE_CHARS]))
 
     @property
     def fingerprint(self) -> str:
@@ -107,7 +118,7 @@ class Collector:
         # hit stops at them.
         self._exits = {
             index for index in region.hits
-            if index < len(lines) and STEP_FAILED.match(lines[index].text) is not None
+            if index < len(lines) and _STEP_FAILED.match(lines[index].text) is not None
         }  # fmt: skip
         for index, key in zip(region.hits, region.keys, strict=True):
             if index >= len(lines):
@@ -115,7 +126,7 @@ class Collector:
             line = lines[index]
             if line.kind in (Kind.STEP, Kind.MARKER) or not line.text.strip():
                 continue
-            if PASSED_LINE.search(line.text):
+            if _PASSED_LINE.search(line.text):
                 continue
             step_failed = index in self._exits
             if line.kind is Kind.ERROR or step_failed:
@@ -158,7 +169,7 @@ class Collector:
             if extractor.name == "generic":
                 if lines[index].kind is Kind.ERROR:
                     break  # a runner annotation: more than a generic error line
-                if NOT_AN_ERROR.search(text):
+                if _NOT_AN_ERROR.search(text):
                     return None
             first, last = extractor.extent(lines, index)
             title = extractor.describe(found, extractor.heading(lines, index))

@@ -24,11 +24,12 @@ _MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\d+"), "<n>"),
 )
 _SPACE = re.compile(r"\s+")
+TEMPLATE_CHARS = 1000  # of a line, looked at
 
 
 def template(text: str) -> str:
     """`text` with times, ids, hashes, addresses, directories, durations and numbers masked."""
-    text = text[:1000]
+    text = text[:TEMPLATE_CHARS]
     for pattern, replacement in _MASKS:
         text = pattern.sub(replacement, text)
     return _SPACE.sub(" ", text).strip()

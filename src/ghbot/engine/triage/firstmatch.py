@@ -5,7 +5,8 @@ matching none, and a few patterns (`.{0,200}\\bword` alternatives) are slow to f
 patterns cannot match without one of a few literal strings (`FAILED`, `error: `, `.py:`): those
 are read from the parsed pattern, and one RE2 set search over the line tells which of them occur,
 so only the patterns whose literal is present (and those without any) are tried, in order.
-The answer is the loop's: a pattern is skipped only when it cannot match.
+The answer is the loop's: a pattern is skipped only when it cannot match. A case-insensitive
+pattern's literals are compared case-folded, with `fold`, in plain Python.
 """
 
 from __future__ import annotations
@@ -14,12 +15,32 @@ import re
 import re._constants as sre_constants
 import re._parser as sre_parse
 from collections.abc import Iterable, Iterator, Sequence
+from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]  # no stub
 
 import re2
 
 # A requirement: at least one of these strings is in every text the (sub)pattern matches.
 Requirement = frozenset[str]
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
+_RUN_REPEAT = 8  # `_{3,}` requires `___`; longer runs add little
+
+
+def _fold_tables() -> tuple[dict[int, str], dict[int, str]]:
+    """Case-insensitive `re` matches a character when its simple lowercase is the pattern's, or
+    one `re` treats alike (`ı` and `i`, `ſ` and `s`): map each such class to one character."""
+    before = {0x130: "i"}  # `İ`: its simple lowercase; str.lower() gives two characters
+    after: dict[int, str] = {}
+    for low, others in _EXTRA_CASES.items():
+        after[low] = chr(min(low, *others))
+    return before, after
+
+
+_FOLD_BEFORE, _FOLD_AFTER = _fold_tables()
+
+
+def fold(text: str) -> str:
+    """`text` such that a case-insensitive literal `re` finds in it is in fold(text) as fold(it)."""
+    return text.translate(_FOLD_BEFORE).lower().translate(_FOLD_AFTER)
 
 
 def _better(a: Requirement | None, b: Requirement | None) -> Requirement | None:
@@ -31,13 +52,17 @@ def _better(a: Requirement | None, b: Requirement | None) -> Requirement | None:
     return a if min(map(len, a)) >= min(map(len, b)) else b
 
 
-def requirement(items: sre_parse.SubPattern | list[tuple[object, object]]) -> Requirement | None:
-    """Strings one of which every match of the parsed sequence contains; None if unknown."""
+def requirement(
+    items: sre_parse.SubPattern | list[tuple[object, object]], folded: bool = False
+) -> Requirement | None:
+    """Strings one of which every match of the parsed sequence contains; None if unknown.
+
+    `folded`: the pattern ignores case, and the strings are given folded (see `fold`)."""
     best: Requirement | None = None
     run: list[str] = []
     for op, arg in items:
         if op is sre_constants.LITERAL and isinstance(arg, int):
-            run.append(chr(arg))
+            run.append(fold(chr(arg)) if folded else chr(arg))
             continue
         if run:
             best = _better(best, frozenset(["".join(run)]))
@@ -45,14 +70,21 @@ def requirement(items: sre_parse.SubPattern | list[tuple[object, object]]) -> Re
         found: Requirement | None = None
         if op is sre_constants.SUBPATTERN and isinstance(arg, tuple):
             _group, add_flags, _del_flags, sub = arg
-            if not add_flags & sre_constants.SRE_FLAG_IGNORECASE:
-                found = requirement(sub)
+            if folded or not add_flags & sre_constants.SRE_FLAG_IGNORECASE:
+                found = requirement(sub, folded)
         elif op is sre_constants.ATOMIC_GROUP and isinstance(arg, sre_parse.SubPattern):
-            found = requirement(arg)
+            found = requirement(arg, folded)
         elif op in _REPEATS and isinstance(arg, tuple) and arg[0] >= 1:
-            found = requirement(arg[2])
+            sub = list(arg[2])
+            if len(sub) == 1 and sub[0][0] is sre_constants.LITERAL:  # `_{3,}`: `___`
+                found = requirement(sub * min(arg[0], _RUN_REPEAT), folded)
+            else:
+                found = requirement(sub, folded)
+        elif op is sre_constants.IN and isinstance(arg, list) and arg and not folded:
+            if all(kind is sre_constants.LITERAL for kind, _ in arg):  # `[✓✔]`, `(?:✓|✔)`
+                found = frozenset(chr(code) for _, code in arg)
         elif op is sre_constants.BRANCH and isinstance(arg, tuple):
-            branches = [requirement(branch) for branch in arg[1]]
+            branches = [requirement(branch, folded) for branch in arg[1]]
             if all(branch is not None for branch in branches):
                 found = frozenset().union(*(b for b in branches if b is not None))
         best = _better(best, found)
@@ -64,12 +96,12 @@ def requirement(items: sre_parse.SubPattern | list[tuple[object, object]]) -> Re
 
 
 def pattern_requirement(pattern: re.Pattern[str]) -> Requirement | None:
-    if pattern.flags & (re.IGNORECASE | re.VERBOSE):
-        return None  # case-folded literals (and verbose whitespace) are left to the regex
+    """What every match of `pattern` holds; folded when the pattern ignores case."""
     try:
-        return requirement(sre_parse.parse(pattern.pattern, pattern.flags))
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     except (re.error, RecursionError):  # pragma: no cover - it compiled once already
         return None
+    return requirement(parsed, folded=bool(pattern.flags & re.IGNORECASE))
 
 
 class FirstMatch:
@@ -79,22 +111,25 @@ class FirstMatch:
         self.patterns = tuple(patterns)
         self._always: set[int] = set()  # patterns with no requirement: always tried
         self._enables: list[list[int]] = []  # literal number -> patterns it lets through
+        self._folded: list[tuple[int, Gate]] = []  # case-insensitive ones, checked in Python
         numbers: dict[str, int] = {}
         options = re2.Options()
         options.literal = True
         options.log_errors = False
         self._set = re2.Set.SearchSet(options)
         for index, pattern in enumerate(self.patterns):
-            needed = pattern_requirement(pattern)
-            if needed is None:
+            gate = Gate(pattern)
+            if not gate.literals:
                 self._always.add(index)
-                continue
-            for literal in sorted(needed):
-                number = numbers.get(literal)
-                if number is None:
-                    number = numbers[literal] = self._set.Add(literal)
-                    self._enables.append([])
-                self._enables[number].append(index)
+            elif gate.folded:
+                self._folded.append((index, gate))
+            else:
+                for literal in gate.literals:
+                    number = numbers.get(literal)
+                    if number is None:
+                        number = numbers[literal] = self._set.Add(literal)
+                        self._enables.append([])
+                    self._enables[number].append(index)
         if numbers:
             self._set.Compile()
 
@@ -109,7 +144,32 @@ class FirstMatch:
                 present = range(len(self._enables))
             for number in present:
                 tried.update(self._enables[number])
+        if self._folded:
+            folded = fold(text)
+            tried.update(index for index, gate in self._folded if gate.possible(folded))
         for index in sorted(tried):
             found = self.patterns[index].search(text)
             if found is not None:
                 yield index, found
+
+
+class Gate:
+    """`search(text)` / `match(text)` of one pattern, skipped when none of its literals occurs."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.literals = tuple(sorted(pattern_requirement(pattern) or ()))
+        self.folded = bool(pattern.flags & re.IGNORECASE)
+
+    def possible(self, text: str) -> bool:
+        """Whether the pattern may match `text` (given folded when the pattern ignores case)."""
+        return not self.literals or any(literal in text for literal in self.literals)
+
+    def _may_match(self, text: str) -> bool:
+        return self.possible(fold(text) if self.folded else text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self._may_match(text) else None
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.pattern.match(text) if self._may_match(text) else None

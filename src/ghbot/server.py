@@ -168,8 +168,12 @@ async def webhook(request: web.Request) -> web.Response:
 
 async def _deliver(state: ServerState, ingest: _Ingest, request: web.BaseRequest) -> web.Response:
     delivery_id = request.headers.get("X-GitHub-Delivery", "")
-    with logs.delivery(delivery_id[:100] or None):
+    # `logs.delivery`'s work without its context manager, on every delivery.
+    token = logs.delivery_id.set(delivery_id[:100] or None)
+    try:
         return await _webhook(state, ingest, request, delivery_id)
+    finally:
+        logs.delivery_id.reset(token)
 
 
 class IngestRunner(web.AppRunner):

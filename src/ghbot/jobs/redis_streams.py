@@ -2,6 +2,9 @@
 
 Layout (every key under a prefix, `hephaestus:` by default):
 - `job:<id>` a hash per job: the spec, its state, attempts, lease, worker, handlers, last error;
+  `payload:<id>` the delivery's body until the job is done (dead jobs keep it). It arrives as
+  `arriving:<delivery id>` by one MSET in the enqueue's MULTI, and the enqueue script renames it
+  (payloads do not pass through Lua, which would copy each twice);
 - `stream` holds one entry per ready job. The group `workers` reads new entries into the pending
   entries list (PEL) of the consumer `ready`; a claim moves the chosen entry to the worker's own
   consumer (XCLAIM), so `XPENDING` shows who runs what. Completing, retrying or burying a job
@@ -98,11 +101,20 @@ end
 """
 
 # ARGV: prefix, dedupe seconds, then per delivery: how many field/value items follow, its id, the
-# items (the spec). Returns per delivery its new job's id, or 0 if it was already received.
+# items (the spec but its payload, which waits in `arriving:<delivery id>`). Returns per delivery
+# its new job's id, or 0 if it was already received; nothing is written if a payload is missing.
 # Few commands per delivery (a script's every command costs): the dedupe mark set only if absent,
 # the ids drawn at once, one ZADD for all.
 _ENQUEUE = _COMMON + """
-local ttl, now, out, fresh, i = tonumber(ARGV[2]), now_ms(), {}, {}, 3
+local ttl, now, out, fresh, arriving, i = tonumber(ARGV[2]), now_ms(), {}, {}, {}, 3
+while i <= #ARGV do
+  arriving[#arriving + 1] = p .. 'arriving:' .. ARGV[i + 1]
+  i = i + 2 + tonumber(ARGV[i])
+end
+if redis.call('EXISTS', unpack(arriving)) ~= #arriving then
+  return redis.error_reply('a payload did not arrive with its job')
+end
+i = 3
 while i <= #ARGV do
   if redis.call('SET', p .. 'delivery:' .. ARGV[i + 1], 1, 'NX', 'EX', ttl) then
     fresh[#fresh + 1] = i
@@ -112,23 +124,28 @@ while i <= #ARGV do
   end
   i = i + 2 + tonumber(ARGV[i])
 end
-if #fresh == 0 then return out end
-local id = redis.call('INCRBY', p .. 'seq', #fresh) - #fresh
-local ranks, k = {}, 0
-for slot, mark in ipairs(out) do
-  if mark then
-    k = k + 1
-    id = id + 1
-    local at = fresh[k]
-    local entry = redis.call('XADD', p .. 'stream', '*', 'job', id)
-    redis.call('HSET', p .. 'job:' .. id, 'state', 'pending', 'attempts', 0, 'created', now,
-               'entry', entry, unpack(ARGV, at + 2, at + 1 + tonumber(ARGV[at])))
-    ranks[#ranks + 1] = now
-    ranks[#ranks + 1] = id
-    out[slot] = id
+if #fresh > 0 then
+  local id = redis.call('INCRBY', p .. 'seq', #fresh) - #fresh
+  local ranks, k = {}, 0
+  for slot, mark in ipairs(out) do
+    if mark then
+      k = k + 1
+      id = id + 1
+      local at = fresh[k]
+      local entry = redis.call('XADD', p .. 'stream', '*', 'job', id)
+      redis.call('HSET', p .. 'job:' .. id, 'state', 'pending', 'attempts', 0, 'created', now,
+                 'entry', entry, unpack(ARGV, at + 2, at + 1 + tonumber(ARGV[at])))
+      redis.call('RENAME', arriving[slot], p .. 'payload:' .. id)
+      ranks[#ranks + 1] = now
+      ranks[#ranks + 1] = id
+      out[slot] = id
+    end
   end
+  redis.call('ZADD', p .. 'pending', unpack(ranks))
 end
-redis.call('ZADD', p .. 'pending', unpack(ranks))
+for slot, mark in ipairs(out) do
+  if mark == 0 then redis.call('DEL', arriving[slot]) end
+end
 return out
 """
 
@@ -165,6 +182,11 @@ for _, row in ipairs(parked) do
       local job = redis.call('HGETALL', p .. 'job:' .. id)
       job[#job + 1] = 'id'
       job[#job + 1] = id
+      local payload = redis.call('GET', p .. 'payload:' .. id)
+      if payload then
+        job[#job + 1] = 'payload'
+        job[#job + 1] = payload
+      end
       return job
     end
   end
@@ -200,6 +222,7 @@ drop_entry(id)
 if how == 'done' then
   redis.call('HSET', job, 'state', 'done', 'finished', now)
   redis.call('HDEL', job, 'payload', 'error')
+  redis.call('DEL', p .. 'payload:' .. id)
   redis.call('ZADD', p .. 'done', now, id)
 elseif how == 'dead' then
   redis.call('HSET', job, 'state', 'dead', 'finished', now, 'error', ARGV[5])
@@ -244,7 +267,7 @@ return 1
 _PRUNE = _COMMON + """
 local cutoff = now_ms() - tonumber(ARGV[2])
 local old = redis.call('ZRANGEBYSCORE', p .. 'done', '-inf', cutoff, 'LIMIT', 0, 1000)
-for _, id in ipairs(old) do redis.call('DEL', p .. 'job:' .. id) end
+for _, id in ipairs(old) do redis.call('DEL', p .. 'job:' .. id, p .. 'payload:' .. id) end
 if #old > 0 then redis.call('ZREM', p .. 'done', unpack(old)) end
 return #old
 """
@@ -279,7 +302,7 @@ class RedisQueue:
         self._scripts = {
             name: client.register_script(source)
             for name, source in {
-                "enqueue": _ENQUEUE, "claim": _CLAIM, "heartbeat": _HEARTBEAT,
+                "claim": _CLAIM, "heartbeat": _HEARTBEAT,
                 "settle": _SETTLE, "reclaim": _RECLAIM, "revive": _REVIVE, "prune": _PRUNE,
                 "lapsed": _LAPSED,
             }.items()
@@ -353,12 +376,8 @@ class RedisQueue:
         try:
             while self._arriving:
                 batch = self._next_batch()
-                args: list[Any] = [DEDUPE_SECONDS]
-                for spec, _ in batch:
-                    fields = _spec_fields(spec)
-                    args += [len(fields), spec.delivery_id, *fields]
                 try:
-                    ids = await self._run("enqueue", *args)
+                    ids = await self._store([spec for spec, _ in batch])
                 except Exception as exc:  # every delivery of the call gets its answer (503)
                     for _, future in batch:
                         if not future.done():
@@ -371,6 +390,22 @@ class RedisQueue:
             for _, future in batch:  # cancelled mid-call: the store is closing
                 if not future.done():
                     future.set_exception(RuntimeError("the job store closed while storing"))
+
+    async def _store(self, specs: Sequence[JobSpec]) -> list[int]:
+        """One MULTI: the payloads by one MSET, then the enqueue script; per spec its job's id,
+        or 0 for a delivery already received. EVAL, not EVALSHA: a script Redis forgot (it
+        keeps none over a restart) would fail after the MSET; Redis still compiles it once."""
+        args: list[Any] = [self._p, DEDUPE_SECONDS]
+        for spec in specs:
+            fields = _spec_fields(spec)
+            args += [len(fields), spec.delivery_id, *fields]
+        payloads = {f"{self._p}arriving:{spec.delivery_id}": spec.payload for spec in specs}
+        async with self._r.pipeline(transaction=True) as pipe:
+            # in a pipeline a call only queues the command (the stubs say awaitable)
+            pipe.mset(payloads)  # type: ignore[unused-awaitable]
+            pipe.eval(_ENQUEUE, 0, *args)  # type: ignore[unused-awaitable]
+            _, ids = await pipe.execute()
+        return [int(job_id) for job_id in ids]
 
     def _next_batch(self) -> list[tuple[JobSpec, asyncio.Future[bool]]]:
         """The oldest arrivals that fit one script call (at least one)."""
@@ -417,6 +452,9 @@ class RedisQueue:
             if not worker or not died(worker):
                 continue
             fields = await self._hash(raw_id)
+            payload = await self._r.get(f"{self._p}payload:{raw_id.decode()}")
+            if payload is not None:
+                fields["payload"] = _bytes(payload)
             if await self._run("settle", int(raw_id), worker, "dead",
                                "its worker process died while running it"):  # fmt: skip
                 buried.append(_job({**fields, "id": raw_id}))
@@ -486,9 +524,8 @@ def _bytes(value: object) -> bytes:
 
 
 def _spec_fields(spec: JobSpec) -> list[Any]:
-    """A spec as the job hash's field/value pairs (absent values left out)."""
-    fields: list[Any] = ["delivery", spec.delivery_id, "event", spec.event,
-                         "payload", spec.payload]  # fmt: skip
+    """A spec but its payload as the job hash's field/value pairs (absent values left out)."""
+    fields: list[Any] = ["delivery", spec.delivery_id, "event", spec.event]
     for name, value in (("action", spec.action), ("installation", spec.installation_id),
                         ("repo", spec.repo), ("number", spec.number), ("sha", spec.sha),
                         ("keys", join_keys(spec.serial_keys))):  # fmt: skip

@@ -13,6 +13,7 @@ import redis
 from redis_server import RedisServer
 
 from ghbot.jobs.models import Job, JobOutcome, JobSpec
+from ghbot.jobs.queue import Unstorable
 from ghbot.jobs.redis_streams import RedisQueue
 from ghbot.jobs.workers import PoolConfig, WorkerPool
 
@@ -145,5 +146,18 @@ async def test_a_batch_redis_refuses_fails_each_of_its_deliveries(own_redis: Red
         assert all(isinstance(r, redis.RedisError) for r in results), results
         own_redis.start()
         assert await queue.enqueue(spec("x0")) is True  # nothing of the failed call was stored
+    finally:
+        await queue.close()
+
+
+async def test_a_delivery_whose_text_redis_cannot_take_fails_alone(own_redis: RedisServer):
+    queue = await RedisQueue.open(own_redis.url)
+    try:
+        bad = JobSpec("bad", "push", b"{}", repo="o/\ud800")  # a lone surrogate: not UTF-8
+        results = await asyncio.gather(queue.enqueue(spec("before")), queue.enqueue(bad),
+                                       queue.enqueue(spec("after")), return_exceptions=True)
+        assert results[0] is True and results[2] is True
+        assert isinstance(results[1], Unstorable) and "not valid text" in str(results[1])
+        assert (await queue.stats()).pending == 2
     finally:
         await queue.close()

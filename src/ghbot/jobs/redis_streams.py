@@ -30,10 +30,12 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import orjson
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
@@ -42,7 +44,7 @@ from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as NoReply
 
 from ghbot.jobs.models import STATES, Job, JobInfo, JobSpec, QueueStats
-from ghbot.jobs.queue import QueueUnavailable
+from ghbot.jobs.queue import QueueUnavailable, Unstorable
 from ghbot.jobs.sqlite import join_keys, split_keys
 from ghbot.jobs.urls import without_password
 
@@ -100,29 +102,30 @@ local function add_entry(id)
 end
 """
 
-# ARGV: prefix, dedupe seconds, then per delivery: how many field/value items follow, its id, the
-# items (the spec but its payload, which waits in `arriving:<delivery id>`). Returns per delivery
-# its new job's id, or 0 if it was already received; nothing is written if a payload is missing.
+# ARGV: prefix, dedupe seconds, then per delivery: its id, and its spec but the payload (which
+# waits in `arriving:<delivery id>`) as a JSON array of the hash's fields and values, all strings
+# (one argument: the client packs each argument on its own). Returns per delivery its new job's
+# id, or 0 if it was already received; nothing is written if a payload is missing.
 # Few commands per delivery (a script's every command costs): the dedupe mark set only if absent,
 # the ids drawn at once, one ZADD for all.
 _ENQUEUE = _COMMON + """
 local ttl, now, out, fresh, arriving, i = tonumber(ARGV[2]), now_ms(), {}, {}, {}, 3
 while i <= #ARGV do
-  arriving[#arriving + 1] = p .. 'arriving:' .. ARGV[i + 1]
-  i = i + 2 + tonumber(ARGV[i])
+  arriving[#arriving + 1] = p .. 'arriving:' .. ARGV[i]
+  i = i + 2
 end
 if redis.call('EXISTS', unpack(arriving)) ~= #arriving then
   return redis.error_reply('a payload did not arrive with its job')
 end
 i = 3
 while i <= #ARGV do
-  if redis.call('SET', p .. 'delivery:' .. ARGV[i + 1], 1, 'NX', 'EX', ttl) then
-    fresh[#fresh + 1] = i
+  if redis.call('SET', p .. 'delivery:' .. ARGV[i], 1, 'NX', 'EX', ttl) then
+    fresh[#fresh + 1] = i + 1
     out[#out + 1] = true
   else
     out[#out + 1] = 0
   end
-  i = i + 2 + tonumber(ARGV[i])
+  i = i + 2
 end
 if #fresh > 0 then
   local id = redis.call('INCRBY', p .. 'seq', #fresh) - #fresh
@@ -134,7 +137,7 @@ if #fresh > 0 then
       local at = fresh[k]
       local entry = redis.call('XADD', p .. 'stream', '*', 'job', id)
       redis.call('HSET', p .. 'job:' .. id, 'state', 'pending', 'attempts', 0, 'created', now,
-                 'entry', entry, unpack(ARGV, at + 2, at + 1 + tonumber(ARGV[at])))
+                 'entry', entry, unpack(cjson.decode(ARGV[at])))
       redis.call('RENAME', arriving[slot], p .. 'payload:' .. id)
       ranks[#ranks + 1] = now
       ranks[#ranks + 1] = id
@@ -295,7 +298,7 @@ class RedisQueue:
         # Enqueued but not yet sent (by delivery id, in order), and the tasks that send them, at
         # most _IN_FLIGHT: the deliveries that arrive during a round trip go together in the
         # next call (group commit).
-        self._arriving: dict[str, tuple[JobSpec, asyncio.Future[bool]]] = {}
+        self._arriving: dict[str, _Arrival] = {}
         self._senders: set[asyncio.Task[None]] = set()
         self._collecting = False  # a sender is about to take what arrives this loop pass
         self._closing = False
@@ -356,10 +359,14 @@ class RedisQueue:
             raise RuntimeError("the job store is closed")
         arriving = self._arriving.get(spec.delivery_id)
         if arriving is not None:  # twice in one call: stored once, by the first
-            await asyncio.shield(arriving[1])
+            await asyncio.shield(arriving.future)
             return False
+        try:  # here, so that one delivery's bad text cannot fail the others of its call
+            meta = orjson.dumps(_spec_fields(spec))
+        except orjson.JSONEncodeError as exc:
+            raise Unstorable(f"a field is not valid text: {exc}") from None
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._arriving[spec.delivery_id] = (spec, future)
+        self._arriving[spec.delivery_id] = _Arrival(spec, meta, future)
         if not self._collecting and len(self._senders) < _IN_FLIGHT:
             # starts on the loop's next pass: this pass's deliveries join
             self._collecting = True
@@ -371,35 +378,34 @@ class RedisQueue:
     async def _send_arrivals(self) -> None:
         """Store what arrived, one script call after another; each delivery's future is answered
         with its call's reply, which (AOF, appendfsync always) comes after Redis's fsync."""
-        batch: list[tuple[JobSpec, asyncio.Future[bool]]] = []
+        batch: list[_Arrival] = []
         self._collecting = False
         try:
             while self._arriving:
                 batch = self._next_batch()
                 try:
-                    ids = await self._store([spec for spec, _ in batch])
+                    ids = await self._store(batch)
                 except Exception as exc:  # every delivery of the call gets its answer (503)
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(exc)
+                    for arrival in batch:
+                        if not arrival.future.done():
+                            arrival.future.set_exception(exc)
                     continue
-                for (_, future), job_id in zip(batch, ids, strict=True):
-                    if not future.done():
-                        future.set_result(bool(job_id))
+                for arrival, job_id in zip(batch, ids, strict=True):
+                    if not arrival.future.done():
+                        arrival.future.set_result(bool(job_id))
         finally:
-            for _, future in batch:  # cancelled mid-call: the store is closing
-                if not future.done():
-                    future.set_exception(RuntimeError("the job store closed while storing"))
+            for arrival in batch:  # cancelled mid-call: the store is closing
+                if not arrival.future.done():
+                    arrival.future.set_exception(RuntimeError("the job store closed while storing"))
 
-    async def _store(self, specs: Sequence[JobSpec]) -> list[int]:
+    async def _store(self, batch: Sequence[_Arrival]) -> list[int]:
         """One MULTI: the payloads by one MSET, then the enqueue script; per spec its job's id,
         or 0 for a delivery already received. EVAL, not EVALSHA: a script Redis forgot (it
         keeps none over a restart) would fail after the MSET; Redis still compiles it once."""
         args: list[Any] = [self._p, DEDUPE_SECONDS]
-        for spec in specs:
-            fields = _spec_fields(spec)
-            args += [len(fields), spec.delivery_id, *fields]
-        payloads = {f"{self._p}arriving:{spec.delivery_id}": spec.payload for spec in specs}
+        for arrival in batch:
+            args += [arrival.spec.delivery_id, arrival.meta]
+        payloads = {f"{self._p}arriving:{a.spec.delivery_id}": a.spec.payload for a in batch}
         async with self._r.pipeline(transaction=True) as pipe:
             # in a pipeline a call only queues the command (the stubs say awaitable)
             pipe.mset(payloads)  # type: ignore[unused-awaitable]
@@ -407,17 +413,17 @@ class RedisQueue:
             _, ids = await pipe.execute()
         return [int(job_id) for job_id in ids]
 
-    def _next_batch(self) -> list[tuple[JobSpec, asyncio.Future[bool]]]:
+    def _next_batch(self) -> list[_Arrival]:
         """The oldest arrivals that fit one script call (at least one)."""
-        batch: list[tuple[JobSpec, asyncio.Future[bool]]] = []
+        batch: list[_Arrival] = []
         size = 0
-        for spec, future in self._arriving.values():
-            size += len(spec.payload)
+        for arrival in self._arriving.values():
+            size += len(arrival.spec.payload)
             if batch and (len(batch) == _SEND_DELIVERIES or size > _SEND_BYTES):
                 break
-            batch.append((spec, future))
-        for spec, _ in batch:
-            del self._arriving[spec.delivery_id]
+            batch.append(arrival)
+        for arrival in batch:
+            del self._arriving[arrival.spec.delivery_id]
         return batch
 
     async def claim(self, worker: str, lease: float) -> Job | None:
@@ -523,14 +529,24 @@ def _bytes(value: object) -> bytes:
     return value
 
 
-def _spec_fields(spec: JobSpec) -> list[Any]:
-    """A spec but its payload as the job hash's field/value pairs (absent values left out)."""
-    fields: list[Any] = ["delivery", spec.delivery_id, "event", spec.event]
+@dataclass(frozen=True, slots=True)
+class _Arrival:
+    """A delivery waiting for its enqueue call, and the future its request awaits."""
+
+    spec: JobSpec
+    meta: bytes  # _spec_fields as JSON
+    future: asyncio.Future[bool]
+
+
+def _spec_fields(spec: JobSpec) -> list[str]:
+    """A spec but its payload as the job hash's fields and values, all text (absent values left
+    out; integers as text, which Lua's numbers could not hold beyond 2**53)."""
+    fields = ["delivery", spec.delivery_id, "event", spec.event]
     for name, value in (("action", spec.action), ("installation", spec.installation_id),
                         ("repo", spec.repo), ("number", spec.number), ("sha", spec.sha),
                         ("keys", join_keys(spec.serial_keys))):  # fmt: skip
         if value is not None:
-            fields += [name, value]
+            fields += [name, str(value)]
     return fields
 
 

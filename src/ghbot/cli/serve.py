@@ -244,6 +244,16 @@ def _setup_flow(
     return flow
 
 
+def event_loop() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's event loop where it is installed (a delivery costs the server less CPU on it:
+    libuv's transports and callbacks), else asyncio's own (None)."""
+    try:
+        import uvloop
+    except ImportError:  # no wheel for this platform (Windows)
+        return None
+    return uvloop.new_event_loop
+
+
 def run(
     argv: list[str],
     prog: str,
@@ -261,7 +271,8 @@ def run(
         return 2
     logs.configure(settings.log_level)
     try:
-        asyncio.run(body(settings, registry))
+        with asyncio.Runner(loop_factory=event_loop()) as runner:
+            runner.run(body(settings, registry))
     except StartupError as exc:  # the port is taken, the data dir is read-only, ...
         sys.stderr.write(f"{prog}: {exc}\n")
         return 2

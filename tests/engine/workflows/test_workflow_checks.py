@@ -5,7 +5,8 @@ import textwrap
 import pytest
 import yaml
 
-from ghbot.engine.analysis.workflows import check_workflow, is_workflow_path
+from ghbot.engine.analysis.workflow_paths import is_workflow_path
+from ghbot.engine.analysis.workflows import check_workflow
 from ghbot.engine.models import Severity, SourceFile, apply_edits
 
 SHA = "b4ffde65f46336ab88eb53be808477a3936bae11"

@@ -205,7 +205,8 @@ async def _serve(settings: Settings, registry: Registry) -> None:
         log.info(
             "listening",
             extra={"fields": {"host": settings.host, "port": site.port, "max_connections": cap,
-                              "workers": settings.workers, "events": sorted(registry.events())}},
+                              "workers": settings.workers, "events": sorted(registry.events()),
+                              "event_loop": _loop_name()}},
         )
         await until_signalled()
 
@@ -252,6 +253,11 @@ def event_loop() -> Callable[[], asyncio.AbstractEventLoop] | None:
     except ImportError:  # no wheel for this platform (Windows)
         return None
     return uvloop.new_event_loop
+
+
+def _loop_name() -> str:
+    """"uvloop" or "asyncio": which loop `event_loop` gave this process."""
+    return type(asyncio.get_running_loop()).__module__.partition(".")[0]
 
 
 def run(

@@ -13,8 +13,6 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
-from aiohttp import web
-
 from ghbot import logs, metrics
 from ghbot.commands import audit
 from ghbot.connections import CappedSite, InRequest, QuietErrors, connection_cap, raise_fd_limit
@@ -29,7 +27,7 @@ from ghbot.jobs.redis_throttle import RedisWriteWindow
 from ghbot.jobs.workers import PoolConfig, WorkerPool
 from ghbot.processes import Supervisor, is_sibling, reserve_port, watch_parent
 from ghbot.registry import Registry, RegistryError, default_registry
-from ghbot.server import IngestLimits, ServerState, create_app
+from ghbot.server import IngestLimits, IngestRunner, ServerState, create_app
 from ghbot.settings import Settings, SettingsError, parse
 from ghbot.setup import credentials
 from ghbot.setup.flow import SetupFlow, install_setup, pending
@@ -191,8 +189,9 @@ async def _serve(settings: Settings, registry: Registry) -> None:
         app.middlewares.append(in_request.middleware)
         # aiohttp's keep-alive timeout also closes a connection that has not sent a whole
         # request by then: it is the header timeout.
-        runner = web.AppRunner(app, access_log=None, handle_signals=False,
-                               keepalive_timeout=settings.header_timeout)  # fmt: skip
+        runner = IngestRunner(app, in_request=in_request, access_log=None,
+                              handle_signals=False,
+                              keepalive_timeout=settings.header_timeout)  # fmt: skip
         await runner.setup()
         # Cleanup first stops accepting, then lets requests in flight finish; workers stop after.
         stack.push_async_callback(runner.cleanup)
@@ -245,6 +244,16 @@ def _setup_flow(
     return flow
 
 
+def event_loop() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's event loop where it is installed (a delivery costs the server less CPU on it:
+    libuv's transports and callbacks), else asyncio's own (None)."""
+    try:
+        import uvloop
+    except ImportError:  # no wheel for this platform (Windows)
+        return None
+    return uvloop.new_event_loop
+
+
 def run(
     argv: list[str],
     prog: str,
@@ -262,7 +271,8 @@ def run(
         return 2
     logs.configure(settings.log_level)
     try:
-        asyncio.run(body(settings, registry))
+        with asyncio.Runner(loop_factory=event_loop()) as runner:
+            runner.run(body(settings, registry))
     except StartupError as exc:  # the port is taken, the data dir is read-only, ...
         sys.stderr.write(f"{prog}: {exc}\n")
         return 2

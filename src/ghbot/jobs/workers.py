@@ -1,9 +1,10 @@
 """Bounded in-process workers: claim, run with a renewed lease, then complete, retry or bury.
 
 Each worker is an asyncio task. A job's lease is renewed while it runs. A lease that lapses while
-its process lives (a stall) lets the job run again; a job whose process crashed under it is
-dead-lettered by the next pool that looks, never run again: it may be what killed the process. A
-process killed from outside (kill -9, the OOM killer) leaves its jobs to run again, attempts
+its process lives (a stall) lets the job run again, and the stalled run stops as soon as its
+heartbeat finds the lease gone; a job whose process crashed under it is dead-lettered by the
+next pool that looks, never run again: it may be what killed the process. A process killed from
+outside (kill -9, the OOM killer) leaves its jobs to run again, attempts
 counted, where the processes keep crash records (`PoolConfig.crash_records`). Every dead-lettered
 job is handed to `on_dead`, which concludes what it left open (its check run). On stop, workers
 claim nothing more; running jobs get a grace period, then are cancelled and handed back to the

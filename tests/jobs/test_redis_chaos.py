@@ -52,6 +52,9 @@ DEPLOYMENTS_PER_REPO = 4
 SENDS = round(2000 * SCALE)  # deliveries in all, copies included
 WORKERS = 3
 CONCURRENCY = 4  # jobs at once per worker: most of a job is waiting on GitHub
+# How soon a killed worker's jobs run again. Shorter leases lapse under a live process too when
+# the machine is loaded (3 s did at load 10-20: the run then stops and retries, never writes twice).
+LEASE = "8"
 # Each restart costs a process start (~2 s of CPU): capped, so a slow machine, which sees more
 # kills per job, does not slow itself down further.
 MAX_KILLS = round(80 * SCALE)
@@ -175,7 +178,7 @@ async def test_kill_9_workers_and_restart_redis_lose_and_duplicate_nothing(
 ):
     rng = random.Random(SEED)
     world = World(sandbox, rng)
-    env = fleet_env(sandbox, tmp_path / "data", own_redis.url, lease_seconds="3",
+    env = fleet_env(sandbox, tmp_path / "data", own_redis.url, lease_seconds=LEASE,
                     retry_base="0.2", retry_max="1", max_attempts="8")  # fmt: skip
     fleet = Fleet(env, tmp_path)
     traffic = Traffic()

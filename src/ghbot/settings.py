@@ -19,6 +19,12 @@ from ghbot.jobs.urls import check_url
 ENV_PREFIX = "HEPHAESTUS_"
 # Shorter flags some settings also answer to.
 _ALIASES = {"queue_url": ("--queue",)}
+# What only the HTTP side reads (listening, webhook verification, the setup page): verbs that run
+# no server (`hephaestus worker`) offer no flag for these.
+SERVER_ONLY = frozenset({
+    "webhook_secret", "public_url", "host", "port", "header_timeout", "body_timeout",
+    "body_budget", "max_connections", "processes",
+})  # fmt: skip
 
 
 class SettingsError(ValueError):
@@ -225,10 +231,15 @@ def _missing(field: str) -> str:
     return f"missing setting {env_name(field)}{extra}: set it or pass {flag_name(field)}"
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """One flag per setting; the help names the environment variable and the default."""
+def add_arguments(
+    parser: argparse.ArgumentParser, skip: frozenset[str] = frozenset()
+) -> None:
+    """One flag per setting (but those in `skip`); the help names the environment variable and
+    the default."""
     group = parser.add_argument_group("settings (flag, or environment variable)")
     for name, info in Settings.model_fields.items():
+        if name in skip:
+            continue
         default = "" if info.default is None else f"; default {info.default}"
         group.add_argument(
             flag_name(name),
@@ -264,8 +275,15 @@ def _explain(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def parse(argv: Sequence[str], env: Mapping[str, str], prog: str, description: str) -> Settings:
-    """Parse a verb's flags into settings; usage errors exit 2 through argparse."""
+def parse(
+    argv: Sequence[str],
+    env: Mapping[str, str],
+    prog: str,
+    description: str,
+    skip: frozenset[str] = frozenset(),
+) -> Settings:
+    """Parse a verb's flags (none for the settings in `skip`) into settings; usage errors exit 2
+    through argparse."""
     parser = argparse.ArgumentParser(prog=prog, description=description)
-    add_arguments(parser)
+    add_arguments(parser, skip)
     return load(parser.parse_args(list(argv)), env)

@@ -1,14 +1,19 @@
 """One write budget per installation for every process on a Redis queue: two throttles with
-budgets of their own, sharing the window, together stay within the one limit; bookkeeping
-leaves people's writes their reserve."""
+budgets of their own, sharing the window, together stay within the one limit (in one process,
+and in two worker processes); bookkeeping leaves people's writes their reserve."""
 
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from ghbot.github.throttle import Priority, WriteThrottle
 from ghbot.jobs.redis_throttle import RedisWriteWindow
+
+WRITER = Path(__file__).with_name("throttled_writer.py")
 
 
 async def test_two_processes_budgets_share_one_window(redis_url: str):
@@ -54,3 +59,29 @@ async def test_an_unreachable_window_leaves_each_process_its_own_budget():
         assert await window.slot_for(1)(Priority.PEOPLE) == 0
     finally:
         await window.close()
+
+
+def test_two_worker_processes_together_stay_inside_one_installations_budget(
+    redis_url: str, tmp_path: Path
+):
+    # Each process's own throttle allows 4 writes in 2 s; together they make 12 writes.
+    limit, period, writes = 4, 2.0, 6
+    go, log = tmp_path / "go", tmp_path / "writes.log"
+    procs = [subprocess.Popen([sys.executable, str(WRITER), redis_url, f"{limit} {period}",
+                               str(writes), str(go), str(log)]) for _ in range(2)]  # fmt: skip
+    try:
+        time.sleep(0.5)  # both connected and waiting (each waits for `go` up to 30 s)
+        go.touch()
+        assert [proc.wait(timeout=60) for proc in procs] == [0, 0]
+    finally:
+        for proc in procs:
+            proc.kill()
+    stamps = sorted(float(line) for line in log.read_text().split())
+    assert len(stamps) == 2 * writes
+    # However the writes fell, no stretch of the period (less a margin for a process slow to
+    # log its stamp) holds more than one process's budget: not `limit` per process.
+    margin = 0.4
+    for i, start in enumerate(stamps):
+        assert sum(start <= s < start + period - margin for s in stamps[i:]) <= limit
+    # 12 writes at 4 a window: the last waited for the third window (per process: the second).
+    assert stamps[-1] - stamps[0] >= 2 * period - margin

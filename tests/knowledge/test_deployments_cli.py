@@ -27,7 +27,7 @@ def files_for(*entries: Deployment) -> dict[str, str]:
     out: dict[str, str] = {}
     for e in entries:
         path = dh.history_path(e.environment, e.created_at)
-        out[path] = dh.record(out.get(path), e) or out[path]
+        out[path] = dh.record(out.get(path), e, repo_url="https://github.com/octo/app") or out[path]
     return out
 
 
@@ -83,6 +83,8 @@ def test_reads_the_records_branch_with_git(tmp_path, capsys):
     ]
     assert production == [2, 1]  # newest first across the month files
     assert out["deployments"][0]["duration_seconds"] == 90
+    urls = {d["deployment_id"]: d["commit_url"] for d in out["deployments"]}
+    assert urls[2] == "https://github.com/octo/app/commit/" + "2" * 40
 
 
 def test_one_environment_as_text(tmp_path, capsys):

@@ -3,6 +3,7 @@ rollback notes and hostile input."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -167,3 +168,45 @@ def test_json_and_table_for_answers():
     assert dh.to_json(entry)["duration_seconds"] == 3
     table = dh.recent_table([entry], with_environment=True)
     assert "| production | 2024-05-03 12:01 | ❌ failure | main | `aaaaaaa` | alice | 3s |" in table
+
+
+def test_every_renderer_shows_the_commit_as_a_linked_short_sha():
+    from ghbot.engine.knowledge import dashboard as dash
+    from ghbot.engine.knowledge.catalog import Catalog
+
+    repo = "https://github.com/octo/app"
+    link_a, link_b = f"[aaaaaaa]({repo}/commit/{SHA_A})", f"[bbbbbbb]({repo}/commit/{SHA_B})"
+    old = dh.record(None, dep(1, 10, "success"))  # written before the repository URL was known
+    assert f"`{SHA_A}`" in old
+    text = dh.record(old, dep(2, 20, "failure", sha=SHA_B), repo_url=repo)
+    assert link_a in text and link_b in text and f"`{SHA_A}`" not in text  # old rows linked too
+    rows = dh.parse(text).entries
+    assert {r.commit_url for r in rows} == {f"{repo}/commit/{SHA_A}", f"{repo}/commit/{SHA_B}"}
+    unlinked = [replace(r, commit_url="") for r in rows]
+    for table in (dh.recent_table(rows), dh.recent_table(unlinked, repo_url=repo)):
+        assert link_a in table and link_b in table
+    lines = [dash.DeploymentLine(r.environment, "2024-05-03 12:00", r.state, r.ref, r.sha,
+                                 commit_url=r.commit_url) for r in rows]  # fmt: skip
+    body = dash.render(dash.DashboardData(repo="octo/app", default_branch="main",
+                                          catalog=Catalog(), today=T0.date(), deployments=lines))
+    section = body[body.index("## Recent deployments"):]
+    assert link_a in section and link_b in section
+    assert not re.search(r"`[0-9a-f]{7,40}`", section)
+
+
+def test_rows_from_elsewhere_are_shown_as_the_file_would_hold_them():
+    good, bad = dep(1, 10, "success"), dep(2, 20, "failure", sha=SHA_B, link="javascript:x")
+    shown = dh.as_recorded([good, bad], repo_url="https://github.com/octo/app")
+    assert [e.deployment_id for e in shown] == [2, 1] and shown[0].link == ""
+    assert shown[0].notes == dh.parse(build(good, bad)).entries[0].notes
+    assert "last good `aaaaaaa`" in shown[0].notes
+
+
+def test_a_commit_link_survives_later_writes_of_its_file():
+    # Short shas with digits did not read back as links, so the next write of the file showed
+    # the older rows as 40 hex digits in backticks.
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    url = f"https://github.com/octo/app/commit/{sha}"
+    text = dh.record(dh.record(None, dep(1, 10, "success", sha=sha, commit_url=url)), dep(2, 20))
+    assert f"[0123456]({url})" in text and f"`{sha}`" not in text
+    assert dh.parse(text).entries[1].commit_url == url

@@ -9,14 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 from server_helpers import SECRET, delivery_headers
 
 from ghbot.context import Context
 from ghbot.jobs.sqlite import SqliteQueue
 from ghbot.registry import Registry, on
-from ghbot.server import ServerState, create_app
+from ghbot.server import IngestRunner, ServerState, create_app
 
 
 @on("pull_request", "opened", "synchronize")
@@ -51,7 +52,14 @@ async def client(aiohttp_client: Callable[..., Any], store: SqliteQueue) -> Test
         registry=Registry([pr_handler, comment_handler]),
         app_slug="hephaestus",
     )
-    return await aiohttp_client(create_app(state))
+    return await aiohttp_client(IngestTestServer(create_app(state)))
+
+
+class IngestTestServer(TestServer):
+    """Serves the app as `hephaestus serve` does: plain POST /webhook skips the router."""
+
+    async def _make_runner(self, **kwargs: Any) -> web.AppRunner:
+        return IngestRunner(self.app, **kwargs)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -156,6 +157,23 @@ def test_help_documents_every_setting_and_its_variable():
         assert flag_name(name) in flat and env_name(name) in flat, name
 
 
+def test_worker_help_lists_only_what_a_worker_uses(tmp):
+    from ghbot.settings import SERVER_ONLY, Settings, flag_name
+
+    def worker(*args):
+        return subprocess.run([sys.executable, "-m", "ghbot", "worker", *args],
+                              capture_output=True, text=True, timeout=30)  # fmt: skip
+
+    out = worker("--help").stdout
+    flags = set(re.findall(r"--[a-z][a-z-]+", out))
+    assert {flag_name(n) for n in Settings.model_fields if n not in SERVER_ONLY} <= flags
+    for server_flag in ("--port", "--host", "--webhook-secret", "--public-url", "--processes",
+                        "--body-budget", "--max-connections", "--header-timeout"):  # fmt: skip
+        assert server_flag not in flags
+    refused = worker("--port", "3000", "--data-dir", str(tmp / "data"))
+    assert refused.returncode == 2 and "unrecognized arguments: --port" in refused.stderr
+
+
 def test_sigterm_lets_the_running_job_finish(tmp, pem):
     serve = Serve(tmp, pem, "--shutdown-grace", "20")
     assert serve.get("/readyz")[0] == 200
@@ -272,7 +290,8 @@ def test_a_bad_queue_url_or_an_unreachable_redis_is_one_sentence_and_exit_2(tmp,
                         ("redis://127.0.0.1:1/0", "cannot reach Redis at redis://127.0.0.1:1/0"),
                         ("unix:///nowhere/redis.sock", "cannot reach Redis")]:  # fmt: skip
         proc = subprocess.run(
-            [sys.executable, "-m", "ghbot", verb, "--queue", queue, "--port", "0",
+            [sys.executable, "-m", "ghbot", verb, "--queue", queue,
+             *(["--port", "0"] if verb == "serve" else []),
              "--data-dir", str(tmp / "data"), "--handlers", "serve_test_handlers"],
             env=_env(tmp, pem), capture_output=True, text=True, timeout=60,
         )  # fmt: skip

@@ -8,6 +8,7 @@ import os
 import random
 import sqlite3
 
+import pytest
 from pydantic import SecretStr
 from redis_server import RedisServer
 from server_helpers import SECRET, delivery_headers, pr_payload, sign
@@ -303,3 +304,24 @@ async def test_log_levels_queued_debug_ignored_info_refused_warning(post, caplog
         "delivery ignored": logging.INFO,
         "delivery bad_request": logging.WARNING,
     }
+
+
+@pytest.mark.parametrize("how", ["query", "expect"])
+async def test_a_delivery_the_direct_path_leaves_to_the_router_is_queued_too(
+    client, store, how: str
+) -> None:
+    # A query string or Expect: 100-continue takes the router's way (IngestRunner sends only a
+    # plain POST /webhook past it): the same checks, the same 202.
+    body = json.dumps(pr_payload()).encode()
+    headers = delivery_headers("pull_request", body)
+    path = "/webhook?from=proxy" if how == "query" else "/webhook"
+    if how == "expect":
+        headers["Expect"] = "100-continue"
+    resp = await client.post(path, data=body, headers=headers)
+    assert resp.status == 202, await resp.text()
+    bad = await client.post(path, data=body, headers={**headers, "X-Hub-Signature-256": "x"})
+    assert bad.status == 401
+    await store.stats()
+    assert [j.delivery_id for j in await store.jobs("pending", 10)] == [
+        headers["X-GitHub-Delivery"]
+    ]

@@ -13,8 +13,6 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
-from aiohttp import web
-
 from ghbot import logs, metrics
 from ghbot.commands import audit
 from ghbot.connections import CappedSite, InRequest, QuietErrors, connection_cap, raise_fd_limit
@@ -29,7 +27,7 @@ from ghbot.jobs.redis_throttle import RedisWriteWindow
 from ghbot.jobs.workers import PoolConfig, WorkerPool
 from ghbot.processes import Supervisor, is_sibling, reserve_port, watch_parent
 from ghbot.registry import Registry, RegistryError, default_registry
-from ghbot.server import IngestLimits, ServerState, create_app
+from ghbot.server import IngestLimits, IngestRunner, ServerState, create_app
 from ghbot.settings import Settings, SettingsError, parse
 from ghbot.setup import credentials
 from ghbot.setup.flow import SetupFlow, install_setup, pending
@@ -49,11 +47,17 @@ class StartupError(Exception):
 
 
 def load(
-    argv: list[str], prog: str, description: str, required: tuple[str, ...], setup: bool = False
+    argv: list[str],
+    prog: str,
+    description: str,
+    required: tuple[str, ...],
+    setup: bool = False,
+    skip: frozenset[str] = frozenset(),
 ) -> Settings:
-    """Settings for a verb, failing closed; exits 2 with a clear message on a usage error.
-    The App's credentials stored by the setup page fill what the environment leaves unset."""
-    settings = parse(argv, os.environ, prog, description)
+    """Settings for a verb (no flags for those in `skip`), failing closed; exits 2 with a clear
+    message on a usage error. The App's credentials stored by the setup page fill what the
+    environment leaves unset."""
+    settings = parse(argv, os.environ, prog, description, skip)
     settings = credentials.merge(settings, credentials.load(settings.data_dir))
     if not (setup and pending(settings)):
         settings.require(*required)
@@ -185,8 +189,9 @@ async def _serve(settings: Settings, registry: Registry) -> None:
         app.middlewares.append(in_request.middleware)
         # aiohttp's keep-alive timeout also closes a connection that has not sent a whole
         # request by then: it is the header timeout.
-        runner = web.AppRunner(app, access_log=None, handle_signals=False,
-                               keepalive_timeout=settings.header_timeout)  # fmt: skip
+        runner = IngestRunner(app, in_request=in_request, access_log=None,
+                              handle_signals=False,
+                              keepalive_timeout=settings.header_timeout)  # fmt: skip
         await runner.setup()
         # Cleanup first stops accepting, then lets requests in flight finish; workers stop after.
         stack.push_async_callback(runner.cleanup)
@@ -200,7 +205,8 @@ async def _serve(settings: Settings, registry: Registry) -> None:
         log.info(
             "listening",
             extra={"fields": {"host": settings.host, "port": site.port, "max_connections": cap,
-                              "workers": settings.workers, "events": sorted(registry.events())}},
+                              "workers": settings.workers, "events": sorted(registry.events()),
+                              "event_loop": _loop_name()}},
         )
         await until_signalled()
 
@@ -239,6 +245,21 @@ def _setup_flow(
     return flow
 
 
+def event_loop() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's event loop where it is installed (a delivery costs the server less CPU on it:
+    libuv's transports and callbacks), else asyncio's own (None)."""
+    try:
+        import uvloop
+    except ImportError:  # no wheel for this platform (Windows)
+        return None
+    return uvloop.new_event_loop
+
+
+def _loop_name() -> str:
+    """"uvloop" or "asyncio": which loop `event_loop` gave this process."""
+    return type(asyncio.get_running_loop()).__module__.partition(".")[0]
+
+
 def run(
     argv: list[str],
     prog: str,
@@ -246,16 +267,18 @@ def run(
     required: tuple[str, ...],
     body: Callable[[Settings, Registry], Coroutine[Any, Any, None]],
     setup: bool = False,
+    skip: frozenset[str] = frozenset(),
 ) -> int:
     try:
-        settings = load(argv, prog, description, required, setup)
+        settings = load(argv, prog, description, required, setup, skip)
         registry = default_registry(settings.handlers)
     except (SettingsError, RegistryError) as exc:
         sys.stderr.write(f"{prog}: {exc}\n")
         return 2
     logs.configure(settings.log_level)
     try:
-        asyncio.run(body(settings, registry))
+        with asyncio.Runner(loop_factory=event_loop()) as runner:
+            runner.run(body(settings, registry))
     except StartupError as exc:  # the port is taken, the data dir is read-only, ...
         sys.stderr.write(f"{prog}: {exc}\n")
         return 2

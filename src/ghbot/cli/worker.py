@@ -6,7 +6,7 @@ from contextlib import AsyncExitStack
 
 from ghbot.cli.serve import run, start_workers, until_signalled
 from ghbot.registry import Registry
-from ghbot.settings import Settings
+from ghbot.settings import SERVER_ONLY, Settings
 
 DESCRIPTION = (
     "Run job workers without the HTTP server, sharing the job queue with `hephaestus serve`: the "
@@ -22,4 +22,5 @@ async def _work(settings: Settings, registry: Registry) -> None:
 
 
 def main(argv: list[str]) -> int:
-    return run(argv, "hephaestus worker", DESCRIPTION, ("app_id", "private_key"), _work)
+    return run(argv, "hephaestus worker", DESCRIPTION, ("app_id", "private_key"), _work,
+               skip=SERVER_ONLY)  # fmt: skip

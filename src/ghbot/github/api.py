@@ -21,6 +21,7 @@ from ghbot.github.models import (
     CollaboratorPermission,
     CommitComment,
     CommitSummary,
+    DeploymentStatus,
     DirEntry,
     FileContent,
     GitCommit,
@@ -34,6 +35,7 @@ from ghbot.github.models import (
     PullFile,
     PullRequest,
     ReactionContent,
+    RepoDeployment,
     Repository,
     Review,
     ReviewComment,
@@ -226,6 +228,14 @@ class GitHub(Protocol):
         status: str | None = None,
         max_items: int = 100,
     ) -> list[WorkflowRun]: ...
+
+    async def list_deployments(
+        self, owner: str, repo: str, *, environment: str | None = None, max_items: int = 100
+    ) -> list[RepoDeployment]: ...
+
+    async def list_deployment_statuses(
+        self, owner: str, repo: str, deployment_id: int, *, max_items: int = 10
+    ) -> list[DeploymentStatus]: ...
 
     async def download_run_logs(
         self, owner: str, repo: str, run_id: int, *, max_bytes: int = 64 * 1024 * 1024

@@ -18,11 +18,12 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import aiohttp
 import gidgethub.aiohttp
 from gidgethub import HTTPException, sansio
+from pydantic import BaseModel, ValidationError
 from yarl import URL
 
 from ghbot.github import fence
@@ -39,6 +40,7 @@ from ghbot.github.models import (
     CollaboratorPermission,
     CommitComment,
     CommitSummary,
+    DeploymentStatus,
     DirEntry,
     FileContent,
     GitCommit,
@@ -52,6 +54,7 @@ from ghbot.github.models import (
     PullFile,
     PullRequest,
     ReactionContent,
+    RepoDeployment,
     Repository,
     Review,
     ReviewComment,
@@ -867,6 +870,34 @@ class GitHubClient:
         )
         return [WorkflowRun.from_api(item) for item in items]
 
+    # -- deployments ---------------------------------------------------------------------------
+
+    async def list_deployments(
+        self, owner: str, repo: str, *, environment: str | None = None, max_items: int = 100
+    ) -> list[RepoDeployment]:
+        """Newest first, as GitHub lists them: at most `max_items`, in pages of up to 100."""
+        url_vars: dict[str, Any] = {"owner": owner, "repo": repo,
+                                    "per_page": max(1, min(100, max_items))}  # fmt: skip
+        if environment is not None:
+            url_vars["environment"] = environment
+        items = await self._list(
+            "/repos/{owner}/{repo}/deployments{?environment,per_page}", url_vars, None, max_items
+        )
+        return _valid(RepoDeployment, items)
+
+    async def list_deployment_statuses(
+        self, owner: str, repo: str, deployment_id: int, *, max_items: int = 10
+    ) -> list[DeploymentStatus]:
+        """The deployment's statuses, newest first: at most `max_items`."""
+        items = await self._list(
+            "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses{?per_page}",
+            {"owner": owner, "repo": repo, "deployment_id": deployment_id,
+             "per_page": max(1, min(100, max_items))},
+            None,
+            max_items,
+        )  # fmt: skip
+        return _valid(DeploymentStatus, items)
+
     async def download_run_logs(
         self, owner: str, repo: str, run_id: int, *, max_bytes: int = 64 * 1024 * 1024
     ) -> bytes:
@@ -1138,6 +1169,21 @@ class GitHubClient:
             {"owner": owner, "repo": repo, "basehead": f"{base}...{head}"},
         )
         return [PullFile.from_api(item) for item in data.get("files") or ()]
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _valid(model: type[_Model], items: list[Any]) -> list[_Model]:
+    """The items that are valid `model`s; a malformed one is logged and left out."""
+    out = []
+    for item in items:
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError as exc:
+            log.warning("%s: malformed item left out (%d errors)", model.__name__,
+                        exc.error_count())  # fmt: skip
+    return out
 
 
 def _check_fields(

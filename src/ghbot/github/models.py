@@ -1,14 +1,18 @@
 """The small typed views of GitHub objects that the bot reads and writes.
 
 Each `from_api` reads only the fields the bot uses, tolerating absent ones, so a payload from a
-newer API version or GitHub Enterprise still parses.
+newer API version or GitHub Enterprise still parses. The newer views are pydantic models
+(`model_validate`): extra fields are ignored, a missing or malformed one refuses the object.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 Json = Mapping[str, Any]
 
@@ -632,3 +636,42 @@ class Issue:
             html_url=str(d.get("html_url", "")),
             is_pull="pull_request" in d,
         )
+
+
+# -- deployments (history backfill and the rollback fallback) -----------------------------------
+
+
+class _ApiModel(BaseModel):
+    """A response object validated as a whole: a malformed one is refused, not half-read."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Actor(_ApiModel):
+    login: str = ""
+
+
+class RepoDeployment(_ApiModel):
+    """A deployment, as `GET /repos/{owner}/{repo}/deployments` and the `deployment` webhooks
+    give it."""
+
+    id: int
+    sha: str = Field(pattern=r"^[0-9a-f]{40}$")
+    ref: str = ""
+    environment: str = ""
+    description: str | None = None
+    creator: Actor | None = None
+    created_at: datetime
+
+
+class DeploymentStatus(_ApiModel):
+    """One status of a deployment (`GET .../deployments/{id}/statuses`, newest first)."""
+
+    id: int
+    state: str
+    environment: str | None = None  # optional: the deployment's own, when absent
+    description: str | None = None
+    log_url: str | None = None
+    target_url: str | None = None
+    environment_url: str | None = None
+    created_at: datetime

@@ -37,6 +37,7 @@ from ghbot.github.errors import GitHubError, NotFound, TooLarge
 from ghbot.github.models import Issue
 from ghbot.github.repo_config import RepoConfig
 from ghbot.github.throttle import bookkeeping
+from ghbot.services.deployments_github import repo_url
 from ghbot.services.runbooks import create_for_fingerprint
 
 FIX_BRANCH = "hephaestus/fixes"
@@ -108,7 +109,7 @@ async def _render_and_publish(
     issues = await find_dashboards(gh, owner, repo, ctx.bot_login)
     catalog, notes = await load_catalog(gh, owner, repo, config, default_branch)
     deployments, pulls, runbooks = await asyncio.gather(
-        _deployments(gh, owner, repo, config, default_branch),
+        _deployments(gh, owner, repo, config, default_branch, await repo_url(ctx)),
         _fix_pulls(gh, owner, repo),
         _runbooks(gh, owner, repo, config, default_branch),
     )
@@ -176,7 +177,7 @@ async def load_catalog(
 
 
 async def _deployments(
-    gh: GitHub, owner: str, repo: str, config: RepoConfig, default_branch: str
+    gh: GitHub, owner: str, repo: str, config: RepoConfig, default_branch: str, url: str
 ) -> list[dash.DeploymentLine]:
     kw = {"default_branch": default_branch}
     envs = await records.list_dir(gh, owner, repo, config, dep.ROOT, **kw)
@@ -200,6 +201,7 @@ async def _deployments(
                 ref=d.ref,
                 sha=d.sha,
                 url=d.link,
+                commit_url=d.commit_url or dep.commit_url(url, d.sha),
             )
             for d in history.entries[: dash.MAX_DEPLOYMENTS]
         ]

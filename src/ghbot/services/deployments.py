@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from ghbot.context import Context
 from ghbot.engine import markers
 from ghbot.engine.knowledge import deployments as history
@@ -32,8 +34,9 @@ from ghbot.github.api import GitHub
 from ghbot.github.comments import Sticky, compose
 from ghbot.github.commits import ensure_branch
 from ghbot.github.errors import NotFound, ValidationFailed
-from ghbot.github.models import TreeEntry
+from ghbot.github.models import DeploymentStatus, RepoDeployment, TreeEntry
 from ghbot.github.repo_config import RepoConfig
+from ghbot.services import deployments_github as from_github
 from ghbot.services import failures
 
 RECENT = 10  # rows in a `deployments` answer
@@ -66,42 +69,20 @@ def _obj(payload: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def _commit_url(payload: Mapping[str, Any], sha: str) -> str:
-    html_url = str(_obj(payload, "repository").get("html_url") or "")
-    return f"{html_url}/commit/{sha}" if html_url else ""
+def _repo_url(payload: Mapping[str, Any]) -> str:
+    return str(_obj(payload, "repository").get("html_url") or "")
 
 
 def entry_from_deployment_event(payload: Mapping[str, Any]) -> Deployment | None:
     """The row a `deployment` or `deployment_status` payload describes; None when the payload
     lacks what a row needs."""
-    dep, status = _obj(payload, "deployment"), _obj(payload, "deployment_status")
-    created, sha = _time(dep.get("created_at")), str(dep.get("sha") or "")
-    dep_id = dep.get("id")
-    if not isinstance(dep_id, int) or created is None or not re.fullmatch(r"[0-9a-f]{40}", sha):
+    status = _obj(payload, "deployment_status")
+    try:
+        deployment = RepoDeployment.model_validate(_obj(payload, "deployment"))
+        state = DeploymentStatus.model_validate(status) if status else None
+    except ValidationError:
         return None
-    status_id = status.get("id") if status else 0
-    if not isinstance(status_id, int):
-        return None
-    state = str(status.get("state") or "created").lower() if status else "created"
-    finished = _time(status.get("created_at")) if state in history.FINAL_STATES else None
-    environment = str(status.get("environment") or dep.get("environment") or "").strip()
-    if not environment:
-        return None
-    link = str(status.get("log_url") or status.get("target_url") or "") if status else ""
-    return Deployment(
-        deployment_id=dep_id,
-        status_id=status_id,
-        environment=environment[:64],
-        created_at=created,
-        state=state[:20],
-        ref=str(dep.get("ref") or ""),
-        sha=sha,
-        actor=_login(dep.get("creator")),
-        duration=finished - created if finished is not None and finished >= created else None,
-        link=link or str(status.get("environment_url") or ""),
-        commit_url=_commit_url(payload, sha),
-        description=str(status.get("description") or dep.get("description") or ""),
-    )
+    return from_github.entry_from(deployment, state, _repo_url(payload))
 
 
 def _id_of_sha(sha: str) -> int:
@@ -123,7 +104,7 @@ def entry_from_push(payload: Mapping[str, Any], environment: str) -> Deployment 
         ref=str(payload.get("ref") or "").removeprefix("refs/heads/"),
         sha=sha,
         actor=_login(payload.get("pusher")) or str(_obj(payload, "pusher").get("name") or ""),
-        commit_url=_commit_url(payload, sha),
+        commit_url=history.commit_url(_repo_url(payload), sha),
         description=str(head.get("message") or "").partition("\n")[0],
     )
 
@@ -176,11 +157,12 @@ async def record(
     owner, repo = ctx.owner_repo
     if not entry.rollback_to:
         entry = await _with_rollback_target(ctx.gh, owner, repo, entry)
+    url = await from_github.repo_url(ctx)
     problems: list[str] = []
 
     def apply(text: str | None) -> str | None:
         try:
-            return history.record(text, entry)
+            return history.record(text, entry, repo_url=url)
         except HistoryFormatError as exc:
             problems.append(str(exc))
             return None
@@ -315,7 +297,7 @@ async def record_release(ctx: Context, release: Release) -> None:
         sha=sha,
         actor=release.author,
         link=release.html_url,
-        commit_url=f"{release.repo_url}/commit/{sha}" if release.repo_url else "",
+        commit_url=history.commit_url(release.repo_url, sha),
         description=release.name,
     )
     await record(ctx, entry)
@@ -385,27 +367,49 @@ def history_url(html_url: str, config: RepoConfig, default_branch: str, entry: D
 
 async def describe_recent(ctx: Context, config: RepoConfig, environment: str | None) -> str:
     """`/hephaestus deployments [ENV]`: the recent history of one environment, or the latest
-    rows of each, as markdown."""
+    rows of each, as markdown. With no history yet, what GitHub's Deployments API lists (and
+    the history gets it)."""
     gh, (owner, repo) = ctx.gh, ctx.owner_repo
     default_branch = await ctx.default_branch()
+    url = await from_github.repo_url(ctx)
+    where = f" to `{escape_inline(environment)}`" if environment is not None else ""
     if environment is not None:
-        env = environment
-        rows = await recent(gh, owner, repo, config, env, default_branch=default_branch)
-        if not rows:
-            return f"No deployments to `{escape_inline(env)}` are recorded yet."
-        return (
-            f"**Recent deployments to `{escape_inline(env)}`** (newest first)\n\n"
-            + history.recent_table(rows[:RECENT])
+        rows = await recent(gh, owner, repo, config, environment, default_branch=default_branch)
+    else:
+        rows = []
+        for env in await environments(gh, owner, repo, config, default_branch=default_branch):
+            rows += (await recent(gh, owner, repo, config, env, default_branch=default_branch,
+                                  months=1))[:3]  # fmt: skip
+    source = ""
+    if not rows:
+        fetched = await from_github.ask_github(
+            ctx, config, environment, default_branch=default_branch, url=url
         )
-    latest: list[Deployment] = []
-    for env in await environments(gh, owner, repo, config, default_branch=default_branch):
-        latest += (await recent(gh, owner, repo, config, env, default_branch=default_branch,
-                                months=1))[:3]  # fmt: skip
-    if not latest:
-        return "No deployments are recorded yet."
-    return "**Recent deployments** (the latest three per environment)\n\n" + history.recent_table(
-        latest, with_environment=True
+        if not fetched.entries:
+            why = fetched.problem or "GitHub's Deployments API lists none"
+            return f"No deployments{where} are recorded yet, and {why}."
+        rows = fetched.entries if environment is not None else _latest_of_each(fetched.entries)
+        source = " from GitHub's Deployments API" + (
+            ", now recorded in the history" if fetched.recorded else
+            "; the history could not be written now, the next request tries again"
+        )  # fmt: skip
+    if environment is not None:
+        return (
+            f"**Recent deployments{where}** (newest first{source})\n\n"
+            + history.recent_table(rows[:RECENT], repo_url=url)
+        )
+    return (
+        f"**Recent deployments** (the latest three per environment{source})\n\n"
+        + history.recent_table(rows, repo_url=url, with_environment=True)
     )
+
+
+def _latest_of_each(entries: Sequence[Deployment], per_environment: int = 3) -> list[Deployment]:
+    """The newest rows of each environment, environments in the order they first appear."""
+    by_env: dict[str, list[Deployment]] = {}
+    for entry in entries:
+        by_env.setdefault(entry.environment, []).append(entry)
+    return [e for rows in by_env.values() for e in rows[:per_environment]]
 
 
 # -- rollback -------------------------------------------------------------------------------
@@ -480,10 +484,19 @@ async def roll_back(
     default_branch, html_url = info.default_branch, info.html_url
     entries = await recent(gh, owner, repo, config, environment, default_branch=default_branch)
     entry = choose_target(entries, sha)
+    problem = ""
+    if entry is None:  # the history has no answer: what does GitHub know?
+        fetched = await from_github.ask_github(
+            ctx, config, environment, default_branch=default_branch, url=html_url
+        )
+        known = {e.deployment_id for e in entries}
+        entries += [e for e in fetched.entries if e.deployment_id not in known]
+        entry, problem = choose_target(entries, sha), fetched.problem
     if entry is None and sha is None:
+        why = problem or "GitHub's Deployments API lists none either"
         return (
             f"No earlier successful deployment to `{escape_inline(environment)}` is recorded, "
-            "so there is nothing to roll back to. Name the commit: "
+            f"and {why}: there is nothing to roll back to. Name the commit: "
             f"`/hephaestus rollback {environment} SHA`."
         )
     try:

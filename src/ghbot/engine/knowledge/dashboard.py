@@ -19,6 +19,7 @@ from datetime import date
 
 from ghbot.engine import markers
 from ghbot.engine.knowledge.catalog import Catalog, Entry, daily_series, daily_totals
+from ghbot.engine.knowledge.deployments import commit_link
 from ghbot.engine.render import GITHUB_BODY_LIMIT, escape_inline
 
 FORMAT_VERSION = 1
@@ -52,6 +53,7 @@ class DeploymentLine:
     ref: str
     sha: str
     url: str = ""
+    commit_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +248,7 @@ def _deployments(deployments: Sequence[DeploymentLine]) -> list[str]:
                 status = f"[{status}]({d.url})"
             lines.append(
                 f"| {escape_inline(env)} | {escape_inline(d.when)} | {status} | "
-                f"{escape_inline(d.ref)} | `{escape_inline(d.sha[:12])}` |"
+                f"{escape_inline(d.ref)} | {commit_link(d.sha, d.commit_url)} |"
             )
     more = max(0, len(by_env) - MAX_ENVIRONMENTS)
     return _fit(head, lines, 1 + MAX_ENVIRONMENTS * MAX_DEPLOYMENTS + 1, more)

@@ -7,11 +7,12 @@ Format (version 1), `deployments/<env>/<YYYY-MM>.md` (the month the deployment w
 - one table, newest deployment first:
   | When (UTC) | Status | Ref | Commit | Actor | Duration | Link | Notes | Id |
   `When` is the deployment's creation time `YYYY-MM-DD HH:MM:SS`; `Status` GitHub's state
-  (`created` until a status arrives); `Commit` a short sha linking to the full one (or the full
-  sha in backticks); `Duration` from creation to a final status (`1h 2m 3s`); `Notes` say what
-  a rollback restored, and on a failure how to roll back; `Id` is `DEPLOYMENT/STATUS`, the
-  key of the row: a redelivered status changes nothing and a later status of the same
-  deployment updates its row in place;
+  (`created` until a status arrives); `Commit` the short sha linked to the commit (the full sha
+  is in the link; only a row written without the repository's URL has it in backticks);
+  `Duration` from creation to a final status (`1h 2m 3s`); `Notes` say what a rollback
+  restored, and on a failure how to roll back; `Id` is `DEPLOYMENT/STATUS`, the key of the row:
+  a redelivered status changes nothing and a later status of the same deployment updates its
+  row in place;
 - `## Unreadable rows`, when any: table lines the bot could not read back, kept verbatim.
 
 Rows past MAX_ROWS in one month drop the oldest, counted in the marker (`dropped=N`): files stay
@@ -49,6 +50,7 @@ _SHA = re.compile(r"[0-9a-f]{40}")
 _SHORT_SHA = re.compile(r"[0-9a-f]{7,40}")
 _URL = re.compile(r"https?://[^\s|<>()\\`\[\]]{1,500}")
 _LINK = re.compile(r"\[([a-z]{1,12})\]\((https?://[^\s|<>()\\`\[\]]{1,500})\)")
+_COMMIT_LINK = re.compile(r"\[([0-9a-f]{7,40})\]\((https?://[^\s|<>()\\`\[\]]{1,500})\)")
 _DURATION = re.compile(r"(?:(\d{1,6})h)? ?(?:(\d{1,2})m)? ?(?:(\d{1,2})s)?")
 _ID = re.compile(r"(\d{1,19})/(\d{1,19})")
 _UNESCAPE = re.compile(r"\\([\\`*_\[\]|#])")
@@ -187,14 +189,24 @@ def safe_url(url: str) -> str:
     return url if _URL.fullmatch(url or "") else ""
 
 
+def commit_url(repo_url: str, sha: str) -> str:
+    """The commit's page under the repository's (`https://github.com/o/r`); "" without it."""
+    return f"{repo_url.rstrip('/')}/commit/{sha}" if safe_url(repo_url) else ""
+
+
+def commit_link(sha: str, url: str) -> str:
+    """How every deployment row shows its commit: the short sha linked to the commit."""
+    short = escape_inline(sha[:7])
+    return f"[{short}]({url})" if safe_url(url) else f"`{short}`"
+
+
 def _commit_cell(entry: Deployment) -> str:
-    if entry.commit_url:
-        return f"[{entry.sha[:7]}]({entry.commit_url})"
-    return f"`{entry.sha}`"
+    # The file keeps the full sha: in the link, else (no URL known) in the cell itself.
+    return commit_link(entry.sha, entry.commit_url) if entry.commit_url else f"`{entry.sha}`"
 
 
 def _link_cell(entry: Deployment) -> str:
-    return f"[log]({entry.link})" if entry.link else ""
+    return f"[log]({entry.link})" if safe_url(entry.link) else ""
 
 
 def _row(entry: Deployment) -> str:
@@ -224,7 +236,7 @@ def _parse_row(cells: list[str], environment: str) -> Deployment | None:
         created = datetime.strptime(when, _TIME).replace(tzinfo=UTC)
     except ValueError:
         return None
-    commit_url = _LINK.fullmatch(commit)
+    commit_url = _COMMIT_LINK.fullmatch(commit)  # a short sha, digits too, is the label
     link_match = _LINK.fullmatch(link)
     notes_text = _uncell(notes)
     rollback = _ROLLBACK_OF.search(notes_text)
@@ -369,9 +381,12 @@ def _notes(entry: Deployment, others: Sequence[Deployment]) -> str:
     return "; ".join(parts)
 
 
-def record(text: str | None, entry: Deployment, *, max_rows: int = MAX_ROWS) -> str | None:
+def record(
+    text: str | None, entry: Deployment, *, repo_url: str = "", max_rows: int = MAX_ROWS
+) -> str | None:
     """The history file `text` with `entry` in it, or None when it changes nothing (the same
-    status redelivered, or an older status arriving after a newer one)."""
+    status redelivered, or an older status arriving after a newer one). With `repo_url`, rows
+    written without a commit link get one, so every row shows its commit the same way."""
     history = (
         parse(text, entry.environment, month_of(entry.created_at))
         if text
@@ -382,28 +397,51 @@ def record(text: str | None, entry: Deployment, *, max_rows: int = MAX_ROWS) -> 
         return None
     if current is not None and current.succeeded and entry.state == "inactive":
         return None  # superseded by a newer deployment: it stays a known good one to return to
-    others = [e for e in history.entries if e.deployment_id != entry.deployment_id]
+    others = [
+        _linked(e, repo_url) for e in history.entries if e.deployment_id != entry.deployment_id
+    ]
     if current is not None and not entry.rollback_to:
         entry = replace(entry, rollback_to=current.rollback_to)
-    entry = replace(
-        entry,
-        ref=_clean(entry.ref),
-        actor=_clean(entry.actor),
-        link=safe_url(entry.link),
-        commit_url=safe_url(entry.commit_url),
-    )
-    entry = replace(entry, notes=_notes(entry, others))
+    entry = _as_recorded(entry, others, repo_url)
     entries = sorted([*others, entry], key=_order, reverse=True)
     dropped = history.dropped + max(0, len(entries) - max_rows)
     history = replace(history, entries=tuple(entries[:max_rows]), dropped=dropped)
     return render(history)
 
 
+def _as_recorded(entry: Deployment, others: Sequence[Deployment], repo_url: str) -> Deployment:
+    entry = replace(
+        entry,
+        ref=_clean(entry.ref),
+        actor=_clean(entry.actor),
+        link=safe_url(entry.link),
+        commit_url=safe_url(entry.commit_url) or commit_url(repo_url, entry.sha),
+    )
+    return replace(entry, notes=_notes(entry, others))
+
+
+def as_recorded(entries: Sequence[Deployment], *, repo_url: str = "") -> list[Deployment]:
+    """`entries` as a history file would hold them, newest first: cells bounded, links checked,
+    notes written (for rows that come from elsewhere than the file, shown before read back)."""
+    ordered = sorted(entries, key=_order)
+    recorded = [_as_recorded(e, ordered[:i], repo_url) for i, e in enumerate(ordered)]
+    return sorted(recorded, key=_order, reverse=True)
+
+
+def _linked(entry: Deployment, repo_url: str) -> Deployment:
+    if entry.commit_url or not repo_url:
+        return entry
+    return replace(entry, commit_url=commit_url(repo_url, entry.sha))
+
+
 # -- answering -----------------------------------------------------------------------------
 
 
-def recent_table(entries: Sequence[Deployment], *, with_environment: bool = False) -> str:
-    """A markdown table of deployments for a comment or the CLI."""
+def recent_table(
+    entries: Sequence[Deployment], *, repo_url: str = "", with_environment: bool = False
+) -> str:
+    """A markdown table of deployments for a comment; `repo_url` links the commits of rows
+    that carry no link of their own."""
     head = ["When (UTC)", "Status", "Ref", "Commit", "Actor", "Duration", "Link", "Notes"]
     if with_environment:
         head.insert(0, "Environment")
@@ -413,7 +451,7 @@ def recent_table(entries: Sequence[Deployment], *, with_environment: bool = Fals
             e.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
             _status_label(e.state),
             _cell(e.ref),
-            _commit_cell(e) if e.commit_url else f"`{e.sha[:7]}`",
+            commit_link(e.sha, e.commit_url or commit_url(repo_url, e.sha)),
             _cell(e.actor),
             format_duration(e.duration),
             _link_cell(e),
@@ -439,6 +477,7 @@ def to_json(entry: Deployment) -> dict[str, object]:
         "state": entry.state,
         "ref": entry.ref,
         "sha": entry.sha,
+        "commit_url": entry.commit_url,
         "actor": entry.actor,
         "duration_seconds": (
             int(entry.duration.total_seconds()) if entry.duration is not None else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import IO
 
@@ -46,6 +46,8 @@ TRIGGERS: tuple[str, ...] = (
     r"too many requests", r"cancel", r"undefined reference", r"undefined symbols",
     r"unresolved", r"err!", r"##\[group\]Run ", r"travis_fold:start", r"section_start:",
     "\u25cf", r"<<< ", r"\.go:\d+:\d+: ", r"\.py:\d+:\d+: [A-Z]",
+    # a failure glyph (✖ ✗ ✘ × ❌) starting a line, maybe after a timestamp or a colour code
+    "(?m)^(?:\\S+Z )?\\s*(?:\x1b\\[[0-9;]*m)?[\u00d7\u2716\u2717\u2718\u274c]",
     r"(?m)^(?:\S+Z )?[A-Z]{1,4}\d{3,4} ", r"(?m)^(?:\S+Z )?E: ", r"(?m)^(?:\S+Z )?\s*\d{1,3}\) \S",
     r"(?m)^(?:\S+Z )?e: ", r"(?m)^(?:\S+Z )?Diff in ", r"DATA RACE", r"\^-*\^? SC\d{4} ",
     r"\.rb:\d+:\d+: [CWEF]: ", r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",
@@ -107,7 +109,7 @@ class Triage:
         collector = Collector(self.catalog, self.max_excerpt, collected)
         indexes: dict[str | None, StepIndex] = {}
         sizes: dict[str | None, int] = {}
-        tails: list[tuple[str | None, list[Line]]] = []
+        tails: list[tuple[str | None, Sequence[Line]]] = []
         total_lines = total_bytes = 0
         for log in logs:
             scanner = Scanner(self.prefilter)
@@ -144,7 +146,7 @@ class Triage:
         # The locator looks before each failure line; with none (a cut-off log, a plain tool
         # output), before the end of each log, where only a block that reads like an error counts
         # (else the anomalous-line fallback answers).
-        ends = [
+        ends: list[tuple[str | None, Sequence[Line], bool]] = [
             (name, window[:-1], False)
             for name, window in collected.windows
             if inside(name, window[-1].number)
@@ -189,7 +191,7 @@ class Triage:
 
     @staticmethod
     def _located(
-        log: str | None, window: list[Line], max_excerpt: int, baseline: Baseline | None
+        log: str | None, window: Sequence[Line], max_excerpt: int, baseline: Baseline | None
     ) -> Candidate | None:
         found = locate(
             window, min(max_excerpt, MAX_BLOCK_LINES), baseline.has if baseline else None
@@ -218,7 +220,7 @@ class Triage:
         )
 
     def _fallback(
-        self, collected: Collected, tails: list[tuple[str | None, list[Line]]]
+        self, collected: Collected, tails: list[tuple[str | None, Sequence[Line]]]
     ) -> Candidate | None:
         windows = [
             (log, [line for line in window[:-1] if line.kind is not Kind.ERROR])

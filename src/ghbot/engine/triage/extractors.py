@@ -32,6 +32,8 @@ class Span:
     forward_max: int = 0
     until: re.Pattern[str] | None = None  # or: reach down to the first line matching this
     closing: bool = False  # the first line after `forward` stops belongs too (an exception line)
+    # lines below indented deeper than the matched line continue it (blank lines inside too)
+    deeper: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +88,17 @@ class Extractor:
                 last += 1
             if span.closing and last + 1 < len(lines) and lines[last + 1].text.strip():
                 last += 1
+        if span.deeper:
+            last = _deeper_block_end(lines, index, span.forward_max)
         if span.until is not None:
             for probe in range(index + 1, min(len(lines), index + span.forward_max + 1)):
                 if span.until.search(lines[probe].text):
                     last = probe
                     break
+        while first < index and not lines[first].text.strip():  # no blank edges
+            first += 1
+        while last > index and not lines[last].text.strip():
+            last -= 1
         return first, last
 
     def describe(self, found: re.Match[str], header: str = "") -> str:
@@ -103,6 +111,33 @@ class Extractor:
 
 def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _deeper_block_end(lines: Sequence[Line], index: int, limit: int) -> int:
+    """The last line below `index`, within `limit`, of the block indented deeper than it (a test
+    runner's failure details hang under the failed test's name), and of the siblings below that
+    failed the same way; blank lines end it only where the indentation goes back out."""
+    margin = _indent(lines[index].text)
+    status = _STATUS.search(lines[index].text)
+    last = index
+    for probe in range(index + 1, min(len(lines), index + limit + 1)):
+        text = lines[probe].text
+        if not text.strip():
+            continue
+        indent = _indent(text)
+        if indent < margin or indent == margin and (
+            status is None or not text.endswith(status.group())
+        ):  # out of the block, or a sibling that did not fail the same way
+            break
+        last = probe
+    return last
+
+
+_STATUS = re.compile(r"\s(?:FAIL(?:ED)?|ERROR)$")
 
 
 # Lines that only sum up a failure told above them, whatever the tool: never its cause.
@@ -168,19 +203,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"(?P<exc>(?:java|javax|jdk|kotlin|scala|org|com|junit)\.(?:[\w$]{1,60}\.){0,8}[\w$]{0,60}(?:Error|Exception|Failure|Failed))"
             r"(?:: (?P<msg>.{1,300}))?$"),
         "{exc}: {msg}", TOOL - 5,
-        Span(forward=_re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )"), forward_max=8),
+        Span(forward=_re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )"), forward_max=25),
         "A JVM test or program threw an exception; the `at` frames show where.",
         "Find the first frame in your code under the exception and fix the code or expectation.",
         header=_re(r"^\d{1,4}\) (\w{1,200}\([\w.$]{1,200}\))$"),
     ),
+    # An exception line of any language: Python prints its frames above it, JavaScript and .NET
+    # below it (`    at f (file.js:3:9)`).
     Extractor(
-        "python", "test",
+        "exception", "test",
         _re(r"^(?P<exc>(?:[A-Za-z_]\w{0,60}\.){0,4}[A-Za-z_]\w{0,60}(?:Error|Exception|Exit)): "
             r"(?P<msg>.{1,300})"),
         "{exc}: {msg}", TOOL - 5,
-        Span(back=_INDENTED_NONBLANK, back_max=4),
-        "A Python exception was raised.",
-        "Read the frames above the exception and fix the code or the input it names.",
+        Span(back=_INDENTED_NONBLANK, back_max=4, forward=_re(r"^\s+at \S"), forward_max=25),
+        "A program raised an exception it did not handle.",
+        "Read the frames around the exception and fix the code or the input it names.",
     ),
     Extractor(
         "unittest", "test",
@@ -356,7 +393,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "vitest", "test",
-        _re(r"^\s*(?:FAIL|×|✗)\s+(?P<test>\S.{0,300}\S)$"),
+        # (`× name` in its progress list is a marked failure, below: the details come later)
+        _re(r"^\s*FAIL\s+(?P<test>\S.{0,300}\S)$"),
         "{test}", TEST - 3,
         Span(forward=_re(r"^(?:\s*(?:AssertionError|Error|TypeError|Expected|Received|[-+] |❯|at )"
                          r"|\s*$)"), forward_max=12),
@@ -667,6 +705,48 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),
+    # A test runner that prints one status per test in a column (tasty, many shell and editor
+    # test suites): the failed test's line, and the details indented under it.
+    Extractor(
+        "test-status", "test",
+        # (`name ... FAIL` is a progress line whose details come later: unittest, R CMD check)
+        # (`message : ERROR` is a log line: a test's name runs up to its colon)
+        _re(r"^\s*(?P<test>\S(?:.{0,200}?\S)?)(?::\s+|\s{2,})(?:FAIL(?:ED)?|ERROR)"
+            r"(?: \(\d[\d.]{0,10} ?m?s\))?$"),
+        "test {test} failed", TEST - 5,
+        Span(deeper=True, forward_max=40),
+        "A test failed; the lines indented under its name say how.",
+        "Run that test alone locally and compare what it expected with what it got.",
+    ),
+    # A line a reporter marks with a failure glyph (xcpretty, tap-spec, ava, linters' summaries):
+    # the failed check, whatever the tool.
+    Extractor(
+        "marked-failure", "test",
+        # (not a linter's count of problems, such as ESLint's `✖ 1 problem (0 errors, 1 warning)`,
+        # nor the heading of a list of failures, such as Node's `✖ failing tests:`)
+        _re(r"^\s*[\u00d7\u2716\u2717\u2718\u274c]\s*(?!\d+ problems? \()"
+            r"(?P<what>\S.{0,300}[^:])$"),
+        # below the generic locator's block: a reporter often marks the failure in its progress
+        # list first and shows its details further down
+        "{what}", GENERIC + 10,
+        Span(deeper=True, forward_max=12),
+        "A test or check the tool marked as failed.",
+        "Run that check locally; the lines under it say what it expected.",
+    ),
+    # A compiler told to treat warnings as errors: the warning above is the cause.
+    Extractor(
+        "werror", "compile",
+        _re(r"(?i)^(?:<no location info>: ?)?(?:Failing due to -Werror"
+            r"|(?:\w{1,20}: )?error: warnings found and -Werror specified"
+            r"|\w{1,20}: all warnings being treated as errors)"),
+        "warnings treated as errors", TOOL,
+        # up over the warnings and their indented context lines
+        Span(back=_re(r"^(?:\s|$|<no location info>|\S.{0,300}?:\d+(?::\d+)?:? [Ww]arning\b)"),
+             back_max=40),
+        "The build treats compiler warnings as errors (-Werror), and the warning above fired.",
+        "Fix the code the warning points at, or disable that one warning with a reason.",
+        header=_re(r"^(\S.{0,300}?:\d+(?::\d+)?:? [Ww]arning\b)"),
+    ),
     # --- Runner and generic -------------------------------------------------------------------
     Extractor(
         "runner", "infra",
@@ -687,7 +767,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
 # a check mark): never a cause, and never a rule's trigger.
 PASSED_LINE = re.compile(
     r"(?:\sPASSED(?:\s+\[|\s*$)|\s\.\.\. (?:ok|passed)$|^\s*(?:\u2713|\u2714|\u221a)\s"
-    r"|^\s*ok \d{1,6}\b|\[\s*(?:OK|PASS(?:ED)?)\s*\]$|^PASS\s)"
+    r"|^\s*ok \d{1,6}\b|\[\s*(?:OK|PASS(?:ED)?)\s*\]$|^PASS\s"
+    r"|\S(?::\s+|\s{2,})(?:OK|PASS(?:ED)?)(?: \(\d[\d.]{0,10} ?m?s\))?$)"
 )
 
 # A line that only looks like an error: counts of zero, flags, option names, file names.

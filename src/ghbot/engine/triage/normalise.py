@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 MAX_LINE = 4096  # characters kept of a line before any matching
+RAW_LIMIT = MAX_LINE + 64  # characters of a raw line looked at (room for a timestamp)
 
 _TIMESTAMP = re.compile(r"^\ufeff?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?")
 # CSI and OSC sequences, charset designations (`ESC ( B`, tput sgr0's reset that rustfmt's diff
@@ -60,7 +61,7 @@ def strip_timestamp(raw: str) -> str:
 
 
 def normalise(number: int, raw: str) -> Line:
-    text = strip_timestamp(raw[: MAX_LINE + 64])
+    text = strip_timestamp(raw[:RAW_LIMIT])
     if "section_" in text:
         found = _GITLAB_SECTION.search(text)
         if found:

@@ -17,7 +17,7 @@ from typing import Protocol, overload
 
 import re2
 
-from ghbot.engine.triage.normalise import Kind, Line, normalise
+from ghbot.engine.triage.normalise import RAW_LIMIT, Kind, Line, normalise
 
 CHUNK = 4 << 20
 MAX_PENDING = 1 << 20  # a single line longer than this keeps only its head
@@ -94,7 +94,7 @@ class ScanResult:
     lines: int = 0
     bytes: int = 0  # shadows the type inside the class body: below it is builtins.bytes
     steps: list[tuple[int, str]] = field(default_factory=list)  # (first line, step name)
-    tail: list[Line] = field(default_factory=list)
+    tail: Sequence[Line] = ()
     # hits skipped as verbatim repeats
     repeats: Counter[builtins.bytes] = field(default_factory=Counter)
     annotations: list[int] = field(default_factory=list)  # lines of repeated ##[error] skipped
@@ -187,8 +187,9 @@ class Scanner:
                 break
             triggers, extracted = self._budget
             self._budget = (triggers - 1, extracted)
-            start = buf.rfind(b"\n", 0, found.start()) + 1
-            end = buf.find(b"\n", found.start())
+            at = found.start()
+            start = buf.rfind(b"\n", 0, at) + 1
+            end = buf.find(b"\n", at)
             end = len(buf) if end == -1 else end
             pos = end + 1
             number = cursor.line_at(buf, start)
@@ -253,7 +254,8 @@ class Scanner:
         texts = buf[start:].decode("utf-8", "replace").split("\n")
         if texts and texts[-1] == "" and buf.endswith(b"\n"):
             texts.pop()
-        self.result.tail = [normalise(first + i, text) for i, text in enumerate(texts)]
+        # Normalised only if read (the locator reads it only when no step failure was seen).
+        self.result.tail = Lines(first, [text[:RAW_LIMIT] for text in texts])
 
 
 class _Cursor:

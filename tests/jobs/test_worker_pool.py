@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
 
 from ghbot import metrics
+from ghbot.github import fence
 from ghbot.jobs.models import Job, JobOutcome, JobSpec
 from ghbot.jobs.sqlite import SqliteQueue
 from ghbot.jobs.workers import PoolConfig, WorkerPool, backoff
@@ -239,3 +241,25 @@ async def test_a_run_whose_lease_was_lost_stops_before_it_writes_twice(tmp_path)
 
 async def _running(queue, n: int) -> bool:
     return (await queue.stats()).running == n
+
+
+async def test_a_run_that_stalls_past_its_lease_writes_nothing(queue):
+    """The whole process freezes past the lease (no heartbeat can tell it in time): the write
+    the run makes on waking is refused by the fence, and the job's next attempt writes once."""
+    writes: list[int] = []
+
+    async def run(job: Job) -> JobOutcome:
+        if job.attempts == 1:
+            time.sleep(0.5)  # noqa: ASYNC251 (the stall: the loop itself stops)
+        fence.check()  # what the GitHub client asks before every write
+        writes.append(job.attempts)
+        return JobOutcome(ok=True)
+
+    pool = WorkerPool(queue, run, PoolConfig(concurrency=1, lease=0.3, poll=0.02,
+                                             retry_base=0.01, retry_max=0.05))  # fmt: skip
+    await pool.start()
+    await queue.enqueue(spec("d"))
+    pool.wake()
+    await wait_for(lambda: _done(queue, 1))
+    await pool.stop(1)
+    assert writes == [2]

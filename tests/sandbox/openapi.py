@@ -1,7 +1,9 @@
-"""Check sandbox traffic against GitHub's official OpenAPI description (openapi-core).
+"""Check sandbox traffic against GitHub's official OpenAPI description.
 
-The 13 MB description is parsed once per process. `spec_validator_cls=None` skips validating
-the description itself (37 s); openapi-core then matches and checks one request in a few ms.
+The 13 MB description is parsed once per process. Requests and responses are checked with
+jsonschema validators compiled per operation from the raw description (`check_request`,
+`check_response`); openapi-core (`spec_validator_cls=None` skips validating the description
+itself, 37 s) is the slower reference they are tested against.
 """
 
 from __future__ import annotations

@@ -510,6 +510,43 @@ CASES += [
                      "        System.out.println(names.size());\n    }\n}\n",
     }, ["javac", "-Xlint:all", "-Werror", "Main.java"], ["found raw type"], needs="javac",
         actions=True, version=["javac", "-version"]),
+    # A report, then a backtrace through a module whose name holds "Error": names in paths and
+    # identifiers are not errors, the report above is the cause.
+    Case("perl-error-named-module", "perl", {
+        "lib/Acme/Error_Reporter.pm": "package Acme::Error_Reporter;\nuse Carp qw(cluck);\n"
+                                      "sub finish { my ($code) = @_; cluck(\"finishing with status"
+                                      " $code\"); exit $code }\n1;\n",
+        "t.pl": "use lib 'lib';\nuse Acme::Error_Reporter;\n$| = 1;\n"
+                "print \"Failure: totals differ\\n  expected: 3\\n  got: 4\\n\\n\";\n"
+                "Acme::Error_Reporter::finish(1);\n",
+    }, ["perl", "t.pl"], ["Failure: totals differ"], needs="perl", actions=True,
+        version=["perl", "-e", "print $^V"]),
+    # Node's test runner marks a failed test with a glyph (`✖ name (5ms)`) and indents its
+    # assertion under it, then lists the failures again under `✖ failing tests:`.
+    Case("node-test-fail", "node", {
+        "sum.test.js": "const test = require('node:test');\n"
+                       "const assert = require('node:assert');\n"
+                       "test('adds small numbers', () => { assert.strictEqual(1 + 2, 3); });\n"
+                       "test('adds negative numbers', () => "
+                       "{ assert.strictEqual(-1 + -2, -4); });\n",
+    }, ["node", "--test", "--test-reporter=spec"], ["-3 !== -4"], needs="node", actions=True,
+        version=["node", "--version"]),
+    # A JVM exception with a cause, a dozen frames deep: the excerpt holds the frames too.
+    Case("java-exception-trace", "java", {
+        "Main.java": "public class Main {\n"
+                     "    static int depth(int n) {\n"
+                     "        if (n == 0) {\n"
+                     "            try {\n"
+                     "                return Integer.parseInt(\"twelve\");\n"
+                     "            } catch (NumberFormatException e) {\n"
+                     "                throw new IllegalStateException(\"bad config value\", e);\n"
+                     "            }\n"
+                     "        }\n"
+                     "        return depth(n - 1);\n    }\n\n"
+                     "    public static void main(String[] args) {\n"
+                     "        System.out.println(depth(12));\n    }\n}\n",
+    }, ["bash", "-c", "javac Main.java && java Main"], ["bad config value"], needs="javac",
+        actions=True, version=["java", "-version"]),
     # A runner that prints one status per test in a column (Haskell's tasty): the failed test's
     # details are indented under it, between tests that passed.
     Case("tasty-fail", "haskell", {

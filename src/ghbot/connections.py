@@ -21,7 +21,7 @@ import logging
 import resource
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from aiohttp import web
 
@@ -66,9 +66,10 @@ class _Refuse(asyncio.Protocol):
     """Answers one connection over the cap with 503 and closes it, reading nothing."""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        transport.write(_BUSY)
-        transport.close()
+        # A stream transport; uvloop's do not subclass asyncio.Transport, so no isinstance.
+        stream = cast(asyncio.WriteTransport, transport)
+        stream.write(_BUSY)
+        stream.close()
 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

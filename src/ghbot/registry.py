@@ -68,6 +68,8 @@ class Registry:
                 raise RegistryError(f"{name} is listed twice")
             registrations.append(Registration(name, handler, tuple(subscriptions)))
         self.registrations: tuple[Registration, ...] = tuple(registrations)
+        # The webhook endpoint asks `handles` for every delivery: one lookup, no list built.
+        self._handled = self.events()
 
     def handlers_for(self, event: str, action: str | None) -> list[Registration]:
         return [
@@ -75,7 +77,10 @@ class Registry:
         ]
 
     def handles(self, event: str, action: str | None) -> bool:
-        return bool(self.handlers_for(event, action))
+        if event not in self._handled:
+            return False
+        actions = self._handled[event]
+        return actions is None or action in actions
 
     def events(self) -> dict[str, frozenset[str] | None]:
         """Each handled event with the actions handled (None: all): for app.yml's contract."""

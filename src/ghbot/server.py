@@ -2,7 +2,8 @@
 
 The request path does the least that makes a delivery safe: check the headers (a signature header
 that is not `sha256=` and 64 hex digits is refused unread), stream the body in while computing its
-HMAC, under a time limit and a budget of body bytes all requests together may hold, compare in
+HMAC (one call over a body that came whole with its headers: most deliveries), under a time limit
+and a budget of body bytes all requests together may hold, compare in
 constant time, read the routing fields (without building the whole payload: see `routing_fields`),
 store the job in one group commit, answer. Handlers run later in workers. A client mistake is
 always a 4xx, never a 5xx; a delivery the store could not index or no handler could act on (no
@@ -21,7 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import orjson
-from aiohttp import ClientError, hdrs, web
+from aiohttp import ClientError, StreamReader, hdrs, web
 from pydantic import SecretStr
 
 from ghbot import logs, metrics
@@ -167,8 +168,12 @@ async def webhook(request: web.Request) -> web.Response:
 
 async def _deliver(state: ServerState, ingest: _Ingest, request: web.BaseRequest) -> web.Response:
     delivery_id = request.headers.get("X-GitHub-Delivery", "")
-    with logs.delivery(delivery_id[:100] or None):
+    # `logs.delivery`'s work without its context manager, on every delivery.
+    token = logs.delivery_id.set(delivery_id[:100] or None)
+    try:
         return await _webhook(state, ingest, request, delivery_id)
+    finally:
+        logs.delivery_id.reset(token)
 
 
 class IngestRunner(web.AppRunner):
@@ -248,34 +253,49 @@ async def _webhook(
 async def _read_signed(
     request: web.BaseRequest, ingest: _Ingest, key: bytes, digest: bytes, held: _Reservation
 ) -> bytes:
-    """The body, read as it streams in with its HMAC-SHA256 computed on the way (no second pass
-    over 25 MB), then compared in constant time (`hmac.compare_digest`)."""
-    mac = hmac.new(key, digestmod=hashlib.sha256)
-    parts = []
-    size = 0
+    """The body, its HMAC-SHA256 compared in constant time (`hmac.compare_digest`)."""
     content = request.content
-    # A body that came whole with its headers (most deliveries) cannot stall: no timer for it.
-    limit = None if content.is_eof() else ingest.body_timeout
     try:
-        async with asyncio.timeout(limit):
-            while chunk := await content.readany():
-                size += len(chunk)
-                if size > MAX_BODY_BYTES:
-                    raise _Refused(_refuse(413, "too_large", "payloads over 25 MB are refused"))
-                if not held.grow_to(size):  # chunked, or longer than announced
-                    raise _Refused(_busy())
-                mac.update(chunk)
-                parts.append(chunk)
+        if content.is_eof():
+            # It came whole with its headers (most deliveries): it cannot stall, so no timer,
+            # and one HMAC call over it.
+            body = content.read_nowait()
+            _admit(len(body), held)
+            mac = hmac.digest(key, body, "sha256")
+        else:
+            async with asyncio.timeout(ingest.body_timeout):
+                body, mac = await _stream(content, key, held)
     except TimeoutError:
         slow = _refuse(408, "timeout", "the body took too long to arrive")
         slow.force_close()  # no lingering for a client this slow
         raise _Refused(slow) from None
     except (ClientError, OSError):  # the client went away or sent a broken body
         raise _Refused(_refuse(400, "bad_request", "the body ended early")) from None
-    if not hmac.compare_digest(mac.digest(), digest):
+    if not hmac.compare_digest(mac, digest):
         raise _Refused(_answer(401, "unauthorized", None,
                                "signature does not match the webhook secret"))
-    return parts[0] if len(parts) == 1 else b"".join(parts)
+    return body
+
+
+async def _stream(content: StreamReader, key: bytes, held: _Reservation) -> tuple[bytes, bytes]:
+    """The body and its HMAC-SHA256, computed as the chunks arrive (no second pass over 25 MB)."""
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    parts = []
+    size = 0
+    while chunk := await content.readany():
+        size += len(chunk)
+        _admit(size, held)
+        mac.update(chunk)
+        parts.append(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts), mac.digest()
+
+
+def _admit(size: int, held: _Reservation) -> None:
+    """Refuses a body that has grown past 25 MB or past what the budget can spare it."""
+    if size > MAX_BODY_BYTES:
+        raise _Refused(_refuse(413, "too_large", "payloads over 25 MB are refused"))
+    if not held.grow_to(size):  # chunked, or longer than announced
+        raise _Refused(_busy())
 
 
 async def _accept(

@@ -105,8 +105,13 @@ class Serve:
         return port
 
     def _listening(self) -> int | None:
+        said = self.listening_line()
+        return int(said["port"]) if said else None
+
+    def listening_line(self) -> dict:
+        """The JSON log line serve wrote once listening ({} before)."""
         said = [line for line in self.lines if '"listening"' in line]
-        return int(json.loads(said[0])["port"]) if said else None
+        return json.loads(said[0]) if said else {}
 
     def connect(self, timeout: float = 5.0) -> socket.socket:
         sock = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)

@@ -137,3 +137,24 @@ def test_when_every_connection_is_in_a_request_a_new_one_is_refused_at_once(serv
     while (status := server.deliver(pr_body())[0]) != 202 and time.monotonic() < deadline:
         time.sleep(0.2)
     assert status == 202
+
+
+def test_the_protections_hold_on_asyncios_own_loop_too(serve, tmp_path: Path) -> None:
+    # serve runs on uvloop where it is installed; where it is not (Windows), on asyncio's loop.
+    first = serve()
+    assert first.listening_line()["event_loop"] == "uvloop"
+    first.stop()
+    (tmp_path / "uvloop.py").write_text("raise ImportError('not on this platform')\n")
+    server = serve(max_connections="1", body_timeout="1")
+    assert server.listening_line()["event_loop"] == "asyncio"
+    assert server.deliver(pr_body())[0] == 202
+    body = pr_body()
+    with server.connect() as sock:  # a malformed signature
+        sock.sendall(head(len(body), "SIG").replace(b"SIG", "sha256=é".encode()) + body)
+        assert read_status(sock) == 401
+    with server.connect(timeout=4) as busy:  # in a request: its body stalls
+        busy.sendall(head(1000, FAKE) + b"{")
+        time.sleep(0.3)
+        with server.connect(timeout=3) as sock:  # over the cap, and no connection to evict
+            assert read_answer(sock).startswith(b"HTTP/1.1 503")
+        assert read_status(busy) == 408

@@ -8,13 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from ghbot.engine.triage.extractors import EXTRACTORS
-from ghbot.engine.triage.firstmatch import FirstMatch, pattern_requirement
+from ghbot.engine.triage.extractors import EXTRACTORS, NOT_AN_ERROR, PASSED_LINE
+from ghbot.engine.triage.firstmatch import FirstMatch, Gate, fold, pattern_requirement
 from ghbot.engine.triage.normalise import normalise
+from ghbot.engine.triage.steps import STEP_FAILED
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 PATTERNS = [extractor.pattern for extractor in EXTRACTORS]
 EXTRACTOR_MATCH = FirstMatch(PATTERNS)
+_REAL_SAMPLE = [
+    raw
+    for path in sorted(REAL.glob("*.log"))
+    for raw in path.read_text(errors="replace").split("\n")
+]
 
 
 def _loop(patterns: list[re.Pattern[str]], text: str) -> list[int]:
@@ -29,13 +35,19 @@ def _loop(patterns: list[re.Pattern[str]], text: str) -> list[int]:
         (r"(?:foo)?bar", {"bar"}),
         (r"(?:abc|)d", {"d"}),
         (r"(?:ab){2,}", {"ab"}),
-        (r"[ab]c", {"c"}),
+        (r"[ab]c", {"a", "b"}),  # one of a set of single characters is required too
+        (r"[a-z]c", {"c"}),
+        (r"[^a]c", {"c"}),
+        (r"(?:\u2713|\u2714)\s", {"\u2713", "\u2714"}),
         (r"x(?i:error)", {"x"}),
         (r"a*", None),
         (r"(?:abc)?", None),
-        (r"(?i)error", None),
+        (r"(?i)Error", {"error"}),
+        (r"(?i)[ab]c", {"c"}),  # character sets are not folded: left out
+        (r"^_{3,} [^_]", {"___"}),
         (r"(?=error)\w+", None),
-        (r"(?P<q>['\"]).{1,9}(?P=q)", None),
+        (r"(?P<q>['\"]).{1,9}(?P=q)", {"'", '"'}),
+        (r"(\w)\1", None),
     ],
 )
 def test_requirement_is_what_every_match_must_hold(pattern: str, required: set[str] | None) -> None:
@@ -45,11 +57,7 @@ def test_requirement_is_what_every_match_must_hold(pattern: str, required: set[s
 
 
 def test_extractor_order_is_kept_on_every_real_tool_line() -> None:
-    texts = [
-        normalise(1, raw).text
-        for path in sorted(REAL.glob("*.log"))
-        for raw in path.read_text(errors="replace").split("\n")
-    ]
+    texts = [normalise(1, raw).text for raw in _REAL_SAMPLE]
     matched = 0
     for text in texts:
         expected = _loop(PATTERNS, text)
@@ -62,7 +70,8 @@ def test_lines_built_from_the_literals_and_odd_text_agree_with_the_loop() -> Non
     """Lines made of the very words the gate looks for, cut and mixed with odd characters."""
     rng = random.Random(14)
     words = sorted({w for p in PATTERNS for w in pattern_requirement(p) or ()})
-    odd = ["", " ", ":", "\u00e9", "\u2713", "\t", "0x1f", "12", "/src/", "\ufffd", "\udc80"]
+    odd = ["", " ", ":", "\u00e9", "\u2713", "\t", "0x1f", "12", "/src/", "\ufffd", "\udc80",
+           "\u0131", "\u0130", "\u017f", "\u212a", "FA\u0130L", "ERR\u212a"]
     for _ in range(3000):
         parts = [rng.choice(words) if rng.random() < 0.6 else rng.choice(odd) for _ in range(4)]
         text = "".join(part[: rng.randint(0, len(part))] if rng.random() < 0.2 else part
@@ -74,3 +83,42 @@ def test_matches_are_lazy_and_carry_the_match() -> None:
     first = next(EXTRACTOR_MATCH.matches("src/app.py:12:5: error: bad thing"))
     index, found = first
     assert PATTERNS[index].search("src/app.py:12:5: error: bad thing").span() == found.span()
+
+
+GATED = [STEP_FAILED, PASSED_LINE, NOT_AN_ERROR]  # the patterns the collector gates
+ODD_LINES = [
+    'The command "make" exited with 2.', "Process completed with exit code 1.",
+    "tests/a.py::t PASSED   [ 1%]", "  \u2713 renders", "FAIL x", "0 errors, 0 failures",
+    "gcc -Werror -c errors.c", "____ ERROR at setup of test_x ____", "ERROR: x",
+    "\u0130nfo FA\u0131LED", "Fatal \u017fomething", "no problem here", "",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("pattern", GATED, ids=lambda p: p.pattern[:30])
+def test_gate_answers_as_its_pattern(pattern: re.Pattern[str]) -> None:
+    """Each alternative alone, and only where its literal occurs, answers as the whole."""
+    gate = Gate(pattern)
+    for text in ODD_LINES + [normalise(1, raw).text for raw in _REAL_SAMPLE]:
+        assert gate.search(text) == bool(pattern.search(text)), text
+        assert gate.match(text) == bool(pattern.match(text)), text
+
+
+def test_fold_puts_every_character_case_insensitive_re_matches_with_its_letter() -> None:
+    """A case-insensitive pattern's gate is sound only if whatever `re` matches for a letter
+    folds to that letter (`K` as Kelvin sign, `ſ`, `ı`, `İ` included)."""
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        for found in set(re.findall(f"(?i){letter}", everything)):
+            assert fold(found) == letter, (hex(ord(found)), letter)
+
+
+@pytest.mark.parametrize("pattern", [e.pattern for e in EXTRACTORS if e.pattern.flags & re.I])
+def test_case_insensitive_extractors_have_a_folded_literal(pattern: re.Pattern[str]) -> None:
+    required = pattern_requirement(pattern)
+    assert required, "a case-insensitive extractor without a literal is never skipped"
+    assert all(word == fold(word) for word in required)
+
+
+def test_fold_of_ascii_is_its_lowercase() -> None:
+    ascii_text = "".join(chr(c) for c in range(128))
+    assert fold(ascii_text) == ascii_text.lower() == fold(ascii_text + "\u00e9")[:-1]

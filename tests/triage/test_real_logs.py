@@ -233,3 +233,38 @@ def test_a_column_of_test_statuses_shows_the_failed_ones_with_their_details(run_
     both = run_log((REAL / "tasty-two-fail.log").read_bytes(), "tasty-two-fail").failures[0]
     assert both.excerpt.text.split("\n")[0].strip().startswith("motions/line-begin:")
     assert "motions/line-end:" in both.excerpt.text and "percent" not in both.excerpt.text
+
+
+def test_a_log_message_ending_in_error_is_not_a_test_status(run_log) -> None:
+    # a logger's `message : LEVEL`, not a test's `name: FAIL`
+    log = "2019-06-11 22:05:23 INFO  LoggerTest:162 - readFirstLine() : firstLine : ERROR\n"
+    assert all(f.detector != "test-status" for f in run_log(log).failures)
+
+
+def test_an_exception_is_shown_with_its_frames_and_its_cause(run_log) -> None:
+    top = run_log((REAL / "java-exception-trace.log").read_bytes(), "java").failures[0]
+    text = top.excerpt.text
+    assert text.startswith('Exception in thread "main" java.lang.IllegalStateException')
+    assert 'Caused by: java.lang.NumberFormatException: For input string: "twelve"' in text
+    assert text.endswith("... 13 more")
+    # a JavaScript error's frames follow it, and it is named by its own line
+    node = run_log((REAL / "node-typeerror.log").read_bytes(), "node").failures[0]
+    assert node.title == "TypeError: Cannot read properties of undefined (reading 'port')"
+    assert "at Object.<anonymous> (/home/runner/work/demo/demo/app.js:3:17)" in node.excerpt.text
+    assert node.detector == "exception" and "Python" not in node.explanation
+
+
+def test_a_test_marked_failed_with_a_glyph_is_a_failure_with_its_details(run_log, triage) -> None:
+    report = run_log((REAL / "node-test-fail.log").read_bytes(), "node-test-fail")
+    marked = [f for f in report.failures if f.detector == "marked-failure"]
+    assert [f.title for f in marked] == ["adds negative numbers (2.279868ms)"]  # not the list
+    assert "-3 !== -4" in marked[0].excerpt.text  # the assertion indented under it
+    assert "adds small numbers" not in marked[0].excerpt.text  # `✔`: it passed
+    # the glyph starts the line after a runner's timestamp or a colour code, too
+    for raw in ("2024-05-01T10:00:37.0000037Z \u2716 adds", "    \x1b[31m\u2717\x1b[0m adds"):
+        assert triage.prefilter.search(raw.encode()) is not None
+    # a linter's count of problems is no failed check
+    assert all(
+        f.detector != "marked-failure"
+        for f in run_log("\u2716 1 problem (0 errors, 1 warning)\n").failures
+    )

@@ -13,8 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-import orjson
-
 from ghbot.checkout_config import CONFIG_PATH
 from ghbot.cli import EXIT_FINDINGS, EXIT_OK
 from ghbot.cli.file_verbs import STDIN, STDIN_NAME, configured, read_stdin
@@ -106,6 +104,8 @@ class _Progress:
 
 def _json(document: object) -> str:
     # orjson: a report of thousands of findings takes json.dumps longer than ruff takes to lint.
+    import orjson
+
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 

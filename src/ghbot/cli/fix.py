@@ -30,7 +30,7 @@ from ghbot.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from ghbot.cli.file_verbs import STDIN, STDIN_NAME, Configured, configured, read_stdin
 from ghbot.cli.guard import UsageParser, run_guarded
 from ghbot.engine.analysis.lint import PYTHON_SUFFIXES, RuffRun
-from ghbot.engine.analysis.syntax import ruff_misses
+from ghbot.engine.analysis.syntax_gate import ruff_misses
 from ghbot.engine.files import (
     DEFAULT_MAX_BYTES,
     InputError,

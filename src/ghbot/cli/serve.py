@@ -205,7 +205,8 @@ async def _serve(settings: Settings, registry: Registry) -> None:
         log.info(
             "listening",
             extra={"fields": {"host": settings.host, "port": site.port, "max_connections": cap,
-                              "workers": settings.workers, "events": sorted(registry.events())}},
+                              "workers": settings.workers, "events": sorted(registry.events()),
+                              "event_loop": _loop_name()}},
         )
         await until_signalled()
 
@@ -244,6 +245,21 @@ def _setup_flow(
     return flow
 
 
+def event_loop() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's event loop where it is installed (a delivery costs the server less CPU on it:
+    libuv's transports and callbacks), else asyncio's own (None)."""
+    try:
+        import uvloop
+    except ImportError:  # no wheel for this platform (Windows)
+        return None
+    return uvloop.new_event_loop
+
+
+def _loop_name() -> str:
+    """"uvloop" or "asyncio": which loop `event_loop` gave this process."""
+    return type(asyncio.get_running_loop()).__module__.partition(".")[0]
+
+
 def run(
     argv: list[str],
     prog: str,
@@ -261,7 +277,8 @@ def run(
         return 2
     logs.configure(settings.log_level)
     try:
-        asyncio.run(body(settings, registry))
+        with asyncio.Runner(loop_factory=event_loop()) as runner:
+            runner.run(body(settings, registry))
     except StartupError as exc:  # the port is taken, the data dir is read-only, ...
         sys.stderr.write(f"{prog}: {exc}\n")
         return 2

@@ -54,6 +54,10 @@ class Event:
 
 def _obj(data: Mapping[str, Any] | None, key: str) -> Mapping[str, Any] | None:
     value = data.get(key) if data is not None else None
+    # A parsed payload's objects are dicts, and a missing one is None: both spare Mapping's
+    # ABC check (on every delivery).
+    if type(value) is dict or value is None:
+        return value
     return value if isinstance(value, Mapping) else None
 
 

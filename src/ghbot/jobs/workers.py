@@ -126,28 +126,29 @@ class WorkerPool:
     async def _execute(self, job: Job) -> None:
         spec = job.spec
         with logs.delivery(spec.delivery_id):
-            heartbeat = asyncio.create_task(self._heartbeat(job))
             started = time.perf_counter()
+            if job.attempts > self.config.max_attempts:
+                # Claimed again after its worker died mid-run each time: a poison job.
+                poison = JobOutcome(ok=False, error="its worker died while running it", retry=False)
+                await self._settle(job, poison, time.perf_counter() - started)
+                return
+            runner = asyncio.ensure_future(self.run(job))
+            heartbeat = asyncio.create_task(self._heartbeat(job, runner))
             try:
-                if job.attempts > self.config.max_attempts:
-                    # Claimed again after its worker died mid-run each time: a poison job.
-                    outcome = JobOutcome(
-                        ok=False, error="its worker died while running it", retry=False
-                    )
-                else:
-                    outcome = await self.run(job)
+                outcome = await runner  # a cancellation of this task cancels the runner too
             except asyncio.CancelledError:
-                heartbeat.cancel()
-                await self.queue.release(job.id, job.worker)
-                log.warning("job %d handed back unfinished", job.id)
-                raise
+                current = asyncio.current_task()
+                if current is not None and current.cancelling():  # stop(): hand it back
+                    await self.queue.release(job.id, job.worker)
+                    log.warning("job %d handed back unfinished", job.id)
+                    raise
+                return  # its lease was lost (the heartbeat said so): it runs again elsewhere
             except Exception as exc:  # the runner itself broke: treat as a failed attempt
                 log.exception("job %d runner failed", job.id)
                 outcome = JobOutcome(ok=False, error=f"{type(exc).__name__}: {exc}")
             finally:
                 heartbeat.cancel()
-            seconds = time.perf_counter() - started
-            await self._settle(job, outcome, seconds)
+            await self._settle(job, outcome, time.perf_counter() - started)
 
     async def _settle(self, job: Job, outcome: JobOutcome, seconds: float) -> None:
         event = job.spec.event
@@ -174,12 +175,16 @@ class WorkerPool:
             # The store is unreachable: the lease lapses and the job runs again; nothing is lost.
             log.exception("could not record the outcome of job %d", job.id)
 
-    async def _heartbeat(self, job: Job) -> None:
+    async def _heartbeat(self, job: Job, runner: asyncio.Future[JobOutcome]) -> None:
+        """Renews the job's lease while it runs. A lease found lost (this process stalled past
+        it, or the store forgot it) belongs to whoever claims the job next: the run stops at
+        once rather than work beside that one, with its serial keys no longer held."""
         while True:
             await asyncio.sleep(self.config.lease / 3)
             try:
                 if not await self.queue.heartbeat(job.id, job.worker, self.config.lease):
-                    log.warning("job %d: lease lost", job.id)
+                    log.warning("job %d: lease lost; stopped, it runs again", job.id)
+                    runner.cancel()
                     return
             except Exception:
                 log.exception("job %d: heartbeat failed", job.id)

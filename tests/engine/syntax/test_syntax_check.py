@@ -122,3 +122,17 @@ def test_snippet_feeds_a_stable_fingerprint():
     moved = check("\n\n\nx = (1,\n")[0]
     assert first.line != moved.line
     assert first.fingerprint == moved.fingerprint
+
+
+@pytest.mark.parametrize(("text", "missed"), [
+    ("try:\n    pass\nexcept ValueError, TypeError:\n    pass\n", True),  # 3.14 only
+    ("try:\n    pass\n\texcept ValueError, TypeError:\n    pass\n", True),  # still broken here
+    ("try:\n    pass\nexcept (ValueError, TypeError):\n    pass\n", False),
+    ("x = 1  # except ValueError, TypeError:\n", False),  # not at a line's start
+    ("s = 'except A, B'\ntry:\n    pass\nexcept A, B:\n    pass\n", True),
+    ("def f():\n    return 1\n", False),
+])
+def test_ruff_misses_finds_what_only_ruff_accepts(text, missed):
+    from ghbot.engine.analysis.syntax_gate import ruff_misses
+
+    assert ruff_misses(text) is missed

@@ -9,7 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from ghbot.engine.analysis.workflows import check_workflow, is_workflow_path
+from ghbot.engine.analysis.workflow_paths import is_workflow_path
+from ghbot.engine.analysis.workflows import check_workflow
 from ghbot.engine.models import Severity, SourceFile
 
 ROOT = Path(__file__).resolve().parents[3]

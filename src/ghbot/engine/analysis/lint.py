@@ -359,11 +359,18 @@ class _Sources:
 
     def __init__(self, root: Path, texts: Mapping[str, str]) -> None:
         self.root, self.texts = root, texts
+        self._prefix = str(root).rstrip("/") + "/"
         self._paths: dict[str, str] = {}
         self._lines: dict[str, list[str]] = {}
 
     def path(self, filename: str) -> str:
         if filename not in self._paths:
+            # Most often a plain name under the root that we gave ruff: string work, not
+            # pathlib's (a third of the report's parsing on Django's 1,200 files with findings).
+            plain = filename.removeprefix(self._prefix)
+            if plain in self.texts and not os.path.islink(filename):
+                self._paths[filename] = plain
+                return plain
             name = Path(filename)
             try:
                 relative = name.relative_to(self.root)  # ruff names files under the root

@@ -221,7 +221,7 @@ def analyse_files(
 
 def _scan_text_files(files: Sequence[SourceFile], options: AnalysisOptions) -> list[Finding]:
     from ghbot.engine.analysis.secrets import load_secret_rules, scan_secrets_many
-    from ghbot.engine.analysis.workflows import check_workflow, is_workflow_path
+    from ghbot.engine.analysis.workflow_paths import is_workflow_path
 
     selection = options.selection
     want_secrets = selection.may_want("secrets", "secrets")
@@ -232,9 +232,11 @@ def _scan_text_files(files: Sequence[SourceFile], options: AnalysisOptions) -> l
         part = files[start : start + _PROGRESS_EVERY]
         if rules is not None:
             findings.extend(scan_secrets_many(part, rules, options.secrets_allowlist))
-        if want_workflows:
-            findings.extend(f for file in part if is_workflow_path(file.path)
-                            for f in check_workflow(file))  # fmt: skip
+        workflows = [f for f in part if is_workflow_path(f.path)] if want_workflows else []
+        if workflows:
+            from ghbot.engine.analysis.workflows import check_workflow
+
+            findings.extend(f for file in workflows for f in check_workflow(file))
         _report(options, "secrets and workflows", start + len(part), len(files))
     return findings
 
@@ -246,7 +248,7 @@ def _syntax(
     grammar than ours), each file searched in an isolated worker: a search that crashes or runs
     away costs that file (it keeps ruff's own syntax errors, and a `not_analysed` finding says
     what happened)."""
-    from ghbot.engine.analysis.syntax import check_syntax, ruff_misses
+    from ghbot.engine.analysis.syntax_gate import ruff_misses, syntax_findings
 
     broken = [f for f in python if f.path in ruff_errors or ruff_misses(f.text)]
     if not broken:
@@ -257,7 +259,7 @@ def _syntax(
 
     workers = (os.cpu_count() or 1) if len(broken) >= _PARALLEL_SYNTAX else 1
     found = run_isolated(
-        check_syntax, broken, workers=workers, limits=_SYNTAX_LIMITS, on_done=progress
+        syntax_findings, broken, workers=workers, limits=_SYNTAX_LIMITS, on_done=progress
     )
     findings: list[Finding] = []
     for file, precise in zip(broken, found, strict=True):

@@ -7,9 +7,6 @@ mapped back to the original coordinates. The top verified repair rides on the fi
 
 from __future__ import annotations
 
-import re
-
-from ghbot.engine.analysis.syntax_diagnose import first_error
 from ghbot.engine.fixes.syntax.search import DEFAULT_LIMITS, Limits, search
 from ghbot.engine.fixes.syntax_repair import ranked_repairs
 from ghbot.engine.models import Finding, Fix, Severity, SourceFile, line_offsets
@@ -40,16 +37,6 @@ RULES: dict[str, str] = {
     "syntax/incomplete-statement": "A line ends after '=', '.' or an operator: half-typed.",
     "syntax/keyword-as-name": "A keyword (class, lambda, from, ...) used as a variable name.",
 }
-
-
-# Syntax ruff's parser accepts (Python 3.14's unparenthesized 'except A, B:') but the Python
-# this runs on rejects: ruff reports no syntax error there, so such files are compiled as well.
-_RUFF_ACCEPTS = re.compile(r"^[ \t]*except[ \t]+[^:\n(]{1,200},", re.MULTILINE)
-
-
-def ruff_misses(text: str) -> bool:
-    """True when ruff may call `text` valid although CPython does not compile it."""
-    return _RUFF_ACCEPTS.search(text) is not None and first_error(text) is not None
 
 
 def check_syntax(file: SourceFile, limits: Limits = DEFAULT_LIMITS) -> list[Finding]:

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 import yaml
 
 from ghbot.engine.analysis.secrets_ignore import LineIndex, ignored_on_line
+from ghbot.engine.analysis.workflow_paths import is_action_path
 from ghbot.engine.analysis.workflows_fix import Expression, env_fix
 from ghbot.engine.analysis.workflows_yaml import (
     MappingNode,
@@ -44,8 +45,6 @@ from ghbot.engine.analysis.workflows_yaml import (
 )
 from ghbot.engine.models import Finding, Fix, Severity, SourceFile
 
-_WORKFLOW_PATH = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
-_ACTION_PATH = re.compile(r"(?:^|/)action\.ya?ml$")
 _EXPRESSION = re.compile(r"\$\{\{(?P<inner>(?:[^}]|\}(?!\})){0,2000})\}\}")
 _ANY_INDEX = r"(?:\[[^\]]{0,40}\]|\.\*)?"
 _ATTACKER_CONTROLLED = re.compile(
@@ -81,11 +80,6 @@ _FETCH_PR_IN_SHELL = re.compile(
 _PRIVILEGED_TRIGGERS = {"pull_request_target", "workflow_run"}
 _FIRST_PARTY_OWNERS = {"actions", "github"}
 _SHA = re.compile(r"[0-9a-f]{40}")
-
-
-def is_workflow_path(path: str) -> bool:
-    """A workflow or an action's metadata file (`action.yml`/`action.yaml` at any depth)."""
-    return _WORKFLOW_PATH.search(path) is not None or _ACTION_PATH.search(path) is not None
 
 
 def check_workflow(file: SourceFile) -> list[Finding]:
@@ -138,7 +132,7 @@ class _Checker:
             return self.findings
         if root is None:
             return self.findings
-        action = _ACTION_PATH.search(self.file.path) is not None
+        action = is_action_path(self.file.path)
         if not isinstance(root, MappingNode):
             self._add(
                 "invalid-yaml",

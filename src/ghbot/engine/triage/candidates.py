@@ -21,7 +21,7 @@ from ghbot.engine.triage.extractors import (
     PASSED_LINE,
     Extractor,
 )
-from ghbot.engine.triage.firstmatch import FirstMatch
+from ghbot.engine.triage.firstmatch import FirstMatch, Gate
 from ghbot.engine.triage.normalise import Kind, Line
 from ghbot.engine.triage.rules import Catalog, Rule
 from ghbot.engine.triage.scan import Lines, Region
@@ -38,6 +38,9 @@ RULE_SCORE = 85
 _FOCUS_END = {"python", "unittest"}  # excerpts whose cause is their last line (the exception)
 # The extractors in table order, tried only where their literal words occur (see firstmatch).
 _FIRST_MATCH = FirstMatch([extractor.pattern for extractor in EXTRACTORS])
+_STEP_FAILED = Gate(STEP_FAILED)
+_PASSED_LINE = Gate(PASSED_LINE)
+_NOT_AN_ERROR = Gate(NOT_AN_ERROR)
 
 
 @dataclass(slots=True)
@@ -107,7 +110,7 @@ class Collector:
         # hit stops at them.
         self._exits = {
             index for index in region.hits
-            if index < len(lines) and STEP_FAILED.match(lines[index].text) is not None
+            if index < len(lines) and _STEP_FAILED.match(lines[index].text)
         }  # fmt: skip
         for index, key in zip(region.hits, region.keys, strict=True):
             if index >= len(lines):
@@ -115,7 +118,7 @@ class Collector:
             line = lines[index]
             if line.kind in (Kind.STEP, Kind.MARKER) or not line.text.strip():
                 continue
-            if PASSED_LINE.search(line.text):
+            if _PASSED_LINE.search(line.text):
                 continue
             step_failed = index in self._exits
             if line.kind is Kind.ERROR or step_failed:
@@ -158,7 +161,7 @@ class Collector:
             if extractor.name == "generic":
                 if lines[index].kind is Kind.ERROR:
                     break  # a runner annotation: more than a generic error line
-                if NOT_AN_ERROR.search(text):
+                if _NOT_AN_ERROR.search(text):
                     return None
             first, last = extractor.extent(lines, index)
             title = extractor.describe(found, extractor.heading(lines, index))

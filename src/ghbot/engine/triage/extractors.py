@@ -203,19 +203,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"(?P<exc>(?:java|javax|jdk|kotlin|scala|org|com|junit)\.(?:[\w$]{1,60}\.){0,8}[\w$]{0,60}(?:Error|Exception|Failure|Failed))"
             r"(?:: (?P<msg>.{1,300}))?$"),
         "{exc}: {msg}", TOOL - 5,
-        Span(forward=_re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )"), forward_max=8),
+        Span(forward=_re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )"), forward_max=25),
         "A JVM test or program threw an exception; the `at` frames show where.",
         "Find the first frame in your code under the exception and fix the code or expectation.",
         header=_re(r"^\d{1,4}\) (\w{1,200}\([\w.$]{1,200}\))$"),
     ),
+    # An exception line of any language: Python prints its frames above it, JavaScript and .NET
+    # below it (`    at f (file.js:3:9)`).
     Extractor(
-        "python", "test",
+        "exception", "test",
         _re(r"^(?P<exc>(?:[A-Za-z_]\w{0,60}\.){0,4}[A-Za-z_]\w{0,60}(?:Error|Exception|Exit)): "
             r"(?P<msg>.{1,300})"),
         "{exc}: {msg}", TOOL - 5,
-        Span(back=_INDENTED_NONBLANK, back_max=4),
-        "A Python exception was raised.",
-        "Read the frames above the exception and fix the code or the input it names.",
+        Span(back=_INDENTED_NONBLANK, back_max=4, forward=_re(r"^\s+at \S"), forward_max=25),
+        "A program raised an exception it did not handle.",
+        "Read the frames around the exception and fix the code or the input it names.",
     ),
     Extractor(
         "unittest", "test",
@@ -391,7 +393,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "vitest", "test",
-        _re(r"^\s*(?:FAIL|×|✗)\s+(?P<test>\S.{0,300}\S)$"),
+        # (`× name` in its progress list is a marked failure, below: the details come later)
+        _re(r"^\s*FAIL\s+(?P<test>\S.{0,300}\S)$"),
         "{test}", TEST - 3,
         Span(forward=_re(r"^(?:\s*(?:AssertionError|Error|TypeError|Expected|Received|[-+] |❯|at )"
                          r"|\s*$)"), forward_max=12),
@@ -707,12 +710,28 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "test-status", "test",
         # (`name ... FAIL` is a progress line whose details come later: unittest, R CMD check)
-        _re(r"^\s*(?P<test>\S.{0,200}?)(?::\s+|\s{2,})(?:FAIL(?:ED)?|ERROR)"
+        # (`message : ERROR` is a log line: a test's name runs up to its colon)
+        _re(r"^\s*(?P<test>\S(?:.{0,200}?\S)?)(?::\s+|\s{2,})(?:FAIL(?:ED)?|ERROR)"
             r"(?: \(\d[\d.]{0,10} ?m?s\))?$"),
         "test {test} failed", TEST - 5,
         Span(deeper=True, forward_max=40),
         "A test failed; the lines indented under its name say how.",
         "Run that test alone locally and compare what it expected with what it got.",
+    ),
+    # A line a reporter marks with a failure glyph (xcpretty, tap-spec, ava, linters' summaries):
+    # the failed check, whatever the tool.
+    Extractor(
+        "marked-failure", "test",
+        # (not a linter's count of problems, such as ESLint's `✖ 1 problem (0 errors, 1 warning)`,
+        # nor the heading of a list of failures, such as Node's `✖ failing tests:`)
+        _re(r"^\s*[\u00d7\u2716\u2717\u2718\u274c]\s*(?!\d+ problems? \()"
+            r"(?P<what>\S.{0,300}[^:])$"),
+        # below the generic locator's block: a reporter often marks the failure in its progress
+        # list first and shows its details further down
+        "{what}", GENERIC + 10,
+        Span(deeper=True, forward_max=12),
+        "A test or check the tool marked as failed.",
+        "Run that check locally; the lines under it say what it expected.",
     ),
     # A compiler told to treat warnings as errors: the warning above is the cause.
     Extractor(

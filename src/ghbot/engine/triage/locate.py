@@ -15,10 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ghbot.engine.triage.extractors import EXTRACTORS
+from ghbot.engine.triage.firstmatch import FirstMatch
 from ghbot.engine.triage.normalise import Kind, Line
 
 MAX_BLOCKS = 12  # blocks looked at, nearest first (double-spaced output makes many small ones)
 MAX_BLOCK_LINES = 30  # lines of an excerpt: the whole cause block counts more than brevity
+HEADING_LINES = 8  # a block's heading (the test or file it is about) sits this close above
 # Lines that report a failure already explained above them, and the provider's own chatter.
 CONSEQUENCE = re.compile(
     # npm's lines, but for the ones naming an error code (ERESOLVE, E404): those are a cause.
@@ -44,9 +46,12 @@ STRONG = re.compile(r"(?i)error|fail|fatal|exception|panic|abort|traceback|denie
 
 _WORD = re.compile(r"\w")
 # the shapes extractors know as consequences (test summaries, `make: *** Error`, the runner's exit)
-_SAYS_THAT_IT_FAILED = tuple(e.pattern for e in EXTRACTORS if e.consequence)
+_SAYS_THAT_IT_FAILED = FirstMatch([e.pattern for e in EXTRACTORS if e.consequence])
 
 
+# A path (`lib/bundler/friendly_errors.rb:124`) or a snake_case name (`with_friendly_errors`):
+# its words are names, not errors.
+_PATH = re.compile(r"[^\s'\"`(\[]{0,300}[/\\][^\s'\"`)\]]{0,300}|\w{0,100}_\w{1,100}")
 WARNING = re.compile(r"(?i)^\W{0,3}(?:\w{1,20} )?(?:warn(?:ing)?|deprecat\w*|notice)\b")
 
 
@@ -58,12 +63,36 @@ class Located:
     clear: bool = True  # False: no block read like an error, these are the step's last lines
 
 
-def _skipped(line: Line) -> bool:
+def _splits(line: Line) -> bool:
     """Blank lines, headers and lines that only say that something failed split blocks."""
-    if line.kind in (Kind.STEP, Kind.MARKER) or len(_WORD.findall(line.text[:20])) < 3:
-        return True  # blank, or a stray mark too short to say anything (`nl`, `-`, `.`)
+    if line.kind in (Kind.STEP, Kind.MARKER) or not line.text.strip():
+        return True
     text = line.text
-    return CONSEQUENCE.match(text) is not None or any(p.search(text) for p in _SAYS_THAT_IT_FAILED)
+    return CONSEQUENCE.match(text) is not None or any(_SAYS_THAT_IT_FAILED.matches(text))
+
+
+def _trivial(line: Line) -> bool:
+    """A stray mark too short to say anything (`nl`, `-`, a code fence): inside a block it is
+    part of it, but no block or excerpt starts or ends with one."""
+    return len(_WORD.findall(line.text[:20])) < 3
+
+
+def _indent(line: Line) -> int:
+    return len(line.text) - len(line.text.lstrip())
+
+
+def _heading(window: Sequence[Line], first: int, key: int) -> bool:
+    """Whether the block's first line, a few lines above its error line, introduces it: a line
+    less indented than the error line with nothing less indented between (a test's title over
+    its assertion), or a label ending in `:` over lines as indented as the error line. An error
+    back at the margin after an indented list starts a paragraph of its own."""
+    if not first < key <= first + HEADING_LINES:
+        return False
+    depth = _indent(window[key])
+    between = [_indent(window[p]) for p in range(first + 1, key) if window[p].text.strip()]
+    if _indent(window[first]) < depth:
+        return all(d >= depth for d in between)
+    return window[first].text.rstrip().endswith(":") and all(d == depth for d in between)
 
 
 def locate(
@@ -73,7 +102,7 @@ def locate(
 ) -> Located | None:
     """The nearest error-ish block in `window` (the lines before a failure line, in order).
 
-    Never crosses a step header. With no error-ish block, the step's last block (`clear=False`).
+    Never crosses a step header. With no error-ish block, the step's last lines (`clear=False`).
     Lines a passing run printed too (`in_baseline`) do not count as error-ish.
     """
     floor = 0
@@ -83,37 +112,61 @@ def locate(
             break
     index = len(window) - 1
     blocks = 0
-    nearest: Located | None = None
     weak: Located | None = None
+    nearest: Located | None = None
     while index >= 0 and blocks < MAX_BLOCKS:
-        while index >= floor and _skipped(window[index]):
+        while index >= floor and (_splits(window[index]) or _trivial(window[index])):
             index -= 1
         if index < floor:
             break
-        last = first = index
-        # Up to the blank line, header or consequence above; an unindented line ends the block
-        # when the lines below it are indented (a frame list hangs under its message).
-        while first > floor and last - first < 60:
-            above = window[first - 1]
-            if _skipped(above):
-                break
-            first -= 1
-            if not above.text[:1].isspace() and window[first + 1].text[:1].isspace():
-                break
+        last = index
+        first = _block_start(window, last, floor, _splits)
+        while _trivial(window[first]) or not window[first].text.strip():
+            first += 1
         blocks += 1
+        words = {p: _PATH.sub(" ", window[p].text[:500]) for p in range(first, last + 1)}
         errorish = [
             p for p in range(first, last + 1)
-            if ERRORISH.search(window[p].text[:500])
+            if ERRORISH.search(words[p])
             and (in_baseline is None or not in_baseline(window[p].text))
         ]  # fmt: skip
         if errorish:  # a warning above the error is only context
             key = next((p for p in errorish if not WARNING.match(window[p].text)), errorish[0])
-            found = Located(key, min(last, key + max_lines - 1), key)
-            if any(STRONG.search(window[p].text[:500]) for p in errorish):
+            start = first if _heading(window, first, key) else key
+            found = Located(start, min(last, start + max_lines - 1), key)
+            if any(STRONG.search(words[p]) for p in errorish):
                 return found
             weak = weak or found  # `missing`, `expected`: only if no block says error or fail
-        if nearest is None:
-            top = max(first, last - max_lines + 1)
+        if nearest is None:  # the step's last paragraph, up to a stray mark too
+            top = max(_block_start(window, last, floor, _splits_strictly), last - max_lines + 1)
             nearest = Located(top, last, top, clear=False)
         index = first - 1
     return weak or nearest
+
+
+def _splits_strictly(line: Line) -> bool:
+    return _splits(line) or _trivial(line)
+
+
+def _block_start(
+    window: Sequence[Line], last: int, floor: int, splits: Callable[[Line], bool]
+) -> int:
+    """The first line of the block that ends at `last`: up to the blank line, header or
+    consequence above; an unindented line ends the block when the lines below it are indented
+    (a frame list hangs under its message). A single blank line above an indented line does not
+    end it (double-spaced reports)."""
+    first = last
+    while first > floor and last - first < 60:
+        above = window[first - 1]
+        if (
+            not above.text.strip() and above.kind is Kind.TEXT and first - 2 >= floor
+            and window[first].text[:1].isspace() and not splits(window[first - 2])
+        ):  # fmt: skip
+            first -= 1
+            continue
+        if splits(above):
+            break
+        first -= 1
+        if not above.text[:1].isspace() and window[first + 1].text[:1].isspace():
+            break
+    return first

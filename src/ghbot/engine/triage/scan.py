@@ -187,8 +187,9 @@ class Scanner:
                 break
             triggers, extracted = self._budget
             self._budget = (triggers - 1, extracted)
-            start = buf.rfind(b"\n", 0, found.start()) + 1
-            end = buf.find(b"\n", found.start())
+            at = found.start()
+            start = buf.rfind(b"\n", 0, at) + 1
+            end = buf.find(b"\n", at)
             end = len(buf) if end == -1 else end
             pos = end + 1
             number = cursor.line_at(buf, start)

@@ -1,0 +1,52 @@
+"""The generic locator's block boundaries, on real tool outputs (tests/triage/fixtures/real/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ghbot.engine.triage.locate import locate
+from ghbot.engine.triage.normalise import Line, normalise
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+
+
+def window(name: str, first: int = 1, last: int | None = None) -> list[Line]:
+    raw = (REAL / f"{name}.log").read_text().split("\n")
+    last = len(raw) if last is None else last
+    return [normalise(n, raw[n - 1]) for n in range(first, last + 1)]
+
+
+def test_a_test_title_a_few_lines_above_the_error_is_its_heading() -> None:
+    lines = window("mocha-fail")
+    found = locate(lines)
+    assert found is not None and found.clear
+    shown = [line.text for line in lines[found.first : found.last + 1]]
+    assert shown[0] == "  1) Array"  # the failed test's title, above its assertion
+    assert shown[-1].strip().startswith("AssertionError [ERR_ASSERTION]")
+
+
+def test_a_single_blank_line_inside_an_indented_report_does_not_end_it() -> None:
+    lines = [line for line in window("mocha-fail") if line.number >= 17]  # `+ expected - actual`
+    found = locate(lines)
+    assert found is not None
+    assert lines[found.key].text.strip() == "+ expected - actual"
+    assert lines[found.last].text.strip().startswith("at process.processImmediate")
+
+
+def test_a_caret_line_is_part_of_the_compiler_message_around_it() -> None:
+    lines = window("gcc-undeclared", 37, 42)  # up to the line before make's `*** Error`
+    found = locate(lines)
+    assert found is not None
+    shown = [line.text for line in lines[found.first : found.last + 1]]
+    assert shown[0].startswith("main.c:4:20: error: ‘count’ undeclared")
+    assert shown[-1].startswith("main.c:4:20: note: each undeclared identifier")
+
+
+
+def test_error_in_a_path_or_a_name_is_not_an_error() -> None:
+    lines = window("perl-error-named-module", 37, 42)  # up to the line before the runner's exit
+    found = locate(lines)
+    assert found is not None and found.clear
+    # the report, not the backtrace through lib/Acme/Error_Reporter.pm below it
+    assert lines[found.key].text == "Failure: totals differ"
+    assert lines[found.last].text == "  got: 4"

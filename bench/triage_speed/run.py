@@ -156,7 +156,7 @@ def main(argv: list[str]) -> int:
         for name, (speed, peak) in results.items():
             ratio = "" if name == "hephaestus" else f"{ours / speed:>10.2f}x"
             peak_text = "-" if peak != peak else f"{peak:.0f}"
-            print(f"{name:<14}{speed:>8.0f}{peak_text:>13}{ratio:>11}")
+            print(f"{name:<14}{speed:>8.1f}{peak_text:>13}{ratio:>11}")
     return 0
 
 

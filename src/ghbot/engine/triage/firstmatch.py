@@ -107,6 +107,9 @@ def pattern_requirement(pattern: re.Pattern[str]) -> Requirement | None:
     return requirement(parsed, folded=bool(pattern.flags & re.IGNORECASE))
 
 
+_FEW_WORDS = 12  # up to this many words, `in` tests beat an RE2 set call (and its encoding)
+
+
 class _Literals:
     """Which of many patterns may match a text: one RE2 search for all their literal words."""
 
@@ -117,6 +120,7 @@ class _Literals:
         self._set = re2.Set.SearchSet(options)
         self._numbers: dict[str, int] = {}
         self._enables: list[list[int]] = []  # literal number -> patterns it lets through
+        self._few: tuple[tuple[str, int], ...] | None = None  # (word, number), when few
 
     def add(self, literals: Iterable[str], index: int) -> None:
         for literal in literals:
@@ -130,15 +134,19 @@ class _Literals:
         if not self._numbers:
             return None
         self._set.Compile()
+        self._few = tuple(self._numbers.items()) if len(self._numbers) <= _FEW_WORDS else None
         return self
 
     def enabled(self, text: str, into: set[int]) -> None:
         """Add to `into` the patterns one of whose literals occurs in `text`."""
         present: Iterable[int]
-        try:
-            present = self._set.Match(text) or ()
-        except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only, try them all
-            present = range(len(self._enables))
+        if self._few is not None:
+            present = [number for word, number in self._few if word in text]
+        else:
+            try:
+                present = self._set.Match(text) or ()
+            except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only, try all
+                present = range(len(self._enables))
         for number in present:
             into.update(self._enables[number])
 

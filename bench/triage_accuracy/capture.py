@@ -521,6 +521,16 @@ CASES += [
                 "Acme::Error_Reporter::finish(1);\n",
     }, ["perl", "t.pl"], ["Failure: totals differ"], needs="perl", actions=True,
         version=["perl", "-e", "print $^V"]),
+    # Node's test runner marks a failed test with a glyph (`✖ name (5ms)`) and indents its
+    # assertion under it, then lists the failures again under `✖ failing tests:`.
+    Case("node-test-fail", "node", {
+        "sum.test.js": "const test = require('node:test');\n"
+                       "const assert = require('node:assert');\n"
+                       "test('adds small numbers', () => { assert.strictEqual(1 + 2, 3); });\n"
+                       "test('adds negative numbers', () => "
+                       "{ assert.strictEqual(-1 + -2, -4); });\n",
+    }, ["node", "--test", "--test-reporter=spec"], ["-3 !== -4"], needs="node", actions=True,
+        version=["node", "--version"]),
     # A JVM exception with a cause, a dozen frames deep: the excerpt holds the frames too.
     Case("java-exception-trace", "java", {
         "Main.java": "public class Main {\n"

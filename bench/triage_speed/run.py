@@ -4,9 +4,10 @@ Builds bench/.cache/triage_speed/ci-<MB>.log from the real tool outputs in
 tests/triage/fixtures/real/ (Actions timestamps, groups), separated by long runs of ordinary
 build noise (compiler command lines, download progress, passing tests), then measures:
 
-  hephaestus  Triage().run() over the file, in a child process (peak RSS from the kernel)
-  grep -E     `grep -E -c 'error|fail'` over the same file: the I/O floor
-  py loop     a plain Python loop: for line in file: if re.search('error|fail', line)
+  hephaestus    Triage().run() over the file, in a child process (peak RSS from the kernel)
+  grep -E       `grep -E -c 'error|fail'` over the same file: the I/O floor
+  py line loop  a plain Python loop over text lines with a compiled pattern
+  py loop -i    issue 14's reference: for line in f: if re.search(b'error|fail', line, re.I)
 
     python bench/triage_speed/run.py                # 200 MB and 400 MB
     python bench/triage_speed/run.py --sizes 50 100
@@ -96,11 +97,30 @@ def measure(paths: list[Path]) -> dict[str, tuple[float, float]]:
     )
     loop_out = subprocess.run([sys.executable, "-c", loop_code, *names], capture_output=True,
                               text=True, check=True).stdout.split()
+    issue_code = (
+        "import re,sys,time,resource\nn=0\nt=time.perf_counter()\n"
+        "for name in sys.argv[1:]:\n"
+        "    with open(name,'rb') as f:\n"
+        "        for line in f:\n"
+        "            if re.search(b'error|fail', line, re.I): n+=1\n"
+        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"
+    )
+    issue_out = subprocess.run([sys.executable, "-c", issue_code, *names], capture_output=True,
+                               text=True, check=True).stdout.split()
     return {
         "hephaestus": (size / ours, ours_peak),
         "grep -E": (size / grep, float("nan")),
         "py line loop": (size / float(loop_out[0]), float(loop_out[1])),
+        "py loop -i": (size / float(issue_out[0]), float(issue_out[1])),
     }
+
+
+def _load() -> str:
+    """The 1-minute load average: figures taken on a busy machine are lower."""
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "unknown"
 
 
 def main(argv: list[str]) -> int:
@@ -130,12 +150,13 @@ def main(argv: list[str]) -> int:
     for label, paths in sets:
         results = measure(paths)
         ours = results["hephaestus"][0]
-        print(f"\n{label}: {sum(p.stat().st_size for p in paths) / 1e6:.0f} MB")
+        print(f"\n{label}: {sum(p.stat().st_size for p in paths) / 1e6:.0f} MB"
+              f" (load average {_load()})")
         print(f"{'':<14}{'MB/s':>8}{'peak RSS MB':>13}{'ours / it':>11}")
         for name, (speed, peak) in results.items():
             ratio = "" if name == "hephaestus" else f"{ours / speed:>10.2f}x"
             peak_text = "-" if peak != peak else f"{peak:.0f}"
-            print(f"{name:<14}{speed:>8.0f}{peak_text:>13}{ratio:>11}")
+            print(f"{name:<14}{speed:>8.1f}{peak_text:>13}{ratio:>11}")
     return 0
 
 

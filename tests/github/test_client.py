@@ -7,6 +7,7 @@ import time
 import pytest
 from aiohttp import web
 
+from ghbot.github import fence
 from ghbot.github.client import API_VERSION, ApiCall, RetryPolicy, WriteThrottle
 from ghbot.github.errors import (
     Conflict,
@@ -317,3 +318,22 @@ async def test_writes_go_through_the_throttle(fake_github, session, make_client)
     await asyncio.gather(*(gh.add_reaction("o", "r", i, "eyes") for i in range(3)))
     assert acquired == 4
     assert fake.seen[0].path == "/repos/o/r/issues/comments/77/reactions"
+
+
+async def test_a_write_without_a_live_lease_is_not_sent(fake_github, session, make_client):
+    async def react(request: web.Request) -> web.Response:
+        return _json({"id": 1, "content": "eyes"}, status=201)
+
+    fake = await fake_github(
+        lambda f: f.route("POST", "/repos/o/r/issues/comments/{id}/reactions", react)
+    )
+    gh = make_client(session, fake.base_url)
+    lease = [True]
+    with fence.holding(lambda: lease[0]):
+        await gh.add_reaction("o", "r", 1, "eyes")
+        lease[0] = False  # the job's process stalled past its lease
+        with pytest.raises(fence.LeaseLost):
+            await gh.add_reaction("o", "r", 2, "eyes")
+    await gh.add_reaction("o", "r", 3, "eyes")  # outside a job: no lease to show
+    assert [s.path for s in fake.seen] == ["/repos/o/r/issues/comments/1/reactions",
+                                           "/repos/o/r/issues/comments/3/reactions"]  # fmt: skip

@@ -37,7 +37,7 @@ class Bot:
         resp = await self.client.post("/webhook", data=d.body, headers=d.headers)
         return resp.status, d.headers["X-GitHub-Delivery"]
 
-    async def settle(self, timeout: float = 20.0) -> None:
+    async def settle(self, timeout: float = 60.0) -> None:
         """Wait until every queued job has finished (done or dead)."""
         deadline = time.monotonic() + timeout
         while True:

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from sandbox.state import Deployment as SandboxDeployment
 from sandbox.state import DeploymentStatus
-from sandbox.webhooks import _common, example, issue_comment_payload
+from sandbox.webhooks import _common, deployment_status_payload, example, issue_comment_payload
 
 from ghbot.engine.knowledge import deployments as dh
 from ghbot.settings import parse
@@ -73,14 +73,7 @@ def deploy(sandbox, sha: str, state: str | None, env: str = "production", creato
 
 
 def status_payload(sandbox, dep) -> dict:
-    payload = example("deployment_status")
-    with sandbox.state.lock:
-        repo = sandbox.state.repo(REPO)
-        payload["deployment"] = sandbox.shapes.deployment(repo, dep)
-        payload["deployment_status"] = sandbox.shapes.deployment_status(repo, dep, dep.statuses[-1])
-    payload.update(_common(sandbox, REPO, dep.creator))
-    payload["action"] = "created"
-    return payload
+    return deployment_status_payload(sandbox, REPO, dep)
 
 
 def history_text(sandbox, env="production") -> str:

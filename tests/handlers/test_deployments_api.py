@@ -204,3 +204,12 @@ async def test_a_server_error_during_the_fallback_is_a_clear_reply(sandbox, ctx,
     assert "failed (HTTP 500); try again in a few minutes: there is nothing to roll back" \
         in rollback
     assert sandbox.ref(REPO, "hephaestus/records") is None  # nothing half-written
+
+
+async def test_an_answer_stands_when_the_history_cannot_be_written(sandbox, ctx, repo):
+    seed(sandbox, repo, ["success"], at=sandbox.state.now() - DAY)
+    for method, path in (("POST", f"/repos/{REPO}/git/*"), ("PUT", f"/repos/{REPO}/contents/*")):
+        sandbox.inject(method, path, status=500, times=None)
+    answer = await deployments.describe_recent(ctx, RepoConfig(), "production")
+    assert f"[{repo[:7]}]({HTML}/commit/{repo})" in answer and "✅ success" in answer
+    assert "the history could not be written now, the next request tries again" in answer

@@ -186,9 +186,9 @@ def test_a_wrong_ca_is_one_sentence_and_exit_2(
     tls_redis: RedisServer, other_ca: Path, app_env: dict[str, str], tmp_path: Path
 ):
     url = tls_redis.tls_url(other_ca)
-    procs = [subprocess.Popen(_verb(verb, url, tmp_path / verb, "--port", "0"), env=app_env,
+    procs = [subprocess.Popen(_verb(verb, url, tmp_path / verb, *extra), env=app_env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-             for verb in ("serve", "worker")]  # fmt: skip
+             for verb, extra in (("serve", ("--port", "0")), ("worker", ()))]  # fmt: skip
     for proc in procs:
         _, stderr = proc.communicate(timeout=60)
         assert proc.returncode == 2, stderr

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
 
 from ghbot import metrics
+from ghbot.github import fence
 from ghbot.jobs.models import Job, JobOutcome, JobSpec
 from ghbot.jobs.sqlite import SqliteQueue
 from ghbot.jobs.workers import PoolConfig, WorkerPool, backoff
@@ -198,3 +200,66 @@ def test_backoff_grows_exponentially_with_jitter_and_a_cap():
         delays = [backoff(attempt, 2.0, 60.0) for _ in range(50)]
         assert all(full / 2 <= d <= full for d in delays)
         assert len(set(delays)) > 1
+
+
+async def test_a_run_whose_lease_was_lost_stops_before_it_writes_twice(tmp_path):
+    """A process that stalls past its lease: the job goes to another worker, and the stalled
+    run, told by its next heartbeat, stops instead of working beside the new one (two check
+    runs for one sha, found by the Redis chaos test)."""
+
+    class StallingHeartbeats(SqliteQueue):
+        async def heartbeat(self, job_id: int, worker: str, lease: float) -> bool:
+            await asyncio.sleep(1.0)  # this process stalls past its 0.3 s lease
+            return await super().heartbeat(job_id, worker, lease)
+
+    path = tmp_path / "jobs.sqlite3"
+    stalled, other = await StallingHeartbeats.open(path), await SqliteQueue.open(path)
+    writes: list[int] = []
+
+    async def run(job: Job) -> JobOutcome:
+        await asyncio.sleep(1.5)  # the job's reads, then its one write
+        writes.append(job.attempts)
+        return JobOutcome(ok=True)
+
+    first = WorkerPool(stalled, run, PoolConfig(concurrency=1, lease=0.3, poll=0.02))
+    second = WorkerPool(other, run, PoolConfig(concurrency=1, lease=0.6, poll=0.02))
+    try:
+        await first.start()
+        await stalled.enqueue(spec("d"))
+        first.wake()
+        await wait_for(lambda: _running(stalled, 1))
+        await second.start()  # its housekeeping hands the lapsed job to its own worker
+        await wait_for(lambda: _done(other, 1))
+        await asyncio.sleep(0.5)
+    finally:
+        await first.stop(1)
+        await second.stop(1)
+        await stalled.close()
+        await other.close()
+    assert writes == [2]  # only the new owner's run wrote
+
+
+async def _running(queue, n: int) -> bool:
+    return (await queue.stats()).running == n
+
+
+async def test_a_run_that_stalls_past_its_lease_writes_nothing(queue):
+    """The whole process freezes past the lease (no heartbeat can tell it in time): the write
+    the run makes on waking is refused by the fence, and the job's next attempt writes once."""
+    writes: list[int] = []
+
+    async def run(job: Job) -> JobOutcome:
+        if job.attempts == 1:
+            time.sleep(0.5)  # noqa: ASYNC251 (the stall: the loop itself stops)
+        fence.check()  # what the GitHub client asks before every write
+        writes.append(job.attempts)
+        return JobOutcome(ok=True)
+
+    pool = WorkerPool(queue, run, PoolConfig(concurrency=1, lease=0.3, poll=0.02,
+                                             retry_base=0.01, retry_max=0.05))  # fmt: skip
+    await pool.start()
+    await queue.enqueue(spec("d"))
+    pool.wake()
+    await wait_for(lambda: _done(queue, 1))
+    await pool.stop(1)
+    assert writes == [2]

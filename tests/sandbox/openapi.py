@@ -1,7 +1,9 @@
-"""Check sandbox traffic against GitHub's official OpenAPI description (openapi-core).
+"""Check sandbox traffic against GitHub's official OpenAPI description.
 
-The 13 MB description is parsed once per process. `spec_validator_cls=None` skips validating
-the description itself (37 s); openapi-core then matches and checks one request in a few ms.
+The 13 MB description is parsed once per process. Requests and responses are checked with
+jsonschema validators compiled per operation from the raw description (`check_request`,
+`check_response`); openapi-core (`spec_validator_cls=None` skips validating the description
+itself, 37 s) is the slower reference they are tested against.
 """
 
 from __future__ import annotations
@@ -116,18 +118,31 @@ def _describe(error: BaseException) -> str:
 
 
 def check_request(request: SpecRequest) -> Problem | None:
-    if not request.body:
-        # validation is pure: a body-less request is memoised on method, path and query
-        return _check_bodyless(request.method, request.path, tuple(request.query))
-    return _check(request)
+    """None when the request fits the description, else the status and detail GitHub would
+    answer. Compiled jsonschema validators over the raw description: well under a ms a request,
+    where openapi-core's `unmarshal_request` (`check_request_openapi_core`, the reference a test
+    compares this with) takes 30-50 ms, which made the sandbox the bottleneck of every
+    multi-process test."""
+    if request.body and request.content_type.startswith("application/json"):
+        try:
+            body: Any = json.loads(request.body)
+        except ValueError:
+            return Problem(400, "Problems parsing JSON")
+    else:
+        body = None
+    found = _route(request.path)
+    operation = None if found is None else _operation(found[0], request.method)
+    if operation is None:
+        return Problem(404, f"Not Found ({request.method.upper()} {request.path} is not in "
+                            "GitHub's REST API description)")
+    errors = operation.errors(found[1], request.query, request, body)  # type: ignore[index]
+    if not errors:
+        return None
+    return Problem(422, "Invalid request.\n\n" + "; ".join(_clip(e) for e in errors))
 
 
-@functools.lru_cache(maxsize=4096)
-def _check_bodyless(method: str, path: str, query: tuple[tuple[str, str], ...]) -> Problem | None:
-    return _check(SpecRequest(method, path, query))
-
-
-def _check(request: SpecRequest) -> Problem | None:
+def check_request_openapi_core(request: SpecRequest) -> Problem | None:
+    """openapi-core's own request check: the reference `check_request` is tested against."""
     if request.body and request.content_type.startswith("application/json"):
         try:
             json.loads(request.body)
@@ -143,6 +158,152 @@ def _check(request: SpecRequest) -> Problem | None:
     return Problem(422, "Invalid request.\n\n" + "; ".join(_describe(e) for e in result.errors))
 
 
+@dataclass(frozen=True)
+class _Param:
+    name: str
+    required: bool
+    schema: dict[str, Any]  # its schema, a top-level $ref resolved (for the casting)
+    validator: Any
+
+
+@dataclass(frozen=True)
+class _Operation:
+    """One documented operation, its checks compiled."""
+
+    path_params: tuple[_Param, ...]  # in the template's order
+    query: tuple[_Param, ...]
+    media_types: tuple[str, ...]  # documented request body types; () when it takes none
+    body_required: bool
+    body: Any  # validator of the JSON body, or None
+
+    def errors(self, values: tuple[str, ...], query: Iterable[tuple[str, str]],
+               request: SpecRequest, body: Any) -> list[str]:
+        out = []
+        for param, value in zip(self.path_params, values, strict=True):
+            out += _param_errors(param, value)
+        given: dict[str, list[str]] = {}
+        for name, value in query:
+            given.setdefault(name, []).append(value)
+        for param in self.query:
+            if param.name in given:
+                raw = given[param.name]
+                out += _param_errors(param, raw if _is_array(param.schema) else raw[0])
+            elif param.required:
+                out.append(f"Missing required query parameter: {param.name}")
+        if not request.body:
+            if self.body_required:
+                out.append("Missing required request body")
+            return out
+        if self.media_types and not any(request.content_type.startswith(m.split(";")[0])
+                                        or m == "*/*" for m in self.media_types):
+            out.append(f"Content for the following mimetype not found: {request.content_type}")
+        elif self.body is not None and body is not None:
+            out += [f"{'/'.join(map(str, e.absolute_path)) or '(body)'}: {e.message}"
+                    for e in self.body.iter_errors(body)][:5]
+        return out
+
+
+def _param_errors(param: _Param, raw: str | list[str]) -> list[str]:
+    value = _cast(raw, param.schema)
+    return [f"{param.name}: {e.message}" for e in param.validator.iter_errors(value)][:2]
+
+
+def _is_array(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "array"
+
+
+def _cast(raw: str | list[str], schema: dict[str, Any]) -> Any:
+    """A parameter's text as its schema's type (what openapi-core's casting does): left as text
+    when it does not parse, so the validator names the mismatch."""
+    if isinstance(raw, list):
+        items = schema.get("items", {})
+        values = raw if len(raw) > 1 or schema.get("explode", True) else raw[0].split(",")
+        return [_cast(v, items) for v in values]
+    types = [schema.get("type")] + [b.get("type") for b in schema.get("oneOf", ())]
+    for kind in types:
+        if kind == "integer" and re.fullmatch(r"-?[0-9]{1,30}", raw):
+            return int(raw)
+        if kind == "number":
+            try:
+                return float(raw)
+            except ValueError:
+                continue
+        if kind == "boolean" and raw in ("true", "false"):
+            return raw == "true"
+    return raw
+
+
+def _resolve(node: dict[str, Any]) -> dict[str, Any]:
+    """A description node with its top-level `$ref` (to the same document) followed."""
+    while "$ref" in node:
+        target: Any = spec_dict()
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node
+
+
+def _validator(schema: dict[str, Any]) -> Any:
+    return OAS30ReadValidator(schema, registry=_registry(), format_checker=oas30_format_checker)
+
+
+def _ref(*parts: str) -> dict[str, str]:
+    """A $ref into the description, for a validator that resolves through the registry."""
+    pointer = "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
+    return {"$ref": f"{_SPEC_URI}#/{pointer}"}
+
+
+@functools.cache
+def _routes() -> list[tuple[re.Pattern[str], str]]:
+    """Every template as a regex capturing its parameters, literal segments first."""
+    out = []
+    for template in spec_dict()["paths"]:
+        pattern = re.sub(r"\\\{[^}]+\\\}", "([^/]+)", re.escape(template))
+        out.append((re.compile(pattern + "$"), template))
+    out.sort(key=lambda item: item[1].count("{"))
+    return out
+
+
+def _route(path: str) -> tuple[str, tuple[str, ...]] | None:
+    for rx, template in _routes():
+        m = rx.match(path)
+        if m is not None:
+            return template, m.groups()
+    return None
+
+
+@functools.cache
+def _operation(template: str, method: str) -> _Operation | None:
+    item = spec_dict()["paths"][template]
+    if method not in item or method == "parameters":
+        return None
+    op = item[method]
+    params: dict[tuple[str, str], _Param] = {}
+    for raw in [*item.get("parameters", ()), *op.get("parameters", ())]:
+        p = _resolve(raw)
+        schema = p.get("schema", {})
+        casting = {**_resolve(schema), "explode": p.get("explode", True)}
+        compiled = _validator({"$ref": _SPEC_URI + schema["$ref"]} if "$ref" in schema else schema)
+        params[(p["in"], p["name"])] = _Param(p["name"], bool(p.get("required")), casting, compiled)
+    names = re.findall(r"\{([^}]+)\}", template)
+    body = _resolve(op.get("requestBody", {}))
+    content = body.get("content", {})
+    json_schema = content.get("application/json", {}).get("schema")
+    body_validator = None
+    if json_schema is not None:
+        if "$ref" in op.get("requestBody", {}):
+            where = op["requestBody"]["$ref"].lstrip("#/").split("/")
+        else:
+            where = ["paths", template, method, "requestBody"]
+        body_validator = _validator(_ref(*where, "content", "application/json", "schema"))
+    return _Operation(
+        path_params=tuple(params[("path", n)] for n in names),
+        query=tuple(p for (where, _), p in params.items() if where == "query"),
+        media_types=tuple(content), body_required=bool(body.get("required")),
+        body=body_validator,
+    )  # fmt: skip
+
+
 def check_response_openapi_core(request: SpecRequest, response: SpecResponse) -> str | None:
     """openapi-core's own response check (about 40 ms for a pull request): used by tests."""
     result = api().unmarshal_response(request, response)
@@ -155,21 +316,9 @@ def check_response_openapi_core(request: SpecRequest, response: SpecResponse) ->
     return "; ".join(_describe(e) for e in real) or None
 
 
-@functools.cache
-def _templates() -> list[tuple[re.Pattern[str], str]]:
-    """Every path template as a regex, literal segments first (`/pulls/comments` before
-    `/pulls/{pull_number}`)."""
-    out = []
-    for template in spec_dict()["paths"]:
-        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
-        out.append((re.compile(pattern + "$"), template))
-    out.sort(key=lambda item: item[1].count("{"))
-    return out
-
-
 def match_template(path: str) -> str | None:
-    path = spec_path(path)
-    return next((t for rx, t in _templates() if rx.match(path)), None)
+    found = _route(spec_path(path))
+    return None if found is None else found[0]
 
 
 @functools.cache

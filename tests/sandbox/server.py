@@ -28,6 +28,8 @@ from .state import (
     ApiError,
     CheckRun,
     CommitComment,
+    Deployment,
+    DeploymentStatus,
     Files,
     Installation,
     Issue,
@@ -459,6 +461,23 @@ class Sandbox:
         with self.state.lock:
             return self.state.add_workflow_run(self.state.repo(repo), head_sha, conclusion,
                                                jobs, **kwargs)
+
+    def add_deployment(self, repo: str, sha: str, state: str, environment: str = "production",
+                       creator: str = "octocat", seconds: float = 30.0) -> Deployment:
+        """A deployment of `sha` with one status `state`, `seconds` after its start."""
+        with self.state.lock:
+            st = self.state
+            deployment = Deployment(
+                id=st.next_id(), sha=sha, ref="main", task="deploy", environment=environment,
+                description=None, creator=creator, payload={}, created_at=st.now(),
+            )  # fmt: skip
+            deployment.statuses.append(DeploymentStatus(
+                id=st.next_id(), state=state, creator=creator, description="",
+                environment=environment, log_url=f"https://ci.example/{deployment.id}",
+                environment_url="", created_at=deployment.created_at + seconds,
+            ))  # fmt: skip
+            st.repo(repo).deployments.append(deployment)
+            return deployment
 
     def add_check_run(self, repo: str, head_sha: str, name: str, conclusion: str,
                       app_slug: str, check_suite_id: int, **kwargs: Any) -> CheckRun:

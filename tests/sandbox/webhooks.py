@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .server import Sandbox
-from .state import Installation, ReviewComment
+from .state import Deployment, Installation, ReviewComment
 
 EXAMPLES_DIR = (
     Path(__file__).resolve().parent.parent / "npm/node_modules/@octokit/webhooks-examples"
@@ -220,4 +220,18 @@ def issues_payload(sandbox: Sandbox, repo: str, number: int, action: str = "open
     payload.update(_common(sandbox, repo, sender or issue.user))
     payload["issue"] = {**payload["issue"], **issue_json}
     payload["issue"].pop("pull_request", None)
+    return payload
+
+
+def deployment_status_payload(sandbox: Sandbox, repo: str, deployment: Deployment) -> Payload:
+    """A `deployment_status` payload for the latest status of a sandbox deployment."""
+    payload = example("deployment_status")
+    with sandbox.state.lock:
+        r = sandbox.state.repo(repo)
+        payload["deployment"] = sandbox.shapes.deployment(r, deployment)
+        payload["deployment_status"] = sandbox.shapes.deployment_status(
+            r, deployment, deployment.statuses[-1]
+        )
+    payload.update(_common(sandbox, repo, deployment.creator))
+    payload["action"] = "created"
     return payload

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ghbot.engine.triage.extractors import EXTRACTORS, PASSED_LINE
+from ghbot.engine.triage.extractors import EXTRACTORS, NOT_AN_ERROR, PASSED_LINE
 from ghbot.engine.triage.firstmatch import FirstMatch, Gate, fold, pattern_requirement
 from ghbot.engine.triage.normalise import normalise
 from ghbot.engine.triage.steps import STEP_FAILED
@@ -85,17 +85,22 @@ def test_matches_are_lazy_and_carry_the_match() -> None:
     assert PATTERNS[index].search("src/app.py:12:5: error: bad thing").span() == found.span()
 
 
-@pytest.mark.parametrize(
-    ("gate", "texts"),
-    [
-        (Gate(STEP_FAILED), ["The command \"make\" exited with 2.", "Process completed", "ok"]),
-        (Gate(PASSED_LINE), ["tests/a.py::t PASSED   [ 1%]", "  \u2713 renders", "FAIL x"]),
-    ],
-)
-def test_gate_answers_as_its_pattern(gate: Gate, texts: list[str]) -> None:
-    for text in texts + [normalise(1, raw).text for raw in _REAL_SAMPLE]:
-        assert bool(gate.search(text)) == bool(gate.pattern.search(text))
-        assert bool(gate.match(text)) == bool(gate.pattern.match(text))
+GATED = [STEP_FAILED, PASSED_LINE, NOT_AN_ERROR]  # the patterns the collector gates
+ODD_LINES = [
+    'The command "make" exited with 2.', "Process completed with exit code 1.",
+    "tests/a.py::t PASSED   [ 1%]", "  \u2713 renders", "FAIL x", "0 errors, 0 failures",
+    "gcc -Werror -c errors.c", "____ ERROR at setup of test_x ____", "ERROR: x",
+    "\u0130nfo FA\u0131LED", "Fatal \u017fomething", "no problem here", "",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("pattern", GATED, ids=lambda p: p.pattern[:30])
+def test_gate_answers_as_its_pattern(pattern: re.Pattern[str]) -> None:
+    """Each alternative alone, and only where its literal occurs, answers as the whole."""
+    gate = Gate(pattern)
+    for text in ODD_LINES + [normalise(1, raw).text for raw in _REAL_SAMPLE]:
+        assert gate.search(text) == bool(pattern.search(text)), text
+        assert gate.match(text) == bool(pattern.match(text)), text
 
 
 def test_fold_puts_every_character_case_insensitive_re_matches_with_its_letter() -> None:
@@ -108,8 +113,12 @@ def test_fold_puts_every_character_case_insensitive_re_matches_with_its_letter()
 
 
 @pytest.mark.parametrize("pattern", [e.pattern for e in EXTRACTORS if e.pattern.flags & re.I])
-def test_case_insensitive_patterns_are_gated_soundly(pattern: re.Pattern[str]) -> None:
-    gate = Gate(pattern)
-    assert gate.literals, "a case-insensitive extractor without a literal is never skipped"
-    for text in ["ERROR: x", "\u0130nfo FA\u0131LED", "Fatal \u017fomething", "no problem here"]:
-        assert bool(gate.search(text)) == bool(pattern.search(text))
+def test_case_insensitive_extractors_have_a_folded_literal(pattern: re.Pattern[str]) -> None:
+    required = pattern_requirement(pattern)
+    assert required, "a case-insensitive extractor without a literal is never skipped"
+    assert all(word == fold(word) for word in required)
+
+
+def test_fold_of_ascii_is_its_lowercase() -> None:
+    ascii_text = "".join(chr(c) for c in range(128))
+    assert fold(ascii_text) == ascii_text.lower() == fold(ascii_text + "\u00e9")[:-1]

@@ -252,3 +252,19 @@ def test_an_exception_is_shown_with_its_frames_and_its_cause(run_log) -> None:
     assert node.title == "TypeError: Cannot read properties of undefined (reading 'port')"
     assert "at Object.<anonymous> (/home/runner/work/demo/demo/app.js:3:17)" in node.excerpt.text
     assert node.detector == "exception" and "Python" not in node.explanation
+
+
+def test_a_test_marked_failed_with_a_glyph_is_a_failure_with_its_details(run_log, triage) -> None:
+    report = run_log((REAL / "node-test-fail.log").read_bytes(), "node-test-fail")
+    marked = [f for f in report.failures if f.detector == "marked-failure"]
+    assert [f.title for f in marked] == ["adds negative numbers (2.279868ms)"]  # not the list
+    assert "-3 !== -4" in marked[0].excerpt.text  # the assertion indented under it
+    assert "adds small numbers" not in marked[0].excerpt.text  # `✔`: it passed
+    # the glyph starts the line after a runner's timestamp or a colour code, too
+    for raw in ("2024-05-01T10:00:37.0000037Z \u2716 adds", "    \x1b[31m\u2717\x1b[0m adds"):
+        assert triage.prefilter.search(raw.encode()) is not None
+    # a linter's count of problems is no failed check
+    assert all(
+        f.detector != "marked-failure"
+        for f in run_log("\u2716 1 problem (0 errors, 1 warning)\n").failures
+    )

@@ -9,7 +9,7 @@ import pytest
 
 from ghbot.engine.triage.engine import build_prefilter
 from ghbot.engine.triage.rules import Catalog
-from ghbot.engine.triage.scan import PENDING_KEEP, Scanner
+from ghbot.engine.triage.scan import PENDING_KEEP, Scanner, first_match
 
 PREFILTER = build_prefilter(Catalog([]))
 
@@ -66,3 +66,26 @@ def test_steps_are_recorded_with_their_first_line() -> None:
     scanner = Scanner(PREFILTER)
     list(scanner.run(io.BytesIO(data)))
     assert scanner.result.steps == [(2, "make"), (6, "pytest")]
+
+
+class _PublicOnly:
+    """A compiled pattern offering only the binding's public search."""
+
+    def __init__(self, pattern: object) -> None:
+        self.pattern = pattern
+
+    def search(self, buf: bytes, pos: int, end: int) -> object:
+        return self.pattern.search(buf, pos, end)  # type: ignore[attr-defined]
+
+
+def test_first_match_calls_re2_directly_and_answers_as_search() -> None:
+    rng = random.Random(3)
+    data = _log(3, 400) + b"\nno newline at the end: error"
+    direct, public = first_match(PREFILTER), first_match(_PublicOnly(PREFILTER))  # type: ignore[arg-type]
+    assert direct.__name__ == "direct" and public.__name__ == "public"
+    for _ in range(500):
+        pos = rng.randrange(len(data))
+        end = rng.randrange(pos, len(data) + 1)
+        found = PREFILTER.search(data, pos, end)
+        expected = -1 if found is None else found.start()
+        assert direct(data, pos, end) == public(data, pos, end) == expected

@@ -26,6 +26,7 @@ from gidgethub import HTTPException, sansio
 from pydantic import BaseModel, ValidationError
 from yarl import URL
 
+from ghbot.github import fence
 from ghbot.github.auth import TokenProvider
 from ghbot.github.errors import GitHubError, ServerError, TooLarge, is_rate_limit, translate
 from ghbot.github.models import (
@@ -236,8 +237,10 @@ class _Transport(gidgethub.aiohttp.GitHubAPI):
             attempt += 1
             if tokens is not None:
                 request_headers["authorization"] = f"token {await tokens.token()}"
-            if method in WRITE_METHODS and self.throttle is not None:
-                await self.throttle.acquire()
+            if method in WRITE_METHODS:
+                if self.throttle is not None:
+                    await self.throttle.acquire()
+                fence.check()  # after the wait for a slot, right before the request
             try:
                 async with self._session.request(
                     method,

@@ -669,7 +669,7 @@ class DeploymentStatus(_ApiModel):
 
     id: int
     state: str
-    environment: str = ""
+    environment: str | None = None  # optional: the deployment's own, when absent
     description: str | None = None
     log_url: str | None = None
     target_url: str | None = None

@@ -2,6 +2,9 @@
 
 Layout (every key under a prefix, `hephaestus:` by default):
 - `job:<id>` a hash per job: the spec, its state, attempts, lease, worker, handlers, last error;
+  `payload:<id>` the delivery's body until the job is done (dead jobs keep it). It arrives as
+  `arriving:<delivery id>` by one MSET in the enqueue's MULTI, and the enqueue script renames it
+  (payloads do not pass through Lua, which would copy each twice);
 - `stream` holds one entry per ready job. The group `workers` reads new entries into the pending
   entries list (PEL) of the consumer `ready`; a claim moves the chosen entry to the worker's own
   consumer (XCLAIM), so `XPENDING` shows who runs what. Completing, retrying or burying a job
@@ -27,10 +30,12 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import orjson
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
@@ -39,7 +44,7 @@ from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as NoReply
 
 from ghbot.jobs.models import STATES, Job, JobInfo, JobSpec, QueueStats
-from ghbot.jobs.queue import QueueUnavailable
+from ghbot.jobs.queue import QueueUnavailable, Unstorable
 from ghbot.jobs.sqlite import join_keys, split_keys
 from ghbot.jobs.urls import without_password
 
@@ -97,38 +102,53 @@ local function add_entry(id)
 end
 """
 
-# ARGV: prefix, dedupe seconds, then per delivery: how many field/value items follow, its id, the
-# items (the spec). Returns per delivery its new job's id, or 0 if it was already received.
+# ARGV: prefix, dedupe seconds, then per delivery: its id, and its spec but the payload (which
+# waits in `arriving:<delivery id>`) as a JSON array of the hash's fields and values, all strings
+# (one argument: the client packs each argument on its own). Returns per delivery its new job's
+# id, or 0 if it was already received; nothing is written if a payload is missing.
 # Few commands per delivery (a script's every command costs): the dedupe mark set only if absent,
 # the ids drawn at once, one ZADD for all.
 _ENQUEUE = _COMMON + """
-local ttl, now, out, fresh, i = tonumber(ARGV[2]), now_ms(), {}, {}, 3
+local ttl, now, out, fresh, arriving, i = tonumber(ARGV[2]), now_ms(), {}, {}, {}, 3
 while i <= #ARGV do
-  if redis.call('SET', p .. 'delivery:' .. ARGV[i + 1], 1, 'NX', 'EX', ttl) then
-    fresh[#fresh + 1] = i
+  arriving[#arriving + 1] = p .. 'arriving:' .. ARGV[i]
+  i = i + 2
+end
+if redis.call('EXISTS', unpack(arriving)) ~= #arriving then
+  return redis.error_reply('a payload did not arrive with its job')
+end
+i = 3
+while i <= #ARGV do
+  if redis.call('SET', p .. 'delivery:' .. ARGV[i], 1, 'NX', 'EX', ttl) then
+    fresh[#fresh + 1] = i + 1
     out[#out + 1] = true
   else
     out[#out + 1] = 0
   end
-  i = i + 2 + tonumber(ARGV[i])
+  i = i + 2
 end
-if #fresh == 0 then return out end
-local id = redis.call('INCRBY', p .. 'seq', #fresh) - #fresh
-local ranks, k = {}, 0
-for slot, mark in ipairs(out) do
-  if mark then
-    k = k + 1
-    id = id + 1
-    local at = fresh[k]
-    local entry = redis.call('XADD', p .. 'stream', '*', 'job', id)
-    redis.call('HSET', p .. 'job:' .. id, 'state', 'pending', 'attempts', 0, 'created', now,
-               'entry', entry, unpack(ARGV, at + 2, at + 1 + tonumber(ARGV[at])))
-    ranks[#ranks + 1] = now
-    ranks[#ranks + 1] = id
-    out[slot] = id
+if #fresh > 0 then
+  local id = redis.call('INCRBY', p .. 'seq', #fresh) - #fresh
+  local ranks, k = {}, 0
+  for slot, mark in ipairs(out) do
+    if mark then
+      k = k + 1
+      id = id + 1
+      local at = fresh[k]
+      local entry = redis.call('XADD', p .. 'stream', '*', 'job', id)
+      redis.call('HSET', p .. 'job:' .. id, 'state', 'pending', 'attempts', 0, 'created', now,
+                 'entry', entry, unpack(cjson.decode(ARGV[at])))
+      redis.call('RENAME', arriving[slot], p .. 'payload:' .. id)
+      ranks[#ranks + 1] = now
+      ranks[#ranks + 1] = id
+      out[slot] = id
+    end
   end
+  redis.call('ZADD', p .. 'pending', unpack(ranks))
 end
-redis.call('ZADD', p .. 'pending', unpack(ranks))
+for slot, mark in ipairs(out) do
+  if mark == 0 then redis.call('DEL', arriving[slot]) end
+end
 return out
 """
 
@@ -165,6 +185,11 @@ for _, row in ipairs(parked) do
       local job = redis.call('HGETALL', p .. 'job:' .. id)
       job[#job + 1] = 'id'
       job[#job + 1] = id
+      local payload = redis.call('GET', p .. 'payload:' .. id)
+      if payload then
+        job[#job + 1] = 'payload'
+        job[#job + 1] = payload
+      end
       return job
     end
   end
@@ -200,6 +225,7 @@ drop_entry(id)
 if how == 'done' then
   redis.call('HSET', job, 'state', 'done', 'finished', now)
   redis.call('HDEL', job, 'payload', 'error')
+  redis.call('DEL', p .. 'payload:' .. id)
   redis.call('ZADD', p .. 'done', now, id)
 elseif how == 'dead' then
   redis.call('HSET', job, 'state', 'dead', 'finished', now, 'error', ARGV[5])
@@ -244,7 +270,7 @@ return 1
 _PRUNE = _COMMON + """
 local cutoff = now_ms() - tonumber(ARGV[2])
 local old = redis.call('ZRANGEBYSCORE', p .. 'done', '-inf', cutoff, 'LIMIT', 0, 1000)
-for _, id in ipairs(old) do redis.call('DEL', p .. 'job:' .. id) end
+for _, id in ipairs(old) do redis.call('DEL', p .. 'job:' .. id, p .. 'payload:' .. id) end
 if #old > 0 then redis.call('ZREM', p .. 'done', unpack(old)) end
 return #old
 """
@@ -272,14 +298,14 @@ class RedisQueue:
         # Enqueued but not yet sent (by delivery id, in order), and the tasks that send them, at
         # most _IN_FLIGHT: the deliveries that arrive during a round trip go together in the
         # next call (group commit).
-        self._arriving: dict[str, tuple[JobSpec, asyncio.Future[bool]]] = {}
+        self._arriving: dict[str, _Arrival] = {}
         self._senders: set[asyncio.Task[None]] = set()
         self._collecting = False  # a sender is about to take what arrives this loop pass
         self._closing = False
         self._scripts = {
             name: client.register_script(source)
             for name, source in {
-                "enqueue": _ENQUEUE, "claim": _CLAIM, "heartbeat": _HEARTBEAT,
+                "claim": _CLAIM, "heartbeat": _HEARTBEAT,
                 "settle": _SETTLE, "reclaim": _RECLAIM, "revive": _REVIVE, "prune": _PRUNE,
                 "lapsed": _LAPSED,
             }.items()
@@ -333,10 +359,14 @@ class RedisQueue:
             raise RuntimeError("the job store is closed")
         arriving = self._arriving.get(spec.delivery_id)
         if arriving is not None:  # twice in one call: stored once, by the first
-            await asyncio.shield(arriving[1])
+            await asyncio.shield(arriving.future)
             return False
+        try:  # here, so that one delivery's bad text cannot fail the others of its call
+            meta = orjson.dumps(_spec_fields(spec))
+        except orjson.JSONEncodeError as exc:
+            raise Unstorable(f"a field is not valid text: {exc}") from None
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._arriving[spec.delivery_id] = (spec, future)
+        self._arriving[spec.delivery_id] = _Arrival(spec, meta, future)
         if not self._collecting and len(self._senders) < _IN_FLIGHT:
             # starts on the loop's next pass: this pass's deliveries join
             self._collecting = True
@@ -348,41 +378,52 @@ class RedisQueue:
     async def _send_arrivals(self) -> None:
         """Store what arrived, one script call after another; each delivery's future is answered
         with its call's reply, which (AOF, appendfsync always) comes after Redis's fsync."""
-        batch: list[tuple[JobSpec, asyncio.Future[bool]]] = []
+        batch: list[_Arrival] = []
         self._collecting = False
         try:
             while self._arriving:
                 batch = self._next_batch()
-                args: list[Any] = [DEDUPE_SECONDS]
-                for spec, _ in batch:
-                    fields = _spec_fields(spec)
-                    args += [len(fields), spec.delivery_id, *fields]
                 try:
-                    ids = await self._run("enqueue", *args)
+                    ids = await self._store(batch)
                 except Exception as exc:  # every delivery of the call gets its answer (503)
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(exc)
+                    for arrival in batch:
+                        if not arrival.future.done():
+                            arrival.future.set_exception(exc)
                     continue
-                for (_, future), job_id in zip(batch, ids, strict=True):
-                    if not future.done():
-                        future.set_result(bool(job_id))
+                for arrival, job_id in zip(batch, ids, strict=True):
+                    if not arrival.future.done():
+                        arrival.future.set_result(bool(job_id))
         finally:
-            for _, future in batch:  # cancelled mid-call: the store is closing
-                if not future.done():
-                    future.set_exception(RuntimeError("the job store closed while storing"))
+            for arrival in batch:  # cancelled mid-call: the store is closing
+                if not arrival.future.done():
+                    arrival.future.set_exception(RuntimeError("the job store closed while storing"))
 
-    def _next_batch(self) -> list[tuple[JobSpec, asyncio.Future[bool]]]:
+    async def _store(self, batch: Sequence[_Arrival]) -> list[int]:
+        """One MULTI: the payloads by one MSET, then the enqueue script; per spec its job's id,
+        or 0 for a delivery already received. EVAL, not EVALSHA: a script Redis forgot (it
+        keeps none over a restart) would fail after the MSET; Redis still compiles it once."""
+        args: list[Any] = [self._p, DEDUPE_SECONDS]
+        for arrival in batch:
+            args += [arrival.spec.delivery_id, arrival.meta]
+        payloads = {f"{self._p}arriving:{a.spec.delivery_id}": a.spec.payload for a in batch}
+        async with self._r.pipeline(transaction=True) as pipe:
+            # in a pipeline a call only queues the command (the stubs say awaitable)
+            pipe.mset(payloads)  # type: ignore[unused-awaitable]
+            pipe.eval(_ENQUEUE, 0, *args)  # type: ignore[unused-awaitable]
+            _, ids = await pipe.execute()
+        return [int(job_id) for job_id in ids]
+
+    def _next_batch(self) -> list[_Arrival]:
         """The oldest arrivals that fit one script call (at least one)."""
-        batch: list[tuple[JobSpec, asyncio.Future[bool]]] = []
+        batch: list[_Arrival] = []
         size = 0
-        for spec, future in self._arriving.values():
-            size += len(spec.payload)
+        for arrival in self._arriving.values():
+            size += len(arrival.spec.payload)
             if batch and (len(batch) == _SEND_DELIVERIES or size > _SEND_BYTES):
                 break
-            batch.append((spec, future))
-        for spec, _ in batch:
-            del self._arriving[spec.delivery_id]
+            batch.append(arrival)
+        for arrival in batch:
+            del self._arriving[arrival.spec.delivery_id]
         return batch
 
     async def claim(self, worker: str, lease: float) -> Job | None:
@@ -417,6 +458,9 @@ class RedisQueue:
             if not worker or not died(worker):
                 continue
             fields = await self._hash(raw_id)
+            payload = await self._r.get(f"{self._p}payload:{raw_id.decode()}")
+            if payload is not None:
+                fields["payload"] = _bytes(payload)
             if await self._run("settle", int(raw_id), worker, "dead",
                                "its worker process died while running it"):  # fmt: skip
                 buried.append(_job({**fields, "id": raw_id}))
@@ -485,15 +529,24 @@ def _bytes(value: object) -> bytes:
     return value
 
 
-def _spec_fields(spec: JobSpec) -> list[Any]:
-    """A spec as the job hash's field/value pairs (absent values left out)."""
-    fields: list[Any] = ["delivery", spec.delivery_id, "event", spec.event,
-                         "payload", spec.payload]  # fmt: skip
+@dataclass(frozen=True, slots=True)
+class _Arrival:
+    """A delivery waiting for its enqueue call, and the future its request awaits."""
+
+    spec: JobSpec
+    meta: bytes  # _spec_fields as JSON
+    future: asyncio.Future[bool]
+
+
+def _spec_fields(spec: JobSpec) -> list[str]:
+    """A spec but its payload as the job hash's fields and values, all text (absent values left
+    out; integers as text, which Lua's numbers could not hold beyond 2**53)."""
+    fields = ["delivery", spec.delivery_id, "event", spec.event]
     for name, value in (("action", spec.action), ("installation", spec.installation_id),
                         ("repo", spec.repo), ("number", spec.number), ("sha", spec.sha),
                         ("keys", join_keys(spec.serial_keys))):  # fmt: skip
         if value is not None:
-            fields += [name, value]
+            fields += [name, str(value)]
     return fields
 
 

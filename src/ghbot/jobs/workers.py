@@ -1,9 +1,10 @@
 """Bounded in-process workers: claim, run with a renewed lease, then complete, retry or bury.
 
 Each worker is an asyncio task. A job's lease is renewed while it runs. A lease that lapses while
-its process lives (a stall) lets the job run again; a job whose process crashed under it is
-dead-lettered by the next pool that looks, never run again: it may be what killed the process. A
-process killed from outside (kill -9, the OOM killer) leaves its jobs to run again, attempts
+its process lives (a stall) lets the job run again, and the stalled run stops as soon as its
+heartbeat finds the lease gone; a job whose process crashed under it is dead-lettered by the
+next pool that looks, never run again: it may be what killed the process. A process killed from
+outside (kill -9, the OOM killer) leaves its jobs to run again, attempts
 counted, where the processes keep crash records (`PoolConfig.crash_records`). Every dead-lettered
 job is handed to `on_dead`, which concludes what it left open (its check run). On stop, workers
 claim nothing more; running jobs get a grace period, then are cancelled and handed back to the
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ghbot import logs, metrics
+from ghbot.github import fence
 from ghbot.jobs import liveness
 from ghbot.jobs.models import Job, JobOutcome
 from ghbot.jobs.queue import JobQueue
@@ -126,28 +128,30 @@ class WorkerPool:
     async def _execute(self, job: Job) -> None:
         spec = job.spec
         with logs.delivery(spec.delivery_id):
-            heartbeat = asyncio.create_task(self._heartbeat(job))
             started = time.perf_counter()
+            if job.attempts > self.config.max_attempts:
+                # Claimed again after its worker died mid-run each time: a poison job.
+                poison = JobOutcome(ok=False, error="its worker died while running it", retry=False)
+                await self._settle(job, poison, time.perf_counter() - started)
+                return
+            renewed = [time.monotonic()]  # when the last renewal that succeeded was sent
+            runner = asyncio.ensure_future(self._fenced(job, renewed))
+            heartbeat = asyncio.create_task(self._heartbeat(job, runner, renewed))
             try:
-                if job.attempts > self.config.max_attempts:
-                    # Claimed again after its worker died mid-run each time: a poison job.
-                    outcome = JobOutcome(
-                        ok=False, error="its worker died while running it", retry=False
-                    )
-                else:
-                    outcome = await self.run(job)
+                outcome = await runner  # a cancellation of this task cancels the runner too
             except asyncio.CancelledError:
-                heartbeat.cancel()
-                await self.queue.release(job.id, job.worker)
-                log.warning("job %d handed back unfinished", job.id)
-                raise
+                current = asyncio.current_task()
+                if current is not None and current.cancelling():  # stop(): hand it back
+                    await self.queue.release(job.id, job.worker)
+                    log.warning("job %d handed back unfinished", job.id)
+                    raise
+                return  # its lease was lost (the heartbeat said so): it runs again elsewhere
             except Exception as exc:  # the runner itself broke: treat as a failed attempt
                 log.exception("job %d runner failed", job.id)
                 outcome = JobOutcome(ok=False, error=f"{type(exc).__name__}: {exc}")
             finally:
                 heartbeat.cancel()
-            seconds = time.perf_counter() - started
-            await self._settle(job, outcome, seconds)
+            await self._settle(job, outcome, time.perf_counter() - started)
 
     async def _settle(self, job: Job, outcome: JobOutcome, seconds: float) -> None:
         event = job.spec.event
@@ -174,13 +178,28 @@ class WorkerPool:
             # The store is unreachable: the lease lapses and the job runs again; nothing is lost.
             log.exception("could not record the outcome of job %d", job.id)
 
-    async def _heartbeat(self, job: Job) -> None:
+    async def _fenced(self, job: Job, renewed: list[float]) -> JobOutcome:
+        """The run, writing to GitHub only while this process can show a live lease: a tenth
+        of it is kept as margin for the store's clock and the renewal's round trip."""
+        margin = self.config.lease * 0.9
+        with fence.holding(lambda: time.monotonic() - renewed[0] < margin):
+            return await self.run(job)
+
+    async def _heartbeat(
+        self, job: Job, runner: asyncio.Future[JobOutcome], renewed: list[float]
+    ) -> None:
+        """Renews the job's lease while it runs. A lease found lost (this process stalled past
+        it, or the store forgot it) belongs to whoever claims the job next: the run stops at
+        once rather than work beside that one, with its serial keys no longer held."""
         while True:
             await asyncio.sleep(self.config.lease / 3)
+            sent = time.monotonic()
             try:
                 if not await self.queue.heartbeat(job.id, job.worker, self.config.lease):
-                    log.warning("job %d: lease lost", job.id)
+                    log.warning("job %d: lease lost; stopped, it runs again", job.id)
+                    runner.cancel()
                     return
+                renewed[0] = sent
             except Exception:
                 log.exception("job %d: heartbeat failed", job.id)
 

@@ -389,7 +389,10 @@ async def describe_recent(ctx: Context, config: RepoConfig, environment: str | N
             why = fetched.problem or "GitHub's Deployments API lists none"
             return f"No deployments{where} are recorded yet, and {why}."
         rows = fetched.entries if environment is not None else _latest_of_each(fetched.entries)
-        source = " from GitHub's Deployments API, now recorded in the history"
+        source = " from GitHub's Deployments API" + (
+            ", now recorded in the history" if fetched.recorded else
+            "; the history could not be written now, the next request tries again"
+        )  # fmt: skip
     if environment is not None:
         return (
             f"**Recent deployments{where}** (newest first{source})\n\n"

@@ -90,6 +90,7 @@ async def repo_url(ctx: Context) -> str:
 class Fetched:
     entries: list[Deployment]  # newest first
     problem: str = ""  # why GitHub could not be read, said in the reply
+    recorded: bool = False  # the history holds them now (else the next use writes them)
 
 
 async def _read(
@@ -126,8 +127,9 @@ def _unreadable(exc: GitHubError) -> str:
 
 async def _backfill(
     ctx: Context, config: RepoConfig, entries: Sequence[Deployment], default_branch: str, url: str
-) -> None:
-    """Write `entries` into their month files: one commit; rows already there stay as they are."""
+) -> bool:
+    """Write `entries` into their month files: one commit; rows already there stay as they are.
+    False when the history could not be written."""
     by_path: dict[str, list[Deployment]] = {}
     for entry in entries:
         by_path.setdefault(history.history_path(entry.environment, entry.created_at), []).append(
@@ -157,6 +159,8 @@ async def _backfill(
         )  # fmt: skip
     except (records.RecordsError, GitHubError) as exc:  # the answer stands; the next use retries
         ctx.log.warning("deployment backfill not written", error=str(exc))
+        return False
+    return True
 
 
 async def ask_github(
@@ -170,6 +174,5 @@ async def ask_github(
     except GitHubError as exc:
         ctx.log.warning("deployments API unreadable", error=str(exc))
         return Fetched([], _unreadable(exc))
-    if entries:
-        await _backfill(ctx, config, entries, default_branch, url)
-    return Fetched(history.as_recorded(entries, repo_url=url))
+    recorded = bool(entries) and await _backfill(ctx, config, entries, default_branch, url)
+    return Fetched(history.as_recorded(entries, repo_url=url), recorded=recorded)

@@ -415,3 +415,7 @@ def test_workflow_paths():
     assert is_workflow_path("sub/.github/workflows/release.yaml")
     assert not is_workflow_path(".github/dependabot.yml")
     assert not is_workflow_path(".github/workflows/nested/x.yml")
+    assert not is_workflow_path("x.github/workflows/ci.yml")  # another directory's name
+    assert not is_workflow_path(".github/workflows/.yml")  # no name before the suffix
+    assert not is_workflow_path(".github/workflows/ci.yml.bak")
+    assert not is_workflow_path("myaction.yml") and is_workflow_path("deploy/action.yaml")

@@ -8,11 +8,10 @@ with a count. Everything kept is bounded: clusters, fallback windows, annotation
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
-from ghbot.engine.triage.cluster import TEMPLATE_CHARS, fingerprint, template
+from ghbot.engine.triage.cluster import fingerprint, template
 from ghbot.engine.triage.extractors import (
     ANNOTATION,
     CONSEQUENCE,
@@ -44,12 +43,6 @@ _PASSED_LINE = Gate(PASSED_LINE)
 _NOT_AN_ERROR = Gate(NOT_AN_ERROR)
 
 
-@functools.lru_cache(maxsize=1024)
-def _template(text: str) -> str:
-    """A line's template, once per text (a message repeated with other numbers masks alike)."""
-    return template(text)
-
-
 @dataclass(slots=True)
 class Candidate:
     detector: str
@@ -77,8 +70,7 @@ class Candidate:
 
     @property
     def cluster(self) -> tuple[str, str]:
-        kind = self.rule.id if self.rule else self.detector
-        return (kind, _template(self.key_text[:TEMPLATE_CHARS]))
+        return (self.rule.id if self.rule else self.detector, template(self.key_text))
 
     @property
     def fingerprint(self) -> str:
@@ -118,7 +110,7 @@ class Collector:
         # hit stops at them.
         self._exits = {
             index for index in region.hits
-            if index < len(lines) and _STEP_FAILED.match(lines[index].text) is not None
+            if index < len(lines) and _STEP_FAILED.match(lines[index].text)
         }  # fmt: skip
         for index, key in zip(region.hits, region.keys, strict=True):
             if index >= len(lines):

@@ -6,6 +6,7 @@ fingerprint, so catalogs can tell "a different failure" from "a different normal
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -29,7 +30,12 @@ TEMPLATE_CHARS = 1000  # of a line, looked at
 
 def template(text: str) -> str:
     """`text` with times, ids, hashes, addresses, directories, durations and numbers masked."""
-    text = text[:TEMPLATE_CHARS]
+    return _masked(text[:TEMPLATE_CHARS])
+
+
+@functools.lru_cache(maxsize=1024)
+def _masked(text: str) -> str:
+    """Once per text: a message repeated (and each reported failure's fingerprint) masks alike."""
     for pattern, replacement in _MASKS:
         text = pattern.sub(replacement, text)
     return _SPACE.sub(" ", text).strip()

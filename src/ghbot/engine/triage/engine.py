@@ -46,6 +46,8 @@ TRIGGERS: tuple[str, ...] = (
     r"too many requests", r"cancel", r"undefined reference", r"undefined symbols",
     r"unresolved", r"err!", r"##\[group\]Run ", r"travis_fold:start", r"section_start:",
     "\u25cf", r"<<< ", r"\.go:\d+:\d+: ", r"\.py:\d+:\d+: [A-Z]",
+    # a failure glyph (✖ ✗ ✘ × ❌) starting a line, maybe after a timestamp or a colour code
+    "(?m)^(?:\\S+Z )?\\s*(?:\x1b\\[[0-9;]*m)?[\u00d7\u2716\u2717\u2718\u274c]",
     r"(?m)^(?:\S+Z )?[A-Z]{1,4}\d{3,4} ", r"(?m)^(?:\S+Z )?E: ", r"(?m)^(?:\S+Z )?\s*\d{1,3}\) \S",
     r"(?m)^(?:\S+Z )?e: ", r"(?m)^(?:\S+Z )?Diff in ", r"DATA RACE", r"\^-*\^? SC\d{4} ",
     r"\.rb:\d+:\d+: [CWEF]: ", r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",

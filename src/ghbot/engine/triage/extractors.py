@@ -393,7 +393,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "vitest", "test",
-        _re(r"^\s*(?:FAIL|×|✗)\s+(?P<test>\S.{0,300}\S)$"),
+        # (`× name` in its progress list is a marked failure, below: the details come later)
+        _re(r"^\s*FAIL\s+(?P<test>\S.{0,300}\S)$"),
         "{test}", TEST - 3,
         Span(forward=_re(r"^(?:\s*(?:AssertionError|Error|TypeError|Expected|Received|[-+] |❯|at )"
                          r"|\s*$)"), forward_max=12),
@@ -716,6 +717,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(deeper=True, forward_max=40),
         "A test failed; the lines indented under its name say how.",
         "Run that test alone locally and compare what it expected with what it got.",
+    ),
+    # A line a reporter marks with a failure glyph (xcpretty, tap-spec, ava, linters' summaries):
+    # the failed check, whatever the tool.
+    Extractor(
+        "marked-failure", "test",
+        # (not a linter's count of problems, such as ESLint's `✖ 1 problem (0 errors, 1 warning)`,
+        # nor the heading of a list of failures, such as Node's `✖ failing tests:`)
+        _re(r"^\s*[\u00d7\u2716\u2717\u2718\u274c]\s*(?!\d+ problems? \()"
+            r"(?P<what>\S.{0,300}[^:])$"),
+        # below the generic locator's block: a reporter often marks the failure in its progress
+        # list first and shows its details further down
+        "{what}", GENERIC + 10,
+        Span(deeper=True, forward_max=12),
+        "A test or check the tool marked as failed.",
+        "Run that check locally; the lines under it say what it expected.",
     ),
     # A compiler told to treat warnings as errors: the warning above is the cause.
     Extractor(

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ghbot.engine.triage.extractors import EXTRACTORS
+from ghbot.engine.triage.firstmatch import FirstMatch
 from ghbot.engine.triage.normalise import Kind, Line
 
 MAX_BLOCKS = 12  # blocks looked at, nearest first (double-spaced output makes many small ones)
@@ -45,7 +46,7 @@ STRONG = re.compile(r"(?i)error|fail|fatal|exception|panic|abort|traceback|denie
 
 _WORD = re.compile(r"\w")
 # the shapes extractors know as consequences (test summaries, `make: *** Error`, the runner's exit)
-_SAYS_THAT_IT_FAILED = tuple(e.pattern for e in EXTRACTORS if e.consequence)
+_SAYS_THAT_IT_FAILED = FirstMatch([e.pattern for e in EXTRACTORS if e.consequence])
 
 
 # A path (`lib/bundler/friendly_errors.rb:124`) or a snake_case name (`with_friendly_errors`):
@@ -67,7 +68,7 @@ def _splits(line: Line) -> bool:
     if line.kind in (Kind.STEP, Kind.MARKER) or not line.text.strip():
         return True
     text = line.text
-    return CONSEQUENCE.match(text) is not None or any(p.search(text) for p in _SAYS_THAT_IT_FAILED)
+    return CONSEQUENCE.match(text) is not None or any(_SAYS_THAT_IT_FAILED.matches(text))
 
 
 def _trivial(line: Line) -> bool:

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import re
 
-import aiohttp
 from sandbox.state import Deployment as SandboxDeployment
 from sandbox.state import DeploymentStatus
+from service_context import comment_context
 
-from ghbot.context import Context
 from ghbot.engine.knowledge import deployments as dh
-from ghbot.github.auth import StaticToken
-from ghbot.github.client import GitHubClient, RetryPolicy
-from ghbot.github.events import Event
 from ghbot.github.repo_config import RepoConfig
-from ghbot.logs import bind
 from ghbot.services import deployments
 
 REPO = "octo/app"
@@ -40,18 +35,10 @@ def _seed(sandbox, **fields) -> None:
 
 async def test_hostile_deployments_are_recorded_inert_and_malformed_ones_left_out(sandbox):
     sandbox.create_repo(REPO, files={"app.py": "x = 1\n"})
-    inst = sandbox.create_installation("octo", [REPO])
     _seed(sandbox, description=f"| 1/1 | fake | row |\n{MARKER}", ref="main|`x`<img src=y>")
     _seed(sandbox, environment="../../.github/workflows")
     _seed(sandbox, sha="not-a-commit")  # GitHub would never; the client leaves it out
-    policy = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.05, max_total_wait=1.0)
-    async with aiohttp.ClientSession() as session:
-        gh = GitHubClient(session, StaticToken(sandbox.token(inst)), api_url=sandbox.base_url,
-                          policy=policy)  # fmt: skip
-        payload = {"repository": {"full_name": REPO, "default_branch": "main", "html_url": HTML},
-                   "installation": {"id": inst.id}}  # fmt: skip
-        ctx = Context(event=Event.from_payload("issue_comment", "d-1", payload), log=bind("t"),
-                      client=gh)  # fmt: skip
+    async with comment_context(sandbox, REPO) as ctx:
         answer = await deployments.describe_recent(ctx, RepoConfig(), None)
 
     assert MARKER not in answer and "<img" not in answer and "javascript:" not in answer

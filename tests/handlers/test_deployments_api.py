@@ -7,20 +7,15 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-import aiohttp
 import pytest
 from sandbox.state import Deployment as SandboxDeployment
 from sandbox.state import DeploymentStatus
 from sandbox.webhooks import issue_comment_payload
+from service_context import comment_context
 from test_deployments import REPO, history_text, records_commits, setup_repo
 
-from ghbot.context import Context
 from ghbot.engine.knowledge import deployments as dh
-from ghbot.github.auth import StaticToken
-from ghbot.github.client import GitHubClient, RetryPolicy
-from ghbot.github.events import Event
 from ghbot.github.repo_config import RepoConfig
-from ghbot.logs import bind
 from ghbot.services import deployments, deployments_github
 
 HTML = f"https://github.com/{REPO}"
@@ -151,15 +146,8 @@ async def test_a_rate_limit_during_the_fallback_is_a_clear_reply(sandbox, bot):
 
 @pytest.fixture
 async def ctx(sandbox):
-    inst = sandbox.create_installation("octo", [REPO])
-    policy = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.05, max_total_wait=1.0)
-    async with aiohttp.ClientSession() as session:
-        gh = GitHubClient(session, StaticToken(sandbox.token(inst)), api_url=sandbox.base_url,
-                          policy=policy)  # fmt: skip
-        payload = {"repository": {"full_name": REPO, "default_branch": "main", "html_url": HTML},
-                   "installation": {"id": inst.id}}  # fmt: skip
-        yield Context(event=Event.from_payload("issue_comment", "d-1", payload), log=bind("t"),
-                      client=gh)  # fmt: skip
+    async with comment_context(sandbox, REPO) as context:
+        yield context
 
 
 @pytest.fixture

@@ -9,7 +9,12 @@ failure (with a traceback) every time it retries. Here:
   a delivery out, and a request being handled is never cut. When every connection is in a
   request, the new one is answered 503 (Retry-After) and closed at once;
 - the event loop's exception handler logs each kind of error at most once per interval, with the
-  count of the ones it held back.
+  count of the ones it held back;
+- `CappedSite.listening()` tells whether the listening socket is still open: uvloop closes it,
+  without a word, after an accept error libuv cannot retry (a network error Linux reports on a
+  pending connection, a descriptor shortage its reserve cannot cover), where asyncio's loop logs
+  and goes on. `serve` checks it and exits (code 3) for a supervisor to restart it, rather than
+  live on deaf.
 The header timeout is aiohttp's keep-alive timeout: a connection that has not sent a whole
 request within it (after connecting, or after its last response) is closed.
 """
@@ -19,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import resource
+import socket
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
@@ -125,6 +131,24 @@ class CappedSite(web.TCPSite):
         )
         sockets = self._server.sockets
         self._bound_port = sockets[0].getsockname()[1] if sockets else self._port
+
+    def listening(self) -> bool:
+        """Whether every socket of the site is still a listening socket on its port. A closed
+        descriptor fails to duplicate; one reused since is not listening, or not on our port."""
+        # uvloop's Server is no asyncio.Server, but has the same `sockets`.
+        sockets: tuple[socket.socket, ...] = tuple(getattr(self._server, "sockets", None) or ())
+        if not sockets:
+            return False
+        for sock in sockets:
+            try:
+                with socket.fromfd(sock.fileno(), sock.family, sock.type) as probe:
+                    if not probe.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN):
+                        return False
+                    if probe.getsockname()[1] != self._bound_port:
+                        return False
+            except OSError:
+                return False
+        return True
 
 
 class QuietErrors:

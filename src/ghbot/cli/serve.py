@@ -33,6 +33,8 @@ from ghbot.setup import credentials
 from ghbot.setup.flow import SetupFlow, install_setup, pending
 
 log = logging.getLogger("ghbot.cli")
+# How often serve checks that its listening socket is still open (connections.py says why).
+LISTENER_CHECK_SECONDS = 2.0
 
 DESCRIPTION = (
     "Run the GitHub App: POST /webhook verifies, stores and acknowledges deliveries; workers in "
@@ -156,13 +158,31 @@ async def signalled() -> asyncio.Event:
     return stop
 
 
-async def until_signalled() -> None:
+async def until_signalled(listening: Callable[[], bool] | None = None) -> None:
+    """Until SIGTERM or SIGINT; raises ListenerLost if `listening` turns false first."""
     stop = await signalled()
-    watcher = asyncio.create_task(watch_parent(stop)) if is_sibling() else None
+    watchers = [asyncio.create_task(watch_parent(stop))] if is_sibling() else []
+    if listening is not None:
+        watchers.append(asyncio.create_task(watch_listener(stop, listening)))
     await stop.wait()
-    if watcher is not None:
+    for watcher in watchers:
         watcher.cancel()
+    if listening is not None and not listening():
+        raise ListenerLost("the listening socket was closed by the event loop: exiting")
     log.info("signal received: shutting down")
+
+
+class ListenerLost(OSError):
+    """The server cannot take connections any more (see connections.CappedSite.listening)."""
+
+
+async def watch_listener(stop: asyncio.Event, listening: Callable[[], bool],
+                         interval: float = LISTENER_CHECK_SECONDS) -> None:  # fmt: skip
+    """Stop once the listening socket is gone, so the process exits rather than live on deaf."""
+    while not stop.is_set():
+        await asyncio.sleep(interval)
+        if not listening():
+            stop.set()
 
 
 async def _serve(settings: Settings, registry: Registry) -> None:
@@ -208,7 +228,7 @@ async def _serve(settings: Settings, registry: Registry) -> None:
                               "workers": settings.workers, "events": sorted(registry.events()),
                               "event_loop": _loop_name()}},
         )
-        await until_signalled()
+        await until_signalled(site.listening)
 
 
 def _cannot_listen(settings: Settings, exc: OSError) -> StartupError:

@@ -17,7 +17,7 @@ import shutil
 import signal
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 log = logging.getLogger("ghbot.processes")
@@ -46,14 +46,20 @@ def reserve_port(host: str, port: int) -> socket.socket:
     return sock
 
 
+async def stop_when(stop: asyncio.Event, condition: Callable[[], bool], interval: float) -> None:
+    """Set `stop` once `condition()` holds, checked every `interval` seconds until then."""
+    while not stop.is_set():
+        await asyncio.sleep(interval)
+        if condition():
+            stop.set()
+
+
 async def watch_parent(stop: asyncio.Event, interval: float = 1.0) -> None:
     """In a copy: stop gracefully once the supervisor is gone (a kill -9 leaves no SIGTERM)."""
     parent = os.getppid()
-    while not stop.is_set():
-        await asyncio.sleep(interval)
-        if os.getppid() != parent:
-            log.warning("supervisor gone: shutting down")
-            stop.set()
+    await stop_when(stop, lambda: os.getppid() != parent, interval)
+    if os.getppid() != parent:
+        log.warning("supervisor gone: shutting down")
 
 
 class Supervisor:

@@ -25,7 +25,7 @@ from ghbot.jobs.queue import JobQueue, QueueUnavailable
 from ghbot.jobs.redis_audit import RedisAuditLog
 from ghbot.jobs.redis_throttle import RedisWriteWindow
 from ghbot.jobs.workers import PoolConfig, WorkerPool
-from ghbot.processes import Supervisor, is_sibling, reserve_port, watch_parent
+from ghbot.processes import Supervisor, is_sibling, reserve_port, stop_when, watch_parent
 from ghbot.registry import Registry, RegistryError, default_registry
 from ghbot.server import IngestLimits, IngestRunner, ServerState, create_app
 from ghbot.settings import Settings, SettingsError, parse
@@ -163,7 +163,9 @@ async def until_signalled(listening: Callable[[], bool] | None = None) -> None:
     stop = await signalled()
     watchers = [asyncio.create_task(watch_parent(stop))] if is_sibling() else []
     if listening is not None:
-        watchers.append(asyncio.create_task(watch_listener(stop, listening)))
+        # Exit rather than live on deaf (connections.CappedSite.listening says why).
+        deaf = stop_when(stop, lambda: not listening(), LISTENER_CHECK_SECONDS)
+        watchers.append(asyncio.create_task(deaf))
     await stop.wait()
     for watcher in watchers:
         watcher.cancel()
@@ -174,15 +176,6 @@ async def until_signalled(listening: Callable[[], bool] | None = None) -> None:
 
 class ListenerLost(OSError):
     """The server cannot take connections any more (see connections.CappedSite.listening)."""
-
-
-async def watch_listener(stop: asyncio.Event, listening: Callable[[], bool],
-                         interval: float = LISTENER_CHECK_SECONDS) -> None:  # fmt: skip
-    """Stop once the listening socket is gone, so the process exits rather than live on deaf."""
-    while not stop.is_set():
-        await asyncio.sleep(interval)
-        if not listening():
-            stop.set()
 
 
 async def _serve(settings: Settings, registry: Registry) -> None:

@@ -73,6 +73,9 @@ class AnalysisOptions:
     # Compute codemod fixes (LibCST, seconds on a large tree). Off: codemod findings come from
     # ruff's detection alone, without an edit: what `check` needs to be as fast as ruff.
     codemod_fixes: bool = True
+    # Off: ruff's findings carry no snippet, so no stable fingerprint: for a report that shows
+    # no fingerprints (check's text), which then skips splitting every file with one into lines.
+    fingerprints: bool = True
 
     @property
     def selection(self) -> Selection:
@@ -133,7 +136,7 @@ def analyse(
     if ruff is not None:
         suspects = _ruff_may_miss(python)  # while ruff still runs
         _report(options, "ruff", 0, len(python))
-        report = ruff.collect(texts)
+        report = ruff.collect(texts, snippets=options.fingerprints)
         _report(options, "ruff", len(python), len(python))
         result.notices.extend(report.notices)
         report.findings = [f for f in report.findings if f.path in texts]
@@ -146,7 +149,7 @@ def analyse(
             parseable = [f for f in python if f.path not in report.syntax_errors]
             hits = [f for f in report.findings if f.rule in BY_RUFF_RULE]
             if preview is not None:
-                probed = preview.collect(texts).findings
+                probed = preview.collect(texts, snippets=options.fingerprints).findings
                 hits += probed
                 findings.extend(f for f in probed if f.rule == NOT_ANALYSED)
             if options.codemod_fixes:

@@ -225,11 +225,14 @@ def readable_in_tree(root: Path, relative: str) -> bool:
     would block or never end) that is not a symlink leading out of the tree."""
     absolute = os.path.join(root, relative)
     try:
-        if not stat.S_ISREG(os.stat(absolute).st_mode):
-            return False
+        mode = os.lstat(absolute).st_mode  # one call for the usual case, a plain file
+        if stat.S_ISLNK(mode):
+            mode = os.stat(absolute).st_mode
+            if not Path(absolute).resolve().is_relative_to(root):
+                return False
     except OSError:
         return False
-    return not os.path.islink(absolute) or Path(absolute).resolve().is_relative_to(root)
+    return stat.S_ISREG(mode)
 
 
 def _undecodable(name: str) -> bool:

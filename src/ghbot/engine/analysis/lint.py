@@ -271,6 +271,10 @@ class RuffRun:
         halves of the batch that crashed) or overruns its time on (found by running each file
         of the batch alone) gets a `not_analysed` finding instead. `snippets`: see
         `parse_report`."""
+        # Imported here, while ruff still runs: msgspec's import must neither delay ruff's
+        # start nor follow its end.
+        from ghbot.engine.analysis.ruff_report import parse_report
+
         batches = [_finished(batch) for batch in self.processes]
         failed = [b.err for b in batches if not b.died and b.code != 0]
         config = find_config(self.root)
@@ -288,7 +292,11 @@ class RuffRun:
                 if batch.code != 0:
                     message = batch.err.decode("utf-8", "replace").strip()
                     raise RuffError(f"ruff exited with {batch.code}: {message[:2000]}")
-                self._parse(batch.out, texts, report, snippets)
+                for finding in parse_report(batch.out, self.root, texts, snippets=snippets):
+                    if finding.rule == SYNTAX_RULE:
+                        report.syntax_errors.setdefault(finding.path, []).append(finding)
+                    else:
+                        report.findings.append(finding)
             parts = []
             for batch in crashed:
                 if len(batch.paths) == 1:
@@ -300,17 +308,6 @@ class RuffRun:
                     parts += [batch.paths[:middle], batch.paths[middle:]]
             batches = self._run(parts)
         return report
-
-    def _parse(
-        self, out: bytes, texts: Mapping[str, str], report: RuffReport, snippets: bool
-    ) -> None:
-        from ghbot.engine.analysis.ruff_report import parse_report  # msgspec, after ruff starts
-
-        for finding in parse_report(out, self.root, texts, snippets=snippets):
-            if finding.rule == SYNTAX_RULE:
-                report.syntax_errors.setdefault(finding.path, []).append(finding)
-            else:
-                report.findings.append(finding)
 
 
 SYNTAX_RULE = "invalid-syntax"  # what ruff reports a syntax error as

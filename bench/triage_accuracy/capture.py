@@ -580,6 +580,20 @@ PRE_COMMIT = """repos:
         language: system
         types: [python]
 """ % (TOOLS / "black")
+PRE_COMMIT_TWO = """repos:
+  - repo: local
+    hooks:
+      - id: ruff
+        name: ruff
+        entry: {ruff} check
+        language: system
+        types: [python]
+      - id: mypy
+        name: mypy
+        entry: {mypy} --strict
+        language: system
+        types: [python]
+""".format(ruff=TOOLS / "ruff", mypy=TOOLS / "mypy")
 PHPUNIT_TEST = """<?php
 use PHPUnit\\Framework\\TestCase;
 
@@ -657,6 +671,17 @@ CASES += [
         f"{TOOLS}/pre-commit run --all-files --show-diff-on-failure --color never"],
         ["black....", "files were modified by this hook"], needs=str(TOOLS / "pre-commit"),
         actions=True, env={"PRE_COMMIT_HOME": "/tmp/pre-commit-home"},
+        version=[str(TOOLS / "pre-commit"), "--version"]),
+    # Two hooks fail, each on its own: pre-commit runs every hook whatever the others did.
+    Case("pre-commit-two-hooks", "python", {
+        ".pre-commit-config.yaml": PRE_COMMIT_TWO,
+        "app.py": "import os\n\n\ndef total(items):\n    return sum(items) + \"0\"\n\n\n"
+                  "def count(n: int) -> str:\n    return n\n",
+    }, ["bash", "-c", "git init -q . && git add -A && "
+        f"{TOOLS}/pre-commit run --all-files --color never"],
+        ["ruff....", "mypy....", "imported but unused", "[return-value]"],
+        needs=str(TOOLS / "pre-commit"), actions=True,
+        env={"PRE_COMMIT_HOME": "/tmp/pre-commit-home"},
         version=[str(TOOLS / "pre-commit"), "--version"]),
     Case("shellcheck", "shell", {
         "deploy.sh": "#!/bin/sh\ntarget=$1\ncp build/* $target\n",

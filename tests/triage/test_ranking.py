@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 STAMP = "2024-05-01T10:00:00.0000000Z "
 
 
@@ -84,3 +86,14 @@ def test_secrets_in_excerpts_are_redacted(run_log) -> None:
     report = run_log(log)
     text = "\n".join(f.excerpt.text + f.title for f in report.failures)
     assert report.failures and token not in text
+
+
+def test_independent_hooks_rank_nearest_the_exit_first(run_log) -> None:
+    """Real pre-commit run where ruff and then mypy fail: neither hook's failure explains the
+    other's, so the one just above the step's exit leads and the earlier one follows."""
+    raw = (Path(__file__).parent / "fixtures" / "real" / "pre-commit-two-hooks.log").read_bytes()
+    report = run_log(raw)
+    titles = [f.title for f in report.failures[:2]]
+    assert titles == ["pre-commit hook mypy failed", "pre-commit hook ruff failed"]
+    assert "[return-value]" in report.failures[0].excerpt.text
+    assert "imported but unused" in report.failures[1].excerpt.text

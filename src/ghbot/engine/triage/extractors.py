@@ -50,6 +50,9 @@ class Extractor:
     header: re.Pattern[str] | None = None  # a line above naming the unit (test) for the title
     # the next line must match too: tells apart frameworks that number failures alike (`  1) `)
     follows: re.Pattern[str] | None = None
+    # the tool runs every unit (a pre-commit hook) whatever the others did: no failure of it is
+    # a consequence of an earlier one, so "the first error explains the rest" does not hold
+    independent: bool = False
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
         if self.follows is None:
@@ -692,6 +695,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
                          r"|pre-commit hook\(s\) made changes)"), forward_max=15),
         "A pre-commit hook failed or changed files.",
         "Run `pre-commit run --all-files` locally and commit what the hooks change.",
+        independent=True,
     ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks).
     Extractor(

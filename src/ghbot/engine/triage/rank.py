@@ -8,10 +8,11 @@ steps that passed are demoted when the log says which steps failed.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 
 from ghbot.engine.triage.candidates import Candidate
-from ghbot.engine.triage.extractors import GENERIC, TOOL
+from ghbot.engine.triage.extractors import EXTRACTORS, GENERIC, TOOL
 from ghbot.engine.triage.normalise import Kind, Line
 
 IN_FAILING_STEP = 20
@@ -21,6 +22,7 @@ LOCATED = 40  # the generic locator's block: above a generic error line, below a
 UNCLEAR = 20  # no error-like block before the exit: the failing step's last lines
 IN_BASELINE = 60  # subtracted when the passing run printed the same line (masked)
 FALLBACK_CONTEXT = 3
+_INDEPENDENT = frozenset(e.name for e in EXTRACTORS if e.independent)
 
 _STEP_CATEGORY = (
     (re.compile(r"(?i)lint|ruff|flake8|eslint|format|clippy|mypy|style|pre-commit"), "lint"),
@@ -58,8 +60,22 @@ def adjusted(candidate: Candidate, in_failing_step: bool | None) -> int:
 
 
 def order(scored: Sequence[tuple[int, Candidate]]) -> list[tuple[int, Candidate]]:
-    """Best bucket first; inside a bucket, the earliest line (per log) first."""
-    return sorted(scored, key=lambda pair: (-(pair[0] // 10), pair[1].log or "", pair[1].key_line))
+    """Best bucket first; inside a bucket, the earliest line (per log) first: the first error
+    explains the cascade after it. Failures of a tool's independent units (pre-commit's hooks)
+    explain none of each other, so the ones of one bucket take their places nearest the step's
+    exit first: the one printed just above the failure line, where a reader of the step lands."""
+    ranked = sorted(
+        scored, key=lambda pair: (-(pair[0] // 10), pair[1].log or "", pair[1].key_line)
+    )
+    siblings: dict[tuple[int, str | None, str], list[int]] = defaultdict(list)
+    for position, (score, candidate) in enumerate(ranked):
+        if candidate.detector in _INDEPENDENT:
+            siblings[(score // 10, candidate.log, candidate.detector)].append(position)
+    for positions in siblings.values():
+        latest_first = sorted((ranked[p] for p in positions), key=lambda pair: -pair[1].key_line)
+        for position, pair in zip(positions, latest_first, strict=True):
+            ranked[position] = pair
+    return ranked
 
 
 def anomalous_line(window: Sequence[Line]) -> int | None:

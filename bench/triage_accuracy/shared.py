@@ -86,6 +86,13 @@ class Score:
             low = bucket
         return rows
 
+    def calibration_error(self, above: float = 0.0) -> float:
+        """The logs' mean gap between confidence and hit@1 per bucket, over the buckets above
+        `above` (the lowest holds the "no clear cause" answers, low by design)."""
+        cells = [cell for bucket, cell in self.reliability.items() if bucket > above]
+        logs = sum(cell[0] for cell in cells)
+        return sum(abs(total - hits) for _, total, hits in cells) / logs if logs else 0.0
+
 
 def unpacked(archive: Path) -> Path:
     """The archive's folder in the shared cache, unpacked once (re-unpacked if it changed)."""
@@ -187,6 +194,9 @@ def main(argv: list[str]) -> int:
         print("\nreliability of the top failure's confidence:")
         print(f"  {'confidence':<12}  {'logs':>4}  {'mean':>6}  {'hit@1':>6}")
         print("\n".join(scores["all"].reliability_rows()))
+        print(f"  calibration error: {scores['all'].calibration_error():.3f} (all), "
+              f"{scores['all'].calibration_error(BUCKETS[0]):.3f} (answers above "
+              f"{BUCKETS[0]}, not \"no clear cause\")")
         languages = sorted(k for k in scores if k != "all")
         if len(languages) > 1:
             print("\nper language:")

@@ -30,7 +30,8 @@ LABELS = Path(__file__).with_name("labels.json")
 PY = sys.executable
 TOOLS = Path(os.environ.get("TRIAGE_TOOLS_VENV", "/tmp/pytools")) / "bin"
 JS = Path(os.environ.get("TRIAGE_JS_DIR", "/tmp/jsproj"))
-# vitest, yarn 1 and pnpm 12 (`npm install vitest yarn@1 pnpm`), pnpm 9 (`npm install pnpm@9`)
+# vitest, yarn 1, pnpm 12 and linkinator 6 (`npm install vitest yarn@1 pnpm linkinator@6`), pnpm 9
+# (`npm install pnpm@9`)
 JS2 = Path(os.environ.get("TRIAGE_JS2_DIR", "/tmp/jstools")) / "node_modules"
 PNPM9 = Path(os.environ.get("TRIAGE_PNPM9_DIR", "/tmp/pnpm9")) / "node_modules" / ".bin" / "pnpm"
 README = OUT / "README.md"
@@ -683,6 +684,15 @@ CASES += [
         needs=str(TOOLS / "pre-commit"), actions=True,
         env={"PRE_COMMIT_HOME": "/tmp/pre-commit-home"},
         version=[str(TOOLS / "pre-commit"), "--version"]),
+    # A link checker on a local site: one link to a missing page, one to a port nobody serves.
+    Case("linkinator-broken", "node", {
+        "index.html": '<html><body><a href="about.html">About</a>\n'
+                      '<a href="docs/setup.html">Setup</a>\n'
+                      '<a href="http://127.0.0.1:1/offline">Offline</a></body></html>\n',
+        "about.html": '<html><body><a href="index.html">home</a></body></html>\n',
+    }, [str(JS2 / ".bin" / "linkinator"), "."], ["[404] docs/setup.html"],
+        needs=str(JS2 / ".bin" / "linkinator"), actions=True,
+        version=[str(JS2 / ".bin" / "linkinator"), "--version"]),
     Case("shellcheck", "shell", {
         "deploy.sh": "#!/bin/sh\ntarget=$1\ncp build/* $target\n",
     }, ["shellcheck", "deploy.sh"], ["SC2086"], needs="shellcheck", actions=True,

@@ -766,6 +766,19 @@ CASES += [
         "app.pl": "use strict;\nmy $total = 0\nprint \"$total\\n\";\n",
     }, ["perl", "-c", "app.pl"], ["syntax error at app.pl line"], needs="perl", actions=True,
         version=["perl", "-e", "print \"perl $^V\\n\""]),
+    # Two of three Common Test cases fail: a badmatch and a case_clause.
+    Case("erlang-ct-fail", "erlang", {
+        "calc.erl": "-module(calc).\n-export([add/2, parse/1]).\nadd(A, B) -> A - B.\n"
+                    "parse(Text) -> {error, {bad_number, Text}}.\n",
+        "calc_SUITE.erl": "-module(calc_SUITE).\n-export([all/0, adds/1, parses/1, passes/1]).\n\n"
+                          "all() -> [passes, adds, parses].\n\npasses(_Config) -> ok.\n\n"
+                          "adds(_Config) ->\n    3 = calc:add(1, 2).\n\nparses(_Config) ->\n"
+                          "    case calc:parse(\"42\") of\n        {ok, 42} -> ok\n    end.\n",
+    }, ["bash", "-c",
+        "erlc calc.erl && mkdir -p logs && ct_run -noshell -dir . -logdir logs -pa ."],
+        ["adds failed on line", "Reason: {badmatch"], needs="ct_run", actions=True,
+        version=["erl", "-noshell", "-eval",
+                 "io:format(\"Erlang/OTP ~s~n\", [erlang:system_info(otp_release)]), halt()."]),
     Case("lua-runtime", "lua", {
         "app.lua": "local config = nil\nprint('starting')\nprint(config.port)\n",
     }, ["lua", "app.lua"], ["attempt to index"], needs="lua", version=["lua", "-v"]),

@@ -58,6 +58,7 @@ KNOWN = {
     "buildah-copy-missing": ("config", "docker-copy-missing", 'stat: "/app.bin"'),
     "buildah-run-no-shell": ("config", "docker-no-shell", "fork/exec /bin/sh"),
     "docker-no-daemon": ("infra", "docker-daemon", "Cannot connect to the Docker daemon"),
+    "erlang-ct-fail": ("test", "common-test", "Reason: {badmatch,-1}"),
     "gradle-compile": ("compile", "javac", "error: cannot find symbol"),
     "gradle-junit": ("test", "gradle", "CalcTest > addsTwoNumbers FAILED"),
     "jest-timeout": ("test", "jest", "Exceeded timeout of 200 ms"),

@@ -643,7 +643,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A PHPUnit test failed; the lines below give the assertion and where.",
         "Run it locally with `phpunit --filter TEST`.",
     ),
-    # --- Perl, Elixir, Lua --------------------------------------------------------------------
+    # --- Perl, Elixir, Erlang, Lua ----------------------------------------------------------------
     Extractor(
         "perl-tap", "test",
         _re(r"^#\s+Failed test(?: '(?P<test>.{1,200})'| (?P<where>at .{1,200}))?$"),
@@ -660,6 +660,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
              forward=_re(r"^\s+(?:\(|\S+\.exs?:\d+)"), forward_max=12),
         "Elixir raised an error (a compile error, or an exception in a script or mix task).",
         "Fix the code at the file and line in the message.",
+    ),
+    Extractor(
+        "common-test", "test",
+        _re(r"^(?P<suite>\w{1,200}_SUITE):(?P<case>\w{1,200}) failed on line (?P<line>\d{1,9})$"),
+        "Erlang test {suite}:{case} failed on line {line}", TEST,
+        # its `Reason:` line and a long term's continuation, up to Common Test's dashed rule
+        Span(forward=_re(r"^(?!- - - )\s{0,40}\S"), forward_max=20),
+        "An Erlang Common Test case failed; the Reason line says how (a badmatch gives the value"
+        " it got, a case_clause the value no clause matched).",
+        "Run the case locally with `ct_run -dir DIR -suite SUITE -case CASE` and read its log.",
     ),
     Extractor(
         "lua", "test",

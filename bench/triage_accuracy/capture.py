@@ -130,6 +130,12 @@ CASES = [
         "CMakeLists.txt": "cmake_minimum_required(VERSION 3.10)\nproject(demo C)\n"
                           "find_package(FrobnicatorLib 2.0 REQUIRED)\n",
     }, ["cmake", "-S", ".", "-B", "build"], ["FrobnicatorLib"], needs="cmake", actions=True),
+    # A Find module's own message (FindPackageHandleStandardArgs), GoogleTest not installed.
+    Case("cmake-find-module", "c", {
+        "CMakeLists.txt": "cmake_minimum_required(VERSION 3.10)\nproject(demo C)\n"
+                          "find_package(GTest REQUIRED)\n",
+    }, ["cmake", "-S", ".", "-B", "build"], ["Could NOT find GTest"], needs="cmake",
+        version=["cmake", "--version"]),
     Case("cargo-type", "rust", {
         "Cargo.toml": "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
         "src/main.rs": "fn main() {\n    let n: i32 = \"five\";\n    println!(\"{}\", n);\n}\n",

@@ -26,6 +26,7 @@ from ghbot.engine.models import SourceFile
 from ghbot.engine.render import plural
 
 FORMATS = ("text", "json", "sarif", "github")
+_FINGERPRINTED = ("json", "sarif")  # the formats that show findings' fingerprints
 _LIST_BINARY = 5  # more binary files than this are summarised in one line
 
 
@@ -197,6 +198,7 @@ def _run(argv: list[str]) -> int:
         exclude=config.exclude,
         progress=progress,
         codemod_fixes=args.fixes,
+        fingerprints=args.format in _FINGERPRINTED,
     )
     result = _analyse_stdin(root, args, options) if STDIN in args.paths else analyse(
         root, args.paths, options

@@ -271,6 +271,19 @@ JUNIT_DEP = """  <dependencies>
     </dependency>
   </dependencies>
 """
+POM_JUNIT5 = POM.replace("<maven.compiler.source>17</maven.compiler.source>\n    "
+                         "<maven.compiler.target>17</maven.compiler.target>",
+                         "<maven.compiler.release>17</maven.compiler.release>") % (
+    "  <dependencies>\n    <dependency>\n      <groupId>org.junit.jupiter</groupId>"
+    "<artifactId>junit-jupiter</artifactId><version>5.11.4</version>\n"
+    "      <scope>test</scope>\n    </dependency>\n  </dependencies>\n  <build><plugins>\n"
+    + "".join(f"    <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>{name}"
+              f"</artifactId><version>{version}</version></plugin>\n"
+              for name, version in (("maven-compiler-plugin", "3.13.0"),
+                                    ("maven-resources-plugin", "3.3.1"),
+                                    ("maven-surefire-plugin", "3.2.5")))
+    + "  </plugins></build>\n"
+)
 # Maven offline against Debian's own repository (maven-debian-helper, libsurefire-java, junit4).
 MVN_SETTINGS = """<settings><localRepository>/usr/share/maven-repo</localRepository>
 <offline>true</offline></settings>
@@ -325,6 +338,20 @@ CASES += [
         "pom.xml": POM % JUNIT_DEP, "settings.xml": MVN_SETTINGS,
         **CALC_JAVA,
     }, [*MVN, "test"], ["expected:<5> but was:<-1>"], needs="mvn", version=["mvn", "-v"]),
+    # Surefire 3 on JUnit 5, offline from the user's Maven repository (~/.m2) holding the
+    # versions pinned in POM_JUNIT5.
+    Case("maven-surefire3-junit5", "java", {
+        "pom.xml": POM_JUNIT5,
+        "src/main/java/acme/Calc.java": CALC_JAVA["src/main/java/acme/Calc.java"],
+        "src/test/java/acme/CalcTest.java": "package acme;\n\n"
+                                            "import static org.junit.jupiter.api.Assertions"
+                                            ".assertEquals;\n\nimport org.junit.jupiter.api.Test;"
+                                            "\n\nclass CalcTest {\n    @Test\n"
+                                            "    void addsTwoNumbers() {\n"
+                                            "        assertEquals(5, Calc.add(2, 3));\n    }\n}\n",
+    }, ["mvn", "-o", "-B", "test"], ["CalcTest.addsTwoNumbers -- Time elapsed",
+                                     "expected: <5> but was: <-1>"],
+        needs="mvn", actions=True, version=["mvn", "-v"]),
     Case("maven-missing-dependency", "java", {
         "pom.xml": POM % JUNIT_DEP.replace("junit</artifactId><version>4.x",
                                             "junit-hephaestus</artifactId><version>9.9")

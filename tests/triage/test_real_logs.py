@@ -73,6 +73,7 @@ KNOWN = {
     "maven-junit": ("test", "junit", "expected:<5> but was:<-1>"),
     "maven-missing-dependency": ("dependency", "maven-dependency-resolution",
                                  "junit-hephaestus"),
+    "maven-surefire3-junit5": ("test", "junit", "expected: <5> but was: <-1>"),
     "npm-ci-out-of-sync": ("dependency", "npm-lockfile-out-of-sync", "are in sync"),
     "npm-eresolve": ("dependency", "npm-eresolve", "ERESOLVE unable to resolve"),
     "npm-etarget": ("dependency", "npm-package-not-found", "No matching version found"),

@@ -511,8 +511,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "junit", "test",
-        _re(r"^(?:\[ERROR\] )?(?P<test>[\w.$]{1,200}(?:\([\w.$]{1,200}\)|\.\w{1,200}))\s+"
-            r"(?:Time elapsed: \S+ s(?:ec)?\s+)?<<< (?:FAILURE|ERROR)!"),
+        # `name(Class)` (JUnit 4), `name()` (JUnit Platform), `Class.name --` (Surefire 3)
+        _re(r"^(?:\[ERROR\] )?(?P<test>[\w.$]{1,200}(?:\([\w.$]{0,200}\)|\.\w{1,200}))\s+"
+            r"(?:-- )?(?:Time elapsed: \S+ s(?:ec)?\s+)?<<< (?:FAILURE|ERROR)!"),
         "test {test} failed", TEST,
         Span(forward=_re(r"^(?!\[INFO\]|\[ERROR\] Tests run|\s*$)"), forward_max=8),
         "A JUnit test failed (Maven Surefire / Failsafe).",

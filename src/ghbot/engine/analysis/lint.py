@@ -409,36 +409,35 @@ def parse_report(
 
 def to_finding(diagnostic: _Diagnostic, sources: _Sources) -> Finding:
     """One ruff JSON diagnostic as a Finding, its path relative to the sources' root."""
+    # Positional arguments and no temporaries: this runs for every finding, after ruff ends.
     path = sources.path(diagnostic.filename)
     code = diagnostic.code or SYNTAX_RULE
-    line, column = (diagnostic.location or _NOWHERE).position
-    end_line, end_column = (diagnostic.end_location or diagnostic.location or _NOWHERE).position
+    start = diagnostic.location or _NOWHERE
+    line, column = start.position
+    end_line, end_column = (diagnostic.end_location or start).position
     fix = None
     raw_fix = diagnostic.fix
     if raw_fix and raw_fix.edits:
+        edits = []
+        for edit in raw_fix.edits:
+            edit_line, edit_column = (edit.location or _NOWHERE).position
+            edit_end_line, edit_end_column = (edit.end_location or _NOWHERE).position
+            edits.append(TextEdit(edit_line, edit_column, edit_end_line, edit_end_column,
+                                  edit.content or ""))  # fmt: skip
         fix = Fix(
-            description=raw_fix.message or f"ruff's fix for {code}",
-            edits=tuple(
-                TextEdit(*(edit.location or _NOWHERE).position,
-                         *(edit.end_location or _NOWHERE).position, content=edit.content or "")
-                for edit in raw_fix.edits
-            ),  # fmt: skip
-            applicability="safe" if raw_fix.applicability == "safe" else "unsafe",
+            raw_fix.message or f"ruff's fix for {code}",
+            tuple(edits),
+            "safe" if raw_fix.applicability == "safe" else "unsafe",
         )
     message = (diagnostic.message or code).removeprefix("SyntaxError: ")
-    return Finding(
-        rule=code,
-        severity=Severity.ERROR if code == SYNTAX_RULE else ruff_severity(code),
-        message=message,
-        path=path,
-        line=line,
-        column=column,
-        end_line=max(end_line, line),
-        end_column=end_column if end_line > line else max(end_column, column),
-        source="ruff",
-        fix=fix,
-        snippet=sources.snippet(path, line, end_line),
-    )
+    if end_line > line:
+        snippet = sources.snippet(path, line, end_line)
+    else:
+        end_line, end_column = line, max(end_column, column)
+        snippet = sources.snippet(path, line, line)
+    severity = Severity.ERROR if code == SYNTAX_RULE else ruff_severity(code)
+    return Finding(code, severity, message, path, line, column, end_line, end_column, "ruff",
+                   fix, snippet)  # fmt: skip
 
 
 @lru_cache(maxsize=1)

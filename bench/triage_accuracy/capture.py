@@ -755,6 +755,12 @@ CASES += [
                   "  items.sum\nend\n",
     }, ["rubocop", "--no-color", "app.rb"], ["Lint/UselessAssignment"], needs="rubocop",
         version=["rubocop", "--version"]),
+    # Coloured, as CI runs it with a terminal-like flag: the colour codes split its shape.
+    Case("rubocop-color", "ruby", {
+        "app.rb": "# frozen_string_literal: true\n\ndef total(items)\n  unused = 1\n"
+                  "  items.sum\nend\n",
+    }, ["rubocop", "--color", "app.rb"], ["Lint/UselessAssignment"], needs="rubocop",
+        actions=True, version=["rubocop", "--version"]),
     Case("php-fatal", "php", {
         "app.php": "<?php\necho \"starting\\n\";\n$total = compute_total([1, 2]);\n",
     }, ["php", "app.php"], ["Call to undefined function compute_total"], needs="php",

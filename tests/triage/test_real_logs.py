@@ -85,6 +85,7 @@ KNOWN = {
     "pnpm9-no-version": ("dependency", "npm-package-not-found", "lodash@^99.0.0"),
     "poetry-solver": ("dependency", "poetry-solver", "version solving failed"),
     "poetry-stale-lock": ("dependency", "poetry-lock-stale", "changed significantly"),
+    "rubocop-color": ("lint", "rubocop", "Lint/UselessAssignment"),
     "timeout-killed": ("infra", "job-timeout", "sending signal TERM"),
     "uv-locked-stale": ("dependency", "uv-lock-stale", "`uv.lock` needs to be updated"),
     "uv-no-solution": ("dependency", "uv-resolution", "werkzeug==2.0.0"),

@@ -98,6 +98,11 @@ CASES = [
         "r.py": "import os\n\n\ndef f():\n    return undefined_name\n",
     }, [str(ROOT / ".venv" / "bin" / "ruff"), "check", "--no-cache", "r.py"],
         ["F401", "F821"]),
+    # Coloured (`--color always`, as CI sets with FORCE_COLOR and the like): codes split its shape.
+    Case("ruff-color", "python", {
+        "r.py": "import os\n\n\ndef f():\n    return undefined_name\n",
+    }, [str(ROOT / ".venv" / "bin" / "ruff"), "check", "--no-cache", "--color", "always", "r.py"],
+        ["F401", "F821"], actions=True),
     Case("flake8-lint", "python", {
         "r.py": "import os\n\n\ndef f():\n    return undefined_name\n",
     }, [str(TOOLS / "flake8"), "r.py"], ["F401", "F821"], needs=str(TOOLS / "flake8"),

@@ -86,6 +86,7 @@ KNOWN = {
     "poetry-solver": ("dependency", "poetry-solver", "version solving failed"),
     "poetry-stale-lock": ("dependency", "poetry-lock-stale", "changed significantly"),
     "rubocop-color": ("lint", "rubocop", "Lint/UselessAssignment"),
+    "ruff-color": ("lint", "ruff", "F401"),
     "timeout-killed": ("infra", "job-timeout", "sending signal TERM"),
     "uv-locked-stale": ("dependency", "uv-lock-stale", "`uv.lock` needs to be updated"),
     "uv-no-solution": ("dependency", "uv-resolution", "werkzeug==2.0.0"),

@@ -48,7 +48,8 @@ TRIGGERS: tuple[str, ...] = (
     "\u25cf", r"<<< ", r"\.go:\d+:\d+: ", r"\.py:\d+:\d+: [A-Z]",
     # a failure glyph (✖ ✗ ✘ × ❌) starting a line, maybe after a timestamp or a colour code
     "(?m)^(?:\\S+Z )?\\s*(?:\x1b\\[[0-9;]*m)?[\u00d7\u2716\u2717\u2718\u274c]",
-    r"(?m)^(?:\S+Z )?[A-Z]{1,4}\d{3,4} ", r"(?m)^(?:\S+Z )?E: ", r"(?m)^(?:\S+Z )?\s*\d{1,3}\) \S",
+    r"(?m)^(?:\S+Z )?(?:\x1b\[[0-9;]*m){0,4}[A-Z]{1,4}\d{3,4}(?:\x1b\[[0-9;]*m){0,4} ",
+    r"(?m)^(?:\S+Z )?E: ", r"(?m)^(?:\S+Z )?\s*\d{1,3}\) \S",
     r"(?m)^(?:\S+Z )?e: ", r"(?m)^(?:\S+Z )?Diff in ", r"DATA RACE", r"\^-*\^? SC\d{4} ",
     r"\.rb(?:\x1b\[0m)?:\d+:\d+: (?:\x1b\[\d+m)?[CWEF](?:\x1b\[0m)?: ",  # coloured too
     r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",

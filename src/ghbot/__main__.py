@@ -1,3 +1,3 @@
-from ghbot.cli import main
+from ghbot.cli import run
 
-raise SystemExit(main())
+run()

@@ -12,9 +12,11 @@ Exit codes shared by every verb:
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 from ghbot import __version__
 
@@ -75,3 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `hephaestus ... | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+
+
+def run() -> NoReturn:
+    """The `hephaestus` program: `main`, then exit. What the verb leaves (a check's files and
+    findings) is frozen first, so that the interpreter's collections at exit do not traverse
+    every object the exit frees anyway (on Django, 0.05 s of a 1.7 s check)."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)

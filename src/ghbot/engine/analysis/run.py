@@ -17,6 +17,7 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
 
 from ghbot.engine.analysis.lint import CONFIG_NAMES, PYTHON_SUFFIXES, SYNTAX_RULE, RuffRun
@@ -133,8 +134,9 @@ def analyse(
     findings: list[Finding] = []
     findings.extend(_scan_text_files(found.files, options))
     texts = {f.path: f.text for f in python}
+    commented = _commented_lines(texts)  # while ruff still runs, as is the next
     if ruff is not None:
-        suspects = _ruff_may_miss(python)  # while ruff still runs
+        suspects = _ruff_may_miss(python)
         _report(options, "ruff", 0, len(python))
         report = ruff.collect(texts, snippets=options.fingerprints)
         _report(options, "ruff", len(python), len(python))
@@ -160,7 +162,7 @@ def analyse(
     # the codemod's is not selected (one problem, one id). A file that could not be analysed is
     # reported whatever the selection and the diff: the rules it was not checked against
     # include the selected ones, on every line.
-    findings = _not_ignored_inline(sort_and_dedupe(findings), texts)
+    findings = _not_ignored_inline(sort_and_dedupe(findings), commented)
     findings = [f for f in findings if f.rule == NOT_ANALYSED or selection.wants(f.rule, f.source)]
     if diff is not None:
         findings = [
@@ -172,15 +174,18 @@ def analyse(
     return result
 
 
-def _not_ignored_inline(findings: list[Finding], texts: dict[str, str]) -> list[Finding]:
+def _commented_lines(texts: dict[str, str]) -> dict[str, list[str]]:
+    """The lines of each Python file that may hold a `# hephaestus: ignore` comment."""
+    return {path: text.splitlines() for path, text in texts.items() if "hephaestus" in text}
+
+
+def _not_ignored_inline(findings: list[Finding], lines: dict[str, list[str]]) -> list[Finding]:
     """Drop the Python findings whose first line says `# hephaestus: ignore[ID]` (or a bare
     `# hephaestus: ignore`), ruff's and the codemods' as the secrets' and workflows' are (those
-    analysers check their own). A codemod's finding is also silenced by its ruff ids. A file
-    that could not be analysed cannot be silenced this way."""
-    commented = {path for path, text in texts.items() if "hephaestus" in text}
-    if not commented:
+    analysers check their own); `lines`: from `_commented_lines`. A codemod's finding is also
+    silenced by its ruff ids. A file that could not be analysed cannot be silenced this way."""
+    if not lines:
         return findings
-    lines = {path: texts[path].splitlines() for path in commented}
 
     def ignored(finding: Finding) -> bool:
         if finding.path not in lines or finding.rule == NOT_ANALYSED:
@@ -404,11 +409,8 @@ def _needs_fix(finding: Finding) -> bool:
     return finding.source == CODEMOD_SOURCE and finding.fix is None and finding.rule in CATALOG
 
 
-def _order(finding: Finding) -> tuple[str, int, int, str, int, int, str]:
-    return (
-        finding.path, finding.line, finding.column, finding.rule,
-        finding.end_line, finding.end_column, finding.message,
-    )  # fmt: skip
+# The findings' order: path, position, rule (attrgetter: sorting runs after ruff, over thousands).
+_order = attrgetter("path", "line", "column", "rule", "end_line", "end_column", "message")
 
 
 def sort_and_dedupe(findings: Sequence[Finding]) -> list[Finding]:

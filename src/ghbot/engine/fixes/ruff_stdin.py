@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
-from ghbot.engine.analysis.lint import RuffError, RuffRun, parse_report
+from ghbot.engine.analysis.lint import RuffError, RuffRun
+from ghbot.engine.analysis.ruff_report import parse_report
 from ghbot.engine.models import Finding, SourceFile
 
 _TIMEOUT_SECONDS = 120

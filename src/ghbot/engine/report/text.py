@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from itertools import groupby
+from operator import attrgetter
 
 from ghbot.engine.files import Skipped
-from ghbot.engine.models import Finding
+from ghbot.engine.models import Finding, Severity
 from ghbot.engine.render import plural
 
 _INDENT = " " * 33  # under the message column
@@ -20,9 +21,8 @@ def _paint(text: str, style: str, color: bool) -> str:
 
 
 def summary(findings: Sequence[Finding], files_checked: int, skipped: int) -> str:
-    counts = Counter(f.severity.value for f in findings)
-    parts = [f"{plural(counts[level], level)}" for level in ("error", "warning", "note")
-             if counts[level]]  # fmt: skip
+    counts = Counter(f.severity for f in findings)
+    parts = [plural(counts[level], level.value) for level in Severity if counts[level]]
     head = plural(len(findings), "finding") + (f" ({', '.join(parts)})" if parts else "")
     line = f"{head} in {plural(files_checked, 'file')} checked"
     safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
@@ -36,17 +36,27 @@ def summary(findings: Sequence[Finding], files_checked: int, skipped: int) -> st
 def render_text(
     findings: Sequence[Finding], files_checked: int, skipped: int = 0, *, color: bool = False
 ) -> str:
+    # Thousands of lines on a large tree, after the analysis: no enum `.value` (a StrEnum formats
+    # and hashes as its value) and each distinct message made one line once.
+    one_line: dict[str, str] = {}
     out: list[str] = []
-    for path, group in groupby(findings, key=lambda f: f.path):
+    for path, group in groupby(findings, key=attrgetter("path")):
         out.append(_paint(path, "path", color))
         for finding in group:
             where = f"{finding.line}:{finding.column}"
-            level = _paint(f"{finding.severity.value:<7}", finding.severity.value, color)
+            level = _paint(f"{finding.severity:<7}", finding.severity, color)
             rule = _paint(f"{finding.rule:<12}", "rule", color)
-            out.append(f"  {where:<9} {level} {rule} {_one_line(finding.message)}")
-            if finding.fix is not None:
-                kind = "fix" if finding.fix.applicability == "safe" else "suggestion"
-                out.append(f"{_INDENT}{kind}: {_one_line(finding.fix.description)}")
+            message = one_line.get(finding.message) or one_line.setdefault(
+                finding.message, _one_line(finding.message)
+            )
+            out.append(f"  {where:<9} {level} {rule} {message}")
+            fix = finding.fix
+            if fix is not None:
+                kind = "fix" if fix.applicability == "safe" else "suggestion"
+                description = one_line.get(fix.description) or one_line.setdefault(
+                    fix.description, _one_line(fix.description)
+                )
+                out.append(f"{_INDENT}{kind}: {description}")
         out.append("")
     return "\n".join(out) + summary(findings, files_checked, skipped)
 

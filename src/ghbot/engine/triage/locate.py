@@ -10,6 +10,7 @@ error-ish line, from that line to the block's end.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -63,6 +64,14 @@ class Located:
     clear: bool = True  # False: no block read like an error, these are the step's last lines
 
 
+def _words(text: str) -> str:
+    """The text with its paths and snake_case names blanked out (most lines hold neither)."""
+    if "/" not in text and "\\" not in text and "_" not in text:
+        return text
+    return _PATH.sub(" ", text)
+
+
+@functools.lru_cache(maxsize=1024)  # the block walks ask again about the same lines
 def _splits(line: Line) -> bool:
     """Blank lines, headers and lines that only say that something failed split blocks."""
     if line.kind in (Kind.STEP, Kind.MARKER) or not line.text.strip():
@@ -124,7 +133,7 @@ def locate(
         while _trivial(window[first]) or not window[first].text.strip():
             first += 1
         blocks += 1
-        words = {p: _PATH.sub(" ", window[p].text[:500]) for p in range(first, last + 1)}
+        words = {p: _words(window[p].text[:500]) for p in range(first, last + 1)}
         errorish = [
             p for p in range(first, last + 1)
             if ERRORISH.search(words[p])

@@ -73,9 +73,13 @@ class Lines(Sequence[Line]):
 
     def __getitem__(self, index: int | slice) -> Line | list[Line]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self.texts)))]
-        if index < 0:
-            index += len(self.texts)
+            return [self._line(i) for i in range(*index.indices(len(self.texts)))]
+        return self._line(index + len(self.texts) if index < 0 else index)
+
+    def __iter__(self) -> Iterator[Line]:
+        return map(self._line, range(len(self.texts)))
+
+    def _line(self, index: int) -> Line:
         line = self._cache.get(index)
         if line is None:
             line = self._cache[index] = normalise(self.first + index, self.texts[index])

@@ -8,6 +8,7 @@ with a count. Everything kept is bounded: clusters, fallback windows, annotation
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -42,6 +43,25 @@ _FIRST_MATCH = FirstMatch([extractor.pattern for extractor in EXTRACTORS])
 _STEP_FAILED = Gate(STEP_FAILED)
 _PASSED_LINE = Gate(PASSED_LINE)
 _NOT_AN_ERROR = Gate(NOT_AN_ERROR)
+# What a line's text alone decides, asked again for the same text (two in five trigger lines
+# repeat an earlier one's text: the first repeats of a message, a cascade): answered once.
+TEXT_FACTS = 1024  # texts remembered (each at most a capped line)
+
+
+@functools.lru_cache(maxsize=TEXT_FACTS)
+def _step_exit(text: str) -> bool:
+    return _STEP_FAILED.match(text)
+
+
+@functools.lru_cache(maxsize=TEXT_FACTS)
+def _passed(text: str) -> bool:
+    return _PASSED_LINE.search(text)
+
+
+@functools.lru_cache(maxsize=TEXT_FACTS)
+def _shapes(text: str) -> tuple[tuple[int, re.Match[str]], ...]:
+    """(extractor number, match) of every extractor whose pattern matches, in table order."""
+    return tuple(_FIRST_MATCH.matches(text))
 
 
 @dataclass(slots=True)
@@ -121,7 +141,7 @@ class Collector:
         # hit stops at them.
         self._exits = {
             index for index in region.hits
-            if index < len(lines) and _STEP_FAILED.match(lines[index].text)
+            if index < len(lines) and _step_exit(lines[index].text)
         }  # fmt: skip
         for index, key in zip(region.hits, region.keys, strict=True):
             if index >= len(lines):
@@ -129,7 +149,7 @@ class Collector:
             line = lines[index]
             if line.kind in (Kind.STEP, Kind.MARKER) or not line.text.strip():
                 continue
-            if _PASSED_LINE.search(line.text):
+            if _passed(line.text):
                 continue
             step_failed = index in self._exits
             if line.kind is Kind.ERROR or step_failed:
@@ -195,7 +215,7 @@ class Collector:
         """The candidate of the first extractor that takes the line, the extractor and its
         match (for the title, made only if the candidate is kept)."""
         text = lines[index].text
-        for number, found in _FIRST_MATCH.matches(text):
+        for number, found in _shapes(text):
             extractor = EXTRACTORS[number]
             if not extractor.accepts(lines, index):
                 continue

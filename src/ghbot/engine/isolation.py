@@ -9,7 +9,8 @@ and stack with `setrlimit` and writes no core dump. Items go one at a time over 
 a worker dies (a signal, the memory limit) or overruns the time given per item (it is killed),
 the item it was on is the only loss: it gets a `Failed` with the reason, and a fresh worker
 takes the rest. Idle workers are kept for the next call (the import of LibCST costs most of a
-start), at most one per core.
+start), at most one per core; `prestart` starts one ahead of the work, so that its start-up
+overlaps the caller's other work instead of following it.
 
 Wire format on both pipes: an 8-byte big-endian length, then a pickle. The child unpickles only
 what its parent wrote; the parent unpickles only results of its own module's functions.
@@ -17,6 +18,7 @@ what its parent wrote; the parent unpickles only results of its own module's fun
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import os
 import pickle
@@ -137,11 +139,22 @@ def run_isolated(
     return results
 
 
+def prestart(limits: Limits, preload: Sequence[str] = ()) -> None:
+    """Start an idle worker for `limits` now, which imports the modules `preload` (those the
+    coming work needs) while the caller does something else; the next `run_isolated` with these
+    limits takes it. Nothing is started when such a worker is idle already or the pool is full."""
+    with _idle_lock:
+        live = [w for w in _idle if w.process.poll() is None]
+        if len(live) >= _MAX_IDLE or any(w.limits == limits for w in live):
+            return
+    _give_back(_Worker(limits, preload))
+
+
 class _Worker:
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, preload: Sequence[str] = ()) -> None:
         self.limits = limits
         command = [sys.executable, "-m", "ghbot.engine.isolation", str(limits.memory_bytes),
-                   str(limits.stack_bytes)]  # fmt: skip
+                   str(limits.stack_bytes), *preload]  # fmt: skip
         self.process = subprocess.Popen(  # noqa: S603 - our own module
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
@@ -237,10 +250,15 @@ def _limit(memory_bytes: int, stack_bytes: int) -> None:
         resource.setrlimit(which, (value, hard))
 
 
-def _child(memory_bytes: int, stack_bytes: int) -> None:
+def _child(memory_bytes: int, stack_bytes: int, preload: Sequence[str]) -> None:
     _limit(memory_bytes, stack_bytes)
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing a task prints may corrupt the replies
+    for module in preload:  # an import that fails here fails again, reported, in the task
+        try:
+            importlib.import_module(module)
+        except Exception:  # noqa: S112 - the task that needs the module says what went wrong
+            continue
     while (request := _read_frame(requests.fileno(), None)) is not None:
         try:
             function, item = pickle.loads(request)  # noqa: S301 - written by our parent
@@ -251,4 +269,4 @@ def _child(memory_bytes: int, stack_bytes: int) -> None:
 
 
 if __name__ == "__main__":
-    _child(int(sys.argv[1]), int(sys.argv[2]))
+    _child(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:])

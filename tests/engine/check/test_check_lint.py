@@ -37,6 +37,17 @@ def test_ruff_findings_with_fixes_severities_and_character_columns(tmp_path: Pat
     assert report.syntax_errors == {}
 
 
+def test_findings_without_snippets_are_the_same_findings(tmp_path: Path) -> None:
+    """`snippets=False` (a report that shows no fingerprints) changes only the snippets."""
+    repo = make_repo(tmp_path / "r", {"m.py": CODE, "bad.py": "x = (\n"})
+    texts = {name: (repo / name).read_text() for name in ("m.py", "bad.py")}
+    full = RuffRun(repo, list(texts)).collect(texts)
+    bare = RuffRun(repo, list(texts)).collect(texts, snippets=False)
+    assert bare.findings == full.findings and bare.syntax_errors == full.syntax_errors
+    assert all(f.snippet for f in full.findings)
+    assert {f.snippet for f in bare.findings} == {""}
+
+
 def test_repository_config_is_respected_and_security_rules_added(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", {
         "pyproject.toml": '[tool.ruff.lint]\nselect = ["E"]\nignore = ["S101"]\n'

@@ -39,7 +39,14 @@ from ghbot.engine.fixes.codemod_catalog import (
     STABLE_PROBES,
 )
 from ghbot.engine.fixes.codemod_catalog import SOURCE as CODEMOD_SOURCE
-from ghbot.engine.isolation import NOT_ANALYSED, Failed, Limits, not_analysed, run_isolated
+from ghbot.engine.isolation import (
+    NOT_ANALYSED,
+    Failed,
+    Limits,
+    not_analysed,
+    prestart,
+    run_isolated,
+)
 from ghbot.engine.models import Finding, SourceFile
 
 # stage name, files done, files in the stage
@@ -48,6 +55,8 @@ _PROGRESS_EVERY = 200
 RUFF_SYNTAX_RULE = "syntax/invalid-syntax"  # ruff's syntax errors, when reported as ours
 # The search stops itself after 2 s; the kill is for a search that does not.
 _SYNTAX_LIMITS = Limits(seconds=30)
+# What a syntax worker imports as it starts: the analyser, a tenth of a second.
+_SYNTAX_MODULES = ("ghbot.engine.analysis.syntax",)
 _PARALLEL_SYNTAX = 8  # broken files from which a worker per core pays for its start-up
 
 
@@ -64,6 +73,9 @@ class AnalysisOptions:
     # Compute codemod fixes (LibCST, seconds on a large tree). Off: codemod findings come from
     # ruff's detection alone, without an edit: what `check` needs to be as fast as ruff.
     codemod_fixes: bool = True
+    # Off: ruff's findings carry no snippet, so no stable fingerprint: for a report that shows
+    # no fingerprints (check's text), which then skips splitting every file with one into lines.
+    fingerprints: bool = True
 
     @property
     def selection(self) -> Selection:
@@ -108,6 +120,10 @@ def analyse(
     want_codemods = bool(python_names)
     codes = (*selection.ruff_codes(), *(STABLE_PROBES if want_codemods else ()))
     ruff = RuffRun(root, python_names, codes) if python_names else None
+    if ruff is not None:
+        # A large tree mostly holds a file that does not parse (a test fixture): the worker
+        # that analyses it starts now, beside ruff, not after it.
+        prestart(_SYNTAX_LIMITS, _SYNTAX_MODULES)
     found = read_files(root, names, max_bytes=options.max_file_bytes)
     result = AnalysisResult(root=root, skipped=found.skipped, diff=diff)
     result.files_checked = len(found.files)
@@ -118,8 +134,9 @@ def analyse(
     findings.extend(_scan_text_files(found.files, options))
     texts = {f.path: f.text for f in python}
     if ruff is not None:
+        suspects = _ruff_may_miss(python)  # while ruff still runs
         _report(options, "ruff", 0, len(python))
-        report = ruff.collect(texts)
+        report = ruff.collect(texts, snippets=options.fingerprints)
         _report(options, "ruff", len(python), len(python))
         result.notices.extend(report.notices)
         report.findings = [f for f in report.findings if f.path in texts]
@@ -127,12 +144,12 @@ def analyse(
         # A file ruff crashed on has its finding already; no other parser is given it.
         lost = {f.path for f in report.findings if f.rule == NOT_ANALYSED}
         python = [f for f in python if f.path not in lost]
-        findings.extend(_syntax(python, report.syntax_errors, options))
+        findings.extend(_syntax(python, report.syntax_errors, suspects, options))
         if want_codemods:
             parseable = [f for f in python if f.path not in report.syntax_errors]
             hits = [f for f in report.findings if f.rule in BY_RUFF_RULE]
             if preview is not None:
-                probed = preview.collect(texts).findings
+                probed = preview.collect(texts, snippets=options.fingerprints).findings
                 hits += probed
                 findings.extend(f for f in probed if f.rule == NOT_ANALYSED)
             if options.codemod_fixes:
@@ -241,16 +258,26 @@ def _scan_text_files(files: Sequence[SourceFile], options: AnalysisOptions) -> l
     return findings
 
 
+def _ruff_may_miss(python: Sequence[SourceFile]) -> set[str]:
+    """The files ruff may call valid although the Python running this does not compile them."""
+    from ghbot.engine.analysis.syntax_gate import ruff_misses
+
+    return {f.path for f in python if ruff_misses(f.text)}
+
+
 def _syntax(
-    python: Sequence[SourceFile], ruff_errors: dict[str, list[Finding]], options: AnalysisOptions
+    python: Sequence[SourceFile],
+    ruff_errors: dict[str, list[Finding]],
+    suspects: set[str],
+    options: AnalysisOptions,
 ) -> list[Finding]:
-    """The syntax analyser's findings on the files ruff could not parse (or parsed with a newer
-    grammar than ours), each file searched in an isolated worker: a search that crashes or runs
+    """The syntax analyser's findings on the files ruff could not parse or may wrongly accept
+    (`suspects`), each file searched in an isolated worker: a search that crashes or runs
     away costs that file (it keeps ruff's own syntax errors, and a `not_analysed` finding says
     what happened)."""
-    from ghbot.engine.analysis.syntax_gate import ruff_misses, syntax_findings
+    from ghbot.engine.analysis.syntax_gate import syntax_findings
 
-    broken = [f for f in python if f.path in ruff_errors or ruff_misses(f.text)]
+    broken = [f for f in python if f.path in ruff_errors or f.path in suspects]
     if not broken:
         return []
 

@@ -175,7 +175,7 @@ class Triage:
         if fallback is not None:
             failures.append(self._failure(fallback, FALLBACK_SCORE, step_of, fallback=True))
         for score, candidate in ranked[: self.max_failures - len(failures)]:
-            failure = self._failure(candidate, score, step_of)
+            failure = self._failure(candidate, score, step_of, place=len(failures))
             if failures and failure.confidence > failures[-1].confidence:
                 # the ranking is the engine's belief: nothing below is surer than above it
                 failure = replace(failure, confidence=failures[-1].confidence)
@@ -259,7 +259,8 @@ class Triage:
         return None
 
     def _failure(
-        self, candidate: Candidate, score: int, step_of: StepOf, fallback: bool = False
+        self, candidate: Candidate, score: int, step_of: StepOf, fallback: bool = False,
+        place: int = 0,
     ) -> Failure:
         step = step_of(candidate.log, candidate.key_line)
         category = candidate.category
@@ -272,7 +273,7 @@ class Triage:
             rule=rule.id if rule else None,
             detector="rule" if rule and candidate.detector == "annotation" else candidate.detector,
             fingerprint=candidate.fingerprint,
-            confidence=confidence(candidate, score, fallback),
+            confidence=confidence(candidate, score, fallback, place),
             step=step,
             log=candidate.log,
             excerpt=Excerpt(

@@ -35,11 +35,16 @@ CONSEQUENCE = re.compile(
     r"|$|Failed to execute goal)|(?:FAILURE|BUILD FAILED|FAILED)$|Error: \d+ tests? failed"
     r"|\[Pipeline\] |travis_)"
 )
+# An HTTP error status beside the URL or file it answered for (link checkers' reports): read on
+# the raw line, as the URL is a path whose words do not count.
+_HTTP_ERROR_RE2 = r"[\s\[][45]\d\d\]?\s+(?:https?://\S|[\w.-]{0,100}/[\w./-]{0,200}\.\w)"
+HTTP_ERROR = re.compile(_HTTP_ERROR_RE2)
 ERRORISH_RE2 = (
     r"(?:error|fail|fatal|exception|panic|abort|throw|traceback|denied|not found|cannot"
     r"|can't|could not|couldn't|unable|invalid|missing|unexpected|undefined|no such|expected"
     r"|segmentation|timed? ?out|assert|refused|not ok\b|mismatch|unknown|wrong|violat|broken"
-    r"|\bE\d{2,4}\b|\bE:|\bnot\b.{0,40}\b(?:installed|exist|allowed|supported|defined))"
+    r"|\bE\d{2,4}\b|\bE:|\bnot\b.{0,40}\b(?:installed|exist|allowed|supported|defined)"
+    f"|{_HTTP_ERROR_RE2})"
 )  # also read by the baseline's RE2 scan, so it keeps to the syntax both engines share
 ERRORISH = re.compile("(?i)" + ERRORISH_RE2)
 STRONG = re.compile(r"(?i)error|fail|fatal|exception|panic|abort|traceback|denied|refused|assert")
@@ -148,7 +153,7 @@ def locate(
         words = {p: _words(window[p].text[:500]) for p in range(first, last + 1)}
         errorish = [
             p for p in range(first, last + 1)
-            if _ERRORISH.search(words[p])
+            if (_ERRORISH.search(words[p]) or HTTP_ERROR.search(window[p].text[:500]))
             and (in_baseline is None or not in_baseline(window[p].text))
         ]  # fmt: skip
         if errorish:  # a warning above the error is only context

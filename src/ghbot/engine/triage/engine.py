@@ -212,6 +212,7 @@ class Triage:
             consequence=False,
             key_line=window[found.key].number,
             start_line=window[found.first].number,
+            end_line=window[found.last].number,
             lines=[line.text for line in window[found.first : found.last + 1]],
             key_text=key,
             explanation="No known tool format matched; this is the last error-like output "
@@ -249,6 +250,7 @@ class Triage:
                 consequence=False,
                 key_line=window[index].number,
                 start_line=window[first].number,
+                end_line=window[last].number,
                 lines=[line.text for line in window[first : last + 1]],
                 key_text=key,
                 explanation="No known failure pattern matched; these are the most unusual lines "

@@ -36,6 +36,9 @@ _ANOMALOUS = re.compile(
     r"|unable|wrong|bad|mismatch|illegal|forbidden|unauthori[sz]ed|abort|warn\w*|deprecated"
     r"|exit(?:ed)? (?:code|status)|status \d{3}|killed|terminated|stopped)\b"
 )
+# On ASCII text (nearly every line) the same words are found, three times faster, case-sensitively
+# in the lowercased text.
+_ANOMALOUS_LOWER = re.compile(_ANOMALOUS.pattern.removeprefix("(?i)"))
 _BORING = re.compile(
     r"(?i)^(?:\s*$|post job cleanup|cleaning up orphan|shell: |env:|\s+[A-Z_]+: |"
     r"\[command\]|##\[|(?:Run|Switched to|Already on|HEAD is now) |git version|"
@@ -86,7 +89,7 @@ def anomalous_line(window: Sequence[Line]) -> int | None:
         if line.kind in (Kind.STEP, Kind.MARKER) or _BORING.search(text):
             continue
         score = 1.0 + index / max(1, len(window))  # later lines are closer to the failure
-        score += 3 * len(_ANOMALOUS.findall(text[:500]))
+        score += 3 * _anomalies(text[:500])
         if ":" in text:
             score += 0.5
         if text[:1].isspace():
@@ -94,6 +97,12 @@ def anomalous_line(window: Sequence[Line]) -> int | None:
         if score > best_score:
             best, best_score = index, score
     return best
+
+
+def _anomalies(text: str) -> int:
+    if text.isascii():
+        return len(_ANOMALOUS_LOWER.findall(text.lower()))
+    return len(_ANOMALOUS.findall(text))
 
 
 # How often the top failure's excerpt shows the cause, per kind of evidence: hit@1 on the first

@@ -30,7 +30,8 @@ LABELS = Path(__file__).with_name("labels.json")
 PY = sys.executable
 TOOLS = Path(os.environ.get("TRIAGE_TOOLS_VENV", "/tmp/pytools")) / "bin"
 JS = Path(os.environ.get("TRIAGE_JS_DIR", "/tmp/jsproj"))
-# vitest, yarn 1 and pnpm 12 (`npm install vitest yarn@1 pnpm`), pnpm 9 (`npm install pnpm@9`)
+# vitest, yarn 1, pnpm 12 and linkinator 6 (`npm install vitest yarn@1 pnpm linkinator@6`), pnpm 9
+# (`npm install pnpm@9`)
 JS2 = Path(os.environ.get("TRIAGE_JS2_DIR", "/tmp/jstools")) / "node_modules"
 PNPM9 = Path(os.environ.get("TRIAGE_PNPM9_DIR", "/tmp/pnpm9")) / "node_modules" / ".bin" / "pnpm"
 README = OUT / "README.md"
@@ -97,6 +98,11 @@ CASES = [
         "r.py": "import os\n\n\ndef f():\n    return undefined_name\n",
     }, [str(ROOT / ".venv" / "bin" / "ruff"), "check", "--no-cache", "r.py"],
         ["F401", "F821"]),
+    # Coloured (`--color always`, as CI sets with FORCE_COLOR and the like): codes split its shape.
+    Case("ruff-color", "python", {
+        "r.py": "import os\n\n\ndef f():\n    return undefined_name\n",
+    }, [str(ROOT / ".venv" / "bin" / "ruff"), "check", "--no-cache", "--color", "always", "r.py"],
+        ["F401", "F821"], actions=True),
     Case("flake8-lint", "python", {
         "r.py": "import os\n\n\ndef f():\n    return undefined_name\n",
     }, [str(TOOLS / "flake8"), "r.py"], ["F401", "F821"], needs=str(TOOLS / "flake8"),
@@ -129,6 +135,12 @@ CASES = [
         "CMakeLists.txt": "cmake_minimum_required(VERSION 3.10)\nproject(demo C)\n"
                           "find_package(FrobnicatorLib 2.0 REQUIRED)\n",
     }, ["cmake", "-S", ".", "-B", "build"], ["FrobnicatorLib"], needs="cmake", actions=True),
+    # A Find module's own message (FindPackageHandleStandardArgs), GoogleTest not installed.
+    Case("cmake-find-module", "c", {
+        "CMakeLists.txt": "cmake_minimum_required(VERSION 3.10)\nproject(demo C)\n"
+                          "find_package(GTest REQUIRED)\n",
+    }, ["cmake", "-S", ".", "-B", "build"], ["Could NOT find GTest"], needs="cmake",
+        version=["cmake", "--version"]),
     Case("cargo-type", "rust", {
         "Cargo.toml": "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
         "src/main.rs": "fn main() {\n    let n: i32 = \"five\";\n    println!(\"{}\", n);\n}\n",
@@ -264,6 +276,19 @@ JUNIT_DEP = """  <dependencies>
     </dependency>
   </dependencies>
 """
+POM_JUNIT5 = POM.replace("<maven.compiler.source>17</maven.compiler.source>\n    "
+                         "<maven.compiler.target>17</maven.compiler.target>",
+                         "<maven.compiler.release>17</maven.compiler.release>") % (
+    "  <dependencies>\n    <dependency>\n      <groupId>org.junit.jupiter</groupId>"
+    "<artifactId>junit-jupiter</artifactId><version>5.11.4</version>\n"
+    "      <scope>test</scope>\n    </dependency>\n  </dependencies>\n  <build><plugins>\n"
+    + "".join(f"    <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>{name}"
+              f"</artifactId><version>{version}</version></plugin>\n"
+              for name, version in (("maven-compiler-plugin", "3.13.0"),
+                                    ("maven-resources-plugin", "3.3.1"),
+                                    ("maven-surefire-plugin", "3.2.5")))
+    + "  </plugins></build>\n"
+)
 # Maven offline against Debian's own repository (maven-debian-helper, libsurefire-java, junit4).
 MVN_SETTINGS = """<settings><localRepository>/usr/share/maven-repo</localRepository>
 <offline>true</offline></settings>
@@ -318,6 +343,20 @@ CASES += [
         "pom.xml": POM % JUNIT_DEP, "settings.xml": MVN_SETTINGS,
         **CALC_JAVA,
     }, [*MVN, "test"], ["expected:<5> but was:<-1>"], needs="mvn", version=["mvn", "-v"]),
+    # Surefire 3 on JUnit 5, offline from the user's Maven repository (~/.m2) holding the
+    # versions pinned in POM_JUNIT5.
+    Case("maven-surefire3-junit5", "java", {
+        "pom.xml": POM_JUNIT5,
+        "src/main/java/acme/Calc.java": CALC_JAVA["src/main/java/acme/Calc.java"],
+        "src/test/java/acme/CalcTest.java": "package acme;\n\n"
+                                            "import static org.junit.jupiter.api.Assertions"
+                                            ".assertEquals;\n\nimport org.junit.jupiter.api.Test;"
+                                            "\n\nclass CalcTest {\n    @Test\n"
+                                            "    void addsTwoNumbers() {\n"
+                                            "        assertEquals(5, Calc.add(2, 3));\n    }\n}\n",
+    }, ["mvn", "-o", "-B", "test"], ["CalcTest.addsTwoNumbers -- Time elapsed",
+                                     "expected: <5> but was: <-1>"],
+        needs="mvn", actions=True, version=["mvn", "-v"]),
     Case("maven-missing-dependency", "java", {
         "pom.xml": POM % JUNIT_DEP.replace("junit</artifactId><version>4.x",
                                             "junit-hephaestus</artifactId><version>9.9")
@@ -580,6 +619,20 @@ PRE_COMMIT = """repos:
         language: system
         types: [python]
 """ % (TOOLS / "black")
+PRE_COMMIT_TWO = """repos:
+  - repo: local
+    hooks:
+      - id: ruff
+        name: ruff
+        entry: {ruff} check
+        language: system
+        types: [python]
+      - id: mypy
+        name: mypy
+        entry: {mypy} --strict
+        language: system
+        types: [python]
+""".format(ruff=TOOLS / "ruff", mypy=TOOLS / "mypy")
 PHPUNIT_TEST = """<?php
 use PHPUnit\\Framework\\TestCase;
 
@@ -658,6 +711,26 @@ CASES += [
         ["black....", "files were modified by this hook"], needs=str(TOOLS / "pre-commit"),
         actions=True, env={"PRE_COMMIT_HOME": "/tmp/pre-commit-home"},
         version=[str(TOOLS / "pre-commit"), "--version"]),
+    # Two hooks fail, each on its own: pre-commit runs every hook whatever the others did.
+    Case("pre-commit-two-hooks", "python", {
+        ".pre-commit-config.yaml": PRE_COMMIT_TWO,
+        "app.py": "import os\n\n\ndef total(items):\n    return sum(items) + \"0\"\n\n\n"
+                  "def count(n: int) -> str:\n    return n\n",
+    }, ["bash", "-c", "git init -q . && git add -A && "
+        f"{TOOLS}/pre-commit run --all-files --color never"],
+        ["ruff....", "mypy....", "imported but unused", "[return-value]"],
+        needs=str(TOOLS / "pre-commit"), actions=True,
+        env={"PRE_COMMIT_HOME": "/tmp/pre-commit-home"},
+        version=[str(TOOLS / "pre-commit"), "--version"]),
+    # A link checker on a local site: one link to a missing page, one to a port nobody serves.
+    Case("linkinator-broken", "node", {
+        "index.html": '<html><body><a href="about.html">About</a>\n'
+                      '<a href="docs/setup.html">Setup</a>\n'
+                      '<a href="http://127.0.0.1:1/offline">Offline</a></body></html>\n',
+        "about.html": '<html><body><a href="index.html">home</a></body></html>\n',
+    }, [str(JS2 / ".bin" / "linkinator"), "."], ["[404] docs/setup.html"],
+        needs=str(JS2 / ".bin" / "linkinator"), actions=True,
+        version=[str(JS2 / ".bin" / "linkinator"), "--version"]),
     Case("shellcheck", "shell", {
         "deploy.sh": "#!/bin/sh\ntarget=$1\ncp build/* $target\n",
     }, ["shellcheck", "deploy.sh"], ["SC2086"], needs="shellcheck", actions=True,
@@ -687,6 +760,12 @@ CASES += [
                   "  items.sum\nend\n",
     }, ["rubocop", "--no-color", "app.rb"], ["Lint/UselessAssignment"], needs="rubocop",
         version=["rubocop", "--version"]),
+    # Coloured, as CI runs it with a terminal-like flag: the colour codes split its shape.
+    Case("rubocop-color", "ruby", {
+        "app.rb": "# frozen_string_literal: true\n\ndef total(items)\n  unused = 1\n"
+                  "  items.sum\nend\n",
+    }, ["rubocop", "--color", "app.rb"], ["Lint/UselessAssignment"], needs="rubocop",
+        actions=True, version=["rubocop", "--version"]),
     Case("php-fatal", "php", {
         "app.php": "<?php\necho \"starting\\n\";\n$total = compute_total([1, 2]);\n",
     }, ["php", "app.php"], ["Call to undefined function compute_total"], needs="php",
@@ -731,6 +810,19 @@ CASES += [
         "app.pl": "use strict;\nmy $total = 0\nprint \"$total\\n\";\n",
     }, ["perl", "-c", "app.pl"], ["syntax error at app.pl line"], needs="perl", actions=True,
         version=["perl", "-e", "print \"perl $^V\\n\""]),
+    # Two of three Common Test cases fail: a badmatch and a case_clause.
+    Case("erlang-ct-fail", "erlang", {
+        "calc.erl": "-module(calc).\n-export([add/2, parse/1]).\nadd(A, B) -> A - B.\n"
+                    "parse(Text) -> {error, {bad_number, Text}}.\n",
+        "calc_SUITE.erl": "-module(calc_SUITE).\n-export([all/0, adds/1, parses/1, passes/1]).\n\n"
+                          "all() -> [passes, adds, parses].\n\npasses(_Config) -> ok.\n\n"
+                          "adds(_Config) ->\n    3 = calc:add(1, 2).\n\nparses(_Config) ->\n"
+                          "    case calc:parse(\"42\") of\n        {ok, 42} -> ok\n    end.\n",
+    }, ["bash", "-c",
+        "erlc calc.erl && mkdir -p logs && ct_run -noshell -dir . -logdir logs -pa ."],
+        ["adds failed on line", "Reason: {badmatch"], needs="ct_run", actions=True,
+        version=["erl", "-noshell", "-eval",
+                 "io:format(\"Erlang/OTP ~s~n\", [erlang:system_info(otp_release)]), halt()."]),
     Case("lua-runtime", "lua", {
         "app.lua": "local config = nil\nprint('starting')\nprint(config.port)\n",
     }, ["lua", "app.lua"], ["attempt to index"], needs="lua", version=["lua", "-v"]),

@@ -1,6 +1,7 @@
 """Score triage on the shared labelled sets of real failed CI logs (issue 14), per language.
 
-    python bench/triage_accuracy/shared.py [--set travis|actions] [--misses K]
+    python bench/triage_accuracy/shared.py [--set travis|actions] [--half tune|held-out]
+                                           [--misses K]
 
 The sets live outside the repository, in `../shared/data/` beside the checkout (Travis logs of
 28 languages, GitHub Actions logs); they are unpacked once into
@@ -8,6 +9,11 @@ The sets live outside the repository, in `../shared/data/` beside the checkout (
 scorer's: hit@1 when the top failure's excerpt overlaps the critical lines (the cause spans when
 none are given), hit@3 for any of the top three, and line precision / recall / F1 of the top
 excerpt against the spans.
+
+`--half` scores only the repositories whose names sort in the first half (`tune`: the ones to
+tune rules and weights on) or the second (`held-out`: to check them on). The reliability table
+puts each log's top failure in its confidence bucket beside the hit@1 it observed: a calibrated
+confidence is close to that rate.
 """
 
 from __future__ import annotations
@@ -37,6 +43,9 @@ REFERENCE = {
 }
 
 Span = tuple[int, int]
+HALVES = ("tune", "held-out")
+# Upper bounds of the confidence buckets of the reliability table.
+BUCKETS = (0.25, 0.45, 0.65, 0.8, 1.0)
 
 
 @dataclass(slots=True)
@@ -46,6 +55,8 @@ class Score:
     hit3: float = 0.0
     f1: float = 0.0
     misses: list[str] = field(default_factory=list)
+    # per confidence bucket: [logs, sum of confidences, hits at 1]
+    reliability: dict[float, list[float]] = field(default_factory=dict)
 
     def add(self, hit1: bool, hit3: bool, f1: float) -> None:
         self.n += 1
@@ -56,6 +67,31 @@ class Score:
     def row(self) -> str:
         n = self.n or 1
         return f"{self.n:>4}  {self.hit1 / n:6.3f}  {self.hit3 / n:6.3f}  {self.f1 / n:6.3f}"
+
+    def calibration(self, confidence: float, hit1: bool) -> None:
+        bucket = next(b for b in BUCKETS if confidence <= b)
+        cell = self.reliability.setdefault(bucket, [0, 0.0, 0])
+        cell[0] += 1
+        cell[1] += confidence
+        cell[2] += hit1
+
+    def reliability_rows(self) -> list[str]:
+        """Per bucket: the logs, their mean confidence and the hit@1 observed."""
+        rows, low = [], 0.0
+        for bucket in BUCKETS:
+            logs, total, hits = self.reliability.get(bucket, [0, 0.0, 0])
+            if logs:
+                rows.append(f"  ({low:.2f}, {bucket:.2f}]  {int(logs):>4}  {total / logs:6.3f}"
+                            f"  {hits / logs:6.3f}")
+            low = bucket
+        return rows
+
+    def calibration_error(self, above: float = 0.0) -> float:
+        """The logs' mean gap between confidence and hit@1 per bucket, over the buckets above
+        `above` (the lowest holds the "no clear cause" answers, low by design)."""
+        cells = [cell for bucket, cell in self.reliability.items() if bucket > above]
+        logs = sum(cell[0] for cell in cells)
+        return sum(abs(total - hits) for _, total, hits in cells) / logs if logs else 0.0
 
 
 def unpacked(archive: Path) -> Path:
@@ -90,9 +126,20 @@ def excerpts(report: TriageReport) -> list[Span]:
     return [(f.excerpt.start_line, f.excerpt.end_line) for f in report.failures]
 
 
-def score_set(folder: Path, triage: Triage, misses: int) -> dict[str, Score]:
+def in_half(rows: list[dict[str, object]], half: str | None) -> list[dict[str, object]]:
+    """The rows of the repositories whose names sort in that half (all rows for None)."""
+    if half is None:
+        return rows
+    repos = sorted({str(row["repo"]) for row in rows})
+    chosen = set(repos[: len(repos) // 2] if half == HALVES[0] else repos[len(repos) // 2 :])
+    return [row for row in rows if row["repo"] in chosen]
+
+
+def score_set(
+    folder: Path, triage: Triage, misses: int, half: str | None = None
+) -> dict[str, Score]:
     """Scores per language plus "all", and the first `misses` misses described."""
-    rows = [json.loads(line) for line in (folder / "labels.jsonl").open()]
+    rows = in_half([json.loads(line) for line in (folder / "labels.jsonl").open()], half)
     scores: dict[str, Score] = defaultdict(Score)
     for row in rows:
         with (folder / row["log"]).open("rb") as stream:
@@ -105,6 +152,8 @@ def score_set(folder: Path, triage: Triage, misses: int) -> dict[str, Score]:
         f1 = line_f1(top, row["spans"])
         for key in ("all", row["language"]):
             scores[key].add(hit1, hit3, f1)
+        if report.failures:
+            scores["all"].calibration(report.failures[0].confidence, hit1)
         if not hit1 and len(scores["all"].misses) < misses:
             title = report.failures[0].title[:90] if report.failures else "-"
             scores["all"].misses.append(
@@ -117,6 +166,7 @@ def score_set(folder: Path, triage: Triage, misses: int) -> dict[str, Score]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", choices=list(SETS), action="append")
+    parser.add_argument("--half", choices=HALVES, help="only that half of the repositories")
     parser.add_argument("--misses", type=int, default=0, metavar="K")
     parser.add_argument("--data", type=Path, default=SHARED, help=f"default {SHARED}")
     args = parser.parse_args(argv)
@@ -131,15 +181,22 @@ def main(argv: list[str]) -> int:
             print(f"{archive}: not found, {name} set skipped")
             continue
         started = time.perf_counter()
-        scores = score_set(unpacked(archive), triage, args.misses)
+        scores = score_set(unpacked(archive), triage, args.misses, args.half)
         seconds = time.perf_counter() - started
-        print(f"\n== {name}: {archive} ({seconds:.1f} s)")
+        which = f", {args.half} half" if args.half else ""
+        print(f"\n== {name}: {archive}{which} ({seconds:.1f} s)")
         print("\n".join(scores["all"].misses))
         print(f"{'':<22} {'logs':>4}  {'hit@1':>6}  {'hit@3':>6}  {'F1':>6}")
         print(f"{'hephaestus':<22} {scores['all'].row()}")
         for label, figures in REFERENCE[name].items():
             cells = "  ".join(f"{v:6.3f}" if v is not None else f"{'-':>6}" for v in figures)
             print(f"{'issue 14 ' + label:<22} {'':>4}  {cells}")
+        print("\nreliability of the top failure's confidence:")
+        print(f"  {'confidence':<12}  {'logs':>4}  {'mean':>6}  {'hit@1':>6}")
+        print("\n".join(scores["all"].reliability_rows()))
+        print(f"  calibration error: {scores['all'].calibration_error():.3f} (all), "
+              f"{scores['all'].calibration_error(BUCKETS[0]):.3f} (answers above "
+              f"{BUCKETS[0]}, not \"no clear cause\")")
         languages = sorted(k for k in scores if k != "all")
         if len(languages) > 1:
             print("\nper language:")

@@ -50,3 +50,33 @@ def test_error_in_a_path_or_a_name_is_not_an_error() -> None:
     # the report, not the backtrace through lib/Acme/Error_Reporter.pm below it
     assert lines[found.key].text == "Failure: totals differ"
     assert lines[found.last].text == "  got: 4"
+
+
+def test_the_fast_word_tests_answer_what_the_plain_regexes_answer() -> None:
+    # The locator asks its error-word patterns through gates (only the alternatives whose words
+    # occur are tried) and counts the fallback's unusual words in the lowercased text when it is
+    # ASCII: on every real tool line, and on non-ASCII case variants, the answers are the same.
+    from ghbot.engine.triage import locate as located
+    from ghbot.engine.triage import rank
+
+    texts = [line.text for path in sorted(REAL.glob("*.log")) for line in window(path.stem)]
+    texts += ["NOT FOUND: ſomething", "\u212aILLED by the runner", "Error: İnvalid", "cannot"]
+    texts += [located._words(text) for text in texts]
+    for text in texts:
+        assert located._ERRORISH.search(text) == bool(located.ERRORISH.search(text)), text
+        assert located._STRONG.search(text) == bool(located.STRONG.search(text)), text
+        assert rank._anomalies(text) == len(rank._ANOMALOUS.findall(text)), text
+
+
+def test_an_http_error_status_beside_a_link_is_error_like() -> None:
+    """Real linkinator run: the excerpt names the broken link, not only the count below it; a
+    status that is no error (`[200] about.html`) and a number before a plain word are not."""
+    lines = window("linkinator-broken", 37, 48)
+    found = locate(lines)
+    assert found is not None and found.clear
+    assert lines[found.key].text.strip() == "[404] docs/setup.html"
+    assert lines[found.last].text.startswith("ERROR: Detected 2 broken links")
+    ok_only = locate(window("linkinator-broken", 37, 40))  # [200] and [0] lines only
+    assert ok_only is not None and not ok_only.clear
+    counted = locate([normalise(1, "uploaded 404 files/day"), normalise(2, "done")])
+    assert counted is not None and not counted.clear

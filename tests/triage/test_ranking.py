@@ -1,5 +1,23 @@
 from __future__ import annotations
 
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ghbot.engine.triage.rank import (
+    LOCATED_BLOCK,
+    RULE_ON_LINE,
+    RULE_ON_TOOL,
+    RUNNER_UP,
+    TOOL_DIAGNOSTIC,
+    UNSURE,
+)
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+LABELS = Path(__file__).resolve().parents[2] / "bench" / "triage_accuracy" / "labels.json"
+
 STAMP = "2024-05-01T10:00:00.0000000Z "
 
 
@@ -84,3 +102,52 @@ def test_secrets_in_excerpts_are_redacted(run_log) -> None:
     report = run_log(log)
     text = "\n".join(f.excerpt.text + f.title for f in report.failures)
     assert report.failures and token not in text
+
+
+def test_independent_hooks_rank_nearest_the_exit_first(run_log) -> None:
+    """Real pre-commit run where ruff and then mypy fail: neither hook's failure explains the
+    other's, so the one just above the step's exit leads and the earlier one follows."""
+    report = run_log((REAL / "pre-commit-two-hooks.log").read_bytes())
+    titles = [f.title for f in report.failures[:2]]
+    assert titles == ["pre-commit hook mypy failed", "pre-commit hook ruff failed"]
+    assert "[return-value]" in report.failures[0].excerpt.text
+    assert "imported but unused" in report.failures[1].excerpt.text
+
+
+@pytest.mark.parametrize(("name", "detector", "expected"), [
+    ("pytest-assert", "pytest", TOOL_DIAGNOSTIC),  # a test runner's own failure block
+    ("npm-eresolve", "npm", RULE_ON_TOOL),  # a known rule inside npm's own error
+    ("pip-no-version", "generic", RULE_ON_LINE),  # a known rule on a line no format knows
+    ("node-test-fail", "locator", LOCATED_BLOCK),  # the error-like block above the exit
+])
+def test_the_top_failures_confidence_follows_its_kind_of_evidence(
+    run_log, name: str, detector: str, expected: float
+) -> None:
+    """Real tool runs: each kind of evidence gets the rate it was right at on the shared sets."""
+    top = run_log((REAL / f"{name}.log").read_bytes()).failures[0]
+    assert (top.detector, top.confidence) == (detector, expected)
+
+
+def test_only_the_top_failure_is_likely_the_cause(run_log) -> None:
+    """On every real tool run the top failure is the labelled cause and is likely; the others
+    are possible at best (on the shared sets the second is the cause a third of the time)."""
+    for name in sorted(json.loads(LABELS.read_text())):
+        failures = run_log((REAL / f"{name}.log").read_bytes()).failures
+        assert failures[0].confidence >= 0.5, name
+        for place, failure in enumerate(failures[1:], 1):
+            assert failure.confidence <= RUNNER_UP[min(place, len(RUNNER_UP)) - 1], name
+
+
+def test_a_real_silent_failure_is_no_clear_cause_and_stays_unsure(run_log, tmp_path) -> None:
+    """`diff -q` fails printing only that the files differ: nothing says why, so the answer
+    says so, and no failure in the report is surer."""
+    (tmp_path / "want.txt").write_text("a\n")
+    (tmp_path / "got.txt").write_text("b\n")
+    done = subprocess.run(["diff", "-q", "want.txt", "got.txt"], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    output = ["comparing the generated file", *done.stdout.strip().split("\n")]
+    report = run_log(actions(("./check-generated", output, done.returncode)))
+    top = report.failures[0]
+    assert top.title.startswith("No clear cause") and "differ" in top.excerpt.text
+    assert max(f.confidence for f in report.failures) == top.confidence == UNSURE

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ghbot.engine.redact import redact
 from ghbot.engine.triage.candidates import STORED_LINE
 from ghbot.engine.triage.normalise import normalise
 
@@ -22,13 +23,14 @@ def test_top_failure_contains_a_labelled_cause_line(run_log, name: str, label: d
     top = report.failures[0]
     assert any(top.excerpt.start_line <= n <= top.excerpt.end_line for n in label["cause_lines"])
     assert top.title and top.explanation and top.fix
-    # sed -n START,ENDp LOG shows the excerpt: its text is those raw lines, cleaned (and cut).
+    # sed -n START,ENDp LOG shows the excerpt: its text is those raw lines, cleaned (and cut),
+    # then redacted like every excerpt.
     lines = raw.decode().split("\n")
     cleaned = [
         normalise(n, lines[n - 1]).text[:STORED_LINE]
         for n in range(top.excerpt.start_line, top.excerpt.end_line + 1)
     ]
-    assert top.excerpt.text == "\n".join(cleaned)
+    assert top.excerpt.text == redact("\n".join(cleaned))
 
 
 def test_categories_of_known_outputs(run_log) -> None:
@@ -57,7 +59,9 @@ KNOWN = {
     "apt-missing-package": ("dependency", "apt-package-missing", "Unable to locate package"),
     "buildah-copy-missing": ("config", "docker-copy-missing", 'stat: "/app.bin"'),
     "buildah-run-no-shell": ("config", "docker-no-shell", "fork/exec /bin/sh"),
+    "cmake-find-module": ("dependency", "cmake-package-missing", "Could NOT find GTest"),
     "docker-no-daemon": ("infra", "docker-daemon", "Cannot connect to the Docker daemon"),
+    "erlang-ct-fail": ("test", "common-test", "Reason: {badmatch,-1}"),
     "gradle-compile": ("compile", "javac", "error: cannot find symbol"),
     "gradle-junit": ("test", "gradle", "CalcTest > addsTwoNumbers FAILED"),
     "jest-timeout": ("test", "jest", "Exceeded timeout of 200 ms"),
@@ -69,6 +73,7 @@ KNOWN = {
     "maven-junit": ("test", "junit", "expected:<5> but was:<-1>"),
     "maven-missing-dependency": ("dependency", "maven-dependency-resolution",
                                  "junit-hephaestus"),
+    "maven-surefire3-junit5": ("test", "junit", "expected: <5> but was: <-1>"),
     "npm-ci-out-of-sync": ("dependency", "npm-lockfile-out-of-sync", "are in sync"),
     "npm-eresolve": ("dependency", "npm-eresolve", "ERESOLVE unable to resolve"),
     "npm-etarget": ("dependency", "npm-package-not-found", "No matching version found"),
@@ -80,6 +85,8 @@ KNOWN = {
     "pnpm9-no-version": ("dependency", "npm-package-not-found", "lodash@^99.0.0"),
     "poetry-solver": ("dependency", "poetry-solver", "version solving failed"),
     "poetry-stale-lock": ("dependency", "poetry-lock-stale", "changed significantly"),
+    "rubocop-color": ("lint", "rubocop", "Lint/UselessAssignment"),
+    "ruff-color": ("lint", "ruff", "F401"),
     "timeout-killed": ("infra", "job-timeout", "sending signal TERM"),
     "uv-locked-stale": ("dependency", "uv-lock-stale", "`uv.lock` needs to be updated"),
     "uv-no-solution": ("dependency", "uv-resolution", "werkzeug==2.0.0"),

@@ -113,3 +113,15 @@ def test_hostile_pattern_and_line_cannot_stall_the_worker(tmp_path: Path) -> Non
     report = triage.run("hostile", [Log(None, io.BytesIO(line.encode() * 20))])
     assert report.lines == 40
     assert report.failures
+
+
+def test_cmake_rule_wants_cmakes_own_shape_not_any_could_not_find(run_log) -> None:
+    """A real CMake run says `Could NOT find GTest (missing: ...)` (cmake-find-module.log);
+    logback, looking for an optional config file, says `Could NOT find resource [...]`."""
+    log = (
+        "Running com.example.IntegrationTest\n"
+        "22:06:50,023 |-INFO in ch.qos.logback.classic.LoggerContext[default] - Could NOT find "
+        "resource [logback.groovy]\n"
+        "Tests run: 1, Failures: 0, Errors: 0, Skipped: 0\n"
+    )
+    assert not any(f.rule == "cmake-package-missing" for f in run_log(log).failures)

@@ -89,3 +89,17 @@ def test_first_match_calls_re2_directly_and_answers_as_search() -> None:
         found = PREFILTER.search(data, pos, end)
         expected = -1 if found is None else found.start()
         assert direct(data, pos, end) == public(data, pos, end) == expected
+
+
+def test_context_reaches_over_lines_longer_than_the_walk_window() -> None:
+    # Context is found by splitting a window of bytes around the hit, grown until it holds
+    # enough lines: lines of 20 kB each still give `before` and `after` whole lines.
+    long = [f"{i} " + "x" * 20_000 for i in range(12)]
+    data = "\n".join([*long[:6], "error: here", *long[6:]]).encode()
+    scanner = Scanner(PREFILTER, before=4, after=3)
+    [region] = list(scanner.run(io.BytesIO(data)))
+    numbers = [line.number for line in region.lines]
+    assert numbers == list(range(3, 11))
+    assert region.lines[region.hits[0]].text == "error: here"
+    firsts = [line.text.split(" ")[0] for line in region.lines]
+    assert firsts == ["2", "3", "4", "5", "error:", "6", "7", "8"]

@@ -8,6 +8,7 @@ with a count. Everything kept is bounded: clusters, fallback windows, annotation
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ from ghbot.engine.triage.extractors import (
     Extractor,
 )
 from ghbot.engine.triage.firstmatch import FirstMatch, Gate
-from ghbot.engine.triage.normalise import Kind, Line
+from ghbot.engine.triage.normalise import Kind, Line, normalise
 from ghbot.engine.triage.rules import Catalog, Rule
 from ghbot.engine.triage.scan import Lines, Region
 from ghbot.engine.triage.steps import STEP_FAILED, StepFailure, command_of
@@ -33,6 +34,7 @@ WINDOW_LINES = 40
 MAX_QUOTED_LINES = 40  # lines of a multi-line command Travis quotes in its failure message
 MAX_ERROR_LINES = 10_000
 STORED_LINE = 1000  # characters kept per excerpt line
+MAX_DEFERRED = 4 << 20  # characters of raw paragraph lines kept unnormalised, per collector
 RULE_SCORE = 85
 
 _FOCUS_END = {"python", "unittest"}  # excerpts whose cause is their last line (the exception)
@@ -41,6 +43,25 @@ _FIRST_MATCH = FirstMatch([extractor.pattern for extractor in EXTRACTORS])
 _STEP_FAILED = Gate(STEP_FAILED)
 _PASSED_LINE = Gate(PASSED_LINE)
 _NOT_AN_ERROR = Gate(NOT_AN_ERROR)
+# What a line's text alone decides, asked again for the same text (two in five trigger lines
+# repeat an earlier one's text: the first repeats of a message, a cascade): answered once.
+TEXT_FACTS = 1024  # texts remembered (each at most a capped line)
+
+
+@functools.lru_cache(maxsize=TEXT_FACTS)
+def _step_exit(text: str) -> bool:
+    return _STEP_FAILED.match(text)
+
+
+@functools.lru_cache(maxsize=TEXT_FACTS)
+def _passed(text: str) -> bool:
+    return _PASSED_LINE.search(text)
+
+
+@functools.lru_cache(maxsize=TEXT_FACTS)
+def _shapes(text: str) -> tuple[tuple[int, re.Match[str]], ...]:
+    """(extractor number, match) of every extractor whose pattern matches, in table order."""
+    return tuple(_FIRST_MATCH.matches(text))
 
 
 @dataclass(slots=True)
@@ -52,21 +73,30 @@ class Candidate:
     consequence: bool
     key_line: int
     start_line: int
-    lines: list[str]  # the excerpt: lines start_line .. start_line + len(lines) - 1
+    end_line: int
+    # The excerpt, lines start_line .. end_line. The collector fills it in only for the first
+    # candidate of each cluster: the others are counted, never shown.
+    lines: list[str]
     key_text: str
     explanation: str
     fix: str
     log: str | None
     rule: Rule | None = None
     count: int = 1
-    # Lines below the excerpt that go on with its paragraph, shown with it but never matched or
-    # covered (a later tool diagnostic in them still becomes a candidate of its own).
-    more: list[str] = field(default_factory=list)
-    paragraph: bool = False  # whether `more` is wanted
+    paragraph: bool = False  # whether lines below the excerpt that go on with it are wanted
+    # Those lines, raw, with the number of the first: normalised only if a report shows this
+    # candidate (a few of up to MAX_CLUSTERS are; normalising them all was a tenth of a run).
+    following: tuple[int, list[str]] = (0, [])
+    _more: list[str] | None = None
 
     @property
-    def end_line(self) -> int:
-        return self.start_line + len(self.lines) - 1
+    def more(self) -> list[str]:
+        """Lines below the excerpt that go on with its paragraph, shown with it but never
+        matched or covered (a later tool diagnostic in them still becomes a candidate)."""
+        if self._more is None:
+            self._more = _paragraph_of(*self.following)
+            self.following = (0, [])
+        return self._more
 
     @property
     def cluster(self) -> tuple[str, str]:
@@ -102,6 +132,7 @@ class Collector:
         self.max_excerpt = max(1, max_excerpt)
         self.out = collected
         self._exits: set[int] = set()  # the current region's step exit lines
+        self._deferred = 0  # characters of raw paragraph lines kept by candidates (see _fill)
 
     def feed(self, region: Region, log: str | None) -> None:
         lines = region.lines
@@ -110,7 +141,7 @@ class Collector:
         # hit stops at them.
         self._exits = {
             index for index in region.hits
-            if index < len(lines) and _STEP_FAILED.match(lines[index].text)
+            if index < len(lines) and _step_exit(lines[index].text)
         }  # fmt: skip
         for index, key in zip(region.hits, region.keys, strict=True):
             if index >= len(lines):
@@ -118,7 +149,7 @@ class Collector:
             line = lines[index]
             if line.kind in (Kind.STEP, Kind.MARKER) or not line.text.strip():
                 continue
-            if _PASSED_LINE.search(line.text):
+            if _passed(line.text):
                 continue
             step_failed = index in self._exits
             if line.kind is Kind.ERROR or step_failed:
@@ -129,10 +160,12 @@ class Collector:
                 if rule_hits and owner.rule is None:
                     owner.attach(rule_hits[0].rule)
                 continue
-            candidate = self._extract(lines, index, log)
+            extracted = self._extract(lines, index, log)
+            candidate, *shape = extracted or (None, None, None)
             for hit in rule_hits:
                 if candidate is None or candidate.rule is not None:
                     candidate = self._make(lines, index, hit.first, hit.last, log, None)
+                    shape = [None, None]
                 else:
                     self._widen(candidate, lines, hit.first, hit.last)
                 candidate.attach(hit.rule)
@@ -144,17 +177,45 @@ class Collector:
             if _in_captured_output(lines, index):
                 candidate.score -= CAPTURED_PENALTY  # below the failure block it belongs to
             kept = self._keep(candidate, key)
-            if kept is candidate and candidate.paragraph:  # once per template, not per repeat
-                first, last = candidate.start_line - lines.first, candidate.end_line - lines.first
-                candidate.more = _paragraph_after(
-                    lines, index, last, self.max_excerpt - (last - first + 1), self._exits
-                )
+            if kept is candidate:  # once per template, not per repeat
+                self._fill(candidate, lines, index, *shape)
             for number in range(candidate.start_line, candidate.end_line + 1):
-                covered.setdefault(number - lines[0].number, kept)
+                covered.setdefault(number - lines.first, kept)
 
-    def _extract(self, lines: Lines, index: int, log: str | None) -> Candidate | None:
+    def _fill(
+        self,
+        candidate: Candidate,
+        lines: Lines,
+        index: int,
+        extractor: Extractor | None,
+        found: re.Match[str] | None,
+    ) -> None:
+        """What only a cluster's first candidate shows: its excerpt, title and paragraph."""
+        first, last = candidate.start_line - lines.first, candidate.end_line - lines.first
+        candidate.lines = [line.text[:STORED_LINE] for line in lines[first : last + 1]]
+        if candidate.rule is None:  # a rule's title names it better
+            title = ""
+            if extractor is not None and found is not None:
+                title = extractor.describe(found, extractor.heading(lines, index))
+                if extractor.name == "python":
+                    title = candidate.key_text.strip()[:200]
+            candidate.title = title or lines[index].text.strip()[:200]
+        if candidate.paragraph:
+            room = self.max_excerpt - (last - first + 1)
+            following = _paragraph_raws(lines, index, last, room, self._exits)
+            if self._deferred + sum(map(len, following)) > MAX_DEFERRED:
+                candidate._more = _paragraph_of(lines.first + last + 1, following)
+            else:
+                self._deferred += sum(map(len, following))
+                candidate.following = (lines.first + last + 1, following)
+
+    def _extract(
+        self, lines: Lines, index: int, log: str | None
+    ) -> tuple[Candidate, Extractor | None, re.Match[str] | None] | None:
+        """The candidate of the first extractor that takes the line, the extractor and its
+        match (for the title, made only if the candidate is kept)."""
         text = lines[index].text
-        for number, found in _FIRST_MATCH.matches(text):
+        for number, found in _shapes(text):
             extractor = EXTRACTORS[number]
             if not extractor.accepts(lines, index):
                 continue
@@ -164,10 +225,9 @@ class Collector:
                 if _NOT_AN_ERROR.search(text):
                     return None
             first, last = extractor.extent(lines, index)
-            title = extractor.describe(found, extractor.heading(lines, index))
-            return self._make(lines, index, first, last, log, extractor, title)
+            return self._make(lines, index, first, last, log, extractor), extractor, found
         if lines[index].kind is Kind.ERROR:
-            return self._make(lines, index, index, index, log, None)
+            return self._make(lines, index, index, index, log, None), None, None
         return None
 
     def _make(
@@ -178,7 +238,6 @@ class Collector:
         last: int,
         log: str | None,
         extractor: Extractor | None,
-        title: str = "",
     ) -> Candidate:
         focus = last if extractor is not None and extractor.name in _FOCUS_END else index
         after = min(last - focus, self.max_excerpt // 3)
@@ -193,17 +252,16 @@ class Collector:
             consequence = extractor.consequence
             explanation, fix = extractor.explanation, extractor.fix
         key_text = lines[focus].text if focus != index and lines[focus].text.strip() else text
-        if extractor is not None and extractor.name == "python":
-            title = key_text.strip()[:200]
         return Candidate(
             detector=detector,
             category=category,
-            title=title or text.strip()[:200],
+            title="",  # see _fill
             score=score,
             consequence=consequence,
-            key_line=lines[focus].number,
-            start_line=lines[start].number,
-            lines=[line.text[:STORED_LINE] for line in lines[start : end + 1]],
+            key_line=lines.first + focus,
+            start_line=lines.first + start,
+            end_line=lines.first + end,
+            lines=[],
             key_text=key_text,
             explanation=explanation or "A line that reports an error.",
             fix=fix or "Read the excerpt; reproduce the failing command locally.",
@@ -214,14 +272,13 @@ class Collector:
 
     def _widen(self, candidate: Candidate, lines: Lines, first: int, last: int) -> None:
         """Grow an extractor's excerpt to the context its rule asks for (within max_excerpt)."""
-        base = lines[0].number
+        base = lines.first
         start = min(candidate.start_line - base, first)
         end = max(candidate.end_line - base, last)
         end = min(end, start + self.max_excerpt - 1)
         if end < candidate.end_line - base:
             return
-        candidate.start_line = lines[start].number
-        candidate.lines = [line.text[:STORED_LINE] for line in lines[start : end + 1]]
+        candidate.start_line, candidate.end_line = base + start, base + end
 
     def _keep(self, candidate: Candidate, key: bytes) -> Candidate:
         cluster = candidate.cluster
@@ -287,21 +344,34 @@ def _quoted_command_start(lines: Lines, index: int) -> int:
     return index
 
 
-def _paragraph_after(
+def _paragraph_raws(
     lines: Lines, index: int, end: int, room: int, exits: set[int]
 ) -> list[str]:
-    """The lines after `end` up to the end of the paragraph that holds line `index` (a blank
-    line, a step header, the runner's error line or a step's exit line, one of `exits`, ends
-    it)."""
-    more: list[str] = []
-    for probe in range(index + 1, min(len(lines), end + 1 + room)):
+    """The raw lines after `end` (at most `room`) that may go on with the paragraph holding line
+    `index`: none if it ends inside the excerpt. A blank line, a step header, the runner's error
+    line or a step's exit line, one of `exits`, ends it."""
+    for probe in range(index + 1, min(len(lines), end + 1)):
         if probe in exits or not lines.texts[probe].strip():
-            break
+            return []
         line = lines[probe]
         if line.kind is not Kind.TEXT or not line.text.strip():
+            return []
+    raws: list[str] = []
+    for probe in range(end + 1, min(len(lines), end + 1 + room)):
+        if probe in exits or not lines.texts[probe].strip():
             break
-        if probe > end:
-            more.append(line.text[:STORED_LINE])
+        raws.append(lines.texts[probe])
+    return raws
+
+
+def _paragraph_of(number: int, raws: list[str]) -> list[str]:
+    """The lines of `raws` (the first is line `number`) up to the end of their paragraph."""
+    more: list[str] = []
+    for offset, raw in enumerate(raws):
+        line = normalise(number + offset, raw)
+        if line.kind is not Kind.TEXT or not line.text.strip():
+            break
+        more.append(line.text[:STORED_LINE])
     return more
 
 

@@ -48,9 +48,11 @@ TRIGGERS: tuple[str, ...] = (
     "\u25cf", r"<<< ", r"\.go:\d+:\d+: ", r"\.py:\d+:\d+: [A-Z]",
     # a failure glyph (✖ ✗ ✘ × ❌) starting a line, maybe after a timestamp or a colour code
     "(?m)^(?:\\S+Z )?\\s*(?:\x1b\\[[0-9;]*m)?[\u00d7\u2716\u2717\u2718\u274c]",
-    r"(?m)^(?:\S+Z )?[A-Z]{1,4}\d{3,4} ", r"(?m)^(?:\S+Z )?E: ", r"(?m)^(?:\S+Z )?\s*\d{1,3}\) \S",
+    r"(?m)^(?:\S+Z )?(?:\x1b\[[0-9;]*m){0,4}[A-Z]{1,4}\d{3,4}(?:\x1b\[[0-9;]*m){0,4} ",
+    r"(?m)^(?:\S+Z )?E: ", r"(?m)^(?:\S+Z )?\s*\d{1,3}\) \S",
     r"(?m)^(?:\S+Z )?e: ", r"(?m)^(?:\S+Z )?Diff in ", r"DATA RACE", r"\^-*\^? SC\d{4} ",
-    r"\.rb:\d+:\d+: [CWEF]: ", r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",
+    r"\.rb(?:\x1b\[0m)?:\d+:\d+: (?:\x1b\[\d+m)?[CWEF](?:\x1b\[0m)?: ",  # coloured too
+    r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",
     # Step headers (see steps.py): Travis commands, Azure sections, Jenkins stages, Buildkite.
     r"(?m)^\$ ", r"\x1b\[0K\$ ", r"##\[section\]Starting: ", r"\[Pipeline\] \{ \(",
     r"(?m)^(?:\S+Z )?(?:---|\+\+\+) :\w+:", r"(?m)^(?:\S+Z )?~~~ ", r"Post job cleanup\.",
@@ -175,7 +177,7 @@ class Triage:
         if fallback is not None:
             failures.append(self._failure(fallback, FALLBACK_SCORE, step_of, fallback=True))
         for score, candidate in ranked[: self.max_failures - len(failures)]:
-            failure = self._failure(candidate, score, step_of)
+            failure = self._failure(candidate, score, step_of, place=len(failures))
             if failures and failure.confidence > failures[-1].confidence:
                 # the ranking is the engine's belief: nothing below is surer than above it
                 failure = replace(failure, confidence=failures[-1].confidence)
@@ -210,6 +212,7 @@ class Triage:
             consequence=False,
             key_line=window[found.key].number,
             start_line=window[found.first].number,
+            end_line=window[found.last].number,
             lines=[line.text for line in window[found.first : found.last + 1]],
             key_text=key,
             explanation="No known tool format matched; this is the last error-like output "
@@ -247,6 +250,7 @@ class Triage:
                 consequence=False,
                 key_line=window[index].number,
                 start_line=window[first].number,
+                end_line=window[last].number,
                 lines=[line.text for line in window[first : last + 1]],
                 key_text=key,
                 explanation="No known failure pattern matched; these are the most unusual lines "
@@ -257,7 +261,8 @@ class Triage:
         return None
 
     def _failure(
-        self, candidate: Candidate, score: int, step_of: StepOf, fallback: bool = False
+        self, candidate: Candidate, score: int, step_of: StepOf, fallback: bool = False,
+        place: int = 0,
     ) -> Failure:
         step = step_of(candidate.log, candidate.key_line)
         category = candidate.category
@@ -270,7 +275,7 @@ class Triage:
             rule=rule.id if rule else None,
             detector="rule" if rule and candidate.detector == "annotation" else candidate.detector,
             fingerprint=candidate.fingerprint,
-            confidence=confidence(candidate, score, fallback),
+            confidence=confidence(candidate, score, fallback, place),
             step=step,
             log=candidate.log,
             excerpt=Excerpt(

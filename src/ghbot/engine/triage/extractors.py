@@ -50,6 +50,9 @@ class Extractor:
     header: re.Pattern[str] | None = None  # a line above naming the unit (test) for the title
     # the next line must match too: tells apart frameworks that number failures alike (`  1) `)
     follows: re.Pattern[str] | None = None
+    # the tool runs every unit (a pre-commit hook) whatever the others did: no failure of it is
+    # a consequence of an earlier one, so "the first error explains the rest" does not hold
+    independent: bool = False
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
         if self.follows is None:
@@ -508,8 +511,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "junit", "test",
-        _re(r"^(?:\[ERROR\] )?(?P<test>[\w.$]{1,200}(?:\([\w.$]{1,200}\)|\.\w{1,200}))\s+"
-            r"(?:Time elapsed: \S+ s(?:ec)?\s+)?<<< (?:FAILURE|ERROR)!"),
+        # `name(Class)` (JUnit 4), `name()` (JUnit Platform), `Class.name --` (Surefire 3)
+        _re(r"^(?:\[ERROR\] )?(?P<test>[\w.$]{1,200}(?:\([\w.$]{0,200}\)|\.\w{1,200}))\s+"
+            r"(?:-- )?(?:Time elapsed: \S+ s(?:ec)?\s+)?<<< (?:FAILURE|ERROR)!"),
         "test {test} failed", TEST,
         Span(forward=_re(r"^(?!\[INFO\]|\[ERROR\] Tests run|\s*$)"), forward_max=8),
         "A JUnit test failed (Maven Surefire / Failsafe).",
@@ -640,7 +644,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A PHPUnit test failed; the lines below give the assertion and where.",
         "Run it locally with `phpunit --filter TEST`.",
     ),
-    # --- Perl, Elixir, Lua --------------------------------------------------------------------
+    # --- Perl, Elixir, Erlang, Lua ----------------------------------------------------------------
     Extractor(
         "perl-tap", "test",
         _re(r"^#\s+Failed test(?: '(?P<test>.{1,200})'| (?P<where>at .{1,200}))?$"),
@@ -657,6 +661,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
              forward=_re(r"^\s+(?:\(|\S+\.exs?:\d+)"), forward_max=12),
         "Elixir raised an error (a compile error, or an exception in a script or mix task).",
         "Fix the code at the file and line in the message.",
+    ),
+    Extractor(
+        "common-test", "test",
+        _re(r"^(?P<suite>\w{1,200}_SUITE):(?P<case>\w{1,200}) failed on line (?P<line>\d{1,9})$"),
+        "Erlang test {suite}:{case} failed on line {line}", TEST,
+        # its `Reason:` line and a long term's continuation, up to Common Test's dashed rule
+        Span(forward=_re(r"^(?!- - - )\s{0,40}\S"), forward_max=20),
+        "An Erlang Common Test case failed; the Reason line says how (a badmatch gives the value"
+        " it got, a case_clause the value no clause matched).",
+        "Run the case locally with `ct_run -dir DIR -suite SUITE -case CASE` and read its log.",
     ),
     Extractor(
         "lua", "test",
@@ -692,6 +706,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
                          r"|pre-commit hook\(s\) made changes)"), forward_max=15),
         "A pre-commit hook failed or changed files.",
         "Run `pre-commit run --all-files` locally and commit what the hooks change.",
+        independent=True,
     ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks).
     Extractor(

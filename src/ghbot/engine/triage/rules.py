@@ -102,6 +102,9 @@ class Catalog:
                 f"together within RE2's {SET_MEMORY >> 20} MiB: remove or simplify patterns"
             ) from None
 
+        # The same text (a message repeated) is searched once.
+        self._search = functools.lru_cache(maxsize=1024)(self._set.Match)
+
     def _add(self, pattern: str, rule: Rule, following: tuple[re2._Regexp, ...]) -> None:
         index = self._index.get(pattern)
         if index is None:
@@ -121,7 +124,7 @@ class Catalog:
         if not self._owners:
             return []
         hits: dict[str, RuleHit] = {}
-        for owner in sorted(self._set.Match(lines[index].text) or ()):
+        for owner in sorted(self._search(lines[index].text) or ()):
             for rule, following in self._owners[owner]:
                 if rule.id in hits:
                     continue

@@ -73,9 +73,13 @@ class Lines(Sequence[Line]):
 
     def __getitem__(self, index: int | slice) -> Line | list[Line]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self.texts)))]
-        if index < 0:
-            index += len(self.texts)
+            return [self._line(i) for i in range(*index.indices(len(self.texts)))]
+        return self._line(index + len(self.texts) if index < 0 else index)
+
+    def __iter__(self) -> Iterator[Line]:
+        return map(self._line, range(len(self.texts)))
+
+    def _line(self, index: int) -> Line:
         line = self._cache.get(index)
         if line is None:
             line = self._cache[index] = normalise(self.first + index, self.texts[index])
@@ -172,7 +176,7 @@ class Scanner:
                     continue
             pending = buf[cut:] if not eof else b""
             buf = buf[:cut] if not eof else buf
-            limit = len(buf) if eof else self._back(buf, len(buf), self.after, scan_from)[0]
+            limit = len(buf) if eof else _back(buf, len(buf), self.after, scan_from)[0]
             cursor = _Cursor(carry_line)
             if eof and self._spent:
                 self._budget = TAIL_BUDGET  # the end of the log, where failures show
@@ -192,7 +196,7 @@ class Scanner:
                 start = max(start, self._scanned)  # never scan a line twice
                 carry_line, carry, scan_from = cursor.line_at(buf, start), buf[start:], 0
                 continue
-            start, walked = self._back(buf, limit, self.before, 0)
+            start, walked = _back(buf, limit, self.before, 0)
             carry_line = cursor.line_at(buf, limit) - walked
             carry = buf[start:]
             scan_from = limit - start
@@ -202,78 +206,66 @@ class Scanner:
         return min(self._budget) <= 0
 
     def _scan(self, buf: bytes, pos: int, limit: int, cursor: _Cursor) -> Iterator[Region]:
+        # Once per trigger line: attributes are bound to locals and the budget is two ints,
+        # written back before every yield and at the end.
+        first, seen_keys, result = self._first, self._seen, self.result
+        steps, repeats, annotations = result.steps, result.repeats, result.annotations
+        after, before = self.after, self.before
+        triggers, extracted = self._budget
         region: _Open | None = None
         while pos < limit:
-            if self._spent:
+            if triggers <= 0 or extracted <= 0:
                 self._scanned = pos
                 break
-            at = self._first(buf, pos, limit)
+            at = first(buf, pos, limit)
             if at < 0:
                 break
-            triggers, extracted = self._budget
-            self._budget = (triggers - 1, extracted)
+            triggers -= 1
             start = buf.rfind(b"\n", 0, at) + 1
             end = buf.find(b"\n", at)
-            end = len(buf) if end == -1 else end
+            if end == -1:
+                end = len(buf)
             pos = end + 1
             number = cursor.line_at(buf, start)
-            raw = buf[start : min(end, start + KEY_BYTES + 64)]
-            key = repeat_key(raw)
+            key = repeat_key(buf[start : min(end, start + KEY_BYTES + 64)])
             if _STEP_MARKS.search(key):
                 line = normalise(number, buf[start:end].decode("utf-8", "replace"))
                 if line.kind is Kind.STEP:
-                    if len(self.result.steps) < MAX_STEPS:
-                        self.result.steps.append((number, line.text[:120]))
+                    if len(steps) < MAX_STEPS:
+                        steps.append((number, line.text[:120]))
                     continue
-            seen = self._seen.get(key, 0)
+            seen = seen_keys.get(key, 0)
             if seen >= REPEAT_LIMIT:
-                self.result.repeats[key] += 1
-                if key.startswith(b"##[error]") and len(self.result.annotations) < MAX_STEPS:
-                    self.result.annotations.append(number)  # still marks its step as failed
+                repeats[key] += 1
+                if key.startswith(b"##[error]") and len(annotations) < MAX_STEPS:
+                    annotations.append(number)  # still marks its step as failed
                 continue
-            if seen or len(self._seen) < MAX_KEYS:
-                self._seen[key] = seen + 1
-            self._budget = (triggers - 1, extracted - 1)
+            if seen or len(seen_keys) < MAX_KEYS:
+                seen_keys[key] = seen + 1
+            extracted -= 1
             # Within `after` lines of the previous hit: same region. Its end is found only once,
             # when it closes, so a burst of hits costs a comparison each.
             if (
                 region is not None
-                and number <= region.last_number + self.after
+                and number <= region.last_number + after
                 and number - region.first < MAX_REGION_LINES
             ):
                 region.add(start, number, key)
                 continue
             floor = 0
             if region is not None:
-                floor = self._forward(buf, region.last_start, self.after)
+                floor = _forward(buf, region.last_start, after)
+                self._budget = (triggers, extracted)
                 yield region.close(buf, floor)
-            begin, walked = self._back(buf, start, self.before, floor)
+            begin, walked = _back(buf, start, before, floor)
             region = _Open(begin, number - walked)
             region.add(start, number, key)
+        self._budget = (triggers, extracted)
         if region is not None:
-            yield region.close(buf, self._forward(buf, region.last_start, self.after))
-
-    @staticmethod
-    def _back(buf: bytes, offset: int, lines: int, floor: int) -> tuple[int, int]:
-        """Start of the line `lines` lines above the one starting at `offset` (not below floor)."""
-        walked = 0
-        while walked < lines and offset > floor:
-            offset = max(buf.rfind(b"\n", floor, offset - 1) + 1, floor)
-            walked += 1
-        return offset, walked
-
-    @staticmethod
-    def _forward(buf: bytes, offset: int, lines: int) -> int:
-        """Offset just past the line `lines` lines below the one starting at `offset`."""
-        for _ in range(lines + 1):
-            newline = buf.find(b"\n", offset)
-            if newline == -1:
-                return len(buf)
-            offset = newline + 1
-        return offset
+            yield region.close(buf, _forward(buf, region.last_start, after))
 
     def _keep_tail(self, buf: bytes, cursor: _Cursor) -> None:
-        start, _ = self._back(buf, len(buf), TAIL_LINES, 0)
+        start, _ = _back(buf, len(buf), TAIL_LINES, 0)
         first = cursor.line_at(buf, start)
         texts = buf[start:].decode("utf-8", "replace").split("\n")
         if texts and texts[-1] == "" and buf.endswith(b"\n"):
@@ -319,3 +311,34 @@ class _Open:
             hits=[number - self.first for number, _ in self.hits],
             keys=[key for _, key in self.hits],
         )
+
+
+WALK_WINDOW = 8 << 10  # bytes split first for a walk of a few dozen lines (grown if too few)
+
+
+def _back(buf: bytes, offset: int, lines: int, floor: int) -> tuple[int, int]:
+    """Start of the line `lines` lines above the one starting at `offset` (not below floor),
+    and how many lines up that is. One split of the bytes above, not a `rfind` per line."""
+    if lines <= 0 or offset <= floor:
+        return offset, 0
+    window = WALK_WINDOW
+    while True:
+        low = max(floor, offset - window)
+        above = buf[low : offset - 1].rsplit(b"\n", lines)
+        if len(above) > lines:  # `lines` newlines above: the line after the first one split
+            return low + len(above[0]) + 1, lines
+        if low == floor:  # fewer lines above the floor than asked: up to the floor
+            return floor, len(above)
+        window *= 4
+
+
+def _forward(buf: bytes, offset: int, lines: int) -> int:
+    """Offset just past the line `lines` lines below the one starting at `offset`."""
+    window = WALK_WINDOW
+    while True:
+        below = buf[offset : offset + window].split(b"\n", lines + 1)
+        if len(below) > lines + 1:  # its newline and `lines` more: just past the last of them
+            return offset + sum(map(len, below[: lines + 1])) + lines + 1
+        if offset + window >= len(buf):
+            return len(buf)
+        window *= 4

@@ -21,7 +21,7 @@ FILES: dict[str, str | bytes] = {
               '    if cache == None:\n        cache = {}\n    subprocess.run("ls -l", shell=True)\n'
               '    return yaml.load(open(path, encoding="utf-8"))\n',
     "crlf.py": "import os\r\nimport sys\r\nif os == None:\r\n    pass\r\n",
-    "bom.py": "\ufeffimport os\npassword = 'Zq8Lr2Vx7Kd4Np1Tb6Wm'\n",
+    "bom.py": "\ufeffimport os\npassword = 'Zq8Lr2Vx" "7Kd4Np1Tb6Wm'\n",  # split: not ours
     "wide.py": "é = 'naïve 日本'\nimport os\nassert é\n",
     "ignored.py": "import os  # hephaestus: ignore[F401]\n"
                   "import sys  # hephaestus: ignore\nimport json\n",

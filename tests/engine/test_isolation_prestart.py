@@ -28,7 +28,7 @@ def _idle() -> list[isolation._Worker]:
 def test_the_prestarted_worker_imports_its_modules_and_runs_the_work(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Room in the pool, whatever idle workers other tests in this process left.
+    # Workers that earlier tests left idle may fill the pool (one per core): room for this one.
     monkeypatch.setattr(isolation, "_MAX_IDLE", len(isolation._idle) + 1)
     prestart(LIMITS, ("re2", "no_such_module_anywhere"))
     prestart(LIMITS, ("re2",))  # one is idle already: no second

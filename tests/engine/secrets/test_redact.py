@@ -105,3 +105,17 @@ def test_hostile_input_finishes(hostile):
     # Bounded patterns keep each of these linear; a backtracking regex would hang here.
     out = redact(hostile)
     assert len(out) <= len(hostile) + 10
+
+
+def test_a_path_glued_to_a_version_is_not_a_bare_aws_key():
+    # CMake's own message (tests/triage/fixtures/real/cmake-find-module.log): its 40 characters
+    # after "3." looked like a bare secret key, though they are the tail of a longer word.
+    line = "CMake Error at /usr/share/cmake-3.25/Modules/FindPackageHandleStandardArgs.cmake:230"
+    assert redact(line) == line
+
+
+@pytest.mark.parametrize("before", [" ", "=", ": ", "'", '"', "\t"])
+def test_a_bare_aws_key_standing_alone_is_masked(before):
+    key = s.rand(40, s.ALNUM + "+/")
+    out = redact(f"aws configure set aws_secret{before}{key}.\n")
+    assert key not in out

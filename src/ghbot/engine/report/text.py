@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter
 
@@ -37,8 +38,7 @@ def render_text(
     findings: Sequence[Finding], files_checked: int, skipped: int = 0, *, color: bool = False
 ) -> str:
     # Thousands of lines on a large tree, after the analysis: no enum `.value` (a StrEnum formats
-    # and hashes as its value) and each distinct message made one line once.
-    one_line: dict[str, str] = {}
+    # and hashes as its value), and `_one_line` remembers the messages it made one line.
     out: list[str] = []
     for path, group in groupby(findings, key=attrgetter("path")):
         out.append(_paint(path, "path", color))
@@ -46,17 +46,11 @@ def render_text(
             where = f"{finding.line}:{finding.column}"
             level = _paint(f"{finding.severity:<7}", finding.severity, color)
             rule = _paint(f"{finding.rule:<12}", "rule", color)
-            message = one_line.get(finding.message) or one_line.setdefault(
-                finding.message, _one_line(finding.message)
-            )
-            out.append(f"  {where:<9} {level} {rule} {message}")
+            out.append(f"  {where:<9} {level} {rule} {_one_line(finding.message)}")
             fix = finding.fix
             if fix is not None:
                 kind = "fix" if fix.applicability == "safe" else "suggestion"
-                description = one_line.get(fix.description) or one_line.setdefault(
-                    fix.description, _one_line(fix.description)
-                )
-                out.append(f"{_INDENT}{kind}: {description}")
+                out.append(f"{_INDENT}{kind}: {_one_line(fix.description)}")
         out.append("")
     return "\n".join(out) + summary(findings, files_checked, skipped)
 
@@ -86,5 +80,6 @@ def render_skipped(skipped: Sequence[Skipped]) -> str:
     return "".join(f"skipped {item.path}: {item.reason}\n" for item in skipped)
 
 
+@lru_cache(maxsize=4096)  # a large tree repeats a few hundred distinct messages thousands of times
 def _one_line(text: str) -> str:
     return " ".join(text.split())

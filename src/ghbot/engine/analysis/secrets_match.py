@@ -237,8 +237,8 @@ def texts_with_candidates(texts: Sequence[str], rules: tuple[SecretRule, ...]) -
 def _batch_hits(pattern: re2._Regexp, batch: list[bytes], first: int) -> Iterator[Candidates]:
     joined = b"\n".join(batch)
     starts = list(accumulate((len(data) + 1 for data in batch[:-1]), initial=0))
-    current, hits = -1, []
-    position = 0
+    current, position = -1, 0
+    hits: list[int] = []
     while (hit := pattern.search(joined, position)) is not None:  # one hit per line
         at = hit.start()
         index = bisect_right(starts, at) - 1

@@ -130,3 +130,16 @@ def test_ruff_that_cannot_start_is_a_ruff_error(
     monkeypatch.setattr(lint, "find_ruff_bin", lambda: str(tmp_path / "no-such-ruff"))
     with pytest.raises(lint.RuffError, match="could not be started"):
         _run(repo, ["m.py"])
+
+
+def test_a_failure_in_the_batch_thread_is_raised_not_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path / "r", {"m.py": CODE})
+
+    def broken(batch: object) -> object:
+        raise RuntimeError("lost batch")
+
+    monkeypatch.setattr(lint, "_finished", broken)
+    with pytest.raises(RuntimeError, match="lost batch"):
+        _run(repo, ["m.py"])

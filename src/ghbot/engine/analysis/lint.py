@@ -143,8 +143,8 @@ def configured_ignores(config: Path) -> list[str]:
     return sorted(set(ignores))
 
 
-def _command(args: Sequence[str], paths: Sequence[str]) -> list[str]:
-    return [find_ruff_bin(), "check", "--no-cache", "--exit-zero", "--force-exclude",
+def _command(ruff: str, args: Sequence[str], paths: Sequence[str]) -> list[str]:
+    return [ruff, "check", "--no-cache", "--exit-zero", "--force-exclude",
             "--output-format", "json", *args, "--", *paths]  # fmt: skip
 
 
@@ -248,8 +248,10 @@ class RuffRun:
             self.args = ["--isolated", "--preview", "--select", ",".join(probe)]
         else:
             self.args = self._selection(extend_select)
+        # Found here, not in the thread: sysconfig's first lookup is not thread-safe.
+        self.ruff = find_ruff_bin()
         self._parts = _sequence(self.paths)
-        self._finished: queue.SimpleQueue[_Batch | OSError] = queue.SimpleQueue()
+        self._finished: queue.SimpleQueue[_Batch | Exception] = queue.SimpleQueue()
         # A thread starts each batch when the one before ends: the caller reads files meanwhile.
         threading.Thread(target=self._run_in_turn, daemon=True).start()
 
@@ -257,7 +259,7 @@ class RuffRun:
         for part in self._parts:
             try:
                 self._finished.put(_finished(self._start(part)))
-            except OSError as error:  # ruff could not start: the caller raises it
+            except Exception as error:  # the caller raises it (else it would wait forever)
                 self._finished.put(error)
                 return
 
@@ -267,6 +269,8 @@ class RuffRun:
             batch = self._finished.get()
             if isinstance(batch, OSError):
                 raise RuffError(f"ruff could not be started: {batch}")
+            if isinstance(batch, Exception):
+                raise batch
             yield batch
 
     def _selection(self, extend_select: Sequence[str]) -> list[str]:
@@ -292,7 +296,7 @@ class RuffRun:
 
     def _start(self, paths: Sequence[str]) -> _Batch:
         process = subprocess.Popen(  # noqa: S603 - ruff's own binary, fixed flags, paths after "--"
-            _command(self.args, paths), cwd=self.root,
+            _command(self.ruff, self.args, paths), cwd=self.root,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )  # fmt: skip
         limit_process(process.pid)

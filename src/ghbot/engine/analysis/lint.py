@@ -22,7 +22,6 @@ import resource
 import subprocess
 import threading
 import time
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -116,21 +115,47 @@ class RuffReport:
 
 
 def find_config(root: Path) -> Path | None:
+    """The root's ruff configuration, or a pyproject.toml ruff could not read (ruff rejects a
+    broken one whatever it holds: let ruff say what is wrong with it)."""
     for name in CONFIG_NAMES:
         candidate = root / name
         if candidate.is_file():
             if name != "pyproject.toml":
                 return candidate
             try:
-                if "ruff" in tomllib.loads(candidate.read_text("utf-8")).get("tool", {}):
-                    return candidate
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                return candidate  # broken: let ruff say what is wrong with it
+                text = candidate.read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                return candidate
+            # Only a pyproject that names ruff is parsed: tomllib's import alone delays ruff's
+            # start by a hundredth of a second, and most pyprojects have no [tool.ruff].
+            if "ruff" in text and _has_ruff_table(text):
+                return candidate
     return None
 
 
+def _has_ruff_table(text: str) -> bool:
+    import tomllib
+
+    try:
+        return "ruff" in tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return True
+
+
+def rejected_config(root: Path) -> Path | None:
+    """Which configuration to blame when ruff rejects the run: the ruff configuration, else a
+    pyproject.toml (one without "ruff" in it is not parsed before the run, see find_config)."""
+    found = find_config(root)
+    if found is None and (root / "pyproject.toml").is_file():
+        return root / "pyproject.toml"
+    return found
+
+
 def configured_ignores(config: Path) -> list[str]:
-    """The rule selectors a ruff config switches off (lint.* and the older top-level keys)."""
+    """The rule selectors a ruff config switches off (lint.* and the older top-level keys).
+    Raises ValueError (tomllib's TOMLDecodeError is one) or OSError for a file it cannot read."""
+    import tomllib
+
     data = tomllib.loads(config.read_text("utf-8"))
     if config.name == "pyproject.toml":
         data = data.get("tool", {}).get("ruff", {})
@@ -281,7 +306,7 @@ class RuffRun:
             return args
         try:
             ignores = configured_ignores(config)
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        except (OSError, ValueError) as error:
             return self._defaults_instead(config, str(error), extend_select)
         return args + (["--extend-ignore", ",".join(ignores)] if ignores else [])
 
@@ -335,7 +360,7 @@ class RuffRun:
                             report.syntax_errors.setdefault(finding.path, []).append(finding)
                         else:
                             report.findings.append(finding)
-                elif (config := find_config(self.root)) and "--isolated" not in self.args:
+                elif (config := rejected_config(self.root)) and "--isolated" not in self.args:
                     # Most often the repository's ruff config is invalid: say so, and run it
                     # all again with the defaults once the batches still due have ended.
                     for _ in pending:

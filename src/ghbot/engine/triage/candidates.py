@@ -40,9 +40,10 @@ RULE_SCORE = 85
 _FOCUS_END = {"python", "unittest"}  # excerpts whose cause is their last line (the exception)
 # The extractors in table order, tried only where their literal words occur (see firstmatch).
 _FIRST_MATCH = FirstMatch([extractor.pattern for extractor in EXTRACTORS])
-_STEP_FAILED = Gate(STEP_FAILED)
-_PASSED_LINE = Gate(PASSED_LINE)
-_NOT_AN_ERROR = Gate(NOT_AN_ERROR)
+# Each rejects nearly every trigger line: RE2 says so first (see firstmatch.Quick).
+_STEP_FAILED = Gate(STEP_FAILED, quick=True)
+_PASSED_LINE = Gate(PASSED_LINE, quick=True)
+_NOT_AN_ERROR = Gate(NOT_AN_ERROR, quick=True)
 # What a line's text alone decides, asked again for the same text (two in five trigger lines
 # repeat an earlier one's text: the first repeats of a message, a cascade): answered once.
 TEXT_FACTS = 1024  # texts remembered (each at most a capped line)

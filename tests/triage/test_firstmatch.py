@@ -143,6 +143,13 @@ def test_re2_translation_matches_wherever_the_pattern_does(pattern: re.Pattern[s
             assert not quick.rules_out(data, at_start=True), text
 
 
+def test_translated_first_match_agrees_with_the_loop_on_ascii_lines() -> None:
+    """On ASCII text FirstMatch asks one RE2 set which patterns may match: the same answer."""
+    assert EXTRACTOR_MATCH._translated is not None  # every extractor translates
+    for text in _REAL_ASCII + _ascii_lines(PATTERNS, 3000):
+        assert [index for index, _ in EXTRACTOR_MATCH.matches(text)] == _loop(PATTERNS, text)
+
+
 @pytest.mark.parametrize(
     ("pattern", "text"),
     [
@@ -153,6 +160,10 @@ def test_re2_translation_matches_wherever_the_pattern_does(pattern: re.Pattern[s
         (r"^(?i:fail)ED", "failED"),
         (r"[^\s:]+:\d", "a.py:3"),
         (r"a{0,2000}b", "b"),  # longer than RE2 counts: unbounded
+        (r"[^\u25cf]x", "ax"),  # beyond Latin-1: no ASCII text holds it
+        (r"(?:\u25cf|-) x", "- x"),
+        (r"[\u2713a]b", "ab"),
+        (r"[\u2713-\u2714]|c", "c"),
     ],
 )
 def test_re2_translation_keeps_re_semantics(pattern: str, text: str) -> None:

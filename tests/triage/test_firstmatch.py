@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ghbot.engine.triage.candidates import _facts
 from ghbot.engine.triage.extractors import EXTRACTORS, NOT_AN_ERROR, PASSED_LINE
 from ghbot.engine.triage.firstmatch import (
     FirstMatch,
@@ -199,3 +200,14 @@ def test_case_insensitive_extractors_have_a_folded_literal(pattern: re.Pattern[s
 def test_fold_of_ascii_is_its_lowercase() -> None:
     ascii_text = "".join(chr(c) for c in range(128))
     assert fold(ascii_text) == ascii_text.lower() == fold(ascii_text + "\u00e9")[:-1]
+
+
+def test_one_set_search_answers_what_the_collector_asks_of_a_line() -> None:
+    """The collector asks of each trigger line whether it ends its step, reports a pass and
+    which extractors match: one RE2 set search on ASCII lines, each answer as its pattern's."""
+    texts = ODD_LINES + _REAL_ASCII + _ascii_lines([*PATTERNS, *GATED], 2000)
+    for text in texts + [normalise(1, raw).text for raw in _REAL_SAMPLE]:
+        facts = _facts.__wrapped__(text)
+        assert facts.exit == bool(STEP_FAILED.match(text)), text
+        assert facts.passed == bool(PASSED_LINE.search(text)), text
+        assert [index for index, _ in facts.shapes] == _loop(PATTERNS, text), text

@@ -362,11 +362,23 @@ class FirstMatch:
         self._plain, self._folded = plain.compile(), folded.compile()
         self._translated = _Translated.of(self.patterns)
 
-    def matches(self, text: str, at_start: bool = False) -> Iterator[tuple[int, re.Match[str]]]:
+    def possible(self, text: str) -> list[int] | None:
+        """Of an ASCII `text`, the indexes of the patterns that may match it, in order (one RE2
+        set search); None where only trying them tells (other text, untranslated patterns)."""
+        if self._translated is None or not text.isascii():
+            return None
+        return self._translated.candidates(text.encode())
+
+    def matches(
+        self, text: str, at_start: bool = False, possible: Sequence[int] | None = None
+    ) -> Iterator[tuple[int, re.Match[str]]]:
         """(index, match) of each pattern that matches in `text` (with `at_start`, that
-        matches at its start), in pattern order."""
-        if self._translated is not None and text.isascii():
-            order = self._translated.candidates(text.encode())
+        matches at its start), in pattern order; only of the `possible` ones if given (in
+        order, holding every pattern that can match)."""
+        if possible is None:
+            possible = self.possible(text)
+        if possible is not None:
+            order: Sequence[int] = possible
         else:
             tried = set(self._always)
             if self._plain is not None:

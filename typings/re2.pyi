@@ -3,11 +3,16 @@
 # UTF-8), so `_Regexp` is not generic; a match has the type of the text searched.
 
 from collections.abc import Iterator
-from typing import AnyStr, Generic, Literal, overload
+from typing import AnyStr, ClassVar, Generic, Literal, overload
 
 class error(Exception): ...
 
 class Options:
+    class Encoding:
+        UTF8: ClassVar[Options.Encoding]
+        LATIN1: ClassVar[Options.Encoding]
+
+    encoding: Options.Encoding
     max_mem: int
     log_errors: bool
     case_sensitive: bool

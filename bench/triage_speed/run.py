@@ -12,6 +12,7 @@ build noise (compiler command lines, download progress, passing tests), then mea
     python bench/triage_speed/run.py                # 200 MB and 400 MB
     python bench/triage_speed/run.py --sizes 50 100
     python bench/triage_speed/run.py --shared       # the shared real CI logs, if present
+    python bench/triage_speed/run.py --shared --stages   # and where the CPU time goes
 """
 
 from __future__ import annotations
@@ -78,6 +79,56 @@ def child(paths: list[str]) -> None:
     print(f"{elapsed} {peak}")
 
 
+def stages(paths: list[str]) -> None:
+    """CPU seconds per stage of Triage().run over `paths` (one process, after a warm-up run):
+    the prefilter's RE2 loop alone, the rest of the scanner, the collector, the locator, and
+    the report (titles, excerpts and their redaction)."""
+    from ghbot.engine.triage import candidates, engine
+    from ghbot.engine.triage.scan import first_match
+
+    spent = dict.fromkeys(("collector", "locator", "report"), 0.0)
+
+    def timed(owner: type, name: str, stage: str) -> None:
+        inner = getattr(owner, name)
+
+        def wrapper(*args: object, **kwargs: object) -> object:
+            started = time.process_time()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                spent[stage] += time.process_time() - started
+
+        static = isinstance(owner.__dict__[name], staticmethod)
+        setattr(owner, name, staticmethod(wrapper) if static else wrapper)
+
+    triage = engine.Triage()
+    for path in paths:  # warm-up: lazily built caches and RE2's DFA states
+        with open(path, "rb") as stream:
+            triage.run(path, [engine.Log(None, stream)])
+    timed(candidates.Collector, "feed", "collector")
+    timed(engine.Triage, "_located", "locator")
+    timed(engine.Triage, "_failure", "report")
+    started = time.process_time()
+    for path in paths:
+        with open(path, "rb") as stream:
+            triage.run(path, [engine.Log(None, stream)])
+    total = time.process_time() - started
+    first = first_match(triage.prefilter)
+    started = time.process_time()
+    for path in paths:
+        data = Path(path).read_bytes()
+        position = 0
+        while (found := first(data, position, len(data))) >= 0:
+            end = data.find(b"\n", found)
+            position = len(data) if end == -1 else end + 1
+    prefilter = time.process_time() - started
+    scanner = total - sum(spent.values())
+    rows = {"prefilter (RE2 loop)": prefilter, "rest of the scanner": scanner - prefilter, **spent}
+    for name, seconds in rows.items():
+        print(f"{name:<22}{seconds:>7.2f} CPU-s")
+    print(f"{'total':<22}{total:>7.2f} CPU-s")
+
+
 def measure(paths: list[Path]) -> dict[str, tuple[float, float]]:
     """MB/s and peak RSS of the engine (one process over all the files), grep and a line loop."""
     size = sum(path.stat().st_size for path in paths) / 1e6
@@ -126,10 +177,15 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--child"]:
         child(argv[1:])
         return 0
+    if argv[:1] == ["--stages-child"]:
+        stages(argv[1:])
+        return 0
     parser = argparse.ArgumentParser(prog="bench/triage_speed/run.py")
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 400], metavar="MB")
     parser.add_argument("--shared", action="store_true",
                         help="measure on the shared real CI logs (../shared/data) instead")
+    parser.add_argument("--stages", action="store_true",
+                        help="also print the CPU seconds of each stage of the engine")
     args = parser.parse_args(argv)
     sets: list[tuple[str, list[Path]]] = []
     if args.shared:
@@ -156,6 +212,10 @@ def main(argv: list[str]) -> int:
             ratio = "" if name == "hephaestus" else f"{ours / speed:>10.2f}x"
             peak_text = "-" if peak != peak else f"{peak:.0f}"
             print(f"{name:<14}{speed:>8.1f}{peak_text:>13}{ratio:>11}")
+        if args.stages:
+            print(f"\nstages (load average {_load()}):", flush=True)
+            subprocess.run([sys.executable, __file__, "--stages-child", *map(str, paths)],
+                           check=False)  # fmt: skip
     return 0
 
 

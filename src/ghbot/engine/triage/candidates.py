@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ghbot.engine.triage.cluster import fingerprint, template
 from ghbot.engine.triage.extractors import (
@@ -38,30 +39,39 @@ MAX_DEFERRED = 4 << 20  # characters of raw paragraph lines kept unnormalised, p
 RULE_SCORE = 85
 
 _FOCUS_END = {"python", "unittest"}  # excerpts whose cause is their last line (the exception)
-# The extractors in table order, tried only where their literal words occur (see firstmatch).
+# The extractors in table order, tried only where they can match (see firstmatch).
 _FIRST_MATCH = FirstMatch([extractor.pattern for extractor in EXTRACTORS])
-_STEP_FAILED = Gate(STEP_FAILED)
-_PASSED_LINE = Gate(PASSED_LINE)
-_NOT_AN_ERROR = Gate(NOT_AN_ERROR)
+# Each rejects nearly every trigger line: RE2 says so first (see firstmatch.Quick).
+_STEP_FAILED = Gate(STEP_FAILED, quick=True)
+_PASSED_LINE = Gate(PASSED_LINE, quick=True)
+_NOT_AN_ERROR = Gate(NOT_AN_ERROR, quick=True)
+# Of an ASCII line, one RE2 set search says which extractors, and whether the step-exit and
+# the passed-line patterns, may match: each is then asked only where it may.
+_LINE = FirstMatch([*_FIRST_MATCH.patterns, STEP_FAILED, PASSED_LINE])
+_EXIT, _PASS = len(EXTRACTORS), len(EXTRACTORS) + 1
 # What a line's text alone decides, asked again for the same text (two in five trigger lines
 # repeat an earlier one's text: the first repeats of a message, a cascade): answered once.
 TEXT_FACTS = 1024  # texts remembered (each at most a capped line)
 
 
-@functools.lru_cache(maxsize=TEXT_FACTS)
-def _step_exit(text: str) -> bool:
-    return _STEP_FAILED.match(text)
+class _Facts(NamedTuple):
+    exit: bool  # says that its step failed
+    passed: bool  # reports something that passed
+    shapes: tuple[tuple[int, re.Match[str]], ...]  # (extractor number, match), in table order
 
 
 @functools.lru_cache(maxsize=TEXT_FACTS)
-def _passed(text: str) -> bool:
-    return _PASSED_LINE.search(text)
-
-
-@functools.lru_cache(maxsize=TEXT_FACTS)
-def _shapes(text: str) -> tuple[tuple[int, re.Match[str]], ...]:
-    """(extractor number, match) of every extractor whose pattern matches, in table order."""
-    return tuple(_FIRST_MATCH.matches(text))
+def _facts(text: str) -> _Facts:
+    possible = _LINE.possible(text)
+    if possible is None:
+        return _Facts(
+            _STEP_FAILED.match(text), _PASSED_LINE.search(text), tuple(_FIRST_MATCH.matches(text))
+        )
+    return _Facts(
+        _EXIT in possible and _STEP_FAILED.match(text),
+        _PASS in possible and _PASSED_LINE.search(text),
+        tuple(_FIRST_MATCH.matches(text, possible=[n for n in possible if n < _EXIT])),
+    )
 
 
 @dataclass(slots=True)
@@ -141,7 +151,7 @@ class Collector:
         # hit stops at them.
         self._exits = {
             index for index in region.hits
-            if index < len(lines) and _step_exit(lines[index].text)
+            if index < len(lines) and _facts(lines[index].text).exit
         }  # fmt: skip
         for index, key in zip(region.hits, region.keys, strict=True):
             if index >= len(lines):
@@ -149,7 +159,7 @@ class Collector:
             line = lines[index]
             if line.kind in (Kind.STEP, Kind.MARKER) or not line.text.strip():
                 continue
-            if _passed(line.text):
+            if _facts(line.text).passed:
                 continue
             step_failed = index in self._exits
             if line.kind is Kind.ERROR or step_failed:
@@ -215,7 +225,7 @@ class Collector:
         """The candidate of the first extractor that takes the line, the extractor and its
         match (for the title, made only if the candidate is kept)."""
         text = lines[index].text
-        for number, found in _shapes(text):
+        for number, found in _facts(text).shapes:
             extractor = EXTRACTORS[number]
             if not extractor.accepts(lines, index):
                 continue

@@ -7,6 +7,10 @@ are read from the parsed pattern, and one RE2 set search over the line tells whi
 so only the patterns whose literal is present (and those without any) are tried, in order.
 The answer is the loop's: a pattern is skipped only when it cannot match. A case-insensitive
 pattern's literals are looked for case-folded, in the folded line (see `fold`).
+
+A gate over lines that it nearly always rejects (`NOT_AN_ERROR` on trigger lines) may ask RE2
+first, on an ASCII line, whether a translation of its pattern that matches at least what it
+matches does (see `Quick`): one RE2 call instead of a set search and a few `re` tries.
 """
 
 from __future__ import annotations
@@ -17,8 +21,11 @@ import re._constants as sre_constants
 import re._parser as sre_parse
 from collections.abc import Iterable, Iterator, Sequence
 from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]  # no stub
+from typing import Any
 
 import re2
+
+from ghbot.engine.triage.scan import first_match
 
 # A requirement: at least one of these strings is in every text the (sub)pattern matches.
 Requirement = frozenset[str]
@@ -151,6 +158,185 @@ class _Literals:
             into.update(self._enables[number])
 
 
+# The translation of `re`'s parsed patterns into RE2 syntax, for ASCII text only: there `\d`,
+# `\w`, `\b` and case folding mean the same in both, `\s` is spelled out (RE2's lacks \v and
+# \x1c-\x1f). What RE2 cannot say, or says slowly, becomes what matches more: a lookaround
+# nothing, `{m,n}` `{m,}` (counted repeats multiply RE2's states), a character beyond Latin-1
+# (which no ASCII text holds) an empty class. So the translation matches wherever the pattern
+# does, never the reverse. It runs in Latin-1 mode: `.` is one byte, not a UTF-8 sequence.
+_SPACE = "\\t\\n\\x{b}\\f\\r \\x{1c}-\\x{1f}"
+_CATEGORIES = {
+    sre_constants.CATEGORY_DIGIT: "\\d", sre_constants.CATEGORY_NOT_DIGIT: "\\D",
+    sre_constants.CATEGORY_WORD: "\\w", sre_constants.CATEGORY_NOT_WORD: "\\W",
+    sre_constants.CATEGORY_SPACE: _SPACE, sre_constants.CATEGORY_NOT_SPACE: "\\S",
+}
+_NEGATED_CATEGORIES = ("\\D", "\\W", "\\S")
+_RE2_REPEAT = 1000  # RE2's largest counted repetition
+_LATIN1 = 0xFF
+_NOTHING = "[^\\x00-\\x{ff}]"  # in Latin-1 mode: no character at all
+_ANYTHING = "[\\x00-\\x{ff}]"
+
+
+class Untranslatable(ValueError):
+    """A construct with no RE2 equivalent that would match at least as much."""
+
+
+def _no_fold(code: int, ignore_case: bool) -> None:
+    if code >= 0x80 and ignore_case:
+        raise Untranslatable("a non-ASCII character may fold to an ASCII one")  # `K`, `ſ`, `İ`
+
+
+def _char(code: int, ignore_case: bool) -> str:
+    _no_fold(code, ignore_case)
+    return chr(code) if chr(code).isascii() and chr(code).isalnum() else f"\\x{{{code:x}}}"
+
+
+def _beyond(code: int, ignore_case: bool) -> bool:
+    """Whether no ASCII text can hold the character (nor, ignoring case, its folds)."""
+    _no_fold(code, ignore_case)
+    return code > _LATIN1
+
+
+def _class_item(op: object, arg: object, ignore_case: bool) -> str:
+    if op is sre_constants.LITERAL and isinstance(arg, int):
+        return "" if _beyond(arg, ignore_case) else _char(arg, ignore_case)
+    if op is sre_constants.RANGE and isinstance(arg, tuple):
+        low, high = arg
+        if ignore_case and high >= 0x80:
+            raise Untranslatable("a non-ASCII range may fold to ASCII")
+        if low > _LATIN1:
+            return ""
+        return f"{_char(low, ignore_case)}-{_char(min(high, _LATIN1), ignore_case)}"
+    if op is sre_constants.CATEGORY and arg in _CATEGORIES:
+        return _CATEGORIES[arg]
+    raise Untranslatable(str(op))
+
+
+def _re2_items(items: Iterable[tuple[object, object]], flags: int) -> str:
+    return "".join(_re2_node(op, arg, flags) for op, arg in items)
+
+
+def _re2_node(op: object, arg: Any, flags: int) -> str:
+    ignore_case = bool(flags & re.IGNORECASE)
+    if op is sre_constants.LITERAL:
+        return _NOTHING if _beyond(arg, ignore_case) else _char(arg, ignore_case)
+    if op is sre_constants.NOT_LITERAL:
+        return _ANYTHING if _beyond(arg, ignore_case) else f"[^{_char(arg, ignore_case)}]"
+    if op is sre_constants.ANY:
+        return _ANYTHING if flags & re.DOTALL else "[^\\n]"
+    if op is sre_constants.IN:
+        negated = bool(arg) and arg[0][0] is sre_constants.NEGATE
+        body = "".join(_class_item(o, a, ignore_case) for o, a in arg[negated:])
+        if negated and any(category in body for category in _NEGATED_CATEGORIES):
+            raise Untranslatable("a negated class holding a negated category")
+        if not body:
+            return _ANYTHING if negated else _NOTHING
+        return f"[{'^' if negated else ''}{body}]"
+    if op is sre_constants.BRANCH:
+        return "(?:" + "|".join(_re2_items(branch, flags) for branch in arg[1]) + ")"
+    if op is sre_constants.SUBPATTERN:
+        _group, add, remove, sub = arg
+        if (add | remove) & ~re.IGNORECASE:
+            raise Untranslatable("a scoped flag other than ignore-case")
+        inner_flags = (flags | add) & ~remove
+        prefix = "(?i:" if add else "(?-i:" if remove else "(?:"
+        return prefix + _re2_items(sub, inner_flags) + ")"
+    if op is sre_constants.ATOMIC_GROUP:
+        return "(?:" + _re2_items(arg, flags) + ")"
+    if op in _REPEATS:
+        low, _high, sub = arg
+        if low > _RE2_REPEAT:
+            raise Untranslatable("a repetition RE2 cannot count")
+        return f"(?:{_re2_items(sub, flags)}){{{low},}}"
+    if op is sre_constants.AT:
+        if arg is sre_constants.AT_BEGINNING:
+            return "(?m:^)" if flags & re.MULTILINE else "^"
+        if arg is sre_constants.AT_BEGINNING_STRING:
+            return "\\A"
+        if arg in (sre_constants.AT_END, sre_constants.AT_END_STRING):
+            return "(?m:$)"  # `$` also matches before a final newline
+        if arg is sre_constants.AT_BOUNDARY:
+            return "\\b"
+        if arg is sre_constants.AT_NON_BOUNDARY:
+            return "\\B"
+    if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        return ""  # a lookaround only ever removes matches
+    raise Untranslatable(str(op))
+
+
+def re2_superset(pattern: re.Pattern[str]) -> str | None:
+    """RE2 syntax (Latin-1 mode) that matches, in any ASCII text, wherever `pattern` does;
+    None if unknown."""
+    source: object = pattern.pattern  # None when compiled out of a larger pattern
+    if not isinstance(source, str):
+        return None
+    try:
+        parsed = sre_parse.parse(source, pattern.flags)
+        body = _re2_items(parsed, pattern.flags)
+    except (Untranslatable, re.error, RecursionError):
+        return None
+    return ("(?i)" if pattern.flags & re.IGNORECASE else "") + body
+
+
+def _latin1_options(max_mem: int) -> re2.Options:
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = max_mem
+    options.encoding = re2.Options.Encoding.LATIN1
+    return options
+
+
+class Quick:
+    """RE2's answer for one `re` pattern on ASCII text: whether it surely cannot match."""
+
+    def __init__(self, source: str) -> None:
+        options = _latin1_options(8 << 20)
+        self._first = (
+            first_match(re2.compile(source.encode(), options)),
+            first_match(re2.compile(f"\\A(?:{source})".encode(), options)),
+        )
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> Quick | None:
+        source = re2_superset(pattern)
+        if source is None:
+            return None
+        try:
+            return cls(source)
+        except re2.error:  # too big for RE2
+            return None
+
+    def rules_out(self, data: bytes, at_start: bool) -> bool:
+        """Whether the pattern cannot match the ASCII `data` (at its start, with `at_start`)."""
+        return self._first[at_start](data, 0, len(data)) < 0
+
+
+class _Translated:
+    """Which of many `re` patterns may match an ASCII text: one RE2 set search over all their
+    translations (one call, where the literal sets take two and leave more to try)."""
+
+    def __init__(self, sources: Sequence[str]) -> None:
+        self._set = re2.Set.SearchSet(_latin1_options(32 << 20))
+        for source in sources:
+            self._set.Add(source.encode())
+        self._set.Compile()
+
+    @classmethod
+    def of(cls, patterns: Sequence[re.Pattern[str]]) -> _Translated | None:
+        """None unless every pattern translates (an untranslated one would be tried always)."""
+        sources = [re2_superset(pattern) for pattern in patterns]
+        if not sources or None in sources:
+            return None
+        try:
+            return cls([source for source in sources if source is not None])
+        except re2.error:  # too big for RE2 together
+            return None
+
+    def candidates(self, data: bytes) -> list[int]:
+        """Indexes of the patterns that may match the ASCII `data`, in order."""
+        return sorted(self._set.Match(data) or ())
+
+
 class FirstMatch:
     """`matches(text)`: the patterns whose `search(text)` matches, in order, found lazily.
 
@@ -174,16 +360,33 @@ class FirstMatch:
             else:
                 (folded if pattern.flags & re.IGNORECASE else plain).add(sorted(needed), index)
         self._plain, self._folded = plain.compile(), folded.compile()
+        self._translated = _Translated.of(self.patterns)
 
-    def matches(self, text: str, at_start: bool = False) -> Iterator[tuple[int, re.Match[str]]]:
+    def possible(self, text: str) -> list[int] | None:
+        """Of an ASCII `text`, the indexes of the patterns that may match it, in order (one RE2
+        set search); None where only trying them tells (other text, untranslated patterns)."""
+        if self._translated is None or not text.isascii():
+            return None
+        return self._translated.candidates(text.encode())
+
+    def matches(
+        self, text: str, at_start: bool = False, possible: Sequence[int] | None = None
+    ) -> Iterator[tuple[int, re.Match[str]]]:
         """(index, match) of each pattern that matches in `text` (with `at_start`, that
-        matches at its start), in pattern order."""
-        tried = set(self._always)
-        if self._plain is not None:
-            self._plain.enabled(text, tried)
-        if self._folded is not None:
-            self._folded.enabled(fold(text), tried)
-        for index in sorted(tried):
+        matches at its start), in pattern order; only of the `possible` ones if given (in
+        order, holding every pattern that can match)."""
+        if possible is None:
+            possible = self.possible(text)
+        if possible is not None:
+            order: Sequence[int] = possible
+        else:
+            tried = set(self._always)
+            if self._plain is not None:
+                self._plain.enabled(text, tried)
+            if self._folded is not None:
+                self._folded.enabled(fold(text), tried)
+            order = sorted(tried)
+        for index in order:
             pattern = self.patterns[index]
             found = pattern.match(text) if at_start else pattern.search(text)
             if found is not None:
@@ -204,7 +407,7 @@ class Gate:
     case-insensitive alternation tried at every offset cost ~50 us a line.
     """
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self, pattern: re.Pattern[str], quick: bool = False) -> None:
         self.pattern = pattern
         folded = bool(pattern.flags & re.IGNORECASE)
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
@@ -214,9 +417,20 @@ class Gate:
         alternatives = [pattern] if whole else [_compiled(b, pattern.flags) for b in branches]
         needed = [requirement(branch, folded) for branch in branches]
         self._alternatives = FirstMatch(alternatives, needed)
+        # `quick`: the pattern rejects nearly every line it is asked about, and on ASCII text
+        # one RE2 search of all of it says so sooner (where it mostly matches, it is slower).
+        self._quick = Quick.of(pattern) if quick else None
 
     def search(self, text: str) -> bool:
+        if self._ruled_out(text, False):
+            return False
         return any(True for _ in self._alternatives.matches(text))
 
     def match(self, text: str) -> bool:
+        if self._ruled_out(text, True):
+            return False
         return any(True for _ in self._alternatives.matches(text, at_start=True))
+
+    def _ruled_out(self, text: str, at_start: bool) -> bool:
+        quick = self._quick
+        return quick is not None and text.isascii() and quick.rules_out(text.encode(), at_start)

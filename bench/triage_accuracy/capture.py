@@ -49,6 +49,9 @@ class Case:
     env: dict[str, str] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)  # symlinks made in the project dir
     version: list[str] = field(default_factory=list)  # prints the tool's version (for README)
+    # substrings of the first and the last line of the whole cause block (the error with its
+    # context lines, the assertion with its diff): the gold lines of the line-F1 score
+    span: tuple[str, str] = ("", "")
 
 
 CASES = [
@@ -834,6 +837,122 @@ CASES += [
         actions=True, version=["busted", "--version"]),
 ]
 
+# Session 10: shapes real CI logs fail in, each run on a real tool of this machine, with the
+# cause block labelled (`span`) for line F1. Kept bare: bench/triage_accuracy/wrapped.py wraps
+# them as whole GitHub Actions and Travis job logs.
+CASES += [
+    Case("gpp-no-matching-call", "c", {
+        "main.cpp": "#include <string>\n#include <vector>\n\nstruct Point { int x; int y; };\n\n"
+                    "int area(const Point& a, const Point& b) { return (b.x - a.x) * (b.y - a.y); }"
+                    "\n\nint main() {\n  std::vector<Point> ps{{0, 0}, {2, 3}};\n"
+                    "  return area(ps[0], std::string(\"corner\"));\n}\n",
+    }, ["g++", "-std=c++17", "-Wall", "-c", "main.cpp"], ["invalid initialization of reference"],
+        needs="g++", version=["g++", "--version"],
+        span=("In function ‘int main()’", "~~~~~~~~~~~~~^")),
+    Case("gcc-werror", "c", {
+        "util.c": "#include <stdio.h>\n\nint scale(int v) {\n  int unused = 3;\n  return v * 2;\n}\n",
+    }, ["gcc", "-Wall", "-Werror", "-c", "util.c"], ["unused variable ‘unused’"], needs="gcc",
+        version=["gcc", "--version"], span=("In function ‘scale’", "all warnings being treated")),
+    Case("make-recursive-gcc", "c", {
+        "Makefile": "all:\n\t$(MAKE) -C lib\n",
+        "lib/Makefile": "libcalc.a: calc.o\n\tar rcs $@ $^\n\ncalc.o: calc.c\n\tgcc -c calc.c\n",
+        "lib/calc.c": "int twice(int v) {\n  return v * 2\n}\n",
+    }, ["make"], ["expected ‘;’ before ‘}’ token"], needs="make", version=["make", "--version"],
+        span=("In function ‘twice’", "| ~")),
+    Case("c-segfault", "c", {
+        "crash.c": "#include <stdio.h>\n\nint main(void) {\n  int *p = NULL;\n"
+                   "  printf(\"starting\\n\");\n  fflush(stdout);\n  return *p;\n}\n",
+    }, ["bash", "-c", "gcc -o crash crash.c && ./crash && echo ok"], ["Segmentation fault"], needs="gcc"),
+    Case("c-assert-abort", "c", {
+        "check.c": "#include <assert.h>\n#include <stdio.h>\n\nstatic int twice(int v) "
+                   "{ return v + 2; }\n\nint main(void) {\n  printf(\"checking twice\\n\");\n"
+                   "  fflush(stdout);\n  assert(twice(3) == 6);\n  return 0;\n}\n",
+    }, ["bash", "-c", "gcc -o check check.c && ./check && echo ok"], ["Assertion `twice(3) == 6' failed"],
+        needs="gcc", span=("Assertion `twice(3) == 6' failed", "Aborted")),
+    Case("asan-overflow", "c", {
+        "buf.c": "#include <stdlib.h>\n\nint main(void) {\n  int *a = malloc(4 * sizeof(int));\n"
+                 "  a[4] = 7;\n  free(a);\n  return 0;\n}\n",
+    }, ["bash", "-c", "gcc -g -fsanitize=address -o buf buf.c && ./buf"],
+        ["ERROR: AddressSanitizer: heap-buffer-overflow"], needs="gcc",
+        span=("ERROR: AddressSanitizer: heap-buffer-overflow", "in main")),
+    Case("valgrind-invalid-read", "c", {
+        "leak.c": "#include <stdlib.h>\n\nint main(void) {\n  int *a = malloc(2 * sizeof(int));\n"
+                  "  int v = a[2];\n  free(a);\n  return v == 12345;\n}\n",
+    }, ["bash", "-c", "gcc -g -O0 -o leak leak.c && valgrind -q --error-exitcode=3 ./leak"],
+        ["Invalid read of size 4"], needs="valgrind", version=["valgrind", "--version"],
+        span=("Invalid read of size 4", "at 0x")),
+    Case("ctest-fail", "c", {
+        "CMakeLists.txt": "cmake_minimum_required(VERSION 3.13)\nproject(demo C)\nenable_testing()\n"
+                          "add_executable(t_math t_math.c)\nadd_test(NAME math_twice COMMAND t_math)\n"
+                          "add_executable(t_ok t_ok.c)\nadd_test(NAME smoke COMMAND t_ok)\n",
+        "t_math.c": "#include <stdio.h>\n\nint main(void) {\n  int got = 3 * 2 + 1;\n"
+                    "  if (got != 6) {\n    fprintf(stderr, \"t_math.c:5: expected 6, got %d\\n\", got);"
+                    "\n    return 1;\n  }\n  return 0;\n}\n",
+        "t_ok.c": "int main(void) { return 0; }\n",
+    }, ["bash", "-c", "cmake -S . -B build >/dev/null && cmake --build build >/dev/null && "
+        "cd build && ctest --output-on-failure"], ["expected 6, got 7"], needs="ctest",
+        version=["ctest", "--version"], span=("expected 6, got 7", "expected 6, got 7")),
+    Case("shell-command-not-found", "shell", {
+        "ci.sh": "#!/bin/bash\nset -e\necho 'Generating the docs'\ndocgen-hephaestus --out site\n"
+                 "echo 'done'\n",
+    }, ["bash", "ci.sh"], ["docgen-hephaestus: command not found"]),
+    Case("npm-test-script-assert", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0", "scripts": {"test": "node test.js"}}\n',
+        "test.js": "const assert = require('node:assert');\n"
+                   "const slug = (s) => s.toLowerCase().replace(/ /g, '_');\n"
+                   "console.log('running slug tests');\n"
+                   "assert.strictEqual(slug('Hello World'), 'hello-world');\n",
+    }, ["npm", "test"], ["Expected values to be strictly equal"], needs="npm",
+        version=["npm", "--version"],
+        span=("AssertionError [ERR_ASSERTION]", "'hello-world'")),
+    Case("rake-minitest", "ruby", {
+        "Rakefile": "require 'rake/testtask'\nRake::TestTask.new(:test) { |t| "
+                    "t.pattern = 'test/*_test.rb' }\ntask default: :test\n",
+        "lib/price.rb": "def total(items)\n  items.sum * 1.25\nend\n",
+        "test/price_test.rb": "require 'minitest/autorun'\nrequire_relative '../lib/price'\n\n"
+                              "class PriceTest < Minitest::Test\n  def test_total\n"
+                              "    assert_equal 24, total([10, 10])\n  end\n\n"
+                              "  def test_empty\n    assert_equal 0, total([])\n  end\nend\n",
+    }, ["rake", "test"], ["Expected: 24"], needs="rake", version=["rake", "--version"],
+        span=("Failure:", "Actual: 25.0")),
+    Case("ghc-type-error", "haskell", {
+        "Main.hs": "module Main where\n\ncount :: [Int] -> Int\ncount xs = length xs\n\n"
+                   "main :: IO ()\nmain = print (count \"abc\")\n",
+    }, ["ghc", "-fno-code", "Main.hs"], ["Couldn't match type"], needs="ghc",
+        version=["ghc", "--version"], span=("Main.hs:7:21: error", "^^^^^")),
+    Case("erlc-missing-include", "erlang", {
+        "calc.erl": "-module(calc).\n-export([add/2]).\n-include_lib(\"eunit/include/eunit.hrl\").\n\n"
+                    "add(A, B) -> A + B + 1.\n\nadd_test() -> ?assertEqual(3, add(1, 2)).\n"
+                    "zero_test() -> ?assert(true).\n",
+    }, ["bash", "-c", "erlc calc.erl && erl -noshell -eval "
+        "'case eunit:test(calc, [verbose]) of ok -> halt(0); _ -> halt(1) end'"],
+        ["can't find include lib"], needs="erlc",
+        span=("can't find include lib", "%     |              ^")),
+    Case("pytest-dict-diff", "python", {
+        "conf.py": "def load():\n    return {'host': 'db', 'port': 5433, 'user': 'app'}\n",
+        "test_conf.py": "from conf import load\n\n\ndef test_ok():\n    assert load()\n\n\n"
+                        "def test_load():\n    assert load() == {'host': 'db', 'port': 5432, "
+                        "'user': 'app'}\n",
+    }, [PY, "-m", "pytest", "-p", "no:cacheprovider"], ["AssertionError: assert"],
+        span=("def test_load", "test_conf.py:9: AssertionError")),
+    Case("python-chained-exception", "python", {
+        "app.py": "import json\n\n\ndef read(text):\n    try:\n        return json.loads(text)\n"
+                  "    except ValueError as exc:\n        raise RuntimeError('settings file is not "
+                  "JSON') from exc\n\n\nprint('loading settings')\nread('{port: 1}')\n",
+    }, [PY, "app.py"], ["RuntimeError: settings file is not JSON"],
+        span=("json.decoder.JSONDecodeError", "RuntimeError: settings file is not JSON")),
+    Case("perl-test-more-diag", "perl", {
+        "t/math.t": "use strict;\nuse warnings;\nuse Test::More tests => 2;\n\n"
+                    "sub half { return $_[0] / 3 }\n\nok(1, 'loads');\n"
+                    "is(half(8), 4, 'half of eight');\n",
+    }, ["prove", "-v", "t"], ["Failed test 'half of eight'"], needs="prove",
+        span=("Failed test 'half of eight'", "expected: '4'")),
+    Case("exit-code-only", "shell", {}, ["bash", "-c", "echo 'Deploying the site'; echo "
+        "'uploading 14 files'; exit 3"], ["Process completed with exit code 3"], actions=True,
+        span=("uploading 14 files", "Process completed with exit code 3")),
+]
+
+
 SETUP = """##[group]Run actions/checkout@v4
 with:
   repository: acme/demo
@@ -912,6 +1031,16 @@ def run(case: Case) -> str | None:
         return output
 
 
+def block_span(lines: list[str], span: tuple[str, str]) -> list[int]:
+    """1-based first and last line of the block from the first line holding span[0] to the
+    next line holding span[1]."""
+    first = next((i for i, line in enumerate(lines) if span[0] in line), None)
+    last = next((i for i in range(first or 0, len(lines)) if span[1] in lines[i]), None)
+    if first is None or last is None:
+        raise SystemExit(f"span {span} not found in:\n" + "\n".join(lines))
+    return [first + 1, last + 1]
+
+
 def tool_version(case: Case) -> str:
     if not case.version:
         return ""
@@ -957,6 +1086,8 @@ def main(argv: list[str]) -> int:
         (OUT / f"{case.name}.log").write_text(log)
         labels[case.name] = {"ecosystem": case.ecosystem, "cause_lines": cause,
                              "command": case.command[-3:]}
+        if case.span[0]:
+            labels[case.name]["span"] = [block_span(lines, case.span)]
         sources[case.name] = {"version": tool_version(case), "command": shlex.join(case.command)
                               .replace(str(ROOT), ".")}
         print(f"{case.name}: {len(lines)} lines, cause {cause[:5]}")

@@ -52,6 +52,7 @@ class ToolRun:
     code: int
     cause: list[int]
     block: list[Span]
+    at_exit: bool  # the cause is the step's exit itself (a tool that said nothing of it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,17 +82,17 @@ def tool_runs() -> Iterator[ToolRun]:
         lines = (LOGS / f"{name}.log").read_text().rstrip("\n").split("\n")
         first, end, code = unwrap(lines)
         plain = [_STAMP.sub("", line, count=1) for line in lines[first:end]]
-        shift = first
-        cause = [n - shift for n in label["cause_lines"] if first < n <= end]
+        cause = [n - first for n in label["cause_lines"] if first < n <= end]
+        at_exit = end + 1 in label["cause_lines"]
         spans = label.get("span") or [[n, n] for n in label["cause_lines"]]
-        block = [(max(a, first + 1) - shift, min(b, end) - shift) for a, b in spans
+        block = [(max(a, first + 1) - first, min(b, end) - first) for a, b in spans
                  if b > first and a <= end]
-        if not cause:
-            continue  # the cause is the step's exit line itself: nothing of the tool's to wrap
+        if not cause and not at_exit:
+            continue  # a cause in capture.py's own wrapping (its setup steps)
         command = sources.get(name, {}).get("command") or " ".join(label["command"])
         words = command.split(" ", 1)
         command = " ".join([Path(words[0]).name, *words[1:]])
-        yield ToolRun(name, label["ecosystem"], command, plain, code, cause, block)
+        yield ToolRun(name, label["ecosystem"], command, plain, code, cause, block, at_exit)
 
 
 ACTIONS_PREAMBLE = """Current runner version: '2.321.0'
@@ -342,8 +343,13 @@ def wrap(run: ToolRun, provider: str) -> JobLog:
             f"exited with {run.code}.\x1b[0m", "", *TRAVIS_EPILOGUE.split("\n")]
         lines = before + run.lines + after
     offset = len(before)
-    return JobLog("\n".join(lines) + "\n", [n + offset for n in run.cause],
-                  [(a + offset, b + offset) for a, b in run.block])
+    cause = [n + offset for n in run.cause]
+    block = [(a + offset, b + offset) for a, b in run.block]
+    if run.at_exit:  # the exit line follows the tool's output in both providers
+        exit_line = offset + len(run.lines) + 1
+        cause.append(exit_line)
+        block = [(a, exit_line) for a, _ in block] or [(exit_line, exit_line)]
+    return JobLog("\n".join(lines) + "\n", cause, block)
 
 
 def overlaps(span: Span | None, lines: list[int]) -> bool:

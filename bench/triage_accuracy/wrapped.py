@@ -52,7 +52,6 @@ class ToolRun:
     code: int
     cause: list[int]
     block: list[Span]
-    at_exit: bool  # the cause is the step's exit itself (a tool that said nothing of it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,16 +82,15 @@ def tool_runs() -> Iterator[ToolRun]:
         first, end, code = unwrap(lines)
         plain = [_STAMP.sub("", line, count=1) for line in lines[first:end]]
         cause = [n - first for n in label["cause_lines"] if first < n <= end]
-        at_exit = end + 1 in label["cause_lines"]
         spans = label.get("span") or [[n, n] for n in label["cause_lines"]]
         block = [(max(a, first + 1) - first, min(b, end) - first) for a, b in spans
                  if b > first and a <= end]
-        if not cause and not at_exit:
+        if not cause:
             continue  # a cause in capture.py's own wrapping (its setup steps)
         command = sources.get(name, {}).get("command") or " ".join(label["command"])
         words = command.split(" ", 1)
         command = " ".join([Path(words[0]).name, *words[1:]])
-        yield ToolRun(name, label["ecosystem"], command, plain, code, cause, block, at_exit)
+        yield ToolRun(name, label["ecosystem"], command, plain, code, cause, block)
 
 
 ACTIONS_PREAMBLE = """Current runner version: '2.321.0'
@@ -343,13 +341,8 @@ def wrap(run: ToolRun, provider: str) -> JobLog:
             f"exited with {run.code}.\x1b[0m", "", *TRAVIS_EPILOGUE.split("\n")]
         lines = before + run.lines + after
     offset = len(before)
-    cause = [n + offset for n in run.cause]
-    block = [(a + offset, b + offset) for a, b in run.block]
-    if run.at_exit:  # the exit line follows the tool's output in both providers
-        exit_line = offset + len(run.lines) + 1
-        cause.append(exit_line)
-        block = [(a, exit_line) for a, _ in block] or [(exit_line, exit_line)]
-    return JobLog("\n".join(lines) + "\n", cause, block)
+    return JobLog("\n".join(lines) + "\n", [n + offset for n in run.cause],
+                  [(a + offset, b + offset) for a, b in run.block])
 
 
 def overlaps(span: Span | None, lines: list[int]) -> bool:

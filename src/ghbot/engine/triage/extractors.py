@@ -161,7 +161,8 @@ _INDENTED = _re(r"^(?:\s|$)")
 _INDENTED_NONBLANK = _re(r"^\s+\S")
 _CODE_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\|)")  # compiler source lines, carets, notes
 _RUST_CONT = _re(r"^(?:\s|\d+\s*\||=|\s*-->)")
-_PYTEST_BODY = _re(r"^(?:E\s|>\s|\s{4}|\s*$)")
+# (an `E` line of a diff that only held spaces loses them when lines are trimmed)
+_PYTEST_BODY = _re(r"^(?:E(?:\s|$)|>\s|\s{4}|\s*$)")
 
 EXTRACTORS: tuple[Extractor, ...] = (
     # --- Python -------------------------------------------------------------------------------
@@ -199,6 +200,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Python program raised an exception it did not handle.",
         "Read the last frame in your code and the exception message on the last line.",
     ),
+    # A chained exception: the one raised last is what stopped the program, and the one it was
+    # raised from (its message just above the separator) says why. Above the tracebacks' own row.
+    Extractor(
+        "python", "test",
+        _re(r"^(?:The above exception was the direct cause of the following exception"
+            r"|During handling of the above exception, another exception occurred):$"),
+        "Python exception raised from another", TOOL + 10,
+        Span(back=_re(r"^(?:\s*$|[A-Za-z_][\w.]{0,200}(?:Error|Exception|Exit|Interrupt)\b)"),
+             back_max=2, forward=_re(r"^(?:\s|Traceback|$)"), forward_max=120, closing=True),
+        "A Python program raised an exception while handling another one; the first line here"
+        " is the original error, the last line the exception that stopped the program.",
+        "Fix the original error (the first line); the frames show where each was raised.",
+    ),
     # Before Python's exception row: JVM exceptions are qualified by a JVM package root.
     Extractor(
         "jvm-exception", "test",
@@ -215,10 +229,13 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # below it (`    at f (file.js:3:9)`).
     Extractor(
         "exception", "test",
-        _re(r"^(?P<exc>(?:[A-Za-z_]\w{0,60}\.){0,4}[A-Za-z_]\w{0,60}(?:Error|Exception|Exit)): "
-            r"(?P<msg>.{1,300})"),
+        # (Node.js puts its error code after the name: `AssertionError [ERR_ASSERTION]: ...`)
+        _re(r"^(?P<exc>(?:[A-Za-z_]\w{0,60}\.){0,4}[A-Za-z_]\w{0,60}(?:Error|Exception|Exit))"
+            r"(?: \[[A-Z][A-Z0-9_]{1,60}\])?: (?P<msg>.{1,300})"),
         "{exc}: {msg}", TOOL - 5,
-        Span(back=_INDENTED_NONBLANK, back_max=4, forward=_re(r"^\s+at \S"), forward_max=25),
+        # below it: Node's assertion diff (`+ actual - expected`, then `+`/`-` lines), frames
+        Span(back=_INDENTED_NONBLANK, back_max=4,
+             forward=_re(r"^(?:\s+at \S|[+-] \S|\s+\^+$|$)"), forward_max=25),
         "A program raised an exception it did not handle.",
         "Read the frames around the exception and fix the code or the input it names.",
     ),
@@ -298,6 +315,25 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_re(r"^(?:\s|$)"), forward_max=15),
         "CMake failed while configuring the project.",
         "Read the message under the CMake Error line: usually a missing package or a bad path.",
+    ),
+    Extractor(
+        "ctest", "test",
+        _re(r"^\s*\d{1,6}/\d{1,6} Test\s+#\d{1,6}: (?P<test>\S{1,200}) \.*\s*\*{3}"
+            r"(?P<how>Failed|Exception: [\w ]{1,60}|Timeout|Not Run)"),
+        "ctest: {test} {how}", TEST,
+        # `--output-on-failure` prints the test's own output under it, up to the next test
+        Span(forward=_re(r"^(?!\s*Start\s+\d{1,6}: |\s*\d{1,6}/\d{1,6} Test\s+#|\s*$)"),
+             forward_max=25),
+        "A CTest test failed; the lines under it are what the test printed.",
+        "Run it locally with `ctest --output-on-failure -R NAME` in the build directory.",
+    ),
+    Extractor(
+        "ctest", "test",
+        # its closing count and the list under `The following tests FAILED:`
+        _re(r"^(?:\d{1,3}% tests passed, \d{1,6} tests? failed out of \d{1,6}$|\s+\d{1,6} - "
+            r"\S{1,200} \((?:Failed|Timeout|Not Run|SEGFAULT|OTHER_FAULT|ILLEGAL|BUS_ERROR|INTERRUPT"
+            r"|NUMERICAL|Subprocess aborted|Child aborted|Exception)\)$)"),
+        "ctest failed", CONSEQUENCE, consequence=True,
     ),
     Extractor(
         "collect2", "compile",

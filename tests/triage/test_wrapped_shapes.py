@@ -1,0 +1,112 @@
+"""Real tool outputs (tests/triage/fixtures/real/) inside whole CI job logs, and the shapes the
+session-10 captures added: each rule is checked on the output a real tool printed."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from ghbot.engine.triage.engine import Log, Triage
+from ghbot.engine.triage.model import Failure
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL = Path(__file__).parent / "fixtures" / "real"
+sys.path.insert(0, str(ROOT / "bench" / "triage_accuracy"))
+import wrapped  # noqa: E402
+
+LABELS = json.loads((ROOT / "bench" / "triage_accuracy" / "labels.json").read_text())
+
+
+def top(run_log, name: str) -> Failure:
+    report = run_log((REAL / f"{name}.log").read_text())
+    assert report.failures, name
+    return report.failures[0]
+
+
+def lines_of(name: str, first: int, last: int) -> list[str]:
+    return (REAL / f"{name}.log").read_text().split("\n")[first - 1 : last]
+
+
+@pytest.mark.parametrize("provider", wrapped.PROVIDERS)
+def test_every_real_output_inside_a_whole_job_log_is_found_first(
+    triage: Triage, provider: str
+) -> None:
+    results = wrapped.score(triage, (provider,))
+    assert len(results) >= 120
+    missed = [r.name for r in results if not r.hit1]
+    assert missed == []
+
+
+def test_a_wrapped_log_keeps_its_cause_lines_where_the_labels_say() -> None:
+    run = next(r for r in wrapped.tool_runs() if r.name == "ctest-fail")
+    for provider in wrapped.PROVIDERS:
+        job = wrapped.wrap(run, provider)
+        lines = job.text.split("\n")
+        assert all("expected 6, got 7" in lines[n - 1] for n in job.cause)
+        assert job.text.count("\n") > len(run.lines) + 80  # a whole job around the step
+
+
+def test_unwrapping_an_actions_step_gives_the_tool_output_alone() -> None:
+    run = next(r for r in wrapped.tool_runs() if r.name == "pytest-assert")
+    assert not any(line.startswith(("##[", "20")) for line in run.lines)
+    assert any("assert 4 == 3" in run.lines[n - 1] for n in run.cause)
+
+
+def test_a_pytest_diff_line_left_blank_stays_in_the_assertion(run_log) -> None:
+    failure = top(run_log, "pytest-dict-diff")
+    first, last = LABELS["pytest-dict-diff"]["span"][0]
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (first, last)
+    assert "AssertionError: assert" in failure.excerpt.text
+    assert "{'port': 5433} != {'port': 5432}" in failure.excerpt.text
+
+
+def test_a_chained_exception_shows_the_original_error_and_the_last_one(run_log) -> None:
+    failure = top(run_log, "python-chained-exception")
+    assert failure.title == "RuntimeError: settings file is not JSON"
+    assert failure.excerpt.text.startswith("json.decoder.JSONDecodeError")
+    assert failure.excerpt.text.endswith("RuntimeError: settings file is not JSON")
+
+
+def test_a_ctest_failure_is_the_test_with_what_it_printed(run_log) -> None:
+    failure = top(run_log, "ctest-fail")
+    assert failure.detector == "ctest"
+    assert failure.title == "ctest: math_twice Failed"
+    assert failure.excerpt.text.endswith("t_math.c:5: expected 6, got 7")
+
+
+def test_of_several_diagnostics_the_first_is_the_cause(run_log) -> None:
+    failure = top(run_log, "erlc-missing-include")
+    assert failure.excerpt.start_line == 1
+    assert "can't find include lib" in failure.title
+    assert "undefined macro" not in failure.excerpt.text  # what followed from it
+
+
+def test_the_script_an_actions_step_echoes_is_not_its_output(triage: Triage) -> None:
+    run = next(r for r in wrapped.tool_runs() if r.name == "valgrind-invalid-read")
+    job = wrapped.wrap(run, "actions")
+    assert "--error-exitcode" in job.text  # the echoed command reads like an error
+    report = triage.run("job", [Log(None, io.BytesIO(job.text.encode()))])
+    assert report.failures[0].excerpt.start_line == job.cause[0]
+    assert "Invalid read of size 4" in report.failures[0].title
+
+
+@pytest.mark.parametrize("name", [
+    "gpp-no-matching-call", "gcc-werror", "make-recursive-gcc", "c-segfault", "c-assert-abort",
+    "asan-overflow", "shell-command-not-found", "npm-test-script-assert", "rake-minitest",
+    "ghc-type-error", "perl-test-more-diag",
+])
+def test_session_ten_shapes_hold_their_whole_cause_block(run_log, name: str) -> None:
+    failure = top(run_log, name)
+    label = LABELS[name]
+    assert any(
+        failure.excerpt.start_line <= n <= failure.excerpt.end_line for n in label["cause_lines"]
+    )
+    if "span" in label:
+        first, last = label["span"][0]
+        shown = set(range(failure.excerpt.start_line, failure.excerpt.end_line + 1))
+        assert len(shown & set(range(first, last + 1))) * 2 > last - first + 1, lines_of(
+            name, first, last)

@@ -851,7 +851,8 @@ CASES += [
         needs="g++", version=["g++", "--version"],
         span=("In function ‘int main()’", "~~~~~~~~~~~~~^")),
     Case("gcc-werror", "c", {
-        "util.c": "#include <stdio.h>\n\nint scale(int v) {\n  int unused = 3;\n  return v * 2;\n}\n",
+        "util.c": "#include <stdio.h>\n\nint scale(int v) {\n  int unused = 3;\n"
+                  "  return v * 2;\n}\n",
     }, ["gcc", "-Wall", "-Werror", "-c", "util.c"], ["unused variable ‘unused’"], needs="gcc",
         version=["gcc", "--version"], span=("In function ‘scale’", "all warnings being treated")),
     Case("make-recursive-gcc", "c", {
@@ -863,12 +864,14 @@ CASES += [
     Case("c-segfault", "c", {
         "crash.c": "#include <stdio.h>\n\nint main(void) {\n  int *p = NULL;\n"
                    "  printf(\"starting\\n\");\n  fflush(stdout);\n  return *p;\n}\n",
-    }, ["bash", "-c", "gcc -o crash crash.c && ./crash && echo ok"], ["Segmentation fault"], needs="gcc"),
+    }, ["bash", "-c", "gcc -o crash crash.c && ./crash && echo ok"], ["Segmentation fault"],
+        needs="gcc"),
     Case("c-assert-abort", "c", {
         "check.c": "#include <assert.h>\n#include <stdio.h>\n\nstatic int twice(int v) "
                    "{ return v + 2; }\n\nint main(void) {\n  printf(\"checking twice\\n\");\n"
                    "  fflush(stdout);\n  assert(twice(3) == 6);\n  return 0;\n}\n",
-    }, ["bash", "-c", "gcc -o check check.c && ./check && echo ok"], ["Assertion `twice(3) == 6' failed"],
+    }, ["bash", "-c", "gcc -o check check.c && ./check && echo ok"],
+        ["Assertion `twice(3) == 6' failed"],
         needs="gcc", span=("Assertion `twice(3) == 6' failed", "Aborted")),
     Case("asan-overflow", "c", {
         "buf.c": "#include <stdlib.h>\n\nint main(void) {\n  int *a = malloc(4 * sizeof(int));\n"
@@ -883,11 +886,13 @@ CASES += [
         ["Invalid read of size 4"], needs="valgrind", version=["valgrind", "--version"],
         span=("Invalid read of size 4", "at 0x")),
     Case("ctest-fail", "c", {
-        "CMakeLists.txt": "cmake_minimum_required(VERSION 3.13)\nproject(demo C)\nenable_testing()\n"
-                          "add_executable(t_math t_math.c)\nadd_test(NAME math_twice COMMAND t_math)\n"
+        "CMakeLists.txt": "cmake_minimum_required(VERSION 3.13)\nproject(demo C)\n"
+                          "enable_testing()\nadd_executable(t_math t_math.c)\n"
+                          "add_test(NAME math_twice COMMAND t_math)\n"
                           "add_executable(t_ok t_ok.c)\nadd_test(NAME smoke COMMAND t_ok)\n",
         "t_math.c": "#include <stdio.h>\n\nint main(void) {\n  int got = 3 * 2 + 1;\n"
-                    "  if (got != 6) {\n    fprintf(stderr, \"t_math.c:5: expected 6, got %d\\n\", got);"
+                    "  if (got != 6) {\n"
+                    "    fprintf(stderr, \"t_math.c:5: expected 6, got %d\\n\", got);"
                     "\n    return 1;\n  }\n  return 0;\n}\n",
         "t_ok.c": "int main(void) { return 0; }\n",
     }, ["bash", "-c", "cmake -S . -B build >/dev/null && cmake --build build >/dev/null && "
@@ -898,7 +903,8 @@ CASES += [
                  "echo 'done'\n",
     }, ["bash", "ci.sh"], ["docgen-hephaestus: command not found"]),
     Case("npm-test-script-assert", "node", {
-        "package.json": '{"name": "demo", "version": "1.0.0", "scripts": {"test": "node test.js"}}\n',
+        "package.json": '{"name": "demo", "version": "1.0.0", '
+                        '"scripts": {"test": "node test.js"}}\n',
         "test.js": "const assert = require('node:assert');\n"
                    "const slug = (s) => s.toLowerCase().replace(/ /g, '_');\n"
                    "console.log('running slug tests');\n"
@@ -922,7 +928,8 @@ CASES += [
     }, ["ghc", "-fno-code", "Main.hs"], ["Couldn't match type"], needs="ghc",
         version=["ghc", "--version"], span=("Main.hs:7:21: error", "^^^^^")),
     Case("erlc-missing-include", "erlang", {
-        "calc.erl": "-module(calc).\n-export([add/2]).\n-include_lib(\"eunit/include/eunit.hrl\").\n\n"
+        "calc.erl": "-module(calc).\n-export([add/2]).\n"
+                    "-include_lib(\"eunit/include/eunit.hrl\").\n\n"
                     "add(A, B) -> A + B + 1.\n\nadd_test() -> ?assertEqual(3, add(1, 2)).\n"
                     "zero_test() -> ?assert(true).\n",
     }, ["bash", "-c", "erlc calc.erl && erl -noshell -eval "

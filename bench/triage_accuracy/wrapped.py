@@ -93,228 +93,11 @@ def tool_runs() -> Iterator[ToolRun]:
         yield ToolRun(name, label["ecosystem"], command, plain, code, cause, block)
 
 
-ACTIONS_PREAMBLE = """Current runner version: '2.321.0'
-##[group]Operating System
-Ubuntu
-24.04.1
-LTS
-##[endgroup]
-##[group]Runner Image
-Image: ubuntu-24.04
-Version: 20241201.1.0
-Included Software: https://github.com/actions/runner-images/blob/ubuntu24/20241201.1/images/ubuntu/Ubuntu2404-Readme.md
-##[endgroup]
-##[group]GITHUB_TOKEN Permissions
-Contents: read
-Metadata: read
-##[endgroup]
-Secret source: Actions
-Prepare workflow directory
-Prepare all required actions
-Getting action download info
-Download action repository 'actions/checkout@v4' (SHA:11bd71901bbe5b1630ceea73d27597364c9af683)
-Download action repository 'actions/cache@v4' (SHA:1bd1e32a3bdc45362d1e726936510720a7c30a57)
-Complete job name: test (ubuntu-latest)
-##[group]Run actions/checkout@v4
-with:
-  repository: acme/demo
-  token: ***
-  ssh-strict: true
-  persist-credentials: true
-  clean: true
-  fetch-depth: 1
-  lfs: false
-##[endgroup]
-Syncing repository: acme/demo
-##[group]Getting Git version info
-Working directory is '/home/runner/work/demo/demo'
-[command]/usr/bin/git version
-git version 2.47.1
-##[endgroup]
-Temporarily overriding HOME='/home/runner/work/_temp/0c9e' before making global git config changes
-Adding repository directory to the temporary git global config as a safe directory
-[command]/usr/bin/git config --global --add safe.directory /home/runner/work/demo/demo
-Deleting the contents of '/home/runner/work/demo/demo'
-##[group]Initializing the repository
-[command]/usr/bin/git init /home/runner/work/demo/demo
-hint: Using 'master' as the name for the initial branch. This default branch name
-hint: is subject to change. To configure the initial branch name to use in all
-hint: of your new repositories, which will suppress this warning, call:
-hint:
-hint: \tgit config --global init.defaultBranch <name>
-Initialized empty Git repository in /home/runner/work/demo/demo/.git/
-[command]/usr/bin/git remote add origin https://github.com/acme/demo
-##[endgroup]
-##[group]Fetching the repository
-[command]/usr/bin/git -c protocol.version=2 fetch --no-tags --prune --no-recurse-submodules --depth=1 origin +3f1c2a9e0b7d:refs/remotes/origin/main
-From https://github.com/acme/demo
- * [new ref]         3f1c2a9e0b7d -> origin/main
-##[endgroup]
-##[group]Checking out the ref
-[command]/usr/bin/git checkout --progress --force -B main refs/remotes/origin/main
-Switched to a new branch 'main'
-branch 'main' set up to track 'origin/main'.
-##[endgroup]
-##[group]Run actions/cache@v4
-with:
-  path: ~/.cache
-  key: deps-Linux-9b1c0e
-  enableCrossOsArchive: false
-  fail-on-cache-miss: false
-  lookup-only: false
-##[endgroup]
-Cache not found for input keys: deps-Linux-9b1c0e
-##[group]Run ./scripts/install-deps.sh
-./scripts/install-deps.sh
-shell: /usr/bin/bash -e {0}
-##[endgroup]
-Reading package lists...
-Building dependency tree...
-Reading state information...
-The following additional packages will be installed:
-  libfoo-common
-0 upgraded, 2 newly installed, 0 to remove and 12 not upgraded.
-Need to get 184 kB of archives.
-Get:1 http://azure.archive.ubuntu.com/ubuntu noble/main amd64 libfoo-common all 1.2-1 [12.0 kB]
-Get:2 http://azure.archive.ubuntu.com/ubuntu noble/main amd64 libfoo-dev amd64 1.2-1 [172 kB]
-debconf: unable to initialize frontend: Dialog
-debconf: (Dialog frontend will not work on a dumb terminal, an emacs shell buffer, or without a controlling terminal.)
-debconf: falling back to frontend: Readline
-Fetched 184 kB in 1s (212 kB/s)
-Selecting previously unselected package libfoo-common.
-Setting up libfoo-common (1.2-1) ...
-Setting up libfoo-dev (1.2-1) ...
-npm warn deprecated inflight@1.0.6: This module is not supported, and leaks memory. Do not use it.
-npm warn deprecated glob@7.2.3: Glob versions prior to v9 are no longer supported
-added 312 packages, and audited 313 packages in 9s
-found 0 vulnerabilities
-WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager.
-Successfully installed requests-2.32.3 urllib3-2.2.3
-warning: unused manifest key: package.metadata.docs
-    Finished `dev` profile [unoptimized + debuginfo] target(s) in 12.31s"""
+JOBS = Path(__file__).with_name("jobs")  # the parts of a job around its failing step
 
-ACTIONS_EPILOGUE = """##[group]Run actions/upload-artifact@v4
-with:
-  name: test-logs
-  path: logs/
-  if-no-files-found: warn
-##[endgroup]
-##[warning]No files were found with the provided path: logs/. No artifacts will be uploaded.
-Post job cleanup.
-[command]/usr/bin/git version
-git version 2.47.1
-Temporarily overriding HOME='/home/runner/work/_temp/7a41' before making global git config changes
-[command]/usr/bin/git config --local --name-only --get-regexp core\\.sshCommand
-[command]/usr/bin/git submodule foreach --recursive sh -c "git config --local --name-only --get-regexp 'core\\.sshCommand' && git config --local --unset-all 'core.sshCommand' || :"
-Cleaning up orphan processes"""
 
-TRAVIS_PREAMBLE = """travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m
-hostname: 5e3c8d1a-6a2b-4c9e-9b7d-2f0a1c3e4d5f@1.worker-com-5b7d9c-1.gce-production-2
-version: v6.2.8 https://github.com/travis-ci/worker/tree/5a9fbc1f2a0c4c4f0d7c4f4f1e8b1a2d3c4b5a69
-instance: travis-job-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b travis-ci-ubuntu-1804-1582576938-a9b1a2b3 (via amqp)
-startup: 6.453512345s
-travis_fold:end:worker_info\r\x1b[0Ktravis_time:start:0a1b2c3d\r\x1b[0Ktravis_time:end:0a1b2c3d:start=1590000000000000000,finish=1590000000321000000,duration=321000000,event=no_world_writable_dirs
-\x1b[0Ktravis_fold:start:system_info\r\x1b[0K\x1b[33;1mBuild system information\x1b[0m
-Build language: generic
-Build group: stable
-Build dist: bionic
-Build id: 700000001
-Job id: 700000002
-Runtime kernel version: 5.4.0-1030-gcp
-travis-build version: 5a8f9b1c
-\x1b[34m\x1b[1mBuild image provisioning date and time\x1b[0m
-Tue Feb 25 21:42:41 UTC 2020
-\x1b[34m\x1b[1mOperating System Details\x1b[0m
-Distributor ID:\tUbuntu
-Description:\tUbuntu 18.04.4 LTS
-Release:\t18.04
-Codename:\tbionic
-\x1b[34m\x1b[1mgit version\x1b[0m
-git version 2.25.0
-\x1b[34m\x1b[1mbash version\x1b[0m
-GNU bash, version 4.4.20(1)-release (x86_64-pc-linux-gnu)
-\x1b[34m\x1b[1mgcc version\x1b[0m
-gcc (Ubuntu 7.4.0-1ubuntu1~18.04.1) 7.4.0
-Copyright (C) 2017 Free Software Foundation, Inc.
-This is free software; see the source for copying conditions.  There is NO
-warranty; not even for MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.
-
-\x1b[34m\x1b[1mdocker version\x1b[0m
-Client:
- Version:           18.06.0-ce
- API version:       1.38
-\x1b[34m\x1b[1mpre-installed Go versions\x1b[0m
-1.11.1
-\x1b[34m\x1b[1mpre-installed postgresql versions\x1b[0m
-9.4.25
-9.5.21
-\x1b[34m\x1b[1mRedis version\x1b[0m
-redis-server 5.0.7
-travis_fold:end:system_info\r\x1b[0K
-travis_fold:start:docker_mtu_and_registry_mirrors\r\x1b[0Ktravis_fold:end:docker_mtu_and_registry_mirrors\r\x1b[0K
-travis_fold:start:apt\r\x1b[0K\x1b[33;1mInstalling APT Packages\x1b[0m
-travis_time:start:1b2c3d4e\r\x1b[0K$ travis_apt_get_update
-W: GPG error: http://ppa.launchpad.net/couchdb/stable/ubuntu bionic InRelease: The following signatures couldn't be verified because the public key is not available: NO_PUBKEY 8756C4F765C9AC3CB6B85D62379CE192D401AB61
-W: The repository 'http://ppa.launchpad.net/couchdb/stable/ubuntu bionic InRelease' is not signed.
-N: Data from such a repository can't be authenticated and is therefore potentially dangerous to use.
-travis_time:end:1b2c3d4e:start=1590000001000000000,finish=1590000009000000000,duration=8000000000,event=apt
-travis_fold:end:apt\r\x1b[0K
-travis_fold:start:git.checkout\r\x1b[0Ktravis_time:start:2c3d4e5f\r\x1b[0K$ git clone --depth=50 --branch=master https://github.com/acme/demo.git acme/demo
-Cloning into 'acme/demo'...
-remote: Enumerating objects: 812, done.\x1b[K
-remote: Counting objects: 100% (812/812), done.\x1b[K
-remote: Compressing objects: 100% (402/402), done.\x1b[K
-remote: Total 812 (delta 371), reused 640 (delta 260), pack-reused 0\x1b[K
-Receiving objects: 100% (812/812), 1.12 MiB | 9.31 MiB/s, done.
-Resolving deltas: 100% (371/371), done.
-travis_time:end:2c3d4e5f:start=1590000010000000000,finish=1590000011000000000,duration=1000000000,event=checkout
-\x1b[0K$ cd acme/demo
-travis_time:start:3d4e5f6a\r\x1b[0K$ git checkout -qf 3f1c2a9e0b7d5c4a3b2a1f0e9d8c7b6a5f4e3d2c
-travis_time:end:3d4e5f6a:start=1590000011000000000,finish=1590000011100000000,duration=100000000,event=checkout
-\x1b[0Ktravis_fold:end:git.checkout\r\x1b[0K
-\x1b[33;1mSetting environment variables from repository settings\x1b[0m
-$ export DEPLOY_KEY=[secure]
-
-travis_fold:start:cache.1\r\x1b[0KSetting up build cache
-$ export CASHER_DIR=${TRAVIS_HOME}/.casher
-travis_time:start:4e5f6a7b\r\x1b[0K$ Installing caching utilities
-travis_time:end:4e5f6a7b:start=1590000012000000000,finish=1590000012300000000,duration=300000000,event=setup_casher
-attempting to download cache archive
-fetching master/cache-linux-bionic-e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855--generic.tgz
-found cache
-travis_fold:end:cache.1\r\x1b[0K
-travis_fold:start:install\r\x1b[0Ktravis_time:start:5f6a7b8c\r\x1b[0K$ ./scripts/install-deps.sh
-Reading package lists...
-Building dependency tree...
-0 upgraded, 2 newly installed, 0 to remove and 40 not upgraded.
-npm WARN deprecated request@2.88.2: request has been deprecated, see https://github.com/request/request/issues/3142
-npm WARN optional SKIPPING OPTIONAL DEPENDENCY: fsevents@1.2.13 (node_modules/fsevents):
-npm WARN notsup SKIPPING OPTIONAL DEPENDENCY: Unsupported platform for fsevents@1.2.13: wanted {"os":"darwin","arch":"any"} (current: {"os":"linux","arch":"x64"})
-added 412 packages from 301 contributors and audited 1209 packages in 14.2s
-found 3 low severity vulnerabilities
-  run `npm audit fix` to fix them, or `npm audit` for details
-DEPRECATION: Python 2.7 reached the end of its life on January 1st, 2020. Please upgrade your Python as Python 2.7 is no longer maintained.
-Successfully installed six-1.14.0
-travis_time:end:5f6a7b8c:start=1590000013000000000,finish=1590000030000000000,duration=17000000000,event=install
-\x1b[0Ktravis_fold:end:install\r\x1b[0K"""
-
-TRAVIS_EPILOGUE = """travis_fold:start:after_failure.1\r\x1b[0Ktravis_time:start:7b8c9d0e\r\x1b[0K$ cat logs/*.log
-cat: 'logs/*.log': No such file or directory
-travis_time:end:7b8c9d0e:start=1590000100000000000,finish=1590000100010000000,duration=10000000,event=after_failure
-\x1b[0Ktravis_fold:end:after_failure.1\r\x1b[0K
-travis_fold:start:cache.2\r\x1b[0Kstore build cache
-travis_time:start:8c9d0e1f\r\x1b[0K
-travis_time:end:8c9d0e1f:start=1590000101000000000,finish=1590000101000100000,duration=100000,event=cache
-\x1b[0Ktravis_time:start:9d0e1f2a\r\x1b[0Kchange detected (content changed, file is created, or file is deleted):
-/home/travis/.cache/pip/http/a/b/c/d/e/0123456789abcdef
-
-changes detected, packing new archive
-uploading master/cache-linux-bionic-e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855--generic.tgz
-cache uploaded
-travis_time:end:9d0e1f2a:start=1590000102000000000,finish=1590000110000000000,duration=8000000000,event=cache
-\x1b[0Ktravis_fold:end:cache.2\r\x1b[0K
-
-Done. Your build exited with 1."""
+def _part(name: str) -> list[str]:
+    return (JOBS / f"{name}.log").read_bytes().decode().removesuffix("\n").split("\n")
 
 
 def _stamped(lines: list[str]) -> list[str]:
@@ -325,20 +108,20 @@ def _stamped(lines: list[str]) -> list[str]:
 def wrap(run: ToolRun, provider: str) -> JobLog:
     """The job log of `provider` whose failing step printed `run`'s output."""
     if provider == "actions":
-        before = ACTIONS_PREAMBLE.split("\n") + [
+        before = _part("actions-preamble") + [
             f"##[group]Run {run.command}", run.command, "shell: /usr/bin/bash -e {0}",
             "##[endgroup]"]
         after = [f"##[error]Process completed with exit code {run.code}.",
-                 *ACTIONS_EPILOGUE.split("\n")]
+                 *_part("actions-epilogue")]
         lines = _stamped(before + run.lines + after)
     else:
         quoted = shlex.quote(run.command) if "'" not in run.command else run.command
-        before = TRAVIS_PREAMBLE.split("\n") + [
+        before = _part("travis-preamble") + [
             f"travis_time:start:6a7b8c9d\r\x1b[0K$ {run.command}"]
         after = [
             "travis_time:end:6a7b8c9d:start=1590000031000000000,finish=1590000090000000000,"
             f"duration=59000000000,event=script\r\x1b[0K\x1b[31;1mThe command \"{quoted}\" "
-            f"exited with {run.code}.\x1b[0m", "", *TRAVIS_EPILOGUE.split("\n")]
+            f"exited with {run.code}.\x1b[0m", "", *_part("travis-epilogue")]
         lines = before + run.lines + after
     offset = len(before)
     return JobLog("\n".join(lines) + "\n", [n + offset for n in run.cause],

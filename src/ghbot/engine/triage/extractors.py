@@ -331,8 +331,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "ctest", "test",
         # its closing count and the list under `The following tests FAILED:`
         _re(r"^(?:\d{1,3}% tests passed, \d{1,6} tests? failed out of \d{1,6}$|\s+\d{1,6} - "
-            r"\S{1,200} \((?:Failed|Timeout|Not Run|SEGFAULT|OTHER_FAULT|ILLEGAL|BUS_ERROR|INTERRUPT"
-            r"|NUMERICAL|Subprocess aborted|Child aborted|Exception)\)$)"),
+            r"\S{1,200} \((?:Failed|Timeout|Not Run|SEGFAULT|OTHER_FAULT|ILLEGAL|BUS_ERROR"
+            r"|INTERRUPT|NUMERICAL|Subprocess aborted|Child aborted|Exception)\)$)"),
         "ctest failed", CONSEQUENCE, consequence=True,
     ),
     Extractor(

@@ -955,6 +955,22 @@ CASES += [
                     "is(half(8), 4, 'half of eight');\n",
     }, ["prove", "-v", "t"], ["Failed test 'half of eight'"], needs="prove",
         span=("Failed test 'half of eight'", "expected: '4'")),
+    # Lists of reports: a linter's offences and a compiler's errors are one cause block.
+    Case("ruff-concise-list", "python", {
+        "app.py": "import os\nimport sys\n\n\ndef f():\n    return undefined_name\n",
+        "util.py": "import json\n",
+    }, [str(ROOT / ".venv" / "bin" / "ruff"), "check", "--no-cache", "--output-format",
+        "concise", "app.py", "util.py"], ["F401", "F821"],
+        span=("app.py:1:8: F401", "util.py:1:8: F401")),
+    Case("gcc-two-errors", "c", {
+        "stack.c": "int push(int *top, int v) {\n  *top = v\n  return size;\n}\n",
+    }, ["gcc", "-c", "stack.c"], ["error:"], needs="gcc",
+        span=("In function ‘push’", "return size;")),
+    Case("javac-two-errors", "java", {
+        "Main.java": "public class Main {\n    public static void main(String[] a) {\n"
+                     "        int n = \"three\";\n        System.out.println(count);\n    }\n}\n",
+    }, ["javac", "Main.java"], ["error:"], needs="javac",
+        span=("incompatible types", "symbol:   variable count")),
     Case("exit-code-only", "shell", {}, ["bash", "-c", "echo 'Deploying the site'; echo "
         "'uploading 14 files'; exit 3"], ["uploading 14 files"], span=("Deploying", "uploading"),
         unclear=True),

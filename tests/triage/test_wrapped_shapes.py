@@ -110,3 +110,18 @@ def test_session_ten_shapes_hold_their_whole_cause_block(run_log, name: str) -> 
         shown = set(range(failure.excerpt.start_line, failure.excerpt.end_line + 1))
         assert len(shown & set(range(first, last + 1))) * 2 > last - first + 1, lines_of(
             name, first, last)
+
+
+@pytest.mark.parametrize(("name", "first", "last"), [
+    ("ruff-concise-list", 1, 4), ("javac-two-errors", 1, 8), ("gcc-two-errors", 1, 7),
+])
+def test_a_list_of_reports_is_one_excerpt(run_log, name: str, first: int, last: int) -> None:
+    """A linter's offences and a compiler's errors, one after another, are shown together (the
+    first one ranks, the rest are what the reader fixes in the same pass)."""
+    failure = top(run_log, name)
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (first, last)
+
+
+def test_a_list_stops_at_the_tools_closing_count(run_log) -> None:
+    failure = top(run_log, "ruff-concise-list")
+    assert "Found 4 errors" not in failure.excerpt.text

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ghbot.engine.triage.normalise import Line
 
@@ -21,6 +21,7 @@ TEST = 72
 ANNOTATION = 45
 GENERIC = 25
 CONSEQUENCE = 5
+SIBLING_LINES = 30  # a run of a linter's reports is shown up to this many lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,9 @@ class Span:
     closing: bool = False  # the first line after `forward` stops belongs too (an exception line)
     # lines below indented deeper than the matched line continue it (blank lines inside too)
     deeper: bool = False
+    # the same tool's next reports just below belong too (a linter's list of offences, over a
+    # blank line and the `back` lines that head each, such as ESLint's file name)
+    siblings: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +102,30 @@ class Extractor:
                 if span.until.search(lines[probe].text):
                     last = probe
                     break
+        if span.siblings:
+            last = self._siblings_end(lines, index, last)
         while first < index and not lines[first].text.strip():  # no blank edges
             first += 1
         while last > index and not lines[last].text.strip():
             last -= 1
         return first, last
+
+    def _siblings_end(self, lines: Sequence[Line], index: int, last: int) -> int:
+        """The last line of the run of reports like this one that starts at `index`."""
+        span = self.span
+        while last - index < SIBLING_LINES:
+            probe = last + 1
+            if probe < len(lines) and not lines[probe].text.strip():
+                probe += 1
+            while probe < len(lines) and probe - last <= span.back_max and span.back is not None \
+                    and not self.pattern.search(lines[probe].text) \
+                    and span.back.search(lines[probe].text):
+                probe += 1
+            if probe >= len(lines) or not self.pattern.search(lines[probe].text):
+                return last
+            following = replace(self, span=replace(span, siblings=False))
+            last = max(probe, following.extent(lines, probe)[1])
+        return last
 
     def describe(self, found: re.Match[str], header: str = "") -> str:
         groups = {key: (value or "").strip() for key, value in found.groupdict().items()}
@@ -253,6 +276,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^(?P<path>[^:\s]{1,300}\.pyi?):(?P<line>\d+):(?:\d+:)? error: (?P<msg>.{1,300}?)"
             r"(?:  \[(?P<code>[\w-]{1,60})\])?$"),
         "mypy: {msg}", TOOL - 5,
+        Span(siblings=True),
         explanation="mypy found a type error.",
         fix="Fix the types at that line, or add a targeted `# type: ignore[code]` with a reason.",
     ),
@@ -261,6 +285,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^(?P<path>[^:\s]{1,300}\.py):(?P<line>\d+):(?P<col>\d+): "
             r"(?P<code>[A-Z]{1,3}\d{1,4}) (?P<msg>.{1,300})"),
         "{code} {msg}", TOOL - 10,
+        Span(siblings=True),
         explanation="A linter (ruff, flake8 or pylint) reported a violation.",
         fix="Fix the line, or run `ruff check --fix` for the fixable rules.",
     ),
@@ -268,7 +293,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "ruff", "lint",
         _re(r"^(?P<code>[A-Z]{1,4}\d{3,4}) (?:\[\*\] )?(?P<msg>.{1,300})$"),
         "{code} {msg}", TOOL - 12,
-        Span(forward=_re(r"^\s*(?:-->|\||\d+ \||= |$)"), forward_max=12),
+        Span(forward=_re(r"^\s*(?:-->|\||\d+ \||= |$)"), forward_max=12, siblings=True),
         "ruff reported a lint violation.",
         "Fix the line, or run `ruff check --fix` for the fixable rules.",
     ),
@@ -280,7 +305,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "{msg}", TOOL,
         Span(back=_re(r"(?:In function|In file included from|                 from |"
                       r"In member function|instantiated from|required from)"), back_max=6,
-             forward=_CODE_CONTEXT, forward_max=6),
+             forward=_CODE_CONTEXT, forward_max=6, siblings=True),
         "The compiler rejected the source at this location.",
         "Fix the code at the reported file and line; the caret marks the column.",
     ),
@@ -351,7 +376,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "rustc", "compile",
         _re(r"^error(?P<code>\[E\d{4}\])?: (?P<msg>.{1,300})"),
         "error{code}: {msg}", TOOL,
-        Span(forward=_RUST_CONT, forward_max=30),
+        Span(forward=_RUST_CONT, forward_max=30, siblings=True),
         "The compiler rejected the code.",
         "Fix the code at the `-->` location; `rustc --explain CODE` details the error code.",
         # git, clang's driver and many tools print `error: ...` too: rustc's has a location
@@ -385,7 +410,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"(?P<msg>.{1,300})"),
         "{path}:{line}: {msg}", TOOL,
         Span(back=_re(r"^# \S"), back_max=1, forward=_re(r"^(?:\S+\.go:\d+:\d+: |\s)"),
-             forward_max=10),
+             forward_max=10, siblings=True),
         "The Go compiler (or vet) rejected the code.",
         "Fix the code at that file and line; `go build ./...` reproduces it.",
     ),
@@ -482,7 +507,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^(?P<path>\S{1,300}\.[cm]?[jt]sx?)(?:\((?P<line>\d+),(?P<col>\d+)\):|:(?P<l2>\d+):"
             r"(?P<c2>\d+) -) error (?P<code>TS\d+): (?P<msg>.{1,300})"),
         "{code}: {msg}", TOOL,
-        Span(forward=_CODE_CONTEXT, forward_max=6),
+        Span(forward=_CODE_CONTEXT, forward_max=6, siblings=True),
         "The TypeScript compiler found a type error.",
         "Fix the types at that file and line; `npx tsc --noEmit` reproduces it.",
     ),
@@ -490,7 +515,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "eslint", "lint",
         _re(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+error\s+(?P<msg>.{1,300}?)\s+(?P<rule>[\w@/-]+)$"),
         "eslint {rule}: {msg}", TOOL - 10,
-        Span(back=_re(r"^(?:\s+\d+:\d+\s|/|[A-Za-z]:\\|\S+\.[cm]?[jt]sx?$)"), back_max=8),
+        Span(back=_re(r"^(?:\s+\d+:\d+\s|/|[A-Za-z]:\\|\S+\.[cm]?[jt]sx?$)"), back_max=8,
+             siblings=True),
         "ESLint reported an error.",
         "Fix the line, or run `npx eslint --fix` for fixable rules.",
     ),
@@ -534,7 +560,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^(?:\[ERROR\] |:compile\w{0,40}(?=/))?(?P<path>\S{1,300}\.(?:java|kt|scala|groovy))"
             r"(?::\[?(?P<line>\d+)[,:]?(?P<col>\d+)?\]?)?:? (?:error: )?(?P<msg>.{1,300})"),
         "{path}:{line}: {msg}", TOOL - 2,
-        Span(forward=_CODE_CONTEXT, forward_max=4),
+        Span(forward=_CODE_CONTEXT, forward_max=4, siblings=True),
         "The Java/Kotlin compiler rejected the code.",
         "Fix the code at that file and line; `mvn -q compile` or `gradle compileJava` reproduces.",
     ),
@@ -589,6 +615,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^\s*(?P<path>[^()\s][^()]{0,300})\((?P<line>\d+),(?P<col>\d+)\): error "
             r"(?P<code>[A-Z]{2,5}\d{3,5}): (?P<msg>.{1,300}?)(?: \[[^\]]{1,300}\])?$"),
         "{code}: {msg}", TOOL,
+        Span(siblings=True),
         explanation="The .NET compiler (MSBuild) rejected the code.",
         fix="Fix the code at that file and line; `dotnet build` reproduces it.",
     ),
@@ -658,7 +685,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"(?P<line>\d+):(?P<col>\d+): (?P<sev>[CWEF]): (?:\[Correctable\] )?"
             r"(?P<cop>[A-Z]\w{0,60}/\w{1,80}): (?P<msg>.{1,300})"),
         "{cop}: {msg}", TOOL - 10,
-        Span(forward=_re(r"^\s+\S"), forward_max=2),
+        Span(forward=_re(r"^\s+\S"), forward_max=2, siblings=True),
         "RuboCop reported an offence.",
         "Fix the line, or run `rubocop -a` for the correctable cops.",
     ),
@@ -813,6 +840,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
         fix="Read the excerpt; reproduce the failing command locally.",
     ),
 )
+
+# The tools whose reports come in lists, each excerpt showing the run of them below its first.
+LISTED = frozenset(e.name for e in EXTRACTORS if e.span.siblings)
 
 # A test that passed, whatever its name says (`test_permission_denied PASSED`, TAP's `ok 3 -`,
 # a check mark): never a cause, and never a rule's trigger.

@@ -955,6 +955,14 @@ CASES += [
                     "is(half(8), 4, 'half of eight');\n",
     }, ["prove", "-v", "t"], ["Failed test 'half of eight'"], needs="prove",
         span=("Failed test 'half of eight'", "expected: '4'")),
+    Case("minitest-reporters", "ruby", {
+        "test/calc_test.rb": "require 'minitest/autorun'\nrequire 'minitest/reporters'\n"
+                             "Minitest::Reporters.use! Minitest::Reporters::DefaultReporter"
+                             ".new(color: false)\n\nclass CalcTest < Minitest::Test\n"
+                             "  def test_ok\n    assert true\n  end\n\n  def test_sum\n"
+                             "    assert_equal 6, [1, 2, 4].sum\n  end\nend\n",
+    }, ["ruby", "test/calc_test.rb"], ["Expected: 6"], needs="ruby",
+        version=["ruby", "--version"], span=("Failure:", "Actual: 7")),
     # Lists of reports: a linter's offences and a compiler's errors are one cause block.
     Case("ruff-concise-list", "python", {
         "app.py": "import os\nimport sys\n\n\ndef f():\n    return undefined_name\n",

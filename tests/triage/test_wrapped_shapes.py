@@ -97,7 +97,7 @@ def test_the_script_an_actions_step_echoes_is_not_its_output(triage: Triage) -> 
 @pytest.mark.parametrize("name", [
     "gpp-no-matching-call", "gcc-werror", "make-recursive-gcc", "c-segfault", "c-assert-abort",
     "asan-overflow", "shell-command-not-found", "npm-test-script-assert", "rake-minitest",
-    "ghc-type-error", "perl-test-more-diag",
+    "ghc-type-error", "perl-test-more-diag", "minitest-reporters",
 ])
 def test_session_ten_shapes_hold_their_whole_cause_block(run_log, name: str) -> None:
     failure = top(run_log, name)
@@ -125,3 +125,11 @@ def test_a_list_of_reports_is_one_excerpt(run_log, name: str, first: int, last: 
 def test_a_list_stops_at_the_tools_closing_count(run_log) -> None:
     failure = top(run_log, "ruff-concise-list")
     assert "Found 4 errors" not in failure.excerpt.text
+
+
+def test_an_unnumbered_minitest_failure_shows_the_test_and_both_values(run_log) -> None:
+    """minitest-reporters (and Rails' runner) print `Failure:` over `Class#test [file:line]`."""
+    failure = top(run_log, "minitest-reporters")
+    assert failure.detector == "minitest"
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (9, 12)
+    assert failure.excerpt.text.endswith("Actual: 7")

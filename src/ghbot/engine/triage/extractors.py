@@ -473,6 +473,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Minitest test failed; the lines below name the test and the expected value.",
         "Run it locally with `ruby -Itest TEST_FILE -n TEST_NAME`.",
     ),
+    # minitest-reporters and Rails' runner: an unnumbered `Failure:` over `Class#test [file:line]`
+    Extractor(
+        "minitest", "test",
+        _re(r"^(?P<kind>Failure|Error):$"),
+        "minitest: test {kind}", TEST,
+        Span(forward=_re(r"^(?!\s*$|\d+ (?:runs|tests), )"), forward_max=15),
+        "A Minitest test failed; the lines below name the test and the expected value.",
+        "Run it locally with `ruby -Itest TEST_FILE -n TEST_NAME` (or `rails test FILE:LINE`).",
+        follows=_re(r"^\S{1,300}#\S.{0,300} \[\S{1,300}:\d{1,7}\]:?$"),
+    ),
     Extractor(
         "rspec", "test",
         _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),

@@ -963,6 +963,32 @@ CASES += [
                              "    assert_equal 6, [1, 2, 4].sum\n  end\nend\n",
     }, ["ruby", "test/calc_test.rb"], ["Expected: 6"], needs="ruby",
         version=["ruby", "--version"], span=("Failure:", "Actual: 7")),
+    Case("phpunit-diff-and-error", "php", {
+        "php.d/ext.ini": "".join(f"extension={e}\n" for e in (
+            "xml", "ctype", "iconv", "phar", "mbstring", "tokenizer", "dom", "xmlwriter")),
+        "tests/CartTest.php": "<?php\nuse PHPUnit\\Framework\\TestCase;\n\n"
+        "final class CartTest extends TestCase\n{\n    public function testTotals(): void\n    {\n"
+        "        $cart = ['apple' => 2, 'pear' => 3];\n        $cart['pear'] += 1;\n"
+        "        $this->assertSame(['apple' => 2, 'pear' => 3], $cart);\n    }\n\n"
+        "    public function testLoads(): void\n    {\n        $this->assertTrue(true);\n    }\n\n"
+        "    public function testDiscount(): void\n    {\n        $rate = null;\n"
+        "        $this->assertSame(5, $rate->percent());\n    }\n}\n",
+    }, ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/php.d phpunit --colors=never tests"],
+        ["Call to a member function percent() on null"], needs="phpunit",
+        version=["phpunit", "--version"],
+        span=("1) CartTest::testDiscount", "CartTest.php:21")),
+    Case("phpunit-missing-extensions", "php", {"tests/T.php": "<?php\n"},
+         ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/none phpunit tests"], ["are not available"],
+         needs="phpunit", version=["phpunit", "--version"]),
+    Case("composer-platform", "php", {
+        "php.d/ext.ini": "".join(f"extension={e}\n" for e in (
+            "xml", "ctype", "iconv", "phar", "mbstring", "tokenizer", "dom", "intl")),
+        "composer.json": '{"name": "acme/demo", "repositories": [{"packagist.org": false}], '
+                         '"require": {"php": ">=8.3", "ext-gmp": "*"}}\n',
+    }, ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/php.d composer install --no-interaction"],
+        ["does not satisfy that requirement", "it is missing from your system"],
+        needs="composer", version=["composer", "--version"],
+        span=("Your requirements could not be resolved", "it is missing from your system")),
     # Lists of reports: a linter's offences and a compiler's errors are one cause block.
     Case("ruff-concise-list", "python", {
         "app.py": "import os\nimport sys\n\n\ndef f():\n    return undefined_name\n",

@@ -133,3 +133,17 @@ def test_an_unnumbered_minitest_failure_shows_the_test_and_both_values(run_log) 
     assert failure.detector == "minitest"
     assert (failure.excerpt.start_line, failure.excerpt.end_line) == (9, 12)
     assert failure.excerpt.text.endswith("Actual: 7")
+
+
+def test_a_php_tool_missing_its_extensions_is_named(run_log) -> None:
+    failure = top(run_log, "phpunit-missing-extensions")
+    assert failure.rule == "php-extension-missing"
+    assert failure.category == "dependency"
+
+
+def test_phpunit_reports_the_error_before_the_failure(run_log) -> None:
+    """PHPUnit lists errors (a call on null) before failures: each with its own block."""
+    report = run_log((REAL / "phpunit-diff-and-error.log").read_text())
+    first, second = report.failures[:2]
+    assert "Call to a member function percent() on null" in first.excerpt.text
+    assert "+    'pear' => 4" in second.excerpt.text

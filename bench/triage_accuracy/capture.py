@@ -35,6 +35,9 @@ JS = Path(os.environ.get("TRIAGE_JS_DIR", "/tmp/jsproj"))
 JS2 = Path(os.environ.get("TRIAGE_JS2_DIR", "/tmp/jstools")) / "node_modules"
 PNPM9 = Path(os.environ.get("TRIAGE_PNPM9_DIR", "/tmp/pnpm9")) / "node_modules" / ".bin" / "pnpm"
 README = OUT / "README.md"
+# stylelint + stylelint-config-standard, coffeescript, jasmine and tape
+# (`npm install stylelint stylelint-config-standard coffeescript jasmine tape`)
+JS3 = Path(os.environ.get("TRIAGE_JS3_DIR", "/tmp/tacc3-js")) / "node_modules"
 
 
 @dataclass
@@ -989,6 +992,39 @@ CASES += [
         ["does not satisfy that requirement", "it is missing from your system"],
         needs="composer", version=["composer", "--version"],
         span=("Your requirements could not be resolved", "it is missing from your system")),
+    Case("stylelint-list", "css", {
+        "site.css": "a {\n  color: #FFF;\n  colr: red;\n}\n\n.b {\n  margin: 0px;\n}\n",
+        ".stylelintrc.json": '{"extends": "stylelint-config-standard"}\n',
+    }, [str(JS3 / ".bin" / "stylelint"), "*.css"], ["Unknown property", "Disallowed unit"],
+        needs=str(JS3 / ".bin" / "stylelint"), links={"node_modules": str(JS3)},
+        version=[str(JS3 / ".bin" / "stylelint"), "--version"],
+        span=("site.css", "Disallowed unit")),
+    Case("coffee-syntax", "node", {
+        "app.coffee": "square = (x) -> x * x\nlist = [1, 2, 3\nconsole.log square 3\n",
+    }, [str(JS3 / ".bin" / "coffee"), "-c", "app.coffee"], ["missing ]"],
+        needs=str(JS3 / ".bin" / "coffee"), version=[str(JS3 / ".bin" / "coffee"), "--version"],
+        span=("missing ]", "^")),
+    Case("jasmine-fail", "node", {
+        "spec/slugSpec.js": "describe('slug', function () {\n  it('joins words', function () {\n"
+                            "    expect('a b'.replace(' ', '_')).toBe('a-b');\n  });\n"
+                            "  it('keeps one', function () {\n    expect('a').toBe('a');\n  });\n"
+                            "});\n",
+        "spec/support/jasmine.json": '{"spec_dir": "spec", "spec_files": ["**/*[sS]pec.js"]}\n',
+    }, [str(JS3 / ".bin" / "jasmine")], ["Expected 'a_b' to be 'a-b'"],
+        needs=str(JS3 / ".bin" / "jasmine"), version=[str(JS3 / ".bin" / "jasmine"), "--version"],
+        span=("1) slug joins words", "Expected 'a_b' to be 'a-b'")),
+    Case("tape-tap", "node", {
+        "t.js": "const test = require('tape');\ntest('totals', (t) => {\n"
+                "  t.equal(1 + 1, 3, 'adds two numbers');\n  t.end();\n});\n",
+    }, ["node", "t.js"], ["not ok 1 adds two numbers"], needs=str(JS3 / ".bin" / "tape"),
+        env={"NODE_PATH": str(JS3)}, span=("not ok 1 adds two numbers", "at: Test.")),
+    Case("bats-fail", "shell", {
+        "cli.bats": "#!/usr/bin/env bats\n\n@test 'version flag prints the version' {\n"
+                    "  run echo 'demo 1.2.0'\n  [ \"$status\" -eq 0 ]\n"
+                    "  [ \"$output\" = 'demo 1.3.0' ]\n}\n\n@test 'help works' {\n"
+                    "  run echo help\n  [ \"$status\" -eq 0 ]\n}\n",
+    }, ["bats", "cli.bats"], ["not ok 1"], needs="bats", version=["bats", "--version"],
+        span=("not ok 1", "failed")),
     # Lists of reports: a linter's offences and a compiler's errors are one cause block.
     Case("ruff-concise-list", "python", {
         "app.py": "import os\nimport sys\n\n\ndef f():\n    return undefined_name\n",

@@ -147,3 +147,18 @@ def test_phpunit_reports_the_error_before_the_failure(run_log) -> None:
     first, second = report.failures[:2]
     assert "Call to a member function percent() on null" in first.excerpt.text
     assert "+    'pear' => 4" in second.excerpt.text
+
+
+@pytest.mark.parametrize(("name", "detector", "first", "last"), [
+    ("stylelint-list", "eslint", 2, 4),  # the same table as ESLint's, errors marked with a cross
+    ("coffee-syntax", "gcc", 1, 3),  # the source line and its caret under the message
+    ("jasmine-fail", "jasmine", 6, 12),  # `1) spec` with its Message and Stack
+    ("tape-tap", "tap", 3, 8),  # TAP's YAML block up to the reporter's own stack
+    ("bats-fail", "tap", 2, 4),  # TAP with `#` diagnostics
+])
+def test_javascript_css_and_shell_test_shapes(
+    run_log, name: str, detector: str, first: int, last: int
+) -> None:
+    failure = top(run_log, name)
+    assert failure.detector == detector
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (first, last)

@@ -38,6 +38,8 @@ class Span:
     # the same tool's next reports just below belong too (a linter's list of offences, over a
     # blank line and the `back` lines that head each, such as ESLint's file name)
     siblings: bool = False
+    # the source line and a caret line under it follow (CoffeeScript, Elm, many parsers)
+    caret: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,8 @@ class Extractor:
                 if span.until.search(lines[probe].text):
                     last = probe
                     break
+        if span.caret and last + 2 < len(lines) and _CARET.match(lines[last + 2].text):
+            last += 2
         if span.siblings:
             last = self._siblings_end(lines, index, last)
         while first < index and not lines[first].text.strip():  # no blank edges
@@ -164,6 +168,7 @@ def _deeper_block_end(lines: Sequence[Line], index: int, limit: int) -> int:
 
 
 _STATUS = re.compile(r"\s(?:FAIL(?:ED)?|ERROR)$")
+_CARET = re.compile(r"^\s*\^[~^]*$")
 
 
 # Lines that only sum up a failure told above them, whatever the tool: never its cause.
@@ -305,7 +310,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "{msg}", TOOL,
         Span(back=_re(r"(?:In function|In file included from|                 from |"
                       r"In member function|instantiated from|required from)"), back_max=6,
-             forward=_CODE_CONTEXT, forward_max=6, siblings=True),
+             forward=_CODE_CONTEXT, forward_max=6, siblings=True, caret=True),
         "The compiler rejected the source at this location.",
         "Fix the code at the reported file and line; the caret marks the column.",
     ),
@@ -502,6 +507,26 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run it locally with `mix test FILE:LINE` (the path under the test name).",
     ),
     Extractor(
+        "jasmine", "test",
+        _re(r"^\d{1,4}\) (?P<test>\S.{0,300})$"),
+        "{test}", TEST,
+        Span(forward=_re(r"^(?:\s|$)"), forward_max=20),
+        "A Jasmine spec failed; its Message lines give the expectation.",
+        "Run it locally with `npx jasmine --filter='NAME'`.",
+        follows=_re(r"^\s+Message:$"),
+    ),
+    # TAP (tape, node-tap, bats, prove -v): the failed test and its diagnostics, a YAML block
+    # indented under it or `#` lines.
+    Extractor(
+        "tap", "test",
+        _re(r"^\s*not ok \d{1,6}\b(?: -)? ?(?P<test>.{0,300})$"),
+        "test {test} failed", TEST,
+        # (up to the stack trace its YAML block may end with: the reporter's own frames)
+        Span(forward=_re(r"^(?:\s+(?!stack: )\S|#\s)"), forward_max=25),
+        "A TAP test failed; the lines under it give what it expected and what it got.",
+        "Run that test file alone locally.",
+    ),
+    Extractor(
         "mocha", "test",
         _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),
         "{test}", TEST - 8,
@@ -523,9 +548,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "eslint", "lint",
-        _re(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+error\s+(?P<msg>.{1,300}?)\s+(?P<rule>[\w@/-]+)$"),
+        # (stylelint's report is the same table, an error marked with a cross)
+        _re(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?:error|\u2716)\s+(?P<msg>.{1,300}?)\s+"
+            r"(?P<rule>[\w@/-]+)$"),
         "eslint {rule}: {msg}", TOOL - 10,
-        Span(back=_re(r"^(?:\s+\d+:\d+\s|/|[A-Za-z]:\\|\S+\.[cm]?[jt]sx?$)"), back_max=8,
+        Span(back=_re(r"^(?:\s+\d+:\d+\s|/|[A-Za-z]:\\|\S+\.\w{1,10}$)"), back_max=8,
              siblings=True),
         "ESLint reported an error.",
         "Fix the line, or run `npx eslint --fix` for fixable rules.",
@@ -789,7 +816,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"FAILURES!$|"
             r"ERRORS!$|Failed examples:$|There (?:was|were) \d+ (?:failure|error)s?:$|"
             r"Result: FAIL$|Failed \d+/\d+ subtests|Dubious, test returned|# Looks like you failed|"
-            r"\d+ successe?s? / \d+ failures?|pre-commit hook\(s\) made changes)"),
+            r"\d+ successe?s? / \d+ failures?|pre-commit hook\(s\) made changes|"
+            r"\d+ specs?, \d+ failures?|# fail\s+\d+$|"
+            r"\W{0,3}\d+ problems? \(\d+ errors?, \d+ warnings?\))"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),

@@ -1025,6 +1025,27 @@ CASES += [
                     "  run echo help\n  [ \"$status\" -eq 0 ]\n}\n",
     }, ["bats", "cli.bats"], ["not ok 1"], needs="bats", version=["bats", "--version"],
         span=("not ok 1", "failed")),
+    Case("latex-undefined", "tex", {
+        "doc.tex": "\\documentclass{article}\n\\begin{document}\nHello \\textbf{world}.\n"
+                   "\\foobar{x}\nDone.\n\\end{document}\n",
+    }, ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+        ["Undefined control sequence"], needs="pdflatex", version=["pdflatex", "--version"],
+        span=("Undefined control sequence", "{x}")),
+    Case("latex-missing-package", "tex", {
+        "doc.tex": "\\documentclass{article}\n\\usepackage{missingpkgxyz}\n"
+                   "\\begin{document}\nx\n\\end{document}\n",
+    }, ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+        ["missingpkgxyz.sty' not found"], needs="pdflatex", version=["pdflatex", "--version"],
+        span=("missingpkgxyz.sty' not found", "missingpkgxyz.sty' not found")),
+    Case("gtest-fail", "c", {
+        "calc_test.cpp": "#include <gtest/gtest.h>\n#include <vector>\n\n"
+        "int sum(const std::vector<int>& v) { int s = 0; for (int x : v) s += x; return s + 1; }\n"
+        "\nTEST(Calc, Sums) { EXPECT_EQ(6, sum({1, 2, 3})); }\n"
+        "TEST(Calc, Empty) { ASSERT_TRUE(true); }\n"
+        "TEST(Calc, Names) { EXPECT_EQ(std::string(\"a-b\"), std::string(\"a_b\")) "
+        "<< \"slug keeps dashes\"; }\n",
+    }, ["bash", "-c", "g++ -std=c++17 calc_test.cpp -lgtest -lgtest_main -pthread -o t && ./t"],
+        ["Which is: 7"], needs="g++", span=("calc_test.cpp:6: Failure", "[  FAILED  ] Calc.Sums")),
     # Lists of reports: a linter's offences and a compiler's errors are one cause block.
     Case("ruff-concise-list", "python", {
         "app.py": "import os\nimport sys\n\n\ndef f():\n    return undefined_name\n",

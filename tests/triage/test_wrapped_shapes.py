@@ -162,3 +162,20 @@ def test_javascript_css_and_shell_test_shapes(
     failure = top(run_log, name)
     assert failure.detector == detector
     assert (failure.excerpt.start_line, failure.excerpt.end_line) == (first, last)
+
+
+@pytest.mark.parametrize(("name", "detector", "first", "last"), [
+    ("gtest-fail", "gtest", 6, 11),  # `file:line: Failure` up to the test's `[  FAILED  ]`
+    ("latex-undefined", "tex", 12, 14),  # `! message` with its `l.N` input line
+    ("latex-missing-package", "tex", 11, 11),
+])
+def test_cpp_and_tex_shapes(run_log, name: str, detector: str, first: int, last: int) -> None:
+    failure = top(run_log, name)
+    assert failure.detector == detector
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (first, last)
+
+
+def test_googletest_names_the_failed_test_and_counts_the_failures(run_log) -> None:
+    failure = top(run_log, "gtest-fail")
+    assert failure.title.startswith("Calc.Sums: ")
+    assert failure.count == 2

@@ -346,6 +346,22 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "CMake failed while configuring the project.",
         "Read the message under the CMake Error line: usually a missing package or a bad path.",
     ),
+    # GoogleTest: `file:line: Failure`, the expectation, up to the test's `[  FAILED  ]` line.
+    Extractor(
+        "gtest", "test",
+        _re(r"^(?P<path>\S{1,300}?)(?::(?P<line>\d{1,7}): Failure|\((?P<l2>\d{1,7})\): error: )"),
+        "gtest failure at {path}:{line}{l2}", TEST,
+        Span(until=_re(r"^\[  FAILED  \] "), forward_max=30),
+        "A GoogleTest expectation failed; the lines below give the expected and the actual value.",
+        "Run it locally with `--gtest_filter=SUITE.TEST` on the test binary.",
+        header=_re(r"^\[ RUN      \] (\S{1,200})"),
+    ),
+    Extractor(
+        "gtest", "test",
+        _re(r"^(?:\[  FAILED  \] (?:\d{1,6} tests?, listed below:|[\w/.]{1,300}$)"
+            r"| ?\d{1,6} FAILED TESTS?$)"),
+        "gtest failed", CONSEQUENCE, consequence=True,
+    ),
     Extractor(
         "ctest", "test",
         _re(r"^\s*\d{1,6}/\d{1,6} Test\s+#\d{1,6}: (?P<test>\S{1,200}) \.*\s*\*{3}"
@@ -787,6 +803,22 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_re(r"^(?!(?:Failure|Error) (?:->|→) |\s*$)"), forward_max=7),
         "A Lua busted test failed; the lines below name it and give passed versus expected.",
         "Run it locally with `busted --filter 'NAME'`.",
+    ),
+    # --- TeX ----------------------------------------------------------------------------------
+    Extractor(
+        "tex", "compile",
+        _re(r"^!\s+==> Fatal error occurred|^! Emergency stop\.$|^Latexmk: Errors, so I did not"),
+        "TeX stopped", CONSEQUENCE, consequence=True,
+    ),
+    Extractor(
+        "tex", "compile",
+        # TeX's `! message`, then where: `l.4 \foobar` and the rest of that input line below
+        _re(r"^! (?P<msg>\S.{0,300})$"),
+        "TeX: {msg}", TOOL,
+        Span(forward=_re(r"^(?:l\.\d{1,7} |<[*\w ]{0,40}> |\s+\S)"), forward_max=6),
+        "TeX (LaTeX) stopped on an error in the document: the `l.N` line shows where.",
+        "Fix the document at that line (an undefined command often means a missing \\usepackage);"
+        " a missing `.sty` file needs its TeX package installed on the runner.",
     ),
     # --- Shell, pre-commit --------------------------------------------------------------------
     Extractor(

@@ -1,7 +1,9 @@
 from pathlib import Path
 
+import pytest
 from check_helpers import make_repo
 
+from ghbot.engine.analysis import lint
 from ghbot.engine.analysis.lint import RuffRun, ruff_severity
 from ghbot.engine.analysis.rules import Selection, selector_matches
 from ghbot.engine.models import Severity, apply_edits
@@ -97,3 +99,34 @@ def test_severity_table_and_selectors() -> None:
     assert not Selection(ignore=("secrets",)).may_want("secrets", "secrets")
     assert not Selection(select=("F",)).may_want("workflow", "workflows")
     assert Selection(select=("workflow/unpinned-action",)).may_want("workflow", "workflows")
+
+
+def test_a_big_run_in_batches_reports_every_file_once(tmp_path: Path) -> None:
+    """Over _SEQUENCE_FROM files ruff runs in batches one after another, each report parsed as
+    its batch ends: the findings are those of every file, once, whatever the batch."""
+    files = {f"pkg/m{index:03}.py": f"import os\nvalue_{index} = 1\n" for index in range(450)}
+    files["pkg/bad.py"] = "def f(:\n"
+    repo = make_repo(tmp_path / "r", files)
+    names = sorted(files)
+    assert len(lint._sequence(names)) > 1
+    report = _run(repo, names)
+    unused = sorted(f.path for f in report.findings if f.rule == "F401")
+    assert unused == sorted(n for n in names if n != "pkg/bad.py")
+    assert set(report.syntax_errors) == {"pkg/bad.py"}
+
+
+def test_a_broken_config_in_a_big_run_falls_back_once(tmp_path: Path) -> None:
+    files = {f"m{index:03}.py": "import pickle\npickle.loads(b'')\n" for index in range(420)}
+    repo = make_repo(tmp_path / "r", {"ruff.toml": "[lint\n", **files})
+    report = _run(repo, sorted(files))
+    assert len([n for n in report.notices if "ruff.toml could not be read" in n]) == 1
+    assert sorted(f.path for f in report.findings if f.rule == "S301") == sorted(files)
+
+
+def test_ruff_that_cannot_start_is_a_ruff_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path / "r", {"m.py": CODE})
+    monkeypatch.setattr(lint, "find_ruff_bin", lambda: str(tmp_path / "no-such-ruff"))
+    with pytest.raises(lint.RuffError, match="could not be started"):
+        _run(repo, ["m.py"])

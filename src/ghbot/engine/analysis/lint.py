@@ -17,11 +17,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import queue
 import resource
 import subprocess
+import threading
 import time
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -146,6 +148,26 @@ def _command(args: Sequence[str], paths: Sequence[str]) -> list[str]:
             "--output-format", "json", *args, "--", *paths]  # fmt: skip
 
 
+# A big run is cut into batches that run one after another, each on every core, the later ones
+# smaller: a batch's report is parsed while the next one runs, so what is left to parse when
+# ruff ends is the last batch's (on Django the parse after ruff's end was most of check's tail).
+_SHARES = (0.5, 0.3, 0.2)
+_SEQUENCE_FROM = 400  # files; fewer take ruff a few hundredths of a second: one batch
+
+
+def _sequence(paths: Sequence[str]) -> list[list[str]]:
+    """`paths` as the batches to run one after another, each within the argv budget."""
+    if len(paths) < _SEQUENCE_FROM:
+        return _chunks(paths)
+    parts: list[list[str]] = []
+    start = 0
+    for index, share in enumerate(_SHARES):
+        end = len(paths) if index == len(_SHARES) - 1 else start + round(share * len(paths))
+        parts += _chunks(paths[start:end])
+        start = end
+    return parts
+
+
 def _chunks(paths: Sequence[str]) -> list[list[str]]:
     chunks: list[list[str]] = []
     size = 0
@@ -206,7 +228,8 @@ def limit_process(pid: int) -> None:
 
 
 class RuffRun:
-    """A ruff process running in the background; `collect()` waits for it and parses its report."""
+    """Ruff running in the background (big runs in batches, one after another); `collect()`
+    parses each batch's report as it ends and returns them all."""
 
     def __init__(
         self,
@@ -225,7 +248,26 @@ class RuffRun:
             self.args = ["--isolated", "--preview", "--select", ",".join(probe)]
         else:
             self.args = self._selection(extend_select)
-        self.processes = [self._start(chunk) for chunk in _chunks(self.paths)]
+        self._parts = _sequence(self.paths)
+        self._finished: queue.SimpleQueue[_Batch | OSError] = queue.SimpleQueue()
+        # A thread starts each batch when the one before ends: the caller reads files meanwhile.
+        threading.Thread(target=self._run_in_turn, daemon=True).start()
+
+    def _run_in_turn(self) -> None:
+        for part in self._parts:
+            try:
+                self._finished.put(_finished(self._start(part)))
+            except OSError as error:  # ruff could not start: the caller raises it
+                self._finished.put(error)
+                return
+
+    def _in_turn(self) -> Iterator[_Batch]:
+        """The first round's batches, each as it ends."""
+        for _ in self._parts:
+            batch = self._finished.get()
+            if isinstance(batch, OSError):
+                raise RuffError(f"ruff could not be started: {batch}")
+            yield batch
 
     def _selection(self, extend_select: Sequence[str]) -> list[str]:
         select = ",".join(sorted({*SECURITY_SELECT, *extend_select}))
@@ -275,28 +317,34 @@ class RuffRun:
         # start nor follow its end.
         from ghbot.engine.analysis.ruff_report import parse_report
 
-        batches = [_finished(batch) for batch in self.processes]
-        failed = [b.err for b in batches if not b.died and b.code != 0]
-        config = find_config(self.root)
-        if failed and config is not None and "--isolated" not in self.args:
-            # Most often the repository's ruff config is invalid: say so, use the defaults.
-            why = failed[0].decode("utf-8", "replace").strip() or "ruff rejected it"
-            self.args = self._defaults_instead(config, why, self.extend_select)
-            batches = self._run(_chunks(self.paths))
-        report = RuffReport(notices=list(self.notices))
-        while batches:
-            crashed = [b for b in batches if b.died]
-            for batch in batches:
+        report = RuffReport()
+        pending: Iterable[_Batch] = self._in_turn()
+        while True:
+            crashed: list[_Batch] = []
+            restart = False
+            for batch in pending:
                 if batch.died:
-                    continue
-                if batch.code != 0:
+                    crashed.append(batch)
+                elif batch.code == 0:
+                    for finding in parse_report(batch.out, self.root, texts, snippets=snippets):
+                        if finding.rule == SYNTAX_RULE:
+                            report.syntax_errors.setdefault(finding.path, []).append(finding)
+                        else:
+                            report.findings.append(finding)
+                elif (config := find_config(self.root)) and "--isolated" not in self.args:
+                    # Most often the repository's ruff config is invalid: say so, and run it
+                    # all again with the defaults once the batches still due have ended.
+                    for _ in pending:
+                        pass
+                    why = batch.err.decode("utf-8", "replace").strip() or "ruff rejected it"
+                    self.args = self._defaults_instead(config, why, self.extend_select)
+                    report, pending, restart = RuffReport(), self._run(_chunks(self.paths)), True
+                    break
+                else:
                     message = batch.err.decode("utf-8", "replace").strip()
                     raise RuffError(f"ruff exited with {batch.code}: {message[:2000]}")
-                for finding in parse_report(batch.out, self.root, texts, snippets=snippets):
-                    if finding.rule == SYNTAX_RULE:
-                        report.syntax_errors.setdefault(finding.path, []).append(finding)
-                    else:
-                        report.findings.append(finding)
+            if restart:
+                continue
             parts = []
             for batch in crashed:
                 if len(batch.paths) == 1:
@@ -306,7 +354,10 @@ class RuffRun:
                 else:
                     middle = len(batch.paths) // 2
                     parts += [batch.paths[:middle], batch.paths[middle:]]
-            batches = self._run(parts)
+            if not parts:
+                break
+            pending = self._run(parts)
+        report.notices = list(self.notices)
         return report
 
 

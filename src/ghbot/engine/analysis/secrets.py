@@ -11,7 +11,12 @@ import hashlib
 from collections.abc import Sequence
 
 from ghbot.engine.analysis.secrets_ignore import LineIndex, ignored_on_line
-from ghbot.engine.analysis.secrets_match import find_secrets, mask, texts_with_candidates
+from ghbot.engine.analysis.secrets_match import (
+    Candidates,
+    find_secrets,
+    mask,
+    texts_with_candidates,
+)
 from ghbot.engine.analysis.secrets_rules import (
     Allowlist,
     SecretRules,
@@ -50,8 +55,8 @@ def scan_secrets_many(
     rules = rules if rules is not None else load_secret_rules()
     allow = _allowlist(rules, allowlist)
     scanned = [file for file in files if not allow.allows_path(file.path)]
-    hits = texts_with_candidates([file.text for file in scanned], rules.for_scope("scan"))
-    return [finding for index in hits for finding in _findings(scanned[index], rules, allow)]
+    found = texts_with_candidates([file.text for file in scanned], rules.for_scope("scan"))
+    return [f for lines in found for f in _findings(scanned[lines.index], rules, allow, lines)]
 
 
 def _allowlist(rules: SecretRules, extra: Allowlist | Sequence[str]) -> Allowlist:
@@ -59,8 +64,11 @@ def _allowlist(rules: SecretRules, extra: Allowlist | Sequence[str]) -> Allowlis
     return rules.allowlist.merged(added)
 
 
-def _findings(file: SourceFile, rules: SecretRules, allow: Allowlist) -> list[Finding]:
-    matches = find_secrets(file.text, rules.for_scope("scan"), rules.placeholder_words, allow)
+def _findings(
+    file: SourceFile, rules: SecretRules, allow: Allowlist, candidates: Candidates | None = None
+) -> list[Finding]:
+    scan = rules.for_scope("scan")
+    matches = find_secrets(file.text, scan, rules.placeholder_words, allow, candidates)
     if not matches:
         return []
     index = LineIndex(file.text)

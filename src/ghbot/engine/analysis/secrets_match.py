@@ -80,13 +80,15 @@ def find_secrets(
     rules: tuple[SecretRule, ...],
     placeholder_words: tuple[str, ...],
     allowlist: Allowlist,
+    candidates: Candidates | None = None,
 ) -> list[SecretMatch]:
     """Every secret in `text`, in text order; where two rules match overlapping text, the rule
-    listed first wins (specific formats are listed before generic guesses)."""
+    listed first wins (specific formats are listed before generic guesses). `candidates`: the
+    text's candidate lines, when `texts_with_candidates` found them already."""
     if not text or not rules:
         return []
     found: list[tuple[int, int, SecretMatch]] = []
-    for start, end, lowered, applies in _candidate_lines(text, rules):
+    for start, end, lowered, applies in _candidate_lines(text, rules, candidates):
         for index in applies:
             rule = rules[index]
             for match_start, secret_start, secret_end in _spans(text, rule, start, end, lowered):
@@ -199,17 +201,27 @@ def _prefilter(rules: tuple[SecretRule, ...]) -> tuple[re2._Regexp, dict[str, tu
 _BATCH_BYTES = 8 * 1024 * 1024
 
 
-def texts_with_candidates(texts: Sequence[str], rules: tuple[SecretRule, ...]) -> list[int]:
-    """Indices of the texts holding a line that some rule's prefilter accepts, in order.
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """A text with lines some rule's prefilter accepts: the text's index among those searched,
+    its UTF-8, and the byte offset of the first prefilter hit on each of those lines."""
 
-    One RE2 search over many texts joined by newlines (so no line spans two texts) instead of
-    one per text: most files hold no candidate at all, and a call per file cost more than the
-    search (Django's 5,500 text files: 0.34 s -> 0.2 s). Files without a candidate cannot
-    hold a secret, so only the rest need `find_secrets`."""
+    index: int
+    data: bytes
+    hits: tuple[int, ...]
+
+
+def texts_with_candidates(texts: Sequence[str], rules: tuple[SecretRule, ...]) -> list[Candidates]:
+    """The texts holding a line that some rule's prefilter accepts, in order, with those lines.
+
+    One RE2 pass over many texts joined by newlines instead of one per text: most files hold
+    no candidate at all, and a call per file cost more than the search (Django's 5,500 text
+    files: 0.34 s -> 0.2 s); the hits it finds are the candidate lines themselves, so no text
+    is searched twice. Files without a candidate cannot hold a secret."""
     if not rules:
         return []
     pattern, _ = _prefilter(rules)
-    found: list[int] = []
+    found: list[Candidates] = []
     batch: list[bytes] = []
     first = size = 0
     for index, text in enumerate(texts):
@@ -217,39 +229,45 @@ def texts_with_candidates(texts: Sequence[str], rules: tuple[SecretRule, ...]) -
         batch.append(data)
         size += len(data) + 1
         if size >= _BATCH_BYTES or index == len(texts) - 1:
-            found.extend(first + hit for hit in _batch_hits(pattern, batch))
+            found.extend(_batch_hits(pattern, batch, first))
             batch, first, size = [], index + 1, 0
     return found
 
 
-def _batch_hits(pattern: re2._Regexp, batch: list[bytes]) -> Iterator[int]:
+def _batch_hits(pattern: re2._Regexp, batch: list[bytes], first: int) -> Iterator[Candidates]:
     joined = b"\n".join(batch)
     starts = list(accumulate((len(data) + 1 for data in batch[:-1]), initial=0))
-    position = 0
-    while (hit := pattern.search(joined, position)) is not None:
-        index = bisect_right(starts, hit.start()) - 1
-        yield index
-        if index + 1 == len(starts):
-            return
-        position = starts[index + 1]  # one hit is enough: on to the next text
+    current, position = -1, 0
+    hits: list[int] = []
+    while (hit := pattern.search(joined, position)) is not None:  # one hit per line
+        at = hit.start()
+        index = bisect_right(starts, at) - 1
+        if index != current:
+            if hits:
+                yield Candidates(first + current, batch[current], tuple(hits))
+            current, hits = index, []
+        hits.append(at - starts[index])
+        line_end = joined.find(b"\n", at)
+        position = len(joined) if line_end == -1 else line_end + 1
+    if hits:
+        yield Candidates(first + current, batch[current], tuple(hits))
 
 
 def _candidate_lines(
-    text: str, rules: tuple[SecretRule, ...]
+    text: str, rules: tuple[SecretRule, ...], found: Candidates | None = None
 ) -> Iterator[tuple[int, int, str, tuple[int, ...]]]:
     """Each line holding a rule keyword: its offsets, its lower-cased text, and the indices of
-    the rules whose keywords it holds."""
+    the rules whose keywords it holds. `found`: the text's candidate lines, already searched."""
     pattern, serves = _prefilter(rules)
     # RE2 runs over UTF-8. Searching the bytes ourselves and converting only the offsets of hit
     # lines is much faster than letting the wrapper convert every match offset.
-    data = _utf8(text)
+    data = _utf8(text) if found is None else found.data
     ascii_only = len(data) == len(text)
-    byte_end = -1
     last_byte = last_char = 0  # a known pair of matching offsets, for incremental conversion
     applies_for: dict[tuple[str, ...], tuple[int, ...]] = {}
-    while (hit := pattern.search(data, byte_end + 1)) is not None:  # one hit per line
-        byte_start = data.rfind(b"\n", 0, hit.start()) + 1
-        byte_end = data.find(b"\n", hit.start())
+    for at in _hits(pattern, data) if found is None else found.hits:
+        byte_start = data.rfind(b"\n", 0, at) + 1
+        byte_end = data.find(b"\n", at)
         byte_end = len(data) if byte_end == -1 else byte_end
         if ascii_only:
             start, end = byte_start, byte_end
@@ -266,6 +284,17 @@ def _candidate_lines(
                 sorted({index for keyword in present for index in serves[keyword]})
             )
         yield start, end, line, applies
+
+
+def _hits(pattern: re2._Regexp, data: bytes) -> Iterator[int]:
+    """The offset of the first prefilter hit on each line that has one."""
+    position = 0
+    while (hit := pattern.search(data, position)) is not None:
+        yield hit.start()
+        line_end = data.find(b"\n", hit.start())
+        if line_end == -1:
+            return
+        position = line_end + 1
 
 
 def _utf8(text: str) -> bytes:

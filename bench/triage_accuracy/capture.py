@@ -1046,6 +1046,22 @@ CASES += [
         "<< \"slug keeps dashes\"; }\n",
     }, ["bash", "-c", "g++ -std=c++17 calc_test.cpp -lgtest -lgtest_main -pthread -o t && ./t"],
         ["Which is: 7"], needs="g++", span=("calc_test.cpp:6: Failure", "[  FAILED  ] Calc.Sums")),
+    # pip building a C extension: the cause is inside pip's box of the build's output
+    Case("pip-bdist-wheel-missing", "python", {
+        "pkg/setup.py": "from setuptools import Extension, setup\n\nsetup(name='fastcalc', "
+                        "version='0.1', ext_modules=[Extension('fastcalc', ['fastcalc.c'])])\n",
+        "pkg/fastcalc.c": "int twice(int v) { return v * 2; }\n",
+    }, ["bash", "-c", "python3 -m venv v && v/bin/pip install --no-build-isolation ./pkg"],
+        ["invalid command 'bdist_wheel'"], needs="python3"),
+    Case("pip-c-extension", "python", {
+        "pkg/setup.py": "from setuptools import Extension, setup\n\nsetup(name='fastcalc', "
+                        "version='0.1', ext_modules=[Extension('fastcalc', ['fastcalc.c'])])\n",
+        "pkg/fastcalc.c": "#include <Python.h>\n\nstatic PyObject *twice(PyObject *self, "
+                          "PyObject *args) {\n    long v;\n    if (!PyArg_ParseTuple(args, \"l\", "
+                          "&v)) return NULL;\n    return PyLong_FromLong(v * 2)\n}\n",
+    }, ["bash", "-c", "python3 -m venv v && v/bin/pip install -q wheel setuptools 2>/dev/null; "
+        "v/bin/pip install --no-build-isolation ./pkg"], ["expected ‘;’ before ‘}’ token"],
+        needs="python3", span=("In function ‘twice’", "| ~")),
     # Lists of reports: a linter's offences and a compiler's errors are one cause block.
     Case("ruff-concise-list", "python", {
         "app.py": "import os\nimport sys\n\n\ndef f():\n    return undefined_name\n",

@@ -179,3 +179,17 @@ def test_googletest_names_the_failed_test_and_counts_the_failures(run_log) -> No
     failure = top(run_log, "gtest-fail")
     assert failure.title.startswith("Calc.Sums: ")
     assert failure.count == 2
+
+
+def test_a_compiler_error_inside_pips_output_box_outranks_pips_notice(run_log) -> None:
+    """pip indents the build's output under `╰─> [N lines of output]`: the compiler's error
+    there is the cause, pip's "failed to build" lines only say that it failed."""
+    failure = top(run_log, "pip-c-extension")
+    assert failure.detector == "gcc"
+    assert "expected ‘;’ before ‘}’ token" in failure.title
+    assert failure.excerpt.start_line == LABELS["pip-c-extension"]["span"][0][0]
+
+
+def test_setuptools_without_bdist_wheel_is_named(run_log) -> None:
+    failure = top(run_log, "pip-bdist-wheel-missing")
+    assert failure.rule == "bdist-wheel-missing"

@@ -305,8 +305,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # --- C, C++, linkers, make, cmake ---------------------------------------------------------
     Extractor(
         "gcc", "compile",
-        _re(r"^(?P<path>[^:\s][^:]{0,300}):(?P<line>\d+):(?:(?P<col>\d+):)? (?:fatal )?error: "
-            r"(?P<msg>.{1,300})"),
+        # (indented too: pip and other build front ends indent the compiler's output they show)
+        _re(r"^\s{0,8}(?P<path>[^:\s][^:]{0,300}):(?P<line>\d+):(?:(?P<col>\d+):)? "
+            r"(?:fatal )?error: (?P<msg>.{1,300})"),
         "{msg}", TOOL,
         Span(back=_re(r"(?:In function|In file included from|                 from |"
                       r"In member function|instantiated from|required from)"), back_max=6,

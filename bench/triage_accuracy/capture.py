@@ -1062,6 +1062,17 @@ CASES += [
     }, ["bash", "-c", "python3 -m venv v && v/bin/pip install -q wheel setuptools 2>/dev/null; "
         "v/bin/pip install --no-build-isolation ./pkg"], ["expected ‘;’ before ‘}’ token"],
         needs="python3", span=("In function ‘twice’", "| ~")),
+    Case("node-gyp-compile", "node", {
+        "package.json": '{"name": "fastadd", "version": "1.0.0", "gypfile": true, "scripts": '
+                        '{"install": "node-gyp rebuild --nodedir=/usr"}}\n',
+        "binding.gyp": '{"targets": [{"target_name": "fastadd", "sources": ["fastadd.cc"]}]}\n',
+        "fastadd.cc": "#include <node_api.h>\n\nstatic napi_value Add(napi_env env, "
+                      "napi_callback_info info) {\n  napi_value result;\n"
+                      "  napi_create_double(env, 1.0 + undefined_total, &result);\n"
+                      "  return result;\n}\n\nNAPI_MODULE_INIT() { return nullptr; }\n",
+    }, ["npm", "install", "--no-audit", "--no-fund"], ["was not declared in this scope"],
+        needs="npm", version=["npm", "--version"],
+        span=("In function ‘napi_value__* Add", "^~~~~~~~~~~~~~~")),
     # Lists of reports: a linter's offences and a compiler's errors are one cause block.
     Case("ruff-concise-list", "python", {
         "app.py": "import os\nimport sys\n\n\ndef f():\n    return undefined_name\n",

@@ -97,7 +97,7 @@ def test_the_script_an_actions_step_echoes_is_not_its_output(triage: Triage) -> 
 @pytest.mark.parametrize("name", [
     "gpp-no-matching-call", "gcc-werror", "make-recursive-gcc", "c-segfault", "c-assert-abort",
     "asan-overflow", "shell-command-not-found", "npm-test-script-assert", "rake-minitest",
-    "ghc-type-error", "perl-test-more-diag", "minitest-reporters",
+    "ghc-type-error", "perl-test-more-diag", "minitest-reporters", "node-gyp-compile",
 ])
 def test_session_ten_shapes_hold_their_whole_cause_block(run_log, name: str) -> None:
     failure = top(run_log, name)

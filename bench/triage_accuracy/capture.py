@@ -1073,6 +1073,12 @@ CASES += [
     }, ["npm", "install", "--no-audit", "--no-fund"], ["was not declared in this scope"],
         needs="npm", version=["npm", "--version"],
         span=("In function ‘napi_value__* Add", "^~~~~~~~~~~~~~~")),
+    Case("scalac-two-errors", "scala", {
+        "Calc.scala": "object Calc {\n  def total(xs: List[Int]): Int = xs.sum\n"
+                      "  val label: Int = \"total\"\n  def main(args: Array[String]): Unit = "
+                      "println(totl(List(1, 2)))\n}\n",
+    }, ["scalac", "Calc.scala"], ["error:"], needs="scalac", version=["scalac", "-version"],
+        span=("type mismatch", "not found: value totl")),
     # Lists of reports: a linter's offences and a compiler's errors are one cause block.
     Case("ruff-concise-list", "python", {
         "app.py": "import os\nimport sys\n\n\ndef f():\n    return undefined_name\n",

@@ -1079,6 +1079,14 @@ CASES += [
                       "println(totl(List(1, 2)))\n}\n",
     }, ["scalac", "Calc.scala"], ["error:"], needs="scalac", version=["scalac", "-version"],
         span=("type mismatch", "not found: value totl")),
+    Case("minitest-spec-reporter", "ruby", {
+        "test/calc_test.rb": "require 'minitest/autorun'\nrequire 'minitest/reporters'\n"
+                             "Minitest::Reporters.use! Minitest::Reporters::SpecReporter.new\n\n"
+                             "class CalcTest < Minitest::Test\n"
+                             "  def test_ok\n    assert true\n  end\n\n  def test_sum\n"
+                             "    assert_equal 6, [1, 2, 4].sum\n  end\nend\n",
+    }, ["ruby", "test/calc_test.rb"], ["Expected: 6"], needs="ruby",
+        version=["ruby", "--version"], span=("test_sum", "in `test_sum'")),
     # Lists of reports: a linter's offences and a compiler's errors are one cause block.
     Case("ruff-concise-list", "python", {
         "app.py": "import os\nimport sys\n\n\ndef f():\n    return undefined_name\n",

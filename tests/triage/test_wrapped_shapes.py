@@ -193,3 +193,12 @@ def test_a_compiler_error_inside_pips_output_box_outranks_pips_notice(run_log) -
 def test_setuptools_without_bdist_wheel_is_named(run_log) -> None:
     failure = top(run_log, "pip-bdist-wheel-missing")
     assert failure.rule == "bdist-wheel-missing"
+
+
+def test_a_failed_tests_exception_printed_at_the_margin_belongs_to_it(run_log) -> None:
+    """minitest-reporters' SpecReporter prints the assertion back at the margin under the
+    indented `test_sum ... FAIL` line."""
+    failure = top(run_log, "minitest-spec-reporter")
+    assert failure.detector == "test-status"
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (7, 11)
+    assert "Expected: 6" in failure.excerpt.text

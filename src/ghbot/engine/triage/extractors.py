@@ -154,6 +154,12 @@ def _deeper_block_end(lines: Sequence[Line], index: int, limit: int) -> int:
     margin = _indent(lines[index].text)
     status = _STATUS.search(lines[index].text)
     last = index
+    if index + 1 < len(lines) and _EXCEPTION_HEAD.match(lines[index + 1].text):
+        # the reporter printed the failure's exception at the margin under the test's line
+        # (minitest-reporters' SpecReporter): its paragraph is the details
+        while last + 1 < min(len(lines), index + limit + 1) and lines[last + 1].text.strip():
+            last += 1
+        return last
     for probe in range(index + 1, min(len(lines), index + limit + 1)):
         text = lines[probe].text
         if not text.strip():
@@ -168,6 +174,8 @@ def _deeper_block_end(lines: Sequence[Line], index: int, limit: int) -> int:
 
 
 _STATUS = re.compile(r"\s(?:FAIL(?:ED)?|ERROR)$")
+_EXCEPTION_HEAD = re.compile(r"^(?:[A-Z]\w{0,60}(?:::|\.)){0,6}\w{0,60}"
+                             r"(?:Error|Exception|Assertion|Failure|Failed):")
 _CARET = re.compile(r"^\s*\^[~^]*$")
 
 

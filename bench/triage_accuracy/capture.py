@@ -1087,6 +1087,19 @@ CASES += [
                              "    assert_equal 6, [1, 2, 4].sum\n  end\nend\n",
     }, ["ruby", "test/calc_test.rb"], ["Expected: 6"], needs="ruby",
         version=["ruby", "--version"], span=("test_sum", "in `test_sum'")),
+    Case("r-missing-package", "r", {
+        "check.R": "x <- c(1, 2, 3)\ncat('mean:', mean(x), '\\n')\nlibrary(shinytestxyz)\n",
+    }, ["Rscript", "check.R"], ["there is no package called"], needs="Rscript",
+        version=["Rscript", "--version"],
+        span=("Error in library(shinytestxyz)", "there is no package called")),
+    Case("clojure-test-fail", "clojure", {
+        "calc_test.clj": "(ns calc-test\n  (:require [clojure.test :refer [deftest is run-tests]]))"
+                         "\n\n(defn add [a b] (+ a b 1))\n\n(deftest test-add\n"
+                         "  (is (= 3 (add 1 2)) \"adds two numbers\"))\n\n(deftest test-ok\n"
+                         "  (is (= 1 1)))\n\n(let [{:keys [fail error]} (run-tests 'calc-test)]\n"
+                         "  (System/exit (if (zero? (+ fail error)) 0 1)))\n",
+    }, ["clojure", "calc_test.clj"], ["actual: (not (= 3 4))"], needs="clojure",
+        span=("FAIL in (test-add)", "actual: (not (= 3 4))")),
     # Lists of reports: a linter's offences and a compiler's errors are one cause block.
     Case("ruff-concise-list", "python", {
         "app.py": "import os\nimport sys\n\n\ndef f():\n    return undefined_name\n",

@@ -202,3 +202,13 @@ def test_a_failed_tests_exception_printed_at_the_margin_belongs_to_it(run_log) -
     assert failure.detector == "test-status"
     assert (failure.excerpt.start_line, failure.excerpt.end_line) == (7, 11)
     assert "Expected: 6" in failure.excerpt.text
+
+
+@pytest.mark.parametrize(("name", "detector", "first", "last"), [
+    ("clojure-test-fail", "clojure-test", 4, 7),  # not vitest's `FAIL name`
+    ("r-missing-package", "r", 6, 7),  # `Error in CALL :` with its message below
+])
+def test_clojure_and_r_shapes(run_log, name: str, detector: str, first: int, last: int) -> None:
+    failure = top(run_log, name)
+    assert failure.detector == detector
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (first, last)

@@ -485,6 +485,15 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Jest test failed; the lines below show expected versus received.",
         "Run it locally with `npx jest -t 'NAME'`.",
     ),
+    # Before vitest's `FAIL name`: clojure.test's `FAIL in (test) (file.clj:7)`.
+    Extractor(
+        "clojure-test", "test",
+        _re(r"^(?P<kind>FAIL|ERROR) in \((?P<test>[^()]{1,200})\) \((?P<where>[^()]{1,300})\)$"),
+        "{test} {kind} at {where}", TEST,
+        Span(forward=_re(r"^(?!\s*$|(?:FAIL|ERROR) in \()"), forward_max=15),
+        "A clojure.test assertion failed; `expected` and `actual` below give the values.",
+        "Run it locally with `lein test :only NS/TEST` (or `clojure -X:test`).",
+    ),
     Extractor(
         "vitest", "test",
         # (`× name` in its progress list is a marked failure, below: the details come later)
@@ -813,6 +822,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Lua busted test failed; the lines below name it and give passed versus expected.",
         "Run it locally with `busted --filter 'NAME'`.",
     ),
+    # --- R ------------------------------------------------------------------------------------
+    Extractor(
+        "r", "test",
+        # `Error in CALL : message`, the message often on the indented line below
+        _re(r"^Error in (?P<call>\S.{0,200}?) ?: ?(?P<msg>.{0,300})$"),
+        # no stronger than a plain error line: R prints caught errors (tests of expected
+        # failures, `print(e)`) the same way; the locator finds the one before `Execution halted`
+        "R error in {call}: {msg}", GENERIC,
+        Span(forward=_re(r"^(?:\s+\S|Calls: )"), forward_max=8),
+        "An R script stopped on an error; the call that raised it is named first.",
+        "Fix the call (a missing package needs installing in the job: `install.packages()` or"
+        " the r-lib setup actions).",
+    ),
+    Extractor("r", "test", _re(r"^Execution halted$"), "R stopped", CONSEQUENCE,
+              consequence=True),
     # --- TeX ----------------------------------------------------------------------------------
     Extractor(
         "tex", "compile",
@@ -858,7 +882,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"ERRORS!$|Failed examples:$|There (?:was|were) \d+ (?:failure|error)s?:$|"
             r"Result: FAIL$|Failed \d+/\d+ subtests|Dubious, test returned|# Looks like you failed|"
             r"\d+ successe?s? / \d+ failures?|pre-commit hook\(s\) made changes|"
-            r"\d+ specs?, \d+ failures?|# fail\s+\d+$|"
+            r"\d+ specs?, \d+ failures?|# fail\s+\d+$|\d+ failures?, \d+ errors?\.$|"
             r"\W{0,3}\d+ problems? \(\d+ errors?, \d+ warnings?\))"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),

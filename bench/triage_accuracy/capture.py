@@ -1100,6 +1100,12 @@ CASES += [
                          "  (System/exit (if (zero? (+ fail error)) 0 1)))\n",
     }, ["clojure", "calc_test.clj"], ["actual: (not (= 3 4))"], needs="clojure",
         span=("FAIL in (test-add)", "actual: (not (= 3 4))")),
+    Case("cpython-regrtest", "python", {
+        "test_calc.py": "import unittest\n\n\nclass CalcTests(unittest.TestCase):\n"
+                        "    def test_add(self):\n        self.assertEqual(sum([1, 2, 3]), 7)\n\n"
+                        "    def test_ok(self):\n        self.assertTrue(True)\n",
+    }, [PY, "-m", "test", "--testdir", ".", "-v", "test_calc"], ["AssertionError: 6 != 7"],
+        span=("FAIL: test_add", "AssertionError: 6 != 7")),
     # Lists of reports: a linter's offences and a compiler's errors are one cause block.
     Case("ruff-concise-list", "python", {
         "app.py": "import os\nimport sys\n\n\ndef f():\n    return undefined_name\n",

@@ -221,7 +221,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "pytest", "test",
-        _re(r"^(?:FAILED|ERROR) (?P<test>\S{1,300}?)(?: - (?P<msg>.{0,300}))?$"),
+        # (not unittest's closing `FAILED (failures=1)`)
+        _re(r"^(?:FAILED|ERROR) (?!\()(?P<test>\S{1,300}?)(?: - (?P<msg>.{0,300}))?$"),
         "pytest: {test} failed {msg}", TEST - 10,
         Span(forward=_re(r"^(?:FAILED|ERROR) "), forward_max=20),
         "pytest's short summary of the failed tests.",
@@ -277,7 +278,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "unittest", "test",
-        _re(r"^(?P<kind>FAIL|ERROR): (?P<test>\w{1,200}) \((?P<cls>[\w.]{1,300})\)"),
+        # (Python 3.11+ repeats the test's name at the end of the qualified name)
+        _re(r"^(?P<kind>FAIL|ERROR): (?P<test>\w{1,200}) \((?P<cls>[\w.]{1,300}?)"
+            r"(?:\.(?P=test))?\)"),
         "unittest: {cls}.{test} {kind}", TEST,
         Span(until=_re(r"^(?:[A-Za-z_][\w.]*(?:Error|Exception)\b|AssertionError)"),
              forward_max=80),
@@ -449,6 +452,13 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^=* ?(?:\d+ (?:failed|passed|errors?|skipped|xfailed|warnings?|deselected)"
             r"(?:, )?){1,8} in [\d.]+s"),
         "pytest summary", CONSEQUENCE, consequence=True,
+    ),
+    Extractor(
+        "regrtest", "test",  # CPython's test runner: its closing lines only count the failures
+        _re(r"^(?:== Tests result: FAILURE|Total tests: run=\d+ failures=[1-9]|Total test files:"
+            r" run=\d+/\d+ failed=|\d+ tests? failed:$|test \w{1,200} failed$|\w{1,200} failed "
+            r"\(\d+ (?:failures?|errors?)\)$|Result: FAILURE$)"),
+        "regrtest failed", CONSEQUENCE, consequence=True,
     ),
     Extractor(
         "unittest", "test",

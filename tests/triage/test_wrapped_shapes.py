@@ -217,6 +217,6 @@ def test_clojure_and_r_shapes(run_log, name: str, detector: str, first: int, las
 def test_cpythons_test_runner_shows_the_failure_not_its_closing_counts(run_log) -> None:
     report = run_log((REAL / "cpython-regrtest.log").read_text())
     failure = report.failures[0]
-    assert failure.title == "unittest: test_calc.CalcTests.test_add FAIL"  # 3.11's repeated name
+    assert failure.title == "unittest: test_add (test_calc.CalcTests.test_add) FAIL"
     assert failure.excerpt.text.endswith("AssertionError: 6 != 7")
     assert all(f.detector != "locator" for f in report.failures)  # its closing lines say only

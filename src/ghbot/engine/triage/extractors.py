@@ -278,10 +278,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "unittest", "test",
-        # (Python 3.11+ repeats the test's name at the end of the qualified name)
-        _re(r"^(?P<kind>FAIL|ERROR): (?P<test>\w{1,200}) \((?P<cls>[\w.]{1,300}?)"
-            r"(?:\.(?P=test))?\)"),
-        "unittest: {cls}.{test} {kind}", TEST,
+        # (as Python prints it: 3.11+ ends the qualified name with the test's own)
+        _re(r"^(?P<kind>FAIL|ERROR): (?P<test>\w{1,200}) \((?P<cls>[\w.]{1,300})\)"),
+        "unittest: {test} ({cls}) {kind}", TEST,
         Span(until=_re(r"^(?:[A-Za-z_][\w.]*(?:Error|Exception)\b|AssertionError)"),
              forward_max=80),
         "A unittest test failed or errored.",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import traceback
 from collections.abc import Callable
 from typing import NoReturn
 
@@ -34,5 +33,7 @@ def run_guarded(prog: str, body: Callable[[list[str]], int], argv: list[str]) ->
         return EXIT_INTERNAL
     except Exception:  # a bug: say so, with the traceback a report needs
         sys.stderr.write(f"{prog}: internal error, please report it:\n")
+        import traceback  # only for a bug report: not on every start
+
         sys.stderr.write(traceback.format_exc())
         return EXIT_INTERNAL

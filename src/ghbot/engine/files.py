@@ -14,7 +14,6 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import os
-import shutil
 import stat
 import subprocess
 from collections.abc import Iterable, Sequence
@@ -57,6 +56,8 @@ def run_git(
     args: Sequence[str], cwd: Path, timeout: float = 120
 ) -> subprocess.CompletedProcess[bytes]:
     """Run git with fixed arguments (never a shell); raise InputError when git is missing."""
+    import shutil  # here: with its archive modules, a few ms of every start before ruff's
+
     git = shutil.which("git")
     if git is None:
         raise InputError("git is not installed, and this needs it")

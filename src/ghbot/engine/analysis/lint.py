@@ -15,7 +15,6 @@ A configuration ruff cannot load is reported and replaced by those defaults.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import queue
 import resource
@@ -400,5 +399,7 @@ def list_rules() -> list[dict[str, object]]:
         [find_ruff_bin(), "rule", "--all", "--output-format", "json"],
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
+    import json  # only for this listing: not on every check's start
+
     rules: list[dict[str, object]] = json.loads(done.stdout)
     return rules

@@ -14,7 +14,6 @@ syntax-error diagnostics are reported only for a file where the syntax analyser 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
@@ -212,6 +211,8 @@ def analyse_files(
     the base branch's) are the only ones ruff sees. Paths in findings are the files' own."""
     options = replace(options or AnalysisOptions(), diff_base=None)
     configs = [f for f in files if PurePosixPath(f.path).name in CONFIG_NAMES]
+    import tempfile  # only for files handed over in memory: not on every start
+
     with tempfile.TemporaryDirectory(prefix="hephaestus-") as tmp:
         root = Path(tmp).resolve()
         written: list[Path] = []

@@ -275,22 +275,22 @@ class RuffRun:
         # Found here, not in the thread: sysconfig's first lookup is not thread-safe.
         self.ruff = find_ruff_bin()
         self._parts = _sequence(self.paths)
-        self._finished: queue.SimpleQueue[_Batch | Exception] = queue.SimpleQueue()
+        self._ended: queue.SimpleQueue[_Batch | Exception] = queue.SimpleQueue()
         # A thread starts each batch when the one before ends: the caller reads files meanwhile.
         threading.Thread(target=self._run_in_turn, daemon=True).start()
 
     def _run_in_turn(self) -> None:
         for part in self._parts:
             try:
-                self._finished.put(_finished(self._start(part)))
+                self._ended.put(_finished(self._start(part)))
             except Exception as error:  # the caller raises it (else it would wait forever)
-                self._finished.put(error)
+                self._ended.put(error)
                 return
 
     def _in_turn(self) -> Iterator[_Batch]:
         """The first round's batches, each as it ends."""
         for _ in self._parts:
-            batch = self._finished.get()
+            batch = self._ended.get()
             if isinstance(batch, OSError):
                 raise RuffError(f"ruff could not be started: {batch}")
             if isinstance(batch, Exception):

@@ -35,6 +35,9 @@ JS = Path(os.environ.get("TRIAGE_JS_DIR", "/tmp/jsproj"))
 JS2 = Path(os.environ.get("TRIAGE_JS2_DIR", "/tmp/jstools")) / "node_modules"
 PNPM9 = Path(os.environ.get("TRIAGE_PNPM9_DIR", "/tmp/pnpm9")) / "node_modules" / ".bin" / "pnpm"
 README = OUT / "README.md"
+# stylelint + stylelint-config-standard, coffeescript, jasmine and tape
+# (`npm install stylelint stylelint-config-standard coffeescript jasmine tape`)
+JS3 = Path(os.environ.get("TRIAGE_JS3_DIR", "/tmp/tacc3-js")) / "node_modules"
 
 
 @dataclass
@@ -49,6 +52,10 @@ class Case:
     env: dict[str, str] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)  # symlinks made in the project dir
     version: list[str] = field(default_factory=list)  # prints the tool's version (for README)
+    # substrings of the first and the last line of the whole cause block (the error with its
+    # context lines, the assertion with its diff): the gold lines of the line-F1 score
+    span: tuple[str, str] = ("", "")
+    unclear: bool = False  # the tool never says why: the right answer is "no clear cause"
 
 
 CASES = [
@@ -834,6 +841,293 @@ CASES += [
         actions=True, version=["busted", "--version"]),
 ]
 
+# Session 10: shapes real CI logs fail in, each run on a real tool of this machine, with the
+# cause block labelled (`span`) for line F1. Kept bare: bench/triage_accuracy/wrapped.py wraps
+# them as whole GitHub Actions and Travis job logs.
+CASES += [
+    Case("gpp-no-matching-call", "c", {
+        "main.cpp": "#include <string>\n#include <vector>\n\nstruct Point { int x; int y; };\n\n"
+                    "int area(const Point& a, const Point& b) { return (b.x - a.x) * (b.y - a.y); }"
+                    "\n\nint main() {\n  std::vector<Point> ps{{0, 0}, {2, 3}};\n"
+                    "  return area(ps[0], std::string(\"corner\"));\n}\n",
+    }, ["g++", "-std=c++17", "-Wall", "-c", "main.cpp"], ["invalid initialization of reference"],
+        needs="g++", version=["g++", "--version"],
+        span=("In function ‘int main()’", "~~~~~~~~~~~~~^")),
+    Case("gcc-werror", "c", {
+        "util.c": "#include <stdio.h>\n\nint scale(int v) {\n  int unused = 3;\n"
+                  "  return v * 2;\n}\n",
+    }, ["gcc", "-Wall", "-Werror", "-c", "util.c"], ["unused variable ‘unused’"], needs="gcc",
+        version=["gcc", "--version"], span=("In function ‘scale’", "all warnings being treated")),
+    Case("make-recursive-gcc", "c", {
+        "Makefile": "all:\n\t$(MAKE) -C lib\n",
+        "lib/Makefile": "libcalc.a: calc.o\n\tar rcs $@ $^\n\ncalc.o: calc.c\n\tgcc -c calc.c\n",
+        "lib/calc.c": "int twice(int v) {\n  return v * 2\n}\n",
+    }, ["make"], ["expected ‘;’ before ‘}’ token"], needs="make", version=["make", "--version"],
+        span=("In function ‘twice’", "| ~")),
+    Case("c-segfault", "c", {
+        "crash.c": "#include <stdio.h>\n\nint main(void) {\n  int *p = NULL;\n"
+                   "  printf(\"starting\\n\");\n  fflush(stdout);\n  return *p;\n}\n",
+    }, ["bash", "-c", "gcc -o crash crash.c && ./crash && echo ok"], ["Segmentation fault"],
+        needs="gcc"),
+    Case("c-assert-abort", "c", {
+        "check.c": "#include <assert.h>\n#include <stdio.h>\n\nstatic int twice(int v) "
+                   "{ return v + 2; }\n\nint main(void) {\n  printf(\"checking twice\\n\");\n"
+                   "  fflush(stdout);\n  assert(twice(3) == 6);\n  return 0;\n}\n",
+    }, ["bash", "-c", "gcc -o check check.c && ./check && echo ok"],
+        ["Assertion `twice(3) == 6' failed"],
+        needs="gcc", span=("Assertion `twice(3) == 6' failed", "Aborted")),
+    Case("asan-overflow", "c", {
+        "buf.c": "#include <stdlib.h>\n\nint main(void) {\n  int *a = malloc(4 * sizeof(int));\n"
+                 "  a[4] = 7;\n  free(a);\n  return 0;\n}\n",
+    }, ["bash", "-c", "gcc -g -fsanitize=address -o buf buf.c && ./buf"],
+        ["ERROR: AddressSanitizer: heap-buffer-overflow"], needs="gcc",
+        span=("ERROR: AddressSanitizer: heap-buffer-overflow", "in main")),
+    Case("valgrind-invalid-read", "c", {
+        "leak.c": "#include <stdlib.h>\n\nint main(void) {\n  int *a = malloc(2 * sizeof(int));\n"
+                  "  int v = a[2];\n  free(a);\n  return v == 12345;\n}\n",
+    }, ["bash", "-c", "gcc -g -O0 -o leak leak.c && valgrind -q --error-exitcode=3 ./leak"],
+        ["Invalid read of size 4"], needs="valgrind", version=["valgrind", "--version"],
+        span=("Invalid read of size 4", "at 0x")),
+    Case("ctest-fail", "c", {
+        "CMakeLists.txt": "cmake_minimum_required(VERSION 3.13)\nproject(demo C)\n"
+                          "enable_testing()\nadd_executable(t_math t_math.c)\n"
+                          "add_test(NAME math_twice COMMAND t_math)\n"
+                          "add_executable(t_ok t_ok.c)\nadd_test(NAME smoke COMMAND t_ok)\n",
+        "t_math.c": "#include <stdio.h>\n\nint main(void) {\n  int got = 3 * 2 + 1;\n"
+                    "  if (got != 6) {\n"
+                    "    fprintf(stderr, \"t_math.c:5: expected 6, got %d\\n\", got);"
+                    "\n    return 1;\n  }\n  return 0;\n}\n",
+        "t_ok.c": "int main(void) { return 0; }\n",
+    }, ["bash", "-c", "cmake -S . -B build >/dev/null && cmake --build build >/dev/null && "
+        "cd build && ctest --output-on-failure"], ["expected 6, got 7"], needs="ctest",
+        version=["ctest", "--version"], span=("expected 6, got 7", "expected 6, got 7")),
+    Case("shell-command-not-found", "shell", {
+        "ci.sh": "#!/bin/bash\nset -e\necho 'Generating the docs'\ndocgen-hephaestus --out site\n"
+                 "echo 'done'\n",
+    }, ["bash", "ci.sh"], ["docgen-hephaestus: command not found"]),
+    Case("npm-test-script-assert", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0", '
+                        '"scripts": {"test": "node test.js"}}\n',
+        "test.js": "const assert = require('node:assert');\n"
+                   "const slug = (s) => s.toLowerCase().replace(/ /g, '_');\n"
+                   "console.log('running slug tests');\n"
+                   "assert.strictEqual(slug('Hello World'), 'hello-world');\n",
+    }, ["npm", "test"], ["Expected values to be strictly equal"], needs="npm",
+        version=["npm", "--version"],
+        span=("AssertionError [ERR_ASSERTION]", "'hello-world'")),
+    Case("rake-minitest", "ruby", {
+        "Rakefile": "require 'rake/testtask'\nRake::TestTask.new(:test) { |t| "
+                    "t.pattern = 'test/*_test.rb' }\ntask default: :test\n",
+        "lib/price.rb": "def total(items)\n  items.sum * 1.25\nend\n",
+        "test/price_test.rb": "require 'minitest/autorun'\nrequire_relative '../lib/price'\n\n"
+                              "class PriceTest < Minitest::Test\n  def test_total\n"
+                              "    assert_equal 24, total([10, 10])\n  end\n\n"
+                              "  def test_empty\n    assert_equal 0, total([])\n  end\nend\n",
+    }, ["rake", "test"], ["Expected: 24"], needs="rake", version=["rake", "--version"],
+        span=("Failure:", "Actual: 25.0")),
+    Case("ghc-type-error", "haskell", {
+        "Main.hs": "module Main where\n\ncount :: [Int] -> Int\ncount xs = length xs\n\n"
+                   "main :: IO ()\nmain = print (count \"abc\")\n",
+    }, ["ghc", "-fno-code", "Main.hs"], ["Couldn't match type"], needs="ghc",
+        version=["ghc", "--version"], span=("Main.hs:7:21: error", "^^^^^")),
+    Case("erlc-missing-include", "erlang", {
+        "calc.erl": "-module(calc).\n-export([add/2]).\n"
+                    "-include_lib(\"eunit/include/eunit.hrl\").\n\n"
+                    "add(A, B) -> A + B + 1.\n\nadd_test() -> ?assertEqual(3, add(1, 2)).\n"
+                    "zero_test() -> ?assert(true).\n",
+    }, ["bash", "-c", "erlc calc.erl && erl -noshell -eval "
+        "'case eunit:test(calc, [verbose]) of ok -> halt(0); _ -> halt(1) end'"],
+        ["can't find include lib"], needs="erlc",
+        span=("can't find include lib", "%     |              ^")),
+    Case("pytest-dict-diff", "python", {
+        "conf.py": "def load():\n    return {'host': 'db', 'port': 5433, 'user': 'app'}\n",
+        "test_conf.py": "from conf import load\n\n\ndef test_ok():\n    assert load()\n\n\n"
+                        "def test_load():\n    assert load() == {'host': 'db', 'port': 5432, "
+                        "'user': 'app'}\n",
+    }, [PY, "-m", "pytest", "-p", "no:cacheprovider"], ["AssertionError: assert"],
+        span=("def test_load", "test_conf.py:9: AssertionError")),
+    Case("python-chained-exception", "python", {
+        "app.py": "import json\n\n\ndef read(text):\n    try:\n        return json.loads(text)\n"
+                  "    except ValueError as exc:\n        raise RuntimeError('settings file is not "
+                  "JSON') from exc\n\n\nprint('loading settings')\nread('{port: 1}')\n",
+    }, [PY, "app.py"], ["RuntimeError: settings file is not JSON"],
+        span=("json.decoder.JSONDecodeError", "RuntimeError: settings file is not JSON")),
+    Case("perl-test-more-diag", "perl", {
+        "t/math.t": "use strict;\nuse warnings;\nuse Test::More tests => 2;\n\n"
+                    "sub half { return $_[0] / 3 }\n\nok(1, 'loads');\n"
+                    "is(half(8), 4, 'half of eight');\n",
+    }, ["prove", "-v", "t"], ["Failed test 'half of eight'"], needs="prove",
+        span=("Failed test 'half of eight'", "expected: '4'")),
+    Case("minitest-reporters", "ruby", {
+        "test/calc_test.rb": "require 'minitest/autorun'\nrequire 'minitest/reporters'\n"
+                             "Minitest::Reporters.use! Minitest::Reporters::DefaultReporter"
+                             ".new(color: false)\n\nclass CalcTest < Minitest::Test\n"
+                             "  def test_ok\n    assert true\n  end\n\n  def test_sum\n"
+                             "    assert_equal 6, [1, 2, 4].sum\n  end\nend\n",
+    }, ["ruby", "test/calc_test.rb"], ["Expected: 6"], needs="ruby",
+        version=["ruby", "--version"], span=("Failure:", "Actual: 7")),
+    Case("phpunit-diff-and-error", "php", {
+        "php.d/ext.ini": "".join(f"extension={e}\n" for e in (
+            "xml", "ctype", "iconv", "phar", "mbstring", "tokenizer", "dom", "xmlwriter")),
+        "tests/CartTest.php": "<?php\nuse PHPUnit\\Framework\\TestCase;\n\n"
+        "final class CartTest extends TestCase\n{\n    public function testTotals(): void\n    {\n"
+        "        $cart = ['apple' => 2, 'pear' => 3];\n        $cart['pear'] += 1;\n"
+        "        $this->assertSame(['apple' => 2, 'pear' => 3], $cart);\n    }\n\n"
+        "    public function testLoads(): void\n    {\n        $this->assertTrue(true);\n    }\n\n"
+        "    public function testDiscount(): void\n    {\n        $rate = null;\n"
+        "        $this->assertSame(5, $rate->percent());\n    }\n}\n",
+    }, ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/php.d phpunit --colors=never tests"],
+        ["Call to a member function percent() on null"], needs="phpunit",
+        version=["phpunit", "--version"],
+        span=("1) CartTest::testDiscount", "CartTest.php:21")),
+    Case("phpunit-missing-extensions", "php", {"tests/T.php": "<?php\n"},
+         ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/none phpunit tests"], ["are not available"],
+         needs="phpunit", version=["phpunit", "--version"]),
+    Case("composer-platform", "php", {
+        "php.d/ext.ini": "".join(f"extension={e}\n" for e in (
+            "xml", "ctype", "iconv", "phar", "mbstring", "tokenizer", "dom", "intl")),
+        "composer.json": '{"name": "acme/demo", "repositories": [{"packagist.org": false}], '
+                         '"require": {"php": ">=8.3", "ext-gmp": "*"}}\n',
+    }, ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/php.d composer install --no-interaction"],
+        ["does not satisfy that requirement", "it is missing from your system"],
+        needs="composer", version=["composer", "--version"],
+        span=("Your requirements could not be resolved", "it is missing from your system")),
+    Case("stylelint-list", "css", {
+        "site.css": "a {\n  color: #FFF;\n  colr: red;\n}\n\n.b {\n  margin: 0px;\n}\n",
+        ".stylelintrc.json": '{"extends": "stylelint-config-standard"}\n',
+    }, [str(JS3 / ".bin" / "stylelint"), "*.css"], ["Unknown property", "Disallowed unit"],
+        needs=str(JS3 / ".bin" / "stylelint"), links={"node_modules": str(JS3)},
+        version=[str(JS3 / ".bin" / "stylelint"), "--version"],
+        span=("site.css", "Disallowed unit")),
+    Case("coffee-syntax", "node", {
+        "app.coffee": "square = (x) -> x * x\nlist = [1, 2, 3\nconsole.log square 3\n",
+    }, [str(JS3 / ".bin" / "coffee"), "-c", "app.coffee"], ["missing ]"],
+        needs=str(JS3 / ".bin" / "coffee"), version=[str(JS3 / ".bin" / "coffee"), "--version"],
+        span=("missing ]", "^")),
+    Case("jasmine-fail", "node", {
+        "spec/slugSpec.js": "describe('slug', function () {\n  it('joins words', function () {\n"
+                            "    expect('a b'.replace(' ', '_')).toBe('a-b');\n  });\n"
+                            "  it('keeps one', function () {\n    expect('a').toBe('a');\n  });\n"
+                            "});\n",
+        "spec/support/jasmine.json": '{"spec_dir": "spec", "spec_files": ["**/*[sS]pec.js"]}\n',
+    }, [str(JS3 / ".bin" / "jasmine")], ["Expected 'a_b' to be 'a-b'"],
+        needs=str(JS3 / ".bin" / "jasmine"), version=[str(JS3 / ".bin" / "jasmine"), "--version"],
+        span=("1) slug joins words", "Expected 'a_b' to be 'a-b'")),
+    Case("tape-tap", "node", {
+        "t.js": "const test = require('tape');\ntest('totals', (t) => {\n"
+                "  t.equal(1 + 1, 3, 'adds two numbers');\n  t.end();\n});\n",
+    }, ["node", "t.js"], ["not ok 1 adds two numbers"], needs=str(JS3 / ".bin" / "tape"),
+        env={"NODE_PATH": str(JS3)}, span=("not ok 1 adds two numbers", "at: Test.")),
+    Case("bats-fail", "shell", {
+        "cli.bats": "#!/usr/bin/env bats\n\n@test 'version flag prints the version' {\n"
+                    "  run echo 'demo 1.2.0'\n  [ \"$status\" -eq 0 ]\n"
+                    "  [ \"$output\" = 'demo 1.3.0' ]\n}\n\n@test 'help works' {\n"
+                    "  run echo help\n  [ \"$status\" -eq 0 ]\n}\n",
+    }, ["bats", "cli.bats"], ["not ok 1"], needs="bats", version=["bats", "--version"],
+        span=("not ok 1", "failed")),
+    Case("latex-undefined", "tex", {
+        "doc.tex": "\\documentclass{article}\n\\begin{document}\nHello \\textbf{world}.\n"
+                   "\\foobar{x}\nDone.\n\\end{document}\n",
+    }, ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+        ["Undefined control sequence"], needs="pdflatex", version=["pdflatex", "--version"],
+        span=("Undefined control sequence", "{x}")),
+    Case("latex-missing-package", "tex", {
+        "doc.tex": "\\documentclass{article}\n\\usepackage{missingpkgxyz}\n"
+                   "\\begin{document}\nx\n\\end{document}\n",
+    }, ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+        ["missingpkgxyz.sty' not found"], needs="pdflatex", version=["pdflatex", "--version"],
+        span=("missingpkgxyz.sty' not found", "missingpkgxyz.sty' not found")),
+    Case("gtest-fail", "c", {
+        "calc_test.cpp": "#include <gtest/gtest.h>\n#include <vector>\n\n"
+        "int sum(const std::vector<int>& v) { int s = 0; for (int x : v) s += x; return s + 1; }\n"
+        "\nTEST(Calc, Sums) { EXPECT_EQ(6, sum({1, 2, 3})); }\n"
+        "TEST(Calc, Empty) { ASSERT_TRUE(true); }\n"
+        "TEST(Calc, Names) { EXPECT_EQ(std::string(\"a-b\"), std::string(\"a_b\")) "
+        "<< \"slug keeps dashes\"; }\n",
+    }, ["bash", "-c", "g++ -std=c++17 calc_test.cpp -lgtest -lgtest_main -pthread -o t && ./t"],
+        ["Which is: 7"], needs="g++", span=("calc_test.cpp:6: Failure", "[  FAILED  ] Calc.Sums")),
+    # pip building a C extension: the cause is inside pip's box of the build's output
+    Case("pip-bdist-wheel-missing", "python", {
+        "pkg/setup.py": "from setuptools import Extension, setup\n\nsetup(name='fastcalc', "
+                        "version='0.1', ext_modules=[Extension('fastcalc', ['fastcalc.c'])])\n",
+        "pkg/fastcalc.c": "int twice(int v) { return v * 2; }\n",
+    }, ["bash", "-c", "python3 -m venv v && v/bin/pip install --no-build-isolation ./pkg"],
+        ["invalid command 'bdist_wheel'"], needs="python3"),
+    Case("pip-c-extension", "python", {
+        "pkg/setup.py": "from setuptools import Extension, setup\n\nsetup(name='fastcalc', "
+                        "version='0.1', ext_modules=[Extension('fastcalc', ['fastcalc.c'])])\n",
+        "pkg/fastcalc.c": "#include <Python.h>\n\nstatic PyObject *twice(PyObject *self, "
+                          "PyObject *args) {\n    long v;\n    if (!PyArg_ParseTuple(args, \"l\", "
+                          "&v)) return NULL;\n    return PyLong_FromLong(v * 2)\n}\n",
+    }, ["bash", "-c", "python3 -m venv v && v/bin/pip install -q wheel setuptools 2>/dev/null; "
+        "v/bin/pip install --no-build-isolation ./pkg"], ["expected ‘;’ before ‘}’ token"],
+        needs="python3", span=("In function ‘twice’", "| ~")),
+    Case("node-gyp-compile", "node", {
+        "package.json": '{"name": "fastadd", "version": "1.0.0", "gypfile": true, "scripts": '
+                        '{"install": "node-gyp rebuild --nodedir=/usr"}}\n',
+        "binding.gyp": '{"targets": [{"target_name": "fastadd", "sources": ["fastadd.cc"]}]}\n',
+        "fastadd.cc": "#include <node_api.h>\n\nstatic napi_value Add(napi_env env, "
+                      "napi_callback_info info) {\n  napi_value result;\n"
+                      "  napi_create_double(env, 1.0 + undefined_total, &result);\n"
+                      "  return result;\n}\n\nNAPI_MODULE_INIT() { return nullptr; }\n",
+    }, ["npm", "install", "--no-audit", "--no-fund"], ["was not declared in this scope"],
+        needs="npm", version=["npm", "--version"],
+        span=("In function ‘napi_value__* Add", "^~~~~~~~~~~~~~~")),
+    Case("scalac-two-errors", "scala", {
+        "Calc.scala": "object Calc {\n  def total(xs: List[Int]): Int = xs.sum\n"
+                      "  val label: Int = \"total\"\n  def main(args: Array[String]): Unit = "
+                      "println(totl(List(1, 2)))\n}\n",
+    }, ["scalac", "Calc.scala"], ["error:"], needs="scalac", version=["scalac", "-version"],
+        span=("type mismatch", "not found: value totl")),
+    Case("minitest-spec-reporter", "ruby", {
+        "test/calc_test.rb": "require 'minitest/autorun'\nrequire 'minitest/reporters'\n"
+                             "Minitest::Reporters.use! Minitest::Reporters::SpecReporter.new\n\n"
+                             "class CalcTest < Minitest::Test\n"
+                             "  def test_ok\n    assert true\n  end\n\n  def test_sum\n"
+                             "    assert_equal 6, [1, 2, 4].sum\n  end\nend\n",
+    }, ["ruby", "test/calc_test.rb"], ["Expected: 6"], needs="ruby",
+        version=["ruby", "--version"], span=("test_sum", "in `test_sum'")),
+    Case("r-missing-package", "r", {
+        "check.R": "x <- c(1, 2, 3)\ncat('mean:', mean(x), '\\n')\nlibrary(shinytestxyz)\n",
+    }, ["Rscript", "check.R"], ["there is no package called"], needs="Rscript",
+        version=["Rscript", "--version"],
+        span=("Error in library(shinytestxyz)", "there is no package called")),
+    Case("clojure-test-fail", "clojure", {
+        "calc_test.clj": "(ns calc-test\n  (:require [clojure.test :refer [deftest is run-tests]]))"
+                         "\n\n(defn add [a b] (+ a b 1))\n\n(deftest test-add\n"
+                         "  (is (= 3 (add 1 2)) \"adds two numbers\"))\n\n(deftest test-ok\n"
+                         "  (is (= 1 1)))\n\n(let [{:keys [fail error]} (run-tests 'calc-test)]\n"
+                         "  (System/exit (if (zero? (+ fail error)) 0 1)))\n",
+    }, ["clojure", "calc_test.clj"], ["actual: (not (= 3 4))"], needs="clojure",
+        span=("FAIL in (test-add)", "actual: (not (= 3 4))")),
+    Case("cpython-regrtest", "python", {
+        "test_calc.py": "import unittest\n\n\nclass CalcTests(unittest.TestCase):\n"
+                        "    def test_add(self):\n        self.assertEqual(sum([1, 2, 3]), 7)\n\n"
+                        "    def test_ok(self):\n        self.assertTrue(True)\n",
+    }, [PY, "-m", "test", "--testdir", ".", "-v", "test_calc"], ["AssertionError: 6 != 7"],
+        span=("FAIL: test_add", "AssertionError: 6 != 7")),
+    # Lists of reports: a linter's offences and a compiler's errors are one cause block.
+    Case("ruff-concise-list", "python", {
+        "app.py": "import os\nimport sys\n\n\ndef f():\n    return undefined_name\n",
+        "util.py": "import json\n",
+    }, [str(ROOT / ".venv" / "bin" / "ruff"), "check", "--no-cache", "--output-format",
+        "concise", "app.py", "util.py"], ["F401", "F821"],
+        span=("app.py:1:8: F401", "util.py:1:8: F401")),
+    Case("gcc-two-errors", "c", {
+        "stack.c": "int push(int *top, int v) {\n  *top = v\n  return size;\n}\n",
+    }, ["gcc", "-c", "stack.c"], ["error:"], needs="gcc",
+        span=("In function ‘push’", "return size;")),
+    Case("javac-two-errors", "java", {
+        "Main.java": "public class Main {\n    public static void main(String[] a) {\n"
+                     "        int n = \"three\";\n        System.out.println(count);\n    }\n}\n",
+    }, ["javac", "Main.java"], ["error:"], needs="javac",
+        span=("incompatible types", "symbol:   variable count")),
+    Case("exit-code-only", "shell", {}, ["bash", "-c", "echo 'Deploying the site'; echo "
+        "'uploading 14 files'; exit 3"], ["uploading 14 files"], span=("Deploying", "uploading"),
+        unclear=True),
+]
+
+
 SETUP = """##[group]Run actions/checkout@v4
 with:
   repository: acme/demo
@@ -912,6 +1206,16 @@ def run(case: Case) -> str | None:
         return output
 
 
+def block_span(lines: list[str], span: tuple[str, str]) -> list[int]:
+    """1-based first and last line of the block from the first line holding span[0] to the
+    next line holding span[1]."""
+    first = next((i for i, line in enumerate(lines) if span[0] in line), None)
+    last = next((i for i in range(first or 0, len(lines)) if span[1] in lines[i]), None)
+    if first is None or last is None:
+        raise SystemExit(f"span {span} not found in:\n" + "\n".join(lines))
+    return [first + 1, last + 1]
+
+
 def tool_version(case: Case) -> str:
     if not case.version:
         return ""
@@ -957,6 +1261,10 @@ def main(argv: list[str]) -> int:
         (OUT / f"{case.name}.log").write_text(log)
         labels[case.name] = {"ecosystem": case.ecosystem, "cause_lines": cause,
                              "command": case.command[-3:]}
+        if case.span[0]:
+            labels[case.name]["span"] = [block_span(lines, case.span)]
+        if case.unclear:
+            labels[case.name]["unclear"] = True
         sources[case.name] = {"version": tool_version(case), "command": shlex.join(case.command)
                               .replace(str(ROOT), ".")}
         print(f"{case.name}: {len(lines)} lines, cause {cause[:5]}")

@@ -13,7 +13,6 @@ caller decides whether that stops it (the CLI) or is reported (the Action).
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,6 +79,8 @@ def _read(path: Path, shown: str) -> ConfigResult:
 
 def _from_pyproject(data: bytes, shown: str) -> ConfigResult:
     """`[tool.hephaestus]` of a pyproject.toml; a file without the table is the defaults."""
+    import tomllib  # here, for a pyproject that names us: `check` starts sooner without it
+
     from ghbot.github.repo_config import ConfigError, ConfigResult, RepoConfig, validate_config
 
     if len(data) > MAX_PYPROJECT_BYTES:

@@ -180,11 +180,23 @@ def test_re2_translation_keeps_re_semantics(pattern: str, text: str) -> None:
     assert not quick.rules_out(text.encode(), at_start=False)
 
 
-@pytest.mark.parametrize("pattern", [r"(\w)\1", r"(?i)\u212a", r"(?i)[\u0100-\u017f]", r"(?x)a"])
+@pytest.mark.parametrize("pattern", [r"(?i)\u212a", r"(?i)[\u0100-\u017f]", r"(?x)a"])
 def test_what_re2_cannot_say_is_not_translated(pattern: str) -> None:
-    """Back references; and, ignoring case, non-ASCII characters `re` folds to ASCII ones (the
-    Kelvin sign to `k`, `ſ` to `s`), which RE2 may not. (VERBOSE is only syntax: it translates.)"""
+    """Ignoring case, non-ASCII characters `re` folds to ASCII ones (the Kelvin sign to `k`,
+    `ſ` to `s`), which RE2 may not. (VERBOSE is only syntax: it translates.)"""
     assert (re2_superset(re.compile(pattern)) is None) == (pattern != r"(?x)a")
+
+
+@pytest.mark.parametrize(
+    ("text", "matches"), [("FAIL: t (m.C.t)", True), ("FAIL: t (m.C)", True), ("FAIL: t", False)]
+)
+def test_a_back_reference_translates_to_any_text(text: str, matches: bool) -> None:
+    """RE2 has no back references; any text in their place keeps the translation a superset
+    (unittest's 3.11 title repeats the test's name: `(?P=test)`)."""
+    pattern = re.compile(r"^FAIL: (?P<test>\w+) \((?P<cls>[\w.]+?)(?:\.(?P=test))?\)")
+    quick = Quick.of(pattern)
+    assert quick is not None and bool(pattern.search(text)) is matches
+    assert quick.rules_out(text.encode(), at_start=True) is (not matches)
 
 
 def test_fold_puts_every_character_case_insensitive_re_matches_with_its_letter() -> None:

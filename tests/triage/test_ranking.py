@@ -131,8 +131,11 @@ def test_the_top_failures_confidence_follows_its_kind_of_evidence(
 def test_only_the_top_failure_is_likely_the_cause(run_log) -> None:
     """On every real tool run the top failure is the labelled cause and is likely; the others
     are possible at best (on the shared sets the second is the cause a third of the time)."""
-    for name in sorted(json.loads(LABELS.read_text())):
+    for name, label in sorted(json.loads(LABELS.read_text()).items()):
         failures = run_log((REAL / f"{name}.log").read_bytes()).failures
+        if label.get("unclear"):  # the tool never said why: the answer says it is not sure
+            assert failures[0].confidence <= 0.25, name
+            continue
         assert failures[0].confidence >= 0.5, name
         for place, failure in enumerate(failures[1:], 1):
             assert failure.confidence <= RUNNER_UP[min(place, len(RUNNER_UP)) - 1], name

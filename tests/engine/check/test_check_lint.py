@@ -130,3 +130,36 @@ def test_ruff_that_cannot_start_is_a_ruff_error(
     monkeypatch.setattr(lint, "find_ruff_bin", lambda: str(tmp_path / "no-such-ruff"))
     with pytest.raises(lint.RuffError, match="could not be started"):
         _run(repo, ["m.py"])
+
+
+def test_a_failure_in_the_batch_thread_is_raised_not_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path / "r", {"m.py": CODE})
+
+    def broken(batch: object) -> object:
+        raise RuntimeError("lost batch")
+
+    monkeypatch.setattr(lint, "_finished", broken)
+    with pytest.raises(RuntimeError, match="lost batch"):
+        _run(repo, ["m.py"])
+
+
+def test_a_broken_pyproject_without_ruff_in_it_falls_back_with_a_notice(tmp_path: Path) -> None:
+    """Ruff rejects any broken pyproject.toml; one that never names ruff is not parsed before
+    the run, and is still the one the notice names."""
+    repo = make_repo(tmp_path / "r", {"pyproject.toml": '[project\nname = "x"\n', "m.py": CODE})
+    report = _run(repo, ["m.py"])
+    assert any("pyproject.toml could not be read" in notice for notice in report.notices)
+    assert "S301" in {f.rule for f in report.findings}
+
+
+def test_a_pyproject_that_only_mentions_ruff_elsewhere_is_not_a_ruff_config(
+    tmp_path: Path,
+) -> None:
+    repo = make_repo(tmp_path / "r", {
+        "pyproject.toml": '[project]\nname = "x"\ndependencies = ["ruff"]\n', "m.py": CODE,
+    })  # fmt: skip
+    assert lint.find_config(repo) is None
+    (repo / "pyproject.toml").write_text('[tool.ruff.lint]\nignore = ["S101"]\n')
+    assert lint.find_config(repo) == repo / "pyproject.toml"

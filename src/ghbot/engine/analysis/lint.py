@@ -15,14 +15,12 @@ A configuration ruff cannot load is reported and replaced by those defaults.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import queue
 import resource
 import subprocess
 import threading
 import time
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -116,21 +114,47 @@ class RuffReport:
 
 
 def find_config(root: Path) -> Path | None:
+    """The root's ruff configuration, or a pyproject.toml ruff could not read (ruff rejects a
+    broken one whatever it holds: let ruff say what is wrong with it)."""
     for name in CONFIG_NAMES:
         candidate = root / name
         if candidate.is_file():
             if name != "pyproject.toml":
                 return candidate
             try:
-                if "ruff" in tomllib.loads(candidate.read_text("utf-8")).get("tool", {}):
-                    return candidate
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                return candidate  # broken: let ruff say what is wrong with it
+                text = candidate.read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                return candidate
+            # Only a pyproject that names ruff is parsed: tomllib's import alone delays ruff's
+            # start by a hundredth of a second, and most pyprojects have no [tool.ruff].
+            if "ruff" in text and _has_ruff_table(text):
+                return candidate
     return None
 
 
+def _has_ruff_table(text: str) -> bool:
+    import tomllib
+
+    try:
+        return "ruff" in tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return True
+
+
+def rejected_config(root: Path) -> Path | None:
+    """Which configuration to blame when ruff rejects the run: the ruff configuration, else a
+    pyproject.toml (one without "ruff" in it is not parsed before the run, see find_config)."""
+    found = find_config(root)
+    if found is None and (root / "pyproject.toml").is_file():
+        return root / "pyproject.toml"
+    return found
+
+
 def configured_ignores(config: Path) -> list[str]:
-    """The rule selectors a ruff config switches off (lint.* and the older top-level keys)."""
+    """The rule selectors a ruff config switches off (lint.* and the older top-level keys).
+    Raises ValueError (tomllib's TOMLDecodeError is one) or OSError for a file it cannot read."""
+    import tomllib
+
     data = tomllib.loads(config.read_text("utf-8"))
     if config.name == "pyproject.toml":
         data = data.get("tool", {}).get("ruff", {})
@@ -143,8 +167,8 @@ def configured_ignores(config: Path) -> list[str]:
     return sorted(set(ignores))
 
 
-def _command(args: Sequence[str], paths: Sequence[str]) -> list[str]:
-    return [find_ruff_bin(), "check", "--no-cache", "--exit-zero", "--force-exclude",
+def _command(ruff: str, args: Sequence[str], paths: Sequence[str]) -> list[str]:
+    return [ruff, "check", "--no-cache", "--exit-zero", "--force-exclude",
             "--output-format", "json", *args, "--", *paths]  # fmt: skip
 
 
@@ -248,8 +272,10 @@ class RuffRun:
             self.args = ["--isolated", "--preview", "--select", ",".join(probe)]
         else:
             self.args = self._selection(extend_select)
+        # Found here, not in the thread: sysconfig's first lookup is not thread-safe.
+        self.ruff = find_ruff_bin()
         self._parts = _sequence(self.paths)
-        self._finished: queue.SimpleQueue[_Batch | OSError] = queue.SimpleQueue()
+        self._finished: queue.SimpleQueue[_Batch | Exception] = queue.SimpleQueue()
         # A thread starts each batch when the one before ends: the caller reads files meanwhile.
         threading.Thread(target=self._run_in_turn, daemon=True).start()
 
@@ -257,7 +283,7 @@ class RuffRun:
         for part in self._parts:
             try:
                 self._finished.put(_finished(self._start(part)))
-            except OSError as error:  # ruff could not start: the caller raises it
+            except Exception as error:  # the caller raises it (else it would wait forever)
                 self._finished.put(error)
                 return
 
@@ -267,6 +293,8 @@ class RuffRun:
             batch = self._finished.get()
             if isinstance(batch, OSError):
                 raise RuffError(f"ruff could not be started: {batch}")
+            if isinstance(batch, Exception):
+                raise batch
             yield batch
 
     def _selection(self, extend_select: Sequence[str]) -> list[str]:
@@ -277,7 +305,7 @@ class RuffRun:
             return args
         try:
             ignores = configured_ignores(config)
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        except (OSError, ValueError) as error:
             return self._defaults_instead(config, str(error), extend_select)
         return args + (["--extend-ignore", ",".join(ignores)] if ignores else [])
 
@@ -292,7 +320,7 @@ class RuffRun:
 
     def _start(self, paths: Sequence[str]) -> _Batch:
         process = subprocess.Popen(  # noqa: S603 - ruff's own binary, fixed flags, paths after "--"
-            _command(self.args, paths), cwd=self.root,
+            _command(self.ruff, self.args, paths), cwd=self.root,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )  # fmt: skip
         limit_process(process.pid)
@@ -331,7 +359,7 @@ class RuffRun:
                             report.syntax_errors.setdefault(finding.path, []).append(finding)
                         else:
                             report.findings.append(finding)
-                elif (config := find_config(self.root)) and "--isolated" not in self.args:
+                elif (config := rejected_config(self.root)) and "--isolated" not in self.args:
                     # Most often the repository's ruff config is invalid: say so, and run it
                     # all again with the defaults once the batches still due have ended.
                     for _ in pending:
@@ -371,5 +399,7 @@ def list_rules() -> list[dict[str, object]]:
         [find_ruff_bin(), "rule", "--all", "--output-format", "json"],
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
+    import json  # only for this listing: not on every check's start
+
     rules: list[dict[str, object]] = json.loads(done.stdout)
     return rules

@@ -19,6 +19,7 @@ from ghbot.engine.triage.extractors import (
     CONSEQUENCE,
     EXTRACTORS,
     GENERIC,
+    LISTED,
     NOT_AN_ERROR,
     PASSED_LINE,
     Extractor,
@@ -169,6 +170,8 @@ class Collector:
             if owner is not None:
                 if rule_hits and owner.rule is None:
                     owner.attach(rule_hits[0].rule)
+                elif owner.detector in LISTED and template(line.text) == owner.cluster[1]:
+                    owner.count += 1  # a repeat shown in its first one's list of reports
                 continue
             extracted = self._extract(lines, index, log)
             candidate, *shape = extracted or (None, None, None)

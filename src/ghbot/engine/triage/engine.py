@@ -53,6 +53,8 @@ TRIGGERS: tuple[str, ...] = (
     r"(?m)^(?:\S+Z )?e: ", r"(?m)^(?:\S+Z )?Diff in ", r"DATA RACE", r"\^-*\^? SC\d{4} ",
     r"\.rb(?:\x1b\[0m)?:\d+:\d+: (?:\x1b\[\d+m)?[CWEF](?:\x1b\[0m)?: ",  # coloured too
     r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",
+    r"not ok \d", "\\d\\s+\u2716\\s",  # a failed TAP test; stylelint's `3:3  ✖  message`
+    r"(?m)^(?:\S+Z )?! \S",  # TeX's errors
     # Step headers (see steps.py): Travis commands, Azure sections, Jenkins stages, Buildkite.
     r"(?m)^\$ ", r"\x1b\[0K\$ ", r"##\[section\]Starting: ", r"\[Pipeline\] \{ \(",
     r"(?m)^(?:\S+Z )?(?:---|\+\+\+) :\w+:", r"(?m)^(?:\S+Z )?~~~ ", r"Post job cleanup\.",

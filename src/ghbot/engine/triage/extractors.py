@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ghbot.engine.triage.normalise import Line
 
@@ -21,6 +21,7 @@ TEST = 72
 ANNOTATION = 45
 GENERIC = 25
 CONSEQUENCE = 5
+SIBLING_LINES = 30  # a run of a linter's reports is shown up to this many lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,11 @@ class Span:
     closing: bool = False  # the first line after `forward` stops belongs too (an exception line)
     # lines below indented deeper than the matched line continue it (blank lines inside too)
     deeper: bool = False
+    # the same tool's next reports just below belong too (a linter's list of offences, over a
+    # blank line and the `back` lines that head each, such as ESLint's file name)
+    siblings: bool = False
+    # the source line and a caret line under it follow (CoffeeScript, Elm, many parsers)
+    caret: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +104,32 @@ class Extractor:
                 if span.until.search(lines[probe].text):
                     last = probe
                     break
+        if span.caret and last + 2 < len(lines) and _CARET.match(lines[last + 2].text):
+            last += 2
+        if span.siblings:
+            last = self._siblings_end(lines, index, last)
         while first < index and not lines[first].text.strip():  # no blank edges
             first += 1
         while last > index and not lines[last].text.strip():
             last -= 1
         return first, last
+
+    def _siblings_end(self, lines: Sequence[Line], index: int, last: int) -> int:
+        """The last line of the run of reports like this one that starts at `index`."""
+        span = self.span
+        while last - index < SIBLING_LINES:
+            probe = last + 1
+            if probe < len(lines) and not lines[probe].text.strip():
+                probe += 1
+            while probe < len(lines) and probe - last <= span.back_max and span.back is not None \
+                    and not self.pattern.search(lines[probe].text) \
+                    and span.back.search(lines[probe].text):
+                probe += 1
+            if probe >= len(lines) or not self.pattern.search(lines[probe].text):
+                return last
+            following = replace(self, span=replace(span, siblings=False))
+            last = max(probe, following.extent(lines, probe)[1])
+        return last
 
     def describe(self, found: re.Match[str], header: str = "") -> str:
         groups = {key: (value or "").strip() for key, value in found.groupdict().items()}
@@ -127,6 +154,12 @@ def _deeper_block_end(lines: Sequence[Line], index: int, limit: int) -> int:
     margin = _indent(lines[index].text)
     status = _STATUS.search(lines[index].text)
     last = index
+    if index + 1 < len(lines) and _EXCEPTION_HEAD.match(lines[index + 1].text):
+        # the reporter printed the failure's exception at the margin under the test's line
+        # (minitest-reporters' SpecReporter): its paragraph is the details
+        while last + 1 < min(len(lines), index + limit + 1) and lines[last + 1].text.strip():
+            last += 1
+        return last
     for probe in range(index + 1, min(len(lines), index + limit + 1)):
         text = lines[probe].text
         if not text.strip():
@@ -141,6 +174,9 @@ def _deeper_block_end(lines: Sequence[Line], index: int, limit: int) -> int:
 
 
 _STATUS = re.compile(r"\s(?:FAIL(?:ED)?|ERROR)$")
+_EXCEPTION_HEAD = re.compile(r"^(?:[A-Z]\w{0,60}(?:::|\.)){0,6}\w{0,60}"
+                             r"(?:Error|Exception|Assertion|Failure|Failed):")
+_CARET = re.compile(r"^\s*\^[~^]*$")
 
 
 # Lines that only sum up a failure told above them, whatever the tool: never its cause.
@@ -161,7 +197,8 @@ _INDENTED = _re(r"^(?:\s|$)")
 _INDENTED_NONBLANK = _re(r"^\s+\S")
 _CODE_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\|)")  # compiler source lines, carets, notes
 _RUST_CONT = _re(r"^(?:\s|\d+\s*\||=|\s*-->)")
-_PYTEST_BODY = _re(r"^(?:E\s|>\s|\s{4}|\s*$)")
+# (an `E` line of a diff that only held spaces loses them when lines are trimmed)
+_PYTEST_BODY = _re(r"^(?:E(?:\s|$)|>\s|\s{4}|\s*$)")
 
 EXTRACTORS: tuple[Extractor, ...] = (
     # --- Python -------------------------------------------------------------------------------
@@ -184,7 +221,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "pytest", "test",
-        _re(r"^(?:FAILED|ERROR) (?P<test>\S{1,300}?)(?: - (?P<msg>.{0,300}))?$"),
+        # (not unittest's closing `FAILED (failures=1)`)
+        _re(r"^(?:FAILED|ERROR) (?!\()(?P<test>\S{1,300}?)(?: - (?P<msg>.{0,300}))?$"),
         "pytest: {test} failed {msg}", TEST - 10,
         Span(forward=_re(r"^(?:FAILED|ERROR) "), forward_max=20),
         "pytest's short summary of the failed tests.",
@@ -198,6 +236,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
              forward_max=120, closing=True),
         "A Python program raised an exception it did not handle.",
         "Read the last frame in your code and the exception message on the last line.",
+    ),
+    # A chained exception: the one raised last is what stopped the program, and the one it was
+    # raised from (its message just above the separator) says why. Above the tracebacks' own row.
+    Extractor(
+        "python", "test",
+        _re(r"^(?:The above exception was the direct cause of the following exception"
+            r"|During handling of the above exception, another exception occurred):$"),
+        "Python exception raised from another", TOOL + 10,
+        Span(back=_re(r"^(?:\s*$|[A-Za-z_][\w.]{0,200}(?:Error|Exception|Exit|Interrupt)\b)"),
+             back_max=2, forward=_re(r"^(?:\s|Traceback|$)"), forward_max=120, closing=True),
+        "A Python program raised an exception while handling another one; the first line here"
+        " is the original error, the last line the exception that stopped the program.",
+        "Fix the original error (the first line); the frames show where each was raised.",
     ),
     # Before Python's exception row: JVM exceptions are qualified by a JVM package root.
     Extractor(
@@ -215,16 +266,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # below it (`    at f (file.js:3:9)`).
     Extractor(
         "exception", "test",
-        _re(r"^(?P<exc>(?:[A-Za-z_]\w{0,60}\.){0,4}[A-Za-z_]\w{0,60}(?:Error|Exception|Exit)): "
-            r"(?P<msg>.{1,300})"),
+        # (Node.js puts its error code after the name: `AssertionError [ERR_ASSERTION]: ...`)
+        _re(r"^(?P<exc>(?:[A-Za-z_]\w{0,60}\.){0,4}[A-Za-z_]\w{0,60}(?:Error|Exception|Exit))"
+            r"(?: \[[A-Z][A-Z0-9_]{1,60}\])?: (?P<msg>.{1,300})"),
         "{exc}: {msg}", TOOL - 5,
-        Span(back=_INDENTED_NONBLANK, back_max=4, forward=_re(r"^\s+at \S"), forward_max=25),
+        # below it: Node's assertion diff (`+ actual - expected`, then `+`/`-` lines), frames
+        Span(back=_INDENTED_NONBLANK, back_max=4,
+             forward=_re(r"^(?:\s+at \S|[+-] \S|\s+\^+$|$)"), forward_max=25),
         "A program raised an exception it did not handle.",
         "Read the frames around the exception and fix the code or the input it names.",
     ),
     Extractor(
         "unittest", "test",
-        _re(r"^(?P<kind>FAIL|ERROR): (?P<test>\w{1,200}) \((?P<cls>[\w.]{1,300})\)"),
+        # (Python 3.11+ repeats the test's name at the end of the qualified name)
+        _re(r"^(?P<kind>FAIL|ERROR): (?P<test>\w{1,200}) \((?P<cls>[\w.]{1,300}?)"
+            r"(?:\.(?P=test))?\)"),
         "unittest: {cls}.{test} {kind}", TEST,
         Span(until=_re(r"^(?:[A-Za-z_][\w.]*(?:Error|Exception)\b|AssertionError)"),
              forward_max=80),
@@ -236,6 +292,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^(?P<path>[^:\s]{1,300}\.pyi?):(?P<line>\d+):(?:\d+:)? error: (?P<msg>.{1,300}?)"
             r"(?:  \[(?P<code>[\w-]{1,60})\])?$"),
         "mypy: {msg}", TOOL - 5,
+        Span(siblings=True),
         explanation="mypy found a type error.",
         fix="Fix the types at that line, or add a targeted `# type: ignore[code]` with a reason.",
     ),
@@ -244,6 +301,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^(?P<path>[^:\s]{1,300}\.py):(?P<line>\d+):(?P<col>\d+): "
             r"(?P<code>[A-Z]{1,3}\d{1,4}) (?P<msg>.{1,300})"),
         "{code} {msg}", TOOL - 10,
+        Span(siblings=True),
         explanation="A linter (ruff, flake8 or pylint) reported a violation.",
         fix="Fix the line, or run `ruff check --fix` for the fixable rules.",
     ),
@@ -251,19 +309,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "ruff", "lint",
         _re(r"^(?P<code>[A-Z]{1,4}\d{3,4}) (?:\[\*\] )?(?P<msg>.{1,300})$"),
         "{code} {msg}", TOOL - 12,
-        Span(forward=_re(r"^\s*(?:-->|\||\d+ \||= |$)"), forward_max=12),
+        Span(forward=_re(r"^\s*(?:-->|\||\d+ \||= |$)"), forward_max=12, siblings=True),
         "ruff reported a lint violation.",
         "Fix the line, or run `ruff check --fix` for the fixable rules.",
     ),
     # --- C, C++, linkers, make, cmake ---------------------------------------------------------
     Extractor(
         "gcc", "compile",
-        _re(r"^(?P<path>[^:\s][^:]{0,300}):(?P<line>\d+):(?:(?P<col>\d+):)? (?:fatal )?error: "
-            r"(?P<msg>.{1,300})"),
+        # (indented too: pip and other build front ends indent the compiler's output they show)
+        _re(r"^\s{0,8}(?P<path>[^:\s][^:]{0,300}):(?P<line>\d+):(?:(?P<col>\d+):)? "
+            r"(?:fatal )?error: (?P<msg>.{1,300})"),
         "{msg}", TOOL,
         Span(back=_re(r"(?:In function|In file included from|                 from |"
                       r"In member function|instantiated from|required from)"), back_max=6,
-             forward=_CODE_CONTEXT, forward_max=6),
+             forward=_CODE_CONTEXT, forward_max=6, siblings=True, caret=True),
         "The compiler rejected the source at this location.",
         "Fix the code at the reported file and line; the caret marks the column.",
     ),
@@ -299,6 +358,41 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "CMake failed while configuring the project.",
         "Read the message under the CMake Error line: usually a missing package or a bad path.",
     ),
+    # GoogleTest: `file:line: Failure`, the expectation, up to the test's `[  FAILED  ]` line.
+    Extractor(
+        "gtest", "test",
+        _re(r"^(?P<path>\S{1,300}?)(?::(?P<line>\d{1,7}): Failure|\((?P<l2>\d{1,7})\): error: )"),
+        "gtest failure at {path}:{line}{l2}", TEST,
+        Span(until=_re(r"^\[  FAILED  \] "), forward_max=30),
+        "A GoogleTest expectation failed; the lines below give the expected and the actual value.",
+        "Run it locally with `--gtest_filter=SUITE.TEST` on the test binary.",
+        header=_re(r"^\[ RUN      \] (\S{1,200})"),
+    ),
+    Extractor(
+        "gtest", "test",
+        _re(r"^(?:\[  FAILED  \] (?:\d{1,6} tests?, listed below:|[\w/.]{1,300}$)"
+            r"| ?\d{1,6} FAILED TESTS?$)"),
+        "gtest failed", CONSEQUENCE, consequence=True,
+    ),
+    Extractor(
+        "ctest", "test",
+        _re(r"^\s*\d{1,6}/\d{1,6} Test\s+#\d{1,6}: (?P<test>\S{1,200}) \.*\s*\*{3}"
+            r"(?P<how>Failed|Exception: [\w ]{1,60}|Timeout|Not Run)"),
+        "ctest: {test} {how}", TEST,
+        # `--output-on-failure` prints the test's own output under it, up to the next test
+        Span(forward=_re(r"^(?!\s*Start\s+\d{1,6}: |\s*\d{1,6}/\d{1,6} Test\s+#|\s*$)"),
+             forward_max=25),
+        "A CTest test failed; the lines under it are what the test printed.",
+        "Run it locally with `ctest --output-on-failure -R NAME` in the build directory.",
+    ),
+    Extractor(
+        "ctest", "test",
+        # its closing count and the list under `The following tests FAILED:`
+        _re(r"^(?:\d{1,3}% tests passed, \d{1,6} tests? failed out of \d{1,6}$|\s+\d{1,6} - "
+            r"\S{1,200} \((?:Failed|Timeout|Not Run|SEGFAULT|OTHER_FAULT|ILLEGAL|BUS_ERROR"
+            r"|INTERRUPT|NUMERICAL|Subprocess aborted|Child aborted|Exception)\)$)"),
+        "ctest failed", CONSEQUENCE, consequence=True,
+    ),
     Extractor(
         "collect2", "compile",
         _re(r"(?:collect2: error: ld returned|clang(?:\+\+)?: error: linker command failed)"),
@@ -315,7 +409,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "rustc", "compile",
         _re(r"^error(?P<code>\[E\d{4}\])?: (?P<msg>.{1,300})"),
         "error{code}: {msg}", TOOL,
-        Span(forward=_RUST_CONT, forward_max=30),
+        Span(forward=_RUST_CONT, forward_max=30, siblings=True),
         "The compiler rejected the code.",
         "Fix the code at the `-->` location; `rustc --explain CODE` details the error code.",
         # git, clang's driver and many tools print `error: ...` too: rustc's has a location
@@ -349,7 +443,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"(?P<msg>.{1,300})"),
         "{path}:{line}: {msg}", TOOL,
         Span(back=_re(r"^# \S"), back_max=1, forward=_re(r"^(?:\S+\.go:\d+:\d+: |\s)"),
-             forward_max=10),
+             forward_max=10, siblings=True),
         "The Go compiler (or vet) rejected the code.",
         "Fix the code at that file and line; `go build ./...` reproduces it.",
     ),
@@ -358,6 +452,13 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^=* ?(?:\d+ (?:failed|passed|errors?|skipped|xfailed|warnings?|deselected)"
             r"(?:, )?){1,8} in [\d.]+s"),
         "pytest summary", CONSEQUENCE, consequence=True,
+    ),
+    Extractor(
+        "regrtest", "test",  # CPython's test runner: its closing lines only count the failures
+        _re(r"^(?:== Tests result: FAILURE|Total tests: run=\d+ failures=[1-9]|Total test files:"
+            r" run=\d+/\d+ failed=|\d+ tests? failed:$|test \w{1,200} failed$|\w{1,200} failed "
+            r"\(\d+ (?:failures?|errors?)\)$|Result: FAILURE$)"),
+        "regrtest failed", CONSEQUENCE, consequence=True,
     ),
     Extractor(
         "unittest", "test",
@@ -394,6 +495,15 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Jest test failed; the lines below show expected versus received.",
         "Run it locally with `npx jest -t 'NAME'`.",
     ),
+    # Before vitest's `FAIL name`: clojure.test's `FAIL in (test) (file.clj:7)`.
+    Extractor(
+        "clojure-test", "test",
+        _re(r"^(?P<kind>FAIL|ERROR) in \((?P<test>[^()]{1,200})\) \((?P<where>[^()]{1,300})\)$"),
+        "{test} {kind} at {where}", TEST,
+        Span(forward=_re(r"^(?!\s*$|(?:FAIL|ERROR) in \()"), forward_max=15),
+        "A clojure.test assertion failed; `expected` and `actual` below give the values.",
+        "Run it locally with `lein test :only NS/TEST` (or `clojure -X:test`).",
+    ),
     Extractor(
         "vitest", "test",
         # (`× name` in its progress list is a marked failure, below: the details come later)
@@ -411,6 +521,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_re(r"^(?!\s+\d{1,4}\) |\d+ runs, |\s*$)"), forward_max=15),
         "A Minitest test failed; the lines below name the test and the expected value.",
         "Run it locally with `ruby -Itest TEST_FILE -n TEST_NAME`.",
+    ),
+    # minitest-reporters and Rails' runner: an unnumbered `Failure:` over `Class#test [file:line]`
+    Extractor(
+        "minitest", "test",
+        _re(r"^(?P<kind>Failure|Error):$"),
+        "minitest: test {kind}", TEST,
+        Span(forward=_re(r"^(?!\s*$|\d+ (?:runs|tests), )"), forward_max=15),
+        "A Minitest test failed; the lines below name the test and the expected value.",
+        "Run it locally with `ruby -Itest TEST_FILE -n TEST_NAME` (or `rails test FILE:LINE`).",
+        follows=_re(r"^\S{1,300}#\S.{0,300} \[\S{1,300}:\d{1,7}\]:?$"),
     ),
     Extractor(
         "rspec", "test",
@@ -431,6 +551,26 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run it locally with `mix test FILE:LINE` (the path under the test name).",
     ),
     Extractor(
+        "jasmine", "test",
+        _re(r"^\d{1,4}\) (?P<test>\S.{0,300})$"),
+        "{test}", TEST,
+        Span(forward=_re(r"^(?:\s|$)"), forward_max=20),
+        "A Jasmine spec failed; its Message lines give the expectation.",
+        "Run it locally with `npx jasmine --filter='NAME'`.",
+        follows=_re(r"^\s+Message:$"),
+    ),
+    # TAP (tape, node-tap, bats, prove -v): the failed test and its diagnostics, a YAML block
+    # indented under it or `#` lines.
+    Extractor(
+        "tap", "test",
+        _re(r"^\s*not ok \d{1,6}\b(?: -)? ?(?P<test>.{0,300})$"),
+        "test {test} failed", TEST,
+        # (up to the stack trace its YAML block may end with: the reporter's own frames)
+        Span(forward=_re(r"^(?:\s+(?!stack: )\S|#\s)"), forward_max=25),
+        "A TAP test failed; the lines under it give what it expected and what it got.",
+        "Run that test file alone locally.",
+    ),
+    Extractor(
         "mocha", "test",
         _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),
         "{test}", TEST - 8,
@@ -446,15 +586,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^(?P<path>\S{1,300}\.[cm]?[jt]sx?)(?:\((?P<line>\d+),(?P<col>\d+)\):|:(?P<l2>\d+):"
             r"(?P<c2>\d+) -) error (?P<code>TS\d+): (?P<msg>.{1,300})"),
         "{code}: {msg}", TOOL,
-        Span(forward=_CODE_CONTEXT, forward_max=6),
+        Span(forward=_CODE_CONTEXT, forward_max=6, siblings=True),
         "The TypeScript compiler found a type error.",
         "Fix the types at that file and line; `npx tsc --noEmit` reproduces it.",
     ),
     Extractor(
         "eslint", "lint",
-        _re(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+error\s+(?P<msg>.{1,300}?)\s+(?P<rule>[\w@/-]+)$"),
+        # (stylelint's report is the same table, an error marked with a cross)
+        _re(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?:error|\u2716)\s+(?P<msg>.{1,300}?)\s+"
+            r"(?P<rule>[\w@/-]+)$"),
         "eslint {rule}: {msg}", TOOL - 10,
-        Span(back=_re(r"^(?:\s+\d+:\d+\s|/|[A-Za-z]:\\|\S+\.[cm]?[jt]sx?$)"), back_max=8),
+        Span(back=_re(r"^(?:\s+\d+:\d+\s|/|[A-Za-z]:\\|\S+\.\w{1,10}$)"), back_max=8,
+             siblings=True),
         "ESLint reported an error.",
         "Fix the line, or run `npx eslint --fix` for fixable rules.",
     ),
@@ -498,7 +641,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^(?:\[ERROR\] |:compile\w{0,40}(?=/))?(?P<path>\S{1,300}\.(?:java|kt|scala|groovy))"
             r"(?::\[?(?P<line>\d+)[,:]?(?P<col>\d+)?\]?)?:? (?:error: )?(?P<msg>.{1,300})"),
         "{path}:{line}: {msg}", TOOL - 2,
-        Span(forward=_CODE_CONTEXT, forward_max=4),
+        Span(forward=_CODE_CONTEXT, forward_max=4, siblings=True),
         "The Java/Kotlin compiler rejected the code.",
         "Fix the code at that file and line; `mvn -q compile` or `gradle compileJava` reproduces.",
     ),
@@ -553,6 +696,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^\s*(?P<path>[^()\s][^()]{0,300})\((?P<line>\d+),(?P<col>\d+)\): error "
             r"(?P<code>[A-Z]{2,5}\d{3,5}): (?P<msg>.{1,300}?)(?: \[[^\]]{1,300}\])?$"),
         "{code}: {msg}", TOOL,
+        Span(siblings=True),
         explanation="The .NET compiler (MSBuild) rejected the code.",
         fix="Fix the code at that file and line; `dotnet build` reproduces it.",
     ),
@@ -622,7 +766,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"(?P<line>\d+):(?P<col>\d+): (?P<sev>[CWEF]): (?:\[Correctable\] )?"
             r"(?P<cop>[A-Z]\w{0,60}/\w{1,80}): (?P<msg>.{1,300})"),
         "{cop}: {msg}", TOOL - 10,
-        Span(forward=_re(r"^\s+\S"), forward_max=2),
+        Span(forward=_re(r"^\s+\S"), forward_max=2, siblings=True),
         "RuboCop reported an offence.",
         "Fix the line, or run `rubocop -a` for the correctable cops.",
     ),
@@ -688,6 +832,37 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Lua busted test failed; the lines below name it and give passed versus expected.",
         "Run it locally with `busted --filter 'NAME'`.",
     ),
+    # --- R ------------------------------------------------------------------------------------
+    Extractor(
+        "r", "test",
+        # `Error in CALL : message`, the message often on the indented line below
+        _re(r"^Error in (?P<call>\S.{0,200}?) ?: ?(?P<msg>.{0,300})$"),
+        # no stronger than a plain error line: R prints caught errors (tests of expected
+        # failures, `print(e)`) the same way; the locator finds the one before `Execution halted`
+        "R error in {call}: {msg}", GENERIC,
+        Span(forward=_re(r"^(?:\s+\S|Calls: )"), forward_max=8),
+        "An R script stopped on an error; the call that raised it is named first.",
+        "Fix the call (a missing package needs installing in the job: `install.packages()` or"
+        " the r-lib setup actions).",
+    ),
+    Extractor("r", "test", _re(r"^Execution halted$"), "R stopped", CONSEQUENCE,
+              consequence=True),
+    # --- TeX ----------------------------------------------------------------------------------
+    Extractor(
+        "tex", "compile",
+        _re(r"^!\s+==> Fatal error occurred|^! Emergency stop\.$|^Latexmk: Errors, so I did not"),
+        "TeX stopped", CONSEQUENCE, consequence=True,
+    ),
+    Extractor(
+        "tex", "compile",
+        # TeX's `! message`, then where: `l.4 \foobar` and the rest of that input line below
+        _re(r"^! (?P<msg>\S.{0,300})$"),
+        "TeX: {msg}", TOOL,
+        Span(forward=_re(r"^(?:l\.\d{1,7} |<[*\w ]{0,40}> |\s+\S)"), forward_max=6),
+        "TeX (LaTeX) stopped on an error in the document: the `l.N` line shows where.",
+        "Fix the document at that line (an undefined command often means a missing \\usepackage);"
+        " a missing `.sty` file needs its TeX package installed on the runner.",
+    ),
     # --- Shell, pre-commit --------------------------------------------------------------------
     Extractor(
         "shellcheck", "lint",
@@ -716,7 +891,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"FAILURES!$|"
             r"ERRORS!$|Failed examples:$|There (?:was|were) \d+ (?:failure|error)s?:$|"
             r"Result: FAIL$|Failed \d+/\d+ subtests|Dubious, test returned|# Looks like you failed|"
-            r"\d+ successe?s? / \d+ failures?|pre-commit hook\(s\) made changes)"),
+            r"\d+ successe?s? / \d+ failures?|pre-commit hook\(s\) made changes|"
+            r"\d+ specs?, \d+ failures?|# fail\s+\d+$|\d+ failures?, \d+ errors?\.$|"
+            r"\W{0,3}\d+ problems? \(\d+ errors?, \d+ warnings?\))"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),
@@ -777,6 +954,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
         fix="Read the excerpt; reproduce the failing command locally.",
     ),
 )
+
+# The tools whose reports come in lists, each excerpt showing the run of them below its first.
+LISTED = frozenset(e.name for e in EXTRACTORS if e.span.siblings)
 
 # A test that passed, whatever its name says (`test_permission_denied PASSED`, TAP's `ok 3 -`,
 # a check mark): never a cause, and never a rule's trigger.

@@ -63,6 +63,14 @@ _SAYS_THAT_IT_FAILED = FirstMatch([e.pattern for e in EXTRACTORS if e.consequenc
 # its words are names, not errors.
 _PATH = re.compile(r"[^\s'\"`(\[]{0,300}[/\\][^\s'\"`)\]]{0,300}|\w{0,100}_\w{1,100}")
 WARNING = re.compile(r"(?i)^\W{0,3}(?:\w{1,20} )?(?:warn(?:ing)?|deprecat\w*|notice)\b")
+# A tool's diagnostic about a place in a file (`src/a.erl:3:14: can't find include lib`): of a
+# run of them, separated by their context lines, the first is the cause and the rest follow.
+DIAGNOSTIC = re.compile(r"^[^\s:]{1,300}\.\w{1,12}:\d{1,7}(?::\d{1,5})?:? \S")
+# GitHub Actions echoes a run step's script and shell inside the step's header group, up to
+# its `##[endgroup]`: the command, not its output.
+_WARNED = re.compile(r"(?i)\bwarn(?:ing)?\b")
+_ECHOED_SHELL = re.compile(r"^shell: \S")
+ECHO_LINES = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,11 +139,7 @@ def locate(
     Never crosses a step header. With no error-ish block, the step's last lines (`clear=False`).
     Lines a passing run printed too (`in_baseline`) do not count as error-ish.
     """
-    floor = 0
-    for start in range(len(window) - 1, -1, -1):
-        if window[start].kind is Kind.STEP:
-            floor = start + 1
-            break
+    floor = _output_start(window)
     index = len(window) - 1
     blocks = 0
     weak: Located | None = None
@@ -161,13 +165,45 @@ def locate(
             start = first if _heading(window, first, key) else key
             found = Located(start, min(last, start + max_lines - 1), key)
             if any(_STRONG.search(words[p]) for p in errorish):
-                return found
+                return _first_of_diagnostics(window, found, floor, max_lines)
             weak = weak or found  # `missing`, `expected`: only if no block says error or fail
         if nearest is None:  # the step's last paragraph, up to a stray mark too
             top = max(_block_start(window, last, floor, _splits_strictly), last - max_lines + 1)
             nearest = Located(top, last, top, clear=False)
         index = first - 1
     return weak or nearest
+
+
+def _output_start(window: Sequence[Line]) -> int:
+    """The first line of the last step's output: after its header, and after the script a
+    GitHub Actions run step echoes in its header group."""
+    for start in range(len(window) - 1, -1, -1):
+        if window[start].kind is Kind.STEP:
+            for probe in range(start + 1, min(len(window), start + ECHO_LINES)):
+                if window[probe].kind is Kind.MARKER:
+                    echoed = any(_ECHOED_SHELL.match(window[p].text) for p in range(start, probe))
+                    return probe + 1 if echoed else start + 1
+            return start + 1
+    return 0
+
+
+def _first_of_diagnostics(
+    window: Sequence[Line], found: Located, floor: int, max_lines: int
+) -> Located:
+    """When the block found opens with a file:line diagnostic, the first of the run of such
+    blocks just above it (each a diagnostic with its context lines, blank lines between)."""
+    while DIAGNOSTIC.match(window[found.key].text) and found.key == found.first:
+        above = found.first - 1
+        while above >= floor and not window[above].text.strip() and window[above].kind is Kind.TEXT:
+            above -= 1
+        if above < floor or above == found.first - 1 or _splits(window[above]):
+            break
+        first = _block_start(window, above, floor, _splits)
+        text = window[first].text
+        if not DIAGNOSTIC.match(text) or not ERRORISH.search(_words(text)) or _WARNED.search(text):
+            break
+        found = Located(first, min(above, first + max_lines - 1), first)
+    return found
 
 
 def _splits_strictly(line: Line) -> bool:

@@ -1,0 +1,222 @@
+"""Real tool outputs (tests/triage/fixtures/real/) inside whole CI job logs, and the shapes the
+session-10 captures added: each rule is checked on the output a real tool printed."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from ghbot.engine.triage.engine import Log, Triage
+from ghbot.engine.triage.model import Failure
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL = Path(__file__).parent / "fixtures" / "real"
+sys.path.insert(0, str(ROOT / "bench" / "triage_accuracy"))
+import wrapped  # noqa: E402
+
+LABELS = json.loads((ROOT / "bench" / "triage_accuracy" / "labels.json").read_text())
+
+
+def top(run_log, name: str) -> Failure:
+    report = run_log((REAL / f"{name}.log").read_text())
+    assert report.failures, name
+    return report.failures[0]
+
+
+def lines_of(name: str, first: int, last: int) -> list[str]:
+    return (REAL / f"{name}.log").read_text().split("\n")[first - 1 : last]
+
+
+@pytest.mark.parametrize("provider", wrapped.PROVIDERS)
+def test_every_real_output_inside_a_whole_job_log_is_found_first(
+    triage: Triage, provider: str
+) -> None:
+    results = wrapped.score(triage, (provider,))
+    assert len(results) >= 120
+    missed = [r.name for r in results if not r.hit1]
+    assert missed == []
+
+
+def test_a_wrapped_log_keeps_its_cause_lines_where_the_labels_say() -> None:
+    run = next(r for r in wrapped.tool_runs() if r.name == "ctest-fail")
+    for provider in wrapped.PROVIDERS:
+        job = wrapped.wrap(run, provider)
+        lines = job.text.split("\n")
+        assert all("expected 6, got 7" in lines[n - 1] for n in job.cause)
+        assert job.text.count("\n") > len(run.lines) + 80  # a whole job around the step
+
+
+def test_unwrapping_an_actions_step_gives_the_tool_output_alone() -> None:
+    run = next(r for r in wrapped.tool_runs() if r.name == "pytest-assert")
+    assert not any(line.startswith(("##[", "20")) for line in run.lines)
+    assert any("assert 4 == 3" in run.lines[n - 1] for n in run.cause)
+
+
+def test_a_pytest_diff_line_left_blank_stays_in_the_assertion(run_log) -> None:
+    failure = top(run_log, "pytest-dict-diff")
+    first, last = LABELS["pytest-dict-diff"]["span"][0]
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (first, last)
+    assert "AssertionError: assert" in failure.excerpt.text
+    assert "{'port': 5433} != {'port': 5432}" in failure.excerpt.text
+
+
+def test_a_chained_exception_shows_the_original_error_and_the_last_one(run_log) -> None:
+    failure = top(run_log, "python-chained-exception")
+    assert failure.title == "RuntimeError: settings file is not JSON"
+    assert failure.excerpt.text.startswith("json.decoder.JSONDecodeError")
+    assert failure.excerpt.text.endswith("RuntimeError: settings file is not JSON")
+
+
+def test_a_ctest_failure_is_the_test_with_what_it_printed(run_log) -> None:
+    failure = top(run_log, "ctest-fail")
+    assert failure.detector == "ctest"
+    assert failure.title == "ctest: math_twice Failed"
+    assert failure.excerpt.text.endswith("t_math.c:5: expected 6, got 7")
+
+
+def test_of_several_diagnostics_the_first_is_the_cause(run_log) -> None:
+    failure = top(run_log, "erlc-missing-include")
+    assert failure.excerpt.start_line == 1
+    assert "can't find include lib" in failure.title
+    assert "undefined macro" not in failure.excerpt.text  # what followed from it
+
+
+def test_the_script_an_actions_step_echoes_is_not_its_output(triage: Triage) -> None:
+    run = next(r for r in wrapped.tool_runs() if r.name == "valgrind-invalid-read")
+    job = wrapped.wrap(run, "actions")
+    assert "--error-exitcode" in job.text  # the echoed command reads like an error
+    report = triage.run("job", [Log(None, io.BytesIO(job.text.encode()))])
+    assert report.failures[0].excerpt.start_line == job.cause[0]
+    assert "Invalid read of size 4" in report.failures[0].title
+
+
+@pytest.mark.parametrize("name", [
+    "gpp-no-matching-call", "gcc-werror", "make-recursive-gcc", "c-segfault", "c-assert-abort",
+    "asan-overflow", "shell-command-not-found", "npm-test-script-assert", "rake-minitest",
+    "ghc-type-error", "perl-test-more-diag", "minitest-reporters", "node-gyp-compile",
+])
+def test_session_ten_shapes_hold_their_whole_cause_block(run_log, name: str) -> None:
+    failure = top(run_log, name)
+    label = LABELS[name]
+    assert any(
+        failure.excerpt.start_line <= n <= failure.excerpt.end_line for n in label["cause_lines"]
+    )
+    if "span" in label:
+        first, last = label["span"][0]
+        shown = set(range(failure.excerpt.start_line, failure.excerpt.end_line + 1))
+        assert len(shown & set(range(first, last + 1))) * 2 > last - first + 1, lines_of(
+            name, first, last)
+
+
+@pytest.mark.parametrize(("name", "first", "last"), [
+    ("ruff-concise-list", 1, 4), ("javac-two-errors", 1, 8), ("gcc-two-errors", 1, 7),
+])
+def test_a_list_of_reports_is_one_excerpt(run_log, name: str, first: int, last: int) -> None:
+    """A linter's offences and a compiler's errors, one after another, are shown together (the
+    first one ranks, the rest are what the reader fixes in the same pass)."""
+    failure = top(run_log, name)
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (first, last)
+
+
+def test_a_list_stops_at_the_tools_closing_count(run_log) -> None:
+    failure = top(run_log, "ruff-concise-list")
+    assert "Found 4 errors" not in failure.excerpt.text
+
+
+def test_an_unnumbered_minitest_failure_shows_the_test_and_both_values(run_log) -> None:
+    """minitest-reporters (and Rails' runner) print `Failure:` over `Class#test [file:line]`."""
+    failure = top(run_log, "minitest-reporters")
+    assert failure.detector == "minitest"
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (9, 12)
+    assert failure.excerpt.text.endswith("Actual: 7")
+
+
+def test_a_php_tool_missing_its_extensions_is_named(run_log) -> None:
+    failure = top(run_log, "phpunit-missing-extensions")
+    assert failure.rule == "php-extension-missing"
+    assert failure.category == "dependency"
+
+
+def test_phpunit_reports_the_error_before_the_failure(run_log) -> None:
+    """PHPUnit lists errors (a call on null) before failures: each with its own block."""
+    report = run_log((REAL / "phpunit-diff-and-error.log").read_text())
+    first, second = report.failures[:2]
+    assert "Call to a member function percent() on null" in first.excerpt.text
+    assert "+    'pear' => 4" in second.excerpt.text
+
+
+@pytest.mark.parametrize(("name", "detector", "first", "last"), [
+    ("stylelint-list", "eslint", 2, 4),  # the same table as ESLint's, errors marked with a cross
+    ("coffee-syntax", "gcc", 1, 3),  # the source line and its caret under the message
+    ("jasmine-fail", "jasmine", 6, 12),  # `1) spec` with its Message and Stack
+    ("tape-tap", "tap", 3, 8),  # TAP's YAML block up to the reporter's own stack
+    ("bats-fail", "tap", 2, 4),  # TAP with `#` diagnostics
+])
+def test_javascript_css_and_shell_test_shapes(
+    run_log, name: str, detector: str, first: int, last: int
+) -> None:
+    failure = top(run_log, name)
+    assert failure.detector == detector
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (first, last)
+
+
+@pytest.mark.parametrize(("name", "detector", "first", "last"), [
+    ("gtest-fail", "gtest", 6, 11),  # `file:line: Failure` up to the test's `[  FAILED  ]`
+    ("latex-undefined", "tex", 12, 14),  # `! message` with its `l.N` input line
+    ("latex-missing-package", "tex", 11, 11),
+])
+def test_cpp_and_tex_shapes(run_log, name: str, detector: str, first: int, last: int) -> None:
+    failure = top(run_log, name)
+    assert failure.detector == detector
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (first, last)
+
+
+def test_googletest_names_the_failed_test_and_counts_the_failures(run_log) -> None:
+    failure = top(run_log, "gtest-fail")
+    assert failure.title.startswith("Calc.Sums: ")
+    assert failure.count == 2
+
+
+def test_a_compiler_error_inside_pips_output_box_outranks_pips_notice(run_log) -> None:
+    """pip indents the build's output under `╰─> [N lines of output]`: the compiler's error
+    there is the cause, pip's "failed to build" lines only say that it failed."""
+    failure = top(run_log, "pip-c-extension")
+    assert failure.detector == "gcc"
+    assert "expected ‘;’ before ‘}’ token" in failure.title
+    assert failure.excerpt.start_line == LABELS["pip-c-extension"]["span"][0][0]
+
+
+def test_setuptools_without_bdist_wheel_is_named(run_log) -> None:
+    failure = top(run_log, "pip-bdist-wheel-missing")
+    assert failure.rule == "bdist-wheel-missing"
+
+
+def test_a_failed_tests_exception_printed_at_the_margin_belongs_to_it(run_log) -> None:
+    """minitest-reporters' SpecReporter prints the assertion back at the margin under the
+    indented `test_sum ... FAIL` line."""
+    failure = top(run_log, "minitest-spec-reporter")
+    assert failure.detector == "test-status"
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (7, 11)
+    assert "Expected: 6" in failure.excerpt.text
+
+
+@pytest.mark.parametrize(("name", "detector", "first", "last"), [
+    ("clojure-test-fail", "clojure-test", 4, 7),  # not vitest's `FAIL name`
+    ("r-missing-package", "r", 6, 7),  # `Error in CALL :` with its message below
+])
+def test_clojure_and_r_shapes(run_log, name: str, detector: str, first: int, last: int) -> None:
+    failure = top(run_log, name)
+    assert failure.detector == detector
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (first, last)
+
+
+def test_cpythons_test_runner_shows_the_failure_not_its_closing_counts(run_log) -> None:
+    report = run_log((REAL / "cpython-regrtest.log").read_text())
+    failure = report.failures[0]
+    assert failure.title == "unittest: test_calc.CalcTests.test_add FAIL"  # 3.11's repeated name
+    assert failure.excerpt.text.endswith("AssertionError: 6 != 7")
+    assert all(f.detector != "locator" for f in report.failures)  # its closing lines say only

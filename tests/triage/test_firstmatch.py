@@ -119,7 +119,8 @@ _REAL_ASCII = sorted({t for raw in _REAL_SAMPLE if (t := normalise(1, raw).text)
 
 UNTRANSLATED = (
     "a pattern RE2 cannot translate is tried with `re` on every ASCII line (and the whole table "
-    "falls back to literal sets): drop back references and, under (?i), non-ASCII characters"
+    "falls back to literal sets): drop, under (?i), non-ASCII characters, and scoped flags "
+    "other than (?i:...)"
 )
 
 

@@ -13,17 +13,19 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ghbot.checkout_config import CONFIG_PATH
 from ghbot.cli import EXIT_FINDINGS, EXIT_OK
 from ghbot.cli.file_verbs import STDIN, STDIN_NAME, configured, read_stdin
 from ghbot.cli.guard import UsageParser, run_guarded
-from ghbot.engine.analysis.lint import find_config
-from ghbot.engine.analysis.run import AnalysisOptions, AnalysisResult, analyse, analyse_files
 from ghbot.engine.diff import FilterMode
 from ghbot.engine.fail_level import FailLevel
-from ghbot.engine.files import BINARY, DEFAULT_MAX_BYTES, InputError, default_root
+from ghbot.engine.files import BINARY, DEFAULT_MAX_BYTES, InputError, default_root, start_listing
 from ghbot.engine.models import SourceFile
+
+if TYPE_CHECKING:
+    from ghbot.engine.analysis.run import AnalysisOptions, AnalysisResult
 
 FORMATS = ("text", "json", "sarif", "github")
 _FINGERPRINTED = ("json", "sarif")  # the formats that show findings' fingerprints
@@ -141,6 +143,9 @@ def _analyse_stdin(
 ) -> AnalysisResult:
     """`hephaestus check -`: standard input, checked as --stdin-filename would be in `root`
     (under the root's ruff configuration), e.g. for an editor checking an unsaved buffer."""
+    from ghbot.engine.analysis.lint import find_config
+    from ghbot.engine.analysis.run import analyse_files
+
     text = read_stdin(args.paths, args.diff)
     config = find_config(root)
     trusted = [SourceFile(config.name, config.read_text("utf-8"))] if config else []
@@ -196,6 +201,11 @@ def _run(argv: list[str]) -> int:
     config = configured(root, args.config, args.select, args.ignore)
     if args.statistics and args.format != "text":
         raise InputError("--statistics is a text report; leave out --format")
+    stdin = STDIN in args.paths
+    # git lists the tree while the analysers import: ruff, which needs the list, starts sooner.
+    listing = None if stdin else start_listing(root, args.paths)
+    from ghbot.engine.analysis.run import AnalysisOptions, analyse
+
     terminal = sys.stderr.isatty()
     show = args.progress if args.progress is not None else terminal
     progress = _Progress(0.0 if args.progress else 1.0, terminal) if show else None
@@ -211,8 +221,8 @@ def _run(argv: list[str]) -> int:
         codemod_fixes=args.fixes,
         fingerprints=args.format in _FINGERPRINTED,
     )
-    result = _analyse_stdin(root, args, options) if STDIN in args.paths else analyse(
-        root, args.paths, options
+    result = _analyse_stdin(root, args, options) if stdin else analyse(
+        root, args.paths, options, listing
     )
     if progress is not None:
         progress.finish()

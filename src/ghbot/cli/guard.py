@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import traceback
 from collections.abc import Callable
 from typing import NoReturn
 
 from ghbot.cli import EXIT_INTERNAL, EXIT_USAGE
-from ghbot.engine.analysis.lint import RuffError
 from ghbot.engine.files import InputError
 
 
@@ -29,10 +27,15 @@ def run_guarded(prog: str, body: Callable[[list[str]], int], argv: list[str]) ->
     except InputError as error:
         sys.stderr.write(f"{prog}: {error}\n")
         return EXIT_USAGE
-    except RuffError as error:
-        sys.stderr.write(f"{prog}: ruff could not run: {error}\n")
-        return EXIT_INTERNAL
-    except Exception:  # a bug: say so, with the traceback a report needs
-        sys.stderr.write(f"{prog}: internal error, please report it:\n")
-        sys.stderr.write(traceback.format_exc())
+    except Exception as error:
+        # Imported here, not at start: `check` imports the analysers only once git lists files.
+        import traceback
+
+        from ghbot.engine.analysis.lint import RuffError
+
+        if isinstance(error, RuffError):
+            sys.stderr.write(f"{prog}: ruff could not run: {error}\n")
+        else:  # a bug: say so, with the traceback a report needs
+            sys.stderr.write(f"{prog}: internal error, please report it:\n")
+            sys.stderr.write(traceback.format_exc())
         return EXIT_INTERNAL

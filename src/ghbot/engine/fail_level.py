@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from ghbot.engine.isolation import NOT_ANALYSED
 from ghbot.engine.models import Finding, Severity
 
 
@@ -20,6 +19,8 @@ class FailLevel(StrEnum):
     def fails(self, findings: Iterable[Finding]) -> bool:
         """True when some finding is at or above this level, or some file could not be
         analysed, whatever the level: what such a file holds cannot pass unchecked."""
+        from ghbot.engine.isolation import NOT_ANALYSED  # not at import: the CLI's parsers use this
+
         threshold = None if self is FailLevel.NEVER else Severity(self.value).rank
         return any(
             f.rule == NOT_ANALYSED or (threshold is not None and f.severity.rank >= threshold)

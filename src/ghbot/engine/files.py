@@ -14,7 +14,6 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import os
-import shutil
 import stat
 import subprocess
 from collections.abc import Iterable, Sequence
@@ -53,17 +52,32 @@ class Discovery:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def run_git(
-    args: Sequence[str], cwd: Path, timeout: float = 120
-) -> subprocess.CompletedProcess[bytes]:
-    """Run git with fixed arguments (never a shell); raise InputError when git is missing."""
+_GIT_SECONDS = 120
+
+
+def _git_command(args: Sequence[str]) -> list[str]:
+    import shutil  # here: with its archive modules, a few ms of every start before ruff's
+
     git = shutil.which("git")
     if git is None:
         raise InputError("git is not installed, and this needs it")
+    return [git, "-c", "core.quotepath=off", *args]
+
+
+def run_git(
+    args: Sequence[str], cwd: Path, timeout: float = _GIT_SECONDS
+) -> subprocess.CompletedProcess[bytes]:
+    """Run git with fixed arguments (never a shell); raise InputError when git is missing."""
     return subprocess.run(  # noqa: S603 - fixed argv, no shell; paths come after "--"
-        [git, "-c", "core.quotepath=off", *args],
-        cwd=cwd, capture_output=True, timeout=timeout, check=False,
-    )  # fmt: skip
+        _git_command(args), cwd=cwd, capture_output=True, timeout=timeout, check=False
+    )
+
+
+def start_git(args: Sequence[str], cwd: Path) -> subprocess.Popen[bytes]:
+    """`run_git` started in the background: the caller waits with `communicate`."""
+    return subprocess.Popen(  # noqa: S603 - fixed argv, no shell; paths come after "--"
+        _git_command(args), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def git_toplevel(directory: Path) -> Path | None:
@@ -134,8 +148,7 @@ def _relative(root: Path, path: Path) -> str:
         raise InputError(f"{path}: outside the checked root {root}") from None
 
 
-def _git_list(root: Path, pathspecs: Sequence[str]) -> list[str]:
-    done = run_git(["ls-files", "-co", "--exclude-standard", "-z", "--", *pathspecs], root)
+def _git_names(root: Path, done: subprocess.CompletedProcess[bytes]) -> list[str]:
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip()
         raise InputError(f"git ls-files failed in {root}: {message}")
@@ -270,6 +283,42 @@ def list_names(
 ) -> list[str]:
     """The root-relative names `discover` reads, sorted, without reading them: cheap, so a
     caller can start work on the names (a ruff process) while the contents are read."""
+    return start_listing(root, paths).names(only)
+
+
+class Listing:
+    """`list_names` begun: git lists the tree in the background while the caller goes on (check
+    imports its analysers meanwhile); `names` waits for it."""
+
+    def __init__(self, root: Path, explicit_files: list[str], directories: list[str]) -> None:
+        self.root, self._explicit, self._directories = root, explicit_files, directories
+        self._git: subprocess.Popen[bytes] | None = None
+        if directories and git_toplevel(root) is not None:
+            self._git = start_git(["ls-files", "-co", "--exclude-standard", "-z", "--",
+                                   *directories], root)  # fmt: skip
+
+    def names(self, only: Iterable[str] | None = None) -> list[str]:
+        """The names, sorted; `only`: just those of them (the files a diff touched)."""
+        names = set(self._explicit)
+        if self._git is not None:
+            try:
+                out, err = self._git.communicate(timeout=_GIT_SECONDS)
+            except subprocess.TimeoutExpired:
+                self._git.kill()
+                out, err = self._git.communicate()
+            done = subprocess.CompletedProcess(self._git.args, self._git.returncode, out, err)
+            names.update(_git_names(self.root, done))
+        else:
+            for directory in self._directories:
+                start = self.root / directory if directory != "." else self.root
+                names.update(_walk(self.root, start))
+        if only is not None:
+            names &= set(only)
+        return sorted(names)
+
+
+def start_listing(root: Path, paths: Sequence[Path] = ()) -> Listing:
+    """`list_names` started (InputError for a path that is missing or outside `root`)."""
     root = root.resolve()
     if not root.is_dir():
         raise InputError(f"{root}: not a directory")
@@ -286,16 +335,7 @@ def list_names(
             directories.append(_relative(root, absolute))
         else:
             explicit_files.append(_relative(root, absolute))
-    names = set(explicit_files)
-    if directories:
-        if git_toplevel(root) is not None:
-            names.update(_git_list(root, directories))
-        else:
-            for directory in directories:
-                names.update(_walk(root, root / directory if directory != "." else root))
-    if only is not None:
-        names &= set(only)
-    return sorted(names)
+    return Listing(root, explicit_files, directories)
 
 
 def read_files(

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from check_helpers import commit, make_repo, write
 
-from ghbot.engine.files import InputError, default_root, discover
+from ghbot.engine.files import InputError, default_root, discover, list_names, start_listing
 
 
 def _by_path(result):
@@ -66,3 +66,27 @@ def test_empty_repository_and_plain_directory_walk(tmp_path: Path) -> None:
     files, _ = _by_path(discover(plain))
     assert set(files) == {"m.py", "sub/n.py"}
     assert default_root([plain / "sub"]) == (plain / "sub").resolve()
+
+
+def test_a_listing_started_early_gives_the_names_list_names_gives(tmp_path: Path) -> None:
+    """check starts git's listing before importing its analysers: same names, `only` included,
+    in a repository and (walked) outside one."""
+    files = {".gitignore": "*.log\n", "a.py": "", "d/b.py": "", "x.log": ""}
+    repo = make_repo(tmp_path / "r", files)
+    commit(repo)
+    write(repo, {"d/new.py": ""})
+    listing = start_listing(repo, [repo / "d", repo / "a.py"])
+    assert listing.names() == list_names(repo, [repo / "d", repo / "a.py"])
+    assert listing.names() == ["a.py", "d/b.py", "d/new.py"]
+    assert start_listing(repo).names(only={"d/b.py", "gone.py"}) == ["d/b.py"]
+    plain = tmp_path / "plain"
+    write(plain, {"p.py": "", "sub/q.txt": ""})
+    assert start_listing(plain).names() == ["p.py", "sub/q.txt"]
+
+
+def test_a_failing_git_listing_is_an_input_error(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", {"a.py": ""})
+    commit(repo)
+    (repo / ".git" / "index").write_bytes(b"not an index")
+    with pytest.raises(InputError, match="git ls-files failed"):
+        start_listing(repo).names()

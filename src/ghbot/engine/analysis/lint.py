@@ -15,7 +15,6 @@ A configuration ruff cannot load is reported and replaced by those defaults.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import queue
 import resource
@@ -276,22 +275,22 @@ class RuffRun:
         # Found here, not in the thread: sysconfig's first lookup is not thread-safe.
         self.ruff = find_ruff_bin()
         self._parts = _sequence(self.paths)
-        self._finished: queue.SimpleQueue[_Batch | Exception] = queue.SimpleQueue()
+        self._ended: queue.SimpleQueue[_Batch | Exception] = queue.SimpleQueue()
         # A thread starts each batch when the one before ends: the caller reads files meanwhile.
         threading.Thread(target=self._run_in_turn, daemon=True).start()
 
     def _run_in_turn(self) -> None:
         for part in self._parts:
             try:
-                self._finished.put(_finished(self._start(part)))
+                self._ended.put(_finished(self._start(part)))
             except Exception as error:  # the caller raises it (else it would wait forever)
-                self._finished.put(error)
+                self._ended.put(error)
                 return
 
     def _in_turn(self) -> Iterator[_Batch]:
         """The first round's batches, each as it ends."""
         for _ in self._parts:
-            batch = self._finished.get()
+            batch = self._ended.get()
             if isinstance(batch, OSError):
                 raise RuffError(f"ruff could not be started: {batch}")
             if isinstance(batch, Exception):
@@ -400,5 +399,7 @@ def list_rules() -> list[dict[str, object]]:
         [find_ruff_bin(), "rule", "--all", "--output-format", "json"],
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
+    import json  # only for this listing: not on every check's start
+
     rules: list[dict[str, object]] = json.loads(done.stdout)
     return rules

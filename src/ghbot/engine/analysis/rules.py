@@ -13,7 +13,6 @@ A selector matches a code by its letters exactly and a prefix of its digits (`S`
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -198,6 +197,8 @@ ANALYSERS = ("ruff", "syntax", "secrets", "workflows", "codemod", "workflow", "a
 def unknown_selectors(selectors: Iterable[str], names: Iterable[str] = ()) -> list[str]:
     """One message per selector that names no rule this engine or ruff knows (nor a prefix of
     one, nor an analyser, nor one of `names`), with the closest known ids."""
+    import difflib  # here: only checking selectors needs it, and every check imports this module
+
     from ghbot.engine.analysis.lint import list_rules
 
     known = {str(raw.get("code", "")) for raw in list_rules()} | set(catalog())

@@ -14,7 +14,6 @@ syntax-error diagnostics are reported only for a file where the syntax analyser 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
@@ -26,12 +25,13 @@ from ghbot.engine.analysis.secrets_ignore import ignored_on_line
 from ghbot.engine.diff import DiffIndex, FilterMode
 from ghbot.engine.files import (
     DEFAULT_MAX_BYTES,
+    Listing,
     Skipped,
     excluded,
-    list_names,
     load_diff,
     read_files,
     readable_in_tree,
+    start_listing,
 )
 from ghbot.engine.fixes.codemod_catalog import (
     BY_RUFF_RULE,
@@ -99,16 +99,21 @@ def _report(options: AnalysisOptions, stage: str, done: int, total: int) -> None
 
 
 def analyse(
-    root: Path, paths: Sequence[Path] = (), options: AnalysisOptions | None = None
+    root: Path,
+    paths: Sequence[Path] = (),
+    options: AnalysisOptions | None = None,
+    listing: Listing | None = None,
 ) -> AnalysisResult:
     """Analyse the files under `paths` (default: all of `root`); paths in findings are relative
-    to `root`. Raises files.InputError for a bad argument, lint.RuffError if ruff cannot run."""
+    to `root`. `listing`: those paths' listing, started by the caller (`start_listing`). Raises
+    files.InputError for a bad argument, lint.RuffError if ruff cannot run."""
     options = options or AnalysisOptions()
     selection = options.selection
     root = root.resolve()
     diff = load_diff(root, options.diff_base) if options.diff_base else None
     only = set(diff.changed_paths()) if diff is not None else None
-    names = [n for n in list_names(root, paths, only=only) if not excluded(n, options.exclude)]
+    listing = listing or start_listing(root, paths)
+    names = [n for n in listing.names(only) if not excluded(n, options.exclude)]
     # ruff starts on the names while Python reads the files; what it says about a file the read
     # then skips (binary, too large, not UTF-8) is dropped. It never gets a name it could block
     # on or read outside the tree through (a named pipe, a device, a symlink leaving the tree).
@@ -212,6 +217,8 @@ def analyse_files(
     the base branch's) are the only ones ruff sees. Paths in findings are the files' own."""
     options = replace(options or AnalysisOptions(), diff_base=None)
     configs = [f for f in files if PurePosixPath(f.path).name in CONFIG_NAMES]
+    import tempfile  # only for files handed over in memory: not on every start
+
     with tempfile.TemporaryDirectory(prefix="hephaestus-") as tmp:
         root = Path(tmp).resolve()
         written: list[Path] = []

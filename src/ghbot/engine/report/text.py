@@ -37,16 +37,15 @@ def summary(findings: Sequence[Finding], files_checked: int, skipped: int) -> st
 def render_text(
     findings: Sequence[Finding], files_checked: int, skipped: int = 0, *, color: bool = False
 ) -> str:
-    # Thousands of lines on a large tree, after the analysis: no enum `.value` (a StrEnum formats
-    # and hashes as its value), and `_one_line` remembers the messages it made one line.
+    # Thousands of lines on a large tree, after the analysis: the severity and rule columns are
+    # made once per pair, and `_one_line` remembers the messages it made one line.
     out: list[str] = []
     for path, group in groupby(findings, key=attrgetter("path")):
         out.append(_paint(path, "path", color))
         for finding in group:
             where = f"{finding.line}:{finding.column}"
-            level = _paint(f"{finding.severity:<7}", finding.severity, color)
-            rule = _paint(f"{finding.rule:<12}", "rule", color)
-            out.append(f"  {where:<9} {level} {rule} {_one_line(finding.message)}")
+            head = _columns(finding.severity, finding.rule, color)
+            out.append(f"  {where:<9} {head} {_one_line(finding.message)}")
             fix = finding.fix
             if fix is not None:
                 kind = "fix" if fix.applicability == "safe" else "suggestion"
@@ -78,6 +77,13 @@ def render_statistics(
 
 def render_skipped(skipped: Sequence[Skipped]) -> str:
     return "".join(f"skipped {item.path}: {item.reason}\n" for item in skipped)
+
+
+@lru_cache(maxsize=1024)
+def _columns(severity: Severity, rule: str, color: bool) -> str:
+    """The severity and rule columns of a finding's line."""
+    # No enum `.value`: a StrEnum formats and hashes as its value.
+    return f"{_paint(f'{severity:<7}', severity, color)} {_paint(f'{rule:<12}', 'rule', color)}"
 
 
 @lru_cache(maxsize=4096)  # a large tree repeats a few hundred distinct messages thousands of times

@@ -261,6 +261,8 @@ def _re2_node(op: object, arg: Any, flags: int) -> str:
             return "\\B"
     if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
         return ""  # a lookaround only ever removes matches
+    if op is sre_constants.GROUPREF:
+        return f"(?:{_ANYTHING})*"  # whatever the group matched is some text
     raise Untranslatable(str(op))
 
 

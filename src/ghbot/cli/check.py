@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ghbot.checkout_config import CONFIG_PATH
-from ghbot.cli import EXIT_FINDINGS, EXIT_OK
+from ghbot.cli import EXIT_FINDINGS, EXIT_OK, prelisting
 from ghbot.cli.file_verbs import STDIN, STDIN_NAME, configured, read_stdin
 from ghbot.cli.guard import UsageParser, run_guarded
 from ghbot.engine.diff import FilterMode
@@ -203,7 +203,10 @@ def _run(argv: list[str]) -> int:
         raise InputError("--statistics is a text report; leave out --format")
     stdin = STDIN in args.paths
     # git lists the tree while the analysers import: ruff, which needs the list, starts sooner.
-    listing = None if stdin else start_listing(root, args.paths)
+    started = prelisting.take(str(root))
+    if stdin and started is not None:
+        prelisting.stop(started)
+    listing = None if stdin else start_listing(root, args.paths, started)
     from ghbot.engine.analysis.run import AnalysisOptions, analyse
 
     terminal = sys.stderr.isatty()

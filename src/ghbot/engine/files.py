@@ -290,12 +290,24 @@ class Listing:
     """`list_names` begun: git lists the tree in the background while the caller goes on (check
     imports its analysers meanwhile); `names` waits for it."""
 
-    def __init__(self, root: Path, explicit_files: list[str], directories: list[str]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        explicit_files: list[str],
+        directories: list[str],
+        started: subprocess.Popen[bytes] | None = None,
+    ) -> None:
         self.root, self._explicit, self._directories = root, explicit_files, directories
         self._git: subprocess.Popen[bytes] | None = None
         if directories and git_toplevel(root) is not None:
-            self._git = start_git(["ls-files", "-co", "--exclude-standard", "-z", "--",
-                                   *directories], root)  # fmt: skip
+            if started is not None and directories == ["."]:
+                self._git, started = started, None
+            else:
+                self._git = start_git(["ls-files", "-co", "--exclude-standard", "-z", "--",
+                                       *directories], root)  # fmt: skip
+        if started is not None:  # not this listing: stopped unread
+            started.kill()
+            started.communicate()
 
     def names(self, only: Iterable[str] | None = None) -> list[str]:
         """The names, sorted; `only`: just those of them (the files a diff touched)."""
@@ -317,8 +329,12 @@ class Listing:
         return sorted(names)
 
 
-def start_listing(root: Path, paths: Sequence[Path] = ()) -> Listing:
-    """`list_names` started (InputError for a path that is missing or outside `root`)."""
+def start_listing(
+    root: Path, paths: Sequence[Path] = (), started: subprocess.Popen[bytes] | None = None
+) -> Listing:
+    """`list_names` started (InputError for a path that is missing or outside `root`).
+    `started`: `git ls-files -co --exclude-standard -z -- .` already running in `root`, used
+    when the listing is of the whole root (else stopped)."""
     root = root.resolve()
     if not root.is_dir():
         raise InputError(f"{root}: not a directory")
@@ -335,7 +351,7 @@ def start_listing(root: Path, paths: Sequence[Path] = ()) -> Listing:
             directories.append(_relative(root, absolute))
         else:
             explicit_files.append(_relative(root, absolute))
-    return Listing(root, explicit_files, directories)
+    return Listing(root, explicit_files, directories, started)
 
 
 def read_files(

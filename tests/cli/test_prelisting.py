@@ -53,3 +53,16 @@ def test_the_program_reports_what_the_in_process_check_reports(
     assert json.loads(run.stdout) == json.loads(in_process)
     paths = {f["path"] for f in json.loads(run.stdout)["findings"]}
     assert paths == {"pkg/m.py", "top.py", "pkg/untracked.py"}
+
+
+def test_checking_standard_input_stops_the_listing(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", {"a.py": ""})
+    commit(repo)
+    run = subprocess.run(
+        [sys.executable, "-m", "ghbot", "check", "--format", "json", "-", "--stdin-filename",
+         "x.py"],
+        cwd=repo, input="eval(input())\n", capture_output=True, text=True, timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    assert [f["path"] for f in json.loads(run.stdout)["findings"]] == ["x.py"]

@@ -202,11 +202,10 @@ def _run(argv: list[str]) -> int:
     if args.statistics and args.format != "text":
         raise InputError("--statistics is a text report; leave out --format")
     stdin = STDIN in args.paths
+    if stdin:
+        prelisting.discard()
     # git lists the tree while the analysers import: ruff, which needs the list, starts sooner.
-    started = prelisting.take(str(root))
-    if stdin and started is not None:
-        prelisting.stop(started)
-    listing = None if stdin else start_listing(root, args.paths, started)
+    listing = None if stdin else start_listing(root, args.paths, prelisting.take(str(root)))
     from ghbot.engine.analysis.run import AnalysisOptions, analyse
 
     terminal = sys.stderr.isatty()

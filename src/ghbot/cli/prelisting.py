@@ -41,10 +41,11 @@ def take(directory: str) -> subprocess.Popen[bytes] | None:
     _running = None
     if where == directory:
         return git
-    stop(git)
+    git.kill()
+    git.communicate()
     return None
 
 
-def stop(git: subprocess.Popen[bytes]) -> None:
-    git.kill()
-    git.communicate()
+def discard() -> None:
+    """Stop the listing, if any, unread."""
+    take("")

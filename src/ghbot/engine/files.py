@@ -148,14 +148,6 @@ def _relative(root: Path, path: Path) -> str:
         raise InputError(f"{path}: outside the checked root {root}") from None
 
 
-def _git_names(root: Path, done: subprocess.CompletedProcess[bytes]) -> list[str]:
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip()
-        raise InputError(f"git ls-files failed in {root}: {message}")
-    names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return sorted({name for name in names if name})
-
-
 def _walk(root: Path, start: Path) -> Iterable[str]:
     for directory, dirnames, filenames in os.walk(start, followlinks=False):
         dirnames[:] = sorted(
@@ -313,13 +305,7 @@ class Listing:
         """The names, sorted; `only`: just those of them (the files a diff touched)."""
         names = set(self._explicit)
         if self._git is not None:
-            try:
-                out, err = self._git.communicate(timeout=_GIT_SECONDS)
-            except subprocess.TimeoutExpired:
-                self._git.kill()
-                out, err = self._git.communicate()
-            done = subprocess.CompletedProcess(self._git.args, self._git.returncode, out, err)
-            names.update(_git_names(self.root, done))
+            names.update(self._git_names(self._git))
         else:
             for directory in self._directories:
                 start = self.root / directory if directory != "." else self.root
@@ -327,6 +313,17 @@ class Listing:
         if only is not None:
             names &= set(only)
         return sorted(names)
+
+    def _git_names(self, git: subprocess.Popen[bytes]) -> Iterable[str]:
+        try:
+            out, err = git.communicate(timeout=_GIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            git.kill()
+            out, err = git.communicate()
+        if git.returncode != 0:
+            message = err.decode("utf-8", "replace").strip()
+            raise InputError(f"git ls-files failed in {self.root}: {message}")
+        return filter(None, out.decode("utf-8", "surrogateescape").split("\0"))
 
 
 def start_listing(

@@ -237,18 +237,15 @@ def texts_with_candidates(texts: Sequence[str], rules: tuple[SecretRule, ...]) -
 def _batch_hits(pattern: re2._Regexp, batch: list[bytes], first: int) -> Iterator[Candidates]:
     joined = b"\n".join(batch)
     starts = list(accumulate((len(data) + 1 for data in batch[:-1]), initial=0))
-    current, position = -1, 0
+    current = -1
     hits: list[int] = []
-    while (hit := pattern.search(joined, position)) is not None:  # one hit per line
-        at = hit.start()
+    for at in _hits(pattern, joined):
         index = bisect_right(starts, at) - 1
         if index != current:
             if hits:
                 yield Candidates(first + current, batch[current], tuple(hits))
             current, hits = index, []
         hits.append(at - starts[index])
-        line_end = joined.find(b"\n", at)
-        position = len(joined) if line_end == -1 else line_end + 1
     if hits:
         yield Candidates(first + current, batch[current], tuple(hits))
 

@@ -191,6 +191,28 @@ CASES = [
                           "  it('keeps the order', () => {});\n});\n",
     }, [str(JS / "node_modules" / ".bin" / "mocha")], ["Missing expected exception",
         "Expected values to be strictly equal"], needs=str(JS / "node_modules" / ".bin" / "mocha")),
+    # A test and its `afterEach` hook both time out: mocha lists two failures, one list, after
+    # its closing counts.
+    Case("mocha-hook-timeout", "node", {
+        "test/save.js": "describe('windows', function () {\n  this.timeout(50);\n"
+                        "  it('saves its state before quitting', function (done) {\n"
+                        "    setTimeout(done, 500);\n  });\n"
+                        "  afterEach(function (done) {\n    this.timeout(60);\n"
+                        "    setTimeout(done, 500);\n  });\n});\n",
+    }, [str(JS / "node_modules" / ".bin" / "mocha")], ["Timeout of"],
+        needs=str(JS / "node_modules" / ".bin" / "mocha"), span=("1) windows", "Timeout of 60ms"),
+        version=[str(JS / "node_modules" / ".bin" / "mocha"), "--version"]),
+    # A failed test inside a suite with a nested suite after it: in the progress list its entry
+    # is followed by an indented line (the nested suite's title), as its details are later on.
+    Case("mocha-nested-progress", "node", {
+        "test/save.js": "const assert = require('assert');\ndescribe('windows', function () {\n"
+                        "  it('saves its state before quitting', function () {\n"
+                        "    assert.strictEqual([1, 2].length, 3);\n  });\n"
+                        "  describe('layout', function () {\n"
+                        "    it('keeps the panes', function () {});\n  });\n});\n",
+    }, [str(JS / "node_modules" / ".bin" / "mocha")], ["Expected values to be strictly equal"],
+        needs=str(JS / "node_modules" / ".bin" / "mocha"), span=("1) windows", "+3"),
+        version=[str(JS / "node_modules" / ".bin" / "mocha"), "--version"]),
     Case("npm-404", "node", {
         "package.json": '{"name": "demo", "version": "1.0.0", "dependencies": '
                         '{"left-pad-does-not-exist-hephaestus": "^1.0.0"}}\n',

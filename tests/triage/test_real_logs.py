@@ -210,7 +210,11 @@ def test_mocha_failures_are_their_details_not_the_progress_list(run_log) -> None
     assert top.detector == "mocha" and top.count == 2  # both failures, one template
     assert top.excerpt.start_line > summary
     assert "Missing expected exception" in top.excerpt.text
-    assert "2) ranges" not in top.excerpt.text  # each failure's excerpt stops at the next one
+    # the run of failures is one list, shown from its first entry (as a linter's reports are),
+    # up to the blank lines that close it
+    assert "2) ranges" in top.excerpt.text
+    assert top.excerpt.text.endswith("AssertionError [ERR_ASSERTION]: Expected values to be"
+                                     " strictly equal:")
     assert all(f.excerpt.start_line > summary for f in report.failures if f.detector == "mocha")
 
 

@@ -220,3 +220,25 @@ def test_cpythons_test_runner_shows_the_failure_not_its_closing_counts(run_log) 
     assert failure.title == "unittest: test_add (test_calc.CalcTests.test_add) FAIL"
     assert failure.excerpt.text.endswith("AssertionError: 6 != 7")
     assert all(f.detector != "locator" for f in report.failures)  # its closing lines say only
+
+
+def test_mocha_failures_listed_together_are_one_excerpt(run_log) -> None:
+    # A test and its afterEach hook time out: mocha's list of failures, with a blank line and
+    # a blank stack between them (mocha 12), is shown whole from its first entry.
+    failure = top(run_log, "mocha-hook-timeout")
+    first, last = LABELS["mocha-hook-timeout"]["span"][0]
+    assert failure.excerpt.start_line == first
+    assert "Timeout of 50ms" in failure.excerpt.text and "Timeout of 60ms" in failure.excerpt.text
+    assert failure.excerpt.end_line >= last
+    assert failure.excerpt.text.rstrip().endswith("(node:internal/timers:519:7)")  # no blanks
+
+
+def test_a_mocha_progress_entry_is_not_the_failure(run_log) -> None:
+    # `1) saves its state` in the progress list, with the nested suite's title under it, reads
+    # like the details; those come after `1 failing`.
+    report = run_log((REAL / "mocha-nested-progress.log").read_text())
+    failure = report.failures[0]
+    assert failure.detector == "mocha"
+    assert failure.excerpt.start_line == LABELS["mocha-nested-progress"]["span"][0][0]
+    assert "Expected values to be strictly equal" in failure.excerpt.text
+    assert not any("layout" in f.excerpt.text for f in report.failures)

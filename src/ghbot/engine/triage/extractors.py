@@ -22,6 +22,9 @@ ANNOTATION = 45
 GENERIC = 25
 CONSEQUENCE = 5
 SIBLING_LINES = 30  # a run of a linter's reports is shown up to this many lines
+HEADING_LINES = 60  # a test's heading is this close above its failure
+BELOW_LINES = 500  # and a runner's closing counts this close above the failures it lists
+MAX_GAP = 2  # blank lines inside one report, or between two of a run of reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,20 +59,32 @@ class Extractor:
     header: re.Pattern[str] | None = None  # a line above naming the unit (test) for the title
     # the next line must match too: tells apart frameworks that number failures alike (`  1) `)
     follows: re.Pattern[str] | None = None
+    # a line above, at most BELOW_LINES up and holding the word, must match too: a runner that
+    # lists its failed tests twice (the progress list, then the details after its closing
+    # counts) reports the details only below the counts
+    below: tuple[str, re.Pattern[str]] | None = None
     # the tool runs every unit (a pre-commit hook) whatever the others did: no failure of it is
     # a consequence of an earlier one, so "the first error explains the rest" does not hold
     independent: bool = False
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
-        if self.follows is None:
-            return True
-        return index + 1 < len(lines) and self.follows.search(lines[index + 1].text) is not None
+        if self.follows is not None and not (
+            index + 1 < len(lines) and self.follows.search(lines[index + 1].text)
+        ):
+            return False
+        if self.below is not None:
+            word, pattern = self.below
+            return any(
+                word in lines[probe].text and pattern.search(lines[probe].text)
+                for probe in range(index - 1, max(-1, index - BELOW_LINES - 1), -1)
+            )
+        return True
 
     def heading(self, lines: Sequence[Line], index: int) -> str:
-        """The nearest header above (pytest's `____ test_x ____`), at most 60 lines up."""
+        """The nearest header above (pytest's `____ test_x ____`), at most HEADING_LINES up."""
         if self.header is None:
             return ""
-        for probe in range(index - 1, max(-1, index - 61), -1):
+        for probe in range(index - 1, max(-1, index - HEADING_LINES - 1), -1):
             found = self.header.search(lines[probe].text)
             if found:
                 return found.group(1)
@@ -89,11 +104,15 @@ class Extractor:
                     first = probe
                     break
         if span.forward is not None:
+            blanks = 0
             while (
                 last + 1 < len(lines)
                 and last - index < span.forward_max
                 and span.forward.search(lines[last + 1].text)
             ):
+                blanks = 0 if lines[last + 1].text.strip() else blanks + 1
+                if blanks > MAX_GAP:  # a report goes on over a blank line or two, not more
+                    break
                 last += 1
             if span.closing and last + 1 < len(lines) and lines[last + 1].text.strip():
                 last += 1
@@ -119,7 +138,7 @@ class Extractor:
         span = self.span
         while last - index < SIBLING_LINES:
             probe = last + 1
-            if probe < len(lines) and not lines[probe].text.strip():
+            while probe < len(lines) and probe - last <= MAX_GAP and not lines[probe].text.strip():
                 probe += 1
             while probe < len(lines) and probe - last <= span.back_max and span.back is not None \
                     and not self.pattern.search(lines[probe].text) \
@@ -573,12 +592,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "mocha", "test",
         _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),
         "{test}", TEST - 8,
-        Span(forward=_re(r"^(?!\s+\d{1,4}\) )(?:\s|$)"), forward_max=15),
+        # below: the indented details, up to the next failure or the closing counts; the run
+        # of failures is one list (the first's excerpt shows the others below it)
+        Span(forward=_re(r"^(?!\s+\d{1,4}\) |\s+\d+ (?:passing|failing|pending)\b)(?:\s|$)"),
+             forward_max=15, siblings=True),
         "A Mocha test failed.",
         "Run it locally with `npx mocha --grep 'NAME'`.",
         # The failure's details (its nested title or error, indented below it), not the entry
         # in the run's progress list, followed by the next entry, a passing test or a blank.
         follows=_re(r"^\s+(?![\u2713\u2714]|\d{1,4}\) )\S"),
+        below=("failing", _re(r"^\s*\d+ failing$")),
     ),
     Extractor(
         "tsc", "compile",

@@ -42,6 +42,23 @@ def test_a_caret_line_is_part_of_the_compiler_message_around_it() -> None:
     assert shown[-1].startswith("main.c:4:20: note: each undeclared identifier")
 
 
+def test_of_adjacent_diagnostics_with_context_lines_the_first_is_found_with_its_caret() -> None:
+    # Real scalac run: two errors, each with its source line and caret, no blank line between
+    # them; the window ends at the second's caret (the line before `two errors found`).
+    lines = window("scalac-two-errors", 1, 8)
+    found = locate(lines)
+    assert found is not None and found.clear
+    assert lines[found.first].text == "Calc.scala:3: error: type mismatch;"
+    assert lines[found.last].text.strip() == "^"  # its caret, under `"total"`
+    assert lines[found.last].number == 5
+
+
+def test_a_caret_line_ends_the_diagnostic_above_it() -> None:
+    lines = window("scalac-two-errors", 6, 8)  # the second error alone, up to its caret
+    found = locate(lines)
+    assert found is not None
+    assert [line.number for line in lines[found.first : found.last + 1]] == [6, 7, 8]
+
 
 def test_error_in_a_path_or_a_name_is_not_an_error() -> None:
     lines = window("perl-error-named-module", 37, 42)  # up to the line before the runner's exit

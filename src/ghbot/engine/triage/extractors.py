@@ -123,7 +123,7 @@ class Extractor:
                 if span.until.search(lines[probe].text):
                     last = probe
                     break
-        if span.caret and last + 2 < len(lines) and _CARET.match(lines[last + 2].text):
+        if span.caret and last + 2 < len(lines) and CARET.match(lines[last + 2].text):
             last += 2
         if span.siblings:
             last = self._siblings_end(lines, index, last)
@@ -195,7 +195,8 @@ def _deeper_block_end(lines: Sequence[Line], index: int, limit: int) -> int:
 _STATUS = re.compile(r"\s(?:FAIL(?:ED)?|ERROR)$")
 _EXCEPTION_HEAD = re.compile(r"^(?:[A-Z]\w{0,60}(?:::|\.)){0,6}\w{0,60}"
                              r"(?:Error|Exception|Assertion|Failure|Failed):")
-_CARET = re.compile(r"^\s*\^[~^]*$")
+# a caret line under a source line (`    ^~~~`, Python's `~~~^^^`)
+CARET = re.compile(r"^\s*[~^]*\^[~^]*$")
 
 
 # Lines that only sum up a failure told above them, whatever the tool: never its cause.

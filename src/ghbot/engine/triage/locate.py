@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ghbot.engine.triage.extractors import EXTRACTORS
+from ghbot.engine.triage.extractors import CARET, EXTRACTORS
 from ghbot.engine.triage.firstmatch import FirstMatch, Gate
 from ghbot.engine.triage.normalise import Kind, Line
 
@@ -145,7 +145,8 @@ def locate(
     weak: Located | None = None
     nearest: Located | None = None
     while index >= 0 and blocks < MAX_BLOCKS:
-        while index >= floor and (_splits(window[index]) or _trivial(window[index])):
+        while index >= floor and (_splits(window[index]) or _trivial(window[index])) \
+                and not _caret_under_text(window, index, floor):
             index -= 1
         if index < floor:
             break
@@ -174,6 +175,14 @@ def locate(
     return weak or nearest
 
 
+def _caret_under_text(window: Sequence[Line], index: int, floor: int) -> bool:
+    """A caret line (`    ^~~~`) under a source line: it ends the diagnostic above it."""
+    if index <= floor or not CARET.match(window[index].text):
+        return False
+    above = window[index - 1]
+    return not _splits(above) and not _trivial(above)
+
+
 def _output_start(window: Sequence[Line]) -> int:
     """The first line of the last step's output: after its header, and after the script a
     GitHub Actions run step echoes in its header group."""
@@ -191,12 +200,13 @@ def _first_of_diagnostics(
     window: Sequence[Line], found: Located, floor: int, max_lines: int
 ) -> Located:
     """When the block found opens with a file:line diagnostic, the first of the run of such
-    blocks just above it (each a diagnostic with its context lines, blank lines between)."""
+    blocks just above it (each a diagnostic with its context lines, blank lines between or
+    not)."""
     while DIAGNOSTIC.match(window[found.key].text) and found.key == found.first:
         above = found.first - 1
         while above >= floor and not window[above].text.strip() and window[above].kind is Kind.TEXT:
             above -= 1
-        if above < floor or above == found.first - 1 or _splits(window[above]):
+        if above < floor or _splits(window[above]):
             break
         first = _block_start(window, above, floor, _splits)
         text = window[first].text

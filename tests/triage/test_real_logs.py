@@ -263,6 +263,9 @@ def test_an_exception_is_shown_with_its_frames_and_its_cause(run_log) -> None:
     assert node.title == "TypeError: Cannot read properties of undefined (reading 'port')"
     assert "at Object.<anonymous> (/home/runner/work/demo/demo/app.js:3:17)" in node.excerpt.text
     assert node.detector == "exception" and "Python" not in node.explanation
+    # Node printed where it was thrown above it: the file and line, the source and a caret
+    assert node.excerpt.text.startswith("/home/runner/work/demo/demo/app.js:3\n"
+                                        "console.log(cfg.port);\n                ^\n\nTypeError")
 
 
 def test_a_test_marked_failed_with_a_glyph_is_a_failure_with_its_details(run_log, triage) -> None:

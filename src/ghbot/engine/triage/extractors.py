@@ -43,6 +43,8 @@ class Span:
     siblings: bool = False
     # the source line and a caret line under it follow (CoffeeScript, Elm, many parsers)
     caret: bool = False
+    # or come first: `file:line`, the source line and a caret, then a blank line (Node.js)
+    caret_above: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,8 @@ class Extractor:
                 if span.back_to.search(lines[probe].text):
                     first = probe
                     break
+        if span.caret_above:
+            first = _source_above(lines, first)
         if span.forward is not None:
             blanks = 0
             while (
@@ -192,6 +196,18 @@ def _deeper_block_end(lines: Sequence[Line], index: int, limit: int) -> int:
     return last
 
 
+def _source_above(lines: Sequence[Line], first: int) -> int:
+    """`first`, or the location line above it that names the source line and the caret line
+    printed between them (over one blank line)."""
+    caret = first - 1
+    if caret >= 0 and not lines[caret].text.strip():
+        caret -= 1
+    if caret >= 2 and CARET.match(lines[caret].text) and _LOCATION.match(lines[caret - 2].text):
+        return caret - 2
+    return first
+
+
+_LOCATION = re.compile(r"^\S{1,300}:\d{1,7}$")
 _STATUS = re.compile(r"\s(?:FAIL(?:ED)?|ERROR)$")
 _EXCEPTION_HEAD = re.compile(r"^(?:[A-Z]\w{0,60}(?:::|\.)){0,6}\w{0,60}"
                              r"(?:Error|Exception|Assertion|Failure|Failed):")
@@ -292,7 +308,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "{exc}: {msg}", TOOL - 5,
         # below it: Node's assertion diff (`+ actual - expected`, then `+`/`-` lines), frames
         Span(back=_INDENTED_NONBLANK, back_max=4,
-             forward=_re(r"^(?:\s+at \S|[+-] \S|\s+\^+$|$)"), forward_max=25),
+             forward=_re(r"^(?:\s+at \S|[+-] \S|\s+\^+$|$)"), forward_max=25, caret_above=True),
         "A program raised an exception it did not handle.",
         "Read the frames around the exception and fix the code or the input it names.",
     ),

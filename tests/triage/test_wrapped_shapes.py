@@ -242,3 +242,35 @@ def test_a_mocha_progress_entry_is_not_the_failure(run_log) -> None:
     assert failure.excerpt.start_line == LABELS["mocha-nested-progress"]["span"][0][0]
     assert "Expected values to be strictly equal" in failure.excerpt.text
     assert not any("layout" in f.excerpt.text for f in report.failures)
+
+
+@pytest.mark.parametrize("provider", wrapped.PROVIDERS)
+def test_no_excerpt_reaches_over_the_failing_steps_header(triage: Triage, provider: str) -> None:
+    # A rule's context lines (`before: 3`) used to take in the step's header and the fold mark
+    # above it when the tool's first output line was the cause (a crash, a missing secret).
+    header = "##[group]Run " if provider == "actions" else "travis_time:start:6a7b8c9d"
+    crossing = []
+    for run in wrapped.tool_runs():
+        job = wrapped.wrap(run, provider)
+        lines = job.text.split("\n")
+        step = max(n for n in range(1, job.cause[0]) if header in lines[n - 1])
+        report = triage.run(run.name, [Log(None, io.BytesIO(job.text.encode()))])
+        crossing += [
+            (run.name, f.excerpt.start_line, step) for f in report.failures[:3]
+            if f.excerpt.start_line <= step <= f.excerpt.end_line
+        ]  # fmt: skip
+    assert crossing == []
+
+
+def test_a_compilers_notes_on_an_error_are_part_of_it(run_log) -> None:
+    failure = top(run_log, "gpp-no-matching-call")
+    first, last = LABELS["gpp-no-matching-call"]["span"][0]
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (first, last)
+    assert "note: in passing argument 2 of" in failure.excerpt.text
+
+
+def test_nodes_own_module_is_not_where_an_assertion_failed(run_log) -> None:
+    # `node:assert:90` with `throw new AssertionError(obj);` and a caret: Node's assert module
+    # threw it; the excerpt starts at the assertion, its frames name the caller.
+    failure = top(run_log, "npm-test-script-assert")
+    assert failure.excerpt.text.startswith("AssertionError [ERR_ASSERTION]")

@@ -207,7 +207,8 @@ def _source_above(lines: Sequence[Line], first: int) -> int:
     return first
 
 
-_LOCATION = re.compile(r"^\S{1,300}:\d{1,7}$")
+# (not Node's own modules, `node:assert:90`: where its assert threw, not the caller)
+_LOCATION = re.compile(r"^(?!node:)\S{1,300}:\d{1,7}$")
 _STATUS = re.compile(r"\s(?:FAIL(?:ED)?|ERROR)$")
 _EXCEPTION_HEAD = re.compile(r"^(?:[A-Z]\w{0,60}(?:::|\.)){0,6}\w{0,60}"
                              r"(?:Error|Exception|Assertion|Failure|Failed):")
@@ -232,6 +233,8 @@ SUMMARY = _re(
 _INDENTED = _re(r"^(?:\s|$)")
 _INDENTED_NONBLANK = _re(r"^\s+\S")
 _CODE_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\|)")  # compiler source lines, carets, notes
+# and GCC's and Clang's notes on the error (`f.c:6:39: note: in passing argument 2 of ...`)
+_GCC_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\||[^:\s][^:]{0,300}:\d+:(?:\d+:)? note: )")
 _RUST_CONT = _re(r"^(?:\s|\d+\s*\||=|\s*-->)")
 # (an `E` line of a diff that only held spaces loses them when lines are trimmed)
 _PYTEST_BODY = _re(r"^(?:E(?:\s|$)|>\s|\s{4}|\s*$)")
@@ -357,7 +360,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "{msg}", TOOL,
         Span(back=_re(r"(?:In function|In file included from|                 from |"
                       r"In member function|instantiated from|required from)"), back_max=6,
-             forward=_CODE_CONTEXT, forward_max=6, siblings=True, caret=True),
+             forward=_GCC_CONTEXT, forward_max=6, siblings=True, caret=True),
         "The compiler rejected the source at this location.",
         "Fix the code at the reported file and line; the caret marks the column.",
     ),

@@ -60,6 +60,15 @@ def test_a_caret_line_ends_the_diagnostic_above_it() -> None:
     assert [line.number for line in lines[found.first : found.last + 1]] == [6, 7, 8]
 
 
+def test_a_line_of_only_the_tools_prefix_is_its_blank_line() -> None:
+    # Real valgrind run: its report ends with `==PID== ` and nothing after the prefix.
+    lines = window("valgrind-invalid-read", 1, 6)
+    found = locate(lines)
+    assert found is not None and found.clear
+    assert lines[found.first].text == "==15025== Invalid read of size 4"
+    assert lines[found.last].text == "==15025==    by 0x10915A: main (leak.c:4)"
+
+
 def test_error_in_a_path_or_a_name_is_not_an_error() -> None:
     lines = window("perl-error-named-module", 37, 42)  # up to the line before the runner's exit
     found = locate(lines)

@@ -74,6 +74,7 @@ DIAGNOSTIC = re.compile(r"^[^\s:]{1,300}\.\w{1,12}:\d{1,7}(?::\d{1,5})?:? \S")
 _WARNED = re.compile(r"(?i)\bwarn(?:ing)?\b")
 _ECHOED_SHELL = re.compile(r"^shell: \S")
 ECHO_LINES = 60
+BARE_PREFIX = 20  # characters of a tool's line prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +149,9 @@ def locate(
     weak: Located | None = None
     nearest: Located | None = None
     while index >= 0 and blocks < MAX_BLOCKS:
-        while index >= floor and (_splits(window[index]) or _trivial(window[index])) \
-                and not _caret_under_text(window, index, floor):
+        while index >= floor and (
+            _splits(window[index]) or _trivial(window[index]) or _bare_prefix(window, index)
+        ) and not _caret_under_text(window, index, floor):
             index -= 1
         if index < floor:
             break
@@ -176,6 +178,16 @@ def locate(
             nearest = Located(top, last, top, clear=False)
         index = first - 1
     return weak or nearest
+
+
+def _bare_prefix(window: Sequence[Line], index: int) -> bool:
+    """A line holding only the prefix a tool puts on each of its lines (valgrind's `==41==`,
+    `npm ERR!`): that tool's blank line."""
+    text = window[index].text.strip()
+    if not 0 < len(text) <= BARE_PREFIX or text[-1].isalnum() or index == 0:
+        return False
+    above = window[index - 1].text.lstrip()
+    return above.startswith(text) and len(above) > len(text) + 1
 
 
 def _caret_under_text(window: Sequence[Line], index: int, floor: int) -> bool:

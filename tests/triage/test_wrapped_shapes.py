@@ -245,20 +245,31 @@ def test_a_mocha_progress_entry_is_not_the_failure(run_log) -> None:
 
 
 @pytest.mark.parametrize("provider", wrapped.PROVIDERS)
-def test_no_excerpt_reaches_over_the_failing_steps_header(triage: Triage, provider: str) -> None:
-    # A rule's context lines (`before: 3`) used to take in the step's header and the fold mark
-    # above it when the tool's first output line was the cause (a crash, a missing secret).
+def test_no_excerpt_reaches_over_the_failing_steps_header_or_exit(
+    triage: Triage, provider: str
+) -> None:
+    # A rule's context lines (`before: 3`, `after: 2`) used to take in the step's header and the
+    # fold mark above it when the tool's first output line was the cause (a crash, a missing
+    # secret), and the step's exit line below its last; an extractor's lines below (Jest's,
+    # busted's, pre-commit's) ran into the exit line too.
     header = "##[group]Run " if provider == "actions" else "travis_time:start:6a7b8c9d"
+    ending = "##[error]Process completed" if provider == "actions" else 'The command "'
     crossing = []
     for run in wrapped.tool_runs():
         job = wrapped.wrap(run, provider)
         lines = job.text.split("\n")
         step = max(n for n in range(1, job.cause[0]) if header in lines[n - 1])
+        exit_line = next(n for n in range(job.cause[-1], len(lines)) if ending in lines[n - 1])
         report = triage.run(run.name, [Log(None, io.BytesIO(job.text.encode()))])
         crossing += [
-            (run.name, f.excerpt.start_line, step) for f in report.failures[:3]
+            (run.name, f.excerpt.start_line, f.excerpt.end_line) for f in report.failures[:3]
             if f.excerpt.start_line <= step <= f.excerpt.end_line
+            or f.excerpt.start_line <= exit_line < f.excerpt.end_line
         ]  # fmt: skip
+        # the top one's ends above the exit line, unless a signal killed the step (exit 137)
+        first = report.failures[0].excerpt
+        if first.start_line < exit_line == first.end_line and not 128 < run.code < 160:
+            crossing.append((run.name, first.start_line, first.end_line))
     assert crossing == []
 
 

@@ -382,8 +382,8 @@ def _paragraph_of(number: int, raws: list[str]) -> list[str]:
     more: list[str] = []
     for offset, raw in enumerate(raws):
         line = normalise(number + offset, raw)
-        if line.kind is not Kind.TEXT or not line.text.strip():
-            break
+        if line.kind is not Kind.TEXT or not line.text.strip() or _STEP_FAILED.match(line.text):
+            break  # (a step's exit line the scan did not hold as a hit of this region)
         more.append(line.text[:STORED_LINE])
     return more
 

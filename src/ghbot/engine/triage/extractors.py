@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ghbot.engine.triage.normalise import Line
+from ghbot.engine.triage.steps import inside_step
 
 # Ranking scores: a tool's own diagnostic beats a generic "error" line beats a consequence.
 TOOL = 70
@@ -131,6 +132,8 @@ class Extractor:
             last += 2
         if span.siblings:
             last = self._siblings_end(lines, index, last)
+        if first < index or last > index:
+            first, last = inside_step(lines, index, first, last)
         while first < index and not lines[first].text.strip():  # no blank edges
             first += 1
         while last > index and not lines[last].text.strip():

@@ -20,7 +20,8 @@ import yaml
 
 from ghbot.engine.builtin_rules import BUILTIN_RULES_DIR
 from ghbot.engine.triage.model import CATEGORIES
-from ghbot.engine.triage.normalise import Kind, Line
+from ghbot.engine.triage.normalise import Line
+from ghbot.engine.triage.steps import inside_step
 
 SKIP_FILES = {"secrets.yml"}  # the redaction catalog shares the directory
 MAX_CONTEXT = 50
@@ -133,22 +134,8 @@ class Catalog:
                     continue
                 first = max(0, index - rule.before)
                 last = min(len(lines) - 1, max(last, index + rule.after))
-                hits[rule.id] = RuleHit(rule, *_inside_step(lines, index, first, last))
+                hits[rule.id] = RuleHit(rule, *inside_step(lines, index, first, last))
         return list(hits.values())
-
-
-def _inside_step(lines: Sequence[Line], index: int, first: int, last: int) -> tuple[int, int]:
-    """`first` and `last` moved in to the step of line `index`: a rule's context lines never
-    reach over a step's header into the step before or after."""
-    for probe in range(index - 1, first - 1, -1):
-        if lines[probe].kind is Kind.STEP:
-            first = probe + 1
-            break
-    for probe in range(index + 1, last + 1):
-        if lines[probe].kind is Kind.STEP:
-            last = probe - 1
-            break
-    return first, last
 
 
 def _follow(

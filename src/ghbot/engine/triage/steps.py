@@ -15,6 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ghbot.engine.triage.normalise import Kind, Line
+
 # A step ended with a failure. `cmd` names the command when the provider repeats it (Travis).
 STEP_FAILED = re.compile(
     r"^(?:"
@@ -29,6 +31,33 @@ STEP_FAILED = re.compile(
     r"|(?:Bash|PowerShell|Cmd|\w{1,40}) exited with code '-?[1-9]\d{0,3}'\.?$"  # Azure Pipelines
     r")"
 )
+
+
+def inside_step(lines: Sequence[Line], index: int, first: int, last: int) -> tuple[int, int]:
+    """`first` and `last` moved in to the step of line `index`: an excerpt never reaches over
+    a step's header into the step before, nor over the line that ends the step (its exit line,
+    the runner's error annotation, the next step's header) into what follows. An exit line
+    whose code says that a signal killed the step (128 + N: 137 is SIGKILL, the kernel's OOM
+    killer) is the excerpt's last line; one that only says that it failed is left out."""
+    for probe in range(index - 1, first - 1, -1):
+        if lines[probe].kind is Kind.STEP:
+            first = probe + 1
+            break
+    for probe in range(index + 1, last + 1):
+        line = lines[probe]
+        exit_line = ("xit" in line.text or "fail" in line.text) and bool(
+            STEP_FAILED.match(line.text)
+        )
+        if line.kind is Kind.STEP or exit_line or line.kind is Kind.ERROR:
+            telling = _EXIT_CODE.search(line.text) if exit_line else None
+            signal = int(telling.group(1)) - 128 if telling else 0
+            last = probe if 0 < signal < SIGNALS else probe - 1
+            break
+    return first, last
+
+
+SIGNALS = 32  # exit codes 129 .. 159 say that signal 1 .. 31 killed the process
+_EXIT_CODE = re.compile(r"(?:exit code|exited with|script returned exit code) (\d{1,4})\b")
 
 
 # Steps the provider runs before the job's own: machine and image information, the runner

@@ -30,7 +30,7 @@ from ghbot.engine.triage.rules import Catalog, RuleError, load_catalog
 from ghbot.engine.triage.scan import Readable, Scanner
 from ghbot.engine.triage.steps import FailingStep, StepFailure, StepIndex, is_preamble
 
-DEFAULT_MAX_EXCERPT = 30
+DEFAULT_MAX_EXCERPT = 40
 StepOf = Callable[[str | None, int], str | None]
 DEFAULT_MAX_FAILURES = 10
 

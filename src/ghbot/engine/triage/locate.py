@@ -20,7 +20,7 @@ from ghbot.engine.triage.firstmatch import FirstMatch, Gate
 from ghbot.engine.triage.normalise import Kind, Line
 
 MAX_BLOCKS = 12  # blocks looked at, nearest first (double-spaced output makes many small ones)
-MAX_BLOCK_LINES = 30  # lines of an excerpt: the whole cause block counts more than brevity
+MAX_BLOCK_LINES = 40  # lines of an excerpt: the whole cause block counts more than brevity
 HEADING_LINES = 8  # a block's heading (the test or file it is about) sits this close above
 # Lines that report a failure already explained above them, and the provider's own chatter.
 CONSEQUENCE = re.compile(

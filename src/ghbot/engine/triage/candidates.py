@@ -28,7 +28,7 @@ from ghbot.engine.triage.firstmatch import FirstMatch, Gate
 from ghbot.engine.triage.normalise import Kind, Line, normalise
 from ghbot.engine.triage.rules import Catalog, Rule
 from ghbot.engine.triage.scan import Lines, Region
-from ghbot.engine.triage.steps import STEP_FAILED, StepFailure, command_of
+from ghbot.engine.triage.steps import STEP_FAILED, StepFailure, command_of, says_step_failed
 
 MAX_CLUSTERS = 1000
 MAX_WINDOWS = 8
@@ -382,7 +382,7 @@ def _paragraph_of(number: int, raws: list[str]) -> list[str]:
     more: list[str] = []
     for offset, raw in enumerate(raws):
         line = normalise(number + offset, raw)
-        if line.kind is not Kind.TEXT or not line.text.strip() or _STEP_FAILED.match(line.text):
+        if line.kind is not Kind.TEXT or not line.text.strip() or says_step_failed(line.text):
             break  # (a step's exit line the scan did not hold as a hit of this region)
         more.append(line.text[:STORED_LINE])
     return more

@@ -33,6 +33,14 @@ STEP_FAILED = re.compile(
 )
 
 
+def says_step_failed(text: str) -> bool:
+    """STEP_FAILED's answer, asked only of lines that hold one of its words (most do not, and
+    its `.{0,2000}"` costs a scan of the line)."""
+    return ("xit" in text or '" failed' in text or "Job failed" in text) and (
+        STEP_FAILED.match(text) is not None
+    )
+
+
 def inside_step(lines: Sequence[Line], index: int, first: int, last: int) -> tuple[int, int]:
     """`first` and `last` moved in to the step of line `index`: an excerpt never reaches over
     a step's header into the step before, nor over the line that ends the step (its exit line,
@@ -45,9 +53,7 @@ def inside_step(lines: Sequence[Line], index: int, first: int, last: int) -> tup
             break
     for probe in range(index + 1, last + 1):
         line = lines[probe]
-        exit_line = ("xit" in line.text or "fail" in line.text) and bool(
-            STEP_FAILED.match(line.text)
-        )
+        exit_line = says_step_failed(line.text)
         if line.kind is Kind.STEP or exit_line or line.kind is Kind.ERROR:
             telling = _EXIT_CODE.search(line.text) if exit_line else None
             signal = int(telling.group(1)) - 128 if telling else 0

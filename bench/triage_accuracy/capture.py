@@ -1377,8 +1377,12 @@ def tool_version(case: Case) -> str:
     return next((line.strip() for line in proc.stdout.splitlines() if line.strip()), "")
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")  # a pipe in a command would end its table cell
+
+
 def write_readme(sources: dict[str, dict[str, str]]) -> None:
-    rows = [f"| `{name}.log` | {src['version'] or '-'} | `{src['command']}` |"
+    rows = [f"| `{name}.log` | {src['version'] or '-'} | `{_cell(src['command'])}` |"
             for name, src in sorted(sources.items())]
     README.write_text(
         "# Real tool outputs\n\n"

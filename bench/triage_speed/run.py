@@ -5,6 +5,8 @@ tests/triage/fixtures/real/ (Actions timestamps, groups), separated by long runs
 build noise (compiler command lines, download progress, passing tests), then measures:
 
   hephaestus    Triage().run() over the file, in a child process (peak RSS from the kernel)
+  ... warm      the same again in that process: what a long-running App worker sees (RE2's
+                lazily built automata and the engine's caches already filled)
   grep -E       `grep -E -c 'error|fail'` over the same file: the I/O floor
   py line loop  a plain Python loop over text lines with a compiled pattern
   py loop -i    issue 14's reference: for line in f: if re.search(b'error|fail', line, re.I)
@@ -70,13 +72,15 @@ def child(paths: list[str]) -> None:
     from ghbot.engine.triage.engine import Log, Triage
 
     triage = Triage()
-    started = time.perf_counter()
-    for path in paths:
-        with open(path, "rb") as stream:
-            triage.run(path, [Log(None, stream)])
-    elapsed = time.perf_counter() - started
+    passes = []
+    for _ in range(2):  # a fresh process, then the same process again
+        started = time.perf_counter()
+        for path in paths:
+            with open(path, "rb") as stream:
+                triage.run(path, [Log(None, stream)])
+        passes.append(time.perf_counter() - started)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{elapsed} {peak}")
+    print(f"{passes[0]} {passes[1]} {peak}")
 
 
 def stages(paths: list[str]) -> None:
@@ -135,7 +139,7 @@ def measure(paths: list[Path]) -> dict[str, tuple[float, float]]:
     names = [str(path) for path in paths]
     out = subprocess.run([sys.executable, __file__, "--child", *names], capture_output=True,
                          text=True, check=True).stdout.split()
-    ours, ours_peak = float(out[0]), float(out[1])
+    ours, warm, ours_peak = float(out[0]), float(out[1]), float(out[2])
     started = time.perf_counter()
     subprocess.run(["grep", "-E", "-c", "error|fail", *names], capture_output=True, check=False)
     grep = time.perf_counter() - started
@@ -145,10 +149,27 @@ def measure(paths: list[Path]) -> dict[str, tuple[float, float]]:
     issue_out = _python_loop(names, "", "open(name,'rb')", "re.search(b'error|fail', line, re.I)")
     return {
         "hephaestus": (size / ours, ours_peak),
+        "... warm": (size / warm, ours_peak),
         "grep -E": (size / grep, float("nan")),
         "py line loop": (size / float(loop_out[0]), float(loop_out[1])),
         "py loop -i": (size / float(issue_out[0]), float(issue_out[1])),
     }
+
+
+# Issue 14 measured its reference loop (`py loop -i`) at 182 MB in 3.0 s and asks for 100 MB/s:
+# on that machine, 1.67 times the loop. Machines differ (this one runs the loop ~3x slower), so
+# the ratio is the figure that carries over.
+ISSUE_LOOP_MBS = 182 / 3.0
+ISSUE_TARGET_MBS = 100.0
+
+
+def _against_issue(results: dict[str, tuple[float, float]]) -> None:
+    loop = results["py loop -i"][0]
+    wanted = ISSUE_TARGET_MBS / ISSUE_LOOP_MBS
+    for name in ("hephaestus", "... warm"):
+        ours = results[name][0] / loop
+        print(f"{name}: {ours:.2f}x the `py loop -i`; issue 14's 100 MB/s is {wanted:.2f}x it "
+              f"(here {wanted * loop:.0f} MB/s)")
 
 
 def _python_loop(names: list[str], setup: str, opener: str, test: str) -> list[str]:
@@ -209,9 +230,10 @@ def main(argv: list[str]) -> int:
               f" (load average {_load()})")
         print(f"{'':<14}{'MB/s':>8}{'peak RSS MB':>13}{'ours / it':>11}")
         for name, (speed, peak) in results.items():
-            ratio = "" if name == "hephaestus" else f"{ours / speed:>10.2f}x"
+            ratio = "" if name in ("hephaestus", "... warm") else f"{ours / speed:>10.2f}x"
             peak_text = "-" if peak != peak else f"{peak:.0f}"
             print(f"{name:<14}{speed:>8.1f}{peak_text:>13}{ratio:>11}")
+        _against_issue(results)
         if args.stages:
             print(f"\nstages (load average {_load()}):", flush=True)
             subprocess.run([sys.executable, __file__, "--stages-child", *map(str, paths)],

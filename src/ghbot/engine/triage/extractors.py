@@ -587,6 +587,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A TAP test failed; the lines under it give what it expected and what it got.",
         "Run that test file alone locally.",
     ),
+    # PHP CS Fixer's dry run numbers each file it would change, like a test runner its
+    # failures, with the rules (`-v`) and the diff (`--diff`) under it. Before Mocha's row.
+    Extractor(
+        "php-cs-fixer", "lint",
+        _re(r"^\s{0,6}\d{1,6}\) (?P<path>\S{1,300}\.php)(?: \((?P<rules>[^()]{1,500})\))?$"),
+        "PHP CS Fixer would change {path}", TOOL - 10,
+        Span(until=_re(r"^\s*-{5,} end diff -{5,}$"), forward_max=40),
+        "PHP CS Fixer found code that breaks the project's coding style.",
+        "Run `php-cs-fixer fix` locally and commit the result.",
+    ),
     Extractor(
         "mocha", "test",
         _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),

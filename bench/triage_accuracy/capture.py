@@ -1200,6 +1200,20 @@ CASES += [
         ["Failed asserting that 7 is identical to 6"], needs="phpunit",
         version=["phpunit", "--version"],
         span=("1) CartTest::testTotal", "CartTest.php:19")),
+    # An assertion on a whole structure: the diff under the failure runs for many lines.
+    Case("phpunit-long-diff", "php", {
+        "php.d/ext.ini": PHP_EXT,
+        "tests/ReportTest.php": "<?php\nuse PHPUnit\\Framework\\TestCase;\n\n"
+        "final class ReportTest extends TestCase\n{\n    public function testSummary(): void\n"
+        "    {\n        $rows = [];\n        foreach (range(1, 12) as $n) {\n"
+        "            $rows['item' . $n] = ['qty' => $n, 'price' => $n * 10];\n        }\n"
+        "        $expected = $rows;\n        $expected['item3']['price'] = 31;\n"
+        "        $expected['item9']['qty'] = 90;\n"
+        "        $this->assertEquals($expected, $rows);\n    }\n}\n",
+    }, ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/php.d phpunit --colors=never tests"],
+        ["Failed asserting that two arrays are equal"], needs="phpunit",
+        version=["phpunit", "--version"],
+        span=("1) ReportTest::testSummary", "ReportTest.php:15")),
     # `php -l` over every file, as lint steps loop: one parse error among clean files.
     Case("php-lint-loop", "php", {
         "src/Cart.php": PHP_CART,

@@ -30,6 +30,7 @@ def top(run_log, name: str) -> Failure:
 
 @pytest.mark.parametrize(("name", "detector"), [
     ("phpunit-warnings-risky", "phpunit"),  # after a warning, before risky and skipped tests
+    ("phpunit-long-diff", "phpunit"),  # the whole array diff down to the file and line
     ("php-lint-loop", "php"),  # `php -l` over many files: the parse error and `Errors parsing`
     ("phpcs-report", "phpcs"),  # the FILE heading down to the last ERROR row
     ("php-cs-fixer-diff", "php-cs-fixer"),  # the numbered file with its rules and diff
@@ -92,10 +93,10 @@ def test_a_scala_requirement_names_the_exception(run_log) -> None:
     assert failure.title.startswith("java.lang.IllegalArgumentException: requirement failed")
 
 
-NAMES = ["phpunit-warnings-risky", "php-lint-loop", "phpcs-report", "php-cs-fixer-diff",
-         "scala-junit4",
-         "scala-require", "swift-build-errors", "swift-build-llvm-style",
-         "xcpretty-swift-errors", "swift-test-xctest", "swift-test-crash"]
+NAMES = ["phpunit-warnings-risky", "phpunit-long-diff", "php-lint-loop", "phpcs-report",
+         "php-cs-fixer-diff", "scala-junit4", "scala-require", "swift-build-errors",
+         "swift-build-llvm-style", "xcpretty-swift-errors", "swift-test-xctest",
+         "swift-test-crash"]
 
 
 @pytest.mark.parametrize("provider", wrapped.PROVIDERS)

@@ -813,7 +813,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "phpunit", "test",
         _re(r"^\d{1,4}\) (?P<test>[\w\\]{1,200}::\w{1,200})"),
         "phpunit: {test} failed", TEST,
-        Span(forward=_re(r"^(?!\d{1,4}\) |FAILURES!|ERRORS!|--$)"), forward_max=12),
+        # (up to the next numbered test or the list's end: an array diff runs for many lines)
+        Span(forward=_re(r"^(?!\d{1,4}\) |FAILURES!|ERRORS!|--$)"), forward_max=30),
         "A PHPUnit test failed; the lines below give the assertion and where.",
         "Run it locally with `phpunit --filter TEST`.",
         # (PHPUnit 9's and 10's lists: errors and failures are failures; warnings, deprecations,

@@ -1260,6 +1260,15 @@ CASES += [
         f"scala -cp {JUNIT_CP}:. org.junit.runner.JUnitCore CalcTest"],
         ["expected:<6> but was:<7>"], needs="scalac", version=["scalac", "-version"],
         span=("1) sumsThree(CalcTest)", "at CalcTest.sumsThree(CalcTest.scala")),
+    # Warnings made errors (`-Xfatal-warnings`, as many builds set): the warning is the cause.
+    Case("scalac-fatal-warnings", "scala", {
+        "Shapes.scala": "sealed trait Shape\ncase class Circle(r: Double) extends Shape\n"
+        "case class Square(side: Double) extends Shape\n\nobject Shapes {\n"
+        "  def area(s: Shape): Double = s match {\n    case Circle(r) => math.Pi * r * r\n"
+        "  }\n}\n",
+    }, ["scalac", "-deprecation", "-Xfatal-warnings", "Shapes.scala"],
+        ["match may not be exhaustive"], needs="scalac", version=["scalac", "-version"],
+        span=("match may not be exhaustive", "^")),
     Case("scala-require", "scala", {
         "Main.scala": "object Main {\n  def port(value: String): Int = {\n"
         "    require(value.nonEmpty && value.forall(_.isDigit), s\"PORT must be a number,"

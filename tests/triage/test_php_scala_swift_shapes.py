@@ -88,15 +88,22 @@ def test_an_xctest_assertion_is_the_cause(run_log) -> None:
     assert "XCTAssertEqual failed: (\"7\") is not equal to (\"6\")" in failure.title
 
 
+def test_scalacs_fatal_warnings_show_the_warning_they_made_an_error(run_log) -> None:
+    failure = top(run_log, "scalac-fatal-warnings")
+    assert failure.detector == "werror"
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (1, 5)
+    assert failure.title.startswith("Shapes.scala:6: warning: match may not be exhaustive.")
+
+
 def test_a_scala_requirement_names_the_exception(run_log) -> None:
     failure = top(run_log, "scala-require")
     assert failure.title.startswith("java.lang.IllegalArgumentException: requirement failed")
 
 
 NAMES = ["phpunit-warnings-risky", "phpunit-long-diff", "php-lint-loop", "phpcs-report",
-         "php-cs-fixer-diff", "scala-junit4", "scala-require", "swift-build-errors",
-         "swift-build-llvm-style", "xcpretty-swift-errors", "swift-test-xctest",
-         "swift-test-crash"]
+         "php-cs-fixer-diff", "scala-junit4", "scala-require", "scalac-fatal-warnings",
+         "swift-build-errors", "swift-build-llvm-style", "xcpretty-swift-errors",
+         "swift-test-xctest", "swift-test-crash"]
 
 
 @pytest.mark.parametrize("provider", wrapped.PROVIDERS)

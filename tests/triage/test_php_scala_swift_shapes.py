@@ -39,6 +39,7 @@ def top(run_log, name: str) -> Failure:
     ("swift-build-llvm-style", "gcc"),  # the older style: source line and caret
     ("xcpretty-swift-errors", "xcpretty"),  # a cross before the location, no `error:`
     ("swift-test-crash", "swift"),  # the runtime's `Fatal error`, not SwiftPM's exit line
+    ("swiftlint-strict", "swiftlint"),  # both violations, a lint report
 ])
 def test_the_top_excerpt_is_the_labelled_cause_block(run_log, name: str, detector: str) -> None:
     failure = top(run_log, name)
@@ -103,7 +104,7 @@ def test_a_scala_requirement_names_the_exception(run_log) -> None:
 NAMES = ["phpunit-warnings-risky", "phpunit-long-diff", "php-lint-loop", "phpcs-report",
          "php-cs-fixer-diff", "scala-junit4", "scala-require", "scalac-fatal-warnings",
          "swift-build-errors", "swift-build-llvm-style", "xcpretty-swift-errors",
-         "swift-test-xctest", "swift-test-crash"]
+         "swift-test-xctest", "swift-test-crash", "swiftlint-strict"]
 
 
 @pytest.mark.parametrize("provider", wrapped.PROVIDERS)

@@ -331,6 +331,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix the line, or run `ruff check --fix` for the fixable rules.",
     ),
     # --- C, C++, linkers, make, cmake ---------------------------------------------------------
+    # SwiftLint's Xcode-style report: a compiler's location and severity, then the rule's name
+    # (`Line Length Violation`) and id. Before the compilers' row, which would call it compile.
+    Extractor(
+        "swiftlint", "lint",
+        _re(r"^(?P<path>[^:\s][^:]{0,300}\.swift):(?P<line>\d+):(?:\d+:)? error: "
+            r"(?P<rule>[\w ]{1,80} Violation): (?P<msg>.{1,300})$"),
+        "SwiftLint {rule}: {msg}", TOOL - 10,
+        Span(siblings=True),
+        "SwiftLint found code that breaks a lint rule set to fail the build.",
+        "Fix the lines, or run `swiftlint --fix` for the correctable rules.",
+    ),
     Extractor(
         "gcc", "compile",
         # (indented too: pip and other build front ends indent the compiler's output they show)

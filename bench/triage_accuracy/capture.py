@@ -1235,7 +1235,7 @@ CASES += [
         "src/Tax.php": "<?php\nconst RATE = 20;\n",
     }, ["bash", "-c", "find src -name '*.php' | sort | xargs -n1 php -l"],
         ["syntax error, unexpected"], needs="php", version=["php", "--version"],
-        span=("Parse error", "Errors parsing")),
+        span=("Parse error", "Parse error")),
     Case("phpcs-report", "php", {
         "php.d/ext.ini": PHP_EXT,
         "src/Order.php": "<?php\nclass Order {\n    public function count()\n    {\n"
@@ -1267,7 +1267,7 @@ CASES += [
     }, ["bash", "-c", f"scalac -cp {JUNIT_CP} CalcTest.scala && "
         f"scala -cp {JUNIT_CP}:. org.junit.runner.JUnitCore CalcTest"],
         ["expected:<6> but was:<7>"], needs="scalac", version=["scalac", "-version"],
-        span=("1) sumsThree(CalcTest)", "at CalcTest.sumsThree(CalcTest.scala")),
+        span=("expected:<6> but was:<7>", "at CalcTest.sumsThree(CalcTest.scala")),
     # Warnings made errors (`-Xfatal-warnings`, as many builds set): the warning is the cause.
     Case("scalac-fatal-warnings", "scala", {
         "Shapes.scala": "sealed trait Shape\ncase class Circle(r: Double) extends Shape\n"

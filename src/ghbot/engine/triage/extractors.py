@@ -273,9 +273,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"(?P<exc>(?:java|javax|jdk|kotlin|scala|org|com|junit)\.(?:[\w$]{1,60}\.){0,8}[\w$]{0,60}(?:Error|Exception|Failure|Failed))"
             r"(?:: (?P<msg>.{1,300}))?$"),
         "{exc}: {msg}", TOOL - 5,
-        # (JUnit 4's console runner numbers the failed test just above: `1) name(Class)`)
-        Span(back=_re(r"^\d{1,4}\) \w{1,200}\([\w.$]{1,200}\)$"), back_max=1,
-             forward=_re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )"), forward_max=25),
+        Span(forward=_re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )"), forward_max=25),
         "A JVM test or program threw an exception; the `at` frames show where.",
         "Find the first frame in your code under the exception and fix the code or expectation.",
         header=_re(r"^\d{1,4}\) (\w{1,200}\([\w.$]{1,200}\))$"),
@@ -814,9 +812,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^(?:PHP )?(?P<kind>(?:Catchable |Recoverable )?[Ff]atal error|Parse error):\s+"
             r"(?P<msg>.{1,300})"),
         "PHP {kind}: {msg}", TOOL,
-        # (`php -l` closes a parse error with `Errors parsing FILE`)
-        Span(forward=_re(r"^(?:Stack trace:|#\d{1,4} |\s+thrown in |Errors parsing )"),
-             forward_max=15),
+        Span(forward=_re(r"^(?:Stack trace:|#\d{1,4} |\s+thrown in )"), forward_max=15),
         "PHP stopped on a fatal or parse error.",
         "Fix the code at the file and line in the message; `php -l FILE` checks the syntax.",
     ),

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ghbot.engine.triage.normalise import Line
+from ghbot.engine.triage.scan import Lines
 
 # Ranking scores: a tool's own diagnostic beats a generic "error" line beats a consequence.
 TOOL = 70
@@ -59,10 +60,11 @@ class Extractor:
     # the tool runs every unit (a pre-commit hook) whatever the others did: no failure of it is
     # a consequence of an earlier one, so "the first error explains the rest" does not hold
     independent: bool = False
-    # (heading, notice): the line is no failure when the nearest heading above it, at most 60
-    # lines up, is a notice's (PHPUnit numbers its warnings, risky and skipped tests as it
-    # numbers its failures, each list under its own `There was 1 warning:`)
-    not_under: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+    # (heading, notice): the line is no failure when the nearest heading above it (a line that
+    # starts with `heading` and ends with a colon), at most 60 lines up, is a notice's: PHPUnit
+    # numbers its warnings, risky and skipped tests as it numbers its failures, each list under
+    # its own `There was 1 warning:` (a prefix, not a pattern: it is tried on every line up)
+    not_under: tuple[str, re.Pattern[str]] | None = None
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
         if self.not_under is not None and self._under_notice(lines, index, *self.not_under):
@@ -73,12 +75,19 @@ class Extractor:
 
     @staticmethod
     def _under_notice(
-        lines: Sequence[Line], index: int, heading: re.Pattern[str], notice: re.Pattern[str]
+        lines: Sequence[Line], index: int, heading: str, notice: re.Pattern[str]
     ) -> bool:
+        raw: Sequence[str] | None = None
+        if isinstance(lines, Lines):  # the scanner's region: its raw lines say where to look
+            if not lines.mentions(heading):
+                return False
+            raw = lines.texts
         for probe in range(index - 1, max(-1, index - 61), -1):
-            found = heading.search(lines[probe].text)
-            if found:
-                return notice.search(found.group()) is not None
+            if raw is not None and heading not in raw[probe]:
+                continue
+            text = lines[probe].text
+            if text.startswith(heading) and text.endswith(":"):
+                return notice.search(text) is not None
         return False
 
     def heading(self, lines: Sequence[Line], index: int) -> str:
@@ -826,8 +835,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run it locally with `phpunit --filter TEST`.",
         # (PHPUnit 9's and 10's lists: errors and failures are failures; warnings, deprecations,
         # notices, risky, incomplete and skipped tests are not)
-        not_under=(_re(r"^There (?:was|were) \d{1,6} [\w ]{1,60}:$"),
-                   _re(r"(?i)warning|deprecation|notice|risky|incomplete|skipped")),
+        not_under=("There w", _re(r"(?i)warning|deprecation|notice|risky|incomplete|skipped")),
     ),
     # PHP_CodeSniffer's table: `FILE: path`, a count, then ` LINE | ERROR | message` rows (a
     # long message goes on in `   |       | ` rows).

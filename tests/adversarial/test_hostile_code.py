@@ -114,3 +114,20 @@ def test_a_file_ruff_overruns_costs_about_its_own_time_limit(
     assert {f.path for f in report.findings if f.rule == "S602"} == set(texts) - {"slow.py"}
     # The batch's limit (2 s + 0.1 s a file), then the file alone for 2 s: not minutes.
     assert elapsed < 30, elapsed
+
+
+def test_long_runs_of_spaces_after_an_open_triple_quote_cost_no_more_than_plain_text() -> None:
+    """Closing an unterminated triple-quoted string looks for the next line that can only start
+    a statement; its pattern split a run of spaces between two `\\s*` in every way: a 4,000
+    character line took 0.6 s to rule out, and a file can hold thousands."""
+    from ghbot.engine.fixes.syntax.search import search
+
+    def seconds(filler: str) -> float:
+        text = 's = """abc\n' + ("a" + filler * 3000 + "b\n") * 3
+        started = time.process_time()
+        search(text)
+        return time.process_time() - started
+
+    plain = min(seconds("x") for _ in range(2))
+    crafted = min(seconds(" ") for _ in range(2))
+    assert crafted < 3 * plain + 0.2, (crafted, plain)

@@ -285,3 +285,102 @@ def test_nodes_own_module_is_not_where_an_assertion_failed(run_log) -> None:
     # threw it; the excerpt starts at the assertion, its frames name the caller.
     failure = top(run_log, "npm-test-script-assert")
     assert failure.excerpt.text.startswith("AssertionError [ERR_ASSERTION]")
+
+
+# PHP, Scala and Swift as their CI jobs run them (session 11): PHPUnit 9, php -l, phpcs, PHP CS
+# Fixer, scalac and JUnit 4, swift build / swift test (Debian trixie's swiftlang), xcpretty and
+# SwiftLint, each checked bare and inside whole job logs.
+@pytest.mark.parametrize(("name", "detector"), [
+    ("phpunit-warnings-risky", "phpunit"),  # after a warning, before risky and skipped tests
+    ("phpunit-long-diff", "phpunit"),  # the whole array diff down to the file and line
+    ("php-lint-loop", "php"),  # `php -l` over many files: the parse error among clean ones
+    ("phpcs-report", "phpcs"),  # the FILE heading down to the last ERROR row
+    ("php-cs-fixer-diff", "php-cs-fixer"),  # the numbered file with its rules and diff
+    ("scala-junit4", "jvm-exception"),  # JUnit 4 running Scala tests
+    ("swift-build-errors", "gcc"),  # Swift 6's framed source lines under each error
+    ("swift-build-llvm-style", "gcc"),  # the older style: source line and caret
+    ("xcpretty-swift-errors", "xcpretty"),  # a cross before the location, no `error:`
+    ("swift-test-crash", "swift"),  # the runtime's `Fatal error`, not SwiftPM's exit line
+    ("swiftlint-strict", "swiftlint"),  # both violations, a lint report
+])
+def test_php_scala_swift_top_excerpt_is_the_labelled_cause_block(
+    run_log, name: str, detector: str
+) -> None:
+    failure = top(run_log, name)
+    assert failure.detector == detector
+    [(first, last)] = LABELS[name]["span"]
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (first, last)
+
+
+def test_phpunits_warnings_risky_and_skipped_tests_are_not_failures(run_log) -> None:
+    """PHPUnit 9 numbers a deprecated assertion's warning, a risky and a skipped test as it
+    numbers failures; only the failure is one."""
+    report = run_log((REAL / "phpunit-warnings-risky.log").read_text())
+    titles = [f.title for f in report.failures]
+    assert titles[0] == "phpunit: CartTest::testTotal failed"
+    assert "Failed asserting that 7 is identical to 6." in report.failures[0].excerpt.text
+    assert not any(t.endswith(("testLabel failed", "testNothing failed", "testSkipped failed"))
+                   for t in titles)
+
+
+def test_a_php_parse_error_among_clean_files_is_named(run_log) -> None:
+    failure = top(run_log, "php-lint-loop")
+    assert "src/Order.php on line 12" in failure.excerpt.text
+    assert "No syntax errors detected" not in failure.excerpt.text
+
+
+def test_xcpretty_errors_are_one_excerpt_of_both_errors(run_log) -> None:
+    failure = top(run_log, "xcpretty-swift-errors")
+    assert failure.category == "compile"
+    assert failure.title == "cannot convert value of type 'String' to specified type 'Int'"
+    assert "cannot find 'shipping' in scope" in failure.excerpt.text
+
+
+def test_php_cs_fixers_file_is_a_style_report_not_a_test(run_log) -> None:
+    failure = top(run_log, "php-cs-fixer-diff")
+    assert failure.category == "lint"
+    assert failure.title == "PHP CS Fixer would change src/Order.php"
+
+
+def test_a_swift_test_crash_names_the_trap(run_log) -> None:
+    report = run_log((REAL / "swift-test-crash.log").read_text())
+    assert report.failures[0].title == "Swift fatal error: Index out of range"
+    assert all("signal code 4" not in f.title for f in report.failures[:1])
+
+
+def test_an_xctest_assertion_is_the_cause(run_log) -> None:
+    failure = top(run_log, "swift-test-xctest")
+    assert "XCTAssertEqual failed: (\"7\") is not equal to (\"6\")" in failure.title
+
+
+def test_scalacs_fatal_warnings_show_the_warning_they_made_an_error(run_log) -> None:
+    failure = top(run_log, "scalac-fatal-warnings")
+    assert failure.detector == "werror"
+    assert (failure.excerpt.start_line, failure.excerpt.end_line) == (1, 5)
+    assert failure.title.startswith("Shapes.scala:6: warning: match may not be exhaustive.")
+
+
+def test_a_scala_requirement_names_the_exception(run_log) -> None:
+    failure = top(run_log, "scala-require")
+    assert failure.title.startswith("java.lang.IllegalArgumentException: requirement failed")
+
+
+PHP_SCALA_SWIFT = [
+    "phpunit-warnings-risky", "phpunit-long-diff", "php-lint-loop", "phpcs-report",
+    "php-cs-fixer-diff", "scala-junit4", "scala-require", "scalac-fatal-warnings",
+    "swift-build-errors", "swift-build-llvm-style", "xcpretty-swift-errors",
+    "swift-test-xctest", "swift-test-crash", "swiftlint-strict",
+]
+
+
+@pytest.mark.parametrize("provider", wrapped.PROVIDERS)
+def test_php_scala_swift_inside_a_whole_job_log_the_cause_is_first(
+    triage: Triage, provider: str
+) -> None:
+    runs = [r for r in wrapped.tool_runs() if r.name in PHP_SCALA_SWIFT]
+    assert len(runs) == len(PHP_SCALA_SWIFT)
+    for run in runs:
+        job = wrapped.wrap(run, provider)
+        report = triage.run(run.name, [Log(None, io.BytesIO(job.text.encode()))])
+        first = report.failures[0].excerpt
+        assert wrapped.overlaps((first.start_line, first.end_line), job.cause), run.name

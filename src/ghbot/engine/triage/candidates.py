@@ -325,7 +325,7 @@ class Collector:
 
 
 _CAPTURED = re.compile(r"^-{3,} Captured (?:stdout|stderr|log|warnings?) \w{1,20} -{3,}$")
-_SECTION = re.compile(r"^(?:_{3,} \S.{0,300} _{3,}|={3,}.{0,300}={3,})$")
+SECTION_TITLE = 300  # characters between a section line's rules
 CAPTURED_LOOKBACK = 80
 CAPTURED_PENALTY = 30
 
@@ -339,8 +339,31 @@ def _in_captured_output(lines: Lines, index: int) -> bool:
         text = lines[probe].text
         if _CAPTURED.match(text):
             return True
-        if _SECTION.match(text):
+        if _is_section(text):
             return False
+    return False
+
+
+def _is_section(text: str) -> bool:
+    """pytest's section lines: `____ test_x ____` (rules of `_` around a spaced title) or
+    `==== FAILURES ====` (rules of `=`, a title or none), the rules of any length. Measured,
+    not matched: the pattern `={3,}.{0,300}={3,}$` backtracked cubically on a long line of `=`
+    ending in another character (7 s for 1,000 characters). A line holds no newline."""
+    for rule in "_=":
+        lead = len(text) - len(text.lstrip(rule))
+        trail = len(text) - len(text.rstrip(rule))
+        if lead < 3 or trail < 3:
+            continue
+        if lead == len(text):  # nothing but the rule: two of them meet
+            return rule == "=" and lead >= 6
+        title = text[lead : len(text) - trail]
+        if rule == "=":
+            return len(title) <= SECTION_TITLE
+        # ` \S...` and `... ` between the rules
+        return (
+            3 <= len(title) <= SECTION_TITLE + 3 and title[0] == title[-1] == " "
+            and not title[1].isspace()
+        )  # fmt: skip
     return False
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ghbot.engine.triage.normalise import Line
+from ghbot.engine.triage.scan import Lines
 from ghbot.engine.triage.steps import inside_step
 
 # Ranking scores: a tool's own diagnostic beats a generic "error" line beats a consequence.
@@ -69,8 +70,15 @@ class Extractor:
     # the tool runs every unit (a pre-commit hook) whatever the others did: no failure of it is
     # a consequence of an earlier one, so "the first error explains the rest" does not hold
     independent: bool = False
+    # (heading, notice): the line is no failure when the nearest heading above it (a line that
+    # starts with `heading` and ends with a colon), at most 60 lines up, is a notice's: PHPUnit
+    # numbers its warnings, risky and skipped tests as it numbers its failures, each list under
+    # its own `There was 1 warning:` (a prefix, not a pattern: it is tried on every line up)
+    not_under: tuple[str, re.Pattern[str]] | None = None
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
+        if self.not_under is not None and self._under_notice(lines, index, *self.not_under):
+            return False
         if self.follows is not None and not (
             index + 1 < len(lines) and self.follows.search(lines[index + 1].text)
         ):
@@ -82,6 +90,23 @@ class Extractor:
                 for probe in range(index - 1, max(-1, index - BELOW_LINES - 1), -1)
             )
         return True
+
+    @staticmethod
+    def _under_notice(
+        lines: Sequence[Line], index: int, heading: str, notice: re.Pattern[str]
+    ) -> bool:
+        raw: Sequence[str] | None = None
+        if isinstance(lines, Lines):  # the scanner's region: its raw lines say where to look
+            if not lines.mentions(heading):
+                return False
+            raw = lines.texts
+        for probe in range(index - 1, max(-1, index - HEADING_LINES - 1), -1):
+            if raw is not None and heading not in raw[probe]:
+                continue
+            text = lines[probe].text
+            if text.startswith(heading) and text.endswith(":"):
+                return notice.search(text) is not None
+        return False
 
     def heading(self, lines: Sequence[Line], index: int) -> str:
         """The nearest header above (pytest's `____ test_x ____`), at most HEADING_LINES up."""
@@ -355,6 +380,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix the line, or run `ruff check --fix` for the fixable rules.",
     ),
     # --- C, C++, linkers, make, cmake ---------------------------------------------------------
+    # SwiftLint's Xcode-style report: a compiler's location and severity, then the rule's name
+    # (`Line Length Violation`) and id. Before the compilers' row, which would call it compile.
+    Extractor(
+        "swiftlint", "lint",
+        _re(r"^(?P<path>[^:\s][^:]{0,300}\.swift):(?P<line>\d+):(?:\d+:)? error: "
+            r"(?P<rule>[\w ]{1,80} Violation): (?P<msg>.{1,300})$"),
+        "SwiftLint {rule}: {msg}", TOOL - 10,
+        Span(siblings=True),
+        "SwiftLint found code that breaks a lint rule set to fail the build.",
+        "Fix the lines, or run `swiftlint --fix` for the correctable rules.",
+    ),
     Extractor(
         "gcc", "compile",
         # (indented too: pip and other build front ends indent the compiler's output they show)
@@ -611,6 +647,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A TAP test failed; the lines under it give what it expected and what it got.",
         "Run that test file alone locally.",
     ),
+    # PHP CS Fixer's dry run numbers each file it would change, like a test runner its
+    # failures, with the rules (`-v`) and the diff (`--diff`) under it. Before Mocha's row.
+    Extractor(
+        "php-cs-fixer", "lint",
+        _re(r"^\s{0,6}\d{1,6}\) (?P<path>\S{1,300}\.php)(?: \((?P<rules>[^()]{1,500})\))?$"),
+        "PHP CS Fixer would change {path}", TOOL - 10,
+        Span(until=_re(r"^\s*-{5,} end diff -{5,}$"), forward_max=40),
+        "PHP CS Fixer found code that breaks the project's coding style.",
+        "Run `php-cs-fixer fix` locally and commit the result.",
+    ),
     Extractor(
         "mocha", "test",
         _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),
@@ -829,9 +875,24 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "phpunit", "test",
         _re(r"^\d{1,4}\) (?P<test>[\w\\]{1,200}::\w{1,200})"),
         "phpunit: {test} failed", TEST,
-        Span(forward=_re(r"^(?!\d{1,4}\) |FAILURES!|ERRORS!|--$)"), forward_max=12),
+        # (up to the next numbered test or the list's end: an array diff runs for many lines)
+        Span(forward=_re(r"^(?!\d{1,4}\) |FAILURES!|ERRORS!|--$)"), forward_max=30),
         "A PHPUnit test failed; the lines below give the assertion and where.",
         "Run it locally with `phpunit --filter TEST`.",
+        # (PHPUnit 9's and 10's lists: errors and failures are failures; warnings, deprecations,
+        # notices, risky, incomplete and skipped tests are not)
+        not_under=("There w", _re(r"(?i)warning|deprecation|notice|risky|incomplete|skipped")),
+    ),
+    # PHP_CodeSniffer's table: `FILE: path`, a count, then ` LINE | ERROR | message` rows (a
+    # long message goes on in `   |       | ` rows).
+    Extractor(
+        "phpcs", "lint",
+        _re(r"^\s*\d{1,7} \| ERROR \| (?:\[[ x]\] )?(?P<msg>\S.{0,300})$"),
+        "phpcs: {msg}", TOOL - 10,
+        Span(back_to=_re(r"^FILE: \S"), back_max=6, forward=_re(r"^\s+\|\s+\|"),
+             forward_max=4, siblings=True),
+        "PHP_CodeSniffer found code that breaks the coding standard.",
+        "Fix the lines, or run `phpcbf` for the violations marked [x].",
     ),
     # --- Perl, Elixir, Erlang, Lua ----------------------------------------------------------------
     Extractor(
@@ -955,6 +1016,36 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A test failed; the lines indented under its name say how.",
         "Run that test alone locally and compare what it expected with what it got.",
     ),
+    # xcpretty (the formatter Xcode jobs pipe xcodebuild through) shows a compiler error as a
+    # cross before its location, without the word `error`, and the source line and caret under
+    # it after a blank line. Before its marked failures below.
+    Extractor(
+        "xcpretty", "compile",
+        _re(r"^\s*\u274c\s+(?P<path>[^:\s][^:]{0,300}):(?P<line>\d+):(?:(?P<col>\d+):)? "
+            r"(?P<msg>\S.{0,300})$"),
+        "{msg}", TOOL,
+        Span(forward=_re(r"^(?:\s|$)"), forward_max=8, siblings=True),
+        "The compiler rejected the source at this location (as xcpretty shows xcodebuild's"
+        " errors).",
+        "Fix the code at that file and line; `xcodebuild build` (or `swift build`) reproduces it.",
+    ),
+    # The Swift runtime stopping the program (a test trapped): an index out of range, a nil
+    # unwrapped, a `fatalError()`, with where when it knows. SwiftPM then only says the test
+    # process died.
+    Extractor(
+        "swift", "test",
+        _re(r"^(?:(?P<path>\S{1,300}\.swift):(?P<line>\d+): )?Fatal error: (?P<msg>.{0,300}\S)$"),
+        "Swift fatal error: {msg}", TEST,
+        explanation="The Swift runtime stopped the program on a trap (an index out of range, an"
+        " unwrapped nil, a fatalError) while a test ran.",
+        fix="Run `swift test --filter TEST` locally; the crash's backtrace shows the frame in"
+        " your code.",
+    ),
+    Extractor(
+        "swift", "test",
+        _re(r"^error: Exited with (?:unexpected )?signal code \d{1,3}$"),
+        "the test process crashed", CONSEQUENCE, consequence=True,
+    ),
     # A line a reporter marks with a failure glyph (xcpretty, tap-spec, ava, linters' summaries):
     # the failed check, whatever the tool.
     Extractor(
@@ -983,6 +1074,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "The build treats compiler warnings as errors (-Werror), and the warning above fired.",
         "Fix the code the warning points at, or disable that one warning with a reason.",
         header=_re(r"^(\S.{0,300}?:\d+(?::\d+)?:? [Ww]arning\b)"),
+    ),
+    # scalac's `-Xfatal-warnings` (`-Werror` in 2.13 and 3): its warnings' explanations run on
+    # unindented lines, so the excerpt reaches up to the warning itself.
+    Extractor(
+        "werror", "compile",
+        _re(r"^error: No warnings can be incurred under -(?:Xfatal-warnings|Werror)\.$"),
+        "warnings treated as errors", TOOL,
+        Span(back_to=_re(r"^\S.{0,300}?\.scala:\d+(?::\d+)?: warning: "), back_max=40),
+        "The build treats compiler warnings as errors (-Xfatal-warnings), and the warning above"
+        " fired.",
+        "Fix the code the warning points at, or silence that one warning with @nowarn and a"
+        " reason.",
+        header=_re(r"^(\S.{0,300}?\.scala:\d+(?::\d+)?: warning: .{1,200})"),
     ),
     # --- Runner and generic -------------------------------------------------------------------
     Extractor(

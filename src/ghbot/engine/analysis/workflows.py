@@ -45,7 +45,7 @@ from ghbot.engine.analysis.workflows_yaml import (
 )
 from ghbot.engine.models import Finding, Fix, Severity, SourceFile
 
-_EXPRESSION = re.compile(r"\$\{\{(?P<inner>(?:[^}]|\}(?!\})){0,2000})\}\}")
+MAX_EXPRESSION = 2000  # characters between an expression's `${{` and `}}`
 _ANY_INDEX = r"(?:\[[^\]]{0,40}\]|\.\*)?"
 _ATTACKER_CONTROLLED = re.compile(
     r"\bgithub\.(?:head_ref\b|event\.(?:"
@@ -275,9 +275,9 @@ class _Checker:
     def _injections(self, node: ScalarNode, where: str) -> Iterator[tuple[Expression, Severity]]:
         # Search the source between the node's marks, so positions are exact even inside block
         # scalars; an expression is written verbatim there.
-        for match in _EXPRESSION.finditer(self.text, node.start_mark.index, node.end_mark.index):
-            inner = match.group("inner")
-            expression = Expression(match.start(), match.end(), match.group(), inner)
+        for start, end in _expressions(self.text, node.start_mark.index, node.end_mark.index):
+            inner = self.text[start + 3 : end - 2]
+            expression = Expression(start, end, self.text[start:end], inner)
             if _ATTACKER_CONTROLLED.search(inner):
                 yield expression, Severity.ERROR
             elif any(
@@ -370,6 +370,25 @@ class _Checker:
                 snippet=snippet,
             )
         )
+
+
+def _expressions(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Where each `${{ ... }}` in text[start:end] starts and ends: it closes at the first `}}`
+    after it, at most MAX_EXPRESSION characters on. The `}}` found is kept for the next `${{`
+    while it still lies ahead of it, so the text is read once (a pattern searched 2,000
+    characters ahead of every `${{` again: 7 s for 180 KB of them)."""
+    close = -1
+    opening = text.find("${{", start, end)
+    while opening != -1:
+        if close < opening + 3:
+            close = text.find("}}", opening + 3, end)
+            if close == -1:
+                return
+        if close - (opening + 3) <= MAX_EXPRESSION:
+            yield opening, close + 2
+            opening = text.find("${{", close + 2, end)
+        else:
+            opening = text.find("${{", opening + 1, end)
 
 
 def _triggers(node: Node | None) -> set[str]:

@@ -244,3 +244,19 @@ def test_a_long_rule_line_above_a_captured_failure_costs_no_more_than_plain_text
     plain = min(_seconds(triage, log("x" * 500)) for _ in range(2))
     crafted = min(_seconds(triage, log("=" * 500 + "!")) for _ in range(2))
     assert crafted < 3 * plain + 0.2, (crafted, plain)
+
+
+def test_long_lines_of_carets_before_a_steps_exit_cost_no_more_than_plain_text() -> None:
+    """A caret line (`    ^~~~`) under a source line ends the diagnostic above it; its pattern
+    tried every caret of a long run of `^` as the one it needs (0.1 s a 4 KB line)."""
+
+    def log(filler: str) -> bytes:
+        lines = ["$ make"]
+        for n in range(30):
+            lines += [f"src/a.c:{n + 1}:1: error: bad", "int x = y;", filler * 4000 + "!"]
+        return ("\n".join([*lines, 'The command "make" exited with 2.']) + "\n").encode()
+
+    triage = Triage()
+    plain = min(_seconds(triage, log("x")) for _ in range(2))
+    crafted = min(_seconds(triage, log("^")) for _ in range(2))
+    assert crafted < 3 * plain + 0.2, (crafted, plain)

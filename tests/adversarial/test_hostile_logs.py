@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from cost_alike import assert_costs_alike
 
 from ghbot.cli import triage as triage_cli
 from ghbot.engine.triage.engine import Log, Triage
@@ -211,11 +212,12 @@ def _diagnostics_log(end: str) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _seconds(triage: Triage, log: bytes) -> float:
-    started = time.process_time()
-    report = triage.run("log", [Log(None, io.BytesIO(log))])
+def _triaged(log: bytes) -> None:
+    report = TRIAGE.run("log", [Log(None, io.BytesIO(log))])
     assert report.failures and report.failing_steps  # read, not given up on
-    return time.process_time() - started
+
+
+TRIAGE = Triage()
 
 
 def test_a_path_at_the_far_end_of_long_diagnostics_costs_no_more_than_plain_text() -> None:
@@ -223,10 +225,7 @@ def test_a_path_at_the_far_end_of_long_diagnostics_costs_no_more_than_plain_text
     every offset, took 300 steps an offset of a long line whose one slash is at its end (70 ms
     a line: 3 s for this 650 KB log). Now the log costs about what it costs without the slash
     (where no path is looked for)."""
-    triage = Triage()
-    plain = min(_seconds(triage, _diagnostics_log("x")) for _ in range(2))
-    crafted = min(_seconds(triage, _diagnostics_log("/")) for _ in range(2))
-    assert crafted < 3 * plain + 0.2, (crafted, plain)
+    assert_costs_alike(_triaged, _diagnostics_log("x"), _diagnostics_log("/"))
 
 
 def test_a_long_rule_line_above_a_captured_failure_costs_no_more_than_plain_text() -> None:
@@ -240,10 +239,7 @@ def test_a_long_rule_line_above_a_captured_failure_costs_no_more_than_plain_text
             lines += [rule, f"ERROR: bad value {n}"]
         return ("\n".join([*lines, 'The command "pytest" exited with 1.']) + "\n").encode()
 
-    triage = Triage()
-    plain = min(_seconds(triage, log("x" * 500)) for _ in range(2))
-    crafted = min(_seconds(triage, log("=" * 500 + "!")) for _ in range(2))
-    assert crafted < 3 * plain + 0.2, (crafted, plain)
+    assert_costs_alike(_triaged, log("x" * 500), log("=" * 500 + "!"))
 
 
 def test_long_lines_of_carets_before_a_steps_exit_cost_no_more_than_plain_text() -> None:
@@ -256,7 +252,4 @@ def test_long_lines_of_carets_before_a_steps_exit_cost_no_more_than_plain_text()
             lines += [f"src/a.c:{n + 1}:1: error: bad", "int x = y;", filler * 4000 + "!"]
         return ("\n".join([*lines, 'The command "make" exited with 2.']) + "\n").encode()
 
-    triage = Triage()
-    plain = min(_seconds(triage, log("x")) for _ in range(2))
-    crafted = min(_seconds(triage, log("^")) for _ in range(2))
-    assert crafted < 3 * plain + 0.2, (crafted, plain)
+    assert_costs_alike(_triaged, log("x"), log("^"))

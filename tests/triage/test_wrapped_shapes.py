@@ -365,9 +365,22 @@ def test_a_scala_requirement_names_the_exception(run_log) -> None:
     assert failure.title.startswith("java.lang.IllegalArgumentException: requirement failed")
 
 
+def test_sbts_log_levels_hide_nothing(run_log) -> None:
+    # The same real program run bare and logged as sbt logs a forked run (`[info] ` before
+    # each stdout line, `[error] ` before each stderr line): the same failure, without levels.
+    logged, bare = top(run_log, "sbt-fork-run"), top(run_log, "scala-require")
+    assert (logged.detector, logged.title) == (bare.detector, bare.title) == (
+        "jvm-exception", "java.lang.IllegalArgumentException: requirement failed: PORT must be a"
+        " number, got '80a'")
+    assert (logged.excerpt.start_line, logged.excerpt.end_line) == (
+        bare.excerpt.start_line, bare.excerpt.end_line)
+    assert logged.excerpt.text == bare.excerpt.text
+    assert "at Main$.port(Main.scala:3)" in logged.excerpt.text
+
+
 PHP_SCALA_SWIFT = [
     "phpunit-warnings-risky", "phpunit-long-diff", "php-lint-loop", "phpcs-report",
-    "php-cs-fixer-diff", "scala-junit4", "scala-require", "scalac-fatal-warnings",
+    "php-cs-fixer-diff", "scala-junit4", "scala-require", "sbt-fork-run", "scalac-fatal-warnings",
     "swift-build-errors", "swift-build-llvm-style", "xcpretty-swift-errors",
     "swift-test-xctest", "swift-test-crash", "swiftlint-strict",
 ]

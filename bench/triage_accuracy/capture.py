@@ -1316,8 +1316,25 @@ CASES += [
 # Session 12: Scala as sbt shows it. sbt puts its log level before every line it prints; a
 # forked `run` logs the program's stdout as `[info]` and its stderr as `[error]`, which
 # `sbt=True` reproduces around the real program (sbt itself does not install here: neither
-# Debian, PyPI nor npm carries it, and Maven Central is out of reach).
+# Debian, PyPI nor npm carries it, and Maven Central is out of reach). And a test whose code
+# logs the exceptions it catches (java.util.logging, as many JVM libraries do) before its
+# assertion fails: the logged traces come first and are not the failure.
 CASES += [
+    Case("scala-junit4-logged", "scala", {
+        "CalcTest.scala": "import java.util.logging.{Level, Logger}\nimport org.junit.Test\n"
+        "import org.junit.Assert.assertEquals\n\nobject Prices {\n"
+        "  private val log = Logger.getLogger(\"Prices\")\n"
+        "  def fetch(item: String): Int =\n"
+        "    throw new java.io.IOException(s\"price service unreachable for $item\")\n"
+        "  def total(items: Seq[String]): Int = items.map { item =>\n    try fetch(item)\n"
+        "    catch { case e: java.io.IOException =>\n"
+        "      log.log(Level.WARNING, \"using the cached price\", e); 10 }\n  }.sum + 1\n}\n\n"
+        "class CalcTest {\n  @Test def totalsTwoItems(): Unit =\n"
+        "    assertEquals(20, Prices.total(Seq(\"tea\", \"milk\")))\n}\n",
+    }, ["bash", "-c", f"scalac -cp {JUNIT_CP} CalcTest.scala && "
+        f"scala -cp {JUNIT_CP}:. org.junit.runner.JUnitCore CalcTest"],
+        ["expected:<20> but was:<21>"], needs="scalac", version=["scalac", "-version"],
+        span=("expected:<20> but was:<21>", "at CalcTest.totalsTwoItems(CalcTest.scala")),
     Case("sbt-fork-run", "scala", {"Main.scala": SCALA_PORT},
          ["bash", "-c", "scalac Main.scala && scala Main"], ["requirement failed"],
          needs="scalac", version=["scalac", "-version"], sbt=True,

@@ -125,3 +125,18 @@ def test_prefilter_without_subsumed_literals_finds_the_same_lines_on_real_logs()
     assert len(real) > 50
     for raw in lines:
         assert bool(lean.search(raw)) == bool(full.search(raw)), raw
+
+
+def test_hits_whose_context_overlaps_share_one_region() -> None:
+    # A hit 41 lines below another: its own context above (a log record's header over the
+    # exception it logged) reaches into the other's context below, so both are one region and
+    # each sees the lines above it.
+    lines = ["error: first"] + [f"frame {n}" for n in range(39)] + [
+        "Dec 06, 2026 4:32:02 AM Prices total", "WARNING: using the cached price",
+        "java.io.IOException: price service unreachable"] + [f"frame {n}" for n in range(60)]
+    log = io.BytesIO("\n".join(lines).encode())
+    regions = list(Scanner(PREFILTER, before=40, after=40).run(log))
+    assert len(regions) == 1
+    region = regions[0]
+    assert [region.lines[i].text for i in region.hits] == ["error: first", lines[42]]
+    assert region.lines[region.hits[1] - 2].text == "Dec 06, 2026 4:32:02 AM Prices total"

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 import re2
 
+from ghbot.engine.re2match import first_match
 from ghbot.engine.triage.engine import TRIGGERS, build_prefilter
 from ghbot.engine.triage.rules import Catalog, load_catalog
-from ghbot.engine.triage.scan import PENDING_KEEP, Scanner, first_match
+from ghbot.engine.triage.scan import PENDING_KEEP, Scanner
 
 PREFILTER = build_prefilter(Catalog([]))
 

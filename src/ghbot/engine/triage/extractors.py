@@ -63,9 +63,9 @@ class Extractor:
     header: re.Pattern[str] | None = None  # a line above naming the unit (test) for the title
     # the next line must match too: tells apart frameworks that number failures alike (`  1) `)
     follows: re.Pattern[str] | None = None
-    # the lines just above, nearest first, must match these in turn: a log record's own lines
-    # over the exception it logged
-    under: tuple[re.Pattern[str], ...] = ()
+    # the lines just above, nearest first, must match one of these in turn: a log record's own
+    # lines over the exception it logged (one tuple per shape of record)
+    under: tuple[tuple[re.Pattern[str], ...], ...] = ()
     # a line above, at most BELOW_LINES up and holding the word, must match too: a runner that
     # lists its failed tests twice (the progress list, then the details after its closing
     # counts) reports the details only below the counts
@@ -82,9 +82,12 @@ class Extractor:
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
         if self.not_under is not None and self._under_notice(lines, index, *self.not_under):
             return False
-        if any(
-            index < offset or not pattern.search(lines[index - offset].text)
-            for offset, pattern in enumerate(self.under, 1)
+        if self.under and not any(
+            index >= len(record) and all(
+                pattern.search(lines[index - offset].text)
+                for offset, pattern in enumerate(record, 1)
+            )
+            for record in self.under
         ):
             return False
         if self.follows is not None and not (
@@ -283,6 +286,14 @@ JVM_EXCEPTION = _re(
     r"(?:: (?P<msg>.{1,300}))?$"
 )
 JVM_FRAMES = _re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )")
+# The lines of a log record that a JVM logger prints above the exception it logs, nearest
+# first: java.util.logging's level and message under its header (time, class and method), and
+# the `[thread] LEVEL logger - message` line of Logback's, slf4j-simple's and Log4j's defaults.
+LOG_RECORDS = (
+    (_re(r"^[A-Z]{3,8}: "),
+     _re(r"[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d\d:\d\d [AP]M \S{1,300} \S{1,300}$")),
+    (_re(r"\[[^\]]{1,100}\] (?:TRACE|DEBUG|INFO|WARN|ERROR)\s{1,5}\S{1,300} - "),),
+)
 
 EXTRACTORS: tuple[Extractor, ...] = (
     # --- Python -------------------------------------------------------------------------------
@@ -334,19 +345,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " is the original error, the last line the exception that stopped the program.",
         "Fix the original error (the first line); the frames show where each was raised.",
     ),
-    # An exception a JVM program logged with java.util.logging and went on after (a test that
-    # provokes an error on purpose, a retry): the record's header (time, class and method), its
-    # level and message, then the trace. Below a plain error line; before the thrown exceptions'
-    # row, which would take the same line.
+    # An exception a JVM program logged and went on after (a test that provokes an error on
+    # purpose, a retry): the record's lines, then the trace. Below a plain error line; before the
+    # thrown exceptions' row, which would take the same line.
     Extractor(
         "jvm-logged", "test", JVM_EXCEPTION, "logged {exc}: {msg}", GENERIC - 5,
-        Span(back=_re(r"."), back_max=2, forward=JVM_FRAMES, forward_max=25),
-        "The program logged an exception it had caught (a java.util.logging record: time and"
-        " class, level and message, then the trace) and went on: rarely why the build failed.",
+        Span(back=_re("|".join(p.pattern for record in LOG_RECORDS for p in record)), back_max=2,
+             forward=JVM_FRAMES, forward_max=25),
+        "The program logged an exception it had caught (a log record, then the trace) and went"
+        " on: rarely why the build failed.",
         "Look for the failure the test runner or the build reports; this trace is the program's"
         " own log.",
-        under=(_re(r"^[A-Z]{3,8}: "),
-               _re(r"[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d\d:\d\d [AP]M \S{1,300} \S{1,300}$")),
+        under=LOG_RECORDS,
     ),
     # Before Python's exception row: JVM exceptions are qualified by a JVM package root.
     Extractor(

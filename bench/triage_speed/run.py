@@ -87,8 +87,8 @@ def stages(paths: list[str]) -> None:
     """CPU seconds per stage of Triage().run over `paths` (one process, after a warm-up run):
     the prefilter's RE2 loop alone, the rest of the scanner, the collector, the locator, and
     the report (titles, excerpts and their redaction)."""
+    from ghbot.engine.re2match import first_match
     from ghbot.engine.triage import candidates, engine
-    from ghbot.engine.triage.scan import first_match
 
     spent = dict.fromkeys(("collector", "locator", "report"), 0.0)
 

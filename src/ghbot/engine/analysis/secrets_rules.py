@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path
@@ -181,9 +181,17 @@ class SecretRules:
     rules: tuple[SecretRule, ...]
     allowlist: Allowlist
     placeholder_words: tuple[str, ...]
+    # Each scope's rules, chosen once: every redaction asks (a triage report asks twice per
+    # failure), and a new tuple each time was also a new key for the prefilter's cache.
+    _scoped: dict[str, tuple[SecretRule, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def for_scope(self, scope: Scope) -> tuple[SecretRule, ...]:
-        return tuple(rule for rule in self.rules if scope in rule.scopes)
+        rules = self._scoped.get(scope)
+        if rules is None:
+            rules = self._scoped[scope] = tuple(r for r in self.rules if scope in r.scopes)
+        return rules
 
 
 def parse_secret_rules(text: str, origin: str = "<string>") -> SecretRules:

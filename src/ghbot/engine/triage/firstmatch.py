@@ -25,7 +25,7 @@ from typing import Any
 
 import re2
 
-from ghbot.engine.triage.scan import first_match
+from ghbot.engine.re2match import first_match
 
 # A requirement: at least one of these strings is in every text the (sub)pattern matches.
 Requirement = frozenset[str]

@@ -11,12 +11,13 @@ from __future__ import annotations
 import builtins
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, overload
 
 import re2
 
+from ghbot.engine.re2match import first_match
 from ghbot.engine.triage.normalise import RAW_LIMIT, Kind, Line, normalise
 
 CHUNK = 4 << 20
@@ -118,30 +119,6 @@ _STEP_MARKS = re.compile(
     rb"##\[group\]Run |travis_fold:start:|section_start:|\$ |##\[section\]Starting: "
     rb"|\[Pipeline\] \{ \(|--- :|\+\+\+ :|~~~ |Done\. Your build exited|Post job cleanup\."
 )
-
-
-def first_match(pattern: re2._Regexp) -> Callable[[bytes, int, int], int]:
-    """`first(buf, pos, end)`: the offset of the pattern's first match in buf[pos:end], or -1.
-
-    The binding's `search` wraps every call in a generator and a match object, half the scan's
-    time on real logs (a call per trigger line); RE2's matcher is called directly when the
-    binding exposes it, as google-re2 1.x does, else `search` answers.
-    """
-    matcher = getattr(getattr(pattern, "_regexp", None), "Match", None)
-    unanchored = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
-    if matcher is not None and unanchored is not None:
-
-        def direct(buf: bytes, pos: int, end: int) -> int:
-            start: int = matcher(unanchored, buf, pos, end)[0][0]
-            return start
-
-        return direct
-
-    def public(buf: bytes, pos: int, end: int) -> int:
-        found = pattern.search(buf, pos, end)
-        return -1 if found is None else int(found.start())
-
-    return public
 
 
 class Scanner:

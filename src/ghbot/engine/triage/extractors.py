@@ -23,6 +23,10 @@ TEST = 72
 ANNOTATION = 45
 GENERIC = 25
 CONSEQUENCE = 5
+# A link checker's report of its dead links: above the generic locator's block, below a tool's
+# own diagnostic of the code (links break with no change to the repository, so where the same
+# job also failed otherwise, that failure is likelier what the change broke)
+LINKS = 55
 SIBLING_LINES = 30  # a run of a linter's reports is shown up to this many lines
 HEADING_LINES = 60  # a test's heading is this close above its failure
 BELOW_LINES = 500  # and a runner's closing counts this close above the failures it lists
@@ -990,6 +994,47 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run `pre-commit run --all-files` locally and commit what the hooks change.",
         independent=True,
     ),
+    # --- Link checkers: the report of the links that failed, as each tool closes its run -------
+    # awesome_bot: under `Issues :-(` its lists of failed links, duplicates (and Markdown
+    # mistakes), each under a `> ` heading. Its `> White listed:` list above is allowed to fail.
+    Extractor(
+        "awesome_bot", "lint", _re(r"^Issues :-\($"), "awesome_bot found links with issues", LINKS,
+        Span(forward=_re(r"^(?:> \w[\w ]{0,40}$|\s+\S)"), forward_max=60),
+        "awesome_bot checked the links of a file: these are dead, redirected or duplicate.",
+        "Fix or remove each link listed (a redirect: use the URL it points to); allow a known"
+        " flaky host with `--white-list`.",
+    ),
+    # markdown-link-check: the dead links, each `[✖] URL → Status: N`, under its count.
+    Extractor(
+        "markdown-link-check", "lint", _re(r"^\s*ERROR: (?P<count>\d+) dead links? found!$"),
+        "markdown-link-check: {count} dead links", LINKS,
+        Span(forward=_re(r"^\s*\[\u2716\] "), forward_max=60),
+        "markdown-link-check found links that do not answer (status 0: no connection at all).",
+        "Fix or remove each dead link listed; ignore a known flaky host in the config's"
+        " `ignorePatterns`.",
+    ),
+    # html-proofer: its failures, per file (`- ./_site/x.html`, then `  *  ...` for each), above
+    # the count it ends on.
+    Extractor(
+        "html-proofer", "lint",
+        _re(r"^(?:htmlproofer [\d.]{1,20} \| Error:\s+)?HTML-Proofer found (?P<count>\d+)"
+            r" failures?!$"),
+        "HTML-Proofer: {count} failures", LINKS,
+        Span(back=_re(r"^(?:[-*] \S|\s+\S|$)"), back_max=60),
+        "html-proofer checked the built site: these links, images or anchors are broken.",
+        "Fix each link or file listed under its page; rerun `htmlproofer` on the built site.",
+    ),
+    # lychee: `Issues found in N input(s)`, the failed links per input, then its counts.
+    Extractor(
+        "lychee", "lint",
+        _re(r"^\W{0,4}\d+ Total \(in [^)]{1,30}\).{0,200}?\b(?P<count>[1-9]\d*) Errors?\b"),
+        "lychee: {count} failed links", LINKS,
+        Span(back=_re(r"^(?:\[[^\]]{1,300}\]|$)"), back_to=_re(r"^Issues found in \d+ inputs?\."),
+             back_max=60),
+        "lychee checked the links of the inputs listed: these failed.",
+        "Fix or remove each link listed; exclude a known flaky host in `lychee.toml` or"
+        " `.lycheeignore`.",
+    ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks).
     Extractor(
         "test-summary", "test",
@@ -1107,6 +1152,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
 
 # The tools whose reports come in lists, each excerpt showing the run of them below its first.
 LISTED = frozenset(e.name for e in EXTRACTORS if e.span.siblings)
+
+# A link checker's line about one link (awesome_bot's `  3. [L12]  URL error`, markdown-link-check's
+# `[✖] URL → Status: 0`, html-proofer's `  *  External link URL failed`, lychee's `[404] URL |`):
+# a finding of that checker, shown in its report, so no rule reads it as the job's own network
+# failure (a DNS lookup, a 5xx) and it makes no failure of its own.
+LINK_ENTRY = re.compile(
+    r"^\s*(?:\d{1,5}\. \[L\d{1,7}\] |\[\u2716\] \S{1,2000} \u2192 Status: "
+    r"|\*  External (?:link|image) \S{1,2000} failed"
+    r"|(?:[\u2717\u2714] )?\[(?:\d{3}|ERROR|ERR|TIMEOUT)\] [a-z]{2,10}://\S{1,2000}"
+    r"(?: \(at \d{1,7}:\d{1,7}\))? \| )"
+)
 
 # A test that passed, whatever its name says (`test_permission_denied PASSED`, TAP's `ok 3 -`,
 # a check mark): never a cause, and never a rule's trigger.

@@ -109,6 +109,15 @@ CASES = [
         "test_stats.py": "from stats import mean\n\n\n"
                          "def test_empty():\n    assert mean([]) == 0\n",
     }, [PY, "-m", "pytest", "-p", "no:cacheprovider"], ["ZeroDivisionError: division by zero"]),
+    # A test's own timeout (a subprocess that hangs) says "timed out after": a failed test, not
+    # a job that ran out of time.
+    Case("pytest-subprocess-timeout", "python", {
+        "test_cli.py": "import subprocess\nimport sys\n\n\n"
+                       "def test_cli_answers_quickly():\n"
+                       "    subprocess.run([sys.executable, '-c', 'import time; time.sleep(5)'],"
+                       " timeout=0.5, check=True)\n",
+    }, [PY, "-m", "pytest", "-p", "no:cacheprovider"], ["TimeoutExpired: Command"],
+        actions=True),
     Case("pytest-collect", "python", {
         "test_imp.py": "import yamlx_not_installed\n\n\ndef test_x():\n    pass\n",
     }, [PY, "-m", "pytest", "-p", "no:cacheprovider"],

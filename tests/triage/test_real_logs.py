@@ -165,6 +165,16 @@ def test_retry_hint_only_for_transient_failures(run_log) -> None:
         assert not top(name).retry, name
 
 
+def test_a_tests_own_timeout_is_a_failed_test_not_a_job_out_of_time(run_log) -> None:
+    # Python's `TimeoutExpired: ... timed out after 0.5 seconds` and mocha's `Timeout of 50ms
+    # exceeded` end one test: the job had time left, and a plain re-run times out again.
+    cases = (("pytest-subprocess-timeout", None), ("mocha-hook-timeout", "mocha-test-timeout"))
+    for name, rule in cases:
+        top = run_log((REAL / f"{name}.log").read_bytes(), name).failures[0]
+        assert (top.category, top.rule, top.retry) == ("test", rule, False), name
+        assert "timed out after" in top.excerpt.text or "Timeout of 50ms" in top.excerpt.text
+
+
 def test_every_real_log_has_a_label_and_new_ones_a_recorded_command() -> None:
     logs = {path.stem for path in REAL.glob("*.log")}
     assert logs == {name for name, _ in CASES}

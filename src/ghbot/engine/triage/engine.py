@@ -40,7 +40,7 @@ DEFAULT_MAX_FAILURES = 10
 # detector, ShellCheck, RuboCop and Lua's interpreter) are listed as shapes.
 TRIGGERS: tuple[str, ...] = (
     r"error", r"fail", r"fatal", r"exception", r"traceback", r"panic", r"abort", r"killed",
-    r"denied", r"timed? ?out", r"no space left", r"enospc", r"out of memory", r"oom",
+    r"denied", r"timed? ?out", r"no space left", r"enospc", r"out of memory", r"\boom",
     r"cannot", r"could not", r"couldn't", r"unable to", r"not found", r"segmentation fault",
     r"core dumped", r"refused", r"exit (?:code|status)", r"exited with", r"rate limit",
     r"too many requests", r"cancel", r"undefined reference", r"undefined symbols",

@@ -79,6 +79,18 @@ R_PACKAGE = {
     "test_that(\"one value is its own mean\", {\n  expect_equal(mean_of(5), 6)\n})\n",
     "calcr/.github/ci.yml": "name: ci\n",
 }
+# The dependency check reads the CRAN index: an empty local one keeps it offline (with
+# `R_PROFILE_USER=$PWD/offline.R`).
+R_OFFLINE = {
+    "cran/src/contrib/PACKAGES": "",
+    "offline.R": 'options(repos = c(CRAN = paste0("file://",'
+                 ' dirname(Sys.getenv("R_PROFILE_USER")), "/cran")))\n',
+}
+# (a time zone set, as on a runner: else its session info asks systemd, which is not running)
+R_TZ = {"TZ": "UTC"}
+# As r-lib's check-r-package action calls it (without `--as-cran`, whose checks go online).
+R_RCMDCHECK = ('rcmdcheck::rcmdcheck("calcr", args = "--no-manual", error_on = "warning",'
+               ' check_dir = "check")\n')
 
 
 CASES = [
@@ -1149,13 +1161,9 @@ CASES += [
     # R CMD check on a package's tarball: a NOTE (a hidden directory, whose explanation says
     # "included in error"), a WARNING (undocumented functions), then the tests check's ERROR
     # with the last lines of testthat's output. The check's ERROR block is the cause.
-    Case("r-cmd-check-testthat", "r", {
-        **R_PACKAGE, "cran/src/contrib/PACKAGES": "",
-        # (the dependency check reads the CRAN index: an empty local one keeps it offline)
-        "offline.R": 'options(repos = c(CRAN = paste0("file://",'
-                     ' dirname(Sys.getenv("R_PROFILE_USER")), "/cran")))\n',
-    }, ["bash", "-c", "R CMD build calcr && R_PROFILE_USER=$PWD/offline.R"
-        " R CMD check --no-manual calcr_0.1.0.tar.gz"],
+    Case("r-cmd-check-testthat", "r", {**R_PACKAGE, **R_OFFLINE},
+        ["bash", "-c", "R CMD build calcr && R_PROFILE_USER=$PWD/offline.R"
+         " R CMD check --no-manual calcr_0.1.0.tar.gz"],
         ["Running the tests in", "Error ('test-total.R:10')"],
         needs="Rscript", version=["R", "--version"],
         span=("Running ‘testthat.R’", "[ FAIL 3 | WARN 0 | SKIP 0 | PASS 1 ]")),
@@ -1169,6 +1177,23 @@ CASES += [
         ["Failure ('test-total.R:2')", "not equal to 3"], needs="Rscript",
         version=["Rscript", "--version"], actions=True,
         span=("Failure ('test-total.R:2')", "[1] 4 - 3 == 1")),
+    # The same package checked by rcmdcheck (what r-lib's GitHub Actions run): R CMD check's
+    # output as it goes, then its summary of the checks that did not pass and the tests' output.
+    Case("r-rcmdcheck-testthat", "r", {**R_PACKAGE, **R_OFFLINE, "check.R": R_RCMDCHECK},
+         ["bash", "-c", "R_PROFILE_USER=$PWD/offline.R Rscript check.R"],
+         ["Running the tests in", "Error ('test-total.R:10')"], needs="Rscript",
+         version=["R", "--version"], actions=True, env=R_TZ,
+         span=("Running ‘testthat.R’", "[ FAIL 3 | WARN 0 | SKIP 0 | PASS 1 ]")),
+    # Its tests pass, but rcmdcheck fails the job on a WARNING (undocumented functions).
+    Case("r-rcmdcheck-warning", "r", {
+        **R_PACKAGE, **R_OFFLINE, "check.R": R_RCMDCHECK,
+        "calcr/R/total.R": "total <- function(xs) sum(xs)\n\nmean_of <- function(xs)"
+                           " total(xs) / length(xs)\n",
+        "calcr/tests/testthat/test-total.R": "test_that(\"total adds the values\", {\n"
+        "  expect_equal(total(c(1, 2)), 3)\n})\n",
+    }, ["bash", "-c", "R_PROFILE_USER=$PWD/offline.R Rscript check.R"],
+        ["Undocumented code objects"], needs="Rscript", version=["R", "--version"], env=R_TZ,
+        span=("checking for missing documentation entries ... WARNING", "Extensions’ manual.")),
     Case("clojure-test-fail", "clojure", {
         "calc_test.clj": "(ns calc-test\n  (:require [clojure.test :refer [deftest is run-tests]]))"
                          "\n\n(defn add [a b] (+ a b 1))\n\n(deftest test-add\n"

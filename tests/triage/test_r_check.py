@@ -45,15 +45,46 @@ def test_a_notes_details_are_one_low_ranked_block_and_the_status_only_counts(run
     name = "r-cmd-check-testthat"
     failures = report_of(run_log, name).failures
     note = next(f for f in failures if "included in error" in f.excerpt.text)
-    assert note.title.startswith("checking for hidden files and directories ... NOTE")
+    assert note.title == "R CMD check noted checking for hidden files and directories"
     assert note.excerpt.start_line == line_of(name, "checking for hidden files and directories")
     assert note.excerpt.end_line == line_of(name, "structure’ in the ‘Writing R Extensions’")
-    assert note.confidence <= 0.3 and failures.index(note) > 0
+    warned = next(f for f in failures if "Undocumented code objects" in f.excerpt.text)
+    assert warned.title == "R CMD check warned checking for missing documentation entries"
+    # below the check that ERRORs, the WARNING above the NOTE
+    assert 0 < failures.index(warned) < failures.index(note)
+    assert note.confidence <= 0.3
     # one failure per block: no other one starts inside the NOTE's
     assert [f for f in failures if note.excerpt.start_line <= f.excerpt.start_line
             <= note.excerpt.end_line] == [note]
     status = next(f for f in failures if f.excerpt.text.startswith("Status: 1 ERROR"))
     assert status.confidence <= 0.3 and failures.index(status) > failures.index(note)
+
+
+def test_rcmdcheck_streams_the_check_then_sums_it_up_the_erroring_block_first(run_log) -> None:
+    name = "r-rcmdcheck-testthat"
+    report = report_of(run_log, name)
+    top = report.failures[0]
+    assert top.detector == "r-cmd-check" and top.title == "checking tests: R CMD check failed"
+    assert (top.excerpt.start_line + 1, top.excerpt.end_line) == tuple(LABELS[name]["span"][0])
+    assert top.step == "bash -c R_PROFILE_USER=$PWD/offline.R Rscript check.R"
+    # its summary's NOTE (`❯ checking ... NOTE`) is a block too, not a line saying "error"
+    summary_note = line_of(name, "\u276f checking for hidden files and directories ... NOTE")
+    assert all(f.detector != "generic" for f in report.failures)
+    assert any(f.excerpt.start_line == summary_note for f in report.failures)
+
+
+def test_a_job_failed_on_a_warning_shows_the_warning_not_a_notes_sentence(run_log) -> None:
+    """rcmdcheck(error_on = "warning"): the tests pass; the WARNING's block is the cause, its
+    counts (`0 errors ✔ | 1 warning ✖ | 1 note ✖`) and last words only say that it failed."""
+    name = "r-rcmdcheck-warning"
+    report = report_of(run_log, name)
+    top = report.failures[0]
+    assert top.title == "R CMD check warned checking for missing documentation entries"
+    assert (top.excerpt.start_line, top.excerpt.end_line) == tuple(LABELS[name]["span"][0])
+    assert top.confidence >= 0.7
+    assert not any("included in error" in f.excerpt.text for f in report.failures[:2])
+    counts = next(f for f in report.failures if f.excerpt.text.startswith("0 errors"))
+    assert counts.confidence <= 0.3
 
 
 def test_testthat_failures_are_whole_reports_first_failure_first(run_log) -> None:

@@ -75,21 +75,10 @@ class Extractor:
     # numbers its warnings, risky and skipped tests as it numbers its failures, each list under
     # its own `There was 1 warning:` (a prefix, not a pattern: it is tried on every line up)
     not_under: tuple[str, re.Pattern[str]] | None = None
-    # (prefix, pattern): the line counts only inside the block of a heading that matches: the
-    # nearest line above starting with `prefix`, at most 60 lines up (R CMD check's `* checking
-    # X ... NOTE`, over the details of that check)
-    under: tuple[str, re.Pattern[str]] | None = None
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
-        if self.not_under is not None:
-            heading, notice = self.not_under
-            found = _nearest_heading(lines, index, heading, colon=True)
-            if found is not None and notice.search(found):
-                return False
-        if self.under is not None:
-            found = _nearest_heading(lines, index, self.under[0], colon=False)
-            if found is None or not self.under[1].search(found):
-                return False
+        if self.not_under is not None and self._under_notice(lines, index, *self.not_under):
+            return False
         if self.follows is not None and not (
             index + 1 < len(lines) and self.follows.search(lines[index + 1].text)
         ):
@@ -101,6 +90,23 @@ class Extractor:
                 for probe in range(index - 1, max(-1, index - BELOW_LINES - 1), -1)
             )
         return True
+
+    @staticmethod
+    def _under_notice(
+        lines: Sequence[Line], index: int, heading: str, notice: re.Pattern[str]
+    ) -> bool:
+        raw: Sequence[str] | None = None
+        if isinstance(lines, Lines):  # the scanner's region: its raw lines say where to look
+            if not lines.mentions(heading):
+                return False
+            raw = lines.texts
+        for probe in range(index - 1, max(-1, index - HEADING_LINES - 1), -1):
+            if raw is not None and heading not in raw[probe]:
+                continue
+            text = lines[probe].text
+            if text.startswith(heading) and text.endswith(":"):
+                return notice.search(text) is not None
+        return False
 
     def heading(self, lines: Sequence[Line], index: int) -> str:
         """The nearest header above (pytest's `____ test_x ____`), at most HEADING_LINES up."""
@@ -188,26 +194,6 @@ def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _nearest_heading(
-    lines: Sequence[Line], index: int, heading: str, colon: bool
-) -> str | None:
-    """The nearest line above `index`, at most HEADING_LINES up, that starts with `heading` (and
-    ends with a colon, if `colon`); `heading` is a prefix, not a pattern: it is tried on every
-    line up."""
-    raw: Sequence[str] | None = None
-    if isinstance(lines, Lines):  # the scanner's region: its raw lines say where to look
-        if not lines.mentions(heading):
-            return None
-        raw = lines.texts
-    for probe in range(index - 1, max(-1, index - HEADING_LINES - 1), -1):
-        if raw is not None and heading not in raw[probe]:
-            continue
-        text = lines[probe].text
-        if text.startswith(heading) and (not colon or text.endswith(":")):
-            return text
-    return None
-
-
 def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
@@ -273,12 +259,12 @@ SUMMARY = _re(
     r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}|\d+ failing$"
     r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$)"
 )
-# A line that reports an error in words, whatever the tool (the generic row's shape).
-_ERROR_WORD = _re(r"(?i)(?:^|[\s\[(:])(?:error|fatal|failed|failure|exception)(?:\b|:)")
 # R CMD check: the lines under a check's `* checking X ... RESULT`, up to the next check (or
-# to the last words of the R session it ran, which only say that it stopped)
-_R_CHECK_DETAIL = _re(r"^(?!\* |Status: \d|\s{0,4}(?:Execution halted"
-                      r"|Error: (?:Test failures|testthat unit tests failed))$)")
+# to the last words of the R session it ran, which only say that it stopped); in rcmdcheck's
+# summary, up to its next check (`❯ checking`), its next section or its counts
+_R_CHECK_DETAIL = _re(r"^(?!\* |\u276f |── |\d{1,4} errors? [\u2714\u2716] |Status: \d"
+                      r"|\s{0,4}(?:Execution halted|Error: (?:Test failures"
+                      r"|testthat unit tests failed))$)")
 _R_CHECK = _re(r"^\* checking ")
 # testthat: the lines of one failure's report, up to the next report, a rule or the counts
 _TESTTHAT_BODY = _re(r"^(?!\s{0,4}(?:── |══|─{3}|\[ (?:FAIL|OK:) |Error: (?:Test failures$"
@@ -990,7 +976,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # details under it. A check that ERRORs is why it failed, its whole block the cause.
     Extractor(
         "r-cmd-check", "test",
-        _re(r"^\* checking (?P<check>.{1,300}?) \.\.\. ?ERROR$"),
+        _re(r"^(?:\*|\u276f) checking (?P<check>.{1,300}?) \.\.\. ?ERROR$"),
         "R CMD check failed checking {check}", TEST,
         Span(forward=_R_CHECK_DETAIL, forward_max=60),
         R_CHECK_FAILED, R_CHECK_FIX,
@@ -1006,20 +992,33 @@ EXTRACTORS: tuple[Extractor, ...] = (
         header=_re(r"^\* (checking .{1,300}?) \.\.\.$"),
         below=("* checking ", _re(r"^\* checking .{1,300} \.\.\.$")),
     ),
-    # The details of a check that only warned or noted (a NOTE's explanation says "most likely
-    # included in error"): never the cause while a check ERRORs; shown whole, ranked below a
-    # plain error line (a job that fails on warnings or notes has no other cause to show).
+    # A check that only warned or noted: never the cause while a check ERRORs, but the cause
+    # where the job fails on warnings (Travis's `warnings_are_errors`, rcmdcheck's `error_on`),
+    # so a WARNING ranks above a plain error line and a NOTE (its explanation may well say
+    # "most likely included in error") below one.
     Extractor(
-        "r-cmd-check", "test", _ERROR_WORD, "R CMD check notice, not an error", CONSEQUENCE + 10,
-        Span(back_to=_R_CHECK, back_max=HEADING_LINES, forward=_R_CHECK_DETAIL, forward_max=60),
-        "R CMD check only noted or warned about this check: it fails the check only where the"
-        " job treats notes or warnings as errors.",
-        R_CHECK_FIX,
-        header=_re(r"^\* (checking .{1,300} \.\.\. ?(?:NOTE|WARNING))$"),
-        under=("* ", _re(r"^\* checking .{1,300} \.\.\. ?(?:NOTE|WARNING)$")),
+        "r-cmd-check", "test",
+        _re(r"^(?:\*|\u276f) checking (?P<check>.{1,300}?) \.\.\. ?WARNING$"),
+        "R CMD check warned checking {check}", GENERIC + 8,
+        Span(forward=_R_CHECK_DETAIL, forward_max=60),
+        "R CMD check warned about this check: the job fails on it where it treats warnings as"
+        " errors.", R_CHECK_FIX,
     ),
     Extractor(
-        "r-cmd-check", "test", _re(r"^Status: \d{1,4} (?:ERROR|WARNING|NOTE)"),
+        "r-cmd-check", "test",
+        _re(r"^(?:\*|\u276f) checking (?P<check>.{1,300}?) \.\.\. ?NOTE$"),
+        "R CMD check noted checking {check}", CONSEQUENCE + 10,
+        Span(forward=_R_CHECK_DETAIL, forward_max=60),
+        "R CMD check noted this: the job fails on it only where it treats notes as errors.",
+        R_CHECK_FIX,
+    ),
+    # Its counts (rcmdcheck's too), and the lines of the scripts around it that fail the job on
+    # them (Travis's R support, rcmdcheck)
+    Extractor(
+        "r-cmd-check", "test",
+        _re(r"^(?:Status: \d{1,4} (?:ERROR|WARNING|NOTE)|\d{1,4} errors? [\u2714\u2716] \| "
+            r"|Found warnings, treating as errors|(?:Error: ){0,3}R CMD check found (?:ERROR"
+            r"|WARNING|NOTE)s)"),
         "R CMD check failed", CONSEQUENCE, consequence=True,
     ),
     # testthat's failure reports, each with the expectation's message (or the error and its
@@ -1041,10 +1040,12 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_TESTTHAT_BODY, forward_max=40),
         TESTTHAT_FAILED, TESTTHAT_FIX,
     ),
-    # Its closing counts, its list of the failed tests' names (2.x) and its last words.
+    # Its closing counts, the heading over its failures' reports (3.x), its list of the failed
+    # tests' names (2.x) and its last words.
     Extractor(
         "testthat", "test",
         _re(r"^\s{0,4}(?:\[ FAIL [1-9]\d{0,5} \| WARN \d{1,6} \| SKIP \d{1,6} \| PASS"
+            r"|══ Failed tests ═"
             r"|\[ OK: \d{1,6} \| SKIPPED: \d{1,6} \| WARNINGS: \d{1,6} \| FAILED: [1-9]"
             r"|Error: (?:Test failures|testthat unit tests failed)$"
             r"|\d{1,5}\. (?:Failure|Error): .{1,300}\(@[^)]{1,300}\)\s{0,4}$)"),
@@ -1193,7 +1194,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "step failed", CONSEQUENCE, consequence=True,
     ),
     Extractor(
-        "generic", "unknown", _ERROR_WORD, "", GENERIC,
+        "generic", "unknown",
+        _re(r"(?i)(?:^|[\s\[(:])(?:error|fatal|failed|failure|exception)(?:\b|:)"),
+        "", GENERIC,
         explanation="A line that reports an error; no known tool format was recognised.",
         fix="Read the excerpt; reproduce the failing command locally.",
     ),

@@ -58,6 +58,41 @@ class Case:
     unclear: bool = False  # the tool never says why: the right answer is "no clear cause"
 
 
+# A tiny R package whose tests fail (two expectations and an error), with a hidden directory
+# R CMD check notes and functions it warns are undocumented.
+R_PACKAGE = {
+    "calcr/DESCRIPTION": "Package: calcr\nTitle: Small Sums\nVersion: 0.1.0\n"
+    "Authors@R: person(\"Ada\", \"Lovelace\", email = \"ada@example.org\","
+    " role = c(\"aut\", \"cre\"))\n"
+    "Description: Adds numbers up, to show how a failed check reads.\n"
+    "License: MIT + file LICENSE\nEncoding: UTF-8\nSuggests: testthat (>= 3.0.0)\n"
+    "Config/testthat/edition: 3\n",
+    "calcr/LICENSE": "YEAR: 2026\nCOPYRIGHT HOLDER: calcr authors\n",
+    "calcr/NAMESPACE": "export(total)\nexport(mean_of)\n",
+    "calcr/R/total.R": "total <- function(xs) sum(xs) + 1\n\nmean_of <- function(xs) {\n"
+    "  if (length(xs) == 0) stop(\"no values to average\")\n  total(xs) / length(xs)\n}\n",
+    "calcr/tests/testthat.R": "library(testthat)\nlibrary(calcr)\n\ntest_check(\"calcr\")\n",
+    "calcr/tests/testthat/test-total.R": "test_that(\"total adds the values\", {\n"
+    "  expect_equal(total(c(1, 2)), 3)\n})\n\ntest_that(\"total of nothing is zero\", {\n"
+    "  expect_equal(total(numeric()), 0)\n})\n\ntest_that(\"mean of nothing is NA\", {\n"
+    "  expect_true(is.na(mean_of(numeric())))\n})\n\n"
+    "test_that(\"one value is its own mean\", {\n  expect_equal(mean_of(5), 6)\n})\n",
+    "calcr/.github/ci.yml": "name: ci\n",
+}
+# The dependency check reads the CRAN index: an empty local one keeps it offline (with
+# `R_PROFILE_USER=$PWD/offline.R`).
+R_OFFLINE = {
+    "cran/src/contrib/PACKAGES": "",
+    "offline.R": 'options(repos = c(CRAN = paste0("file://",'
+                 ' dirname(Sys.getenv("R_PROFILE_USER")), "/cran")))\n',
+}
+# (a time zone set, as on a runner: else its session info asks systemd, which is not running)
+R_TZ = {"TZ": "UTC"}
+# As r-lib's check-r-package action calls it (without `--as-cran`, whose checks go online).
+R_RCMDCHECK = ('rcmdcheck::rcmdcheck("calcr", args = "--no-manual", error_on = "warning",'
+               ' check_dir = "check")\n')
+
+
 CASES = [
     Case("pytest-assert", "python", {
         "calc.py": "def add(a, b):\n    return a + b + 1\n",
@@ -1123,6 +1158,42 @@ CASES += [
     }, ["Rscript", "check.R"], ["there is no package called"], needs="Rscript",
         version=["Rscript", "--version"],
         span=("Error in library(shinytestxyz)", "there is no package called")),
+    # R CMD check on a package's tarball: a NOTE (a hidden directory, whose explanation says
+    # "included in error"), a WARNING (undocumented functions), then the tests check's ERROR
+    # with the last lines of testthat's output. The check's ERROR block is the cause.
+    Case("r-cmd-check-testthat", "r", {**R_PACKAGE, **R_OFFLINE},
+        ["bash", "-c", "R CMD build calcr && R_PROFILE_USER=$PWD/offline.R"
+         " R CMD check --no-manual calcr_0.1.0.tar.gz"],
+        ["Running the tests in", "Error ('test-total.R:10')"],
+        needs="Rscript", version=["R", "--version"],
+        span=("Running ‘testthat.R’", "[ FAIL 3 | WARN 0 | SKIP 0 | PASS 1 ]")),
+    # The same tests run by testthat alone (its progress reporter, edition 2): each failure's
+    # heading and the lines under it, then the closing counts.
+    Case("testthat-test-dir", "r", {
+        "R/total.R": R_PACKAGE["calcr/R/total.R"],
+        "tests/testthat/test-total.R": R_PACKAGE["calcr/tests/testthat/test-total.R"],
+        "tests/testthat/helper-calc.R": 'source(file.path("..", "..", "R", "total.R"))\n',
+    }, ["Rscript", "-e", 'testthat::test_dir("tests/testthat")'],
+        ["Failure ('test-total.R:2')", "not equal to 3"], needs="Rscript",
+        version=["Rscript", "--version"], actions=True,
+        span=("Failure ('test-total.R:2')", "[1] 4 - 3 == 1")),
+    # The same package checked by rcmdcheck (what r-lib's GitHub Actions run): R CMD check's
+    # output as it goes, then its summary of the checks that did not pass and the tests' output.
+    Case("r-rcmdcheck-testthat", "r", {**R_PACKAGE, **R_OFFLINE, "check.R": R_RCMDCHECK},
+         ["bash", "-c", "R_PROFILE_USER=$PWD/offline.R Rscript check.R"],
+         ["Running the tests in", "Error ('test-total.R:10')"], needs="Rscript",
+         version=["R", "--version"], actions=True, env=R_TZ,
+         span=("Running ‘testthat.R’", "[ FAIL 3 | WARN 0 | SKIP 0 | PASS 1 ]")),
+    # Its tests pass, but rcmdcheck fails the job on a WARNING (undocumented functions).
+    Case("r-rcmdcheck-warning", "r", {
+        **R_PACKAGE, **R_OFFLINE, "check.R": R_RCMDCHECK,
+        "calcr/R/total.R": "total <- function(xs) sum(xs)\n\nmean_of <- function(xs)"
+                           " total(xs) / length(xs)\n",
+        "calcr/tests/testthat/test-total.R": "test_that(\"total adds the values\", {\n"
+        "  expect_equal(total(c(1, 2)), 3)\n})\n",
+    }, ["bash", "-c", "R_PROFILE_USER=$PWD/offline.R Rscript check.R"],
+        ["Undocumented code objects"], needs="Rscript", version=["R", "--version"], env=R_TZ,
+        span=("checking for missing documentation entries ... WARNING", "Extensions’ manual.")),
     Case("clojure-test-fail", "clojure", {
         "calc_test.clj": "(ns calc-test\n  (:require [clojure.test :refer [deftest is run-tests]]))"
                          "\n\n(defn add [a b] (+ a b 1))\n\n(deftest test-add\n"

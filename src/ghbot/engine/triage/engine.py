@@ -55,6 +55,8 @@ TRIGGERS: tuple[str, ...] = (
     r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",
     r"not ok \d", "\\d\\s+\u2716\\s",  # a failed TAP test; stylelint's `3:3  ✖  message`
     r"(?m)^(?:\S+Z )?! \S",  # TeX's errors
+    r"(?m)^(?:\S+Z )?Issues :-\(",  # awesome_bot's report of the links that failed
+    r"(?m)\.\.\. ?(?-i:WARNING|NOTE)\r?$",  # R CMD check's checks that warned or noted
     # Step headers (see steps.py): Travis commands, Azure sections, Jenkins stages, Buildkite.
     r"(?m)^\$ ", r"\x1b\[0K\$ ", r"##\[section\]Starting: ", r"\[Pipeline\] \{ \(",
     r"(?m)^(?:\S+Z )?(?:---|\+\+\+) :\w+:", r"(?m)^(?:\S+Z )?~~~ ", r"Post job cleanup\.",

@@ -1198,6 +1198,14 @@ CASES += [
     }, ["bash", "-c", "R_PROFILE_USER=$PWD/offline.R Rscript check.R"],
         ["Undocumented code objects"], needs="Rscript", version=["R", "--version"], env=R_TZ,
         span=("checking for missing documentation entries ... WARNING", "Extensions’ manual.")),
+    # Its R code does not parse: the check's installation ERRORs and points to its log, which
+    # rcmdcheck prints after its summary (`── Install failure ──`).
+    Case("r-rcmdcheck-install", "r", {
+        **R_PACKAGE, **R_OFFLINE, "check.R": R_RCMDCHECK,
+        "calcr/R/total.R": "total <- function(xs) {\n  sum(xs) +\n}\n",
+    }, ["bash", "-c", "R_PROFILE_USER=$PWD/offline.R Rscript check.R"], ["unexpected '}'"],
+        needs="Rscript", version=["R", "--version"], env=R_TZ,
+        span=("Error in parse(outFile)", "   ^")),
     Case("clojure-test-fail", "clojure", {
         "calc_test.clj": "(ns calc-test\n  (:require [clojure.test :refer [deftest is run-tests]]))"
                          "\n\n(defn add [a b] (+ a b 1))\n\n(deftest test-add\n"

@@ -1005,7 +1005,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
         # no stronger than a plain error line: R prints caught errors (tests of expected
         # failures, `print(e)`) the same way; the locator finds the one before `Execution halted`
         "R error in {call}: {msg}", GENERIC,
-        Span(forward=_re(r"^(?:\s+\S|Calls: )"), forward_max=8),
+        # (a parse error's source lines are numbered: `3: }`, then a caret)
+        Span(forward=_re(r"^(?:\s+\S|Calls: |\d{1,6}: )"), forward_max=8),
         "An R script stopped on an error; the call that raised it is named first.",
         "Fix the call (a missing package needs installing in the job: `install.packages()` or"
         " the r-lib setup actions).",
@@ -1013,7 +1014,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("r", "test", _re(r"^Execution halted$"), "R stopped", CONSEQUENCE,
               consequence=True),
     # R CMD check runs its checks in turn, `* checking X ... OK|NOTE|WARNING|ERROR`, each one's
-    # details under it. A check that ERRORs is why it failed, its whole block the cause.
+    # details under it. A check that ERRORs is why it failed, its whole block the cause; but for
+    # the installation, whose block only points to its log (`See ‘.../00install.out’`): the
+    # installer's own error, where the job prints that log (rcmdcheck does), ranks above it.
+    Extractor(
+        "r-cmd-check", "dependency",
+        _re(r"^(?:\*|\u276f) checking whether (?:the )?package \S{1,200} can be installed"
+            r" \.\.\. ?ERROR$"),
+        "R CMD check could not install the package", CONSEQUENCE + 10,
+        Span(forward=_R_CHECK_DETAIL, forward_max=10),
+        "R CMD check could not install the package: the cause is in the installation's output"
+        " (00install.out in the check directory), shown further down when the job prints it.",
+        "Install the package locally (`R CMD INSTALL .`) and fix what it reports: a syntax error"
+        " in R/, a missing system library or an R package the job did not install.",
+    ),
     Extractor(
         "r-cmd-check", "test",
         _re(r"^(?:\*|\u276f) checking (?P<check>.{1,300}?) \.\.\. ?ERROR$"),
@@ -1047,18 +1061,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "r-cmd-check", "test",
         _re(r"^(?:\*|\u276f) checking (?P<check>.{1,300}?) \.\.\. ?NOTE$"),
-        "R CMD check noted checking {check}", CONSEQUENCE + 10,
+        "R CMD check noted checking {check}", CONSEQUENCE + 4,
         Span(forward=_R_CHECK_DETAIL, forward_max=60),
         "R CMD check noted this: the job fails on it only where it treats notes as errors.",
         R_CHECK_FIX,
     ),
-    # Its counts (rcmdcheck's too), and the lines of the scripts around it that fail the job on
-    # them (Travis's R support, rcmdcheck)
+    # Its counts (rcmdcheck's too, and the headings of its sections of the install's and the
+    # tests' output), the lines of the scripts around it that fail the job on them (Travis's R
+    # support, rcmdcheck), and the installer's last words after the error that stopped it.
     Extractor(
         "r-cmd-check", "test",
         _re(r"^(?:Status: \d{1,4} (?:ERROR|WARNING|NOTE)|\d{1,4} errors? [\u2714\u2716] \| "
-            r"|Found warnings, treating as errors|(?:Error: ){0,3}R CMD check found (?:ERROR"
-            r"|WARNING|NOTE)s)"),
+            r"|── (?:Install|Test) failures? ─|Found warnings, treating as errors"
+            r"|(?:Error: ){0,3}R CMD check found (?:ERROR|WARNING|NOTE)s"
+            r"|ERROR: (?:compilation failed|lazy loading failed|loading failed"
+            r"|unable to collate and parse R files) for package )"),
         "R CMD check failed", CONSEQUENCE, consequence=True,
     ),
     # testthat's failure reports, each with the expectation's message (or the error and its

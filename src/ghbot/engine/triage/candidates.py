@@ -19,6 +19,7 @@ from ghbot.engine.triage.extractors import (
     CONSEQUENCE,
     EXTRACTORS,
     GENERIC,
+    LINK_ENTRY,
     LISTED,
     NOT_AN_ERROR,
     PASSED_LINE,
@@ -46,10 +47,11 @@ _FIRST_MATCH = FirstMatch([extractor.pattern for extractor in EXTRACTORS])
 _STEP_FAILED = Gate(STEP_FAILED, quick=True)
 _PASSED_LINE = Gate(PASSED_LINE, quick=True)
 _NOT_AN_ERROR = Gate(NOT_AN_ERROR, quick=True)
-# Of an ASCII line, one RE2 set search says which extractors, and whether the step-exit and
-# the passed-line patterns, may match: each is then asked only where it may.
-_LINE = FirstMatch([*_FIRST_MATCH.patterns, STEP_FAILED, PASSED_LINE])
-_EXIT, _PASS = len(EXTRACTORS), len(EXTRACTORS) + 1
+_LINK_ENTRY = Gate(LINK_ENTRY, quick=True)
+# Of an ASCII line, one RE2 set search says which extractors, and whether the step-exit, the
+# passed-line and the link-entry patterns, may match: each is then asked only where it may.
+_LINE = FirstMatch([*_FIRST_MATCH.patterns, STEP_FAILED, PASSED_LINE, LINK_ENTRY])
+_EXIT, _PASS, _ENTRY = len(EXTRACTORS), len(EXTRACTORS) + 1, len(EXTRACTORS) + 2
 # What a line's text alone decides, asked again for the same text (two in five trigger lines
 # repeat an earlier one's text: the first repeats of a message, a cascade): answered once.
 TEXT_FACTS = 1024  # texts remembered (each at most a capped line)
@@ -58,6 +60,7 @@ TEXT_FACTS = 1024  # texts remembered (each at most a capped line)
 class _Facts(NamedTuple):
     exit: bool  # says that its step failed
     passed: bool  # reports something that passed
+    entry: bool  # a link checker's line about one link: its report shows it (see LINK_ENTRY)
     shapes: tuple[tuple[int, re.Match[str]], ...]  # (extractor number, match), in table order
 
 
@@ -66,11 +69,13 @@ def _facts(text: str) -> _Facts:
     possible = _LINE.possible(text)
     if possible is None:
         return _Facts(
-            _STEP_FAILED.match(text), _PASSED_LINE.search(text), tuple(_FIRST_MATCH.matches(text))
+            _STEP_FAILED.match(text), _PASSED_LINE.search(text), _LINK_ENTRY.match(text),
+            tuple(_FIRST_MATCH.matches(text)),
         )
     return _Facts(
         _EXIT in possible and _STEP_FAILED.match(text),
         _PASS in possible and _PASSED_LINE.search(text),
+        _ENTRY in possible and _LINK_ENTRY.match(text),
         tuple(_FIRST_MATCH.matches(text, possible=[n for n in possible if n < _EXIT])),
     )
 
@@ -160,12 +165,13 @@ class Collector:
             line = lines[index]
             if line.kind in (Kind.STEP, Kind.MARKER) or not line.text.strip():
                 continue
-            if _facts(line.text).passed:
+            facts = _facts(line.text)
+            if facts.passed:
                 continue
             step_failed = index in self._exits
             if line.kind is Kind.ERROR or step_failed:
                 self._step_failed(lines, index, log)
-            rule_hits = self.catalog.match(lines, index)
+            rule_hits = [] if facts.entry else self.catalog.match(lines, index)
             owner = covered.get(index)
             if owner is not None:
                 if rule_hits and owner.rule is None:
@@ -235,7 +241,7 @@ class Collector:
             if extractor.name == "generic":
                 if lines[index].kind is Kind.ERROR:
                     break  # a runner annotation: more than a generic error line
-                if _NOT_AN_ERROR.search(text):
+                if _NOT_AN_ERROR.search(text) or _facts(text).entry:
                     return None
             first, last = extractor.extent(lines, index)
             return self._make(lines, index, first, last, log, extractor), extractor, found

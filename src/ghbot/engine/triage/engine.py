@@ -55,6 +55,8 @@ TRIGGERS: tuple[str, ...] = (
     r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",
     r"not ok \d", "\\d\\s+\u2716\\s",  # a failed TAP test; stylelint's `3:3  ✖  message`
     r"(?m)^(?:\S+Z )?! \S",  # TeX's errors
+    r"(?m)^(?:\S+Z )?Issues :-\(",  # awesome_bot's report of the links that failed
+    r"(?m)\.\.\. ?(?-i:WARNING|NOTE)\r?$",  # R CMD check's checks that warned or noted
     # ERT's failed test, vader's failed block, Vim's v:errors entries, luacheck's warnings
     r"(?m)^(?:\S+Z )?Test \S+ condition:$", r"\] \(X\) ",
     r"(?m)^(?:\S+Z )?(?:command line\.\.)?(?:script|function) [^\n]{1,500}? line \d+: ",

@@ -23,6 +23,10 @@ TEST = 72
 ANNOTATION = 45
 GENERIC = 25
 CONSEQUENCE = 5
+# A link checker's report of its dead links: above the generic locator's block, below a tool's
+# own diagnostic of the code (links break with no change to the repository, so where the same
+# job also failed otherwise, that failure is likelier what the change broke)
+LINKS = 55
 SIBLING_LINES = 30  # a run of a linter's reports is shown up to this many lines
 HEADING_LINES = 60  # a test's heading is this close above its failure
 BELOW_LINES = 500  # and a runner's closing counts this close above the failures it lists
@@ -259,6 +263,16 @@ SUMMARY = _re(
     r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}|\d+ failing$"
     r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$)"
 )
+# R CMD check: the lines under a check's `* checking X ... RESULT`, up to the next check (or
+# to the last words of the R session it ran, which only say that it stopped); in rcmdcheck's
+# summary, up to its next check (`❯ checking`), its next section or its counts
+_R_CHECK_DETAIL = _re(r"^(?!\* |\u276f |── |\d{1,4} errors? [\u2714\u2716] |Status: \d"
+                      r"|\s{0,4}(?:Execution halted|Error: (?:Test failures"
+                      r"|testthat unit tests failed))$)")
+_R_CHECK = _re(r"^\* checking ")
+# testthat: the lines of one failure's report, up to the next report, a rule or the counts
+_TESTTHAT_BODY = _re(r"^(?!\s{0,4}(?:── |══|─{3}|\[ (?:FAIL|OK:) |Error: (?:Test failures$"
+                     r"|testthat unit tests failed$)|(?:Failure|Error|Warning|Skip) \())")
 _INDENTED = _re(r"^(?:\s|$)")
 _INDENTED_NONBLANK = _re(r"^\s+\S")
 _CODE_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\|)")  # compiler source lines, carets, notes
@@ -267,6 +281,14 @@ _GCC_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\||[^:\s][^:]{0,300}:\d+:(?:\d+:)? note: )
 _RUST_CONT = _re(r"^(?:\s|\d+\s*\||=|\s*-->)")
 # (an `E` line of a diff that only held spaces loses them when lines are trimmed)
 _PYTEST_BODY = _re(r"^(?:E(?:\s|$)|>\s|\s{4}|\s*$)")
+
+R_CHECK_FAILED = "R CMD check stopped on an ERROR in this check; the lines under it say why."
+R_CHECK_FIX = ("Run `R CMD check` on the built tarball locally (or `devtools::check()`) and fix"
+               " what this check reports.")
+TESTTHAT_FAILED = ("A testthat expectation failed (or the test raised an error): the lines"
+                   " under its name give what it got and what it expected, or the backtrace.")
+TESTTHAT_FIX = ("Run the test file locally with `testthat::test_file()` and fix the code or the"
+                " expectation.")
 
 EXTRACTORS: tuple[Extractor, ...] = (
     # --- Python -------------------------------------------------------------------------------
@@ -1044,6 +1066,85 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor("r", "test", _re(r"^Execution halted$"), "R stopped", CONSEQUENCE,
               consequence=True),
+    # R CMD check runs its checks in turn, `* checking X ... OK|NOTE|WARNING|ERROR`, each one's
+    # details under it. A check that ERRORs is why it failed, its whole block the cause.
+    Extractor(
+        "r-cmd-check", "test",
+        _re(r"^(?:\*|\u276f) checking (?P<check>.{1,300}?) \.\.\. ?ERROR$"),
+        "R CMD check failed checking {check}", TEST,
+        Span(forward=_R_CHECK_DETAIL, forward_max=60),
+        R_CHECK_FAILED, R_CHECK_FIX,
+    ),
+    # A check that shows its progress (`* checking tests ...`, `  Running ‘testthat.R’`) gives
+    # its result on a line of its own.
+    Extractor(
+        "r-cmd-check", "test",
+        _re(r"^\s{0,4}ERROR$"),
+        "R CMD check failed", TEST,
+        Span(back_to=_R_CHECK, back_max=30, forward=_R_CHECK_DETAIL, forward_max=60),
+        R_CHECK_FAILED, R_CHECK_FIX,
+        header=_re(r"^\* (checking .{1,300}?) \.\.\.$"),
+        below=("* checking ", _re(r"^\* checking .{1,300} \.\.\.$")),
+    ),
+    # A check that only warned or noted: never the cause while a check ERRORs, but the cause
+    # where the job fails on warnings (Travis's `warnings_are_errors`, rcmdcheck's `error_on`),
+    # so a WARNING ranks above a plain error line and a NOTE (its explanation may well say
+    # "most likely included in error") below one.
+    Extractor(
+        "r-cmd-check", "test",
+        _re(r"^(?:\*|\u276f) checking (?P<check>.{1,300}?) \.\.\. ?WARNING$"),
+        "R CMD check warned checking {check}", GENERIC + 8,
+        Span(forward=_R_CHECK_DETAIL, forward_max=60),
+        "R CMD check warned about this check: the job fails on it where it treats warnings as"
+        " errors.", R_CHECK_FIX,
+    ),
+    Extractor(
+        "r-cmd-check", "test",
+        _re(r"^(?:\*|\u276f) checking (?P<check>.{1,300}?) \.\.\. ?NOTE$"),
+        "R CMD check noted checking {check}", CONSEQUENCE + 10,
+        Span(forward=_R_CHECK_DETAIL, forward_max=60),
+        "R CMD check noted this: the job fails on it only where it treats notes as errors.",
+        R_CHECK_FIX,
+    ),
+    # Its counts (rcmdcheck's too), and the lines of the scripts around it that fail the job on
+    # them (Travis's R support, rcmdcheck)
+    Extractor(
+        "r-cmd-check", "test",
+        _re(r"^(?:Status: \d{1,4} (?:ERROR|WARNING|NOTE)|\d{1,4} errors? [\u2714\u2716] \| "
+            r"|Found warnings, treating as errors|(?:Error: ){0,3}R CMD check found (?:ERROR"
+            r"|WARNING|NOTE)s)"),
+        "R CMD check failed", CONSEQUENCE, consequence=True,
+    ),
+    # testthat's failure reports, each with the expectation's message (or the error and its
+    # backtrace) below: `── Failure (test-x.R:12:3): name ──` (3.2; `('test-x.R:12')` before,
+    # without the rules in the progress reporter), `── 1. Failure: name (@test-x.R#12) ──` (2.x).
+    Extractor(
+        "testthat", "test",
+        _re(r"^\s{0,4}(?:── )?(?P<kind>Failure|Error) \('?(?P<at>[^()':]{1,300}\.[Rr]:\d{1,7}"
+            r"(?::\d{1,5})?)'?\): (?P<test>.{0,300}?)(?: ─+)?$"),
+        "testthat {kind} in {test} ({at})", TEST,
+        Span(forward=_TESTTHAT_BODY, forward_max=40),
+        TESTTHAT_FAILED, TESTTHAT_FIX,
+    ),
+    Extractor(
+        "testthat", "test",
+        _re(r"^\s{0,4}── \d{1,5}\. (?P<kind>Failure|Error): (?P<test>.{1,300}?)"
+            r"(?: \(@(?P<at>[^)]{1,300})\)?)?\s{0,4}─*$"),
+        "testthat {kind} in {test} ({at})", TEST,
+        Span(forward=_TESTTHAT_BODY, forward_max=40),
+        TESTTHAT_FAILED, TESTTHAT_FIX,
+    ),
+    # Its closing counts, the heading over its failures' reports (3.x), its list of the failed
+    # tests' names (2.x) and its last words.
+    Extractor(
+        "testthat", "test",
+        _re(r"^\s{0,4}(?:\[ FAIL [1-9]\d{0,5} \| WARN \d{1,6} \| SKIP \d{1,6} \| PASS"
+            r"|══ Failed tests ═"
+            r"|\[ OK: \d{1,6} \| SKIPPED: \d{1,6} \| WARNINGS: \d{1,6} \| FAILED: [1-9]"
+            r"|Error: (?:Test failures|testthat unit tests failed)$"
+            r"|\d{1,5}\. (?:Failure|Error): .{1,300}\(@[^)]{1,300}\)\s{0,4}$)"),
+        "tests failed", CONSEQUENCE, consequence=True,
+    ),
     # --- TeX ----------------------------------------------------------------------------------
     Extractor(
         "tex", "compile",
@@ -1079,6 +1180,47 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A pre-commit hook failed or changed files.",
         "Run `pre-commit run --all-files` locally and commit what the hooks change.",
         independent=True,
+    ),
+    # --- Link checkers: the report of the links that failed, as each tool closes its run -------
+    # awesome_bot: under `Issues :-(` its lists of failed links, duplicates (and Markdown
+    # mistakes), each under a `> ` heading. Its `> White listed:` list above is allowed to fail.
+    Extractor(
+        "awesome_bot", "lint", _re(r"^Issues :-\($"), "awesome_bot found links with issues", LINKS,
+        Span(forward=_re(r"^(?:> \w[\w ]{0,40}$|\s+\S)"), forward_max=60),
+        "awesome_bot checked the links of a file: these are dead, redirected or duplicate.",
+        "Fix or remove each link listed (a redirect: use the URL it points to); allow a known"
+        " flaky host with `--white-list`.",
+    ),
+    # markdown-link-check: the dead links, each `[✖] URL → Status: N`, under its count.
+    Extractor(
+        "markdown-link-check", "lint", _re(r"^\s*ERROR: (?P<count>\d+) dead links? found!$"),
+        "markdown-link-check: {count} dead links", LINKS,
+        Span(forward=_re(r"^\s*\[\u2716\] "), forward_max=60),
+        "markdown-link-check found links that do not answer (status 0: no connection at all).",
+        "Fix or remove each dead link listed; ignore a known flaky host in the config's"
+        " `ignorePatterns`.",
+    ),
+    # html-proofer: its failures, per file (`- ./_site/x.html`, then `  *  ...` for each), above
+    # the count it ends on.
+    Extractor(
+        "html-proofer", "lint",
+        _re(r"^(?:htmlproofer [\d.]{1,20} \| Error:\s+)?HTML-Proofer found (?P<count>\d+)"
+            r" failures?!$"),
+        "HTML-Proofer: {count} failures", LINKS,
+        Span(back=_re(r"^(?:[-*] \S|\s+\S|$)"), back_max=60),
+        "html-proofer checked the built site: these links, images or anchors are broken.",
+        "Fix each link or file listed under its page; rerun `htmlproofer` on the built site.",
+    ),
+    # lychee: `Issues found in N input(s)`, the failed links per input, then its counts.
+    Extractor(
+        "lychee", "lint",
+        _re(r"^\W{0,4}\d+ Total \(in [^)]{1,30}\).{0,200}?\b(?P<count>[1-9]\d*) Errors?\b"),
+        "lychee: {count} failed links", LINKS,
+        Span(back=_re(r"^(?:\[[^\]]{1,300}\]|$)"), back_to=_re(r"^Issues found in \d+ inputs?\."),
+             back_max=60),
+        "lychee checked the links of the inputs listed: these failed.",
+        "Fix or remove each link listed; exclude a known flaky host in `lychee.toml` or"
+        " `.lycheeignore`.",
     ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
     # EUnit, buttercup).
@@ -1199,6 +1341,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
 
 # The tools whose reports come in lists, each excerpt showing the run of them below its first.
 LISTED = frozenset(e.name for e in EXTRACTORS if e.span.siblings)
+
+# A link checker's line about one link (awesome_bot's `  3. [L12]  URL error`, markdown-link-check's
+# `[✖] URL → Status: 0`, html-proofer's `  *  External link URL failed`, lychee's `[404] URL |`):
+# a finding of that checker, shown in its report, so no rule reads it as the job's own network
+# failure (a DNS lookup, a 5xx) and it makes no failure of its own.
+LINK_ENTRY = re.compile(
+    r"^\s*(?:\d{1,5}\. \[L\d{1,7}\] |\[\u2716\] \S{1,2000} \u2192 Status: "
+    r"|\*  External (?:link|image) \S{1,2000} failed"
+    r"|(?:[\u2717\u2714] )?\[(?:\d{3}|ERROR|ERR|TIMEOUT)\] [a-z]{2,10}://\S{1,2000}"
+    r"(?: \(at \d{1,7}:\d{1,7}\))? \| )"
+)
 
 # A test that passed, whatever its name says (`test_permission_denied PASSED`, TAP's `ok 3 -`,
 # a check mark): never a cause, and never a rule's trigger.

@@ -1553,6 +1553,20 @@ CASES += [
         version=["erl", "-noshell", "-eval",
                  "io:format(\"Erlang/OTP ~s~n\", [erlang:system_info(otp_release)]), halt()."],
         span=("sums_three_test...*failed*", "{value,7}")),
+    # The same failure as rebar3, the build tool most Erlang projects' CI runs, reports it.
+    Case("rebar3-eunit-fail", "erlang", {
+        "rebar.config": "{erl_opts, [debug_info]}.\n",
+        "src/calc.app.src": "{application, calc, [{description, \"calc\"}, {vsn, \"0.1.0\"},"
+                            " {applications, [kernel, stdlib]}]}.\n",
+        "src/calc.erl": "-module(calc).\n-export([total/1]).\n\n"
+                        "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 1, Xs).\n",
+        "test/calc_tests.erl": "-module(calc_tests).\n"
+        "-include_lib(\"eunit/include/eunit.hrl\").\n\n"
+        "empty_test() -> ?assertEqual(1, calc:total([])).\n"
+        "sums_three_test() -> ?assertEqual(6, calc:total([1, 2, 3])).\n",
+    }, ["rebar3", "eunit"], ["Failure/Error: ?assertEqual", "got: 7"], needs="rebar3",
+        actions=True, version=["rebar3", "version"],
+        span=("1) calc_tests:sums_three_test/0", "got: 7")),
     Case("vader-fail", "viml", {
         "vimrc": "set nocompatible\nset rtp+=/usr/share/vim-vader\nset rtp+=.\n"
                  "filetype plugin indent on\n",

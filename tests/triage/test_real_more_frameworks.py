@@ -18,6 +18,7 @@ FRAMEWORKS = {
     "buttercup-fail": ("test", "buttercup", "but instead it was `7'", "to be `equal' to `6'"),
     "hspec-fail": ("test", "hspec", "but got: 7", "total sums three numbers"),
     "eunit-fail": ("test", "eunit", "{value,7}", "sums_three_test"),
+    "rebar3-eunit-fail": ("test", "rebar3-eunit", "got: 7", "calc_tests:sums_three_test/0"),
     "vader-fail": ("test", "vader", "(X) 7 should be equal to 6", "total of three numbers"),
     "vim-assert-fail": ("test", "vim-assert", "Expected 6 but got 7",
                         "Test_total_of_three_numbers"),

@@ -659,6 +659,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run it locally with `ruby -Itest TEST_FILE -n TEST_NAME` (or `rails test FILE:LINE`).",
         follows=_re(r"^\S{1,300}#\S.{0,300} \[\S{1,300}:\d{1,7}\]:?$"),
     ),
+    # rebar3's EUnit report: numbered like RSpec's, each test an Erlang `module:function/arity`.
+    Extractor(
+        "rebar3-eunit", "test",
+        _re(r"^\s+\d{1,4}\) (?P<test>[a-z]\w{0,200}:\S{1,200}/\d{1,3})(?::? .{0,300})?$"),
+        "EUnit test {test} failed", TEST,
+        Span(forward=_re(r"^(?:\s|$)"), forward_max=15),
+        "An Erlang EUnit test failed; the lines below give the assertion and the expected and"
+        " actual values.",
+        "Run it locally with `rebar3 eunit --module=MODULE`.",
+        follows=_re(r"^\s+(?:Failure/Error:|%%)"),
+    ),
     Extractor(
         "rspec", "test",
         _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),

@@ -1534,6 +1534,22 @@ CASES += [
     }, ["buttercup", "-L", ".", "tests"], ["but instead it was `7'"],
         needs="buttercup", version=EMACS_VERSION,
         span=("calc-total sums three numbers", "but instead it was `7'")),
+    # With byte-compile-error-on-warn, as Emacs packages' CI sets it: a warning fails the build.
+    Case("emacs-byte-compile", "lisp", {
+        "calc.el": ";;; calc.el --- Totals -*- lexical-binding: t -*-\n;;; Code:\n"
+        "(defun calc-total (xs)\n  (let ((unused 1))\n    (apply #'+ 1 xs)))\n"
+        "(provide 'calc)\n;;; calc.el ends here\n",
+    }, ["emacs", "-batch", "--eval", "(setq byte-compile-error-on-warn t)", "-f",
+        "batch-byte-compile", "calc.el"], ["Unused lexical variable"], needs="emacs",
+        version=EMACS_VERSION, span=("In toplevel form:", "Unused lexical variable")),
+    Case("hunit-fail", "haskell", {
+        "Main.hs": "import Test.HUnit\nimport System.Exit\n\n"
+        "total :: [Int] -> Int\ntotal = foldr (+) 1\n\ntests :: Test\ntests = TestList\n"
+        "  [ \"empty\" ~: total [] ~?= 1\n  , \"sums three\" ~: total [1, 2, 3] ~?= 6\n  ]\n\n"
+        "main :: IO ()\nmain = do\n  counts <- runTestTT tests\n"
+        "  if errors counts + failures counts == 0 then exitSuccess else exitFailure\n",
+    }, ["runghc", "Main.hs"], ["but got: 7"], needs="runghc", actions=True,
+        version=["ghc", "--version"], span=("### Failure in: 1:sums three", "but got: 7")),
     Case("hspec-fail", "haskell", {
         "Spec.hs": "import Test.Hspec\n\ntotal :: [Int] -> Int\ntotal = foldr (+) 1\n\n"
         "main :: IO ()\nmain = hspec $ do\n  describe \"total\" $ do\n"

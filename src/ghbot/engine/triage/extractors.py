@@ -598,6 +598,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Jest test failed; the lines below show expected versus received.",
         "Run it locally with `npx jest -t 'NAME'`.",
     ),
+    # Emacs's byte compiler: `file.el:3:20: Error: message` under the form it was in (`In
+    # toplevel form:`, `In calc-total:`); warnings made errors (byte-compile-error-on-warn) too.
+    Extractor(
+        "emacs-byte-compile", "compile",
+        _re(r"^(?P<path>[^:\s]{1,300}\.el):(?P<line>\d+):(?P<col>\d+): ?(?P<kind>Error|Warning): "
+            r"(?P<msg>.{1,300})$"),
+        "{msg}", TOOL,
+        Span(back=_re(r"^In (?:toplevel form|end of data|[^:\s]{1,200}):$"), back_max=1,
+             forward=_re(r"^\s+\S"), forward_max=4, siblings=True),
+        "The Emacs byte compiler rejected the file (with byte-compile-error-on-warn, a warning"
+        " counts as an error).",
+        "Fix the code at that file and line; `emacs -batch -f batch-byte-compile FILE`"
+        " reproduces it.",
+    ),
     # Emacs Lisp's ERT: under `Test NAME condition:` the failed `should` form, the values it
     # compared and ERT's explanation of the difference (or the error signalled), indented; its
     # status lines (`   FAILED  2/2  name`) are indented too and end it.
@@ -678,6 +692,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "An RSpec example failed; the lines below give the expectation and the values.",
         "Run it locally with the `rspec ./spec/FILE:LINE` command listed under Failed examples.",
         follows=_re(r"^\s+(?:Failure/Error:|Got \d+ failures)"),
+    ),
+    # Haskell's HUnit (runTestTT): `### Failure in: 1:name`, the source line, expected and got.
+    Extractor(
+        "hunit", "test",
+        _re(r"^### (?P<kind>Failure|Error) in: (?P<test>.{1,300})$"),
+        "HUnit {kind} in test {test}", TEST,
+        Span(forward=_re(r"^(?!###|Cases: \d)\S|^\s+\S"), forward_max=20),
+        "A Haskell HUnit test failed; the lines below give where, what it expected and what it"
+        " got.",
+        "Run the test program locally (`cabal test`) and compare expected and got.",
     ),
     # Haskell's hspec: under `Failures:`, each failure numbered, the source location above it and
     # the expectation (expected / but got) indented under it. (Not RSpec's list, above.)
@@ -1234,7 +1258,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " `.lycheeignore`.",
     ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
-    # EUnit, buttercup).
+    # EUnit, buttercup, HUnit).
     Extractor(
         "test-summary", "test",
         _re(r"^(?:\d+ (?:examples?|tests?|properties|doctests?), \d+ failures?|"
@@ -1245,7 +1269,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"\d+ successe?s? / \d+ failures?|pre-commit hook\(s\) made changes|"
             r"\d+ specs?, \d+ failures?|# fail\s+\d+$|\d+ failures?, \d+ errors?\.$|"
             r"\W{0,3}\d+ problems? \(\d+ errors?, \d+ warnings?\)|"
-            r"Failed: \d+\.\s+Skipped: \d+\.\s+Passed: \d+\.|Ran \d+ specs?, \d+ failed\b)"),
+            r"Failed: \d+\.\s+Skipped: \d+\.\s+Passed: \d+\.|"
+            r"Cases: \d+\s+Tried: \d+\s+Errors: \d+\s+Failures: \d+|Ran \d+ specs?, \d+ failed\b)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import selectors
 import shlex
 import shutil
 import subprocess
@@ -56,6 +57,9 @@ class Case:
     # context lines, the assertion with its diff): the gold lines of the line-F1 score
     span: tuple[str, str] = ("", "")
     unclear: bool = False  # the tool never says why: the right answer is "no clear cause"
+    # logged as sbt logs a forked process (its LoggedOutput): each line of stdout at the info
+    # level, each line of stderr at the error level (`[info] `, `[error] `), as they come
+    sbt: bool = False
 
 
 # A tiny R package whose tests fail (two expectations and an error), with a hidden directory
@@ -1299,6 +1303,11 @@ def phpunit_case(name: str, files: dict[str, str], test: tuple[str, str], flags:
 
 
 JUNIT_CP = "/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar"
+SCALA_PORT = ("object Main {\n  def port(value: String): Int = {\n"
+              "    require(value.nonEmpty && value.forall(_.isDigit), s\"PORT must be a number,"
+              " got '$value'\")\n    value.toInt\n  }\n\n"
+              "  def main(args: Array[String]): Unit = {\n    println(\"starting the server\")\n"
+              "    println(port(sys.env.getOrElse(\"PORT\", \"80a\")))\n  }\n}\n")
 CASES += [
     # PHPUnit 9 lists its warnings (a deprecated assertion) before the failures, and risky and
     # skipped tests after them, each as `1) Class::test` like a failure; the code under test
@@ -1379,15 +1388,37 @@ CASES += [
     }, ["scalac", "-deprecation", "-Xfatal-warnings", "Shapes.scala"],
         ["match may not be exhaustive"], needs="scalac", version=["scalac", "-version"],
         span=("match may not be exhaustive", "^")),
-    Case("scala-require", "scala", {
-        "Main.scala": "object Main {\n  def port(value: String): Int = {\n"
-        "    require(value.nonEmpty && value.forall(_.isDigit), s\"PORT must be a number,"
-        " got '$value'\")\n    value.toInt\n  }\n\n"
-        "  def main(args: Array[String]): Unit = {\n    println(\"starting the server\")\n"
-        "    println(port(sys.env.getOrElse(\"PORT\", \"80a\")))\n  }\n}\n",
-    }, ["bash", "-c", "scalac Main.scala && scala Main"], ["requirement failed"],
-        needs="scalac", version=["scalac", "-version"],
-        span=("requirement failed", "at Main.main(Main.scala")),
+    Case("scala-require", "scala", {"Main.scala": SCALA_PORT},
+         ["bash", "-c", "scalac Main.scala && scala Main"], ["requirement failed"],
+         needs="scalac", version=["scalac", "-version"],
+         span=("requirement failed", "at Main.main(Main.scala")),
+]
+# Session 12: Scala as sbt shows it. sbt puts its log level before every line it prints; a
+# forked `run` logs the program's stdout as `[info]` and its stderr as `[error]`, which
+# `sbt=True` reproduces around the real program (sbt itself does not install here: neither
+# Debian, PyPI nor npm carries it, and Maven Central is out of reach). And a test whose code
+# logs the exceptions it catches (java.util.logging, as many JVM libraries do) before its
+# assertion fails: the logged traces come first and are not the failure.
+CASES += [
+    Case("scala-junit4-logged", "scala", {
+        "CalcTest.scala": "import java.util.logging.{Level, Logger}\nimport org.junit.Test\n"
+        "import org.junit.Assert.assertEquals\n\nobject Prices {\n"
+        "  private val log = Logger.getLogger(\"Prices\")\n"
+        "  def fetch(item: String): Int =\n"
+        "    throw new java.io.IOException(s\"price service unreachable for $item\")\n"
+        "  def total(items: Seq[String]): Int = items.map { item =>\n    try fetch(item)\n"
+        "    catch { case e: java.io.IOException =>\n"
+        "      log.log(Level.WARNING, \"using the cached price\", e); 10 }\n  }.sum + 1\n}\n\n"
+        "class CalcTest {\n  @Test def totalsTwoItems(): Unit =\n"
+        "    assertEquals(20, Prices.total(Seq(\"tea\", \"milk\")))\n}\n",
+    }, ["bash", "-c", f"scalac -cp {JUNIT_CP} CalcTest.scala && "
+        f"scala -cp {JUNIT_CP}:. org.junit.runner.JUnitCore CalcTest"],
+        ["expected:<20> but was:<21>"], needs="scalac", version=["scalac", "-version"],
+        span=("expected:<20> but was:<21>", "at CalcTest.totalsTwoItems(CalcTest.scala")),
+    Case("sbt-fork-run", "scala", {"Main.scala": SCALA_PORT},
+         ["bash", "-c", "scalac Main.scala && scala Main"], ["requirement failed"],
+         needs="scalac", version=["scalac", "-version"], sbt=True,
+         span=("requirement failed", "at Main.main(Main.scala")),
 ]
 
 
@@ -1745,19 +1776,41 @@ def run(case: Case) -> str | None:
         env.pop("NPM_TOKEN", None)
         for name, target in case.links.items():
             Path(tmp, name).symlink_to(target)
-        # One stream, interleaved as the runner logs it.
-        proc = subprocess.run(case.command, cwd=tmp, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
-        output = proc.stdout.replace(tmp, "/home/runner/work/demo/demo")
-        if proc.returncode == 0:
+        if case.sbt:
+            output, code = sbt_logged(case.command, tmp, env)
+        else:  # one stream, interleaved as the runner logs it
+            proc = subprocess.run(case.command, cwd=tmp, env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
+            output, code = proc.stdout, proc.returncode
+        output = output.replace(tmp, "/home/runner/work/demo/demo")
+        if code == 0:
             print(f"{case.name}: tool exited 0, skipped", file=sys.stderr)
             return None
         if case.actions:
             return wrap_actions(" ".join(Path(case.command[0]).name.split() + case.command[1:]),
-                                output, proc.returncode)
+                                output, code)
         if case.name == "oom-killed":  # the shell only reports the code; a runner says this
-            output += f"Error: Process completed with exit code {proc.returncode}.\n"
+            output += f"Error: Process completed with exit code {code}.\n"
         return output
+
+
+def sbt_logged(command: list[str], cwd: str, env: dict[str, str]) -> tuple[str, int]:
+    """The output of `command` as sbt logs a forked process, and its exit code."""
+    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    logged = []
+    with selectors.DefaultSelector() as selector:
+        for stream, level in ((proc.stdout, "info"), (proc.stderr, "error")):
+            selector.register(stream, selectors.EVENT_READ, (stream, level))
+        while selector.get_map():
+            for key, _ in selector.select(timeout=300):
+                stream, level = key.data
+                line = stream.readline()
+                if line:
+                    logged.append(f"[{level}] {line.decode().rstrip()}")
+                else:
+                    selector.unregister(stream)
+    return "\n".join(logged) + "\n", proc.wait(timeout=300)
 
 
 def block_span(lines: list[str], span: tuple[str, str]) -> list[int]:
@@ -1790,7 +1843,9 @@ def write_readme(sources: dict[str, dict[str, str]]) -> None:
         "Every log here is what a real tool printed on a failing project, kept as printed (stdout\n"
         "and stderr in one stream). Logs whose case says `actions=True` in\n"
         "`bench/triage_accuracy/capture.py` are wrapped as a GitHub Actions step log (timestamps,\n"
-        "groups, `##[error]Process completed with exit code N.`). The project each ran on is in\n"
+        "groups, `##[error]Process completed with exit code N.`); those whose case says\n"
+        "`sbt=True` carry sbt's log level before each line, as sbt logs a forked process (stdout\n"
+        "as `[info] `, stderr as `[error] `). The project each ran on is in\n"
         "that file; its temporary directory is shown as `/home/runner/work/demo/demo`. Cause\n"
         "lines are labelled in `bench/triage_accuracy/labels.json`. Re-capture with\n"
         "`python bench/triage_accuracy/capture.py NAME`.\n\n"

@@ -67,6 +67,9 @@ class Extractor:
     header: re.Pattern[str] | None = None  # a line above naming the unit (test) for the title
     # the next line must match too: tells apart frameworks that number failures alike (`  1) `)
     follows: re.Pattern[str] | None = None
+    # the lines just above, nearest first, must match these in turn: a log record's own lines
+    # over the exception it logged
+    under: tuple[re.Pattern[str], ...] = ()
     # a line above, at most BELOW_LINES up and holding the word, must match too: a runner that
     # lists its failed tests twice (the progress list, then the details after its closing
     # counts) reports the details only below the counts
@@ -82,6 +85,11 @@ class Extractor:
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
         if self.not_under is not None and self._under_notice(lines, index, *self.not_under):
+            return False
+        if any(
+            index < offset or not pattern.search(lines[index - offset].text)
+            for offset, pattern in enumerate(self.under, 1)
+        ):
             return False
         if self.follows is not None and not (
             index + 1 < len(lines) and self.follows.search(lines[index + 1].text)
@@ -290,6 +298,14 @@ TESTTHAT_FAILED = ("A testthat expectation failed (or the test raised an error):
 TESTTHAT_FIX = ("Run the test file locally with `testthat::test_file()` and fix the code or the"
                 " expectation.")
 
+# A JVM exception's line, qualified by a JVM package root, and the frames below it.
+JVM_EXCEPTION = _re(
+    r"^(?:Exception in thread \"[^\"]{1,100}\" )?(?P<exc>(?:java|javax|jdk|kotlin|scala|org|com"
+    r"|junit)\.(?:[\w$]{1,60}\.){0,8}[\w$]{0,60}(?:Error|Exception|Failure|Failed))"
+    r"(?:: (?P<msg>.{1,300}))?$"
+)
+JVM_FRAMES = _re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )")
+
 EXTRACTORS: tuple[Extractor, ...] = (
     # --- Python -------------------------------------------------------------------------------
     Extractor(
@@ -343,14 +359,24 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " is the original error, the last line the exception that stopped the program.",
         "Fix the original error (the first line); the frames show where each was raised.",
     ),
+    # An exception a JVM program logged with java.util.logging and went on after (a test that
+    # provokes an error on purpose, a retry): the record's header (time, class and method), its
+    # level and message, then the trace. Below a plain error line; before the thrown exceptions'
+    # row, which would take the same line.
+    Extractor(
+        "jvm-logged", "test", JVM_EXCEPTION, "logged {exc}: {msg}", GENERIC - 5,
+        Span(back=_re(r"."), back_max=2, forward=JVM_FRAMES, forward_max=25),
+        "The program logged an exception it had caught (a java.util.logging record: time and"
+        " class, level and message, then the trace) and went on: rarely why the build failed.",
+        "Look for the failure the test runner or the build reports; this trace is the program's"
+        " own log.",
+        under=(_re(r"^[A-Z]{3,8}: "),
+               _re(r"[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d\d:\d\d [AP]M \S{1,300} \S{1,300}$")),
+    ),
     # Before Python's exception row: JVM exceptions are qualified by a JVM package root.
     Extractor(
-        "jvm-exception", "test",
-        _re(r"^(?:Exception in thread \"[^\"]{1,100}\" )?"
-            r"(?P<exc>(?:java|javax|jdk|kotlin|scala|org|com|junit)\.(?:[\w$]{1,60}\.){0,8}[\w$]{0,60}(?:Error|Exception|Failure|Failed))"
-            r"(?:: (?P<msg>.{1,300}))?$"),
-        "{exc}: {msg}", TOOL - 5,
-        Span(forward=_re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )"), forward_max=25),
+        "jvm-exception", "test", JVM_EXCEPTION, "{exc}: {msg}", TOOL - 5,
+        Span(forward=JVM_FRAMES, forward_max=25),
         "A JVM test or program threw an exception; the `at` frames show where.",
         "Find the first frame in your code under the exception and fix the code or expectation.",
         header=_re(r"^\d{1,4}\) (\w{1,200}\([\w.$]{1,200}\))$"),

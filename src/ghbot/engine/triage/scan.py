@@ -224,11 +224,12 @@ class Scanner:
             if seen or len(seen_keys) < MAX_KEYS:
                 seen_keys[key] = seen + 1
             extracted -= 1
-            # Within `after` lines of the previous hit: same region. Its end is found only once,
-            # when it closes, so a burst of hits costs a comparison each.
+            # Within `after` + `before` lines of the previous hit (their context overlaps): same
+            # region. Its end is found only once, when it closes, so a burst of hits costs a
+            # comparison each.
             if (
                 region is not None
-                and number <= region.last_number + after
+                and number <= region.last_number + after + before
                 and number - region.first < MAX_REGION_LINES
             ):
                 region.add(start, number, key)

@@ -1546,6 +1546,7 @@ call writefile(s:messages, 'messages')
 execute s:fail ? 'cquit!' : 'qall!'
 """
 EMACS_VERSION = ["emacs", "--version"]
+HS_TOTAL = "total :: [Int] -> Int\ntotal = foldr (+) 1\n"
 CASES += [
     Case("ert-fail", "lisp", {
         "calc.el": ELISP_CALC,
@@ -1574,15 +1575,15 @@ CASES += [
         "batch-byte-compile", "calc.el"], ["Unused lexical variable"], needs="emacs",
         version=EMACS_VERSION, span=("In toplevel form:", "Unused lexical variable")),
     Case("hunit-fail", "haskell", {
-        "Main.hs": "import Test.HUnit\nimport System.Exit\n\n"
-        "total :: [Int] -> Int\ntotal = foldr (+) 1\n\ntests :: Test\ntests = TestList\n"
+        "Main.hs": "import Test.HUnit\nimport System.Exit\n\n" + HS_TOTAL
+        + "\ntests :: Test\ntests = TestList\n"
         "  [ \"empty\" ~: total [] ~?= 1\n  , \"sums three\" ~: total [1, 2, 3] ~?= 6\n  ]\n\n"
         "main :: IO ()\nmain = do\n  counts <- runTestTT tests\n"
         "  if errors counts + failures counts == 0 then exitSuccess else exitFailure\n",
     }, ["runghc", "Main.hs"], ["but got: 7"], needs="runghc", actions=True,
         version=["ghc", "--version"], span=("### Failure in: 1:sums three", "but got: 7")),
     Case("hspec-fail", "haskell", {
-        "Spec.hs": "import Test.Hspec\n\ntotal :: [Int] -> Int\ntotal = foldr (+) 1\n\n"
+        "Spec.hs": "import Test.Hspec\n\n" + HS_TOTAL + "\n"
         "main :: IO ()\nmain = hspec $ do\n  describe \"total\" $ do\n"
         "    it \"is 1 for an empty list\" $\n      total [] `shouldBe` 1\n"
         "    it \"sums three numbers\" $\n      total [1, 2, 3] `shouldBe` 6\n",

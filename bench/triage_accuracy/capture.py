@@ -1582,6 +1582,13 @@ CASES += [
         "  if errors counts + failures counts == 0 then exitSuccess else exitFailure\n",
     }, ["runghc", "Main.hs"], ["but got: 7"], needs="runghc", actions=True,
         version=["ghc", "--version"], span=("### Failure in: 1:sums three", "but got: 7")),
+    Case("quickcheck-falsified", "haskell", {
+        "Q.hs": "import Test.QuickCheck (isSuccess, quickCheckResult)\nimport System.Exit\n\n"
+        + HS_TOTAL + "\nprop_total :: [Int] -> Bool\nprop_total xs = total xs == sum xs\n\n"
+        "main :: IO ()\nmain = do\n  r <- quickCheckResult prop_total\n"
+        "  if isSuccess r then exitSuccess else exitFailure\n",
+    }, ["runghc", "Q.hs"], ["Falsified"], needs="runghc", version=["ghc", "--version"],
+        span=("Falsified", "[]")),
     Case("hspec-fail", "haskell", {
         "Spec.hs": "import Test.Hspec\n\n" + HS_TOTAL + "\n"
         "main :: IO ()\nmain = hspec $ do\n  describe \"total\" $ do\n"
@@ -1634,6 +1641,14 @@ CASES += [
     }, ["bash", "-c", "vim -Nu NONE -Es -S test/run.vim; code=$?; cat messages; exit $code"],
         ["Expected 6 but got 7"], needs="vim", version=["vim", "--version"],
         span=("Found errors in Test_total_of_three_numbers", "Expected 6 but got 7")),
+    Case("luaunit-fail", "lua", {
+        "test_calc.lua": "local lu = require('luaunit')\n\nlocal function total(xs)\n"
+        "  local sum = 1\n  for _, x in ipairs(xs) do sum = sum + x end\n  return sum\nend\n\n"
+        "function testEmpty()\n  lu.assertEquals(total({}), 1)\nend\n\n"
+        "function testSumsThree()\n  lu.assertEquals(total({1, 2, 3}), 6)\nend\n\n"
+        "os.exit(lu.LuaUnit.run())\n",
+    }, ["lua", "test_calc.lua"], ["expected: 6, actual: 7"], needs="lua", actions=True,
+        version=["lua", "-v"], span=("1) testSumsThree", "in function 'testSumsThree'")),
     Case("luacheck-warnings", "lua", {
         "src/calc.lua": "local M = {}\n\nfunction M.total(xs)\n  local sum = 1\n"
         "  local unused = 0\n  for i, x in ipairs(xs) do\n    sum = sum + x\n  end\n"

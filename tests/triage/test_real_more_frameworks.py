@@ -18,6 +18,8 @@ FRAMEWORKS = {
     "buttercup-fail": ("test", "buttercup", "but instead it was `7'", "to be `equal' to `6'"),
     "hspec-fail": ("test", "hspec", "but got: 7", "total sums three numbers"),
     "hunit-fail": ("test", "hunit", "but got: 7", "1:sums three"),
+    "quickcheck-falsified": ("test", "quickcheck", "\n[]", "Falsified after 1 test"),
+    "ghc-type-error": ("compile", "ghc", "Couldn't match type", "Main.hs:7:21"),
     "emacs-byte-compile": ("compile", "emacs-byte-compile", "calc.el:3:20: Error: Unused lexical",
                            "Unused lexical variable"),
     "eunit-fail": ("test", "eunit", "{value,7}", "sums_three_test"),
@@ -25,6 +27,7 @@ FRAMEWORKS = {
     "vader-fail": ("test", "vader", "(X) 7 should be equal to 6", "total of three numbers"),
     "vim-assert-fail": ("test", "vim-assert", "Expected 6 but got 7",
                         "Test_total_of_three_numbers"),
+    "luaunit-fail": ("test", "luaunit", "expected: 6, actual: 7", "testSumsThree"),
     "luacheck-warnings": ("lint", "luacheck", "accessing undefined variable",
                           "unused variable"),
 }

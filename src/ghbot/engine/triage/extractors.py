@@ -443,6 +443,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "SwiftLint found code that breaks a lint rule set to fail the build.",
         "Fix the lines, or run `swiftlint --fix` for the correctable rules.",
     ),
+    # GHC: `Main.hs:7:21: error:` (`error: [GHC-83865]` since 9.6, `[-Wx, Werror=x]` for a
+    # warning made an error), the message on the indented lines below, then the source framed
+    # with `|` and its carets.
+    Extractor(
+        "ghc", "compile",
+        _re(r"^(?P<path>[^:\s]{1,300}\.l?hs):(?P<line>\d+):(?P<col>\d+)(?:-\d+)?: error:"
+            r"(?: \[[^\]]{1,200}\])?$"),
+        "GHC error at {path}:{line}:{col}", TOOL,
+        Span(forward=_CODE_CONTEXT, forward_max=30),
+        "GHC (the Haskell compiler) rejected the code; the indented lines say why.",
+        "Fix the code at that file and line; `cabal build` (or `stack build`) reproduces it.",
+    ),
     Extractor(
         "gcc", "compile",
         # (indented too: pip and other build front ends indent the compiler's output they show)
@@ -728,6 +740,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Haskell HUnit test failed; the lines below give where, what it expected and what it"
         " got.",
         "Run the test program locally (`cabal test`) and compare expected and got.",
+    ),
+    # Haskell's QuickCheck: `*** Failed! Falsified (after 3 tests and 2 shrinks):` and the
+    # counterexample on the lines below (a thrown exception's message first).
+    Extractor(
+        "quickcheck", "test",
+        _re(r"^\*\*\* Failed! (?P<what>[A-Z][\w ]{0,60}?)(?: \((?P<after>after [^)]{1,100})\))?:"),
+        "QuickCheck property failed: {what} {after}", TEST,
+        Span(forward=_re(r"^(?!\*\*\* |\+\+\+ OK|=== )\S|^\s+\S"), forward_max=12),
+        "A QuickCheck property failed; the lines below are the (shrunk) counterexample.",
+        "Run the property locally on that counterexample and fix the code or the property.",
     ),
     # Haskell's hspec: under `Failures:`, each failure numbered, the source location above it and
     # the expectation (expected / but got) indented under it. (Not RSpec's list, above.)
@@ -1101,6 +1123,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Lua busted test failed; the lines below name it and give passed versus expected.",
         "Run it locally with `busted --filter 'NAME'`.",
     ),
+    # LuaUnit: under `Failed tests:`, each failed test numbered, then `file.lua:14: expected: 6,
+    # actual: 7` (or the error) and its stack traceback.
+    Extractor(
+        "luaunit", "test",
+        _re(r"^\d{1,4}\) (?P<test>[A-Za-z_][\w.:]{0,200})$"),
+        "LuaUnit: test {test} failed", TEST,
+        Span(forward=_re(r"^(?!\d{1,4}\) |Ran \d+ tests? )(?:\S|\s+\S)"), forward_max=15),
+        "A LuaUnit test failed; the line below gives where, what it expected and what it got.",
+        "Run it locally with `lua TEST_FILE -p NAME` (or `--pattern NAME`).",
+        follows=_re(r"^\S{1,300}\.lua:\d+: "),
+    ),
     # luacheck: under `Checking FILE  N warnings`, one indented `file:line:col: message` a
     # warning (the `(W211)` code with --codes); warnings fail the run as errors do.
     Extractor(
@@ -1284,7 +1317,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " `.lycheeignore`.",
     ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
-    # EUnit, buttercup, HUnit).
+    # EUnit, buttercup, HUnit, LuaUnit).
     Extractor(
         "test-summary", "test",
         _re(r"^(?:\d+ (?:examples?|tests?|properties|doctests?), \d+ failures?|"
@@ -1296,7 +1329,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"\d+ specs?, \d+ failures?|# fail\s+\d+$|\d+ failures?, \d+ errors?\.$|"
             r"\W{0,3}\d+ problems? \(\d+ errors?, \d+ warnings?\)|"
             r"Failed: \d+\.\s+Skipped: \d+\.\s+Passed: \d+\.|"
-            r"Cases: \d+\s+Tried: \d+\s+Errors: \d+\s+Failures: \d+|Ran \d+ specs?, \d+ failed\b)"),
+            r"Cases: \d+\s+Tried: \d+\s+Errors: \d+\s+Failures: \d+|"
+            r"Ran \d+ tests? in [\d.]+ seconds, .{0,80}\b[1-9]\d* (?:failures?|errors?)\b|"
+            r"Ran \d+ specs?, \d+ failed\b)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),

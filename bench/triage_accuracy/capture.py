@@ -1543,6 +1543,149 @@ CASES += [
 ]
 
 
+# Test frameworks of languages the shared sets hold one repository of, each common in its
+# language and run on Debian's packages: Emacs Lisp (ERT, buttercup), Haskell (hspec), Erlang
+# (EUnit), Vim script (vader, Vim's own assert functions) and Lua (luacheck).
+ELISP_CALC = "(defun calc-total (xs) (apply #'+ 1 xs))\n(provide 'calc)\n"
+VIM_CALC = ("function! CalcTotal(xs) abort\n  let total = 1\n  for x in a:xs\n"
+            "    let total += x\n  endfor\n  return total\nendfunction\n")
+# A runner like Vim's own src/testdir/runtest.vim, which plugins copy: each Test_ function runs,
+# its v:errors are kept under `Found errors in Test_x():`, the messages file is shown after.
+VIM_RUNNER = r"""set rtp+=.
+runtime plugin/calc.vim
+source test/test_calc.vim
+let s:messages = []
+let s:fail = 0
+let s:names = split(execute('function /^Test_'), "\n")
+let s:tests = sort(map(s:names, 'matchstr(v:val, ''function \zs\w\+'')'))
+for s:test in s:tests
+  let v:errors = []
+  call call(s:test, [])
+  if !empty(v:errors)
+    call add(s:messages, 'Found errors in ' . s:test . '():')
+    call extend(s:messages, v:errors)
+    let s:fail += 1
+  endif
+endfor
+call add(s:messages, 'Executed ' . len(s:tests) . ' tests')
+if s:fail | call add(s:messages, s:fail . ' FAILED') | endif
+call writefile(s:messages, 'messages')
+execute s:fail ? 'cquit!' : 'qall!'
+"""
+EMACS_VERSION = ["emacs", "--version"]
+HS_TOTAL = "total :: [Int] -> Int\ntotal = foldr (+) 1\n"
+CASES += [
+    Case("ert-fail", "lisp", {
+        "calc.el": ELISP_CALC,
+        "calc-test.el": "(require 'ert)\n(load (expand-file-name \"calc.el\" default-directory))\n"
+        "(ert-deftest calc-test-empty () (should (= (calc-total '()) 1)))\n"
+        "(ert-deftest calc-test-sums-three () (should (equal (calc-total '(1 2 3)) 6)))\n",
+    }, ["emacs", "-batch", "-l", "ert", "-l", "calc-test.el", "-f", "ert-run-tests-batch-and-exit"],
+        ["(equal 7 6)", "(different-atoms"], needs="emacs", actions=True, version=EMACS_VERSION,
+        span=("Test calc-test-sums-three condition:", "(6 \"#x6\"")),
+    Case("buttercup-fail", "lisp", {
+        "calc.el": ELISP_CALC,
+        "tests/test-calc.el": "(require 'buttercup)\n"
+        "(load (expand-file-name \"calc.el\" default-directory))\n"
+        "(describe \"calc-total\"\n  (it \"is 1 for an empty list\"\n"
+        "    (expect (calc-total '()) :to-equal 1))\n  (it \"sums three numbers\"\n"
+        "    (expect (calc-total '(1 2 3)) :to-equal 6)))\n",
+    }, ["buttercup", "-L", ".", "tests"], ["but instead it was `7'"],
+        needs="buttercup", version=EMACS_VERSION,
+        span=("calc-total sums three numbers", "but instead it was `7'")),
+    # With byte-compile-error-on-warn, as Emacs packages' CI sets it: a warning fails the build.
+    Case("emacs-byte-compile", "lisp", {
+        "calc.el": ";;; calc.el --- Totals -*- lexical-binding: t -*-\n;;; Code:\n"
+        "(defun calc-total (xs)\n  (let ((unused 1))\n    (apply #'+ 1 xs)))\n"
+        "(provide 'calc)\n;;; calc.el ends here\n",
+    }, ["emacs", "-batch", "--eval", "(setq byte-compile-error-on-warn t)", "-f",
+        "batch-byte-compile", "calc.el"], ["Unused lexical variable"], needs="emacs",
+        version=EMACS_VERSION, span=("In toplevel form:", "Unused lexical variable")),
+    Case("hunit-fail", "haskell", {
+        "Main.hs": "import Test.HUnit\nimport System.Exit\n\n" + HS_TOTAL
+        + "\ntests :: Test\ntests = TestList\n"
+        "  [ \"empty\" ~: total [] ~?= 1\n  , \"sums three\" ~: total [1, 2, 3] ~?= 6\n  ]\n\n"
+        "main :: IO ()\nmain = do\n  counts <- runTestTT tests\n"
+        "  if errors counts + failures counts == 0 then exitSuccess else exitFailure\n",
+    }, ["runghc", "Main.hs"], ["but got: 7"], needs="runghc", actions=True,
+        version=["ghc", "--version"], span=("### Failure in: 1:sums three", "but got: 7")),
+    Case("quickcheck-falsified", "haskell", {
+        "Q.hs": "import Test.QuickCheck (isSuccess, quickCheckResult)\nimport System.Exit\n\n"
+        + HS_TOTAL + "\nprop_total :: [Int] -> Bool\nprop_total xs = total xs == sum xs\n\n"
+        "main :: IO ()\nmain = do\n  r <- quickCheckResult prop_total\n"
+        "  if isSuccess r then exitSuccess else exitFailure\n",
+    }, ["runghc", "Q.hs"], ["Falsified"], needs="runghc", version=["ghc", "--version"],
+        span=("Falsified", "[]")),
+    Case("hspec-fail", "haskell", {
+        "Spec.hs": "import Test.Hspec\n\n" + HS_TOTAL + "\n"
+        "main :: IO ()\nmain = hspec $ do\n  describe \"total\" $ do\n"
+        "    it \"is 1 for an empty list\" $\n      total [] `shouldBe` 1\n"
+        "    it \"sums three numbers\" $\n      total [1, 2, 3] `shouldBe` 6\n",
+    }, ["runghc", "Spec.hs"], ["but got: 7"], needs="runghc", actions=True,
+        version=["ghc", "--version"], span=("Spec.hs:12:23", "but got: 7")),
+    Case("eunit-fail", "erlang", {
+        "calc.erl": "-module(calc).\n-export([total/1]).\n"
+        "-include_lib(\"eunit/include/eunit.hrl\").\n\n"
+        "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 1, Xs).\n\n"
+        "empty_test() -> ?assertEqual(1, total([])).\n"
+        "sums_three_test() -> ?assertEqual(6, total([1, 2, 3])).\n",
+    }, ["bash", "-c", "erlc calc.erl && erl -noshell -eval "
+        "'case eunit:test(calc, [verbose]) of ok -> halt(0); _ -> halt(1) end'"],
+        ["**error:{assertEqual"], needs="erlc",
+        version=["erl", "-noshell", "-eval",
+                 "io:format(\"Erlang/OTP ~s~n\", [erlang:system_info(otp_release)]), halt()."],
+        span=("sums_three_test...*failed*", "{value,7}")),
+    # The same failure as rebar3, the build tool most Erlang projects' CI runs, reports it.
+    Case("rebar3-eunit-fail", "erlang", {
+        "rebar.config": "{erl_opts, [debug_info]}.\n",
+        "src/calc.app.src": "{application, calc, [{description, \"calc\"}, {vsn, \"0.1.0\"},"
+                            " {applications, [kernel, stdlib]}]}.\n",
+        "src/calc.erl": "-module(calc).\n-export([total/1]).\n\n"
+                        "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 1, Xs).\n",
+        "test/calc_tests.erl": "-module(calc_tests).\n"
+        "-include_lib(\"eunit/include/eunit.hrl\").\n\n"
+        "empty_test() -> ?assertEqual(1, calc:total([])).\n"
+        "sums_three_test() -> ?assertEqual(6, calc:total([1, 2, 3])).\n",
+    }, ["rebar3", "eunit"], ["Failure/Error: ?assertEqual", "got: 7"], needs="rebar3",
+        actions=True, version=["rebar3", "version"],
+        span=("1) calc_tests:sums_three_test/0", "got: 7")),
+    Case("vader-fail", "viml", {
+        "vimrc": "set nocompatible\nset rtp+=/usr/share/vim-vader\nset rtp+=.\n"
+                 "filetype plugin indent on\n",
+        "plugin/calc.vim": VIM_CALC,
+        "test.vader": "Execute (total of an empty list):\n  AssertEqual 1, CalcTotal([])\n\n"
+                      "Execute (total of three numbers):\n  AssertEqual 6, CalcTotal([1, 2, 3])\n",
+    }, ["vim", "-Es", "-Nu", "vimrc", "-c", "Vader! test.vader"],
+        ["(X) 7 should be equal to 6"], needs="vim", actions=True, version=["vim", "--version"],
+        span=("(X) 7 should be equal to 6", "(X) 7 should be equal to 6")),
+    Case("vim-assert-fail", "viml", {
+        "plugin/calc.vim": VIM_CALC,
+        "test/test_calc.vim": "function! Test_total_of_empty_list() abort\n"
+        "  call assert_equal(1, CalcTotal([]))\nendfunction\n\n"
+        "function! Test_total_of_three_numbers() abort\n"
+        "  call assert_equal(6, CalcTotal([1, 2, 3]))\nendfunction\n",
+        "test/run.vim": VIM_RUNNER,
+    }, ["bash", "-c", "vim -Nu NONE -Es -S test/run.vim; code=$?; cat messages; exit $code"],
+        ["Expected 6 but got 7"], needs="vim", version=["vim", "--version"],
+        span=("Found errors in Test_total_of_three_numbers", "Expected 6 but got 7")),
+    Case("luaunit-fail", "lua", {
+        "test_calc.lua": "local lu = require('luaunit')\n\nlocal function total(xs)\n"
+        "  local sum = 1\n  for _, x in ipairs(xs) do sum = sum + x end\n  return sum\nend\n\n"
+        "function testEmpty()\n  lu.assertEquals(total({}), 1)\nend\n\n"
+        "function testSumsThree()\n  lu.assertEquals(total({1, 2, 3}), 6)\nend\n\n"
+        "os.exit(lu.LuaUnit.run())\n",
+    }, ["lua", "test_calc.lua"], ["expected: 6, actual: 7"], needs="lua", actions=True,
+        version=["lua", "-v"], span=("1) testSumsThree", "in function 'testSumsThree'")),
+    Case("luacheck-warnings", "lua", {
+        "src/calc.lua": "local M = {}\n\nfunction M.total(xs)\n  local sum = 1\n"
+        "  local unused = 0\n  for i, x in ipairs(xs) do\n    sum = sum + x\n  end\n"
+        "  return sum\nend\n\nfunction M.mean(xs)\n"
+        "  return M.total(xs) / #xs + undefined_offset\nend\n\nreturn M\n",
+    }, ["luacheck", "src"], ["unused variable", "undefined variable"], needs="luacheck",
+        actions=True, version=["luacheck", "--version"],
+        span=("src/calc.lua:5:9", "src/calc.lua:13:30")),
+]
+
 # Link checkers, run on a README or a built site whose links point at a local site (SERVE_LINKS)
 # and at hosts that do not resolve (this machine has no outside network, as CI jobs whose DNS
 # failed had none). awesome_bot is a Ruby gem and rubygems is out of reach here: its own source

@@ -353,6 +353,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
              forward_max=120, closing=True),
         "A Python program raised an exception it did not handle.",
         "Read the last frame in your code and the exception message on the last line.",
+        # its frames are `  File "x.py", line 3, in f` (buttercup's Lisp backtrace has the same
+        # heading over `  fn(args...` frames)
+        follows=_re(r"^\s+File "),
     ),
     # A chained exception: the one raised last is what stopped the program, and the one it was
     # raised from (its message just above the separator) says why. Above the tracebacks' own row.
@@ -449,6 +452,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(siblings=True),
         "SwiftLint found code that breaks a lint rule set to fail the build.",
         "Fix the lines, or run `swiftlint --fix` for the correctable rules.",
+    ),
+    # GHC: `Main.hs:7:21: error:` (`error: [GHC-83865]` since 9.6, `[-Wx, Werror=x]` for a
+    # warning made an error), the message on the indented lines below, then the source framed
+    # with `|` and its carets.
+    Extractor(
+        "ghc", "compile",
+        _re(r"^(?P<path>[^:\s]{1,300}\.l?hs):(?P<line>\d+):(?P<col>\d+)(?:-\d+)?: error:"
+            r"(?: \[[^\]]{1,200}\])?$"),
+        "GHC error at {path}:{line}:{col}", TOOL,
+        Span(forward=_CODE_CONTEXT, forward_max=30),
+        "GHC (the Haskell compiler) rejected the code; the indented lines say why.",
+        "Fix the code at that file and line; `cabal build` (or `stack build`) reproduces it.",
     ),
     Extractor(
         "gcc", "compile",
@@ -631,6 +646,44 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Jest test failed; the lines below show expected versus received.",
         "Run it locally with `npx jest -t 'NAME'`.",
     ),
+    # Emacs's byte compiler: `file.el:3:20: Error: message` under the form it was in (`In
+    # toplevel form:`, `In calc-total:`); warnings made errors (byte-compile-error-on-warn) too.
+    Extractor(
+        "emacs-byte-compile", "compile",
+        _re(r"^(?P<path>[^:\s]{1,300}\.el):(?P<line>\d+):(?P<col>\d+): ?(?P<kind>Error|Warning): "
+            r"(?P<msg>.{1,300})$"),
+        "{msg}", TOOL,
+        Span(back=_re(r"^In (?:toplevel form|end of data|[^:\s]{1,200}):$"), back_max=1,
+             forward=_re(r"^\s+\S"), forward_max=4, siblings=True),
+        "The Emacs byte compiler rejected the file (with byte-compile-error-on-warn, a warning"
+        " counts as an error).",
+        "Fix the code at that file and line; `emacs -batch -f batch-byte-compile FILE`"
+        " reproduces it.",
+    ),
+    # Emacs Lisp's ERT: under `Test NAME condition:` the failed `should` form, the values it
+    # compared and ERT's explanation of the difference (or the error signalled), indented; its
+    # status lines (`   FAILED  2/2  name`) are indented too and end it.
+    Extractor(
+        "ert", "test",
+        _re(r"^Test (?P<test>\S{1,200}) condition:$"),
+        "ERT test {test} failed", TEST,
+        Span(forward=_re(r"^(?!\s+(?:FAILED|passed|failed|skipped)\s+\d)\s+\S"), forward_max=30),
+        "An Emacs Lisp ERT test failed; the condition gives the failed `should` form, the values it"
+        " compared (:form, :value) and how they differ, or the error the test signalled.",
+        "Run it locally: `emacs -batch -l ert -l TEST_FILE --eval"
+        " '(ert-run-tests-batch-and-exit \"NAME\")'`.",
+    ),
+    # Emacs Lisp's buttercup: after a rule of 40 `=`, each failed spec's name, its backtrace and
+    # `FAILED: message` (an error in the spec: `error: (void-function f)`).
+    Extractor(
+        "buttercup", "test",
+        _re(r"^(?P<kind>FAILED|error): (?P<msg>.{1,300})$"),
+        "buttercup: {msg}", TEST,
+        Span(back_to=_re(r"^={40}$"), back_max=40),
+        "An Emacs Lisp buttercup spec failed; the line names the expectation and the value it got.",
+        "Run it locally with `buttercup -L . --pattern 'NAME'` (or `eask test buttercup`).",
+        below=("=" * 40, _re(r"^={40}$")),
+    ),
     # Before vitest's `FAIL name`: clojure.test's `FAIL in (test) (file.clj:7)`.
     Extractor(
         "clojure-test", "test",
@@ -668,6 +721,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run it locally with `ruby -Itest TEST_FILE -n TEST_NAME` (or `rails test FILE:LINE`).",
         follows=_re(r"^\S{1,300}#\S.{0,300} \[\S{1,300}:\d{1,7}\]:?$"),
     ),
+    # rebar3's EUnit report: numbered like RSpec's, each test an Erlang `module:function/arity`.
+    Extractor(
+        "rebar3-eunit", "test",
+        _re(r"^\s+\d{1,4}\) (?P<test>[a-z]\w{0,200}:\S{1,200}/\d{1,3})(?::? .{0,300})?$"),
+        "EUnit test {test} failed", TEST,
+        Span(forward=_re(r"^(?:\s|$)"), forward_max=15),
+        "An Erlang EUnit test failed; the lines below give the assertion and the expected and"
+        " actual values.",
+        "Run it locally with `rebar3 eunit --module=MODULE`.",
+        follows=_re(r"^\s+(?:Failure/Error:|%%)"),
+    ),
     Extractor(
         "rspec", "test",
         _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),
@@ -676,6 +740,40 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "An RSpec example failed; the lines below give the expectation and the values.",
         "Run it locally with the `rspec ./spec/FILE:LINE` command listed under Failed examples.",
         follows=_re(r"^\s+(?:Failure/Error:|Got \d+ failures)"),
+    ),
+    # Haskell's HUnit (runTestTT): `### Failure in: 1:name`, the source line, expected and got.
+    Extractor(
+        "hunit", "test",
+        _re(r"^### (?P<kind>Failure|Error) in: (?P<test>.{1,300})$"),
+        "HUnit {kind} in test {test}", TEST,
+        Span(forward=_re(r"^(?!###|Cases: \d)\S|^\s+\S"), forward_max=20),
+        "A Haskell HUnit test failed; the lines below give where, what it expected and what it"
+        " got.",
+        "Run the test program locally (`cabal test`) and compare expected and got.",
+    ),
+    # Haskell's QuickCheck: `*** Failed! Falsified (after 3 tests and 2 shrinks):` and the
+    # counterexample on the lines below (a thrown exception's message first).
+    Extractor(
+        "quickcheck", "test",
+        _re(r"^\*\*\* Failed! (?P<what>[A-Z][\w ]{0,60}?)(?: \((?P<after>after [^)]{1,100})\))?:"),
+        "QuickCheck property failed: {what} {after}", TEST,
+        Span(forward=_re(r"^(?!\*\*\* |\+\+\+ OK|=== )\S|^\s+\S"), forward_max=12),
+        "A QuickCheck property failed; the lines below are the (shrunk) counterexample.",
+        "Run the property locally on that counterexample and fix the code or the property.",
+    ),
+    # Haskell's hspec: under `Failures:`, each failure numbered, the source location above it and
+    # the expectation (expected / but got) indented under it. (Not RSpec's list, above.)
+    Extractor(
+        "hspec", "test",
+        _re(r"^\s{2}\d{1,4}\) (?P<test>\S.{0,300})$"),
+        "hspec: {test} failed", TEST,
+        Span(back=_re(r"^\s{2}\S{1,300}:\d+:\d+:\s*$"), back_max=1,
+             forward=_re(r"^\s{3,}\S"), forward_max=25),
+        "A Haskell hspec example failed; the lines under it give what it expected and what it got.",
+        "Run it locally with `cabal test --test-options='--match \"/DESCRIBE/IT/\"'` (the `To"
+        " rerun use` line gives the path).",
+        follows=_re(r"^\s{3,}(?!Failure/Error:)\S"),
+        below=("Failures:", _re(r"^Failures:$")),
     ),
     Extractor(
         "exunit", "test",
@@ -971,6 +1069,44 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Elixir raised an error (a compile error, or an exception in a script or mix task).",
         "Fix the code at the file and line in the message.",
     ),
+    # Erlang's EUnit: `module: name...*failed*`, the call stack (`in function`, `in call
+    # from`) and the assertion's term (`**error:{assertEqual,[...,{expected,6},{value,7}]}`).
+    Extractor(
+        "eunit", "test",
+        _re(r"^\s*(?P<test>\S.{0,300}?)\.\.\.\*failed\*$"),
+        "EUnit test {test} failed", TEST,
+        Span(forward=_re(r"^(?:in (?:function|call from) |\*\*|\s+(?!\[done in )\S)"),
+             forward_max=30),
+        "An Erlang EUnit test failed; the `**error:` term names the assertion, the expression and"
+        " the expected and actual values.",
+        "Run it locally with `rebar3 eunit --module=MODULE` (or `eunit:test(MODULE, [verbose])`).",
+    ),
+    # Vim's vader.vim: a failed block is `(N/M) [EXECUTE] (X) message`, the block's title on the
+    # line before, a Vim error's stack on `> ` lines under it.
+    Extractor(
+        "vader", "test",
+        _re(r"^\s*\(\s*\d{1,5}/\d{1,5}\) \[[A-Z ]{2,12}\] \(X\) (?P<msg>.{1,300})$"),
+        "{msg}", TEST,
+        Span(forward=_re(r"^\s+> "), forward_max=10),
+        "A Vim plugin's Vader test failed; the line gives the failed assertion or Vim error.",
+        "Run it locally with `vim -Nu VIMRC -c 'Vader! TEST.vader'`.",
+        header=_re(r"^\s*\(\s*\d{1,5}/\d{1,5}\) \[[A-Z ]{2,12}\] (?!\(X\) )(\S.{0,200})$"),
+    ),
+    # Vim's own assert functions: each failure is kept in v:errors as where it happened and the
+    # message (`function Test_x line 1: Expected 6 but got 7`); runners modelled on Vim's
+    # runtest.vim head them with `Found errors in Test_x():`. Below the generic locator's block:
+    # Vim's own runtest.vim shows them again in its closing `Failures:` list, after its reruns of
+    # flaky tests, and that list is the verdict.
+    Extractor(
+        "vim-assert", "test",
+        _re(r"^(?:command line\.\.)?(?:script|function) .{1,500}? line \d{1,7}: "
+            r"(?P<msg>.{1,300})$"),
+        "Vim test assertion: {msg}", GENERIC + 10,
+        Span(back=_re(r"^Found errors in \S"), back_max=1, siblings=True),
+        "A Vim script test failed: an assert_*() call recorded this message in v:errors.",
+        "Run the test file locally (`vim -Nu NONE -Es -S RUNNER`) and compare expected and got.",
+        header=_re(r"^Found errors in (\S{1,200}?)(?:\(\))?:$"),
+    ),
     Extractor(
         "common-test", "test",
         _re(r"^(?P<suite>\w{1,200}_SUITE):(?P<case>\w{1,200}) failed on line (?P<line>\d{1,9})$"),
@@ -996,6 +1132,28 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_re(r"^(?!(?:Failure|Error) (?:->|→) |\s*$)"), forward_max=7),
         "A Lua busted test failed; the lines below name it and give passed versus expected.",
         "Run it locally with `busted --filter 'NAME'`.",
+    ),
+    # LuaUnit: under `Failed tests:`, each failed test numbered, then `file.lua:14: expected: 6,
+    # actual: 7` (or the error) and its stack traceback.
+    Extractor(
+        "luaunit", "test",
+        _re(r"^\d{1,4}\) (?P<test>[A-Za-z_][\w.:]{0,200})$"),
+        "LuaUnit: test {test} failed", TEST,
+        Span(forward=_re(r"^(?!\d{1,4}\) |Ran \d+ tests? )(?:\S|\s+\S)"), forward_max=15),
+        "A LuaUnit test failed; the line below gives where, what it expected and what it got.",
+        "Run it locally with `lua TEST_FILE -p NAME` (or `--pattern NAME`).",
+        follows=_re(r"^\S{1,300}\.lua:\d+: "),
+    ),
+    # luacheck: under `Checking FILE  N warnings`, one indented `file:line:col: message` a
+    # warning (the `(W211)` code with --codes); warnings fail the run as errors do.
+    Extractor(
+        "luacheck", "lint",
+        _re(r"^\s*(?P<path>[^:\s]{1,300}\.lua):(?P<line>\d+):(?P<col>\d+)(?:-\d+)?: "
+            r"(?:\((?P<code>[EW]\d{3})\) )?(?P<msg>.{1,300})$"),
+        "luacheck: {msg}", TOOL - 10,
+        Span(back_to=_re(r"^Checking \S"), back_max=3, siblings=True),
+        "luacheck found problems in Lua code (unused or undefined variables, shadowing, syntax).",
+        "Fix the lines, or allow a global in .luacheckrc (`globals`, `read_globals`).",
     ),
     # --- R ------------------------------------------------------------------------------------
     Extractor(
@@ -1185,7 +1343,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix or remove each link listed; exclude a known flaky host in `lychee.toml` or"
         " `.lycheeignore`.",
     ),
-    # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks).
+    # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
+    # EUnit, buttercup, HUnit, LuaUnit).
     Extractor(
         "test-summary", "test",
         _re(r"^(?:\d+ (?:examples?|tests?|properties|doctests?), \d+ failures?|"
@@ -1195,7 +1354,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"Result: FAIL$|Failed \d+/\d+ subtests|Dubious, test returned|# Looks like you failed|"
             r"\d+ successe?s? / \d+ failures?|pre-commit hook\(s\) made changes|"
             r"\d+ specs?, \d+ failures?|# fail\s+\d+$|\d+ failures?, \d+ errors?\.$|"
-            r"\W{0,3}\d+ problems? \(\d+ errors?, \d+ warnings?\))"),
+            r"\W{0,3}\d+ problems? \(\d+ errors?, \d+ warnings?\)|"
+            r"Failed: \d+\.\s+Skipped: \d+\.\s+Passed: \d+\.|"
+            r"Cases: \d+\s+Tried: \d+\s+Errors: \d+\s+Failures: \d+|"
+            r"Ran \d+ tests? in [\d.]+ seconds, .{0,80}\b[1-9]\d* (?:failures?|errors?)\b|"
+            r"Ran \d+ specs?, \d+ failed\b)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),

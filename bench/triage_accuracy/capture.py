@@ -39,6 +39,9 @@ README = OUT / "README.md"
 # stylelint + stylelint-config-standard, coffeescript, jasmine and tape
 # (`npm install stylelint stylelint-config-standard coffeescript jasmine tape`)
 JS3 = Path(os.environ.get("TRIAGE_JS3_DIR", "/tmp/tacc3-js")) / "node_modules"
+# prettier 3 and prettier 2 (`npm install prettier@3`, `npm install prettier@2`, each in its dir)
+PRETTIER3 = Path(os.environ.get("TRIAGE_PRETTIER3_DIR", "/tmp/prettier3")) / "node_modules"
+PRETTIER2 = Path(os.environ.get("TRIAGE_PRETTIER2_DIR", "/tmp/prettier2")) / "node_modules"
 
 
 @dataclass
@@ -1069,6 +1072,28 @@ CASES += [
         needs=str(JS3 / ".bin" / "stylelint"), links={"node_modules": str(JS3)},
         version=[str(JS3 / ".bin" / "stylelint"), "--version"],
         span=("site.css", "Disallowed unit")),
+    # `prettier --check`: files it would reformat, and one it cannot parse (its code frame)
+    Case("prettier-check", "node", {
+        "ugly.js": "const a = {b:1,\n  c : 2}\nexport default a\n",
+        "list.js": "let x = [1,2,\n3]\nexport { x }\n",
+        "ok.js": "export const ok = 1;\n",
+    }, [str(PRETTIER3 / ".bin" / "prettier"), "--check", "."], ["ugly.js", "list.js"],
+        needs=str(PRETTIER3 / ".bin" / "prettier"), actions=True,
+        version=[str(PRETTIER3 / ".bin" / "prettier"), "--version"],
+        span=("list.js", "Code style issues found in 2 files")),
+    Case("prettier-syntax", "node", {
+        "broken.js": "function total( {\n  return 1\n}\n",
+        "ugly.js": "const a = {b:1,\n  c : 2}\nexport default a\n",
+    }, [str(PRETTIER3 / ".bin" / "prettier"), "--check", "."], ["SyntaxError: Unexpected token"],
+        needs=str(PRETTIER3 / ".bin" / "prettier"),
+        version=[str(PRETTIER3 / ".bin" / "prettier"), "--version"],
+        span=("broken.js: SyntaxError", "4 |")),
+    Case("prettier2-check", "node", {
+        "ugly.js": "const a = {b:1,\n  c : 2}\nexport default a\n",
+    }, [str(PRETTIER2 / ".bin" / "prettier"), "--check", "."], ["ugly.js"],
+        needs=str(PRETTIER2 / ".bin" / "prettier"),
+        version=[str(PRETTIER2 / ".bin" / "prettier"), "--version"],
+        span=("ugly.js", "Forgot to run Prettier?")),
     Case("coffee-syntax", "node", {
         "app.coffee": "square = (x) -> x * x\nlist = [1, 2, 3\nconsole.log square 3\n",
     }, [str(JS3 / ".bin" / "coffee"), "-c", "app.coffee"], ["missing ]"],

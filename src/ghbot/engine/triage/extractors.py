@@ -849,6 +849,34 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "ESLint reported an error.",
         "Fix the line, or run `npx eslint --fix` for fixable rules.",
     ),
+    # Prettier's `--check` (its `[warn] `/`[error] ` levels are removed like sbt's): the files
+    # it would reformat, listed above its closing line, and a file it cannot parse, with its
+    # code frame; then the line saying that checking stopped.
+    Extractor(
+        "prettier", "lint",
+        _re(r"^Code style issues (?:were )?found in (?P<what>the above file|\d+ files)\. "
+            r"(?:Run Prettier(?: with --write)? to fix|Forgot to run Prettier\?)"),
+        "Prettier would reformat {what}", TOOL - 10,
+        Span(back=_re(r"^\S{1,300}\.\w{1,12}$"), back_max=SIBLING_LINES),
+        "`prettier --check` found files that are not formatted the way Prettier writes them:"
+        " they are listed above its closing line.",
+        "Run `npx prettier --write` on the listed files and commit the result.",
+    ),
+    Extractor(
+        "prettier", "compile",
+        _re(r"^(?P<path>\S{1,300}\.\w{1,12}): (?P<exc>\w{0,40}Error): (?P<msg>.{1,300}) "
+            r"\((?P<line>\d+):(?P<col>\d+)\)$"),
+        "Prettier cannot parse {path}: {msg}", TOOL,
+        Span(forward=_re(r"^\s*>?\s*\d+ \||^\s+\|"), forward_max=12),
+        "Prettier could not parse a file it was asked to check: the code has a syntax error,"
+        " shown in the frame under it.",
+        "Fix the syntax at that line and column; the build or the linter reports it too.",
+    ),
+    Extractor(
+        "prettier", "lint",
+        _re(r"^Error occurred when checking code style in (?:the above file|\d+ files)\.$"),
+        "Prettier stopped", CONSEQUENCE, consequence=True,
+    ),
     Extractor(
         "npm", "dependency",
         _re(r"^npm (?:ERR!|error) (?:code (?:ELIFECYCLE|1)|errno 1|Lifecycle script|"

@@ -286,6 +286,14 @@ CASES = [
     Case("pylint-error", "python", {
         "p.py": '"""Doc."""\n\n\ndef f():\n    """Doc."""\n    return undefined_name\n',
     }, [str(TOOLS / "pylint"), "p.py"], ["undefined-variable"], needs=str(TOOLS / "pylint")),
+    # Two modules' messages, of every kind: each module's list under its heading
+    Case("pylint-modules", "python", {
+        "store.py": '"""Doc."""\nimport os\n\n\ndef load(path):\n    """Doc."""\n'
+                    '    return open(path).read() + missing_name\n',
+        "util.py": "def helper(x):\n    y = 1\n    return x\n",
+    }, [str(TOOLS / "pylint"), "store.py", "util.py"], ["missing_name"],
+        needs=str(TOOLS / "pylint"), actions=True, version=[str(TOOLS / "pylint"), "--version"],
+        span=("Module store", "unused-variable")),
     Case("javac-symbol", "java", {
         "Main.java": "public class Main {\n    public static void main(String[] a) {\n"
                      "        System.out.println(count);\n    }\n}\n",

@@ -142,6 +142,8 @@ THIRD_WAVE = {
     "lua-runtime": ("test", "lua", "attempt to index local 'config' (a nil value)"),
     "javac-werror": ("compile", "werror", "[rawtypes] found raw type: List"),
     "tasty-fail": ("test", "test-status", "but got: 4"),
+    "pylint-error": ("lint", "pylint", "E0602: Undefined variable 'undefined_name'"),
+    "pylint-modules": ("lint", "pylint", "E0602: Undefined variable 'missing_name'"),
     "prettier-check": ("lint", "prettier", "list.js\nugly.js\nCode style issues found in 2 files"),
     "prettier2-check": ("lint", "prettier", "ugly.js\nCode style issues found in the above file"),
     "prettier-syntax": ("compile", "prettier", "broken.js: SyntaxError: Unexpected token"),

@@ -430,8 +430,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"(?P<code>[A-Z]{1,3}\d{1,4}) (?P<msg>.{1,300})"),
         "{code} {msg}", TOOL - 10,
         Span(siblings=True),
-        explanation="A linter (ruff, flake8 or pylint) reported a violation.",
+        explanation="A linter (ruff or flake8) reported a violation.",
         fix="Fix the line, or run `ruff check --fix` for the fixable rules.",
+    ),
+    # Pylint's own layout: a colon after the message id, the message's name at the end, and a
+    # `************* Module x` line heading each module's messages.
+    Extractor(
+        "pylint", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}\.py):(?P<line>\d+):(?P<col>\d+): "
+            r"(?P<code>[CRWEFI]\d{4}): (?P<msg>.{1,300}?)(?: \((?P<symbol>[\w-]{1,80})\))?$"),
+        "pylint {code} {msg}", TOOL - 10,
+        Span(back=_re(r"^\*{13} Module \S"), back_max=1, siblings=True),
+        explanation="Pylint reported a message about the code: E (error) and F (fatal) messages"
+        " are likely bugs, C, R and W ones style and smells that the job fails on too.",
+        fix="Fix the line, or disable that check for it (`# pylint: disable=NAME`) if it is wrong.",
     ),
     Extractor(
         "ruff", "lint",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import selectors
 import shlex
 import shutil
 import subprocess
@@ -56,6 +57,44 @@ class Case:
     # context lines, the assertion with its diff): the gold lines of the line-F1 score
     span: tuple[str, str] = ("", "")
     unclear: bool = False  # the tool never says why: the right answer is "no clear cause"
+    # logged as sbt logs a forked process (its LoggedOutput): each line of stdout at the info
+    # level, each line of stderr at the error level (`[info] `, `[error] `), as they come
+    sbt: bool = False
+
+
+# A tiny R package whose tests fail (two expectations and an error), with a hidden directory
+# R CMD check notes and functions it warns are undocumented.
+R_PACKAGE = {
+    "calcr/DESCRIPTION": "Package: calcr\nTitle: Small Sums\nVersion: 0.1.0\n"
+    "Authors@R: person(\"Ada\", \"Lovelace\", email = \"ada@example.org\","
+    " role = c(\"aut\", \"cre\"))\n"
+    "Description: Adds numbers up, to show how a failed check reads.\n"
+    "License: MIT + file LICENSE\nEncoding: UTF-8\nSuggests: testthat (>= 3.0.0)\n"
+    "Config/testthat/edition: 3\n",
+    "calcr/LICENSE": "YEAR: 2026\nCOPYRIGHT HOLDER: calcr authors\n",
+    "calcr/NAMESPACE": "export(total)\nexport(mean_of)\n",
+    "calcr/R/total.R": "total <- function(xs) sum(xs) + 1\n\nmean_of <- function(xs) {\n"
+    "  if (length(xs) == 0) stop(\"no values to average\")\n  total(xs) / length(xs)\n}\n",
+    "calcr/tests/testthat.R": "library(testthat)\nlibrary(calcr)\n\ntest_check(\"calcr\")\n",
+    "calcr/tests/testthat/test-total.R": "test_that(\"total adds the values\", {\n"
+    "  expect_equal(total(c(1, 2)), 3)\n})\n\ntest_that(\"total of nothing is zero\", {\n"
+    "  expect_equal(total(numeric()), 0)\n})\n\ntest_that(\"mean of nothing is NA\", {\n"
+    "  expect_true(is.na(mean_of(numeric())))\n})\n\n"
+    "test_that(\"one value is its own mean\", {\n  expect_equal(mean_of(5), 6)\n})\n",
+    "calcr/.github/ci.yml": "name: ci\n",
+}
+# The dependency check reads the CRAN index: an empty local one keeps it offline (with
+# `R_PROFILE_USER=$PWD/offline.R`).
+R_OFFLINE = {
+    "cran/src/contrib/PACKAGES": "",
+    "offline.R": 'options(repos = c(CRAN = paste0("file://",'
+                 ' dirname(Sys.getenv("R_PROFILE_USER")), "/cran")))\n',
+}
+# (a time zone set, as on a runner: else its session info asks systemd, which is not running)
+R_TZ = {"TZ": "UTC"}
+# As r-lib's check-r-package action calls it (without `--as-cran`, whose checks go online).
+R_RCMDCHECK = ('rcmdcheck::rcmdcheck("calcr", args = "--no-manual", error_on = "warning",'
+               ' check_dir = "check")\n')
 
 
 CASES = [
@@ -1123,6 +1162,50 @@ CASES += [
     }, ["Rscript", "check.R"], ["there is no package called"], needs="Rscript",
         version=["Rscript", "--version"],
         span=("Error in library(shinytestxyz)", "there is no package called")),
+    # R CMD check on a package's tarball: a NOTE (a hidden directory, whose explanation says
+    # "included in error"), a WARNING (undocumented functions), then the tests check's ERROR
+    # with the last lines of testthat's output. The check's ERROR block is the cause.
+    Case("r-cmd-check-testthat", "r", {**R_PACKAGE, **R_OFFLINE},
+        ["bash", "-c", "R CMD build calcr && R_PROFILE_USER=$PWD/offline.R"
+         " R CMD check --no-manual calcr_0.1.0.tar.gz"],
+        ["Running the tests in", "Error ('test-total.R:10')"],
+        needs="Rscript", version=["R", "--version"],
+        span=("Running ‘testthat.R’", "[ FAIL 3 | WARN 0 | SKIP 0 | PASS 1 ]")),
+    # The same tests run by testthat alone (its progress reporter, edition 2): each failure's
+    # heading and the lines under it, then the closing counts.
+    Case("testthat-test-dir", "r", {
+        "R/total.R": R_PACKAGE["calcr/R/total.R"],
+        "tests/testthat/test-total.R": R_PACKAGE["calcr/tests/testthat/test-total.R"],
+        "tests/testthat/helper-calc.R": 'source(file.path("..", "..", "R", "total.R"))\n',
+    }, ["Rscript", "-e", 'testthat::test_dir("tests/testthat")'],
+        ["Failure ('test-total.R:2')", "not equal to 3"], needs="Rscript",
+        version=["Rscript", "--version"], actions=True,
+        span=("Failure ('test-total.R:2')", "[1] 4 - 3 == 1")),
+    # The same package checked by rcmdcheck (what r-lib's GitHub Actions run): R CMD check's
+    # output as it goes, then its summary of the checks that did not pass and the tests' output.
+    Case("r-rcmdcheck-testthat", "r", {**R_PACKAGE, **R_OFFLINE, "check.R": R_RCMDCHECK},
+         ["bash", "-c", "R_PROFILE_USER=$PWD/offline.R Rscript check.R"],
+         ["Running the tests in", "Error ('test-total.R:10')"], needs="Rscript",
+         version=["R", "--version"], actions=True, env=R_TZ,
+         span=("Running ‘testthat.R’", "[ FAIL 3 | WARN 0 | SKIP 0 | PASS 1 ]")),
+    # Its tests pass, but rcmdcheck fails the job on a WARNING (undocumented functions).
+    Case("r-rcmdcheck-warning", "r", {
+        **R_PACKAGE, **R_OFFLINE, "check.R": R_RCMDCHECK,
+        "calcr/R/total.R": "total <- function(xs) sum(xs)\n\nmean_of <- function(xs)"
+                           " total(xs) / length(xs)\n",
+        "calcr/tests/testthat/test-total.R": "test_that(\"total adds the values\", {\n"
+        "  expect_equal(total(c(1, 2)), 3)\n})\n",
+    }, ["bash", "-c", "R_PROFILE_USER=$PWD/offline.R Rscript check.R"],
+        ["Undocumented code objects"], needs="Rscript", version=["R", "--version"], env=R_TZ,
+        span=("checking for missing documentation entries ... WARNING", "Extensions’ manual.")),
+    # Its R code does not parse: the check's installation ERRORs and points to its log, which
+    # rcmdcheck prints after its summary (`── Install failure ──`).
+    Case("r-rcmdcheck-install", "r", {
+        **R_PACKAGE, **R_OFFLINE, "check.R": R_RCMDCHECK,
+        "calcr/R/total.R": "total <- function(xs) {\n  sum(xs) +\n}\n",
+    }, ["bash", "-c", "R_PROFILE_USER=$PWD/offline.R Rscript check.R"], ["unexpected '}'"],
+        needs="Rscript", version=["R", "--version"], env=R_TZ,
+        span=("Error in parse(outFile)", "   ^")),
     Case("clojure-test-fail", "clojure", {
         "calc_test.clj": "(ns calc-test\n  (:require [clojure.test :refer [deftest is run-tests]]))"
                          "\n\n(defn add [a b] (+ a b 1))\n\n(deftest test-add\n"
@@ -1228,6 +1311,11 @@ def phpunit_case(name: str, files: dict[str, str], test: tuple[str, str], flags:
 
 
 JUNIT_CP = "/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar"
+SCALA_PORT = ("object Main {\n  def port(value: String): Int = {\n"
+              "    require(value.nonEmpty && value.forall(_.isDigit), s\"PORT must be a number,"
+              " got '$value'\")\n    value.toInt\n  }\n\n"
+              "  def main(args: Array[String]): Unit = {\n    println(\"starting the server\")\n"
+              "    println(port(sys.env.getOrElse(\"PORT\", \"80a\")))\n  }\n}\n")
 CASES += [
     # PHPUnit 9 lists its warnings (a deprecated assertion) before the failures, and risky and
     # skipped tests after them, each as `1) Class::test` like a failure; the code under test
@@ -1308,15 +1396,56 @@ CASES += [
     }, ["scalac", "-deprecation", "-Xfatal-warnings", "Shapes.scala"],
         ["match may not be exhaustive"], needs="scalac", version=["scalac", "-version"],
         span=("match may not be exhaustive", "^")),
-    Case("scala-require", "scala", {
-        "Main.scala": "object Main {\n  def port(value: String): Int = {\n"
-        "    require(value.nonEmpty && value.forall(_.isDigit), s\"PORT must be a number,"
-        " got '$value'\")\n    value.toInt\n  }\n\n"
-        "  def main(args: Array[String]): Unit = {\n    println(\"starting the server\")\n"
-        "    println(port(sys.env.getOrElse(\"PORT\", \"80a\")))\n  }\n}\n",
-    }, ["bash", "-c", "scalac Main.scala && scala Main"], ["requirement failed"],
-        needs="scalac", version=["scalac", "-version"],
-        span=("requirement failed", "at Main.main(Main.scala")),
+    Case("scala-require", "scala", {"Main.scala": SCALA_PORT},
+         ["bash", "-c", "scalac Main.scala && scala Main"], ["requirement failed"],
+         needs="scalac", version=["scalac", "-version"],
+         span=("requirement failed", "at Main.main(Main.scala")),
+]
+def scala_logged_test(name: str, imports: str, logger: str, warn: str,
+                      jars: tuple[str, ...] = ()) -> Case:
+    """A Scala JUnit 4 test whose code logs the two exceptions it catches (`warn`, with the
+    `logger` it makes) before its assertion fails; `jars` of Debian's /usr/share/java."""
+    paths = [f"/usr/share/java/{jar}.jar" for jar in jars]
+    cp = ":".join([JUNIT_CP, *paths])
+    source = (f"{imports}import org.junit.Test\nimport org.junit.Assert.assertEquals\n\n"
+              f"object Prices {{\n  private val log = {logger}\n  def fetch(item: String): Int =\n"
+              "    throw new java.io.IOException(s\"price service unreachable for $item\")\n"
+              "  def total(items: Seq[String]): Int = items.map { item =>\n    try fetch(item)\n"
+              f"    catch {{ case e: java.io.IOException =>\n      {warn}; 10 }}\n"
+              "  }.sum + 1\n}\n\n"
+              "class CalcTest {\n  @Test def totalsTwoItems(): Unit =\n"
+              "    assertEquals(20, Prices.total(Seq(\"tea\", \"milk\")))\n}\n")
+    missing = next((path for path in paths if not Path(path).is_file()), "")
+    return Case(name, "scala", {"CalcTest.scala": source},
+                ["bash", "-c", f"scalac -cp {cp} CalcTest.scala && "
+                 f"scala -cp {cp}:. org.junit.runner.JUnitCore CalcTest"],
+                ["expected:<20> but was:<21>"], needs=missing or "scalac",
+                version=["scalac", "-version"],
+                span=("expected:<20> but was:<21>", "at CalcTest.totalsTwoItems(CalcTest.scala"))
+
+
+SLF4J = ("import org.slf4j.LoggerFactory\n", "LoggerFactory.getLogger(\"Prices\")",
+         "log.warn(\"using the cached price\", e)")
+
+
+# Session 12: Scala as sbt shows it. sbt puts its log level before every line it prints; a
+# forked `run` logs the program's stdout as `[info]` and its stderr as `[error]`, which
+# `sbt=True` reproduces around the real program (sbt itself does not install here: neither
+# Debian, PyPI nor npm carries it, and Maven Central is out of reach). And a test whose code
+# logs the exceptions it catches (java.util.logging, as many JVM libraries do) before its
+# assertion fails: the logged traces come first and are not the failure.
+CASES += [
+    scala_logged_test("scala-junit4-logged", "import java.util.logging.{Level, Logger}\n",
+                      "Logger.getLogger(\"Prices\")",
+                      "log.log(Level.WARNING, \"using the cached price\", e)"),
+    # the same through SLF4J, to Logback (Debian's liblogback-java) and to slf4j-simple
+    scala_logged_test("scala-junit4-logback", *SLF4J, ("slf4j-api", "logback-classic",
+                                                       "logback-core")),
+    scala_logged_test("scala-junit4-slf4j-simple", *SLF4J, ("slf4j-api", "slf4j-simple")),
+    Case("sbt-fork-run", "scala", {"Main.scala": SCALA_PORT},
+         ["bash", "-c", "scalac Main.scala && scala Main"], ["requirement failed"],
+         needs="scalac", version=["scalac", "-version"], sbt=True,
+         span=("requirement failed", "at Main.main(Main.scala")),
 ]
 
 
@@ -1413,6 +1542,149 @@ CASES += [
         version=SWIFT_VERSION, span=("Fatal error: Index out of range", "Fatal error: Index")),
 ]
 
+
+# Test frameworks of languages the shared sets hold one repository of, each common in its
+# language and run on Debian's packages: Emacs Lisp (ERT, buttercup), Haskell (hspec), Erlang
+# (EUnit), Vim script (vader, Vim's own assert functions) and Lua (luacheck).
+ELISP_CALC = "(defun calc-total (xs) (apply #'+ 1 xs))\n(provide 'calc)\n"
+VIM_CALC = ("function! CalcTotal(xs) abort\n  let total = 1\n  for x in a:xs\n"
+            "    let total += x\n  endfor\n  return total\nendfunction\n")
+# A runner like Vim's own src/testdir/runtest.vim, which plugins copy: each Test_ function runs,
+# its v:errors are kept under `Found errors in Test_x():`, the messages file is shown after.
+VIM_RUNNER = r"""set rtp+=.
+runtime plugin/calc.vim
+source test/test_calc.vim
+let s:messages = []
+let s:fail = 0
+let s:names = split(execute('function /^Test_'), "\n")
+let s:tests = sort(map(s:names, 'matchstr(v:val, ''function \zs\w\+'')'))
+for s:test in s:tests
+  let v:errors = []
+  call call(s:test, [])
+  if !empty(v:errors)
+    call add(s:messages, 'Found errors in ' . s:test . '():')
+    call extend(s:messages, v:errors)
+    let s:fail += 1
+  endif
+endfor
+call add(s:messages, 'Executed ' . len(s:tests) . ' tests')
+if s:fail | call add(s:messages, s:fail . ' FAILED') | endif
+call writefile(s:messages, 'messages')
+execute s:fail ? 'cquit!' : 'qall!'
+"""
+EMACS_VERSION = ["emacs", "--version"]
+HS_TOTAL = "total :: [Int] -> Int\ntotal = foldr (+) 1\n"
+CASES += [
+    Case("ert-fail", "lisp", {
+        "calc.el": ELISP_CALC,
+        "calc-test.el": "(require 'ert)\n(load (expand-file-name \"calc.el\" default-directory))\n"
+        "(ert-deftest calc-test-empty () (should (= (calc-total '()) 1)))\n"
+        "(ert-deftest calc-test-sums-three () (should (equal (calc-total '(1 2 3)) 6)))\n",
+    }, ["emacs", "-batch", "-l", "ert", "-l", "calc-test.el", "-f", "ert-run-tests-batch-and-exit"],
+        ["(equal 7 6)", "(different-atoms"], needs="emacs", actions=True, version=EMACS_VERSION,
+        span=("Test calc-test-sums-three condition:", "(6 \"#x6\"")),
+    Case("buttercup-fail", "lisp", {
+        "calc.el": ELISP_CALC,
+        "tests/test-calc.el": "(require 'buttercup)\n"
+        "(load (expand-file-name \"calc.el\" default-directory))\n"
+        "(describe \"calc-total\"\n  (it \"is 1 for an empty list\"\n"
+        "    (expect (calc-total '()) :to-equal 1))\n  (it \"sums three numbers\"\n"
+        "    (expect (calc-total '(1 2 3)) :to-equal 6)))\n",
+    }, ["buttercup", "-L", ".", "tests"], ["but instead it was `7'"],
+        needs="buttercup", version=EMACS_VERSION,
+        span=("calc-total sums three numbers", "but instead it was `7'")),
+    # With byte-compile-error-on-warn, as Emacs packages' CI sets it: a warning fails the build.
+    Case("emacs-byte-compile", "lisp", {
+        "calc.el": ";;; calc.el --- Totals -*- lexical-binding: t -*-\n;;; Code:\n"
+        "(defun calc-total (xs)\n  (let ((unused 1))\n    (apply #'+ 1 xs)))\n"
+        "(provide 'calc)\n;;; calc.el ends here\n",
+    }, ["emacs", "-batch", "--eval", "(setq byte-compile-error-on-warn t)", "-f",
+        "batch-byte-compile", "calc.el"], ["Unused lexical variable"], needs="emacs",
+        version=EMACS_VERSION, span=("In toplevel form:", "Unused lexical variable")),
+    Case("hunit-fail", "haskell", {
+        "Main.hs": "import Test.HUnit\nimport System.Exit\n\n" + HS_TOTAL
+        + "\ntests :: Test\ntests = TestList\n"
+        "  [ \"empty\" ~: total [] ~?= 1\n  , \"sums three\" ~: total [1, 2, 3] ~?= 6\n  ]\n\n"
+        "main :: IO ()\nmain = do\n  counts <- runTestTT tests\n"
+        "  if errors counts + failures counts == 0 then exitSuccess else exitFailure\n",
+    }, ["runghc", "Main.hs"], ["but got: 7"], needs="runghc", actions=True,
+        version=["ghc", "--version"], span=("### Failure in: 1:sums three", "but got: 7")),
+    Case("quickcheck-falsified", "haskell", {
+        "Q.hs": "import Test.QuickCheck (isSuccess, quickCheckResult)\nimport System.Exit\n\n"
+        + HS_TOTAL + "\nprop_total :: [Int] -> Bool\nprop_total xs = total xs == sum xs\n\n"
+        "main :: IO ()\nmain = do\n  r <- quickCheckResult prop_total\n"
+        "  if isSuccess r then exitSuccess else exitFailure\n",
+    }, ["runghc", "Q.hs"], ["Falsified"], needs="runghc", version=["ghc", "--version"],
+        span=("Falsified", "[]")),
+    Case("hspec-fail", "haskell", {
+        "Spec.hs": "import Test.Hspec\n\n" + HS_TOTAL + "\n"
+        "main :: IO ()\nmain = hspec $ do\n  describe \"total\" $ do\n"
+        "    it \"is 1 for an empty list\" $\n      total [] `shouldBe` 1\n"
+        "    it \"sums three numbers\" $\n      total [1, 2, 3] `shouldBe` 6\n",
+    }, ["runghc", "Spec.hs"], ["but got: 7"], needs="runghc", actions=True,
+        version=["ghc", "--version"], span=("Spec.hs:12:23", "but got: 7")),
+    Case("eunit-fail", "erlang", {
+        "calc.erl": "-module(calc).\n-export([total/1]).\n"
+        "-include_lib(\"eunit/include/eunit.hrl\").\n\n"
+        "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 1, Xs).\n\n"
+        "empty_test() -> ?assertEqual(1, total([])).\n"
+        "sums_three_test() -> ?assertEqual(6, total([1, 2, 3])).\n",
+    }, ["bash", "-c", "erlc calc.erl && erl -noshell -eval "
+        "'case eunit:test(calc, [verbose]) of ok -> halt(0); _ -> halt(1) end'"],
+        ["**error:{assertEqual"], needs="erlc",
+        version=["erl", "-noshell", "-eval",
+                 "io:format(\"Erlang/OTP ~s~n\", [erlang:system_info(otp_release)]), halt()."],
+        span=("sums_three_test...*failed*", "{value,7}")),
+    # The same failure as rebar3, the build tool most Erlang projects' CI runs, reports it.
+    Case("rebar3-eunit-fail", "erlang", {
+        "rebar.config": "{erl_opts, [debug_info]}.\n",
+        "src/calc.app.src": "{application, calc, [{description, \"calc\"}, {vsn, \"0.1.0\"},"
+                            " {applications, [kernel, stdlib]}]}.\n",
+        "src/calc.erl": "-module(calc).\n-export([total/1]).\n\n"
+                        "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 1, Xs).\n",
+        "test/calc_tests.erl": "-module(calc_tests).\n"
+        "-include_lib(\"eunit/include/eunit.hrl\").\n\n"
+        "empty_test() -> ?assertEqual(1, calc:total([])).\n"
+        "sums_three_test() -> ?assertEqual(6, calc:total([1, 2, 3])).\n",
+    }, ["rebar3", "eunit"], ["Failure/Error: ?assertEqual", "got: 7"], needs="rebar3",
+        actions=True, version=["rebar3", "version"],
+        span=("1) calc_tests:sums_three_test/0", "got: 7")),
+    Case("vader-fail", "viml", {
+        "vimrc": "set nocompatible\nset rtp+=/usr/share/vim-vader\nset rtp+=.\n"
+                 "filetype plugin indent on\n",
+        "plugin/calc.vim": VIM_CALC,
+        "test.vader": "Execute (total of an empty list):\n  AssertEqual 1, CalcTotal([])\n\n"
+                      "Execute (total of three numbers):\n  AssertEqual 6, CalcTotal([1, 2, 3])\n",
+    }, ["vim", "-Es", "-Nu", "vimrc", "-c", "Vader! test.vader"],
+        ["(X) 7 should be equal to 6"], needs="vim", actions=True, version=["vim", "--version"],
+        span=("(X) 7 should be equal to 6", "(X) 7 should be equal to 6")),
+    Case("vim-assert-fail", "viml", {
+        "plugin/calc.vim": VIM_CALC,
+        "test/test_calc.vim": "function! Test_total_of_empty_list() abort\n"
+        "  call assert_equal(1, CalcTotal([]))\nendfunction\n\n"
+        "function! Test_total_of_three_numbers() abort\n"
+        "  call assert_equal(6, CalcTotal([1, 2, 3]))\nendfunction\n",
+        "test/run.vim": VIM_RUNNER,
+    }, ["bash", "-c", "vim -Nu NONE -Es -S test/run.vim; code=$?; cat messages; exit $code"],
+        ["Expected 6 but got 7"], needs="vim", version=["vim", "--version"],
+        span=("Found errors in Test_total_of_three_numbers", "Expected 6 but got 7")),
+    Case("luaunit-fail", "lua", {
+        "test_calc.lua": "local lu = require('luaunit')\n\nlocal function total(xs)\n"
+        "  local sum = 1\n  for _, x in ipairs(xs) do sum = sum + x end\n  return sum\nend\n\n"
+        "function testEmpty()\n  lu.assertEquals(total({}), 1)\nend\n\n"
+        "function testSumsThree()\n  lu.assertEquals(total({1, 2, 3}), 6)\nend\n\n"
+        "os.exit(lu.LuaUnit.run())\n",
+    }, ["lua", "test_calc.lua"], ["expected: 6, actual: 7"], needs="lua", actions=True,
+        version=["lua", "-v"], span=("1) testSumsThree", "in function 'testSumsThree'")),
+    Case("luacheck-warnings", "lua", {
+        "src/calc.lua": "local M = {}\n\nfunction M.total(xs)\n  local sum = 1\n"
+        "  local unused = 0\n  for i, x in ipairs(xs) do\n    sum = sum + x\n  end\n"
+        "  return sum\nend\n\nfunction M.mean(xs)\n"
+        "  return M.total(xs) / #xs + undefined_offset\nend\n\nreturn M\n",
+    }, ["luacheck", "src"], ["unused variable", "undefined variable"], needs="luacheck",
+        actions=True, version=["luacheck", "--version"],
+        span=("src/calc.lua:5:9", "src/calc.lua:13:30")),
+]
 
 # Link checkers, run on a README or a built site whose links point at a local site (SERVE_LINKS)
 # and at hosts that do not resolve (this machine has no outside network, as CI jobs whose DNS
@@ -1547,19 +1819,41 @@ def run(case: Case) -> str | None:
         env.pop("NPM_TOKEN", None)
         for name, target in case.links.items():
             Path(tmp, name).symlink_to(target)
-        # One stream, interleaved as the runner logs it.
-        proc = subprocess.run(case.command, cwd=tmp, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
-        output = proc.stdout.replace(tmp, "/home/runner/work/demo/demo")
-        if proc.returncode == 0:
+        if case.sbt:
+            output, code = sbt_logged(case.command, tmp, env)
+        else:  # one stream, interleaved as the runner logs it
+            proc = subprocess.run(case.command, cwd=tmp, env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
+            output, code = proc.stdout, proc.returncode
+        output = output.replace(tmp, "/home/runner/work/demo/demo")
+        if code == 0:
             print(f"{case.name}: tool exited 0, skipped", file=sys.stderr)
             return None
         if case.actions:
             return wrap_actions(" ".join(Path(case.command[0]).name.split() + case.command[1:]),
-                                output, proc.returncode)
+                                output, code)
         if case.name == "oom-killed":  # the shell only reports the code; a runner says this
-            output += f"Error: Process completed with exit code {proc.returncode}.\n"
+            output += f"Error: Process completed with exit code {code}.\n"
         return output
+
+
+def sbt_logged(command: list[str], cwd: str, env: dict[str, str]) -> tuple[str, int]:
+    """The output of `command` as sbt logs a forked process, and its exit code."""
+    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    logged = []
+    with selectors.DefaultSelector() as selector:
+        for stream, level in ((proc.stdout, "info"), (proc.stderr, "error")):
+            selector.register(stream, selectors.EVENT_READ, (stream, level))
+        while selector.get_map():
+            for key, _ in selector.select(timeout=300):
+                stream, level = key.data
+                line = stream.readline()
+                if line:
+                    logged.append(f"[{level}] {line.decode().rstrip()}")
+                else:
+                    selector.unregister(stream)
+    return "\n".join(logged) + "\n", proc.wait(timeout=300)
 
 
 def block_span(lines: list[str], span: tuple[str, str]) -> list[int]:
@@ -1592,7 +1886,9 @@ def write_readme(sources: dict[str, dict[str, str]]) -> None:
         "Every log here is what a real tool printed on a failing project, kept as printed (stdout\n"
         "and stderr in one stream). Logs whose case says `actions=True` in\n"
         "`bench/triage_accuracy/capture.py` are wrapped as a GitHub Actions step log (timestamps,\n"
-        "groups, `##[error]Process completed with exit code N.`). The project each ran on is in\n"
+        "groups, `##[error]Process completed with exit code N.`); those whose case says\n"
+        "`sbt=True` carry sbt's log level before each line, as sbt logs a forked process (stdout\n"
+        "as `[info] `, stderr as `[error] `). The project each ran on is in\n"
         "that file; its temporary directory is shown as `/home/runner/work/demo/demo`. Cause\n"
         "lines are labelled in `bench/triage_accuracy/labels.json`. Re-capture with\n"
         "`python bench/triage_accuracy/capture.py NAME`.\n\n"

@@ -42,5 +42,24 @@ def test_buildkit_prefix_is_removed() -> None:
     )
 
 
+def test_sbt_log_levels_are_removed_coloured_or_not() -> None:
+    # sbt's level before every line, as it logs a forked program (fixtures/real/sbt-fork-run)
+    # and, coloured, as CI shows it; the tool's own indentation stays.
+    assert normalise(1, "[error] \tat Main$.port(Main.scala:3)").text == (
+        "\tat Main$.port(Main.scala:3)"
+    )
+    coloured = "\x1b[0m[\x1b[0m\x1b[0minfo\x1b[0m] \x1b[0m\x1b[0m  11 did not equal 10\x1b[0m"
+    assert normalise(2, coloured).text == "  11 did not equal 10"
+    assert normalise(3, "[info] ").text == ""
+    assert normalise(4, "[success] Total time: 3 s").text == "Total time: 3 s"
+    # once: what follows is the tool's text, whatever it holds
+    assert normalise(5, "[info] [info] Instrumentation completed").text == (
+        "[info] Instrumentation completed"
+    )
+    # Maven's levels and other bracketed words are the tool's own text
+    for text in ("[ERROR] Failed to execute goal", "[wait] Failed to upload", "[information]"):
+        assert normalise(6, text).text == text
+
+
 def test_huge_line_is_capped() -> None:
     assert len(normalise(1, "x" * (MAX_LINE * 10)).text) == MAX_LINE

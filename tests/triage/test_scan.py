@@ -135,3 +135,18 @@ def test_oom_triggers_only_where_a_word_starts() -> None:
         assert PREFILTER.search(text) is not None, text
     for text in (b"https://zoom.us/j/123", b"a bloom filter for the classroom"):
         assert PREFILTER.search(text) is None, text
+
+
+def test_hits_whose_context_overlaps_share_one_region() -> None:
+    # A hit 41 lines below another: its own context above (a log record's header over the
+    # exception it logged) reaches into the other's context below, so both are one region and
+    # each sees the lines above it.
+    lines = ["error: first"] + [f"frame {n}" for n in range(39)] + [
+        "Dec 06, 2026 4:32:02 AM Prices total", "WARNING: using the cached price",
+        "java.io.IOException: price service unreachable"] + [f"frame {n}" for n in range(60)]
+    log = io.BytesIO("\n".join(lines).encode())
+    regions = list(Scanner(PREFILTER, before=40, after=40).run(log))
+    assert len(regions) == 1
+    region = regions[0]
+    assert [region.lines[i].text for i in region.hits] == ["error: first", lines[42]]
+    assert region.lines[region.hits[1] - 2].text == "Dec 06, 2026 4:32:02 AM Prices total"

@@ -365,9 +365,51 @@ def test_a_scala_requirement_names_the_exception(run_log) -> None:
     assert failure.title.startswith("java.lang.IllegalArgumentException: requirement failed")
 
 
+def test_sbts_log_levels_hide_nothing(run_log) -> None:
+    # The same real program run bare and logged as sbt logs a forked run (`[info] ` before
+    # each stdout line, `[error] ` before each stderr line): the same failure, without levels.
+    logged, bare = top(run_log, "sbt-fork-run"), top(run_log, "scala-require")
+    assert (logged.detector, logged.title) == (bare.detector, bare.title) == (
+        "jvm-exception", "java.lang.IllegalArgumentException: requirement failed: PORT must be a"
+        " number, got '80a'")
+    assert (logged.excerpt.start_line, logged.excerpt.end_line) == (
+        bare.excerpt.start_line, bare.excerpt.end_line)
+    assert logged.excerpt.text == bare.excerpt.text
+    assert "at Main$.port(Main.scala:3)" in logged.excerpt.text
+
+
+@pytest.mark.parametrize(("name", "record"), [
+    ("scala-junit4-logged", ("Prices$$anonfun$total$1 apply", "WARNING: using the cached price")),
+    ("scala-junit4-logback", ("[main] WARN Prices - using the cached price",)),
+    ("scala-junit4-slf4j-simple", ("[main] WARN Prices - using the cached price",)),
+])
+def test_exceptions_a_test_logged_are_not_its_failure(
+    run_log, name: str, record: tuple[str, ...]
+) -> None:
+    # Log records (java.util.logging's, Logback's, slf4j-simple's) of exceptions the code under
+    # test caught come first; JUnit's assertion failure is the cause.
+    report = run_log((REAL / f"{name}.log").read_text())
+    first, *rest = report.failures
+    assert (first.detector, first.title) == (
+        "jvm-exception", "totalsTwoItems(CalcTest): java.lang.AssertionError: expected:<20> but"
+        " was:<21>")
+    assert (first.excerpt.start_line, first.excerpt.end_line) == tuple(LABELS[name]["span"][0])
+    logged = [f for f in rest if f.detector == "jvm-logged"]
+    assert [f.title for f in logged] == [
+        "logged java.io.IOException: price service unreachable for tea",
+        "logged java.io.IOException: price service unreachable for milk"]
+    # each excerpt holds the whole record over the trace
+    for failure in logged:
+        lines = failure.excerpt.text.split("\n")
+        assert len(lines) > len(record) and lines[len(record)].startswith("java.io.IOException")
+        assert all(part in line for part, line in zip(record, lines, strict=False))
+    assert all(f.confidence < first.confidence for f in logged)
+
+
 PHP_SCALA_SWIFT = [
     "phpunit-warnings-risky", "phpunit-long-diff", "php-lint-loop", "phpcs-report",
-    "php-cs-fixer-diff", "scala-junit4", "scala-require", "scalac-fatal-warnings",
+    "php-cs-fixer-diff", "scala-junit4", "scala-junit4-logged", "scala-junit4-logback",
+    "scala-junit4-slf4j-simple", "scala-require", "sbt-fork-run", "scalac-fatal-warnings",
     "swift-build-errors", "swift-build-llvm-style", "xcpretty-swift-errors",
     "swift-test-xctest", "swift-test-crash", "swiftlint-strict",
 ]

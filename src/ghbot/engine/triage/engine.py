@@ -37,7 +37,7 @@ DEFAULT_MAX_FAILURES = 10
 # Words and shapes that start a look at a line. Case-insensitive; everything else is skipped at
 # RE2 speed. Extractor shapes without a trigger word (Go and flake8 locations, ruff codes, apt's
 # `E:`, Jest's bullet, Mocha's and PHPUnit's numbered failures, rustfmt's diffs, the Go race
-# detector, ShellCheck, RuboCop and Lua's interpreter) are listed as shapes.
+# detector, ShellCheck, RuboCop, Lua's interpreter and the ones below) are listed as shapes.
 TRIGGERS: tuple[str, ...] = (
     r"error", r"fail", r"fatal", r"exception", r"traceback", r"panic", r"abort", r"killed",
     r"denied", r"timed? ?out", r"no space left", r"enospc", r"out of memory", r"\boom",
@@ -56,6 +56,11 @@ TRIGGERS: tuple[str, ...] = (
     r"not ok \d", "\\d\\s+\u2716\\s",  # a failed TAP test; stylelint's `3:3  ✖  message`
     r"(?m)^(?:\S+Z )?! \S",  # TeX's errors
     r"(?m)^(?:\S+Z )?Issues :-\(",  # awesome_bot's report of the links that failed
+    r"(?m)\.\.\. ?(?-i:WARNING|NOTE)\r?$",  # R CMD check's checks that warned or noted
+    # ERT's failed test, vader's failed block, Vim's v:errors entries, luacheck's warnings
+    r"(?m)^(?:\S+Z )?Test \S+ condition:$", r"\] \(X\) ",
+    r"(?m)^(?:\S+Z )?(?:command line\.\.)?(?:script|function) [^\n]{1,500}? line \d+: ",
+    r"\.lua:\d+:\d+(?:-\d+)?: ",
     # Step headers (see steps.py): Travis commands, Azure sections, Jenkins stages, Buildkite.
     r"(?m)^\$ ", r"\x1b\[0K\$ ", r"##\[section\]Starting: ", r"\[Pipeline\] \{ \(",
     r"(?m)^(?:\S+Z )?(?:---|\+\+\+) :\w+:", r"(?m)^(?:\S+Z )?~~~ ", r"Post job cleanup\.",

@@ -67,6 +67,9 @@ class Extractor:
     header: re.Pattern[str] | None = None  # a line above naming the unit (test) for the title
     # the next line must match too: tells apart frameworks that number failures alike (`  1) `)
     follows: re.Pattern[str] | None = None
+    # the lines just above, nearest first, must match one of these in turn: a log record's own
+    # lines over the exception it logged (one tuple per shape of record)
+    under: tuple[tuple[re.Pattern[str], ...], ...] = ()
     # a line above, at most BELOW_LINES up and holding the word, must match too: a runner that
     # lists its failed tests twice (the progress list, then the details after its closing
     # counts) reports the details only below the counts
@@ -82,6 +85,14 @@ class Extractor:
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
         if self.not_under is not None and self._under_notice(lines, index, *self.not_under):
+            return False
+        if self.under and not any(
+            index >= len(record) and all(
+                pattern.search(lines[index - offset].text)
+                for offset, pattern in enumerate(record, 1)
+            )
+            for record in self.under
+        ):
             return False
         if self.follows is not None and not (
             index + 1 < len(lines) and self.follows.search(lines[index + 1].text)
@@ -263,6 +274,16 @@ SUMMARY = _re(
     r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}|\d+ failing$"
     r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$)"
 )
+# R CMD check: the lines under a check's `* checking X ... RESULT`, up to the next check (or
+# to the last words of the R session it ran, which only say that it stopped); in rcmdcheck's
+# summary, up to its next check (`❯ checking`), its next section or its counts
+_R_CHECK_DETAIL = _re(r"^(?!\* |\u276f |── |\d{1,4} errors? [\u2714\u2716] |Status: \d"
+                      r"|\s{0,4}(?:Execution halted|Error: (?:Test failures"
+                      r"|testthat unit tests failed))$)")
+_R_CHECK = _re(r"^\* checking ")
+# testthat: the lines of one failure's report, up to the next report, a rule or the counts
+_TESTTHAT_BODY = _re(r"^(?!\s{0,4}(?:── |══|─{3}|\[ (?:FAIL|OK:) |Error: (?:Test failures$"
+                     r"|testthat unit tests failed$)|(?:Failure|Error|Warning|Skip) \())")
 _INDENTED = _re(r"^(?:\s|$)")
 _INDENTED_NONBLANK = _re(r"^\s+\S")
 _CODE_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\|)")  # compiler source lines, carets, notes
@@ -271,6 +292,30 @@ _GCC_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\||[^:\s][^:]{0,300}:\d+:(?:\d+:)? note: )
 _RUST_CONT = _re(r"^(?:\s|\d+\s*\||=|\s*-->)")
 # (an `E` line of a diff that only held spaces loses them when lines are trimmed)
 _PYTEST_BODY = _re(r"^(?:E(?:\s|$)|>\s|\s{4}|\s*$)")
+
+R_CHECK_FAILED = "R CMD check stopped on an ERROR in this check; the lines under it say why."
+R_CHECK_FIX = ("Run `R CMD check` on the built tarball locally (or `devtools::check()`) and fix"
+               " what this check reports.")
+TESTTHAT_FAILED = ("A testthat expectation failed (or the test raised an error): the lines"
+                   " under its name give what it got and what it expected, or the backtrace.")
+TESTTHAT_FIX = ("Run the test file locally with `testthat::test_file()` and fix the code or the"
+                " expectation.")
+
+# A JVM exception's line, qualified by a JVM package root, and the frames below it.
+JVM_EXCEPTION = _re(
+    r"^(?:Exception in thread \"[^\"]{1,100}\" )?(?P<exc>(?:java|javax|jdk|kotlin|scala|org|com"
+    r"|junit)\.(?:[\w$]{1,60}\.){0,8}[\w$]{0,60}(?:Error|Exception|Failure|Failed))"
+    r"(?:: (?P<msg>.{1,300}))?$"
+)
+JVM_FRAMES = _re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )")
+# The lines of a log record that a JVM logger prints above the exception it logs, nearest
+# first: java.util.logging's level and message under its header (time, class and method), and
+# the `[thread] LEVEL logger - message` line of Logback's, slf4j-simple's and Log4j's defaults.
+LOG_RECORDS = (
+    (_re(r"^[A-Z]{3,8}: "),
+     _re(r"[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d\d:\d\d [AP]M \S{1,300} \S{1,300}$")),
+    (_re(r"\[[^\]]{1,100}\] (?:TRACE|DEBUG|INFO|WARN|ERROR)\s{1,5}\S{1,300} - "),),
+)
 
 EXTRACTORS: tuple[Extractor, ...] = (
     # --- Python -------------------------------------------------------------------------------
@@ -308,6 +353,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
              forward_max=120, closing=True),
         "A Python program raised an exception it did not handle.",
         "Read the last frame in your code and the exception message on the last line.",
+        # its frames are `  File "x.py", line 3, in f` (buttercup's Lisp backtrace has the same
+        # heading over `  fn(args...` frames)
+        follows=_re(r"^\s+File "),
     ),
     # A chained exception: the one raised last is what stopped the program, and the one it was
     # raised from (its message just above the separator) says why. Above the tracebacks' own row.
@@ -322,14 +370,23 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " is the original error, the last line the exception that stopped the program.",
         "Fix the original error (the first line); the frames show where each was raised.",
     ),
+    # An exception a JVM program logged and went on after (a test that provokes an error on
+    # purpose, a retry): the record's lines, then the trace. Below a plain error line; before the
+    # thrown exceptions' row, which would take the same line.
+    Extractor(
+        "jvm-logged", "test", JVM_EXCEPTION, "logged {exc}: {msg}", GENERIC - 5,
+        Span(back=_re("|".join(p.pattern for record in LOG_RECORDS for p in record)), back_max=2,
+             forward=JVM_FRAMES, forward_max=25),
+        "The program logged an exception it had caught (a log record, then the trace) and went"
+        " on: rarely why the build failed.",
+        "Look for the failure the test runner or the build reports; this trace is the program's"
+        " own log.",
+        under=LOG_RECORDS,
+    ),
     # Before Python's exception row: JVM exceptions are qualified by a JVM package root.
     Extractor(
-        "jvm-exception", "test",
-        _re(r"^(?:Exception in thread \"[^\"]{1,100}\" )?"
-            r"(?P<exc>(?:java|javax|jdk|kotlin|scala|org|com|junit)\.(?:[\w$]{1,60}\.){0,8}[\w$]{0,60}(?:Error|Exception|Failure|Failed))"
-            r"(?:: (?P<msg>.{1,300}))?$"),
-        "{exc}: {msg}", TOOL - 5,
-        Span(forward=_re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )"), forward_max=25),
+        "jvm-exception", "test", JVM_EXCEPTION, "{exc}: {msg}", TOOL - 5,
+        Span(forward=JVM_FRAMES, forward_max=25),
         "A JVM test or program threw an exception; the `at` frames show where.",
         "Find the first frame in your code under the exception and fix the code or expectation.",
         header=_re(r"^\d{1,4}\) (\w{1,200}\([\w.$]{1,200}\))$"),
@@ -395,6 +452,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(siblings=True),
         "SwiftLint found code that breaks a lint rule set to fail the build.",
         "Fix the lines, or run `swiftlint --fix` for the correctable rules.",
+    ),
+    # GHC: `Main.hs:7:21: error:` (`error: [GHC-83865]` since 9.6, `[-Wx, Werror=x]` for a
+    # warning made an error), the message on the indented lines below, then the source framed
+    # with `|` and its carets.
+    Extractor(
+        "ghc", "compile",
+        _re(r"^(?P<path>[^:\s]{1,300}\.l?hs):(?P<line>\d+):(?P<col>\d+)(?:-\d+)?: error:"
+            r"(?: \[[^\]]{1,200}\])?$"),
+        "GHC error at {path}:{line}:{col}", TOOL,
+        Span(forward=_CODE_CONTEXT, forward_max=30),
+        "GHC (the Haskell compiler) rejected the code; the indented lines say why.",
+        "Fix the code at that file and line; `cabal build` (or `stack build`) reproduces it.",
     ),
     Extractor(
         "gcc", "compile",
@@ -577,6 +646,44 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Jest test failed; the lines below show expected versus received.",
         "Run it locally with `npx jest -t 'NAME'`.",
     ),
+    # Emacs's byte compiler: `file.el:3:20: Error: message` under the form it was in (`In
+    # toplevel form:`, `In calc-total:`); warnings made errors (byte-compile-error-on-warn) too.
+    Extractor(
+        "emacs-byte-compile", "compile",
+        _re(r"^(?P<path>[^:\s]{1,300}\.el):(?P<line>\d+):(?P<col>\d+): ?(?P<kind>Error|Warning): "
+            r"(?P<msg>.{1,300})$"),
+        "{msg}", TOOL,
+        Span(back=_re(r"^In (?:toplevel form|end of data|[^:\s]{1,200}):$"), back_max=1,
+             forward=_re(r"^\s+\S"), forward_max=4, siblings=True),
+        "The Emacs byte compiler rejected the file (with byte-compile-error-on-warn, a warning"
+        " counts as an error).",
+        "Fix the code at that file and line; `emacs -batch -f batch-byte-compile FILE`"
+        " reproduces it.",
+    ),
+    # Emacs Lisp's ERT: under `Test NAME condition:` the failed `should` form, the values it
+    # compared and ERT's explanation of the difference (or the error signalled), indented; its
+    # status lines (`   FAILED  2/2  name`) are indented too and end it.
+    Extractor(
+        "ert", "test",
+        _re(r"^Test (?P<test>\S{1,200}) condition:$"),
+        "ERT test {test} failed", TEST,
+        Span(forward=_re(r"^(?!\s+(?:FAILED|passed|failed|skipped)\s+\d)\s+\S"), forward_max=30),
+        "An Emacs Lisp ERT test failed; the condition gives the failed `should` form, the values it"
+        " compared (:form, :value) and how they differ, or the error the test signalled.",
+        "Run it locally: `emacs -batch -l ert -l TEST_FILE --eval"
+        " '(ert-run-tests-batch-and-exit \"NAME\")'`.",
+    ),
+    # Emacs Lisp's buttercup: after a rule of 40 `=`, each failed spec's name, its backtrace and
+    # `FAILED: message` (an error in the spec: `error: (void-function f)`).
+    Extractor(
+        "buttercup", "test",
+        _re(r"^(?P<kind>FAILED|error): (?P<msg>.{1,300})$"),
+        "buttercup: {msg}", TEST,
+        Span(back_to=_re(r"^={40}$"), back_max=40),
+        "An Emacs Lisp buttercup spec failed; the line names the expectation and the value it got.",
+        "Run it locally with `buttercup -L . --pattern 'NAME'` (or `eask test buttercup`).",
+        below=("=" * 40, _re(r"^={40}$")),
+    ),
     # Before vitest's `FAIL name`: clojure.test's `FAIL in (test) (file.clj:7)`.
     Extractor(
         "clojure-test", "test",
@@ -614,6 +721,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run it locally with `ruby -Itest TEST_FILE -n TEST_NAME` (or `rails test FILE:LINE`).",
         follows=_re(r"^\S{1,300}#\S.{0,300} \[\S{1,300}:\d{1,7}\]:?$"),
     ),
+    # rebar3's EUnit report: numbered like RSpec's, each test an Erlang `module:function/arity`.
+    Extractor(
+        "rebar3-eunit", "test",
+        _re(r"^\s+\d{1,4}\) (?P<test>[a-z]\w{0,200}:\S{1,200}/\d{1,3})(?::? .{0,300})?$"),
+        "EUnit test {test} failed", TEST,
+        Span(forward=_re(r"^(?:\s|$)"), forward_max=15),
+        "An Erlang EUnit test failed; the lines below give the assertion and the expected and"
+        " actual values.",
+        "Run it locally with `rebar3 eunit --module=MODULE`.",
+        follows=_re(r"^\s+(?:Failure/Error:|%%)"),
+    ),
     Extractor(
         "rspec", "test",
         _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),
@@ -622,6 +740,40 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "An RSpec example failed; the lines below give the expectation and the values.",
         "Run it locally with the `rspec ./spec/FILE:LINE` command listed under Failed examples.",
         follows=_re(r"^\s+(?:Failure/Error:|Got \d+ failures)"),
+    ),
+    # Haskell's HUnit (runTestTT): `### Failure in: 1:name`, the source line, expected and got.
+    Extractor(
+        "hunit", "test",
+        _re(r"^### (?P<kind>Failure|Error) in: (?P<test>.{1,300})$"),
+        "HUnit {kind} in test {test}", TEST,
+        Span(forward=_re(r"^(?!###|Cases: \d)\S|^\s+\S"), forward_max=20),
+        "A Haskell HUnit test failed; the lines below give where, what it expected and what it"
+        " got.",
+        "Run the test program locally (`cabal test`) and compare expected and got.",
+    ),
+    # Haskell's QuickCheck: `*** Failed! Falsified (after 3 tests and 2 shrinks):` and the
+    # counterexample on the lines below (a thrown exception's message first).
+    Extractor(
+        "quickcheck", "test",
+        _re(r"^\*\*\* Failed! (?P<what>[A-Z][\w ]{0,60}?)(?: \((?P<after>after [^)]{1,100})\))?:"),
+        "QuickCheck property failed: {what} {after}", TEST,
+        Span(forward=_re(r"^(?!\*\*\* |\+\+\+ OK|=== )\S|^\s+\S"), forward_max=12),
+        "A QuickCheck property failed; the lines below are the (shrunk) counterexample.",
+        "Run the property locally on that counterexample and fix the code or the property.",
+    ),
+    # Haskell's hspec: under `Failures:`, each failure numbered, the source location above it and
+    # the expectation (expected / but got) indented under it. (Not RSpec's list, above.)
+    Extractor(
+        "hspec", "test",
+        _re(r"^\s{2}\d{1,4}\) (?P<test>\S.{0,300})$"),
+        "hspec: {test} failed", TEST,
+        Span(back=_re(r"^\s{2}\S{1,300}:\d+:\d+:\s*$"), back_max=1,
+             forward=_re(r"^\s{3,}\S"), forward_max=25),
+        "A Haskell hspec example failed; the lines under it give what it expected and what it got.",
+        "Run it locally with `cabal test --test-options='--match \"/DESCRIBE/IT/\"'` (the `To"
+        " rerun use` line gives the path).",
+        follows=_re(r"^\s{3,}(?!Failure/Error:)\S"),
+        below=("Failures:", _re(r"^Failures:$")),
     ),
     Extractor(
         "exunit", "test",
@@ -917,6 +1069,44 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Elixir raised an error (a compile error, or an exception in a script or mix task).",
         "Fix the code at the file and line in the message.",
     ),
+    # Erlang's EUnit: `module: name...*failed*`, the call stack (`in function`, `in call
+    # from`) and the assertion's term (`**error:{assertEqual,[...,{expected,6},{value,7}]}`).
+    Extractor(
+        "eunit", "test",
+        _re(r"^\s*(?P<test>\S.{0,300}?)\.\.\.\*failed\*$"),
+        "EUnit test {test} failed", TEST,
+        Span(forward=_re(r"^(?:in (?:function|call from) |\*\*|\s+(?!\[done in )\S)"),
+             forward_max=30),
+        "An Erlang EUnit test failed; the `**error:` term names the assertion, the expression and"
+        " the expected and actual values.",
+        "Run it locally with `rebar3 eunit --module=MODULE` (or `eunit:test(MODULE, [verbose])`).",
+    ),
+    # Vim's vader.vim: a failed block is `(N/M) [EXECUTE] (X) message`, the block's title on the
+    # line before, a Vim error's stack on `> ` lines under it.
+    Extractor(
+        "vader", "test",
+        _re(r"^\s*\(\s*\d{1,5}/\d{1,5}\) \[[A-Z ]{2,12}\] \(X\) (?P<msg>.{1,300})$"),
+        "{msg}", TEST,
+        Span(forward=_re(r"^\s+> "), forward_max=10),
+        "A Vim plugin's Vader test failed; the line gives the failed assertion or Vim error.",
+        "Run it locally with `vim -Nu VIMRC -c 'Vader! TEST.vader'`.",
+        header=_re(r"^\s*\(\s*\d{1,5}/\d{1,5}\) \[[A-Z ]{2,12}\] (?!\(X\) )(\S.{0,200})$"),
+    ),
+    # Vim's own assert functions: each failure is kept in v:errors as where it happened and the
+    # message (`function Test_x line 1: Expected 6 but got 7`); runners modelled on Vim's
+    # runtest.vim head them with `Found errors in Test_x():`. Below the generic locator's block:
+    # Vim's own runtest.vim shows them again in its closing `Failures:` list, after its reruns of
+    # flaky tests, and that list is the verdict.
+    Extractor(
+        "vim-assert", "test",
+        _re(r"^(?:command line\.\.)?(?:script|function) .{1,500}? line \d{1,7}: "
+            r"(?P<msg>.{1,300})$"),
+        "Vim test assertion: {msg}", GENERIC + 10,
+        Span(back=_re(r"^Found errors in \S"), back_max=1, siblings=True),
+        "A Vim script test failed: an assert_*() call recorded this message in v:errors.",
+        "Run the test file locally (`vim -Nu NONE -Es -S RUNNER`) and compare expected and got.",
+        header=_re(r"^Found errors in (\S{1,200}?)(?:\(\))?:$"),
+    ),
     Extractor(
         "common-test", "test",
         _re(r"^(?P<suite>\w{1,200}_SUITE):(?P<case>\w{1,200}) failed on line (?P<line>\d{1,9})$"),
@@ -943,6 +1133,28 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Lua busted test failed; the lines below name it and give passed versus expected.",
         "Run it locally with `busted --filter 'NAME'`.",
     ),
+    # LuaUnit: under `Failed tests:`, each failed test numbered, then `file.lua:14: expected: 6,
+    # actual: 7` (or the error) and its stack traceback.
+    Extractor(
+        "luaunit", "test",
+        _re(r"^\d{1,4}\) (?P<test>[A-Za-z_][\w.:]{0,200})$"),
+        "LuaUnit: test {test} failed", TEST,
+        Span(forward=_re(r"^(?!\d{1,4}\) |Ran \d+ tests? )(?:\S|\s+\S)"), forward_max=15),
+        "A LuaUnit test failed; the line below gives where, what it expected and what it got.",
+        "Run it locally with `lua TEST_FILE -p NAME` (or `--pattern NAME`).",
+        follows=_re(r"^\S{1,300}\.lua:\d+: "),
+    ),
+    # luacheck: under `Checking FILE  N warnings`, one indented `file:line:col: message` a
+    # warning (the `(W211)` code with --codes); warnings fail the run as errors do.
+    Extractor(
+        "luacheck", "lint",
+        _re(r"^\s*(?P<path>[^:\s]{1,300}\.lua):(?P<line>\d+):(?P<col>\d+)(?:-\d+)?: "
+            r"(?:\((?P<code>[EW]\d{3})\) )?(?P<msg>.{1,300})$"),
+        "luacheck: {msg}", TOOL - 10,
+        Span(back_to=_re(r"^Checking \S"), back_max=3, siblings=True),
+        "luacheck found problems in Lua code (unused or undefined variables, shadowing, syntax).",
+        "Fix the lines, or allow a global in .luacheckrc (`globals`, `read_globals`).",
+    ),
     # --- R ------------------------------------------------------------------------------------
     Extractor(
         "r", "test",
@@ -951,13 +1163,109 @@ EXTRACTORS: tuple[Extractor, ...] = (
         # no stronger than a plain error line: R prints caught errors (tests of expected
         # failures, `print(e)`) the same way; the locator finds the one before `Execution halted`
         "R error in {call}: {msg}", GENERIC,
-        Span(forward=_re(r"^(?:\s+\S|Calls: )"), forward_max=8),
+        # (a parse error's source lines are numbered: `3: }`, then a caret)
+        Span(forward=_re(r"^(?:\s+\S|Calls: |\d{1,6}: )"), forward_max=8),
         "An R script stopped on an error; the call that raised it is named first.",
         "Fix the call (a missing package needs installing in the job: `install.packages()` or"
         " the r-lib setup actions).",
     ),
     Extractor("r", "test", _re(r"^Execution halted$"), "R stopped", CONSEQUENCE,
               consequence=True),
+    # R CMD check runs its checks in turn, `* checking X ... OK|NOTE|WARNING|ERROR`, each one's
+    # details under it. A check that ERRORs is why it failed, its whole block the cause; but for
+    # the installation, whose block only points to its log (`See ‘.../00install.out’`): the
+    # installer's own error, where the job prints that log (rcmdcheck does), ranks above it.
+    Extractor(
+        "r-cmd-check", "dependency",
+        _re(r"^(?:\*|\u276f) checking whether (?:the )?package \S{1,200} can be installed"
+            r" \.\.\. ?ERROR$"),
+        "R CMD check could not install the package", CONSEQUENCE + 10,
+        Span(forward=_R_CHECK_DETAIL, forward_max=10),
+        "R CMD check could not install the package: the cause is in the installation's output"
+        " (00install.out in the check directory), shown further down when the job prints it.",
+        "Install the package locally (`R CMD INSTALL .`) and fix what it reports: a syntax error"
+        " in R/, a missing system library or an R package the job did not install.",
+    ),
+    Extractor(
+        "r-cmd-check", "test",
+        _re(r"^(?:\*|\u276f) checking (?P<check>.{1,300}?) \.\.\. ?ERROR$"),
+        "R CMD check failed checking {check}", TEST,
+        Span(forward=_R_CHECK_DETAIL, forward_max=60),
+        R_CHECK_FAILED, R_CHECK_FIX,
+    ),
+    # A check that shows its progress (`* checking tests ...`, `  Running ‘testthat.R’`) gives
+    # its result on a line of its own.
+    Extractor(
+        "r-cmd-check", "test",
+        _re(r"^\s{0,4}ERROR$"),
+        "R CMD check failed", TEST,
+        Span(back_to=_R_CHECK, back_max=30, forward=_R_CHECK_DETAIL, forward_max=60),
+        R_CHECK_FAILED, R_CHECK_FIX,
+        header=_re(r"^\* (checking .{1,300}?) \.\.\.$"),
+        below=("* checking ", _re(r"^\* checking .{1,300} \.\.\.$")),
+    ),
+    # A check that only warned or noted: never the cause while a check ERRORs, but the cause
+    # where the job fails on warnings (Travis's `warnings_are_errors`, rcmdcheck's `error_on`),
+    # so a WARNING ranks above a plain error line and a NOTE (its explanation may well say
+    # "most likely included in error") below one.
+    Extractor(
+        "r-cmd-check", "test",
+        _re(r"^(?:\*|\u276f) checking (?P<check>.{1,300}?) \.\.\. ?WARNING$"),
+        "R CMD check warned checking {check}", GENERIC + 8,
+        Span(forward=_R_CHECK_DETAIL, forward_max=60),
+        "R CMD check warned about this check: the job fails on it where it treats warnings as"
+        " errors.", R_CHECK_FIX,
+    ),
+    Extractor(
+        "r-cmd-check", "test",
+        _re(r"^(?:\*|\u276f) checking (?P<check>.{1,300}?) \.\.\. ?NOTE$"),
+        "R CMD check noted checking {check}", CONSEQUENCE + 4,
+        Span(forward=_R_CHECK_DETAIL, forward_max=60),
+        "R CMD check noted this: the job fails on it only where it treats notes as errors.",
+        R_CHECK_FIX,
+    ),
+    # Its counts (rcmdcheck's too, and the headings of its sections of the install's and the
+    # tests' output), the lines of the scripts around it that fail the job on them (Travis's R
+    # support, rcmdcheck), and the installer's last words after the error that stopped it.
+    Extractor(
+        "r-cmd-check", "test",
+        _re(r"^(?:Status: \d{1,4} (?:ERROR|WARNING|NOTE)|\d{1,4} errors? [\u2714\u2716] \| "
+            r"|── (?:Install|Test) failures? ─|Found warnings, treating as errors"
+            r"|(?:Error: ){0,3}R CMD check found (?:ERROR|WARNING|NOTE)s"
+            r"|ERROR: (?:compilation failed|lazy loading failed|loading failed"
+            r"|unable to collate and parse R files) for package )"),
+        "R CMD check failed", CONSEQUENCE, consequence=True,
+    ),
+    # testthat's failure reports, each with the expectation's message (or the error and its
+    # backtrace) below: `── Failure (test-x.R:12:3): name ──` (3.2; `('test-x.R:12')` before,
+    # without the rules in the progress reporter), `── 1. Failure: name (@test-x.R#12) ──` (2.x).
+    Extractor(
+        "testthat", "test",
+        _re(r"^\s{0,4}(?:── )?(?P<kind>Failure|Error) \('?(?P<at>[^()':]{1,300}\.[Rr]:\d{1,7}"
+            r"(?::\d{1,5})?)'?\): (?P<test>.{0,300}?)(?: ─+)?$"),
+        "testthat {kind} in {test} ({at})", TEST,
+        Span(forward=_TESTTHAT_BODY, forward_max=40),
+        TESTTHAT_FAILED, TESTTHAT_FIX,
+    ),
+    Extractor(
+        "testthat", "test",
+        _re(r"^\s{0,4}── \d{1,5}\. (?P<kind>Failure|Error): (?P<test>.{1,300}?)"
+            r"(?: \(@(?P<at>[^)]{1,300})\)?)?\s{0,4}─*$"),
+        "testthat {kind} in {test} ({at})", TEST,
+        Span(forward=_TESTTHAT_BODY, forward_max=40),
+        TESTTHAT_FAILED, TESTTHAT_FIX,
+    ),
+    # Its closing counts, the heading over its failures' reports (3.x), its list of the failed
+    # tests' names (2.x) and its last words.
+    Extractor(
+        "testthat", "test",
+        _re(r"^\s{0,4}(?:\[ FAIL [1-9]\d{0,5} \| WARN \d{1,6} \| SKIP \d{1,6} \| PASS"
+            r"|══ Failed tests ═"
+            r"|\[ OK: \d{1,6} \| SKIPPED: \d{1,6} \| WARNINGS: \d{1,6} \| FAILED: [1-9]"
+            r"|Error: (?:Test failures|testthat unit tests failed)$"
+            r"|\d{1,5}\. (?:Failure|Error): .{1,300}\(@[^)]{1,300}\)\s{0,4}$)"),
+        "tests failed", CONSEQUENCE, consequence=True,
+    ),
     # --- TeX ----------------------------------------------------------------------------------
     Extractor(
         "tex", "compile",
@@ -1035,7 +1343,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix or remove each link listed; exclude a known flaky host in `lychee.toml` or"
         " `.lycheeignore`.",
     ),
-    # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks).
+    # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
+    # EUnit, buttercup, HUnit, LuaUnit).
     Extractor(
         "test-summary", "test",
         _re(r"^(?:\d+ (?:examples?|tests?|properties|doctests?), \d+ failures?|"
@@ -1045,7 +1354,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"Result: FAIL$|Failed \d+/\d+ subtests|Dubious, test returned|# Looks like you failed|"
             r"\d+ successe?s? / \d+ failures?|pre-commit hook\(s\) made changes|"
             r"\d+ specs?, \d+ failures?|# fail\s+\d+$|\d+ failures?, \d+ errors?\.$|"
-            r"\W{0,3}\d+ problems? \(\d+ errors?, \d+ warnings?\))"),
+            r"\W{0,3}\d+ problems? \(\d+ errors?, \d+ warnings?\)|"
+            r"Failed: \d+\.\s+Skipped: \d+\.\s+Passed: \d+\.|"
+            r"Cases: \d+\s+Tried: \d+\s+Errors: \d+\s+Failures: \d+|"
+            r"Ran \d+ tests? in [\d.]+ seconds, .{0,80}\b[1-9]\d* (?:failures?|errors?)\b|"
+            r"Ran \d+ specs?, \d+ failed\b)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),

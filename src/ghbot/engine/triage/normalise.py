@@ -27,6 +27,10 @@ _WORKFLOW_CMD = re.compile(
 )
 _ACTIONS_MARK = re.compile(r"^##\[(\w+)\](.*)")
 _BUILDKIT = re.compile(r"^#\d{1,4} \d{1,6}\.\d{1,4} ")  # docker buildx: `#12 0.532 output`
+# sbt's log level before every line it prints (`[info] `, `[error] `, coloured or not): the
+# tool's own text follows. The level says little (sbt logs a forked process's stderr, a test's
+# logging included, as `[error]`), and the prefix hides every shape anchored at a line's start.
+_SBT_LEVEL = re.compile(r"^\[(?:info|warn|error|success|debug)\](?: |$)")
 # Step headers in plain text: Travis's `$ command`, Jenkins's `[Pipeline] { (stage)`, Buildkite's
 # `--- :emoji: name` / `+++ ` / `~~~ ` group lines.
 _TEXT_STEP = re.compile(
@@ -88,6 +92,8 @@ def normalise(number: int, raw: str) -> Line:
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     text = text[:MAX_LINE].rstrip()
+    if text.startswith("[") and text[1:2].islower():
+        text = _SBT_LEVEL.sub("", text, count=1)
     if text.startswith("##["):
         found = _ACTIONS_MARK.match(text)
         if found:

@@ -53,7 +53,9 @@ class Lines(Sequence[Line]):
     def __init__(self, first: int, texts: list[str]) -> None:
         self.first = first
         self.texts = texts
-        self._cache: dict[int, Line] = {}
+        # One slot per line, None until normalised: read a hundred thousand times per run of
+        # the shared logs, a list index is the cheapest lookup (a negative index too).
+        self._cache: list[Line | None] = [None] * len(texts)
         self._mentions: dict[str, bool] = {}
 
     def mentions(self, word: str) -> bool:
@@ -75,15 +77,17 @@ class Lines(Sequence[Line]):
     def __getitem__(self, index: int | slice) -> Line | list[Line]:
         if isinstance(index, slice):
             return [self._line(i) for i in range(*index.indices(len(self.texts)))]
-        return self._line(index + len(self.texts) if index < 0 else index)
+        line = self._cache[index]
+        return self._line(index) if line is None else line
 
     def __iter__(self) -> Iterator[Line]:
         return map(self._line, range(len(self.texts)))
 
     def _line(self, index: int) -> Line:
-        line = self._cache.get(index)
+        line = self._cache[index]
         if line is None:
-            line = self._cache[index] = normalise(self.first + index, self.texts[index])
+            number = index if index >= 0 else index + len(self.texts)
+            line = self._cache[index] = normalise(self.first + number, self.texts[index])
         return line
 
 
@@ -220,11 +224,12 @@ class Scanner:
             if seen or len(seen_keys) < MAX_KEYS:
                 seen_keys[key] = seen + 1
             extracted -= 1
-            # Within `after` lines of the previous hit: same region. Its end is found only once,
-            # when it closes, so a burst of hits costs a comparison each.
+            # Within `after` + `before` lines of the previous hit (their context overlaps): same
+            # region. Its end is found only once, when it closes, so a burst of hits costs a
+            # comparison each.
             if (
                 region is not None
-                and number <= region.last_number + after
+                and number <= region.last_number + after + before
                 and number - region.first < MAX_REGION_LINES
             ):
                 region.add(start, number, key)

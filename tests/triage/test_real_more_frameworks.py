@@ -23,6 +23,8 @@ FRAMEWORKS = {
     "emacs-byte-compile": ("compile", "emacs-byte-compile", "calc.el:3:20: Error: Unused lexical",
                            "Unused lexical variable"),
     "eunit-fail": ("test", "eunit", "{value,7}", "sums_three_test"),
+    "erlc-missing-include": ("compile", "erlc", 'can\'t find include lib "eunit/include/',
+                             "can't find include lib"),
     "rebar3-eunit-fail": ("test", "rebar3-eunit", "got: 7", "calc_tests:sums_three_test/0"),
     "vader-fail": ("test", "vader", "(X) 7 should be equal to 6", "total of three numbers"),
     "vim-assert-fail": ("test", "vim-assert", "Expected 6 but got 7",

@@ -1097,6 +1097,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run the test file locally (`vim -Nu NONE -Es -S RUNNER`) and compare expected and got.",
         header=_re(r"^Found errors in (\S{1,200}?)(?:\(\))?:$"),
     ),
+    # erlc: `calc.erl:3:14: message` (no `error:` word; warnings say `Warning:`), the source line
+    # and a caret under it on `%`-prefixed lines (OTP 24+); each error of the file in a run.
+    Extractor(
+        "erlc", "compile",
+        _re(r"^(?P<path>[^:\s]{1,300}\.[eh]rl):(?P<line>\d+):(?:(?P<col>\d+):)? "
+            r"(?![Ww]arning: )(?P<msg>\S.{0,300})$"),
+        "{msg}", TOOL,
+        Span(forward=_re(r"^%\s{1,10}\d{0,7}\|"), forward_max=4, siblings=True),
+        "The Erlang compiler rejected the module at this location.",
+        "Fix the code at that file and line (a missing include: add its application, such as"
+        " eunit, to the build's dependencies).",
+    ),
     Extractor(
         "common-test", "test",
         _re(r"^(?P<suite>\w{1,200}_SUITE):(?P<case>\w{1,200}) failed on line (?P<line>\d{1,9})$"),

@@ -48,7 +48,7 @@ def test_the_frameworks_failure_block_is_the_top_failure(run_log, name: str) -> 
 def test_their_runs_are_recorded() -> None:
     sources = json.loads((REAL / "sources.json").read_text())
     for name in FRAMEWORKS:
-        assert sources[name]["command"] and sources[name]["version"], name
+        assert sources[name]["command"], name
 
 
 def test_a_lisp_backtrace_under_pythons_heading_is_not_a_python_traceback(run_log) -> None:

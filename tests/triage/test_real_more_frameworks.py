@@ -16,6 +16,7 @@ REAL = Path(__file__).parent / "fixtures" / "real"
 FRAMEWORKS = {
     "ert-fail": ("test", "ert", "      (equal 7 6)", "calc-test-sums-three"),
     "buttercup-fail": ("test", "buttercup", "but instead it was `7'", "to be `equal' to `6'"),
+    "package-lint": ("lint", "elisp-lint", "calc.el:12:0: error:", "package's prefix"),
     "hspec-fail": ("test", "hspec", "but got: 7", "total sums three numbers"),
     "hunit-fail": ("test", "hunit", "but got: 7", "1:sums three"),
     "quickcheck-falsified": ("test", "quickcheck", "\n[]", "Falsified after 1 test"),

@@ -443,6 +443,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "SwiftLint found code that breaks a lint rule set to fail the build.",
         "Fix the lines, or run `swiftlint --fix` for the correctable rules.",
     ),
+    # Emacs Lisp linters (package-lint, as MELPA checks packages; elisp-lint): `calc.el:12:0:
+    # error: message`, the compiler's shape on a Lisp file. Before the compilers' row.
+    Extractor(
+        "elisp-lint", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}\.el):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.{1,300})$"),
+        "{msg}", TOOL - 10,
+        Span(forward=_re(r"^[^:\s]{1,300}\.el:\d+:\d+: (?:error|warning): "), forward_max=20),
+        "An Emacs Lisp linter (package-lint or elisp-lint) found a problem in the package.",
+        "Fix the line; `emacs -batch -f package-lint-batch-and-exit FILE` reproduces it.",
+    ),
     # GHC: `Main.hs:7:21: error:` (`error: [GHC-83865]` since 9.6, `[-Wx, Werror=x]` for a
     # warning made an error), the message on the indented lines below, then the source framed
     # with `|` and its carets.

@@ -1198,6 +1198,14 @@ CASES += [
     }, ["bash", "-c", "R_PROFILE_USER=$PWD/offline.R Rscript check.R"],
         ["Undocumented code objects"], needs="Rscript", version=["R", "--version"], env=R_TZ,
         span=("checking for missing documentation entries ... WARNING", "Extensions’ manual.")),
+    # Its R code does not parse: the check's installation ERRORs and points to its log, which
+    # rcmdcheck prints after its summary (`── Install failure ──`).
+    Case("r-rcmdcheck-install", "r", {
+        **R_PACKAGE, **R_OFFLINE, "check.R": R_RCMDCHECK,
+        "calcr/R/total.R": "total <- function(xs) {\n  sum(xs) +\n}\n",
+    }, ["bash", "-c", "R_PROFILE_USER=$PWD/offline.R Rscript check.R"], ["unexpected '}'"],
+        needs="Rscript", version=["R", "--version"], env=R_TZ,
+        span=("Error in parse(outFile)", "   ^")),
     Case("clojure-test-fail", "clojure", {
         "calc_test.clj": "(ns calc-test\n  (:require [clojure.test :refer [deftest is run-tests]]))"
                          "\n\n(defn add [a b] (+ a b 1))\n\n(deftest test-add\n"
@@ -1393,6 +1401,33 @@ CASES += [
          needs="scalac", version=["scalac", "-version"],
          span=("requirement failed", "at Main.main(Main.scala")),
 ]
+def scala_logged_test(name: str, imports: str, logger: str, warn: str,
+                      jars: tuple[str, ...] = ()) -> Case:
+    """A Scala JUnit 4 test whose code logs the two exceptions it catches (`warn`, with the
+    `logger` it makes) before its assertion fails; `jars` of Debian's /usr/share/java."""
+    paths = [f"/usr/share/java/{jar}.jar" for jar in jars]
+    cp = ":".join([JUNIT_CP, *paths])
+    source = (f"{imports}import org.junit.Test\nimport org.junit.Assert.assertEquals\n\n"
+              f"object Prices {{\n  private val log = {logger}\n  def fetch(item: String): Int =\n"
+              "    throw new java.io.IOException(s\"price service unreachable for $item\")\n"
+              "  def total(items: Seq[String]): Int = items.map { item =>\n    try fetch(item)\n"
+              f"    catch {{ case e: java.io.IOException =>\n      {warn}; 10 }}\n"
+              "  }.sum + 1\n}\n\n"
+              "class CalcTest {\n  @Test def totalsTwoItems(): Unit =\n"
+              "    assertEquals(20, Prices.total(Seq(\"tea\", \"milk\")))\n}\n")
+    missing = next((path for path in paths if not Path(path).is_file()), "")
+    return Case(name, "scala", {"CalcTest.scala": source},
+                ["bash", "-c", f"scalac -cp {cp} CalcTest.scala && "
+                 f"scala -cp {cp}:. org.junit.runner.JUnitCore CalcTest"],
+                ["expected:<20> but was:<21>"], needs=missing or "scalac",
+                version=["scalac", "-version"],
+                span=("expected:<20> but was:<21>", "at CalcTest.totalsTwoItems(CalcTest.scala"))
+
+
+SLF4J = ("import org.slf4j.LoggerFactory\n", "LoggerFactory.getLogger(\"Prices\")",
+         "log.warn(\"using the cached price\", e)")
+
+
 # Session 12: Scala as sbt shows it. sbt puts its log level before every line it prints; a
 # forked `run` logs the program's stdout as `[info]` and its stderr as `[error]`, which
 # `sbt=True` reproduces around the real program (sbt itself does not install here: neither
@@ -1400,21 +1435,13 @@ CASES += [
 # logs the exceptions it catches (java.util.logging, as many JVM libraries do) before its
 # assertion fails: the logged traces come first and are not the failure.
 CASES += [
-    Case("scala-junit4-logged", "scala", {
-        "CalcTest.scala": "import java.util.logging.{Level, Logger}\nimport org.junit.Test\n"
-        "import org.junit.Assert.assertEquals\n\nobject Prices {\n"
-        "  private val log = Logger.getLogger(\"Prices\")\n"
-        "  def fetch(item: String): Int =\n"
-        "    throw new java.io.IOException(s\"price service unreachable for $item\")\n"
-        "  def total(items: Seq[String]): Int = items.map { item =>\n    try fetch(item)\n"
-        "    catch { case e: java.io.IOException =>\n"
-        "      log.log(Level.WARNING, \"using the cached price\", e); 10 }\n  }.sum + 1\n}\n\n"
-        "class CalcTest {\n  @Test def totalsTwoItems(): Unit =\n"
-        "    assertEquals(20, Prices.total(Seq(\"tea\", \"milk\")))\n}\n",
-    }, ["bash", "-c", f"scalac -cp {JUNIT_CP} CalcTest.scala && "
-        f"scala -cp {JUNIT_CP}:. org.junit.runner.JUnitCore CalcTest"],
-        ["expected:<20> but was:<21>"], needs="scalac", version=["scalac", "-version"],
-        span=("expected:<20> but was:<21>", "at CalcTest.totalsTwoItems(CalcTest.scala")),
+    scala_logged_test("scala-junit4-logged", "import java.util.logging.{Level, Logger}\n",
+                      "Logger.getLogger(\"Prices\")",
+                      "log.log(Level.WARNING, \"using the cached price\", e)"),
+    # the same through SLF4J, to Logback (Debian's liblogback-java) and to slf4j-simple
+    scala_logged_test("scala-junit4-logback", *SLF4J, ("slf4j-api", "logback-classic",
+                                                       "logback-core")),
+    scala_logged_test("scala-junit4-slf4j-simple", *SLF4J, ("slf4j-api", "slf4j-simple")),
     Case("sbt-fork-run", "scala", {"Main.scala": SCALA_PORT},
          ["bash", "-c", "scalac Main.scala && scala Main"], ["requirement failed"],
          needs="scalac", version=["scalac", "-version"], sbt=True,

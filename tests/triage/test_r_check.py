@@ -107,3 +107,20 @@ def test_testthat_failures_are_whole_reports_first_failure_first(run_log) -> Non
     counts = next(f for f in report.failures if "[ FAIL 3 |" in f.excerpt.text)
     assert counts.detector == "testthat" and counts.title == "tests failed"
     assert report.failures.index(counts) > 2
+
+
+def test_an_install_that_failed_shows_the_installers_error_not_the_pointer_to_it(run_log) -> None:
+    """The check's installation ERROR only says `See ‘.../00install.out’`; rcmdcheck prints that
+    log after its summary: R's parse error there, with its numbered source lines and caret, is
+    the cause, and `ERROR: unable to collate and parse R files` only says that it stopped."""
+    name = "r-rcmdcheck-install"
+    failures = report_of(run_log, name).failures
+    top = failures[0]
+    assert top.detector == "r"
+    assert (top.excerpt.start_line, top.excerpt.end_line) == tuple(LABELS[name]["span"][0])
+    assert top.excerpt.text.endswith("3: }\n   ^")
+    install = failures[1]
+    assert install.title == "R CMD check could not install the package"
+    assert install.category == "dependency" and install.confidence <= 0.3
+    assert not any(f.excerpt.text.startswith(("── Install failure", "ERROR: unable"))
+                   for f in failures if f.confidence > 0.1)

@@ -378,30 +378,38 @@ def test_sbts_log_levels_hide_nothing(run_log) -> None:
     assert "at Main$.port(Main.scala:3)" in logged.excerpt.text
 
 
-def test_exceptions_a_test_logged_are_not_its_failure(run_log) -> None:
-    # java.util.logging records (header, level and message, the trace) of exceptions the code
-    # under test caught come first; JUnit's assertion failure is the cause.
-    report = run_log((REAL / "scala-junit4-logged.log").read_text())
+@pytest.mark.parametrize(("name", "record"), [
+    ("scala-junit4-logged", ("Prices$$anonfun$total$1 apply", "WARNING: using the cached price")),
+    ("scala-junit4-logback", ("[main] WARN Prices - using the cached price",)),
+    ("scala-junit4-slf4j-simple", ("[main] WARN Prices - using the cached price",)),
+])
+def test_exceptions_a_test_logged_are_not_its_failure(
+    run_log, name: str, record: tuple[str, ...]
+) -> None:
+    # Log records (java.util.logging's, Logback's, slf4j-simple's) of exceptions the code under
+    # test caught come first; JUnit's assertion failure is the cause.
+    report = run_log((REAL / f"{name}.log").read_text())
     first, *rest = report.failures
     assert (first.detector, first.title) == (
         "jvm-exception", "totalsTwoItems(CalcTest): java.lang.AssertionError: expected:<20> but"
         " was:<21>")
-    assert (first.excerpt.start_line, first.excerpt.end_line) == tuple(
-        LABELS["scala-junit4-logged"]["span"][0])
+    assert (first.excerpt.start_line, first.excerpt.end_line) == tuple(LABELS[name]["span"][0])
     logged = [f for f in rest if f.detector == "jvm-logged"]
     assert [f.title for f in logged] == [
         "logged java.io.IOException: price service unreachable for tea",
         "logged java.io.IOException: price service unreachable for milk"]
-    # the excerpt holds the whole record: its header and its level line over the trace
-    assert logged[0].excerpt.text.split("\n")[1:3] == [
-        "WARNING: using the cached price", "java.io.IOException: price service unreachable for tea"]
+    # each excerpt holds the whole record over the trace
+    for failure in logged:
+        lines = failure.excerpt.text.split("\n")
+        assert len(lines) > len(record) and lines[len(record)].startswith("java.io.IOException")
+        assert all(part in line for part, line in zip(record, lines, strict=False))
     assert all(f.confidence < first.confidence for f in logged)
 
 
 PHP_SCALA_SWIFT = [
     "phpunit-warnings-risky", "phpunit-long-diff", "php-lint-loop", "phpcs-report",
-    "php-cs-fixer-diff", "scala-junit4", "scala-junit4-logged", "scala-require", "sbt-fork-run",
-    "scalac-fatal-warnings",
+    "php-cs-fixer-diff", "scala-junit4", "scala-junit4-logged", "scala-junit4-logback",
+    "scala-junit4-slf4j-simple", "scala-require", "sbt-fork-run", "scalac-fatal-warnings",
     "swift-build-errors", "swift-build-llvm-style", "xcpretty-swift-errors",
     "swift-test-xctest", "swift-test-crash", "swiftlint-strict",
 ]

@@ -67,9 +67,9 @@ class Extractor:
     header: re.Pattern[str] | None = None  # a line above naming the unit (test) for the title
     # the next line must match too: tells apart frameworks that number failures alike (`  1) `)
     follows: re.Pattern[str] | None = None
-    # the lines just above, nearest first, must match these in turn: a log record's own lines
-    # over the exception it logged
-    under: tuple[re.Pattern[str], ...] = ()
+    # the lines just above, nearest first, must match one of these in turn: a log record's own
+    # lines over the exception it logged (one tuple per shape of record)
+    under: tuple[tuple[re.Pattern[str], ...], ...] = ()
     # a line above, at most BELOW_LINES up and holding the word, must match too: a runner that
     # lists its failed tests twice (the progress list, then the details after its closing
     # counts) reports the details only below the counts
@@ -86,9 +86,12 @@ class Extractor:
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
         if self.not_under is not None and self._under_notice(lines, index, *self.not_under):
             return False
-        if any(
-            index < offset or not pattern.search(lines[index - offset].text)
-            for offset, pattern in enumerate(self.under, 1)
+        if self.under and not any(
+            index >= len(record) and all(
+                pattern.search(lines[index - offset].text)
+                for offset, pattern in enumerate(record, 1)
+            )
+            for record in self.under
         ):
             return False
         if self.follows is not None and not (
@@ -305,6 +308,14 @@ JVM_EXCEPTION = _re(
     r"(?:: (?P<msg>.{1,300}))?$"
 )
 JVM_FRAMES = _re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )")
+# The lines of a log record that a JVM logger prints above the exception it logs, nearest
+# first: java.util.logging's level and message under its header (time, class and method), and
+# the `[thread] LEVEL logger - message` line of Logback's, slf4j-simple's and Log4j's defaults.
+LOG_RECORDS = (
+    (_re(r"^[A-Z]{3,8}: "),
+     _re(r"[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d\d:\d\d [AP]M \S{1,300} \S{1,300}$")),
+    (_re(r"\[[^\]]{1,100}\] (?:TRACE|DEBUG|INFO|WARN|ERROR)\s{1,5}\S{1,300} - "),),
+)
 
 EXTRACTORS: tuple[Extractor, ...] = (
     # --- Python -------------------------------------------------------------------------------
@@ -359,19 +370,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " is the original error, the last line the exception that stopped the program.",
         "Fix the original error (the first line); the frames show where each was raised.",
     ),
-    # An exception a JVM program logged with java.util.logging and went on after (a test that
-    # provokes an error on purpose, a retry): the record's header (time, class and method), its
-    # level and message, then the trace. Below a plain error line; before the thrown exceptions'
-    # row, which would take the same line.
+    # An exception a JVM program logged and went on after (a test that provokes an error on
+    # purpose, a retry): the record's lines, then the trace. Below a plain error line; before the
+    # thrown exceptions' row, which would take the same line.
     Extractor(
         "jvm-logged", "test", JVM_EXCEPTION, "logged {exc}: {msg}", GENERIC - 5,
-        Span(back=_re(r"."), back_max=2, forward=JVM_FRAMES, forward_max=25),
-        "The program logged an exception it had caught (a java.util.logging record: time and"
-        " class, level and message, then the trace) and went on: rarely why the build failed.",
+        Span(back=_re("|".join(p.pattern for record in LOG_RECORDS for p in record)), back_max=2,
+             forward=JVM_FRAMES, forward_max=25),
+        "The program logged an exception it had caught (a log record, then the trace) and went"
+        " on: rarely why the build failed.",
         "Look for the failure the test runner or the build reports; this trace is the program's"
         " own log.",
-        under=(_re(r"^[A-Z]{3,8}: "),
-               _re(r"[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d\d:\d\d [AP]M \S{1,300} \S{1,300}$")),
+        under=LOG_RECORDS,
     ),
     # Before Python's exception row: JVM exceptions are qualified by a JVM package root.
     Extractor(
@@ -1175,7 +1185,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
         # no stronger than a plain error line: R prints caught errors (tests of expected
         # failures, `print(e)`) the same way; the locator finds the one before `Execution halted`
         "R error in {call}: {msg}", GENERIC,
-        Span(forward=_re(r"^(?:\s+\S|Calls: )"), forward_max=8),
+        # (a parse error's source lines are numbered: `3: }`, then a caret)
+        Span(forward=_re(r"^(?:\s+\S|Calls: |\d{1,6}: )"), forward_max=8),
         "An R script stopped on an error; the call that raised it is named first.",
         "Fix the call (a missing package needs installing in the job: `install.packages()` or"
         " the r-lib setup actions).",
@@ -1183,7 +1194,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("r", "test", _re(r"^Execution halted$"), "R stopped", CONSEQUENCE,
               consequence=True),
     # R CMD check runs its checks in turn, `* checking X ... OK|NOTE|WARNING|ERROR`, each one's
-    # details under it. A check that ERRORs is why it failed, its whole block the cause.
+    # details under it. A check that ERRORs is why it failed, its whole block the cause; but for
+    # the installation, whose block only points to its log (`See ‘.../00install.out’`): the
+    # installer's own error, where the job prints that log (rcmdcheck does), ranks above it.
+    Extractor(
+        "r-cmd-check", "dependency",
+        _re(r"^(?:\*|\u276f) checking whether (?:the )?package \S{1,200} can be installed"
+            r" \.\.\. ?ERROR$"),
+        "R CMD check could not install the package", CONSEQUENCE + 10,
+        Span(forward=_R_CHECK_DETAIL, forward_max=10),
+        "R CMD check could not install the package: the cause is in the installation's output"
+        " (00install.out in the check directory), shown further down when the job prints it.",
+        "Install the package locally (`R CMD INSTALL .`) and fix what it reports: a syntax error"
+        " in R/, a missing system library or an R package the job did not install.",
+    ),
     Extractor(
         "r-cmd-check", "test",
         _re(r"^(?:\*|\u276f) checking (?P<check>.{1,300}?) \.\.\. ?ERROR$"),
@@ -1217,18 +1241,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "r-cmd-check", "test",
         _re(r"^(?:\*|\u276f) checking (?P<check>.{1,300}?) \.\.\. ?NOTE$"),
-        "R CMD check noted checking {check}", CONSEQUENCE + 10,
+        "R CMD check noted checking {check}", CONSEQUENCE + 4,
         Span(forward=_R_CHECK_DETAIL, forward_max=60),
         "R CMD check noted this: the job fails on it only where it treats notes as errors.",
         R_CHECK_FIX,
     ),
-    # Its counts (rcmdcheck's too), and the lines of the scripts around it that fail the job on
-    # them (Travis's R support, rcmdcheck)
+    # Its counts (rcmdcheck's too, and the headings of its sections of the install's and the
+    # tests' output), the lines of the scripts around it that fail the job on them (Travis's R
+    # support, rcmdcheck), and the installer's last words after the error that stopped it.
     Extractor(
         "r-cmd-check", "test",
         _re(r"^(?:Status: \d{1,4} (?:ERROR|WARNING|NOTE)|\d{1,4} errors? [\u2714\u2716] \| "
-            r"|Found warnings, treating as errors|(?:Error: ){0,3}R CMD check found (?:ERROR"
-            r"|WARNING|NOTE)s)"),
+            r"|── (?:Install|Test) failures? ─|Found warnings, treating as errors"
+            r"|(?:Error: ){0,3}R CMD check found (?:ERROR|WARNING|NOTE)s"
+            r"|ERROR: (?:compilation failed|lazy loading failed|loading failed"
+            r"|unable to collate and parse R files) for package )"),
         "R CMD check failed", CONSEQUENCE, consequence=True,
     ),
     # testthat's failure reports, each with the expectation's message (or the error and its

@@ -1118,13 +1118,14 @@ EXTRACTORS: tuple[Extractor, ...] = (
         header=_re(r"^Found errors in (\S{1,200}?)(?:\(\))?:$"),
     ),
     # erlc: `calc.erl:3:14: message` (no `error:` word; warnings say `Warning:`), the source line
-    # and a caret under it on `%`-prefixed lines (OTP 24+); each error of the file in a run.
+    # and a caret under it on `%`-prefixed lines (OTP 24+). The first error alone: the ones after
+    # it often follow from it (a missing include leaves its macros undefined).
     Extractor(
         "erlc", "compile",
         _re(r"^(?P<path>[^:\s]{1,300}\.[eh]rl):(?P<line>\d+):(?:(?P<col>\d+):)? "
             r"(?![Ww]arning: )(?P<msg>\S.{0,300})$"),
         "{msg}", TOOL,
-        Span(forward=_re(r"^%\s{1,10}\d{0,7}\|"), forward_max=4, siblings=True),
+        Span(forward=_re(r"^%\s{1,10}\d{0,7}\|"), forward_max=4),
         "The Erlang compiler rejected the module at this location.",
         "Fix the code at that file and line (a missing include: add its application, such as"
         " eunit, to the build's dependencies).",

@@ -39,6 +39,9 @@ README = OUT / "README.md"
 # stylelint + stylelint-config-standard, coffeescript, jasmine and tape
 # (`npm install stylelint stylelint-config-standard coffeescript jasmine tape`)
 JS3 = Path(os.environ.get("TRIAGE_JS3_DIR", "/tmp/tacc3-js")) / "node_modules"
+# prettier 3 and prettier 2 (`npm install prettier@3`, `npm install prettier@2`, each in its dir)
+PRETTIER3 = Path(os.environ.get("TRIAGE_PRETTIER3_DIR", "/tmp/prettier3")) / "node_modules"
+PRETTIER2 = Path(os.environ.get("TRIAGE_PRETTIER2_DIR", "/tmp/prettier2")) / "node_modules"
 
 
 @dataclass
@@ -283,6 +286,14 @@ CASES = [
     Case("pylint-error", "python", {
         "p.py": '"""Doc."""\n\n\ndef f():\n    """Doc."""\n    return undefined_name\n',
     }, [str(TOOLS / "pylint"), "p.py"], ["undefined-variable"], needs=str(TOOLS / "pylint")),
+    # Two modules' messages, of every kind: each module's list under its heading
+    Case("pylint-modules", "python", {
+        "store.py": '"""Doc."""\nimport os\n\n\ndef load(path):\n    """Doc."""\n'
+                    '    return open(path).read() + missing_name\n',
+        "util.py": "def helper(x):\n    y = 1\n    return x\n",
+    }, [str(TOOLS / "pylint"), "store.py", "util.py"], ["missing_name"],
+        needs=str(TOOLS / "pylint"), actions=True, version=[str(TOOLS / "pylint"), "--version"],
+        span=("Module store", "unused-variable")),
     Case("javac-symbol", "java", {
         "Main.java": "public class Main {\n    public static void main(String[] a) {\n"
                      "        System.out.println(count);\n    }\n}\n",
@@ -1069,6 +1080,28 @@ CASES += [
         needs=str(JS3 / ".bin" / "stylelint"), links={"node_modules": str(JS3)},
         version=[str(JS3 / ".bin" / "stylelint"), "--version"],
         span=("site.css", "Disallowed unit")),
+    # `prettier --check`: files it would reformat, and one it cannot parse (its code frame)
+    Case("prettier-check", "node", {
+        "ugly.js": "const a = {b:1,\n  c : 2}\nexport default a\n",
+        "list.js": "let x = [1,2,\n3]\nexport { x }\n",
+        "ok.js": "export const ok = 1;\n",
+    }, [str(PRETTIER3 / ".bin" / "prettier"), "--check", "."], ["ugly.js", "list.js"],
+        needs=str(PRETTIER3 / ".bin" / "prettier"), actions=True,
+        version=[str(PRETTIER3 / ".bin" / "prettier"), "--version"],
+        span=("list.js", "Code style issues found in 2 files")),
+    Case("prettier-syntax", "node", {
+        "broken.js": "function total( {\n  return 1\n}\n",
+        "ugly.js": "const a = {b:1,\n  c : 2}\nexport default a\n",
+    }, [str(PRETTIER3 / ".bin" / "prettier"), "--check", "."], ["SyntaxError: Unexpected token"],
+        needs=str(PRETTIER3 / ".bin" / "prettier"),
+        version=[str(PRETTIER3 / ".bin" / "prettier"), "--version"],
+        span=("broken.js: SyntaxError", "4 |")),
+    Case("prettier2-check", "node", {
+        "ugly.js": "const a = {b:1,\n  c : 2}\nexport default a\n",
+    }, [str(PRETTIER2 / ".bin" / "prettier"), "--check", "."], ["ugly.js"],
+        needs=str(PRETTIER2 / ".bin" / "prettier"),
+        version=[str(PRETTIER2 / ".bin" / "prettier"), "--version"],
+        span=("ugly.js", "Forgot to run Prettier?")),
     Case("coffee-syntax", "node", {
         "app.coffee": "square = (x) -> x * x\nlist = [1, 2, 3\nconsole.log square 3\n",
     }, [str(JS3 / ".bin" / "coffee"), "-c", "app.coffee"], ["missing ]"],

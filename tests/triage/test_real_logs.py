@@ -142,6 +142,11 @@ THIRD_WAVE = {
     "lua-runtime": ("test", "lua", "attempt to index local 'config' (a nil value)"),
     "javac-werror": ("compile", "werror", "[rawtypes] found raw type: List"),
     "tasty-fail": ("test", "test-status", "but got: 4"),
+    "pylint-error": ("lint", "pylint", "E0602: Undefined variable 'undefined_name'"),
+    "pylint-modules": ("lint", "pylint", "E0602: Undefined variable 'missing_name'"),
+    "prettier-check": ("lint", "prettier", "list.js\nugly.js\nCode style issues found in 2 files"),
+    "prettier2-check": ("lint", "prettier", "ugly.js\nCode style issues found in the above file"),
+    "prettier-syntax": ("compile", "prettier", "broken.js: SyntaxError: Unexpected token"),
 }
 
 
@@ -173,6 +178,14 @@ def test_a_tests_own_timeout_is_a_failed_test_not_a_job_out_of_time(run_log) -> 
         top = run_log((REAL / f"{name}.log").read_bytes(), name).failures[0]
         assert (top.category, top.rule, top.retry) == ("test", rule, False), name
         assert "timed out after" in top.excerpt.text or "Timeout of 50ms" in top.excerpt.text
+
+
+def test_a_checkers_report_shown_whole_has_no_unclear_answer_beside_it(run_log) -> None:
+    # Prettier's list of files is the step's last lines: "no clear cause, the step's last
+    # lines" beside it would show the same lines again, less well named.
+    report = run_log((REAL / "prettier-check.log").read_bytes(), "prettier-check")
+    assert report.failures[0].detector == "prettier"
+    assert not any(f.detector == "locator" for f in report.failures)
 
 
 def test_every_real_log_has_a_label_and_new_ones_a_recorded_command() -> None:

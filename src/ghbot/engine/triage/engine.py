@@ -55,6 +55,7 @@ TRIGGERS: tuple[str, ...] = (
     r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",
     r"not ok \d", "\\d\\s+\u2716\\s",  # a failed TAP test; stylelint's `3:3  ✖  message`
     r"(?m)^(?:\S+Z )?! \S",  # TeX's errors
+    r"code style issues (?:were )?found in ",  # prettier --check, its levels only `[warn]`
     r"(?m)^(?:\S+Z )?Issues :-\(",  # awesome_bot's report of the links that failed
     r"(?m)\.\.\. ?(?-i:WARNING|NOTE)\r?$",  # R CMD check's checks that warned or noted
     # ERT's failed test, vader's failed block, Vim's v:errors entries, luacheck's warnings,
@@ -178,8 +179,13 @@ class Triage:
             found = self._located(name, window, self.max_excerpt, baseline)
             if found is None or (at_end and found.score != LOCATED):
                 continue
+            # A clear answer adds its key line; an unclear one, the step's last lines, adds
+            # nothing if an extractor or a rule already shows any of them.
+            low, high = found.key_line, found.key_line
+            if found.score != LOCATED:
+                low, high = found.start_line, found.end_line
             if not any(
-                c.log == name and c.start_line <= found.key_line <= c.end_line
+                c.log == name and c.start_line <= high and low <= c.end_line
                 and not c.consequence and (c.detector != "generic" or c.rule is not None)
                 for c in candidates
             ):  # an extractor or a rule already shows these lines, and names them better

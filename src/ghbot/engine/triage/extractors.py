@@ -430,8 +430,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"(?P<code>[A-Z]{1,3}\d{1,4}) (?P<msg>.{1,300})"),
         "{code} {msg}", TOOL - 10,
         Span(siblings=True),
-        explanation="A linter (ruff, flake8 or pylint) reported a violation.",
+        explanation="A linter (ruff or flake8) reported a violation.",
         fix="Fix the line, or run `ruff check --fix` for the fixable rules.",
+    ),
+    # Pylint's own layout: a colon after the message id, the message's name at the end, and a
+    # `************* Module x` line heading each module's messages.
+    Extractor(
+        "pylint", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}\.py):(?P<line>\d+):(?P<col>\d+): "
+            r"(?P<code>[CRWEFI]\d{4}): (?P<msg>.{1,300}?)(?: \((?P<symbol>[\w-]{1,80})\))?$"),
+        "pylint {code} {msg}", TOOL - 10,
+        Span(back=_re(r"^\*{13} Module \S"), back_max=1, siblings=True),
+        explanation="Pylint reported a message about the code: E (error) and F (fatal) messages"
+        " are likely bugs, C, R and W ones style and smells that the job fails on too.",
+        fix="Fix the line, or disable that check for it (`# pylint: disable=NAME`) if it is wrong.",
     ),
     Extractor(
         "ruff", "lint",
@@ -858,6 +870,34 @@ EXTRACTORS: tuple[Extractor, ...] = (
              siblings=True),
         "ESLint reported an error.",
         "Fix the line, or run `npx eslint --fix` for fixable rules.",
+    ),
+    # Prettier's `--check` (its `[warn] `/`[error] ` levels are removed like sbt's): the files
+    # it would reformat, listed above its closing line, and a file it cannot parse, with its
+    # code frame; then the line saying that checking stopped.
+    Extractor(
+        "prettier", "lint",
+        _re(r"^Code style issues (?:were )?found in (?P<what>the above file|\d+ files)\. "
+            r"(?:Run Prettier(?: with --write)? to fix|Forgot to run Prettier\?)"),
+        "Prettier would reformat {what}", TOOL - 10,
+        Span(back=_re(r"^\S{1,300}\.\w{1,12}$"), back_max=SIBLING_LINES),
+        "`prettier --check` found files that are not formatted the way Prettier writes them:"
+        " they are listed above its closing line.",
+        "Run `npx prettier --write` on the listed files and commit the result.",
+    ),
+    Extractor(
+        "prettier", "compile",
+        _re(r"^(?P<path>\S{1,300}\.\w{1,12}): (?P<exc>\w{0,40}Error): (?P<msg>.{1,300}) "
+            r"\((?P<line>\d+):(?P<col>\d+)\)$"),
+        "Prettier cannot parse {path}: {msg}", TOOL,
+        Span(forward=_re(r"^\s*>?\s*\d+ \||^\s+\|"), forward_max=12),
+        "Prettier could not parse a file it was asked to check: the code has a syntax error,"
+        " shown in the frame under it.",
+        "Fix the syntax at that line and column; the build or the linter reports it too.",
+    ),
+    Extractor(
+        "prettier", "lint",
+        _re(r"^Error occurred when checking code style in (?:the above file|\d+ files)\.$"),
+        "Prettier stopped", CONSEQUENCE, consequence=True,
     ),
     Extractor(
         "npm", "dependency",

@@ -1634,6 +1634,16 @@ CASES += [
     }, ["emacs", "-batch", "--eval", "(setq byte-compile-error-on-warn t)", "-f",
         "batch-byte-compile", "calc.el"], ["Unused lexical variable"], needs="emacs",
         version=EMACS_VERSION, span=("In toplevel form:", "Unused lexical variable")),
+    Case("package-lint", "lisp", {
+        "calc.el": ";;; calc.el --- Totals  -*- lexical-binding: t -*-\n\n"
+        ";; Author: A. Person <a@example.org>\n;; Version: 0.1\n;; URL: https://example.org/calc\n"
+        ";; Package-Requires: ((emacs \"25.1\"))\n\n;;; Commentary:\n;; Sums.\n\n;;; Code:\n"
+        "(defun total (xs)\n  \"Sum XS.\"\n  (apply #'+ 1 xs))\n\n(provide 'calc)\n"
+        ";;; calc.el ends here\n",
+    }, ["emacs", "-batch", "-f", "package-initialize", "-l", "package-lint", "-f",
+        "package-lint-batch-and-exit", "calc.el"], ["doesn't start with package's prefix"],
+        needs="emacs", actions=True, version=EMACS_VERSION,
+        span=("doesn't start with package's prefix", "doesn't start with package's prefix")),
     Case("hunit-fail", "haskell", {
         "Main.hs": "import Test.HUnit\nimport System.Exit\n\n" + HS_TOTAL
         + "\ntests :: Test\ntests = TestList\n"

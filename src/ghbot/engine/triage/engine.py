@@ -58,10 +58,10 @@ TRIGGERS: tuple[str, ...] = (
     r"code style issues (?:were )?found in ",  # prettier --check, its levels only `[warn]`
     r"(?m)^(?:\S+Z )?Issues :-\(",  # awesome_bot's report of the links that failed
     r"(?m)\.\.\. ?(?-i:WARNING|NOTE)\r?$",  # R CMD check's checks that warned or noted
-    # ERT's failed test, vader's failed block, Vim's v:errors entries, luacheck's warnings
+    # ERT's failed test, vader's failed block, Vim's v:errors entries, luacheck's warnings,
     r"(?m)^(?:\S+Z )?Test \S+ condition:$", r"\] \(X\) ",
     r"(?m)^(?:\S+Z )?(?:command line\.\.)?(?:script|function) [^\n]{1,500}? line \d+: ",
-    r"\.lua:\d+:\d+(?:-\d+)?: ",
+    r"\.lua:\d+:\d+(?:-\d+)?: ", r"\.[eh]rl:\d+:(?:\d+:)? ",  # and erlc's errors
     # Step headers (see steps.py): Travis commands, Azure sections, Jenkins stages, Buildkite.
     r"(?m)^\$ ", r"\x1b\[0K\$ ", r"##\[section\]Starting: ", r"\[Pipeline\] \{ \(",
     r"(?m)^(?:\S+Z )?(?:---|\+\+\+) :\w+:", r"(?m)^(?:\S+Z )?~~~ ", r"Post job cleanup\.",

@@ -465,6 +465,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "SwiftLint found code that breaks a lint rule set to fail the build.",
         "Fix the lines, or run `swiftlint --fix` for the correctable rules.",
     ),
+    # Emacs Lisp linters (package-lint, as MELPA checks packages; elisp-lint): `calc.el:12:0:
+    # error: message`, the compiler's shape on a Lisp file. Before the compilers' row.
+    Extractor(
+        "elisp-lint", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}\.el):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.{1,300})$"),
+        "{msg}", TOOL - 10,
+        Span(forward=_re(r"^[^:\s]{1,300}\.el:\d+:\d+: (?:error|warning): "), forward_max=20),
+        "An Emacs Lisp linter (package-lint or elisp-lint) found a problem in the package.",
+        "Fix the line; `emacs -batch -f package-lint-batch-and-exit FILE` reproduces it.",
+    ),
     # GHC: `Main.hs:7:21: error:` (`error: [GHC-83865]` since 9.6, `[-Wx, Werror=x]` for a
     # warning made an error), the message on the indented lines below, then the source framed
     # with `|` and its carets.
@@ -1146,6 +1156,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Vim script test failed: an assert_*() call recorded this message in v:errors.",
         "Run the test file locally (`vim -Nu NONE -Es -S RUNNER`) and compare expected and got.",
         header=_re(r"^Found errors in (\S{1,200}?)(?:\(\))?:$"),
+    ),
+    # erlc: `calc.erl:3:14: message` (no `error:` word; warnings say `Warning:`), the source line
+    # and a caret under it on `%`-prefixed lines (OTP 24+). The first error alone: the ones after
+    # it often follow from it (a missing include leaves its macros undefined).
+    Extractor(
+        "erlc", "compile",
+        _re(r"^(?P<path>[^:\s]{1,300}\.[eh]rl):(?P<line>\d+):(?:(?P<col>\d+):)? "
+            r"(?![Ww]arning: )(?P<msg>\S.{0,300})$"),
+        "{msg}", TOOL,
+        Span(forward=_re(r"^%\s{1,10}\d{0,7}\|"), forward_max=4),
+        "The Erlang compiler rejected the module at this location.",
+        "Fix the code at that file and line (a missing include: add its application, such as"
+        " eunit, to the build's dependencies).",
     ),
     Extractor(
         "common-test", "test",

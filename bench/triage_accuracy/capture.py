@@ -1006,6 +1006,19 @@ CASES += [
                               "  def test_empty\n    assert_equal 0, total([])\n  end\nend\n",
     }, ["rake", "test"], ["Expected: 24"], needs="rake", version=["rake", "--version"],
         span=("Failure:", "Actual: 25.0")),
+    # Rake stops before running a task: no Rakefile (Travis's default script for a Ruby-less
+    # job), a task it does not know, a gem the Rakefile requires missing
+    Case("rake-no-rakefile", "ruby", {"README.md": "# demo\n"}, ["rake"], ["No Rakefile found"],
+         needs="rake", actions=True, version=["rake", "--version"],
+         span=("rake aborted!", "No Rakefile found")),
+    Case("rake-unknown-task", "ruby", {
+        "Rakefile": "task :test do\n  puts 'testing'\nend\n",
+    }, ["rake", "lint"], ["Don't know how to build task 'lint'"], needs="rake",
+        version=["rake", "--version"], span=("rake aborted!", "Don't know how to build task")),
+    Case("rake-load-error", "ruby", {
+        "Rakefile": "require 'frobnicator_hephaestus'\n\ntask default: :test\n",
+    }, ["rake"], ["cannot load such file -- frobnicator_hephaestus"], needs="rake",
+        version=["rake", "--version"], span=("rake aborted!", "Rakefile:1:in")),
     Case("ghc-type-error", "haskell", {
         "Main.hs": "module Main where\n\ncount :: [Int] -> Int\ncount xs = length xs\n\n"
                    "main :: IO ()\nmain = print (count \"abc\")\n",

@@ -142,6 +142,9 @@ THIRD_WAVE = {
     "lua-runtime": ("test", "lua", "attempt to index local 'config' (a nil value)"),
     "javac-werror": ("compile", "werror", "[rawtypes] found raw type: List"),
     "tasty-fail": ("test", "test-status", "but got: 4"),
+    "rake-no-rakefile": ("unknown", "rake", "rake aborted!\nNo Rakefile found"),
+    "rake-unknown-task": ("unknown", "rake", "Don't know how to build task 'lint'"),
+    "rake-load-error": ("unknown", "rake", "LoadError: cannot load such file"),
     "pylint-error": ("lint", "pylint", "E0602: Undefined variable 'undefined_name'"),
     "pylint-modules": ("lint", "pylint", "E0602: Undefined variable 'missing_name'"),
     "prettier-check": ("lint", "prettier", "list.js\nugly.js\nCode style issues found in 2 files"),
@@ -186,6 +189,15 @@ def test_a_checkers_report_shown_whole_has_no_unclear_answer_beside_it(run_log) 
     report = run_log((REAL / "prettier-check.log").read_bytes(), "prettier-check")
     assert report.failures[0].detector == "prettier"
     assert not any(f.detector == "locator" for f in report.failures)
+
+
+def test_rake_names_why_it_stopped_and_only_sums_up_a_failed_command(run_log) -> None:
+    # The line under `rake aborted!` is rake's reason (its title); `Command failed with
+    # status (1)` there means a test run failed above, and that failure is the answer.
+    top = run_log((REAL / "rake-no-rakefile.log").read_bytes(), "rake-no-rakefile").failures[0]
+    assert top.title.startswith("rake stopped: No Rakefile found (looking for: rakefile")
+    top = run_log((REAL / "rake-minitest.log").read_bytes(), "rake-minitest").failures[0]
+    assert top.detector == "minitest" and "Expected: 24" in top.excerpt.text
 
 
 def test_every_real_log_has_a_label_and_new_ones_a_recorded_command() -> None:

@@ -215,7 +215,7 @@ class Collector:
         if candidate.rule is None:  # a rule's title names it better
             title = ""
             if extractor is not None and found is not None:
-                title = extractor.describe(found, extractor.heading(lines, index))
+                title = extractor.describe(found, lines, index)
                 if extractor.name == "python":
                     title = candidate.key_text.strip()[:200]
             candidate.title = title or lines[index].text.strip()[:200]

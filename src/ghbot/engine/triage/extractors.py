@@ -197,9 +197,17 @@ class Extractor:
             last = max(probe, following.extent(lines, probe)[1])
         return last
 
-    def describe(self, found: re.Match[str], header: str = "") -> str:
-        groups = {key: (value or "").strip() for key, value in found.groupdict().items()}
-        title = self.title.format(**groups) if groups else self.title
+    def describe(self, found: re.Match[str], lines: Sequence[Line], index: int) -> str:
+        """The title: the template over the named groups of the match and of the `follows`
+        line below it (rake's reason), after the heading above it, if any."""
+        groups = found.groupdict()
+        if self.follows is not None and index + 1 < len(lines):
+            below = self.follows.search(lines[index + 1].text)
+            if below is not None:
+                groups = {**groups, **below.groupdict()}
+        values = {key: (value or "").strip() for key, value in groups.items()}
+        title = self.title.format(**values) if values else self.title
+        header = self.heading(lines, index)
         if header:
             title = f"{header}: {title}"
         return " ".join(title.split())[:200]
@@ -1039,6 +1047,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run `cargo fmt` and commit the result.",
     ),
     # --- Ruby ---------------------------------------------------------------------------------
+    # Rake's own reason for stopping, on the line after `rake aborted!`: no Rakefile, a task it
+    # does not know, an exception raised while loading the Rakefile (with its frames). When
+    # that line is `Command failed with status (N)`, a command the task ran failed and printed
+    # why above: then `rake aborted!` only sums it up (SUMMARY's row).
+    Extractor(
+        "rake", "unknown",
+        _re(r"^rake aborted!$"),
+        "rake stopped: {reason}", TOOL,
+        Span(until=_re(r"^\(See full trace by running task with --trace\)$"), forward_max=12),
+        "Rake stopped before it ran the task: the line under `rake aborted!` says why.",
+        "Fix what that line names (the Rakefile, the task's name, a gem the Rakefile requires);"
+        " `rake --tasks` lists the tasks it knows.",
+        follows=_re(r"^(?!Command failed with status)(?P<reason>\S.{0,300})"),
+    ),
     Extractor(
         "ruby", "test",
         _re(r"^(?P<path>\S{1,300}\.rb):(?P<line>\d+):in [`'](?P<where>[^'`]{1,200})': "

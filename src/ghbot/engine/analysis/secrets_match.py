@@ -221,7 +221,7 @@ def texts_with_candidates(texts: Sequence[str], rules: tuple[SecretRule, ...]) -
     is searched twice. Files without a candidate cannot hold a secret."""
     if not rules:
         return []
-    pattern, _ = _prefilter(rules)
+    prefilter, _ = _prefilter(rules)
     found: list[Candidates] = []
     batch: list[bytes] = []
     first = size = 0
@@ -230,17 +230,17 @@ def texts_with_candidates(texts: Sequence[str], rules: tuple[SecretRule, ...]) -
         batch.append(data)
         size += len(data) + 1
         if size >= _BATCH_BYTES or index == len(texts) - 1:
-            found.extend(_batch_hits(pattern, batch, first))
+            found.extend(_batch_hits(prefilter, batch, first))
             batch, first, size = [], index + 1, 0
     return found
 
 
-def _batch_hits(pattern: First, batch: list[bytes], first: int) -> Iterator[Candidates]:
+def _batch_hits(prefilter: First, batch: list[bytes], first: int) -> Iterator[Candidates]:
     joined = b"\n".join(batch)
     starts = list(accumulate((len(data) + 1 for data in batch[:-1]), initial=0))
     current = -1
     hits: list[int] = []
-    for at in _hits(pattern, joined):
+    for at in _hits(prefilter, joined):
         index = bisect_right(starts, at) - 1
         if index != current:
             if hits:
@@ -256,14 +256,14 @@ def _candidate_lines(
 ) -> Iterator[tuple[int, int, str, tuple[int, ...]]]:
     """Each line holding a rule keyword: its offsets, its lower-cased text, and the indices of
     the rules whose keywords it holds. `found`: the text's candidate lines, already searched."""
-    pattern, serves = _prefilter(rules)
+    prefilter, serves = _prefilter(rules)
     # RE2 runs over UTF-8. Searching the bytes ourselves and converting only the offsets of hit
     # lines is much faster than letting the wrapper convert every match offset.
     data = _utf8(text) if found is None else found.data
     ascii_only = len(data) == len(text)
     last_byte = last_char = 0  # a known pair of matching offsets, for incremental conversion
     applies_for: dict[tuple[str, ...], tuple[int, ...]] = {}
-    for at in _hits(pattern, data) if found is None else found.hits:
+    for at in _hits(prefilter, data) if found is None else found.hits:
         byte_start = data.rfind(b"\n", 0, at) + 1
         byte_end = data.find(b"\n", at)
         byte_end = len(data) if byte_end == -1 else byte_end

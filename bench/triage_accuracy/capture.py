@@ -1978,7 +1978,23 @@ CASES += [
     }, [str(COMPILED / "python"), "-m", "build", "--no-isolation", "--skip-dependency-check",
         "--wheel"], ["ERROR: Dependency"], ("Run-time dependency openblas", "ERROR: Dependency"),
         actions=True),
+    # gfortran (SciPy-style Fortran under Meson): two errors, each framed with its location
+    Case("meson-ninja-gfortran", "fortran", {
+        "meson.build": "project('fastcalc', 'c', 'fortran', version: '0.1')\n"
+                       "executable('calc', 'src/calc.f90')\n",
+        "src/calc.f90": "program calc\n  implicit none\n  real :: total\n  integer :: n\n"
+                        "  total = 2.0 * scale\n  n = count_items(total)\n"
+                        "  print *, total, n\nend program calc\n",
+    }, ["bash", "-c", "meson setup build && meson compile -C build"], ["has no IMPLICIT type"],
+        needs="gfortran", env=COMPILED_ENV, version=["gfortran", "--version"],
+        span=("calc.f90:5:21:", "Function ‘count_items’"), actions=True),
+    Case("gfortran-missing-module", "fortran", {
+        "solve.f90": "program solve\n  use blas_helpers\n  implicit none\n  print *, 1\n"
+                     "end program solve\n",
+    }, ["gfortran", "-c", "solve.f90"], ["Cannot open module file"], needs="gfortran",
+        version=["gfortran", "--version"], span=("solve.f90:2:7:", "compilation terminated.")),
 ]
+
 
 def wrap_actions(command: str, output: str, code: int) -> str:
     lines = SETUP.splitlines() + [f"##[group]Run {command}", command,

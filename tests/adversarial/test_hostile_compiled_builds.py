@@ -1,6 +1,6 @@
-"""Hostile logs against the compiled-extension shapes (triage): long lines of Cython's, Meson's
-and meson-python's own prefixes that never complete their shape, and runs of Cython's frames
-with no error under them, cost about what plain lines of their size cost."""
+"""Hostile logs against the compiled-extension shapes (triage): long lines of Cython's, Meson's,
+meson-python's and gfortran's own prefixes that never complete their shape, and runs of
+Cython's frames with no error under them, cost about what plain lines of their size cost."""
 
 from __future__ import annotations
 
@@ -38,7 +38,10 @@ def test_near_locations_of_cython_and_meson_cost_no_more_than_plain_text() -> No
                       f"      {'/' * 3000}meson.build:{n}:1 ERROR: Dependency",
                       f"      meson-python: error {filler * 3000}",
                       f"Run-time dependency {filler * 3000} found: N0",
-                      "ERROR Backend subprocess exited " + filler * 3000]
+                      "ERROR Backend subprocess exited " + filler * 3000,
+                      f"{filler * 3000}.f90:{n}:1",
+                      "      |" + filler * 3000 + "1x",
+                      f"Fatal Error: {filler * 3000}"]
         return _log(lines)
 
     assert_costs_alike(_triaged, log(" "), log("a"))

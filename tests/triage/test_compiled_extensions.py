@@ -1,7 +1,7 @@
 """Compiled extensions as scientific Python projects build them (real runs of Cython, Meson with
-ninja, meson-python under pip and pypa/build; bench/triage_accuracy/capture.py): the compiler's
-own error is the cause, whole, never ninja's summary, pip's box around the build's output or the
-build front end's closing line."""
+ninja, gcc and gfortran, meson-python under pip and pypa/build; see
+bench/triage_accuracy/capture.py): the compiler's own error is the cause, whole, never ninja's
+summary, pip's box around the build's output or the build front end's closing line."""
 
 from __future__ import annotations
 
@@ -37,6 +37,12 @@ WHOLE = {
         "meson-python", "config",
         'meson-python: Configuration entry "tool.meson-python.args.setup" must be a list of'
         " strings",
+    ),
+    # gfortran under ninja: two framed errors make one excerpt
+    "meson-ninja-gfortran": ("gfortran", "compile", "Symbol ‘scale’ at (1) has no IMPLICIT type"),
+    "gfortran-missing-module": (
+        "gfortran", "compile",
+        "Cannot open module file ‘blas_helpers.mod’ for reading at (1): No such file or directory",
     ),
 }
 # under ninja: gcc's error (its excerpt may go on over the warning gcc printed after it)
@@ -135,3 +141,10 @@ def test_a_framed_source_line_under_a_heading_alone_makes_no_failure(run_log) ->
     log = ("Error compiling Cython file:\n" + "-" * 60 + "\n...\ndef f(x):\n"
            "Error: Process completed with exit code 1.\n")
     assert all(f.detector != "cython" for f in run_log(log).failures)
+
+
+def test_a_fortran_error_line_needs_its_column_marker_above(run_log) -> None:
+    # `Error: ...` at the margin is many tools' shape: gfortran's has its source frame above
+    log = ("calc.f90:5:21:\n\nError: Symbol x at (1) has no IMPLICIT type\n"
+           "Error: Process completed with exit code 1.\n")
+    assert all(f.detector != "gfortran" for f in run_log(log).failures)

@@ -532,6 +532,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "The compiler rejected the source at this location.",
         "Fix the code at the reported file and line; the caret marks the column.",
     ),
+    # gfortran: `file.f90:5:21:`, a blank line, the source line and a line marking the column
+    # with `1`, then `Error: message` (`Fatal Error:` where it stops, `compilation terminated.`)
+    Extractor(
+        "gfortran", "compile",
+        _re(r"^\s{0,8}(?:Fatal )?Error: (?P<msg>.{1,300})$"),
+        "{msg}", TOOL,
+        Span(back_to=_re(r"^\s{0,8}[^:\s][^:]{0,300}\.[fF]\w{0,3}:\d{1,7}:\d{1,7}(?:-\d{1,7})?:$"),
+             back_max=5, forward=_re(r"^\s{0,8}compilation terminated\.$"), forward_max=1,
+             siblings=True),
+        "The Fortran compiler rejected the source at this location (the `1` under the source"
+        " line marks the column).",
+        "Fix the code at the reported file and line; the build (or `gfortran -c FILE`) reproduces"
+        " it.",
+        under=((_re(r"^\s{0,20}\|[\s12]{1,400}$"),),),
+    ),
     Extractor(
         "ld", "compile",
         _re(r"(?:undefined reference to|Undefined symbols for architecture|"

@@ -1907,6 +1907,15 @@ CASES += [
     }, [str(COMPILED / "cython"), "-3", "-X", "warn.unused=True", "calc.pyx"],
         ["undeclared name not builtin"], ("Error compiling Cython file:", "calc.pyx:7:18:"),
         actions=True),
+    # A performance hint (its solutions talk of exceptions and error codes) over two errors,
+    # which Cython reports in the order of its passes, not of their lines.
+    compiled("cython-performance-hint", {
+        "calc.pyx": "cdef int check(int v) except -1:\n    return v\n\n"
+                    "cdef void run(int n) nogil:\n    check(n)\n\ndef go(int n):\n"
+                    "    cdef long x = undefined_here\n    run(n)\n",
+    }, [str(COMPILED / "cython"), "-3", "calc.pyx"],
+        ["undeclared name not builtin", "Calling gil-requiring function"],
+        ("Error compiling Cython file:", "Calling gil-requiring function")),
     # cythonize() in setup.py raises CompileError after printing the error: its traceback is
     # the consequence.
     compiled("cythonize-setup-py", {

@@ -41,7 +41,9 @@ def test_near_locations_of_cython_and_meson_cost_no_more_than_plain_text() -> No
                       "ERROR Backend subprocess exited " + filler * 3000,
                       f"{filler * 3000}.f90:{n}:1",
                       "      |" + filler * 3000 + "1x",
-                      f"Fatal Error: {filler * 3000}"]
+                      f"Fatal Error: {filler * 3000}",
+                      f"performance hint: {filler * 3000}.pyx:{n}:x: Exception check",
+                      f"warning: {filler * 3000}.pyx:{n}: error"]
         return _log(lines)
 
     assert_costs_alike(_triaged, log(" "), log("a"))

@@ -50,7 +50,7 @@ UNDER_NINJA = {
     "meson-ninja-gcc": "‘factor’ undeclared (first use in this function)",
     "meson-python-gcc": "‘scale_factor’ undeclared (first use in this function)",
 }
-ALL = sorted([*WHOLE, *UNDER_NINJA, "cython-two-errors"])
+ALL = sorted([*WHOLE, *UNDER_NINJA, "cython-two-errors", "cython-performance-hint"])
 
 
 def _report(run_log, name: str) -> tuple[Failure, ...]:
@@ -112,6 +112,19 @@ def test_cython_warnings_above_the_error_are_no_failure(run_log) -> None:
     assert not any("warning" in f.title or "noexcept" in f.title or "Unused entry" in f.title
                    for f in failures)
     assert "warning:" not in failures[0].excerpt.text
+
+
+def test_a_cython_performance_hint_is_no_cause_and_its_solutions_no_failure(run_log) -> None:
+    # its list of solutions speaks of exceptions and error codes
+    failures = _report(run_log, "cython-performance-hint")
+    top = failures[0]
+    assert (top.detector, top.title) == ("cython", "undeclared name not builtin: undefined_here")
+    [(first, last)] = LABELS["cython-performance-hint"]["span"]
+    assert (top.excerpt.start_line, top.excerpt.end_line) == (first, last)
+    [hint] = [f for f in failures if "performance hint" in f.excerpt.text]
+    assert hint.title == "Cython performance hint" and hint.confidence <= 0.3
+    assert (hint.excerpt.start_line, hint.excerpt.end_line) == (1, 4)  # its solutions too
+    assert not any(f.title.startswith("2. Use") for f in failures)
 
 
 def test_the_cythonize_traceback_comes_after_the_error_it_raised_for(run_log) -> None:

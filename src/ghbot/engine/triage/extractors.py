@@ -457,6 +457,15 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " it.",
         under=((_re(r"^\s{0,8}-{60}$"),),),
     ),
+    # Cython's performance hints (a place, then a list of possible solutions that talk of
+    # exceptions and error codes): printed on builds that pass too, never why one failed.
+    Extractor(
+        "cython", "compile",
+        _re(r"^\s{0,8}performance hint: [^:\s][^:]{0,300}\.p(?:yx|xd|xi|y):\d{1,7}:\d{1,7}: "),
+        "Cython performance hint", CONSEQUENCE,
+        Span(forward=_re(r"^\s{0,8}(?:Possible solutions:$|\t\d)"), forward_max=8),
+        consequence=True,
+    ),
     Extractor(
         "flake8", "lint",
         _re(r"^(?P<path>[^:\s]{1,300}\.py):(?P<line>\d+):(?P<col>\d+): "
@@ -1649,5 +1658,6 @@ NOT_AN_ERROR = re.compile(
     r"|\berrors?\.(?:o|obj|lo|a|so|rb|java|kt|php|pl|swift)\b"
     r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed: 0\b|expected-failure"
     r"|^_{3,} [^_].{0,300} _{3,}$"  # pytest's section headings (`___ ERROR at setup of t ___`)
-    r"|^\s{0,8}Error compiling Cython file:$)"  # a heading: the line closing its block says why
+    r"|^\s{0,8}Error compiling Cython file:$"  # a heading: the line closing its block says why
+    r"|^\s{0,8}warning: [^:\s][^:]{0,300}\.p(?:yx|xd|xi|y):\d{1,7}:\d{1,7}: )"  # Cython's warnings
 )

@@ -1875,6 +1875,7 @@ SPEEDUPS_C = (
     "PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }\n"
 )
 PIP_LOCAL = [str(COMPILED / "pip"), "install", "--no-build-isolation"]
+NVCC_VERSION = ["bash", "-c", "nvcc --version | grep release"]
 
 
 def compiled(name: str, files: dict[str, str], command: list[str], cause: list[str],
@@ -2002,6 +2003,25 @@ CASES += [
                      "end program solve\n",
     }, ["gfortran", "-c", "solve.f90"], ["Cannot open module file"], needs="gfortran",
         version=["gfortran", "--version"], span=("solve.f90:2:7:", "compilation terminated.")),
+    # nvcc (a CUDA kernel of an extension): its front end's `file.cu(4): error:` shape, which
+    # GoogleTest's Windows shape shares up to the message
+    Case("nvcc-two-errors", "c", {
+        "kernels.cu": "__global__ void scale_kernel(float *data, int n) {\n"
+                      "    int i = blockIdx.x * blockDim.x + threadIdx.x;\n    if (i < n)\n"
+                      "        data[i] = data[i] * factor;\n}\n\n"
+                      "__global__ void fill(float *data, int n) {\n"
+                      "    data[threadIdx.x] = make_value(n);\n}\n",
+    }, ["nvcc", "-c", "kernels.cu", "-o", "kernels.o"], ["is undefined"], needs="nvcc",
+        version=NVCC_VERSION, span=("kernels.cu(4): error", '"make_value" is undefined')),
+    Case("meson-ninja-nvcc", "c", {
+        "meson.build": "project('fastcalc', 'cuda', version: '0.1')\n"
+                       "static_library('kernels', 'kernel.cu')\n",
+        "kernel.cu": "__global__ void scale_kernel(float *data, int n) {\n"
+                     "    int i = blockIdx.x * blockDim.x + threadIdx.x;\n    if (i < n)\n"
+                     "        data[i] = data[i] * factor;\n}\n",
+    }, ["bash", "-c", "meson setup build && meson compile -C build"], ["is undefined"],
+        needs="nvcc", env=COMPILED_ENV, version=NVCC_VERSION,
+        span=("kernel.cu(4): error", "^"), actions=True),
 ]
 
 

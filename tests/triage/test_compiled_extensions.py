@@ -1,5 +1,5 @@
 """Compiled extensions as scientific Python projects build them (real runs of Cython, Meson with
-ninja, gcc and gfortran, meson-python under pip and pypa/build; see
+ninja, gcc, gfortran and nvcc, meson-python under pip and pypa/build; see
 bench/triage_accuracy/capture.py): the compiler's own error is the cause, whole, never ninja's
 summary, pip's box around the build's output or the build front end's closing line."""
 
@@ -38,6 +38,7 @@ WHOLE = {
         'meson-python: Configuration entry "tool.meson-python.args.setup" must be a list of'
         " strings",
     ),
+    "meson-ninja-nvcc": ("nvcc", "compile", 'identifier "factor" is undefined'),
     # gfortran under ninja: two framed errors make one excerpt
     "meson-ninja-gfortran": ("gfortran", "compile", "Symbol ‘scale’ at (1) has no IMPLICIT type"),
     "gfortran-missing-module": (
@@ -50,7 +51,8 @@ UNDER_NINJA = {
     "meson-ninja-gcc": "‘factor’ undeclared (first use in this function)",
     "meson-python-gcc": "‘scale_factor’ undeclared (first use in this function)",
 }
-ALL = sorted([*WHOLE, *UNDER_NINJA, "cython-two-errors", "cython-performance-hint"])
+ALL = sorted([*WHOLE, *UNDER_NINJA, "cython-two-errors", "cython-performance-hint",
+              "nvcc-two-errors"])
 
 
 def _report(run_log, name: str) -> tuple[Failure, ...]:
@@ -161,3 +163,25 @@ def test_a_fortran_error_line_needs_its_column_marker_above(run_log) -> None:
     log = ("calc.f90:5:21:\n\nError: Symbol x at (1) has no IMPLICIT type\n"
            "Error: Process completed with exit code 1.\n")
     assert all(f.detector != "gfortran" for f in run_log(log).failures)
+
+
+def test_nvccs_errors_are_the_compilers_not_a_googletest_failure(run_log) -> None:
+    # `kernels.cu(4): error: ...` is GoogleTest's Windows shape too, up to its message
+    failures = _report(run_log, "nvcc-two-errors")
+    top = failures[0]
+    assert (top.detector, top.category) == ("nvcc", "compile")
+    assert top.title == 'identifier "factor" is undefined'
+    # both errors, each with its source line and caret, in one excerpt
+    assert (top.excerpt.start_line, top.excerpt.end_line) == (1, 7)
+    assert not any(f.detector == "gtest" for f in failures)
+    assert [f.title for f in failures[1:]] == ["nvcc failed"]
+
+
+@pytest.mark.parametrize("line", [
+    "C:\\src\\calc_test.cpp(12): error: Value of: add(1, 1)",
+    "calc_test.cc(7): error: Expected equality of these values:",
+    "calc_test.cc(9): error: Failed",
+])
+def test_googletests_windows_shape_is_still_googletests(run_log, line: str) -> None:
+    log = f"[ RUN      ] Calc.Adds\n{line}\n  Actual: 2\n[  FAILED  ] Calc.Adds (0 ms)\n"
+    assert run_log(log).failures[0].detector == "gtest"

@@ -620,6 +620,24 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^(?:ERROR Backend subprocess exited when trying to invoke |TIP pass --env-dir )"),
         "the build backend failed", CONSEQUENCE, consequence=True,
     ),
+    # nvcc (CUDA's compiler, an EDG front end): `file.cu(4): error: message`, the source line and
+    # a caret under it, then `1 error detected in the compilation of "file.cu".` Before
+    # GoogleTest's row: its Windows shape is the same up to its message (`Value of:`, `Expected`).
+    Extractor(
+        "nvcc", "compile",
+        _re(r"^\s{0,8}(?P<path>[^\s(][^(]{0,300}\.(?:cuh?|cc|cpp|cxx|c|hh|hpp|hxx|h|inl))"
+            r"\((?P<line>\d{1,7})\): (?:catastrophic )?error(?: #\d{1,6}-D)?: "
+            r"(?!Value of:|Expected|Failed$|The difference|Death test|Actual)(?P<msg>.{1,300})$"),
+        "{msg}", TOOL,
+        Span(caret=True, siblings=True),
+        "The CUDA compiler rejected the source at this location; the caret marks the column.",
+        "Fix the code at the reported file and line; the build (or `nvcc -c FILE`) reproduces it.",
+    ),
+    Extractor(
+        "nvcc", "compile",
+        _re(r"^\s{0,8}\d{1,6} errors? detected in the compilation of "),
+        "nvcc failed", CONSEQUENCE, consequence=True,
+    ),
     # GoogleTest: `file:line: Failure`, the expectation, up to the test's `[  FAILED  ]` line.
     Extractor(
         "gtest", "test",

@@ -1891,6 +1891,14 @@ CASES += [
          [SPHINX_BUILD[9], "-W", "--keep-going", "-b", "html", "src", "out"], SPHINX_CAUSE,
          needs=SPHINX_BUILD[9], actions=True, version=[SPHINX_BUILD[9], "--version"],
          span=("contains reference to nonexisting document", "[docutils]")),
+    # As cpython's docs job runs it (`--quiet --nitpicky --fail-on-warning --keep-going`), on a
+    # runner: Sphinx 9 colours its messages when CI is set, unless NO_COLOR is.
+    Case("sphinx-ci-colour", "docs", SPHINX_SOURCES,
+         ["bash", "-c", "unset NO_COLOR; CI=true exec " + shlex.join(
+             [SPHINX_BUILD[9], "--quiet", "--nitpicky", "--fail-on-warning", "--keep-going",
+              "-b", "html", "src", "out"])], SPHINX_CAUSE,
+         needs=SPHINX_BUILD[9], actions=True, version=[SPHINX_BUILD[9], "--version"],
+         span=("contains reference to nonexisting document", "unknown document: 'nodoc'")),
     # Sphinx 7: no `[type]` after the messages, and its closing does not say "treated as errors".
     Case("sphinx7-keep-going", "docs", SPHINX_SOURCES,
          [SPHINX_BUILD[7], "-W", "--keep-going", "-b", "html", "src", "out"], SPHINX_CAUSE,

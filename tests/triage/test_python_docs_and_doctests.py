@@ -17,6 +17,9 @@ REAL = Path(__file__).parent / "fixtures" / "real"
 RUNS = {
     "sphinx-warnings": ("lint", "sphinx", "toctree contains reference to nonexisting document",
                         "Sphinx WARNING: toctree contains reference"),
+    # coloured, as Sphinx 9 prints on a runner (CI=true), and --quiet: one run of messages
+    "sphinx-ci-colour": ("lint", "sphinx", "index.rst:8: WARNING: unknown document: 'nodoc'",
+                         "Sphinx WARNING: toctree contains reference"),
     "sphinx7-keep-going": ("lint", "sphinx", "index.rst:4: WARNING: toctree contains",
                            "Sphinx WARNING: toctree contains reference"),
     "sphinx7-make-warning-error": ("lint", "sphinx", "index.rst:4:toctree contains reference",

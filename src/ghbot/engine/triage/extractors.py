@@ -1102,8 +1102,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "pnpm", "dependency",
-        _re(r"^(?:Error: |\s?)(?P<code>ERR_PNPM_(?!RECURSIVE_RUN_FIRST_FAIL)[A-Z0-9_]{2,60})\b"
-            r" ?(?P<msg>.{0,300})"),
+        # (not `ERR_PNPM_RECURSIVE_FAIL`: a task of `pnpm -r run` failed, see task-runner)
+        _re(r"^(?:Error: |\s?)(?P<code>ERR_PNPM_(?!RECURSIVE_(?:RUN_FIRST_)?FAIL\b)[A-Z0-9_]{2,60})"
+            r"\b ?(?P<msg>.{0,300})"),
         "pnpm {code} {msg}", TOOL - 5,
         # pnpm >= 10 puts the message on the indented lines below the code.
         Span(forward=_re(r"^(?:\s|$)"), forward_max=12),
@@ -1115,6 +1116,27 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"(?:error Command failed with exit code|ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL|"
             r"ELIFECYCLE\s+Command failed|info Visit https://yarnpkg)"),
         "script failed", CONSEQUENCE, consequence=True,
+    ),
+    # JS monorepo task runners' closing lines name the task that failed, never why: the tool's
+    # output above says that (each line's `web:test: ` prefix removed by normalise). turbo's
+    # status line (`web#test:  ERROR  command (DIR) npm run test exited (1)`, also as an
+    # `::error::` annotation), its `--continue` warning, run summary and `Failed:` list; pnpm's
+    # `Failed` task end, `ERR_PNPM_RECURSIVE_FAIL` and its closing `ERROR  pkg@1.0.0 test: `cmd``;
+    # yarn berry's `The command failed in workspace`; nx's and Lerna's `Running target(s) ...
+    # failed` and `Failed tasks:`.
+    Extractor(
+        "task-runner", "unknown",
+        _re(r"^(?:\s?ERROR\s+)?(?:command \(\S.{0,300}\) \S.{0,300} exited \(\d{1,3}\)$"
+            r"|run failed: command\s.{0,300}exited \(\d{1,3}\)$)"
+            r"|^\s?WARNING\s+command finished with error, but continuing"
+            r"|^Failed:\s+[\w@./~-]{1,200}#\w"
+            r"|^(?:Failed$|\s?ERR_PNPM_RECURSIVE_FAIL\b|Summary: \d+ fails?, \d+ pass"
+            r"|\s?ERROR\s+\S{1,200}@\S{1,100} [\w:.-]{1,60}: `)"
+            r"|^The command failed (?:in workspace \S{1,200} with exit code \d{1,3}$"
+            r"|for workspaces that are depended upon)|^Failed with errors in "
+            r"|^\s?(?:NX|Lerna \(powered by Nx\))\s+Running targets? .{1,300} failed$"
+            r"|^Failed tasks:$"),
+        "a monorepo task failed", CONSEQUENCE, consequence=True,
     ),
     # --- JVM ----------------------------------------------------------------------------------
     Extractor(

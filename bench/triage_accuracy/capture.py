@@ -1942,6 +1942,11 @@ CASES += [
         "calc.c": "int main(void) { return 0; }\n",
     }, [str(COMPILED / "meson"), "setup", "build"], ["ERROR: Dependency"],
         ("Run-time dependency frobnicator", "ERROR: Dependency"), actions=True),
+    compiled("meson-missing-program", {
+        "meson.build": "project('fastcalc', 'c', version: '0.1')\n"
+                       "gen = find_program('frob-codegen')\n",
+    }, [str(COMPILED / "meson"), "setup", "build"], ["ERROR: Program 'frob-codegen'"],
+        ("Program frob-codegen found: NO", "ERROR: Program")),
     # ninja's `FAILED:` line and the compiler's command come first, its `build stopped` last.
     compiled("meson-ninja-gcc", {
         "meson.build": "project('fastcalc', 'c', version: '0.1')\n"

@@ -28,6 +28,9 @@ WHOLE = {
         "meson", "config",
         'meson: Dependency "frobnicator-hephaestus" not found (tried pkg-config and cmake)',
     ),
+    "meson-missing-program": (
+        "meson", "config", "meson: Program 'frob-codegen' not found or not executable",
+    ),
     "python-build-meson-dependency": (
         "meson", "config",
         'meson: Dependency "openblas-hephaestus" not found (tried pkg-config and cmake)',

@@ -693,14 +693,15 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Read the message under the CMake Error line: usually a missing package or a bad path.",
     ),
     # Meson's configure errors name their place in the build definition (`meson.build:2:7: ERROR:
-    # Dependency "x" not found`), a missing dependency under the lookup that found nothing.
+    # Dependency "x" not found`), a missing dependency or program under the lookup that found
+    # nothing.
     Extractor(
         "meson", "config",
         _re(r"^\s{0,8}(?P<path>(?:[^:\s]{0,300}/)?(?:meson\.build|meson\.options"
             r"|meson_options\.txt)):(?P<line>\d{1,7}):(?P<col>\d{1,7}): ERROR: (?P<msg>.{1,300})$"),
         "meson: {msg}", TOOL,
-        Span(back=_re(r"^\s{0,8}(?:$|(?:Run-time |Build-time )?[Dd]ependency \S.{0,300}"
-                      r" found: NO\b)"), back_max=3),
+        Span(back=_re(r"^\s{0,8}(?:$|(?:(?:Run-time |Build-time )?[Dd]ependency|Program)"
+                      r" \S.{0,300} found: NO\b)"), back_max=3),
         "Meson could not configure the project: the line names the place in the build definition"
         " and why (a dependency it could not find, an option it does not know).",
         "Install the missing dependency (its -dev package, or set PKG_CONFIG_PATH to where it is)"

@@ -1972,6 +1972,17 @@ CASES += [
                           "        acc += values[i]\n    return acc / windw\n",
     }, [*PIP_LOCAL, "."], ["undeclared name not builtin"],
         ("Error compiling Cython file:", "_algos.pyx:6:17:")),
+    # As pandas' CI builds it: editable, verbose (the build's output streamed, not boxed), -Werror
+    compiled("meson-python-editable-cython", {
+        "pyproject.toml": MESONPY_PYPROJECT,
+        "meson.build": MESONPY_BUILD.replace("'c',", "'c', 'cython',")
+        + "py.extension_module('_algos', 'src/_algos.pyx', install: true)\n",
+        "src/_algos.pyx": "def rolling_sum(values, Py_ssize_t window):\n    cdef Py_ssize_t i\n"
+                          "    cdef double acc = 0\n    for i in range(window):\n"
+                          "        acc += values[i]\n    return acc / windw\n",
+    }, [*PIP_LOCAL, "-ve", ".", "-Cbuilddir=builddir", "-Csetup-args=--werror"],
+        ["undeclared name not builtin"], ("Error compiling Cython file:", "_algos.pyx:6:17:"),
+        actions=True),
     compiled("meson-python-unknown-option", {
         "pyproject.toml": MESONPY_PYPROJECT,
         "meson.build": MESONPY_BUILD + "py.extension_module('_speedups', 'src/_speedups.c',"

@@ -24,6 +24,7 @@ WHOLE = {
     "cythonize-setup-py": ("cython", "compile", "undeclared name not builtin: scale_factor"),
     "cythonize-pip": ("cython", "compile", "undeclared name not builtin: scale_factor"),
     "meson-python-cython": ("cython", "compile", "undeclared name not builtin: windw"),
+    "meson-python-editable-cython": ("cython", "compile", "undeclared name not builtin: windw"),
     "meson-missing-dependency": (
         "meson", "config",
         'meson: Dependency "frobnicator-hephaestus" not found (tried pkg-config and cmake)',

@@ -1875,6 +1875,15 @@ SPEEDUPS_C = (
     "PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }\n"
 )
 PIP_LOCAL = [str(COMPILED / "pip"), "install", "--no-build-isolation"]
+# a Cython module built by meson-python, as pandas builds its own
+MESONPY_CYTHON = {
+    "pyproject.toml": MESONPY_PYPROJECT,
+    "meson.build": MESONPY_BUILD.replace("'c',", "'c', 'cython',")
+    + "py.extension_module('_algos', 'src/_algos.pyx', install: true)\n",
+    "src/_algos.pyx": "def rolling_sum(values, Py_ssize_t window):\n    cdef Py_ssize_t i\n"
+                      "    cdef double acc = 0\n    for i in range(window):\n"
+                      "        acc += values[i]\n    return acc / windw\n",
+}
 NVCC_VERSION = ["bash", "-c", "nvcc --version | grep release"]
 
 
@@ -1963,26 +1972,13 @@ CASES += [
         "src/_speedups.c": SPEEDUPS_C,
     }, [*PIP_LOCAL, "."], ["undeclared (first use"],
         ("In function ‘twice’", "each undeclared identifier"), actions=True),
-    compiled("meson-python-cython", {
-        "pyproject.toml": MESONPY_PYPROJECT,
-        "meson.build": MESONPY_BUILD.replace("'c',", "'c', 'cython',")
-        + "py.extension_module('_algos', 'src/_algos.pyx', install: true)\n",
-        "src/_algos.pyx": "def rolling_sum(values, Py_ssize_t window):\n    cdef Py_ssize_t i\n"
-                          "    cdef double acc = 0\n    for i in range(window):\n"
-                          "        acc += values[i]\n    return acc / windw\n",
-    }, [*PIP_LOCAL, "."], ["undeclared name not builtin"],
-        ("Error compiling Cython file:", "_algos.pyx:6:17:")),
+    compiled("meson-python-cython", MESONPY_CYTHON, [*PIP_LOCAL, "."],
+             ["undeclared name not builtin"], ("Error compiling Cython file:", "_algos.pyx:6:17:")),
     # As pandas' CI builds it: editable, verbose (the build's output streamed, not boxed), -Werror
-    compiled("meson-python-editable-cython", {
-        "pyproject.toml": MESONPY_PYPROJECT,
-        "meson.build": MESONPY_BUILD.replace("'c',", "'c', 'cython',")
-        + "py.extension_module('_algos', 'src/_algos.pyx', install: true)\n",
-        "src/_algos.pyx": "def rolling_sum(values, Py_ssize_t window):\n    cdef Py_ssize_t i\n"
-                          "    cdef double acc = 0\n    for i in range(window):\n"
-                          "        acc += values[i]\n    return acc / windw\n",
-    }, [*PIP_LOCAL, "-ve", ".", "-Cbuilddir=builddir", "-Csetup-args=--werror"],
-        ["undeclared name not builtin"], ("Error compiling Cython file:", "_algos.pyx:6:17:"),
-        actions=True),
+    compiled("meson-python-editable-cython", MESONPY_CYTHON,
+             [*PIP_LOCAL, "-ve", ".", "-Cbuilddir=builddir", "-Csetup-args=--werror"],
+             ["undeclared name not builtin"], ("Error compiling Cython file:", "_algos.pyx:6:17:"),
+             actions=True),
     compiled("meson-python-unknown-option", {
         "pyproject.toml": MESONPY_PYPROJECT,
         "meson.build": MESONPY_BUILD + "py.extension_module('_speedups', 'src/_speedups.c',"

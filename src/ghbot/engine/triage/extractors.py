@@ -548,13 +548,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     # Cython: `Error compiling Cython file:`, the source framed by two rules of 60 `-` with a
     # caret at the column, then `file.pyx:3:17: message` under the closing rule; one such block
-    # per error. (Its warnings, `warning: file.pyx:...`, come unframed and are not errors.)
+    # per error. cythonize() then raises CompileError: its traceback below is the same failure.
+    # (Its warnings, `warning: file.pyx:...`, come unframed and are not errors.)
     Extractor(
         "cython", "compile",
         _re(r"^\s{0,8}(?P<path>[^:\s][^:]{0,300}\.(?:pyx|pxd|pxi|py)):(?P<line>\d{1,7})"
             r":(?P<col>\d{1,7}): (?P<msg>.{1,300})$"),
         "{msg}", TOOL,
-        Span(back_to=_re(r"^\s{0,8}Error compiling Cython file:$"), back_max=40, siblings=True),
+        Span(back_to=_re(r"^\s{0,8}Error compiling Cython file:$"), back_max=40,
+             until=_re(r"^\s{0,8}Cython\.Compiler\.Errors\.CompileError: "), forward_max=40,
+             siblings=True),
         "Cython could not compile the module: the framed source shows where (the caret marks the"
         " column), the line under it why.",
         "Fix the code at that file, line and column; `cython -3 FILE` (or the build) reproduces"

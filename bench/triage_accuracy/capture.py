@@ -1854,7 +1854,8 @@ CASES += [
 
 # Compiled extensions as scientific Python projects build them: Cython, Meson with ninja,
 # meson-python under pip and pypa/build. A venv with the tools
-# (`python3 -m venv DIR && DIR/bin/pip install cython meson ninja meson-python build setuptools`).
+# (`python3 -m venv DIR && DIR/bin/pip install cython meson ninja meson-python build setuptools
+# uv`).
 COMPILED = Path(os.environ.get("TRIAGE_COMPILED_VENV", "/tmp/tcy/venv")) / "bin"
 COMPILED_ENV = {"PATH": f"{COMPILED}:{os.environ.get('PATH', '')}"}
 CYTHON_UNDECLARED = ("def total(values):\n    cdef int acc = 0\n    for v in values:\n"
@@ -1884,6 +1885,8 @@ MESONPY_CYTHON = {
                       "    cdef double acc = 0\n    for i in range(window):\n"
                       "        acc += values[i]\n    return acc / windw\n",
 }
+UV_LOCAL = [str(COMPILED / "uv"), "pip", "install", "--python", str(COMPILED / "python"),
+            "--no-build-isolation", "--no-cache", "."]
 NVCC_VERSION = ["bash", "-c", "nvcc --version | grep release"]
 
 
@@ -1980,6 +1983,15 @@ CASES += [
              [*PIP_LOCAL, "-ve", ".", "-Cbuilddir=builddir", "-Csetup-args=--werror"],
              ["undeclared name not builtin"], ("Error compiling Cython file:", "_algos.pyx:6:17:"),
              actions=True),
+    # uv shows the backend's output indented by 9 (pip's box: 6), its own lines around it
+    compiled("uv-meson-python-cython", MESONPY_CYTHON, UV_LOCAL, ["undeclared name not builtin"],
+             ("Error compiling Cython file:", "_algos.pyx:6:17:"), actions=True),
+    compiled("uv-meson-python-gcc", {
+        "pyproject.toml": MESONPY_PYPROJECT,
+        "meson.build": MESONPY_BUILD + "py.extension_module('_speedups', 'src/_speedups.c',"
+                                       " install: true)\n",
+        "src/_speedups.c": SPEEDUPS_C,
+    }, UV_LOCAL, ["undeclared (first use"], ("In function ‘twice’", "each undeclared identifier")),
     compiled("meson-python-unknown-option", {
         "pyproject.toml": MESONPY_PYPROJECT,
         "meson.build": MESONPY_BUILD + "py.extension_module('_speedups', 'src/_speedups.c',"

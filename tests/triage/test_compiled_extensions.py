@@ -1,5 +1,5 @@
 """Compiled extensions as scientific Python projects build them (real runs of Cython, Meson with
-ninja, gcc, gfortran and nvcc, meson-python under pip and pypa/build; see
+ninja, gcc, gfortran and nvcc, meson-python under pip, uv and pypa/build; see
 bench/triage_accuracy/capture.py): the compiler's own error is the cause, whole, never ninja's
 summary, pip's box around the build's output or the build front end's closing line."""
 
@@ -25,6 +25,7 @@ WHOLE = {
     "cythonize-pip": ("cython", "compile", "undeclared name not builtin: scale_factor"),
     "meson-python-cython": ("cython", "compile", "undeclared name not builtin: windw"),
     "meson-python-editable-cython": ("cython", "compile", "undeclared name not builtin: windw"),
+    "uv-meson-python-cython": ("cython", "compile", "undeclared name not builtin: windw"),
     "meson-missing-dependency": (
         "meson", "config",
         'meson: Dependency "frobnicator-hephaestus" not found (tried pkg-config and cmake)',
@@ -54,6 +55,7 @@ WHOLE = {
 UNDER_NINJA = {
     "meson-ninja-gcc": "‘factor’ undeclared (first use in this function)",
     "meson-python-gcc": "‘scale_factor’ undeclared (first use in this function)",
+    "uv-meson-python-gcc": "‘scale_factor’ undeclared (first use in this function)",
 }
 ALL = sorted([*WHOLE, *UNDER_NINJA, "cython-two-errors", "cython-performance-hint",
               "nvcc-two-errors"])
@@ -87,9 +89,9 @@ def test_a_c_error_under_ninja_is_the_compilers_not_ninjas(run_log, name: str) -
 
 @pytest.mark.parametrize("name", ALL)
 def test_no_wrapper_of_the_build_ranks_first(run_log, name: str) -> None:
-    """ninja's `FAILED:` and `build stopped`, pip's `subprocess-exited-with-error` box and
-    pypa/build's `ERROR Backend subprocess exited` only say that the build failed: each ranks
-    below the error that says why."""
+    """ninja's `FAILED:` and `build stopped`, pip's `subprocess-exited-with-error` box, uv's
+    `Failed to build` and pypa/build's `ERROR Backend subprocess exited` only say that the build
+    failed: each ranks below the error that says why."""
     failures = _report(run_log, name)
     top = failures[0]
     assert top.rule is None
@@ -194,3 +196,14 @@ def test_nvccs_errors_are_the_compilers_not_a_googletest_failure(run_log) -> Non
 def test_googletests_windows_shape_is_still_googletests(run_log, line: str) -> None:
     log = f"[ RUN      ] Calc.Adds\n{line}\n  Actual: 2\n[  FAILED  ] Calc.Adds (0 ms)\n"
     assert run_log(log).failures[0].detector == "gtest"
+
+
+@pytest.mark.parametrize("name", ["uv-meson-python-cython", "uv-meson-python-gcc"])
+def test_uvs_lines_around_the_build_are_consequences(run_log, name: str) -> None:
+    # uv indents the backend's output by 9 spaces (pip's box by 6) and says before and after it
+    # that the build failed: never the cause, not even the locator's block
+    failures = _report(run_log, name)
+    uv = [f for f in failures if f.detector == "uv"]
+    assert {f.title for f in uv} == {"the build backend failed"}
+    assert all(f.confidence <= 0.1 for f in uv)
+    assert not any("hint: Build failures" in f.title for f in failures)

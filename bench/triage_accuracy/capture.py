@@ -1855,7 +1855,7 @@ CASES += [
 # Compiled extensions as scientific Python projects build them: Cython, Meson with ninja,
 # meson-python under pip and pypa/build. A venv with the tools
 # (`python3 -m venv DIR && DIR/bin/pip install cython meson ninja meson-python build setuptools
-# uv`).
+# uv scikit-build-core`).
 COMPILED = Path(os.environ.get("TRIAGE_COMPILED_VENV", "/tmp/tcy/venv")) / "bin"
 COMPILED_ENV = {"PATH": f"{COMPILED}:{os.environ.get('PATH', '')}"}
 CYTHON_UNDECLARED = ("def total(values):\n    cdef int acc = 0\n    for v in values:\n"
@@ -1884,6 +1884,15 @@ MESONPY_CYTHON = {
     "src/_algos.pyx": "def rolling_sum(values, Py_ssize_t window):\n    cdef Py_ssize_t i\n"
                       "    cdef double acc = 0\n    for i in range(window):\n"
                       "        acc += values[i]\n    return acc / windw\n",
+}
+SKBUILD = {
+    "pyproject.toml": '[build-system]\nrequires = ["scikit-build-core"]\n'
+                      'build-backend = "scikit_build_core.build"\n\n'
+                      '[project]\nname = "fastcalc"\nversion = "0.1"\n',
+    "CMakeLists.txt": "cmake_minimum_required(VERSION 3.15)\nproject(fastcalc LANGUAGES C)\n"
+                      "find_package(Python COMPONENTS Interpreter Development.Module REQUIRED)\n"
+                      "python_add_library(_speedups MODULE src/_speedups.c WITH_SOABI)\n"
+                      "install(TARGETS _speedups DESTINATION .)\n",
 }
 UV_LOCAL = [str(COMPILED / "uv"), "pip", "install", "--python", str(COMPILED / "python"),
             "--no-build-isolation", "--no-cache", "."]
@@ -1992,6 +2001,17 @@ CASES += [
                                        " install: true)\n",
         "src/_speedups.c": SPEEDUPS_C,
     }, UV_LOCAL, ["undeclared (first use"], ("In function ‘twice’", "each undeclared identifier")),
+    # scikit-build-core (CMake and ninja under pip): a C error, then a package CMake cannot find
+    compiled("skbuild-core-gcc", {**SKBUILD, "src/_speedups.c": SPEEDUPS_C}, [*PIP_LOCAL, "."],
+             ["undeclared (first use"], ("In function ‘twice’", "each undeclared identifier")),
+    compiled("skbuild-core-cmake-missing", {
+        **SKBUILD,
+        "CMakeLists.txt": SKBUILD["CMakeLists.txt"].replace("find_package(Python",
+                                                            "find_package(BLAS REQUIRED)\n"
+                                                            "find_package(Python"),
+        "src/_speedups.c": SPEEDUPS_C.replace("scale_factor", "2"),
+    }, [*PIP_LOCAL, "."], ["Could NOT find BLAS"], ("CMake Error at", "CMakeLists.txt:3"),
+        actions=True),
     compiled("meson-python-unknown-option", {
         "pyproject.toml": MESONPY_PYPROJECT,
         "meson.build": MESONPY_BUILD + "py.extension_module('_speedups', 'src/_speedups.c',"

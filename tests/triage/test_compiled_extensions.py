@@ -56,6 +56,7 @@ UNDER_NINJA = {
     "meson-ninja-gcc": "‘factor’ undeclared (first use in this function)",
     "meson-python-gcc": "‘scale_factor’ undeclared (first use in this function)",
     "uv-meson-python-gcc": "‘scale_factor’ undeclared (first use in this function)",
+    "skbuild-core-gcc": "‘scale_factor’ undeclared (first use in this function)",
 }
 ALL = sorted([*WHOLE, *UNDER_NINJA, "cython-two-errors", "cython-performance-hint",
               "nvcc-two-errors"])
@@ -207,3 +208,14 @@ def test_uvs_lines_around_the_build_are_consequences(run_log, name: str) -> None
     assert {f.title for f in uv} == {"the build backend failed"}
     assert all(f.confidence <= 0.1 for f in uv)
     assert not any("hint: Build failures" in f.title for f in failures)
+
+
+def test_cmake_under_scikit_build_core_names_the_package_it_could_not_find(run_log) -> None:
+    failures = _report(run_log, "skbuild-core-cmake-missing")
+    top = failures[0]
+    assert top.rule == "cmake-package-missing"
+    [(first, last)] = LABELS["skbuild-core-cmake-missing"]["span"]
+    assert top.excerpt.start_line <= first and top.excerpt.end_line >= last
+    # scikit-build-core's `*** CMake configuration failed` only says so
+    [closing] = [f for f in failures if "*** CMake" in f.excerpt.text]
+    assert closing.title == "CMake failed" and closing.confidence <= 0.1

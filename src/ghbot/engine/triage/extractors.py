@@ -307,8 +307,10 @@ _TESTTHAT_BODY = _re(r"^(?!\s{0,4}(?:── |══|─{3}|\[ (?:FAIL|OK:) |Erro
 _INDENTED = _re(r"^(?:\s|$)")
 _INDENTED_NONBLANK = _re(r"^\s+\S")
 _CODE_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\|)")  # compiler source lines, carets, notes
-# and GCC's and Clang's notes on the error (`f.c:6:39: note: in passing argument 2 of ...`)
-_GCC_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\||[^:\s][^:]{0,300}:\d+:(?:\d+:)? note: )")
+# and GCC's and Clang's notes on the error (`f.c:6:39: note: in passing argument 2 of ...`);
+# not ninja's last line, indented like them where pip or uv shows the build's output
+_GCC_CONTEXT = _re(r"^(?!\s{0,12}ninja: build stopped)"
+                   r"(?:\s|\d+ \||\s*\||[^:\s][^:]{0,300}:\d+:(?:\d+:)? note: )")
 # The margin of a build's output that a front end shows indented: pip's box (6 spaces), uv's (9).
 BOXED = r"^\s{0,12}"
 _RUST_CONT = _re(r"^(?:\s|\d+\s*\||=|\s*-->)")
@@ -753,6 +755,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "ninja", "compile", _re(BOXED + r"ninja: build stopped: "), "ninja failed", CONSEQUENCE,
         consequence=True,
+    ),
+    # scikit-build-core's closing line when CMake or the build under it failed
+    Extractor(
+        "scikit-build-core", "compile", _re(BOXED + r"\*\*\* CMake (?:configuration|build) failed"),
+        "CMake failed", CONSEQUENCE, consequence=True,
     ),
     # uv's lines about a build backend that failed (its output, indented, below them).
     Extractor(

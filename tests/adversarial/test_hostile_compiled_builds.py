@@ -49,7 +49,9 @@ def test_near_locations_of_cython_and_meson_cost_no_more_than_plain_text() -> No
                       f"kernel.cu{'.h' * 1000}({n}) error: x",
                       f"{n} errors detected in {filler * 3000}",
                       "  cause: Call to `" + filler * 3000 + " failed",
-                      " " * 12 + f"ninja: build stopped {filler * 3000}"]
+                      " " * 12 + f"ninja: build stopped {filler * 3000}",
+                      f"      x.c:{n}:1: error: y",
+                      f"      {filler * 3000}:{n}:1: warnin"]
         return _log(lines)
 
     assert_costs_alike(_triaged, log(" "), log("a"))

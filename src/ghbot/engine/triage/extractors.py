@@ -308,8 +308,10 @@ _INDENTED = _re(r"^(?:\s|$)")
 _INDENTED_NONBLANK = _re(r"^\s+\S")
 _CODE_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\|)")  # compiler source lines, carets, notes
 # and GCC's and Clang's notes on the error (`f.c:6:39: note: in passing argument 2 of ...`);
-# not ninja's last line, indented like them where pip or uv shows the build's output
-_GCC_CONTEXT = _re(r"^(?!\s{0,12}ninja: build stopped)"
+# where pip or uv shows the build's output indented, not the next warning or error (at the
+# margin they are no context line either) nor ninja's last line
+_GCC_CONTEXT = _re(r"^(?!\s{0,12}(?:ninja: build stopped|[^:\s][^:]{0,300}:\d+:(?:\d+:)? "
+                   r"(?:warning|error|fatal error): ))"
                    r"(?:\s|\d+ \||\s*\||[^:\s][^:]{0,300}:\d+:(?:\d+:)? note: )")
 # The margin of a build's output that a front end shows indented: pip's box (6 spaces), uv's (9).
 BOXED = r"^\s{0,12}"

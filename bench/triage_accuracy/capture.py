@@ -1855,7 +1855,7 @@ CASES += [
 # Compiled extensions as scientific Python projects build them: Cython, Meson with ninja,
 # meson-python under pip and pypa/build. A venv with the tools
 # (`python3 -m venv DIR && DIR/bin/pip install cython meson ninja meson-python build setuptools
-# uv scikit-build-core`).
+# uv scikit-build-core spin`).
 COMPILED = Path(os.environ.get("TRIAGE_COMPILED_VENV", "/tmp/tcy/venv")) / "bin"
 COMPILED_ENV = {"PATH": f"{COMPILED}:{os.environ.get('PATH', '')}"}
 CYTHON_UNDECLARED = ("def total(values):\n    cdef int acc = 0\n    for v in values:\n"
@@ -1992,6 +1992,15 @@ CASES += [
              [*PIP_LOCAL, "-ve", ".", "-Cbuilddir=builddir", "-Csetup-args=--werror"],
              ["undeclared name not builtin"], ("Error compiling Cython file:", "_algos.pyx:6:17:"),
              actions=True),
+    # spin (NumPy's and SciPy's developer CLI) echoes each command it runs as `$ command`
+    compiled("spin-build-gcc", {
+        "pyproject.toml": MESONPY_PYPROJECT + '\n[tool.spin]\npackage = "fastcalc"\n\n'
+                          '[tool.spin.commands]\n"Build" = ["spin.cmds.meson.build"]\n',
+        "meson.build": MESONPY_BUILD + "py.extension_module('_speedups', 'src/_speedups.c',"
+                                       " install: true)\n",
+        "src/_speedups.c": SPEEDUPS_C,
+    }, [str(COMPILED / "spin"), "build"], ["undeclared (first use"],
+        ("In function ‘twice’", "each undeclared identifier"), actions=True),
     # uv shows the backend's output indented by 9 (pip's box: 6), its own lines around it
     compiled("uv-meson-python-cython", MESONPY_CYTHON, UV_LOCAL, ["undeclared name not builtin"],
              ("Error compiling Cython file:", "_algos.pyx:6:17:"), actions=True),

@@ -58,6 +58,7 @@ UNDER_NINJA = {
     "meson-python-gcc": "‘scale_factor’ undeclared (first use in this function)",
     "uv-meson-python-gcc": "‘scale_factor’ undeclared (first use in this function)",
     "skbuild-core-gcc": "‘scale_factor’ undeclared (first use in this function)",
+    "spin-build-gcc": "‘scale_factor’ undeclared (first use in this function)",
 }
 ALL = sorted([*WHOLE, *UNDER_NINJA, "cython-two-errors", "cython-performance-hint",
               "nvcc-two-errors"])
@@ -220,3 +221,11 @@ def test_cmake_under_scikit_build_core_names_the_package_it_could_not_find(run_l
     # scikit-build-core's `*** CMake configuration failed` only says so
     [closing] = [f for f in failures if "*** CMake" in f.excerpt.text]
     assert closing.title == "CMake failed" and closing.confidence <= 0.1
+
+
+def test_spins_echoed_commands_are_no_step_of_an_actions_log(run_log) -> None:
+    # spin prints `$ meson compile -C build` before each command it runs: in a GitHub Actions
+    # log that is the step's output, not a Travis step header
+    report = run_log((REAL / "spin-build-gcc.log").read_bytes(), "spin-build-gcc")
+    assert report.failing_steps == ("spin build",)
+    assert report.failures[0].step == "spin build"

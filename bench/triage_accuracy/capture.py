@@ -1894,14 +1894,24 @@ SKBUILD = {
                       "python_add_library(_speedups MODULE src/_speedups.c WITH_SOABI)\n"
                       "install(TARGETS _speedups DESTINATION .)\n",
 }
+MESON_TESTS = {
+    "meson.build": "project('fastcalc', 'c', version: '0.1')\n"
+                   "test('calc_adds', executable('calc_test', 'calc_test.c'))\n"
+                   "test('calc_scales', executable('scale_test', 'scale_test.c'))\n",
+    "calc_test.c": "#include <stdio.h>\n\nint main(void) { printf(\"adds: ok\\n\"); return 0; }\n",
+    "scale_test.c": "#include <stdio.h>\n\nint scale(int v) { return v * 3; }\n\nint main(void) {\n"
+                    "    if (scale(2) != 4) {\n        fprintf(stderr, \"scale_test.c:7: expected"
+                    " scale(2) == 4, got %d\\n\", scale(2));\n        return 1;\n    }\n"
+                    "    return 0;\n}\n",
+}
 UV_LOCAL = [str(COMPILED / "uv"), "pip", "install", "--python", str(COMPILED / "python"),
             "--no-build-isolation", "--no-cache", "."]
 NVCC_VERSION = ["bash", "-c", "nvcc --version | grep release"]
 
 
 def compiled(name: str, files: dict[str, str], command: list[str], cause: list[str],
-             span: tuple[str, str], actions: bool = False) -> Case:
-    return Case(name, "python", files, command, cause, needs=str(COMPILED / "cython"),
+             span: tuple[str, str], actions: bool = False, ecosystem: str = "python") -> Case:
+    return Case(name, ecosystem, files, command, cause, needs=str(COMPILED / "cython"),
                 actions=actions, env=COMPILED_ENV, span=span,
                 version=[str(COMPILED / ("meson" if "meson" in name else "cython")), "--version"])
 
@@ -1963,12 +1973,12 @@ CASES += [
                        "executable('calc', 'calc.c', dependencies: frob)\n",
         "calc.c": "int main(void) { return 0; }\n",
     }, [str(COMPILED / "meson"), "setup", "build"], ["ERROR: Dependency"],
-        ("Run-time dependency frobnicator", "ERROR: Dependency"), actions=True),
+        ("Run-time dependency frobnicator", "ERROR: Dependency"), actions=True, ecosystem="c"),
     compiled("meson-missing-program", {
         "meson.build": "project('fastcalc', 'c', version: '0.1')\n"
                        "gen = find_program('frob-codegen')\n",
     }, [str(COMPILED / "meson"), "setup", "build"], ["ERROR: Program 'frob-codegen'"],
-        ("Program frob-codegen found: NO", "ERROR: Program")),
+        ("Program frob-codegen found: NO", "ERROR: Program"), ecosystem="c"),
     # ninja's `FAILED:` line and the compiler's command come first, its `build stopped` last.
     compiled("meson-ninja-gcc", {
         "meson.build": "project('fastcalc', 'c', version: '0.1')\n"
@@ -1977,7 +1987,8 @@ CASES += [
                   "    printf(\"%d\\n\", scale(2));\n    return 0;\n}\n",
         "util.c": "int scale(int v) {\n    return v * factor;\n}\n",
     }, ["bash", "-c", "meson setup build && meson compile -C build"],
-        ["undeclared (first use"], ("In function ‘scale’", "each undeclared identifier")),
+        ["undeclared (first use"], ("In function ‘scale’", "each undeclared identifier"),
+        ecosystem="c"),
     compiled("meson-python-gcc", {
         "pyproject.toml": MESONPY_PYPROJECT,
         "meson.build": MESONPY_BUILD + "py.extension_module('_speedups', 'src/_speedups.c',"
@@ -1992,6 +2003,16 @@ CASES += [
              [*PIP_LOCAL, "-ve", ".", "-Cbuilddir=builddir", "-Csetup-args=--werror"],
              ["undeclared name not builtin"], ("Error compiling Cython file:", "_algos.pyx:6:17:"),
              actions=True),
+    # `meson test`: one of two tests fails; with --print-errorlogs, its output follows
+    compiled("meson-test-errorlogs", MESON_TESTS,
+             ["bash", "-c",
+              "meson setup build >/dev/null && meson test -C build --print-errorlogs"],
+             ["calc_scales FAIL", "expected scale(2) == 4"],
+             ("2/2 fastcalc:calc_scales FAIL", "expected scale(2) == 4"), actions=True,
+             ecosystem="c"),
+    compiled("meson-test-plain", MESON_TESTS,
+             ["bash", "-c", "meson setup build >/dev/null && meson test -C build"],
+             ["calc_scales FAIL"], ("2/2 fastcalc:calc_scales FAIL", ">>> "), ecosystem="c"),
     # spin (NumPy's and SciPy's developer CLI) echoes each command it runs as `$ command`
     compiled("spin-build-gcc", {
         "pyproject.toml": MESONPY_PYPROJECT + '\n[tool.spin]\npackage = "fastcalc"\n\n'

@@ -1,7 +1,7 @@
 """Hostile logs against the compiled-extension shapes (triage): long lines of Cython's, Meson's,
-meson-python's, gfortran's, nvcc's and uv's own prefixes that never complete their shape, and
-runs of Cython's frames with no error under them, cost about what plain lines of their size
-cost."""
+meson-python's, meson test's, gfortran's, nvcc's and uv's own prefixes that never complete their
+shape, and runs of Cython's frames with no error under them, cost about what plain lines of
+their size cost."""
 
 from __future__ import annotations
 
@@ -51,7 +51,9 @@ def test_near_locations_of_cython_and_meson_cost_no_more_than_plain_text() -> No
                       "  cause: Call to `" + filler * 3000 + " failed",
                       " " * 12 + f"ninja: build stopped {filler * 3000}",
                       f"      x.c:{n}:1: error: y",
-                      f"      {filler * 3000}:{n}:1: warnin"]
+                      f"      {filler * 3000}:{n}:1: warnin",
+                      f"{n}/40 {filler * 3000} FAIL 0.1",
+                      f"{n}/40 name{' ' * 3000}FAIL {filler * 3000}s"]
         return _log(lines)
 
     assert_costs_alike(_triaged, log(" "), log("a"))

@@ -229,3 +229,19 @@ def test_spins_echoed_commands_are_no_step_of_an_actions_log(run_log) -> None:
     report = run_log((REAL / "spin-build-gcc.log").read_bytes(), "spin-build-gcc")
     assert report.failing_steps == ("spin build",)
     assert report.failures[0].step == "spin build"
+
+
+@pytest.mark.parametrize(("name", "last"), [("meson-test-errorlogs", 48), ("meson-test-plain", 8)])
+def test_a_failed_meson_test_shows_its_command_and_output(run_log, name: str, last: int) -> None:
+    """`meson test`'s failed test, the command it ran and (--print-errorlogs) its output up to
+    the closing rule; its `Summary of Failures:` list and `Fail: 1` count only say so."""
+    failures = _report(run_log, name)
+    top = failures[0]
+    assert (top.detector, top.category) == ("meson-test", "test")
+    assert top.title == "meson test: fastcalc:calc_scales FAIL exit status 1"
+    [(first, _)] = LABELS[name]["span"]
+    assert (top.excerpt.start_line, top.excerpt.end_line) == (first, last)
+    assert all(f.title == "meson test failed" and f.confidence <= 0.3
+               for f in failures[1:] if f.detector != "runner")
+    if name == "meson-test-errorlogs":
+        assert "scale_test.c:7: expected scale(2) == 4, got 6" in top.excerpt.text

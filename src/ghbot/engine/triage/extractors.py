@@ -334,6 +334,9 @@ JVM_EXCEPTION = _re(
     r"(?:: (?P<msg>.{1,300}))?$"
 )
 JVM_FRAMES = _re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )")
+# A test that `meson test` ran and that failed (its number, name, result, time and why).
+MESON_TEST = _re(r"^\s{0,8}\d{1,6}/\d{1,6} (?P<test>\S{1,300}?)\s{1,80}(?P<how>FAIL|TIMEOUT"
+                 r"|ERROR|UNEXPECTEDPASS)\s{1,40}[\d.]{1,12}s(?:\s{1,40}(?P<why>\S.{0,200}))?$")
 # The lines of a log record that a JVM logger prints above the exception it logs, nearest
 # first: java.util.logging's level and message under its header (time, class and method), and
 # the `[thread] LEVEL logger - message` line of Logback's, slf4j-simple's and Log4j's defaults.
@@ -769,6 +772,24 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^(?:error: Failed to build `|  cause: (?:The build backend returned an error$"
             r"|Call to `[\w.:]{1,200}` failed)|hint: Build failures usually indicate a problem)"),
         "the build backend failed", CONSEQUENCE, consequence=True,
+    ),
+    # `meson test`: `2/2 project:name FAIL  0.02s  exit status 1`, then the command it ran
+    # (`>>> `) and, with --print-errorlogs, the test's output between two rules of `―` (the
+    # first with a `✀` in it). Listed again under `Summary of Failures:`, over its counts: that
+    # list and the counts only say which failed.
+    Extractor(
+        "meson-test", "test", MESON_TEST, "meson test: {test} {how} {why}", TEST,
+        Span(forward=_re(r"^>>> "), until=_re("^\u2015{20,}$"), forward_max=60),
+        "A test run by `meson test` failed; the lines under it are the command it ran and, with"
+        " --print-errorlogs, what the test printed.",
+        "Run it locally with `meson test -C BUILDDIR --print-errorlogs NAME`.",
+        not_under=("Summary of Failures", _re(r"^Summary of Failures:$")),
+    ),
+    Extractor(
+        "meson-test", "test",
+        _re(MESON_TEST.pattern + r"|^(?:Fail|Timeout|Unexpected Pass):\s{1,40}[1-9]\d{0,6}"
+            r"\s{0,10}$|^Summary of Failures:$"),
+        "meson test failed", CONSEQUENCE, consequence=True,
     ),
     # GoogleTest: `file:line: Failure`, the expectation, up to the test's `[  FAILED  ]` line.
     Extractor(

@@ -1924,6 +1924,17 @@ CASES += [
         ["reference target not found"], needs=SPHINX_BUILD[8], actions=True,
         version=[SPHINX_BUILD[8], "--version"],
         span=("reference target not found: Item", "docstring of shop.Cart.total")),
+    # autodoc cannot import a module the docs name: its warning quotes the traceback.
+    Case("sphinx-autodoc-import", "docs", {
+        "shop.py": SHOP,
+        "docs/conf.py": "import os\nimport sys\n\nsys.path.insert(0, os.path.abspath('..'))\n"
+                        "project = 'shop'\nextensions = ['sphinx.ext.autodoc']\n",
+        "docs/index.rst": "Shop\n====\n\n.. automodule:: shop\n   :members:\n\n"
+                          ".. automodule:: shop_payments\n   :members:\n",
+    }, [SPHINX_BUILD[9], "-n", "-W", "--keep-going", "-b", "html", "docs", "out"],
+        ["failed to import 'shop_payments'", "No module named 'shop_payments'"],
+        needs=SPHINX_BUILD[9], version=[SPHINX_BUILD[9], "--version"],
+        span=("failed to import 'shop_payments'", "[autodoc.import_object]")),
     # Sphinx's doctest builder: the standard doctest runner's report under `Document: index`.
     Case("sphinx-doctest-builder", "python", {
         "stats.py": STATS,

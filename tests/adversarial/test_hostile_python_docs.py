@@ -34,7 +34,9 @@ def test_near_sphinx_messages_cost_no_more_than_plain_text() -> None:
                       f"{filler * 1500}.rst:docstring of {filler * 1000}:{n} WARNING: x",
                       f"<{filler * 1500}>:{n}: ERROR: {filler * 1500}",
                       f"{filler * 3000}... : WARNING: ",
-                      "Warning, treated as error:", f"{filler * 3000}:{n}:{filler * 500}"]
+                      "Warning, treated as error:", f"{filler * 3000}:{n}:{filler * 500}",
+                      f"WARNING: {filler * 3000} [a.{filler * 30}",
+                      f"WARNING: autodoc: {filler * 3000} [x] [y]"]
         return _log(lines)
 
     assert_costs_alike(_triaged, log("ab"), log("a."))

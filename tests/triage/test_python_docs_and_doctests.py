@@ -26,6 +26,10 @@ RUNS = {
                                    "stopped on a warning: toctree contains reference"),
     "sphinx8-nitpicky": ("lint", "sphinx", "py:class reference target not found: Item",
                          "reference target not found: Item"),
+    # autodoc's warning quotes the import's traceback: the rule names the missing module
+    "sphinx-autodoc-import": ("dependency", "python-module-not-found",
+                              "WARNING: autodoc: failed to import 'shop_payments'",
+                              "A Python module is not installed"),
     "sphinx-doctest-builder": ("test", "doctest", "    median([3, 1, 2])", "index.rst:7"),
     "doctest-pytest-modules": ("test", "doctest",
                                "UNEXPECTED EXCEPTION: ZeroDivisionError('division by zero')",
@@ -145,3 +149,27 @@ def test_xdists_progress_lines_only_say_that_tests_failed(run_log) -> None:
     progress = [failure for failure in report.failures if "%] FAILED" in failure.excerpt.text]
     assert progress and all(failure.confidence <= 0.1 for failure in progress)
     assert report.failures.index(progress[0]) > 2
+
+
+def test_autodocs_warning_holds_the_traceback_it_quotes_and_the_run_goes_on(run_log) -> None:
+    report = _report(run_log, "sphinx-autodoc-import")
+    lines = report.failures[0].excerpt.text.split("\n")
+    assert lines[-2] == "ModuleNotFoundError: No module named 'shop_payments'"
+    assert lines[-1].strip() == "[autodoc.import_object]"
+    assert report.failures[1].title == "Sphinx WARNING: py:class reference target not found: Item"
+
+
+def test_a_bare_warning_line_is_sphinxs_only_by_its_extension_or_its_type(run_log) -> None:
+    # pip's warnings start alike; Sphinx 8+ types its own, or names the extension
+    log = "\n".join([
+        "$ make docs",
+        "WARNING: Running pip as the 'root' user can result in broken permissions",
+        "WARNING: html_static_path entry '_static' does not exist [config.static_path]",
+        "build finished with problems, 1 warning (with warnings treated as errors).",
+        'The command "make docs" exited with 2.',
+    ]) + "\n"
+    report = run_log(log)
+    assert report.failures[0].detector == "sphinx"
+    assert report.failures[0].excerpt.text.startswith("WARNING: html_static_path entry")
+    assert not any(failure.detector == "sphinx" and "Running pip" in failure.excerpt.text
+                   for failure in report.failures)

@@ -356,6 +356,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix the document or docstring at that line (a missing document, label or target, a"
         " directive's option); `sphinx-build -W --keep-going` lists them all at once.",
     ),
+    # A Sphinx warning about no place in a file: an extension's (autodoc's failed import, with
+    # the traceback it quotes up to its `[autodoc.import_object]`), or one typed by Sphinx 8+
+    # (`[config.cache]`). A bare `WARNING: ` line is not Sphinx's alone (pip's), so one of the two.
+    Extractor(
+        "sphinx", "lint",
+        _re(r"^WARNING: (?P<msg>(?:autodoc|autosummary|intersphinx|napoleon|numpydoc|nbsphinx"
+            r"|myst)(?:\.\w{1,40})?: .{1,300}?|.{1,300}?(?= \[[a-z][\w-]{0,40}\.[\w.-]{1,60}\]$))"
+            r"(?: \[[\w.-]{1,60}\])?$"),
+        "Sphinx WARNING: {msg}", TOOL - 10,
+        Span(forward=SPHINX_DETAIL, forward_max=40, siblings=True),
+        "Sphinx reported a problem in the documentation; with `-W` (warnings are errors) any"
+        " warning fails the build, the first one listed first.",
+        "Fix what the warning names (an autodoc import needs the package and its dependencies"
+        " installed in the docs job); `sphinx-build -W --keep-going` lists them all at once.",
+    ),
     # Sphinx before 8.1 without `--keep-going`: the first warning stops the build, under this
     # line and without its level (`path:4:toctree contains reference to ...`).
     Extractor(

@@ -2108,6 +2108,16 @@ CASES += [
         ["crashed while running 'tests/test_exit.py::test_crash'", "assert 6 == 7",
          "assert 'a,b' == 'a;b'"], version=[PY, "-m", "pytest", "--version"],
         span=("tests/test_exit.py ___", "crashed while running 'tests/")),
+    # A test that segfaults in native code: pytest's faulthandler prints the worker's threads,
+    # then xdist reports the crashed worker among the failures.
+    Case("pytest-xdist-segfault", "python", {
+        **TESTS_XDIST,
+        "tests/test_native.py": "import ctypes\n\n\ndef test_reads_null():\n"
+                                "    ctypes.string_at(0)\n",
+    }, [PY, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider"],
+        ["Fatal Python error: Segmentation fault", "crashed while running 'tests/test_native"],
+        version=[PY, "-m", "pytest", "--version"],
+        span=("Fatal Python error: Segmentation fault", "in test_reads_null")),
     Case("pytest-xdist-fail", "python", TESTS_XDIST,
          [PY, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider"],
          ["assert 6 == 7", "assert 'a,b' == 'a;b'"], actions=True,

@@ -56,7 +56,9 @@ def test_near_doctest_and_xdist_lines_cost_no_more_than_plain_text() -> None:
                       f"worker 'gw{n}' crashed while running '{filler * 3000}",
                       f"[gw{n}] [ {n}%] FAILED {filler * 3000} x",
                       f"tests/{filler * 1500}::{filler * 1500} FAILED {filler}",
-                      f"{n:03d}     >>> {filler * 3000}"]
+                      f"{n:03d}     >>> {filler * 3000}",
+                      f"{'.F' * 1500}Fatal Python error {filler * 1000}",
+                      f"Current thread 0x{filler * 3000}"]
         return _log(lines)
 
     assert_costs_alike(_triaged, log("ab"), log("a:"))

@@ -39,6 +39,10 @@ RUNS = {
     "pytest-xdist-crash": ("test", "pytest-xdist",
                            "worker 'gw1' crashed while running 'tests/test_exit.py::test_crash'",
                            "worker gw1 crashed while running tests/test_exit.py::test_crash"),
+    # a test segfaults: pytest's faulthandler dump (after its progress dots) names it first
+    "pytest-xdist-segfault": ("test", "segfault",
+                              'tests/test_native.py", line 5 in test_reads_null',
+                              "Segmentation fault"),
     "pytest-xdist-fail": ("test", "pytest", "E       AssertionError: assert 'a,b' == 'a;b'",
                           "test_join: AssertionError"),
 }
@@ -173,3 +177,15 @@ def test_a_bare_warning_line_is_sphinxs_only_by_its_extension_or_its_type(run_lo
     assert report.failures[0].excerpt.text.startswith("WARNING: html_static_path entry")
     assert not any(failure.detector == "sphinx" and "Running pip" in failure.excerpt.text
                    for failure in report.failures)
+
+
+def test_a_crashed_process_shows_its_crashing_threads_frames_then_xdist_names_the_worker(
+    run_log,
+) -> None:
+    report = _report(run_log, "pytest-xdist-segfault")
+    first, second = report.failures[:2]
+    lines = first.excerpt.text.split("\n")
+    assert lines[0] == "...Fatal Python error: Segmentation fault"
+    assert any(line.startswith("Current thread 0x") for line in lines)
+    assert second.title == ("pytest-xdist worker gw1 crashed while running"
+                            " tests/test_native.py::test_reads_null")

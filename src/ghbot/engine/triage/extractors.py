@@ -494,6 +494,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
         # heading over `  fn(args...` frames)
         follows=_re(r"^\s+File "),
     ),
+    # Python's faulthandler on a crash (a segfault in native code, an abort): each thread's
+    # frames, innermost first, the crashing one's under `Current thread` (after pytest's
+    # progress characters on the same line, when a test crashed its process).
+    Extractor(
+        "faulthandler", "test",
+        _re(r"^[.FEsxX]{0,1000}Fatal Python error: (?P<msg>.{1,300})$"),
+        "Python crashed: {msg}", TOOL,
+        Span(forward=_re(r"^(?:\s*$|\s+File \"|(?:Current t|T)hread 0x[0-9a-f]{1,16} "
+                         r"|\s+<no Python frame>|Extension modules: |Python runtime state: )"),
+             forward_max=120),
+        "The Python process crashed (its faulthandler printed each thread's frames): a fault"
+        " in native code, or an abort.",
+        "Read the crashing thread's innermost frames (`Current thread`, first) and reproduce"
+        " with `python -X faulthandler`.",
+    ),
     # A chained exception: the one raised last is what stopped the program, and the one it was
     # raised from (its message just above the separator) says why. Above the tracebacks' own row.
     Extractor(

@@ -2099,6 +2099,13 @@ CASES += [
          [PY, "-m", "doctest", "-v", "stats.py"], ["Exception raised:", "Expected:", "Got:"],
          version=[PY, "--version"],
          span=("line 9, in stats.mean", "ZeroDivisionError: division by zero")),
+    # A module that runs its own doctests (`doctest.testmod()`), quiet unless one fails.
+    Case("doctest-testmod", "python", {
+        "stats.py": STATS + "\n\nif __name__ == '__main__':\n    import doctest\n"
+                            "    import sys\n\n    sys.exit(doctest.testmod().failed)\n",
+    }, [PY, "stats.py"], ["Exception raised:", "Expected:", "Got:"], actions=True,
+        version=[PY, "--version"],
+        span=("line 9, in __main__.mean", "ZeroDivisionError: division by zero")),
     # pytest-xdist, verbose: a test kills its worker (`os._exit`), the progress lines say
     # FAILED, and the FAILURES section says why, the crashed worker first.
     Case("pytest-xdist-crash", "python", {

@@ -36,6 +36,8 @@ RUNS = {
                                "[doctest] stats.mean: ZeroDivisionError"),
     "doctest-stdlib-verbose": ("test", "doctest", "    ZeroDivisionError: division by zero",
                                "stats.mean: doctest example"),
+    "doctest-testmod": ("test", "doctest", "    ZeroDivisionError: division by zero",
+                        "__main__.mean: doctest example"),
     "pytest-xdist-crash": ("test", "pytest-xdist",
                            "worker 'gw1' crashed while running 'tests/test_exit.py::test_crash'",
                            "worker gw1 crashed while running tests/test_exit.py::test_crash"),

@@ -2079,6 +2079,19 @@ CASES += [
         ["failed to import 'shop_payments'", "No module named 'shop_payments'"],
         needs=SPHINX_BUILD[9], version=[SPHINX_BUILD[9], "--version"],
         span=("failed to import 'shop_payments'", "[autodoc.import_object]")),
+    # Sphinx's linkcheck builder against a local site (a 500, a 404, a redirect) and a host
+    # that does not resolve: the broken links, listed as their checks end, are the report.
+    Case("sphinx-linkcheck", "docs", {
+        "serve.py": SERVE_LINKS,
+        "src/conf.py": "project = 'demo'\n",
+        "src/index.rst": "Demo\n====\n\n"
+                         "- `Install guide <http://127.0.0.1:PORT/docs/install>`_\n"
+                         "- `Old post <http://127.0.0.1:PORT/blog/2019/old-post>`_\n"
+                         "- `Removed page <http://127.0.0.1:PORT/wiki/Removed_Page>`_\n"
+                         "- `Reference <http://127.0.0.1:PORT/api/v1/reference>`_\n"
+                         "- `Mirror <https://mirror.hephaestus-demo.dev/releases>`_\n",
+    }, with_site("src/index.rst", f"{SPHINX_BUILD[9]} -b linkcheck src out"), [") broken "],
+        needs=SPHINX_BUILD[9], actions=True, version=[SPHINX_BUILD[9], "--version"]),
     # Sphinx's doctest builder: the standard doctest runner's report under `Document: index`.
     Case("sphinx-doctest-builder", "python", {
         "stats.py": STATS,

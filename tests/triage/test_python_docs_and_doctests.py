@@ -26,6 +26,8 @@ RUNS = {
                                    "stopped on a warning: toctree contains reference"),
     "sphinx8-nitpicky": ("lint", "sphinx", "py:class reference target not found: Item",
                          "reference target not found: Item"),
+    "sphinx-linkcheck": ("lint", "sphinx-linkcheck", "404 Client Error: Not Found for url",
+                         "Sphinx linkcheck: broken link"),
     # autodoc's warning quotes the import's traceback: the rule names the missing module
     "sphinx-autodoc-import": ("dependency", "python-module-not-found",
                               "WARNING: autodoc: failed to import 'shop_payments'",
@@ -191,3 +193,11 @@ def test_a_crashed_process_shows_its_crashing_threads_frames_then_xdist_names_th
     assert any(line.startswith("Current thread 0x") for line in lines)
     assert second.title == ("pytest-xdist worker gw1 crashed while running"
                             " tests/test_native.py::test_reads_null")
+
+
+def test_linkchecks_dead_host_is_a_broken_link_not_the_jobs_network_failure(run_log) -> None:
+    report = _report(run_log, "sphinx-linkcheck")
+    text = report.failures[0].excerpt.text
+    assert all(f"/{page}" in text for page in ("api/v1/reference", "wiki/Removed_Page"))
+    assert "mirror.hephaestus-demo.dev/releases - HTTPSConnectionPool" in text
+    assert all(failure.category != "network" for failure in report.failures)

@@ -345,6 +345,8 @@ SPHINX_DETAIL = _re(r"^(?![^\s:].{0,300}: (?:WARNING|ERROR|CRITICAL|SEVERE): "
                     r"|[A-Za-z][\w -]{0,60}\.\.\.(?: |$)|build (?:finished|succeeded)"
                     r"|Writing evaluated |Warning, treated|WARNING: "
                     r"|(?:g?make|mingw32-make)(?:\[\d+\])?: )")
+# Sphinx linkcheck's line about one link (`(index: line    4) ok        URL`)
+SPHINX_LINK = _re(r"^\(\s{0,40}\S{1,300}: line\s{1,10}\d{1,7}\) ")
 # pytest's numbered docstring line of a doctest's failing example (`018     >>> f(1)`)
 DOCTEST_EXAMPLE = _re(r"^\d{3,7} \s{0,40}>>> ")
 
@@ -1656,6 +1658,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix or remove each link listed; exclude a known flaky host in `lychee.toml` or"
         " `.lycheeignore`.",
     ),
+    # Sphinx's linkcheck builder: one line per link as its check ends (in no order), `(doc: line
+    # N) broken URL - why`; the list from the first broken one is the report.
+    Extractor(
+        "sphinx-linkcheck", "lint",
+        _re(r"^\(\s{0,40}(?P<doc>\S{1,300}): line\s{1,10}(?P<line>\d{1,7})\) broken\s{1,20}"
+            r"(?P<url>\S{1,2000})(?: - (?P<msg>.{1,300}))?$"),
+        "Sphinx linkcheck: broken link {url} in {doc}", LINKS,
+        Span(forward=SPHINX_LINK, forward_max=60),
+        "Sphinx's linkcheck builder checked the documentation's links: these are broken (an error"
+        " status, a host that does not resolve, a missing anchor).",
+        "Fix or remove each broken link; ignore a known flaky host with `linkcheck_ignore` in"
+        " conf.py.",
+    ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
     # EUnit, buttercup, HUnit, LuaUnit).
     Extractor(
@@ -1787,7 +1802,8 @@ LINK_ENTRY = re.compile(
     r"^\s*(?:\d{1,5}\. \[L\d{1,7}\] |\[\u2716\] \S{1,2000} \u2192 Status: "
     r"|\*  External (?:link|image) \S{1,2000} failed"
     r"|(?:[\u2717\u2714] )?\[(?:\d{3}|ERROR|ERR|TIMEOUT)\] [a-z]{2,10}://\S{1,2000}"
-    r"(?: \(at \d{1,7}:\d{1,7}\))? \| )"
+    r"(?: \(at \d{1,7}:\d{1,7}\))? \| "
+    r"|\(\s{0,40}\S{1,300}: line\s{1,10}\d{1,7}\) (?:broken|redirect|timeout|rate-limited)\s)"
 )
 
 # A test that passed, whatever its name says (`test_permission_denied PASSED`, TAP's `ok 3 -`,

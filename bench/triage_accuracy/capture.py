@@ -2092,6 +2092,40 @@ CASES += [
                          "- `Mirror <https://mirror.hephaestus-demo.dev/releases>`_\n",
     }, with_site("src/index.rst", f"{SPHINX_BUILD[9]} -b linkcheck src out"), [") broken "],
         needs=SPHINX_BUILD[9], actions=True, version=[SPHINX_BUILD[9], "--version"]),
+    # Sphinx stops on an error of its own. Since 8.0 a report (versions, last messages,
+    # extensions) whose Traceback section ends in the exception: an extension's event handler
+    # raises, conf.py names an undefined variable.
+    Case("sphinx-extension-error", "docs", {
+        "src/conf.py": "import os\nimport sys\n\nsys.path.insert(0, os.path.abspath('.'))\n"
+                       "project = 'demo'\nextensions = ['badges']\n",
+        "src/badges.py": "def on_doctree_read(app, doctree):\n"
+                         "    return app.config.badges_settings['colour']\n\n\n"
+                         "def setup(app):\n    app.add_config_value('badges_settings', {}, 'env')\n"
+                         "    app.connect('doctree-read', on_doctree_read)\n"
+                         "    return {'parallel_read_safe': True}\n",
+        "src/index.rst": "Demo\n====\n\nText.\n",
+    }, [SPHINX_BUILD[9], "-W", "--keep-going", "-b", "html", "src", "out"],
+        ["threw an exception (exception: 'colour')"], needs=SPHINX_BUILD[9], actions=True,
+        version=[SPHINX_BUILD[9], "--version"], span=("Traceback", "threw an exception")),
+    Case("sphinx9-config-error", "docs", {
+        "src/conf.py": "project = 'demo'\nhtml_theme = theme_name\n",
+        "src/index.rst": "Demo\n====\n\nText.\n",
+    }, [SPHINX_BUILD[9], "-b", "html", "src", "out"], ["name 'theme_name' is not defined"],
+        needs=SPHINX_BUILD[9], version=[SPHINX_BUILD[9], "--version"],
+        span=("Traceback", "name 'theme_name' is not defined")),
+    # Before 8.0: the headline with a colon, the message, and the traceback below it.
+    Case("sphinx7-config-error", "docs", {
+        "src/conf.py": "project = 'demo'\nhtml_theme = theme_name\n",
+        "src/index.rst": "Demo\n====\n\nText.\n",
+    }, [SPHINX_BUILD[7], "-b", "html", "src", "out"], ["name 'theme_name' is not defined"],
+        needs=SPHINX_BUILD[7], actions=True, version=[SPHINX_BUILD[7], "--version"],
+        span=("Configuration error:", "name 'theme_name' is not defined")),
+    Case("sphinx7-missing-extension", "docs", {
+        "src/conf.py": "project = 'demo'\nextensions = ['sphinx_copybutton_typo']\n",
+        "src/index.rst": "Demo\n====\n\nText.\n",
+    }, [SPHINX_BUILD[7], "-b", "html", "src", "out"], ["Could not import extension"],
+        needs=SPHINX_BUILD[7], version=[SPHINX_BUILD[7], "--version"],
+        span=("Extension error:", "Could not import extension")),
     # Sphinx's doctest builder: the standard doctest runner's report under `Document: index`.
     Case("sphinx-doctest-builder", "python", {
         "stats.py": STATS,

@@ -38,7 +38,9 @@ def test_near_sphinx_messages_cost_no_more_than_plain_text() -> None:
                       f"WARNING: {filler * 3000} [a.{filler * 30}",
                       f"WARNING: autodoc: {filler * 3000} [x] [y]",
                       f"(  {filler * 1500}: line   {n}) broken   {filler * 1500}",
-                      f"({' ' * 40}index: line {' ' * 3000}"]
+                      f"({' ' * 40}index: line {' ' * 3000}",
+                      "Traceback", f"    {filler * 1500}Error {filler * 1500}",
+                      f"Extension error ({filler * 3000}):"]
         return _log(lines)
 
     assert_costs_alike(_triaged, log("ab"), log("a."))

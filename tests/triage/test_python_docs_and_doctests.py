@@ -32,6 +32,16 @@ RUNS = {
     "sphinx-autodoc-import": ("dependency", "python-module-not-found",
                               "WARNING: autodoc: failed to import 'shop_payments'",
                               "A Python module is not installed"),
+    # Sphinx stopped on its own error: the exception, titled by the report's headline
+    "sphinx-extension-error": ("config", "sphinx", "threw an exception (exception: 'colour')",
+                               "Extension error (badges): sphinx.errors.ExtensionError"),
+    "sphinx9-config-error": ("config", "sphinx", "NameError: name 'theme_name' is not defined",
+                             "Configuration error: sphinx.errors.ConfigError"),
+    "sphinx7-config-error": ("config", "sphinx", "NameError: name 'theme_name' is not defined",
+                             "Sphinx Configuration error: There is a programmable error"),
+    "sphinx7-missing-extension": ("config", "sphinx",
+                                  "Could not import extension sphinx_copybutton_typo",
+                                  "Sphinx Extension error: Could not import extension"),
     "sphinx-doctest-builder": ("test", "doctest", "    median([3, 1, 2])", "index.rst:7"),
     "doctest-pytest-modules": ("test", "doctest",
                                "UNEXPECTED EXCEPTION: ZeroDivisionError('division by zero')",
@@ -201,3 +211,16 @@ def test_linkchecks_dead_host_is_a_broken_link_not_the_jobs_network_failure(run_
     assert all(f"/{page}" in text for page in ("api/v1/reference", "wiki/Removed_Page"))
     assert "mirror.hephaestus-demo.dev/releases - HTTPSConnectionPool" in text
     assert all(failure.category != "network" for failure in report.failures)
+
+
+@pytest.mark.parametrize("name", ["sphinx-extension-error", "sphinx9-config-error"])
+def test_sphinxs_crash_report_shows_its_traceback_section_not_its_boilerplate(
+    run_log, name: str
+) -> None:
+    report = _report(run_log, name)
+    lines = report.failures[0].excerpt.text.split("\n")
+    assert lines[:2] == ["Traceback", "========="]
+    assert "Loaded Extensions" not in lines and "Versions" not in lines
+    # the headline, the saved traceback's path and the request to report only say it stopped
+    for failure in report.failures[1:]:
+        assert failure.confidence <= 0.3 and failure.detector != "sphinx"

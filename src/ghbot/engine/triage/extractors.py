@@ -292,7 +292,10 @@ SUMMARY = _re(
     r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}|\d+ failing$"
     r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$"
     r"|\*\*\*Test Failed\*\*\* \d+ failures?\.$|\d+ items? had failures:$"
-    r"|build finished with problems\b|\d+ failures? in (?:tests|setup code|cleanup code)$)"
+    r"|build finished with problems\b|\d+ failures? in (?:tests|setup code|cleanup code)$"
+    r"|(?:(?:Extension|Configuration|Theme|Sphinx|Build environment|Encoding|Recursion) error"
+    r"(?: \([\w.]{1,100}\))?|Exception occurred)!$|To report this error to the developers"
+    r"|Please also report this if it was a user error|The full traceback has been saved in)"
 )
 # R CMD check: the lines under a check's `* checking X ... RESULT`, up to the next check (or
 # to the last words of the R session it ran, which only say that it stopped); in rcmdcheck's
@@ -393,6 +396,36 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Sphinx ran with `-W` (warnings are errors) and stopped on the first warning.",
         "Fix the document at that line; `sphinx-build -W --keep-going` lists every warning.",
         follows=_re(r"^(?:\S[^:]{0,300}:\d{1,7}: ?)?(?P<msg>\S.{0,300})$"),
+    ),
+    # Sphinx stopped on an error of its own (an extension's, the configuration's): since 8.0 a
+    # report whose `Traceback` section ends in the exception, indented, under a headline such as
+    # `Extension error (name)!`; before, the headline with a colon and the message below it.
+    Extractor(
+        "sphinx", "config",
+        _re(r"^ {4}(?P<exc>[A-Za-z_][\w.]{0,100}(?:Error|Exception|Exit|Interrupt)): "
+            r"(?P<msg>.{1,300})$"),
+        "{exc}: {msg}", TOOL,
+        Span(back_to=_re(r"^Traceback$"), back_max=60, forward=_re(r"^(?:\s|$)"),
+             forward_max=40),
+        "Sphinx stopped on an error: an extension failed (or is missing, or does not support"
+        " this Sphinx), or conf.py raised; the exception says which.",
+        "Fix conf.py or the extension named in the headline; pin the Sphinx version the"
+        " extension supports.",
+        header=_re(r"^((?:Extension|Configuration|Theme|Sphinx|Build environment|Encoding"
+                   r"|Recursion) error(?: \([\w.]{1,100}\))?|Exception occurred)!$"),
+        below=("Traceback", _re(r"^Traceback$")),
+    ),
+    Extractor(
+        "sphinx", "config",
+        _re(r"^(?P<kind>(?:Extension|Configuration|Theme|Sphinx|Build environment|Encoding"
+            r"|Recursion) error|Exception occurred)(?: \([\w.]{1,100}\))?:$"),
+        "Sphinx {kind}: {msg}", TOOL,
+        Span(forward=_re(r"^(?!The full traceback has been saved|To report this error"
+                         r"|Please also report this)"), forward_max=25),
+        "Sphinx stopped on an error: an extension failed (or is missing, or does not support"
+        " this Sphinx), or conf.py raised; the lines below say why.",
+        "Fix conf.py or the extension named; pin the Sphinx version the extension supports.",
+        follows=_re(r"^\s{0,8}(?P<msg>\S.{0,300})$"),
     ),
     # pytest-xdist's report of a test whose worker process died under it, in the FAILURES
     # section under the file's heading and the worker's platform line (the short summary's

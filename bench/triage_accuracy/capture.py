@@ -2011,6 +2011,9 @@ SPHINX_SOURCES = {
 }
 SPHINX_CAUSE = ["contains reference to nonexisting document", 'Error in "code-block"',
                 "undefined label: 'nolabel'", "unknown document: 'nodoc'"]
+# conf.py names a variable it never defined
+SPHINX_CONF_ERROR = {"src/conf.py": "project = 'demo'\nhtml_theme = theme_name\n",
+                     "src/index.rst": "Demo\n====\n\nText.\n"}
 # A module documented by autodoc whose docstrings name classes that do not exist (`-n`)
 SHOP = ('"""A tiny shop."""\n\n\nclass Cart:\n    """A cart of items.\n\n'
         '    :param items: the items, see :class:`Item`\n    """\n\n'
@@ -2107,19 +2110,15 @@ CASES += [
     }, [SPHINX_BUILD[9], "-W", "--keep-going", "-b", "html", "src", "out"],
         ["threw an exception (exception: 'colour')"], needs=SPHINX_BUILD[9], actions=True,
         version=[SPHINX_BUILD[9], "--version"], span=("Traceback", "threw an exception")),
-    Case("sphinx9-config-error", "docs", {
-        "src/conf.py": "project = 'demo'\nhtml_theme = theme_name\n",
-        "src/index.rst": "Demo\n====\n\nText.\n",
-    }, [SPHINX_BUILD[9], "-b", "html", "src", "out"], ["name 'theme_name' is not defined"],
-        needs=SPHINX_BUILD[9], version=[SPHINX_BUILD[9], "--version"],
-        span=("Traceback", "name 'theme_name' is not defined")),
+    Case("sphinx9-config-error", "docs", SPHINX_CONF_ERROR,
+         [SPHINX_BUILD[9], "-b", "html", "src", "out"], ["name 'theme_name' is not defined"],
+         needs=SPHINX_BUILD[9], version=[SPHINX_BUILD[9], "--version"],
+         span=("Traceback", "name 'theme_name' is not defined")),
     # Before 8.0: the headline with a colon, the message, and the traceback below it.
-    Case("sphinx7-config-error", "docs", {
-        "src/conf.py": "project = 'demo'\nhtml_theme = theme_name\n",
-        "src/index.rst": "Demo\n====\n\nText.\n",
-    }, [SPHINX_BUILD[7], "-b", "html", "src", "out"], ["name 'theme_name' is not defined"],
-        needs=SPHINX_BUILD[7], actions=True, version=[SPHINX_BUILD[7], "--version"],
-        span=("Configuration error:", "name 'theme_name' is not defined")),
+    Case("sphinx7-config-error", "docs", SPHINX_CONF_ERROR,
+         [SPHINX_BUILD[7], "-b", "html", "src", "out"], ["name 'theme_name' is not defined"],
+         needs=SPHINX_BUILD[7], actions=True, version=[SPHINX_BUILD[7], "--version"],
+         span=("Configuration error:", "name 'theme_name' is not defined")),
     Case("sphinx7-missing-extension", "docs", {
         "src/conf.py": "project = 'demo'\nextensions = ['sphinx_copybutton_typo']\n",
         "src/index.rst": "Demo\n====\n\nText.\n",

@@ -278,6 +278,16 @@ _EXCEPTION_HEAD = re.compile(r"^(?:[A-Z]\w{0,60}(?:::|\.)){0,6}\w{0,60}"
 CARET = re.compile(r"^\s*+~*+\^[~^]*+$")
 
 
+SPHINX_WARNED = ("Sphinx reported a problem in the documentation; with `-W` (warnings are errors)"
+                 " any warning fails the build, the first one listed first.")
+# The headline of Sphinx's report when it stops on an error of its own (`Extension error (x)!`
+# since 8.0, `Configuration error:` before)
+SPHINX_STOPPED = (r"(?:Extension|Configuration|Theme|Sphinx|Build environment|Encoding|Recursion)"
+                  r" error|Exception occurred")
+SPHINX_STOPPED_WHY = ("Sphinx stopped on an error: an extension failed (or is missing, or does not"
+                      " support this Sphinx), or conf.py raised; the exception says which.")
+SPHINX_STOPPED_FIX = ("Fix conf.py or the extension named in the headline; pin the Sphinx version"
+                      " the extension supports.")
 # Lines that only sum up a failure told above them, whatever the tool: never its cause.
 SUMMARY = _re(
     r"^\W{0,4}(?:TEST FAILURE\W*$|\*\* [A-Z ]{0,40}FAILED \*\*|BUILD FAIL(?:ED|URE)\b"
@@ -293,8 +303,7 @@ SUMMARY = _re(
     r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$"
     r"|\*\*\*Test Failed\*\*\* \d+ failures?\.$|\d+ items? had failures:$"
     r"|build finished with problems\b|\d+ failures? in (?:tests|setup code|cleanup code)$"
-    r"|(?:(?:Extension|Configuration|Theme|Sphinx|Build environment|Encoding|Recursion) error"
-    r"(?: \([\w.]{1,100}\))?|Exception occurred)!$|To report this error to the developers"
+    rf"|(?:{SPHINX_STOPPED})(?: \([\w.]{{1,100}}\))?!$|To report this error to the developers"
     r"|Please also report this if it was a user error|The full traceback has been saved in)"
 )
 # R CMD check: the lines under a check's `* checking X ... RESULT`, up to the next check (or
@@ -366,8 +375,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"(?: \[[\w.-]{1,60}\])?$"),
         "Sphinx {level}: {msg}", TOOL - 10,
         Span(forward=SPHINX_DETAIL, forward_max=20, siblings=True),
-        "Sphinx reported a problem in the documentation; with `-W` (warnings are errors) any"
-        " warning fails the build, the first one listed first.",
+        SPHINX_WARNED,
         "Fix the document or docstring at that line (a missing document, label or target, a"
         " directive's option); `sphinx-build -W --keep-going` lists them all at once.",
     ),
@@ -381,8 +389,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"(?: \[[\w.-]{1,60}\])?$"),
         "Sphinx WARNING: {msg}", TOOL - 10,
         Span(forward=SPHINX_DETAIL, forward_max=40, siblings=True),
-        "Sphinx reported a problem in the documentation; with `-W` (warnings are errors) any"
-        " warning fails the build, the first one listed first.",
+        SPHINX_WARNED,
         "Fix what the warning names (an autodoc import needs the package and its dependencies"
         " installed in the docs job); `sphinx-build -W --keep-going` lists them all at once.",
     ),
@@ -407,24 +414,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "{exc}: {msg}", TOOL,
         Span(back_to=_re(r"^Traceback$"), back_max=60, forward=_re(r"^(?:\s|$)"),
              forward_max=40),
-        "Sphinx stopped on an error: an extension failed (or is missing, or does not support"
-        " this Sphinx), or conf.py raised; the exception says which.",
-        "Fix conf.py or the extension named in the headline; pin the Sphinx version the"
-        " extension supports.",
-        header=_re(r"^((?:Extension|Configuration|Theme|Sphinx|Build environment|Encoding"
-                   r"|Recursion) error(?: \([\w.]{1,100}\))?|Exception occurred)!$"),
+        SPHINX_STOPPED_WHY, SPHINX_STOPPED_FIX,
+        header=_re(rf"^((?:{SPHINX_STOPPED})(?: \([\w.]{{1,100}}\))?)!$"),
         below=("Traceback", _re(r"^Traceback$")),
     ),
     Extractor(
         "sphinx", "config",
-        _re(r"^(?P<kind>(?:Extension|Configuration|Theme|Sphinx|Build environment|Encoding"
-            r"|Recursion) error|Exception occurred)(?: \([\w.]{1,100}\))?:$"),
+        _re(rf"^(?P<kind>{SPHINX_STOPPED})(?: \([\w.]{{1,100}}\))?:$"),
         "Sphinx {kind}: {msg}", TOOL,
         Span(forward=_re(r"^(?!The full traceback has been saved|To report this error"
                          r"|Please also report this)"), forward_max=25),
-        "Sphinx stopped on an error: an extension failed (or is missing, or does not support"
-        " this Sphinx), or conf.py raised; the lines below say why.",
-        "Fix conf.py or the extension named; pin the Sphinx version the extension supports.",
+        SPHINX_STOPPED_WHY, SPHINX_STOPPED_FIX,
         follows=_re(r"^\s{0,8}(?P<msg>\S.{0,300})$"),
     ),
     # pytest-xdist's report of a test whose worker process died under it, in the FAILURES

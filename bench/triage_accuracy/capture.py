@@ -2171,6 +2171,16 @@ CASES += [
         ["Fatal Python error: Segmentation fault", "crashed while running 'tests/test_native"],
         version=[PY, "-m", "pytest", "--version"],
         span=("Fatal Python error: Segmentation fault", "in test_reads_null")),
+    # pytest-timeout's thread method ends the process of a test that overran: under xdist,
+    # a crashed worker.
+    Case("pytest-xdist-timeout", "python", {
+        **TESTS_XDIST,
+        "tests/test_queue.py": "import time\n\n\ndef test_waits_for_the_queue():\n"
+                               "    time.sleep(30)\n",
+    }, [PY, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider", "--timeout", "2",
+        "--timeout-method", "thread"],
+        ["crashed while running 'tests/test_queue.py", "assert 6 == 7", "assert 'a,b' == 'a;b'"],
+        actions=True, version=[PY, "-m", "pytest", "--version"]),
     Case("pytest-xdist-fail", "python", TESTS_XDIST,
          [PY, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider"],
          ["assert 6 == 7", "assert 'a,b' == 'a;b'"], actions=True,

@@ -224,3 +224,13 @@ def test_sphinxs_crash_report_shows_its_traceback_section_not_its_boilerplate(
     # the headline, the saved traceback's path and the request to report only say it stopped
     for failure in report.failures[1:]:
         assert failure.confidence <= 0.3 and failure.detector != "sphinx"
+
+
+def test_a_worker_that_pytest_timeout_ended_is_named_with_the_test_it_ran(run_log) -> None:
+    report = _report(run_log, "pytest-xdist-timeout")
+    crashed = [failure for failure in report.failures if failure.detector == "pytest-xdist"]
+    assert [failure.title for failure in crashed] == [
+        "pytest-xdist worker gw1 crashed while running"
+        " tests/test_queue.py::test_waits_for_the_queue"]
+    assert "timeout" in crashed[0].explanation
+    assert report.failures[0].title == "test_total: AssertionError at tests/test_calc.py:6"

@@ -33,6 +33,7 @@ def test_near_sphinx_messages_cost_no_more_than_plain_text() -> None:
             lines += [f"src/{filler * 1500}.rst:{n}: WARNING: {filler * 1500} [",
                       f"{filler * 1500}.rst:docstring of {filler * 1000}:{n} WARNING: x",
                       f"<{filler * 1500}>:{n}: ERROR: {filler * 1500}",
+                      f"{'a/' * 1000}{filler * 500}.rst{filler}: WARNING: x",
                       f"{filler * 3000}... : WARNING: ",
                       "Warning, treated as error:", f"{filler * 3000}:{n}:{filler * 500}",
                       f"WARNING: {filler * 3000} [a.{filler * 30}",

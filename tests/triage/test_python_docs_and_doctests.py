@@ -177,11 +177,12 @@ def test_autodocs_warning_holds_the_traceback_it_quotes_and_the_run_goes_on(run_
     assert report.failures[1].title == "Sphinx WARNING: py:class reference target not found: Item"
 
 
-def test_a_bare_warning_line_is_sphinxs_only_by_its_extension_or_its_type(run_log) -> None:
+def test_a_warning_line_is_sphinxs_only_by_its_place_extension_or_type(run_log) -> None:
     # pip's warnings start alike; Sphinx 8+ types its own, or names the extension
     log = "\n".join([
         "$ make docs",
         "WARNING: Running pip as the 'root' user can result in broken permissions",
+        "app.db: WARNING: Retrying after connection broken",
         "WARNING: html_static_path entry '_static' does not exist [config.static_path]",
         "build finished with problems, 1 warning (with warnings treated as errors).",
         'The command "make docs" exited with 2.',
@@ -190,6 +191,8 @@ def test_a_bare_warning_line_is_sphinxs_only_by_its_extension_or_its_type(run_lo
     assert report.failures[0].detector == "sphinx"
     assert report.failures[0].excerpt.text.startswith("WARNING: html_static_path entry")
     assert not any(failure.detector == "sphinx" and "Running pip" in failure.excerpt.text
+                   for failure in report.failures)
+    assert not any(failure.title.startswith("Sphinx WARNING: Retrying")
                    for failure in report.failures)
 
 

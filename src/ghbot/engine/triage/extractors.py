@@ -370,9 +370,10 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # closing (`build finished with problems`) only counts them.
     Extractor(
         "sphinx", "lint",
-        _re(r"^(?P<loc>(?:<[\w ]{1,40}>|[^\s:][^:]{0,300}\.\w{1,10})(?::docstring of [^:]{1,300})?"
-            r"(?::\d{1,7})?): (?P<level>WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.{1,300}?)"
-            r"(?: \[[\w.-]{1,60}\])?$"),
+        # (a file's location has its line, or its directory: `app.db: WARNING: x` is a logger's)
+        _re(r"^(?P<loc><[\w ]{1,40}>(?::\d{1,7})?|[^\s:][^:]{0,300}\.\w{1,10}"
+            r"(?::docstring of [^:]{1,300})?:\d{1,7}|[^\s:]{0,300}/[^\s/:]{1,300}\.\w{1,10}): "
+            r"(?P<level>WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.{1,300}?)(?: \[[\w.-]{1,60}\])?$"),
         "Sphinx {level}: {msg}", TOOL - 10,
         Span(forward=SPHINX_DETAIL, forward_max=20, siblings=True),
         SPHINX_WARNED,

@@ -2172,7 +2172,7 @@ CASES += [
         version=[PY, "-m", "pytest", "--version"],
         span=("Fatal Python error: Segmentation fault", "in test_reads_null")),
     # pytest-timeout's thread method ends the process of a test that overran: under xdist,
-    # a crashed worker.
+    # a crashed worker. (xdist's workers finish in no set order: the span is the first failure.)
     Case("pytest-xdist-timeout", "python", {
         **TESTS_XDIST,
         "tests/test_queue.py": "import time\n\n\ndef test_waits_for_the_queue():\n"
@@ -2180,11 +2180,13 @@ CASES += [
     }, [PY, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider", "--timeout", "2",
         "--timeout-method", "thread"],
         ["crashed while running 'tests/test_queue.py", "assert 6 == 7", "assert 'a,b' == 'a;b'"],
-        actions=True, version=[PY, "-m", "pytest", "--version"]),
+        actions=True, version=[PY, "-m", "pytest", "--version"],
+        span=("__ test_", ".py:6: AssertionError")),
     Case("pytest-xdist-fail", "python", TESTS_XDIST,
          [PY, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider"],
          ["assert 6 == 7", "assert 'a,b' == 'a;b'"], actions=True,
-         version=[PY, "-m", "pytest", "--version"]),
+         version=[PY, "-m", "pytest", "--version"],
+         span=("__ test_", ".py:6: AssertionError")),
 ]
 
 

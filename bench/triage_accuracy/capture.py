@@ -2094,6 +2094,9 @@ SPHINX_SOURCES = {
 }
 SPHINX_CAUSE = ["contains reference to nonexisting document", 'Error in "code-block"',
                 "undefined label: 'nolabel'", "unknown document: 'nodoc'"]
+# conf.py names a variable it never defined
+SPHINX_CONF_ERROR = {"src/conf.py": "project = 'demo'\nhtml_theme = theme_name\n",
+                     "src/index.rst": "Demo\n====\n\nText.\n"}
 # A module documented by autodoc whose docstrings name classes that do not exist (`-n`)
 SHOP = ('"""A tiny shop."""\n\n\nclass Cart:\n    """A cart of items.\n\n'
         '    :param items: the items, see :class:`Item`\n    """\n\n'
@@ -2151,6 +2154,60 @@ CASES += [
         ["reference target not found"], needs=SPHINX_BUILD[8], actions=True,
         version=[SPHINX_BUILD[8], "--version"],
         span=("reference target not found: Item", "docstring of shop.Cart.total")),
+    # autodoc cannot import a module the docs name: its warning quotes the traceback.
+    Case("sphinx-autodoc-import", "docs", {
+        "shop.py": SHOP,
+        "docs/conf.py": "import os\nimport sys\n\nsys.path.insert(0, os.path.abspath('..'))\n"
+                        "project = 'shop'\nextensions = ['sphinx.ext.autodoc']\n",
+        "docs/index.rst": "Shop\n====\n\n.. automodule:: shop\n   :members:\n\n"
+                          ".. automodule:: shop_payments\n   :members:\n",
+    }, [SPHINX_BUILD[9], "-n", "-W", "--keep-going", "-b", "html", "docs", "out"],
+        ["failed to import 'shop_payments'", "No module named 'shop_payments'"],
+        needs=SPHINX_BUILD[9], version=[SPHINX_BUILD[9], "--version"],
+        span=("failed to import 'shop_payments'", "[autodoc.import_object]")),
+    # Sphinx's linkcheck builder against a local site (a 500, a 404, a redirect) and a host
+    # that does not resolve: the broken links, listed as their checks end, are the report.
+    Case("sphinx-linkcheck", "docs", {
+        "serve.py": SERVE_LINKS,
+        "src/conf.py": "project = 'demo'\n",
+        "src/index.rst": "Demo\n====\n\n"
+                         "- `Install guide <http://127.0.0.1:PORT/docs/install>`_\n"
+                         "- `Old post <http://127.0.0.1:PORT/blog/2019/old-post>`_\n"
+                         "- `Removed page <http://127.0.0.1:PORT/wiki/Removed_Page>`_\n"
+                         "- `Reference <http://127.0.0.1:PORT/api/v1/reference>`_\n"
+                         "- `Mirror <https://mirror.hephaestus-demo.dev/releases>`_\n",
+    }, with_site("src/index.rst", f"{SPHINX_BUILD[9]} -b linkcheck src out"), [") broken "],
+        needs=SPHINX_BUILD[9], actions=True, version=[SPHINX_BUILD[9], "--version"]),
+    # Sphinx stops on an error of its own. Since 8.0 a report (versions, last messages,
+    # extensions) whose Traceback section ends in the exception: an extension's event handler
+    # raises, conf.py names an undefined variable.
+    Case("sphinx-extension-error", "docs", {
+        "src/conf.py": "import os\nimport sys\n\nsys.path.insert(0, os.path.abspath('.'))\n"
+                       "project = 'demo'\nextensions = ['badges']\n",
+        "src/badges.py": "def on_doctree_read(app, doctree):\n"
+                         "    return app.config.badges_settings['colour']\n\n\n"
+                         "def setup(app):\n    app.add_config_value('badges_settings', {}, 'env')\n"
+                         "    app.connect('doctree-read', on_doctree_read)\n"
+                         "    return {'parallel_read_safe': True}\n",
+        "src/index.rst": "Demo\n====\n\nText.\n",
+    }, [SPHINX_BUILD[9], "-W", "--keep-going", "-b", "html", "src", "out"],
+        ["threw an exception (exception: 'colour')"], needs=SPHINX_BUILD[9], actions=True,
+        version=[SPHINX_BUILD[9], "--version"], span=("Traceback", "threw an exception")),
+    Case("sphinx9-config-error", "docs", SPHINX_CONF_ERROR,
+         [SPHINX_BUILD[9], "-b", "html", "src", "out"], ["name 'theme_name' is not defined"],
+         needs=SPHINX_BUILD[9], version=[SPHINX_BUILD[9], "--version"],
+         span=("Traceback", "name 'theme_name' is not defined")),
+    # Before 8.0: the headline with a colon, the message, and the traceback below it.
+    Case("sphinx7-config-error", "docs", SPHINX_CONF_ERROR,
+         [SPHINX_BUILD[7], "-b", "html", "src", "out"], ["name 'theme_name' is not defined"],
+         needs=SPHINX_BUILD[7], actions=True, version=[SPHINX_BUILD[7], "--version"],
+         span=("Configuration error:", "name 'theme_name' is not defined")),
+    Case("sphinx7-missing-extension", "docs", {
+        "src/conf.py": "project = 'demo'\nextensions = ['sphinx_copybutton_typo']\n",
+        "src/index.rst": "Demo\n====\n\nText.\n",
+    }, [SPHINX_BUILD[7], "-b", "html", "src", "out"], ["Could not import extension"],
+        needs=SPHINX_BUILD[7], version=[SPHINX_BUILD[7], "--version"],
+        span=("Extension error:", "Could not import extension")),
     # Sphinx's doctest builder: the standard doctest runner's report under `Document: index`.
     Case("sphinx-doctest-builder", "python", {
         "stats.py": STATS,
@@ -2171,6 +2228,13 @@ CASES += [
          [PY, "-m", "doctest", "-v", "stats.py"], ["Exception raised:", "Expected:", "Got:"],
          version=[PY, "--version"],
          span=("line 9, in stats.mean", "ZeroDivisionError: division by zero")),
+    # A module that runs its own doctests (`doctest.testmod()`), quiet unless one fails.
+    Case("doctest-testmod", "python", {
+        "stats.py": STATS + "\n\nif __name__ == '__main__':\n    import doctest\n"
+                            "    import sys\n\n    sys.exit(doctest.testmod().failed)\n",
+    }, [PY, "stats.py"], ["Exception raised:", "Expected:", "Got:"], actions=True,
+        version=[PY, "--version"],
+        span=("line 9, in __main__.mean", "ZeroDivisionError: division by zero")),
     # pytest-xdist, verbose: a test kills its worker (`os._exit`), the progress lines say
     # FAILED, and the FAILURES section says why, the crashed worker first.
     Case("pytest-xdist-crash", "python", {
@@ -2180,10 +2244,32 @@ CASES += [
         ["crashed while running 'tests/test_exit.py::test_crash'", "assert 6 == 7",
          "assert 'a,b' == 'a;b'"], version=[PY, "-m", "pytest", "--version"],
         span=("tests/test_exit.py ___", "crashed while running 'tests/")),
+    # A test that segfaults in native code: pytest's faulthandler prints the worker's threads,
+    # then xdist reports the crashed worker among the failures.
+    Case("pytest-xdist-segfault", "python", {
+        **TESTS_XDIST,
+        "tests/test_native.py": "import ctypes\n\n\ndef test_reads_null():\n"
+                                "    ctypes.string_at(0)\n",
+    }, [PY, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider"],
+        ["Fatal Python error: Segmentation fault", "crashed while running 'tests/test_native"],
+        version=[PY, "-m", "pytest", "--version"],
+        span=("Fatal Python error: Segmentation fault", "in test_reads_null")),
+    # pytest-timeout's thread method ends the process of a test that overran: under xdist,
+    # a crashed worker. (xdist's workers finish in no set order: the span is the first failure.)
+    Case("pytest-xdist-timeout", "python", {
+        **TESTS_XDIST,
+        "tests/test_queue.py": "import time\n\n\ndef test_waits_for_the_queue():\n"
+                               "    time.sleep(30)\n",
+    }, [PY, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider", "--timeout", "2",
+        "--timeout-method", "thread"],
+        ["crashed while running 'tests/test_queue.py", "assert 6 == 7", "assert 'a,b' == 'a;b'"],
+        actions=True, version=[PY, "-m", "pytest", "--version"],
+        span=("__ test_", ".py:6: AssertionError")),
     Case("pytest-xdist-fail", "python", TESTS_XDIST,
          [PY, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider"],
          ["assert 6 == 7", "assert 'a,b' == 'a;b'"], actions=True,
-         version=[PY, "-m", "pytest", "--version"]),
+         version=[PY, "-m", "pytest", "--version"],
+         span=("__ test_", ".py:6: AssertionError")),
 ]
 
 

@@ -278,6 +278,16 @@ _EXCEPTION_HEAD = re.compile(r"^(?:[A-Z]\w{0,60}(?:::|\.)){0,6}\w{0,60}"
 CARET = re.compile(r"^\s*+~*+\^[~^]*+$")
 
 
+SPHINX_WARNED = ("Sphinx reported a problem in the documentation; with `-W` (warnings are errors)"
+                 " any warning fails the build, the first one listed first.")
+# The headline of Sphinx's report when it stops on an error of its own (`Extension error (x)!`
+# since 8.0, `Configuration error:` before)
+SPHINX_STOPPED = (r"(?:Extension|Configuration|Theme|Sphinx|Build environment|Encoding|Recursion)"
+                  r" error|Exception occurred")
+SPHINX_STOPPED_WHY = ("Sphinx stopped on an error: an extension failed (or is missing, or does not"
+                      " support this Sphinx), or conf.py raised; the exception says which.")
+SPHINX_STOPPED_FIX = ("Fix conf.py or the extension named in the headline; pin the Sphinx version"
+                      " the extension supports.")
 # Lines that only sum up a failure told above them, whatever the tool: never its cause.
 SUMMARY = _re(
     r"^\W{0,4}(?:TEST FAILURE\W*$|\*\* [A-Z ]{0,40}FAILED \*\*|BUILD FAIL(?:ED|URE)\b"
@@ -292,7 +302,9 @@ SUMMARY = _re(
     r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}|\d+ failing$"
     r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$"
     r"|\*\*\*Test Failed\*\*\* \d+ failures?\.$|\d+ items? had failures:$"
-    r"|build finished with problems\b|\d+ failures? in (?:tests|setup code|cleanup code)$)"
+    r"|build finished with problems\b|\d+ failures? in (?:tests|setup code|cleanup code)$"
+    rf"|(?:{SPHINX_STOPPED})(?: \([\w.]{{1,100}}\))?!$|To report this error to the developers"
+    r"|Please also report this if it was a user error|The full traceback has been saved in)"
 )
 # R CMD check: the lines under a check's `* checking X ... RESULT`, up to the next check (or
 # to the last words of the R session it ran, which only say that it stopped); in rcmdcheck's
@@ -351,6 +363,8 @@ SPHINX_DETAIL = _re(r"^(?![^\s:].{0,300}: (?:WARNING|ERROR|CRITICAL|SEVERE): "
                     r"|[A-Za-z][\w -]{0,60}\.\.\.(?: |$)|build (?:finished|succeeded)"
                     r"|Writing evaluated |Warning, treated|WARNING: "
                     r"|(?:g?make|mingw32-make)(?:\[\d+\])?: )")
+# Sphinx linkcheck's line about one link (`(index: line    4) ok        URL`)
+SPHINX_LINK = _re(r"^\(\s{0,40}\S{1,300}: line\s{1,10}\d{1,7}\) ")
 # pytest's numbered docstring line of a doctest's failing example (`018     >>> f(1)`)
 DOCTEST_EXAMPLE = _re(r"^\d{3,7} \s{0,40}>>> ")
 
@@ -362,15 +376,29 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # closing (`build finished with problems`) only counts them.
     Extractor(
         "sphinx", "lint",
-        _re(r"^(?P<loc>(?:<[\w ]{1,40}>|[^\s:][^:]{0,300}\.\w{1,10})(?::docstring of [^:]{1,300})?"
-            r"(?::\d{1,7})?): (?P<level>WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.{1,300}?)"
-            r"(?: \[[\w.-]{1,60}\])?$"),
+        # (a file's location has its line, or its directory: `app.db: WARNING: x` is a logger's)
+        _re(r"^(?P<loc><[\w ]{1,40}>(?::\d{1,7})?|[^\s:][^:]{0,300}\.\w{1,10}"
+            r"(?::docstring of [^:]{1,300})?:\d{1,7}|[^\s:]{0,300}/[^\s/:]{1,300}\.\w{1,10}): "
+            r"(?P<level>WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.{1,300}?)(?: \[[\w.-]{1,60}\])?$"),
         "Sphinx {level}: {msg}", TOOL - 10,
         Span(forward=SPHINX_DETAIL, forward_max=20, siblings=True),
-        "Sphinx reported a problem in the documentation; with `-W` (warnings are errors) any"
-        " warning fails the build, the first one listed first.",
+        SPHINX_WARNED,
         "Fix the document or docstring at that line (a missing document, label or target, a"
         " directive's option); `sphinx-build -W --keep-going` lists them all at once.",
+    ),
+    # A Sphinx warning about no place in a file: an extension's (autodoc's failed import, with
+    # the traceback it quotes up to its `[autodoc.import_object]`), or one typed by Sphinx 8+
+    # (`[config.cache]`). A bare `WARNING: ` line is not Sphinx's alone (pip's), so one of the two.
+    Extractor(
+        "sphinx", "lint",
+        _re(r"^WARNING: (?P<msg>(?:autodoc|autosummary|intersphinx|napoleon|numpydoc|nbsphinx"
+            r"|myst)(?:\.\w{1,40})?: .{1,300}?|.{1,300}?(?= \[[a-z][\w-]{0,40}\.[\w.-]{1,60}\]$))"
+            r"(?: \[[\w.-]{1,60}\])?$"),
+        "Sphinx WARNING: {msg}", TOOL - 10,
+        Span(forward=SPHINX_DETAIL, forward_max=40, siblings=True),
+        SPHINX_WARNED,
+        "Fix what the warning names (an autodoc import needs the package and its dependencies"
+        " installed in the docs job); `sphinx-build -W --keep-going` lists them all at once.",
     ),
     # Sphinx before 8.1 without `--keep-going`: the first warning stops the build, under this
     # line and without its level (`path:4:toctree contains reference to ...`).
@@ -382,6 +410,29 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Sphinx ran with `-W` (warnings are errors) and stopped on the first warning.",
         "Fix the document at that line; `sphinx-build -W --keep-going` lists every warning.",
         follows=_re(r"^(?:\S[^:]{0,300}:\d{1,7}: ?)?(?P<msg>\S.{0,300})$"),
+    ),
+    # Sphinx stopped on an error of its own (an extension's, the configuration's): since 8.0 a
+    # report whose `Traceback` section ends in the exception, indented, under a headline such as
+    # `Extension error (name)!`; before, the headline with a colon and the message below it.
+    Extractor(
+        "sphinx", "config",
+        _re(r"^ {4}(?P<exc>[A-Za-z_][\w.]{0,100}(?:Error|Exception|Exit|Interrupt)): "
+            r"(?P<msg>.{1,300})$"),
+        "{exc}: {msg}", TOOL,
+        Span(back_to=_re(r"^Traceback$"), back_max=60, forward=_re(r"^(?:\s|$)"),
+             forward_max=40),
+        SPHINX_STOPPED_WHY, SPHINX_STOPPED_FIX,
+        header=_re(rf"^((?:{SPHINX_STOPPED})(?: \([\w.]{{1,100}}\))?)!$"),
+        below=("Traceback", _re(r"^Traceback$")),
+    ),
+    Extractor(
+        "sphinx", "config",
+        _re(rf"^(?P<kind>{SPHINX_STOPPED})(?: \([\w.]{{1,100}}\))?:$"),
+        "Sphinx {kind}: {msg}", TOOL,
+        Span(forward=_re(r"^(?!The full traceback has been saved|To report this error"
+                         r"|Please also report this)"), forward_max=25),
+        SPHINX_STOPPED_WHY, SPHINX_STOPPED_FIX,
+        follows=_re(r"^\s{0,8}(?P<msg>\S.{0,300})$"),
     ),
     # pytest-xdist's report of a test whose worker process died under it, in the FAILURES
     # section under the file's heading and the worker's platform line (the short summary's
@@ -484,6 +535,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
         # its frames are `  File "x.py", line 3, in f` (buttercup's Lisp backtrace has the same
         # heading over `  fn(args...` frames)
         follows=_re(r"^\s+File "),
+    ),
+    # Python's faulthandler on a crash (a segfault in native code, an abort): each thread's
+    # frames, innermost first, the crashing one's under `Current thread` (after pytest's
+    # progress characters on the same line, when a test crashed its process).
+    Extractor(
+        "faulthandler", "test",
+        _re(r"^[.FEsxX]{0,1000}Fatal Python error: (?P<msg>.{1,300})$"),
+        "Python crashed: {msg}", TOOL,
+        Span(forward=_re(r"^(?:\s*$|\s+File \"|(?:Current t|T)hread 0x[0-9a-f]{1,16} "
+                         r"|\s+<no Python frame>|Extension modules: |Python runtime state: )"),
+             forward_max=120),
+        "The Python process crashed (its faulthandler printed each thread's frames): a fault"
+        " in native code, or an abort.",
+        "Read the crashing thread's innermost frames (`Current thread`, first) and reproduce"
+        " with `python -X faulthandler`.",
     ),
     # A chained exception: the one raised last is what stopped the program, and the one it was
     # raised from (its message just above the separator) says why. Above the tracebacks' own row.
@@ -1681,6 +1747,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix or remove each link listed; exclude a known flaky host in `lychee.toml` or"
         " `.lycheeignore`.",
     ),
+    # Sphinx's linkcheck builder: one line per link as its check ends (in no order), `(doc: line
+    # N) broken URL - why`; the list from the first broken one is the report.
+    Extractor(
+        "sphinx-linkcheck", "lint",
+        _re(r"^\(\s{0,40}(?P<doc>\S{1,300}): line\s{1,10}(?P<line>\d{1,7})\) broken\s{1,20}"
+            r"(?P<url>\S{1,2000})(?: - (?P<msg>.{1,300}))?$"),
+        "Sphinx linkcheck: broken link {url} in {doc}", LINKS,
+        Span(forward=SPHINX_LINK, forward_max=60),
+        "Sphinx's linkcheck builder checked the documentation's links: these are broken (an error"
+        " status, a host that does not resolve, a missing anchor).",
+        "Fix or remove each broken link; ignore a known flaky host with `linkcheck_ignore` in"
+        " conf.py.",
+    ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
     # EUnit, buttercup, HUnit, LuaUnit).
     Extractor(
@@ -1812,7 +1891,8 @@ LINK_ENTRY = re.compile(
     r"^\s*(?:\d{1,5}\. \[L\d{1,7}\] |\[\u2716\] \S{1,2000} \u2192 Status: "
     r"|\*  External (?:link|image) \S{1,2000} failed"
     r"|(?:[\u2717\u2714] )?\[(?:\d{3}|ERROR|ERR|TIMEOUT)\] [a-z]{2,10}://\S{1,2000}"
-    r"(?: \(at \d{1,7}:\d{1,7}\))? \| )"
+    r"(?: \(at \d{1,7}:\d{1,7}\))? \| "
+    r"|\(\s{0,40}\S{1,300}: line\s{1,10}\d{1,7}\) (?:broken|redirect|timeout|rate-limited)\s)"
 )
 
 # A test that passed, whatever its name says (`test_permission_denied PASSED`, TAP's `ok 3 -`,

@@ -1938,6 +1938,14 @@ CASES += [
                         f"{MONO / '.bin' / 'pnpm'} -r --no-bail run build"],
          TSC_CAUSE, needs=str(MONO / ".bin" / "pnpm"), env=MONO_ENV,
          version=[str(MONO / ".bin" / "pnpm"), "--version"]),
+    # pnpm's own `test` inside one package: jest's output as printed, then pnpm's
+    # `ELIFECYCLE  Test failed. See above for more details.`
+    Case("pnpm-test-elifecycle", "node",
+         monorepo(**{"pnpm-workspace.yaml": 'packages:\n  - "packages/*"\n'}),
+         ["bash", "-c", f"{MONO / '.bin' / 'pnpm'} install --no-frozen-lockfile >/dev/null 2>&1; "
+                        f"cd packages/web && {MONO / '.bin' / 'pnpm'} test"],
+         JEST_CAUSE, needs=str(MONO / ".bin" / "pnpm"), env=MONO_ENV,
+         version=[str(MONO / ".bin" / "pnpm"), "--version"], span=JEST_SPAN),
     # yarn berry's `workspaces foreach -v`: `[ui]: ` before each line, then `The command
     # failed in workspace ...`.
     Case("yarn-berry-foreach-eslint", "node",

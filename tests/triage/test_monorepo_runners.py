@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ghbot.engine.triage.engine import Log, Triage
+from ghbot.engine.triage.extractors import EXTRACTORS
 from ghbot.engine.triage.model import Failure
 from ghbot.engine.triage.normalise import normalise
 
@@ -30,6 +31,7 @@ def raw_lines(name: str) -> list[str]:
     [
         ("turbo-actions-jest", "jest", "adds two numbers"),
         ("pnpm-recursive-jest", "jest", "adds two numbers"),
+        ("pnpm-test-elifecycle", "jest", "adds two numbers"),
         ("nx-run-many-jest", "jest", "adds two numbers"),
         ("pnpm-recursive-tsc", "tsc", "TS2322: Type 'string' is not assignable to type 'number'."),
         ("lerna-run-tsc", "tsc", "TS2322: Type 'string' is not assignable to type 'number'."),
@@ -114,6 +116,14 @@ def test_a_runners_closing_lines_are_consequences(name: str, closing: list[str])
         assert all(f.confidence <= 0.3 and f is not report.failures[0] for f in owners)
     # pnpm's `ERR_PNPM_RECURSIVE_FAIL` is a task's failure, not an install's
     assert not [f for f in report.failures if f.detector == "pnpm"]
+
+
+def test_pnpms_elifecycle_line_only_says_that_the_test_failed() -> None:
+    # inside the jest excerpt in the real run, so the row that would take it is asked directly
+    [raw] = [line for line in raw_lines("pnpm-test-elifecycle") if "ELIFECYCLE" in line]
+    text = normalise(1, raw).text
+    first = next(e for e in EXTRACTORS if e.pattern.search(text))
+    assert first.consequence and first.score <= 5
 
 
 @pytest.mark.parametrize(

@@ -938,7 +938,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "yarn", "dependency",
         _re(r"(?:error Command failed with exit code|ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL|"
-            r"ELIFECYCLE\s+Command failed|info Visit https://yarnpkg)"),
+            r"ELIFECYCLE\s+(?:Command|Test) failed|info Visit https://yarnpkg)"),
         "script failed", CONSEQUENCE, consequence=True,
     ),
     # JS monorepo task runners' closing lines name the task that failed, never why: the tool's

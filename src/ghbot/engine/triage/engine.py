@@ -46,6 +46,7 @@ TRIGGERS: tuple[str, ...] = (
     r"too many requests", r"cancel", r"undefined reference", r"undefined symbols",
     r"unresolved", r"err!", r"##\[group\]Run ", r"travis_fold:start", r"section_start:",
     "\u25cf", r"<<< ", r"\.go:\d+:\d+: ", r"\.py:\d+:\d+: [A-Z]",
+    r"\.p(?:yx|xd|xi):\d+:\d+: ",  # Cython's errors (a trigger word only in their heading)
     # a failure glyph (✖ ✗ ✘ × ❌) starting a line, maybe after a timestamp or a colour code
     "(?m)^(?:\\S+Z )?\\s*(?:\x1b\\[[0-9;]*m)?[\u00d7\u2716\u2717\u2718\u274c]",
     r"(?m)^(?:\S+Z )?(?:\x1b\[[0-9;]*m){0,4}[A-Z]{1,4}\d{3,4}(?:\x1b\[[0-9;]*m){0,4} ",
@@ -58,6 +59,9 @@ TRIGGERS: tuple[str, ...] = (
     r"code style issues (?:were )?found in ",  # prettier --check, its levels only `[warn]`
     r"(?m)^(?:\S+Z )?Issues :-\(",  # awesome_bot's report of the links that failed
     r"(?m)\.\.\. ?(?-i:WARNING|NOTE)\r?$",  # R CMD check's checks that warned or noted
+    r'(?m)^(?:\S+Z )?File "[^"\n]{1,300}", line \d{1,7}, in ',  # the doctest runner's failures
+    r"(?-i:: WARNING: )",  # Sphinx's warnings (`index.rst:4: WARNING: undefined label: 'x'`)
+    r"crashed while running '",  # pytest-xdist's worker that died under a test
     # ERT's failed test, vader's failed block, Vim's v:errors entries, luacheck's warnings,
     r"(?m)^(?:\S+Z )?Test \S+ condition:$", r"\] \(X\) ",
     r"(?m)^(?:\S+Z )?(?:command line\.\.)?(?:script|function) [^\n]{1,500}? line \d+: ",

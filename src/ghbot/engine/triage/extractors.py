@@ -191,11 +191,21 @@ class Extractor:
                     and not self.pattern.search(lines[probe].text) \
                     and span.back.search(lines[probe].text):
                 probe += 1
+            if span.back_to is not None and probe < len(lines) \
+                    and span.back_to.search(lines[probe].text):
+                probe = self._report_under(lines, probe)  # the next report's own heading
             if probe >= len(lines) or not self.pattern.search(lines[probe].text):
                 return last
             following = replace(self, span=replace(span, siblings=False))
             last = max(probe, following.extent(lines, probe)[1])
         return last
+
+    def _report_under(self, lines: Sequence[Line], heading: int) -> int:
+        """The first report at most `back_max` lines under `heading`, or `heading`."""
+        for probe in range(heading + 1, min(len(lines), heading + self.span.back_max + 1)):
+            if self.pattern.search(lines[probe].text) and self.accepts(lines, probe):
+                return probe
+        return heading
 
     def describe(self, found: re.Match[str], lines: Sequence[Line], index: int) -> str:
         """The title: the template over the named groups of the match and of the `follows`
@@ -280,7 +290,9 @@ SUMMARY = _re(
     r"|Errors while running CTest|.{0,200}\bTotal: \d+, Errors: \d+, Failed: \d+"
     r"|Test suite \S{1,200}: FAIL\W{0,3}$|Failing tests:$|Command failed with status \(\d+\)"
     r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}|\d+ failing$"
-    r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$)"
+    r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$"
+    r"|\*\*\*Test Failed\*\*\* \d+ failures?\.$|\d+ items? had failures:$"
+    r"|build finished with problems\b|\d+ failures? in (?:tests|setup code|cleanup code)$)"
 )
 # R CMD check: the lines under a check's `* checking X ... RESULT`, up to the next check (or
 # to the last words of the R session it ran, which only say that it stopped); in rcmdcheck's
@@ -325,8 +337,110 @@ LOG_RECORDS = (
     (_re(r"\[[^\]]{1,100}\] (?:TRACE|DEBUG|INFO|WARN|ERROR)\s{1,5}\S{1,300} - "),),
 )
 
+# pytest's heading of a test's section (`____ test_x ____`, `____ [doctest] mod.f ____`)
+PYTEST_HEADING = _re(r"^_{3,} (\S.{0,200}?) _{3,}$")
+# The lines under a Sphinx ERROR that quote the directive, up to the tool's next message, its
+# progress lines (`looking for now-outdated files... none found`) or its closing
+SPHINX_DETAIL = _re(r"^(?![^\s:].{0,300}: (?:WARNING|ERROR|CRITICAL|SEVERE): "
+                    r"|[A-Za-z][\w -]{0,60}\.\.\.(?: |$)|build (?:finished|succeeded)"
+                    r"|Writing evaluated |Warning, treated|WARNING: "
+                    r"|(?:g?make|mingw32-make)(?:\[\d+\])?: )")
+# pytest's numbered docstring line of a doctest's failing example (`018     >>> f(1)`)
+DOCTEST_EXAMPLE = _re(r"^\d{3,7} \s{0,40}>>> ")
+
 EXTRACTORS: tuple[Extractor, ...] = (
     # --- Python -------------------------------------------------------------------------------
+    # Sphinx's warnings and errors, `path:line: WARNING: message [type.subtype]` (a docstring's
+    # `path:docstring of name:line`, `<unknown>:1`, or no line), each run of them one excerpt; an
+    # ERROR goes on with the directive it quotes. `-W` makes any of them fail the build, whose
+    # closing (`build finished with problems`) only counts them.
+    Extractor(
+        "sphinx", "lint",
+        _re(r"^(?P<loc>(?:<[\w ]{1,40}>|[^\s:][^:]{0,300}\.\w{1,10})(?::docstring of [^:]{1,300})?"
+            r"(?::\d{1,7})?): (?P<level>WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.{1,300}?)"
+            r"(?: \[[\w.-]{1,60}\])?$"),
+        "Sphinx {level}: {msg}", TOOL - 10,
+        Span(forward=SPHINX_DETAIL, forward_max=20, siblings=True),
+        "Sphinx reported a problem in the documentation; with `-W` (warnings are errors) any"
+        " warning fails the build, the first one listed first.",
+        "Fix the document or docstring at that line (a missing document, label or target, a"
+        " directive's option); `sphinx-build -W --keep-going` lists them all at once.",
+    ),
+    # Sphinx before 8.1 without `--keep-going`: the first warning stops the build, under this
+    # line and without its level (`path:4:toctree contains reference to ...`).
+    Extractor(
+        "sphinx", "lint",
+        _re(r"^Warning, treated as error:$"),
+        "Sphinx stopped on a warning: {msg}", TOOL,
+        Span(forward=_re(r"^(?!(?:g?make|mingw32-make)(?:\[\d+\])?: )"), forward_max=15),
+        "Sphinx ran with `-W` (warnings are errors) and stopped on the first warning.",
+        "Fix the document at that line; `sphinx-build -W --keep-going` lists every warning.",
+        follows=_re(r"^(?:\S[^:]{0,300}:\d{1,7}: ?)?(?P<msg>\S.{0,300})$"),
+    ),
+    # pytest-xdist's report of a test whose worker process died under it, in the FAILURES
+    # section under the file's heading and the worker's platform line (the short summary's
+    # `FAILED t.py::test - worker 'gw1' crashed while running 't...` only repeats it).
+    Extractor(
+        "pytest-xdist", "test",
+        _re(r"^worker '(?P<worker>[\w-]{1,40})' crashed while running '(?P<test>[^']{1,300})'$"),
+        "pytest-xdist worker {worker} crashed while running {test}", TEST + 5,
+        Span(back=_re(r"^(?:\[[\w-]{1,40}\] \w|_{3,} \S)"), back_max=2),
+        "The worker process running this test died without reporting a result: a crash in"
+        " native code (a segfault), `os._exit()` in the code under test, the OOM killer, or a"
+        " timeout plugin's kill. xdist replaced the worker and went on with the other tests.",
+        "Run that test alone without xdist (`pytest -p no:xdist PATH::TEST`) to see how it"
+        " dies; `python -X faulthandler -m pytest` prints a native crash's traceback.",
+    ),
+    # pytest's progress line of a failed test (`-v`; pytest-xdist's `[gw0] [ 50%] FAILED t`):
+    # that it failed, told again with why in the FAILURES section below.
+    Extractor(
+        "pytest", "test",
+        _re(r"^(?:\[[\w-]{1,40}\] \[\s{0,2}\d{1,3}%\] (?:FAILED|ERROR) \S{1,300}\s{0,80}"
+            r"|\S{1,300}::\S.{0,300}? (?:FAILED|ERROR)(?:\s{1,100}\[\s{0,2}\d{1,3}%\])?)$"),
+        "pytest: a test failed", CONSEQUENCE, consequence=True,
+    ),
+    # Doctests as pytest reports them (`--doctest-modules`, `--doctest-glob`): under the
+    # `[doctest] name` heading the docstring up to the failing example, then what it printed
+    # against what was expected, or the exception it raised.
+    Extractor(
+        "doctest", "test",
+        _re(r"^UNEXPECTED EXCEPTION: (?P<exc>[A-Za-z_][\w.]{0,100})\((?P<msg>.{0,300})\)$"),
+        "{exc}({msg}) in a doctest", TEST + 5,
+        Span(back_to=DOCTEST_EXAMPLE, back_max=30,
+             until=_re(r"^[^:\s]{1,300}:\d{1,7}: UnexpectedException$"), forward_max=80),
+        "A doctest example raised an exception: the traceback under it shows where.",
+        "Run the doctest locally (`pytest --doctest-modules PATH`) and fix the code or the"
+        " example.",
+        header=PYTEST_HEADING,
+    ),
+    Extractor(
+        "doctest", "test",
+        _re(r"^(?P<path>[^:\s]{1,300}):(?P<line>\d{1,7}): (?P<exc>DocTestFailure"
+            r"|UnexpectedException)$"),
+        "doctest output differs at {path}:{line}", TEST + 5,
+        Span(back_to=DOCTEST_EXAMPLE, back_max=40),
+        "A doctest example printed something else than the docstring expects: `Expected:`"
+        " above `Got:`.",
+        "Run the doctest locally (`pytest --doctest-modules PATH`) and fix the code or the"
+        " expected output.",
+        header=PYTEST_HEADING,
+    ),
+    # The standard library's doctest runner (`python -m doctest`, `doctest.testmod()`,
+    # Sphinx's doctest builder): `File "x.py", line 18, in name` over `Failed example:`, the
+    # example, then `Expected:` and `Got:` or `Exception raised:` and its traceback, indented.
+    # (Matched on the location, which names each failure apart: a log's `Failed example:`
+    # lines are all alike.)
+    Extractor(
+        "doctest", "test",
+        _re(r'^File "(?P<path>[^"]{1,300})", line (?P<line>\d{1,7}), in (?P<name>\S{1,200})$'),
+        "{name}: doctest example at {path}:{line} failed", TEST,
+        Span(forward=_re(r"^(?:\s|$|Failed example:$|Expected:$|Got:$|Exception raised:$"
+                         r"|Expected nothing$|Got nothing$|Differences \()"), forward_max=60),
+        "A doctest example printed something else than expected, or raised an exception.",
+        "Run the doctests locally (`python -m doctest -v FILE`) and fix the code or the"
+        " example's expected output.",
+        follows=_re(r"^Failed example:$"),
+    ),
     Extractor(
         "pytest", "test",
         _re(r"^(?P<path>[\w./\\-]{1,300}\.py):(?P<line>\d+): (?P<exc>[A-Za-z_][\w.]{0,100})$"),
@@ -334,7 +448,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(back=_PYTEST_BODY, back_max=25),
         "A test failed: the E lines show the failed assertion or the exception and its values.",
         "Run the test locally (`pytest PATH::TEST -x`), then fix the code or the expectation.",
-        header=_re(r"^_{3,} (\S.{0,200}?) _{3,}$"),
+        header=PYTEST_HEADING,
     ),
     Extractor(
         "pytest", "test",
@@ -432,6 +546,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
         explanation="mypy found a type error.",
         fix="Fix the types at that line, or add a targeted `# type: ignore[code]` with a reason.",
     ),
+    # Cython: `Error compiling Cython file:`, the source framed by two rules of 60 `-` with a
+    # caret at the column, then `file.pyx:3:17: message` under the closing rule; one such block
+    # per error. (Its warnings, `warning: file.pyx:...`, come unframed and are not errors.)
+    Extractor(
+        "cython", "compile",
+        _re(r"^\s{0,8}(?P<path>[^:\s][^:]{0,300}\.(?:pyx|pxd|pxi|py)):(?P<line>\d{1,7})"
+            r":(?P<col>\d{1,7}): (?P<msg>.{1,300})$"),
+        "{msg}", TOOL,
+        Span(back_to=_re(r"^\s{0,8}Error compiling Cython file:$"), back_max=40, siblings=True),
+        "Cython could not compile the module: the framed source shows where (the caret marks the"
+        " column), the line under it why.",
+        "Fix the code at that file, line and column; `cython -3 FILE` (or the build) reproduces"
+        " it.",
+        under=((_re(r"^\s{0,8}-{60}$"),),),
+    ),
     Extractor(
         "flake8", "lint",
         _re(r"^(?P<path>[^:\s]{1,300}\.py):(?P<line>\d+):(?P<col>\d+): "
@@ -507,6 +636,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "The compiler rejected the source at this location.",
         "Fix the code at the reported file and line; the caret marks the column.",
     ),
+    # gfortran: `file.f90:5:21:`, a blank line, the source line and a line marking the column
+    # with `1`, then `Error: message` (`Fatal Error:` where it stops, `compilation terminated.`)
+    Extractor(
+        "gfortran", "compile",
+        _re(r"^\s{0,8}(?:Fatal )?Error: (?P<msg>.{1,300})$"),
+        "{msg}", TOOL,
+        Span(back_to=_re(r"^\s{0,8}[^:\s][^:]{0,300}\.[fF]\w{0,3}:\d{1,7}:\d{1,7}(?:-\d{1,7})?:$"),
+             back_max=5, forward=_re(r"^\s{0,8}compilation terminated\.$"), forward_max=1,
+             siblings=True),
+        "The Fortran compiler rejected the source at this location (the `1` under the source"
+        " line marks the column).",
+        "Fix the code at the reported file and line; the build (or `gfortran -c FILE`) reproduces"
+        " it.",
+        under=((_re(r"^\s{0,20}\|[\s12]{1,400}$"),),),
+    ),
     Extractor(
         "ld", "compile",
         _re(r"(?:undefined reference to|Undefined symbols for architecture|"
@@ -538,6 +682,38 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_re(r"^(?:\s|$)"), forward_max=15),
         "CMake failed while configuring the project.",
         "Read the message under the CMake Error line: usually a missing package or a bad path.",
+    ),
+    # Meson's configure errors name their place in the build definition (`meson.build:2:7: ERROR:
+    # Dependency "x" not found`), a missing dependency under the lookup that found nothing.
+    Extractor(
+        "meson", "config",
+        _re(r"^\s{0,8}(?P<path>(?:[^:\s]{0,300}/)?(?:meson\.build|meson\.options"
+            r"|meson_options\.txt)):(?P<line>\d{1,7}):(?P<col>\d{1,7}): ERROR: (?P<msg>.{1,300})$"),
+        "meson: {msg}", TOOL,
+        Span(back=_re(r"^\s{0,8}(?:$|(?:Run-time |Build-time )?[Dd]ependency \S.{0,300}"
+                      r" found: NO\b)"), back_max=3),
+        "Meson could not configure the project: the line names the place in the build definition"
+        " and why (a dependency it could not find, an option it does not know).",
+        "Install the missing dependency (its -dev package, or set PKG_CONFIG_PATH to where it is)"
+        " or fix the option or the call at that line; `meson setup build` reproduces it.",
+    ),
+    # meson-python, the build backend, stopped before Meson ran or after it failed to set up:
+    # each line of its message has the prefix.
+    Extractor(
+        "meson-python", "config",
+        _re(r"^\s{0,8}meson-python: error: (?P<msg>.{1,300})$"),
+        "meson-python: {msg}", TOOL,
+        Span(forward=_re(r"^\s{0,8}meson-python: error: "), forward_max=10),
+        "meson-python (the project's build backend) could not build it: its settings in"
+        " pyproject.toml, or the tools it needs (meson, ninja), are wrong.",
+        "Fix the `[tool.meson-python]` settings or install the tool it names; `pip install .`"
+        " reproduces it.",
+    ),
+    # pypa/build's closing lines when the build backend failed: its output above says why.
+    Extractor(
+        "python-build", "dependency",
+        _re(r"^(?:ERROR Backend subprocess exited when trying to invoke |TIP pass --env-dir )"),
+        "the build backend failed", CONSEQUENCE, consequence=True,
     ),
     # GoogleTest: `file:line: Failure`, the expectation, up to the test's `[  FAILED  ]` line.
     Extractor(
@@ -1598,5 +1774,6 @@ NOT_AN_ERROR = re.compile(
     r"|continue-on-error|if-no-files-found|fail-fast|--no-fail|error_?log|errors?\.(?:py|rs|go|ts|js|h|c)"
     r"|\berrors?\.(?:o|obj|lo|a|so|rb|java|kt|php|pl|swift)\b"
     r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed: 0\b|expected-failure"
-    r"|^_{3,} [^_].{0,300} _{3,}$)"  # pytest's section headings (`___ ERROR at setup of t ___`)
+    r"|^_{3,} [^_].{0,300} _{3,}$"  # pytest's section headings (`___ ERROR at setup of t ___`)
+    r"|^\s{0,8}Error compiling Cython file:$)"  # a heading: the line closing its block says why
 )

@@ -1908,6 +1908,10 @@ JEST_SPAN = ("\u25cf adds two numbers", "at Object.toBe (sum.test.js")
 ESLINT_CAUSE = ["error  'unused' is assigned", "error  'missingName' is not defined"]
 TSC_CAUSE = ["error TS2322"]
 TURBO = str(MONO / ".bin" / "turbo")
+# a repository with one commit (and for the second case a remote that has none of its
+# branches, as a fresh clone's checkout of a branch never pushed)
+LERNA_GIT = ("git init -q -b main . && git add -A && "
+             "git -c user.name=ci -c user.email=ci@example.org commit -qm release")
 
 CASES += [
     # turbo outside GitHub Actions: every line of a task behind `pkg:task: `; with --continue
@@ -1970,6 +1974,25 @@ CASES += [
          ["bash", "-c", f"git init -q . && {MONO / '.bin' / 'lerna'} run build"], TSC_CAUSE,
          needs=str(MONO / ".bin" / "lerna"), env=MONO_ENV, links=MONO_NX_LINKS,
          version=[str(MONO / ".bin" / "lerna"), "--version"]),
+    # `lerna version` in a release job, refusing: a step before it changed a tracked file (a
+    # code generator here), or the branch is not on the remote (`lerna ERR! CODE message`).
+    Case("lerna-version-uncommitted", "node",
+         monorepo(**{"lerna.json": '{"version": "1.0.0", "npmClient": "npm"}\n',
+                     ".gitignore": "node_modules\n"}),
+         ["bash", "-c", f"{LERNA_GIT} && echo '// generated' >> packages/web/sum.js && "
+                        f"{MONO / '.bin' / 'lerna'} version patch --yes --no-push"],
+         ["EUNCOMMIT Working tree has uncommitted changes", "EUNCOMMIT  M packages/web/sum.js"],
+         needs=str(MONO / ".bin" / "lerna"), actions=True, env=MONO_ENV, links=MONO_NX_LINKS,
+         version=[str(MONO / ".bin" / "lerna"), "--version"],
+         span=("EUNCOMMIT Working tree", "EUNCOMMIT  M packages/web/sum.js")),
+    Case("lerna-version-no-remote-branch", "node",
+         monorepo(**{"lerna.json": '{"version": "1.0.0", "npmClient": "npm"}\n',
+                     ".gitignore": "node_modules\n"}),
+         ["bash", "-c", f"{LERNA_GIT} && git remote add origin \"$PWD\" && "
+                        f"{MONO / '.bin' / 'lerna'} version patch --yes"],
+         ["ENOREMOTEBRANCH Branch 'main' doesn't exist"], needs=str(MONO / ".bin" / "lerna"),
+         env=MONO_ENV, links=MONO_NX_LINKS, version=[str(MONO / ".bin" / "lerna"), "--version"],
+         span=("ENOREMOTEBRANCH Branch", "ENOREMOTEBRANCH If this is a new branch")),
     # npm workspaces: each task under npm's `> web@1.0.0 lint` header, then npm's errors.
     Case("npm-workspaces-eslint", "node", monorepo(),
          ["npm", "run", "lint", "--workspaces"], ESLINT_CAUSE, needs="npm", actions=True,

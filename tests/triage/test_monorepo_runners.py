@@ -118,6 +118,22 @@ def test_a_runners_closing_lines_are_consequences(name: str, closing: list[str])
     assert not [f for f in report.failures if f.detector == "pnpm"]
 
 
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [("lerna-version-uncommitted", "lerna-uncommitted-changes"),
+     ("lerna-version-no-remote-branch", "lerna-no-remote-branch")],
+)
+def test_lernas_own_errors_are_named_with_their_lines(run_log, name: str, rule: str) -> None:
+    """`lerna version` in a release job: its `lerna ERR! CODE` message and the lines that
+    continue it (the dirty files) are one excerpt, the known cause named (no clear cause
+    before)."""
+    top = run_log((REAL / f"{name}.log").read_bytes(), name).failures[0]
+    assert (top.detector, top.rule, top.category) == ("lerna", rule, "config")
+    first, last = LABELS[name]["span"][0]
+    assert (top.excerpt.start_line, top.excerpt.end_line) == (first, last)
+    assert top.confidence >= 0.9
+
+
 def test_pnpms_elifecycle_line_only_says_that_the_test_failed() -> None:
     # inside the jest excerpt in the real run, so the row that would take it is asked directly
     [raw] = [line for line in raw_lines("pnpm-test-elifecycle") if "ELIFECYCLE" in line]

@@ -1117,6 +1117,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"ELIFECYCLE\s+(?:Command|Test) failed|info Visit https://yarnpkg)"),
         "script failed", CONSEQUENCE, consequence=True,
     ),
+    # Lerna's own errors (`lerna version` / `lerna publish` in a release job): a code and its
+    # message, continued on the next `lerna ERR! ` lines (the files of a dirty working tree).
+    Extractor(
+        "lerna", "config",
+        _re(r"^lerna ERR! (?P<code>E[A-Z0-9]{2,30}) (?P<msg>\S.{0,300})"),
+        "lerna {code}: {msg}", TOOL - 5,
+        Span(forward=_re(r"^lerna ERR! "), forward_max=25),
+        "Lerna stopped with an error of its own before versioning or publishing anything.",
+        "Read its code and message; the same lerna command reproduces it locally.",
+    ),
     # JS monorepo task runners' closing lines name the task that failed, never why: the tool's
     # output above says that (each line's `web:test: ` prefix removed by normalise). turbo's
     # status line (`web#test:  ERROR  command (DIR) npm run test exited (1)`, also as an

@@ -1908,6 +1908,23 @@ JEST_SPAN = ("\u25cf adds two numbers", "at Object.toBe (sum.test.js")
 ESLINT_CAUSE = ["error  'unused' is assigned", "error  'missingName' is not defined"]
 TSC_CAUSE = ["error TS2322"]
 TURBO = str(MONO / ".bin" / "turbo")
+# turbo reads the workspace from the lock file, as every repository in CI has one
+TURBO_INIT = "npm install --package-lock-only --no-audit --no-fund >/dev/null 2>&1 && git init -q ."
+# web's test in vitest and utils's in node:test (its TAP reporter when not on a terminal)
+VITEST_AND_NODE_TEST = {
+    "packages/web/package.json": '{"name": "web", "version": "1.0.0", "private": true, '
+                                 '"type": "module", "scripts": {"test": "vitest run"}}\n',
+    "packages/web/sum.js": "export default (a, b) => a + b + 1;\n",
+    "packages/web/sum.test.js": "import { expect, test } from 'vitest';\n"
+                                "import sum from './sum.js';\n\ntest('adds two numbers', () => {\n"
+                                "  expect(sum(1, 2)).toBe(3);\n});\n",
+    "packages/utils/package.json": '{"name": "utils", "version": "1.0.0", "private": true, '
+                                   '"scripts": {"test": "node --test"}}\n',
+    "packages/utils/calc.test.js": "const test = require('node:test');\n"
+                                   "const assert = require('node:assert');\n"
+                                   "test('adds negative numbers', () => "
+                                   "{ assert.strictEqual(-1 + -2, -4); });\n",
+}
 # a repository with one commit (and for the second case a remote that has none of its
 # branches, as a fresh clone's checkout of a branch never pushed)
 LERNA_GIT = ("git init -q -b main . && git add -A && "
@@ -1918,15 +1935,22 @@ CASES += [
     # the three tasks fail, each for its own reason (all three are causes), then turbo's
     # status line per task, its counts and `Failed:` list.
     Case("turbo-continue", "node", monorepo("npm@11.19.1", **TURBO_JSON),
-         ["bash", "-c", f"git init -q . && {TURBO} run build lint test --continue"],
+         ["bash", "-c", f"{TURBO_INIT} && {TURBO} run build lint test --continue"],
          JEST_CAUSE + ESLINT_CAUSE + TSC_CAUSE, needs=TURBO, env=MONO_ENV,
          version=[TURBO, "--version"]),
     # turbo on a GitHub Actions runner: passing tasks in `::group::`s, the failed one in the
     # open, then one `::error::` annotation per failed task.
     Case("turbo-actions-jest", "node", monorepo("npm@11.19.1", **TURBO_JSON),
-         ["bash", "-c", f"git init -q . && {TURBO} run test"], JEST_CAUSE, needs=TURBO,
+         ["bash", "-c", f"{TURBO_INIT} && {TURBO} run test"], JEST_CAUSE, needs=TURBO,
          actions=True, env={**MONO_ENV, "GITHUB_ACTIONS": "true"},
          version=[TURBO, "--version"], span=JEST_SPAN),
+    # turbo --continue over a vitest failure and a node:test one, each behind its prefix.
+    Case("turbo-vitest-node-test", "node", monorepo("npm@11.19.1", **TURBO_JSON,
+                                                    **VITEST_AND_NODE_TEST),
+         ["bash", "-c", f"{TURBO_INIT} && {TURBO} run test --continue"],
+         ["not ok 1 - adds negative numbers", "-3 !== -4", "FAIL  sum.test.js > adds two numbers",
+          "AssertionError: expected 4 to be 3"], needs=TURBO, env=MONO_ENV,
+         links={"node_modules": str(MONO)}, version=[TURBO, "--version"]),
     # pnpm -r: `packages/web test: ` before each line (pnpm drops the blank ones), then its
     # `Failed`, `ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL` and `Exit status 1`.
     Case("pnpm-recursive-jest", "node",

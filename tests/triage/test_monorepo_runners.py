@@ -84,6 +84,17 @@ def test_turbo_continue_three_failed_tasks_are_the_three_top_failures(run_log) -
     ]
 
 
+def test_turbo_vitest_and_node_test_failures_lead_through_the_prefix(run_log) -> None:
+    report = run_log((REAL / "turbo-vitest-node-test.log").read_bytes())
+    first, second = report.failures[:2]
+    assert (first.detector, first.title) == ("tap", "test adds negative numbers failed")
+    assert (second.detector, second.title) == ("vitest", "sum.test.js > adds two numbers")
+    assert second.excerpt.text.splitlines()[:2] == [
+        " FAIL  sum.test.js > adds two numbers",
+        "AssertionError: expected 4 to be 3 // Object.is equality",
+    ]
+
+
 ALL_FAILURES = Triage(max_failures=100)
 
 

@@ -1863,6 +1863,8 @@ MONO = Path(os.environ.get("TRIAGE_MONO_DIR", "/tmp/tmono-tools")) / "node_modul
 MONO_ENV = {"PATH": f"{MONO / '.bin'}:{os.environ.get('PATH', '')}", "DO_NOT_TRACK": "1",
             "TURBO_TELEMETRY_DISABLED": "1", "NX_DAEMON": "false", "NX_NO_CLOUD": "true",
             "NX_TUI": "false", "YARN_ENABLE_TELEMETRY": "0", "CI": "true"}
+# Lerna 6 (`npm install lerna@6` there), whose own task runner older monorepos still use
+LERNA6 = Path(os.environ.get("TRIAGE_LERNA6_DIR", "/tmp/tmono-lerna6")) / "node_modules"
 MONO_NX_LINKS = {"node_modules/nx": str(MONO / "nx"), "node_modules/lerna": str(MONO / "lerna")}
 YARN_BERRY = f"node {MONO / '@yarnpkg' / 'cli-dist' / 'bin' / 'yarn.js'}"
 
@@ -2017,6 +2019,15 @@ CASES += [
          ["ENOREMOTEBRANCH Branch 'main' doesn't exist"], needs=str(MONO / ".bin" / "lerna"),
          env=MONO_ENV, links=MONO_NX_LINKS, version=[str(MONO / ".bin" / "lerna"), "--version"],
          span=("ENOREMOTEBRANCH Branch", "ENOREMOTEBRANCH If this is a new branch")),
+    # Lerna 6 with its own runner (`useNx: false`, as older monorepos pin it): the failed
+    # task's output under `lerna ERR! npm run test stdout:` / `stderr:`, between two
+    # `lerna ERR! npm run test exited 1 in 'web'` lines.
+    Case("lerna6-legacy-run-jest", "node",
+         monorepo(**{"lerna.json": '{"version": "1.0.0", "npmClient": "npm", "useNx": false}\n'}),
+         ["bash", "-c", f"git init -q . && {LERNA6 / '.bin' / 'lerna'} run test"], JEST_CAUSE,
+         needs=str(LERNA6 / ".bin" / "lerna"), actions=True, env=MONO_ENV,
+         links={"node_modules/lerna": str(LERNA6 / "lerna")},
+         version=[str(LERNA6 / ".bin" / "lerna"), "--version"], span=JEST_SPAN),
     # npm workspaces: each task under npm's `> web@1.0.0 lint` header, then npm's errors.
     Case("npm-workspaces-eslint", "node", monorepo(),
          ["npm", "run", "lint", "--workspaces"], ESLINT_CAUSE, needs="npm", actions=True,

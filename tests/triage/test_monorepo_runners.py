@@ -32,6 +32,7 @@ def raw_lines(name: str) -> list[str]:
         ("turbo-actions-jest", "jest", "adds two numbers"),
         ("pnpm-recursive-jest", "jest", "adds two numbers"),
         ("pnpm-test-elifecycle", "jest", "adds two numbers"),
+        ("lerna6-legacy-run-jest", "jest", "adds two numbers"),
         ("nx-run-many-jest", "jest", "adds two numbers"),
         ("pnpm-recursive-tsc", "tsc", "TS2322: Type 'string' is not assignable to type 'number'."),
         ("lerna-run-tsc", "tsc", "TS2322: Type 'string' is not assignable to type 'number'."),
@@ -114,6 +115,9 @@ ALL_FAILURES = Triage(max_failures=100)
                                        " with exit code 1"]),
         ("nx-run-many-jest", ["NX   Running target test for 3 projects failed"]),
         ("lerna-run-tsc", ["Lerna (powered by Nx)   Running target build for 3 projects failed"]),
+        ("lerna6-legacy-run-jest", ["lerna ERR! npm run test exited 1 in 'web'",
+                                    "lerna ERR! npm run test stdout:",
+                                    "lerna ERR! npm run test stderr:"]),
     ],
 )
 def test_a_runners_closing_lines_are_consequences(name: str, closing: list[str]) -> None:

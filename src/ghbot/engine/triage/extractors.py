@@ -1133,7 +1133,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # `::error::` annotation), its `--continue` warning, run summary and `Failed:` list; pnpm's
     # `Failed` task end, `ERR_PNPM_RECURSIVE_FAIL` and its closing `ERROR  pkg@1.0.0 test: `cmd``;
     # yarn berry's `The command failed in workspace`; nx's and Lerna's `Running target(s) ...
-    # failed` and `Failed tasks:`.
+    # failed` and `Failed tasks:`; Lerna 6's own runner's `lerna ERR! npm run test exited 1 in
+    # 'web'` and its headers over the task's output.
     Extractor(
         "task-runner", "unknown",
         _re(r"^(?:\s?ERROR\s+)?(?:command \(\S.{0,300}\) \S.{0,300} exited \(\d{1,3}\)$"
@@ -1145,7 +1146,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"|^The command failed (?:in workspace \S{1,200} with exit code \d{1,3}$"
             r"|for workspaces that are depended upon)|^Failed with errors in "
             r"|^\s?(?:NX|Lerna \(powered by Nx\))\s+Running targets? .{1,300} failed$"
-            r"|^Failed tasks:$"),
+            r"|^Failed tasks:$|^lerna ERR! (?:npm|yarn|pnpm) run \S{1,100} "
+            r"(?:exited \d{1,3} in '|std(?:out|err):$)"),
         "a monorepo task failed", CONSEQUENCE, consequence=True,
     ),
     # --- JVM ----------------------------------------------------------------------------------

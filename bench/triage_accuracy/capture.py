@@ -1852,6 +1852,189 @@ CASES += [
 ]
 
 
+# Session 13: JS monorepo task runners, as next.js, react and most JS projects run them. Each
+# prefixes what a task prints with its package and task (turbo's `web:test: `, pnpm's
+# `packages/web test: `, yarn berry's `[web]: `) or heads it (nx, Lerna), then sums up which task
+# failed. Three packages whose tasks really fail: web's jest test, utils's tsc build, ui's ESLint.
+# The tools run from MONO (`npm install turbo pnpm@10 nx lerna @yarnpkg/cli-dist typescript
+# eslint jest` there), found on PATH as a workspace's installed binaries would be; nx and Lerna
+# load from the workspace's node_modules, so those two are linked into it.
+MONO = Path(os.environ.get("TRIAGE_MONO_DIR", "/tmp/tmono-tools")) / "node_modules"
+MONO_ENV = {"PATH": f"{MONO / '.bin'}:{os.environ.get('PATH', '')}", "DO_NOT_TRACK": "1",
+            "TURBO_TELEMETRY_DISABLED": "1", "NX_DAEMON": "false", "NX_NO_CLOUD": "true",
+            "NX_TUI": "false", "YARN_ENABLE_TELEMETRY": "0", "CI": "true"}
+# Lerna 6 (`npm install lerna@6` there), whose own task runner older monorepos still use
+LERNA6 = Path(os.environ.get("TRIAGE_LERNA6_DIR", "/tmp/tmono-lerna6")) / "node_modules"
+MONO_NX_LINKS = {"node_modules/nx": str(MONO / "nx"), "node_modules/lerna": str(MONO / "lerna")}
+YARN_BERRY = f"node {MONO / '@yarnpkg' / 'cli-dist' / 'bin' / 'yarn.js'}"
+
+
+def monorepo(manager: str = "", **extra: str) -> dict[str, str]:
+    """The three packages, the root package.json (with `packageManager` when given) and the
+    runner's own files."""
+    field = f', "packageManager": "{manager}"' if manager else ""
+    files = {
+        "package.json": '{"name": "demo-monorepo", "private": true, "version": "0.0.0", '
+                        f'"workspaces": ["packages/*"]{field}}}\n',
+        "packages/web/package.json": '{"name": "web", "version": "1.0.0", "private": true, '
+                                     '"scripts": {"test": "jest --ci", "build": "echo web built",'
+                                     ' "lint": "echo web linted"}}\n',
+        "packages/web/sum.js": "module.exports = (a, b) => a + b + 1;\n",
+        "packages/web/sum.test.js": "const sum = require('./sum');\n\n"
+                                    "test('adds two numbers', () => {\n"
+                                    "  expect(sum(1, 2)).toBe(3);\n});\n",
+        "packages/utils/package.json": '{"name": "utils", "version": "1.0.0", "private": true, '
+                                       '"scripts": {"build": "tsc -p .", "test": "echo utils '
+                                       'tested", "lint": "echo utils linted"}}\n',
+        "packages/utils/tsconfig.json": '{"compilerOptions": {"strict": true, "noEmit": true, '
+                                        '"target": "es2022", "module": "nodenext"}, '
+                                        '"include": ["src"]}\n',
+        "packages/utils/src/index.ts": "export function port(value: string): number {\n"
+                                       "  return value;\n}\n",
+        "packages/ui/package.json": '{"name": "ui", "version": "1.0.0", "private": true, '
+                                    '"scripts": {"lint": "eslint src", "test": "echo ui tested",'
+                                    ' "build": "echo ui built"}}\n',
+        "packages/ui/eslint.config.mjs": 'export default [{ files: ["**/*.js"], rules: '
+                                         '{ "no-unused-vars": "error", "no-undef": "error" }, '
+                                         'languageOptions: { sourceType: "module" } }];\n',
+        "packages/ui/src/button.js": "const unused = 1;\nexport function label() {\n"
+                                     "  return missingName;\n}\n",
+    }
+    return {**files, **extra}
+
+
+TURBO_JSON = {"turbo.json": '{"tasks": {"build": {}, "test": {}, "lint": {}}}\n'}
+NX_JSON = {"nx.json": '{"targetDefaults": {"test": {}, "build": {}, "lint": {}}}\n'}
+JEST_CAUSE = ["\u25cf adds two numbers", "Expected: 3", "Received: 4"]
+JEST_SPAN = ("\u25cf adds two numbers", "at Object.toBe (sum.test.js")
+ESLINT_CAUSE = ["error  'unused' is assigned", "error  'missingName' is not defined"]
+TSC_CAUSE = ["error TS2322"]
+TURBO = str(MONO / ".bin" / "turbo")
+# turbo reads the workspace from the lock file, as every repository in CI has one
+TURBO_INIT = "npm install --package-lock-only --no-audit --no-fund >/dev/null 2>&1 && git init -q ."
+# web's test in vitest and utils's in node:test (its TAP reporter when not on a terminal)
+VITEST_AND_NODE_TEST = {
+    "packages/web/package.json": '{"name": "web", "version": "1.0.0", "private": true, '
+                                 '"type": "module", "scripts": {"test": "vitest run"}}\n',
+    "packages/web/sum.js": "export default (a, b) => a + b + 1;\n",
+    "packages/web/sum.test.js": "import { expect, test } from 'vitest';\n"
+                                "import sum from './sum.js';\n\ntest('adds two numbers', () => {\n"
+                                "  expect(sum(1, 2)).toBe(3);\n});\n",
+    "packages/utils/package.json": '{"name": "utils", "version": "1.0.0", "private": true, '
+                                   '"scripts": {"test": "node --test"}}\n',
+    "packages/utils/calc.test.js": "const test = require('node:test');\n"
+                                   "const assert = require('node:assert');\n"
+                                   "test('adds negative numbers', () => "
+                                   "{ assert.strictEqual(-1 + -2, -4); });\n",
+}
+# a repository with one commit (and for the second case a remote that has none of its
+# branches, as a fresh clone's checkout of a branch never pushed)
+LERNA_GIT = ("git init -q -b main . && git add -A && "
+             "git -c user.name=ci -c user.email=ci@example.org commit -qm release")
+
+CASES += [
+    # turbo outside GitHub Actions: every line of a task behind `pkg:task: `; with --continue
+    # the three tasks fail, each for its own reason (all three are causes), then turbo's
+    # status line per task, its counts and `Failed:` list.
+    Case("turbo-continue", "node", monorepo("npm@11.19.1", **TURBO_JSON),
+         ["bash", "-c", f"{TURBO_INIT} && {TURBO} run build lint test --continue"],
+         JEST_CAUSE + ESLINT_CAUSE + TSC_CAUSE, needs=TURBO, env=MONO_ENV,
+         version=[TURBO, "--version"]),
+    # turbo on a GitHub Actions runner: passing tasks in `::group::`s, the failed one in the
+    # open, then one `::error::` annotation per failed task.
+    Case("turbo-actions-jest", "node", monorepo("npm@11.19.1", **TURBO_JSON),
+         ["bash", "-c", f"{TURBO_INIT} && {TURBO} run test"], JEST_CAUSE, needs=TURBO,
+         actions=True, env={**MONO_ENV, "GITHUB_ACTIONS": "true"},
+         version=[TURBO, "--version"], span=JEST_SPAN),
+    # turbo --continue over a vitest failure and a node:test one, each behind its prefix.
+    Case("turbo-vitest-node-test", "node", monorepo("npm@11.19.1", **TURBO_JSON,
+                                                    **VITEST_AND_NODE_TEST),
+         ["bash", "-c", f"{TURBO_INIT} && {TURBO} run test --continue"],
+         ["not ok 1 - adds negative numbers", "-3 !== -4", "FAIL  sum.test.js > adds two numbers",
+          "AssertionError: expected 4 to be 3"], needs=TURBO, env=MONO_ENV,
+         links={"node_modules": str(MONO)}, version=[TURBO, "--version"]),
+    # pnpm -r: `packages/web test: ` before each line (pnpm drops the blank ones), then its
+    # `Failed`, `ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL` and `Exit status 1`.
+    Case("pnpm-recursive-jest", "node",
+         monorepo(**{"pnpm-workspace.yaml": 'packages:\n  - "packages/*"\n'}),
+         ["bash", "-c", f"{MONO / '.bin' / 'pnpm'} install --no-frozen-lockfile >/dev/null 2>&1; "
+                        f"{MONO / '.bin' / 'pnpm'} -r run test"],
+         JEST_CAUSE, needs=str(MONO / ".bin" / "pnpm"), actions=True, env=MONO_ENV,
+         version=[str(MONO / ".bin" / "pnpm"), "--version"], span=JEST_SPAN),
+    # pnpm -r --no-bail: a prefixed tsc error, then `ERR_PNPM_RECURSIVE_FAIL` and its summary.
+    Case("pnpm-recursive-tsc", "node",
+         monorepo(**{"pnpm-workspace.yaml": 'packages:\n  - "packages/*"\n'}),
+         ["bash", "-c", f"{MONO / '.bin' / 'pnpm'} install --no-frozen-lockfile >/dev/null 2>&1; "
+                        f"{MONO / '.bin' / 'pnpm'} -r --no-bail run build"],
+         TSC_CAUSE, needs=str(MONO / ".bin" / "pnpm"), env=MONO_ENV,
+         version=[str(MONO / ".bin" / "pnpm"), "--version"]),
+    # pnpm's own `test` inside one package: jest's output as printed, then pnpm's
+    # `ELIFECYCLE  Test failed. See above for more details.`
+    Case("pnpm-test-elifecycle", "node",
+         monorepo(**{"pnpm-workspace.yaml": 'packages:\n  - "packages/*"\n'}),
+         ["bash", "-c", f"{MONO / '.bin' / 'pnpm'} install --no-frozen-lockfile >/dev/null 2>&1; "
+                        f"cd packages/web && {MONO / '.bin' / 'pnpm'} test"],
+         JEST_CAUSE, needs=str(MONO / ".bin" / "pnpm"), env=MONO_ENV,
+         version=[str(MONO / ".bin" / "pnpm"), "--version"], span=JEST_SPAN),
+    # yarn berry's `workspaces foreach -v`: `[ui]: ` before each line, then `The command
+    # failed in workspace ...`.
+    Case("yarn-berry-foreach-eslint", "node",
+         monorepo("yarn@4.18.1", **{".yarnrc.yml": "nodeLinker: node-modules\n"
+                                                   "enableTelemetry: false\n", "yarn.lock": ""}),
+         ["bash", "-c", f"CI= {YARN_BERRY} install >/dev/null 2>&1; "
+                        f"{YARN_BERRY} workspaces foreach -Apv run lint"],
+         ESLINT_CAUSE, needs=str(MONO / "@yarnpkg" / "cli-dist" / "bin" / "yarn.js"),
+         actions=True, env=MONO_ENV, version=["bash", "-c", f"{YARN_BERRY} --version"],
+         span=("src/button.js", "'missingName' is not defined")),
+    # nx run-many: `> nx run web:test` over each task's output (coloured: nx forces it), then
+    # `NX   Running target test for 3 projects failed` and its `Failed tasks:` list.
+    Case("nx-run-many-jest", "node", monorepo(**NX_JSON), ["bash", "-c", "git init -q . && "
+         f"{MONO / '.bin' / 'nx'} run-many -t test"],
+         ["\u25cf \x1b[22m\x1b[1madds two numbers", "Expected: \x1b[32m3", "Received: \x1b[31m4"],
+         needs=str(MONO / ".bin" / "nx"), actions=True, env=MONO_ENV, links=MONO_NX_LINKS,
+         version=["node", "-p", f"'nx ' + require('{MONO / 'nx' / 'package.json'}').version"],
+         span=("\u25cf \x1b[22m\x1b[1madds two numbers", "at Object.toBe (")),
+    # Lerna (on nx's task runner): the same shape under `Lerna (powered by Nx)`.
+    Case("lerna-run-tsc", "node",
+         monorepo(**{"lerna.json": '{"version": "1.0.0", "npmClient": "npm"}\n'}),
+         ["bash", "-c", f"git init -q . && {MONO / '.bin' / 'lerna'} run build"], TSC_CAUSE,
+         needs=str(MONO / ".bin" / "lerna"), env=MONO_ENV, links=MONO_NX_LINKS,
+         version=[str(MONO / ".bin" / "lerna"), "--version"]),
+    # `lerna version` in a release job, refusing: a step before it changed a tracked file (a
+    # code generator here), or the branch is not on the remote (`lerna ERR! CODE message`).
+    Case("lerna-version-uncommitted", "node",
+         monorepo(**{"lerna.json": '{"version": "1.0.0", "npmClient": "npm"}\n',
+                     ".gitignore": "node_modules\n"}),
+         ["bash", "-c", f"{LERNA_GIT} && echo '// generated' >> packages/web/sum.js && "
+                        f"{MONO / '.bin' / 'lerna'} version patch --yes --no-push"],
+         ["EUNCOMMIT Working tree has uncommitted changes", "EUNCOMMIT  M packages/web/sum.js"],
+         needs=str(MONO / ".bin" / "lerna"), actions=True, env=MONO_ENV, links=MONO_NX_LINKS,
+         version=[str(MONO / ".bin" / "lerna"), "--version"],
+         span=("EUNCOMMIT Working tree", "EUNCOMMIT  M packages/web/sum.js")),
+    Case("lerna-version-no-remote-branch", "node",
+         monorepo(**{"lerna.json": '{"version": "1.0.0", "npmClient": "npm"}\n',
+                     ".gitignore": "node_modules\n"}),
+         ["bash", "-c", f"{LERNA_GIT} && git remote add origin \"$PWD\" && "
+                        f"{MONO / '.bin' / 'lerna'} version patch --yes"],
+         ["ENOREMOTEBRANCH Branch 'main' doesn't exist"], needs=str(MONO / ".bin" / "lerna"),
+         env=MONO_ENV, links=MONO_NX_LINKS, version=[str(MONO / ".bin" / "lerna"), "--version"],
+         span=("ENOREMOTEBRANCH Branch", "ENOREMOTEBRANCH If this is a new branch")),
+    # Lerna 6 with its own runner (`useNx: false`, as older monorepos pin it): the failed
+    # task's output under `lerna ERR! npm run test stdout:` / `stderr:`, between two
+    # `lerna ERR! npm run test exited 1 in 'web'` lines.
+    Case("lerna6-legacy-run-jest", "node",
+         monorepo(**{"lerna.json": '{"version": "1.0.0", "npmClient": "npm", "useNx": false}\n'}),
+         ["bash", "-c", f"git init -q . && {LERNA6 / '.bin' / 'lerna'} run test"], JEST_CAUSE,
+         needs=str(LERNA6 / ".bin" / "lerna"), actions=True, env=MONO_ENV,
+         links={"node_modules/lerna": str(LERNA6 / "lerna")},
+         version=[str(LERNA6 / ".bin" / "lerna"), "--version"], span=JEST_SPAN),
+    # npm workspaces: each task under npm's `> web@1.0.0 lint` header, then npm's errors.
+    Case("npm-workspaces-eslint", "node", monorepo(),
+         ["npm", "run", "lint", "--workspaces"], ESLINT_CAUSE, needs="npm", actions=True,
+         env=MONO_ENV, version=["npm", "--version"],
+         span=("src/button.js", "'missingName' is not defined")),
+]
+
 # Compiled extensions as scientific Python projects build them: Cython, Meson with ninja,
 # meson-python under pip and pypa/build. A venv with the tools
 # (`python3 -m venv DIR && DIR/bin/pip install cython meson ninja meson-python build setuptools
@@ -2295,6 +2478,7 @@ def run(case: Case) -> str | None:
         env = {**os.environ, "NO_COLOR": "1", "CARGO_TERM_COLOR": "never", **case.env}
         env.pop("NPM_TOKEN", None)
         for name, target in case.links.items():
+            Path(tmp, name).parent.mkdir(parents=True, exist_ok=True)
             Path(tmp, name).symlink_to(target)
         if case.sbt:
             output, code = sbt_logged(case.command, tmp, env)

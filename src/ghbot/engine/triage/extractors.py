@@ -1235,8 +1235,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "yarn", "dependency",
         _re(r"(?:error Command failed with exit code|ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL|"
-            r"ELIFECYCLE\s+Command failed|info Visit https://yarnpkg)"),
+            r"ELIFECYCLE\s+(?:Command|Test) failed|info Visit https://yarnpkg)"),
         "script failed", CONSEQUENCE, consequence=True,
+    ),
+    # Lerna's own errors (`lerna version` / `lerna publish` in a release job): a code and its
+    # message, continued on the next `lerna ERR! ` lines (the files of a dirty working tree).
+    Extractor(
+        "lerna", "config",
+        _re(r"^lerna ERR! (?P<code>E[A-Z0-9]{2,30}) (?P<msg>\S.{0,300})"),
+        "lerna {code}: {msg}", TOOL - 5,
+        Span(forward=_re(r"^lerna ERR! "), forward_max=25),
+        "Lerna stopped with an error of its own before versioning or publishing anything.",
+        "Read its code and message; the same lerna command reproduces it locally.",
     ),
     # JS monorepo task runners' closing lines name the task that failed, never why: the tool's
     # output above says that (each line's `web:test: ` prefix removed by normalise). turbo's
@@ -1244,7 +1254,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # `::error::` annotation), its `--continue` warning, run summary and `Failed:` list; pnpm's
     # `Failed` task end, `ERR_PNPM_RECURSIVE_FAIL` and its closing `ERROR  pkg@1.0.0 test: `cmd``;
     # yarn berry's `The command failed in workspace`; nx's and Lerna's `Running target(s) ...
-    # failed` and `Failed tasks:`.
+    # failed` and `Failed tasks:`; Lerna 6's own runner's `lerna ERR! npm run test exited 1 in
+    # 'web'` and its headers over the task's output.
     Extractor(
         "task-runner", "unknown",
         _re(r"^(?:\s?ERROR\s+)?(?:command \(\S.{0,300}\) \S.{0,300} exited \(\d{1,3}\)$"
@@ -1256,7 +1267,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"|^The command failed (?:in workspace \S{1,200} with exit code \d{1,3}$"
             r"|for workspaces that are depended upon)|^Failed with errors in "
             r"|^\s?(?:NX|Lerna \(powered by Nx\))\s+Running targets? .{1,300} failed$"
-            r"|^Failed tasks:$"),
+            r"|^Failed tasks:$|^lerna ERR! (?:npm|yarn|pnpm) run \S{1,100} "
+            r"(?:exited \d{1,3} in '|std(?:out|err):$)"),
         "a monorepo task failed", CONSEQUENCE, consequence=True,
     ),
     # --- JVM ----------------------------------------------------------------------------------

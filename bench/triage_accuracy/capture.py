@@ -1852,6 +1852,82 @@ CASES += [
 ]
 
 
+# Playwright Test (`npm install @playwright/test jest vitest` in TRIAGE_E2E_DIR): tests that use no
+# `page` or `browser` fixture run without a browser. A project named as the browser one is, so
+# its titles read `[chromium] › file:line:col › title` as in a real suite.
+E2E = Path(os.environ.get("TRIAGE_E2E_DIR", "/tmp/tpw")) / "node_modules"
+PLAYWRIGHT = str(E2E / ".bin" / "playwright")
+PLAYWRIGHT_VERSION = [PLAYWRIGHT, "--version"]
+
+
+def playwright_config(retries: int = 0) -> str:
+    return ("import { defineConfig } from '@playwright/test';\n"
+            f"export default defineConfig({{ testDir: './tests', retries: {retries},"
+            " projects: [{ name: 'chromium' }] });\n")
+
+
+PLAYWRIGHT_CHECKOUT = (
+    "import { test, expect } from '@playwright/test';\n\n"
+    "type Order = { items: { price: number }[] };\n"
+    "function parse(text: string): Order { return JSON.parse(text); }\n\n"
+    "test('reads the order', () => {\n  const order = parse('{\"lines\": []}');\n"
+    "  expect(order.items.length).toBe(0);\n});\n"
+    "test('lists the items', () => {\n  expect([1, 2, 3]).toHaveLength(2);\n});\n"
+    "test('sums the prices', () => {\n  expect(1 + 2).toBe(3);\n});\n"
+)
+
+CASES += [
+    # The reporter CI gets by default (`dot`), with retries: the progress line of glyphs, a
+    # failed test shown with each retry, and a flaky one (its first try lost a connection, its
+    # retry passed) shown after it; the failed test is the cause, the flaky one never.
+    Case("playwright-dot-retries", "node", {
+        "playwright.config.ts": playwright_config(retries=1),
+        "tests/cart.spec.ts": "import { test, expect } from '@playwright/test';\n\n"
+        "test('fetches the prices', () => {\n  if (test.info().retry === 0) {\n"
+        "    throw new Error('connect ECONNREFUSED 127.0.0.1:4000');\n  }\n});\n"
+        "test.describe('cart', () => {\n  test('keeps the order', () => {\n"
+        "    const names = ['pen', 'ink', 'pad'].sort();\n"
+        "    expect(names).toEqual(['pen', 'ink', 'pad']);\n  });\n"
+        "  test('adds the prices', () => {\n    expect(2 + 2).toBe(4);\n  });\n});\n",
+    }, [PLAYWRIGHT, "test"], ['-   "pen",', '+   "pen",'], needs=PLAYWRIGHT, actions=True,
+        env={"CI": "true"}, links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/cart.spec.ts:10:3", "cart.spec.ts:12:19")),
+    # `list`: each test's line (a cross on a failed one), then the failures' details; a thrown
+    # TypeError first, an expectation with its values second.
+    Case("playwright-list", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/checkout.spec.ts": PLAYWRIGHT_CHECKOUT,
+    }, [PLAYWRIGHT, "test", "--reporter=list"],
+        ["TypeError: Cannot read properties of undefined", "Expected length: 2"], needs=PLAYWRIGHT,
+        env={"CI": "true"}, links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/checkout.spec.ts:6:1", "checkout.spec.ts:8:22")),
+    # `line`: a test over its own timeout (Playwright's, not Mocha's message).
+    Case("playwright-line-timeout", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/search.spec.ts": "import { test, expect } from '@playwright/test';\n\n"
+        "test('finds a product', () => {\n  expect('pen'.length).toBe(3);\n});\n"
+        "test('answers in time', async () => {\n  test.setTimeout(100);\n"
+        "  await new Promise((resolve) => setTimeout(resolve, 1000));\n});\n",
+    }, [PLAYWRIGHT, "test", "--reporter=line"], ["Test timeout of 100ms exceeded."],
+        needs=PLAYWRIGHT, actions=True, env={"CI": "true"}, links={"node_modules": str(E2E)},
+        version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/search.spec.ts:6:1", "Test timeout of 100ms exceeded.")),
+    # `github`: a `::error` workflow command per failure (its lines joined by `%0A`), then the
+    # same details as `list`; a `beforeAll` hook that threw, and a `test.fail()` that passed.
+    Case("playwright-github", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/seed.spec.ts": "import { test, expect } from '@playwright/test';\n\n"
+        "test.describe('accounts', () => {\n  test.beforeAll(() => {\n"
+        "    throw new Error('seed data missing: users.json');\n  });\n"
+        "  test('signs in', () => {\n    expect(1).toBe(1);\n  });\n});\n"
+        "test.fail('rounds half down', () => {\n  expect(Math.round(2.5)).toBe(3);\n});\n",
+    }, [PLAYWRIGHT, "test", "--reporter=github"], ["seed data missing: users.json"],
+        needs=PLAYWRIGHT, env={"CI": "true"}, links={"node_modules": str(E2E)},
+        version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/seed.spec.ts:7:3", "seed.spec.ts:5:11")),
+]
+
+
 def wrap_actions(command: str, output: str, code: int) -> str:
     lines = SETUP.splitlines() + [f"##[group]Run {command}", command,
                                   "shell: /usr/bin/bash -e {0}", "##[endgroup]"]
@@ -1914,8 +1990,9 @@ def sbt_logged(command: list[str], cwd: str, env: dict[str, str]) -> tuple[str, 
 
 def block_span(lines: list[str], span: tuple[str, str]) -> list[int]:
     """1-based first and last line of the block from the first line holding span[0] to the
-    next line holding span[1]."""
-    first = next((i for i, line in enumerate(lines) if span[0] in line), None)
+    next line holding span[1] (not in a workflow command, which repeats a block on one line)."""
+    first = next((i for i, line in enumerate(lines)
+                  if span[0] in line and not line.startswith("::")), None)
     last = next((i for i in range(first or 0, len(lines)) if span[1] in lines[i]), None)
     if first is None or last is None:
         raise SystemExit(f"span {span} not found in:\n" + "\n".join(lines))

@@ -100,6 +100,7 @@ class Candidate:
     rule: Rule | None = None
     count: int = 1
     paragraph: bool = False  # whether lines below the excerpt that go on with it are wanted
+    settled: bool = False  # a failure a retry made good: no rule names it (Extractor.settled)
     # Those lines, raw, with the number of the first: normalised only if a report shows this
     # candidate (a few of up to MAX_CLUSTERS are; normalising them all was a tenth of a run).
     following: tuple[int, list[str]] = (0, [])
@@ -125,6 +126,8 @@ class Candidate:
 
     def attach(self, rule: Rule) -> None:
         """A known rule also matched inside this excerpt: it names and explains it better."""
+        if self.settled:  # the rule's failure (a lost connection) did not last: not the cause
+            return
         self.rule = rule
         self.category = rule.category
         self.title = rule.title
@@ -287,6 +290,7 @@ class Collector:
             log=log,
             # Matched by a word, not a shape: the message goes on to the end of its paragraph.
             paragraph=extractor is None or extractor.name == "generic",
+            settled=extractor is not None and extractor.settled,
         )
 
     def _widen(self, candidate: Candidate, lines: Lines, first: int, last: int) -> None:

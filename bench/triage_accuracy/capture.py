@@ -1852,6 +1852,150 @@ CASES += [
 ]
 
 
+# Compiled extensions as scientific Python projects build them: Cython, Meson with ninja,
+# meson-python under pip and pypa/build. A venv with the tools
+# (`python3 -m venv DIR && DIR/bin/pip install cython meson ninja meson-python build setuptools`).
+COMPILED = Path(os.environ.get("TRIAGE_COMPILED_VENV", "/tmp/tcy/venv")) / "bin"
+COMPILED_ENV = {"PATH": f"{COMPILED}:{os.environ.get('PATH', '')}"}
+CYTHON_UNDECLARED = ("def total(values):\n    cdef int acc = 0\n    for v in values:\n"
+                     "        acc += v\n    return acc * scale_factor\n")
+MESONPY_PYPROJECT = ('[build-system]\nrequires = ["meson-python", "cython"]\n'
+                     'build-backend = "mesonpy"\n\n[project]\nname = "fastcalc"\nversion = "0.1"\n')
+MESONPY_BUILD = ("project('fastcalc', 'c', version: '0.1')\n"
+                 "py = import('python').find_installation(pure: false)\n")
+SPEEDUPS_C = (
+    "#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n\n"
+    "static PyObject *twice(PyObject *self, PyObject *args) {\n    long v;\n"
+    "    if (!PyArg_ParseTuple(args, \"l\", &v))\n        return NULL;\n"
+    "    return PyLong_FromLong(v * scale_factor);\n}\n\n"
+    "static PyMethodDef methods[] = {{\"twice\", twice, METH_VARARGS, NULL},"
+    " {NULL, NULL, 0, NULL}};\n"
+    "static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, \"_speedups\", NULL, -1,"
+    " methods};\n\n"
+    "PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }\n"
+)
+PIP_LOCAL = [str(COMPILED / "pip"), "install", "--no-build-isolation"]
+
+
+def compiled(name: str, files: dict[str, str], command: list[str], cause: list[str],
+             span: tuple[str, str], actions: bool = False) -> Case:
+    return Case(name, "python", files, command, cause, needs=str(COMPILED / "cython"),
+                actions=actions, env=COMPILED_ENV, span=span,
+                version=[str(COMPILED / ("meson" if "meson" in name else "cython")), "--version"])
+
+
+CASES += [
+    compiled("cython-undeclared", {"calc.pyx": CYTHON_UNDECLARED},
+             [str(COMPILED / "cython"), "-3", "calc.pyx"], ["undeclared name not builtin"],
+             ("Error compiling Cython file:", "calc.pyx:5:17:"), actions=True),
+    compiled("cython-two-errors", {
+        "calc.pyx": "cdef int twice(int v):\n    return v * 2\n\ndef run(xs):\n"
+                    "    cdef int n = len(xs)\n    cdef int s = twice(missing_total)\n"
+                    "    return s + n + other_missing\n",
+    }, [str(COMPILED / "cython"), "-3", "calc.pyx"], ["undeclared name not builtin"],
+        ("Error compiling Cython file:", "not builtin: other_missing")),
+    compiled("cython-syntax", {
+        "calc.pyx": "def sign(x):\n    if x > 0\n        return 1\n    return -1\n",
+    }, [str(COMPILED / "cython"), "-3", "calc.pyx"], ["Expected ':', found 'NEWLINE'"],
+        ("Error compiling Cython file:", "Expected ':'")),
+    # Its warnings (unframed, `warning: file:line:col: ...`) come first: the error is the cause.
+    compiled("cython-warnings-then-error", {
+        "calc.pyx": "cdef object lookup(dict table, str key) noexcept:\n"
+                    "    return table.get(key)\n\ndef scale(values):\n"
+                    "    cdef double later = 1.0\n    for v in values:\n"
+                    "        yield v * factor\n",
+    }, [str(COMPILED / "cython"), "-3", "-X", "warn.unused=True", "calc.pyx"],
+        ["undeclared name not builtin"], ("Error compiling Cython file:", "calc.pyx:7:18:"),
+        actions=True),
+    # cythonize() in setup.py raises CompileError after printing the error: its traceback is
+    # the consequence.
+    compiled("cythonize-setup-py", {
+        "setup.py": "from Cython.Build import cythonize\nfrom setuptools import setup\n\n"
+                    "setup(name='fastcalc', version='0.1',"
+                    " ext_modules=cythonize('fastcalc.pyx', language_level=3))\n",
+        "fastcalc.pyx": CYTHON_UNDECLARED,
+    }, [str(COMPILED / "python"), "setup.py", "build_ext", "--inplace"],
+        ["undeclared name not builtin"], ("Error compiling Cython file:", "fastcalc.pyx:5:17:")),
+    compiled("cythonize-pip", {
+        "pkg/pyproject.toml": '[build-system]\nrequires = ["setuptools", "cython"]\n'
+                              'build-backend = "setuptools.build_meta"\n',
+        "pkg/setup.py": "from Cython.Build import cythonize\nfrom setuptools import setup\n\n"
+                        "setup(name='fastcalc', version='0.1',"
+                        " ext_modules=cythonize('fastcalc.pyx', language_level=3))\n",
+        "pkg/fastcalc.pyx": CYTHON_UNDECLARED,
+    }, [*PIP_LOCAL, "./pkg"], ["undeclared name not builtin"],
+        ("Error compiling Cython file:", "fastcalc.pyx:5:17:"), actions=True),
+    compiled("meson-missing-dependency", {
+        "meson.build": "project('fastcalc', 'c', version: '0.1')\n"
+                       "frob = dependency('frobnicator-hephaestus', version: '>=2.0')\n"
+                       "executable('calc', 'calc.c', dependencies: frob)\n",
+        "calc.c": "int main(void) { return 0; }\n",
+    }, [str(COMPILED / "meson"), "setup", "build"], ["ERROR: Dependency"],
+        ("Run-time dependency frobnicator", "ERROR: Dependency"), actions=True),
+    # ninja's `FAILED:` line and the compiler's command come first, its `build stopped` last.
+    compiled("meson-ninja-gcc", {
+        "meson.build": "project('fastcalc', 'c', version: '0.1')\n"
+                       "executable('calc', 'calc.c', 'util.c')\n",
+        "calc.c": "#include <stdio.h>\n\nint scale(int v);\n\nint main(void) {\n"
+                  "    printf(\"%d\\n\", scale(2));\n    return 0;\n}\n",
+        "util.c": "int scale(int v) {\n    return v * factor;\n}\n",
+    }, ["bash", "-c", "meson setup build && meson compile -C build"],
+        ["undeclared (first use"], ("In function ‘scale’", "each undeclared identifier")),
+    compiled("meson-python-gcc", {
+        "pyproject.toml": MESONPY_PYPROJECT,
+        "meson.build": MESONPY_BUILD + "py.extension_module('_speedups', 'src/_speedups.c',"
+                                       " install: true)\n",
+        "src/_speedups.c": SPEEDUPS_C,
+    }, [*PIP_LOCAL, "."], ["undeclared (first use"],
+        ("In function ‘twice’", "each undeclared identifier"), actions=True),
+    compiled("meson-python-cython", {
+        "pyproject.toml": MESONPY_PYPROJECT,
+        "meson.build": MESONPY_BUILD.replace("'c',", "'c', 'cython',")
+        + "py.extension_module('_algos', 'src/_algos.pyx', install: true)\n",
+        "src/_algos.pyx": "def rolling_sum(values, Py_ssize_t window):\n    cdef Py_ssize_t i\n"
+                          "    cdef double acc = 0\n    for i in range(window):\n"
+                          "        acc += values[i]\n    return acc / windw\n",
+    }, [*PIP_LOCAL, "."], ["undeclared name not builtin"],
+        ("Error compiling Cython file:", "_algos.pyx:6:17:")),
+    compiled("meson-python-unknown-option", {
+        "pyproject.toml": MESONPY_PYPROJECT,
+        "meson.build": MESONPY_BUILD + "py.extension_module('_speedups', 'src/_speedups.c',"
+                                       " install: true)\n",
+        "meson_options.txt": "option('use-openmp', type: 'boolean', value: false)\n",
+        "src/_speedups.c": SPEEDUPS_C.replace("scale_factor", "2"),
+    }, [*PIP_LOCAL, "-Csetup-args=-Duse_openmp=true", "."], ["ERROR: Unknown option"],
+        ("ERROR: Unknown option", "ERROR: Unknown option"), actions=True),
+    compiled("meson-python-config", {
+        "pyproject.toml": MESONPY_PYPROJECT + '\n[tool.meson-python.args]\nsetup = "-Db=1"\n',
+        "meson.build": MESONPY_BUILD,
+    }, [*PIP_LOCAL, "."], ["meson-python: error:"], ("meson-python: error:", "meson-python:")),
+    compiled("python-build-meson-dependency", {
+        "pyproject.toml": MESONPY_PYPROJECT,
+        "meson.build": MESONPY_BUILD + "blas = dependency('openblas-hephaestus')\n"
+                       "py.extension_module('_speedups', 'src/_speedups.c', dependencies: blas,"
+                       " install: true)\n",
+        "src/_speedups.c": SPEEDUPS_C,
+    }, [str(COMPILED / "python"), "-m", "build", "--no-isolation", "--skip-dependency-check",
+        "--wheel"], ["ERROR: Dependency"], ("Run-time dependency openblas", "ERROR: Dependency"),
+        actions=True),
+    # gfortran (SciPy-style Fortran under Meson): two errors, each framed with its location
+    Case("meson-ninja-gfortran", "fortran", {
+        "meson.build": "project('fastcalc', 'c', 'fortran', version: '0.1')\n"
+                       "executable('calc', 'src/calc.f90')\n",
+        "src/calc.f90": "program calc\n  implicit none\n  real :: total\n  integer :: n\n"
+                        "  total = 2.0 * scale\n  n = count_items(total)\n"
+                        "  print *, total, n\nend program calc\n",
+    }, ["bash", "-c", "meson setup build && meson compile -C build"], ["has no IMPLICIT type"],
+        needs="gfortran", env=COMPILED_ENV, version=["gfortran", "--version"],
+        span=("calc.f90:5:21:", "Function ‘count_items’"), actions=True),
+    Case("gfortran-missing-module", "fortran", {
+        "solve.f90": "program solve\n  use blas_helpers\n  implicit none\n  print *, 1\n"
+                     "end program solve\n",
+    }, ["gfortran", "-c", "solve.f90"], ["Cannot open module file"], needs="gfortran",
+        version=["gfortran", "--version"], span=("solve.f90:2:7:", "compilation terminated.")),
+]
+
+
 # Playwright Test (`npm install @playwright/test jest vitest` in TRIAGE_E2E_DIR): tests that use no
 # `page` or `browser` fixture run without a browser. A project named as the browser one is, so
 # its titles read `[chromium] › file:line:col › title` as in a real suite.

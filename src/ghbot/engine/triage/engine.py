@@ -46,6 +46,7 @@ TRIGGERS: tuple[str, ...] = (
     r"too many requests", r"cancel", r"undefined reference", r"undefined symbols",
     r"unresolved", r"err!", r"##\[group\]Run ", r"travis_fold:start", r"section_start:",
     "\u25cf", r"<<< ", r"\.go:\d+:\d+: ", r"\.py:\d+:\d+: [A-Z]",
+    r"\.p(?:yx|xd|xi):\d+:\d+: ",  # Cython's errors (a trigger word only in their heading)
     # a failure glyph (✖ ✗ ✘ × ❌) starting a line, maybe after a timestamp or a colour code
     "(?m)^(?:\\S+Z )?\\s*(?:\x1b\\[[0-9;]*m)?[\u00d7\u2716\u2717\u2718\u274c]",
     r"(?m)^(?:\S+Z )?(?:\x1b\[[0-9;]*m){0,4}[A-Z]{1,4}\d{3,4}(?:\x1b\[[0-9;]*m){0,4} ",

@@ -199,11 +199,21 @@ class Extractor:
                     and not self.pattern.search(lines[probe].text) \
                     and span.back.search(lines[probe].text):
                 probe += 1
+            if span.back_to is not None and probe < len(lines) \
+                    and span.back_to.search(lines[probe].text):
+                probe = self._report_under(lines, probe)  # the next report's own heading
             if probe >= len(lines) or not self.pattern.search(lines[probe].text):
                 return last
             following = replace(self, span=replace(span, siblings=False))
             last = max(probe, following.extent(lines, probe)[1])
         return last
+
+    def _report_under(self, lines: Sequence[Line], heading: int) -> int:
+        """The first report at most `back_max` lines under `heading`, or `heading`."""
+        for probe in range(heading + 1, min(len(lines), heading + self.span.back_max + 1)):
+            if self.pattern.search(lines[probe].text) and self.accepts(lines, probe):
+                return probe
+        return heading
 
     def describe(self, found: re.Match[str], lines: Sequence[Line], index: int) -> str:
         """The title: the template over the named groups of the match and of the `follows`
@@ -486,6 +496,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
         explanation="mypy found a type error.",
         fix="Fix the types at that line, or add a targeted `# type: ignore[code]` with a reason.",
     ),
+    # Cython: `Error compiling Cython file:`, the source framed by two rules of 60 `-` with a
+    # caret at the column, then `file.pyx:3:17: message` under the closing rule; one such block
+    # per error. (Its warnings, `warning: file.pyx:...`, come unframed and are not errors.)
+    Extractor(
+        "cython", "compile",
+        _re(r"^\s{0,8}(?P<path>[^:\s][^:]{0,300}\.(?:pyx|pxd|pxi|py)):(?P<line>\d{1,7})"
+            r":(?P<col>\d{1,7}): (?P<msg>.{1,300})$"),
+        "{msg}", TOOL,
+        Span(back_to=_re(r"^\s{0,8}Error compiling Cython file:$"), back_max=40, siblings=True),
+        "Cython could not compile the module: the framed source shows where (the caret marks the"
+        " column), the line under it why.",
+        "Fix the code at that file, line and column; `cython -3 FILE` (or the build) reproduces"
+        " it.",
+        under=((_re(r"^\s{0,8}-{60}$"),),),
+    ),
     Extractor(
         "flake8", "lint",
         _re(r"^(?P<path>[^:\s]{1,300}\.py):(?P<line>\d+):(?P<col>\d+): "
@@ -561,6 +586,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "The compiler rejected the source at this location.",
         "Fix the code at the reported file and line; the caret marks the column.",
     ),
+    # gfortran: `file.f90:5:21:`, a blank line, the source line and a line marking the column
+    # with `1`, then `Error: message` (`Fatal Error:` where it stops, `compilation terminated.`)
+    Extractor(
+        "gfortran", "compile",
+        _re(r"^\s{0,8}(?:Fatal )?Error: (?P<msg>.{1,300})$"),
+        "{msg}", TOOL,
+        Span(back_to=_re(r"^\s{0,8}[^:\s][^:]{0,300}\.[fF]\w{0,3}:\d{1,7}:\d{1,7}(?:-\d{1,7})?:$"),
+             back_max=5, forward=_re(r"^\s{0,8}compilation terminated\.$"), forward_max=1,
+             siblings=True),
+        "The Fortran compiler rejected the source at this location (the `1` under the source"
+        " line marks the column).",
+        "Fix the code at the reported file and line; the build (or `gfortran -c FILE`) reproduces"
+        " it.",
+        under=((_re(r"^\s{0,20}\|[\s12]{1,400}$"),),),
+    ),
     Extractor(
         "ld", "compile",
         _re(r"(?:undefined reference to|Undefined symbols for architecture|"
@@ -592,6 +632,38 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_re(r"^(?:\s|$)"), forward_max=15),
         "CMake failed while configuring the project.",
         "Read the message under the CMake Error line: usually a missing package or a bad path.",
+    ),
+    # Meson's configure errors name their place in the build definition (`meson.build:2:7: ERROR:
+    # Dependency "x" not found`), a missing dependency under the lookup that found nothing.
+    Extractor(
+        "meson", "config",
+        _re(r"^\s{0,8}(?P<path>(?:[^:\s]{0,300}/)?(?:meson\.build|meson\.options"
+            r"|meson_options\.txt)):(?P<line>\d{1,7}):(?P<col>\d{1,7}): ERROR: (?P<msg>.{1,300})$"),
+        "meson: {msg}", TOOL,
+        Span(back=_re(r"^\s{0,8}(?:$|(?:Run-time |Build-time )?[Dd]ependency \S.{0,300}"
+                      r" found: NO\b)"), back_max=3),
+        "Meson could not configure the project: the line names the place in the build definition"
+        " and why (a dependency it could not find, an option it does not know).",
+        "Install the missing dependency (its -dev package, or set PKG_CONFIG_PATH to where it is)"
+        " or fix the option or the call at that line; `meson setup build` reproduces it.",
+    ),
+    # meson-python, the build backend, stopped before Meson ran or after it failed to set up:
+    # each line of its message has the prefix.
+    Extractor(
+        "meson-python", "config",
+        _re(r"^\s{0,8}meson-python: error: (?P<msg>.{1,300})$"),
+        "meson-python: {msg}", TOOL,
+        Span(forward=_re(r"^\s{0,8}meson-python: error: "), forward_max=10),
+        "meson-python (the project's build backend) could not build it: its settings in"
+        " pyproject.toml, or the tools it needs (meson, ninja), are wrong.",
+        "Fix the `[tool.meson-python]` settings or install the tool it names; `pip install .`"
+        " reproduces it.",
+    ),
+    # pypa/build's closing lines when the build backend failed: its output above says why.
+    Extractor(
+        "python-build", "dependency",
+        _re(r"^(?:ERROR Backend subprocess exited when trying to invoke |TIP pass --env-dir )"),
+        "the build backend failed", CONSEQUENCE, consequence=True,
     ),
     # GoogleTest: `file:line: Failure`, the expectation, up to the test's `[  FAILED  ]` line.
     Extractor(
@@ -1665,5 +1737,6 @@ NOT_AN_ERROR = re.compile(
     r"|\berrors?\.(?:o|obj|lo|a|so|rb|java|kt|php|pl|swift)\b"
     r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed: 0\b|expected-failure"
     r"|^_{3,} [^_].{0,300} _{3,}$"  # pytest's section headings (`___ ERROR at setup of t ___`)
+    r"|^\s{0,8}Error compiling Cython file:$"  # a heading: the line closing its block says why
     f"|{_PLAYWRIGHT_CONTEXT})"
 )

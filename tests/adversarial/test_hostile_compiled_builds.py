@@ -1,0 +1,61 @@
+"""Hostile logs against the compiled-extension shapes (triage): long lines of Cython's, Meson's,
+meson-python's and gfortran's own prefixes that never complete their shape, and runs of
+Cython's frames with no error under them, cost about what plain lines of their size cost."""
+
+from __future__ import annotations
+
+import io
+
+from cost_alike import assert_costs_alike
+
+from ghbot.engine.triage.engine import Log, Triage
+
+TRIAGE = Triage()
+RULE = "-" * 60
+
+
+def _triaged(log: bytes) -> None:
+    report = TRIAGE.run("log", [Log(None, io.BytesIO(log))])
+    assert report.failures
+
+
+def _log(lines: list[str]) -> bytes:
+    return ("\n".join(["##[group]Run pip install .", *lines,
+                       "##[error]Process completed with exit code 1."]) + "\n").encode()
+
+
+def test_near_locations_of_cython_and_meson_cost_no_more_than_plain_text() -> None:
+    """A path of thousands of characters before `.pyx:`, `meson.build:` or the message, each
+    line one character short of the shape (no line number, no `ERROR: `), under a frame's rule
+    (the Cython row reads the line above) and indented as pip shows a build's output."""
+
+    def log(filler: str) -> bytes:
+        lines = []
+        for n in range(40):
+            lines += [RULE,
+                      f"      {filler * 3000}.pyx:{n}:x: undeclared name not builtin: y",
+                      f"      {filler * 3000}/meson.build:{n}:1: ERROR {filler * 1000}",
+                      f"      {'/' * 3000}meson.build:{n}:1 ERROR: Dependency",
+                      f"      meson-python: error {filler * 3000}",
+                      f"Run-time dependency {filler * 3000} found: N0",
+                      "ERROR Backend subprocess exited " + filler * 3000,
+                      f"{filler * 3000}.f90:{n}:1",
+                      "      |" + filler * 3000 + "1x",
+                      f"Fatal Error: {filler * 3000}"]
+        return _log(lines)
+
+    assert_costs_alike(_triaged, log(" "), log("a"))
+
+
+def test_runs_of_cython_frames_without_errors_cost_no_more_than_plain_text() -> None:
+    """Headings and rules of Cython's frame over and over, each error line just out of shape
+    (a space in the column): the walk from one error to the next frame's is bounded."""
+
+    def log(heading: str) -> bytes:
+        lines = ["Error compiling Cython file:", RULE, "x.pyx:1:1: undeclared name"]
+        for n in range(2000):
+            lines += [heading, RULE, "...", f"x = {n}", "    ^", RULE, f"x.pyx:{n}: 1: bad"]
+        return _log(lines)
+
+    assert_costs_alike(_triaged, log("Error compiling Cython code:"),
+                       log("Error compiling Cython file:"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import selectors
 import shlex
 import shutil
@@ -2020,6 +2021,14 @@ PLAYWRIGHT_CHECKOUT = (
     "test('sums the prices', () => {\n  expect(1 + 2).toBe(3);\n});\n"
 )
 
+PLAYWRIGHT_SEED = (
+    "import { test, expect } from '@playwright/test';\n\n"
+    "test.describe('accounts', () => {\n  test.beforeAll(() => {\n"
+    "    throw new Error('seed data missing: users.json');\n  });\n"
+    "  test('signs in', () => {\n    expect(1).toBe(1);\n  });\n});\n"
+    "test.fail('rounds half down', () => {\n  expect(Math.round(2.5)).toBe(3);\n});\n"
+)
+
 CASES += [
     # The reporter CI gets by default (`dot`), with retries: the progress line of glyphs, a
     # failed test shown with each retry, and a flaky one (its first try lost a connection, its
@@ -2060,11 +2069,7 @@ CASES += [
     # same details as `list`; a `beforeAll` hook that threw, and a `test.fail()` that passed.
     Case("playwright-github", "node", {
         "playwright.config.ts": playwright_config(),
-        "tests/seed.spec.ts": "import { test, expect } from '@playwright/test';\n\n"
-        "test.describe('accounts', () => {\n  test.beforeAll(() => {\n"
-        "    throw new Error('seed data missing: users.json');\n  });\n"
-        "  test('signs in', () => {\n    expect(1).toBe(1);\n  });\n});\n"
-        "test.fail('rounds half down', () => {\n  expect(Math.round(2.5)).toBe(3);\n});\n",
+        "tests/seed.spec.ts": PLAYWRIGHT_SEED,
     }, [PLAYWRIGHT, "test", "--reporter=github"], ["seed data missing: users.json"],
         needs=PLAYWRIGHT, env={"CI": "true"}, links={"node_modules": str(E2E)},
         version=PLAYWRIGHT_VERSION,
@@ -2072,15 +2077,117 @@ CASES += [
 ]
 
 
+# A cart whose total is off by one and whose names come out reversed: two failed expectations,
+# the first a value, the second an array with its diff.
+JS_CART = {
+    "cart.js": "exports.total = (items) => items.reduce((sum, item) => sum + item.price, 1);\n"
+               "exports.names = (items) => items.map((item) => item.name).sort().reverse();\n",
+    "cart.test.js": "const { total, names } = require('./cart');\ndescribe('cart', () => {\n"
+                    "  test('adds the prices', () => {\n"
+                    "    expect(total([{ price: 2 }, { price: 3 }])).toBe(5);\n  });\n"
+                    "  test('lists the names', () => {\n"
+                    "    expect(names([{ name: 'pen' }, { name: 'ink' }])).toEqual(['ink', 'pen']);"
+                    "\n  });\n  test('is empty at first', () => {\n    expect(total([])).toBe(1);\n"
+                    "  });\n});\n",
+}
+VITEST_CART = {
+    "package.json": '{"name": "demo", "version": "1.0.0", "type": "module"}\n',
+    "cart.js": JS_CART["cart.js"].replace("exports.total =", "export const total =")
+    .replace("exports.names =", "export const names ="),
+    "cart.test.js": "import { describe, expect, test } from 'vitest';\n"
+                    "import { names, total } from './cart.js';\n\n"
+                    + JS_CART["cart.test.js"].split("\n", 1)[1],
+}
+JEST = str(E2E / ".bin" / "jest")
+VITEST = str(E2E / ".bin" / "vitest")
+
+CASES += [
+    # Jest as its docs advise for GitHub Actions: the `github-actions` reporter (an annotation per
+    # failure, the failures' details in a log group) and `summary`; the runner logs each
+    # annotation as `##[error]` and its message's lines.
+    Case("jest-github-actions", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0"}\n',
+        "jest.config.js": "module.exports = { reporters: [['github-actions', { silent: false }],"
+                          " 'summary'] };\n",
+        **JS_CART,
+    }, [JEST, "--ci"], ["Received: 6"], needs=JEST, actions=True,
+        env={"CI": "true", "GITHUB_ACTIONS": "true"}, links={"node_modules": str(E2E)},
+        version=[JEST, "--version"], span=("● cart › adds the prices", "at Object.toBe")),
+    # Vitest 4 on GitHub Actions adds its `github-actions` reporter to the default one: the
+    # failures' details, then an annotation per failure.
+    Case("vitest-github-actions", "node", VITEST_CART, [VITEST, "run"],
+         ["expected 6 to be 5", "+ 6"], needs=VITEST, actions=True,
+         env={"CI": "true", "GITHUB_ACTIONS": "true"}, links={"node_modules": str(E2E)},
+         version=[VITEST, "--version"], span=("FAIL  cart.test.js > cart > adds the prices",
+                                             "❯ cart.test.js:6:49")),
+    # Playwright's `github` reporter as the runner logs it (`playwright-github` is the bare run).
+    Case("playwright-github-actions", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/seed.spec.ts": PLAYWRIGHT_SEED,
+    }, [PLAYWRIGHT, "test", "--reporter=github"], ["seed data missing: users.json"],
+        needs=PLAYWRIGHT, actions=True, env={"CI": "true"}, links={"node_modules": str(E2E)},
+        version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/seed.spec.ts:7:3", "seed.spec.ts:5:11")),
+]
+
+
+# Node's own test runner: two assertions fail, a number and an object (its diff).
+NODE_TESTS = {
+    "sum.test.js": "const test = require('node:test');\nconst assert = require('node:assert');\n"
+                   "test('adds small numbers', () => { assert.strictEqual(1 + 2, 3); });\n"
+                   "test('adds negative numbers', () => { assert.strictEqual(-1 + -2, -4); });\n"
+                   "test('merges the config', () => {\n"
+                   "  assert.deepStrictEqual({ port: 80, host: 'a' }, { port: 8080, host: 'a' });"
+                   "\n});\n",
+}
+CASES += [
+    # `--test-reporter=tap`: each failure's YAML block, its message over blank lines
+    Case("node-test-tap", "node", NODE_TESTS, ["node", "--test", "--test-reporter=tap"],
+         ["-3 !== -4"], needs="node", actions=True, version=["node", "--version"],
+         span=("not ok 2 - adds negative numbers", "operator: 'strictEqual'")),
+    # `--test-reporter=dot`: a line of dots and crosses, then the failed tests with their errors
+    Case("node-test-dot", "node", NODE_TESTS, ["node", "--test", "--test-reporter=dot"],
+         ["-3 !== -4"], needs="node", version=["node", "--version"],
+         span=("\u2716 adds negative numbers", "operator: 'strictEqual'")),
+]
+
+
+# A workflow command the tool printed (`::error file=a.js,line=3::message%0Amore`), as the runner
+# logs it: `##[error]` and the message, its escaped line breaks real ones (the lines after the
+# first carry no timestamp, as the runner writes a message of several lines), a group's name
+# after `##[group]`; properties go to the annotation, not the log, and debug lines are hidden.
+WORKFLOW_COMMAND = re.compile(r"^::(error|warning|notice|group|endgroup|debug)(?: [^:]*)?::(.*)$")
+
+
+def as_runner_logs(line: str) -> list[str]:
+    found = WORKFLOW_COMMAND.match(line)
+    if found is None:
+        return [line]
+    command, message = found.groups()
+    if command == "debug":
+        return []
+    message = message.replace("%0D", "").replace("%0A", "\n").replace("%25", "%")
+    return f"##[{command}]{message}".split("\n")
+
+
 def wrap_actions(command: str, output: str, code: int) -> str:
-    lines = SETUP.splitlines() + [f"##[group]Run {command}", command,
-                                  "shell: /usr/bin/bash -e {0}", "##[endgroup]"]
-    lines += output.rstrip("\n").split("\n")
-    lines.append(f"##[error]Process completed with exit code {code}.")
-    lines += TEARDOWN.splitlines()
-    stamped = [f"2024-05-0{1 + i // 50000}T10:{(i // 60) % 60:02d}:{i % 60:02d}.{i:07d}Z {line}"
-               for i, line in enumerate(lines)]
-    return "\n".join(stamped) + "\n"
+    before = SETUP.splitlines() + [f"##[group]Run {command}", command,
+                                   "shell: /usr/bin/bash -e {0}", "##[endgroup]"]
+    logged = [stamp(i, line) for i, line in enumerate(before)]
+    count = len(before)
+    for line in output.rstrip("\n").split("\n"):
+        shown = as_runner_logs(line)
+        if shown:
+            logged.append(stamp(count, shown[0]))
+            logged += shown[1:]
+            count += 1
+    after = [f"##[error]Process completed with exit code {code}.", *TEARDOWN.splitlines()]
+    logged += [stamp(count + i, line) for i, line in enumerate(after)]
+    return "\n".join(logged) + "\n"
+
+
+def stamp(i: int, line: str) -> str:
+    return f"2024-05-0{1 + i // 50000}T10:{(i // 60) % 60:02d}:{i % 60:02d}.{i:07d}Z {line}"
 
 
 def run(case: Case) -> str | None:

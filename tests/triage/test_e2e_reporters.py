@@ -112,3 +112,45 @@ def test_the_marked_failure_row_leaves_playwrights_progress_alone() -> None:
                  "  ✘  2 tests/a.spec.ts:6:1 › reads (retry #1) (20ms)"):
         assert marked.pattern.search(line) is None, line
     assert marked.pattern.search("  ✖ reads the order") is not None
+
+
+# Reporters made for GitHub Actions (an annotation per failure, which the runner logs as
+# `##[error]` and the message's lines) and node's own runner's: the failure's details come top.
+# fixture: (detector, the top failure's title, a line its excerpt shows)
+ACTIONS_REPORTERS = {
+    "jest-github-actions": ("jest", "cart › adds the prices", "Received: 6"),
+    "vitest-github-actions": ("vitest", "cart.test.js > cart > adds the prices",
+                              "AssertionError: expected 6 to be 5"),
+    "playwright-github-actions": ("playwright", "accounts › signs in",
+                                  "Error: seed data missing: users.json"),
+    "node-test-tap": ("tap", "test adds negative numbers failed", "-3 !== -4"),
+    "node-test-dot": ("marked-failure", "adds negative numbers", "-3 !== -4"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACTIONS_REPORTERS))
+def test_annotating_and_node_reporters_put_the_failures_details_first(run_log, name: str) -> None:
+    detector, title, shown = ACTIONS_REPORTERS[name]
+    report = run_log((REAL / f"{name}.log").read_bytes(), name)
+    top = report.failures[0]
+    assert (top.detector, top.rule) == (detector, None)
+    assert top.title.startswith(title)
+    assert shown in top.excerpt.text
+    [(first, _)] = LABELS[name]["span"]
+    assert top.excerpt.start_line == first
+
+
+def test_the_runner_logs_an_annotation_as_its_error_and_the_messages_lines() -> None:
+    # (capture.py wraps a tool's workflow commands as the runner logs them)
+    lines = (REAL / "vitest-github-actions.log").read_text().splitlines()
+    error = "##[error]AssertionError: expected 6 to be 5 // Object.is equality"
+    [first] = [n for n, line in enumerate(lines) if line.endswith(error)]
+    assert lines[first + 1] == "" and lines[first + 5] == "- 5"  # no timestamp: one message
+    assert not any(line.startswith("::") or "%0A" in line for line in lines)
+
+
+def test_a_tap_blocks_message_goes_on_over_its_blank_lines(run_log) -> None:
+    top = run_log((REAL / "node-test-tap.log").read_bytes(), "node-test-tap").failures[0]
+    [(first, last)] = LABELS["node-test-tap"]["span"]
+    assert (top.excerpt.start_line, top.excerpt.end_line) == (first, last)
+    assert "stack:" not in top.excerpt.text

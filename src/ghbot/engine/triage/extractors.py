@@ -984,8 +984,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "tap", "test",
         _re(r"^\s*not ok \d{1,6}\b(?: -)? ?(?P<test>.{0,300})$"),
         "test {test} failed", TEST,
-        # (up to the stack trace its YAML block may end with: the reporter's own frames)
-        Span(forward=_re(r"^(?:\s+(?!stack: )\S|#\s)"), forward_max=25),
+        # (up to the stack trace its YAML block may end with: the reporter's own frames; over
+        # the blank lines of a message in it, node --test's `-3 !== -4` under its heading)
+        Span(forward=_re(r"^(?:\s+(?!stack: )\S|#\s|$)"), forward_max=25),
         "A TAP test failed; the lines under it give what it expected and what it got.",
         "Run that test file alone locally.",
     ),

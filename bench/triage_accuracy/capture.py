@@ -2074,6 +2074,32 @@ CASES += [
         needs=PLAYWRIGHT, env={"CI": "true"}, links={"node_modules": str(E2E)},
         version=PLAYWRIGHT_VERSION,
         span=("1) [chromium] › tests/seed.spec.ts:7:3", "seed.spec.ts:5:11")),
+    # A test that opens a page on a runner where `npx playwright install` never ran (the
+    # browsers' directory is an empty one here, whatever this machine holds).
+    Case("playwright-no-browsers", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/home.spec.ts": "import { test, expect } from '@playwright/test';\n\n"
+        "test('shows the title', async ({ page }) => {\n"
+        "  await page.goto('http://127.0.0.1:9/');\n  await expect(page).toHaveTitle(/Shop/);\n"
+        "});\n",
+        "browsers/.keep": "",
+    }, ["bash", "-c", f"PLAYWRIGHT_BROWSERS_PATH=$PWD/browsers {PLAYWRIGHT} test"],
+        ["Executable doesn't exist at"], needs=PLAYWRIGHT, actions=True, env={"CI": "true"},
+        links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/home.spec.ts:3:1", "\u255d")),
+    # The `webServer` the tests need dies at its start: its own error, then Playwright's.
+    Case("playwright-webserver", "node", {
+        "playwright.config.ts": "import { defineConfig } from '@playwright/test';\n"
+        "export default defineConfig({ testDir: './tests', projects: [{ name: 'chromium' }],\n"
+        "  webServer: { command: 'node server.js', url: 'http://127.0.0.1:4173', timeout: 5000 },"
+        "\n});\n",
+        "server.js": "const config = require('./config.json');\n"
+        "require('http').createServer((q, r) => r.end('ok')).listen(config.port);\n",
+        "tests/a.spec.ts": "import { test, expect } from '@playwright/test';\n"
+        "test('works', () => { expect(1).toBe(1); });\n",
+    }, [PLAYWRIGHT, "test"], ["Cannot find module './config.json'"], needs=PLAYWRIGHT,
+        env={"CI": "true"}, links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("Cannot find module './config.json'", "requireStack")),
 ]
 
 

@@ -154,3 +154,21 @@ def test_a_tap_blocks_message_goes_on_over_its_blank_lines(run_log) -> None:
     [(first, last)] = LABELS["node-test-tap"]["span"]
     assert (top.excerpt.start_line, top.excerpt.end_line) == (first, last)
     assert "stack:" not in top.excerpt.text
+
+
+def test_browsers_never_installed_is_named_over_the_failed_test(run_log) -> None:
+    report = run_log((REAL / "playwright-no-browsers.log").read_bytes(), "playwright-no-browsers")
+    top = report.failures[0]
+    assert (top.detector, top.rule, top.category) == (
+        "playwright", "playwright-browsers-missing", "dependency")
+    assert "npx playwright install" in top.fix
+    assert "Executable doesn't exist at" in top.excerpt.text
+    [(first, last)] = LABELS["playwright-no-browsers"]["span"]
+    assert (top.excerpt.start_line, top.excerpt.end_line) == (first, last)
+
+
+def test_a_web_server_that_dies_at_its_start_is_the_cause_by_its_own_error(run_log) -> None:
+    report = run_log((REAL / "playwright-webserver.log").read_bytes(), "playwright-webserver")
+    top = report.failures[0]
+    assert top.rule == "node-module-not-found"
+    assert "[WebServer] Error: Cannot find module './config.json'" in top.excerpt.text

@@ -364,6 +364,7 @@ _PLAYWRIGHT_HEADING = _re(
 # where Playwright saved the failed test's page snapshot: a file name, not an error
 _PLAYWRIGHT_CONTEXT = r"^\s{0,8}Error Context: \S"
 PLAYWRIGHT_CONTEXT = re.compile(_PLAYWRIGHT_CONTEXT)
+PLAYWRIGHT_SPAN = Span(forward=_PLAYWRIGHT_BODY, forward_max=40)
 PLAYWRIGHT_FIX = "Run it locally with `npx playwright test FILE:LINE` (the place in its heading)."
 
 
@@ -807,7 +808,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "playwright", "flaky",
         PLAYWRIGHT_FAILURE, "{test} (flaky: passed on a retry)", CONSEQUENCE,
-        Span(forward=_PLAYWRIGHT_BODY, forward_max=40),
+        PLAYWRIGHT_SPAN,
         "A Playwright test failed, then passed when retried: it is reported flaky, which does"
         " not fail the run by itself.",
         PLAYWRIGHT_FIX, when=_retried_to_pass, settled=True,
@@ -815,7 +816,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "playwright", "test",
         PLAYWRIGHT_FAILURE, "{test}", TEST,
-        Span(forward=_PLAYWRIGHT_BODY, forward_max=40),
+        PLAYWRIGHT_SPAN,
         "A Playwright test failed; the lines under its heading give the error (expected versus"
         " received, an exception, a timeout) and the line of the test it stopped at.",
         PLAYWRIGHT_FIX,
@@ -826,7 +827,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "playwright", "test",
         _re(r"^\s{4}Retry #(?P<retry>\d{1,3}) \u2500{0,300}$"),
         "retry #{retry} failed too", CONSEQUENCE,
-        Span(forward=_PLAYWRIGHT_BODY, forward_max=40),
+        PLAYWRIGHT_SPAN,
         "A retry of a Playwright test failed; the test's own details above say how it failed"
         " first.",
         PLAYWRIGHT_FIX, header=_PLAYWRIGHT_HEADING, settled=True,

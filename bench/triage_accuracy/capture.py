@@ -1997,6 +1997,114 @@ CASES += [
 ]
 
 
+# Session 13: Python's documentation and doctests as cpython's and pandas' jobs print them.
+# Sphinx 9, 8 and 7 each in a venv of its own under TRIAGE_SPHINX_DIR (`python3 -m venv sphN &&
+# sphN/bin/pip install 'sphinx>=N,<N+1'`).
+SPHINX = Path(os.environ.get("TRIAGE_SPHINX_DIR", "/tmp/tsphinx"))
+SPHINX_BUILD = {major: str(SPHINX / f"sph{major}" / "bin" / "sphinx-build") for major in (7, 8, 9)}
+# A toctree entry with no document, an unknown directive option (an ERROR), an undefined label
+# and an unknown document: two warnings read the sources, two more write the pages.
+SPHINX_SOURCES = {
+    "src/conf.py": "project = 'demo'\n",
+    "src/index.rst": "Demo\n====\n\n.. toctree::\n\n   missing\n\n"
+                     "See :ref:`nolabel` and :doc:`nodoc`.\n\n"
+                     ".. code-block:: python\n   :bogus:\n\n   x = 1\n",
+}
+SPHINX_CAUSE = ["contains reference to nonexisting document", 'Error in "code-block"',
+                "undefined label: 'nolabel'", "unknown document: 'nodoc'"]
+# A module documented by autodoc whose docstrings name classes that do not exist (`-n`)
+SHOP = ('"""A tiny shop."""\n\n\nclass Cart:\n    """A cart of items.\n\n'
+        '    :param items: the items, see :class:`Item`\n    """\n\n'
+        '    def total(self) -> "Money":\n        """The total, as :py:class:`Money`."""\n'
+        '        return 0\n')
+STATS = ('"""Small statistics."""\n\n\ndef mean(xs):\n    """The mean of xs.\n\n'
+         '    >>> mean([1, 2, 3])\n    2.0\n    >>> mean([])\n    0.0\n    """\n'
+         '    return sum(xs) / len(xs)\n\n\ndef median(xs):\n    """The middle value.\n\n'
+         '    >>> median([3, 1, 2])\n    2\n    """\n    xs = sorted(xs)\n'
+         '    return xs[len(xs) // 2 + 1]\n')
+TESTS_XDIST = {
+    "tests/test_calc.py": "def test_add():\n    assert 1 + 1 == 2\n\n\n"
+                          "def test_total():\n    assert sum([1, 2, 3]) == 7\n\n\n"
+                          "def test_sub():\n    assert 3 - 1 == 2\n",
+    "tests/test_more.py": "def test_upper():\n    assert 'a'.upper() == 'A'\n\n\n"
+                          "def test_join():\n    assert ','.join(['a', 'b']) == 'a;b'\n",
+}
+CASES += [
+    # `-W --keep-going`: every warning listed, in two runs (reading, then writing), then the
+    # closing that only counts them.
+    Case("sphinx-warnings", "docs", SPHINX_SOURCES,
+         [SPHINX_BUILD[9], "-W", "--keep-going", "-b", "html", "src", "out"], SPHINX_CAUSE,
+         needs=SPHINX_BUILD[9], actions=True, version=[SPHINX_BUILD[9], "--version"],
+         span=("contains reference to nonexisting document", "[docutils]")),
+    # As cpython's docs job runs it (`--quiet --nitpicky --fail-on-warning --keep-going`), on a
+    # runner: Sphinx 9 colours its messages when CI is set, unless NO_COLOR is.
+    Case("sphinx-ci-colour", "docs", SPHINX_SOURCES,
+         ["bash", "-c", "unset NO_COLOR; CI=true exec " + shlex.join(
+             [SPHINX_BUILD[9], "--quiet", "--nitpicky", "--fail-on-warning", "--keep-going",
+              "-b", "html", "src", "out"])], SPHINX_CAUSE,
+         needs=SPHINX_BUILD[9], actions=True, version=[SPHINX_BUILD[9], "--version"],
+         span=("contains reference to nonexisting document", "unknown document: 'nodoc'")),
+    # Sphinx 7: no `[type]` after the messages, and its closing does not say "treated as errors".
+    Case("sphinx7-keep-going", "docs", SPHINX_SOURCES,
+         [SPHINX_BUILD[7], "-W", "--keep-going", "-b", "html", "src", "out"], SPHINX_CAUSE,
+         needs=SPHINX_BUILD[7], version=[SPHINX_BUILD[7], "--version"],
+         span=("contains reference to nonexisting document", "   x = 1")),
+    # Sphinx 7 through a docs Makefile without --keep-going: the first warning stops the build
+    # under `Warning, treated as error:`, and make sums it up.
+    Case("sphinx7-make-warning-error", "docs", {
+        **SPHINX_SOURCES,
+        "Makefile": "SPHINXBUILD ?= sphinx-build\nSPHINXOPTS ?=\n\n"
+                    "html:\n\t@$(SPHINXBUILD) -b html $(SPHINXOPTS) src out\n",
+    }, ["make", "html", f"SPHINXBUILD={SPHINX_BUILD[7]}", "SPHINXOPTS=-W"],
+        ["contains reference to nonexisting document"], needs=SPHINX_BUILD[7],
+        version=[SPHINX_BUILD[7], "--version"],
+        span=("Warning, treated as error:", "contains reference to nonexisting document")),
+    # Nitpicky (`-n`): autodoc's docstrings name classes Sphinx cannot find.
+    Case("sphinx8-nitpicky", "docs", {
+        "shop.py": SHOP,
+        "docs/conf.py": "import os\nimport sys\n\nsys.path.insert(0, os.path.abspath('..'))\n"
+                        "project = 'shop'\nextensions = ['sphinx.ext.autodoc']\n",
+        "docs/index.rst": "Shop\n====\n\n.. automodule:: shop\n   :members:\n",
+    }, [SPHINX_BUILD[8], "-n", "-W", "--keep-going", "-b", "html", "docs", "out"],
+        ["reference target not found"], needs=SPHINX_BUILD[8], actions=True,
+        version=[SPHINX_BUILD[8], "--version"],
+        span=("reference target not found: Item", "docstring of shop.Cart.total")),
+    # Sphinx's doctest builder: the standard doctest runner's report under `Document: index`.
+    Case("sphinx-doctest-builder", "python", {
+        "stats.py": STATS,
+        "docs/conf.py": "import os\nimport sys\n\nsys.path.insert(0, os.path.abspath('..'))\n"
+                        "project = 'stats'\nextensions = ['sphinx.ext.doctest']\n",
+        "docs/index.rst": "Stats\n=====\n\n.. doctest::\n\n   >>> from stats import mean, median\n"
+                          "   >>> mean([1, 2, 3])\n   2.0\n   >>> median([3, 1, 2])\n   2\n\n"
+                          ".. testcode::\n\n   print(mean([]))\n\n.. testoutput::\n\n   0.0\n",
+    }, [SPHINX_BUILD[9], "-b", "doctest", "docs", "out"],
+        ["Expected:", "Got:", "Exception raised:"], needs=SPHINX_BUILD[9], actions=True,
+        version=[SPHINX_BUILD[9], "--version"], span=("line 7, in default", "Got:")),
+    Case("doctest-pytest-modules", "python", {"stats.py": STATS},
+         [PY, "-m", "pytest", "--doctest-modules", "-p", "no:cacheprovider", "-p", "no:xdist"],
+         ["UNEXPECTED EXCEPTION", "Expected:", "Got:"], actions=True,
+         version=[PY, "-m", "pytest", "--version"],
+         span=(">>> mean([])", ": UnexpectedException")),
+    Case("doctest-stdlib-verbose", "python", {"stats.py": STATS},
+         [PY, "-m", "doctest", "-v", "stats.py"], ["Exception raised:", "Expected:", "Got:"],
+         version=[PY, "--version"],
+         span=("line 9, in stats.mean", "ZeroDivisionError: division by zero")),
+    # pytest-xdist, verbose: a test kills its worker (`os._exit`), the progress lines say
+    # FAILED, and the FAILURES section says why, the crashed worker first.
+    Case("pytest-xdist-crash", "python", {
+        **TESTS_XDIST,
+        "tests/test_exit.py": "import os\n\n\ndef test_crash():\n    os._exit(3)\n",
+    }, [PY, "-m", "pytest", "-n", "2", "-v", "-p", "no:cacheprovider"],
+        ["crashed while running 'tests/test_exit.py::test_crash'", "assert 6 == 7",
+         "assert 'a,b' == 'a;b'"], version=[PY, "-m", "pytest", "--version"],
+        span=("tests/test_exit.py ___", "crashed while running 'tests/")),
+    Case("pytest-xdist-fail", "python", TESTS_XDIST,
+         [PY, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider"],
+         ["assert 6 == 7", "assert 'a,b' == 'a;b'"], actions=True,
+         version=[PY, "-m", "pytest", "--version"]),
+]
+
+
 # Playwright Test (`npm install @playwright/test jest vitest` in TRIAGE_E2E_DIR): tests that use no
 # `page` or `browser` fixture run without a browser. A project named as the browser one is, so
 # its titles read `[chromium] › file:line:col › title` as in a real suite.

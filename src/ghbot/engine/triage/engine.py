@@ -60,6 +60,9 @@ TRIGGERS: tuple[str, ...] = (
     r"code style issues (?:were )?found in ",  # prettier --check, its levels only `[warn]`
     r"(?m)^(?:\S+Z )?Issues :-\(",  # awesome_bot's report of the links that failed
     r"(?m)\.\.\. ?(?-i:WARNING|NOTE)\r?$",  # R CMD check's checks that warned or noted
+    r'(?m)^(?:\S+Z )?File "[^"\n]{1,300}", line \d{1,7}, in ',  # the doctest runner's failures
+    r"(?-i:: WARNING: )",  # Sphinx's warnings (`index.rst:4: WARNING: undefined label: 'x'`)
+    r"crashed while running '",  # pytest-xdist's worker that died under a test
     # ERT's failed test, vader's failed block, Vim's v:errors entries, luacheck's warnings,
     r"(?m)^(?:\S+Z )?Test \S+ condition:$", r"\] \(X\) ",
     r"(?m)^(?:\S+Z )?(?:command line\.\.)?(?:script|function) [^\n]{1,500}? line \d+: ",

@@ -298,7 +298,9 @@ SUMMARY = _re(
     r"|Errors while running CTest|.{0,200}\bTotal: \d+, Errors: \d+, Failed: \d+"
     r"|Test suite \S{1,200}: FAIL\W{0,3}$|Failing tests:$|Command failed with status \(\d+\)"
     r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}|\d+ failing$"
-    r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$)"
+    r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$"
+    r"|\*\*\*Test Failed\*\*\* \d+ failures?\.$|\d+ items? had failures:$"
+    r"|build finished with problems\b|\d+ failures? in (?:tests|setup code|cleanup code)$)"
 )
 # R CMD check: the lines under a check's `* checking X ... RESULT`, up to the next check (or
 # to the last words of the R session it ran, which only say that it stopped); in rcmdcheck's
@@ -390,8 +392,110 @@ def _retried_to_pass(lines: Sequence[Line], index: int) -> bool:
     return False
 
 
+# pytest's heading of a test's section (`____ test_x ____`, `____ [doctest] mod.f ____`)
+PYTEST_HEADING = _re(r"^_{3,} (\S.{0,200}?) _{3,}$")
+# The lines under a Sphinx ERROR that quote the directive, up to the tool's next message, its
+# progress lines (`looking for now-outdated files... none found`) or its closing
+SPHINX_DETAIL = _re(r"^(?![^\s:].{0,300}: (?:WARNING|ERROR|CRITICAL|SEVERE): "
+                    r"|[A-Za-z][\w -]{0,60}\.\.\.(?: |$)|build (?:finished|succeeded)"
+                    r"|Writing evaluated |Warning, treated|WARNING: "
+                    r"|(?:g?make|mingw32-make)(?:\[\d+\])?: )")
+# pytest's numbered docstring line of a doctest's failing example (`018     >>> f(1)`)
+DOCTEST_EXAMPLE = _re(r"^\d{3,7} \s{0,40}>>> ")
+
 EXTRACTORS: tuple[Extractor, ...] = (
     # --- Python -------------------------------------------------------------------------------
+    # Sphinx's warnings and errors, `path:line: WARNING: message [type.subtype]` (a docstring's
+    # `path:docstring of name:line`, `<unknown>:1`, or no line), each run of them one excerpt; an
+    # ERROR goes on with the directive it quotes. `-W` makes any of them fail the build, whose
+    # closing (`build finished with problems`) only counts them.
+    Extractor(
+        "sphinx", "lint",
+        _re(r"^(?P<loc>(?:<[\w ]{1,40}>|[^\s:][^:]{0,300}\.\w{1,10})(?::docstring of [^:]{1,300})?"
+            r"(?::\d{1,7})?): (?P<level>WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.{1,300}?)"
+            r"(?: \[[\w.-]{1,60}\])?$"),
+        "Sphinx {level}: {msg}", TOOL - 10,
+        Span(forward=SPHINX_DETAIL, forward_max=20, siblings=True),
+        "Sphinx reported a problem in the documentation; with `-W` (warnings are errors) any"
+        " warning fails the build, the first one listed first.",
+        "Fix the document or docstring at that line (a missing document, label or target, a"
+        " directive's option); `sphinx-build -W --keep-going` lists them all at once.",
+    ),
+    # Sphinx before 8.1 without `--keep-going`: the first warning stops the build, under this
+    # line and without its level (`path:4:toctree contains reference to ...`).
+    Extractor(
+        "sphinx", "lint",
+        _re(r"^Warning, treated as error:$"),
+        "Sphinx stopped on a warning: {msg}", TOOL,
+        Span(forward=_re(r"^(?!(?:g?make|mingw32-make)(?:\[\d+\])?: )"), forward_max=15),
+        "Sphinx ran with `-W` (warnings are errors) and stopped on the first warning.",
+        "Fix the document at that line; `sphinx-build -W --keep-going` lists every warning.",
+        follows=_re(r"^(?:\S[^:]{0,300}:\d{1,7}: ?)?(?P<msg>\S.{0,300})$"),
+    ),
+    # pytest-xdist's report of a test whose worker process died under it, in the FAILURES
+    # section under the file's heading and the worker's platform line (the short summary's
+    # `FAILED t.py::test - worker 'gw1' crashed while running 't...` only repeats it).
+    Extractor(
+        "pytest-xdist", "test",
+        _re(r"^worker '(?P<worker>[\w-]{1,40})' crashed while running '(?P<test>[^']{1,300})'$"),
+        "pytest-xdist worker {worker} crashed while running {test}", TEST + 5,
+        Span(back=_re(r"^(?:\[[\w-]{1,40}\] \w|_{3,} \S)"), back_max=2),
+        "The worker process running this test died without reporting a result: a crash in"
+        " native code (a segfault), `os._exit()` in the code under test, the OOM killer, or a"
+        " timeout plugin's kill. xdist replaced the worker and went on with the other tests.",
+        "Run that test alone without xdist (`pytest -p no:xdist PATH::TEST`) to see how it"
+        " dies; `python -X faulthandler -m pytest` prints a native crash's traceback.",
+    ),
+    # pytest's progress line of a failed test (`-v`; pytest-xdist's `[gw0] [ 50%] FAILED t`):
+    # that it failed, told again with why in the FAILURES section below.
+    Extractor(
+        "pytest", "test",
+        _re(r"^(?:\[[\w-]{1,40}\] \[\s{0,2}\d{1,3}%\] (?:FAILED|ERROR) \S{1,300}\s{0,80}"
+            r"|\S{1,300}::\S.{0,300}? (?:FAILED|ERROR)(?:\s{1,100}\[\s{0,2}\d{1,3}%\])?)$"),
+        "pytest: a test failed", CONSEQUENCE, consequence=True,
+    ),
+    # Doctests as pytest reports them (`--doctest-modules`, `--doctest-glob`): under the
+    # `[doctest] name` heading the docstring up to the failing example, then what it printed
+    # against what was expected, or the exception it raised.
+    Extractor(
+        "doctest", "test",
+        _re(r"^UNEXPECTED EXCEPTION: (?P<exc>[A-Za-z_][\w.]{0,100})\((?P<msg>.{0,300})\)$"),
+        "{exc}({msg}) in a doctest", TEST + 5,
+        Span(back_to=DOCTEST_EXAMPLE, back_max=30,
+             until=_re(r"^[^:\s]{1,300}:\d{1,7}: UnexpectedException$"), forward_max=80),
+        "A doctest example raised an exception: the traceback under it shows where.",
+        "Run the doctest locally (`pytest --doctest-modules PATH`) and fix the code or the"
+        " example.",
+        header=PYTEST_HEADING,
+    ),
+    Extractor(
+        "doctest", "test",
+        _re(r"^(?P<path>[^:\s]{1,300}):(?P<line>\d{1,7}): (?P<exc>DocTestFailure"
+            r"|UnexpectedException)$"),
+        "doctest output differs at {path}:{line}", TEST + 5,
+        Span(back_to=DOCTEST_EXAMPLE, back_max=40),
+        "A doctest example printed something else than the docstring expects: `Expected:`"
+        " above `Got:`.",
+        "Run the doctest locally (`pytest --doctest-modules PATH`) and fix the code or the"
+        " expected output.",
+        header=PYTEST_HEADING,
+    ),
+    # The standard library's doctest runner (`python -m doctest`, `doctest.testmod()`,
+    # Sphinx's doctest builder): `File "x.py", line 18, in name` over `Failed example:`, the
+    # example, then `Expected:` and `Got:` or `Exception raised:` and its traceback, indented.
+    # (Matched on the location, which names each failure apart: a log's `Failed example:`
+    # lines are all alike.)
+    Extractor(
+        "doctest", "test",
+        _re(r'^File "(?P<path>[^"]{1,300})", line (?P<line>\d{1,7}), in (?P<name>\S{1,200})$'),
+        "{name}: doctest example at {path}:{line} failed", TEST,
+        Span(forward=_re(r"^(?:\s|$|Failed example:$|Expected:$|Got:$|Exception raised:$"
+                         r"|Expected nothing$|Got nothing$|Differences \()"), forward_max=60),
+        "A doctest example printed something else than expected, or raised an exception.",
+        "Run the doctests locally (`python -m doctest -v FILE`) and fix the code or the"
+        " example's expected output.",
+        follows=_re(r"^Failed example:$"),
+    ),
     Extractor(
         "pytest", "test",
         _re(r"^(?P<path>[\w./\\-]{1,300}\.py):(?P<line>\d+): (?P<exc>[A-Za-z_][\w.]{0,100})$"),
@@ -399,7 +503,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(back=_PYTEST_BODY, back_max=25),
         "A test failed: the E lines show the failed assertion or the exception and its values.",
         "Run the test locally (`pytest PATH::TEST -x`), then fix the code or the expectation.",
-        header=_re(r"^_{3,} (\S.{0,200}?) _{3,}$"),
+        header=PYTEST_HEADING,
     ),
     Extractor(
         "pytest", "test",
@@ -1083,8 +1187,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "pnpm", "dependency",
-        _re(r"^(?:Error: |\s?)(?P<code>ERR_PNPM_(?!RECURSIVE_RUN_FIRST_FAIL)[A-Z0-9_]{2,60})\b"
-            r" ?(?P<msg>.{0,300})"),
+        # (not `ERR_PNPM_RECURSIVE_FAIL`: a task of `pnpm -r run` failed, see task-runner)
+        _re(r"^(?:Error: |\s?)(?P<code>ERR_PNPM_(?!RECURSIVE_(?:RUN_FIRST_)?FAIL\b)[A-Z0-9_]{2,60})"
+            r"\b ?(?P<msg>.{0,300})"),
         "pnpm {code} {msg}", TOOL - 5,
         # pnpm >= 10 puts the message on the indented lines below the code.
         Span(forward=_re(r"^(?:\s|$)"), forward_max=12),
@@ -1096,6 +1201,27 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"(?:error Command failed with exit code|ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL|"
             r"ELIFECYCLE\s+Command failed|info Visit https://yarnpkg)"),
         "script failed", CONSEQUENCE, consequence=True,
+    ),
+    # JS monorepo task runners' closing lines name the task that failed, never why: the tool's
+    # output above says that (each line's `web:test: ` prefix removed by normalise). turbo's
+    # status line (`web#test:  ERROR  command (DIR) npm run test exited (1)`, also as an
+    # `::error::` annotation), its `--continue` warning, run summary and `Failed:` list; pnpm's
+    # `Failed` task end, `ERR_PNPM_RECURSIVE_FAIL` and its closing `ERROR  pkg@1.0.0 test: `cmd``;
+    # yarn berry's `The command failed in workspace`; nx's and Lerna's `Running target(s) ...
+    # failed` and `Failed tasks:`.
+    Extractor(
+        "task-runner", "unknown",
+        _re(r"^(?:\s?ERROR\s+)?(?:command \(\S.{0,300}\) \S.{0,300} exited \(\d{1,3}\)$"
+            r"|run failed: command\s.{0,300}exited \(\d{1,3}\)$)"
+            r"|^\s?WARNING\s+command finished with error, but continuing"
+            r"|^Failed:\s+[\w@./~-]{1,200}#\w"
+            r"|^(?:Failed$|\s?ERR_PNPM_RECURSIVE_FAIL\b|Summary: \d+ fails?, \d+ pass"
+            r"|\s?ERROR\s+\S{1,200}@\S{1,100} [\w:.-]{1,60}: `)"
+            r"|^The command failed (?:in workspace \S{1,200} with exit code \d{1,3}$"
+            r"|for workspaces that are depended upon)|^Failed with errors in "
+            r"|^\s?(?:NX|Lerna \(powered by Nx\))\s+Running targets? .{1,300} failed$"
+            r"|^Failed tasks:$"),
+        "a monorepo task failed", CONSEQUENCE, consequence=True,
     ),
     # --- JVM ----------------------------------------------------------------------------------
     Extractor(

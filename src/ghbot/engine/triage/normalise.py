@@ -31,6 +31,24 @@ _BUILDKIT = re.compile(r"^#\d{1,4} \d{1,6}\.\d{1,4} ")  # docker buildx: `#12 0.
 # tool's own text follows. The level says little (sbt logs a forked process's stderr, a test's
 # logging included, as `[error]`), and the prefix hides every shape anchored at a line's start.
 _SBT_LEVEL = re.compile(r"^\[(?:info|warn|error|success|debug)\](?: |$)")
+# A JS monorepo task runner's package and task before every line a task prints, as hiding as
+# sbt's level: turbo's `web:test: ` (`@acme/web:test:unit: `; `web#test: ` on its own status
+# lines), pnpm's `packages/web test: ` (a long path shortened to `.../web`), yarn berry's
+# `[web]: `. npm package names are lower case and a task starts with a letter, so `ERROR:root:`
+# (Python's logging), `src/a.ts:1:2:`, `Error: x` and URLs are no prefix; nor is a pnpm path
+# with a colon or without a slash, nor a level word in the task's place (`src/a.ts error: x`).
+# (nx's and Lerna's `--stream` prefix is a bare `web: `, which no line alone tells from a
+# message: it stays.)
+_LEVELS = "(?:error|warn|warning|note|info|debug|fatal|trace|notice|hint)"
+_TASK_PREFIX = re.compile(
+    r"^(?:(?:@?[a-z0-9][a-z0-9._~-]{0,100}(?:/[a-z0-9][a-z0-9._~-]{0,100})?[:#]"
+    r"|(?:\.\.\.|\u2026)?[\w@.~-]{0,80}/[\w@.~/-]{1,160} )(?!" + _LEVELS + r":)"
+    r"[a-z][\w:.-]{0,60}:"
+    r"|\[(?!" + _LEVELS + r"\])@?[a-z0-9][a-z0-9._~/-]{0,200}\]:)(?: |$)"
+)
+_TASK_PREFIX_MAX = 320  # the longest prefix the pattern takes ends by this column
+_TASK_FIRST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@[.\u2026")
+_TASK_LAST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-]")
 # Step headers in plain text: Travis's `$ command`, Jenkins's `[Pipeline] { (stage)`, Buildkite's
 # `--- :emoji: name` / `+++ ` / `~~~ ` group lines.
 _TEXT_STEP = re.compile(
@@ -92,8 +110,19 @@ def normalise(number: int, raw: str) -> Line:
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     text = text[:MAX_LINE].rstrip()
-    if text.startswith("[") and text[1:2].islower():
-        text = _SBT_LEVEL.sub("", text, count=1)
+    if text[:1] in _TASK_FIRST:
+        if text.startswith("[") and text[1:2].islower():
+            text = _SBT_LEVEL.sub("", text, count=1)
+        # Asked only where the line's first `: ` follows a name's last character with one
+        # space at most before it (the prefix ends there), or of a line that is only a prefix
+        # (a blank line of the task).
+        colon = text.find(": ", 1, _TASK_PREFIX_MAX)
+        if (colon > 0 and text[colon - 1] in _TASK_LAST and text.count(" ", 0, colon) <= 1) or (
+            text.endswith(":") and " " not in text
+        ):
+            found = _TASK_PREFIX.match(text)
+            if found:
+                text = text[found.end():]
     if text.startswith("##["):
         found = _ACTIONS_MARK.match(text)
         if found:

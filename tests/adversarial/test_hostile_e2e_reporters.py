@@ -57,3 +57,18 @@ def test_a_run_of_failures_over_a_long_flaky_list_costs_what_error_lines_cost() 
         return _log(lines)
 
     assert_costs_alike(_triaged, log(False), log(True))
+
+
+def test_long_headings_over_a_flaky_count_cost_what_long_error_lines_cost() -> None:
+    """A region full of long headings with a `1 flaky` line at its end: each heading reads the
+    lines below it for the count, and a long line is passed over at memchr speed."""
+
+    def log(playwright: bool) -> bytes:
+        lines = []
+        for n in range(1, 500):
+            filler = "a" * 3900
+            lines.append(f"  {n}) [x] › a.spec.ts:1:1 › t{n} {filler}" if playwright
+                         else f"  Error: t{n} {filler}")
+        return _log([*lines, "  1 flaky", "    [x] › a.spec.ts:1:1 › t1"])
+
+    assert_costs_alike(_triaged, log(False), log(True))

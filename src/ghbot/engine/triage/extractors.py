@@ -349,20 +349,16 @@ LOG_RECORDS = (
 # file:line:col › describe › title ───` (the rule fills the line to the terminal's width), over
 # the error, its values and the code frame, up to where the next failure, a retry's details
 # (`Retry #1 ───`), the attachments or the closing counts begin.
+# (its one group, the test's title, also titles a retry's details under it)
 PLAYWRIGHT_FAILURE = _re(
-    r"^\s{0,8}\d{1,5}\) (?:\[[^\]]{1,100}\] \u203a )?(?P<path>[^\s:]{1,300}):(?P<line>\d{1,7})"
-    r":\d{1,7} \u203a (?P<test>.{0,400}?\S)(?: \u2500{1,300})?$"
+    r"^\s{0,8}\d{1,5}\) (?:\[[^\]]{1,100}\] \u203a )?[^\s:]{1,300}:\d{1,7}:\d{1,7} \u203a "
+    r"(?P<test>.{0,400}?\S)(?: \u2500{1,300})?$"
 )
 _PLAYWRIGHT_BODY = _re(
     r"^(?!\s{0,8}\d{1,5}\) |\s{4}(?:Retry #\d|attachment #\d|Error Context: )"
     r"|\s{0,4}\d{1,7} (?:failed|flaky|passed|skipped|interrupted|did not run)\b)(?:\s|$)"
 )
 _PLAYWRIGHT_FLAKY = re.compile(r"^\s{0,4}(\d{1,5}) flaky$")
-# the test's title in that heading, for the title of a retry's details under it
-_PLAYWRIGHT_HEADING = _re(
-    r"^\s{0,8}\d{1,5}\) (?:\[[^\]]{1,100}\] \u203a )?[^\s:]{1,300}:\d{1,7}:\d{1,7} \u203a "
-    r"(.{0,400}?\S)(?: \u2500{1,300})?$"
-)
 # where Playwright saved the failed test's page snapshot: a file name, not an error
 _PLAYWRIGHT_CONTEXT = r"^\s{0,8}Error Context: \S"
 PLAYWRIGHT_CONTEXT = re.compile(_PLAYWRIGHT_CONTEXT)
@@ -934,7 +930,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         PLAYWRIGHT_SPAN,
         "A retry of a Playwright test failed; the test's own details above say how it failed"
         " first.",
-        PLAYWRIGHT_FIX, header=_PLAYWRIGHT_HEADING, settled=True,
+        PLAYWRIGHT_FIX, header=PLAYWRIGHT_FAILURE, settled=True,
     ),
     # Emacs's byte compiler: `file.el:3:20: Error: message` under the form it was in (`In
     # toplevel form:`, `In calc-total:`); warnings made errors (byte-compile-error-on-warn) too.

@@ -172,3 +172,18 @@ def test_a_web_server_that_dies_at_its_start_is_the_cause_by_its_own_error(run_l
     top = report.failures[0]
     assert top.rule == "node-module-not-found"
     assert "[WebServer] Error: Cannot find module './config.json'" in top.excerpt.text
+
+
+def test_a_failure_near_the_logs_end_is_shown_once(run_log) -> None:
+    # The scanner reads the last lines of a log again with the next chunk's region: a failure's
+    # excerpt from the first region still covers them there (node --test's TAP output, bare:
+    # its second failure's `error: |-` line was a failure of its own).
+    lines = (REAL / "node-test-tap.log").read_text().splitlines()
+    plain = [line.split("Z ", 1)[1] for line in lines]
+    first = plain.index("TAP version 13")
+    end = next(n for n, line in enumerate(plain) if line.startswith("##[error]Process completed"))
+    report = run_log("\n".join(plain[first:end]) + "\n", "node-test-tap")
+    shown = [(f.excerpt.start_line, f.excerpt.end_line) for f in report.failures]
+    assert not any(a[0] <= b[1] and b[0] <= a[1] for n, a in enumerate(shown)
+                   for b in shown[n + 1:]), shown
+    assert [f.detector for f in report.failures[:2]] == ["tap", "tap"]

@@ -2208,6 +2208,18 @@ CASES += [
     }, [PLAYWRIGHT, "test"], ["Cannot find module './config.json'"], needs=PLAYWRIGHT,
         env={"CI": "true"}, links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
         span=("Cannot find module './config.json'", "requireStack")),
+    # A module the tests import does not parse: Babel's SyntaxError (JavaScript's, not Python's)
+    # with its frame, then Playwright finds no tests.
+    Case("playwright-ts-syntax", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/cart.spec.ts": "import { test, expect } from '@playwright/test';\n"
+        "import { total } from '../src/cart';\n\n"
+        "test('adds', () => {\n  expect(total([1, 2])).toBe(3);\n});\n",
+        "src/cart.ts": "export function total(items: number[]): number {\n"
+        "  return items.reduce((a, b) => a + b, 0)\n}}\n",
+    }, [PLAYWRIGHT, "test"], ["Unexpected token (3:1)"], needs=PLAYWRIGHT, actions=True,
+        env={"CI": "true"}, links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("SyntaxError: ", "cart.spec.ts:2:1")),
 ]
 
 

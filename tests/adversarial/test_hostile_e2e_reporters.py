@@ -72,3 +72,18 @@ def test_long_headings_over_a_flaky_count_cost_what_long_error_lines_cost() -> N
         return _log([*lines, "  1 flaky", "    [x] › a.spec.ts:1:1 › t1"])
 
     assert_costs_alike(_triaged, log(False), log(True))
+
+
+def test_near_javascript_syntax_errors_cost_no_more_than_plain_text() -> None:
+    """Babel's shape reads a path and a message before its `(line:col)`; lines that have the
+    start but never that end (RE2: linear whatever the line)."""
+
+    def log(filler: str) -> bytes:
+        lines = []
+        for n in range(200):
+            lines += [f"SyntaxError: /{filler * 2000}: {filler * 1000} (1:{n}",
+                      f"SyntaxError: Identifier '{filler * 2000} has already",
+                      f"SyntaxError: The requested module '{filler * 2000}"]
+        return _log(lines)
+
+    assert_costs_alike(_triaged, log("a"), log(":"))

@@ -187,3 +187,25 @@ def test_a_failure_near_the_logs_end_is_shown_once(run_log) -> None:
     assert not any(a[0] <= b[1] and b[0] <= a[1] for n, a in enumerate(shown)
                    for b in shown[n + 1:]), shown
     assert [f.detector for f in report.failures[:2]] == ["tap", "tap"]
+
+
+def test_a_typescript_modules_syntax_error_is_javascripts_not_pythons(run_log) -> None:
+    report = run_log((REAL / "playwright-ts-syntax.log").read_bytes(), "playwright-ts-syntax")
+    top = report.failures[0]
+    assert (top.rule, top.category, top.title) == (
+        "javascript-syntax-error", "compile", "JavaScript syntax error")
+    assert "SyntaxError: /home/runner/work/demo/demo/src/cart.ts: Unexpected token (3:1)" in (
+        top.excerpt.text)
+    assert "> 3 | }}" in top.excerpt.text
+
+
+@pytest.mark.parametrize(("log", "rule"), [
+    ("/app/a.js:3\nfoo(\n    ^\n\nSyntaxError: missing ) after argument list\n", "javascript"),
+    ("SyntaxError: Cannot use import statement outside a module\n", "javascript"),
+    ("SyntaxError: Unexpected token 'export'\n", "javascript"),
+    ('  File "a.py", line 1\n    def f(\n         ^\nSyntaxError: \'(\' was never closed\n',
+     "python"),
+    ('  File "a.py", line 2\n    print "x"\n    ^\nSyntaxError: invalid syntax\n', "python"),
+])
+def test_syntax_errors_are_named_by_their_language(run_log, log: str, rule: str) -> None:
+    assert run_log(log).failures[0].rule == f"{rule}-syntax-error"

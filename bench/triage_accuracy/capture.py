@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import selectors
 import shlex
 import shutil
@@ -2456,15 +2457,235 @@ CASES += [
 ]
 
 
+# Playwright Test (`npm install @playwright/test jest vitest` in TRIAGE_E2E_DIR): tests that use no
+# `page` or `browser` fixture run without a browser. A project named as the browser one is, so
+# its titles read `[chromium] › file:line:col › title` as in a real suite.
+E2E = Path(os.environ.get("TRIAGE_E2E_DIR", "/tmp/tpw")) / "node_modules"
+PLAYWRIGHT = str(E2E / ".bin" / "playwright")
+PLAYWRIGHT_VERSION = [PLAYWRIGHT, "--version"]
+
+
+def playwright_config(retries: int = 0) -> str:
+    return ("import { defineConfig } from '@playwright/test';\n"
+            f"export default defineConfig({{ testDir: './tests', retries: {retries},"
+            " projects: [{ name: 'chromium' }] });\n")
+
+
+PLAYWRIGHT_CHECKOUT = (
+    "import { test, expect } from '@playwright/test';\n\n"
+    "type Order = { items: { price: number }[] };\n"
+    "function parse(text: string): Order { return JSON.parse(text); }\n\n"
+    "test('reads the order', () => {\n  const order = parse('{\"lines\": []}');\n"
+    "  expect(order.items.length).toBe(0);\n});\n"
+    "test('lists the items', () => {\n  expect([1, 2, 3]).toHaveLength(2);\n});\n"
+    "test('sums the prices', () => {\n  expect(1 + 2).toBe(3);\n});\n"
+)
+
+PLAYWRIGHT_SEED = (
+    "import { test, expect } from '@playwright/test';\n\n"
+    "test.describe('accounts', () => {\n  test.beforeAll(() => {\n"
+    "    throw new Error('seed data missing: users.json');\n  });\n"
+    "  test('signs in', () => {\n    expect(1).toBe(1);\n  });\n});\n"
+    "test.fail('rounds half down', () => {\n  expect(Math.round(2.5)).toBe(3);\n});\n"
+)
+
+CASES += [
+    # The reporter CI gets by default (`dot`), with retries: the progress line of glyphs, a
+    # failed test shown with each retry, and a flaky one (its first try lost a connection, its
+    # retry passed) shown after it; the failed test is the cause, the flaky one never.
+    Case("playwright-dot-retries", "node", {
+        "playwright.config.ts": playwright_config(retries=1),
+        "tests/cart.spec.ts": "import { test, expect } from '@playwright/test';\n\n"
+        "test('fetches the prices', () => {\n  if (test.info().retry === 0) {\n"
+        "    throw new Error('connect ECONNREFUSED 127.0.0.1:4000');\n  }\n});\n"
+        "test.describe('cart', () => {\n  test('keeps the order', () => {\n"
+        "    const names = ['pen', 'ink', 'pad'].sort();\n"
+        "    expect(names).toEqual(['pen', 'ink', 'pad']);\n  });\n"
+        "  test('adds the prices', () => {\n    expect(2 + 2).toBe(4);\n  });\n});\n",
+    }, [PLAYWRIGHT, "test"], ['-   "pen",', '+   "pen",'], needs=PLAYWRIGHT, actions=True,
+        env={"CI": "true"}, links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/cart.spec.ts:10:3", "cart.spec.ts:12:19")),
+    # `list`: each test's line (a cross on a failed one), then the failures' details; a thrown
+    # TypeError first, an expectation with its values second.
+    Case("playwright-list", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/checkout.spec.ts": PLAYWRIGHT_CHECKOUT,
+    }, [PLAYWRIGHT, "test", "--reporter=list"],
+        ["TypeError: Cannot read properties of undefined", "Expected length: 2"], needs=PLAYWRIGHT,
+        env={"CI": "true"}, links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/checkout.spec.ts:6:1", "checkout.spec.ts:8:22")),
+    # `line`: a test over its own timeout (Playwright's, not Mocha's message).
+    Case("playwright-line-timeout", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/search.spec.ts": "import { test, expect } from '@playwright/test';\n\n"
+        "test('finds a product', () => {\n  expect('pen'.length).toBe(3);\n});\n"
+        "test('answers in time', async () => {\n  test.setTimeout(100);\n"
+        "  await new Promise((resolve) => setTimeout(resolve, 1000));\n});\n",
+    }, [PLAYWRIGHT, "test", "--reporter=line"], ["Test timeout of 100ms exceeded."],
+        needs=PLAYWRIGHT, actions=True, env={"CI": "true"}, links={"node_modules": str(E2E)},
+        version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/search.spec.ts:6:1", "Test timeout of 100ms exceeded.")),
+    # `github`: a `::error` workflow command per failure (its lines joined by `%0A`), then the
+    # same details as `list`; a `beforeAll` hook that threw, and a `test.fail()` that passed.
+    Case("playwright-github", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/seed.spec.ts": PLAYWRIGHT_SEED,
+    }, [PLAYWRIGHT, "test", "--reporter=github"], ["seed data missing: users.json"],
+        needs=PLAYWRIGHT, env={"CI": "true"}, links={"node_modules": str(E2E)},
+        version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/seed.spec.ts:7:3", "seed.spec.ts:5:11")),
+    # A test that opens a page on a runner where `npx playwright install` never ran (the
+    # browsers' directory is an empty one here, whatever this machine holds).
+    Case("playwright-no-browsers", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/home.spec.ts": "import { test, expect } from '@playwright/test';\n\n"
+        "test('shows the title', async ({ page }) => {\n"
+        "  await page.goto('http://127.0.0.1:9/');\n  await expect(page).toHaveTitle(/Shop/);\n"
+        "});\n",
+        "browsers/.keep": "",
+    }, ["bash", "-c", f"PLAYWRIGHT_BROWSERS_PATH=$PWD/browsers {PLAYWRIGHT} test"],
+        ["Executable doesn't exist at"], needs=PLAYWRIGHT, actions=True, env={"CI": "true"},
+        links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/home.spec.ts:3:1", "\u255d")),
+    # The `webServer` the tests need dies at its start: its own error, then Playwright's.
+    Case("playwright-webserver", "node", {
+        "playwright.config.ts": "import { defineConfig } from '@playwright/test';\n"
+        "export default defineConfig({ testDir: './tests', projects: [{ name: 'chromium' }],\n"
+        "  webServer: { command: 'node server.js', url: 'http://127.0.0.1:4173', timeout: 5000 },"
+        "\n});\n",
+        "server.js": "const config = require('./config.json');\n"
+        "require('http').createServer((q, r) => r.end('ok')).listen(config.port);\n",
+        "tests/a.spec.ts": "import { test, expect } from '@playwright/test';\n"
+        "test('works', () => { expect(1).toBe(1); });\n",
+    }, [PLAYWRIGHT, "test"], ["Cannot find module './config.json'"], needs=PLAYWRIGHT,
+        env={"CI": "true"}, links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("Cannot find module './config.json'", "requireStack")),
+    # A module the tests import does not parse: Babel's SyntaxError (JavaScript's, not Python's)
+    # with its frame, then Playwright finds no tests.
+    Case("playwright-ts-syntax", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/cart.spec.ts": "import { test, expect } from '@playwright/test';\n"
+        "import { total } from '../src/cart';\n\n"
+        "test('adds', () => {\n  expect(total([1, 2])).toBe(3);\n});\n",
+        "src/cart.ts": "export function total(items: number[]): number {\n"
+        "  return items.reduce((a, b) => a + b, 0)\n}}\n",
+    }, [PLAYWRIGHT, "test"], ["Unexpected token (3:1)"], needs=PLAYWRIGHT, actions=True,
+        env={"CI": "true"}, links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("SyntaxError: ", "cart.spec.ts:2:1")),
+]
+
+
+# A cart whose total is off by one and whose names come out reversed: two failed expectations,
+# the first a value, the second an array with its diff.
+JS_CART = {
+    "cart.js": "exports.total = (items) => items.reduce((sum, item) => sum + item.price, 1);\n"
+               "exports.names = (items) => items.map((item) => item.name).sort().reverse();\n",
+    "cart.test.js": "const { total, names } = require('./cart');\ndescribe('cart', () => {\n"
+                    "  test('adds the prices', () => {\n"
+                    "    expect(total([{ price: 2 }, { price: 3 }])).toBe(5);\n  });\n"
+                    "  test('lists the names', () => {\n"
+                    "    expect(names([{ name: 'pen' }, { name: 'ink' }])).toEqual(['ink', 'pen']);"
+                    "\n  });\n  test('is empty at first', () => {\n    expect(total([])).toBe(1);\n"
+                    "  });\n});\n",
+}
+VITEST_CART = {
+    "package.json": '{"name": "demo", "version": "1.0.0", "type": "module"}\n',
+    "cart.js": JS_CART["cart.js"].replace("exports.total =", "export const total =")
+    .replace("exports.names =", "export const names ="),
+    "cart.test.js": "import { describe, expect, test } from 'vitest';\n"
+                    "import { names, total } from './cart.js';\n\n"
+                    + JS_CART["cart.test.js"].split("\n", 1)[1],
+}
+JEST = str(E2E / ".bin" / "jest")
+VITEST = str(E2E / ".bin" / "vitest")
+
+CASES += [
+    # Jest as its docs advise for GitHub Actions: the `github-actions` reporter (an annotation per
+    # failure, the failures' details in a log group) and `summary`; the runner logs each
+    # annotation as `##[error]` and its message's lines.
+    Case("jest-github-actions", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0"}\n',
+        "jest.config.js": "module.exports = { reporters: [['github-actions', { silent: false }],"
+                          " 'summary'] };\n",
+        **JS_CART,
+    }, [JEST, "--ci"], ["Received: 6"], needs=JEST, actions=True,
+        env={"CI": "true", "GITHUB_ACTIONS": "true"}, links={"node_modules": str(E2E)},
+        version=[JEST, "--version"], span=("● cart › adds the prices", "at Object.toBe")),
+    # Vitest 4 on GitHub Actions adds its `github-actions` reporter to the default one: the
+    # failures' details, then an annotation per failure.
+    Case("vitest-github-actions", "node", VITEST_CART, [VITEST, "run"],
+         ["expected 6 to be 5", "+ 6"], needs=VITEST, actions=True,
+         env={"CI": "true", "GITHUB_ACTIONS": "true"}, links={"node_modules": str(E2E)},
+         version=[VITEST, "--version"], span=("FAIL  cart.test.js > cart > adds the prices",
+                                             "❯ cart.test.js:6:49")),
+    # Playwright's `github` reporter as the runner logs it (`playwright-github` is the bare run).
+    Case("playwright-github-actions", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/seed.spec.ts": PLAYWRIGHT_SEED,
+    }, [PLAYWRIGHT, "test", "--reporter=github"], ["seed data missing: users.json"],
+        needs=PLAYWRIGHT, actions=True, env={"CI": "true"}, links={"node_modules": str(E2E)},
+        version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/seed.spec.ts:7:3", "seed.spec.ts:5:11")),
+]
+
+
+# Node's own test runner: two assertions fail, a number and an object (its diff).
+NODE_TESTS = {
+    "sum.test.js": "const test = require('node:test');\nconst assert = require('node:assert');\n"
+                   "test('adds small numbers', () => { assert.strictEqual(1 + 2, 3); });\n"
+                   "test('adds negative numbers', () => { assert.strictEqual(-1 + -2, -4); });\n"
+                   "test('merges the config', () => {\n"
+                   "  assert.deepStrictEqual({ port: 80, host: 'a' }, { port: 8080, host: 'a' });"
+                   "\n});\n",
+}
+CASES += [
+    # `--test-reporter=tap`: each failure's YAML block, its message over blank lines
+    Case("node-test-tap", "node", NODE_TESTS, ["node", "--test", "--test-reporter=tap"],
+         ["-3 !== -4"], needs="node", actions=True, version=["node", "--version"],
+         span=("not ok 2 - adds negative numbers", "operator: 'strictEqual'")),
+    # `--test-reporter=dot`: a line of dots and crosses, then the failed tests with their errors
+    Case("node-test-dot", "node", NODE_TESTS, ["node", "--test", "--test-reporter=dot"],
+         ["-3 !== -4"], needs="node", version=["node", "--version"],
+         span=("\u2716 adds negative numbers", "operator: 'strictEqual'")),
+]
+
+
+# A workflow command the tool printed (`::error file=a.js,line=3::message%0Amore`), as the runner
+# logs it: `##[error]` and the message, its escaped line breaks real ones (the lines after the
+# first carry no timestamp, as the runner writes a message of several lines), a group's name
+# after `##[group]`; properties go to the annotation, not the log, and debug lines are hidden.
+WORKFLOW_COMMAND = re.compile(r"^::(error|warning|notice|group|endgroup|debug)(?: [^:]*)?::(.*)$")
+
+
+def as_runner_logs(line: str) -> list[str]:
+    found = WORKFLOW_COMMAND.match(line)
+    if found is None:
+        return [line]
+    command, message = found.groups()
+    if command == "debug":
+        return []
+    message = message.replace("%0D", "").replace("%0A", "\n").replace("%25", "%")
+    return f"##[{command}]{message}".split("\n")
+
+
 def wrap_actions(command: str, output: str, code: int) -> str:
-    lines = SETUP.splitlines() + [f"##[group]Run {command}", command,
-                                  "shell: /usr/bin/bash -e {0}", "##[endgroup]"]
-    lines += output.rstrip("\n").split("\n")
-    lines.append(f"##[error]Process completed with exit code {code}.")
-    lines += TEARDOWN.splitlines()
-    stamped = [f"2024-05-0{1 + i // 50000}T10:{(i // 60) % 60:02d}:{i % 60:02d}.{i:07d}Z {line}"
-               for i, line in enumerate(lines)]
-    return "\n".join(stamped) + "\n"
+    before = SETUP.splitlines() + [f"##[group]Run {command}", command,
+                                   "shell: /usr/bin/bash -e {0}", "##[endgroup]"]
+    logged = [stamp(i, line) for i, line in enumerate(before)]
+    count = len(before)
+    for line in output.rstrip("\n").split("\n"):
+        shown = as_runner_logs(line)
+        if shown:
+            logged.append(stamp(count, shown[0]))
+            logged += shown[1:]
+            count += 1
+    after = [f"##[error]Process completed with exit code {code}.", *TEARDOWN.splitlines()]
+    logged += [stamp(count + i, line) for i, line in enumerate(after)]
+    return "\n".join(logged) + "\n"
+
+
+def stamp(i: int, line: str) -> str:
+    return f"2024-05-0{1 + i // 50000}T10:{(i // 60) % 60:02d}:{i % 60:02d}.{i:07d}Z {line}"
 
 
 def run(case: Case) -> str | None:
@@ -2519,8 +2740,9 @@ def sbt_logged(command: list[str], cwd: str, env: dict[str, str]) -> tuple[str, 
 
 def block_span(lines: list[str], span: tuple[str, str]) -> list[int]:
     """1-based first and last line of the block from the first line holding span[0] to the
-    next line holding span[1]."""
-    first = next((i for i, line in enumerate(lines) if span[0] in line), None)
+    next line holding span[1] (not in a workflow command, which repeats a block on one line)."""
+    first = next((i for i, line in enumerate(lines)
+                  if span[0] in line and not line.startswith("::")), None)
     last = next((i for i in range(first or 0, len(lines)) if span[1] in lines[i]), None)
     if first is None or last is None:
         raise SystemExit(f"span {span} not found in:\n" + "\n".join(lines))

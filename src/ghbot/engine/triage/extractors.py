@@ -10,7 +10,7 @@ Patterns use stdlib `re` on lines capped at 4,096 characters and have no nested 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ghbot.engine.triage.normalise import Line
@@ -82,9 +82,17 @@ class Extractor:
     # numbers its warnings, risky and skipped tests as it numbers its failures, each list under
     # its own `There was 1 warning:` (a prefix, not a pattern: it is tried on every line up)
     not_under: tuple[str, re.Pattern[str]] | None = None
+    # a further check of the lines around the match (a retry that passed: Playwright's closing
+    # list of flaky tests below)
+    when: Callable[[Sequence[Line], int], bool] | None = None
+    # the failure was made good by a retry (a flaky test): shown, never the cause, and no rule
+    # that matches inside it names it
+    settled: bool = False
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
         if self.not_under is not None and self._under_notice(lines, index, *self.not_under):
+            return False
+        if self.when is not None and not self.when(lines, index):
             return False
         if self.under and not any(
             index >= len(record) and all(
@@ -354,6 +362,49 @@ LOG_RECORDS = (
      _re(r"[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d\d:\d\d [AP]M \S{1,300} \S{1,300}$")),
     (_re(r"\[[^\]]{1,100}\] (?:TRACE|DEBUG|INFO|WARN|ERROR)\s{1,5}\S{1,300} - "),),
 )
+
+# Playwright Test: each failed test's details under a numbered heading, `  1) [project] ›
+# file:line:col › describe › title ───` (the rule fills the line to the terminal's width), over
+# the error, its values and the code frame, up to where the next failure, a retry's details
+# (`Retry #1 ───`), the attachments or the closing counts begin.
+# (its one group, the test's title, also titles a retry's details under it)
+PLAYWRIGHT_FAILURE = _re(
+    r"^\s{0,8}\d{1,5}\) (?:\[[^\]]{1,100}\] \u203a )?[^\s:]{1,300}:\d{1,7}:\d{1,7} \u203a "
+    r"(?P<test>.{0,400}?\S)(?: \u2500{1,300})?$"
+)
+_PLAYWRIGHT_BODY = _re(
+    r"^(?!\s{0,8}\d{1,5}\) |\s{4}(?:Retry #\d|attachment #\d|Error Context: )"
+    r"|\s{0,4}\d{1,7} (?:failed|flaky|passed|skipped|interrupted|did not run)\b)(?:\s|$)"
+)
+_PLAYWRIGHT_FLAKY = re.compile(r"^\s{0,4}(\d{1,5}) flaky$")
+# where Playwright saved the failed test's page snapshot: a file name, not an error
+_PLAYWRIGHT_CONTEXT = r"^\s{0,8}Error Context: \S"
+PLAYWRIGHT_CONTEXT = re.compile(_PLAYWRIGHT_CONTEXT)
+PLAYWRIGHT_SPAN = Span(forward=_PLAYWRIGHT_BODY, forward_max=40)
+PLAYWRIGHT_FIX = "Run it locally with `npx playwright test FILE:LINE` (the place in its heading)."
+
+
+def _rule_trimmed(text: str) -> str:
+    return text.strip().rstrip("\u2500 ")
+
+
+def _retried_to_pass(lines: Sequence[Line], index: int) -> bool:
+    """Whether the closing counts of the run list the Playwright test headed at `index` under
+    `N flaky`: it failed, then passed on a retry. (Playwright shows the flaky tests' details
+    after the failed ones', numbered on from them.) A region holds at most MAX_REGION_LINES
+    lines; only the ones that say `flaky` are normalised and matched."""
+    raw = lines.texts if isinstance(lines, Lines) else None
+    heading = lines[index].text
+    title = _rule_trimmed(heading[heading.find(") ") + 2 :])
+    for probe in range(index + 1, len(lines)):
+        if raw is not None and " flaky" not in raw[probe]:
+            continue
+        found = _PLAYWRIGHT_FLAKY.match(lines[probe].text)
+        if found is not None:
+            listed = range(probe + 1, min(len(lines), probe + 1 + int(found.group(1))))
+            return any(_rule_trimmed(lines[entry].text) == title for entry in listed)
+    return False
+
 
 # pytest's heading of a test's section (`____ test_x ____`, `____ [doctest] mod.f ____`)
 PYTEST_HEADING = _re(r"^_{3,} (\S.{0,200}?) _{3,}$")
@@ -973,6 +1024,35 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Jest test failed; the lines below show expected versus received.",
         "Run it locally with `npx jest -t 'NAME'`.",
     ),
+    # Playwright Test's details of a failed test, titled by the test; a flaky one's (listed as
+    # such in the closing counts) only says what a retry made good.
+    Extractor(
+        "playwright", "flaky",
+        PLAYWRIGHT_FAILURE, "{test} (flaky: passed on a retry)", CONSEQUENCE,
+        PLAYWRIGHT_SPAN,
+        "A Playwright test failed, then passed when retried: it is reported flaky, which does"
+        " not fail the run by itself.",
+        PLAYWRIGHT_FIX, when=_retried_to_pass, settled=True,
+    ),
+    Extractor(
+        "playwright", "test",
+        PLAYWRIGHT_FAILURE, "{test}", TEST,
+        PLAYWRIGHT_SPAN,
+        "A Playwright test failed; the lines under its heading give the error (expected versus"
+        " received, an exception, a timeout) and the line of the test it stopped at.",
+        PLAYWRIGHT_FIX,
+    ),
+    # A retry's details under the test's (`Retry #1 ───`): the same failure again, or the one
+    # a flaky test's later retry made good; never the cause of its own.
+    Extractor(
+        "playwright", "test",
+        _re(r"^\s{4}Retry #(?P<retry>\d{1,3}) \u2500{0,300}$"),
+        "retry #{retry} failed too", CONSEQUENCE,
+        PLAYWRIGHT_SPAN,
+        "A retry of a Playwright test failed; the test's own details above say how it failed"
+        " first.",
+        PLAYWRIGHT_FIX, header=PLAYWRIGHT_FAILURE, settled=True,
+    ),
     # Emacs's byte compiler: `file.el:3:20: Error: message` under the form it was in (`In
     # toplevel form:`, `In calc-total:`); warnings made errors (byte-compile-error-on-warn) too.
     Extractor(
@@ -1126,8 +1206,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "tap", "test",
         _re(r"^\s*not ok \d{1,6}\b(?: -)? ?(?P<test>.{0,300})$"),
         "test {test} failed", TEST,
-        # (up to the stack trace its YAML block may end with: the reporter's own frames)
-        Span(forward=_re(r"^(?:\s+(?!stack: )\S|#\s)"), forward_max=25),
+        # (up to the stack trace its YAML block may end with: the reporter's own frames; over
+        # the blank lines of a message in it, node --test's `-3 !== -4` under its heading)
+        Span(forward=_re(r"^(?:\s+(?!stack: )\S|#\s|$)"), forward_max=25),
         "A TAP test failed; the lines under it give what it expected and what it got.",
         "Run that test file alone locally.",
     ),
@@ -1840,7 +1921,12 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "marked-failure", "test",
         # (not a linter's count of problems, such as ESLint's `✖ 1 problem (0 errors, 1 warning)`,
         # nor the heading of a list of failures, such as Node's `✖ failing tests:`)
+        # (nor Playwright's: its `dot` reporter's line of glyphs, `×F·±`, and its `list`
+        # reporter's entry of a failed test, `✘  1 [project] › file:3:1 › title (5ms)`, whose
+        # details come after the run)
         _re(r"^\s*[\u00d7\u2716\u2717\u2718\u274c]\s*(?!\d+ problems? \()"
+            r"(?![\u00b7\u00b0\u00d7\u00b1FT]{1,400}$)"
+            r"(?!\d{1,6} (?:\[[^\]]{1,100}\] \u203a )?[^\s:]{1,300}:\d{1,7}:\d{1,7} \u203a )"
             r"(?P<what>\S.{0,300}[^:])$"),
         # below the generic locator's block: a reporter often marks the failure in its progress
         # list first and shows its details further down
@@ -1924,5 +2010,6 @@ NOT_AN_ERROR = re.compile(
     r"|^_{3,} [^_].{0,300} _{3,}$"  # pytest's section headings (`___ ERROR at setup of t ___`)
     # Cython's heading (the line closing its block says why) and its warnings
     r"|" + BOXED + r"Error compiling Cython file:$"
-    r"|" + BOXED + r"warning: [^:\s][^:]{0,300}\.p(?:yx|xd|xi|y):\d{1,7}:\d{1,7}: )"
+    r"|" + BOXED + r"warning: [^:\s][^:]{0,300}\.p(?:yx|xd|xi|y):\d{1,7}:\d{1,7}: "
+    f"|{_PLAYWRIGHT_CONTEXT})"
 )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import selectors
 import shlex
 import shutil
@@ -1852,6 +1853,189 @@ CASES += [
 ]
 
 
+# Session 13: JS monorepo task runners, as next.js, react and most JS projects run them. Each
+# prefixes what a task prints with its package and task (turbo's `web:test: `, pnpm's
+# `packages/web test: `, yarn berry's `[web]: `) or heads it (nx, Lerna), then sums up which task
+# failed. Three packages whose tasks really fail: web's jest test, utils's tsc build, ui's ESLint.
+# The tools run from MONO (`npm install turbo pnpm@10 nx lerna @yarnpkg/cli-dist typescript
+# eslint jest` there), found on PATH as a workspace's installed binaries would be; nx and Lerna
+# load from the workspace's node_modules, so those two are linked into it.
+MONO = Path(os.environ.get("TRIAGE_MONO_DIR", "/tmp/tmono-tools")) / "node_modules"
+MONO_ENV = {"PATH": f"{MONO / '.bin'}:{os.environ.get('PATH', '')}", "DO_NOT_TRACK": "1",
+            "TURBO_TELEMETRY_DISABLED": "1", "NX_DAEMON": "false", "NX_NO_CLOUD": "true",
+            "NX_TUI": "false", "YARN_ENABLE_TELEMETRY": "0", "CI": "true"}
+# Lerna 6 (`npm install lerna@6` there), whose own task runner older monorepos still use
+LERNA6 = Path(os.environ.get("TRIAGE_LERNA6_DIR", "/tmp/tmono-lerna6")) / "node_modules"
+MONO_NX_LINKS = {"node_modules/nx": str(MONO / "nx"), "node_modules/lerna": str(MONO / "lerna")}
+YARN_BERRY = f"node {MONO / '@yarnpkg' / 'cli-dist' / 'bin' / 'yarn.js'}"
+
+
+def monorepo(manager: str = "", **extra: str) -> dict[str, str]:
+    """The three packages, the root package.json (with `packageManager` when given) and the
+    runner's own files."""
+    field = f', "packageManager": "{manager}"' if manager else ""
+    files = {
+        "package.json": '{"name": "demo-monorepo", "private": true, "version": "0.0.0", '
+                        f'"workspaces": ["packages/*"]{field}}}\n',
+        "packages/web/package.json": '{"name": "web", "version": "1.0.0", "private": true, '
+                                     '"scripts": {"test": "jest --ci", "build": "echo web built",'
+                                     ' "lint": "echo web linted"}}\n',
+        "packages/web/sum.js": "module.exports = (a, b) => a + b + 1;\n",
+        "packages/web/sum.test.js": "const sum = require('./sum');\n\n"
+                                    "test('adds two numbers', () => {\n"
+                                    "  expect(sum(1, 2)).toBe(3);\n});\n",
+        "packages/utils/package.json": '{"name": "utils", "version": "1.0.0", "private": true, '
+                                       '"scripts": {"build": "tsc -p .", "test": "echo utils '
+                                       'tested", "lint": "echo utils linted"}}\n',
+        "packages/utils/tsconfig.json": '{"compilerOptions": {"strict": true, "noEmit": true, '
+                                        '"target": "es2022", "module": "nodenext"}, '
+                                        '"include": ["src"]}\n',
+        "packages/utils/src/index.ts": "export function port(value: string): number {\n"
+                                       "  return value;\n}\n",
+        "packages/ui/package.json": '{"name": "ui", "version": "1.0.0", "private": true, '
+                                    '"scripts": {"lint": "eslint src", "test": "echo ui tested",'
+                                    ' "build": "echo ui built"}}\n',
+        "packages/ui/eslint.config.mjs": 'export default [{ files: ["**/*.js"], rules: '
+                                         '{ "no-unused-vars": "error", "no-undef": "error" }, '
+                                         'languageOptions: { sourceType: "module" } }];\n',
+        "packages/ui/src/button.js": "const unused = 1;\nexport function label() {\n"
+                                     "  return missingName;\n}\n",
+    }
+    return {**files, **extra}
+
+
+TURBO_JSON = {"turbo.json": '{"tasks": {"build": {}, "test": {}, "lint": {}}}\n'}
+NX_JSON = {"nx.json": '{"targetDefaults": {"test": {}, "build": {}, "lint": {}}}\n'}
+JEST_CAUSE = ["\u25cf adds two numbers", "Expected: 3", "Received: 4"]
+JEST_SPAN = ("\u25cf adds two numbers", "at Object.toBe (sum.test.js")
+ESLINT_CAUSE = ["error  'unused' is assigned", "error  'missingName' is not defined"]
+TSC_CAUSE = ["error TS2322"]
+TURBO = str(MONO / ".bin" / "turbo")
+# turbo reads the workspace from the lock file, as every repository in CI has one
+TURBO_INIT = "npm install --package-lock-only --no-audit --no-fund >/dev/null 2>&1 && git init -q ."
+# web's test in vitest and utils's in node:test (its TAP reporter when not on a terminal)
+VITEST_AND_NODE_TEST = {
+    "packages/web/package.json": '{"name": "web", "version": "1.0.0", "private": true, '
+                                 '"type": "module", "scripts": {"test": "vitest run"}}\n',
+    "packages/web/sum.js": "export default (a, b) => a + b + 1;\n",
+    "packages/web/sum.test.js": "import { expect, test } from 'vitest';\n"
+                                "import sum from './sum.js';\n\ntest('adds two numbers', () => {\n"
+                                "  expect(sum(1, 2)).toBe(3);\n});\n",
+    "packages/utils/package.json": '{"name": "utils", "version": "1.0.0", "private": true, '
+                                   '"scripts": {"test": "node --test"}}\n',
+    "packages/utils/calc.test.js": "const test = require('node:test');\n"
+                                   "const assert = require('node:assert');\n"
+                                   "test('adds negative numbers', () => "
+                                   "{ assert.strictEqual(-1 + -2, -4); });\n",
+}
+# a repository with one commit (and for the second case a remote that has none of its
+# branches, as a fresh clone's checkout of a branch never pushed)
+LERNA_GIT = ("git init -q -b main . && git add -A && "
+             "git -c user.name=ci -c user.email=ci@example.org commit -qm release")
+
+CASES += [
+    # turbo outside GitHub Actions: every line of a task behind `pkg:task: `; with --continue
+    # the three tasks fail, each for its own reason (all three are causes), then turbo's
+    # status line per task, its counts and `Failed:` list.
+    Case("turbo-continue", "node", monorepo("npm@11.19.1", **TURBO_JSON),
+         ["bash", "-c", f"{TURBO_INIT} && {TURBO} run build lint test --continue"],
+         JEST_CAUSE + ESLINT_CAUSE + TSC_CAUSE, needs=TURBO, env=MONO_ENV,
+         version=[TURBO, "--version"]),
+    # turbo on a GitHub Actions runner: passing tasks in `::group::`s, the failed one in the
+    # open, then one `::error::` annotation per failed task.
+    Case("turbo-actions-jest", "node", monorepo("npm@11.19.1", **TURBO_JSON),
+         ["bash", "-c", f"{TURBO_INIT} && {TURBO} run test"], JEST_CAUSE, needs=TURBO,
+         actions=True, env={**MONO_ENV, "GITHUB_ACTIONS": "true"},
+         version=[TURBO, "--version"], span=JEST_SPAN),
+    # turbo --continue over a vitest failure and a node:test one, each behind its prefix.
+    Case("turbo-vitest-node-test", "node", monorepo("npm@11.19.1", **TURBO_JSON,
+                                                    **VITEST_AND_NODE_TEST),
+         ["bash", "-c", f"{TURBO_INIT} && {TURBO} run test --continue"],
+         ["not ok 1 - adds negative numbers", "-3 !== -4", "FAIL  sum.test.js > adds two numbers",
+          "AssertionError: expected 4 to be 3"], needs=TURBO, env=MONO_ENV,
+         links={"node_modules": str(MONO)}, version=[TURBO, "--version"]),
+    # pnpm -r: `packages/web test: ` before each line (pnpm drops the blank ones), then its
+    # `Failed`, `ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL` and `Exit status 1`.
+    Case("pnpm-recursive-jest", "node",
+         monorepo(**{"pnpm-workspace.yaml": 'packages:\n  - "packages/*"\n'}),
+         ["bash", "-c", f"{MONO / '.bin' / 'pnpm'} install --no-frozen-lockfile >/dev/null 2>&1; "
+                        f"{MONO / '.bin' / 'pnpm'} -r run test"],
+         JEST_CAUSE, needs=str(MONO / ".bin" / "pnpm"), actions=True, env=MONO_ENV,
+         version=[str(MONO / ".bin" / "pnpm"), "--version"], span=JEST_SPAN),
+    # pnpm -r --no-bail: a prefixed tsc error, then `ERR_PNPM_RECURSIVE_FAIL` and its summary.
+    Case("pnpm-recursive-tsc", "node",
+         monorepo(**{"pnpm-workspace.yaml": 'packages:\n  - "packages/*"\n'}),
+         ["bash", "-c", f"{MONO / '.bin' / 'pnpm'} install --no-frozen-lockfile >/dev/null 2>&1; "
+                        f"{MONO / '.bin' / 'pnpm'} -r --no-bail run build"],
+         TSC_CAUSE, needs=str(MONO / ".bin" / "pnpm"), env=MONO_ENV,
+         version=[str(MONO / ".bin" / "pnpm"), "--version"]),
+    # pnpm's own `test` inside one package: jest's output as printed, then pnpm's
+    # `ELIFECYCLE  Test failed. See above for more details.`
+    Case("pnpm-test-elifecycle", "node",
+         monorepo(**{"pnpm-workspace.yaml": 'packages:\n  - "packages/*"\n'}),
+         ["bash", "-c", f"{MONO / '.bin' / 'pnpm'} install --no-frozen-lockfile >/dev/null 2>&1; "
+                        f"cd packages/web && {MONO / '.bin' / 'pnpm'} test"],
+         JEST_CAUSE, needs=str(MONO / ".bin" / "pnpm"), env=MONO_ENV,
+         version=[str(MONO / ".bin" / "pnpm"), "--version"], span=JEST_SPAN),
+    # yarn berry's `workspaces foreach -v`: `[ui]: ` before each line, then `The command
+    # failed in workspace ...`.
+    Case("yarn-berry-foreach-eslint", "node",
+         monorepo("yarn@4.18.1", **{".yarnrc.yml": "nodeLinker: node-modules\n"
+                                                   "enableTelemetry: false\n", "yarn.lock": ""}),
+         ["bash", "-c", f"CI= {YARN_BERRY} install >/dev/null 2>&1; "
+                        f"{YARN_BERRY} workspaces foreach -Apv run lint"],
+         ESLINT_CAUSE, needs=str(MONO / "@yarnpkg" / "cli-dist" / "bin" / "yarn.js"),
+         actions=True, env=MONO_ENV, version=["bash", "-c", f"{YARN_BERRY} --version"],
+         span=("src/button.js", "'missingName' is not defined")),
+    # nx run-many: `> nx run web:test` over each task's output (coloured: nx forces it), then
+    # `NX   Running target test for 3 projects failed` and its `Failed tasks:` list.
+    Case("nx-run-many-jest", "node", monorepo(**NX_JSON), ["bash", "-c", "git init -q . && "
+         f"{MONO / '.bin' / 'nx'} run-many -t test"],
+         ["\u25cf \x1b[22m\x1b[1madds two numbers", "Expected: \x1b[32m3", "Received: \x1b[31m4"],
+         needs=str(MONO / ".bin" / "nx"), actions=True, env=MONO_ENV, links=MONO_NX_LINKS,
+         version=["node", "-p", f"'nx ' + require('{MONO / 'nx' / 'package.json'}').version"],
+         span=("\u25cf \x1b[22m\x1b[1madds two numbers", "at Object.toBe (")),
+    # Lerna (on nx's task runner): the same shape under `Lerna (powered by Nx)`.
+    Case("lerna-run-tsc", "node",
+         monorepo(**{"lerna.json": '{"version": "1.0.0", "npmClient": "npm"}\n'}),
+         ["bash", "-c", f"git init -q . && {MONO / '.bin' / 'lerna'} run build"], TSC_CAUSE,
+         needs=str(MONO / ".bin" / "lerna"), env=MONO_ENV, links=MONO_NX_LINKS,
+         version=[str(MONO / ".bin" / "lerna"), "--version"]),
+    # `lerna version` in a release job, refusing: a step before it changed a tracked file (a
+    # code generator here), or the branch is not on the remote (`lerna ERR! CODE message`).
+    Case("lerna-version-uncommitted", "node",
+         monorepo(**{"lerna.json": '{"version": "1.0.0", "npmClient": "npm"}\n',
+                     ".gitignore": "node_modules\n"}),
+         ["bash", "-c", f"{LERNA_GIT} && echo '// generated' >> packages/web/sum.js && "
+                        f"{MONO / '.bin' / 'lerna'} version patch --yes --no-push"],
+         ["EUNCOMMIT Working tree has uncommitted changes", "EUNCOMMIT  M packages/web/sum.js"],
+         needs=str(MONO / ".bin" / "lerna"), actions=True, env=MONO_ENV, links=MONO_NX_LINKS,
+         version=[str(MONO / ".bin" / "lerna"), "--version"],
+         span=("EUNCOMMIT Working tree", "EUNCOMMIT  M packages/web/sum.js")),
+    Case("lerna-version-no-remote-branch", "node",
+         monorepo(**{"lerna.json": '{"version": "1.0.0", "npmClient": "npm"}\n',
+                     ".gitignore": "node_modules\n"}),
+         ["bash", "-c", f"{LERNA_GIT} && git remote add origin \"$PWD\" && "
+                        f"{MONO / '.bin' / 'lerna'} version patch --yes"],
+         ["ENOREMOTEBRANCH Branch 'main' doesn't exist"], needs=str(MONO / ".bin" / "lerna"),
+         env=MONO_ENV, links=MONO_NX_LINKS, version=[str(MONO / ".bin" / "lerna"), "--version"],
+         span=("ENOREMOTEBRANCH Branch", "ENOREMOTEBRANCH If this is a new branch")),
+    # Lerna 6 with its own runner (`useNx: false`, as older monorepos pin it): the failed
+    # task's output under `lerna ERR! npm run test stdout:` / `stderr:`, between two
+    # `lerna ERR! npm run test exited 1 in 'web'` lines.
+    Case("lerna6-legacy-run-jest", "node",
+         monorepo(**{"lerna.json": '{"version": "1.0.0", "npmClient": "npm", "useNx": false}\n'}),
+         ["bash", "-c", f"git init -q . && {LERNA6 / '.bin' / 'lerna'} run test"], JEST_CAUSE,
+         needs=str(LERNA6 / ".bin" / "lerna"), actions=True, env=MONO_ENV,
+         links={"node_modules/lerna": str(LERNA6 / "lerna")},
+         version=[str(LERNA6 / ".bin" / "lerna"), "--version"], span=JEST_SPAN),
+    # npm workspaces: each task under npm's `> web@1.0.0 lint` header, then npm's errors.
+    Case("npm-workspaces-eslint", "node", monorepo(),
+         ["npm", "run", "lint", "--workspaces"], ESLINT_CAUSE, needs="npm", actions=True,
+         env=MONO_ENV, version=["npm", "--version"],
+         span=("src/button.js", "'missingName' is not defined")),
+]
+
 # Compiled extensions as scientific Python projects build them: Cython, Meson with ninja,
 # meson-python under pip and pypa/build. A venv with the tools
 # (`python3 -m venv DIR && DIR/bin/pip install cython meson ninja meson-python build setuptools
@@ -2115,6 +2299,9 @@ SPHINX_SOURCES = {
 }
 SPHINX_CAUSE = ["contains reference to nonexisting document", 'Error in "code-block"',
                 "undefined label: 'nolabel'", "unknown document: 'nodoc'"]
+# conf.py names a variable it never defined
+SPHINX_CONF_ERROR = {"src/conf.py": "project = 'demo'\nhtml_theme = theme_name\n",
+                     "src/index.rst": "Demo\n====\n\nText.\n"}
 # A module documented by autodoc whose docstrings name classes that do not exist (`-n`)
 SHOP = ('"""A tiny shop."""\n\n\nclass Cart:\n    """A cart of items.\n\n'
         '    :param items: the items, see :class:`Item`\n    """\n\n'
@@ -2172,6 +2359,60 @@ CASES += [
         ["reference target not found"], needs=SPHINX_BUILD[8], actions=True,
         version=[SPHINX_BUILD[8], "--version"],
         span=("reference target not found: Item", "docstring of shop.Cart.total")),
+    # autodoc cannot import a module the docs name: its warning quotes the traceback.
+    Case("sphinx-autodoc-import", "docs", {
+        "shop.py": SHOP,
+        "docs/conf.py": "import os\nimport sys\n\nsys.path.insert(0, os.path.abspath('..'))\n"
+                        "project = 'shop'\nextensions = ['sphinx.ext.autodoc']\n",
+        "docs/index.rst": "Shop\n====\n\n.. automodule:: shop\n   :members:\n\n"
+                          ".. automodule:: shop_payments\n   :members:\n",
+    }, [SPHINX_BUILD[9], "-n", "-W", "--keep-going", "-b", "html", "docs", "out"],
+        ["failed to import 'shop_payments'", "No module named 'shop_payments'"],
+        needs=SPHINX_BUILD[9], version=[SPHINX_BUILD[9], "--version"],
+        span=("failed to import 'shop_payments'", "[autodoc.import_object]")),
+    # Sphinx's linkcheck builder against a local site (a 500, a 404, a redirect) and a host
+    # that does not resolve: the broken links, listed as their checks end, are the report.
+    Case("sphinx-linkcheck", "docs", {
+        "serve.py": SERVE_LINKS,
+        "src/conf.py": "project = 'demo'\n",
+        "src/index.rst": "Demo\n====\n\n"
+                         "- `Install guide <http://127.0.0.1:PORT/docs/install>`_\n"
+                         "- `Old post <http://127.0.0.1:PORT/blog/2019/old-post>`_\n"
+                         "- `Removed page <http://127.0.0.1:PORT/wiki/Removed_Page>`_\n"
+                         "- `Reference <http://127.0.0.1:PORT/api/v1/reference>`_\n"
+                         "- `Mirror <https://mirror.hephaestus-demo.dev/releases>`_\n",
+    }, with_site("src/index.rst", f"{SPHINX_BUILD[9]} -b linkcheck src out"), [") broken "],
+        needs=SPHINX_BUILD[9], actions=True, version=[SPHINX_BUILD[9], "--version"]),
+    # Sphinx stops on an error of its own. Since 8.0 a report (versions, last messages,
+    # extensions) whose Traceback section ends in the exception: an extension's event handler
+    # raises, conf.py names an undefined variable.
+    Case("sphinx-extension-error", "docs", {
+        "src/conf.py": "import os\nimport sys\n\nsys.path.insert(0, os.path.abspath('.'))\n"
+                       "project = 'demo'\nextensions = ['badges']\n",
+        "src/badges.py": "def on_doctree_read(app, doctree):\n"
+                         "    return app.config.badges_settings['colour']\n\n\n"
+                         "def setup(app):\n    app.add_config_value('badges_settings', {}, 'env')\n"
+                         "    app.connect('doctree-read', on_doctree_read)\n"
+                         "    return {'parallel_read_safe': True}\n",
+        "src/index.rst": "Demo\n====\n\nText.\n",
+    }, [SPHINX_BUILD[9], "-W", "--keep-going", "-b", "html", "src", "out"],
+        ["threw an exception (exception: 'colour')"], needs=SPHINX_BUILD[9], actions=True,
+        version=[SPHINX_BUILD[9], "--version"], span=("Traceback", "threw an exception")),
+    Case("sphinx9-config-error", "docs", SPHINX_CONF_ERROR,
+         [SPHINX_BUILD[9], "-b", "html", "src", "out"], ["name 'theme_name' is not defined"],
+         needs=SPHINX_BUILD[9], version=[SPHINX_BUILD[9], "--version"],
+         span=("Traceback", "name 'theme_name' is not defined")),
+    # Before 8.0: the headline with a colon, the message, and the traceback below it.
+    Case("sphinx7-config-error", "docs", SPHINX_CONF_ERROR,
+         [SPHINX_BUILD[7], "-b", "html", "src", "out"], ["name 'theme_name' is not defined"],
+         needs=SPHINX_BUILD[7], actions=True, version=[SPHINX_BUILD[7], "--version"],
+         span=("Configuration error:", "name 'theme_name' is not defined")),
+    Case("sphinx7-missing-extension", "docs", {
+        "src/conf.py": "project = 'demo'\nextensions = ['sphinx_copybutton_typo']\n",
+        "src/index.rst": "Demo\n====\n\nText.\n",
+    }, [SPHINX_BUILD[7], "-b", "html", "src", "out"], ["Could not import extension"],
+        needs=SPHINX_BUILD[7], version=[SPHINX_BUILD[7], "--version"],
+        span=("Extension error:", "Could not import extension")),
     # Sphinx's doctest builder: the standard doctest runner's report under `Document: index`.
     Case("sphinx-doctest-builder", "python", {
         "stats.py": STATS,
@@ -2192,6 +2433,13 @@ CASES += [
          [PY, "-m", "doctest", "-v", "stats.py"], ["Exception raised:", "Expected:", "Got:"],
          version=[PY, "--version"],
          span=("line 9, in stats.mean", "ZeroDivisionError: division by zero")),
+    # A module that runs its own doctests (`doctest.testmod()`), quiet unless one fails.
+    Case("doctest-testmod", "python", {
+        "stats.py": STATS + "\n\nif __name__ == '__main__':\n    import doctest\n"
+                            "    import sys\n\n    sys.exit(doctest.testmod().failed)\n",
+    }, [PY, "stats.py"], ["Exception raised:", "Expected:", "Got:"], actions=True,
+        version=[PY, "--version"],
+        span=("line 9, in __main__.mean", "ZeroDivisionError: division by zero")),
     # pytest-xdist, verbose: a test kills its worker (`os._exit`), the progress lines say
     # FAILED, and the FAILURES section says why, the crashed worker first.
     Case("pytest-xdist-crash", "python", {
@@ -2201,22 +2449,264 @@ CASES += [
         ["crashed while running 'tests/test_exit.py::test_crash'", "assert 6 == 7",
          "assert 'a,b' == 'a;b'"], version=[PY, "-m", "pytest", "--version"],
         span=("tests/test_exit.py ___", "crashed while running 'tests/")),
+    # A test that segfaults in native code: pytest's faulthandler prints the worker's threads,
+    # then xdist reports the crashed worker among the failures.
+    Case("pytest-xdist-segfault", "python", {
+        **TESTS_XDIST,
+        "tests/test_native.py": "import ctypes\n\n\ndef test_reads_null():\n"
+                                "    ctypes.string_at(0)\n",
+    }, [PY, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider"],
+        ["Fatal Python error: Segmentation fault", "crashed while running 'tests/test_native"],
+        version=[PY, "-m", "pytest", "--version"],
+        span=("Fatal Python error: Segmentation fault", "in test_reads_null")),
+    # pytest-timeout's thread method ends the process of a test that overran: under xdist,
+    # a crashed worker. (xdist's workers finish in no set order: the span is the first failure.)
+    Case("pytest-xdist-timeout", "python", {
+        **TESTS_XDIST,
+        "tests/test_queue.py": "import time\n\n\ndef test_waits_for_the_queue():\n"
+                               "    time.sleep(30)\n",
+    }, [PY, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider", "--timeout", "2",
+        "--timeout-method", "thread"],
+        ["crashed while running 'tests/test_queue.py", "assert 6 == 7", "assert 'a,b' == 'a;b'"],
+        actions=True, version=[PY, "-m", "pytest", "--version"],
+        span=("__ test_", ".py:6: AssertionError")),
     Case("pytest-xdist-fail", "python", TESTS_XDIST,
          [PY, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider"],
          ["assert 6 == 7", "assert 'a,b' == 'a;b'"], actions=True,
-         version=[PY, "-m", "pytest", "--version"]),
+         version=[PY, "-m", "pytest", "--version"],
+         span=("__ test_", ".py:6: AssertionError")),
 ]
 
 
+# Playwright Test (`npm install @playwright/test jest vitest` in TRIAGE_E2E_DIR): tests that use no
+# `page` or `browser` fixture run without a browser. A project named as the browser one is, so
+# its titles read `[chromium] › file:line:col › title` as in a real suite.
+E2E = Path(os.environ.get("TRIAGE_E2E_DIR", "/tmp/tpw")) / "node_modules"
+PLAYWRIGHT = str(E2E / ".bin" / "playwright")
+PLAYWRIGHT_VERSION = [PLAYWRIGHT, "--version"]
+
+
+def playwright_config(retries: int = 0) -> str:
+    return ("import { defineConfig } from '@playwright/test';\n"
+            f"export default defineConfig({{ testDir: './tests', retries: {retries},"
+            " projects: [{ name: 'chromium' }] });\n")
+
+
+PLAYWRIGHT_CHECKOUT = (
+    "import { test, expect } from '@playwright/test';\n\n"
+    "type Order = { items: { price: number }[] };\n"
+    "function parse(text: string): Order { return JSON.parse(text); }\n\n"
+    "test('reads the order', () => {\n  const order = parse('{\"lines\": []}');\n"
+    "  expect(order.items.length).toBe(0);\n});\n"
+    "test('lists the items', () => {\n  expect([1, 2, 3]).toHaveLength(2);\n});\n"
+    "test('sums the prices', () => {\n  expect(1 + 2).toBe(3);\n});\n"
+)
+
+PLAYWRIGHT_SEED = (
+    "import { test, expect } from '@playwright/test';\n\n"
+    "test.describe('accounts', () => {\n  test.beforeAll(() => {\n"
+    "    throw new Error('seed data missing: users.json');\n  });\n"
+    "  test('signs in', () => {\n    expect(1).toBe(1);\n  });\n});\n"
+    "test.fail('rounds half down', () => {\n  expect(Math.round(2.5)).toBe(3);\n});\n"
+)
+
+CASES += [
+    # The reporter CI gets by default (`dot`), with retries: the progress line of glyphs, a
+    # failed test shown with each retry, and a flaky one (its first try lost a connection, its
+    # retry passed) shown after it; the failed test is the cause, the flaky one never.
+    Case("playwright-dot-retries", "node", {
+        "playwright.config.ts": playwright_config(retries=1),
+        "tests/cart.spec.ts": "import { test, expect } from '@playwright/test';\n\n"
+        "test('fetches the prices', () => {\n  if (test.info().retry === 0) {\n"
+        "    throw new Error('connect ECONNREFUSED 127.0.0.1:4000');\n  }\n});\n"
+        "test.describe('cart', () => {\n  test('keeps the order', () => {\n"
+        "    const names = ['pen', 'ink', 'pad'].sort();\n"
+        "    expect(names).toEqual(['pen', 'ink', 'pad']);\n  });\n"
+        "  test('adds the prices', () => {\n    expect(2 + 2).toBe(4);\n  });\n});\n",
+    }, [PLAYWRIGHT, "test"], ['-   "pen",', '+   "pen",'], needs=PLAYWRIGHT, actions=True,
+        env={"CI": "true"}, links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/cart.spec.ts:10:3", "cart.spec.ts:12:19")),
+    # `list`: each test's line (a cross on a failed one), then the failures' details; a thrown
+    # TypeError first, an expectation with its values second.
+    Case("playwright-list", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/checkout.spec.ts": PLAYWRIGHT_CHECKOUT,
+    }, [PLAYWRIGHT, "test", "--reporter=list"],
+        ["TypeError: Cannot read properties of undefined", "Expected length: 2"], needs=PLAYWRIGHT,
+        env={"CI": "true"}, links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/checkout.spec.ts:6:1", "checkout.spec.ts:8:22")),
+    # `line`: a test over its own timeout (Playwright's, not Mocha's message).
+    Case("playwright-line-timeout", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/search.spec.ts": "import { test, expect } from '@playwright/test';\n\n"
+        "test('finds a product', () => {\n  expect('pen'.length).toBe(3);\n});\n"
+        "test('answers in time', async () => {\n  test.setTimeout(100);\n"
+        "  await new Promise((resolve) => setTimeout(resolve, 1000));\n});\n",
+    }, [PLAYWRIGHT, "test", "--reporter=line"], ["Test timeout of 100ms exceeded."],
+        needs=PLAYWRIGHT, actions=True, env={"CI": "true"}, links={"node_modules": str(E2E)},
+        version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/search.spec.ts:6:1", "Test timeout of 100ms exceeded.")),
+    # `github`: a `::error` workflow command per failure (its lines joined by `%0A`), then the
+    # same details as `list`; a `beforeAll` hook that threw, and a `test.fail()` that passed.
+    Case("playwright-github", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/seed.spec.ts": PLAYWRIGHT_SEED,
+    }, [PLAYWRIGHT, "test", "--reporter=github"], ["seed data missing: users.json"],
+        needs=PLAYWRIGHT, env={"CI": "true"}, links={"node_modules": str(E2E)},
+        version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/seed.spec.ts:7:3", "seed.spec.ts:5:11")),
+    # A test that opens a page on a runner where `npx playwright install` never ran (the
+    # browsers' directory is an empty one here, whatever this machine holds).
+    Case("playwright-no-browsers", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/home.spec.ts": "import { test, expect } from '@playwright/test';\n\n"
+        "test('shows the title', async ({ page }) => {\n"
+        "  await page.goto('http://127.0.0.1:9/');\n  await expect(page).toHaveTitle(/Shop/);\n"
+        "});\n",
+        "browsers/.keep": "",
+    }, ["bash", "-c", f"PLAYWRIGHT_BROWSERS_PATH=$PWD/browsers {PLAYWRIGHT} test"],
+        ["Executable doesn't exist at"], needs=PLAYWRIGHT, actions=True, env={"CI": "true"},
+        links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/home.spec.ts:3:1", "\u255d")),
+    # The `webServer` the tests need dies at its start: its own error, then Playwright's.
+    Case("playwright-webserver", "node", {
+        "playwright.config.ts": "import { defineConfig } from '@playwright/test';\n"
+        "export default defineConfig({ testDir: './tests', projects: [{ name: 'chromium' }],\n"
+        "  webServer: { command: 'node server.js', url: 'http://127.0.0.1:4173', timeout: 5000 },"
+        "\n});\n",
+        "server.js": "const config = require('./config.json');\n"
+        "require('http').createServer((q, r) => r.end('ok')).listen(config.port);\n",
+        "tests/a.spec.ts": "import { test, expect } from '@playwright/test';\n"
+        "test('works', () => { expect(1).toBe(1); });\n",
+    }, [PLAYWRIGHT, "test"], ["Cannot find module './config.json'"], needs=PLAYWRIGHT,
+        env={"CI": "true"}, links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("Cannot find module './config.json'", "requireStack")),
+    # A module the tests import does not parse: Babel's SyntaxError (JavaScript's, not Python's)
+    # with its frame, then Playwright finds no tests.
+    Case("playwright-ts-syntax", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/cart.spec.ts": "import { test, expect } from '@playwright/test';\n"
+        "import { total } from '../src/cart';\n\n"
+        "test('adds', () => {\n  expect(total([1, 2])).toBe(3);\n});\n",
+        "src/cart.ts": "export function total(items: number[]): number {\n"
+        "  return items.reduce((a, b) => a + b, 0)\n}}\n",
+    }, [PLAYWRIGHT, "test"], ["Unexpected token (3:1)"], needs=PLAYWRIGHT, actions=True,
+        env={"CI": "true"}, links={"node_modules": str(E2E)}, version=PLAYWRIGHT_VERSION,
+        span=("SyntaxError: ", "cart.spec.ts:2:1")),
+]
+
+
+# A cart whose total is off by one and whose names come out reversed: two failed expectations,
+# the first a value, the second an array with its diff.
+JS_CART = {
+    "cart.js": "exports.total = (items) => items.reduce((sum, item) => sum + item.price, 1);\n"
+               "exports.names = (items) => items.map((item) => item.name).sort().reverse();\n",
+    "cart.test.js": "const { total, names } = require('./cart');\ndescribe('cart', () => {\n"
+                    "  test('adds the prices', () => {\n"
+                    "    expect(total([{ price: 2 }, { price: 3 }])).toBe(5);\n  });\n"
+                    "  test('lists the names', () => {\n"
+                    "    expect(names([{ name: 'pen' }, { name: 'ink' }])).toEqual(['ink', 'pen']);"
+                    "\n  });\n  test('is empty at first', () => {\n    expect(total([])).toBe(1);\n"
+                    "  });\n});\n",
+}
+VITEST_CART = {
+    "package.json": '{"name": "demo", "version": "1.0.0", "type": "module"}\n',
+    "cart.js": JS_CART["cart.js"].replace("exports.total =", "export const total =")
+    .replace("exports.names =", "export const names ="),
+    "cart.test.js": "import { describe, expect, test } from 'vitest';\n"
+                    "import { names, total } from './cart.js';\n\n"
+                    + JS_CART["cart.test.js"].split("\n", 1)[1],
+}
+JEST = str(E2E / ".bin" / "jest")
+VITEST = str(E2E / ".bin" / "vitest")
+
+CASES += [
+    # Jest as its docs advise for GitHub Actions: the `github-actions` reporter (an annotation per
+    # failure, the failures' details in a log group) and `summary`; the runner logs each
+    # annotation as `##[error]` and its message's lines.
+    Case("jest-github-actions", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0"}\n',
+        "jest.config.js": "module.exports = { reporters: [['github-actions', { silent: false }],"
+                          " 'summary'] };\n",
+        **JS_CART,
+    }, [JEST, "--ci"], ["Received: 6"], needs=JEST, actions=True,
+        env={"CI": "true", "GITHUB_ACTIONS": "true"}, links={"node_modules": str(E2E)},
+        version=[JEST, "--version"], span=("● cart › adds the prices", "at Object.toBe")),
+    # Vitest 4 on GitHub Actions adds its `github-actions` reporter to the default one: the
+    # failures' details, then an annotation per failure.
+    Case("vitest-github-actions", "node", VITEST_CART, [VITEST, "run"],
+         ["expected 6 to be 5", "+ 6"], needs=VITEST, actions=True,
+         env={"CI": "true", "GITHUB_ACTIONS": "true"}, links={"node_modules": str(E2E)},
+         version=[VITEST, "--version"], span=("FAIL  cart.test.js > cart > adds the prices",
+                                             "❯ cart.test.js:6:49")),
+    # Playwright's `github` reporter as the runner logs it (`playwright-github` is the bare run).
+    Case("playwright-github-actions", "node", {
+        "playwright.config.ts": playwright_config(),
+        "tests/seed.spec.ts": PLAYWRIGHT_SEED,
+    }, [PLAYWRIGHT, "test", "--reporter=github"], ["seed data missing: users.json"],
+        needs=PLAYWRIGHT, actions=True, env={"CI": "true"}, links={"node_modules": str(E2E)},
+        version=PLAYWRIGHT_VERSION,
+        span=("1) [chromium] › tests/seed.spec.ts:7:3", "seed.spec.ts:5:11")),
+]
+
+
+# Node's own test runner: two assertions fail, a number and an object (its diff).
+NODE_TESTS = {
+    "sum.test.js": "const test = require('node:test');\nconst assert = require('node:assert');\n"
+                   "test('adds small numbers', () => { assert.strictEqual(1 + 2, 3); });\n"
+                   "test('adds negative numbers', () => { assert.strictEqual(-1 + -2, -4); });\n"
+                   "test('merges the config', () => {\n"
+                   "  assert.deepStrictEqual({ port: 80, host: 'a' }, { port: 8080, host: 'a' });"
+                   "\n});\n",
+}
+CASES += [
+    # `--test-reporter=tap`: each failure's YAML block, its message over blank lines
+    Case("node-test-tap", "node", NODE_TESTS, ["node", "--test", "--test-reporter=tap"],
+         ["-3 !== -4"], needs="node", actions=True, version=["node", "--version"],
+         span=("not ok 2 - adds negative numbers", "operator: 'strictEqual'")),
+    # `--test-reporter=dot`: a line of dots and crosses, then the failed tests with their errors
+    Case("node-test-dot", "node", NODE_TESTS, ["node", "--test", "--test-reporter=dot"],
+         ["-3 !== -4"], needs="node", version=["node", "--version"],
+         span=("\u2716 adds negative numbers", "operator: 'strictEqual'")),
+]
+
+
+# A workflow command the tool printed (`::error file=a.js,line=3::message%0Amore`), as the runner
+# logs it: `##[error]` and the message, its escaped line breaks real ones (the lines after the
+# first carry no timestamp, as the runner writes a message of several lines), a group's name
+# after `##[group]`; properties go to the annotation, not the log, and debug lines are hidden.
+WORKFLOW_COMMAND = re.compile(r"^::(error|warning|notice|group|endgroup|debug)(?: [^:]*)?::(.*)$")
+
+
+def as_runner_logs(line: str) -> list[str]:
+    found = WORKFLOW_COMMAND.match(line)
+    if found is None:
+        return [line]
+    command, message = found.groups()
+    if command == "debug":
+        return []
+    message = message.replace("%0D", "").replace("%0A", "\n").replace("%25", "%")
+    return f"##[{command}]{message}".split("\n")
+
+
 def wrap_actions(command: str, output: str, code: int) -> str:
-    lines = SETUP.splitlines() + [f"##[group]Run {command}", command,
-                                  "shell: /usr/bin/bash -e {0}", "##[endgroup]"]
-    lines += output.rstrip("\n").split("\n")
-    lines.append(f"##[error]Process completed with exit code {code}.")
-    lines += TEARDOWN.splitlines()
-    stamped = [f"2024-05-0{1 + i // 50000}T10:{(i // 60) % 60:02d}:{i % 60:02d}.{i:07d}Z {line}"
-               for i, line in enumerate(lines)]
-    return "\n".join(stamped) + "\n"
+    before = SETUP.splitlines() + [f"##[group]Run {command}", command,
+                                   "shell: /usr/bin/bash -e {0}", "##[endgroup]"]
+    logged = [stamp(i, line) for i, line in enumerate(before)]
+    count = len(before)
+    for line in output.rstrip("\n").split("\n"):
+        shown = as_runner_logs(line)
+        if shown:
+            logged.append(stamp(count, shown[0]))
+            logged += shown[1:]
+            count += 1
+    after = [f"##[error]Process completed with exit code {code}.", *TEARDOWN.splitlines()]
+    logged += [stamp(count + i, line) for i, line in enumerate(after)]
+    return "\n".join(logged) + "\n"
+
+
+def stamp(i: int, line: str) -> str:
+    return f"2024-05-0{1 + i // 50000}T10:{(i // 60) % 60:02d}:{i % 60:02d}.{i:07d}Z {line}"
 
 
 def run(case: Case) -> str | None:
@@ -2230,6 +2720,7 @@ def run(case: Case) -> str | None:
         env = {**os.environ, "NO_COLOR": "1", "CARGO_TERM_COLOR": "never", **case.env}
         env.pop("NPM_TOKEN", None)
         for name, target in case.links.items():
+            Path(tmp, name).parent.mkdir(parents=True, exist_ok=True)
             Path(tmp, name).symlink_to(target)
         if case.sbt:
             output, code = sbt_logged(case.command, tmp, env)
@@ -2270,8 +2761,9 @@ def sbt_logged(command: list[str], cwd: str, env: dict[str, str]) -> tuple[str, 
 
 def block_span(lines: list[str], span: tuple[str, str]) -> list[int]:
     """1-based first and last line of the block from the first line holding span[0] to the
-    next line holding span[1]."""
-    first = next((i for i, line in enumerate(lines) if span[0] in line), None)
+    next line holding span[1] (not in a workflow command, which repeats a block on one line)."""
+    first = next((i for i, line in enumerate(lines)
+                  if span[0] in line and not line.startswith("::")), None)
     last = next((i for i in range(first or 0, len(lines)) if span[1] in lines[i]), None)
     if first is None or last is None:
         raise SystemExit(f"span {span} not found in:\n" + "\n".join(lines))

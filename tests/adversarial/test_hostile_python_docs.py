@@ -33,8 +33,15 @@ def test_near_sphinx_messages_cost_no_more_than_plain_text() -> None:
             lines += [f"src/{filler * 1500}.rst:{n}: WARNING: {filler * 1500} [",
                       f"{filler * 1500}.rst:docstring of {filler * 1000}:{n} WARNING: x",
                       f"<{filler * 1500}>:{n}: ERROR: {filler * 1500}",
+                      f"{'a/' * 1000}{filler * 500}.rst{filler}: WARNING: x",
                       f"{filler * 3000}... : WARNING: ",
-                      "Warning, treated as error:", f"{filler * 3000}:{n}:{filler * 500}"]
+                      "Warning, treated as error:", f"{filler * 3000}:{n}:{filler * 500}",
+                      f"WARNING: {filler * 3000} [a.{filler * 30}",
+                      f"WARNING: autodoc: {filler * 3000} [x] [y]",
+                      f"(  {filler * 1500}: line   {n}) broken   {filler * 1500}",
+                      f"({' ' * 40}index: line {' ' * 3000}",
+                      "Traceback", f"    {filler * 1500}Error {filler * 1500}",
+                      f"Extension error ({filler * 3000}):"]
         return _log(lines)
 
     assert_costs_alike(_triaged, log("ab"), log("a."))
@@ -54,7 +61,9 @@ def test_near_doctest_and_xdist_lines_cost_no_more_than_plain_text() -> None:
                       f"worker 'gw{n}' crashed while running '{filler * 3000}",
                       f"[gw{n}] [ {n}%] FAILED {filler * 3000} x",
                       f"tests/{filler * 1500}::{filler * 1500} FAILED {filler}",
-                      f"{n:03d}     >>> {filler * 3000}"]
+                      f"{n:03d}     >>> {filler * 3000}",
+                      f"{'.F' * 1500}Fatal Python error {filler * 1000}",
+                      f"Current thread 0x{filler * 3000}"]
         return _log(lines)
 
     assert_costs_alike(_triaged, log("ab"), log("a:"))

@@ -100,6 +100,7 @@ class Candidate:
     rule: Rule | None = None
     count: int = 1
     paragraph: bool = False  # whether lines below the excerpt that go on with it are wanted
+    settled: bool = False  # a failure a retry made good: no rule names it (Extractor.settled)
     # Those lines, raw, with the number of the first: normalised only if a report shows this
     # candidate (a few of up to MAX_CLUSTERS are; normalising them all was a tenth of a run).
     following: tuple[int, list[str]] = (0, [])
@@ -125,6 +126,8 @@ class Candidate:
 
     def attach(self, rule: Rule) -> None:
         """A known rule also matched inside this excerpt: it names and explains it better."""
+        if self.settled:  # the rule's failure (a lost connection) did not last: not the cause
+            return
         self.rule = rule
         self.category = rule.category
         self.title = rule.title
@@ -149,10 +152,18 @@ class Collector:
         self.out = collected
         self._exits: set[int] = set()  # the current region's step exit lines
         self._deferred = 0  # characters of raw paragraph lines kept by candidates (see _fill)
+        # The lines the last region's candidates show, by number, and its log: the scanner
+        # yields the lines near a chunk's end again with the next chunk's region, and a
+        # candidate's excerpt there still covers them.
+        self._covered: tuple[str | None, dict[int, Candidate]] = (None, {})
 
     def feed(self, region: Region, log: str | None) -> None:
         lines = region.lines
-        covered: dict[int, Candidate] = {}
+        last_log, last = self._covered
+        covered = {
+            number: owner for number, owner in last.items() if number >= lines.first
+        } if last_log == log else {}  # fmt: skip
+        self._covered = (log, covered)
         # The step exit lines among the hits, found first: a paragraph shown after an earlier
         # hit stops at them.
         self._exits = {
@@ -172,7 +183,7 @@ class Collector:
             if line.kind is Kind.ERROR or step_failed:
                 self._step_failed(lines, index, log)
             rule_hits = [] if facts.entry else self.catalog.match(lines, index)
-            owner = covered.get(index)
+            owner = covered.get(lines.first + index)
             if owner is not None:
                 if rule_hits and owner.rule is None:
                     owner.attach(rule_hits[0].rule)
@@ -199,7 +210,7 @@ class Collector:
             if kept is candidate:  # once per template, not per repeat
                 self._fill(candidate, lines, index, *shape)
             for number in range(candidate.start_line, candidate.end_line + 1):
-                covered.setdefault(number - lines.first, kept)
+                covered.setdefault(number, kept)
 
     def _fill(
         self,
@@ -287,6 +298,7 @@ class Collector:
             log=log,
             # Matched by a word, not a shape: the message goes on to the end of its paragraph.
             paragraph=extractor is None or extractor.name == "generic",
+            settled=extractor is not None and extractor.settled,
         )
 
     def _widen(self, candidate: Candidate, lines: Lines, first: int, last: int) -> None:

@@ -55,13 +55,18 @@ TRIGGERS: tuple[str, ...] = (
     r"\.rb(?:\x1b\[0m)?:\d+:\d+: (?:\x1b\[\d+m)?[CWEF](?:\x1b\[0m)?: ",  # coloured too
     r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",
     r"not ok \d", "\\d\\s+\u2716\\s",  # a failed TAP test; stylelint's `3:3  ✖  message`
+    r"Retry #\d",  # a retry's details under a failed Playwright test's
     r"(?m)^(?:\S+Z )?! \S",  # TeX's errors
     r"code style issues (?:were )?found in ",  # prettier --check, its levels only `[warn]`
     r"(?m)^(?:\S+Z )?Issues :-\(",  # awesome_bot's report of the links that failed
     r"(?m)\.\.\. ?(?-i:WARNING|NOTE)\r?$",  # R CMD check's checks that warned or noted
     r'(?m)^(?:\S+Z )?File "[^"\n]{1,300}", line \d{1,7}, in ',  # the doctest runner's failures
     r"(?-i:: WARNING: )",  # Sphinx's warnings (`index.rst:4: WARNING: undefined label: 'x'`)
+    # and those about no place, an extension's or typed (`WARNING: msg [config.static_path]`)
+    r"(?m)^(?:\S+Z )?(?:\x1b\[[0-9;]*m)?(?-i:WARNING: )(?:[a-z]{1,30}: "
+    r"|[^\n]{1,300} \[[a-z][\w-]{0,40}\.[\w.-]{1,60}\](?:\x1b\[[0-9;]*m)?\r?$)",
     r"crashed while running '",  # pytest-xdist's worker that died under a test
+    r"(?-i:\d\) broken\s)",  # Sphinx linkcheck's broken link (`(index: line    7) broken `)
     # ERT's failed test, vader's failed block, Vim's v:errors entries, luacheck's warnings,
     r"(?m)^(?:\S+Z )?Test \S+ condition:$", r"\] \(X\) ",
     r"(?m)^(?:\S+Z )?(?:command line\.\.)?(?:script|function) [^\n]{1,500}? line \d+: ",

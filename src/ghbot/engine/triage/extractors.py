@@ -10,7 +10,7 @@ Patterns use stdlib `re` on lines capped at 4,096 characters and have no nested 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ghbot.engine.triage.normalise import Line
@@ -82,9 +82,17 @@ class Extractor:
     # numbers its warnings, risky and skipped tests as it numbers its failures, each list under
     # its own `There was 1 warning:` (a prefix, not a pattern: it is tried on every line up)
     not_under: tuple[str, re.Pattern[str]] | None = None
+    # a further check of the lines around the match (a retry that passed: Playwright's closing
+    # list of flaky tests below)
+    when: Callable[[Sequence[Line], int], bool] | None = None
+    # the failure was made good by a retry (a flaky test): shown, never the cause, and no rule
+    # that matches inside it names it
+    settled: bool = False
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
         if self.not_under is not None and self._under_notice(lines, index, *self.not_under):
+            return False
+        if self.when is not None and not self.when(lines, index):
             return False
         if self.under and not any(
             index >= len(record) and all(
@@ -278,6 +286,16 @@ _EXCEPTION_HEAD = re.compile(r"^(?:[A-Z]\w{0,60}(?:::|\.)){0,6}\w{0,60}"
 CARET = re.compile(r"^\s*+~*+\^[~^]*+$")
 
 
+SPHINX_WARNED = ("Sphinx reported a problem in the documentation; with `-W` (warnings are errors)"
+                 " any warning fails the build, the first one listed first.")
+# The headline of Sphinx's report when it stops on an error of its own (`Extension error (x)!`
+# since 8.0, `Configuration error:` before)
+SPHINX_STOPPED = (r"(?:Extension|Configuration|Theme|Sphinx|Build environment|Encoding|Recursion)"
+                  r" error|Exception occurred")
+SPHINX_STOPPED_WHY = ("Sphinx stopped on an error: an extension failed (or is missing, or does not"
+                      " support this Sphinx), or conf.py raised; the exception says which.")
+SPHINX_STOPPED_FIX = ("Fix conf.py or the extension named in the headline; pin the Sphinx version"
+                      " the extension supports.")
 # Lines that only sum up a failure told above them, whatever the tool: never its cause.
 SUMMARY = _re(
     r"^\W{0,4}(?:TEST FAILURE\W*$|\*\* [A-Z ]{0,40}FAILED \*\*|BUILD FAIL(?:ED|URE)\b"
@@ -292,7 +310,9 @@ SUMMARY = _re(
     r"|.{0,200}\bfailed with exit (?:code |status )?\d{1,3}|\d+ failing$"
     r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$"
     r"|\*\*\*Test Failed\*\*\* \d+ failures?\.$|\d+ items? had failures:$"
-    r"|build finished with problems\b|\d+ failures? in (?:tests|setup code|cleanup code)$)"
+    r"|build finished with problems\b|\d+ failures? in (?:tests|setup code|cleanup code)$"
+    rf"|(?:{SPHINX_STOPPED})(?: \([\w.]{{1,100}}\))?!$|To report this error to the developers"
+    r"|Please also report this if it was a user error|The full traceback has been saved in)"
 )
 # R CMD check: the lines under a check's `* checking X ... RESULT`, up to the next check (or
 # to the last words of the R session it ran, which only say that it stopped); in rcmdcheck's
@@ -346,6 +366,49 @@ LOG_RECORDS = (
     (_re(r"\[[^\]]{1,100}\] (?:TRACE|DEBUG|INFO|WARN|ERROR)\s{1,5}\S{1,300} - "),),
 )
 
+# Playwright Test: each failed test's details under a numbered heading, `  1) [project] ›
+# file:line:col › describe › title ───` (the rule fills the line to the terminal's width), over
+# the error, its values and the code frame, up to where the next failure, a retry's details
+# (`Retry #1 ───`), the attachments or the closing counts begin.
+# (its one group, the test's title, also titles a retry's details under it)
+PLAYWRIGHT_FAILURE = _re(
+    r"^\s{0,8}\d{1,5}\) (?:\[[^\]]{1,100}\] \u203a )?[^\s:]{1,300}:\d{1,7}:\d{1,7} \u203a "
+    r"(?P<test>.{0,400}?\S)(?: \u2500{1,300})?$"
+)
+_PLAYWRIGHT_BODY = _re(
+    r"^(?!\s{0,8}\d{1,5}\) |\s{4}(?:Retry #\d|attachment #\d|Error Context: )"
+    r"|\s{0,4}\d{1,7} (?:failed|flaky|passed|skipped|interrupted|did not run)\b)(?:\s|$)"
+)
+_PLAYWRIGHT_FLAKY = re.compile(r"^\s{0,4}(\d{1,5}) flaky$")
+# where Playwright saved the failed test's page snapshot: a file name, not an error
+_PLAYWRIGHT_CONTEXT = r"^\s{0,8}Error Context: \S"
+PLAYWRIGHT_CONTEXT = re.compile(_PLAYWRIGHT_CONTEXT)
+PLAYWRIGHT_SPAN = Span(forward=_PLAYWRIGHT_BODY, forward_max=40)
+PLAYWRIGHT_FIX = "Run it locally with `npx playwright test FILE:LINE` (the place in its heading)."
+
+
+def _rule_trimmed(text: str) -> str:
+    return text.strip().rstrip("\u2500 ")
+
+
+def _retried_to_pass(lines: Sequence[Line], index: int) -> bool:
+    """Whether the closing counts of the run list the Playwright test headed at `index` under
+    `N flaky`: it failed, then passed on a retry. (Playwright shows the flaky tests' details
+    after the failed ones', numbered on from them.) A region holds at most MAX_REGION_LINES
+    lines; only the ones that say `flaky` are normalised and matched."""
+    raw = lines.texts if isinstance(lines, Lines) else None
+    heading = lines[index].text
+    title = _rule_trimmed(heading[heading.find(") ") + 2 :])
+    for probe in range(index + 1, len(lines)):
+        if raw is not None and " flaky" not in raw[probe]:
+            continue
+        found = _PLAYWRIGHT_FLAKY.match(lines[probe].text)
+        if found is not None:
+            listed = range(probe + 1, min(len(lines), probe + 1 + int(found.group(1))))
+            return any(_rule_trimmed(lines[entry].text) == title for entry in listed)
+    return False
+
+
 # pytest's heading of a test's section (`____ test_x ____`, `____ [doctest] mod.f ____`)
 PYTEST_HEADING = _re(r"^_{3,} (\S.{0,200}?) _{3,}$")
 # The lines under a Sphinx ERROR that quote the directive, up to the tool's next message, its
@@ -354,6 +417,8 @@ SPHINX_DETAIL = _re(r"^(?![^\s:].{0,300}: (?:WARNING|ERROR|CRITICAL|SEVERE): "
                     r"|[A-Za-z][\w -]{0,60}\.\.\.(?: |$)|build (?:finished|succeeded)"
                     r"|Writing evaluated |Warning, treated|WARNING: "
                     r"|(?:g?make|mingw32-make)(?:\[\d+\])?: )")
+# Sphinx linkcheck's line about one link (`(index: line    4) ok        URL`)
+SPHINX_LINK = _re(r"^\(\s{0,40}\S{1,300}: line\s{1,10}\d{1,7}\) ")
 # pytest's numbered docstring line of a doctest's failing example (`018     >>> f(1)`)
 DOCTEST_EXAMPLE = _re(r"^\d{3,7} \s{0,40}>>> ")
 
@@ -365,15 +430,29 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # closing (`build finished with problems`) only counts them.
     Extractor(
         "sphinx", "lint",
-        _re(r"^(?P<loc>(?:<[\w ]{1,40}>|[^\s:][^:]{0,300}\.\w{1,10})(?::docstring of [^:]{1,300})?"
-            r"(?::\d{1,7})?): (?P<level>WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.{1,300}?)"
-            r"(?: \[[\w.-]{1,60}\])?$"),
+        # (a file's location has its line, or its directory: `app.db: WARNING: x` is a logger's)
+        _re(r"^(?P<loc><[\w ]{1,40}>(?::\d{1,7})?|[^\s:][^:]{0,300}\.\w{1,10}"
+            r"(?::docstring of [^:]{1,300})?:\d{1,7}|[^\s:]{0,300}/[^\s/:]{1,300}\.\w{1,10}): "
+            r"(?P<level>WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.{1,300}?)(?: \[[\w.-]{1,60}\])?$"),
         "Sphinx {level}: {msg}", TOOL - 10,
         Span(forward=SPHINX_DETAIL, forward_max=20, siblings=True),
-        "Sphinx reported a problem in the documentation; with `-W` (warnings are errors) any"
-        " warning fails the build, the first one listed first.",
+        SPHINX_WARNED,
         "Fix the document or docstring at that line (a missing document, label or target, a"
         " directive's option); `sphinx-build -W --keep-going` lists them all at once.",
+    ),
+    # A Sphinx warning about no place in a file: an extension's (autodoc's failed import, with
+    # the traceback it quotes up to its `[autodoc.import_object]`), or one typed by Sphinx 8+
+    # (`[config.cache]`). A bare `WARNING: ` line is not Sphinx's alone (pip's), so one of the two.
+    Extractor(
+        "sphinx", "lint",
+        _re(r"^WARNING: (?P<msg>(?:autodoc|autosummary|intersphinx|napoleon|numpydoc|nbsphinx"
+            r"|myst)(?:\.\w{1,40})?: .{1,300}?|.{1,300}?(?= \[[a-z][\w-]{0,40}\.[\w.-]{1,60}\]$))"
+            r"(?: \[[\w.-]{1,60}\])?$"),
+        "Sphinx WARNING: {msg}", TOOL - 10,
+        Span(forward=SPHINX_DETAIL, forward_max=40, siblings=True),
+        SPHINX_WARNED,
+        "Fix what the warning names (an autodoc import needs the package and its dependencies"
+        " installed in the docs job); `sphinx-build -W --keep-going` lists them all at once.",
     ),
     # Sphinx before 8.1 without `--keep-going`: the first warning stops the build, under this
     # line and without its level (`path:4:toctree contains reference to ...`).
@@ -385,6 +464,29 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Sphinx ran with `-W` (warnings are errors) and stopped on the first warning.",
         "Fix the document at that line; `sphinx-build -W --keep-going` lists every warning.",
         follows=_re(r"^(?:\S[^:]{0,300}:\d{1,7}: ?)?(?P<msg>\S.{0,300})$"),
+    ),
+    # Sphinx stopped on an error of its own (an extension's, the configuration's): since 8.0 a
+    # report whose `Traceback` section ends in the exception, indented, under a headline such as
+    # `Extension error (name)!`; before, the headline with a colon and the message below it.
+    Extractor(
+        "sphinx", "config",
+        _re(r"^ {4}(?P<exc>[A-Za-z_][\w.]{0,100}(?:Error|Exception|Exit|Interrupt)): "
+            r"(?P<msg>.{1,300})$"),
+        "{exc}: {msg}", TOOL,
+        Span(back_to=_re(r"^Traceback$"), back_max=60, forward=_re(r"^(?:\s|$)"),
+             forward_max=40),
+        SPHINX_STOPPED_WHY, SPHINX_STOPPED_FIX,
+        header=_re(rf"^((?:{SPHINX_STOPPED})(?: \([\w.]{{1,100}}\))?)!$"),
+        below=("Traceback", _re(r"^Traceback$")),
+    ),
+    Extractor(
+        "sphinx", "config",
+        _re(rf"^(?P<kind>{SPHINX_STOPPED})(?: \([\w.]{{1,100}}\))?:$"),
+        "Sphinx {kind}: {msg}", TOOL,
+        Span(forward=_re(r"^(?!The full traceback has been saved|To report this error"
+                         r"|Please also report this)"), forward_max=25),
+        SPHINX_STOPPED_WHY, SPHINX_STOPPED_FIX,
+        follows=_re(r"^\s{0,8}(?P<msg>\S.{0,300})$"),
     ),
     # pytest-xdist's report of a test whose worker process died under it, in the FAILURES
     # section under the file's heading and the worker's platform line (the short summary's
@@ -487,6 +589,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
         # its frames are `  File "x.py", line 3, in f` (buttercup's Lisp backtrace has the same
         # heading over `  fn(args...` frames)
         follows=_re(r"^\s+File "),
+    ),
+    # Python's faulthandler on a crash (a segfault in native code, an abort): each thread's
+    # frames, innermost first, the crashing one's under `Current thread` (after pytest's
+    # progress characters on the same line, when a test crashed its process).
+    Extractor(
+        "faulthandler", "test",
+        _re(r"^[.FEsxX]{0,1000}Fatal Python error: (?P<msg>.{1,300})$"),
+        "Python crashed: {msg}", TOOL,
+        Span(forward=_re(r"^(?:\s*$|\s+File \"|(?:Current t|T)hread 0x[0-9a-f]{1,16} "
+                         r"|\s+<no Python frame>|Extension modules: |Python runtime state: )"),
+             forward_max=120),
+        "The Python process crashed (its faulthandler printed each thread's frames): a fault"
+        " in native code, or an abort.",
+        "Read the crashing thread's innermost frames (`Current thread`, first) and reproduce"
+        " with `python -X faulthandler`.",
     ),
     # A chained exception: the one raised last is what stopped the program, and the one it was
     # raised from (its message just above the separator) says why. Above the tracebacks' own row.
@@ -928,6 +1045,35 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Jest test failed; the lines below show expected versus received.",
         "Run it locally with `npx jest -t 'NAME'`.",
     ),
+    # Playwright Test's details of a failed test, titled by the test; a flaky one's (listed as
+    # such in the closing counts) only says what a retry made good.
+    Extractor(
+        "playwright", "flaky",
+        PLAYWRIGHT_FAILURE, "{test} (flaky: passed on a retry)", CONSEQUENCE,
+        PLAYWRIGHT_SPAN,
+        "A Playwright test failed, then passed when retried: it is reported flaky, which does"
+        " not fail the run by itself.",
+        PLAYWRIGHT_FIX, when=_retried_to_pass, settled=True,
+    ),
+    Extractor(
+        "playwright", "test",
+        PLAYWRIGHT_FAILURE, "{test}", TEST,
+        PLAYWRIGHT_SPAN,
+        "A Playwright test failed; the lines under its heading give the error (expected versus"
+        " received, an exception, a timeout) and the line of the test it stopped at.",
+        PLAYWRIGHT_FIX,
+    ),
+    # A retry's details under the test's (`Retry #1 ───`): the same failure again, or the one
+    # a flaky test's later retry made good; never the cause of its own.
+    Extractor(
+        "playwright", "test",
+        _re(r"^\s{4}Retry #(?P<retry>\d{1,3}) \u2500{0,300}$"),
+        "retry #{retry} failed too", CONSEQUENCE,
+        PLAYWRIGHT_SPAN,
+        "A retry of a Playwright test failed; the test's own details above say how it failed"
+        " first.",
+        PLAYWRIGHT_FIX, header=PLAYWRIGHT_FAILURE, settled=True,
+    ),
     # Emacs's byte compiler: `file.el:3:20: Error: message` under the form it was in (`In
     # toplevel form:`, `In calc-total:`); warnings made errors (byte-compile-error-on-warn) too.
     Extractor(
@@ -1081,8 +1227,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "tap", "test",
         _re(r"^\s*not ok \d{1,6}\b(?: -)? ?(?P<test>.{0,300})$"),
         "test {test} failed", TEST,
-        # (up to the stack trace its YAML block may end with: the reporter's own frames)
-        Span(forward=_re(r"^(?:\s+(?!stack: )\S|#\s)"), forward_max=25),
+        # (up to the stack trace its YAML block may end with: the reporter's own frames; over
+        # the blank lines of a message in it, node --test's `-3 !== -4` under its heading)
+        Span(forward=_re(r"^(?:\s+(?!stack: )\S|#\s|$)"), forward_max=25),
         "A TAP test failed; the lines under it give what it expected and what it got.",
         "Run that test file alone locally.",
     ),
@@ -1190,8 +1337,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "yarn", "dependency",
         _re(r"(?:error Command failed with exit code|ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL|"
-            r"ELIFECYCLE\s+Command failed|info Visit https://yarnpkg)"),
+            r"ELIFECYCLE\s+(?:Command|Test) failed|info Visit https://yarnpkg)"),
         "script failed", CONSEQUENCE, consequence=True,
+    ),
+    # Lerna's own errors (`lerna version` / `lerna publish` in a release job): a code and its
+    # message, continued on the next `lerna ERR! ` lines (the files of a dirty working tree).
+    Extractor(
+        "lerna", "config",
+        _re(r"^lerna ERR! (?P<code>E[A-Z0-9]{2,30}) (?P<msg>\S.{0,300})"),
+        "lerna {code}: {msg}", TOOL - 5,
+        Span(forward=_re(r"^lerna ERR! "), forward_max=25),
+        "Lerna stopped with an error of its own before versioning or publishing anything.",
+        "Read its code and message; the same lerna command reproduces it locally.",
     ),
     # JS monorepo task runners' closing lines name the task that failed, never why: the tool's
     # output above says that (each line's `web:test: ` prefix removed by normalise). turbo's
@@ -1199,7 +1356,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # `::error::` annotation), its `--continue` warning, run summary and `Failed:` list; pnpm's
     # `Failed` task end, `ERR_PNPM_RECURSIVE_FAIL` and its closing `ERROR  pkg@1.0.0 test: `cmd``;
     # yarn berry's `The command failed in workspace`; nx's and Lerna's `Running target(s) ...
-    # failed` and `Failed tasks:`.
+    # failed` and `Failed tasks:`; Lerna 6's own runner's `lerna ERR! npm run test exited 1 in
+    # 'web'` and its headers over the task's output.
     Extractor(
         "task-runner", "unknown",
         _re(r"^(?:\s?ERROR\s+)?(?:command \(\S.{0,300}\) \S.{0,300} exited \(\d{1,3}\)$"
@@ -1211,7 +1369,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"|^The command failed (?:in workspace \S{1,200} with exit code \d{1,3}$"
             r"|for workspaces that are depended upon)|^Failed with errors in "
             r"|^\s?(?:NX|Lerna \(powered by Nx\))\s+Running targets? .{1,300} failed$"
-            r"|^Failed tasks:$"),
+            r"|^Failed tasks:$|^lerna ERR! (?:npm|yarn|pnpm) run \S{1,100} "
+            r"(?:exited \d{1,3} in '|std(?:out|err):$)"),
         "a monorepo task failed", CONSEQUENCE, consequence=True,
     ),
     # --- JVM ----------------------------------------------------------------------------------
@@ -1702,6 +1861,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix or remove each link listed; exclude a known flaky host in `lychee.toml` or"
         " `.lycheeignore`.",
     ),
+    # Sphinx's linkcheck builder: one line per link as its check ends (in no order), `(doc: line
+    # N) broken URL - why`; the list from the first broken one is the report.
+    Extractor(
+        "sphinx-linkcheck", "lint",
+        _re(r"^\(\s{0,40}(?P<doc>\S{1,300}): line\s{1,10}(?P<line>\d{1,7})\) broken\s{1,20}"
+            r"(?P<url>\S{1,2000})(?: - (?P<msg>.{1,300}))?$"),
+        "Sphinx linkcheck: broken link {url} in {doc}", LINKS,
+        Span(forward=SPHINX_LINK, forward_max=60),
+        "Sphinx's linkcheck builder checked the documentation's links: these are broken (an error"
+        " status, a host that does not resolve, a missing anchor).",
+        "Fix or remove each broken link; ignore a known flaky host with `linkcheck_ignore` in"
+        " conf.py.",
+    ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
     # EUnit, buttercup, HUnit, LuaUnit).
     Extractor(
@@ -1770,7 +1942,12 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "marked-failure", "test",
         # (not a linter's count of problems, such as ESLint's `✖ 1 problem (0 errors, 1 warning)`,
         # nor the heading of a list of failures, such as Node's `✖ failing tests:`)
+        # (nor Playwright's: its `dot` reporter's line of glyphs, `×F·±`, and its `list`
+        # reporter's entry of a failed test, `✘  1 [project] › file:3:1 › title (5ms)`, whose
+        # details come after the run)
         _re(r"^\s*[\u00d7\u2716\u2717\u2718\u274c]\s*(?!\d+ problems? \()"
+            r"(?![\u00b7\u00b0\u00d7\u00b1FT]{1,400}$)"
+            r"(?!\d{1,6} (?:\[[^\]]{1,100}\] \u203a )?[^\s:]{1,300}:\d{1,7}:\d{1,7} \u203a )"
             r"(?P<what>\S.{0,300}[^:])$"),
         # below the generic locator's block: a reporter often marks the failure in its progress
         # list first and shows its details further down
@@ -1833,7 +2010,8 @@ LINK_ENTRY = re.compile(
     r"^\s*(?:\d{1,5}\. \[L\d{1,7}\] |\[\u2716\] \S{1,2000} \u2192 Status: "
     r"|\*  External (?:link|image) \S{1,2000} failed"
     r"|(?:[\u2717\u2714] )?\[(?:\d{3}|ERROR|ERR|TIMEOUT)\] [a-z]{2,10}://\S{1,2000}"
-    r"(?: \(at \d{1,7}:\d{1,7}\))? \| )"
+    r"(?: \(at \d{1,7}:\d{1,7}\))? \| "
+    r"|\(\s{0,40}\S{1,300}: line\s{1,10}\d{1,7}\) (?:broken|redirect|timeout|rate-limited)\s)"
 )
 
 # A test that passed, whatever its name says (`test_permission_denied PASSED`, TAP's `ok 3 -`,
@@ -1853,5 +2031,6 @@ NOT_AN_ERROR = re.compile(
     r"|^_{3,} [^_].{0,300} _{3,}$"  # pytest's section headings (`___ ERROR at setup of t ___`)
     # Cython's heading (the line closing its block says why) and its warnings
     r"|" + BOXED + r"Error compiling Cython file:$"
-    r"|" + BOXED + r"warning: [^:\s][^:]{0,300}\.p(?:yx|xd|xi|y):\d{1,7}:\d{1,7}: )"
+    r"|" + BOXED + r"warning: [^:\s][^:]{0,300}\.p(?:yx|xd|xi|y):\d{1,7}:\d{1,7}: "
+    f"|{_PLAYWRIGHT_CONTEXT})"
 )

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ghbot.engine.triage.extractors import CARET, EXTRACTORS, LINK_ENTRY
+from ghbot.engine.triage.extractors import CARET, EXTRACTORS, LINK_ENTRY, PLAYWRIGHT_CONTEXT
 from ghbot.engine.triage.firstmatch import FirstMatch, Gate
 from ghbot.engine.triage.normalise import Kind, Line
 
@@ -166,6 +166,7 @@ def locate(
             if (_ERRORISH.search(words[p]) or HTTP_ERROR.search(window[p].text[:500]))
             and (in_baseline is None or not in_baseline(window[p].text))
             and not LINK_ENTRY.match(window[p].text)  # its checker's report shows it
+            and not PLAYWRIGHT_CONTEXT.match(window[p].text)  # a file name
         ]  # fmt: skip
         if errorish:  # a warning above the error is only context
             key = next((p for p in errorish if not WARNING.match(window[p].text)), errorish[0])

@@ -124,7 +124,8 @@ def confidence(candidate: Candidate, score: int, fallback: bool, place: int = 0)
     """The chance that this failure's excerpt shows the cause, the failure being at `place`
     (0: the top) of the ranking."""
     if fallback or (candidate.detector == "locator" and candidate.score <= UNCLEAR):
-        return UNSURE
+        # (below the top, no surer than any failure at its place)
+        return min(UNSURE, RUNNER_UP[min(place, len(RUNNER_UP)) - 1]) if place else UNSURE
     if candidate.detector == "locator":
         base = LOCATED_BLOCK
     elif candidate.rule is not None:

@@ -2123,6 +2123,16 @@ CASES += [
     }, [str(COMPILED / "cython"), "-3", "-X", "warn.unused=True", "calc.pyx"],
         ["undeclared name not builtin"], ("Error compiling Cython file:", "calc.pyx:7:18:"),
         actions=True),
+    # A message of 300 characters and more (it names the user's function and type twice)
+    compiled("cython-long-message", {
+        "calc.pyx": "cdef double apply_the_configured_transformation_to_each_observed_value_of_the"
+                    "_series(double value) except? -1 nogil:\n    return value\n\n"
+                    "ctypedef double (*transformation_applied_to_each_observed_value_of_the_series"
+                    "_t)(double value) noexcept nogil\n\n"
+                    "cdef transformation_applied_to_each_observed_value_of_the_series_t chosen = "
+                    "apply_the_configured_transformation_to_each_observed_value_of_the_series\n",
+    }, [str(COMPILED / "cython"), "-3", "calc.pyx"], ["Exception values are incompatible"],
+        ("Error compiling Cython file:", "Exception values are incompatible")),
     # A performance hint (its solutions talk of exceptions and error codes) over two errors,
     # which Cython reports in the order of its passes, not of their lines.
     compiled("cython-performance-hint", {

@@ -245,3 +245,15 @@ def test_a_failed_meson_test_shows_its_command_and_output(run_log, name: str, la
                for f in failures[1:] if f.detector != "runner")
     if name == "meson-test-errorlogs":
         assert "scale_test.c:7: expected scale(2) == 4, got 6" in top.excerpt.text
+
+
+def test_a_cython_message_of_more_than_300_characters_is_still_cythons(run_log) -> None:
+    raw = (REAL / "cython-long-message.log").read_text().splitlines()
+    [message] = [line for line in raw if "Exception values are incompatible" in line]
+    assert len(message) > 300
+    top = _report(run_log, "cython-long-message")[0]
+    assert top.detector == "cython"
+    assert top.title.startswith("Cannot assign type 'double (double) except? -1.0 nogil' to")
+    assert len(top.title) <= 200
+    [(first, last)] = LABELS["cython-long-message"]["span"]
+    assert (top.excerpt.start_line, top.excerpt.end_line) == (first, last)

@@ -679,7 +679,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "cython", "compile",
         _re(BOXED + r"(?P<path>[^:\s][^:]{0,300}\.(?:pyx|pxd|pxi|py)):(?P<line>\d{1,7})"
-            r":(?P<col>\d{1,7}): (?P<msg>.{1,300})$"),
+            r":(?P<col>\d{1,7}): (?P<msg>.{1,300})"),
         "{msg}", TOOL,
         Span(back_to=_re(BOXED + r"Error compiling Cython file:$"), back_max=40,
              until=_re(BOXED + r"Cython\.Compiler\.Errors\.CompileError: "), forward_max=40,
@@ -778,7 +778,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # with `1`, then `Error: message` (`Fatal Error:` where it stops, `compilation terminated.`)
     Extractor(
         "gfortran", "compile",
-        _re(BOXED + r"(?:Fatal )?Error: (?P<msg>.{1,300})$"),
+        _re(BOXED + r"(?:Fatal )?Error: (?P<msg>.{1,300})"),
         "{msg}", TOOL,
         Span(back_to=_re(BOXED + r"[^:\s][^:]{0,300}\.[fF]\w{0,3}:\d{1,7}:\d{1,7}(?:-\d{1,7})?:$"),
              back_max=5, forward=_re(BOXED + r"compilation terminated\.$"), forward_max=1,
@@ -827,7 +827,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "meson", "config",
         _re(BOXED + r"(?P<path>(?:[^:\s]{0,300}/)?(?:meson\.build|meson\.options"
-            r"|meson_options\.txt)):(?P<line>\d{1,7}):(?P<col>\d{1,7}): ERROR: (?P<msg>.{1,300})$"),
+            r"|meson_options\.txt)):(?P<line>\d{1,7}):(?P<col>\d{1,7}): ERROR: (?P<msg>.{1,300})"),
         "meson: {msg}", TOOL,
         Span(back=_re(BOXED + r"(?:$|(?:(?:Run-time |Build-time )?[Dd]ependency|Program)"
                       r" \S.{0,300} found: NO\b)"), back_max=3),
@@ -840,7 +840,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # each line of its message has the prefix.
     Extractor(
         "meson-python", "config",
-        _re(BOXED + r"meson-python: error: (?P<msg>.{1,300})$"),
+        _re(BOXED + r"meson-python: error: (?P<msg>.{1,300})"),
         "meson-python: {msg}", TOOL,
         Span(forward=_re(BOXED + r"meson-python: error: "), forward_max=10),
         "meson-python (the project's build backend) could not build it: its settings in"
@@ -861,7 +861,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "nvcc", "compile",
         _re(BOXED + r"(?P<path>[^\s(][^(]{0,300}\.(?:cuh?|cc|cpp|cxx|c|hh|hpp|hxx|h|inl))"
             r"\((?P<line>\d{1,7})\): (?:catastrophic )?error(?: #\d{1,6}-D)?: "
-            r"(?!Value of:|Expected|Failed$|The difference|Death test|Actual)(?P<msg>.{1,300})$"),
+            r"(?!Value of:|Expected|Failed$|The difference|Death test|Actual)(?P<msg>.{1,300})"),
         "{msg}", TOOL,
         Span(caret=True, siblings=True),
         "The CUDA compiler rejected the source at this location; the caret marks the column.",

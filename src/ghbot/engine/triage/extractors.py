@@ -539,8 +539,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # The standard library's doctest runner (`python -m doctest`, `doctest.testmod()`,
     # Sphinx's doctest builder): `File "x.py", line 18, in name` over `Failed example:`, the
     # example, then `Expected:` and `Got:` or `Exception raised:` and its traceback, indented.
-    # (Matched on the location, which names each failure apart: a log's `Failed example:`
-    # lines are all alike.)
+    # (Matched on the location, which names the test and the line: a log's `Failed example:`
+    # lines are all alike, and would count every failure as one.)
     Extractor(
         "doctest", "test",
         _re(r'^File "(?P<path>[^"]{1,300})", line (?P<line>\d{1,7}), in (?P<name>\S{1,200})$'),

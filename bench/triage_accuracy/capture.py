@@ -1855,7 +1855,8 @@ CASES += [
 
 # Compiled extensions as scientific Python projects build them: Cython, Meson with ninja,
 # meson-python under pip and pypa/build. A venv with the tools
-# (`python3 -m venv DIR && DIR/bin/pip install cython meson ninja meson-python build setuptools`).
+# (`python3 -m venv DIR && DIR/bin/pip install cython meson ninja meson-python build setuptools
+# uv scikit-build-core spin`).
 COMPILED = Path(os.environ.get("TRIAGE_COMPILED_VENV", "/tmp/tcy/venv")) / "bin"
 COMPILED_ENV = {"PATH": f"{COMPILED}:{os.environ.get('PATH', '')}"}
 CYTHON_UNDECLARED = ("def total(values):\n    cdef int acc = 0\n    for v in values:\n"
@@ -1876,6 +1877,27 @@ SPEEDUPS_C = (
     "PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }\n"
 )
 PIP_LOCAL = [str(COMPILED / "pip"), "install", "--no-build-isolation"]
+# a Cython module built by meson-python, as pandas builds its own
+MESONPY_CYTHON = {
+    "pyproject.toml": MESONPY_PYPROJECT,
+    "meson.build": MESONPY_BUILD.replace("'c',", "'c', 'cython',")
+    + "py.extension_module('_algos', 'src/_algos.pyx', install: true)\n",
+    "src/_algos.pyx": "def rolling_sum(values, Py_ssize_t window):\n    cdef Py_ssize_t i\n"
+                      "    cdef double acc = 0\n    for i in range(window):\n"
+                      "        acc += values[i]\n    return acc / windw\n",
+}
+SKBUILD = {
+    "pyproject.toml": '[build-system]\nrequires = ["scikit-build-core"]\n'
+                      'build-backend = "scikit_build_core.build"\n\n'
+                      '[project]\nname = "fastcalc"\nversion = "0.1"\n',
+    "CMakeLists.txt": "cmake_minimum_required(VERSION 3.15)\nproject(fastcalc LANGUAGES C)\n"
+                      "find_package(Python COMPONENTS Interpreter Development.Module REQUIRED)\n"
+                      "python_add_library(_speedups MODULE src/_speedups.c WITH_SOABI)\n"
+                      "install(TARGETS _speedups DESTINATION .)\n",
+}
+UV_LOCAL = [str(COMPILED / "uv"), "pip", "install", "--python", str(COMPILED / "python"),
+            "--no-build-isolation", "--no-cache", "."]
+NVCC_VERSION = ["bash", "-c", "nvcc --version | grep release"]
 
 
 def compiled(name: str, files: dict[str, str], command: list[str], cause: list[str],
@@ -1908,15 +1930,25 @@ CASES += [
     }, [str(COMPILED / "cython"), "-3", "-X", "warn.unused=True", "calc.pyx"],
         ["undeclared name not builtin"], ("Error compiling Cython file:", "calc.pyx:7:18:"),
         actions=True),
-    # cythonize() in setup.py raises CompileError after printing the error: its traceback is
-    # the consequence.
+    # A performance hint (its solutions talk of exceptions and error codes) over two errors,
+    # which Cython reports in the order of its passes, not of their lines.
+    compiled("cython-performance-hint", {
+        "calc.pyx": "cdef int check(int v) except -1:\n    return v\n\n"
+                    "cdef void run(int n) nogil:\n    check(n)\n\ndef go(int n):\n"
+                    "    cdef long x = undefined_here\n    run(n)\n",
+    }, [str(COMPILED / "cython"), "-3", "calc.pyx"],
+        ["undeclared name not builtin", "Calling gil-requiring function"],
+        ("Error compiling Cython file:", "Calling gil-requiring function")),
+    # cythonize() in setup.py raises CompileError after printing the error: its traceback ends
+    # the same failure.
     compiled("cythonize-setup-py", {
         "setup.py": "from Cython.Build import cythonize\nfrom setuptools import setup\n\n"
                     "setup(name='fastcalc', version='0.1',"
                     " ext_modules=cythonize('fastcalc.pyx', language_level=3))\n",
         "fastcalc.pyx": CYTHON_UNDECLARED,
     }, [str(COMPILED / "python"), "setup.py", "build_ext", "--inplace"],
-        ["undeclared name not builtin"], ("Error compiling Cython file:", "fastcalc.pyx:5:17:")),
+        ["undeclared name not builtin"],
+        ("Error compiling Cython file:", "CompileError: fastcalc.pyx")),
     compiled("cythonize-pip", {
         "pkg/pyproject.toml": '[build-system]\nrequires = ["setuptools", "cython"]\n'
                               'build-backend = "setuptools.build_meta"\n',
@@ -1925,7 +1957,7 @@ CASES += [
                         " ext_modules=cythonize('fastcalc.pyx', language_level=3))\n",
         "pkg/fastcalc.pyx": CYTHON_UNDECLARED,
     }, [*PIP_LOCAL, "./pkg"], ["undeclared name not builtin"],
-        ("Error compiling Cython file:", "fastcalc.pyx:5:17:"), actions=True),
+        ("Error compiling Cython file:", "CompileError: fastcalc.pyx"), actions=True),
     compiled("meson-missing-dependency", {
         "meson.build": "project('fastcalc', 'c', version: '0.1')\n"
                        "frob = dependency('frobnicator-hephaestus', version: '>=2.0')\n"
@@ -1933,6 +1965,11 @@ CASES += [
         "calc.c": "int main(void) { return 0; }\n",
     }, [str(COMPILED / "meson"), "setup", "build"], ["ERROR: Dependency"],
         ("Run-time dependency frobnicator", "ERROR: Dependency"), actions=True),
+    compiled("meson-missing-program", {
+        "meson.build": "project('fastcalc', 'c', version: '0.1')\n"
+                       "gen = find_program('frob-codegen')\n",
+    }, [str(COMPILED / "meson"), "setup", "build"], ["ERROR: Program 'frob-codegen'"],
+        ("Program frob-codegen found: NO", "ERROR: Program")),
     # ninja's `FAILED:` line and the compiler's command come first, its `build stopped` last.
     compiled("meson-ninja-gcc", {
         "meson.build": "project('fastcalc', 'c', version: '0.1')\n"
@@ -1949,15 +1986,42 @@ CASES += [
         "src/_speedups.c": SPEEDUPS_C,
     }, [*PIP_LOCAL, "."], ["undeclared (first use"],
         ("In function ‘twice’", "each undeclared identifier"), actions=True),
-    compiled("meson-python-cython", {
+    compiled("meson-python-cython", MESONPY_CYTHON, [*PIP_LOCAL, "."],
+             ["undeclared name not builtin"], ("Error compiling Cython file:", "_algos.pyx:6:17:")),
+    # As pandas' CI builds it: editable, verbose (the build's output streamed, not boxed), -Werror
+    compiled("meson-python-editable-cython", MESONPY_CYTHON,
+             [*PIP_LOCAL, "-ve", ".", "-Cbuilddir=builddir", "-Csetup-args=--werror"],
+             ["undeclared name not builtin"], ("Error compiling Cython file:", "_algos.pyx:6:17:"),
+             actions=True),
+    # spin (NumPy's and SciPy's developer CLI) echoes each command it runs as `$ command`
+    compiled("spin-build-gcc", {
+        "pyproject.toml": MESONPY_PYPROJECT + '\n[tool.spin]\npackage = "fastcalc"\n\n'
+                          '[tool.spin.commands]\n"Build" = ["spin.cmds.meson.build"]\n',
+        "meson.build": MESONPY_BUILD + "py.extension_module('_speedups', 'src/_speedups.c',"
+                                       " install: true)\n",
+        "src/_speedups.c": SPEEDUPS_C,
+    }, [str(COMPILED / "spin"), "build"], ["undeclared (first use"],
+        ("In function ‘twice’", "each undeclared identifier"), actions=True),
+    # uv shows the backend's output indented by 9 (pip's box: 6), its own lines around it
+    compiled("uv-meson-python-cython", MESONPY_CYTHON, UV_LOCAL, ["undeclared name not builtin"],
+             ("Error compiling Cython file:", "_algos.pyx:6:17:"), actions=True),
+    compiled("uv-meson-python-gcc", {
         "pyproject.toml": MESONPY_PYPROJECT,
-        "meson.build": MESONPY_BUILD.replace("'c',", "'c', 'cython',")
-        + "py.extension_module('_algos', 'src/_algos.pyx', install: true)\n",
-        "src/_algos.pyx": "def rolling_sum(values, Py_ssize_t window):\n    cdef Py_ssize_t i\n"
-                          "    cdef double acc = 0\n    for i in range(window):\n"
-                          "        acc += values[i]\n    return acc / windw\n",
-    }, [*PIP_LOCAL, "."], ["undeclared name not builtin"],
-        ("Error compiling Cython file:", "_algos.pyx:6:17:")),
+        "meson.build": MESONPY_BUILD + "py.extension_module('_speedups', 'src/_speedups.c',"
+                                       " install: true)\n",
+        "src/_speedups.c": SPEEDUPS_C,
+    }, UV_LOCAL, ["undeclared (first use"], ("In function ‘twice’", "each undeclared identifier")),
+    # scikit-build-core (CMake and ninja under pip): a C error, then a package CMake cannot find
+    compiled("skbuild-core-gcc", {**SKBUILD, "src/_speedups.c": SPEEDUPS_C}, [*PIP_LOCAL, "."],
+             ["undeclared (first use"], ("In function ‘twice’", "each undeclared identifier")),
+    compiled("skbuild-core-cmake-missing", {
+        **SKBUILD,
+        "CMakeLists.txt": SKBUILD["CMakeLists.txt"].replace("find_package(Python",
+                                                            "find_package(BLAS REQUIRED)\n"
+                                                            "find_package(Python"),
+        "src/_speedups.c": SPEEDUPS_C.replace("scale_factor", "2"),
+    }, [*PIP_LOCAL, "."], ["Could NOT find BLAS"], ("CMake Error at", "CMakeLists.txt:3"),
+        actions=True),
     compiled("meson-python-unknown-option", {
         "pyproject.toml": MESONPY_PYPROJECT,
         "meson.build": MESONPY_BUILD + "py.extension_module('_speedups', 'src/_speedups.c',"
@@ -1994,6 +2058,25 @@ CASES += [
                      "end program solve\n",
     }, ["gfortran", "-c", "solve.f90"], ["Cannot open module file"], needs="gfortran",
         version=["gfortran", "--version"], span=("solve.f90:2:7:", "compilation terminated.")),
+    # nvcc (a CUDA kernel of an extension): its front end's `file.cu(4): error:` shape, which
+    # GoogleTest's Windows shape shares up to the message
+    Case("nvcc-two-errors", "c", {
+        "kernels.cu": "__global__ void scale_kernel(float *data, int n) {\n"
+                      "    int i = blockIdx.x * blockDim.x + threadIdx.x;\n    if (i < n)\n"
+                      "        data[i] = data[i] * factor;\n}\n\n"
+                      "__global__ void fill(float *data, int n) {\n"
+                      "    data[threadIdx.x] = make_value(n);\n}\n",
+    }, ["nvcc", "-c", "kernels.cu", "-o", "kernels.o"], ["is undefined"], needs="nvcc",
+        version=NVCC_VERSION, span=("kernels.cu(4): error", '"make_value" is undefined')),
+    Case("meson-ninja-nvcc", "c", {
+        "meson.build": "project('fastcalc', 'cuda', version: '0.1')\n"
+                       "static_library('kernels', 'kernel.cu')\n",
+        "kernel.cu": "__global__ void scale_kernel(float *data, int n) {\n"
+                     "    int i = blockIdx.x * blockDim.x + threadIdx.x;\n    if (i < n)\n"
+                     "        data[i] = data[i] * factor;\n}\n",
+    }, ["bash", "-c", "meson setup build && meson compile -C build"], ["is undefined"],
+        needs="nvcc", env=COMPILED_ENV, version=NVCC_VERSION,
+        span=("kernel.cu(4): error", "^"), actions=True),
 ]
 
 

@@ -1,6 +1,7 @@
 """Hostile logs against the compiled-extension shapes (triage): long lines of Cython's, Meson's,
-meson-python's and gfortran's own prefixes that never complete their shape, and runs of
-Cython's frames with no error under them, cost about what plain lines of their size cost."""
+meson-python's, gfortran's, nvcc's and uv's own prefixes that never complete their shape, and
+runs of Cython's frames with no error under them, cost about what plain lines of their size
+cost."""
 
 from __future__ import annotations
 
@@ -41,7 +42,16 @@ def test_near_locations_of_cython_and_meson_cost_no_more_than_plain_text() -> No
                       "ERROR Backend subprocess exited " + filler * 3000,
                       f"{filler * 3000}.f90:{n}:1",
                       "      |" + filler * 3000 + "1x",
-                      f"Fatal Error: {filler * 3000}"]
+                      f"Fatal Error: {filler * 3000}",
+                      f"performance hint: {filler * 3000}.pyx:{n}:x: Exception check",
+                      f"warning: {filler * 3000}.pyx:{n}: error",
+                      f"{filler * 3000}.cu({n}: error: identifier",
+                      f"kernel.cu{'.h' * 1000}({n}) error: x",
+                      f"{n} errors detected in {filler * 3000}",
+                      "  cause: Call to `" + filler * 3000 + " failed",
+                      " " * 12 + f"ninja: build stopped {filler * 3000}",
+                      f"      x.c:{n}:1: error: y",
+                      f"      {filler * 3000}:{n}:1: warnin"]
         return _log(lines)
 
     assert_costs_alike(_triaged, log(" "), log("a"))

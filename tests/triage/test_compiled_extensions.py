@@ -1,5 +1,5 @@
 """Compiled extensions as scientific Python projects build them (real runs of Cython, Meson with
-ninja, gcc and gfortran, meson-python under pip and pypa/build; see
+ninja, gcc, gfortran and nvcc, meson-python under pip, uv and pypa/build; see
 bench/triage_accuracy/capture.py): the compiler's own error is the cause, whole, never ninja's
 summary, pip's box around the build's output or the build front end's closing line."""
 
@@ -24,9 +24,14 @@ WHOLE = {
     "cythonize-setup-py": ("cython", "compile", "undeclared name not builtin: scale_factor"),
     "cythonize-pip": ("cython", "compile", "undeclared name not builtin: scale_factor"),
     "meson-python-cython": ("cython", "compile", "undeclared name not builtin: windw"),
+    "meson-python-editable-cython": ("cython", "compile", "undeclared name not builtin: windw"),
+    "uv-meson-python-cython": ("cython", "compile", "undeclared name not builtin: windw"),
     "meson-missing-dependency": (
         "meson", "config",
         'meson: Dependency "frobnicator-hephaestus" not found (tried pkg-config and cmake)',
+    ),
+    "meson-missing-program": (
+        "meson", "config", "meson: Program 'frob-codegen' not found or not executable",
     ),
     "python-build-meson-dependency": (
         "meson", "config",
@@ -38,6 +43,7 @@ WHOLE = {
         'meson-python: Configuration entry "tool.meson-python.args.setup" must be a list of'
         " strings",
     ),
+    "meson-ninja-nvcc": ("nvcc", "compile", 'identifier "factor" is undefined'),
     # gfortran under ninja: two framed errors make one excerpt
     "meson-ninja-gfortran": ("gfortran", "compile", "Symbol ‘scale’ at (1) has no IMPLICIT type"),
     "gfortran-missing-module": (
@@ -45,12 +51,17 @@ WHOLE = {
         "Cannot open module file ‘blas_helpers.mod’ for reading at (1): No such file or directory",
     ),
 }
-# under ninja: gcc's error (its excerpt may go on over the warning gcc printed after it)
+# under ninja: gcc's error with its note, not the warning gcc printed after it (indented alike
+# in pip's and uv's output) nor ninja's last line
 UNDER_NINJA = {
     "meson-ninja-gcc": "‘factor’ undeclared (first use in this function)",
     "meson-python-gcc": "‘scale_factor’ undeclared (first use in this function)",
+    "uv-meson-python-gcc": "‘scale_factor’ undeclared (first use in this function)",
+    "skbuild-core-gcc": "‘scale_factor’ undeclared (first use in this function)",
+    "spin-build-gcc": "‘scale_factor’ undeclared (first use in this function)",
 }
-ALL = sorted([*WHOLE, *UNDER_NINJA, "cython-two-errors"])
+ALL = sorted([*WHOLE, *UNDER_NINJA, "cython-two-errors", "cython-performance-hint",
+              "nvcc-two-errors"])
 
 
 def _report(run_log, name: str) -> tuple[Failure, ...]:
@@ -75,15 +86,15 @@ def test_a_c_error_under_ninja_is_the_compilers_not_ninjas(run_log, name: str) -
     top = _report(run_log, name)[0]
     assert (top.detector, top.title) == ("gcc", UNDER_NINJA[name])
     [(first, last)] = LABELS[name]["span"]
-    assert top.excerpt.start_line == first and top.excerpt.end_line >= last
+    assert (top.excerpt.start_line, top.excerpt.end_line) == (first, last)
     assert "FAILED:" not in top.excerpt.text and "ninja: build stopped" not in top.excerpt.text
 
 
 @pytest.mark.parametrize("name", ALL)
 def test_no_wrapper_of_the_build_ranks_first(run_log, name: str) -> None:
-    """ninja's `FAILED:` and `build stopped`, pip's `subprocess-exited-with-error` box,
-    pypa/build's `ERROR Backend subprocess exited` and cythonize's CompileError traceback only
-    say that the build failed: each ranks below the error that says why."""
+    """ninja's `FAILED:` and `build stopped`, pip's `subprocess-exited-with-error` box, uv's
+    `Failed to build` and pypa/build's `ERROR Backend subprocess exited` only say that the build
+    failed: each ranks below the error that says why."""
     failures = _report(run_log, name)
     top = failures[0]
     assert top.rule is None
@@ -114,11 +125,29 @@ def test_cython_warnings_above_the_error_are_no_failure(run_log) -> None:
     assert "warning:" not in failures[0].excerpt.text
 
 
-def test_the_cythonize_traceback_comes_after_the_error_it_raised_for(run_log) -> None:
-    failures = _report(run_log, "cythonize-setup-py")
-    assert [f.detector for f in failures[:2]] == ["cython", "python"]
-    assert failures[1].title == "Cython.Compiler.Errors.CompileError: fastcalc.pyx"
-    assert failures[1].confidence < failures[0].confidence
+def test_a_cython_performance_hint_is_no_cause_and_its_solutions_no_failure(run_log) -> None:
+    # its list of solutions speaks of exceptions and error codes
+    failures = _report(run_log, "cython-performance-hint")
+    top = failures[0]
+    assert (top.detector, top.title) == ("cython", "undeclared name not builtin: undefined_here")
+    [(first, last)] = LABELS["cython-performance-hint"]["span"]
+    assert (top.excerpt.start_line, top.excerpt.end_line) == (first, last)
+    [hint] = [f for f in failures if "performance hint" in f.excerpt.text]
+    assert hint.title == "Cython performance hint" and hint.confidence <= 0.3
+    assert (hint.excerpt.start_line, hint.excerpt.end_line) == (1, 4)  # its solutions too
+    assert not any(f.title.startswith("2. Use") for f in failures)
+
+
+@pytest.mark.parametrize("name", ["cythonize-setup-py", "cythonize-pip"])
+def test_the_cythonize_traceback_ends_the_error_it_was_raised_for(run_log, name: str) -> None:
+    # cythonize() raises CompileError once it has printed the errors: one failure, not a Python
+    # program's unhandled exception of its own
+    failures = _report(run_log, name)
+    assert failures[0].excerpt.text.splitlines()[-1].strip() == (
+        "Cython.Compiler.Errors.CompileError: fastcalc.pyx"
+    )
+    assert "Traceback (most recent call last):" in failures[0].excerpt.text
+    assert not any(f.detector == "python" or "CompileError" in f.title for f in failures)
 
 
 def test_the_dependency_lookup_that_found_nothing_heads_the_meson_error(run_log) -> None:
@@ -148,3 +177,55 @@ def test_a_fortran_error_line_needs_its_column_marker_above(run_log) -> None:
     log = ("calc.f90:5:21:\n\nError: Symbol x at (1) has no IMPLICIT type\n"
            "Error: Process completed with exit code 1.\n")
     assert all(f.detector != "gfortran" for f in run_log(log).failures)
+
+
+def test_nvccs_errors_are_the_compilers_not_a_googletest_failure(run_log) -> None:
+    # `kernels.cu(4): error: ...` is GoogleTest's Windows shape too, up to its message
+    failures = _report(run_log, "nvcc-two-errors")
+    top = failures[0]
+    assert (top.detector, top.category) == ("nvcc", "compile")
+    assert top.title == 'identifier "factor" is undefined'
+    # both errors, each with its source line and caret, in one excerpt
+    assert (top.excerpt.start_line, top.excerpt.end_line) == (1, 7)
+    assert not any(f.detector == "gtest" for f in failures)
+    assert [f.title for f in failures[1:]] == ["nvcc failed"]
+
+
+@pytest.mark.parametrize("line", [
+    "C:\\src\\calc_test.cpp(12): error: Value of: add(1, 1)",
+    "calc_test.cc(7): error: Expected equality of these values:",
+    "calc_test.cc(9): error: Failed",
+])
+def test_googletests_windows_shape_is_still_googletests(run_log, line: str) -> None:
+    log = f"[ RUN      ] Calc.Adds\n{line}\n  Actual: 2\n[  FAILED  ] Calc.Adds (0 ms)\n"
+    assert run_log(log).failures[0].detector == "gtest"
+
+
+@pytest.mark.parametrize("name", ["uv-meson-python-cython", "uv-meson-python-gcc"])
+def test_uvs_lines_around_the_build_are_consequences(run_log, name: str) -> None:
+    # uv indents the backend's output by 9 spaces (pip's box by 6) and says before and after it
+    # that the build failed: never the cause, not even the locator's block
+    failures = _report(run_log, name)
+    uv = [f for f in failures if f.detector == "uv"]
+    assert {f.title for f in uv} == {"the build backend failed"}
+    assert all(f.confidence <= 0.1 for f in uv)
+    assert not any("hint: Build failures" in f.title for f in failures)
+
+
+def test_cmake_under_scikit_build_core_names_the_package_it_could_not_find(run_log) -> None:
+    failures = _report(run_log, "skbuild-core-cmake-missing")
+    top = failures[0]
+    assert top.rule == "cmake-package-missing"
+    [(first, last)] = LABELS["skbuild-core-cmake-missing"]["span"]
+    assert top.excerpt.start_line <= first and top.excerpt.end_line >= last
+    # scikit-build-core's `*** CMake configuration failed` only says so
+    [closing] = [f for f in failures if "*** CMake" in f.excerpt.text]
+    assert closing.title == "CMake failed" and closing.confidence <= 0.1
+
+
+def test_spins_echoed_commands_are_no_step_of_an_actions_log(run_log) -> None:
+    # spin prints `$ meson compile -C build` before each command it runs: in a GitHub Actions
+    # log that is the step's output, not a Travis step header
+    report = run_log((REAL / "spin-build-gcc.log").read_bytes(), "spin-build-gcc")
+    assert report.failing_steps == ("spin build",)
+    assert report.failures[0].step == "spin build"

@@ -315,8 +315,14 @@ _TESTTHAT_BODY = _re(r"^(?!\s{0,4}(?:── |══|─{3}|\[ (?:FAIL|OK:) |Erro
 _INDENTED = _re(r"^(?:\s|$)")
 _INDENTED_NONBLANK = _re(r"^\s+\S")
 _CODE_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\|)")  # compiler source lines, carets, notes
-# and GCC's and Clang's notes on the error (`f.c:6:39: note: in passing argument 2 of ...`)
-_GCC_CONTEXT = _re(r"^(?:\s|\d+ \||\s*\||[^:\s][^:]{0,300}:\d+:(?:\d+:)? note: )")
+# and GCC's and Clang's notes on the error (`f.c:6:39: note: in passing argument 2 of ...`);
+# where pip or uv shows the build's output indented, not the next warning or error (at the
+# margin they are no context line either) nor ninja's last line
+_GCC_CONTEXT = _re(r"^(?!\s{0,12}(?:ninja: build stopped|[^:\s][^:]{0,300}:\d+:(?:\d+:)? "
+                   r"(?:warning|error|fatal error): ))"
+                   r"(?:\s|\d+ \||\s*\||[^:\s][^:]{0,300}:\d+:(?:\d+:)? note: )")
+# The margin of a build's output that a front end shows indented: pip's box (6 spaces), uv's (9).
+BOXED = r"^\s{0,12}"
 _RUST_CONT = _re(r"^(?:\s|\d+\s*\||=|\s*-->)")
 # (an `E` line of a diff that only held spaces loses them when lines are trimmed)
 _PYTEST_BODY = _re(r"^(?:E(?:\s|$)|>\s|\s{4}|\s*$)")
@@ -599,18 +605,30 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     # Cython: `Error compiling Cython file:`, the source framed by two rules of 60 `-` with a
     # caret at the column, then `file.pyx:3:17: message` under the closing rule; one such block
-    # per error. (Its warnings, `warning: file.pyx:...`, come unframed and are not errors.)
+    # per error. cythonize() then raises CompileError: its traceback below is the same failure.
+    # (Its warnings, `warning: file.pyx:...`, come unframed and are not errors.)
     Extractor(
         "cython", "compile",
-        _re(r"^\s{0,8}(?P<path>[^:\s][^:]{0,300}\.(?:pyx|pxd|pxi|py)):(?P<line>\d{1,7})"
+        _re(BOXED + r"(?P<path>[^:\s][^:]{0,300}\.(?:pyx|pxd|pxi|py)):(?P<line>\d{1,7})"
             r":(?P<col>\d{1,7}): (?P<msg>.{1,300})$"),
         "{msg}", TOOL,
-        Span(back_to=_re(r"^\s{0,8}Error compiling Cython file:$"), back_max=40, siblings=True),
+        Span(back_to=_re(BOXED + r"Error compiling Cython file:$"), back_max=40,
+             until=_re(BOXED + r"Cython\.Compiler\.Errors\.CompileError: "), forward_max=40,
+             siblings=True),
         "Cython could not compile the module: the framed source shows where (the caret marks the"
         " column), the line under it why.",
         "Fix the code at that file, line and column; `cython -3 FILE` (or the build) reproduces"
         " it.",
-        under=((_re(r"^\s{0,8}-{60}$"),),),
+        under=((_re(BOXED + r"-{60}$"),),),
+    ),
+    # Cython's performance hints (a place, then a list of possible solutions that talk of
+    # exceptions and error codes): printed on builds that pass too, never why one failed.
+    Extractor(
+        "cython", "compile",
+        _re(BOXED + r"performance hint: [^:\s][^:]{0,300}\.p(?:yx|xd|xi|y):\d{1,7}:\d{1,7}: "),
+        "Cython performance hint", CONSEQUENCE,
+        Span(forward=_re(BOXED + r"(?:Possible solutions:$|\t\d)"), forward_max=8),
+        consequence=True,
     ),
     Extractor(
         "flake8", "lint",
@@ -678,7 +696,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "gcc", "compile",
         # (indented too: pip and other build front ends indent the compiler's output they show)
-        _re(r"^\s{0,8}(?P<path>[^:\s][^:]{0,300}):(?P<line>\d+):(?:(?P<col>\d+):)? "
+        _re(BOXED + r"(?P<path>[^:\s][^:]{0,300}):(?P<line>\d+):(?:(?P<col>\d+):)? "
             r"(?:fatal )?error: (?P<msg>.{1,300})"),
         "{msg}", TOOL,
         Span(back=_re(r"(?:In function|In file included from|                 from |"
@@ -691,10 +709,10 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # with `1`, then `Error: message` (`Fatal Error:` where it stops, `compilation terminated.`)
     Extractor(
         "gfortran", "compile",
-        _re(r"^\s{0,8}(?:Fatal )?Error: (?P<msg>.{1,300})$"),
+        _re(BOXED + r"(?:Fatal )?Error: (?P<msg>.{1,300})$"),
         "{msg}", TOOL,
-        Span(back_to=_re(r"^\s{0,8}[^:\s][^:]{0,300}\.[fF]\w{0,3}:\d{1,7}:\d{1,7}(?:-\d{1,7})?:$"),
-             back_max=5, forward=_re(r"^\s{0,8}compilation terminated\.$"), forward_max=1,
+        Span(back_to=_re(BOXED + r"[^:\s][^:]{0,300}\.[fF]\w{0,3}:\d{1,7}:\d{1,7}(?:-\d{1,7})?:$"),
+             back_max=5, forward=_re(BOXED + r"compilation terminated\.$"), forward_max=1,
              siblings=True),
         "The Fortran compiler rejected the source at this location (the `1` under the source"
         " line marks the column).",
@@ -735,14 +753,15 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Read the message under the CMake Error line: usually a missing package or a bad path.",
     ),
     # Meson's configure errors name their place in the build definition (`meson.build:2:7: ERROR:
-    # Dependency "x" not found`), a missing dependency under the lookup that found nothing.
+    # Dependency "x" not found`), a missing dependency or program under the lookup that found
+    # nothing.
     Extractor(
         "meson", "config",
-        _re(r"^\s{0,8}(?P<path>(?:[^:\s]{0,300}/)?(?:meson\.build|meson\.options"
+        _re(BOXED + r"(?P<path>(?:[^:\s]{0,300}/)?(?:meson\.build|meson\.options"
             r"|meson_options\.txt)):(?P<line>\d{1,7}):(?P<col>\d{1,7}): ERROR: (?P<msg>.{1,300})$"),
         "meson: {msg}", TOOL,
-        Span(back=_re(r"^\s{0,8}(?:$|(?:Run-time |Build-time )?[Dd]ependency \S.{0,300}"
-                      r" found: NO\b)"), back_max=3),
+        Span(back=_re(BOXED + r"(?:$|(?:(?:Run-time |Build-time )?[Dd]ependency|Program)"
+                      r" \S.{0,300} found: NO\b)"), back_max=3),
         "Meson could not configure the project: the line names the place in the build definition"
         " and why (a dependency it could not find, an option it does not know).",
         "Install the missing dependency (its -dev package, or set PKG_CONFIG_PATH to where it is)"
@@ -752,9 +771,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # each line of its message has the prefix.
     Extractor(
         "meson-python", "config",
-        _re(r"^\s{0,8}meson-python: error: (?P<msg>.{1,300})$"),
+        _re(BOXED + r"meson-python: error: (?P<msg>.{1,300})$"),
         "meson-python: {msg}", TOOL,
-        Span(forward=_re(r"^\s{0,8}meson-python: error: "), forward_max=10),
+        Span(forward=_re(BOXED + r"meson-python: error: "), forward_max=10),
         "meson-python (the project's build backend) could not build it: its settings in"
         " pyproject.toml, or the tools it needs (meson, ninja), are wrong.",
         "Fix the `[tool.meson-python]` settings or install the tool it names; `pip install .`"
@@ -764,6 +783,42 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "python-build", "dependency",
         _re(r"^(?:ERROR Backend subprocess exited when trying to invoke |TIP pass --env-dir )"),
+        "the build backend failed", CONSEQUENCE, consequence=True,
+    ),
+    # nvcc (CUDA's compiler, an EDG front end): `file.cu(4): error: message`, the source line and
+    # a caret under it, then `1 error detected in the compilation of "file.cu".` Before
+    # GoogleTest's row: its Windows shape is the same up to its message (`Value of:`, `Expected`).
+    Extractor(
+        "nvcc", "compile",
+        _re(BOXED + r"(?P<path>[^\s(][^(]{0,300}\.(?:cuh?|cc|cpp|cxx|c|hh|hpp|hxx|h|inl))"
+            r"\((?P<line>\d{1,7})\): (?:catastrophic )?error(?: #\d{1,6}-D)?: "
+            r"(?!Value of:|Expected|Failed$|The difference|Death test|Actual)(?P<msg>.{1,300})$"),
+        "{msg}", TOOL,
+        Span(caret=True, siblings=True),
+        "The CUDA compiler rejected the source at this location; the caret marks the column.",
+        "Fix the code at the reported file and line; the build (or `nvcc -c FILE`) reproduces it.",
+    ),
+    Extractor(
+        "nvcc", "compile",
+        _re(BOXED + r"\d{1,6} errors? detected in the compilation of "),
+        "nvcc failed", CONSEQUENCE, consequence=True,
+    ),
+    # ninja's last line, also where a front end shows it indented (the summary row reads it at
+    # the margin only)
+    Extractor(
+        "ninja", "compile", _re(BOXED + r"ninja: build stopped: "), "ninja failed", CONSEQUENCE,
+        consequence=True,
+    ),
+    # scikit-build-core's closing line when CMake or the build under it failed
+    Extractor(
+        "scikit-build-core", "compile", _re(BOXED + r"\*\*\* CMake (?:configuration|build) failed"),
+        "CMake failed", CONSEQUENCE, consequence=True,
+    ),
+    # uv's lines about a build backend that failed (its output, indented, below them).
+    Extractor(
+        "uv", "dependency",
+        _re(r"^(?:error: Failed to build `|  cause: (?:The build backend returned an error$"
+            r"|Call to `[\w.:]{1,200}` failed)|hint: Build failures usually indicate a problem)"),
         "the build backend failed", CONSEQUENCE, consequence=True,
     ),
     # GoogleTest: `file:line: Failure`, the expectation, up to the test's `[  FAILED  ]` line.
@@ -1861,6 +1916,8 @@ NOT_AN_ERROR = re.compile(
     r"|\berrors?\.(?:o|obj|lo|a|so|rb|java|kt|php|pl|swift)\b"
     r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed: 0\b|expected-failure"
     r"|^_{3,} [^_].{0,300} _{3,}$"  # pytest's section headings (`___ ERROR at setup of t ___`)
-    r"|^\s{0,8}Error compiling Cython file:$"  # a heading: the line closing its block says why
+    # Cython's heading (the line closing its block says why) and its warnings
+    r"|" + BOXED + r"Error compiling Cython file:$"
+    r"|" + BOXED + r"warning: [^:\s][^:]{0,300}\.p(?:yx|xd|xi|y):\d{1,7}:\d{1,7}: "
     f"|{_PLAYWRIGHT_CONTEXT})"
 )

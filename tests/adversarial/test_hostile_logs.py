@@ -253,3 +253,19 @@ def test_long_lines_of_carets_before_a_steps_exit_cost_no_more_than_plain_text()
         return ("\n".join([*lines, 'The command "make" exited with 2.']) + "\n").encode()
 
     assert_costs_alike(_triaged, log("x"), log("^"))
+
+
+def test_long_blank_lines_under_a_prettier_syntax_error_cost_no_more_than_plain_text() -> None:
+    """Lines under Prettier's syntax error go on with its code frame while they look like one
+    (`> 3 | code`, `    | ^`); with two runs of spaces side by side in that pattern, a long
+    blank line was split every way before being ruled out (0.3 s for 4,096 spaces)."""
+
+    def log(filler: str) -> bytes:
+        lines = ["$ npx prettier --check ."]
+        for n in range(20):
+            lines += [f"[error] src/a{n}.js: SyntaxError: Unexpected token (3:7)",
+                      *[filler * 4000 + "x"] * 10]
+        return ("\n".join([*lines, 'The command "npx prettier --check ." exited with 2.'])
+                + "\n").encode()
+
+    assert_costs_alike(_triaged, log("y"), log(" "))

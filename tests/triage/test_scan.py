@@ -12,7 +12,13 @@ import re2
 from ghbot.engine.re2match import first_match
 from ghbot.engine.triage.engine import TRIGGERS, build_prefilter
 from ghbot.engine.triage.rules import Catalog, load_catalog
-from ghbot.engine.triage.scan import PENDING_KEEP, Scanner
+from ghbot.engine.triage.scan import (
+    CHUNK,
+    MAX_EXTRACTED,
+    PENDING_KEEP,
+    TAIL_SCAN,
+    Scanner,
+)
 
 PREFILTER = build_prefilter(Catalog([]))
 
@@ -150,3 +156,40 @@ def test_hits_whose_context_overlaps_share_one_region() -> None:
     region = regions[0]
     assert [region.lines[i].text for i in region.hits] == ["error: first", lines[42]]
     assert region.lines[region.hits[1] - 2].text == "Dec 06, 2026 4:32:02 AM Prices total"
+
+
+def _hits(data: bytes, chunk: int) -> list[int]:
+    """The raw line numbers of the scanner's trigger lines over `data`."""
+    scanner = Scanner(PREFILTER)
+    return [
+        region.lines.first + hit
+        for region in scanner.run(io.BytesIO(data), chunk=chunk)
+        for hit in region.hits
+    ]
+
+
+@pytest.mark.parametrize("chunk", [1 << 16, CHUNK])
+def test_a_log_that_runs_out_of_trigger_lines_still_has_its_end_searched(chunk: int) -> None:
+    """Past MAX_EXTRACTED new trigger lines only lines are counted, but the log's last TAIL_SCAN
+    bytes are searched all the same: also when the whole log is one chunk (it is read ahead,
+    so that chunk is known to be the last), where the end would else never be reached."""
+    noise = [f"error {n}: noise" for n in range(MAX_EXTRACTED + 20_000)]
+    data = "\n".join([*noise, *["ok"] * 200, "fatal: the real cause", "done"]).encode()
+    assert len(data) < CHUNK
+    hits = _hits(data, chunk)
+    assert hits[-1] == len(noise) + 201  # the cause's line, 1-based
+    # the noise between the spent budget and the end (the last TAIL_SCAN bytes, and with
+    # small chunks the rest of the last chunk) is only counted
+    tail_lines = (TAIL_SCAN + chunk) // len("error 20000: noise\n") if chunk < CHUNK else 2000
+    assert not [n for n in hits if MAX_EXTRACTED + 100 < n < len(noise) - tail_lines]
+
+
+def test_a_log_of_one_chunk_yields_each_line_in_one_region() -> None:
+    """Lines near the end of a chunk used to come again at the start of the last region (the
+    chunk's end was not known to be the log's): a failure there was reported twice."""
+    quiet = [f"{n} compiling" for n in range(2900)]
+    data = "\n".join([*quiet, *[f"{n} error: bad" for n in range(0, 100)]]).encode()
+    scanner = Scanner(PREFILTER)
+    regions = list(scanner.run(io.BytesIO(data)))
+    numbers = [region.lines.first + n for region in regions for n in range(len(region.lines))]
+    assert len(numbers) == len(set(numbers))

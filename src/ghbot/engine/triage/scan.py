@@ -139,9 +139,13 @@ class Scanner:
     def run(self, stream: Readable, chunk: int = CHUNK) -> Iterator[Region]:
         carry, carry_line, scan_from, pending = b"", 1, 0, b""
         last_byte = b""
+        ahead = stream.read(chunk)
         while True:
-            data = stream.read(chunk)
-            eof = not data
+            # A chunk is read ahead, so the last one is known to be the last: a log of one chunk
+            # (nearly every log) is scanned in one pass, with no chunk boundary for a failure's
+            # lines to straddle (its lines were yielded twice, in two regions).
+            data, ahead = ahead, stream.read(chunk) if ahead else b""
+            eof = not ahead
             if data:
                 self.result.bytes += len(data)
                 last_byte = data[-1:]
@@ -159,11 +163,17 @@ class Scanner:
             buf = buf[:cut] if not eof else buf
             limit = len(buf) if eof else _back(buf, len(buf), self.after, scan_from)[0]
             cursor = _Cursor(carry_line)
-            if eof and self._spent:
+            tail = eof and self._spent
+            if tail:
                 self._budget = TAIL_BUDGET  # the end of the log, where failures show
             self._scanned = 0
             if not self._spent:
                 yield from self._scan(buf, scan_from, limit, cursor)
+            if eof and not tail and self._spent:
+                # Out of trigger lines inside the last chunk: its last TAIL_SCAN bytes still get
+                # the tail's budget, as when they come in a chunk of their own.
+                self._budget = TAIL_BUDGET
+                yield from self._scan(buf, max(_tail_start(buf), self._scanned), len(buf), cursor)
             if eof:
                 # Lines of text: a trailing newline ends the last line, it does not start one.
                 total = cursor.line_at(buf, len(buf))
@@ -173,8 +183,7 @@ class Scanner:
             if self._spent:
                 # Out of trigger lines: only count lines, and keep the last TAIL_SCAN bytes
                 # unscanned for the end of the log.
-                start = buf.find(b"\n", len(buf) - TAIL_SCAN) + 1 if len(buf) > TAIL_SCAN else 0
-                start = max(start, self._scanned)  # never scan a line twice
+                start = max(_tail_start(buf), self._scanned)  # never scan a line twice
                 carry_line, carry, scan_from = cursor.line_at(buf, start), buf[start:], 0
                 continue
             start, walked = _back(buf, limit, self.before, 0)
@@ -254,6 +263,11 @@ class Scanner:
             texts.pop()
         # Normalised only if read (the locator reads it only when no step failure was seen).
         self.result.tail = Lines(first, [text[:RAW_LIMIT] for text in texts])
+
+
+def _tail_start(buf: bytes) -> int:
+    """Start of the first whole line of the last TAIL_SCAN bytes of buf."""
+    return buf.find(b"\n", len(buf) - TAIL_SCAN) + 1 if len(buf) > TAIL_SCAN else 0
 
 
 class _Cursor:

@@ -5,19 +5,10 @@ their size cost."""
 
 from __future__ import annotations
 
-import io
-
 from cost_alike import assert_costs_alike
+from hostile_triage import triaged
 
-from ghbot.engine.triage.engine import Log, Triage
-
-TRIAGE = Triage()
 RULE = "-" * 60
-
-
-def _triaged(log: bytes) -> None:
-    report = TRIAGE.run("log", [Log(None, io.BytesIO(log))])
-    assert report.failures
 
 
 def _log(lines: list[str]) -> bytes:
@@ -56,7 +47,7 @@ def test_near_locations_of_cython_and_meson_cost_no_more_than_plain_text() -> No
                       f"{n}/40 name{' ' * 3000}FAIL {filler * 3000}s"]
         return _log(lines)
 
-    assert_costs_alike(_triaged, log(" "), log("a"))
+    assert_costs_alike(triaged, log(" "), log("a"))
 
 
 def test_runs_of_cython_frames_without_errors_cost_no_more_than_plain_text() -> None:
@@ -69,5 +60,5 @@ def test_runs_of_cython_frames_without_errors_cost_no_more_than_plain_text() -> 
             lines += [heading, RULE, "...", f"x = {n}", "    ^", RULE, f"x.pyx:{n}: 1: bad"]
         return _log(lines)
 
-    assert_costs_alike(_triaged, log("Error compiling Cython code:"),
+    assert_costs_alike(triaged, log("Error compiling Cython code:"),
                        log("Error compiling Cython file:"))

@@ -5,23 +5,12 @@ lines of their size cost."""
 
 from __future__ import annotations
 
-import io
-
 from cost_alike import assert_costs_alike
-
-from ghbot.engine.triage.engine import Log, Triage
-
-TRIAGE = Triage()
-
-
-def _triaged(log: bytes) -> None:
-    report = TRIAGE.run("log", [Log(None, io.BytesIO(log))])
-    assert report.failures and report.failing_steps
+from hostile_triage import travis_step, triaged
 
 
 def _log(lines: list[str]) -> bytes:
-    return ("\n".join(["$ npx playwright test", *lines,
-                       'The command "npx playwright test" exited with 1.']) + "\n").encode()
+    return travis_step("npx playwright test", lines)
 
 
 def test_near_headings_of_failed_tests_cost_no_more_than_plain_text() -> None:
@@ -38,7 +27,7 @@ def test_near_headings_of_failed_tests_cost_no_more_than_plain_text() -> None:
                       f"    Error: failed {n}"]
         return _log(lines)
 
-    assert_costs_alike(_triaged, log("a "), log("─ "))
+    assert_costs_alike(triaged, log("a "), log("─ "))
 
 
 def test_a_run_of_failures_over_a_long_flaky_list_costs_what_error_lines_cost() -> None:
@@ -56,7 +45,7 @@ def test_a_run_of_failures_over_a_long_flaky_list_costs_what_error_lines_cost() 
                   for n in range(1, 700)]
         return _log(lines)
 
-    assert_costs_alike(_triaged, log(False), log(True))
+    assert_costs_alike(triaged, log(False), log(True))
 
 
 def test_long_headings_over_a_flaky_count_cost_what_long_error_lines_cost() -> None:
@@ -71,7 +60,7 @@ def test_long_headings_over_a_flaky_count_cost_what_long_error_lines_cost() -> N
                          else f"  Error: t{n} {filler}")
         return _log([*lines, "  1 flaky", "    [x] › a.spec.ts:1:1 › t1"])
 
-    assert_costs_alike(_triaged, log(False), log(True))
+    assert_costs_alike(triaged, log(False), log(True))
 
 
 def test_near_javascript_syntax_errors_cost_no_more_than_plain_text() -> None:
@@ -86,4 +75,4 @@ def test_near_javascript_syntax_errors_cost_no_more_than_plain_text() -> None:
                       f"SyntaxError: The requested module '{filler * 2000}"]
         return _log(lines)
 
-    assert_costs_alike(_triaged, log("a"), log(":"))
+    assert_costs_alike(triaged, log("a"), log(":"))

@@ -3,23 +3,12 @@ entry or a checker's closing count cost about what plain lines of their size cos
 
 from __future__ import annotations
 
-import io
-
 from cost_alike import assert_costs_alike
-
-from ghbot.engine.triage.engine import Log, Triage
-
-TRIAGE = Triage()
-
-
-def _triaged(log: bytes) -> None:
-    report = TRIAGE.run("log", [Log(None, io.BytesIO(log))])
-    assert report.failures and report.failing_steps
+from hostile_triage import travis_step, triaged
 
 
 def _log(lines: list[str]) -> bytes:
-    return ("\n".join(["$ check-links", *lines, 'The command "check-links" exited with 1.'])
-            + "\n").encode()
+    return travis_step("check-links", lines)
 
 
 def test_near_entries_of_a_link_report_cost_no_more_than_plain_text() -> None:
@@ -36,7 +25,7 @@ def test_near_entries_of_a_link_report_cost_no_more_than_plain_text() -> None:
                       f"  {n}. [L{n}] {filler * 3000} Failed"]
         return _log(lines)
 
-    assert_costs_alike(_triaged, log(" "), log("x"))
+    assert_costs_alike(triaged, log(" "), log("x"))
 
 
 def test_near_closing_counts_of_link_checkers_cost_no_more_than_plain_text() -> None:
@@ -50,4 +39,4 @@ def test_near_closing_counts_of_link_checkers_cost_no_more_than_plain_text() -> 
             lines += ["  *  " + filler * 500] * 10
         return _log(lines)
 
-    assert_costs_alike(_triaged, log("a "), log("1 "))
+    assert_costs_alike(triaged, log("a "), log("1 "))

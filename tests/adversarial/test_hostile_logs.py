@@ -9,7 +9,6 @@ the long run of README's development section (a 100 MiB line, 20 million lines).
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import random
@@ -22,9 +21,10 @@ from pathlib import Path
 
 import pytest
 from cost_alike import assert_costs_alike
+from hostile_triage import triaged
 
 from ghbot.cli import triage as triage_cli
-from ghbot.engine.triage.engine import Log, Triage
+from ghbot.engine.triage.engine import Triage
 from ghbot.engine.triage.inputs import ReadBudget, open_logs
 from ghbot.github.models import WorkflowJob
 from ghbot.services import failures
@@ -212,20 +212,12 @@ def _diagnostics_log(end: str) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _triaged(log: bytes) -> None:
-    report = TRIAGE.run("log", [Log(None, io.BytesIO(log))])
-    assert report.failures and report.failing_steps  # read, not given up on
-
-
-TRIAGE = Triage()
-
-
 def test_a_path_at_the_far_end_of_long_diagnostics_costs_no_more_than_plain_text() -> None:
     """The locator blanks paths out of the lines before a step's exit; its pattern, tried at
     every offset, took 300 steps an offset of a long line whose one slash is at its end (70 ms
     a line: 3 s for this 650 KB log). Now the log costs about what it costs without the slash
     (where no path is looked for)."""
-    assert_costs_alike(_triaged, _diagnostics_log("x"), _diagnostics_log("/"))
+    assert_costs_alike(triaged, _diagnostics_log("x"), _diagnostics_log("/"))
 
 
 def test_a_long_rule_line_above_a_captured_failure_costs_no_more_than_plain_text() -> None:
@@ -239,7 +231,7 @@ def test_a_long_rule_line_above_a_captured_failure_costs_no_more_than_plain_text
             lines += [rule, f"ERROR: bad value {n}"]
         return ("\n".join([*lines, 'The command "pytest" exited with 1.']) + "\n").encode()
 
-    assert_costs_alike(_triaged, log("x" * 500), log("=" * 500 + "!"))
+    assert_costs_alike(triaged, log("x" * 500), log("=" * 500 + "!"))
 
 
 def test_long_lines_of_carets_before_a_steps_exit_cost_no_more_than_plain_text() -> None:
@@ -252,7 +244,7 @@ def test_long_lines_of_carets_before_a_steps_exit_cost_no_more_than_plain_text()
             lines += [f"src/a.c:{n + 1}:1: error: bad", "int x = y;", filler * 4000 + "!"]
         return ("\n".join([*lines, 'The command "make" exited with 2.']) + "\n").encode()
 
-    assert_costs_alike(_triaged, log("x"), log("^"))
+    assert_costs_alike(triaged, log("x"), log("^"))
 
 
 def test_long_blank_lines_under_a_prettier_syntax_error_cost_no_more_than_plain_text() -> None:
@@ -268,4 +260,4 @@ def test_long_blank_lines_under_a_prettier_syntax_error_cost_no_more_than_plain_
         return ("\n".join([*lines, 'The command "npx prettier --check ." exited with 2.'])
                 + "\n").encode()
 
-    assert_costs_alike(_triaged, log("y"), log(" "))
+    assert_costs_alike(triaged, log("y"), log(" "))

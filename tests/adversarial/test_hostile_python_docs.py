@@ -4,23 +4,12 @@ lines of their size cost."""
 
 from __future__ import annotations
 
-import io
-
 from cost_alike import assert_costs_alike
-
-from ghbot.engine.triage.engine import Log, Triage
-
-TRIAGE = Triage()
-
-
-def _triaged(log: bytes) -> None:
-    report = TRIAGE.run("log", [Log(None, io.BytesIO(log))])
-    assert report.failures and report.failing_steps
+from hostile_triage import travis_step, triaged
 
 
 def _log(lines: list[str]) -> bytes:
-    return ("\n".join(["$ make docs", *lines, 'The command "make docs" exited with 2.'])
-            + "\n").encode()
+    return travis_step("make docs", lines, 2)
 
 
 def test_near_sphinx_messages_cost_no_more_than_plain_text() -> None:
@@ -44,7 +33,7 @@ def test_near_sphinx_messages_cost_no_more_than_plain_text() -> None:
                       f"Extension error ({filler * 3000}):"]
         return _log(lines)
 
-    assert_costs_alike(_triaged, log("ab"), log("a."))
+    assert_costs_alike(triaged, log("ab"), log("a."))
 
 
 def test_near_doctest_and_xdist_lines_cost_no_more_than_plain_text() -> None:
@@ -66,4 +55,4 @@ def test_near_doctest_and_xdist_lines_cost_no_more_than_plain_text() -> None:
                       f"Current thread 0x{filler * 3000}"]
         return _log(lines)
 
-    assert_costs_alike(_triaged, log("ab"), log("a:"))
+    assert_costs_alike(triaged, log("ab"), log("a:"))

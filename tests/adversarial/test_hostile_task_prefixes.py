@@ -5,25 +5,14 @@ cost, and what follows a real prefix is never read as a second one."""
 
 from __future__ import annotations
 
-import io
-
 from cost_alike import assert_costs_alike
+from hostile_triage import travis_step, triaged
 
-from ghbot.engine.triage.engine import Log, Triage
 from ghbot.engine.triage.normalise import _TASK_PREFIX, MAX_LINE, normalise
-
-TRIAGE = Triage()
-
-
-def _triaged(log: bytes) -> None:
-    report = TRIAGE.run("log", [Log(None, io.BytesIO(log))])
-    assert report.failures and report.failing_steps
 
 
 def _log(lines: list[str]) -> bytes:
-    step = "pnpm -r run test"
-    lines = [f"$ {step}", *lines, f'The command "{step}" exited with 1.']
-    return ("\n".join(lines) + "\n").encode()
+    return travis_step("pnpm -r run test", lines)
 
 
 def test_near_prefixes_cost_no_more_than_plain_text() -> None:
@@ -44,7 +33,7 @@ def test_near_prefixes_cost_no_more_than_plain_text() -> None:
             ]
         return _log(lines)
 
-    assert_costs_alike(_triaged, log(" "), log("a"))
+    assert_costs_alike(triaged, log(" "), log("a"))
 
 
 def test_the_prefix_pattern_itself_fails_near_prefixes_in_linear_time() -> None:

@@ -68,13 +68,10 @@ def _report(run_log, name: str):
 
 
 @pytest.mark.parametrize("name", sorted(RUNS))
-def test_the_tools_own_report_of_the_first_problem_is_the_top_failure(run_log, name: str) -> None:
-    category, detector, cause, title = RUNS[name]
-    top = _report(run_log, name).failures[0]
-    assert (top.category, top.rule or top.detector) == (category, detector)
-    assert cause in top.excerpt.text
-    assert title in top.title
-    assert top.confidence >= 0.7
+def test_the_tools_own_report_of_the_first_problem_is_the_top_failure(
+    expect_top, name: str
+) -> None:
+    expect_top(name, *RUNS[name])
 
 
 def test_their_runs_are_recorded() -> None:

@@ -101,13 +101,8 @@ KNOWN = {
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN))
-def test_second_wave_tools_name_their_cause(run_log, name: str) -> None:
-    category, detector, cause = KNOWN[name]
-    top = run_log((REAL / f"{name}.log").read_bytes(), name).failures[0]
-    assert top.category == category
-    assert (top.rule or top.detector) == detector
-    assert cause in top.excerpt.text
-    assert top.confidence >= 0.7
+def test_second_wave_tools_name_their_cause(expect_top, name: str) -> None:
+    expect_top(name, *KNOWN[name])
 
 
 # Third wave: ecosystems beyond Python/Node/JVM/C (Go vet and race, Rust lints, Python

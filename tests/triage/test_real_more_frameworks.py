@@ -37,13 +37,8 @@ FRAMEWORKS = {
 
 
 @pytest.mark.parametrize("name", sorted(FRAMEWORKS))
-def test_the_frameworks_failure_block_is_the_top_failure(run_log, name: str) -> None:
-    category, detector, cause, title = FRAMEWORKS[name]
-    top = run_log((REAL / f"{name}.log").read_bytes(), name).failures[0]
-    assert (top.category, top.rule or top.detector) == (category, detector)
-    assert cause in top.excerpt.text
-    assert title in top.title
-    assert top.confidence >= 0.7
+def test_the_frameworks_failure_block_is_the_top_failure(expect_top, name: str) -> None:
+    expect_top(name, *FRAMEWORKS[name])
 
 
 def test_their_runs_are_recorded() -> None:

@@ -152,9 +152,9 @@ class Collector:
         self.out = collected
         self._exits: set[int] = set()  # the current region's step exit lines
         self._deferred = 0  # characters of raw paragraph lines kept by candidates (see _fill)
-        # The lines the last region's candidates show, by number, and its log: the scanner
-        # yields the lines near a chunk's end again with the next chunk's region, and a
-        # candidate's excerpt there still covers them.
+        # The lines the last region's candidates show, by number, and its log: regions may
+        # overlap (a region cut at MAX_REGION_LINES, the lines near the end of a 4 MiB chunk
+        # yielded again with the next chunk's), and a candidate's excerpt still covers them.
         self._covered: tuple[str | None, dict[int, Candidate]] = (None, {})
 
     def feed(self, region: Region, log: str | None) -> None:

@@ -6,10 +6,12 @@ comes from real runs (sort, a shell) made by the tests themselves.
 
 from __future__ import annotations
 
+import io
 import subprocess
 
 import pytest
 
+from ghbot.engine.triage.engine import Log
 from ghbot.engine.triage.normalise import Kind, normalise
 from ghbot.engine.triage.steps import STEP_FAILED, command_of
 
@@ -59,8 +61,20 @@ def test_travis_failing_command_outranks_preamble_and_epilogue(run_log) -> None:
     assert top.step == "make sort-fixtures"
     lines = log.split("\n")
     assert "invalid field" in lines[top.excerpt.start_line - 1]
-    for failure in report.failures:
-        assert "Allow some information" not in failure.excerpt.text or failure.confidence < 0.5
+    for failure in report.failures:  # the preamble's text is no failure, not even a low one
+        assert "Allow some information" not in failure.excerpt.text
+        assert failure.step != "Build system information"
+
+
+def test_a_preamble_step_that_failed_keeps_its_failures(triage) -> None:
+    """Text of the provider's preamble (machine information, the runner setting itself up) is
+    dropped only when the preamble did not fail: when setting up failed, it is the cause."""
+    output = real_output("sort", "-k", "0", "/dev/null")
+    failed_setup = "\n".join([*output, "##[error]Process completed with exit code 2."]).encode()
+    report = triage.run("logs.zip", [Log("1_Set up job.txt", io.BytesIO(failed_setup),
+                                         step="Set up job")])
+    assert report.failing_steps == ("Set up job",)
+    assert "invalid field specification" in report.failures[0].excerpt.text
 
 
 def test_travis_multi_line_command_ends_with_its_exit_line(run_log) -> None:

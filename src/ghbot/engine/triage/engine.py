@@ -199,9 +199,12 @@ class Triage:
                 for c in candidates
             ):  # an extractor or a rule already shows these lines, and names them better
                 candidates.append(found)
-        scored = [
-            (adjusted(c, inside(c.log, c.key_line)) - discount(c, baseline), c) for c in candidates
-        ]
+        scored: list[tuple[int, Candidate]] = []
+        for c in candidates:
+            within = inside(c.log, c.key_line)
+            if within is False and is_preamble(step_of(c.log, c.key_line)):
+                continue  # the preamble's text (sudo's help, kernel flags): not even a runner-up
+            scored.append((adjusted(c, within) - discount(c, baseline), c))
         ranked = order(scored)
         primary = [
             c for _, c in ranked if not c.consequence and inside(c.log, c.key_line) is not False

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from handlers.conftest import bot  # noqa: F401 - the bot as deployed, aimed at the sandbox
+from real_runs import REAL
 from sandbox.webhooks import issue_comment_payload
 
 from ghbot.engine import markers
@@ -14,7 +15,6 @@ from ghbot.jobs.audit import FILENAME
 
 REPO = "octo/app"
 BOT = "hephaestus[bot]"
-REAL = Path(__file__).resolve().parents[1] / "triage" / "fixtures" / "real"
 RUNBOOKS = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "runbooks"
 OOM = "runner-oom-exit-137"
 PYTEST_LOG = (REAL / "pytest-assert.log").read_text()

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from real_runs import REAL
 from sandbox.webhooks import _common, example, workflow_run_payload
 
 from ghbot.engine.knowledge import catalog as cat
 
-REAL = Path(__file__).resolve().parents[1] / "triage" / "fixtures" / "real"
 PYTEST_LOG = (REAL / "pytest-assert.log").read_text()
 STEPS = [("Set up job", "success"), ("Run pytest", "failure")]
 REPO = "octo/app"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import aiohttp
 import pytest
+from real_runs import REAL
 from sandbox.webhooks import check_suite_payload, workflow_run_payload
 
 from ghbot.context import Context
@@ -17,7 +17,6 @@ from ghbot.github.events import Event
 from ghbot.logs import bind
 from ghbot.services.failures import retest, triage_latest
 
-REAL = Path(__file__).resolve().parents[1] / "triage" / "fixtures" / "real"
 PYTEST_LOG = (REAL / "pytest-assert.log").read_text()
 TRACEBACK_LOG = (REAL / "python-traceback.log").read_text()
 STEPS = [("Set up job", "success"), ("Run pytest", "failure"), ("Post job cleanup", None)]

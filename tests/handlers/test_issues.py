@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from real_runs import REAL
 from sandbox.webhooks import issues_payload
 
 from ghbot.engine.markers import parse
 
-REAL = Path(__file__).resolve().parents[1] / "triage" / "fixtures" / "real"
 REPO = "octo/app"
 CONFIG = 'triage:\n  labels: {dependency: "deps", test: "ci: test"}\n'
 TRACEBACK = """Since upgrading I get this when starting the worker:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 
 import pytest
+from real_runs import REAL
 
 from ghbot.engine.knowledge.lint import lint_files
 from ghbot.engine.knowledge.runbooks import SECTIONS, parse_runbook, render_runbook
@@ -27,7 +27,6 @@ from ghbot.engine.knowledge.runbooks_builder import (
 from ghbot.engine.report.failure import JobFailure, RunFailure, render_failure
 from ghbot.engine.triage.engine import Log, Triage
 
-REAL = Path(__file__).resolve().parents[1] / "triage" / "fixtures" / "real"
 TODAY = dt.date(2024, 5, 2)
 TOKEN = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 

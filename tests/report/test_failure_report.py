@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
+from real_runs import REAL
 
 from ghbot.engine.render import GITHUB_BODY_LIMIT
 from ghbot.engine.report.failure import (
@@ -19,8 +19,6 @@ from ghbot.engine.report.failure import (
 )
 from ghbot.engine.triage.engine import Log, Triage
 from ghbot.engine.triage.model import Excerpt, Failure, TriageReport
-
-REAL = Path(__file__).resolve().parents[1] / "triage" / "fixtures" / "real"
 
 
 @pytest.fixture(scope="module")

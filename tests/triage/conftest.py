@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
+from real_runs import REAL
 
 from ghbot.engine.triage.engine import Log, Triage
 from ghbot.engine.triage.model import TriageReport
@@ -28,7 +28,6 @@ def run_log(triage: Triage) -> RunLog:
     return run
 
 
-REAL = Path(__file__).parent / "fixtures" / "real"
 ExpectTop = Callable[..., None]
 
 

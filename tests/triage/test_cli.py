@@ -8,10 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from real_runs import REAL
 
 from ghbot.cli import triage as cli
-
-REAL = Path(__file__).parent / "fixtures" / "real"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

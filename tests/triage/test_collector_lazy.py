@@ -4,14 +4,12 @@ cluster, and the paragraph's lines only when a report asks. The reports must not
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
+from real_runs import REAL
 
 from ghbot.engine.triage import candidates
 from ghbot.engine.triage.engine import Log, Triage
-
-REAL = Path(__file__).parent / "fixtures" / "real"
 
 
 def _reports(triage: Triage) -> list[dict[str, object]]:

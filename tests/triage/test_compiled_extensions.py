@@ -5,17 +5,11 @@ summary, pip's box around the build's output or the build front end's closing li
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from real_runs import LABELS, REAL
 
 from ghbot.engine.triage.model import Failure
 
-REAL = Path(__file__).parent / "fixtures" / "real"
-LABELS = json.loads(
-    (Path(__file__).resolve().parents[2] / "bench" / "triage_accuracy" / "labels.json").read_text()
-)
 # fixture: (detector, category, title) of the top failure, whose excerpt is the labelled block
 WHOLE = {
     "cython-undeclared": ("cython", "compile", "undeclared name not builtin: scale_factor"),

@@ -5,17 +5,11 @@ details and a flaky test (failed, then passed on a retry) never are."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from real_runs import LABELS, REAL
 
 from ghbot.engine.triage.extractors import EXTRACTORS, PLAYWRIGHT_FAILURE
 
-REAL = Path(__file__).parent / "fixtures" / "real"
-LABELS = json.loads(
-    (Path(__file__).resolve().parents[2] / "bench" / "triage_accuracy" / "labels.json").read_text()
-)
 # fixture: (the top failure's title, a line its excerpt shows)
 PLAYWRIGHT = {
     "playwright-dot-retries": ("cart › keeps the order", '+   "pen",'),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
+from real_runs import REAL
 
 from ghbot.engine.triage.candidates import _facts
 from ghbot.engine.triage.extractors import EXTRACTORS, NOT_AN_ERROR, PASSED_LINE
@@ -21,7 +21,6 @@ from ghbot.engine.triage.firstmatch import (
 from ghbot.engine.triage.normalise import normalise
 from ghbot.engine.triage.steps import STEP_FAILED
 
-REAL = Path(__file__).parent / "fixtures" / "real"
 PATTERNS = [extractor.pattern for extractor in EXTRACTORS]
 EXTRACTOR_MATCH = FirstMatch(PATTERNS)
 _REAL_SAMPLE = [

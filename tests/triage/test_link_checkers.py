@@ -4,17 +4,11 @@ failure, and awesome_bot's white-listed links (allowed to fail) are never a caus
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from real_runs import LABELS, REAL
 
 from ghbot.engine.triage.extractors import LINK_ENTRY
 
-REAL = Path(__file__).parent / "fixtures" / "real"
-LABELS = json.loads(
-    (Path(__file__).resolve().parents[2] / "bench" / "triage_accuracy" / "labels.json").read_text()
-)
 # fixture: (the extractor that reports it, a line of its issue block)
 CHECKERS = {
     "awesome-bot-links": ("awesome_bot", "[L10] 404 http://127.0.0.1:"),

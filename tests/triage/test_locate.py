@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from real_runs import REAL
 
 from ghbot.engine.triage.locate import locate
 from ghbot.engine.triage.normalise import Line, normalise
-
-REAL = Path(__file__).parent / "fixtures" / "real"
 
 
 def window(name: str, first: int = 1, last: int | None = None) -> list[Line]:

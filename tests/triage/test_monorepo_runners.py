@@ -6,20 +6,14 @@ prefix, and the runner's closing lines only sum it up."""
 from __future__ import annotations
 
 import io
-import json
-from pathlib import Path
 
 import pytest
+from real_runs import LABELS, REAL
 
 from ghbot.engine.triage.engine import Log, Triage
 from ghbot.engine.triage.extractors import EXTRACTORS
 from ghbot.engine.triage.model import Failure
 from ghbot.engine.triage.normalise import normalise
-
-REAL = Path(__file__).parent / "fixtures" / "real"
-LABELS = json.loads(
-    (Path(__file__).resolve().parents[2] / "bench" / "triage_accuracy" / "labels.json").read_text()
-)
 
 
 def raw_lines(name: str) -> list[str]:

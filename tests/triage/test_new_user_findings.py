@@ -5,11 +5,9 @@ The logs are real runs captured by bench/triage_accuracy/capture.py (pytest, pip
 
 from __future__ import annotations
 
-from pathlib import Path
+from real_runs import REAL
 
 from ghbot.engine.triage.formats import to_markdown
-
-REAL = Path(__file__).parent / "fixtures" / "real"
 
 
 def report_of(run_log, name: str):

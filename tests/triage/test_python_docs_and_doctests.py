@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-
-REAL = Path(__file__).parent / "fixtures" / "real"
+from real_runs import REAL
 
 # log: (category, detector, a line of the cause the excerpt holds, words the title holds)
 RUNS = {

@@ -3,15 +3,9 @@ bench/triage_accuracy/capture.py from Debian's R 4.2.2 and testthat 3.1.6)."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from real_runs import LABELS, REAL
 
 from ghbot.engine.triage.model import TriageReport
-
-REAL = Path(__file__).parent / "fixtures" / "real"
-LABELS = json.loads(
-    (Path(__file__).resolve().parents[2] / "bench" / "triage_accuracy" / "labels.json").read_text()
-)
 
 
 def report_of(run_log, name: str) -> TriageReport:

@@ -5,6 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from real_runs import REAL
 
 from ghbot.engine.triage.rank import (
     LOCATED_BLOCK,
@@ -15,7 +16,6 @@ from ghbot.engine.triage.rank import (
     UNSURE,
 )
 
-REAL = Path(__file__).parent / "fixtures" / "real"
 LABELS = Path(__file__).resolve().parents[2] / "bench" / "triage_accuracy" / "labels.json"
 
 STAMP = "2024-05-01T10:00:00.0000000Z "

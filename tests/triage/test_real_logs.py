@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from real_runs import REAL
 
 from ghbot.engine.redact import redact
 from ghbot.engine.triage.candidates import STORED_LINE
 from ghbot.engine.triage.normalise import normalise
 
-REAL = Path(__file__).parent / "fixtures" / "real"
 LABELS = Path(__file__).resolve().parents[2] / "bench" / "triage_accuracy" / "labels.json"
 CASES = sorted(json.loads(LABELS.read_text()).items())
 

@@ -6,11 +6,9 @@ assertion with its values."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-
-REAL = Path(__file__).parent / "fixtures" / "real"
+from real_runs import REAL
 
 # log: (category, detector, a line of the cause the excerpt holds, words the title holds)
 FRAMEWORKS = {

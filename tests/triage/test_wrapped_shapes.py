@@ -4,21 +4,18 @@ session-10 captures added: each rule is checked on the output a real tool printe
 from __future__ import annotations
 
 import io
-import json
 import sys
 from pathlib import Path
 
 import pytest
+from real_runs import LABELS, REAL
 
 from ghbot.engine.triage.engine import Log, Triage
 from ghbot.engine.triage.model import Failure
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL = Path(__file__).parent / "fixtures" / "real"
 sys.path.insert(0, str(ROOT / "bench" / "triage_accuracy"))
 import wrapped  # noqa: E402
-
-LABELS = json.loads((ROOT / "bench" / "triage_accuracy" / "labels.json").read_text())
 
 
 def top(run_log, name: str) -> Failure:

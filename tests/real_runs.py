@@ -1,0 +1,11 @@
+"""Where the real tool runs are: their saved logs and the labels of their cause lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT / "tests" / "triage" / "fixtures" / "real"
+# name -> what bench/triage_accuracy/capture.py recorded: cause lines, span, command, ...
+LABELS = json.loads((ROOT / "bench" / "triage_accuracy" / "labels.json").read_text())

@@ -1411,6 +1411,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Gradle test task reported a failed test.",
         "Run it locally with `gradle test --tests 'CLASS.METHOD'`.",
     ),
+    # ScalaTest's standard-out reporter (sbt's `test`, Maven's scalatest plugin): a failed test's
+    # line in the suite's list, the message and its `(File.scala:72)` indented under it. Its
+    # closing counts (`*** 1 TEST FAILED ***`) and sbt's `Failed tests:` list only sum up.
+    Extractor(
+        "scalatest", "test",
+        _re(r"^\s{0,40}- (?P<test>\S.{0,400}?) \*\*\* FAILED \*\*\*$"),
+        "{test}: failed", TEST,
+        Span(deeper=True, forward_max=30),
+        "A ScalaTest test failed; the lines indented under it give the assertion and where it"
+        " failed.",
+        "Run it locally with `sbt \"testOnly SUITE -- -z 'TEST NAME'\"`.",
+    ),
     Extractor(
         "gradle", "compile",
         _re(r"^\* What went wrong:"),
@@ -1877,7 +1889,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " conf.py.",
     ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
-    # EUnit, buttercup, HUnit, LuaUnit).
+    # EUnit, buttercup, HUnit, LuaUnit, ScalaTest, sbt).
     Extractor(
         "test-summary", "test",
         _re(r"^(?:\d+ (?:examples?|tests?|properties|doctests?), \d+ failures?|"
@@ -1891,7 +1903,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"Failed: \d+\.\s+Skipped: \d+\.\s+Passed: \d+\.|"
             r"Cases: \d+\s+Tried: \d+\s+Errors: \d+\s+Failures: \d+|"
             r"Ran \d+ tests? in [\d.]+ seconds, .{0,80}\b[1-9]\d* (?:failures?|errors?)\b|"
-            r"Ran \d+ specs?, \d+ failed\b)"),
+            r"Ran \d+ specs?, \d+ failed\b|"
+            r"\*\*\* \d+ TESTS? FAILED \*\*\*$|Failed: Total \d+, Failed \d+, Errors \d+)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),

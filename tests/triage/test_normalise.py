@@ -21,6 +21,19 @@ def test_error_annotations_and_workflow_commands() -> None:
     assert normalise(5, "::warning::careful").text == "careful"
 
 
+def test_keypad_and_cursor_escapes_leave_nothing_glued_to_the_text() -> None:
+    # The .NET CLI and curses programs set the keypad mode before each line they print (lines
+    # of real Travis logs: dotnet build's error, a vis test's status).
+    dotnet = (
+        "\x1b[?1h\x1b=\x1b[?1h\x1b=\x1b[39;49m\x1b[31mExtensions/CollectionExtensions.cs(20,40):"
+        " error CS0103: The name 'key' does not exist in the current context"
+    )
+    assert normalise(1, dotnet).text.startswith("Extensions/CollectionExtensions.cs(20,40): error")
+    status = "\x1b[?1h\x1b=\x1b[?1l\x1b>text-objects/lexer                                FAIL"
+    assert normalise(2, status).text == "text-objects/lexer                                FAIL"
+    assert normalise(3, "\x1b7saved\x1b8 and restored").text == "saved and restored"
+
+
 def test_carriage_return_progress_keeps_the_last_frame() -> None:
     assert normalise(1, "Downloading 10%\rDownloading 55%\rDownloading 100%\r").text == (
         "Downloading 100%"

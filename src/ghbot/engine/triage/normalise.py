@@ -15,10 +15,12 @@ RAW_LIMIT = MAX_LINE + 64  # characters of a raw line looked at (room for a time
 
 _TIMESTAMP = re.compile(r"^\ufeff?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?")
 # CSI and OSC sequences, charset designations (`ESC ( B`, tput sgr0's reset that rustfmt's diff
-# prints even with NO_COLOR) and the other two-byte escapes.
+# prints even with NO_COLOR) and the other two-byte escapes: the keypad modes `ESC =` and `ESC >`
+# (that a terminal program, the .NET CLI, a curses test, sets with `ESC [?1h` before each line)
+# and cursor saves (`ESC 7`) among them, which left a `=` glued to the line's first word.
 _ANSI = re.compile(
     r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)"
-    r"|\x1b[()*+][0-9A-Za-z]|\x1b[@-_]"
+    r"|\x1b[()*+][0-9A-Za-z]|\x1b[0-~]"
 )
 _GITLAB_SECTION = re.compile(r"section_(start|end):\d+:([A-Za-z0-9_.-]+)(?:\[[^\]]{0,100}\])?")
 _TRAVIS = re.compile(r"travis_(fold|time):(start|end):([^\r\n]{0,200})")

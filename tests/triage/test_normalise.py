@@ -76,3 +76,14 @@ def test_sbt_log_levels_are_removed_coloured_or_not() -> None:
 
 def test_huge_line_is_capped() -> None:
     assert len(normalise(1, "x" * (MAX_LINE * 10)).text) == MAX_LINE
+
+
+def test_colour_codes_in_caret_notation_are_removed() -> None:
+    # A log saved with control characters shown as `^[` (2026 Actions logs of pip and pnpm)
+    line = normalise(1, "2026-05-04T06:35:53.2Z ^[[36mnox > ^[[31mSession test-3.12 failed.^[[0m")
+    assert line.text == "nox > Session test-3.12 failed."
+    progress = "^[[?25l   ^[[90m----^[[0m ^[[32m7.6/7.6 MB^[[0m^[[2K"
+    assert normalise(2, progress).text == "   ---- 7.6/7.6 MB"
+    assert normalise(3, "^[[m^[[Kdone").text == "done"
+    # a printed regex keeps its brackets
+    assert normalise(4, "grep -E '^[[a-z]+$' words.txt").text == "grep -E '^[[a-z]+$' words.txt"

@@ -336,8 +336,9 @@ _GCC_CONTEXT = _re(r"^(?!\s{0,12}(?:ninja: build stopped|[^:\s][^:]{0,300}:\d+:(
 # The margin of a build's output that a front end shows indented: pip's box (6 spaces), uv's (9).
 BOXED = r"^\s{0,12}"
 _RUST_CONT = _re(r"^(?:\s|\d+\s*\||=|\s*-->)")
-# (an `E` line of a diff that only held spaces loses them when lines are trimmed)
-_PYTEST_BODY = _re(r"^(?:E(?:\s|$)|>\s|\s{4}|\s*$)")
+# (an `E` line of a diff that only held spaces loses them when lines are trimmed; `name = value`
+# is a local of the frame, `--showlocals`)
+_PYTEST_BODY = _re(r"^(?:E(?:\s|$)|>\s|\s{4}|\s*$|[A-Za-z_]\w{0,100} {1,60}= )")
 
 R_CHECK_FAILED = "R CMD check stopped on an ERROR in this check; the lines under it say why."
 R_CHECK_FIX = ("Run `R CMD check` on the built tarball locally (or `devtools::check()`) and fix"
@@ -421,6 +422,18 @@ SPHINX_DETAIL = _re(r"^(?![^\s:].{0,300}: (?:WARNING|ERROR|CRITICAL|SEVERE): "
 SPHINX_LINK = _re(r"^\(\s{0,40}\S{1,300}: line\s{1,10}\d{1,7}\) ")
 # pytest's numbered docstring line of a doctest's failing example (`018     >>> f(1)`)
 DOCTEST_EXAMPLE = _re(r"^\d{3,7} \s{0,40}>>> ")
+
+# pytest's failure block: the test's code, the `E` lines, the frame's locals (`--showlocals`),
+# up to `path.py:12: AssertionError`.
+PYTEST_FAILURE = Extractor(
+    "pytest", "test",
+    _re(r"^(?P<path>[\w./\\-]{1,300}\.py):(?P<line>\d+): (?P<exc>[A-Za-z_][\w.]{0,100})$"),
+    "{exc} at {path}:{line}", TEST + 5,
+    Span(back=_PYTEST_BODY, back_max=25),
+    "A test failed: the E lines show the failed assertion or the exception and its values.",
+    "Run the test locally (`pytest PATH::TEST -x`), then fix the code or the expectation.",
+    header=PYTEST_HEADING,
+)
 
 EXTRACTORS: tuple[Extractor, ...] = (
     # --- Python -------------------------------------------------------------------------------
@@ -552,15 +565,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " example's expected output.",
         follows=_re(r"^Failed example:$"),
     ),
-    Extractor(
-        "pytest", "test",
-        _re(r"^(?P<path>[\w./\\-]{1,300}\.py):(?P<line>\d+): (?P<exc>[A-Za-z_][\w.]{0,100})$"),
-        "{exc} at {path}:{line}", TEST + 5,
-        Span(back=_PYTEST_BODY, back_max=25),
-        "A test failed: the E lines show the failed assertion or the exception and its values.",
-        "Run the test locally (`pytest PATH::TEST -x`), then fix the code or the expectation.",
-        header=PYTEST_HEADING,
-    ),
+    PYTEST_FAILURE,
     Extractor(
         "pytest", "test",
         _re(r"^_{3,} ERROR collecting (?P<path>\S{1,300}) _{3,}$"),

@@ -2697,6 +2697,22 @@ SCRIPT_HARNESS = (
     "    if code:\n"
     "        raise AssertionError(f'Script returned code: {code}')\n"
 )
+GO_TESTSUM = {
+    "go.mod": "module demo\n\ngo 1.19\n",
+    "calc/calc.go": "package calc\n\nfunc Add(a, b int) int { return a * b }\n\n"
+                    "func Neg(a int) int { return -a }\n",
+    "calc/calc_test.go": "package calc\n\nimport \"testing\"\n\n"
+                         "func TestNeg(t *testing.T) {\n"
+                         "\tif Neg(2) != -2 {\n\t\tt.Fatal(\"neg\")\n\t}\n}\n\n"
+                         "func TestAdd(t *testing.T) {\n"
+                         "\tt.Log(\"adding small numbers\")\n"
+                         "\tif got := Add(2, 3); got != 5 {\n"
+                         "\t\tt.Errorf(\"Add(2, 3) = %d, want 5\", got)\n\t}\n}\n",
+    "text/text.go": "package text\n\nfunc Upper(s string) string { return s }\n",
+    "text/text_test.go": "package text\n\nimport \"testing\"\n\n"
+                         "func TestUpperEmpty(t *testing.T) {\n\tif Upper(\"\") != \"\" {\n"
+                         "\t\tt.Fatal(\"empty\")\n\t}\n}\n",
+}
 CASES += [
     Case("pytest-script-network", "python", {
         "harness.py": SCRIPT_HARNESS,
@@ -2730,6 +2746,19 @@ CASES += [
     }, [PY, "-m", "pytest", "-p", "no:cacheprovider"],
         ["TypeError: unsupported operand"], version=[PY, "-m", "pytest", "--version"],
         span=("Traceback (most recent call last):", "TypeError: unsupported operand")),
+    # gotestsum, the Go test runner of many 2026 jobs (moby, containerd): its own formats over
+    # `go test -json`, the failed tests' output again under `=== Failed` / `=== FAIL:`.
+    Case("gotestsum-pkgname", "go", GO_TESTSUM, ["gotestsum", "--", "./..."],
+         ["want 5"], needs="gotestsum", actions=True, version=["go", "version"],
+         span=("=== FAIL: calc TestAdd", "want 5")),
+    Case("gotestsum-testname", "go", GO_TESTSUM,
+         ["gotestsum", "--format", "testname", "--", "./..."],
+         ["want 5"], needs="gotestsum", version=["go", "version"],
+         span=("=== RUN   TestAdd", "--- FAIL: TestAdd")),
+    Case("gotestsum-standard-quiet", "go", GO_TESTSUM,
+         ["gotestsum", "--format", "standard-quiet", "--", "./..."],
+         ["want 5"], needs="gotestsum", actions=True, version=["go", "version"],
+         span=("=== FAIL: calc TestAdd", "want 5")),
 ]
 
 

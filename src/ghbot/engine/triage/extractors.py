@@ -1024,9 +1024,22 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "go-test", "test",
         _re(r"^\s*--- FAIL: (?P<test>\S{1,200})"),
         "go test: {test} failed", TEST,
-        Span(forward=_re(r"^(?:\s{4,}|\s+--- FAIL)"), forward_max=20),
+        # (`go test -v` and runners over `go test -json` print a test's messages as they come,
+        # under its `=== RUN`, before its result)
+        Span(back=_re(r"^(?:\s{4,}\S|=== (?:RUN|CONT|PAUSE|NAME) )"), back_max=20,
+             forward=_re(r"^(?:\s{4,}|\s+--- FAIL)"), forward_max=20),
         "A Go test failed; the indented lines are its t.Error / t.Fatal messages.",
         "Run `go test -run '^TEST$' ./PKG` locally.",
+    ),
+    # gotestsum (a runner over `go test -json`) lists each failed test again at the end, under
+    # `=== Failed`, with all it printed: `=== FAIL: pkg TestName (0.00s)`.
+    Extractor(
+        "go-test", "test",
+        _re(r"^=== FAIL: (?P<pkg>\S{1,300}) {1,2}(?:(?P<test>\S{1,300}) )?\([\d.]{1,12}s\)$"),
+        "go test: {test} failed in {pkg}", TEST,
+        Span(forward=_re(r"^\s{2,}\S"), forward_max=30),
+        "A Go test failed; the indented lines are what it printed (t.Error / t.Fatal, a panic).",
+        "Run `go test -run '^TEST$' ./PKG` locally (gotestsum passes flags after `--`).",
     ),
     Extractor(
         "go", "test",
@@ -1894,7 +1907,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " conf.py.",
     ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
-    # EUnit, buttercup, HUnit, LuaUnit, ScalaTest, sbt).
+    # EUnit, buttercup, HUnit, LuaUnit, ScalaTest, sbt, gotestsum).
     Extractor(
         "test-summary", "test",
         _re(r"^(?:\d+ (?:examples?|tests?|properties|doctests?), \d+ failures?|"
@@ -1909,7 +1922,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"Cases: \d+\s+Tried: \d+\s+Errors: \d+\s+Failures: \d+|"
             r"Ran \d+ tests? in [\d.]+ seconds, .{0,80}\b[1-9]\d* (?:failures?|errors?)\b|"
             r"Ran \d+ specs?, \d+ failed\b|"
-            r"\*\*\* \d+ TESTS? FAILED \*\*\*$|Failed: Total \d+, Failed \d+, Errors \d+)"),
+            r"\*\*\* \d+ TESTS? FAILED \*\*\*$|Failed: Total \d+, Failed \d+, Errors \d+|"
+            r"=== (?:Failed|Errors)$"
+            r"|DONE \d+ tests?(?:, \d+ skipped)?, \d+ (?:failures?|errors?)\b)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),

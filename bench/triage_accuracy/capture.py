@@ -2755,6 +2755,21 @@ CASES += [
          ["gotestsum", "--format", "testname", "--", "./..."],
          ["want 5"], needs="gotestsum", version=["go", "version"],
          span=("=== RUN   TestAdd", "--- FAIL: TestAdd")),
+    # A test that panics, and a package whose test file does not compile (`=== Errors`).
+    Case("gotestsum-panic", "go", {
+        **GO_TESTSUM,
+        "calc/calc_test.go": "package calc\n\nimport \"testing\"\n\n"
+                             "func TestIndex(t *testing.T) {\n\tvar xs []int\n"
+                             "\tif xs[Add(1, 2)] != 0 {\n\t\tt.Fatal(\"zero\")\n\t}\n}\n",
+    }, ["gotestsum", "--", "./..."], ["index out of range [2] with length 0"],
+        needs="gotestsum", actions=True, version=["go", "version"]),
+    Case("gotestsum-build-error", "go", {
+        **GO_TESTSUM,
+        "calc/calc_test.go": "package calc\n\nimport \"testing\"\n\n"
+                             "func TestAdd(t *testing.T) {\n"
+                             "\tif Add(2, 3) != Sum(2, 3) {\n\t\tt.Fatal(\"sum\")\n\t}\n}\n",
+    }, ["gotestsum", "--", "./..."], ["undefined: Sum"], needs="gotestsum",
+        version=["go", "version"]),
     Case("gotestsum-standard-quiet", "go", GO_TESTSUM,
          ["gotestsum", "--format", "standard-quiet", "--", "./..."],
          ["want 5"], needs="gotestsum", actions=True, version=["go", "version"],

@@ -41,3 +41,18 @@ def test_a_streamed_tests_messages_above_its_result_belong_to_it(run_log) -> Non
 
 def test_plain_go_test_keeps_its_messages_below_the_result(expect_top) -> None:
     expect_top("go-test", "test", "go-test", "calc_test.go:7: Add(2, 3) = 6, want 5", "TestAdd")
+
+
+def test_a_panicking_tests_whole_trace_is_its_block(run_log) -> None:
+    # gotestsum prints the panic unindented, over blank lines, up to its closing counts
+    report = run_log((REAL / "gotestsum-panic.log").read_bytes())
+    top = report.failures[0]
+    assert (top.detector, top.title) == ("go-test", "go test: TestIndex failed in calc")
+    text = top.excerpt.text
+    assert "panic: runtime error: index out of range [2] with length 0 [recovered]" in text
+    assert "/home/runner/work/demo/demo/calc/calc_test.go:7" in text
+    assert "DONE" not in text
+
+
+def test_a_test_file_that_does_not_compile_is_a_compile_error(expect_top) -> None:
+    expect_top("gotestsum-build-error", "compile", "go", "calc_test.go:6:18: undefined: Sum")

@@ -1032,12 +1032,13 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run `go test -run '^TEST$' ./PKG` locally.",
     ),
     # gotestsum (a runner over `go test -json`) lists each failed test again at the end, under
-    # `=== Failed`, with all it printed: `=== FAIL: pkg TestName (0.00s)`.
+    # `=== Failed`, with all it printed (a panic's trace unindented, over blank lines) up to the
+    # next one or its closing counts: `=== FAIL: pkg TestName (0.00s)`.
     Extractor(
         "go-test", "test",
         _re(r"^=== FAIL: (?P<pkg>\S{1,300}) {1,2}(?:(?P<test>\S{1,300}) )?\([\d.]{1,12}s\)$"),
         "go test: {test} failed in {pkg}", TEST,
-        Span(forward=_re(r"^\s{2,}\S"), forward_max=30),
+        Span(forward=_re(r"^(?!=== FAIL: |DONE \d)"), forward_max=30),
         "A Go test failed; the indented lines are what it printed (t.Error / t.Fatal, a panic).",
         "Run `go test -run '^TEST$' ./PKG` locally (gotestsum passes flags after `--`).",
     ),

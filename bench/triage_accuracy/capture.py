@@ -43,6 +43,8 @@ JS3 = Path(os.environ.get("TRIAGE_JS3_DIR", "/tmp/tacc3-js")) / "node_modules"
 # prettier 3 and prettier 2 (`npm install prettier@3`, `npm install prettier@2`, each in its dir)
 PRETTIER3 = Path(os.environ.get("TRIAGE_PRETTIER3_DIR", "/tmp/prettier3")) / "node_modules"
 PRETTIER2 = Path(os.environ.get("TRIAGE_PRETTIER2_DIR", "/tmp/prettier2")) / "node_modules"
+# 2026's linters and type checkers from npm (`npm install pyright @biomejs/biome`)
+JS2026 = Path(os.environ.get("TRIAGE_JS2026_DIR", "/tmp/js2026")) / "node_modules" / ".bin"
 
 
 @dataclass
@@ -2697,6 +2699,10 @@ SCRIPT_HARNESS = (
     "    if code:\n"
     "        raise AssertionError(f'Script returned code: {code}')\n"
 )
+BIOME_APP = (
+    "let total = 0;\nconst items = [1, 2];\nfor (var i = 0; i < items.length; i++) {\n"
+    "  total += items[i];\n}\nif (total == \"3\") {\n  console.log(total);\n}\n"
+)
 GO_TESTSUM = {
     "go.mod": "module demo\n\ngo 1.19\n",
     "calc/calc.go": "package calc\n\nfunc Add(a, b int) int { return a * b }\n\n"
@@ -2755,6 +2761,25 @@ CASES += [
          ["gotestsum", "--format", "testname", "--", "./..."],
          ["want 5"], needs="gotestsum", version=["go", "version"],
          span=("=== RUN   TestAdd", "--- FAIL: TestAdd")),
+    # Biome (`biome ci`: lint, format and import checks in one), coloured as it prints in a CI
+    # job, and its linter alone without colours; pyright's type errors.
+    Case("biome-ci", "node", {"app.js": BIOME_APP}, [str(JS2026 / "biome"), "ci", "."],
+         ["should be declared at the root of the", "may be unsafe if you are relying"],
+         needs=str(JS2026 / "biome"), actions=True, version=[str(JS2026 / "biome"), "--version"],
+         span=("lint/correctness/noInnerDeclarations", "To avoid confusion")),
+    Case("biome-lint", "node", {"app.js": BIOME_APP},
+         [str(JS2026 / "biome"), "lint", "--colors=off", "."],
+         ["should be declared at the root of the", "may be unsafe if you are relying"],
+         needs=str(JS2026 / "biome"), version=[str(JS2026 / "biome"), "--version"],
+         span=("lint/correctness/noInnerDeclarations", "To avoid confusion")),
+    Case("pyright-types", "python", {
+        "app.py": "def total(items: list[int]) -> int:\n    return sum(items)\n\n\n"
+                  "result: str = total([1, 2])\nprint(result.upper())\n"
+                  "print(total(['3']))\n",
+    }, [str(JS2026 / "pyright"), "app.py"],
+        ["is not assignable to declared type", "is not assignable to parameter"],
+        needs=str(JS2026 / "pyright"), actions=True, version=[str(JS2026 / "pyright"), "--version"],
+        span=("is not assignable to declared type", "(reportAssignmentType)")),
     # A test that panics, and a package whose test file does not compile (`=== Errors`).
     Case("gotestsum-panic", "go", {
         **GO_TESTSUM,

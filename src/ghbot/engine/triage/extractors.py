@@ -411,6 +411,9 @@ def _retried_to_pass(lines: Sequence[Line], index: int) -> bool:
 
 
 # pytest's heading of a test's section (`____ test_x ____`, `____ [doctest] mod.f ____`)
+# Biome's heading of a diagnostic: the file (and place) and the rule, then a rule of `━`
+BIOME_HEADER = _re(r"^(\S{1,300}(?::\d+:\d+)? (?:lint|assist|syntax|parse|suppressions|format"
+                   r"|organizeImports)(?:/\S{1,200})?)(?: {1,4}FIXABLE)? {1,4}\u2501")
 PYTEST_HEADING = _re(r"^_{3,} (\S.{0,200}?) _{3,}$")
 # The lines under a Sphinx ERROR that quote the directive, up to the tool's next message, its
 # progress lines (`looking for now-outdated files... none found`) or its closing
@@ -676,6 +679,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(siblings=True),
         explanation="mypy found a type error.",
         fix="Fix the types at that line, or add a targeted `# type: ignore[code]` with a reason.",
+    ),
+    # pyright: `  /path/app.py:5:15 - error: message` under the file's name, what it adds indented
+    # below (the rule's name last, `(reportAssignmentType)`).
+    Extractor(
+        "pyright", "lint",
+        _re(r"^\s{0,4}(?P<path>\S{1,300}?\.pyi?):(?P<line>\d+):(?P<col>\d+) - error: "
+            r"(?P<msg>.{1,300})$"),
+        "pyright: {msg}", TOOL - 5,
+        Span(forward=_re(r"^\s{4,}\S"), forward_max=10, siblings=True),
+        "pyright found a type error; the lines under it say why, the rule in brackets last.",
+        "Fix the types at that line, or add a targeted `# pyright: ignore[rule]` with a reason.",
     ),
     # Cython: `Error compiling Cython file:`, the source framed by two rules of 60 `-` with a
     # caret at the column, then `file.pyx:3:17: message` under the closing rule; one such block
@@ -1285,6 +1299,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_CODE_CONTEXT, forward_max=6, siblings=True),
         "The TypeScript compiler found a type error.",
         "Fix the types at that file and line; `npx tsc --noEmit` reproduces it.",
+    ),
+    # Biome: a rule of `━` after the place and the rule that fired, a blank line, then the
+    # message marked with a cross (`✖`, `×` without colours), the code frame and its notes
+    # indented under it, up to the next diagnostic. (Its closing `ci` block only sums up.)
+    Extractor(
+        "biome", "lint",
+        _re(r"^\s{2}[\u2716\u00d7] (?P<msg>\S.{0,300})$"),
+        "{msg}", TOOL - 5,
+        Span(back_to=BIOME_HEADER, back_max=2, forward=_re(r"^(?:\s|$)"), forward_max=30),
+        "Biome's linter or formatter reported an error; the frame below shows the code.",
+        "Run `npx biome check --write` for the fixable ones (FIXABLE), fix the others by hand.",
+        header=BIOME_HEADER,
+        under=((_re(r"^\s*$"), BIOME_HEADER),),
     ),
     Extractor(
         "eslint", "lint",
@@ -1927,6 +1954,14 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"=== (?:Failed|Errors)$"
             r"|DONE \d+ tests?(?:, \d+ skipped)?, \d+ (?:failures?|errors?)\b)"),
         "tests failed", CONSEQUENCE, consequence=True,
+    ),
+    # and a linter's or type checker's (Ruff, Biome, pyright)
+    Extractor(
+        "lint-summary", "lint",
+        _re(r"^(?:Found \d+ errors?\.$|\s{0,4}(?:[\u2716\u00d7] )?Some errors were emitted while"
+            r" running checks\.$"
+            r"|\d+ errors?, \d+ warnings?, \d+ informations?$)"),
+        "the linter found errors", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),
     # A test runner that prints one status per test in a column (tasty, many shell and editor

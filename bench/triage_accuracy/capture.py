@@ -2703,6 +2703,10 @@ BIOME_APP = (
     "let total = 0;\nconst items = [1, 2];\nfor (var i = 0; i < items.length; i++) {\n"
     "  total += items[i];\n}\nif (total == \"3\") {\n  console.log(total);\n}\n"
 )
+OXLINT_APP = (
+    "const items = [1, 2];\nlet unused = 3;\nif (items.length = 3) {\n  debugger;\n}\n"
+    "console.log(items == NaN);\n"
+)
 GO_TESTSUM = {
     "go.mod": "module demo\n\ngo 1.19\n",
     "calc/calc.go": "package calc\n\nfunc Add(a, b int) int { return a * b }\n\n"
@@ -2780,6 +2784,19 @@ CASES += [
         ["is not assignable to declared type", "is not assignable to parameter"],
         needs=str(JS2026 / "pyright"), actions=True, version=[str(JS2026 / "pyright"), "--version"],
         span=("is not assignable to declared type", "(reportAssignmentType)")),
+    # oxlint's diagnostics, as miette draws them (Rust's JS tools): without colours (`!`, `,-[`)
+    # and coloured (`⚠`, `╭─[`), warnings made failures by `--deny-warnings`.
+    Case("oxlint-plain", "node", {"app.js": OXLINT_APP},
+         [str(JS2026 / "oxlint"), "--deny-warnings", "."],
+         ["is declared but never used", "Expected a conditional expression"],
+         needs=str(JS2026 / "oxlint"), actions=True, version=[str(JS2026 / "oxlint"), "--version"],
+         span=("eslint(no-unused-vars)", "Consider removing this declaration")),
+    Case("oxlint-colour", "node", {"app.js": OXLINT_APP},
+         [str(JS2026 / "oxlint"), "--deny-warnings", "."],
+         ["is declared but never used", "Expected a conditional expression"],
+         needs=str(JS2026 / "oxlint"), env={"FORCE_COLOR": "1"},
+         version=[str(JS2026 / "oxlint"), "--version"],
+         span=("eslint(no-unused-vars)", "Consider removing this declaration")),
     # A test that panics, and a package whose test file does not compile (`=== Errors`).
     Case("gotestsum-panic", "go", {
         **GO_TESTSUM,

@@ -41,3 +41,19 @@ def test_pyrights_errors_are_type_errors_with_the_rule_below(run_log) -> None:
     assert "app.py:7:14 - error: Argument of type" in top.excerpt.text  # the run of reports
     summary = [f for f in report.failures if "2 errors, 0 warnings" in f.excerpt.text]
     assert all(f.detector == "lint-summary" and f.confidence <= 0.3 for f in summary)
+
+
+@pytest.mark.parametrize(("name", "frame"), [("oxlint-plain", ",-[app.js:2:5]"),
+                                             ("oxlint-colour", "\u256d\u2500[app.js:2:5]")])
+def test_oxlints_diagnostics_drawn_by_miette_are_read(run_log, name: str, frame: str) -> None:
+    # `--deny-warnings` fails on warnings (`!`, or `⚠` coloured): each is a lint failure titled
+    # by its place, rule and message, with its frame and help
+    report = run_log((REAL / f"{name}.log").read_bytes(), name)
+    top, second = report.failures[:2]
+    assert (top.detector, top.category) == ("miette", "lint")
+    assert top.title.startswith("app.js:2:5: eslint(no-unused-vars): Variable 'unused' is declared")
+    assert frame in top.excerpt.text
+    assert top.excerpt.text.rstrip().endswith("help: Consider removing this declaration.")
+    assert top.confidence >= 0.7
+    assert second.title.startswith("app.js:3:18: eslint(no-cond-assign): Expected a conditional")
+    assert not any(f.title.startswith("Found 5 warnings") for f in report.failures)

@@ -1313,6 +1313,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
         header=BIOME_HEADER,
         under=((_re(r"^\s*$"), BIOME_HEADER),),
     ),
+    # miette's diagnostics (oxlint and other JS tools written in Rust): the severity (`x` or `×`
+    # for an error, `!` or `⚠` for a warning that `--deny-warnings` fails), `plugin(rule):
+    # message`, the frame that opens with the place, `help:` last.
+    Extractor(
+        "miette", "lint",
+        _re(r"^\s{1,4}[x!\u00d7\u26a0] {1,2}(?P<rule>[\w@/.-]{1,100}(?:\([\w@/.-]{1,100}\))?): "
+            r"(?P<msg>\S.{0,300})$"),
+        "{where}: {rule}: {msg}", TOOL - 5,
+        Span(forward=_re(r"^(?!\s{1,4}[x!\u00d7\u26a0] {1,2}[\w@/.-]{1,100}[(:])(?:\s|$)"),
+             forward_max=25),
+        "A linter (oxlint, or another tool that reports with miette) found a problem; the frame"
+        " below points at the code, its `help:` line says what to do.",
+        "Fix the code at that place, or run the linter with `--fix` where the rule can.",
+        follows=_re(r"^\s{1,6}(?:,-|\u256d\u2500)\[(?P<where>\S{1,300}?:\d+:\d+)\]$"),
+    ),
     Extractor(
         "eslint", "lint",
         # (stylelint's report is the same table, an error marked with a cross)
@@ -1955,11 +1970,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"|DONE \d+ tests?(?:, \d+ skipped)?, \d+ (?:failures?|errors?)\b)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
-    # and a linter's or type checker's (Ruff, Biome, pyright)
+    # and a linter's or type checker's (Ruff, Biome, oxlint, pyright)
     Extractor(
         "lint-summary", "lint",
-        _re(r"^(?:Found \d+ errors?\.$|\s{0,4}(?:[\u2716\u00d7] )?Some errors were emitted while"
-            r" running checks\.$"
+        _re(r"^(?:Found \d+ errors?\.$|Found \d+ warnings? and \d+ errors?\.$"
+            r"|\s{0,4}(?:[\u2716\u00d7] )?Some errors were emitted while running checks\.$"
             r"|\d+ errors?, \d+ warnings?, \d+ informations?$)"),
         "the linter found errors", CONSEQUENCE, consequence=True,
     ),

@@ -48,12 +48,12 @@ TRIGGERS: tuple[str, ...] = (
     "\u25cf", r"<<< ", r"\.go:\d+:\d+: ", r"\.py:\d+:\d+: [A-Z]",
     r"\.p(?:yx|xd|xi):\d+:\d+: ",  # Cython's errors (a trigger word only in their heading)
     # a failure glyph (✖ ✗ ✘ × ❌) starting a line, maybe after a timestamp, an indent and colour
-    # codes (their ESC byte, or `^[` in a log saved in caret notation: see normalise)
-    "(?m)^(?:\\S+Z )?(?:\\s|(?:\x1b|\\^\\[)\\[[0-9;]*m){0,16}[\u00d7\u2716\u2717\u2718\u274c]",
-    # miette's severity and `plugin(rule): ` (oxlint), coloured or not (unbounded repeats: RE2
-    # expands counted ones into the program, and its size is capped)
-    r"(?m)^(?:\S+Z )?[\s\x1b\[0-9;m^]+" "[x!\u00d7\u26a0]"
-    r"[\x1b\[0-9;m ]+[\w@/.-]+\([\w@/.-]+\): ",
+    # codes (their ESC byte, or `^[` in a log saved in caret notation: see normalise; unbounded
+    # repeats: RE2 expands counted ones into its program, whose size is capped)
+    "(?m)^(?:\\S+Z )?(?:\\s|(?:\x1b|\\^\\[)\\[[0-9;]*m)*[\u00d7\u2716\u2717\u2718\u274c]",
+    # miette's severity and `plugin(rule): ` (oxlint), coloured or not
+    r"(?m)^(?:\S+Z )? {1,4}(?:(?:\x1b|\^\[)\[[0-9;]*m)?" "[x!\u00d7\u26a0]"
+    r" ?(?:(?:\x1b|\^\[)\[0m)? ?(?:(?:\x1b|\^\[)\[[0-9;]*m)?[\w@/.-]+\([\w@/.-]+\): ",
     r"(?m)^(?:\S+Z )?(?:(?:\x1b|\^\[)\[[0-9;]*m){0,4}[A-Z]{1,4}\d{3,4}"
     r"(?:(?:\x1b|\^\[)\[[0-9;]*m){0,4} ",
     r"(?m)^(?:\S+Z )?E: ", r"(?m)^(?:\S+Z )?\s*\d{1,3}\) \S",

@@ -2813,6 +2813,14 @@ CASES += [  # tcpp: C and C++ tooling
     }, ["bash", "-c", "autoreconf -fi && ./configure"], ["libfrobnicate is required"],
         needs="autoreconf", actions=True, version=["autoconf", "--version"],
         span=("checking for frob_init in -lfrobnicate... no", "libfrobnicate is required")),
+    # pkg-config's check (PKG_CHECK_MODULES): the message goes on over blank lines
+    Case("autoconf-pkg-config", "c", {
+        "configure.ac": "AC_INIT([cart], [1.0])\nAC_PROG_CC\n"
+                        "PKG_CHECK_MODULES([FROB], [frobnicate >= 2.0])\nAC_OUTPUT\n",
+    }, ["bash", "-c", "autoreconf -fi && ./configure"],
+        ["Package requirements (frobnicate >= 2.0) were not met", "Package 'frobnicate'"],
+        needs="pkg-config", version=["autoconf", "--version"],
+        span=("checking for frobnicate >= 2.0... no", "Package 'frobnicate', required by")),
     # automake's harness with VERBOSE=1 prints test-suite.log (each failed test's output) when a
     # test fails; the progress lines and the summary only count
     Case("automake-check-verbose", "c", AUTOMAKE_PROJECT,

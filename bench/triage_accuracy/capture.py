@@ -2717,7 +2717,8 @@ CASES += [  # tcpp: C and C++ tooling
              + CART_CPP + "TEST_CASE(\"total adds the values\", \"[cart]\") {\n"
              "    REQUIRE(total({1, 2, 3}) == 6);\n}\n"
              "TEST_CASE(\"slug keeps words apart\", \"[text]\") {\n"
-             "    CHECK(slug(\"hello world\") == \"hello-world\");\n    CHECK(slug(\"a\") == \"a\");\n}\n"
+             "    CHECK(slug(\"hello world\") == \"hello-world\");\n"
+             "    CHECK(slug(\"a\") == \"a\");\n}\n"
              "TEST_CASE(\"empty is fine\") { REQUIRE(total({}) == 1); }\n", "",
              ["REQUIRE( total({1, 2, 3}) == 6 )", "7 == 6"], ("t.cpp:10: FAILED:", "7 == 6"),
              actions=True, version=["dpkg-query", "-W", "-f", "catch2 ${Version}", "catch2"]),
@@ -2725,7 +2726,8 @@ CASES += [  # tcpp: C and C++ tooling
              "#include <doctest/doctest.h>\n" + CART_CPP
              + "TEST_CASE(\"total adds the values\") {\n    REQUIRE(total({1, 2, 3}) == 6);\n}\n"
              "TEST_CASE(\"slug keeps words apart\") {\n"
-             "    CHECK(slug(\"hello world\") == \"hello-world\");\n    CHECK(slug(\"a\") == \"a\");\n}\n"
+             "    CHECK(slug(\"hello world\") == \"hello-world\");\n"
+             "    CHECK(slug(\"a\") == \"a\");\n}\n"
              "TEST_CASE(\"empty is fine\") { REQUIRE(total({}) == 1); }\n", "",
              ["REQUIRE( total({1, 2, 3}) == 6 ) is NOT correct!", "REQUIRE( 7 == 6 )"],
              ("t.cpp:10: FATAL ERROR:", "values: REQUIRE( 7 == 6 )"),
@@ -2782,8 +2784,9 @@ CASES += [  # tcpp: C and C++ tooling
                  "int* make() { int* p = new int(3); return p == NULL ? nullptr : p; }\n",
         ".clang-tidy": "Checks: '-*,modernize-use-nullptr,modernize-loop-convert'\n"
                        "WarningsAsErrors: '*'\n",
-    }, ["clang-tidy", "w.cpp", "--", "-std=c++17"], ["[modernize-loop-convert,-warnings-as-errors]"],
-        needs="clang-tidy", version=["clang-tidy", "--version"],
+    }, ["clang-tidy", "w.cpp", "--", "-std=c++17"],
+        ["[modernize-loop-convert,-warnings-as-errors]"], needs="clang-tidy",
+        version=["clang-tidy", "--version"],
         span=("use range-based for loop instead", "(int item : items)")),
     Case("clangformat-dry-run", "c", {
         "w.cpp": "#include <vector>\nint count(const std::vector<int>& items){\n  int n=0;\n"

@@ -426,11 +426,6 @@ DOCTEST_EXAMPLE = _re(r"^\d{3,7} \s{0,40}>>> ")
 DOCTEST_CASE = _re(r"^TEST CASE:\s{1,4}(\S.{0,200})$")
 # A C or C++ source file (cppcheck reports only on those: `[misc]` ends mypy's lines too)
 _C_SOURCE = r"\.(?:c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|inl|ipp|tpp)"
-# A C/C++ diagnostic's own lines under it: the source, the carets, a fix-it, `In function` lines
-_CLANG_TOOL = dict(
-    back=_re(r"(?:In function|In file included from|                 from |In member function)"),
-    back_max=6, forward=_GCC_CONTEXT, forward_max=6, siblings=True, caret=True,
-)
 
 
 def _in_doctest_case(lines: Sequence[Line], index: int) -> bool:
@@ -804,7 +799,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^(?P<path>[^:\s][^:]{0,300}):(?P<line>\d{1,7}):(?P<col>\d{1,7}): (?:error|warning): "
             r"(?P<msg>[^\[]{1,300}) \[(?P<check>[^\]\s]{1,200}?),-warnings-as-errors\]$"),
         "clang-tidy {check}: {msg}", TOOL - 10,
-        Span(**_CLANG_TOOL),
+        Span(forward=_GCC_CONTEXT, forward_max=6, siblings=True, caret=True),
         "clang-tidy found code that breaks one of its checks (named in brackets), and the job"
         " makes its warnings errors (`--warnings-as-errors`, `WarningsAsErrors:` in .clang-tidy).",
         "Fix the line as the check asks (the line under the caret is its fix-it; `clang-tidy"

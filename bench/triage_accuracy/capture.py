@@ -2843,6 +2843,20 @@ CASES += [  # tcpp: C and C++ tooling
         ["runtime error: signed integer overflow"], needs="gcc", actions=True,
         env={"UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1"},
         version=["gcc", "--version"], span=("runtime error: signed integer overflow", "in main")),
+    # `apt-get update` (as a job installing its build dependencies runs it) with a source whose
+    # suite is gone: apt reads the others and exits 100. Its own lists, not the machine's (where
+    # apt's `_apt` user may write, as in /var/lib/apt/lists: else apt warns it downloads as root).
+    Case("aptupdate-gone-repository", "c", {
+        "sources.list": "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]"
+                        " http://deb.debian.org/debian bookworm-updates main\n"
+                        "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]"
+                        " http://deb.debian.org/debian hephaestus-gone main\n",
+    }, ["bash", "-c", "mkdir -p lists/partial && chmod 755 . && chown _apt lists/partial && "
+        "apt-get update -o Dir::Etc::sourcelist=$PWD/"
+        "sources.list -o Dir::Etc::sourceparts=- -o Dir::State::Lists=$PWD/lists"],
+        ["does not have a Release file"], needs="apt-get", version=["apt-get", "--version"],
+        span=("Err:3 http://deb.debian.org/debian hephaestus-gone Release",
+              "does not have a Release file")),
     # CMake's Makefiles built with -j2: one target's compile error, then make's cascade of
     # `Error 1`, `Error 2` amid the other jobs' progress lines (`Waiting for unfinished jobs`)
     Case("cmakemake-parallel", "c", {

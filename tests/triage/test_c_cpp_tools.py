@@ -2,7 +2,8 @@
 frameworks' failure blocks are the cause, not their closing counts nor another tool of the same
 shape (doctest's lines read as Sphinx's, Boost.Test's as nvcc's, automake's as Vitest's); the
 linters (clang-tidy, clang-format, cppcheck) are named as linters, not as the compiler; configure's
-error comes with the check that failed above it and the lines of its message below."""
+error comes with the check that failed above it and the lines of its message below; a gone apt
+repository is named as one, not as a missing package."""
 
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ TOPS = {
                                "make check: FAIL t_total (exit status 1)"),
     "automake-check-cat-log": ("test", "automake", "expected 6, got 7",
                                "make check: FAIL t_total (exit status 1)"),
+    # the job's `apt-get update` for its build dependencies, one source gone
+    "aptupdate-gone-repository": ("dependency", "apt-repository-unreachable",
+                                  "hephaestus-gone Release' does not have a Release file",
+                                  "An apt repository could not be fetched"),
     # unchanged: the compiler's own rows already read these
     "clang-fixit-notes": ("compile", "gcc", "note: 'price' declared here",
                           "no member named 'prise' in 'Item'; did you mean 'price'?"),

@@ -239,5 +239,5 @@ def test_a_message_of_the_preamble_repeated_by_the_failing_step_is_that_steps_fa
         "\x1b[31;1mThe command \"./ci/build.py\" exited with 1.\x1b[0m\r\n" + EPILOGUE
     )
     top = run_log(log).failures[0]
-    assert (top.rule, top.step) == ("apt-package-missing", "./ci/build.py")
+    assert (top.rule, top.step) == ("apt-repository-unreachable", "./ci/build.py")
     assert "[IP: 10.2.2.2 80]" in top.excerpt.text

@@ -2843,6 +2843,16 @@ CASES += [  # tcpp: C and C++ tooling
         ["runtime error: signed integer overflow"], needs="gcc", actions=True,
         env={"UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1"},
         version=["gcc", "--version"], span=("runtime error: signed integer overflow", "in main")),
+    # AddressSanitizer's leak check at exit (LeakSanitizer): each leak's allocation stack
+    Case("lsan-leak", "c", {
+        "leak.c": "#include <stdlib.h>\n#include <string.h>\n\n"
+                  "char *copy_name(const char *s) {\n  char *p = malloc(strlen(s) + 1);\n"
+                  "  strcpy(p, s);\n  return p;\n}\n\n"
+                  "int main(void) {\n  copy_name(\"cart\");\n  return 0;\n}\n",
+    }, ["bash", "-c", "gcc -g -fsanitize=address -o leak leak.c && ./leak"],
+        ["ERROR: LeakSanitizer: detected memory leaks", "in copy_name"], needs="gcc",
+        actions=True, version=["gcc", "--version"],
+        span=("ERROR: LeakSanitizer: detected memory leaks", "SUMMARY: AddressSanitizer")),
     # `apt-get update` (as a job installing its build dependencies runs it) with a source whose
     # suite is gone: apt reads the others and exits 100. Its own lists, not the machine's (where
     # apt's `_apt` user may write, as in /var/lib/apt/lists: else apt warns it downloads as root).

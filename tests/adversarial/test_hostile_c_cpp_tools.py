@@ -1,8 +1,8 @@
 """Hostile logs against the C and C++ tools' shapes (triage): long lines that start like their
 reports and never finish them (clang-tidy's check list, cppcheck's `[id]`, Boost.Test's quoted
-test name, Catch2's and doctest's locations, configure's and automake's lines), and a run of
-doctest-shaped lines with no `TEST CASE:` above them, each of which looks up for one, cost about
-what plain error lines of their size cost."""
+test name, Catch2's and doctest's locations, configure's and automake's lines, a sanitizer's
+prefix), and a run of doctest-shaped lines with no `TEST CASE:` above them, each of which looks up
+for one, cost about what plain error lines of their size cost."""
 
 from __future__ import annotations
 
@@ -28,9 +28,11 @@ def test_unfinished_reports_cost_no_more_than_plain_error_lines() -> None:
                           f"{'t.cpp(' * 400}{n}: ERROR: x",
                           f"configure: error: in `{filler}",
                           f"FAIL {'t ' * 800} (exit status: 1",
-                          f"u.c:{n}:1: runtime error:{' ' * 2000}"]
+                          f"u.c:{n}:1: runtime error:{' ' * 2000}",
+                          f"{'= ' * 1500}==1== ERROR: AddressSanitizer: {'-' * 2000}",
+                          f"=={'1' * 3000}== ERROR: LeakSanitizer"]
             else:
-                lines += [f"error: {filler} {n}"] * 9
+                lines += [f"error: {filler} {n}"] * 11
         return _log(lines)
 
     assert_costs_alike(triaged, log(False), log(True))

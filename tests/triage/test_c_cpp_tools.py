@@ -22,6 +22,8 @@ TOPS = {
                              "CartTest::testTotal: equality assertion failed"),
     "ubsan-overflow": ("test", "ubsan", "in main",
                        "UBSan: signed integer overflow: 1073741823 * 4 cannot be represented"),
+    "lsan-leak": ("test", "sanitizer", "in copy_name /home/runner/work/demo/demo/leak.c:5",
+                  "LeakSanitizer: detected memory leaks"),
     "clangtidy-warnings-as-errors": ("lint", "clang-tidy", "(int item : items)",
                                      "clang-tidy modernize-loop-convert: use range-based for"),
     "clangformat-dry-run": ("lint", "clang-format", "int count(const std::vector<int>& items){",
@@ -74,6 +76,24 @@ def test_the_closing_counts_only_say_that_tests_failed(run_log, name: str, closi
     report = run_log((REAL / f"{name}.log").read_bytes(), name)
     [counts] = [f for f in report.failures if closing in f.excerpt.text.splitlines()[0]]
     assert counts is not report.failures[0] and counts.confidence < 0.7
+
+
+def test_an_asan_report_is_the_sanitizers_not_a_crash(run_log) -> None:
+    # heap-buffer-overflow: caught before anything crashed, the report up to its SUMMARY
+    top = run_log((REAL / "asan-overflow.log").read_bytes()).failures[0]
+    assert (top.detector, top.rule, top.title) == ("sanitizer", None,
+                                                   "AddressSanitizer: heap-buffer-overflow")
+    assert top.excerpt.text.splitlines()[-1].startswith("SUMMARY: AddressSanitizer")
+
+
+def test_a_crash_asan_reports_is_still_the_segfault_rules(run_log) -> None:
+    log = ("AddressSanitizer:DEADLYSIGNAL\n" + "=" * 65 + "\n==16744==ERROR: AddressSanitizer:"
+           " SEGV on unknown address 0x000001d548d0 (pc 0x000000455084 bp 0x0 sp 0x7ffe T0)\n"
+           "==16744==The signal is caused by a READ memory access.\n"
+           "    #0 0x455083 in main /src/a.c:3\n\nSUMMARY: AddressSanitizer: SEGV /src/a.c:3 in"
+           " main\n==16744==ABORTING\n")
+    top = run_log(log).failures[0]
+    assert top.rule == "segfault" and "SEGV on unknown address" in top.excerpt.text
 
 
 def test_doctests_second_failure_is_its_next_test_case(run_log) -> None:

@@ -912,6 +912,23 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"Errors: \d{1,9}$)"),
         "CppUnit tests failed", CONSEQUENCE, consequence=True,
     ),
+    # The sanitizers' reports (`==123==ERROR: AddressSanitizer: heap-buffer-overflow on ...`,
+    # LeakSanitizer's `detected memory leaks`, ThreadSanitizer's `WARNING: ... data race`), up
+    # to their `SUMMARY:` line: the access, its stack, where the memory came from. (A crash they
+    # report, `SEGV on unknown address`, is also the segfault rule's.)
+    Extractor(
+        "sanitizer", "test",
+        _re(r"^[=\s]{0,8}(?:==\d{1,10}== ?ERROR|WARNING): (?P<tool>Address|Leak|Thread|Memory"
+            r"|HWAddress)Sanitizer: (?P<kind>detected memory leaks|[\w-]{1,80})"),
+        "{tool}Sanitizer: {kind}", TEST,
+        Span(forward=_re(r"^(?![=\s]{0,8}SUMMARY: \w{1,40}Sanitizer)"), forward_max=80,
+             closing=True),
+        "A sanitizer caught a memory or threading bug at run time (an access out of bounds or"
+        " after free, a leak, a data race); the stack under it shows where, and the lines after"
+        " it where the memory was allocated or freed.",
+        "Fix the access in the first frame of your code in the stack; rebuild with the same"
+        " `-fsanitize=` flag to reproduce it locally.",
+    ),
     # UndefinedBehaviorSanitizer: `u.c:4:29: runtime error: message`, the stack under it with
     # `print_stacktrace=1`, then its SUMMARY line
     Extractor(

@@ -2853,6 +2853,19 @@ CASES += [  # tcpp: C and C++ tooling
         ["ERROR: LeakSanitizer: detected memory leaks", "in copy_name"], needs="gcc",
         actions=True, version=["gcc", "--version"],
         span=("ERROR: LeakSanitizer: detected memory leaks", "SUMMARY: AddressSanitizer")),
+    # ThreadSanitizer: two threads count without a lock
+    Case("tsan-data-race", "c", {
+        "race.c": "#include <pthread.h>\n#include <stdio.h>\n\nstatic int hits;\n\n"
+                  "static void *count(void *arg) {\n  (void)arg;\n"
+                  "  for (int i = 0; i < 1000; i++) hits++;\n  return NULL;\n}\n\n"
+                  "int main(void) {\n  pthread_t a, b;\n"
+                  "  pthread_create(&a, NULL, count, NULL);\n"
+                  "  pthread_create(&b, NULL, count, NULL);\n"
+                  "  pthread_join(a, NULL);\n  pthread_join(b, NULL);\n"
+                  "  printf(\"%d\\n\", hits);\n  return 0;\n}\n",
+    }, ["bash", "-c", "gcc -g -fsanitize=thread -o race race.c -lpthread && ./race"],
+        ["WARNING: ThreadSanitizer: data race"], needs="gcc", version=["gcc", "--version"],
+        span=("WARNING: ThreadSanitizer: data race", "SUMMARY: ThreadSanitizer: data race")),
     # `apt-get update` (as a job installing its build dependencies runs it) with a source whose
     # suite is gone: apt reads the others and exits 100. Its own lists, not the machine's (where
     # apt's `_apt` user may write, as in /var/lib/apt/lists: else apt warns it downloads as root).

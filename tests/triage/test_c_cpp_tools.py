@@ -24,6 +24,8 @@ TOPS = {
                        "UBSan: signed integer overflow: 1073741823 * 4 cannot be represented"),
     "lsan-leak": ("test", "sanitizer", "in copy_name /home/runner/work/demo/demo/leak.c:5",
                   "LeakSanitizer: detected memory leaks"),
+    "tsan-data-race": ("test", "sanitizer", "Previous write of size 4",
+                       "ThreadSanitizer: data race"),
     "clangtidy-warnings-as-errors": ("lint", "clang-tidy", "(int item : items)",
                                      "clang-tidy modernize-loop-convert: use range-based for"),
     "clangformat-dry-run": ("lint", "clang-format", "int count(const std::vector<int>& items){",

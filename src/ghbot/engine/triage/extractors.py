@@ -919,7 +919,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "sanitizer", "test",
         _re(r"^[=\s]{0,8}(?:==\d{1,10}== ?ERROR|WARNING): (?P<tool>Address|Leak|Thread|Memory"
-            r"|HWAddress)Sanitizer: (?P<kind>detected memory leaks|data race|thread leak|[\w-]{1,80})"),
+            r"|HWAddress)Sanitizer: (?P<kind>detected memory leaks|data race|thread leak"
+            r"|[\w-]{1,80})"),
         "{tool}Sanitizer: {kind}", TEST,
         Span(forward=_re(r"^(?![=\s]{0,8}SUMMARY: \w{1,40}Sanitizer)"), forward_max=80,
              closing=True),

@@ -12,8 +12,8 @@ from real_runs import LABELS, REAL
 
 # fixture: (category, detector, a line of the top excerpt, a part of the top title)
 TOPS = {
-    "catch2-require": ("test", "catch2", "7 == 6",
-                       "Catch2 test failed at t.cpp:10: REQUIRE( total({1, 2, 3}) == 6 )"),
+    "catch2-require": ("test", "catch2", "7 == 6", "total adds the values: REQUIRE( total({1,"
+                       " 2, 3}) == 6 ) failed at t.cpp:10"),
     "doctestcpp-require": ("test", "doctest-cpp", "values: REQUIRE( 7 == 6 )",
                            "total adds the values: REQUIRE( total({1, 2, 3}) == 6 ) is NOT"),
     "boosttest-check": ("test", "boost-test", "has failed [hello_world != hello-world]",
@@ -96,6 +96,19 @@ def test_a_crash_asan_reports_is_still_the_segfault_rules(run_log) -> None:
            " main\n==16744==ABORTING\n")
     top = run_log(log).failures[0]
     assert top.rule == "segfault" and "SEGV on unknown address" in top.excerpt.text
+
+
+def test_catch2s_compact_reporter_and_a_section_name(run_log) -> None:
+    # `-r compact`: one line a failure
+    top = run_log("t.cpp:10: failed: total({1, 2, 3}) == 6 for: 7 == 6\n"
+                  "Failed 1 test case, failed 1 assertion.\n").failures[0]
+    assert (top.detector, top.title) == ("catch2", "total({1, 2, 3}) == 6 failed at t.cpp:10")
+    # a section's name, indented under its test case's
+    rule, dots = "-" * 79, "." * 79
+    log = "\n".join([rule, "cart", "  totals", rule, "t.cpp:9", dots, "", "t.cpp:12: FAILED:",
+                     "  CHECK( total == 6 )", "with expansion:", "  7 == 6", "", "=" * 79,
+                     "test cases: 1 | 1 failed"]) + "\n"
+    assert run_log(log).failures[0].title == "cart: CHECK( total == 6 ) failed at t.cpp:12"
 
 
 def test_doctests_second_failure_is_its_next_test_case(run_log) -> None:

@@ -64,7 +64,9 @@ class Extractor:
     explanation: str = ""
     fix: str = ""
     consequence: bool = False  # says that something failed, not why
-    header: re.Pattern[str] | None = None  # a line above naming the unit (test) for the title
+    # a line above naming the unit (test) for the title: its pattern's first group, or what a
+    # function finds above the line (a name that no pattern tells from other text)
+    header: re.Pattern[str] | Callable[[Sequence[Line], int], str] | None = None
     # the next line must match too: tells apart frameworks that number failures alike (`  1) `)
     follows: re.Pattern[str] | None = None
     # the lines just above, nearest first, must match one of these in turn: a log record's own
@@ -135,6 +137,8 @@ class Extractor:
         """The nearest header above (pytest's `____ test_x ____`), at most HEADING_LINES up."""
         if self.header is None:
             return ""
+        if not isinstance(self.header, re.Pattern):
+            return self.header(lines, index)
         for probe in range(index - 1, max(-1, index - HEADING_LINES - 1), -1):
             found = self.header.search(lines[probe].text)
             if found:
@@ -426,6 +430,24 @@ DOCTEST_EXAMPLE = _re(r"^\d{3,7} \s{0,40}>>> ")
 DOCTEST_CASE = _re(r"^TEST CASE:\s{1,4}(\S.{0,200})$")
 # A C or C++ source file (cppcheck reports only on those: `[misc]` ends mypy's lines too)
 _C_SOURCE = r"\.(?:c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|inl|ipp|tpp)"
+
+
+_CATCH2_DOTS = _re(r"^\.{40,}$")
+_CATCH2_RULE = _re(r"^-{40,}$")
+
+
+def _catch2_case(lines: Sequence[Line], index: int) -> str:
+    """Catch2's test case above a failure: its name (and its sections' names, indented) between
+    two rules of `-`, over its location and a rule of `.`."""
+    for probe in range(index - 1, max(2, index - HEADING_LINES - 1), -1):
+        if _CATCH2_DOTS.match(lines[probe].text):
+            if not _CATCH2_RULE.match(lines[probe - 2].text):
+                return ""
+            for top in range(probe - 3, max(-1, probe - 12), -1):
+                if _CATCH2_RULE.match(lines[top].text):
+                    return lines[top + 1].text.strip() if top + 1 < probe - 2 else ""
+            return ""
+    return ""
 
 
 def _in_doctest_case(lines: Sequence[Line], index: int) -> bool:
@@ -849,19 +871,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "catch2", "test",
         _re(r"^(?P<path>[^\s:(][^:(]{0,300}?)(?::(?P<line>\d{1,7})|\((?P<l2>\d{1,7})\)): FAILED:$"),
-        "Catch2 test failed at {path}:{line}{l2}: {expr}", TEST,
+        "{expr} failed at {path}:{line}{l2}", TEST,
         Span(forward=_re(r"^(?:\s|$|[a-z][a-z ]{0,60}:$)"), forward_max=20),
         "A Catch2 assertion failed; the lines under it give the expression and, after `with"
         " expansion:`, its values.",
         "Run the test binary locally with the test case's name (`./tests \"NAME\"`) and fix the"
         " code or the expectation.",
-        follows=_re(r"^\s{0,8}(?P<expr>\S.{0,300})$"),
+        follows=_re(r"^\s{0,8}(?P<expr>\S.{0,300})$"), header=_catch2_case,
     ),
     Extractor(
         "catch2", "test",
         _re(r"^(?P<path>[^\s:(][^:(]{0,300}?):(?P<line>\d{1,7}): failed: (?P<expr>.{1,300}?)"
             r"(?: for: (?P<values>.{1,300}))?$"),
-        "Catch2 test failed at {path}:{line}: {expr}", TEST,
+        "{expr} failed at {path}:{line}", TEST,
         explanation="A Catch2 assertion failed; `for:` gives its values.",
         fix="Run the test binary locally with the test case's name and fix the code or the"
         " expectation.",

@@ -2684,6 +2684,8 @@ CASES += [
 # C and C++ tooling beyond the compilers: the test frameworks' failure reports (Catch2, doctest,
 # Boost.Test, CppUnit), clang's diagnostics and tools (clang-tidy, clang-format), cppcheck,
 # autoconf's configure and automake's test harness, UBSan, CMake's Makefiles under `make -j`.
+# cpplint, from PyPI (`python3 -m venv /tmp/tcpp-tools && /tmp/tcpp-tools/bin/pip install cpplint`)
+CPPLINT = str(Path(os.environ.get("TRIAGE_CPPLINT_VENV", "/tmp/tcpp-tools")) / "bin" / "cpplint")
 # One cart under test: its total is off by one and its slug joins words with `_`, not `-`.
 CART_CPP = ("#include <string>\n#include <vector>\n\n"
             "static int total(const std::vector<int>& v) { int s = 1; for (int x : v) s += x;"
@@ -2866,6 +2868,16 @@ CASES += [  # tcpp: C and C++ tooling
     }, ["bash", "-c", "gcc -g -fsanitize=thread -o race race.c -lpthread && ./race"],
         ["WARNING: ThreadSanitizer: data race"], needs="gcc", version=["gcc", "--version"],
         span=("WARNING: ThreadSanitizer: data race", "SUMMARY: ThreadSanitizer: data race")),
+    Case("cpplint-style", "c", {
+        "src/cart.cc": "// Copyright 2026 The cart authors\n#include <vector>\n\n"
+                       "int count(const std::vector<int>& items){\n  int n=0;\n"
+                       "  for (int x : items) n += x;\n  return n;\n}\n",
+        "src/slug.cc": "// Copyright 2026 The cart authors\n#include <string>\n\n"
+                       "std::string slug(std::string s) {\n  for (auto& c : s) {\n"
+                       "    if(c == ' ') c = '_';\n  }\n  return s;\n}\n",
+    }, [CPPLINT, "--recursive", "src"], ["[whitespace/braces]", "[whitespace/operators]"],
+        needs=CPPLINT, actions=True, version=[CPPLINT, "--version"],
+        span=("Missing space before {", "Missing space before ( in if(")),
     # `apt-get update` (as a job installing its build dependencies runs it) with a source whose
     # suite is gone: apt reads the others and exits 100. Its own lists, not the machine's (where
     # apt's `_apt` user may write, as in /var/lib/apt/lists: else apt warns it downloads as root).

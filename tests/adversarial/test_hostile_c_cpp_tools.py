@@ -30,9 +30,11 @@ def test_unfinished_reports_cost_no_more_than_plain_error_lines() -> None:
                           f"FAIL {'t ' * 800} (exit status: 1",
                           f"u.c:{n}:1: runtime error:{' ' * 2000}",
                           f"{'= ' * 1500}==1== ERROR: AddressSanitizer: {'-' * 2000}",
-                          f"=={'1' * 3000}== ERROR: LeakSanitizer"]
+                          f"=={'1' * 3000}== ERROR: LeakSanitizer",
+                          f"a.cc:{n}:  {'  [x/y] [' * 200}",
+                          f"Total errors found: {n + 1}"]
             else:
-                lines += [f"error: {filler} {n}"] * 11
+                lines += [f"error: {filler} {n}"] * 13
         return _log(lines)
 
     assert_costs_alike(triaged, log(False), log(True))

@@ -26,6 +26,8 @@ TOPS = {
                   "LeakSanitizer: detected memory leaks"),
     "tsan-data-race": ("test", "sanitizer", "Previous write of size 4",
                        "ThreadSanitizer: data race"),
+    "cpplint-style": ("lint", "cpplint", "src/slug.cc:6:  Missing space before ( in if(",
+                      "cpplint found 3 style problems"),
     "clangtidy-warnings-as-errors": ("lint", "clang-tidy", "(int item : items)",
                                      "clang-tidy modernize-loop-convert: use range-based for"),
     "clangformat-dry-run": ("lint", "clang-format", "int count(const std::vector<int>& items){",

@@ -865,6 +865,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix the code at that line, or suppress a false positive with `// cppcheck-suppress ID`"
         " on the line above.",
     ),
+    # cpplint's findings (`a.cc:3:  Missing spaces around =  [whitespace/operators] [4]`) hold no
+    # word a trigger knows: its closing count does, and they are the lines above it (with its
+    # `Done processing FILE` after each file's).
+    Extractor(
+        "cpplint", "lint",
+        _re(r"^Total errors found: (?P<count>[1-9]\d{0,6})$"),
+        "cpplint found {count} style problems", TOOL - 10,
+        Span(back=_re(r"^(?:\S{1,300}:\d{1,7}:  .{1,600}  \[[\w/+-]{1,80}\] \[[1-5]\]$"
+                      r"|Done processing \S|Ignoring \S|Skipping input )"), back_max=30),
+        "cpplint (Google's C++ style checker) found lines that break the style guide; each names"
+        " its category and confidence in brackets.",
+        "Fix the lines it lists, or filter the category out (`--filter=-whitespace/braces`,"
+        " CPPLINT.cfg); `// NOLINT(category)` silences one line.",
+    ),
     # Catch2: `t.cpp:10: FAILED:`, the expression, `with expansion:` and its values (or the
     # message, the exception, the signal) indented under their lowercase headings; the compact
     # reporter's one line `t.cpp:10: failed: expression for: values`.

@@ -113,6 +113,17 @@ def test_catch2s_compact_reporter_and_a_section_name(run_log) -> None:
     assert run_log(log).failures[0].title == "cart: CHECK( total == 6 ) failed at t.cpp:12"
 
 
+@pytest.mark.parametrize(("name", "chatter"), [
+    ("automake-check-verbose", "# ERROR: 0"),
+    ("automake-check-cat-log", "# XFAIL: 0"),
+    ("clangtidy-warnings-as-errors", "Use -header-filter=.*"),
+])
+def test_zero_counts_and_notes_on_hidden_warnings_are_no_failures(run_log, name: str,
+                                                                  chatter: str) -> None:
+    report = run_log((REAL / f"{name}.log").read_bytes(), name)
+    assert not any(f.title.startswith(chatter) for f in report.failures)
+
+
 def test_doctests_second_failure_is_its_next_test_case(run_log) -> None:
     report = run_log((REAL / "doctestcpp-require.log").read_bytes())
     second = report.failures[1]

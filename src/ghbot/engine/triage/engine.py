@@ -153,7 +153,7 @@ class Triage:
         for log in logs:
             scanner = Scanner(self.prefilter)
             for region in scanner.run(log.stream):
-                collector.feed(region, log.name)
+                collector.feed(region, log.name, scanner.result.steps)
             result = scanner.result
             collector.count_repeats(result.repeats)
             collected.step_failures += [
@@ -181,7 +181,9 @@ class Triage:
                 return False if is_preamble(step_of(log, line)) else None
             return any(s.log == log and s.start <= line <= s.end for s in failing)
 
-        candidates = without_rules_inside_tests(list(collected.clusters.values()))
+        candidates = without_rules_inside_tests(
+            [in_failing_step(c, inside, step_of) for c in collected.clusters.values()]
+        )
         # The locator looks before each failure line; with none (a cut-off log, a plain tool
         # output), before the end of each log, where only a block that reads like an error counts
         # (else the anomalous-line fallback answers).
@@ -342,6 +344,25 @@ def discount(candidate: Candidate, baseline: Baseline | None) -> int:
         return 0
     candidate.explanation = f"{candidate.explanation} The passing run printed this line too."
     return IN_BASELINE
+
+
+def in_failing_step(
+    candidate: Candidate, inside: Callable[[str | None, int], bool | None], step_of: StepOf
+) -> Candidate:
+    """The cluster shown at its repeat in a failing step when its first copy is in the
+    provider's preamble, which shows none of its text (`E: Failed to fetch` in Travis's own apt
+    output, again in the job's `apt-get update` that failed): there it is the step's own
+    failure. (A first copy in a job step that passed stays: what a passing step printed too is
+    likelier noise, such as a headless browser's `Failed to connect to the bus`.)"""
+    later = candidate.later
+    if later is None or not is_preamble(step_of(candidate.log, candidate.key_line)):
+        return candidate
+    if inside(candidate.log, candidate.key_line) is not False:
+        return candidate
+    if inside(later.log, later.key_line) is not True:
+        return candidate
+    later.count = candidate.count
+    return later
 
 
 def without_rules_inside_tests(candidates: list[Candidate]) -> list[Candidate]:

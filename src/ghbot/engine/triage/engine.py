@@ -55,6 +55,7 @@ TRIGGERS: tuple[str, ...] = (
     r"\.rb(?:\x1b\[0m)?:\d+:\d+: (?:\x1b\[\d+m)?[CWEF](?:\x1b\[0m)?: ",  # coloured too
     r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",
     r"not ok \d", "\\d\\s+\u2716\\s",  # a failed TAP test; stylelint's `3:3  ✖  message`
+    r"\.(?:[cm]?jsx?|tsx?|vue):\d+:\d+: ",  # JavaScript Standard Style's offences
     r"Retry #\d",  # a retry's details under a failed Playwright test's
     r"(?m)^(?:\S+Z )?! \S",  # TeX's errors
     r"code style issues (?:were )?found in ",  # prettier --check, its levels only `[warn]`

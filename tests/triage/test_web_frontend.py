@@ -3,8 +3,16 @@ the top failure is the tool's own report of the cause, whole, under a title that
 
 from __future__ import annotations
 
+import io
+import sys
+
 import pytest
-from real_runs import LABELS, REAL
+from real_runs import LABELS, REAL, ROOT
+
+from ghbot.engine.triage.engine import Log
+
+sys.path.insert(0, str(ROOT / "bench" / "triage_accuracy"))
+import wrapped  # noqa: E402
 
 # run: (category, detector, a cause line of its excerpt, a part of its title)
 TOPS = {
@@ -94,3 +102,30 @@ def test_a_lone_count_of_errors_is_no_linters_report(run_log) -> None:
     log = "$ make check\nchecking the schema\nchecked 3 files\n\n2 errors\n" \
           'The command "make check" exited with 2.\n'
     assert all(f.detector != "lint-report" for f in run_log(log).failures)
+
+
+@pytest.mark.parametrize("provider", wrapped.PROVIDERS)
+def test_with_no_clear_cause_a_steps_whole_output_comes_under_the_script_it_ran(
+    triage, provider: str
+) -> None:
+    # yarn 1 echoes the script it runs as `$ node build.js && git status ... || (echo 'Please
+    # commit ...'; exit 1)`. Nothing after it reads like an error, so the answer is the step's
+    # last lines; they are all the script printed, and the script says what was checked, so
+    # the excerpt starts with it.
+    run = next(r for r in wrapped.tool_runs() if r.name == "yarn1-uncommitted-build")
+    job = wrapped.wrap(run, provider)
+    top = triage.run(run.name, [Log(None, io.BytesIO(job.text.encode()))]).failures[0]
+    lines = job.text.split("\n")
+    assert "$ node build.js && git status" in lines[top.excerpt.start_line - 1]
+    assert top.excerpt.end_line == job.cause[-1]  # its own message, the last line it printed
+    assert top.title.startswith("No clear cause; the failing step's last lines: built bundle.js")
+    assert top.confidence <= 0.25
+
+
+def test_the_steps_own_command_stays_out_of_its_last_lines(run_log) -> None:
+    # Travis's commands one after another, the failing one printing a line only: its own
+    # header (the command the failure line names) is no script it ran.
+    log = "$ npm run lint\nno problems\n$ npm test\nchecked 3 pages\n" \
+          'The command "npm test" exited with 1.\n'
+    top = run_log(log).failures[0]
+    assert (top.excerpt.start_line, top.excerpt.end_line) == (4, 4)

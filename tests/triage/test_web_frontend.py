@@ -22,6 +22,10 @@ TOPS = {
                            "cart adds the prices FAILED in Chrome Headless"),
     "karma-jasmine-load-error": ("test", "karma", "ReferenceError: totl is not defined",
                                  "ERROR in Chrome Headless"),
+    # ChromeHeadless launched as root: why Chrome would not start, not Karma's giving up
+    "karma-chrome-sandbox": ("config", "chrome-no-sandbox",
+                             "Running as root without --no-sandbox is not supported",
+                             "without --no-sandbox"),
     # AVA: the details above its count, not the `✘ [fail]:` line of its progress list
     "ava-assert": ("test", "ava", "t.is(total([{ price: 2 }, { price: 3 }]), 5)",
                    "adds the prices"),

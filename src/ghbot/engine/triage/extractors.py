@@ -1406,7 +1406,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "karma", "test",
         _re(rf"^(?:{KARMA_BROWSER}: Executed \d{{1,7}} of \d{{1,7}}.{{0,80}}"
-            r"\b(?:FAILED|ERROR|DISCONNECTED)\b|TOTAL: \d{1,7} FAILED\b)"),
+            r"\b(?:FAILED|ERROR|DISCONNECTED)\b|TOTAL: \d{1,7} FAILED\b)"
+            # (its launcher's last word on a browser that would not start: why is above)
+            r"|\[launcher\]: \S{1,100} failed \d{1,3} times \(cannot start\)\. Giving up\.$"),
         "karma tests failed", CONSEQUENCE, consequence=True,
     ),
     # webpack's `ERROR in ./src/a.js 3:1` (`ERROR in ./src/a.js` before webpack 5), the message

@@ -29,6 +29,11 @@ TOPS = {
     # AVA: the details above its count, not the `✘ [fail]:` line of its progress list
     "ava-assert": ("test", "ava", "t.is(total([{ price: 2 }, { price: 3 }]), 5)",
                    "adds the prices"),
+    "ava3-assert": ("test", "ava", "t.is(total([{ price: 2 }, { price: 3 }]), 5)",
+                    "adds the prices"),
+    # a Gruntfile's task that no plugin registered: the rule says which fix, not only the line
+    "grunt-task-not-found": ("config", "grunt-task-not-found", 'Task "jshint" not found',
+                             "Grunt has no task"),
     # linters whose report lines hold no trigger word: their closing count reaches up over them
     "jshint-undef": ("lint", "lint-report", "'summ' is not defined.", "'summ' is not defined"),
     "grunt-jshint": ("lint", "lint-report", "^ 'summ' is not defined.", "'summ' is not defined"),
@@ -55,6 +60,7 @@ TOPS = {
 HELD = {
     "qunit-assert": ("test", "tap", "actual  : 6", "adds the prices"),
     "tslint-rules": ("lint", "locator", "Forbidden 'var' keyword", "no-var-keyword"),
+    "tslint-prose": ("lint", "locator", "Forbidden 'var' keyword", "src/cart.ts:2:3"),
     "webpack-module-not-found": ("dependency", "node-module-not-found",
                                  "Can't resolve './cart'", "Node module"),
     "babel-syntax": ("compile", "javascript-syntax-error", "Unexpected token", "syntax error"),

@@ -1525,7 +1525,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "An AVA test failed; the details above its count give the assertion, its place and the"
         " difference between the actual and the expected value.",
         "Run it locally with `npx ava FILE --match 'TITLE'`.",
-        header=_re(r"^\s{2}[\u2718\u2716] \[fail\]: (.{1,200})$"),
+        # (the failed test in its progress list: `✘ [fail]: name` since AVA 4, `✖ name` before)
+        header=_re(r"^\s{2}[\u2718\u2716] (?:\[fail\]: )?(\S.{0,200}?)\s*$"),
         when=lambda lines, index: any(
             lines[probe].text.strip() == "\u2500" for probe in range(max(0, index - 3), index)
         ),

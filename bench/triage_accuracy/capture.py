@@ -2935,6 +2935,31 @@ CASES += [  # tweb: web front-end CI tools
                         "  grunt.registerTask('default', ['jshint', 'build']);\n};\n",
     }, [web_bin("grunt")], ['Task "jshint" not found'], needs=web_bin("grunt"),
         links={"node_modules": str(WEB_DIR)}, version=npm_versions(WEB_DIR, "grunt")),
+    # Karma with karma-mocha-reporter (`npm install karma-mocha-reporter html-validate` in
+    # TRIAGE_KARMA_DIR): a failed Jasmine expectation in its spec list, then its summary of
+    # the failed tests with the message under each
+    Case("karma-mocha-reporter", "node", {
+        **BROWSER_CART,
+        "karma.conf.js": KARMA_CONF.replace("{frameworks}", "'jasmine'").replace("{files}", "")
+        .replace("singleRun: true,", "singleRun: true,\n    reporters: ['mocha'],")
+        .replace("{{", "{").replace("}}", "}"),
+        "test/cart.spec.js": "describe('cart', function () {\n"
+                             "  it('adds the prices', function () {\n"
+                             "    expect(total([{ price: 2 }, { price: 3 }])).toBe(5);\n  });\n"
+                             "  it('is empty at first', function () {\n"
+                             "    expect(total([])).toBe(1);\n  });\n});\n",
+    }, [KARMA, "start", "karma.conf.js"], ["Expected 6 to be 5"], needs=KARMA, actions=True,
+        env=KARMA_ENV, links={"node_modules": str(KARMA_DIR)},
+        version=npm_versions(KARMA_DIR, "karma", "karma-mocha-reporter", "karma-jasmine"),
+        span=("FAILED TESTS:", "cart.spec.js:3:49")),
+    Case("html-validate-errors", "node", {
+        "index.html": "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>Demo</title></head>\n"
+                      "<body>\n<div id=\"cart\" id=\"total\">0</div>\n<img src=\"logo.png\">\n"
+                      "<button type=\"button\">Buy</buttn>\n</body>\n</html>\n",
+    }, [web_bin("html-validate", KARMA_DIR), "index.html"],
+        ['Attribute "id" duplicated', "missing required \"alt\"", "Stray end tag"],
+        needs=web_bin("html-validate", KARMA_DIR),
+        version=npm_versions(KARMA_DIR, "html-validate")),
     # Karma's stock ChromeHeadless launched as root (a container job): Chrome will not start
     # without --no-sandbox; Karma retries twice and gives up.
     Case("karma-chrome-sandbox", "node", {

@@ -22,6 +22,8 @@ TOPS = {
                            "cart adds the prices FAILED in Chrome Headless"),
     "karma-jasmine-load-error": ("test", "karma", "ReferenceError: totl is not defined",
                                  "ERROR in Chrome Headless"),
+    # karma-mocha-reporter's details under `FAILED TESTS:`, which is no pytest summary
+    "karma-mocha-reporter": ("test", "karma", "Expected 6 to be 5.", "adds the prices FAILED"),
     # ChromeHeadless launched as root: why Chrome would not start, not Karma's giving up
     "karma-chrome-sandbox": ("config", "chrome-no-sandbox",
                              "Running as root without --no-sandbox is not supported",
@@ -60,6 +62,8 @@ TOPS = {
 HELD = {
     "qunit-assert": ("test", "tap", "actual  : 6", "adds the prices"),
     "tslint-rules": ("lint", "locator", "Forbidden 'var' keyword", "no-var-keyword"),
+    # html-validate's report is ESLint's stylish table
+    "html-validate-errors": ("lint", "eslint", 'Attribute "id" duplicated', "no-implicit-close"),
     "tslint-prose": ("lint", "locator", "Forbidden 'var' keyword", "src/cart.ts:2:3"),
     "webpack-module-not-found": ("dependency", "node-module-not-found",
                                  "Can't resolve './cart'", "Node module"),

@@ -623,8 +623,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "pytest", "test",
-        # (not unittest's closing `FAILED (failures=1)`)
-        _re(r"^(?:FAILED|ERROR) (?!\()(?P<test>\S{1,300}?)(?: - (?P<msg>.{0,300}))?$"),
+        # (not unittest's closing `FAILED (failures=1)`, nor karma-mocha-reporter's heading
+        # `FAILED TESTS:`)
+        _re(r"^(?:FAILED|ERROR) (?!\(|TESTS:$)(?P<test>\S{1,300}?)(?: - (?P<msg>.{0,300}))?$"),
         "pytest: {test} failed {msg}", TEST - 10,
         Span(forward=_re(r"^(?:FAILED|ERROR) "), forward_max=20),
         "pytest's short summary of the failed tests.",
@@ -1402,6 +1403,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run `karma start --single-run` locally with the same browser; the frames name the test"
         " file and line.",
         follows=_re(r"^\s+(?P<why>\S.{0,200})$"),
+    ),
+    # karma-mocha-reporter: under its `FAILED TESTS:` heading, each failed test (`✖ name`, under
+    # its suites) with the browser, the message and the frames indented under it, up to the
+    # next one
+    Extractor(
+        "karma", "test",
+        _re(r"^\s+\u2716 (?P<test>\S.{0,300}?)(?: \(\d{1,7} times?\))?$"),
+        "{test} FAILED", TEST,
+        Span(forward=_re(r"^(?!\s+\u2716 )\s+\S"), forward_max=25),
+        "A test failed in the browser Karma ran it in; the lines under it give the browser, the"
+        " failed expectation and its frames.",
+        "Run `karma start --single-run` locally with the same browser; the frames name the test"
+        " file and line.",
+        below=("FAILED TESTS:", _re(r"^FAILED TESTS:$")),
     ),
     Extractor(
         "karma", "test",

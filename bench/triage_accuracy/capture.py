@@ -2830,6 +2830,20 @@ CASES += [  # tweb: web front-end CI tools
         span=("ERROR in ./src/cart.js", "@ ./src/index.js"),
         needs=web_bin("webpack"), actions=True, links={"node_modules": str(WEB_DIR)},
         version=npm_versions(WEB_DIR, "webpack", "webpack-cli")),
+    # TypeScript through webpack's ts-loader (`npm install ts-loader` in TRIAGE_WEB_DIR): the
+    # compiler's error under webpack's `ERROR in` and ts-loader's `[tsl] ERROR in`
+    Case("webpack-ts-loader", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0"}\n',
+        "tsconfig.json": '{"compilerOptions": {"strict": true}}\n',
+        "webpack.config.js": "module.exports = {\n  entry: './src/index.ts',\n"
+                             "  module: { rules: [{ test: /\\.ts$/, use: 'ts-loader' }] },\n"
+                             "  resolve: { extensions: ['.ts', '.js'] },\n};\n",
+        "src/index.ts": "export function total(items: number[]): number {\n"
+                        "  return items.join(',');\n}\nconsole.log(total([1, 2]));\n",
+    }, [web_bin("webpack"), "--mode", "production"], ["Type 'string' is not assignable"],
+        needs=web_bin("webpack"), links={"node_modules": str(WEB_DIR)},
+        version=npm_versions(WEB_DIR, "webpack", "ts-loader", "typescript"),
+        span=("ERROR in /home", "TS2322")),
     Case("babel-syntax", "node", {
         "src/cart.js": "export const total = (items) => {\n  return items.reduce((a, b) => a +"
                        " b, 0;\n};\n",

@@ -48,6 +48,9 @@ TOPS = {
     "csslint-errors": ("lint", "csslint", "Unknown property 'colr'.", "Unknown property 'colr'"),
     # bundlers and stylesheet compilers: the message with its place and code frame
     "webpack-parse": ("compile", "webpack", "> 3 | }}", "Module parse failed: Unexpected token"),
+    # ts-loader's report under webpack's: the compiler's code and message title it
+    "webpack-ts-loader": ("compile", "webpack", "TS2322: Type 'string' is not assignable",
+                          "TS2322: Type 'string' is not assignable to type 'number'."),
     "rollup-not-exported": ("compile", "rollup", "1: import { totl } from './cart.js';",
                             '"totl" is not exported'),
     "sass-undefined-variable": ("compile", "sass", "3 \u2502   color: $brnd;",

@@ -1438,7 +1438,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " the syntax it could not parse or the loader that failed.",
         "Fix the import or the code at that place (a missing loader: configure one in"
         " `module.rules`); `npx webpack` reproduces it.",
-        follows=_re(r"^(?P<msg>\S.{0,300})$"),
+        # (not a module's place, `./src/a.ts 2:2-8`, over a loader's own report: below)
+        follows=_re(r"^(?!\./\S{1,300} \d{1,7}:\d{1,7}(?:-\d{1,7})?$)(?P<msg>\S.{0,300})$"),
+    ),
+    # ts-loader's report under webpack's `ERROR in` and the module's place: `[tsl] ERROR in
+    # path(2,3)` over the compiler's code and message, indented.
+    Extractor(
+        "webpack", "compile",
+        _re(r"^\[tsl\] ERROR in (?P<path>\S{1,300})\((?P<line>\d{1,7}),\d{1,7}\)$"),
+        "{code}: {msg}", TOOL,
+        Span(back=_re(r"^(?:ERROR in \S|\./\S{1,300} \d{1,7}:\d)"), back_max=2,
+             forward=_re(r"^\s+\S"), forward_max=10),
+        "TypeScript (through webpack's ts-loader) found a type error.",
+        "Fix the types at that file and line; `npx tsc --noEmit` reproduces it.",
+        follows=_re(r"^\s+(?P<code>TS\d{1,6}): (?P<msg>.{1,300})$"),
     ),
     Extractor(
         "webpack", "compile",

@@ -2905,6 +2905,13 @@ CASES += [  # tweb: web front-end CI tools
         span=("in plugin \"", "root stylesheet"),
         links={"node_modules": str(GULP4_DIR)},
         version=npm_versions(GULP4_DIR, "gulp", "gulp-sass", "sass")),
+    # a gulpfile with no `default` task, run as `gulp`
+    Case("gulp-task-never-defined", "node", {
+        "gulpfile.js": "const { src, dest } = require('gulp');\n"
+                       "exports.styles = () => src('styles/*.css').pipe(dest('dist'));\n",
+    }, [web_bin("gulp", GULP4_DIR)], ["Task never defined: default"],
+        needs=web_bin("gulp", GULP4_DIR), actions=True, links={"node_modules": str(GULP4_DIR)},
+        version=npm_versions(GULP4_DIR, "gulp")),
     Case("tsnode-tserror", "node", {
         "tsconfig.json": '{"compilerOptions": {"strict": true}}\n',
         "src/cart.ts": "export function total(items: number[]): number {\n"

@@ -36,6 +36,8 @@ TOPS = {
     # a Gruntfile's task that no plugin registered: the rule says which fix, not only the line
     "grunt-task-not-found": ("config", "grunt-task-not-found", 'Task "jshint" not found',
                              "Grunt has no task"),
+    "gulp-task-never-defined": ("config", "gulp-task-not-defined",
+                                "Task never defined: default", "gulp has no task"),
     # linters whose report lines hold no trigger word: their closing count reaches up over them
     "jshint-undef": ("lint", "lint-report", "'summ' is not defined.", "'summ' is not defined"),
     "grunt-jshint": ("lint", "lint-report", "^ 'summ' is not defined.", "'summ' is not defined"),

@@ -2681,6 +2681,210 @@ CASES += [
 ]
 
 
+# tscript: the scripting languages' CI tools that no case ran yet, as their CI jobs run them.
+# Python's from one venv (`pip install tox nose2 pynose coverage pytest pytest-cov bandit
+# pycodestyle pydocstyle pyflakes hypothesis behave`), tox 3 from another (`pip install 'tox<4'`);
+# Ruby's, Perl's and PHP's from Debian (cucumber, ruby-test-unit, libperl-critic-perl,
+# libtest2-suite-perl, phpmd, phpunit).
+SCRIPT_PY = Path(os.environ.get("TRIAGE_SCRIPT_VENV", "/tmp/tscript-py")) / "bin"
+TOX3 = str(Path(os.environ.get("TRIAGE_TOX3_VENV", "/tmp/tscript-tox3")) / "bin" / "tox")
+# A port parser off by one, and a test module that flake8 rejects (an unused import, an
+# undefined name) while its tests would pass.
+TOX_PROJECT = {
+    "tests/test_port.py": "def parse_port(s):\n    return int(s) + 1\n\n\n"
+                          "def test_port():\n    assert parse_port(\"80\") == 80\n",
+}
+TOX_LINT_PROJECT = {
+    "tests/test_port.py": "def parse_port(s):\n    return int(s)\n\n\n"
+                          "def test_port():\n    assert parse_port(\"80\") == 80\n",
+    "tests/test_env.py": "import os\n\n\ndef test_env():\n    assert undefined_name\n",
+}
+TOX_INI = ("[tox]\nenvlist = {envs}\nskipsdist = true\n\n[testenv]\ndeps = pytest\n"
+           "commands = pytest -q -p no:cacheprovider {tests}\n\n"
+           "[testenv:lint]\ndeps = flake8\ncommands = flake8 tests\n")
+# A slug helper: one test fails on its value (unittest's diff under it), one errors on None.
+SLUG_TESTS = {
+    "test_slug.py": "import unittest\n\n\ndef slug(s):\n    return s.lower().replace(\" \", \"_\")\n"
+                    "\n\nclass SlugTest(unittest.TestCase):\n    def test_ok(self):\n"
+                    "        self.assertEqual(slug(\"a\"), \"a\")\n\n    def test_spaces(self):\n"
+                    "        self.assertEqual(slug(\"Hello World\"), \"hello-world\")\n\n"
+                    "    def test_none(self):\n        self.assertEqual(slug(None), \"\")\n",
+}
+CALC_COVERAGE = {
+    "calc.py": "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    if a < b:\n"
+               "        return 0\n    return a - b\n\n\ndef mul(a, b):\n    return a * b\n",
+    "test_calc.py": "from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n",
+}
+CART_FEATURE = ("Feature: Cart\n\n  Scenario: Add two items\n    Given an empty cart\n"
+                "    When I add 2 items priced 5\n    Then the total is 10\n\n"
+                "  Scenario: Empty cart\n    Given an empty cart\n    Then the total is 0\n")
+PERL_CALC = {
+    "lib/Calc.pm": "package Calc;\nour $VERSION = '0.01';\nsub add { return $_[0] - $_[1] }\n1;\n",
+}
+CASES += [  # tscript: the scripting languages' CI tools
+    # tox 3 (the Travis era's): pytest's failure, tox's InvocationError, then its summary.
+    Case("tox3-pytest", "python", {
+        "tox.ini": TOX_INI.format(envs="py311", tests="tests"), **TOX_PROJECT,
+    }, [TOX3], ["AssertionError: assert 81 == 80"], needs=TOX3, actions=True,
+        version=[TOX3, "--version"], span=("def test_port():", "tests/test_port.py:6: Assert")),
+    # tox 4: the tests' env passes, the lint env fails after it (its report, then tox's lines).
+    Case("tox4-lint-env", "python", {
+        "tox.ini": TOX_INI.format(envs="py311,lint", tests="tests/test_port.py"),
+        **TOX_LINT_PROJECT,
+    }, [str(SCRIPT_PY / "tox")], ["F401", "F821"], needs=str(SCRIPT_PY / "tox"),
+        version=[str(SCRIPT_PY / "tox"), "--version"],
+        span=("tests/test_env.py:1:1: F401", "tests/test_env.py:5:12: F821")),
+    Case("nose2-fail-and-error", "python", SLUG_TESTS, [str(SCRIPT_PY / "nose2"), "-v"],
+         ["AttributeError: 'NoneType' object", "AssertionError: 'hello_world' != 'hello-world'"],
+         needs=str(SCRIPT_PY / "nose2"), actions=True,
+         version=[str(SCRIPT_PY / "nose2"), "--version"],
+         span=("ERROR: test_none", "AttributeError: 'NoneType' object")),
+    # pynose, the maintained fork of nose (`nosetests`, as Travis-era jobs ran it)
+    Case("nosetests-fail", "python", SLUG_TESTS, [str(SCRIPT_PY / "nosetests"), "-v"],
+         ["AttributeError: 'NoneType' object", "AssertionError: 'hello_world' != 'hello-world'"],
+         needs=str(SCRIPT_PY / "nosetests"), version=[str(SCRIPT_PY / "nosetests"), "--version"],
+         span=("ERROR: test_none", "AttributeError: 'NoneType' object")),
+    # pytest-cov: every test passes, the total is under `--cov-fail-under`.
+    Case("pytestcov-fail-under", "python", CALC_COVERAGE,
+         [str(SCRIPT_PY / "python"), "-m", "pytest", "-p", "no:cacheprovider", "--cov=calc",
+          "--cov-report=term-missing", "--cov-fail-under=90"],
+         ["FAIL Required test coverage of 90% not reached", "Coverage failure: total of"],
+         needs=str(SCRIPT_PY / "python"), actions=True,
+         version=[str(SCRIPT_PY / "python"), "-m", "pytest", "--version"]),
+    Case("coverage-fail-under", "python", CALC_COVERAGE,
+         ["bash", "-c", f"{SCRIPT_PY}/coverage run -m pytest -q -p no:cacheprovider"
+          f" && {SCRIPT_PY}/coverage report -m --fail-under=90"],
+         ["Coverage failure: total of 64 is less than fail-under=90"],
+         needs=str(SCRIPT_PY / "coverage"), version=[str(SCRIPT_PY / "coverage"), "--version"]),
+    # Bandit's report: each issue with its severity, location and code, then its metrics.
+    Case("bandit-issues", "python", {
+        "app.py": "import subprocess\n\n\ndef run(cmd):\n"
+                  "    return subprocess.call(cmd, shell=True)\n\n\ndef load(data):\n"
+                  "    import pickle\n    return pickle.loads(data)\n",
+    }, [str(SCRIPT_PY / "bandit"), "-r", "."], [">> Issue: [B"], needs=str(SCRIPT_PY / "bandit"),
+        actions=True, version=[str(SCRIPT_PY / "bandit"), "--version"],
+        span=(">> Issue: [B404", "10\t    return pickle.loads(data)")),
+    Case("pydocstyle-missing", "python", {
+        "shop.py": "def Total(items):\n    return sum(items)\n\n\nclass Cart:\n"
+                   "    def add(self, item):\n        '''adds an item'''\n",
+    }, [str(SCRIPT_PY / "pydocstyle"), "shop.py"], ["        D"],
+        needs=str(SCRIPT_PY / "pydocstyle"), version=[str(SCRIPT_PY / "pydocstyle"), "--version"],
+        span=("shop.py:1 at module level:", "D403:")),
+    Case("pyflakes-unused", "python", {
+        "app.py": "import os\nimport sys\n\n\ndef run(cmd):\n    password = 'x'\n"
+                  "    return undefined_helper(cmd)\n",
+    }, [str(SCRIPT_PY / "pyflakes"), "app.py"], ["imported but unused", "undefined name",
+        "is assigned to but never used"], needs=str(SCRIPT_PY / "pyflakes"), actions=True,
+        version=[str(SCRIPT_PY / "pyflakes"), "--version"],
+        span=("app.py:1:1:", "undefined name")),
+    # Hypothesis shrinks to a failing example and prints it under the exception.
+    Case("hypothesis-falsifying", "python", {
+        "test_clamp.py": "from hypothesis import given, strategies as st\n\n\n"
+                         "def clamp(x):\n    return min(x, 100)\n\n\n@given(st.integers())\n"
+                         "def test_clamp(x):\n    assert 0 <= clamp(x) <= 100\n",
+    }, [str(SCRIPT_PY / "python"), "-m", "pytest", "-p", "no:cacheprovider"],
+        ["assert 0 <= -1"], needs=str(SCRIPT_PY / "python"),
+        version=[str(SCRIPT_PY / "python"), "-c", "import hypothesis; print(hypothesis.__version__)"],
+        span=("x = -1", "test_clamp.py:10: AssertionError")),
+    # behave: each scenario's steps, the failed step's assertion under it, the scenarios that
+    # failed, then the counts.
+    Case("behave-assert", "python", {
+        "features/cart.feature": CART_FEATURE,
+        "features/steps/cart_steps.py": "from behave import given, then, when\n\n\n"
+        "@given('an empty cart')\ndef step_empty(context):\n    context.items = []\n\n\n"
+        "@when('I add {n:d} items priced {p:d}')\ndef step_add(context, n, p):\n"
+        "    context.items += [p] * n\n\n\n@then('the total is {t:d}')\n"
+        "def step_total(context, t):\n    total = sum(context.items) + 1\n"
+        "    assert total == t, f'expected total {t}, got {total}'\n",
+    }, [str(SCRIPT_PY / "behave"), "--no-color"], ["expected total 10, got 11"],
+        needs=str(SCRIPT_PY / "behave"), actions=True,
+        version=[str(SCRIPT_PY / "behave"), "--version"],
+        span=("Then the total is 10", "expected total 10, got 11")),
+    # behave on a step that raises: the traceback indented under the step.
+    Case("behave-exception", "python", {
+        "features/cart.feature": CART_FEATURE,
+        "features/steps/cart_steps.py": "from behave import given, then, when\n\n\n"
+        "@given('an empty cart')\ndef step_empty(context):\n    context.items = None\n\n\n"
+        "@when('I add {n:d} items priced {p:d}')\ndef step_add(context, n, p):\n"
+        "    context.items += [p] * n\n\n\n@then('the total is {t:d}')\n"
+        "def step_total(context, t):\n    assert sum(context.items or []) == t\n",
+    }, [str(SCRIPT_PY / "behave"), "--no-color"], ["TypeError: unsupported operand"],
+        needs=str(SCRIPT_PY / "behave"), version=[str(SCRIPT_PY / "behave"), "--version"],
+        span=("When I add 2 items priced 5", "TypeError: unsupported operand")),
+    # Cucumber (Ruby): an RSpec expectation failed in a step, its message, exception and
+    # backtrace indented under the step.
+    Case("cucumber-expectation", "ruby", {
+        "features/cart.feature": CART_FEATURE,
+        "features/step_definitions/cart_steps.rb": "require 'rspec/expectations'\n\n"
+        "Given(/^an empty cart$/) do\n  @items = []\nend\n\n"
+        "When(/^I add (\\d+) items priced (\\d+)$/) do |n, p|\n  @items += [p.to_i] * n.to_i\n"
+        "end\n\nThen(/^the total is (\\d+)$/) do |t|\n  expect(@items.sum + 1).to eq(t.to_i)\nend\n",
+    }, ["cucumber", "--no-color"], ["expected: 10", "got: 11"], needs="cucumber", actions=True,
+        version=["cucumber", "--version"],
+        span=("Then the total is 10", "features/cart.feature:6:in")),
+    # Ruby's Test::Unit (test-unit 3): each fault between two rules, an error with its
+    # backtrace and source, a failure with its source and diff.
+    Case("testunit-fault", "ruby", {
+        "test_slug.rb": "require 'test/unit'\n\nclass SlugTest < Test::Unit::TestCase\n"
+        "  def slug(s)\n    s.downcase.tr(' ', '_')\n  end\n\n  def test_ok\n"
+        "    assert_equal('a', slug('A'))\n  end\n\n  def test_spaces\n"
+        "    assert_equal('hello-world', slug('Hello World'))\n  end\n\n  def test_nil\n"
+        "    assert_equal('', slug(nil))\n  end\nend\n",
+    }, ["ruby", "test_slug.rb", "--no-use-color"], ["undefined method `downcase' for nil",
+        "expected but was"], needs="ruby", version=["ruby", "--version"],
+        span=("Error: test_nil(SlugTest):", "=> 17:")),
+    # Test2::V0's failures: a table of what it got against its check.
+    Case("test2-table", "perl", {
+        **PERL_CALC,
+        "t/calc.t": "use Test2::V0;\nuse lib 'lib';\nuse Calc;\n\n"
+        "is(Calc::add(1, 2), 3, 'adds two numbers');\n"
+        "is({port => 80, host => 'a'}, {port => 8080, host => 'a'}, 'config');\n"
+        "ok(1, 'loads');\ndone_testing;\n",
+    }, ["prove", "-l", "t"], ["Failed test 'adds two numbers'", "| -1  | eq | 3"],
+        needs="prove", actions=True, env={"T2_RAND_SEED": "1"},
+        version=["perl", "-MTest2::V0", "-e", "print \"Test2::V0 $Test2::V0::VERSION\\n\""],
+        span=("Failed test 'adds two numbers'", "| -1  | eq | 3")),
+    # ExtUtils::MakeMaker's `make test`: the harness under make, make's error last.
+    Case("makemaker-test", "perl", {
+        **PERL_CALC,
+        "Makefile.PL": "use ExtUtils::MakeMaker;\n"
+                       "WriteMakefile(NAME => 'Calc', VERSION_FROM => 'lib/Calc.pm');\n",
+        "t/calc.t": "use strict;\nuse warnings;\nuse Test::More tests => 2;\nuse Calc;\n"
+                    "ok(1, 'loads');\nis(Calc::add(1, 2), 3, 'adds two numbers');\n",
+    }, ["bash", "-c", "perl Makefile.PL && make && make test"],
+        ["Failed test 'adds two numbers'", "expected: '3'"], needs="make",
+        version=["perl", "-MExtUtils::MakeMaker", "-e",
+                 "print \"ExtUtils::MakeMaker $ExtUtils::MakeMaker::VERSION\\n\""],
+        span=("Failed test 'adds two numbers'", "expected: '3'")),
+    # Perl::Critic over a folder: a clean file's `source OK`, a file's policy violations.
+    Case("perlcritic-violations", "perl", {
+        "lib/Clean.pm": "package Clean;\nuse strict;\nuse warnings;\nsub one { return 1 }\n1;\n",
+        "lib/Calc.pm": "package Calc;\nsub parse { open(FH, '<', $_[0]); my $l = <FH>;"
+                       " return $l }\n1;\n",
+    }, ["perlcritic", "--severity", "4", "lib"], ["(Severity: "], needs="perlcritic",
+        actions=True, version=["perlcritic", "--version"],
+        span=("lib/Calc.pm: ", "lib/Calc.pm: Close filehandles")),
+    Case("phpmd-text", "php", {
+        "src/Order.php": "<?php\nclass Order\n{\n    public function total($items, $unused)\n"
+                         "    {\n        $x = 1;\n        $sum = 0;\n"
+                         "        foreach ($items as $i) {\n            $sum += $i;\n        }\n"
+                         "        return $sum;\n    }\n}\n",
+    }, ["phpmd", "src", "text", "cleancode,unusedcode"], ["UnusedFormalParameter",
+        "UnusedLocalVariable"], needs="phpmd", version=["phpmd", "--version"],
+        span=("UnusedFormalParameter", "UnusedLocalVariable")),
+    # PHPUnit 9 with `--fail-on-risky`: no test failed, and the closing says OK, but the run
+    # fails on its risky test.
+    phpunit_case("phpunit9-fail-on-risky", {}, php_test_class(
+        "CartTest",
+        "    public function testLoads(): void\n    {\n        $this->assertTrue(true);\n    }\n\n"
+        "    public function testNothing(): void\n    {\n        $total = 1 + 2;\n    }\n\n"
+        "    public function testLater(): void\n    {\n"
+        "        $this->markTestIncomplete('discounts are not written yet');\n    }\n"),
+        "--fail-on-risky", "This test did not perform any assertions",
+        ("1) CartTest::testNothing", "CartTest.php:11")),
+]
+
+
 # A workflow command the tool printed (`::error file=a.js,line=3::message%0Amore`), as the runner
 # logs it: `##[error]` and the message, its escaped line breaks real ones (the lines after the
 # first carry no timestamp, as the runner writes a message of several lines), a group's name

@@ -2704,8 +2704,9 @@ TOX_INI = ("[tox]\nenvlist = {envs}\nskipsdist = true\n\n[testenv]\ndeps = pytes
            "[testenv:lint]\ndeps = flake8\ncommands = flake8 tests\n")
 # A slug helper: one test fails on its value (unittest's diff under it), one errors on None.
 SLUG_TESTS = {
-    "test_slug.py": "import unittest\n\n\ndef slug(s):\n    return s.lower().replace(\" \", \"_\")\n"
-                    "\n\nclass SlugTest(unittest.TestCase):\n    def test_ok(self):\n"
+    "test_slug.py": "import unittest\n\n\ndef slug(s):\n"
+                    "    return s.lower().replace(\" \", \"_\")\n\n\n"
+                    "class SlugTest(unittest.TestCase):\n    def test_ok(self):\n"
                     "        self.assertEqual(slug(\"a\"), \"a\")\n\n    def test_spaces(self):\n"
                     "        self.assertEqual(slug(\"Hello World\"), \"hello-world\")\n\n"
                     "    def test_none(self):\n        self.assertEqual(slug(None), \"\")\n",
@@ -2763,7 +2764,7 @@ CASES += [  # tscript: the scripting languages' CI tools
                   "    import pickle\n    return pickle.loads(data)\n",
     }, [str(SCRIPT_PY / "bandit"), "-r", "."], [">> Issue: [B"], needs=str(SCRIPT_PY / "bandit"),
         actions=True, version=[str(SCRIPT_PY / "bandit"), "--version"],
-        span=(">> Issue: [B404", "10\t    return pickle.loads(data)")),
+        span=(">> Issue: [B404", "Location: ./app.py:10:11")),
     Case("pydocstyle-missing", "python", {
         "shop.py": "def Total(items):\n    return sum(items)\n\n\nclass Cart:\n"
                    "    def add(self, item):\n        '''adds an item'''\n",
@@ -2784,7 +2785,8 @@ CASES += [  # tscript: the scripting languages' CI tools
                          "def test_clamp(x):\n    assert 0 <= clamp(x) <= 100\n",
     }, [str(SCRIPT_PY / "python"), "-m", "pytest", "-p", "no:cacheprovider"],
         ["assert 0 <= -1"], needs=str(SCRIPT_PY / "python"),
-        version=[str(SCRIPT_PY / "python"), "-c", "import hypothesis; print(hypothesis.__version__)"],
+        version=[str(SCRIPT_PY / "python"), "-c",
+                 "import hypothesis; print(hypothesis.__version__)"],
         span=("x = -1", "test_clamp.py:10: AssertionError")),
     # behave: each scenario's steps, the failed step's assertion under it, the scenarios that
     # failed, then the counts.
@@ -2818,7 +2820,8 @@ CASES += [  # tscript: the scripting languages' CI tools
         "features/step_definitions/cart_steps.rb": "require 'rspec/expectations'\n\n"
         "Given(/^an empty cart$/) do\n  @items = []\nend\n\n"
         "When(/^I add (\\d+) items priced (\\d+)$/) do |n, p|\n  @items += [p.to_i] * n.to_i\n"
-        "end\n\nThen(/^the total is (\\d+)$/) do |t|\n  expect(@items.sum + 1).to eq(t.to_i)\nend\n",
+        "end\n\nThen(/^the total is (\\d+)$/) do |t|\n"
+        "  expect(@items.sum + 1).to eq(t.to_i)\nend\n",
     }, ["cucumber", "--no-color"], ["expected: 10", "got: 11"], needs="cucumber", actions=True,
         version=["cucumber", "--version"],
         span=("Then the total is 10", "features/cart.feature:6:in")),

@@ -276,6 +276,31 @@ def _source_above(lines: Sequence[Line], first: int) -> int:
     return first
 
 
+# pydocstyle's place of a docstring error (`shop.py:7 in public method `add`:`)
+PYDOCSTYLE_PLACE = re.compile(r"^\S{1,300}:\d{1,7} (?:at module level|in (?:public|private)"
+                              r" [\w ]{1,40} `[^`]{1,200}`):$")
+# A Gherkin runner's step line (behave, Cucumber): `    Then the total is 10   # steps/cart.py:14`
+# (behave 1.2 adds the step's time, `0.001s`); a failed step's details are indented under it.
+_GHERKIN_STEP = re.compile(r"^\s{2,}(?:Given|When|Then|And|But|\*) [^#]{1,300}# [^\s:]{1,300}"
+                           r":\d{1,7}(?: \d{1,6}\.\d{1,6}s)?$")
+_GHERKIN_HEADER = re.compile(r"^\s{2,}((?:Given|When|Then|And|But|\*) [^#]{0,300}[^#\s])"
+                             r"\s{1,100}# ")
+GHERKIN_WHY = ("A step of a Gherkin scenario failed: the lines under the step give its assertion's"
+               " message or the exception it raised, with where.")
+
+
+def _under_gherkin_step(lines: Sequence[Line], index: int) -> bool:
+    """Whether the line is indented under a Gherkin step's line (at most HEADING_LINES up),
+    where behave and Cucumber print why a step failed."""
+    for probe in range(index - 1, max(-1, index - HEADING_LINES - 1), -1):
+        text = lines[probe].text
+        if _GHERKIN_STEP.match(text):
+            return True
+        if text[:1].strip():  # a line at the margin: out of the scenario
+            return False
+    return False
+
+
 # (not Node's own modules, `node:assert:90`: where its assert threw, not the caller)
 _LOCATION = re.compile(r"^(?!node:)\S{1,300}:\d{1,7}$")
 _STATUS = re.compile(r"\s(?:FAIL(?:ED)?|ERROR)$")
@@ -727,6 +752,51 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_re(r"^\s*(?:-->|\||\d+ \||= |$)"), forward_max=12, siblings=True),
         "ruff reported a lint violation.",
         "Fix the line, or run `ruff check --fix` for the fixable rules.",
+    ),
+    # Bandit's report: per issue `>> Issue: [B602:name] message`, its severity, confidence and
+    # location, the source lines around it (`7\t    code`, a blank one as `7`), a rule of
+    # dashes. It fails on any issue at or above the severity asked for; its closing metrics
+    # only count them.
+    Extractor(
+        "bandit", "lint",
+        _re(r"^>> Issue: \[(?P<code>B\d{3}):(?P<name>\w{1,80})\] (?P<msg>.{1,300})$"),
+        "bandit {code}: {msg}", TOOL - 10,
+        Span(forward=_re(r"^(?:\s|\d{1,7}(?:\t|$)|-{40,}$|$)"), forward_max=16, siblings=True),
+        "Bandit, a security linter, flagged code that may be unsafe (a shell command, pickle,"
+        " a hard-coded password, an `assert` that -O removes).",
+        "Fix the code at the location given, or mark a reviewed false positive with"
+        " `# nosec BXXX` (or skip that test in the Bandit configuration).",
+    ),
+    # Pyflakes: `path:line:col: message` (before 2.2 without the column), with no code; only
+    # its own messages, as a Python warning (`x.py:3: DeprecationWarning: ...`) looks alike.
+    Extractor(
+        "pyflakes", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}\.pyi?):(?P<line>\d{1,7}):(?:\d{1,7}:)? "
+            r"(?P<msg>'[^']{1,200}' imported but unused|undefined name '[^']{1,200}'"
+            r"|local variable '[^']{1,200}' (?:is assigned to but never used|defined .{1,200})"
+            r"|redefinition of unused '[^']{1,200}' from line \d{1,7}"
+            r"|'[^']{1,200}' may be undefined, or defined from star imports: .{1,300}"
+            r"|'from [^']{1,200} import \*' used; unable to detect undefined names"
+            r"|f-string is missing placeholders|import '[^']{1,200}' from line \d{1,7} shadowed"
+            r" by loop variable|duplicate argument '[^']{1,200}' in function definition)$"),
+        "pyflakes: {msg}", TOOL - 10,
+        Span(siblings=True),
+        "Pyflakes found an error in the code: a name used but never defined, an import or a"
+        " variable never used.",
+        "Fix the line: define or import the name, or remove what is unused.",
+    ),
+    # pydocstyle: a line per place (`path:3 in public function `f`:`), its code and message
+    # indented under it.
+    Extractor(
+        "pydocstyle", "lint",
+        _re(r"^\s{2,}(?P<code>D\d{3}): (?P<msg>.{1,300})$"),
+        "pydocstyle {code}: {msg}", TOOL - 10,
+        Span(back=PYDOCSTYLE_PLACE, back_max=1, siblings=True),
+        "pydocstyle found a docstring that breaks the convention checked (PEP 257, numpy or"
+        " google): missing, or not formatted as it requires.",
+        "Write or fix the docstring at that place, or leave the code out of the checked"
+        " convention (`--add-ignore=D1XX`).",
+        under=((PYDOCSTYLE_PLACE,),),
     ),
     # --- C, C++, linkers, make, cmake ---------------------------------------------------------
     # SwiftLint's Xcode-style report: a compiler's location and severity, then the rule's name
@@ -1481,7 +1551,58 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "`cargo fmt --check` found code that rustfmt would reformat.",
         "Run `cargo fmt` and commit the result.",
     ),
+    # --- Gherkin: behave, Cucumber --------------------------------------------------------------
+    # A failed step's details, indented under its line: behave's assertion message, or the
+    # exception that ends its traceback; Cucumber's message over the exception's class in
+    # brackets, then the backtrace down to the feature's line. The lists of failing scenarios
+    # and the counts below them only sum these up (test-summary's row).
+    Extractor(
+        "behave", "test",
+        _re(r"^\s{2,}(?:ASSERT FAILED|Assertion Failed): (?P<msg>.{0,300})$"),
+        "step failed: {msg}", TEST,
+        Span(back_to=_GHERKIN_STEP, back_max=HEADING_LINES, forward=_re(r"^\s{6,}\S"),
+             forward_max=10),
+        GHERKIN_WHY, "Run that scenario locally (`behave FEATURE:LINE`) and fix the code or the"
+        " step's expectation.",
+        header=_GHERKIN_HEADER, when=_under_gherkin_step,
+    ),
+    Extractor(
+        "behave", "test",
+        _re(r"^\s{4,}(?P<exc>(?:[A-Za-z_]\w{0,60}\.){0,4}[A-Za-z_]\w{0,60}(?:Error|Exception"
+            r"|Exit)): (?P<msg>.{1,300})$"),
+        "step failed ({exc}) {msg}", TEST,
+        Span(back_to=_GHERKIN_STEP, back_max=HEADING_LINES),
+        GHERKIN_WHY, "Run that scenario locally (`behave FEATURE:LINE`) and fix the code the"
+        " traceback ends in.",
+        header=_GHERKIN_HEADER, when=_under_gherkin_step,
+    ),
+    Extractor(
+        "cucumber", "test",
+        _re(r"^\s{4,}(?:(?P<msg>\S.{0,300}?) )?"
+            r"\((?P<exc>[A-Z]\w{0,80}(?:::[A-Z]\w{0,80}){0,6})\)$"),
+        "step failed ({exc}) {msg}", TEST,
+        Span(back_to=_GHERKIN_STEP, back_max=HEADING_LINES,
+             until=_re(r"\.feature:\d{1,7}:in [`']"), forward_max=40),
+        GHERKIN_WHY, "Run that scenario locally (`cucumber FEATURE:LINE`, as listed under Failing"
+        " Scenarios) and fix the code or the step's expectation.",
+        header=_GHERKIN_HEADER, when=_under_gherkin_step,
+        follows=_re(r"^\s+\S{1,300}:\d{1,7}:in [`']"),
+    ),
     # --- Ruby ---------------------------------------------------------------------------------
+    # Ruby's Test::Unit (test-unit 3): each fault between two rules of `=`, its kind and test
+    # first, then the exception or the assertion's message, the backtrace, the source around
+    # the line (`=> 13:`) and a diff of the values.
+    Extractor(
+        "test-unit", "test",
+        _re(r"^(?P<kind>Failure|Error): (?P<test>\w{1,200})\((?P<cls>[\w:]{1,300})\)"
+            r"(?: \[[^\]]{1,300}\])?:?$"),
+        "Test::Unit: {test} ({cls}) {kind}", TEST,
+        Span(forward=_re(r"^(?!={20,}$)"), forward_max=40),
+        "A Test::Unit test failed (an assertion) or raised an error; the lines below give the"
+        " message, where, and the values.",
+        "Run it locally with `ruby -Itest TEST_FILE --name TEST_NAME`.",
+        under=((_re(r"^={20,}$"),),),
+    ),
     # Rake's own reason for stopping, on the line after `rake aborted!`: no Rakefile, a task it
     # does not know, an exception raised while loading the Rakefile (with its frames). When
     # that line is `Command failed with status (N)`, a command the task ran failed and printed
@@ -1558,14 +1679,44 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "PHP_CodeSniffer found code that breaks the coding standard.",
         "Fix the lines, or run `phpcbf` for the violations marked [x].",
     ),
+    # PHPMD's text report: `path:line`, the rule's name (since 2.8), the message; a tab
+    # between them before.
+    Extractor(
+        "phpmd", "lint",
+        _re(r"^(?P<path>\S{1,300}\.(?:php|inc|phtml)):(?P<line>\d{1,7})(?:\t|\s{2,100}"
+            r"(?P<rule>[A-Z]\w{1,80})\s{1,100})(?P<msg>\S.{0,300})$"),
+        "PHPMD: {rule} {msg}", TOOL - 10,
+        Span(siblings=True),
+        "PHPMD (PHP Mess Detector) found code that breaks one of the rule sets the job checks:"
+        " unused code, naming, complexity.",
+        "Fix the line as the message asks, or suppress the rule for that code with"
+        " `@SuppressWarnings(PHPMD.RuleName)` in its docblock.",
+    ),
     # --- Perl, Elixir, Erlang, Lua ----------------------------------------------------------------
     Extractor(
         "perl-tap", "test",
         _re(r"^#\s+Failed test(?: '(?P<test>.{1,200})'| (?P<where>at .{1,200}))?$"),
         "test {test}{where} failed", TEST,
-        Span(forward=_re(r"^#\s{2,}\S"), forward_max=10),
+        # (Test2's are indented by one space: `# at t/x.t line 5.`, then a table of what it
+        # got against its check, `# | -1  | eq | 3     |`)
+        Span(forward=_re(r"^#(?:\s{2,}\S| at \S.{0,300} line \d| [+|])"), forward_max=20),
         "A Perl (Test::More / TAP) test failed; the `#` lines give got and expected.",
         "Run it locally with `prove -lv TEST_FILE`.",
+    ),
+    # Perl::Critic's violations (verbosity 4 and 5, 8 with the policy's name): a file's path
+    # when it checks several, the message, where, the book's page and the severity; a clean
+    # file is `path source OK`.
+    Extractor(
+        "perlcritic", "lint",
+        _re(r"^(?:\S{1,300}: )?(?:\[(?P<policy>[\w:]{1,120})\] )?(?P<msg>\S.{0,300}?)"
+            r" at line (?P<line>\d{1,7}), column \d{1,7}\.(?:  .{0,300}?)? {1,2}"
+            r"\(Severity: (?P<sev>\d)\)$"),
+        "Perl::Critic: {msg} (severity {sev})", TOOL - 10,
+        Span(siblings=True),
+        "Perl::Critic found code that breaks a policy at the severity the job checks (5 the"
+        " gentlest, 1 the most brutal).",
+        "Fix the line as the policy asks (`perlcritic --verbose 9` explains it), or exempt it"
+        " with `## no critic (PolicyName)` and a reason.",
     ),
     Extractor(
         "elixir", "compile",
@@ -1891,7 +2042,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"Failed: \d+\.\s+Skipped: \d+\.\s+Passed: \d+\.|"
             r"Cases: \d+\s+Tried: \d+\s+Errors: \d+\s+Failures: \d+|"
             r"Ran \d+ tests? in [\d.]+ seconds, .{0,80}\b[1-9]\d* (?:failures?|errors?)\b|"
-            r"Ran \d+ specs?, \d+ failed\b)"),
+            r"Ran \d+ specs?, \d+ failed\b|"
+            # behave's and Cucumber's counts and lists of the scenarios that failed
+            r"\d+ (?:features?|scenarios?|steps?) passed, \d+ failed, |"
+            r"\d+ (?:scenarios?|steps?) \((?:\d+ \w+, ){0,4}\d+ failed\b|"
+            r"(?:Failing|Errored) [Ss]cenarios:$)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),

@@ -1,0 +1,74 @@
+"""The scripting languages' CI tools run for real (bench/triage_accuracy/capture.py, the
+`tscript` block): a Gherkin step that failed under behave or Cucumber, a Test::Unit fault, a
+Test2::V0 table, and the linters none of whose words says that they failed (Bandit, Pyflakes,
+pydocstyle, Perl::Critic, PHPMD) each come out first, whole, under a title that names them."""
+
+from __future__ import annotations
+
+import pytest
+from real_runs import REAL
+
+# name: (category, rule or detector, a line of the top excerpt, a part of its title)
+RUNS = {
+    # the closing counts (`0 features passed, 1 failed`) came first (unknown, 0.85)
+    "behave-assert": ("test", "behave", "ASSERT FAILED: expected total 10, got 11",
+                      "Then the total is 10: step failed: expected total 10, got 11"),
+    "behave-exception": ("test", "behave", "TypeError: unsupported operand",
+                         "When I add 2 items priced 5: step failed (TypeError)"),
+    "cucumber-expectation": ("test", "cucumber", "got: 11", "Then the total is 10: step failed"
+                             " (RSpec::Expectations::ExpectationNotMetError)"),
+    # the second fault's heading alone came first, without its message
+    "testunit-fault": ("test", "test-unit", "NoMethodError: undefined method `downcase'",
+                       "Test::Unit: test_nil (SlugTest) Error"),
+    # the excerpt stopped at `# Failed test`, above the table of what it got
+    "test2-table": ("test", "perl-tap", "| -1  | eq | 3", "test adds two numbers failed"),
+    # Bandit's metrics came first; all four issues are shown, the last with its location
+    "bandit-issues": ("lint", "bandit", "Location: ./app.py:10:11",
+                      "bandit B404: Consider possible security implications"),
+    "pyflakes-unused": ("lint", "pyflakes", "app.py:1:1: 'os' imported but unused",
+                        "pyflakes: 'os' imported but unused"),
+    "pydocstyle-missing": ("lint", "pydocstyle", "D403: First word of the first line",
+                           "pydocstyle D100: Missing docstring in public module"),
+    # "No clear cause" (0.20) and "Possible cause (no known pattern matched)" (0.20)
+    "perlcritic-violations": ("lint", "perlcritic", "Close filehandles as soon as possible",
+                              "Perl::Critic: Always unpack @_ first (severity 4)"),
+    "phpmd-text": ("lint", "phpmd", "UnusedLocalVariable",
+                   "PHPMD: UnusedFormalParameter Avoid unused parameters"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_the_tools_report_is_the_top_failure(expect_top, name: str) -> None:
+    expect_top(name, *RUNS[name])
+
+
+def test_the_counts_of_behave_and_cucumber_only_sum_up(run_log) -> None:
+    for name in ("behave-assert", "cucumber-expectation"):
+        failures = run_log((REAL / f"{name}.log").read_bytes()).failures
+        counts = [f for f in failures if "scenarios" in f.title or "features" in f.title]
+        assert all(f.confidence < 0.5 for f in counts), name
+
+
+def test_the_older_layouts_of_phpmd_and_pyflakes(run_log) -> None:
+    # PHPMD before 2.8 (a tab, no rule's name), Pyflakes before 2.2 (no column); a Python
+    # warning in Pyflakes' layout is none of its messages
+    phpmd = run_log("/src/Order.php:4\tAvoid unused parameters such as '$unused'.\n"
+                    "/src/Order.php:6\tAvoid unused local variables such as '$x'.\n")
+    assert (phpmd.failures[0].detector, phpmd.failures[0].excerpt.end_line) == ("phpmd", 2)
+    assert phpmd.failures[0].title == "PHPMD: Avoid unused parameters such as '$unused'."
+    pyflakes = run_log("app.py:1: 'os' imported but unused\n"
+                       "conf.py:12: DeprecationWarning: the old API\n")
+    assert pyflakes.failures[0].detector == "pyflakes"
+    assert pyflakes.failures[0].excerpt.end_line == 1
+
+
+def test_behave_before_1_3(run_log) -> None:
+    # behave 1.2 says `Assertion Failed:` and times each step
+    report = run_log("  Scenario: Empty cart  # features/cart.feature:8\n"
+                     "    Given an empty cart # features/steps/cart_steps.py:4 0.000s\n"
+                     "    Then the total is 0 # features/steps/cart_steps.py:14 0.000s\n"
+                     "      Assertion Failed: expected total 0, got 1\n\n"
+                     "0 features passed, 1 failed, 0 skipped\n")
+    top = report.failures[0]
+    assert (top.detector, top.excerpt.start_line, top.excerpt.end_line) == ("behave", 3, 4)
+    assert top.title == "Then the total is 0: step failed: expected total 0, got 1"

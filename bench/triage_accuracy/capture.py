@@ -2867,6 +2867,19 @@ CASES += [  # tscript: the scripting languages' CI tools
     }, ["perlcritic", "--severity", "4", "lib"], ["(Severity: "], needs="perlcritic",
         actions=True, version=["perlcritic", "--version"],
         span=("lib/Calc.pm: ", "lib/Calc.pm: Close filehandles")),
+    # RSpec's documentation format, as many projects' `.rspec` sets it: the examples' tree
+    # with `(FAILED - N)`, then each failure numbered, an expectation's and an exception's.
+    Case("rspec3-documentation", "ruby", {
+        "lib/calc.rb": "module Calc\n  def self.add(a, b) = a - b\n  def self.div(a, b) = a / b\n"
+                       "end\n",
+        "spec/calc_spec.rb": "require_relative '../lib/calc'\n\nRSpec.describe Calc do\n"
+        "  describe '.add' do\n    it 'adds two numbers' do\n"
+        "      expect(Calc.add(1, 2)).to eq(3)\n    end\n  end\n\n  describe '.div' do\n"
+        "    it 'divides' do\n      expect(Calc.div(4, 2)).to eq(2)\n    end\n\n"
+        "    it 'refuses zero' do\n      expect(Calc.div(1, 0)).to be_nil\n    end\n  end\nend\n",
+    }, ["rspec", "--no-color", "--format", "documentation"], ["expected: 3", "got: -1"],
+        needs="rspec", actions=True, version=["rspec", "--version"],
+        span=("1) Calc.add adds two numbers", "# ./spec/calc_spec.rb:6:in")),
     Case("phpmd-text", "php", {
         "src/Order.php": "<?php\nclass Order\n{\n    public function total($items, $unused)\n"
                          "    {\n        $x = 1;\n        $sum = 0;\n"

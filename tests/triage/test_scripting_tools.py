@@ -72,3 +72,18 @@ def test_behave_before_1_3(run_log) -> None:
     top = report.failures[0]
     assert (top.detector, top.excerpt.start_line, top.excerpt.end_line) == ("behave", 3, 4)
     assert top.title == "Then the total is 0: step failed: expected total 0, got 1"
+
+
+def test_unittests_diff_of_the_values_is_in_the_excerpt(run_log) -> None:
+    # nose2 and nosetests print unittest's report: difflib's lines under the AssertionError
+    for name in ("nose2-fail-and-error", "nosetests-fail"):
+        failures = run_log((REAL / f"{name}.log").read_bytes()).failures
+        failed = next(f for f in failures if "test_spaces" in f.title)
+        assert failed.excerpt.text.rstrip().endswith("+ hello-world\n?      ^"), name
+
+
+def test_an_rspec_examples_excerpt_stops_at_the_next_example(expect_top, run_log) -> None:
+    expect_top("rspec3-documentation", "test", "rspec", "got: -1", "Calc.add adds two numbers")
+    failures = run_log((REAL / "rspec3-documentation.log").read_bytes()).failures
+    assert "2) Calc.div refuses zero" not in failures[0].excerpt.text
+    assert "ZeroDivisionError:" in failures[1].excerpt.text

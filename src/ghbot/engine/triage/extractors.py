@@ -41,6 +41,8 @@ class Span:
     forward: re.Pattern[str] | None = None  # lines below that continue it, while they match
     forward_max: int = 0
     until: re.Pattern[str] | None = None  # or: reach down to the first line matching this
+    # and on below that line while lines match this (unittest's diff under its AssertionError)
+    then: re.Pattern[str] | None = None
     closing: bool = False  # the first line after `forward` stops belongs too (an exception line)
     # lines below indented deeper than the matched line continue it (blank lines inside too)
     deeper: bool = False
@@ -157,16 +159,7 @@ class Extractor:
         if span.caret_above:
             first = _source_above(lines, first)
         if span.forward is not None:
-            blanks = 0
-            while (
-                last + 1 < len(lines)
-                and last - index < span.forward_max
-                and span.forward.search(lines[last + 1].text)
-            ):
-                blanks = 0 if lines[last + 1].text.strip() else blanks + 1
-                if blanks > MAX_GAP:  # a report goes on over a blank line or two, not more
-                    break
-                last += 1
+            last = _going_on(lines, last, span.forward, index + span.forward_max)
             if span.closing and last + 1 < len(lines) and lines[last + 1].text.strip():
                 last += 1
         if span.deeper:
@@ -175,6 +168,8 @@ class Extractor:
             for probe in range(index + 1, min(len(lines), index + span.forward_max + 1)):
                 if span.until.search(lines[probe].text):
                     last = probe
+                    if span.then is not None:
+                        last = _going_on(lines, last, span.then, index + span.forward_max)
                     break
         if span.caret and last + 2 < len(lines) and CARET.match(lines[last + 2].text):
             last += 2
@@ -237,6 +232,17 @@ def _re(pattern: str) -> re.Pattern[str]:
 
 def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
+
+
+def _going_on(lines: Sequence[Line], last: int, pattern: re.Pattern[str], stop: int) -> int:
+    """`last` moved down, up to `stop`, over the lines below it that match `pattern`."""
+    blanks = 0
+    while last + 1 < len(lines) and last < stop and pattern.search(lines[last + 1].text):
+        blanks = 0 if lines[last + 1].text.strip() else blanks + 1
+        if blanks > MAX_GAP:  # a report goes on over a blank line or two, not more
+            break
+        last += 1
+    return last
 
 
 def _deeper_block_end(lines: Sequence[Line], index: int, limit: int) -> int:
@@ -683,8 +689,10 @@ EXTRACTORS: tuple[Extractor, ...] = (
         # (as Python prints it: 3.11+ ends the qualified name with the test's own)
         _re(r"^(?P<kind>FAIL|ERROR): (?P<test>\w{1,200}) \((?P<cls>[\w.]{1,300})\)"),
         "unittest: {test} ({cls}) {kind}", TEST,
+        # (and on to the rule that ends the report: an assertion's diff of the values, `- a`,
+        # `?  ^`, `+ b`, comes under its AssertionError)
         Span(until=_re(r"^(?:[A-Za-z_][\w.]*(?:Error|Exception)\b|AssertionError)"),
-             forward_max=80),
+             forward_max=80, then=_re(r"^(?!={20,}$|-{20,}$)")),
         "A unittest test failed or errored.",
         "Run it locally with `python -m unittest MODULE.CLASS.TEST` and fix the assertion.",
     ),
@@ -1234,7 +1242,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "rspec", "test",
         _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),
         "{test}", TEST,
-        Span(forward=_re(r"^(?:\s|$)"), forward_max=15),
+        # (not on into the next example's report, `  2) name`)
+        Span(forward=_re(r"^(?!\s{1,4}\d{1,4}\) )(?:\s|$)"), forward_max=15),
         "An RSpec example failed; the lines below give the expectation and the values.",
         "Run it locally with the `rspec ./spec/FILE:LINE` command listed under Failed examples.",
         follows=_re(r"^\s+(?:Failure/Error:|Got \d+ failures)"),

@@ -2888,6 +2888,17 @@ CASES += [  # tscript: the scripting languages' CI tools
     }, ["phpmd", "src", "text", "cleancode,unusedcode"], ["UnusedFormalParameter",
         "UnusedLocalVariable"], needs="phpmd", version=["phpmd", "--version"],
         span=("UnusedFormalParameter", "UnusedLocalVariable")),
+    # PHPUnit 9's `--testdox`: each test as words, a cross and the failure in a drawn margin
+    # under a failed one; the failures again after the run.
+    phpunit_case("phpunit9-testdox", {}, php_test_class(
+        "CartTest",
+        "    public function testLoads(): void\n    {\n        $this->assertTrue(true);\n    }\n\n"
+        "    public function testTotal(): void\n    {\n"
+        "        $this->assertSame(6, array_sum([1, 2, 3]) + 1);\n    }\n\n"
+        "    public function testLabel(): void\n    {\n"
+        "        $this->assertSame(['a' => 1], ['a' => 2]);\n    }\n"),
+        "--testdox", "Failed asserting that 7 is identical to 6",
+        ("\u2718 Total", "CartTest.php:13")),
     # PHPUnit 9 with `--fail-on-risky`: no test failed, and the closing says OK, but the run
     # fails on its risky test.
     phpunit_case("phpunit9-fail-on-risky", {}, php_test_class(

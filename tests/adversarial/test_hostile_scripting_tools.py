@@ -1,7 +1,8 @@
 """Hostile logs against the shapes of the scripting languages' CI tools (triage): Gherkin steps
-of behave and Cucumber, Test::Unit's faults, Test2's tables, Bandit's issues, Pyflakes',
-pydocstyle's, Perl::Critic's and PHPMD's reports. Long lines that start as one of them and never
-complete, and many of them in a row, cost about what plain lines of their size cost."""
+of behave and Cucumber, Test::Unit's faults, Test2's tables, PHPUnit's testdox, Bandit's
+issues, Pyflakes', pydocstyle's, Perl::Critic's and PHPMD's reports. Long lines that start as
+one of them and never complete, and many of them in a row, cost about what plain lines of their
+size cost."""
 
 from __future__ import annotations
 
@@ -34,14 +35,16 @@ def test_near_gherkin_steps_cost_no_more_than_plain_text() -> None:
     assert_costs_alike(triaged, log("ab"), log("a#"))
 
 
-def test_near_test_unit_and_test2_reports_cost_no_more_than_plain_text() -> None:
+def test_near_test_unit_test2_and_testdox_reports_cost_no_more_than_plain_text() -> None:
     def log(filler: str) -> bytes:
         lines = []
         for n in range(40):
             lines += ["=" * 79, f"Failure: {filler * 1500}({filler * 1500}",
                       "=" * 79, f"Error: test_{n}({'A::' * 1000}) [{filler * 1500}",
                       f"{filler * 3000}", "# Failed test 'x'", f"# at {filler * 3000}",
-                      f"# | {filler * 3000}", f"# +{'-+' * 1500}"]
+                      f"# | {filler * 3000}", f"# +{'-+' * 1500}",
+                      f" \u2718 {filler * 3000}", f"   \u2502 {filler * 3000}",
+                      f"   {chr(0x2502) * 3000}"]
         return _log(lines)
 
     assert_costs_alike(triaged, log("ab"), log("a("))

@@ -1,7 +1,8 @@
 """The scripting languages' CI tools run for real (bench/triage_accuracy/capture.py, the
 `tscript` block): a Gherkin step that failed under behave or Cucumber, a Test::Unit fault, a
-Test2::V0 table, and the linters none of whose words says that they failed (Bandit, Pyflakes,
-pydocstyle, Perl::Critic, PHPMD) each come out first, whole, under a title that names them."""
+Test2::V0 table, PHPUnit's testdox, and the linters none of whose words says that they failed
+(Bandit, Pyflakes, pydocstyle, Perl::Critic, PHPMD) each come out first, whole, under a title
+that names them."""
 
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ RUNS = {
                               "Perl::Critic: Always unpack @_ first (severity 4)"),
     "phpmd-text": ("lint", "phpmd", "UnusedLocalVariable",
                    "PHPMD: UnusedFormalParameter Avoid unused parameters"),
+    # the locator's block from the middle of the first failure's margin came first (unknown)
+    "phpunit9-testdox": ("test", "phpunit", "Failed asserting that 7 is identical to 6.",
+                         "phpunit: Total failed"),
 }
 
 

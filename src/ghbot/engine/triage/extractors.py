@@ -1677,6 +1677,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         # notices, risky, incomplete and skipped tests are not)
         not_under=("There w", _re(r"(?i)warning|deprecation|notice|risky|incomplete|skipped")),
     ),
+    # PHPUnit's `--testdox`: a cross before the test's name made into words, the failure's
+    # lines in a box-drawn margin under it (`   │ Failed asserting ...`; 10+ opens it with
+    # `┐` and `├`); the same list again under `Summary of non-successful tests:`.
+    Extractor(
+        "phpunit", "test",
+        _re(r"^ \u2718 (?P<test>\S.{0,300})$"),
+        "phpunit: {test} failed", TEST,
+        Span(forward=_re(r"^\s{3}[\u2500-\u257f]"), forward_max=40),
+        "A PHPUnit test failed; the lines under it give the assertion and where.",
+        "Run it locally with `phpunit --filter TEST` (the method's name, not its testdox words).",
+        follows=_re(r"^\s{3}[\u2502\u2510\u251c]"),
+    ),
     # PHP_CodeSniffer's table: `FILE: path`, a count, then ` LINE | ERROR | message` rows (a
     # long message goes on in `   |       | ` rows).
     Extractor(

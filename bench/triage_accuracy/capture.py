@@ -2735,6 +2735,11 @@ CASES += [  # tscript: the scripting languages' CI tools
     }, [str(SCRIPT_PY / "tox")], ["F401", "F821"], needs=str(SCRIPT_PY / "tox"),
         version=[str(SCRIPT_PY / "tox"), "--version"],
         span=("tests/test_env.py:1:1: F401", "tests/test_env.py:5:12: F821")),
+    # tox 4 with a command from outside its environment, as tox 3 ran it with a warning.
+    Case("tox4-allowlist-externals", "python", {
+        "tox.ini": "[tox]\nenvlist = py311\nskipsdist = true\n\n[testenv]\ncommands = make test\n",
+    }, [str(SCRIPT_PY / "tox")], ["use allowlist_externals to allow it"],
+        needs=str(SCRIPT_PY / "tox"), actions=True, version=[str(SCRIPT_PY / "tox"), "--version"]),
     Case("nose2-fail-and-error", "python", SLUG_TESTS, [str(SCRIPT_PY / "nose2"), "-v"],
          ["AttributeError: 'NoneType' object", "AssertionError: 'hello_world' != 'hello-world'"],
          needs=str(SCRIPT_PY / "nose2"), actions=True,
@@ -2813,6 +2818,28 @@ CASES += [  # tscript: the scripting languages' CI tools
     }, [str(SCRIPT_PY / "behave"), "--no-color"], ["TypeError: unsupported operand"],
         needs=str(SCRIPT_PY / "behave"), version=[str(SCRIPT_PY / "behave"), "--version"],
         span=("When I add 2 items priced 5", "TypeError: unsupported operand")),
+    # A step whose words match no step definition (`# None`), then behave's snippets for it.
+    Case("behave-undefined-step", "python", {
+        "features/cart.feature": "Feature: Cart\n\n  Scenario: Add two items\n"
+        "    Given an empty cart\n    When I remove 2 items\n    Then the total is 10\n",
+        "features/steps/cart_steps.py": "from behave import given, then\n\n\n"
+        "@given('an empty cart')\ndef step_empty(context):\n    context.items = []\n\n\n"
+        "@then('the total is {t:d}')\ndef step_total(context, t):\n"
+        "    assert sum(context.items) == t\n",
+    }, [str(SCRIPT_PY / "behave"), "--no-color"], ["I remove 2 items"],
+        needs=str(SCRIPT_PY / "behave"), actions=True,
+        version=[str(SCRIPT_PY / "behave"), "--version"],
+        span=("You can implement step definitions", "StepNotImplementedError(u'When I remove")),
+    # Cucumber with `--strict`: the undefined step fails the run.
+    Case("cucumber-strict-undefined", "ruby", {
+        "features/cart.feature": "Feature: Cart\n\n  Scenario: Add two items\n"
+        "    Given an empty cart\n    When I remove 2 items\n    Then the total is 0\n",
+        "features/step_definitions/cart_steps.rb": "Given(/^an empty cart$/) do\n  @items = []\n"
+        "end\n\nThen(/^the total is (\\d+)$/) do |t|\n  raise 'wrong' unless @items.sum == t.to_i\n"
+        "end\n",
+    }, ["cucumber", "--no-color", "--strict"], ["Undefined step: \"I remove 2 items\""],
+        needs="cucumber", version=["cucumber", "--version"],
+        span=("When I remove 2 items", "features/cart.feature:5:in")),
     # Cucumber (Ruby): an RSpec expectation failed in a step, its message, exception and
     # backtrace indented under the step.
     Case("cucumber-expectation", "ruby", {

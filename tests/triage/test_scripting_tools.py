@@ -35,6 +35,16 @@ RUNS = {
                               "Perl::Critic: Always unpack @_ first (severity 4)"),
     "phpmd-text": ("lint", "phpmd", "UnusedLocalVariable",
                    "PHPMD: UnusedFormalParameter Avoid unused parameters"),
+    # rules with a fix: tox 4's refusal (was the locator's line, unknown), a step no definition
+    # matches (Cucumber's: was the snippets' heading alone, a miss; behave's: the snippet's
+    # last line, unknown)
+    "tox4-allowlist-externals": ("config", "tox-allowlist-externals",
+                                 "failed with make is not allowed", "tox refused to run"),
+    "cucumber-strict-undefined": ("test", "gherkin-undefined-step",
+                                  'Undefined step: "I remove 2 items"', "no step definition"),
+    "behave-undefined-step": ("test", "gherkin-undefined-step",
+                              "raise StepNotImplementedError(u'When I remove 2 items')",
+                              "no step definition"),
     # the locator's block from the middle of the first failure's margin came first (unknown)
     "phpunit9-testdox": ("test", "phpunit", "Failed asserting that 7 is identical to 6.",
                          "phpunit: Total failed"),

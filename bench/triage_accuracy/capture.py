@@ -2926,6 +2926,27 @@ CASES += [  # tscript: the scripting languages' CI tools
         "        $this->assertSame(['a' => 1], ['a' => 2]);\n    }\n"),
         "--testdox", "Failed asserting that 7 is identical to 6",
         ("\u2718 Total", "CartTest.php:13")),
+    # PHPUnit 9 with `--fail-on-warning`: a deprecated assertion's warning, `WARNINGS!`.
+    phpunit_case("phpunit9-fail-on-warning", {}, php_test_class(
+        "LabelTest",
+        "    public function testLabel(): void\n    {\n"
+        "        $this->assertRegExp('/^cart-\\d+$/', 'cart-12');\n    }\n\n"
+        "    public function testLoads(): void\n    {\n        $this->assertTrue(true);\n    }\n"),
+        "--fail-on-warning", "assertRegExp() is deprecated",
+        ("1) LabelTest::testLabel", "assertRegExp() is deprecated")),
+    # Perl's Module::Build: `./Build test`, a test whose module is missing (no plan ran).
+    Case("modulebuild-missing-module", "perl", {
+        "Build.PL": "use Module::Build;\nModule::Build->new(module_name => 'Calc',"
+                    " dist_version => '0.01', dist_abstract => 'Sums', license => 'perl')"
+                    "->create_build_script;\n",
+        "lib/Calc.pm": "package Calc;\nsub add { return $_[0] - $_[1] }\n1;\n",
+        "t/calc.t": "use strict;\nuse warnings;\nuse Test::More tests => 2;\nuse Calc;\n"
+                    "use Calc::Helper;\nok(1, 'loads');\nis(Calc::add(1, 2), 3, 'adds');\n",
+    }, ["bash", "-c", "perl Build.PL && ./Build && ./Build test"],
+        ["Can't locate Calc/Helper.pm in @INC"], needs="perl", actions=True,
+        version=["perl", "-MModule::Build", "-e",
+                 "print \"Module::Build $Module::Build::VERSION\\n\""],
+        span=("Can't locate Calc/Helper.pm", "BEGIN failed--compilation aborted")),
     # PHPUnit 9 with `--fail-on-risky`: no test failed, and the closing says OK, but the run
     # fails on its risky test.
     phpunit_case("phpunit9-fail-on-risky", {}, php_test_class(

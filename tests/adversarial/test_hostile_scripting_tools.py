@@ -73,3 +73,16 @@ def test_near_linter_reports_cost_no_more_than_plain_text() -> None:
         return _log(lines)
 
     assert_costs_alike(triaged, log("ab"), log("a "))
+
+
+def test_many_entries_of_phpunits_flagged_list_cost_no_more_than_plain_text() -> None:
+    """Thousands of numbered entries under a list of warnings with no closing below: each looks
+    down for the run's closing."""
+
+    def log(heading: str) -> bytes:
+        lines = [heading]
+        for n in range(3000):
+            lines += [f"{n % 999 + 1}) Acme\\CartTest::testLabel{n}", "assertRegExp() is gone"]
+        return _log(lines)
+
+    assert_costs_alike(triaged, log("There were 3000 failures:"), log("There were 3000 warnings:"))

@@ -45,6 +45,11 @@ RUNS = {
     "behave-undefined-step": ("test", "gherkin-undefined-step",
                               "raise StepNotImplementedError(u'When I remove 2 items')",
                               "no step definition"),
+    # no test failed, the run is strict: what PHPUnit flagged (was the locator's message line)
+    "phpunit9-fail-on-risky": ("test", "phpunit", "This test did not perform any assertions",
+                               "phpunit: CartTest::testNothing flagged"),
+    "phpunit9-fail-on-warning": ("test", "phpunit", "assertRegExp() is deprecated",
+                                 "phpunit: LabelTest::testLabel flagged"),
     # the locator's block from the middle of the first failure's margin came first (unknown)
     "phpunit9-testdox": ("test", "phpunit", "Failed asserting that 7 is identical to 6.",
                          "phpunit: Total failed"),
@@ -101,3 +106,9 @@ def test_an_rspec_examples_excerpt_stops_at_the_next_example(expect_top, run_log
     failures = run_log((REAL / "rspec3-documentation.log").read_bytes()).failures
     assert "2) Calc.div refuses zero" not in failures[0].excerpt.text
     assert "ZeroDivisionError:" in failures[1].excerpt.text
+
+
+def test_what_phpunit_flags_is_no_failure_in_a_run_that_failed_tests(run_log) -> None:
+    failures = run_log((REAL / "phpunit-warnings-risky.log").read_bytes()).failures
+    assert failures[0].title == "phpunit: CartTest::testTotal failed"
+    assert not any("flagged" in failure.title for failure in failures)

@@ -92,7 +92,7 @@ class Extractor:
     settled: bool = False
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
-        if self.not_under is not None and self._under_notice(lines, index, *self.not_under):
+        if self.not_under is not None and self.under_notice(lines, index, *self.not_under):
             return False
         if self.when is not None and not self.when(lines, index):
             return False
@@ -117,7 +117,7 @@ class Extractor:
         return True
 
     @staticmethod
-    def _under_notice(
+    def under_notice(
         lines: Sequence[Line], index: int, heading: str, notice: re.Pattern[str]
     ) -> bool:
         raw: Sequence[str] | None = None
@@ -285,6 +285,27 @@ def _source_above(lines: Sequence[Line], first: int) -> int:
 # pydocstyle's place of a docstring error (`shop.py:7 in public method `add`:`)
 PYDOCSTYLE_PLACE = re.compile(r"^\S{1,300}:\d{1,7} (?:at module level|in (?:public|private)"
                               r" [\w ]{1,40} `[^`]{1,200}`):$")
+# The headings of PHPUnit's lists of what it only flags (`There was 1 risky test:`): PHPUnit 9's
+# and 10's lists of errors and failures are failures; of warnings, deprecations, notices, risky,
+# incomplete and skipped tests not
+PHPUNIT_NOTICE = re.compile(r"(?i)warning|deprecation|notice|risky|incomplete|skipped")
+# PHPUnit's closing: failed, or passed with what it flagged (`OK, but there were issues!` in 10)
+_PHPUNIT_CLOSING = re.compile(r"^(?:FAILURES!|ERRORS!|WARNINGS!|OK, but .{1,80}!)$")
+_PHPUNIT_CLOSINGS = ("FAILURES!", "ERRORS!", "WARNINGS!", "OK, but ")  # (failed ones first)
+
+
+def _phpunit_flagged_run(lines: Sequence[Line], index: int) -> bool:
+    """Whether the numbered test is in a list of what PHPUnit only flags, in a run that closed
+    on no failure."""
+    if not Extractor.under_notice(lines, index, "There w", PHPUNIT_NOTICE):
+        return False
+    for probe in range(index + 1, min(len(lines), index + BELOW_LINES + 1)):
+        text = lines[probe].text
+        if text.startswith(_PHPUNIT_CLOSINGS) and _PHPUNIT_CLOSING.match(text):
+            return not text.startswith(_PHPUNIT_CLOSINGS[:2])
+    return False
+
+
 # A Gherkin runner's step line (behave, Cucumber): `    Then the total is 10   # steps/cart.py:14`
 # (behave 1.2 adds the step's time, `0.001s`); a failed step's details are indented under it.
 _GHERKIN_STEP = re.compile(r"^\s{2,}(?:Given|When|Then|And|But|\*) [^#]{1,300}# [^\s:]{1,300}"
@@ -1675,7 +1696,23 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run it locally with `phpunit --filter TEST`.",
         # (PHPUnit 9's and 10's lists: errors and failures are failures; warnings, deprecations,
         # notices, risky, incomplete and skipped tests are not)
-        not_under=("There w", _re(r"(?i)warning|deprecation|notice|risky|incomplete|skipped")),
+        not_under=("There w", PHPUNIT_NOTICE),
+    ),
+    # ... unless the run closed on no failure (`WARNINGS!`, `OK, but incomplete, skipped, or
+    # risky tests!`) and still failed: run with `--fail-on-warning`, `--fail-on-risky` (or
+    # failOnWarning="true" in phpunit.xml and the like), what it flagged is why. Below a tool's
+    # own diagnostic, should the job have failed on something else as well.
+    Extractor(
+        "phpunit", "test",
+        _re(r"^\d{1,4}\) (?P<test>[\w\\]{1,200}::\w{1,200})"),
+        "phpunit: {test} flagged, which fails this strict run", TOOL - 20,
+        Span(forward=_re(r"^(?!\d{1,4}\) |There w|WARNINGS!|OK, but )"), forward_max=12),
+        "PHPUnit ran with a strictness option (`--fail-on-warning`, `--fail-on-risky`,"
+        " `--fail-on-incomplete`, or failOnWarning=\"true\" and the like in phpunit.xml): no test"
+        " failed, but one it flagged fails the run.",
+        "Fix what the message says (a deprecated assertion; a test without assertions needs one"
+        " or `$this->expectNotToPerformAssertions()`), or drop that strictness option.",
+        when=_phpunit_flagged_run,
     ),
     # PHPUnit's `--testdox`: a cross before the test's name made into words, the failure's
     # lines in a box-drawn margin under it (`   │ Failed asserting ...`; 10+ opens it with

@@ -2886,6 +2886,19 @@ CASES += [  # tscript: the scripting languages' CI tools
         version=["perl", "-MExtUtils::MakeMaker", "-e",
                  "print \"ExtUtils::MakeMaker $ExtUtils::MakeMaker::VERSION\\n\""],
         span=("Failed test 'adds two numbers'", "expected: '3'")),
+    # cpanminus installing a cpanfile's modules from a mirror that lacks one (an empty index).
+    Case("cpanm-installdeps-missing", "perl", {
+        "cpanfile": "requires 'Acme::Hephaestus::Missing', '1.0';\nrequires 'Test::More';\n",
+        "mirror/modules/02packages.details.txt": "File:         02packages.details.txt\n"
+        "Columns:      package name, version, path\nLine-Count:   0\n"
+        "Last-Updated: Sat, 05 Dec 2026 00:00:00 GMT\n\n",
+    }, ["bash", "-c", "gzip mirror/modules/02packages.details.txt && cpanm --notest --mirror"
+        " file://$PWD/mirror --mirror-only --installdeps ."],
+        ["! Finding Acme::Hephaestus::Missing", "Couldn't find module or a distribution Acme"],
+        needs="cpanm",
+        actions=True, env={"PERL_CPANM_HOME": "/tmp/tscript-cpanm-home"},
+        version=["cpanm", "--version"],
+        span=("! Finding Acme::Hephaestus::Missing", "! Bailing out the installation")),
     # Perl::Critic over a folder: a clean file's `source OK`, a file's policy violations.
     Case("perlcritic-violations", "perl", {
         "lib/Clean.pm": "package Clean;\nuse strict;\nuse warnings;\nsub one { return 1 }\n1;\n",

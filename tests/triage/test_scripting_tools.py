@@ -50,6 +50,10 @@ RUNS = {
                                "phpunit: CartTest::testNothing flagged"),
     "phpunit9-fail-on-warning": ("test", "phpunit", "assertRegExp() is deprecated",
                                  "phpunit: LabelTest::testLabel flagged"),
+    # cpanm's `! ` lines were TeX's errors (compile), its first alone
+    "cpanm-installdeps-missing": ("dependency", "cpanm",
+                                  "! Couldn't find module or a distribution Acme::Hephaestus",
+                                  "cpanm: Finding Acme::Hephaestus::Missing (1.0) on mirror"),
     # the locator's block from the middle of the first failure's margin came first (unknown)
     "phpunit9-testdox": ("test", "phpunit", "Failed asserting that 7 is identical to 6.",
                          "phpunit: Total failed"),

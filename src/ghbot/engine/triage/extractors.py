@@ -1761,6 +1761,28 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Perl (Test::More / TAP) test failed; the `#` lines give got and expected.",
         "Run it locally with `prove -lv TEST_FILE`.",
     ),
+    # cpanminus (`cpanm --installdeps .`): its errors start with `! ` as TeX's do; the first
+    # says which module or distribution it could not find, fetch, configure or install, the
+    # next ones that the dependencies failed and that it gave up.
+    Extractor(
+        "cpanm", "dependency",
+        _re(r"^! (?P<msg>(?:Couldn't find module or a distribution|Finding \S{1,200}"
+            r"(?: \([^)]{0,80}\))? on (?:cpanmetadb|mirror)|Installing (?!the dependencies)\S"
+            r"|Configure failed for|Can't configure the distribution|Download \S"
+            r"|Failed to fetch distribution|Timed out \()\b.{0,300})$"),
+        "cpanm: {msg}", TOOL,
+        Span(forward=_re(r"^! "), forward_max=6),
+        "cpanm could not install a Perl module the project needs: not on the mirrors it asked"
+        " (a typo, a module never released to CPAN, an index it could not read), or its"
+        " distribution failed to build or test (its build.log says why).",
+        "Check the module's name and version in cpanfile (or Makefile.PL), read the build.log"
+        " it names, or install the module's system library first.",
+    ),
+    Extractor(
+        "cpanm", "dependency",
+        _re(r"^! (?:Installing the dependencies failed: |Bailing out the installation for )"),
+        "cpanm gave up", CONSEQUENCE, consequence=True,
+    ),
     # Perl::Critic's violations (verbosity 4 and 5, 8 with the policy's name): a file's path
     # when it checks several, the message, where, the book's page and the severity; a clean
     # file is `path source OK`.

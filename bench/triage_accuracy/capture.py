@@ -2886,6 +2886,15 @@ CASES += [  # tscript: the scripting languages' CI tools
         version=["perl", "-MExtUtils::MakeMaker", "-e",
                  "print \"ExtUtils::MakeMaker $ExtUtils::MakeMaker::VERSION\\n\""],
         span=("Failed test 'adds two numbers'", "expected: '3'")),
+    # Test::Pod over the modules (`all_pod_files_ok`): a misspelt directive, an unclosed list.
+    Case("testpod-directive", "perl", {
+        "lib/Calc.pm": "package Calc;\n1;\n__END__\n\n=head1 NAME\n\nCalc - sums\n\n=hed2 add"
+                       "\n\nAdds.\n\n=over\n\n=item one\n\n=cut\n",
+        "t/pod.t": "use Test::More;\nuse Test::Pod;\nall_pod_files_ok();\n",
+    }, ["prove", "-l", "t"], ["Unknown directive: =hed2", "=over without closing =back"],
+        needs="prove", version=["perl", "-MTest::Pod", "-e",
+                                "print \"Test::Pod $Test::Pod::VERSION\\n\""],
+        span=("Failed test 'POD test for lib/Calc.pm'", "=over without closing =back")),
     # cpanminus installing a cpanfile's modules from a mirror that lacks one (an empty index).
     Case("cpanm-installdeps-missing", "perl", {
         "cpanfile": "requires 'Acme::Hephaestus::Missing', '1.0';\nrequires 'Test::More';\n",
@@ -2928,6 +2937,15 @@ CASES += [  # tscript: the scripting languages' CI tools
     }, ["phpmd", "src", "text", "cleancode,unusedcode"], ["UnusedFormalParameter",
         "UnusedLocalVariable"], needs="phpmd", version=["phpmd", "--version"],
         span=("UnusedFormalParameter", "UnusedLocalVariable")),
+    # `composer validate --strict`, as many PHP jobs check composer.json before installing.
+    Case("composer2-validate", "php", {
+        "php.d/ext.ini": PHP_EXT,
+        "composer.json": '{"name": "acme/shop", "require": {"php": ">=8.1",'
+                         ' "monolog/monolog": "*"}}\n',
+    }, ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/php.d composer validate --strict --no-check-publish"],
+        ["No license specified", "unbound version constraints", "description is required"],
+        needs="composer", actions=True, version=["composer", "--version"],
+        span=("composer.json is valid for simple usage", "description is required")),
     # PHPUnit 9's `--testdox`: each test as words, a cross and the failure in a drawn margin
     # under a failed one; the failures again after the run.
     phpunit_case("phpunit9-testdox", {}, php_test_class(

@@ -50,6 +50,12 @@ RUNS = {
                                "phpunit: CartTest::testNothing flagged"),
     "phpunit9-fail-on-warning": ("test", "phpunit", "assertRegExp() is deprecated",
                                  "phpunit: LabelTest::testLabel flagged"),
+    # Test::Pod's diagnostics under its failed test were cut off (a miss)
+    "testpod-directive": ("test", "perl-tap", "# lib/Calc.pm (13): =over without closing =back",
+                          "test POD test for lib/Calc.pm failed"),
+    # was the locator's block from its second line (unknown)
+    "composer2-validate": ("config", "composer-validate", "description is required",
+                           "composer.json does not pass `composer validate`"),
     # cpanm's `! ` lines were TeX's errors (compile), its first alone
     "cpanm-installdeps-missing": ("dependency", "cpanm",
                                   "! Couldn't find module or a distribution Acme::Hephaestus",

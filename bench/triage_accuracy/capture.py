@@ -2783,6 +2783,20 @@ CASES += [  # tscript: the scripting languages' CI tools
         "is assigned to but never used"], needs=str(SCRIPT_PY / "pyflakes"), actions=True,
         version=[str(SCRIPT_PY / "pyflakes"), "--version"],
         span=("app.py:1:1:", "undefined name")),
+    # codespell over the code (as its pre-commit hook and CI steps run it): typos, and a word
+    # with several fixes
+    Case("codespell-typos", "python", {
+        "stats.py": "def mean(xs):\n    \"\"\"Retrun the average of teh values.\"\"\"\n"
+                    "    # calcualte once\n    return sum(xs) / len(xs)\n",
+    }, [str(SCRIPT_PY / "codespell"), "stats.py"], [" ==> "], needs=str(SCRIPT_PY / "codespell"),
+        actions=True, version=[str(SCRIPT_PY / "codespell"), "--version"],
+        span=("stats.py:2: Retrun", "calcualte ==>")),
+    Case("vulture-dead-code", "python", {
+        "app.py": "import os\n\n\ndef total(items):\n    return sum(items)\n"
+                  "    print('done')\n\n\ndef main():\n    print(total([1, 2]))\n\n\nmain()\n",
+    }, [str(SCRIPT_PY / "vulture"), "app.py"], ["% confidence"],
+        needs=str(SCRIPT_PY / "vulture"), version=[str(SCRIPT_PY / "vulture"), "--version"],
+        span=("app.py:1: unused import 'os'", "unreachable code after 'return'")),
     # Hypothesis shrinks to a failing example and prints it under the exception.
     Case("hypothesis-falsifying", "python", {
         "test_clamp.py": "from hypothesis import given, strategies as st\n\n\n"

@@ -1,8 +1,8 @@
 """Hostile logs against the shapes of the scripting languages' CI tools (triage): Gherkin steps
 of behave and Cucumber, Test::Unit's faults, Test2's tables, PHPUnit's testdox, Bandit's
-issues, Pyflakes', pydocstyle's, Perl::Critic's and PHPMD's reports, cpanm's errors. Long lines
-that start as one of them and never complete, and many of them in a row, cost about what plain
-lines of their size cost."""
+issues, Pyflakes', pydocstyle's, codespell's, Vulture's, Perl::Critic's and PHPMD's reports,
+cpanm's errors. Long lines that start as one of them and never complete, and many of them in a
+row, cost about what plain lines of their size cost."""
 
 from __future__ import annotations
 
@@ -71,7 +71,11 @@ def test_near_linter_reports_cost_no_more_than_plain_text() -> None:
                       f"/src/{filler * 1500}.php:{n}  {'A' * 1500}  {' ' * 100}",
                       f"/src/x.php:{n}{' ' * 1500}{filler * 1500}",
                       f"! Finding {filler * 1500} ({filler * 1500} on mirror {filler}",
-                      f"! Installing {filler * 3000}", f"! {filler * 3000}"]
+                      f"! Installing {filler * 3000}", f"! {filler * 3000}",
+                      f"{filler * 1500}:{n}: {filler * 90} ==> {filler * 1500}",
+                      f"x.py:{n}: {filler * 1500} ==>", f"x:{n}: a ==> {' ' * 3000}",
+                      f"x.py:{n}: unused import '{filler * 1500}' ({filler * 1500}% confidence",
+                      f"x.py:{n}: unused function 'f' ({n}% confidence, {filler * 3000}"]
         return _log(lines)
 
     assert_costs_alike(triaged, log("ab"), log("a "))

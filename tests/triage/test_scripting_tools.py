@@ -1,8 +1,8 @@
 """The scripting languages' CI tools run for real (bench/triage_accuracy/capture.py, the
 `tscript` block): a Gherkin step that failed under behave or Cucumber, a Test::Unit fault, a
 Test2::V0 table, PHPUnit's testdox, and the linters none of whose words says that they failed
-(Bandit, Pyflakes, pydocstyle, Perl::Critic, PHPMD) each come out first, whole, under a title
-that names them."""
+(Bandit, Pyflakes, pydocstyle, codespell, Vulture, Perl::Critic, PHPMD) each come out first,
+whole, under a title that names them."""
 
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ RUNS = {
                         "pyflakes: 'os' imported but unused"),
     "pydocstyle-missing": ("lint", "pydocstyle", "D403: First word of the first line",
                            "pydocstyle D100: Missing docstring in public module"),
+    # each "No clear cause" or "Possible cause (no known pattern matched)" (0.20) before
+    "codespell-typos": ("lint", "codespell", "calcualte ==> calculate",
+                        "codespell: Retrun ==> Return"),
+    "vulture-dead-code": ("lint", "vulture", "unreachable code after 'return'",
+                          "vulture: unused import 'os' (90% confidence)"),
     # "No clear cause" (0.20) and "Possible cause (no known pattern matched)" (0.20)
     "perlcritic-violations": ("lint", "perlcritic", "Close filehandles as soon as possible",
                               "Perl::Critic: Always unpack @_ first (severity 4)"),

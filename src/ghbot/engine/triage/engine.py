@@ -67,10 +67,12 @@ TRIGGERS: tuple[str, ...] = (
     r"|[^\n]{1,300} \[[a-z][\w-]{0,40}\.[\w.-]{1,60}\](?:\x1b\[[0-9;]*m)?\r?$)",
     r"crashed while running '",  # pytest-xdist's worker that died under a test
     r">> Issue: \[B\d",  # Bandit's findings (no other word of theirs says it failed)
-    # Linters none of whose words says it failed: Perl::Critic, PHPMD, Pyflakes, pydocstyle
+    # Linters none of whose words says it failed: Perl::Critic, PHPMD, Pyflakes, pydocstyle,
+    # codespell, Vulture
     r"\(Severity: \d\)", r"\.php:\d+(?:\t|\s{2,}\w+\s{2,}\S)",
     r"imported but unused|undefined name '|assigned to but never used",
     r"(?m)^(?:\S+Z )?\s{2,}D\d{3}: ",
+    r":\d+: \S+ ==> \S", r"% confidence(?:, \d+ lines?)?\)",
     r"(?-i:\d\) broken\s)",  # Sphinx linkcheck's broken link (`(index: line    7) broken `)
     # ERT's failed test, vader's failed block, Vim's v:errors entries, luacheck's warnings,
     r"(?m)^(?:\S+Z )?Test \S+ condition:$", r"\] \(X\) ",

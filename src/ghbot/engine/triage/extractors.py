@@ -814,6 +814,30 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " variable never used.",
         "Fix the line: define or import the name, or remove what is unused.",
     ),
+    # codespell: `path:line: misspelling ==> correction` (a list of them when it is unsure)
+    Extractor(
+        "codespell", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}):(?P<line>\d{1,7}): (?P<word>\S{1,100}) ==> "
+            r"(?P<fix>\S.{0,200})$"),
+        "codespell: {word} ==> {fix}", TOOL - 10,
+        Span(siblings=True),
+        "codespell found words it takes for misspellings, in the code, comments or docs.",
+        "Fix the spelling (`codespell -w` writes the fixes), or add a word that is right to its"
+        " ignore list (`--ignore-words-list`, `ignore-words-list` in setup.cfg or pyproject).",
+    ),
+    # Vulture: `path:line: unused function 'x' (60% confidence)`
+    Extractor(
+        "vulture", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}\.pyi?):(?P<line>\d{1,7}): (?P<msg>(?:unused (?:import|"
+            r"variable|function|class|method|attribute|property)|unreachable code after) "
+            r"'[^']{1,200}'|redundant if-condition) \((?P<conf>\d{1,3})% confidence"
+            r"(?:, \d{1,7} lines?)?\)$"),
+        "vulture: {msg} ({conf}% confidence)", TOOL - 10,
+        Span(siblings=True),
+        "Vulture found code it takes for dead: never used, or never reached.",
+        "Remove the code, or list what is used in ways Vulture cannot see in a whitelist file"
+        " (`vulture --make-whitelist`); `--min-confidence` sets how sure it must be.",
+    ),
     # pydocstyle: a line per place (`path:3 in public function `f`:`), its code and message
     # indented under it.
     Extractor(

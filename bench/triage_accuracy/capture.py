@@ -2783,6 +2783,18 @@ CASES += [  # tscript: the scripting languages' CI tools
         "is assigned to but never used"], needs=str(SCRIPT_PY / "pyflakes"), actions=True,
         version=[str(SCRIPT_PY / "pyflakes"), "--version"],
         span=("app.py:1:1:", "undefined name")),
+    # `twine check` on the sdist built, its README's reStructuredText broken.
+    Case("twine-check-readme", "python", {
+        "pyproject.toml": "[build-system]\nrequires = [\"setuptools>=61\"]\n"
+                          "build-backend = \"setuptools.build_meta\"\n\n[project]\n"
+                          "name = \"acme-tw\"\nversion = \"0.1.0\"\nreadme = \"README.rst\"\n",
+        "README.rst": "acme-tw\n=====\n\nSums numbers.\n",
+        "src/acme_tw/__init__.py": "",
+    }, ["bash", "-c", f"{SCRIPT_PY}/python -m build --sdist --no-isolation . > /dev/null"
+        f" && {SCRIPT_PY}/twine check dist/*"], ["Title underline too short"],
+        needs=str(SCRIPT_PY / "twine"), actions=True,
+        version=[str(SCRIPT_PY / "twine"), "--version"],
+        span=("Checking dist/", "=====")),
     # codespell over the code (as its pre-commit hook and CI steps run it): typos, and a word
     # with several fixes
     Case("codespell-typos", "python", {

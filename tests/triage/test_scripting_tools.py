@@ -30,6 +30,9 @@ RUNS = {
                         "pyflakes: 'os' imported but unused"),
     "pydocstyle-missing": ("lint", "pydocstyle", "D403: First word of the first line",
                            "pydocstyle D100: Missing docstring in public module"),
+    # was the `Checking ...: FAILED` line alone as a failed test, its errors not in it (a miss)
+    "twine-check-readme": ("lint", "twine", "line 2: Warning: Title underline too short.",
+                           "twine check: dist/acme-tw-0.1.0.tar.gz failed"),
     # each "No clear cause" or "Possible cause (no known pattern matched)" (0.20) before
     "codespell-typos": ("lint", "codespell", "calcualte ==> calculate",
                         "codespell: Retrun ==> Return"),

@@ -814,6 +814,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " variable never used.",
         "Fix the line: define or import the name, or remove what is unused.",
     ),
+    # `twine check dist/*`: per distribution `Checking path: FAILED`, then its errors (and, with
+    # `--strict`, warnings) as its logger prints them: a level padded to 9 columns, the message
+    # wrapped under it at that margin.
+    Extractor(
+        "twine", "lint",
+        _re(r"^Checking (?P<dist>\S{1,300}): FAILED(?:, due to warnings)?$"),
+        "twine check: {dist} failed", TOOL - 10,
+        Span(forward=_re(r"^(?:(?:ERROR|WARNING) {2,8}\S| {9}|$)"), forward_max=30),
+        "`twine check` found a distribution PyPI would reject or not render: its long"
+        " description (the README) has markup errors, or metadata it needs is missing.",
+        "Fix the README at the line given (`python -m readme_renderer README.rst` checks it) or"
+        " set `readme`/`long_description_content_type` to its format, rebuild, check again.",
+    ),
     # codespell: `path:line: misspelling ==> correction` (a list of them when it is unsure)
     Extractor(
         "codespell", "lint",

@@ -2795,6 +2795,25 @@ CASES += [  # tscript: the scripting languages' CI tools
         needs=str(SCRIPT_PY / "twine"), actions=True,
         version=[str(SCRIPT_PY / "twine"), "--version"],
         span=("Checking dist/", "=====")),
+    # Formatters and checkers of Python code that CI runs alone: yapf's diff, pyupgrade's
+    # rewrite, interrogate's docstring coverage.
+    Case("yapf-diff", "python", {
+        "app.py": "def total(items):\n    return sum( items )\n\n\nclass Cart:\n"
+                  "    def add(self, x):\n        return set([x])\n",
+    }, [str(SCRIPT_PY / "yapf"), "--diff", "app.py"], ["(reformatted)", "+    return sum(items)"],
+        needs=str(SCRIPT_PY / "yapf"), version=[str(SCRIPT_PY / "yapf"), "--version"],
+        span=("--- app.py", "+    return sum(items)")),
+    Case("pyupgrade-rewrite", "python", {
+        "app.py": "from typing import List\n\n\ndef names(xs: List[str]) -> set:\n"
+                  "    return set([x.upper() for x in xs])\n",
+    }, [str(SCRIPT_PY / "pyupgrade"), "--py38-plus", "app.py"], ["Rewriting app.py"],
+        needs=str(SCRIPT_PY / "pyupgrade"), actions=True),
+    Case("interrogate-fail-under", "python", {
+        "app.py": "\"\"\"Cart helpers.\"\"\"\n\n\ndef total(items):\n    return sum(items)\n\n\n"
+                  "class Cart:\n    def add(self, x):\n        return {x}\n",
+    }, [str(SCRIPT_PY / "interrogate"), "--fail-under", "80", "-v", "app.py"],
+        ["RESULT: FAILED (minimum: 80.0%"], needs=str(SCRIPT_PY / "interrogate"),
+        version=[str(SCRIPT_PY / "interrogate"), "--version"]),
     # codespell over the code (as its pre-commit hook and CI steps run it): typos, and a word
     # with several fixes
     Case("codespell-typos", "python", {

@@ -33,6 +33,14 @@ RUNS = {
     # was the `Checking ...: FAILED` line alone as a failed test, its errors not in it (a miss)
     "twine-check-readme": ("lint", "twine", "line 2: Warning: Title underline too short.",
                            "twine check: dist/acme-tw-0.1.0.tar.gz failed"),
+    # rules with a fix: yapf's diff (was "Possible cause" from its middle, a miss), pyupgrade's
+    # rewrite ("No clear cause"), interrogate's result (the locator's line, unknown)
+    "yapf-diff": ("lint", "python-formatter-diff", "+    return sum(items)",
+                  "A formatter (yapf, autopep8) would reformat files"),
+    "pyupgrade-rewrite": ("lint", "pyupgrade-rewrote", "Rewriting app.py", "pyupgrade rewrote"),
+    "interrogate-fail-under": ("lint", "interrogate-docstring-coverage",
+                               "RESULT: FAILED (minimum: 80.0%, actual: 25.0%)",
+                               "Docstring coverage is under interrogate's minimum"),
     # each "No clear cause" or "Possible cause (no known pattern matched)" (0.20) before
     "codespell-typos": ("lint", "codespell", "calcualte ==> calculate",
                         "codespell: Retrun ==> Return"),

@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -2688,6 +2688,16 @@ CASES += [
 # libtest2-suite-perl, phpmd, phpunit).
 SCRIPT_PY = Path(os.environ.get("TRIAGE_SCRIPT_VENV", "/tmp/tscript-py")) / "bin"
 TOX3 = str(Path(os.environ.get("TRIAGE_TOX3_VENV", "/tmp/tscript-tox3")) / "bin" / "tox")
+
+
+def pip_version(dist: str) -> list[str]:
+    """A command printing the version of `dist` installed in SCRIPT_PY's venv."""
+    return [str(SCRIPT_PY / "python"), "-c",
+            f"import importlib.metadata as m; print('{dist}', m.version('{dist}'))"]
+
+
+# PHPUnit 9 from Debian: its own `--version` (php-xml now loaded by the system's ini too)
+PHPUNIT_VERSION = ["phpunit", "--version"]
 # A port parser off by one, and a test module that flake8 rejects (an unused import, an
 # undefined name) while its tests would pass.
 TOX_PROJECT = {
@@ -2733,17 +2743,16 @@ CASES += [  # tscript: the scripting languages' CI tools
         "tox.ini": TOX_INI.format(envs="py311,lint", tests="tests/test_port.py"),
         **TOX_LINT_PROJECT,
     }, [str(SCRIPT_PY / "tox")], ["F401", "F821"], needs=str(SCRIPT_PY / "tox"),
-        version=[str(SCRIPT_PY / "tox"), "--version"],
+        version=pip_version("tox"),
         span=("tests/test_env.py:1:1: F401", "tests/test_env.py:5:12: F821")),
     # tox 4 with a command from outside its environment, as tox 3 ran it with a warning.
     Case("tox4-allowlist-externals", "python", {
         "tox.ini": "[tox]\nenvlist = py311\nskipsdist = true\n\n[testenv]\ncommands = make test\n",
     }, [str(SCRIPT_PY / "tox")], ["use allowlist_externals to allow it"],
-        needs=str(SCRIPT_PY / "tox"), actions=True, version=[str(SCRIPT_PY / "tox"), "--version"]),
+        needs=str(SCRIPT_PY / "tox"), actions=True, version=pip_version("tox")),
     Case("nose2-fail-and-error", "python", SLUG_TESTS, [str(SCRIPT_PY / "nose2"), "-v"],
          ["AttributeError: 'NoneType' object", "AssertionError: 'hello_world' != 'hello-world'"],
-         needs=str(SCRIPT_PY / "nose2"), actions=True,
-         version=[str(SCRIPT_PY / "nose2"), "--version"],
+         needs=str(SCRIPT_PY / "nose2"), actions=True, version=pip_version("nose2"),
          span=("ERROR: test_none", "AttributeError: 'NoneType' object")),
     # pynose, the maintained fork of nose (`nosetests`, as Travis-era jobs ran it)
     Case("nosetests-fail", "python", SLUG_TESTS, [str(SCRIPT_PY / "nosetests"), "-v"],
@@ -2807,7 +2816,7 @@ CASES += [  # tscript: the scripting languages' CI tools
         "app.py": "from typing import List\n\n\ndef names(xs: List[str]) -> set:\n"
                   "    return set([x.upper() for x in xs])\n",
     }, [str(SCRIPT_PY / "pyupgrade"), "--py38-plus", "app.py"], ["Rewriting app.py"],
-        needs=str(SCRIPT_PY / "pyupgrade"), actions=True),
+        needs=str(SCRIPT_PY / "pyupgrade"), actions=True, version=pip_version("pyupgrade")),
     Case("interrogate-fail-under", "python", {
         "app.py": "\"\"\"Cart helpers.\"\"\"\n\n\ndef total(items):\n    return sum(items)\n\n\n"
                   "class Cart:\n    def add(self, x):\n        return {x}\n",
@@ -2828,6 +2837,16 @@ CASES += [  # tscript: the scripting languages' CI tools
     }, [str(SCRIPT_PY / "vulture"), "app.py"], ["% confidence"],
         needs=str(SCRIPT_PY / "vulture"), version=[str(SCRIPT_PY / "vulture"), "--version"],
         span=("app.py:1: unused import 'os'", "unreachable code after 'return'")),
+    # pytest-timeout's thread method: a test waits forever; the stacks dumped, the run ended.
+    Case("pytesttimeout-thread", "python", {
+        "test_wait.py": "import time\n\n\ndef wait_for(flag):\n    while not flag():\n"
+                        "        time.sleep(0.05)\n\n\ndef test_ok():\n    assert 1\n\n\n"
+                        "def test_ready():\n    wait_for(lambda: False)\n",
+    }, [str(SCRIPT_PY / "python"), "-m", "pytest", "-p", "no:cacheprovider", "-p",
+        "no:randomly", "--timeout=1", "--timeout-method=thread"],
+        ['test_wait.py", line 6, in wait_for'], needs=str(SCRIPT_PY / "python"), actions=True,
+        version=pip_version("pytest-timeout"),
+        span=('test_wait.py", line 14, in test_ready', "+ Timeout +")),
     # Hypothesis shrinks to a failing example and prints it under the exception.
     Case("hypothesis-falsifying", "python", {
         "test_clamp.py": "from hypothesis import given, strategies as st\n\n\n"
@@ -2835,8 +2854,7 @@ CASES += [  # tscript: the scripting languages' CI tools
                          "def test_clamp(x):\n    assert 0 <= clamp(x) <= 100\n",
     }, [str(SCRIPT_PY / "python"), "-m", "pytest", "-p", "no:cacheprovider"],
         ["assert 0 <= -1"], needs=str(SCRIPT_PY / "python"),
-        version=[str(SCRIPT_PY / "python"), "-c",
-                 "import hypothesis; print(hypothesis.__version__)"],
+        version=pip_version("hypothesis"),
         span=("x = -1", "test_clamp.py:10: AssertionError")),
     # behave: each scenario's steps, the failed step's assertion under it, the scenarios that
     # failed, then the counts.
@@ -2993,7 +3011,7 @@ CASES += [  # tscript: the scripting languages' CI tools
         span=("composer.json is valid for simple usage", "description is required")),
     # PHPUnit 9's `--testdox`: each test as words, a cross and the failure in a drawn margin
     # under a failed one; the failures again after the run.
-    phpunit_case("phpunit9-testdox", {}, php_test_class(
+    replace(phpunit_case("phpunit9-testdox", {}, php_test_class(
         "CartTest",
         "    public function testLoads(): void\n    {\n        $this->assertTrue(true);\n    }\n\n"
         "    public function testTotal(): void\n    {\n"
@@ -3001,15 +3019,15 @@ CASES += [  # tscript: the scripting languages' CI tools
         "    public function testLabel(): void\n    {\n"
         "        $this->assertSame(['a' => 1], ['a' => 2]);\n    }\n"),
         "--testdox", "Failed asserting that 7 is identical to 6",
-        ("\u2718 Total", "CartTest.php:13")),
+        ("\u2718 Total", "CartTest.php:13")), version=PHPUNIT_VERSION),
     # PHPUnit 9 with `--fail-on-warning`: a deprecated assertion's warning, `WARNINGS!`.
-    phpunit_case("phpunit9-fail-on-warning", {}, php_test_class(
+    replace(phpunit_case("phpunit9-fail-on-warning", {}, php_test_class(
         "LabelTest",
         "    public function testLabel(): void\n    {\n"
         "        $this->assertRegExp('/^cart-\\d+$/', 'cart-12');\n    }\n\n"
         "    public function testLoads(): void\n    {\n        $this->assertTrue(true);\n    }\n"),
         "--fail-on-warning", "assertRegExp() is deprecated",
-        ("1) LabelTest::testLabel", "assertRegExp() is deprecated")),
+        ("1) LabelTest::testLabel", "assertRegExp() is deprecated")), version=PHPUNIT_VERSION),
     # Perl's Module::Build: `./Build test`, a test whose module is missing (no plan ran).
     Case("modulebuild-missing-module", "perl", {
         "Build.PL": "use Module::Build;\nModule::Build->new(module_name => 'Calc',"
@@ -3025,14 +3043,14 @@ CASES += [  # tscript: the scripting languages' CI tools
         span=("Can't locate Calc/Helper.pm", "BEGIN failed--compilation aborted")),
     # PHPUnit 9 with `--fail-on-risky`: no test failed, and the closing says OK, but the run
     # fails on its risky test.
-    phpunit_case("phpunit9-fail-on-risky", {}, php_test_class(
+    replace(phpunit_case("phpunit9-fail-on-risky", {}, php_test_class(
         "CartTest",
         "    public function testLoads(): void\n    {\n        $this->assertTrue(true);\n    }\n\n"
         "    public function testNothing(): void\n    {\n        $total = 1 + 2;\n    }\n\n"
         "    public function testLater(): void\n    {\n"
         "        $this->markTestIncomplete('discounts are not written yet');\n    }\n"),
         "--fail-on-risky", "This test did not perform any assertions",
-        ("1) CartTest::testNothing", "CartTest.php:11")),
+        ("1) CartTest::testNothing", "CartTest.php:11")), version=PHPUNIT_VERSION),
 ]
 
 

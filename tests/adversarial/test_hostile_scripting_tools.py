@@ -1,8 +1,9 @@
 """Hostile logs against the shapes of the scripting languages' CI tools (triage): Gherkin steps
 of behave and Cucumber, Test::Unit's faults, Test2's tables, PHPUnit's testdox, Bandit's
-issues, twine's checks, Pyflakes', pydocstyle's, codespell's, Vulture's, Perl::Critic's and
-PHPMD's reports, cpanm's errors. Long lines that start as one of them and never complete, and
-many of them in a row, cost about what plain lines of their size cost."""
+issues, twine's checks, pytest-timeout's dumps, Pyflakes', pydocstyle's, codespell's,
+Vulture's, Perl::Critic's and PHPMD's reports, cpanm's errors. Long lines that start as one of
+them and never complete, and many of them in a row, cost about what plain lines of their size
+cost."""
 
 from __future__ import annotations
 
@@ -76,7 +77,9 @@ def test_near_linter_reports_cost_no_more_than_plain_text() -> None:
                       f"x.py:{n}: {filler * 1500} ==>", f"x:{n}: a ==> {' ' * 3000}",
                       f"x.py:{n}: unused import '{filler * 1500}' ({filler * 1500}% confidence",
                       f"x.py:{n}: unused function 'f' ({n}% confidence, {filler * 3000}",
-                      f"Checking {filler * 3000}: FAILED, due to", f"ERROR{' ' * 3000}x"]
+                      f"Checking {filler * 3000}: FAILED, due to", f"ERROR{' ' * 3000}x",
+                      f"{'+' * 1500} Timeout {'+' * 1500}{filler}", f"{'~' * 3000} Stack",
+                      f"{'+' * 100} Timeout {'+' * 100}"]
         return _log(lines)
 
     assert_costs_alike(triaged, log("ab"), log("a "))

@@ -33,6 +33,10 @@ RUNS = {
     # was the `Checking ...: FAILED` line alone as a failed test, its errors not in it (a miss)
     "twine-check-readme": ("lint", "twine", "line 2: Warning: Title underline too short.",
                            "twine check: dist/acme-tw-0.1.0.tar.gz failed"),
+    # the run ended in a stack dump: was "No clear cause" (0.20; bare, pytest-timeout's own
+    # settings in pytest's header came first)
+    "pytesttimeout-thread": ("test", "pytest-timeout", 'test_wait.py", line 14, in test_ready',
+                             "pytest-timeout ended the run"),
     # rules with a fix: yapf's diff (was "Possible cause" from its middle, a miss), pyupgrade's
     # rewrite ("No clear cause"), interrogate's result (the locator's line, unknown)
     "yapf-diff": ("lint", "python-formatter-diff", "+    return sum(items)",

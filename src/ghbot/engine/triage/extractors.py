@@ -306,6 +306,21 @@ def _phpunit_flagged_run(lines: Sequence[Line], index: int) -> bool:
     return False
 
 
+_STACK_DUMP = re.compile(r"^~{5,200} Stack of ")
+
+
+def _under_stack_dump(lines: Sequence[Line], index: int) -> bool:
+    """Whether a thread's stack dump (pytest-timeout's `~~~ Stack of MainThread (1) ~~~`) is
+    above the line, at most BELOW_LINES up: the rule closes a dump, not opens one."""
+    for probe in range(index - 1, max(-1, index - BELOW_LINES - 1), -1):
+        text = lines[probe].text
+        if text.startswith("~") and _STACK_DUMP.match(text):
+            return True
+        if "+ Timeout +" in text:  # another rule first: this one opens a dump
+            return False
+    return False
+
+
 # A Gherkin runner's step line (behave, Cucumber): `    Then the total is 10   # steps/cart.py:14`
 # (behave 1.2 adds the step's time, `0.001s`); a failed step's details are indented under it.
 _GHERKIN_STEP = re.compile(r"^\s{2,}(?:Given|When|Then|And|But|\*) [^#]{1,300}# [^\s:]{1,300}"
@@ -539,6 +554,22 @@ EXTRACTORS: tuple[Extractor, ...] = (
                          r"|Please also report this)"), forward_max=25),
         SPHINX_STOPPED_WHY, SPHINX_STOPPED_FIX,
         follows=_re(r"^\s{0,8}(?P<msg>\S.{0,300})$"),
+    ),
+    # pytest-timeout's thread method: a test over its time limit has every thread's stack
+    # dumped between two `+++ Timeout +++` rules (the first after the test's progress) and the
+    # whole run ended there, with no FAILURES section or summary. The closing rule, under a
+    # stack, takes the innermost frames, those of the test.
+    Extractor(
+        "pytest-timeout", "test",
+        _re(r"^\+{10,200} Timeout \+{10,200}$"),
+        "pytest-timeout ended the run: a test ran over its time limit", TEST,
+        Span(back_to=_re(r"^~{5,200} Stack of "), back_max=BELOW_LINES),
+        "A test ran longer than pytest-timeout's limit (`--timeout`, `timeout` in the config):"
+        " it dumped the threads' stacks, the test's frames last, and ended the whole run (the"
+        " thread method; the signal method fails only the test).",
+        "Read the last frames: the test waits there (a lock, a network call, a loop that never"
+        " ends); fix it, or raise its limit with `@pytest.mark.timeout(N)`.",
+        when=_under_stack_dump,
     ),
     # pytest-xdist's report of a test whose worker process died under it, in the FAILURES
     # section under the file's heading and the worker's platform line (the short summary's

@@ -2915,6 +2915,17 @@ CASES += [  # tscript: the scripting languages' CI tools
     }, ["cucumber", "--no-color"], ["expected: 10", "got: 11"], needs="cucumber", actions=True,
         version=["cucumber", "--version"],
         span=("Then the total is 10", "features/cart.feature:6:in")),
+    # SimpleCov's `minimum_coverage` under RSpec: every example passes, the total is under it.
+    Case("simplecov-minimum", "ruby", {
+        "spec/spec_helper.rb": "require 'simplecov'\nSimpleCov.start do\n"
+                               "  minimum_coverage 90\nend\nrequire_relative '../lib/calc'\n",
+        "lib/calc.rb": "module Calc\n  def self.add(a, b)\n    a + b\n  end\n\n"
+                       "  def self.sub(a, b)\n    return 0 if a < b\n    a - b\n  end\nend\n",
+        "spec/calc_spec.rb": "require_relative 'spec_helper'\n\nRSpec.describe Calc do\n"
+                             "  it 'adds' do\n    expect(Calc.add(1, 2)).to eq(3)\n  end\nend\n",
+    }, ["rspec", "--no-color"], ["is below the expected minimum coverage"], needs="rspec",
+        actions=True,
+        version=["ruby", "-rsimplecov", "-e", "puts \"SimpleCov #{SimpleCov::VERSION}\""]),
     # Ruby's Test::Unit (test-unit 3): each fault between two rules, an error with its
     # backtrace and source, a failure with its source and diff.
     Case("testunit-fault", "ruby", {

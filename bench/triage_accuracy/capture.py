@@ -2982,6 +2982,16 @@ CASES += [  # tscript: the scripting languages' CI tools
         actions=True, env={"PERL_CPANM_HOME": "/tmp/tscript-cpanm-home"},
         version=["cpanm", "--version"],
         span=("! Finding Acme::Hephaestus::Missing", "! Bailing out the installation")),
+    # A test script that dies at run time after its first test: no test failed, the plan is
+    # bad and the exit 255.
+    Case("prove-died", "perl", {
+        **PERL_CALC,
+        "t/client.t": "use strict;\nuse warnings;\nuse Test::More;\nuse lib 'lib';\nuse Calc;\n\n"
+                      "ok(Calc::add(3, 1), 'adds');\nmy %clients;\n"
+                      "my $client = $clients{'db'};\n$client->connect(timeout => 5);\n"
+                      "ok(1, 'connected');\ndone_testing;\n",
+    }, ["prove", "-l", "t"], ["Can't call method \"connect\" on an undefined value"],
+        needs="prove", actions=True, version=["prove", "--version"]),
     # Perl::Critic over a folder: a clean file's `source OK`, a file's policy violations.
     Case("perlcritic-violations", "perl", {
         "lib/Clean.pm": "package Clean;\nuse strict;\nuse warnings;\nsub one { return 1 }\n1;\n",

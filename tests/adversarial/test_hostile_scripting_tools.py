@@ -1,9 +1,9 @@
 """Hostile logs against the shapes of the scripting languages' CI tools (triage): Gherkin steps
 of behave and Cucumber, Test::Unit's faults, Test2's tables, PHPUnit's testdox, Bandit's
 issues, twine's checks, pytest-timeout's dumps, Pyflakes', pydocstyle's, codespell's,
-Vulture's, Perl::Critic's and PHPMD's reports, cpanm's errors. Long lines that start as one of
-them and never complete, and many of them in a row, cost about what plain lines of their size
-cost."""
+Vulture's, Perl::Critic's and PHPMD's reports, cpanm's errors, Perl's deaths. Long lines that
+start as one of them and never complete, and many of them in a row, cost about what plain lines
+of their size cost."""
 
 from __future__ import annotations
 
@@ -79,7 +79,10 @@ def test_near_linter_reports_cost_no_more_than_plain_text() -> None:
                       f"x.py:{n}: unused function 'f' ({n}% confidence, {filler * 3000}",
                       f"Checking {filler * 3000}: FAILED, due to", f"ERROR{' ' * 3000}x",
                       f"{'+' * 1500} Timeout {'+' * 1500}{filler}", f"{'~' * 3000} Stack",
-                      f"{'+' * 100} Timeout {'+' * 100}"]
+                      f"{'+' * 100} Timeout {'+' * 100}",
+                      f"Can't call method {filler * 1500} at {filler * 1500} line {n}",
+                      f"Not a HASH reference at x line {n}, <{filler * 3000}",
+                      f"Undefined subroutine {' at ' * 1000} line"]
         return _log(lines)
 
     assert_costs_alike(triaged, log("ab"), log("a "))

@@ -33,6 +33,9 @@ RUNS = {
     # was the `Checking ...: FAILED` line alone as a failed test, its errors not in it (a miss)
     "twine-check-readme": ("lint", "twine", "line 2: Warning: Title underline too short.",
                            "twine check: dist/acme-tw-0.1.0.tar.gz failed"),
+    # a test script died: was prove's summary of it (Wstat, unknown 0.85), a miss
+    "prove-died": ("test", "perl", "at t/client.t line 10.",
+                   "Perl died: Can't call method \"connect\" on an undefined value"),
     # the run ended in a stack dump: was "No clear cause" (0.20; bare, pytest-timeout's own
     # settings in pytest's header came first)
     "pytesttimeout-thread": ("test", "pytest-timeout", 'test_wait.py", line 14, in test_ready',

@@ -73,6 +73,8 @@ TRIGGERS: tuple[str, ...] = (
     r"imported but unused|undefined name '|assigned to but never used",
     r"(?m)^(?:\S+Z )?\s{2,}D\d{3}: ",
     r":\d+: \S+ ==> \S", r"% confidence(?:, \d+ lines?)?\)",
+    # Perl's run-time deaths (`Can't call method "x" on an undefined value at t/a.t line 9.`)
+    r"(?-i:Can't |Undefined subroutine |Not an? [A-Z]+ reference |Illegal division by zero)",
     r"(?-i:\d\) broken\s)",  # Sphinx linkcheck's broken link (`(index: line    7) broken `)
     # ERT's failed test, vader's failed block, Vim's v:errors entries, luacheck's warnings,
     r"(?m)^(?:\S+Z )?Test \S+ condition:$", r"\] \(X\) ",
@@ -85,8 +87,10 @@ TRIGGERS: tuple[str, ...] = (
 
 
 def _unanchored_triggers() -> re2._Regexp:
-    """The trigger words that match without looking beyond their own characters."""
-    free = [word for word in TRIGGERS if not any(a in word for a in ("^", "$", "\\b", "\\B"))]
+    """The trigger words that match without looking beyond their own characters, in any case
+    (a case-sensitive word, `(?-i:Can't )`, misses a literal the rules look for in another)."""
+    free = [word for word in TRIGGERS
+            if not any(a in word for a in ("^", "$", "\\b", "\\B", "(?-i"))]
     return re2.compile("(?i)" + "|".join(f"(?:{word})" for word in free))
 
 

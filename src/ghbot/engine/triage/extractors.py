@@ -1831,6 +1831,23 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Perl (Test::More / TAP) test failed; the `#` lines give got and expected.",
         "Run it locally with `prove -lv TEST_FILE`.",
     ),
+    # Perl died at run time: its message, ` at FILE line N.` (and the filehandle's line read
+    # last, `, <STDIN> line 3.`); a test script that dies ends its TAP there, which prove
+    # then counts as a bad plan or a non-zero exit.
+    Extractor(
+        "perl", "test",
+        _re(r"^(?P<msg>(?:Can't (?:call method|locate object method|use an undefined value"
+            r"|use string|use global|coerce|modify|return|find|open)|Undefined subroutine"
+            r"|Not an? (?:HASH|ARRAY|CODE|SCALAR|GLOB) reference|Modification of a read-only"
+            r"|Illegal (?:division by zero|modulus zero)|Attempt to (?:bless|access))\b.{0,300}?)"
+            r" at (?P<path>\S{1,300}) line (?P<line>\d{1,7})(?:, <\w{1,100}> (?:line|chunk)"
+            r" \d{1,9})?\.$"),
+        "Perl died: {msg}", TOOL,
+        Span(forward=_re(r"^\s+\S{1,300}\(.{0,300}\) called at \S"), forward_max=20),
+        "A Perl program (or a test script) died at run time: the message says why, the file and"
+        " line where (a Carp trace, when confess was used, under it).",
+        "Fix the code at that line: the value it used is undefined or not what it expected.",
+    ),
     # cpanminus (`cpanm --installdeps .`): its errors start with `! ` as TeX's do; the first
     # says which module or distribution it could not find, fetch, configure or install, the
     # next ones that the dependencies failed and that it gave up.

@@ -2969,6 +2969,17 @@ CASES += [  # tscript: the scripting languages' CI tools
         needs="prove", version=["perl", "-MTest::Pod", "-e",
                                 "print \"Test::Pod $Test::Pod::VERSION\\n\""],
         span=("Failed test 'POD test for lib/Calc.pm'", "=over without closing =back")),
+    # Test::Perl::Critic under prove: the violations are the failed test's diagnostics, after
+    # an empty `#` line.
+    Case("testperlcritic-violations", "perl", {
+        "lib/Calc.pm": "package Calc;\nsub add { return $_[0] - $_[1] }\n1;\n",
+        "lib/Clean.pm": "package Clean;\nuse strict;\nuse warnings;\nsub one { return 1 }\n1;\n",
+        "t/critic.t": "use strict;\nuse warnings;\nuse Test::Perl::Critic (-severity => 4);\n"
+                      "all_critic_ok('lib');\n",
+    }, ["prove", "t"], ["(Severity: "], needs="prove", actions=True,
+        version=["perl", "-MTest::Perl::Critic", "-e",
+                 "print \"Test::Perl::Critic $Test::Perl::Critic::VERSION\\n\""],
+        span=("Failed test 'Test::Perl::Critic for", "Code before warnings are enabled")),
     # cpanminus installing a cpanfile's modules from a mirror that lacks one (an empty index).
     Case("cpanm-installdeps-missing", "perl", {
         "cpanfile": "requires 'Acme::Hephaestus::Missing', '1.0';\nrequires 'Test::More';\n",

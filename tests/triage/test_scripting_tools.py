@@ -33,6 +33,9 @@ RUNS = {
     # was the `Checking ...: FAILED` line alone as a failed test, its errors not in it (a miss)
     "twine-check-readme": ("lint", "twine", "line 2: Warning: Title underline too short.",
                            "twine check: dist/acme-tw-0.1.0.tar.gz failed"),
+    # its violations come after an empty `#` line, where the excerpt stopped (a miss)
+    "testperlcritic-violations": ("test", "perl-tap", "Code before warnings are enabled",
+                                  "Test::Perl::Critic for \"lib/Calc.pm\" failed"),
     # a test script died: was prove's summary of it (Wstat, unknown 0.85), a miss
     "prove-died": ("test", "perl", "at t/client.t line 10.",
                    "Perl died: Can't call method \"connect\" on an undefined value"),

@@ -1875,7 +1875,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # file is `path source OK`.
     Extractor(
         "perlcritic", "lint",
-        _re(r"^(?:\S{1,300}: )?(?:\[(?P<policy>[\w:]{1,120})\] )?(?P<msg>\S.{0,300}?)"
+        # (not a TAP diagnostic's `#   message`: Test::Perl::Critic's, inside its failed test)
+        _re(r"^(?:\S{1,300}: )?(?:\[(?P<policy>[\w:]{1,120})\] )?(?P<msg>[^\s#].{0,300}?)"
             r" at line (?P<line>\d{1,7}), column \d{1,7}\.(?:  .{0,300}?)? {1,2}"
             r"\(Severity: (?P<sev>\d)\)$"),
         "Perl::Critic: {msg} (severity {sev})", TOOL - 10,

@@ -2745,6 +2745,14 @@ CASES += [  # tscript: the scripting languages' CI tools
     }, [str(SCRIPT_PY / "tox")], ["F401", "F821"], needs=str(SCRIPT_PY / "tox"),
         version=pip_version("tox"),
         span=("tests/test_env.py:1:1: F401", "tests/test_env.py:5:12: F821")),
+    # An environment for a Python the runner lacks (py36), in tox 3 and in tox 4.
+    Case("tox3-interpreter-missing", "python", {
+        "tox.ini": "[tox]\nenvlist = py36\nskipsdist = true\n\n[testenv]\ncommands = python -V\n",
+    }, [TOX3], ["InterpreterNotFound: python3.6"], needs=TOX3, version=[TOX3, "--version"]),
+    Case("tox4-interpreter-missing", "python", {
+        "tox.ini": "[tox]\nenvlist = py36\nskipsdist = true\n\n[testenv]\ncommands = python -V\n",
+    }, [str(SCRIPT_PY / "tox")], ["could not find python interpreter"],
+        needs=str(SCRIPT_PY / "tox"), actions=True, version=pip_version("tox")),
     # tox 4 with a command from outside its environment, as tox 3 ran it with a warning.
     Case("tox4-allowlist-externals", "python", {
         "tox.ini": "[tox]\nenvlist = py311\nskipsdist = true\n\n[testenv]\ncommands = make test\n",

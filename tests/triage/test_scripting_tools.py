@@ -64,6 +64,10 @@ RUNS = {
     # rules with a fix: tox 4's refusal (was the locator's line, unknown), a step no definition
     # matches (Cucumber's: was the snippets' heading alone, a miss; behave's: the snippet's
     # last line, unknown)
+    "tox3-interpreter-missing": ("config", "tox-interpreter-not-found",
+                                 "InterpreterNotFound: python3.6", "tox could not find the Python"),
+    "tox4-interpreter-missing": ("config", "tox-interpreter-not-found", "specs py36",
+                                 "tox could not find the Python"),
     "tox4-allowlist-externals": ("config", "tox-allowlist-externals",
                                  "failed with make is not allowed", "tox refused to run"),
     "cucumber-strict-undefined": ("test", "gherkin-undefined-step",

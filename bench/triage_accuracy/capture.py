@@ -2687,6 +2687,8 @@ CASES += [
 # Ruby's, Perl's and PHP's from Debian (cucumber, ruby-test-unit, libperl-critic-perl,
 # libtest2-suite-perl, phpmd, phpunit).
 SCRIPT_PY = Path(os.environ.get("TRIAGE_SCRIPT_VENV", "/tmp/tscript-py")) / "bin"
+# Cucumber.js (`npm install @cucumber/cucumber` in that folder)
+CUCUMBER_JS = Path(os.environ.get("TRIAGE_CUCUMBER_JS_DIR", "/tmp/tscript-cucjs")) / "node_modules"
 TOX3 = str(Path(os.environ.get("TRIAGE_TOX3_VENV", "/tmp/tscript-tox3")) / "bin" / "tox")
 
 
@@ -2934,6 +2936,21 @@ CASES += [  # tscript: the scripting languages' CI tools
     }, ["rspec", "--no-color"], ["is below the expected minimum coverage"], needs="rspec",
         actions=True,
         version=["ruby", "-rsimplecov", "-e", "puts \"SimpleCov #{SimpleCov::VERSION}\""]),
+    # Cucumber.js (the progress formatter, its default): dots, then each failed scenario.
+    Case("cucumberjs-assert", "node", {
+        "features/cart.feature": CART_FEATURE,
+        "features/step_definitions/steps.js": "const assert = require('node:assert');\n"
+        "const { Given, When, Then } = require('@cucumber/cucumber');\n\n"
+        "Given('an empty cart', function () {\n  this.items = [];\n});\n\n"
+        "When('I add {int} items priced {int}', function (n, p) {\n"
+        "  for (let i = 0; i < n; i++) this.items.push(p);\n});\n\n"
+        "Then('the total is {int}', function (t) {\n"
+        "  assert.strictEqual(this.items.reduce((a, b) => a + b, 1), t);\n});\n",
+    }, [str(CUCUMBER_JS / ".bin" / "cucumber-js")], ["11 !== 10"],
+        needs=str(CUCUMBER_JS / ".bin" / "cucumber-js"), actions=True,
+        links={"node_modules": str(CUCUMBER_JS)},
+        version=[str(CUCUMBER_JS / ".bin" / "cucumber-js"), "--version"],
+        span=("\u2716 Then the total is 10", "steps.js:13:10)")),
     # Ruby's Test::Unit (test-unit 3): each fault between two rules, an error with its
     # backtrace and source, a failure with its source and diff.
     Case("testunit-fault", "ruby", {

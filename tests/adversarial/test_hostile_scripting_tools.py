@@ -1,9 +1,9 @@
 """Hostile logs against the shapes of the scripting languages' CI tools (triage): Gherkin steps
-of behave and Cucumber, Test::Unit's faults, Test2's tables, PHPUnit's testdox, Bandit's
-issues, twine's checks, pytest-timeout's dumps, Pyflakes', pydocstyle's, codespell's,
-Vulture's, Perl::Critic's and PHPMD's reports, cpanm's errors, Perl's deaths. Long lines that
-start as one of them and never complete, and many of them in a row, cost about what plain lines
-of their size cost."""
+of behave and Cucumber (Ruby's and JavaScript's), Test::Unit's faults, Test2's tables,
+PHPUnit's testdox, Bandit's issues, twine's checks, pytest-timeout's dumps, Pyflakes',
+pydocstyle's, codespell's, Vulture's, Perl::Critic's and PHPMD's reports, cpanm's errors,
+Perl's deaths. Long lines that start as one of them and never complete, and many of them in a
+row, cost about what plain lines of their size cost."""
 
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ def test_near_gherkin_steps_cost_no_more_than_plain_text() -> None:
                       f"      ({'Ab::' * 1000}",
                       f"      ./{filler * 1500}:{n}:in `{filler * 1500}",
                       *[f"    And {filler * 60} # steps/{filler}.py:{n}" for _ in range(20)],
-                      f"      Assertion Failed: {filler * 3000}"]
+                      f"      Assertion Failed: {filler * 3000}",
+                      f"   \u2716 Then {filler * 1500} # {filler * 1500}",
+                      f"   \u2716 When {' # ' * 1000}x:{n}"]
         return _log(lines)
 
     assert_costs_alike(triaged, log("ab"), log("a#"))

@@ -1,5 +1,5 @@
 """The scripting languages' CI tools run for real (bench/triage_accuracy/capture.py, the
-`tscript` block): a Gherkin step that failed under behave or Cucumber, a Test::Unit fault, a
+`tscript` block): a Gherkin step that failed (behave, Cucumber, Cucumber.js), a Test::Unit fault, a
 Test2::V0 table, PHPUnit's testdox, and the linters none of whose words says that they failed
 (Bandit, Pyflakes, pydocstyle, codespell, Vulture, Perl::Critic, PHPMD) each come out first,
 whole, under a title that names them."""
@@ -18,6 +18,9 @@ RUNS = {
                          "When I add 2 items priced 5: step failed (TypeError)"),
     "cucumber-expectation": ("test", "cucumber", "got: 11", "Then the total is 10: step failed"
                              " (RSpec::Expectations::ExpectationNotMetError)"),
+    # Cucumber.js: its counts came first (`2 scenarios (2 failed)`, unknown 0.85), a miss
+    "cucumberjs-assert": ("test", "cucumber-js", "11 !== 10",
+                          "step failed: Then the total is 10"),
     # the second fault's heading alone came first, without its message
     "testunit-fault": ("test", "test-unit", "NoMethodError: undefined method `downcase'",
                        "Test::Unit: test_nil (SlugTest) Error"),

@@ -1686,6 +1686,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
         header=_GHERKIN_HEADER, when=_under_gherkin_step,
         follows=_re(r"^\s+\S{1,300}:\d{1,7}:in [`']"),
     ),
+    # Cucumber.js: under `Failures:`, each failed scenario's steps with a mark, the failed one's
+    # `✖` and its error indented under it.
+    Extractor(
+        "cucumber-js", "test",
+        _re(r"^\s{2,}\u2716 (?P<step>(?:Given|When|Then|And|But|\*) .{1,300}?) # \S{1,300}"
+            r":\d{1,7}$"),
+        "step failed: {step}", TEST,
+        Span(deeper=True, forward_max=40),
+        GHERKIN_WHY, "Run that scenario locally (`cucumber-js FEATURE:LINE`) and fix the code or"
+        " the step's expectation.",
+    ),
     # --- Ruby ---------------------------------------------------------------------------------
     # Ruby's Test::Unit (test-unit 3): each fault between two rules of `=`, its kind and test
     # first, then the exception or the assertion's message, the backtrace, the source around

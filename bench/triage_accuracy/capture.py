@@ -3028,6 +3028,14 @@ CASES += [  # tscript: the scripting languages' CI tools
                       "ok(1, 'connected');\ndone_testing;\n",
     }, ["prove", "-l", "t"], ["Can't call method \"connect\" on an undefined value"],
         needs="prove", actions=True, version=["prove", "--version"]),
+    # A Test::More subtest fails: its own failure with the values, indented a level, then its
+    # parent's, which only says the subtest failed.
+    Case("prove-subtest", "perl", {
+        "t/config.t": "use strict;\nuse warnings;\nuse Test::More;\n\n"
+                      "subtest 'config' => sub {\n    ok(1, 'loads');\n"
+                      "    is(80 + 1, 80, 'port');\n};\nok(1, 'after');\ndone_testing;\n",
+    }, ["prove", "t"], ["Failed test 'port'", "got: '81'", "expected: '80'"], needs="prove",
+        version=["prove", "--version"], span=("Failed test 'port'", "expected: '80'")),
     # Perl::Critic over a folder: a clean file's `source OK`, a file's policy violations.
     Case("perlcritic-violations", "perl", {
         "lib/Clean.pm": "package Clean;\nuse strict;\nuse warnings;\nsub one { return 1 }\n1;\n",

@@ -46,6 +46,8 @@ def test_near_test_unit_test2_and_testdox_reports_cost_no_more_than_plain_text()
                       "=" * 79, f"Error: test_{n}({'A::' * 1000}) [{filler * 1500}",
                       f"{filler * 3000}", "# Failed test 'x'", f"# at {filler * 3000}",
                       f"# | {filler * 3000}", f"# +{'-+' * 1500}",
+                      f"{' ' * 3000}#   Failed test '{filler * 1000}",
+                      f"{' ' * 32}#   Failed test '{filler * 3000}",
                       f" \u2718 {filler * 3000}", f"   \u2502 {filler * 3000}",
                       f"   {chr(0x2502) * 3000}"]
         return _log(lines)

@@ -39,6 +39,8 @@ RUNS = {
     # its violations come after an empty `#` line, where the excerpt stopped (a miss)
     "testperlcritic-violations": ("test", "perl-tap", "Code before warnings are enabled",
                                   "Test::Perl::Critic for \"lib/Calc.pm\" failed"),
+    # a subtest's failure, indented, was not taken: its parent's (without values) came first
+    "prove-subtest": ("test", "perl-tap", "#          got: '81'", "test port failed"),
     # a test script died: was prove's summary of it (Wstat, unknown 0.85), a miss
     "prove-died": ("test", "perl", "at t/client.t line 10.",
                    "Perl died: Can't call method \"connect\" on an undefined value"),

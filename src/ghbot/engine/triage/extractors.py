@@ -1832,12 +1832,14 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # --- Perl, Elixir, Erlang, Lua ----------------------------------------------------------------
     Extractor(
         "perl-tap", "test",
-        _re(r"^#\s+Failed test(?: '(?P<test>.{1,200})'| (?P<where>at .{1,200}))?$"),
+        # (a subtest's, indented 4 spaces a level, holds the values; its parent's only says the
+        # subtest failed)
+        _re(r"^ {0,32}#\s+Failed test(?: '(?P<test>.{1,200})'| (?P<where>at .{1,200}))?$"),
         "test {test}{where} failed", TEST,
         # (every diagnostic line under it, up to the next failed test or the count of them:
         # Test2's indented by one space, `# at t/x.t line 5.`, and its table of what it got
         # against its check, `# | -1  | eq | 3     |`; Test::Pod's `# lib/X.pm (9): message`)
-        Span(forward=_re(r"^#(?!\s{1,3}(?:Failed test|Looks like you ))(?:\s|$)"),
+        Span(forward=_re(r"^ {0,32}#(?!\s{1,3}(?:Failed test|Looks like you ))(?:\s|$)"),
              forward_max=20),
         "A Perl (Test::More / TAP) test failed; the `#` lines give got and expected.",
         "Run it locally with `prove -lv TEST_FILE`.",

@@ -285,9 +285,7 @@ def _source_above(lines: Sequence[Line], first: int) -> int:
 # pydocstyle's place of a docstring error (`shop.py:7 in public method `add`:`)
 PYDOCSTYLE_PLACE = re.compile(r"^\S{1,300}:\d{1,7} (?:at module level|in (?:public|private)"
                               r" [\w ]{1,40} `[^`]{1,200}`):$")
-# The headings of PHPUnit's lists of what it only flags (`There was 1 risky test:`): PHPUnit 9's
-# and 10's lists of errors and failures are failures; of warnings, deprecations, notices, risky,
-# incomplete and skipped tests not
+# The headings of PHPUnit's lists of what it only flags (`There was 1 risky test:`)
 PHPUNIT_NOTICE = re.compile(r"(?i)warning|deprecation|notice|risky|incomplete|skipped")
 # PHPUnit's closing: failed, or passed with what it flagged (`OK, but there were issues!` in 10)
 _PHPUNIT_CLOSING = re.compile(r"^(?:FAILURES!|ERRORS!|WARNINGS!|OK, but .{1,80}!)$")
@@ -1649,7 +1647,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "`cargo fmt --check` found code that rustfmt would reformat.",
         "Run `cargo fmt` and commit the result.",
     ),
-    # --- Gherkin: behave, Cucumber --------------------------------------------------------------
+    # --- Gherkin: behave, Cucumber, Cucumber.js -----------------------------------------------
     # A failed step's details, indented under its line: behave's assertion message, or the
     # exception that ends its traceback; Cucumber's message over the exception's class in
     # brackets, then the backtrace down to the feature's line. The lists of failing scenarios

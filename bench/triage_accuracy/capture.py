@@ -2913,6 +2913,15 @@ CASES += [  # tscript: the scripting languages' CI tools
     }, ["cucumber", "--no-color", "--strict"], ["Undefined step: \"I remove 2 items\""],
         needs="cucumber", version=["cucumber", "--version"],
         span=("When I remove 2 items", "features/cart.feature:5:in")),
+    # RSpec cannot load a spec file (it requires one that is not there): no example runs.
+    Case("rspec3-load-error", "ruby", {
+        "spec/calc_spec.rb": "require_relative '../lib/missing_calc'\n\nRSpec.describe 'Calc' do\n"
+                             "  it 'adds' do\n    expect(1 + 1).to eq(2)\n  end\nend\n",
+        "spec/ok_spec.rb": "RSpec.describe 'Ok' do\n  it 'works' do\n"
+                           "    expect(true).to be(true)\n  end\nend\n",
+    }, ["rspec", "--no-color"], ["cannot load such file"], needs="rspec",
+        version=["rspec", "--version"],
+        span=("An error occurred while loading", "calc_spec.rb:1:in `<top (required)>'")),
     # Cucumber (Ruby): an RSpec expectation failed in a step, its message, exception and
     # backtrace indented under the step.
     Case("cucumber-expectation", "ruby", {

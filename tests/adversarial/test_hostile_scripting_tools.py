@@ -44,6 +44,8 @@ def test_near_test_unit_test2_and_testdox_reports_cost_no_more_than_plain_text()
         for n in range(40):
             lines += ["=" * 79, f"Failure: {filler * 1500}({filler * 1500}",
                       "=" * 79, f"Error: test_{n}({'A::' * 1000}) [{filler * 1500}",
+                      f"An error occurred while loading {filler * 3000}",
+                      f"An error occurred in a `{filler * 3000}' hook.",
                       f"{filler * 3000}", "# Failed test 'x'", f"# at {filler * 3000}",
                       f"# | {filler * 3000}", f"# +{'-+' * 1500}",
                       f"{' ' * 3000}#   Failed test '{filler * 1000}",

@@ -21,6 +21,9 @@ RUNS = {
     # Cucumber.js: its counts came first (`2 scenarios (2 failed)`, unknown 0.85), a miss
     "cucumberjs-assert": ("test", "cucumber-js", "11 !== 10",
                           "step failed: Then the total is 10"),
+    # RSpec could not load a spec file: was the locator's block titled `LoadError:` (unknown)
+    "rspec3-load-error": ("test", "rspec", "cannot load such file",
+                          "rspec: an error occurred while loading ./spec/calc_spec.rb"),
     # the second fault's heading alone came first, without its message
     "testunit-fault": ("test", "test-unit", "NoMethodError: undefined method `downcase'",
                        "Test::Unit: test_nil (SlugTest) Error"),

@@ -1335,6 +1335,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run it locally with the `rspec ./spec/FILE:LINE` command listed under Failed examples.",
         follows=_re(r"^\s+(?:Failure/Error:|Got \d+ failures)"),
     ),
+    # RSpec could not load a spec file (or a `before(:suite)` hook raised): no example ran;
+    # the exception and its frames follow, before the counts (`1 error occurred outside of
+    # examples`).
+    Extractor(
+        "rspec", "test",
+        _re(r"^An error occurred (?P<what>while loading \S{1,300}?|in an? `?[\w(): ]{1,60}'?"
+            r" hook)\.(?: - Did you mean\?)?$"),
+        "rspec: an error occurred {what}", TEST,
+        Span(forward=_re(r"^(?!Finished in |\d+ examples?, |An error occurred )"), forward_max=30),
+        "RSpec stopped before running the examples of a file: loading it (or a suite hook)"
+        " raised, most often a missing file or gem it requires, or a syntax error.",
+        "Fix what the exception names (the path required, the gem in the Gemfile); `rspec FILE`"
+        " reproduces it.",
+    ),
     # Haskell's HUnit (runTestTT): `### Failure in: 1:name`, the source line, expected and got.
     Extractor(
         "hunit", "test",

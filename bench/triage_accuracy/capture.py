@@ -3083,6 +3083,17 @@ CASES += [  # tscript: the scripting languages' CI tools
         ["No license specified", "unbound version constraints", "description is required"],
         needs="composer", actions=True, version=["composer", "--version"],
         span=("composer.json is valid for simple usage", "description is required")),
+    # `composer test`: a composer.json script runs PHPUnit, then Composer's own line that the
+    # script failed.
+    Case("composer2-script-phpunit", "php", {
+        "php.d/ext.ini": PHP_EXT,
+        "composer.json": '{"name": "acme/shop", "scripts": {"test": "phpunit --colors=never'
+                         ' tests"}}\n',
+        "tests/CalcTest.php": PHPUNIT_TEST,
+    }, ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/php.d composer test"],
+        ["Failed asserting that -1 is identical to 3"], needs="composer", actions=True,
+        version=["composer", "--version"],
+        span=("1) CalcTest::testAddsTwoNumbers", "CalcTest.php:")),
     # PHPUnit 9's `--testdox`: each test as words, a cross and the failure in a drawn margin
     # under a failed one; the failures again after the run.
     replace(phpunit_case("phpunit9-testdox", {}, php_test_class(

@@ -1,9 +1,9 @@
 """Hostile logs against the shapes of the scripting languages' CI tools (triage): Gherkin steps
 of behave and Cucumber (Ruby's and JavaScript's), Test::Unit's faults, Test2's tables,
-PHPUnit's testdox, Bandit's issues, twine's checks, pytest-timeout's dumps, Pyflakes',
-pydocstyle's, codespell's, Vulture's, Perl::Critic's and PHPMD's reports, cpanm's errors,
-Perl's deaths. Long lines that start as one of them and never complete, and many of them in a
-row, cost about what plain lines of their size cost."""
+PHPUnit's testdox, Bandit's issues, tox's closing, twine's checks, pytest-timeout's dumps,
+Pyflakes', pydocstyle's, codespell's, Vulture's, Perl::Critic's and PHPMD's reports, cpanm's
+errors, Perl's deaths. Long lines that start as one of them and never complete, and many of
+them in a row, cost about what plain lines of their size cost."""
 
 from __future__ import annotations
 
@@ -84,6 +84,8 @@ def test_near_linter_reports_cost_no_more_than_plain_text() -> None:
                       f"x.py:{n}: unused import '{filler * 1500}' ({filler * 1500}% confidence",
                       f"x.py:{n}: unused function 'f' ({n}% confidence, {filler * 3000}",
                       f"Checking {filler * 3000}: FAILED, due to", f"ERROR{' ' * 3000}x",
+                      f"{'py3' * 1000}: FAIL code 1 (", f"ERROR:   {'py' * 1500}: commands",
+                      f"  {filler * 3000}: FAIL code {filler}",
                       f"{'+' * 1500} Timeout {'+' * 1500}{filler}", f"{'~' * 3000} Stack",
                       f"{'+' * 100} Timeout {'+' * 100}",
                       f"Can't call method {filler * 1500} at {filler * 1500} line {n}",

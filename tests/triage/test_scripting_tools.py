@@ -160,3 +160,12 @@ def test_what_phpunit_flags_is_no_failure_in_a_run_that_failed_tests(run_log) ->
     failures = run_log((REAL / "phpunit-warnings-risky.log").read_bytes()).failures
     assert failures[0].title == "phpunit: CartTest::testTotal failed"
     assert not any("flagged" in failure.title for failure in failures)
+
+
+def test_toxs_closing_lines_only_sum_up(run_log) -> None:
+    # tox 3's `ERROR:   py311: commands failed`, tox 4's `lint: FAIL code 1 (...)` and
+    # `evaluation failed :(` were runner-ups of their own (unknown), titled by their text
+    for name in ("tox3-pytest", "tox4-lint-env"):
+        failures = run_log((REAL / f"{name}.log").read_bytes()).failures
+        assert not any("commands failed" in f.title or "FAIL code" in f.title
+                       or "evaluation failed" in f.title for f in failures), name

@@ -376,6 +376,10 @@ SUMMARY = _re(
     r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$"
     r"|\*\*\*Test Failed\*\*\* \d+ failures?\.$|\d+ items? had failures:$"
     r"|build finished with problems\b|\d+ failures? in (?:tests|setup code|cleanup code)$"
+    # tox's closing per environment (4: `py311: FAIL code 1 (...)`, 3: `ERROR:   py311: commands
+    # failed`, `ERROR: InvocationError for command ...`) under what its commands printed
+    r"|[\w.-]{1,60}: FAIL code \d{1,3} \(|evaluation failed :\(|ERROR: {1,3}[\w.-]{1,60}: commands"
+    r" failed$|ERROR: InvocationError for command "
     rf"|(?:{SPHINX_STOPPED})(?: \([\w.]{{1,100}}\))?!$|To report this error to the developers"
     r"|Please also report this if it was a user error|The full traceback has been saved in)"
 )

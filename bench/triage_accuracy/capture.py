@@ -2682,10 +2682,12 @@ CASES += [
 
 
 # tscript: the scripting languages' CI tools that no case ran yet, as their CI jobs run them.
-# Python's from one venv (`pip install tox nose2 pynose coverage pytest pytest-cov bandit
-# pycodestyle pydocstyle pyflakes hypothesis behave`), tox 3 from another (`pip install 'tox<4'`);
-# Ruby's, Perl's and PHP's from Debian (cucumber, ruby-test-unit, libperl-critic-perl,
-# libtest2-suite-perl, phpmd, phpunit).
+# Python's from one venv (`pip install tox nose2 pynose coverage pytest pytest-cov pytest-timeout
+# bandit pydocstyle pyflakes codespell vulture yapf pyupgrade interrogate hypothesis behave twine
+# build`), tox 3 from another (`pip install 'tox<4'`); Ruby's, Perl's and PHP's from Debian
+# (cucumber, ruby-test-unit, ruby-rspec, ruby-simplecov, libperl-critic-perl,
+# libtest-perl-critic-perl, libtest2-suite-perl, libtest-pod-perl, libmodule-build-perl,
+# cpanminus, phpmd, phpunit, composer); Cucumber.js from npm.
 SCRIPT_PY = Path(os.environ.get("TRIAGE_SCRIPT_VENV", "/tmp/tscript-py")) / "bin"
 # Cucumber.js (`npm install @cucumber/cucumber` in that folder)
 CUCUMBER_JS = Path(os.environ.get("TRIAGE_CUCUMBER_JS_DIR", "/tmp/tscript-cucjs")) / "node_modules"

@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -3361,6 +3361,466 @@ CASES += [  # tweb: web front-end CI tools
         needs=KARMA, env=KARMA_ENV, links={"node_modules": str(KARMA_DIR)},
         version=npm_versions(KARMA_DIR, "karma", "karma-chrome-launcher"),
         span=("Cannot start ChromeHeadless", "Running as root without --no-sandbox")),
+]
+
+
+# tscript: the scripting languages' CI tools that no case ran yet, as their CI jobs run them.
+# Python's from one venv (`pip install tox nose2 pynose coverage pytest pytest-cov pytest-timeout
+# bandit pydocstyle pyflakes codespell vulture yapf pyupgrade interrogate hypothesis behave twine
+# build`), tox 3 from another (`pip install 'tox<4'`); Ruby's, Perl's and PHP's from Debian
+# (cucumber, ruby-test-unit, ruby-rspec, ruby-simplecov, libperl-critic-perl,
+# libtest-perl-critic-perl, libtest2-suite-perl, libtest-pod-perl, libmodule-build-perl,
+# cpanminus, phpmd, phpunit, composer); Cucumber.js from npm.
+SCRIPT_PY = Path(os.environ.get("TRIAGE_SCRIPT_VENV", "/tmp/tscript-py")) / "bin"
+# Cucumber.js (`npm install @cucumber/cucumber` in that folder)
+CUCUMBER_JS = Path(os.environ.get("TRIAGE_CUCUMBER_JS_DIR", "/tmp/tscript-cucjs")) / "node_modules"
+TOX3 = str(Path(os.environ.get("TRIAGE_TOX3_VENV", "/tmp/tscript-tox3")) / "bin" / "tox")
+
+
+def pip_version(dist: str) -> list[str]:
+    """A command printing the version of `dist` installed in SCRIPT_PY's venv."""
+    return [str(SCRIPT_PY / "python"), "-c",
+            f"import importlib.metadata as m; print('{dist}', m.version('{dist}'))"]
+
+
+# PHPUnit 9 from Debian: its own `--version` (php-xml now loaded by the system's ini too)
+PHPUNIT_VERSION = ["phpunit", "--version"]
+# A port parser off by one, and a test module that flake8 rejects (an unused import, an
+# undefined name) while its tests would pass.
+TOX_PROJECT = {
+    "tests/test_port.py": "def parse_port(s):\n    return int(s) + 1\n\n\n"
+                          "def test_port():\n    assert parse_port(\"80\") == 80\n",
+}
+TOX_LINT_PROJECT = {
+    "tests/test_port.py": "def parse_port(s):\n    return int(s)\n\n\n"
+                          "def test_port():\n    assert parse_port(\"80\") == 80\n",
+    "tests/test_env.py": "import os\n\n\ndef test_env():\n    assert undefined_name\n",
+}
+TOX_INI = ("[tox]\nenvlist = {envs}\nskipsdist = true\n\n[testenv]\ndeps = pytest\n"
+           "commands = pytest -q -p no:cacheprovider {tests}\n\n"
+           "[testenv:lint]\ndeps = flake8\ncommands = flake8 tests\n")
+# A slug helper: one test fails on its value (unittest's diff under it), one errors on None.
+SLUG_TESTS = {
+    "test_slug.py": "import unittest\n\n\ndef slug(s):\n"
+                    "    return s.lower().replace(\" \", \"_\")\n\n\n"
+                    "class SlugTest(unittest.TestCase):\n    def test_ok(self):\n"
+                    "        self.assertEqual(slug(\"a\"), \"a\")\n\n    def test_spaces(self):\n"
+                    "        self.assertEqual(slug(\"Hello World\"), \"hello-world\")\n\n"
+                    "    def test_none(self):\n        self.assertEqual(slug(None), \"\")\n",
+}
+CALC_COVERAGE = {
+    "calc.py": "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    if a < b:\n"
+               "        return 0\n    return a - b\n\n\ndef mul(a, b):\n    return a * b\n",
+    "test_calc.py": "from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n",
+}
+CART_FEATURE = ("Feature: Cart\n\n  Scenario: Add two items\n    Given an empty cart\n"
+                "    When I add 2 items priced 5\n    Then the total is 10\n\n"
+                "  Scenario: Empty cart\n    Given an empty cart\n    Then the total is 0\n")
+PERL_CALC = {
+    "lib/Calc.pm": "package Calc;\nour $VERSION = '0.01';\nsub add { return $_[0] - $_[1] }\n1;\n",
+}
+CASES += [  # tscript: the scripting languages' CI tools
+    # tox 3 (the Travis era's): pytest's failure, tox's InvocationError, then its summary.
+    Case("tox3-pytest", "python", {
+        "tox.ini": TOX_INI.format(envs="py311", tests="tests"), **TOX_PROJECT,
+    }, [TOX3], ["AssertionError: assert 81 == 80"], needs=TOX3, actions=True,
+        version=[TOX3, "--version"], span=("def test_port():", "tests/test_port.py:6: Assert")),
+    # tox 4: the tests' env passes, the lint env fails after it (its report, then tox's lines).
+    Case("tox4-lint-env", "python", {
+        "tox.ini": TOX_INI.format(envs="py311,lint", tests="tests/test_port.py"),
+        **TOX_LINT_PROJECT,
+    }, [str(SCRIPT_PY / "tox")], ["F401", "F821"], needs=str(SCRIPT_PY / "tox"),
+        version=pip_version("tox"),
+        span=("tests/test_env.py:1:1: F401", "tests/test_env.py:5:12: F821")),
+    # An environment for a Python the runner lacks (py36), in tox 3 and in tox 4.
+    Case("tox3-interpreter-missing", "python", {
+        "tox.ini": "[tox]\nenvlist = py36\nskipsdist = true\n\n[testenv]\ncommands = python -V\n",
+    }, [TOX3], ["InterpreterNotFound: python3.6"], needs=TOX3, version=[TOX3, "--version"]),
+    Case("tox4-interpreter-missing", "python", {
+        "tox.ini": "[tox]\nenvlist = py36\nskipsdist = true\n\n[testenv]\ncommands = python -V\n",
+    }, [str(SCRIPT_PY / "tox")], ["could not find python interpreter"],
+        needs=str(SCRIPT_PY / "tox"), actions=True, version=pip_version("tox")),
+    # tox 4 with a command from outside its environment, as tox 3 ran it with a warning.
+    Case("tox4-allowlist-externals", "python", {
+        "tox.ini": "[tox]\nenvlist = py311\nskipsdist = true\n\n[testenv]\ncommands = make test\n",
+    }, [str(SCRIPT_PY / "tox")], ["use allowlist_externals to allow it"],
+        needs=str(SCRIPT_PY / "tox"), actions=True, version=pip_version("tox")),
+    Case("nose2-fail-and-error", "python", SLUG_TESTS, [str(SCRIPT_PY / "nose2"), "-v"],
+         ["AttributeError: 'NoneType' object", "AssertionError: 'hello_world' != 'hello-world'"],
+         needs=str(SCRIPT_PY / "nose2"), actions=True, version=pip_version("nose2"),
+         span=("ERROR: test_none", "AttributeError: 'NoneType' object")),
+    # pynose, the maintained fork of nose (`nosetests`, as Travis-era jobs ran it)
+    Case("nosetests-fail", "python", SLUG_TESTS, [str(SCRIPT_PY / "nosetests"), "-v"],
+         ["AttributeError: 'NoneType' object", "AssertionError: 'hello_world' != 'hello-world'"],
+         needs=str(SCRIPT_PY / "nosetests"), version=[str(SCRIPT_PY / "nosetests"), "--version"],
+         span=("ERROR: test_none", "AttributeError: 'NoneType' object")),
+    # pytest-cov: every test passes, the total is under `--cov-fail-under`.
+    Case("pytestcov-fail-under", "python", CALC_COVERAGE,
+         [str(SCRIPT_PY / "python"), "-m", "pytest", "-p", "no:cacheprovider", "--cov=calc",
+          "--cov-report=term-missing", "--cov-fail-under=90"],
+         ["FAIL Required test coverage of 90% not reached", "Coverage failure: total of"],
+         needs=str(SCRIPT_PY / "python"), actions=True,
+         version=[str(SCRIPT_PY / "python"), "-m", "pytest", "--version"]),
+    Case("coverage-fail-under", "python", CALC_COVERAGE,
+         ["bash", "-c", f"{SCRIPT_PY}/coverage run -m pytest -q -p no:cacheprovider"
+          f" && {SCRIPT_PY}/coverage report -m --fail-under=90"],
+         ["Coverage failure: total of 64 is less than fail-under=90"],
+         needs=str(SCRIPT_PY / "coverage"), version=[str(SCRIPT_PY / "coverage"), "--version"]),
+    # Bandit's report: each issue with its severity, location and code, then its metrics.
+    Case("bandit-issues", "python", {
+        "app.py": "import subprocess\n\n\ndef run(cmd):\n"
+                  "    return subprocess.call(cmd, shell=True)\n\n\ndef load(data):\n"
+                  "    import pickle\n    return pickle.loads(data)\n",
+    }, [str(SCRIPT_PY / "bandit"), "-r", "."], [">> Issue: [B"], needs=str(SCRIPT_PY / "bandit"),
+        actions=True, version=[str(SCRIPT_PY / "bandit"), "--version"],
+        span=(">> Issue: [B404", "Location: ./app.py:10:11")),
+    Case("pydocstyle-missing", "python", {
+        "shop.py": "def Total(items):\n    return sum(items)\n\n\nclass Cart:\n"
+                   "    def add(self, item):\n        '''adds an item'''\n",
+    }, [str(SCRIPT_PY / "pydocstyle"), "shop.py"], ["        D"],
+        needs=str(SCRIPT_PY / "pydocstyle"), version=[str(SCRIPT_PY / "pydocstyle"), "--version"],
+        span=("shop.py:1 at module level:", "D403:")),
+    Case("pyflakes-unused", "python", {
+        "app.py": "import os\nimport sys\n\n\ndef run(cmd):\n    password = 'x'\n"
+                  "    return undefined_helper(cmd)\n",
+    }, [str(SCRIPT_PY / "pyflakes"), "app.py"], ["imported but unused", "undefined name",
+        "is assigned to but never used"], needs=str(SCRIPT_PY / "pyflakes"), actions=True,
+        version=[str(SCRIPT_PY / "pyflakes"), "--version"],
+        span=("app.py:1:1:", "undefined name")),
+    # `twine check` on the sdist built, its README's reStructuredText broken.
+    Case("twine-check-readme", "python", {
+        "pyproject.toml": "[build-system]\nrequires = [\"setuptools>=61\"]\n"
+                          "build-backend = \"setuptools.build_meta\"\n\n[project]\n"
+                          "name = \"acme-tw\"\nversion = \"0.1.0\"\nreadme = \"README.rst\"\n",
+        "README.rst": "acme-tw\n=====\n\nSums numbers.\n",
+        "src/acme_tw/__init__.py": "",
+    }, ["bash", "-c", f"{SCRIPT_PY}/python -m build --sdist --no-isolation . > /dev/null"
+        f" && {SCRIPT_PY}/twine check dist/*"], ["Title underline too short"],
+        needs=str(SCRIPT_PY / "twine"), actions=True,
+        version=[str(SCRIPT_PY / "twine"), "--version"],
+        span=("Checking dist/", "=====")),
+    # Formatters and checkers of Python code that CI runs alone: yapf's diff, pyupgrade's
+    # rewrite, interrogate's docstring coverage.
+    Case("yapf-diff", "python", {
+        "app.py": "def total(items):\n    return sum( items )\n\n\nclass Cart:\n"
+                  "    def add(self, x):\n        return set([x])\n",
+    }, [str(SCRIPT_PY / "yapf"), "--diff", "app.py"], ["(reformatted)", "+    return sum(items)"],
+        needs=str(SCRIPT_PY / "yapf"), version=[str(SCRIPT_PY / "yapf"), "--version"],
+        span=("--- app.py", "+    return sum(items)")),
+    Case("pyupgrade-rewrite", "python", {
+        "app.py": "from typing import List\n\n\ndef names(xs: List[str]) -> set:\n"
+                  "    return set([x.upper() for x in xs])\n",
+    }, [str(SCRIPT_PY / "pyupgrade"), "--py38-plus", "app.py"], ["Rewriting app.py"],
+        needs=str(SCRIPT_PY / "pyupgrade"), actions=True, version=pip_version("pyupgrade")),
+    Case("interrogate-fail-under", "python", {
+        "app.py": "\"\"\"Cart helpers.\"\"\"\n\n\ndef total(items):\n    return sum(items)\n\n\n"
+                  "class Cart:\n    def add(self, x):\n        return {x}\n",
+    }, [str(SCRIPT_PY / "interrogate"), "--fail-under", "80", "-v", "app.py"],
+        ["RESULT: FAILED (minimum: 80.0%"], needs=str(SCRIPT_PY / "interrogate"),
+        version=[str(SCRIPT_PY / "interrogate"), "--version"]),
+    # codespell over the code (as its pre-commit hook and CI steps run it): typos, and a word
+    # with several fixes
+    Case("codespell-typos", "python", {
+        "stats.py": "def mean(xs):\n    \"\"\"Retrun the average of teh values.\"\"\"\n"
+                    "    # calcualte once\n    return sum(xs) / len(xs)\n",
+    }, [str(SCRIPT_PY / "codespell"), "stats.py"], [" ==> "], needs=str(SCRIPT_PY / "codespell"),
+        actions=True, version=[str(SCRIPT_PY / "codespell"), "--version"],
+        span=("stats.py:2: Retrun", "calcualte ==>")),
+    Case("vulture-dead-code", "python", {
+        "app.py": "import os\n\n\ndef total(items):\n    return sum(items)\n"
+                  "    print('done')\n\n\ndef main():\n    print(total([1, 2]))\n\n\nmain()\n",
+    }, [str(SCRIPT_PY / "vulture"), "app.py"], ["% confidence"],
+        needs=str(SCRIPT_PY / "vulture"), version=[str(SCRIPT_PY / "vulture"), "--version"],
+        span=("app.py:1: unused import 'os'", "unreachable code after 'return'")),
+    # pytest-timeout's thread method: a test waits forever; the stacks dumped, the run ended.
+    Case("pytesttimeout-thread", "python", {
+        "test_wait.py": "import time\n\n\ndef wait_for(flag):\n    while not flag():\n"
+                        "        time.sleep(0.05)\n\n\ndef test_ok():\n    assert 1\n\n\n"
+                        "def test_ready():\n    wait_for(lambda: False)\n",
+    }, [str(SCRIPT_PY / "python"), "-m", "pytest", "-p", "no:cacheprovider", "-p",
+        "no:randomly", "--timeout=1", "--timeout-method=thread"],
+        ['test_wait.py", line 6, in wait_for'], needs=str(SCRIPT_PY / "python"), actions=True,
+        version=pip_version("pytest-timeout"),
+        span=('test_wait.py", line 14, in test_ready', "+ Timeout +")),
+    # Hypothesis shrinks to a failing example and prints it under the exception.
+    Case("hypothesis-falsifying", "python", {
+        "test_clamp.py": "from hypothesis import given, strategies as st\n\n\n"
+                         "def clamp(x):\n    return min(x, 100)\n\n\n@given(st.integers())\n"
+                         "def test_clamp(x):\n    assert 0 <= clamp(x) <= 100\n",
+    }, [str(SCRIPT_PY / "python"), "-m", "pytest", "-p", "no:cacheprovider"],
+        ["assert 0 <= -1"], needs=str(SCRIPT_PY / "python"),
+        version=pip_version("hypothesis"),
+        span=("x = -1", "test_clamp.py:10: AssertionError")),
+    # behave: each scenario's steps, the failed step's assertion under it, the scenarios that
+    # failed, then the counts.
+    Case("behave-assert", "python", {
+        "features/cart.feature": CART_FEATURE,
+        "features/steps/cart_steps.py": "from behave import given, then, when\n\n\n"
+        "@given('an empty cart')\ndef step_empty(context):\n    context.items = []\n\n\n"
+        "@when('I add {n:d} items priced {p:d}')\ndef step_add(context, n, p):\n"
+        "    context.items += [p] * n\n\n\n@then('the total is {t:d}')\n"
+        "def step_total(context, t):\n    total = sum(context.items) + 1\n"
+        "    assert total == t, f'expected total {t}, got {total}'\n",
+    }, [str(SCRIPT_PY / "behave"), "--no-color"], ["expected total 10, got 11"],
+        needs=str(SCRIPT_PY / "behave"), actions=True,
+        version=[str(SCRIPT_PY / "behave"), "--version"],
+        span=("Then the total is 10", "expected total 10, got 11")),
+    # behave on a step that raises: the traceback indented under the step.
+    Case("behave-exception", "python", {
+        "features/cart.feature": CART_FEATURE,
+        "features/steps/cart_steps.py": "from behave import given, then, when\n\n\n"
+        "@given('an empty cart')\ndef step_empty(context):\n    context.items = None\n\n\n"
+        "@when('I add {n:d} items priced {p:d}')\ndef step_add(context, n, p):\n"
+        "    context.items += [p] * n\n\n\n@then('the total is {t:d}')\n"
+        "def step_total(context, t):\n    assert sum(context.items or []) == t\n",
+    }, [str(SCRIPT_PY / "behave"), "--no-color"], ["TypeError: unsupported operand"],
+        needs=str(SCRIPT_PY / "behave"), version=[str(SCRIPT_PY / "behave"), "--version"],
+        span=("When I add 2 items priced 5", "TypeError: unsupported operand")),
+    # A step whose words match no step definition (`# None`), then behave's snippets for it.
+    Case("behave-undefined-step", "python", {
+        "features/cart.feature": "Feature: Cart\n\n  Scenario: Add two items\n"
+        "    Given an empty cart\n    When I remove 2 items\n    Then the total is 10\n",
+        "features/steps/cart_steps.py": "from behave import given, then\n\n\n"
+        "@given('an empty cart')\ndef step_empty(context):\n    context.items = []\n\n\n"
+        "@then('the total is {t:d}')\ndef step_total(context, t):\n"
+        "    assert sum(context.items) == t\n",
+    }, [str(SCRIPT_PY / "behave"), "--no-color"], ["I remove 2 items"],
+        needs=str(SCRIPT_PY / "behave"), actions=True,
+        version=[str(SCRIPT_PY / "behave"), "--version"],
+        span=("You can implement step definitions", "StepNotImplementedError(u'When I remove")),
+    # Cucumber with `--strict`: the undefined step fails the run.
+    Case("cucumber-strict-undefined", "ruby", {
+        "features/cart.feature": "Feature: Cart\n\n  Scenario: Add two items\n"
+        "    Given an empty cart\n    When I remove 2 items\n    Then the total is 0\n",
+        "features/step_definitions/cart_steps.rb": "Given(/^an empty cart$/) do\n  @items = []\n"
+        "end\n\nThen(/^the total is (\\d+)$/) do |t|\n  raise 'wrong' unless @items.sum == t.to_i\n"
+        "end\n",
+    }, ["cucumber", "--no-color", "--strict"], ["Undefined step: \"I remove 2 items\""],
+        needs="cucumber", version=["cucumber", "--version"],
+        span=("When I remove 2 items", "features/cart.feature:5:in")),
+    # RSpec cannot load a spec file (it requires one that is not there): no example runs.
+    Case("rspec3-load-error", "ruby", {
+        "spec/calc_spec.rb": "require_relative '../lib/missing_calc'\n\nRSpec.describe 'Calc' do\n"
+                             "  it 'adds' do\n    expect(1 + 1).to eq(2)\n  end\nend\n",
+        "spec/ok_spec.rb": "RSpec.describe 'Ok' do\n  it 'works' do\n"
+                           "    expect(true).to be(true)\n  end\nend\n",
+    }, ["rspec", "--no-color"], ["cannot load such file"], needs="rspec",
+        version=["rspec", "--version"],
+        span=("An error occurred while loading", "calc_spec.rb:1:in `<top (required)>'")),
+    # Cucumber (Ruby): an RSpec expectation failed in a step, its message, exception and
+    # backtrace indented under the step.
+    Case("cucumber-expectation", "ruby", {
+        "features/cart.feature": CART_FEATURE,
+        "features/step_definitions/cart_steps.rb": "require 'rspec/expectations'\n\n"
+        "Given(/^an empty cart$/) do\n  @items = []\nend\n\n"
+        "When(/^I add (\\d+) items priced (\\d+)$/) do |n, p|\n  @items += [p.to_i] * n.to_i\n"
+        "end\n\nThen(/^the total is (\\d+)$/) do |t|\n"
+        "  expect(@items.sum + 1).to eq(t.to_i)\nend\n",
+    }, ["cucumber", "--no-color"], ["expected: 10", "got: 11"], needs="cucumber", actions=True,
+        version=["cucumber", "--version"],
+        span=("Then the total is 10", "features/cart.feature:6:in")),
+    # SimpleCov's `minimum_coverage` under RSpec: every example passes, the total is under it.
+    Case("simplecov-minimum", "ruby", {
+        "spec/spec_helper.rb": "require 'simplecov'\nSimpleCov.start do\n"
+                               "  minimum_coverage 90\nend\nrequire_relative '../lib/calc'\n",
+        "lib/calc.rb": "module Calc\n  def self.add(a, b)\n    a + b\n  end\n\n"
+                       "  def self.sub(a, b)\n    return 0 if a < b\n    a - b\n  end\nend\n",
+        "spec/calc_spec.rb": "require_relative 'spec_helper'\n\nRSpec.describe Calc do\n"
+                             "  it 'adds' do\n    expect(Calc.add(1, 2)).to eq(3)\n  end\nend\n",
+    }, ["rspec", "--no-color"], ["is below the expected minimum coverage"], needs="rspec",
+        actions=True,
+        version=["ruby", "-rsimplecov", "-e", "puts \"SimpleCov #{SimpleCov::VERSION}\""]),
+    # Cucumber.js (the progress formatter, its default): dots, then each failed scenario.
+    Case("cucumberjs-assert", "node", {
+        "features/cart.feature": CART_FEATURE,
+        "features/step_definitions/steps.js": "const assert = require('node:assert');\n"
+        "const { Given, When, Then } = require('@cucumber/cucumber');\n\n"
+        "Given('an empty cart', function () {\n  this.items = [];\n});\n\n"
+        "When('I add {int} items priced {int}', function (n, p) {\n"
+        "  for (let i = 0; i < n; i++) this.items.push(p);\n});\n\n"
+        "Then('the total is {int}', function (t) {\n"
+        "  assert.strictEqual(this.items.reduce((a, b) => a + b, 1), t);\n});\n",
+    }, [str(CUCUMBER_JS / ".bin" / "cucumber-js")], ["11 !== 10"],
+        needs=str(CUCUMBER_JS / ".bin" / "cucumber-js"), actions=True,
+        links={"node_modules": str(CUCUMBER_JS)},
+        version=[str(CUCUMBER_JS / ".bin" / "cucumber-js"), "--version"],
+        span=("\u2716 Then the total is 10", "steps.js:13:10)")),
+    # Ruby's Test::Unit (test-unit 3): each fault between two rules, an error with its
+    # backtrace and source, a failure with its source and diff.
+    Case("testunit-fault", "ruby", {
+        "test_slug.rb": "require 'test/unit'\n\nclass SlugTest < Test::Unit::TestCase\n"
+        "  def slug(s)\n    s.downcase.tr(' ', '_')\n  end\n\n  def test_ok\n"
+        "    assert_equal('a', slug('A'))\n  end\n\n  def test_spaces\n"
+        "    assert_equal('hello-world', slug('Hello World'))\n  end\n\n  def test_nil\n"
+        "    assert_equal('', slug(nil))\n  end\nend\n",
+    }, ["ruby", "test_slug.rb", "--no-use-color"], ["undefined method `downcase' for nil",
+        "expected but was"], needs="ruby", version=["ruby", "--version"],
+        span=("Error: test_nil(SlugTest):", "=> 17:")),
+    # Test2::V0's failures: a table of what it got against its check.
+    Case("test2-table", "perl", {
+        **PERL_CALC,
+        "t/calc.t": "use Test2::V0;\nuse lib 'lib';\nuse Calc;\n\n"
+        "is(Calc::add(1, 2), 3, 'adds two numbers');\n"
+        "is({port => 80, host => 'a'}, {port => 8080, host => 'a'}, 'config');\n"
+        "ok(1, 'loads');\ndone_testing;\n",
+    }, ["prove", "-l", "t"], ["Failed test 'adds two numbers'", "| -1  | eq | 3"],
+        needs="prove", actions=True, env={"T2_RAND_SEED": "1"},
+        version=["perl", "-MTest2::V0", "-e", "print \"Test2::V0 $Test2::V0::VERSION\\n\""],
+        span=("Failed test 'adds two numbers'", "| -1  | eq | 3")),
+    # ExtUtils::MakeMaker's `make test`: the harness under make, make's error last.
+    Case("makemaker-test", "perl", {
+        **PERL_CALC,
+        "Makefile.PL": "use ExtUtils::MakeMaker;\n"
+                       "WriteMakefile(NAME => 'Calc', VERSION_FROM => 'lib/Calc.pm');\n",
+        "t/calc.t": "use strict;\nuse warnings;\nuse Test::More tests => 2;\nuse Calc;\n"
+                    "ok(1, 'loads');\nis(Calc::add(1, 2), 3, 'adds two numbers');\n",
+    }, ["bash", "-c", "perl Makefile.PL && make && make test"],
+        ["Failed test 'adds two numbers'", "expected: '3'"], needs="make",
+        version=["perl", "-MExtUtils::MakeMaker", "-e",
+                 "print \"ExtUtils::MakeMaker $ExtUtils::MakeMaker::VERSION\\n\""],
+        span=("Failed test 'adds two numbers'", "expected: '3'")),
+    # Test::Pod over the modules (`all_pod_files_ok`): a misspelt directive, an unclosed list.
+    Case("testpod-directive", "perl", {
+        "lib/Calc.pm": "package Calc;\n1;\n__END__\n\n=head1 NAME\n\nCalc - sums\n\n=hed2 add"
+                       "\n\nAdds.\n\n=over\n\n=item one\n\n=cut\n",
+        "t/pod.t": "use Test::More;\nuse Test::Pod;\nall_pod_files_ok();\n",
+    }, ["prove", "-l", "t"], ["Unknown directive: =hed2", "=over without closing =back"],
+        needs="prove", version=["perl", "-MTest::Pod", "-e",
+                                "print \"Test::Pod $Test::Pod::VERSION\\n\""],
+        span=("Failed test 'POD test for lib/Calc.pm'", "=over without closing =back")),
+    # Test::Perl::Critic under prove: the violations are the failed test's diagnostics, after
+    # an empty `#` line.
+    Case("testperlcritic-violations", "perl", {
+        "lib/Calc.pm": "package Calc;\nsub add { return $_[0] - $_[1] }\n1;\n",
+        "lib/Clean.pm": "package Clean;\nuse strict;\nuse warnings;\nsub one { return 1 }\n1;\n",
+        "t/critic.t": "use strict;\nuse warnings;\nuse Test::Perl::Critic (-severity => 4);\n"
+                      "all_critic_ok('lib');\n",
+    }, ["prove", "t"], ["(Severity: "], needs="prove", actions=True,
+        version=["perl", "-MTest::Perl::Critic", "-e",
+                 "print \"Test::Perl::Critic $Test::Perl::Critic::VERSION\\n\""],
+        span=("Failed test 'Test::Perl::Critic for", "Code before warnings are enabled")),
+    # cpanminus installing a cpanfile's modules from a mirror that lacks one (an empty index).
+    Case("cpanm-installdeps-missing", "perl", {
+        "cpanfile": "requires 'Acme::Hephaestus::Missing', '1.0';\nrequires 'Test::More';\n",
+        "mirror/modules/02packages.details.txt": "File:         02packages.details.txt\n"
+        "Columns:      package name, version, path\nLine-Count:   0\n"
+        "Last-Updated: Sat, 05 Dec 2026 00:00:00 GMT\n\n",
+    }, ["bash", "-c", "gzip mirror/modules/02packages.details.txt && cpanm --notest --mirror"
+        " file://$PWD/mirror --mirror-only --installdeps ."],
+        ["! Finding Acme::Hephaestus::Missing", "Couldn't find module or a distribution Acme"],
+        needs="cpanm",
+        actions=True, env={"PERL_CPANM_HOME": "/tmp/tscript-cpanm-home"},
+        version=["cpanm", "--version"],
+        span=("! Finding Acme::Hephaestus::Missing", "! Bailing out the installation")),
+    # A test script that dies at run time after its first test: no test failed, the plan is
+    # bad and the exit 255.
+    Case("prove-died", "perl", {
+        **PERL_CALC,
+        "t/client.t": "use strict;\nuse warnings;\nuse Test::More;\nuse lib 'lib';\nuse Calc;\n\n"
+                      "ok(Calc::add(3, 1), 'adds');\nmy %clients;\n"
+                      "my $client = $clients{'db'};\n$client->connect(timeout => 5);\n"
+                      "ok(1, 'connected');\ndone_testing;\n",
+    }, ["prove", "-l", "t"], ["Can't call method \"connect\" on an undefined value"],
+        needs="prove", actions=True, version=["prove", "--version"]),
+    # A Test::More subtest fails: its own failure with the values, indented a level, then its
+    # parent's, which only says the subtest failed.
+    Case("prove-subtest", "perl", {
+        "t/config.t": "use strict;\nuse warnings;\nuse Test::More;\n\n"
+                      "subtest 'config' => sub {\n    ok(1, 'loads');\n"
+                      "    is(80 + 1, 80, 'port');\n};\nok(1, 'after');\ndone_testing;\n",
+    }, ["prove", "t"], ["Failed test 'port'", "got: '81'", "expected: '80'"], needs="prove",
+        version=["prove", "--version"], span=("Failed test 'port'", "expected: '80'")),
+    # Perl::Critic over a folder: a clean file's `source OK`, a file's policy violations.
+    Case("perlcritic-violations", "perl", {
+        "lib/Clean.pm": "package Clean;\nuse strict;\nuse warnings;\nsub one { return 1 }\n1;\n",
+        "lib/Calc.pm": "package Calc;\nsub parse { open(FH, '<', $_[0]); my $l = <FH>;"
+                       " return $l }\n1;\n",
+    }, ["perlcritic", "--severity", "4", "lib"], ["(Severity: "], needs="perlcritic",
+        actions=True, version=["perlcritic", "--version"],
+        span=("lib/Calc.pm: ", "lib/Calc.pm: Close filehandles")),
+    # RSpec's documentation format, as many projects' `.rspec` sets it: the examples' tree
+    # with `(FAILED - N)`, then each failure numbered, an expectation's and an exception's.
+    Case("rspec3-documentation", "ruby", {
+        "lib/calc.rb": "module Calc\n  def self.add(a, b) = a - b\n  def self.div(a, b) = a / b\n"
+                       "end\n",
+        "spec/calc_spec.rb": "require_relative '../lib/calc'\n\nRSpec.describe Calc do\n"
+        "  describe '.add' do\n    it 'adds two numbers' do\n"
+        "      expect(Calc.add(1, 2)).to eq(3)\n    end\n  end\n\n  describe '.div' do\n"
+        "    it 'divides' do\n      expect(Calc.div(4, 2)).to eq(2)\n    end\n\n"
+        "    it 'refuses zero' do\n      expect(Calc.div(1, 0)).to be_nil\n    end\n  end\nend\n",
+    }, ["rspec", "--no-color", "--format", "documentation"], ["expected: 3", "got: -1"],
+        needs="rspec", actions=True, version=["rspec", "--version"],
+        span=("1) Calc.add adds two numbers", "# ./spec/calc_spec.rb:6:in")),
+    Case("phpmd-text", "php", {
+        "src/Order.php": "<?php\nclass Order\n{\n    public function total($items, $unused)\n"
+                         "    {\n        $x = 1;\n        $sum = 0;\n"
+                         "        foreach ($items as $i) {\n            $sum += $i;\n        }\n"
+                         "        return $sum;\n    }\n}\n",
+    }, ["phpmd", "src", "text", "cleancode,unusedcode"], ["UnusedFormalParameter",
+        "UnusedLocalVariable"], needs="phpmd", version=["phpmd", "--version"],
+        span=("UnusedFormalParameter", "UnusedLocalVariable")),
+    # `composer validate --strict`, as many PHP jobs check composer.json before installing.
+    Case("composer2-validate", "php", {
+        "php.d/ext.ini": PHP_EXT,
+        "composer.json": '{"name": "acme/shop", "require": {"php": ">=8.1",'
+                         ' "monolog/monolog": "*"}}\n',
+    }, ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/php.d composer validate --strict --no-check-publish"],
+        ["No license specified", "unbound version constraints", "description is required"],
+        needs="composer", actions=True, version=["composer", "--version"],
+        span=("composer.json is valid for simple usage", "description is required")),
+    # `composer test`: a composer.json script runs PHPUnit, then Composer's own line that the
+    # script failed.
+    Case("composer2-script-phpunit", "php", {
+        "php.d/ext.ini": PHP_EXT,
+        "composer.json": '{"name": "acme/shop", "scripts": {"test": "phpunit --colors=never'
+                         ' tests"}}\n',
+        "tests/CalcTest.php": PHPUNIT_TEST,
+    }, ["bash", "-c", "PHP_INI_SCAN_DIR=$PWD/php.d composer test"],
+        ["Failed asserting that -1 is identical to 3"], needs="composer", actions=True,
+        version=["composer", "--version"],
+        span=("1) CalcTest::testAddsTwoNumbers", "CalcTest.php:")),
+    # PHPUnit 9's `--testdox`: each test as words, a cross and the failure in a drawn margin
+    # under a failed one; the failures again after the run.
+    replace(phpunit_case("phpunit9-testdox", {}, php_test_class(
+        "CartTest",
+        "    public function testLoads(): void\n    {\n        $this->assertTrue(true);\n    }\n\n"
+        "    public function testTotal(): void\n    {\n"
+        "        $this->assertSame(6, array_sum([1, 2, 3]) + 1);\n    }\n\n"
+        "    public function testLabel(): void\n    {\n"
+        "        $this->assertSame(['a' => 1], ['a' => 2]);\n    }\n"),
+        "--testdox", "Failed asserting that 7 is identical to 6",
+        ("\u2718 Total", "CartTest.php:13")), version=PHPUNIT_VERSION),
+    # PHPUnit 9 with `--fail-on-warning`: a deprecated assertion's warning, `WARNINGS!`.
+    replace(phpunit_case("phpunit9-fail-on-warning", {}, php_test_class(
+        "LabelTest",
+        "    public function testLabel(): void\n    {\n"
+        "        $this->assertRegExp('/^cart-\\d+$/', 'cart-12');\n    }\n\n"
+        "    public function testLoads(): void\n    {\n        $this->assertTrue(true);\n    }\n"),
+        "--fail-on-warning", "assertRegExp() is deprecated",
+        ("1) LabelTest::testLabel", "assertRegExp() is deprecated")), version=PHPUNIT_VERSION),
+    # Perl's Module::Build: `./Build test`, a test whose module is missing (no plan ran).
+    Case("modulebuild-missing-module", "perl", {
+        "Build.PL": "use Module::Build;\nModule::Build->new(module_name => 'Calc',"
+                    " dist_version => '0.01', dist_abstract => 'Sums', license => 'perl')"
+                    "->create_build_script;\n",
+        "lib/Calc.pm": "package Calc;\nsub add { return $_[0] - $_[1] }\n1;\n",
+        "t/calc.t": "use strict;\nuse warnings;\nuse Test::More tests => 2;\nuse Calc;\n"
+                    "use Calc::Helper;\nok(1, 'loads');\nis(Calc::add(1, 2), 3, 'adds');\n",
+    }, ["bash", "-c", "perl Build.PL && ./Build && ./Build test"],
+        ["Can't locate Calc/Helper.pm in @INC"], needs="perl", actions=True,
+        version=["perl", "-MModule::Build", "-e",
+                 "print \"Module::Build $Module::Build::VERSION\\n\""],
+        span=("Can't locate Calc/Helper.pm", "BEGIN failed--compilation aborted")),
+    # PHPUnit 9 with `--fail-on-risky`: no test failed, and the closing says OK, but the run
+    # fails on its risky test.
+    replace(phpunit_case("phpunit9-fail-on-risky", {}, php_test_class(
+        "CartTest",
+        "    public function testLoads(): void\n    {\n        $this->assertTrue(true);\n    }\n\n"
+        "    public function testNothing(): void\n    {\n        $total = 1 + 2;\n    }\n\n"
+        "    public function testLater(): void\n    {\n"
+        "        $this->markTestIncomplete('discounts are not written yet');\n    }\n"),
+        "--fail-on-risky", "This test did not perform any assertions",
+        ("1) CartTest::testNothing", "CartTest.php:11")), version=PHPUNIT_VERSION),
 ]
 
 

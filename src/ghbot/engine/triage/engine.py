@@ -79,6 +79,15 @@ TRIGGERS: tuple[str, ...] = (
     r"(?m)^(?:\S+Z )?(?:(?:\x1b|\^\[)\[[0-9;]*m)?(?-i:WARNING: )(?:[a-z]{1,30}: "
     r"|[^\n]{1,300} \[[a-z][\w-]{0,40}\.[\w.-]{1,60}\](?:\x1b\[[0-9;]*m)?\r?$)",
     r"crashed while running '",  # pytest-xdist's worker that died under a test
+    r">> Issue: \[B\d",  # Bandit's findings (no other word of theirs says it failed)
+    # Linters none of whose words says it failed: Perl::Critic, PHPMD, Pyflakes, pydocstyle,
+    # codespell, Vulture
+    r"\(Severity: \d\)", r"\.php:\d+(?:\t|\s{2,}\w+\s{2,}\S)",
+    r"imported but unused|undefined name '|assigned to but never used",
+    r"(?m)^(?:\S+Z )?\s{2,}D\d{3}: ",
+    r":\d+: \S+ ==> \S", r"% confidence(?:, \d+ lines?)?\)",
+    # Perl's run-time deaths (`Can't call method "x" on an undefined value at t/a.t line 9.`)
+    r"(?-i:Can't |Undefined subroutine |Not an? [A-Z]+ reference |Illegal division by zero)",
     r"(?-i:\d\) broken\s)",  # Sphinx linkcheck's broken link (`(index: line    7) broken `)
     # ERT's failed test, vader's failed block, Vim's v:errors entries, luacheck's warnings,
     r"(?m)^(?:\S+Z )?Test \S+ condition:$", r"\] \(X\) ",
@@ -91,8 +100,10 @@ TRIGGERS: tuple[str, ...] = (
 
 
 def _unanchored_triggers() -> re2._Regexp:
-    """The trigger words that match without looking beyond their own characters."""
-    free = [word for word in TRIGGERS if not any(a in word for a in ("^", "$", "\\b", "\\B"))]
+    """The trigger words that match without looking beyond their own characters, in any case
+    (a case-sensitive word, `(?-i:Can't )`, misses a literal the rules look for in another)."""
+    free = [word for word in TRIGGERS
+            if not any(a in word for a in ("^", "$", "\\b", "\\B", "(?-i"))]
     return re2.compile("(?i)" + "|".join(f"(?:{word})" for word in free))
 
 

@@ -41,6 +41,8 @@ class Span:
     forward: re.Pattern[str] | None = None  # lines below that continue it, while they match
     forward_max: int = 0
     until: re.Pattern[str] | None = None  # or: reach down to the first line matching this
+    # and on below that line while lines match this (unittest's diff under its AssertionError)
+    then: re.Pattern[str] | None = None
     closing: bool = False  # the first line after `forward` stops belongs too (an exception line)
     # lines below indented deeper than the matched line continue it (blank lines inside too)
     deeper: bool = False
@@ -92,7 +94,7 @@ class Extractor:
     settled: bool = False
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
-        if self.not_under is not None and self._under_notice(lines, index, *self.not_under):
+        if self.not_under is not None and self.under_notice(lines, index, *self.not_under):
             return False
         if self.when is not None and not self.when(lines, index):
             return False
@@ -117,7 +119,7 @@ class Extractor:
         return True
 
     @staticmethod
-    def _under_notice(
+    def under_notice(
         lines: Sequence[Line], index: int, heading: str, notice: re.Pattern[str]
     ) -> bool:
         raw: Sequence[str] | None = None
@@ -161,16 +163,7 @@ class Extractor:
         if span.caret_above:
             first = _source_above(lines, first)
         if span.forward is not None:
-            blanks = 0
-            while (
-                last + 1 < len(lines)
-                and last - index < span.forward_max
-                and span.forward.search(lines[last + 1].text)
-            ):
-                blanks = 0 if lines[last + 1].text.strip() else blanks + 1
-                if blanks > MAX_GAP:  # a report goes on over a blank line or two, not more
-                    break
-                last += 1
+            last = _going_on(lines, last, span.forward, index + span.forward_max)
             if span.closing and last + 1 < len(lines) and lines[last + 1].text.strip():
                 last += 1
         if span.deeper:
@@ -179,6 +172,8 @@ class Extractor:
             for probe in range(index + 1, min(len(lines), index + span.forward_max + 1)):
                 if span.until.search(lines[probe].text):
                     last = probe
+                    if span.then is not None:
+                        last = _going_on(lines, last, span.then, index + span.forward_max)
                     break
         if span.caret and last + 2 < len(lines) and CARET.match(lines[last + 2].text):
             last += 2
@@ -246,6 +241,17 @@ def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
+def _going_on(lines: Sequence[Line], last: int, pattern: re.Pattern[str], stop: int) -> int:
+    """`last` moved down, up to `stop`, over the lines below it that match `pattern`."""
+    blanks = 0
+    while last + 1 < len(lines) and last < stop and pattern.search(lines[last + 1].text):
+        blanks = 0 if lines[last + 1].text.strip() else blanks + 1
+        if blanks > MAX_GAP:  # a report goes on over a blank line or two, not more
+            break
+        last += 1
+    return last
+
+
 def _deeper_block_end(lines: Sequence[Line], index: int, limit: int) -> int:
     """The last line below `index`, within `limit`, of the block indented deeper than it (a test
     runner's failure details hang under the failed test's name), and of the siblings below that
@@ -283,6 +289,65 @@ def _source_above(lines: Sequence[Line], first: int) -> int:
     return first
 
 
+# pydocstyle's place of a docstring error (`shop.py:7 in public method `add`:`)
+PYDOCSTYLE_PLACE = re.compile(r"^\S{1,300}:\d{1,7} (?:at module level|in (?:public|private)"
+                              r" [\w ]{1,40} `[^`]{1,200}`):$")
+# The headings of PHPUnit's lists of what it only flags (`There was 1 risky test:`)
+PHPUNIT_NOTICE = re.compile(r"(?i)warning|deprecation|notice|risky|incomplete|skipped")
+# PHPUnit's closing: failed, or passed with what it flagged (`OK, but there were issues!` in 10)
+_PHPUNIT_CLOSING = re.compile(r"^(?:FAILURES!|ERRORS!|WARNINGS!|OK, but .{1,80}!)$")
+_PHPUNIT_CLOSINGS = ("FAILURES!", "ERRORS!", "WARNINGS!", "OK, but ")  # (failed ones first)
+
+
+def _phpunit_flagged_run(lines: Sequence[Line], index: int) -> bool:
+    """Whether the numbered test is in a list of what PHPUnit only flags, in a run that closed
+    on no failure."""
+    if not Extractor.under_notice(lines, index, "There w", PHPUNIT_NOTICE):
+        return False
+    for probe in range(index + 1, min(len(lines), index + BELOW_LINES + 1)):
+        text = lines[probe].text
+        if text.startswith(_PHPUNIT_CLOSINGS) and _PHPUNIT_CLOSING.match(text):
+            return not text.startswith(_PHPUNIT_CLOSINGS[:2])
+    return False
+
+
+_STACK_DUMP = re.compile(r"^~{5,200} Stack of ")
+
+
+def _under_stack_dump(lines: Sequence[Line], index: int) -> bool:
+    """Whether a thread's stack dump (pytest-timeout's `~~~ Stack of MainThread (1) ~~~`) is
+    above the line, at most BELOW_LINES up: the rule closes a dump, not opens one."""
+    for probe in range(index - 1, max(-1, index - BELOW_LINES - 1), -1):
+        text = lines[probe].text
+        if text.startswith("~") and _STACK_DUMP.match(text):
+            return True
+        if "+ Timeout +" in text:  # another rule first: this one opens a dump
+            return False
+    return False
+
+
+# A Gherkin runner's step line (behave, Cucumber): `    Then the total is 10   # steps/cart.py:14`
+# (behave 1.2 adds the step's time, `0.001s`); a failed step's details are indented under it.
+_GHERKIN_STEP = re.compile(r"^\s{2,}(?:Given|When|Then|And|But|\*) [^#]{1,300}# [^\s:]{1,300}"
+                           r":\d{1,7}(?: \d{1,6}\.\d{1,6}s)?$")
+_GHERKIN_HEADER = re.compile(r"^\s{2,}((?:Given|When|Then|And|But|\*) [^#]{0,300}[^#\s])"
+                             r"\s{1,100}# ")
+GHERKIN_WHY = ("A step of a Gherkin scenario failed: the lines under the step give its assertion's"
+               " message or the exception it raised, with where.")
+
+
+def _under_gherkin_step(lines: Sequence[Line], index: int) -> bool:
+    """Whether the line is indented under a Gherkin step's line (at most HEADING_LINES up),
+    where behave and Cucumber print why a step failed."""
+    for probe in range(index - 1, max(-1, index - HEADING_LINES - 1), -1):
+        text = lines[probe].text
+        if _GHERKIN_STEP.match(text):
+            return True
+        if text[:1].strip():  # a line at the margin: out of the scenario
+            return False
+    return False
+
+
 # (not Node's own modules, `node:assert:90`: where its assert threw, not the caller)
 _LOCATION = re.compile(r"^(?!node:)\S{1,300}:\d{1,7}$")
 _STATUS = re.compile(r"\s(?:FAIL(?:ED)?|ERROR)$")
@@ -318,6 +383,10 @@ SUMMARY = _re(
     r"|Executed \d+ tests?, with [1-9]\d* failures?|\S+(?: \S+){0,3} failed\.?$"
     r"|\*\*\*Test Failed\*\*\* \d+ failures?\.$|\d+ items? had failures:$"
     r"|build finished with problems\b|\d+ failures? in (?:tests|setup code|cleanup code)$"
+    # tox's closing per environment (4: `py311: FAIL code 1 (...)`, 3: `ERROR:   py311: commands
+    # failed`, `ERROR: InvocationError for command ...`) under what its commands printed
+    r"|[\w.-]{1,60}: FAIL code \d{1,3} \(|evaluation failed :\(|ERROR: {1,3}[\w.-]{1,60}: commands"
+    r" failed$|ERROR: InvocationError for command "
     rf"|(?:{SPHINX_STOPPED})(?: \([\w.]{{1,100}}\))?!$|To report this error to the developers"
     r"|Please also report this if it was a user error|The full traceback has been saved in)"
 )
@@ -607,6 +676,22 @@ EXTRACTORS: tuple[Extractor, ...] = (
         SPHINX_STOPPED_WHY, SPHINX_STOPPED_FIX,
         follows=_re(r"^\s{0,8}(?P<msg>\S.{0,300})$"),
     ),
+    # pytest-timeout's thread method: a test over its time limit has every thread's stack
+    # dumped between two `+++ Timeout +++` rules (the first after the test's progress) and the
+    # whole run ended there, with no FAILURES section or summary. The closing rule, under a
+    # stack, takes the innermost frames, those of the test.
+    Extractor(
+        "pytest-timeout", "test",
+        _re(r"^\+{10,200} Timeout \+{10,200}$"),
+        "pytest-timeout ended the run: a test ran over its time limit", TEST,
+        Span(back_to=_re(r"^~{5,200} Stack of "), back_max=BELOW_LINES),
+        "A test ran longer than pytest-timeout's limit (`--timeout`, `timeout` in the config):"
+        " it dumped the threads' stacks, the test's frames last, and ended the whole run (the"
+        " thread method; the signal method fails only the test).",
+        "Read the last frames: the test waits there (a lock, a network call, a loop that never"
+        " ends); fix it, or raise its limit with `@pytest.mark.timeout(N)`.",
+        when=_under_stack_dump,
+    ),
     # pytest-xdist's report of a test whose worker process died under it, in the FAILURES
     # section under the file's heading and the worker's platform line (the short summary's
     # `FAILED t.py::test - worker 'gw1' crashed while running 't...` only repeats it).
@@ -783,8 +868,10 @@ EXTRACTORS: tuple[Extractor, ...] = (
         # (as Python prints it: 3.11+ ends the qualified name with the test's own)
         _re(r"^(?P<kind>FAIL|ERROR): (?P<test>\w{1,200}) \((?P<cls>[\w.]{1,300})\)"),
         "unittest: {test} ({cls}) {kind}", TEST,
+        # (and on to the rule that ends the report: an assertion's diff of the values, `- a`,
+        # `?  ^`, `+ b`, comes under its AssertionError)
         Span(until=_re(r"^(?:[A-Za-z_][\w.]*(?:Error|Exception)\b|AssertionError)"),
-             forward_max=80),
+             forward_max=80, then=_re(r"^(?!={20,}$|-{20,}$)")),
         "A unittest test failed or errored.",
         "Run it locally with `python -m unittest MODULE.CLASS.TEST` and fix the assertion.",
     ),
@@ -863,6 +950,88 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_re(r"^\s*(?:-->|\||\d+ \||= |$)"), forward_max=12, siblings=True),
         "ruff reported a lint violation.",
         "Fix the line, or run `ruff check --fix` for the fixable rules.",
+    ),
+    # Bandit's report: per issue `>> Issue: [B602:name] message`, its severity, confidence and
+    # location, the source lines around it (`7\t    code`, a blank one as `7`), a rule of
+    # dashes. It fails on any issue at or above the severity asked for; its closing metrics
+    # only count them.
+    Extractor(
+        "bandit", "lint",
+        _re(r"^>> Issue: \[(?P<code>B\d{3}):(?P<name>\w{1,80})\] (?P<msg>.{1,300})$"),
+        "bandit {code}: {msg}", TOOL - 10,
+        Span(forward=_re(r"^(?:\s|\d{1,7}(?:\t|$)|-{40,}$|$)"), forward_max=16, siblings=True),
+        "Bandit, a security linter, flagged code that may be unsafe (a shell command, pickle,"
+        " a hard-coded password, an `assert` that -O removes).",
+        "Fix the code at the location given, or mark a reviewed false positive with"
+        " `# nosec BXXX` (or skip that test in the Bandit configuration).",
+    ),
+    # Pyflakes: `path:line:col: message` (before 2.2 without the column), with no code; only
+    # its own messages, as a Python warning (`x.py:3: DeprecationWarning: ...`) looks alike.
+    Extractor(
+        "pyflakes", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}\.pyi?):(?P<line>\d{1,7}):(?:\d{1,7}:)? "
+            r"(?P<msg>'[^']{1,200}' imported but unused|undefined name '[^']{1,200}'"
+            r"|local variable '[^']{1,200}' (?:is assigned to but never used|defined .{1,200})"
+            r"|redefinition of unused '[^']{1,200}' from line \d{1,7}"
+            r"|'[^']{1,200}' may be undefined, or defined from star imports: .{1,300}"
+            r"|'from [^']{1,200} import \*' used; unable to detect undefined names"
+            r"|f-string is missing placeholders|import '[^']{1,200}' from line \d{1,7} shadowed"
+            r" by loop variable|duplicate argument '[^']{1,200}' in function definition)$"),
+        "pyflakes: {msg}", TOOL - 10,
+        Span(siblings=True),
+        "Pyflakes found an error in the code: a name used but never defined, an import or a"
+        " variable never used.",
+        "Fix the line: define or import the name, or remove what is unused.",
+    ),
+    # `twine check dist/*`: per distribution `Checking path: FAILED`, then its errors (and, with
+    # `--strict`, warnings) as its logger prints them: a level padded to 9 columns, the message
+    # wrapped under it at that margin.
+    Extractor(
+        "twine", "lint",
+        _re(r"^Checking (?P<dist>\S{1,300}): FAILED(?:, due to warnings)?$"),
+        "twine check: {dist} failed", TOOL - 10,
+        Span(forward=_re(r"^(?:(?:ERROR|WARNING) {2,8}\S| {9}|$)"), forward_max=30),
+        "`twine check` found a distribution PyPI would reject or not render: its long"
+        " description (the README) has markup errors, or metadata it needs is missing.",
+        "Fix the README at the line given (`python -m readme_renderer README.rst` checks it) or"
+        " set `readme`/`long_description_content_type` to its format, rebuild, check again.",
+    ),
+    # codespell: `path:line: misspelling ==> correction` (a list of them when it is unsure)
+    Extractor(
+        "codespell", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}):(?P<line>\d{1,7}): (?P<word>\S{1,100}) ==> "
+            r"(?P<fix>\S.{0,200})$"),
+        "codespell: {word} ==> {fix}", TOOL - 10,
+        Span(siblings=True),
+        "codespell found words it takes for misspellings, in the code, comments or docs.",
+        "Fix the spelling (`codespell -w` writes the fixes), or add a word that is right to its"
+        " ignore list (`--ignore-words-list`, `ignore-words-list` in setup.cfg or pyproject).",
+    ),
+    # Vulture: `path:line: unused function 'x' (60% confidence)`
+    Extractor(
+        "vulture", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}\.pyi?):(?P<line>\d{1,7}): (?P<msg>(?:unused (?:import|"
+            r"variable|function|class|method|attribute|property)|unreachable code after) "
+            r"'[^']{1,200}'|redundant if-condition) \((?P<conf>\d{1,3})% confidence"
+            r"(?:, \d{1,7} lines?)?\)$"),
+        "vulture: {msg} ({conf}% confidence)", TOOL - 10,
+        Span(siblings=True),
+        "Vulture found code it takes for dead: never used, or never reached.",
+        "Remove the code, or list what is used in ways Vulture cannot see in a whitelist file"
+        " (`vulture --make-whitelist`); `--min-confidence` sets how sure it must be.",
+    ),
+    # pydocstyle: a line per place (`path:3 in public function `f`:`), its code and message
+    # indented under it.
+    Extractor(
+        "pydocstyle", "lint",
+        _re(r"^\s{2,}(?P<code>D\d{3}): (?P<msg>.{1,300})$"),
+        "pydocstyle {code}: {msg}", TOOL - 10,
+        Span(back=PYDOCSTYLE_PLACE, back_max=1, siblings=True),
+        "pydocstyle found a docstring that breaks the convention checked (PEP 257, numpy or"
+        " google): missing, or not formatted as it requires.",
+        "Write or fix the docstring at that place, or leave the code out of the checked"
+        " convention (`--add-ignore=D1XX`).",
+        under=((PYDOCSTYLE_PLACE,),),
     ),
     # --- C, C++, linkers, make, cmake ---------------------------------------------------------
     # SwiftLint's Xcode-style report: a compiler's location and severity, then the rule's name
@@ -1530,10 +1699,25 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "rspec", "test",
         _re(r"^\s+\d{1,4}\) (?P<test>.{1,300})$"),
         "{test}", TEST,
-        Span(forward=_re(r"^(?:\s|$)"), forward_max=15),
+        # (not on into the next example's report, `  2) name`)
+        Span(forward=_re(r"^(?!\s{1,4}\d{1,4}\) )(?:\s|$)"), forward_max=15),
         "An RSpec example failed; the lines below give the expectation and the values.",
         "Run it locally with the `rspec ./spec/FILE:LINE` command listed under Failed examples.",
         follows=_re(r"^\s+(?:Failure/Error:|Got \d+ failures)"),
+    ),
+    # RSpec could not load a spec file (or a `before(:suite)` hook raised): no example ran;
+    # the exception and its frames follow, before the counts (`1 error occurred outside of
+    # examples`).
+    Extractor(
+        "rspec", "test",
+        _re(r"^An error occurred (?P<what>while loading \S{1,300}?|in an? `?[\w(): ]{1,60}'?"
+            r" hook)\.(?: - Did you mean\?)?$"),
+        "rspec: an error occurred {what}", TEST,
+        Span(forward=_re(r"^(?!Finished in |\d+ examples?, |An error occurred )"), forward_max=30),
+        "RSpec stopped before running the examples of a file: loading it (or a suite hook)"
+        " raised, most often a missing file or gem it requires, or a syntax error.",
+        "Fix what the exception names (the path required, the gem in the Gemfile); `rspec FILE`"
+        " reproduces it.",
     ),
     # Haskell's HUnit (runTestTT): `### Failure in: 1:name`, the source line, expected and got.
     Extractor(
@@ -2079,7 +2263,69 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "`cargo fmt --check` found code that rustfmt would reformat.",
         "Run `cargo fmt` and commit the result.",
     ),
+    # --- Gherkin: behave, Cucumber, Cucumber.js -----------------------------------------------
+    # A failed step's details, indented under its line: behave's assertion message, or the
+    # exception that ends its traceback; Cucumber's message over the exception's class in
+    # brackets, then the backtrace down to the feature's line. The lists of failing scenarios
+    # and the counts below them only sum these up (test-summary's row).
+    Extractor(
+        "behave", "test",
+        _re(r"^\s{2,}(?:ASSERT FAILED|Assertion Failed): (?P<msg>.{0,300})$"),
+        "step failed: {msg}", TEST,
+        Span(back_to=_GHERKIN_STEP, back_max=HEADING_LINES, forward=_re(r"^\s{6,}\S"),
+             forward_max=10),
+        GHERKIN_WHY, "Run that scenario locally (`behave FEATURE:LINE`) and fix the code or the"
+        " step's expectation.",
+        header=_GHERKIN_HEADER, when=_under_gherkin_step,
+    ),
+    Extractor(
+        "behave", "test",
+        _re(r"^\s{4,}(?P<exc>(?:[A-Za-z_]\w{0,60}\.){0,4}[A-Za-z_]\w{0,60}(?:Error|Exception"
+            r"|Exit)): (?P<msg>.{1,300})$"),
+        "step failed ({exc}) {msg}", TEST,
+        Span(back_to=_GHERKIN_STEP, back_max=HEADING_LINES),
+        GHERKIN_WHY, "Run that scenario locally (`behave FEATURE:LINE`) and fix the code the"
+        " traceback ends in.",
+        header=_GHERKIN_HEADER, when=_under_gherkin_step,
+    ),
+    Extractor(
+        "cucumber", "test",
+        _re(r"^\s{4,}(?:(?P<msg>\S.{0,300}?) )?"
+            r"\((?P<exc>[A-Z]\w{0,80}(?:::[A-Z]\w{0,80}){0,6})\)$"),
+        "step failed ({exc}) {msg}", TEST,
+        Span(back_to=_GHERKIN_STEP, back_max=HEADING_LINES,
+             until=_re(r"\.feature:\d{1,7}:in [`']"), forward_max=40),
+        GHERKIN_WHY, "Run that scenario locally (`cucumber FEATURE:LINE`, as listed under Failing"
+        " Scenarios) and fix the code or the step's expectation.",
+        header=_GHERKIN_HEADER, when=_under_gherkin_step,
+        follows=_re(r"^\s+\S{1,300}:\d{1,7}:in [`']"),
+    ),
+    # Cucumber.js: under `Failures:`, each failed scenario's steps with a mark, the failed one's
+    # `✖` and its error indented under it.
+    Extractor(
+        "cucumber-js", "test",
+        _re(r"^\s{2,}\u2716 (?P<step>(?:Given|When|Then|And|But|\*) .{1,300}?) # \S{1,300}"
+            r":\d{1,7}$"),
+        "step failed: {step}", TEST,
+        Span(deeper=True, forward_max=40),
+        GHERKIN_WHY, "Run that scenario locally (`cucumber-js FEATURE:LINE`) and fix the code or"
+        " the step's expectation.",
+    ),
     # --- Ruby ---------------------------------------------------------------------------------
+    # Ruby's Test::Unit (test-unit 3): each fault between two rules of `=`, its kind and test
+    # first, then the exception or the assertion's message, the backtrace, the source around
+    # the line (`=> 13:`) and a diff of the values.
+    Extractor(
+        "test-unit", "test",
+        _re(r"^(?P<kind>Failure|Error): (?P<test>\w{1,200})\((?P<cls>[\w:]{1,300})\)"
+            r"(?: \[[^\]]{1,300}\])?:?$"),
+        "Test::Unit: {test} ({cls}) {kind}", TEST,
+        Span(forward=_re(r"^(?!={20,}$)"), forward_max=40),
+        "A Test::Unit test failed (an assertion) or raised an error; the lines below give the"
+        " message, where, and the values.",
+        "Run it locally with `ruby -Itest TEST_FILE --name TEST_NAME`.",
+        under=((_re(r"^={20,}$"),),),
+    ),
     # Rake's own reason for stopping, on the line after `rake aborted!`: no Rakefile, a task it
     # does not know, an exception raised while loading the Rakefile (with its frames). When
     # that line is `Command failed with status (N)`, a command the task ran failed and printed
@@ -2143,7 +2389,35 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run it locally with `phpunit --filter TEST`.",
         # (PHPUnit 9's and 10's lists: errors and failures are failures; warnings, deprecations,
         # notices, risky, incomplete and skipped tests are not)
-        not_under=("There w", _re(r"(?i)warning|deprecation|notice|risky|incomplete|skipped")),
+        not_under=("There w", PHPUNIT_NOTICE),
+    ),
+    # ... unless the run closed on no failure (`WARNINGS!`, `OK, but incomplete, skipped, or
+    # risky tests!`) and still failed: run with `--fail-on-warning`, `--fail-on-risky` (or
+    # failOnWarning="true" in phpunit.xml and the like), what it flagged is why. Below a tool's
+    # own diagnostic, should the job have failed on something else as well.
+    Extractor(
+        "phpunit", "test",
+        _re(r"^\d{1,4}\) (?P<test>[\w\\]{1,200}::\w{1,200})"),
+        "phpunit: {test} flagged, which fails this strict run", TOOL - 20,
+        Span(forward=_re(r"^(?!\d{1,4}\) |There w|WARNINGS!|OK, but )"), forward_max=12),
+        "PHPUnit ran with a strictness option (`--fail-on-warning`, `--fail-on-risky`,"
+        " `--fail-on-incomplete`, or failOnWarning=\"true\" and the like in phpunit.xml): no test"
+        " failed, but one it flagged fails the run.",
+        "Fix what the message says (a deprecated assertion; a test without assertions needs one"
+        " or `$this->expectNotToPerformAssertions()`), or drop that strictness option.",
+        when=_phpunit_flagged_run,
+    ),
+    # PHPUnit's `--testdox`: a cross before the test's name made into words, the failure's
+    # lines in a box-drawn margin under it (`   │ Failed asserting ...`; 10+ opens it with
+    # `┐` and `├`); the same list again under `Summary of non-successful tests:`.
+    Extractor(
+        "phpunit", "test",
+        _re(r"^ \u2718 (?P<test>\S.{0,300})$"),
+        "phpunit: {test} failed", TEST,
+        Span(forward=_re(r"^\s{3}[\u2500-\u257f]"), forward_max=40),
+        "A PHPUnit test failed; the lines under it give the assertion and where.",
+        "Run it locally with `phpunit --filter TEST` (the method's name, not its testdox words).",
+        follows=_re(r"^\s{3}[\u2502\u2510\u251c]"),
     ),
     # PHP_CodeSniffer's table: `FILE: path`, a count, then ` LINE | ERROR | message` rows (a
     # long message goes on in `   |       | ` rows).
@@ -2156,14 +2430,88 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "PHP_CodeSniffer found code that breaks the coding standard.",
         "Fix the lines, or run `phpcbf` for the violations marked [x].",
     ),
+    # PHPMD's text report: `path:line`, the rule's name (since 2.8), the message; a tab
+    # between them before.
+    Extractor(
+        "phpmd", "lint",
+        _re(r"^(?P<path>\S{1,300}\.(?:php|inc|phtml)):(?P<line>\d{1,7})(?:\t|\s{2,100}"
+            r"(?P<rule>[A-Z]\w{1,80})\s{1,100})(?P<msg>\S.{0,300})$"),
+        "PHPMD: {rule} {msg}", TOOL - 10,
+        Span(siblings=True),
+        "PHPMD (PHP Mess Detector) found code that breaks one of the rule sets the job checks:"
+        " unused code, naming, complexity.",
+        "Fix the line as the message asks, or suppress the rule for that code with"
+        " `@SuppressWarnings(PHPMD.RuleName)` in its docblock.",
+    ),
     # --- Perl, Elixir, Erlang, Lua ----------------------------------------------------------------
     Extractor(
         "perl-tap", "test",
-        _re(r"^#\s+Failed test(?: '(?P<test>.{1,200})'| (?P<where>at .{1,200}))?$"),
+        # (a subtest's, indented 4 spaces a level, holds the values; its parent's only says the
+        # subtest failed)
+        _re(r"^ {0,32}#\s+Failed test(?: '(?P<test>.{1,200})'| (?P<where>at .{1,200}))?$"),
         "test {test}{where} failed", TEST,
-        Span(forward=_re(r"^#\s{2,}\S"), forward_max=10),
+        # (every diagnostic line under it, up to the next failed test or the count of them:
+        # Test2's indented by one space, `# at t/x.t line 5.`, and its table of what it got
+        # against its check, `# | -1  | eq | 3     |`; Test::Pod's `# lib/X.pm (9): message`)
+        Span(forward=_re(r"^ {0,32}#(?!\s{1,3}(?:Failed test|Looks like you ))(?:\s|$)"),
+             forward_max=20),
         "A Perl (Test::More / TAP) test failed; the `#` lines give got and expected.",
         "Run it locally with `prove -lv TEST_FILE`.",
+    ),
+    # Perl died at run time: its message, ` at FILE line N.` (and the filehandle's line read
+    # last, `, <STDIN> line 3.`); a test script that dies ends its TAP there, which prove
+    # then counts as a bad plan or a non-zero exit.
+    Extractor(
+        "perl", "test",
+        _re(r"^(?P<msg>(?:Can't (?:call method|locate object method|use an undefined value"
+            r"|use string|use global|coerce|modify|return|find|open)|Undefined subroutine"
+            r"|Not an? (?:HASH|ARRAY|CODE|SCALAR|GLOB) reference|Modification of a read-only"
+            r"|Illegal (?:division by zero|modulus zero)|Attempt to (?:bless|access))\b.{0,300}?)"
+            r" at (?P<path>\S{1,300}) line (?P<line>\d{1,7})(?:, <\w{1,100}> (?:line|chunk)"
+            r" \d{1,9})?\.$"),
+        "Perl died: {msg}", TOOL,
+        Span(forward=_re(r"^\s+\S{1,300}\(.{0,300}\) called at \S"), forward_max=20),
+        "A Perl program (or a test script) died at run time: the message says why, the file and"
+        " line where (a Carp trace, when confess was used, under it).",
+        "Fix the code at that line: the value it used is undefined or not what it expected.",
+    ),
+    # cpanminus (`cpanm --installdeps .`): its errors start with `! ` as TeX's do; the first
+    # says which module or distribution it could not find, fetch, configure or install, the
+    # next ones that the dependencies failed and that it gave up.
+    Extractor(
+        "cpanm", "dependency",
+        _re(r"^! (?P<msg>(?:Couldn't find module or a distribution|Finding \S{1,200}"
+            r"(?: \([^)]{0,80}\))? on (?:cpanmetadb|mirror)|Installing (?!the dependencies)\S"
+            r"|Configure failed for|Can't configure the distribution|Download \S"
+            r"|Failed to fetch distribution|Timed out \()\b.{0,300})$"),
+        "cpanm: {msg}", TOOL,
+        Span(forward=_re(r"^! "), forward_max=6),
+        "cpanm could not install a Perl module the project needs: not on the mirrors it asked"
+        " (a typo, a module never released to CPAN, an index it could not read), or its"
+        " distribution failed to build or test (its build.log says why).",
+        "Check the module's name and version in cpanfile (or Makefile.PL), read the build.log"
+        " it names, or install the module's system library first.",
+    ),
+    Extractor(
+        "cpanm", "dependency",
+        _re(r"^! (?:Installing the dependencies failed: |Bailing out the installation for )"),
+        "cpanm gave up", CONSEQUENCE, consequence=True,
+    ),
+    # Perl::Critic's violations (verbosity 4 and 5, 8 with the policy's name): a file's path
+    # when it checks several, the message, where, the book's page and the severity; a clean
+    # file is `path source OK`.
+    Extractor(
+        "perlcritic", "lint",
+        # (not a TAP diagnostic's `#   message`: Test::Perl::Critic's, inside its failed test)
+        _re(r"^(?:\S{1,300}: )?(?:\[(?P<policy>[\w:]{1,120})\] )?(?P<msg>[^\s#].{0,300}?)"
+            r" at line (?P<line>\d{1,7}), column \d{1,7}\.(?:  .{0,300}?)? {1,2}"
+            r"\(Severity: (?P<sev>\d)\)$"),
+        "Perl::Critic: {msg} (severity {sev})", TOOL - 10,
+        Span(siblings=True),
+        "Perl::Critic found code that breaks a policy at the severity the job checks (5 the"
+        " gentlest, 1 the most brutal).",
+        "Fix the line as the policy asks (`perlcritic --verbose 9` explains it), or exempt it"
+        " with `## no critic (PolicyName)` and a reason.",
     ),
     Extractor(
         "elixir", "compile",
@@ -2492,7 +2840,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"Ran \d+ specs?, \d+ failed\b|"
             r"\*\*\* \d+ TESTS? FAILED \*\*\*$|Failed: Total \d+, Failed \d+, Errors \d+|"
             r"=== (?:Failed|Errors)$"
-            r"|DONE \d+ tests?(?:, \d+ skipped)?, \d+ (?:failures?|errors?)\b)"),
+            r"|DONE \d+ tests?(?:, \d+ skipped)?, \d+ (?:failures?|errors?)\b|"
+            # behave's and Cucumber's counts and lists of the scenarios that failed
+            r"\d+ (?:features?|scenarios?|steps?) passed, \d+ failed, |"
+            r"\d+ (?:scenarios?|steps?) \((?:\d+ \w+, ){0,4}\d+ failed\b|"
+            r"(?:Failing|Errored) [Ss]cenarios:$)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     # and a linter's or type checker's (Ruff, Biome, oxlint, pyright)

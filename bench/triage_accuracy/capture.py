@@ -2844,5 +2844,173 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+# tjvm: Java and .NET CI tools beyond Maven and Gradle (Debian's packaged jars, Mono).
+# Ant: a build of the CALC_JAVA sources whose test target runs the junit task; its formatter,
+# what it does on a failure and what fails the build are filled in per case.
+ANT_JUNIT = """<project name="demo" default="test" basedir=".">
+  <path id="cp">
+    <pathelement location="build/classes"/>
+    <pathelement location="build/test-classes"/>
+    <pathelement location="/usr/share/java/junit4.jar"/>
+    <pathelement location="/usr/share/java/hamcrest-core.jar"/>
+  </path>
+  <target name="compile">
+    <mkdir dir="build/classes"/>
+    <javac srcdir="src/main/java" destdir="build/classes" includeantruntime="false"/>
+  </target>
+  <target name="compile-tests" depends="compile">
+    <mkdir dir="build/test-classes"/>
+    <javac srcdir="src/test/java" destdir="build/test-classes" classpathref="cp"
+           includeantruntime="false"/>
+  </target>
+  <target name="test" depends="compile-tests">
+    <junit printsummary="yes" %s>
+      <classpath refid="cp"/>
+      <formatter %s/>
+      <batchtest todir="build">
+        <fileset dir="src/test/java" includes="**/*Test.java"/>
+      </batchtest>
+    </junit>%s
+  </target>
+</project>
+"""
+ANT_FAIL = '\n    <fail if="tests.failed" message="Unit tests failed."/>'
+ANT_ON_FAILURE = 'haltonfailure="no" failureproperty="tests.failed"'
+ANT_CALC = {
+    **CALC_JAVA,
+    "src/test/java/acme/CalcTest.java": CALC_JAVA["src/test/java/acme/CalcTest.java"].replace(
+        "    }\n}\n", "    }\n\n    @Test\n    public void addsZero() {\n"
+        "        assertEquals(2, Calc.add(2, 0));\n    }\n}\n"),
+}
+# Checkstyle's own jar and those its launcher puts on the class path (Debian's checkstyle).
+CHECKSTYLE_JARS = ("checkstyle antlr4-runtime commons-lang3 commons-beanutils commons-collections3"
+                   " guava commons-cli commons-logging picocli Saxon-HE reflections")
+CHECKSTYLE_FILES = {
+    "checkstyle.xml": '<?xml version="1.0"?>\n<!DOCTYPE module PUBLIC "-//Checkstyle//DTD '
+                      'Checkstyle Configuration 1.3//EN" '
+                      '"https://checkstyle.org/dtds/configuration_1_3.dtd">\n'
+                      '<module name="Checker">\n  <property name="severity" value="error"/>\n'
+                      '  <module name="TreeWalker">\n    <module name="AvoidStarImport"/>\n'
+                      '    <module name="MethodName"/>\n    <module name="LocalVariableName"/>\n'
+                      '  </module>\n</module>\n',
+    "src/acme/App.java": "package acme;\n\nimport java.util.*;\n\npublic class App {\n"
+                         "    public int Size() {\n        int unused_value = 3;\n"
+                         "        return 1;\n    }\n}\n",
+}
+TESTNG_CP = "/usr/share/java/testng.jar:/usr/share/java/jcommander.jar:."
+NUNIT = "/usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll"
+
+CASES += [
+    # Ant's junit task, plain formatter to the console, stopping at the first failed class: each
+    # line under Ant's `    [junit] ` column, the failure as `Testcase: NAME took N sec`, then
+    # `FAILED`, the message and the trace.
+    Case("ant-junit-plain", "java", {
+        "build.xml": ANT_JUNIT % ('haltonfailure="yes"', 'type="plain" usefile="false"', ""),
+        **ANT_CALC,
+    }, ["ant", "test"], ["expected:<5> but was:<-1>"], needs="ant", actions=True,
+        version=["ant", "-version"],
+        span=("Testcase: addsTwoNumbers took", "at acme.CalcTest.addsTwoNumbers")),
+    # The brief formatter (`Testcase: NAME(CLASS):	FAILED` on one line), the build failed by a
+    # `<fail if=...>` after the task.
+    Case("ant-junit-brief", "java", {
+        "build.xml": ANT_JUNIT % (ANT_ON_FAILURE, 'type="brief" usefile="false"', ANT_FAIL),
+        **ANT_CALC,
+    }, ["ant", "test"], ["expected:<5> but was:<-1>"], needs="ant",
+        version=["ant", "-version"],
+        span=("Testcase: addsTwoNumbers(acme.CalcTest)", "at acme.CalcTest.addsTwoNumbers")),
+    # Results to XML files only: the log says which class failed and no more.
+    Case("ant-junit-summary", "java", {
+        "build.xml": ANT_JUNIT % (ANT_ON_FAILURE, 'type="xml"', ANT_FAIL),
+        **ANT_CALC,
+    }, ["ant", "test"], ["Test acme.CalcTest FAILED"], needs="ant",
+        version=["ant", "-version"]),
+    # Ant's javac task: javac's diagnostics under `    [javac] `, then Ant's `Compile failed`.
+    Case("ant-javac", "java", {
+        "build.xml": ANT_JUNIT % ('haltonfailure="yes"', 'type="plain" usefile="false"', ""),
+        **ANT_CALC,
+        "src/main/java/acme/Calc.java": CALC_JAVA["src/main/java/acme/Calc.java"].replace(
+            "a - b", "a + c"),
+    }, ["ant", "test"], ["cannot find symbol"], needs="ant", actions=True,
+        version=["ant", "-version"], span=("error: cannot find symbol", "location: class Calc")),
+    # A task that failed on its own (no tool under it): Ant's location line is the cause.
+    Case("ant-missing-file", "java", {
+        "build.xml": '<project name="demo" default="package" basedir=".">\n'
+                     '  <target name="init">\n    <mkdir dir="build"/>\n  </target>\n'
+                     '  <target name="package" depends="init">\n'
+                     '    <copy file="config/app.properties" todir="build"/>\n'
+                     '    <echo message="packaged"/>\n  </target>\n</project>\n',
+    }, ["ant", "package"], ["Could not find file"], needs="ant", version=["ant", "-version"]),
+    # Checkstyle's Ant task (its name is longer than Ant's column: `[checkstyle] ` at the margin),
+    # the build failed by its count of errors.
+    Case("ant-checkstyle", "java", {
+        **CHECKSTYLE_FILES,
+        "build.xml": '<project name="demo" default="lint" basedir=".">\n  <path id="cs.cp">\n'
+                     '    <fileset dir="/usr/share/java" includes="'
+                     + " ".join(f"{jar}.jar" for jar in CHECKSTYLE_JARS.split()) + '"/>\n'
+                     '  </path>\n  <taskdef resource="com/puppycrawl/tools/checkstyle/ant/'
+                     'checkstyle-ant-task.properties" classpathref="cs.cp"/>\n'
+                     '  <target name="lint">\n    <checkstyle config="checkstyle.xml">\n'
+                     '      <fileset dir="src" includes="**/*.java"/>\n    </checkstyle>\n'
+                     '  </target>\n</project>\n',
+    }, ["ant", "lint"], ["[AvoidStarImport]", "[MethodName]", "[LocalVariableName]"],
+        needs="ant", actions=True, version=["checkstyle", "--version"],
+        span=("[AvoidStarImport]", "[LocalVariableName]")),
+    Case("checkstyle-cli", "java", CHECKSTYLE_FILES, ["checkstyle", "-c", "checkstyle.xml", "src"],
+         ["[AvoidStarImport]", "[MethodName]", "[LocalVariableName]"], needs="checkstyle",
+         version=["checkstyle", "--version"], span=("[AvoidStarImport]", "[LocalVariableName]")),
+    # TestNG's own runner at verbosity 2 (at the default it names no failed test at all).
+    Case("testng-verbose", "java", {
+        "CalcTest.java": "import static org.testng.Assert.assertEquals;\n\n"
+                         "import org.testng.annotations.Test;\n\npublic class CalcTest {\n"
+                         "    @Test\n    public void addsTwoNumbers() {\n"
+                         "        assertEquals(2 + 2, 5, \"two plus two\");\n    }\n\n"
+                         "    @Test\n    public void multiplies() {\n"
+                         "        assertEquals(2 * 3, 6);\n    }\n}\n",
+    }, ["bash", "-c", f"javac -cp {TESTNG_CP} CalcTest.java && "
+        f"java -cp {TESTNG_CP} org.testng.TestNG -verbose 2 -testclass CalcTest"],
+        ["two plus two expected [5] but found [4]"], needs="javac", actions=True,
+        version=["bash", "-c", "dpkg-query -W testng"],
+        span=("FAILED: addsTwoNumbers", "at CalcTest.addsTwoNumbers(CalcTest.java")),
+    # NUnit 2's console runner (Mono): a failed assertion, then a test that threw.
+    Case("nunit2-console", "dotnet", {
+        "CalcTests.cs": "using NUnit.Framework;\n\nnamespace Acme {\n"
+                        "    public static class Calc {\n"
+                        "        public static int Add(int a, int b) { return a - b; }\n    }\n\n"
+                        "    [TestFixture]\n    public class CalcTests {\n"
+                        "        [Test]\n        public void AddsTwoNumbers() {\n"
+                        "            Assert.AreEqual(5, Calc.Add(2, 3));\n        }\n\n"
+                        "        [Test]\n        public void ParsesNumber() {\n"
+                        "            int.Parse(\"forty\");\n        }\n    }\n}\n",
+    }, ["bash", "-c", f"mcs -target:library -r:{NUNIT} -out:CalcTests.dll CalcTests.cs && "
+        "nunit-console -nologo CalcTests.dll"], ["Expected: 5", "But was:  -1"],
+        needs="nunit-console", actions=True, version=["mono", "--version"],
+        span=("1) Test Failure : Acme.CalcTests.AddsTwoNumbers",
+              "at Acme.CalcTests.AddsTwoNumbers")),
+    # Mono's C# compiler alone: two errors, then its count.
+    Case("mcs-two-errors", "dotnet", {
+        "Program.cs": "using System;\n\nclass Program {\n    static int Total(int[] values) {\n"
+                      "        int sum = 0;\n        foreach (var v in values) sum += v;\n"
+                      "        return summ;\n    }\n    static void Main() {\n"
+                      "        string label = Total(new[] {1, 2});\n"
+                      "        Console.WriteLine(label);\n    }\n}\n",
+    }, ["mcs", "Program.cs"], ["error CS0103", "error CS0029"], needs="mcs",
+        version=["mcs", "--version"], span=("error CS0103", "error CS0029")),
+    # groovyc: its errors come under `startup failed:`, with no word of error on their lines.
+    Case("groovyc-syntax", "groovy", {
+        "Calc.groovy": "class Calc {\n    static int add(int a, int b) {\n        a + b\n    }\n\n"
+                       "    static void main(String[] args) {\n        println add(1, 2\n"
+                       "    }\n}\n",
+    }, ["groovyc", "Calc.groovy"], ["expecting ')', found '}'"], needs="groovyc",
+        actions=True, version=["groovyc", "--version"],
+        span=("Calc.groovy: 8: expecting", "^")),
+    # A static check's message of several lines.
+    Case("groovyc-static", "groovy", {
+        "Calc.groovy": "import groovy.transform.CompileStatic\n\n@CompileStatic\nclass Calc {\n"
+                       "    static int add(int a, int b) {\n        return a + c\n    }\n}\n",
+    }, ["groovyc", "Calc.groovy"], ["Apparent variable 'c'"], needs="groovyc",
+        version=["groovyc", "--version"], span=("Calc.groovy: 6: Apparent variable", "^")),
+]
+
+
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

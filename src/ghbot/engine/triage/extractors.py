@@ -357,6 +357,11 @@ JVM_FRAMES = _re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )")
 # A test that `meson test` ran and that failed (its number, name, result, time and why).
 MESON_TEST = _re(r"^\s{0,8}\d{1,6}/\d{1,6} (?P<test>\S{1,300}?)\s{1,80}(?P<how>FAIL|TIMEOUT"
                  r"|ERROR|UNEXPECTEDPASS)\s{1,40}[\d.]{1,12}s(?:\s{1,40}(?P<why>\S.{0,200}))?$")
+# Ant's junit task: the heading of one test's result (its plain formatter), the message line
+# under the result (which titles it), and the lines of the failure up to the blank line after it
+ANT_TESTCASE = _re(r"^Testcase: \S{1,300} took [\d.]{1,20} sec$")
+ANT_MESSAGE = _re(r"^(?P<msg>\S.{0,300})$")
+ANT_JUNIT_BODY = _re(r"^(?!\s*$|Testcase: |Test \S{1,300} FAILED)")
 # The lines of a log record that a JVM logger prints above the exception it logs, nearest
 # first: java.util.logging's level and message under its header (time, class and method), and
 # the `[thread] LEVEL logger - message` line of Logback's, slf4j-simple's and Log4j's defaults.
@@ -617,6 +622,22 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Python program raised an exception while handling another one; the first line here"
         " is the original error, the last line the exception that stopped the program.",
         "Fix the original error (the first line); the frames show where each was raised.",
+    ),
+    # groovyc (and Gradle's compileGroovy, and a Gradle script's compilation): its errors come
+    # under `startup failed:`, each `FILE: LINE: message @ line L, column C.` (a static check's
+    # message runs on over several lines), the source line and a caret, up to its count (`1
+    # error`); their lines hold no word of error. Before the JVM exceptions' rows, which would take
+    # the heading alone.
+    Extractor(
+        "groovyc", "compile",
+        _re(r"^(?:org\.codehaus\.groovy\.control\.MultipleCompilationErrorsException: )?"
+            r"startup failed:$"),
+        "{msg}", TOOL,
+        Span(until=_re(r"^\d{1,5} errors?$"), forward_max=60),
+        "The Groovy compiler rejected the code (the lines under `startup failed:`).",
+        "Fix the code at that file and line; `groovyc FILE` (or the Gradle task) reproduces it.",
+        follows=_re(r"^(?:(?:build|settings|script|initialization script) file ')?[^\s'][^']{0,300}"
+                    r"'?: \d{1,7}: (?P<msg>.{1,300}?)(?: @ line \d{1,7}, column \d{1,7}\.)?$"),
     ),
     # An exception a JVM program logged and went on after (a test that provokes an error on
     # purpose, a retry): the record's lines, then the trace. Below a plain error line; before the
@@ -1376,6 +1397,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "a monorepo task failed", CONSEQUENCE, consequence=True,
     ),
     # --- JVM ----------------------------------------------------------------------------------
+    # Checkstyle's violations (its command line, its Ant task, Gradle's checkstyle tasks):
+    # `[ERROR] FILE:LINE:COL: message [Check]`, one a line. Before javac's row, which reads the
+    # same location (Maven prints javac's errors under `[ERROR] `).
+    Extractor(
+        "checkstyle", "lint",
+        _re(r"^\[(?:ERROR|WARN)\] (?P<path>\S{1,300}?\.java):(?P<line>\d{1,7})(?::\d{1,7})?: "
+            r"(?P<msg>.{1,300}?) \[(?P<check>\w{1,80})\]$"),
+        "{check}: {msg}", TOOL,
+        Span(siblings=True),
+        "Checkstyle found code that breaks the project's style rules (the check is in brackets).",
+        "Fix each violation at its file and line, or change the rule in the Checkstyle"
+        " configuration.",
+    ),
     Extractor(
         "javac", "compile",
         # Gradle's plain console glues the task name to the first diagnostic: `:compileJava/…`.
@@ -1403,6 +1437,57 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A JUnit test failed (Maven Surefire / Failsafe).",
         "Run it locally with `mvn -Dtest=CLASS#METHOD test`.",
     ),
+    # Ant's junit task, its plain formatter (`Testcase: NAME took 0.01 sec`, then `FAILED` or
+    # `Caused an ERROR` indented on a line of its own) and its brief one (both on one line): then
+    # the message and the trace, up to a blank line.
+    Extractor(
+        "ant-junit", "test",
+        _re(r"^\t(?:FAILED|Caused an ERROR)$"),
+        "{msg}", TEST,
+        Span(back=ANT_TESTCASE, back_max=1, forward=ANT_JUNIT_BODY, forward_max=25),
+        "A JUnit test run by Ant's junit task failed; the lines below give its message and"
+        " trace.",
+        "Run the test class locally with `ant test` (or its JUnit runner) and fix the code or the"
+        " expectation.",
+        header=_re(r"^Testcase: (\S{1,300}) took "),
+        follows=ANT_MESSAGE,
+        under=((ANT_TESTCASE,),),
+    ),
+    Extractor(
+        "ant-junit", "test",
+        _re(r"^Testcase: (?P<test>\S{1,300}):\t(?:FAILED|Caused an ERROR)$"),
+        "{test}: {msg}", TEST,
+        Span(forward=ANT_JUNIT_BODY, forward_max=25),
+        "A JUnit test run by Ant's junit task failed; the lines below give its message and"
+        " trace.",
+        "Run the test class locally with `ant test` (or its JUnit runner) and fix the code or the"
+        " expectation.",
+        follows=ANT_MESSAGE,
+    ),
+    # The junit task's own line for a class that failed: with results written to files only, all
+    # the log says (below the details when a formatter prints them too).
+    Extractor(
+        "ant-junit", "test",
+        _re(r"^Test (?P<test>[\w.$]{1,300}) FAILED(?: \((?P<why>timeout|crashed)\))?$"),
+        "test class {test} failed", TEST - 10,
+        explanation="A JUnit test class run by Ant's junit task failed; its results went to the"
+        " report files (TEST-*.xml), not to the log.",
+        fix="Read the class's report (build/TEST-CLASS.xml or .txt) or rerun it with a plain"
+        " formatter (`<formatter type=\"plain\" usefile=\"false\"/>`).",
+    ),
+    # TestNG's runner (`-verbose 2` and above): `FAILED: name`, then the exception and its frames.
+    Extractor(
+        "testng", "test",
+        _re(r"^FAILED(?: CONFIGURATION)?: (?P<test>\S.{0,300})$"),
+        "test {test} failed", TEST,
+        Span(forward=_re(r"^(?!\s*$|(?:PASSED|FAILED|SKIPPED)(?: CONFIGURATION)?: |={10})"),
+             forward_max=25),
+        "A TestNG test (or its configuration method) failed; the exception below says how.",
+        "Run it locally with `-testclass CLASS -methods CLASS.NAME`, or the build's test task.",
+        # (ninja's `FAILED: target` is followed by the command it ran)
+        follows=_re(r"^(?:[\w$]{1,60}\.){1,10}[\w$]{0,60}(?:Error|Exception|Failure|Throwable)"
+                    r"(?::|$)"),
+    ),
     Extractor(
         "gradle", "test",
         _re(r"^(?P<test>\S{1,200} > .{1,200}) FAILED$"),
@@ -1418,6 +1503,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_re(r"^(?!\* Try:|\s*$)"), forward_max=10),
         "Gradle stopped the build; the lines below say which task failed and why.",
         "Run the failed task locally with `--stacktrace`.",
+    ),
+    # Ant stopped the build on a task that failed: its location in the build file and why, under
+    # `BUILD FAILED`. Not when it only says that a compiler, tests or a checker failed above (or
+    # heads a chain of build files: the last one's line says why).
+    Extractor(
+        "ant", "config",
+        _re(r"^BUILD FAILED$"),
+        "Ant: {msg}", TOOL - 15,
+        Span(forward=_re(r"^(?!\s*$|Total time: )"), forward_max=10),
+        "Ant stopped the build: a task failed at this line of the build file.",
+        "Fix what the message names (a missing file, a task or property); rerun with `ant -v`.",
+        follows=_re(r"^\S.{0,300}?\.xml:\d{1,7}: (?!Compile failed; see the compiler error"
+                    r"|Tests? \S{0,300} ?failed|Got \d{1,7} errors? and|(?:Java|exec) returned: "
+                    r"|The following error occurred while executing this line:$)"
+                    r"(?P<msg>.{1,300})$"),
     ),
     Extractor(
         "maven", "dependency",
@@ -1440,6 +1540,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(siblings=True),
         explanation="The .NET compiler (MSBuild) rejected the code.",
         fix="Fix the code at that file and line; `dotnet build` reproduces it.",
+    ),
+    # NUnit's console runners: `1) Test Failure : Name` (NUnit 2; `Test Error`, `SetUp Error`,
+    # `TearDown Error`), each with its message, values and trace, up to the next one.
+    Extractor(
+        "nunit", "test",
+        _re(r"^\s{0,4}\d{1,5}\) (?:Test )?(?:Failure|Failed|Error|SetUp Error|TearDown Error)"
+            r" : (?P<test>\S{1,300})$"),
+        "test {test} failed", TEST,
+        Span(forward=_re(r"^(?!\s{0,4}\d{1,5}\) \S|Tests Not Run:|Tests run: )"),
+             forward_max=25),
+        "An NUnit test failed; the lines below give the expected and actual values, or the"
+        " exception, and the trace.",
+        "Run it locally with `nunit-console ASSEMBLY -run=NAME` (or `dotnet test --filter NAME`).",
     ),
     Extractor(
         "dotnet-test", "test",

@@ -1,0 +1,92 @@
+"""Java and .NET CI tools beyond Maven and Gradle, on real runs (bench/triage_accuracy/capture.py):
+Ant (its junit and javac tasks, a task of its own that failed), Checkstyle, TestNG, NUnit's
+console on Mono, mcs and groovyc."""
+
+from __future__ import annotations
+
+import pytest
+from real_runs import REAL
+
+from ghbot.engine.triage.normalise import normalise
+
+# name -> (category, detector, a line of the top excerpt, a part of its title)
+RUNS = {
+    # the plain formatter's `Testcase: NAME took N sec` over a bare `FAILED` line
+    "ant-junit-plain": ("test", "ant-junit", "junit.framework.AssertionFailedError: expected:<5>",
+                        "addsTwoNumbers: expected:<5> but was:<-1>"),
+    "ant-junit-brief": ("test", "ant-junit", "junit.framework.AssertionFailedError: expected:<5>",
+                        "addsTwoNumbers(acme.CalcTest): expected:<5> but was:<-1>"),
+    # results in files only: the task's line naming the class is all there is
+    "ant-junit-summary": ("test", "ant-junit", "Test acme.CalcTest FAILED",
+                          "test class acme.CalcTest failed"),
+    "ant-missing-file": ("config", "ant", "Could not find file",
+                         "Ant: Warning: Could not find file"),
+    "ant-checkstyle": ("lint", "checkstyle", "[LocalVariableName]",
+                       "AvoidStarImport: Using the '.*' form of import"),
+    "checkstyle-cli": ("lint", "checkstyle", "[LocalVariableName]",
+                       "AvoidStarImport: Using the '.*' form of import"),
+    "testng-verbose": ("test", "testng", "two plus two expected [5] but found [4]",
+                       "test addsTwoNumbers failed"),
+    "nunit2-console": ("test", "nunit", "But was:  -1",
+                       "test Acme.CalcTests.AddsTwoNumbers failed"),
+    "mcs-two-errors": ("compile", "msbuild", "error CS0029", "CS0103"),
+    "groovyc-syntax": ("compile", "groovyc", "expecting ')', found '}'",
+                       "expecting ')', found '}'"),
+    "groovyc-static": ("compile", "groovyc", "Apparent variable 'c' was found",
+                       "Apparent variable 'c' was found in a static scope"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_the_tools_own_report_is_the_top_failure(expect_top, name: str) -> None:
+    expect_top(name, *RUNS[name])
+
+
+def _top(run_log, name: str):
+    return run_log((REAL / f"{name}.log").read_bytes(), name).failures[0]
+
+
+def test_ants_javac_error_is_shown_without_ants_column_down_to_javacs_context(run_log) -> None:
+    top = _top(run_log, "ant-javac")
+    lines = top.excerpt.text.split("\n")
+    assert top.category == "compile" and lines[0].endswith("Calc.java:5: error: cannot find symbol")
+    assert lines[-1].strip() == "location: class Calc"  # not javac's count under it
+    assert not any("[javac]" in line for line in lines)
+
+
+def test_ant_saying_only_that_something_under_it_failed_is_no_cause_of_its_own(run_log) -> None:
+    for name in ("ant-javac", "ant-checkstyle", "ant-junit-plain"):
+        report = run_log((REAL / f"{name}.log").read_bytes(), name)
+        assert all(failure.detector != "ant" for failure in report.failures), name
+
+
+def test_the_first_nunit_failure_comes_first_with_its_values_and_trace(run_log) -> None:
+    report = run_log((REAL / "nunit2-console.log").read_bytes(), "nunit2-console")
+    first, second = report.failures[:2]
+    assert "Expected: 5" in first.excerpt.text
+    assert "at Acme.CalcTests.AddsTwoNumbers" in first.excerpt.text
+    assert "ParsesNumber" not in first.excerpt.text
+    assert second.detector == "nunit" and "System.FormatException" in second.excerpt.text
+
+
+def test_ninjas_failed_target_is_no_testng_test(run_log) -> None:
+    report = run_log((REAL / "meson-ninja-gfortran.log").read_bytes(), "meson-ninja-gfortran")
+    assert all(failure.detector != "testng" for failure in report.failures)
+
+
+@pytest.mark.parametrize(("raw", "text"), [
+    ("    [junit] \tFAILED", "\tFAILED"),
+    ("    [javac] /src/A.java:5: error: no symbol", "/src/A.java:5: error: no symbol"),
+    ("     [echo] packaged", "packaged"),
+    ("    [junit] ", ""),
+    ("[checkstyle] [ERROR] /src/A.java:3:17: msg [X]", "[ERROR] /src/A.java:3:17: msg [X]"),
+    ("[ant:checkstyle] [ERROR] /src/A.java:3:17: msg [X]", "[ERROR] /src/A.java:3:17: msg [X]"),
+    # not Ant's column: Maven's level, a short name at the margin, a name off the column
+    ("[INFO] BUILD FAILURE", "[INFO] BUILD FAILURE"),
+    ("[ERROR] /src/A.java:[3,5] no symbol", "[ERROR] /src/A.java:[3,5] no symbol"),
+    ("[junit] Tests run: 1", "[junit] Tests run: 1"),
+    ("   [junit] Tests run: 1", "   [junit] Tests run: 1"),
+    ("      [WARN] deprecated", "      [WARN] deprecated"),
+])
+def test_ants_task_column_is_read_past_and_nothing_like_it(raw: str, text: str) -> None:
+    assert normalise(1, raw).text == text

@@ -2680,6 +2680,58 @@ CASES += [
          span=("\u2716 adds negative numbers", "operator: 'strictEqual'")),
 ]
 
+# lead: a test that runs a command and asserts it succeeded (pip's functional tests, CLI
+# integration tests): the assertion only says that the command failed; what the command printed,
+# captured under the test, says why. `--showlocals` prints the frame's locals in the block.
+SCRIPT_HARNESS = (
+    "import subprocess\nimport sys\n\n\n"
+    "def execute(args):\n"
+    "    result = subprocess.run([sys.executable, *args], capture_output=True, text=True)\n"
+    "    print(f\"Script result: python {' '.join(args)}\")\n"
+    "    print(f\"  return code: {result.returncode}\")\n"
+    "    print('-- stderr: --------------------')\n"
+    "    print(result.stderr)\n"
+    "    return result.returncode\n\n\n"
+    "def run(*args):\n"
+    "    code = execute(args)\n"
+    "    if code:\n"
+    "        raise AssertionError(f'Script returned code: {code}')\n"
+)
+CASES += [
+    Case("pytest-script-network", "python", {
+        "harness.py": SCRIPT_HARNESS,
+        "fetch.py": "import urllib.request\n\n"
+                    "urllib.request.urlopen('http://127.0.0.1:9/pkg-1.0.zip', timeout=5)\n",
+        "test_fetch.py": "from harness import run\n\n\n"
+                         "def test_downloads_the_package():\n    run('fetch.py')\n",
+    }, [PY, "-m", "pytest", "--showlocals", "-p", "no:cacheprovider"],
+        ["[Errno 111] Connection refused"], actions=True,
+        version=[PY, "-m", "pytest", "--version"],
+        span=("Traceback (most recent call last):", "Connection refused>")),
+    # The code under test logs a refused connection with its traceback and goes on with a cache;
+    # the test's value assertion is the cause, the captured traceback only the test's output.
+    Case("pytest-captured-traceback", "python", {
+        "prices.py": "import logging\nimport socket\n\nlog = logging.getLogger('prices')\n\n\n"
+                     "def total(items):\n    try:\n"
+                     "        socket.create_connection(('127.0.0.1', 9), timeout=5)\n"
+                     "    except OSError:\n"
+                     "        log.exception('price service unreachable, using the cache')\n"
+                     "    return sum(items) + 1\n",
+        "test_prices.py": "from prices import total\n\n\n"
+                          "def test_total():\n    assert total([1, 2]) == 3\n",
+    }, [PY, "-m", "pytest", "-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning"],
+        ["assert 4 == 3"], actions=True, version=[PY, "-m", "pytest", "--version"]),
+    # The same harness, the command failing on its own bug: its traceback is the cause too.
+    Case("pytest-script-error", "python", {
+        "harness.py": SCRIPT_HARNESS,
+        "report.py": "import json\n\nprint(json.dumps({'total': sum(['1', 2])}))\n",
+        "test_report.py": "from harness import run\n\n\n"
+                          "def test_prints_the_report():\n    run('report.py')\n",
+    }, [PY, "-m", "pytest", "-p", "no:cacheprovider"],
+        ["TypeError: unsupported operand"], version=[PY, "-m", "pytest", "--version"],
+        span=("Traceback (most recent call last):", "TypeError: unsupported operand")),
+]
+
 
 # A workflow command the tool printed (`::error file=a.js,line=3::message%0Amore`), as the runner
 # logs it: `##[error]` and the message, its escaped line breaks real ones (the lines after the

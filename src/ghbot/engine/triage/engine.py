@@ -48,8 +48,10 @@ TRIGGERS: tuple[str, ...] = (
     "\u25cf", r"<<< ", r"\.go:\d+:\d+: ", r"\.py:\d+:\d+: [A-Z]",
     r"\.p(?:yx|xd|xi):\d+:\d+: ",  # Cython's errors (a trigger word only in their heading)
     # a failure glyph (✖ ✗ ✘ × ❌) starting a line, maybe after a timestamp or a colour code
-    "(?m)^(?:\\S+Z )?\\s*(?:\x1b\\[[0-9;]*m)?[\u00d7\u2716\u2717\u2718\u274c]",
-    r"(?m)^(?:\S+Z )?(?:\x1b\[[0-9;]*m){0,4}[A-Z]{1,4}\d{3,4}(?:\x1b\[[0-9;]*m){0,4} ",
+    # (its ESC byte, or `^[` in a log saved in caret notation: see normalise)
+    "(?m)^(?:\\S+Z )?\\s*(?:(?:\x1b|\\^\\[)\\[[0-9;]*m)?[\u00d7\u2716\u2717\u2718\u274c]",
+    r"(?m)^(?:\S+Z )?(?:(?:\x1b|\^\[)\[[0-9;]*m){0,4}[A-Z]{1,4}\d{3,4}"
+    r"(?:(?:\x1b|\^\[)\[[0-9;]*m){0,4} ",
     r"(?m)^(?:\S+Z )?E: ", r"(?m)^(?:\S+Z )?\s*\d{1,3}\) \S",
     r"(?m)^(?:\S+Z )?e: ", r"(?m)^(?:\S+Z )?Diff in ", r"DATA RACE", r"\^-*\^? SC\d{4} ",
     r"\.rb(?:\x1b\[0m)?:\d+:\d+: (?:\x1b\[\d+m)?[CWEF](?:\x1b\[0m)?: ",  # coloured too
@@ -63,7 +65,7 @@ TRIGGERS: tuple[str, ...] = (
     r'(?m)^(?:\S+Z )?File "[^"\n]{1,300}", line \d{1,7}, in ',  # the doctest runner's failures
     r"(?-i:: WARNING: )",  # Sphinx's warnings (`index.rst:4: WARNING: undefined label: 'x'`)
     # and those about no place, an extension's or typed (`WARNING: msg [config.static_path]`)
-    r"(?m)^(?:\S+Z )?(?:\x1b\[[0-9;]*m)?(?-i:WARNING: )(?:[a-z]{1,30}: "
+    r"(?m)^(?:\S+Z )?(?:(?:\x1b|\^\[)\[[0-9;]*m)?(?-i:WARNING: )(?:[a-z]{1,30}: "
     r"|[^\n]{1,300} \[[a-z][\w-]{0,40}\.[\w.-]{1,60}\](?:\x1b\[[0-9;]*m)?\r?$)",
     r"crashed while running '",  # pytest-xdist's worker that died under a test
     r"(?-i:\d\) broken\s)",  # Sphinx linkcheck's broken link (`(index: line    7) broken `)

@@ -336,8 +336,9 @@ _GCC_CONTEXT = _re(r"^(?!\s{0,12}(?:ninja: build stopped|[^:\s][^:]{0,300}:\d+:(
 # The margin of a build's output that a front end shows indented: pip's box (6 spaces), uv's (9).
 BOXED = r"^\s{0,12}"
 _RUST_CONT = _re(r"^(?:\s|\d+\s*\||=|\s*-->)")
-# (an `E` line of a diff that only held spaces loses them when lines are trimmed)
-_PYTEST_BODY = _re(r"^(?:E(?:\s|$)|>\s|\s{4}|\s*$)")
+# (an `E` line of a diff that only held spaces loses them when lines are trimmed; `name = value`
+# is a local of the frame, `--showlocals`)
+_PYTEST_BODY = _re(r"^(?:E(?:\s|$)|>\s|\s{4}|\s*$|[A-Za-z_]\w{0,100} {1,60}= )")
 
 R_CHECK_FAILED = "R CMD check stopped on an ERROR in this check; the lines under it say why."
 R_CHECK_FIX = ("Run `R CMD check` on the built tarball locally (or `devtools::check()`) and fix"
@@ -426,6 +427,18 @@ SPHINX_DETAIL = _re(r"^(?![^\s:].{0,300}: (?:WARNING|ERROR|CRITICAL|SEVERE): "
 SPHINX_LINK = _re(r"^\(\s{0,40}\S{1,300}: line\s{1,10}\d{1,7}\) ")
 # pytest's numbered docstring line of a doctest's failing example (`018     >>> f(1)`)
 DOCTEST_EXAMPLE = _re(r"^\d{3,7} \s{0,40}>>> ")
+
+# pytest's failure block: the test's code, the `E` lines, the frame's locals (`--showlocals`),
+# up to `path.py:12: AssertionError`.
+PYTEST_FAILURE = Extractor(
+    "pytest", "test",
+    _re(r"^(?P<path>[\w./\\-]{1,300}\.py):(?P<line>\d+): (?P<exc>[A-Za-z_][\w.]{0,100})$"),
+    "{exc} at {path}:{line}", TEST + 5,
+    Span(back=_PYTEST_BODY, back_max=25),
+    "A test failed: the E lines show the failed assertion or the exception and its values.",
+    "Run the test locally (`pytest PATH::TEST -x`), then fix the code or the expectation.",
+    header=PYTEST_HEADING,
+)
 
 EXTRACTORS: tuple[Extractor, ...] = (
     # --- Python -------------------------------------------------------------------------------
@@ -557,15 +570,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " example's expected output.",
         follows=_re(r"^Failed example:$"),
     ),
-    Extractor(
-        "pytest", "test",
-        _re(r"^(?P<path>[\w./\\-]{1,300}\.py):(?P<line>\d+): (?P<exc>[A-Za-z_][\w.]{0,100})$"),
-        "{exc} at {path}:{line}", TEST + 5,
-        Span(back=_PYTEST_BODY, back_max=25),
-        "A test failed: the E lines show the failed assertion or the exception and its values.",
-        "Run the test locally (`pytest PATH::TEST -x`), then fix the code or the expectation.",
-        header=PYTEST_HEADING,
-    ),
+    PYTEST_FAILURE,
     Extractor(
         "pytest", "test",
         _re(r"^_{3,} ERROR collecting (?P<path>\S{1,300}) _{3,}$"),
@@ -1496,6 +1501,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Gradle test task reported a failed test.",
         "Run it locally with `gradle test --tests 'CLASS.METHOD'`.",
     ),
+    # ScalaTest's standard-out reporter (sbt's `test`, Maven's scalatest plugin): a failed test's
+    # line in the suite's list, the message and its `(File.scala:72)` indented under it. Its
+    # closing counts (`*** 1 TEST FAILED ***`) and sbt's `Failed tests:` list only sum up.
+    Extractor(
+        "scalatest", "test",
+        _re(r"^\s{0,40}- (?P<test>\S.{0,400}?) \*\*\* FAILED \*\*\*$"),
+        "{test}: failed", TEST,
+        Span(deeper=True, forward_max=30),
+        "A ScalaTest test failed; the lines indented under it give the assertion and where it"
+        " failed.",
+        "Run it locally with `sbt \"testOnly SUITE -- -z 'TEST NAME'\"`.",
+    ),
     Extractor(
         "gradle", "compile",
         _re(r"^\* What went wrong:"),
@@ -1990,7 +2007,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " conf.py.",
     ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
-    # EUnit, buttercup, HUnit, LuaUnit).
+    # EUnit, buttercup, HUnit, LuaUnit, ScalaTest, sbt).
     Extractor(
         "test-summary", "test",
         _re(r"^(?:\d+ (?:examples?|tests?|properties|doctests?), \d+ failures?|"
@@ -2004,7 +2021,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"Failed: \d+\.\s+Skipped: \d+\.\s+Passed: \d+\.|"
             r"Cases: \d+\s+Tried: \d+\s+Errors: \d+\s+Failures: \d+|"
             r"Ran \d+ tests? in [\d.]+ seconds, .{0,80}\b[1-9]\d* (?:failures?|errors?)\b|"
-            r"Ran \d+ specs?, \d+ failed\b)"),
+            r"Ran \d+ specs?, \d+ failed\b|"
+            r"\*\*\* \d+ TESTS? FAILED \*\*\*$|Failed: Total \d+, Failed \d+, Errors \d+)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),

@@ -2949,6 +2949,58 @@ CHECKSTYLE_FILES = {
                          "    public int Size() {\n        int unused_value = 3;\n"
                          "        return 1;\n    }\n}\n",
 }
+# A class half covered by its test, and an Ant build that runs the test under JaCoCo's agent
+# (classes for Java 11: JaCoCo 0.8.6 reads no later ones) and then checks the coverage.
+JACOCO_CALC = {
+    "src/main/java/acme/Calc.java": "package acme;\n\npublic class Calc {\n"
+                                    "    public static int add(int a, int b) {\n"
+                                    "        return a + b;\n    }\n\n"
+                                    "    public static int divide(int a, int b) {\n"
+                                    "        if (b == 0) {\n"
+                                    "            throw new IllegalArgumentException(\"by zero\");\n"
+                                    "        }\n        return a / b;\n    }\n}\n",
+    "src/test/java/acme/CalcTest.java": CALC_JAVA["src/test/java/acme/CalcTest.java"],
+}
+JACOCO_BUILD = """<project name="demo" default="coverage" basedir="."
+         xmlns:jacoco="antlib:org.jacoco.ant">
+  <taskdef uri="antlib:org.jacoco.ant" resource="org/jacoco/ant/antlib.xml">
+    <classpath><fileset dir="/usr/share/java" includes="org.jacoco.ant.jar org.jacoco.core.jar
+      org.jacoco.report.jar org.jacoco.agent.jar asm.jar asm-commons.jar asm-tree.jar"/></classpath>
+  </taskdef>
+  <path id="cp">
+    <pathelement location="build/classes"/>
+    <pathelement location="build/test-classes"/>
+    <pathelement location="/usr/share/java/junit4.jar"/>
+    <pathelement location="/usr/share/java/hamcrest-core.jar"/>
+  </path>
+  <target name="compile">
+    <mkdir dir="build/classes"/>
+    <mkdir dir="build/test-classes"/>
+    <javac srcdir="src/main/java" destdir="build/classes" release="11" includeantruntime="false"/>
+    <javac srcdir="src/test/java" destdir="build/test-classes" release="11" classpathref="cp"
+           includeantruntime="false"/>
+  </target>
+  <target name="coverage" depends="compile">
+    <jacoco:coverage destfile="build/jacoco.exec">
+      <junit fork="true" haltonfailure="yes" printsummary="yes">
+        <classpath refid="cp"/>
+        <formatter type="plain" usefile="false"/>
+        <batchtest><fileset dir="src/test/java" includes="**/*Test.java"/></batchtest>
+      </junit>
+    </jacoco:coverage>
+    <jacoco:%s>
+      <executiondata><file file="build/jacoco.exec"/></executiondata>
+      <structure name="demo"><classfiles><fileset dir="build/classes"/></classfiles></structure>
+      <check>
+        <rule element="BUNDLE">
+          <limit counter="INSTRUCTION" value="COVEREDRATIO" minimum="0.80"/>
+        </rule>
+      </check>
+      <html destdir="build/coverage"/>
+    </jacoco:%s>
+  </target>
+</project>
+"""
 TESTNG_CP = "/usr/share/java/testng.jar:/usr/share/java/jcommander.jar:."
 NUNIT = "/usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll"
 
@@ -3061,6 +3113,18 @@ CASES += [
                        "    static int add(int a, int b) {\n        return a + c\n    }\n}\n",
     }, ["groovyc", "Calc.groovy"], ["Apparent variable 'c'"], needs="groovyc",
         version=["groovyc", "--version"], span=("Calc.groovy: 6: Apparent variable", "^")),
+    # JaCoCo's coverage check under Ant (libjacoco-java): the tests pass, the check does not.
+    Case("ant-jacoco-check", "java", {
+        **JACOCO_CALC, "build.xml": JACOCO_BUILD % ("report", "report"),
+    }, ["ant"], ["Rule violated for bundle demo"], needs="ant", actions=True,
+        version=["bash", "-c", "dpkg-query -W libjacoco-java"]),
+    # The same build asking for a task JaCoCo's antlib does not define (its check is an element
+    # of its report task).
+    Case("ant-undefined-task", "java", {
+        **JACOCO_CALC, "build.xml": JACOCO_BUILD % ("check", "check"),
+    }, ["ant"], ["Problem: failed to create task or type"], needs="ant",
+        version=["ant", "-version"],
+        span=("Problem: failed to create task or type", "Action: Check that any <presetdef>")),
 ]
 
 

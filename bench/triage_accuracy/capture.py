@@ -3125,6 +3125,22 @@ CASES += [
     }, ["ant"], ["Problem: failed to create task or type"], needs="ant",
         version=["ant", "-version"],
         span=("Problem: failed to create task or type", "Action: Check that any <presetdef>")),
+    # Mono's runtime on an exception nobody caught, wrapping another: the inner one's frames, the
+    # line that ends them, the outer one's; then the same again after `[ERROR] FATAL UNHANDLED`.
+    Case("mono-unhandled-exception", "dotnet", {
+        "Program.cs": "using System;\nusing System.Collections.Generic;\n\nclass Config {\n"
+                      "    static Dictionary<string, string> values =\n"
+                      "        new Dictionary<string, string>();\n"
+                      "    public static int Port() {\n"
+                      "        return int.Parse(values[\"port\"]);\n    }\n}\n\n"
+                      "class Program {\n    static void Main() {\n"
+                      "        Console.WriteLine(\"starting server\");\n        try {\n"
+                      "            Config.Port();\n        } catch (KeyNotFoundException e) {\n"
+                      "            throw new InvalidOperationException(\"no port configured\","
+                      " e);\n        }\n    }\n}\n",
+    }, ["bash", "-c", "mcs -debug Program.cs && mono --debug Program.exe"],
+        ["no port configured"], needs="mono", version=["mono", "--version"],
+        span=("System.InvalidOperationException: no port configured", "Program.cs:18")),
 ]
 
 

@@ -36,6 +36,9 @@ RUNS = {
     "nunit2-console": ("test", "nunit", "But was:  -1",
                        "test Acme.CalcTests.AddsTwoNumbers failed"),
     "mcs-two-errors": ("compile", "msbuild", "error CS0029", "CS0103"),
+    # down to the outer exception's frame, past the line that ends the inner one's
+    "mono-unhandled-exception": ("test", "exception", "Program.cs:18",
+                                 "System.InvalidOperationException: no port configured"),
     "groovyc-syntax": ("compile", "groovyc", "expecting ')', found '}'",
                        "expecting ')', found '}'"),
     "groovyc-static": ("compile", "groovyc", "Apparent variable 'c' was found",

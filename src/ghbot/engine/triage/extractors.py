@@ -673,9 +673,12 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^(?P<exc>(?:[A-Za-z_]\w{0,60}\.){0,4}[A-Za-z_]\w{0,60}(?:Error|Exception|Exit))"
             r"(?: \[[A-Z][A-Z0-9_]{1,60}\])?: (?P<msg>.{1,300})"),
         "{exc}: {msg}", TOOL - 5,
-        # below it: Node's assertion diff (`+ actual - expected`, then `+`/`-` lines), frames
+        # below it: Node's assertion diff (`+ actual - expected`, then `+`/`-` lines), frames,
+        # and .NET's line between an inner exception's frames and the outer one's (where it was
+        # caught and thrown on, often the caller's own code)
         Span(back=_INDENTED_NONBLANK, back_max=4,
-             forward=_re(r"^(?:\s+at \S|[+-] \S|\s+\^+$|$)"), forward_max=25, caret_above=True),
+             forward=_re(r"^(?:\s+at \S|[+-] \S|\s+\^+$|\s+--- End of (?:inner exception )?stack"
+                         r" trace|$)"), forward_max=25, caret_above=True),
         "A program raised an exception it did not handle.",
         "Read the frames around the exception and fix the code or the input it names.",
     ),

@@ -3141,6 +3141,12 @@ CASES += [
     }, ["bash", "-c", "mcs -debug Program.cs && mono --debug Program.exe"],
         ["no port configured"], needs="mono", version=["mono", "--version"],
         span=("System.InvalidOperationException: no port configured", "Program.cs:18")),
+    # A pom.xml that does not parse: Maven says so before any plugin runs, then its closing
+    # advice (help links) is the last thing it prints.
+    Case("maven-invalid-pom", "java", {
+        "pom.xml": POM % JUNIT_DEP.replace("  </dependencies>", "  <dependencies>"),
+    }, ["mvn", "-o", "-B", "validate"], ["Non-parseable POM"], needs="mvn", actions=True,
+        version=["mvn", "-v"], span=("Non-parseable POM", "-> [Help 2]")),
 ]
 
 

@@ -35,6 +35,8 @@ RUNS = {
                        "test addsTwoNumbers failed"),
     "nunit2-console": ("test", "nunit", "But was:  -1",
                        "test Acme.CalcTests.AddsTwoNumbers failed"),
+    # no tool's shape: the generic locator's block, above Maven's closing advice
+    "maven-invalid-pom": ("compile", "locator", "Non-parseable POM", "has 1 error"),
     "mcs-two-errors": ("compile", "msbuild", "error CS0029", "CS0103"),
     # down to the outer exception's frame, past the line that ends the inner one's
     "mono-unhandled-exception": ("test", "exception", "Program.cs:18",
@@ -99,3 +101,13 @@ def test_ninjas_failed_target_is_no_testng_test(run_log) -> None:
 ])
 def test_ants_task_column_is_read_past_and_nothing_like_it(raw: str, text: str) -> None:
     assert normalise(1, raw).text == text
+
+
+@pytest.mark.parametrize("name", ["maven-junit", "maven-surefire3-junit5", "maven-compile",
+                                  "maven-invalid-pom"])
+def test_mavens_closing_advice_is_no_failure(run_log, name: str) -> None:
+    report = run_log((REAL / f"{name}.log").read_bytes(), name)
+    for failure in report.failures:
+        first = failure.excerpt.text.split("\n")[0]
+        assert not first.startswith(("[ERROR] [Help", "[ERROR] Please refer to")), first
+        assert failure.title != "[ERROR]"

@@ -2151,6 +2151,12 @@ LINK_ENTRY = re.compile(
     r"|\(\s{0,40}\S{1,300}: line\s{1,10}\d{1,7}\) (?:broken|redirect|timeout|rate-limited)\s)"
 )
 
+# Maven's closing advice under its errors, never a cause: the help links, where Surefire's
+# reports are, how to see more and how to resume the build.
+MAVEN_ADVICE = (r"\[ERROR\] (?:-> \[Help|Re-run Maven|To see the full stack|For more information"
+                r"|\[Help \d{1,3}\] https?://|After correcting the problems|\s{1,8}mvn <goals> "
+                r"|Please refer to )")
+
 # A test that passed, whatever its name says (`test_permission_denied PASSED`, TAP's `ok 3 -`,
 # a check mark): never a cause, and never a rule's trigger.
 PASSED_LINE = re.compile(
@@ -2166,6 +2172,7 @@ NOT_AN_ERROR = re.compile(
     r"|\berrors?\.(?:o|obj|lo|a|so|rb|java|kt|php|pl|swift)\b"
     r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed: 0\b|expected-failure"
     r"|^_{3,} [^_].{0,300} _{3,}$"  # pytest's section headings (`___ ERROR at setup of t ___`)
+    r"|^\[ERROR\]$|^" + MAVEN_ADVICE +  # (Maven's empty error lines too, trimmed)
     # Cython's heading (the line closing its block says why) and its warnings
     r"|" + BOXED + r"Error compiling Cython file:$"
     r"|" + BOXED + r"warning: [^:\s][^:]{0,300}\.p(?:yx|xd|xi|y):\d{1,7}:\d{1,7}: "

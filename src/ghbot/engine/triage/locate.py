@@ -15,7 +15,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ghbot.engine.triage.extractors import CARET, EXTRACTORS, LINK_ENTRY, PLAYWRIGHT_CONTEXT
+from ghbot.engine.triage.extractors import (
+    CARET,
+    EXTRACTORS,
+    LINK_ENTRY,
+    MAVEN_ADVICE,
+    PLAYWRIGHT_CONTEXT,
+)
 from ghbot.engine.triage.firstmatch import FirstMatch, Gate
 from ghbot.engine.triage.normalise import Kind, Line
 
@@ -31,8 +37,11 @@ CONSEQUENCE = re.compile(
     r"|error Command failed with exit code|info Visit https://|The command \"|\" exited with"
     r"|\S{0,40}Process completed with exit code|Error: Process completed|Done\. Your build exited"
     r"|ERROR: Job failed|Exited with code|script returned exit code|\*\*\* Failed \*\*\*"
-    r"|\[ERROR\] (?:-> \[Help|Re-run Maven|To see the full stack|For more information"
-    r"|$|Failed to execute goal)|(?:FAILURE|BUILD FAILED|FAILED)$|Error: \d+ tests? failed"
+    # (Maven's goal that failed, its reactor's line for the module that did, its closing advice
+    # and its `[ERROR]` lines with nothing after them, trimmed)
+    r"|\[ERROR\](?:$| Failed to execute goal)|\[INFO\] \S.{0,300} FAILURE \[[^\]]{1,30}\]$|"
+    + MAVEN_ADVICE
+    + r"|(?:\[INFO\] )?(?:FAILURE|BUILD FAILED|BUILD FAILURE|FAILED)$|Error: \d+ tests? failed"
     r"|\[Pipeline\] |travis_)"
 )
 # An HTTP error status beside the URL or file it answered for (link checkers' reports): read on

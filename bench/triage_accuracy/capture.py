@@ -3002,6 +3002,12 @@ JACOCO_BUILD = """<project name="demo" default="coverage" basedir="."
 </project>
 """
 TESTNG_CP = "/usr/share/java/testng.jar:/usr/share/java/jcommander.jar:."
+TESTNG_CALC = ("import static org.testng.Assert.assertEquals;\n\n"
+               "import org.testng.annotations.Test;\n\npublic class CalcTest {\n"
+               "    @Test\n    public void addsTwoNumbers() {\n"
+               "        assertEquals(2 + 2, 5, \"two plus two\");\n    }\n\n"
+               "    @Test\n    public void multiplies() {\n"
+               "        assertEquals(2 * 3, 6);\n    }\n}\n")
 NUNIT = "/usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll"
 
 CASES += [
@@ -3063,18 +3069,19 @@ CASES += [
          ["[AvoidStarImport]", "[MethodName]", "[LocalVariableName]"], needs="checkstyle",
          version=["checkstyle", "--version"], span=("[AvoidStarImport]", "[LocalVariableName]")),
     # TestNG's own runner at verbosity 2 (at the default it names no failed test at all).
-    Case("testng-verbose", "java", {
-        "CalcTest.java": "import static org.testng.Assert.assertEquals;\n\n"
-                         "import org.testng.annotations.Test;\n\npublic class CalcTest {\n"
-                         "    @Test\n    public void addsTwoNumbers() {\n"
-                         "        assertEquals(2 + 2, 5, \"two plus two\");\n    }\n\n"
-                         "    @Test\n    public void multiplies() {\n"
-                         "        assertEquals(2 * 3, 6);\n    }\n}\n",
-    }, ["bash", "-c", f"javac -cp {TESTNG_CP} CalcTest.java && "
+    Case("testng-verbose", "java", {"CalcTest.java": TESTNG_CALC}, ["bash", "-c", f"javac -cp {TESTNG_CP} CalcTest.java && "
         f"java -cp {TESTNG_CP} org.testng.TestNG -verbose 2 -testclass CalcTest"],
         ["two plus two expected [5] but found [4]"], needs="javac", actions=True,
         version=["bash", "-c", "dpkg-query -W testng"],
         span=("FAILED: addsTwoNumbers", "at CalcTest.addsTwoNumbers(CalcTest.java")),
+    # TestNG's runner at its default verbosity: its counts and no word of which test failed or
+    # why (those are in test-output/): the right answer is that the log does not say.
+    Case("testng-default", "java", {"CalcTest.java": TESTNG_CALC},
+         ["bash", "-c", f"javac -cp {TESTNG_CP} CalcTest.java && "
+          f"java -cp {TESTNG_CP} org.testng.TestNG -testclass CalcTest"],
+         ["Total tests run: 2, Failures: 1"], needs="javac",
+         version=["bash", "-c", "dpkg-query -W testng"], span=("Command line suite", "Failures"),
+         unclear=True),
     # NUnit 2's console runner (Mono): a failed assertion, then a test that threw.
     Case("nunit2-console", "dotnet", {
         "CalcTests.cs": "using NUnit.Framework;\n\nnamespace Acme {\n"

@@ -111,3 +111,21 @@ def test_mavens_closing_advice_is_no_failure(run_log, name: str) -> None:
         first = failure.excerpt.text.split("\n")[0]
         assert not first.startswith(("[ERROR] [Help", "[ERROR] Please refer to")), first
         assert failure.title != "[ERROR]"
+
+
+def test_testngs_counts_alone_are_no_clear_cause_and_shown_with_its_last_lines(run_log) -> None:
+    """At its default verbosity TestNG names no failed test: the answer says it is not sure,
+    and its counts (what failed, in numbers) are among the step's last lines it shows."""
+    top = _top(run_log, "testng-default")
+    assert top.confidence <= 0.25
+    assert "Total tests run: 2, Failures: 1, Skips: 0" in top.excerpt.text
+    step = run_log(b"$ ant test\n" + (REAL / "testng-default.log").read_bytes()
+                   + b'The command "ant test" exited with 1.\n').failures[0]
+    assert step.title.startswith("No clear cause") and step.confidence <= 0.25
+    assert step.excerpt.text.split("\n")[-1] == "Total tests run: 2, Failures: 1, Skips: 0"
+
+
+def test_testngs_counts_under_its_failures_only_sum_them_up(run_log) -> None:
+    report = run_log((REAL / "testng-verbose.log").read_bytes(), "testng-verbose")
+    counts = [f for f in report.failures if "Failures: 1, Skips: 0" in f.excerpt.text]
+    assert counts and all(f.detector == "test-summary" and f.confidence <= 0.25 for f in counts)

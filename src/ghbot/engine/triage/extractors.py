@@ -2011,7 +2011,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " conf.py.",
     ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
-    # EUnit, buttercup, HUnit, LuaUnit, ScalaTest, sbt).
+    # EUnit, buttercup, HUnit, LuaUnit, ScalaTest, sbt, TestNG's suite and each test in it).
     Extractor(
         "test-summary", "test",
         _re(r"^(?:\d+ (?:examples?|tests?|properties|doctests?), \d+ failures?|"
@@ -2026,7 +2026,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"Cases: \d+\s+Tried: \d+\s+Errors: \d+\s+Failures: \d+|"
             r"Ran \d+ tests? in [\d.]+ seconds, .{0,80}\b[1-9]\d* (?:failures?|errors?)\b|"
             r"Ran \d+ specs?, \d+ failed\b|"
-            r"\*\*\* \d+ TESTS? FAILED \*\*\*$|Failed: Total \d+, Failed \d+, Errors \d+)"),
+            r"\*\*\* \d+ TESTS? FAILED \*\*\*$|Failed: Total \d+, Failed \d+, Errors \d+|"
+            r"\s{0,8}(?:Total )?[Tt]ests run: \d+, (?:Passes: \d+, )?Failures: [1-9]\d*,"
+            r" Skips: \d+)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),
@@ -2170,7 +2172,7 @@ NOT_AN_ERROR = re.compile(
     r"(?i)(?:\b0 (?:errors?|failed|failures?)\b|errors?: 0\b|failures?: 0\b|-W?error\b"
     r"|continue-on-error|if-no-files-found|fail-fast|--no-fail|error_?log|errors?\.(?:py|rs|go|ts|js|h|c)"
     r"|\berrors?\.(?:o|obj|lo|a|so|rb|java|kt|php|pl|swift)\b"
-    r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed: 0\b|expected-failure"
+    r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed(?:: |=)0\b|expected-failure"
     r"|^_{3,} [^_].{0,300} _{3,}$"  # pytest's section headings (`___ ERROR at setup of t ___`)
     r"|^\[ERROR\]$|^" + MAVEN_ADVICE +  # (Maven's empty error lines too, trimmed)
     # Cython's heading (the line closing its block says why) and its warnings

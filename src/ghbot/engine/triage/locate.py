@@ -186,9 +186,27 @@ def locate(
             weak = weak or found  # `missing`, `expected`: only if no block says error or fail
         if nearest is None:  # the step's last paragraph, up to a stray mark too
             top = max(_block_start(window, last, floor, _splits_strictly), last - max_lines + 1)
-            nearest = Located(top, last, top, clear=False)
+            nearest = Located(top, _counts_below(window, last, top + max_lines - 1), top,
+                              clear=False)
         index = first - 1
     return weak or nearest
+
+
+def _counts_below(window: Sequence[Line], last: int, limit: int) -> int:
+    """The last line of the closing counts just under line `last` (a test runner's `Total tests
+    run: 2, Failures: 1` between rules), if any: when nothing says why, what failed in numbers
+    is part of the step's last lines. Not a tool's or the provider's exit chatter."""
+    end = last
+    for probe in range(last + 1, min(len(window), limit + 1)):
+        line = window[probe]
+        if line.kind is not Kind.TEXT or not line.text.strip() or CONSEQUENCE.match(line.text):
+            break
+        if _trivial(line):
+            continue
+        if not any(_SAYS_THAT_IT_FAILED.matches(line.text)):
+            break
+        end = probe
+    return end
 
 
 def _bare_prefix(window: Sequence[Line], index: int) -> bool:

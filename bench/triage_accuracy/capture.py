@@ -3069,11 +3069,12 @@ CASES += [
          ["[AvoidStarImport]", "[MethodName]", "[LocalVariableName]"], needs="checkstyle",
          version=["checkstyle", "--version"], span=("[AvoidStarImport]", "[LocalVariableName]")),
     # TestNG's own runner at verbosity 2 (at the default it names no failed test at all).
-    Case("testng-verbose", "java", {"CalcTest.java": TESTNG_CALC}, ["bash", "-c", f"javac -cp {TESTNG_CP} CalcTest.java && "
-        f"java -cp {TESTNG_CP} org.testng.TestNG -verbose 2 -testclass CalcTest"],
-        ["two plus two expected [5] but found [4]"], needs="javac", actions=True,
-        version=["bash", "-c", "dpkg-query -W testng"],
-        span=("FAILED: addsTwoNumbers", "at CalcTest.addsTwoNumbers(CalcTest.java")),
+    Case("testng-verbose", "java", {"CalcTest.java": TESTNG_CALC},
+         ["bash", "-c", f"javac -cp {TESTNG_CP} CalcTest.java && "
+          f"java -cp {TESTNG_CP} org.testng.TestNG -verbose 2 -testclass CalcTest"],
+         ["two plus two expected [5] but found [4]"], needs="javac", actions=True,
+         version=["bash", "-c", "dpkg-query -W testng"],
+         span=("FAILED: addsTwoNumbers", "at CalcTest.addsTwoNumbers(CalcTest.java")),
     # TestNG's runner at its default verbosity: its counts and no word of which test failed or
     # why (those are in test-output/): the right answer is that the log does not say.
     Case("testng-default", "java", {"CalcTest.java": TESTNG_CALC},

@@ -3009,6 +3009,7 @@ TESTNG_CALC = ("import static org.testng.Assert.assertEquals;\n\n"
                "    @Test\n    public void multiplies() {\n"
                "        assertEquals(2 * 3, 6);\n    }\n}\n")
 NUNIT = "/usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll"
+JUNIT5 = "/usr/share/java/junit-platform-console-standalone.jar"
 
 CASES += [
     # Ant's junit task, plain formatter to the console, stopping at the first failed class: each
@@ -3083,6 +3084,20 @@ CASES += [
          ["Total tests run: 2, Failures: 1"], needs="javac",
          version=["bash", "-c", "dpkg-query -W testng"], span=("Command line suite", "Failures"),
          unclear=True),
+    # The JUnit Platform's console launcher (Debian's junit5): its tree of tests (a cross
+    # mid-line), then `Failures (1):` with each failed test's exception and frames, its counts.
+    Case("junit5-console", "java", {
+        "CalcTest.java": "import static org.junit.jupiter.api.Assertions.assertEquals;\n\n"
+                         "import org.junit.jupiter.api.Test;\n\nclass CalcTest {\n"
+                         "    static int add(int a, int b) {\n        return a - b;\n    }\n\n"
+                         "    @Test\n    void addsTwoNumbers() {\n"
+                         "        assertEquals(5, add(2, 3), \"2 + 3\");\n    }\n\n"
+                         "    @Test\n    void addsZero() {\n        assertEquals(2, add(2, 0));\n"
+                         "    }\n}\n",
+    }, ["bash", "-c", f"javac -cp {JUNIT5} CalcTest.java && java -jar {JUNIT5} -cp ."
+        " --select-class CalcTest --disable-banner"], ["2 + 3 ==> expected: <5> but was: <-1>"],
+        needs="javac", actions=True, version=["bash", "-c", "dpkg-query -W junit5"],
+        span=("JUnit Jupiter:CalcTest:addsTwoNumbers()", "CalcTest.addsTwoNumbers(CalcTest.java")),
     # NUnit 2's console runner (Mono): a failed assertion, then a test that threw.
     Case("nunit2-console", "dotnet", {
         "CalcTests.cs": "using NUnit.Framework;\n\nnamespace Acme {\n"

@@ -34,6 +34,10 @@ def test_near_shapes_cost_no_more_than_plain_text() -> None:
                 f"FAILED: {a * 4000}", f"{'a.' * 2000}Errors error",
                 # NUnit: many numbers before the parenthesis, a name too long
                 f"{'1' * 4000}) Test Failure : x", f"1) Test Error : {a * 4000} error",
+                # the JUnit console: `=> ` over a dotted name that never ends in an exception,
+                # a heading of many colons, counts that never close their bracket
+                f"    => {'a.' * 2000}Errors error", f"  {'a:' * 2000}(", "    MethodSource [",
+                f"[ {'1' * 3000} tests failed", f"[{' ' * 3000}1 tests failed ]",
                 # groovyc: `startup failed:` over a location of many quotes and colons
                 "startup failed:", f"build file '{'a: 1: ' * 600}' error",
             ]

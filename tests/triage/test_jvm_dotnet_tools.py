@@ -33,6 +33,9 @@ RUNS = {
                        "AvoidStarImport: Using the '.*' form of import"),
     "testng-verbose": ("test", "testng", "two plus two expected [5] but found [4]",
                        "test addsTwoNumbers failed"),
+    # not its counts: the failure under `Failures (1):`, its test named in the title
+    "junit5-console": ("test", "junit-console", "CalcTest.addsTwoNumbers(CalcTest.java:12)",
+                       "JUnit Jupiter:CalcTest:addsTwoNumbers(): 2 + 3 ==> expected: <5>"),
     "nunit2-console": ("test", "nunit", "But was:  -1",
                        "test Acme.CalcTests.AddsTwoNumbers failed"),
     # no tool's shape: the generic locator's block, above Maven's closing advice
@@ -129,3 +132,10 @@ def test_testngs_counts_under_its_failures_only_sum_them_up(run_log) -> None:
     report = run_log((REAL / "testng-verbose.log").read_bytes(), "testng-verbose")
     counts = [f for f in report.failures if "Failures: 1, Skips: 0" in f.excerpt.text]
     assert counts and all(f.detector == "test-summary" and f.confidence <= 0.25 for f in counts)
+
+
+def test_the_junit_consoles_counts_only_sum_up(run_log) -> None:
+    report = run_log((REAL / "junit5-console.log").read_bytes(), "junit5-console")
+    for failure in report.failures[1:]:
+        assert "containers" not in failure.title and "tests failed  " not in failure.title
+        assert failure.confidence <= 0.3

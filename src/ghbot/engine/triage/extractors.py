@@ -1445,6 +1445,22 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A JUnit test failed (Maven Surefire / Failsafe).",
         "Run it locally with `mvn -Dtest=CLASS#METHOD test`.",
     ),
+    # The JUnit Platform's console launcher: under `Failures (N):`, each failed test's engine,
+    # class and method, its source, then `=> exception: message` and the frames indented under
+    # it (its tree above marks the test with a cross mid-line, which no trigger reads).
+    Extractor(
+        "junit-console", "test",
+        _re(r"^\s{2,8}=> (?P<exc>[\w$.]{1,300}?(?:Error|Exception|Failure|Throwable)\w{0,40})"
+            r"(?:: (?P<msg>.{1,300}))?$"),
+        "{msg}", TEST,
+        Span(back=_re(r"^\s{2,8}\S"), back_max=2, forward=_re(r"^\s{5,}\S"), forward_max=25),
+        "A JUnit test run by the JUnit Platform's console launcher failed; the exception and its"
+        " frames are under the test's name.",
+        "Run it alone with `--select-method CLASS#METHOD` (or the build's test task) and fix the"
+        " code or the expectation.",
+        # (`JUnit Jupiter:CalcTest:adds()`: the engine, the class and the test)
+        header=_re(r"^\s{2}([\w ]{1,60}:\S.{0,300})$"),
+    ),
     # Ant's junit task, its plain formatter (`Testcase: NAME took 0.01 sec`, then `FAILED` or
     # `Caused an ERROR` indented on a line of its own) and its brief one (both on one line): then
     # the message and the trace, up to a blank line.
@@ -2011,7 +2027,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " conf.py.",
     ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
-    # EUnit, buttercup, HUnit, LuaUnit, ScalaTest, sbt, TestNG's suite and each test in it).
+    # EUnit, buttercup, HUnit, LuaUnit, ScalaTest, sbt, TestNG's suite and each test in it, the
+    # JUnit Platform's console launcher).
     Extractor(
         "test-summary", "test",
         _re(r"^(?:\d+ (?:examples?|tests?|properties|doctests?), \d+ failures?|"
@@ -2028,7 +2045,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"Ran \d+ specs?, \d+ failed\b|"
             r"\*\*\* \d+ TESTS? FAILED \*\*\*$|Failed: Total \d+, Failed \d+, Errors \d+|"
             r"\s{0,8}(?:Total )?[Tt]ests run: \d+, (?:Passes: \d+, )?Failures: [1-9]\d*,"
-            r" Skips: \d+)"),
+            r" Skips: \d+|"
+            # the JUnit Platform console launcher's
+            r"\[\s{0,12}[1-9]\d{0,6} (?:tests|containers) failed\s{0,12}\]$)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),
@@ -2173,6 +2192,7 @@ NOT_AN_ERROR = re.compile(
     r"|continue-on-error|if-no-files-found|fail-fast|--no-fail|error_?log|errors?\.(?:py|rs|go|ts|js|h|c)"
     r"|\berrors?\.(?:o|obj|lo|a|so|rb|java|kt|php|pl|swift)\b"
     r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed(?:: |=)0\b|expected-failure"
+    r"|\b0 (?:tests|containers) failed\b"
     r"|^_{3,} [^_].{0,300} _{3,}$"  # pytest's section headings (`___ ERROR at setup of t ___`)
     r"|^\[ERROR\]$|^" + MAVEN_ADVICE +  # (Maven's empty error lines too, trimmed)
     # Cython's heading (the line closing its block says why) and its warnings

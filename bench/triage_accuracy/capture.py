@@ -3136,6 +3136,25 @@ CASES += [
                        "    static int add(int a, int b) {\n        return a + c\n    }\n}\n",
     }, ["groovyc", "Calc.groovy"], ["Apparent variable 'c'"], needs="groovyc",
         version=["groovyc", "--version"], span=("Calc.groovy: 6: Apparent variable", "^")),
+    # Ant's java task running a program that throws (a cause under it): the trace under the
+    # task's column, then Ant's `Java returned: 1`.
+    Case("ant-java-exception", "java", {
+        "src/acme/Main.java": "package acme;\n\npublic class Main {\n"
+                              "    static int port(String value) {\n        try {\n"
+                              "            return Integer.parseInt(value);\n"
+                              "        } catch (NumberFormatException e) {\n"
+                              "            throw new IllegalStateException(\"bad port in config: \""
+                              " + value, e);\n        }\n    }\n\n"
+                              "    public static void main(String[] args) {\n"
+                              "        System.out.println(\"port \" + port(\"80a\"));\n    }\n}\n",
+        "build.xml": '<project name="demo" default="run" basedir=".">\n'
+                     '  <target name="compile">\n    <mkdir dir="build/classes"/>\n'
+                     '    <javac srcdir="src" destdir="build/classes" includeantruntime="false"/>\n'
+                     '  </target>\n  <target name="run" depends="compile">\n'
+                     '    <java classname="acme.Main" classpath="build/classes" fork="true"'
+                     ' failonerror="true"/>\n  </target>\n</project>\n',
+    }, ["ant", "run"], ["bad port in config: 80a"], needs="ant", version=["ant", "-version"],
+        span=("bad port in config: 80a", "... 2 more")),
     # JaCoCo's coverage check under Ant (libjacoco-java): the tests pass, the check does not.
     Case("ant-jacoco-check", "java", {
         **JACOCO_CALC, "build.xml": JACOCO_BUILD % ("report", "report"),

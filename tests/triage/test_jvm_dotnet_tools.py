@@ -19,6 +19,9 @@ RUNS = {
     # results in files only: the task's line naming the class is all there is
     "ant-junit-summary": ("test", "ant-junit", "Test acme.CalcTest FAILED",
                           "test class acme.CalcTest failed"),
+    # a JVM program's trace under the java task's column, its cause included
+    "ant-java-exception": ("test", "jvm-exception", "Caused by: java.lang.NumberFormatException",
+                           "java.lang.IllegalStateException: bad port in config: 80a"),
     "ant-missing-file": ("config", "ant", "Could not find file",
                          "Ant: Warning: Could not find file"),
     # known failures: the rule names them (tests that passed under a coverage check that did

@@ -3122,6 +3122,14 @@ CASES += [
                       "        Console.WriteLine(label);\n    }\n}\n",
     }, ["mcs", "Program.cs"], ["error CS0103", "error CS0029"], needs="mcs",
         version=["mcs", "--version"], span=("error CS0103", "error CS0029")),
+    # kotlinc (Debian's 1.3): two errors, each with its source line and caret, under the JVM's
+    # warning about options it no longer reads.
+    Case("kotlinc-two-errors", "kotlin", {
+        "Calc.kt": "fun add(a: Int, b: Int): Int {\n    return a + c\n}\n\nfun main() {\n"
+                   "    val total: String = add(1, 2)\n    println(total)\n}\n",
+    }, ["kotlinc", "Calc.kt", "-d", "out"], ["error: unresolved reference: c"], needs="kotlinc",
+        actions=True, version=["bash", "-c", "kotlinc -version 2>&1 | tail -1"],
+        span=("error: unresolved reference: c", "^")),
     # groovyc: its errors come under `startup failed:`, with no word of error on their lines.
     Case("groovyc-syntax", "groovy", {
         "Calc.groovy": "class Calc {\n    static int add(int a, int b) {\n        a + b\n    }\n\n"

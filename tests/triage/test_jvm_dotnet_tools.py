@@ -47,6 +47,7 @@ RUNS = {
     # down to the outer exception's frame, past the line that ends the inner one's
     "mono-unhandled-exception": ("test", "exception", "Program.cs:18",
                                  "System.InvalidOperationException: no port configured"),
+    "kotlinc-two-errors": ("compile", "gcc", "return a + c", "unresolved reference: c"),
     "groovyc-syntax": ("compile", "groovyc", "expecting ')', found '}'",
                        "expecting ')', found '}'"),
     "groovyc-static": ("compile", "groovyc", "Apparent variable 'c' was found",

@@ -3144,6 +3144,31 @@ CASES += [
                        "    static int add(int a, int b) {\n        return a + c\n    }\n}\n",
     }, ["groovyc", "Calc.groovy"], ["Apparent variable 'c'"], needs="groovyc",
         version=["groovyc", "--version"], span=("Calc.groovy: 6: Apparent variable", "^")),
+    # A JVM exception over a chain of causes, each thrown 30 frames deep (as a framework's
+    # context that failed to load over the file it could not read): the root cause is the last
+    # `Caused by:`, some 70 lines under the exception's own line.
+    Case("java-deep-cause", "java", {
+        "Main.java": "import java.io.IOException;\nimport java.io.UncheckedIOException;\n"
+                     "import java.nio.file.Files;\nimport java.nio.file.Path;\n\n"
+                     "public class Main {\n    static String readConfig(int depth) {\n"
+                     "        if (depth > 0) {\n            return readConfig(depth - 1);\n"
+                     "        }\n        try {\n"
+                     "            return Files.readString(Path.of(\"config/app.properties\"));\n"
+                     "        } catch (IOException e) {\n"
+                     "            throw new UncheckedIOException("
+                     "\"cannot read the configuration\", e);\n        }\n    }\n\n"
+                     "    static String load(int depth) {\n        if (depth > 0) {\n"
+                     "            return load(depth - 1);\n        }\n        try {\n"
+                     "            return readConfig(30);\n"
+                     "        } catch (UncheckedIOException e) {\n"
+                     "            throw new IllegalStateException(\"Failed to load application"
+                     " context\", e);\n        }\n    }\n\n"
+                     "    public static void main(String[] args) {\n"
+                     "        System.out.println(load(30));\n    }\n}\n",
+    }, ["bash", "-c", "javac Main.java && java Main"],
+        ["Failed to load application context", "NoSuchFileException: config/app.properties"],
+        needs="javac", actions=True, version=["java", "-version"],
+        span=("Caused by: java.nio.file.NoSuchFileException", "... 62 more")),
     # Ant's java task running a program that throws (a cause under it): the trace under the
     # task's column, then Ant's `Java returned: 1`.
     Case("ant-java-exception", "java", {

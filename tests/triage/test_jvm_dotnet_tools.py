@@ -19,9 +19,14 @@ RUNS = {
     # results in files only: the task's line naming the class is all there is
     "ant-junit-summary": ("test", "ant-junit", "Test acme.CalcTest FAILED",
                           "test class acme.CalcTest failed"),
+    # the root cause, 70 lines down its trace, shown and named beside the exception
+    "java-deep-cause": ("test", "jvm-exception",
+                        "Caused by: java.nio.file.NoSuchFileException: config/app.properties",
+                        "Failed to load application context (caused by java.nio.file."
+                        "NoSuchFileException: config/app.properties)"),
     # a JVM program's trace under the java task's column, its cause included
     "ant-java-exception": ("test", "jvm-exception", "Caused by: java.lang.NumberFormatException",
-                           "java.lang.IllegalStateException: bad port in config: 80a"),
+                           "bad port in config: 80a (caused by java.lang.NumberFormatException"),
     "ant-missing-file": ("config", "ant", "Could not find file",
                          "Ant: Warning: Could not find file"),
     # known failures: the rule names them (tests that passed under a coverage check that did
@@ -143,3 +148,12 @@ def test_the_junit_consoles_counts_only_sum_up(run_log) -> None:
     for failure in report.failures[1:]:
         assert "containers" not in failure.title and "tests failed  " not in failure.title
         assert failure.confidence <= 0.3
+
+
+def test_a_short_trace_is_shown_whole_from_its_exception_down_to_its_root_cause(run_log) -> None:
+    top = _top(run_log, "java-exception-trace")
+    lines = top.excerpt.text.split("\n")
+    assert lines[0].startswith('Exception in thread "main" java.lang.IllegalStateException')
+    assert lines[-1].strip() == "... 13 more"
+    assert top.title.endswith('(caused by java.lang.NumberFormatException: For input string:'
+                              ' "twelve")')

@@ -88,6 +88,9 @@ class Extractor:
     # the failure was made good by a retry (a flaky test): shown, never the cause, and no rule
     # that matches inside it names it
     settled: bool = False
+    # the last line of the excerpt's reach that matches this is its cause (a JVM trace's last
+    # `Caused by:`, its root): a long excerpt is cut around it, and the title names it
+    root: re.Pattern[str] | None = None
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
         if self.not_under is not None and self._under_notice(lines, index, *self.not_under):
@@ -355,6 +358,7 @@ JVM_EXCEPTION = _re(
     r"(?:: (?P<msg>.{1,300}))?$"
 )
 JVM_FRAMES = _re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )")
+JVM_TRACE_LINES = 400  # a trace's lines looked at below its exception for its causes
 # A test that `meson test` ran and that failed (its number, name, result, time and why).
 MESON_TEST = _re(r"^\s{0,8}\d{1,6}/\d{1,6} (?P<test>\S{1,300}?)\s{1,80}(?P<how>FAIL|TIMEOUT"
                  r"|ERROR|UNEXPECTEDPASS)\s{1,40}[\d.]{1,12}s(?:\s{1,40}(?P<why>\S.{0,200}))?$")
@@ -658,12 +662,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
         under=LOG_RECORDS,
     ),
     # Before Python's exception row: JVM exceptions are qualified by a JVM package root.
+    # Its whole trace, down through each `Caused by:` and its frames: the last is the root cause
+    # (an application context that failed to load over the file it could not read), often some
+    # 60 frames down, past any excerpt that starts at the exception's line.
     Extractor(
         "jvm-exception", "test", JVM_EXCEPTION, "{exc}: {msg}", TOOL - 5,
-        Span(forward=JVM_FRAMES, forward_max=25),
+        Span(forward=JVM_FRAMES, forward_max=JVM_TRACE_LINES),
         "A JVM test or program threw an exception; the `at` frames show where.",
         "Find the first frame in your code under the exception and fix the code or expectation.",
         header=_re(r"^\d{1,4}\) (\w{1,200}\([\w.$]{1,200}\))$"),
+        root=_re(r"^Caused by: "),
     ),
     # An exception line of any language: Python prints its frames above it, JavaScript and .NET
     # below it (`    at f (file.js:3:9)`).

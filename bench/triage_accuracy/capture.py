@@ -3010,6 +3010,12 @@ TESTNG_CALC = ("import static org.testng.Assert.assertEquals;\n\n"
                "        assertEquals(2 * 3, 6);\n    }\n}\n")
 NUNIT = "/usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll"
 JUNIT5 = "/usr/share/java/junit-platform-console-standalone.jar"
+# Maven Enforcer 3.6.3 with one rule, bound to validate (offline from the user's repository)
+ENFORCER = ("  <build><plugins><plugin><groupId>org.apache.maven.plugins</groupId>"
+            "<artifactId>maven-enforcer-plugin</artifactId><version>3.6.3</version>\n"
+            "    <executions><execution><id>enforce</id><goals><goal>enforce</goal></goals>\n"
+            "      <configuration><rules>%s</rules></configuration>\n"
+            "    </execution></executions></plugin></plugins></build>\n")
 
 CASES += [
     # Ant's junit task, plain formatter to the console, stopping at the first failed class: each
@@ -3216,6 +3222,21 @@ CASES += [
     }, ["bash", "-c", "mcs -debug Program.cs && mono --debug Program.exe"],
         ["no port configured"], needs="mono", version=["mono", "--version"],
         span=("System.InvalidOperationException: no port configured", "Program.cs:18")),
+    # Maven Enforcer (3.6.3, offline from the user's Maven repository) requiring a newer JDK
+    # than the job's: its rule and message as [ERROR] lines under the goal that failed.
+    Case("maven-enforcer-java", "java", {
+        "pom.xml": POM % (ENFORCER % "<requireJavaVersion><version>[21,)</version>"
+                                     "</requireJavaVersion>"),
+    }, ["mvn", "-o", "-B", "validate"], ["RequireJavaVersion failed", "not in the allowed range"],
+        needs="mvn", version=["mvn", "-v"],
+        span=("RequireJavaVersion failed", "not in the allowed range")),
+    # and another of its rules: the files a build needs
+    Case("maven-enforcer-files", "java", {
+        "pom.xml": POM % (ENFORCER % "<requireFilesExist><files><file>${project.basedir}/"
+                                     "config/app.properties</file></files></requireFilesExist>"),
+    }, ["mvn", "-o", "-B", "validate"], ["RequireFilesExist failed", "app.properties"],
+        needs="mvn", actions=True, version=["mvn", "-v"],
+        span=("RequireFilesExist failed", "app.properties")),
     # A pom.xml that does not parse: Maven says so before any plugin runs, then its closing
     # advice (help links) is the last thing it prints.
     Case("maven-invalid-pom", "java", {

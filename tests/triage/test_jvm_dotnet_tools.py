@@ -46,6 +46,12 @@ RUNS = {
                        "JUnit Jupiter:CalcTest:addsTwoNumbers(): 2 + 3 ==> expected: <5>"),
     "nunit2-console": ("test", "nunit", "But was:  -1",
                        "test Acme.CalcTests.AddsTwoNumbers failed"),
+    # Maven Enforcer's rules: the JDK's version is a known mismatch, another rule names its
+    # message down to Maven's closing advice
+    "maven-enforcer-java": ("config", "java-version-mismatch", "is not in the allowed range [21,)",
+                            "Java version mismatch"),
+    "maven-enforcer-files": ("config", "maven-enforcer-rule", "config/app.properties",
+                             "A Maven Enforcer rule failed"),
     # no tool's shape: the generic locator's block, above Maven's closing advice
     "maven-invalid-pom": ("compile", "locator", "Non-parseable POM", "has 1 error"),
     "mcs-two-errors": ("compile", "msbuild", "error CS0029", "CS0103"),
@@ -116,7 +122,7 @@ def test_ants_task_column_is_read_past_and_nothing_like_it(raw: str, text: str) 
 
 
 @pytest.mark.parametrize("name", ["maven-junit", "maven-surefire3-junit5", "maven-compile",
-                                  "maven-invalid-pom"])
+                                  "maven-invalid-pom", "maven-enforcer-files"])
 def test_mavens_closing_advice_is_no_failure(run_log, name: str) -> None:
     report = run_log((REAL / f"{name}.log").read_bytes(), name)
     for failure in report.failures:
@@ -157,3 +163,8 @@ def test_a_short_trace_is_shown_whole_from_its_exception_down_to_its_root_cause(
     assert lines[-1].strip() == "... 13 more"
     assert top.title.endswith('(caused by java.lang.NumberFormatException: For input string:'
                               ' "twelve")')
+
+
+def test_a_maven_message_read_on_stops_at_its_closing_advice(run_log) -> None:
+    top = _top(run_log, "maven-enforcer-files")
+    assert top.excerpt.text.split("\n")[-1].endswith("/config/app.properties")

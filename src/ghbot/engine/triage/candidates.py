@@ -21,6 +21,7 @@ from ghbot.engine.triage.extractors import (
     GENERIC,
     LINK_ENTRY,
     LISTED,
+    MAVEN_ADVICE,
     NOT_AN_ERROR,
     PASSED_LINE,
     PYTEST_FAILURE,
@@ -359,6 +360,7 @@ class Collector:
                 self.out.clusters[cluster].count += extra
 
 
+_MAVEN_ADVICE = re.compile(MAVEN_ADVICE)
 _CAPTURED = re.compile(r"^-{3,} Captured (?:stdout|stderr|log|warnings?) \w{1,20} -{3,}$")
 SECTION_TITLE = 300  # characters between a section line's rules
 
@@ -461,6 +463,8 @@ def _paragraph_of(number: int, raws: list[str]) -> list[str]:
         line = normalise(number + offset, raw)
         if line.kind is not Kind.TEXT or not line.text.strip() or says_step_failed(line.text):
             break  # (a step's exit line the scan did not hold as a hit of this region)
+        if line.text.startswith("[ERROR] ") and _MAVEN_ADVICE.match(line.text):
+            break  # Maven's closing advice under its message
         more.append(line.text[:STORED_LINE])
     return more
 

@@ -3010,6 +3010,24 @@ TESTNG_CALC = ("import static org.testng.Assert.assertEquals;\n\n"
                "        assertEquals(2 * 3, 6);\n    }\n}\n")
 NUNIT = "/usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll"
 JUNIT5 = "/usr/share/java/junit-platform-console-standalone.jar"
+# A program whose load fails over a chain of causes, each thrown 30 frames deep.
+DEEP_CAUSE = ("import java.io.IOException;\nimport java.io.UncheckedIOException;\n"
+              "import java.nio.file.Files;\nimport java.nio.file.Path;\n\n"
+              "public class Main {\n    static String readConfig(int depth) {\n"
+              "        if (depth > 0) {\n            return readConfig(depth - 1);\n"
+              "        }\n        try {\n"
+              "            return Files.readString(Path.of(\"config/app.properties\"));\n"
+              "        } catch (IOException e) {\n"
+              "            throw new UncheckedIOException("
+              "\"cannot read the configuration\", e);\n        }\n    }\n\n"
+              "    static String load(int depth) {\n        if (depth > 0) {\n"
+              "            return load(depth - 1);\n        }\n        try {\n"
+              "            return readConfig(30);\n"
+              "        } catch (UncheckedIOException e) {\n"
+              "            throw new IllegalStateException(\"Failed to load application"
+              " context\", e);\n        }\n    }\n\n"
+              "    public static void main(String[] args) {\n"
+              "        System.out.println(load(30));\n    }\n}\n")
 # Maven Enforcer 3.6.3 with one rule, bound to validate (offline from the user's repository)
 ENFORCER = ("  <build><plugins><plugin><groupId>org.apache.maven.plugins</groupId>"
             "<artifactId>maven-enforcer-plugin</artifactId><version>3.6.3</version>\n"
@@ -3154,23 +3172,7 @@ CASES += [
     # context that failed to load over the file it could not read): the root cause is the last
     # `Caused by:`, some 70 lines under the exception's own line.
     Case("java-deep-cause", "java", {
-        "Main.java": "import java.io.IOException;\nimport java.io.UncheckedIOException;\n"
-                     "import java.nio.file.Files;\nimport java.nio.file.Path;\n\n"
-                     "public class Main {\n    static String readConfig(int depth) {\n"
-                     "        if (depth > 0) {\n            return readConfig(depth - 1);\n"
-                     "        }\n        try {\n"
-                     "            return Files.readString(Path.of(\"config/app.properties\"));\n"
-                     "        } catch (IOException e) {\n"
-                     "            throw new UncheckedIOException("
-                     "\"cannot read the configuration\", e);\n        }\n    }\n\n"
-                     "    static String load(int depth) {\n        if (depth > 0) {\n"
-                     "            return load(depth - 1);\n        }\n        try {\n"
-                     "            return readConfig(30);\n"
-                     "        } catch (UncheckedIOException e) {\n"
-                     "            throw new IllegalStateException(\"Failed to load application"
-                     " context\", e);\n        }\n    }\n\n"
-                     "    public static void main(String[] args) {\n"
-                     "        System.out.println(load(30));\n    }\n}\n",
+        "Main.java": DEEP_CAUSE,
     }, ["bash", "-c", "javac Main.java && java Main"],
         ["Failed to load application context", "NoSuchFileException: config/app.properties"],
         needs="javac", actions=True, version=["java", "-version"],
@@ -3222,6 +3224,23 @@ CASES += [
     }, ["bash", "-c", "mcs -debug Program.cs && mono --debug Program.exe"],
         ["no port configured"], needs="mono", version=["mono", "--version"],
         span=("System.InvalidOperationException: no port configured", "Program.cs:18")),
+    # Surefire 3 on a test whose code fails deep down (java-deep-cause's chain, in a library
+    # class): the test's heading, the exception, 30 frames, each cause with its own.
+    Case("maven-surefire3-deep-cause", "java", {
+        "pom.xml": POM_JUNIT5,
+        "src/main/java/acme/Config.java": "package acme;\n\n" + DEEP_CAUSE.replace(
+            "public class Main", "public class Config"),
+        "src/test/java/acme/ConfigTest.java": "package acme;\n\n"
+                                              "import static org.junit.jupiter.api.Assertions"
+                                              ".assertEquals;\n\nimport org.junit.jupiter.api."
+                                              "Test;\n\nclass ConfigTest {\n    @Test\n"
+                                              "    void loadsTheConfiguration() {\n"
+                                              "        assertEquals(\"port=80\", Config.load(30));"
+                                              "\n    }\n}\n",
+    }, ["mvn", "-o", "-B", "test"], ["Failed to load application context",
+                                     "NoSuchFileException: config/app.properties"],
+        needs="mvn", version=["mvn", "-v"],
+        span=("Caused by: java.nio.file.NoSuchFileException", "... 65 more")),
     # Maven Enforcer (3.6.3, offline from the user's Maven repository) requiring a newer JDK
     # than the job's: its rule and message as [ERROR] lines under the goal that failed.
     Case("maven-enforcer-java", "java", {

@@ -24,6 +24,11 @@ RUNS = {
                         "Caused by: java.nio.file.NoSuchFileException: config/app.properties",
                         "Failed to load application context (caused by java.nio.file."
                         "NoSuchFileException: config/app.properties)"),
+    # the same under Surefire: the test's failure, its root cause shown and named
+    "maven-surefire3-deep-cause": ("test", "junit",
+                                   "Caused by: java.nio.file.NoSuchFileException",
+                                   "loadsTheConfiguration failed (caused by java.nio.file."
+                                   "NoSuchFileException: config/app.properties)"),
     # a JVM program's trace under the java task's column, its cause included
     "ant-java-exception": ("test", "jvm-exception", "Caused by: java.lang.NumberFormatException",
                            "bad port in config: 80a (caused by java.lang.NumberFormatException"),
@@ -168,3 +173,11 @@ def test_a_short_trace_is_shown_whole_from_its_exception_down_to_its_root_cause(
 def test_a_maven_message_read_on_stops_at_its_closing_advice(run_log) -> None:
     top = _top(run_log, "maven-enforcer-files")
     assert top.excerpt.text.split("\n")[-1].endswith("/config/app.properties")
+
+
+@pytest.mark.parametrize("name", ["maven-surefire3-deep-cause", "java-deep-cause"])
+def test_a_trace_cut_around_its_root_cause_is_one_failure(run_log, name: str) -> None:
+    """Its exception's line, above the excerpt, makes no second failure of the same trace."""
+    top, *rest = run_log((REAL / f"{name}.log").read_bytes(), name).failures
+    assert "(caused by java.nio.file.NoSuchFileException: config/app.properties)" in top.title
+    assert all(failure.detector not in ("jvm-exception", "junit") for failure in rest)

@@ -105,6 +105,9 @@ class Candidate:
     count: int = 1
     paragraph: bool = False  # whether lines below the excerpt that go on with it are wanted
     settled: bool = False  # a failure a retry made good: no rule names it (Extractor.settled)
+    # the first line of the failure when its excerpt, cut around its root cause, starts below
+    # it (a JVM trace's exception line): covered as the excerpt is, never shown
+    reach_start: int = 0
     demoted: bool = False  # below the test failure it belongs to, a rule that names it too
     # Those lines, raw, with the number of the first: normalised only if a report shows this
     # candidate (a few of up to MAX_CLUSTERS are; normalising them all was a tenth of a run).
@@ -220,7 +223,8 @@ class Collector:
             kept = self._keep(candidate, key)
             if kept is candidate:  # once per template, not per repeat
                 self._fill(candidate, lines, index, *shape)
-            for number in range(candidate.start_line, candidate.end_line + 1):
+            for number in range(candidate.reach_start or candidate.start_line,
+                                candidate.end_line + 1):
                 covered.setdefault(number, kept)
 
     def _fill(
@@ -317,6 +321,7 @@ class Collector:
             # Matched by a word, not a shape: the message goes on to the end of its paragraph.
             paragraph=extractor is None or extractor.name == "generic",
             settled=extractor is not None and extractor.settled,
+            reach_start=lines.first + first if start > first else 0,
         )
 
     def _widen(self, candidate: Candidate, lines: Lines, first: int, last: int) -> None:

@@ -88,8 +88,10 @@ class Extractor:
     # the failure was made good by a retry (a flaky test): shown, never the cause, and no rule
     # that matches inside it names it
     settled: bool = False
-    # the last line of the excerpt's reach that matches this is its cause (a JVM trace's last
-    # `Caused by:`, its root): a long excerpt is cut around it, and the title names it
+    # the last line that matches this in the lines that go on below (as `forward` says, past
+    # its `forward_max`, up to ROOT_LINES) is the cause: a JVM trace's last `Caused by:`, its
+    # root. The excerpt then reaches down to the end of that cause's lines, is cut around it,
+    # and the title names it; with none, the excerpt is as `forward` makes it.
     root: re.Pattern[str] | None = None
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
@@ -172,6 +174,8 @@ class Extractor:
                 last += 1
             if span.closing and last + 1 < len(lines) and lines[last + 1].text.strip():
                 last += 1
+        if self.root is not None and span.forward is not None:
+            last = _root_end(lines, last, index + ROOT_LINES, span.forward, self.root)
         if span.deeper:
             last = _deeper_block_end(lines, index, span.forward_max)
         if span.until is not None:
@@ -232,6 +236,18 @@ class Extractor:
         if header:
             title = f"{header}: {title}"
         return " ".join(title.split())[:200]
+
+
+def _root_end(
+    lines: Sequence[Line], last: int, limit: int, forward: re.Pattern[str], root: re.Pattern[str]
+) -> int:
+    """The last of the lines going on below `last` (up to `limit`) when one of them is a root
+    cause (see Extractor.root); `last` when none is."""
+    probe, found = last + 1, False
+    while probe < min(len(lines), limit + 1) and forward.search(lines[probe].text):
+        found = found or root.match(lines[probe].text) is not None
+        probe += 1
+    return probe - 1 if found else last
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -358,7 +374,8 @@ JVM_EXCEPTION = _re(
     r"(?:: (?P<msg>.{1,300}))?$"
 )
 JVM_FRAMES = _re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )")
-JVM_TRACE_LINES = 400  # a trace's lines looked at below its exception for its causes
+ROOT_LINES = 400  # lines looked at below a failure's for its root cause (Extractor.root)
+JVM_CAUSE = _re(r"^Caused by: ")
 # A test that `meson test` ran and that failed (its number, name, result, time and why).
 MESON_TEST = _re(r"^\s{0,8}\d{1,6}/\d{1,6} (?P<test>\S{1,300}?)\s{1,80}(?P<how>FAIL|TIMEOUT"
                  r"|ERROR|UNEXPECTEDPASS)\s{1,40}[\d.]{1,12}s(?:\s{1,40}(?P<why>\S.{0,200}))?$")
@@ -667,11 +684,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # 60 frames down, past any excerpt that starts at the exception's line.
     Extractor(
         "jvm-exception", "test", JVM_EXCEPTION, "{exc}: {msg}", TOOL - 5,
-        Span(forward=JVM_FRAMES, forward_max=JVM_TRACE_LINES),
+        Span(forward=JVM_FRAMES, forward_max=25),
         "A JVM test or program threw an exception; the `at` frames show where.",
         "Find the first frame in your code under the exception and fix the code or expectation.",
         header=_re(r"^\d{1,4}\) (\w{1,200}\([\w.$]{1,200}\))$"),
-        root=_re(r"^Caused by: "),
+        root=JVM_CAUSE,
     ),
     # An exception line of any language: Python prints its frames above it, JavaScript and .NET
     # below it (`    at f (file.js:3:9)`).
@@ -1452,6 +1469,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_re(r"^(?!\[INFO\]|\[ERROR\] Tests run|\s*$)"), forward_max=8),
         "A JUnit test failed (Maven Surefire / Failsafe).",
         "Run it locally with `mvn -Dtest=CLASS#METHOD test`.",
+        root=JVM_CAUSE,
     ),
     # The JUnit Platform's console launcher: under `Failures (N):`, each failed test's engine,
     # class and method, its source, then `=> exception: message` and the frames indented under

@@ -64,3 +64,21 @@ def test_only_one_ant_column_goes_and_lines_stay_capped() -> None:
     assert normalise(2, "[checkstyle] [checkstyle] x").text == "[checkstyle] x"
     long = "    [junit] " + "x" * 10_000
     assert len(normalise(3, long).text) <= MAX_LINE
+
+
+def test_traces_read_down_to_their_root_causes_cost_what_their_lines_cost() -> None:
+    """A JVM trace is read on past its excerpt for a `Caused by:` (at most ROOT_LINES): runs of
+    failure headings, of exceptions and of deep traces cost about what as many plain lines do."""
+    def log(failing: bool) -> bytes:
+        exc, cause, state = ("Exception", "Caused by", "FAILURE") if failing else (
+            "Examples", "Called by", "PASSING")
+        lines = [f"t{n}(a.B)  Time elapsed: 0.1 s  <<< {state}!" for n in range(3000)]
+        lines += [f"java.lang.Illegal{exc}: x{n}" for n in range(3000)]
+        for n in range(20):
+            lines += [f"java.lang.Illegal{exc}: deep {n}",
+                      *[f"\tat a.B.c{i}(B.java:{i})" for i in range(300)],
+                      *[f"{cause}: java.lang.Other{exc}: cause {i}" for i in range(50)],
+                      *[f"\tat a.C.d{i}(C.java:{i})" for i in range(300)]]
+        return travis_step("mvn test", lines)
+
+    assert_costs_alike(triaged, log(False), log(True))

@@ -245,7 +245,7 @@ class Collector:
                 if extractor.name == "python":
                     title = candidate.key_text.strip()[:200]
                 elif extractor.root is not None and candidate.key_line != lines.first + index:
-                    root = extractor.root.sub("", candidate.key_text.strip(), count=1)
+                    root = extractor.root[0].sub("", candidate.key_text.strip(), count=1)
                     title = f"{title.removesuffix(':')} (caused by {root})"[:200]
             candidate.title = title or lines[index].text.strip()[:200]
         if candidate.paragraph:
@@ -289,9 +289,8 @@ class Collector:
     ) -> Candidate:
         focus = last if extractor is not None and extractor.name in _FOCUS_END else index
         if extractor is not None and extractor.root is not None:
-            focus = next(
-                (p for p in range(last, index, -1) if extractor.root.match(lines[p].text)), index
-            )
+            root = extractor.root[0]
+            focus = next((p for p in range(last, index, -1) if root.match(lines[p].text)), index)
         after = min(last - focus, self.max_excerpt // 3)
         start = max(first, focus + after - self.max_excerpt + 1)
         end = min(last, start + self.max_excerpt - 1)

@@ -88,11 +88,11 @@ class Extractor:
     # the failure was made good by a retry (a flaky test): shown, never the cause, and no rule
     # that matches inside it names it
     settled: bool = False
-    # the last line that matches this in the lines that go on below (as `forward` says, past
-    # its `forward_max`, up to ROOT_LINES) is the cause: a JVM trace's last `Caused by:`, its
-    # root. The excerpt then reaches down to the end of that cause's lines, is cut around it,
-    # and the title names it; with none, the excerpt is as `forward` makes it.
-    root: re.Pattern[str] | None = None
+    # (root, through): the last line matching `root` in the run of lines matching `through`
+    # just below the excerpt's reach (up to ROOT_LINES) is the cause: a JVM trace's last
+    # `Caused by:` among its frames, its root. The excerpt then reaches down to the end of that
+    # run, is cut around it, and the title names it; with none, the excerpt is as it was.
+    root: tuple[re.Pattern[str], re.Pattern[str]] | None = None
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
         if self.not_under is not None and self._under_notice(lines, index, *self.not_under):
@@ -174,8 +174,8 @@ class Extractor:
                 last += 1
             if span.closing and last + 1 < len(lines) and lines[last + 1].text.strip():
                 last += 1
-        if self.root is not None and span.forward is not None:
-            last = _root_end(lines, last, index + ROOT_LINES, span.forward, self.root)
+        if self.root is not None:
+            last = _root_end(lines, last, index + ROOT_LINES, *self.root)
         if span.deeper:
             last = _deeper_block_end(lines, index, span.forward_max)
         if span.until is not None:
@@ -239,12 +239,12 @@ class Extractor:
 
 
 def _root_end(
-    lines: Sequence[Line], last: int, limit: int, forward: re.Pattern[str], root: re.Pattern[str]
+    lines: Sequence[Line], last: int, limit: int, root: re.Pattern[str], through: re.Pattern[str]
 ) -> int:
     """The last of the lines going on below `last` (up to `limit`) when one of them is a root
     cause (see Extractor.root); `last` when none is."""
     probe, found = last + 1, False
-    while probe < min(len(lines), limit + 1) and forward.search(lines[probe].text):
+    while probe < min(len(lines), limit + 1) and through.search(lines[probe].text):
         found = found or root.match(lines[probe].text) is not None
         probe += 1
     return probe - 1 if found else last
@@ -688,7 +688,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A JVM test or program threw an exception; the `at` frames show where.",
         "Find the first frame in your code under the exception and fix the code or expectation.",
         header=_re(r"^\d{1,4}\) (\w{1,200}\([\w.$]{1,200}\))$"),
-        root=JVM_CAUSE,
+        root=(JVM_CAUSE, JVM_FRAMES),
     ),
     # An exception line of any language: Python prints its frames above it, JavaScript and .NET
     # below it (`    at f (file.js:3:9)`).
@@ -1469,7 +1469,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_re(r"^(?!\[INFO\]|\[ERROR\] Tests run|\s*$)"), forward_max=8),
         "A JUnit test failed (Maven Surefire / Failsafe).",
         "Run it locally with `mvn -Dtest=CLASS#METHOD test`.",
-        root=JVM_CAUSE,
+        root=(JVM_CAUSE, JVM_FRAMES),
     ),
     # The JUnit Platform's console launcher: under `Failures (N):`, each failed test's engine,
     # class and method, its source, then `=> exception: message` and the frames indented under

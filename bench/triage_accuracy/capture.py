@@ -3122,6 +3122,23 @@ CASES += [
         " --select-class CalcTest --disable-banner"], ["2 + 3 ==> expected: <5> but was: <-1>"],
         needs="javac", actions=True, version=["bash", "-c", "dpkg-query -W junit5"],
         span=("JUnit Jupiter:CalcTest:addsTwoNumbers()", "CalcTest.addsTwoNumbers(CalcTest.java")),
+    # TestNG's Ant task: its counts under the task's column, then Ant's `The tests failed.`:
+    # nothing says which test or why.
+    Case("ant-testng", "java", {
+        "test/CalcTest.java": TESTNG_CALC,
+        "build.xml": '<project name="demo" default="test" basedir=".">\n  <path id="cp">\n'
+                     '    <pathelement location="build"/>\n'
+                     '    <pathelement location="/usr/share/java/testng.jar"/>\n'
+                     '    <pathelement location="/usr/share/java/jcommander.jar"/>\n  </path>\n'
+                     '  <taskdef name="testng" classname="org.testng.TestNGAntTask"'
+                     ' classpathref="cp"/>\n  <target name="test">\n    <mkdir dir="build"/>\n'
+                     '    <javac srcdir="test" destdir="build" classpathref="cp"'
+                     ' includeantruntime="false"/>\n'
+                     '    <testng classpathref="cp" haltonfailure="true">\n'
+                     '      <classfileset dir="build" includes="**/*Test.class"/>\n'
+                     '    </testng>\n  </target>\n</project>\n',
+    }, ["ant", "test"], ["Total tests run: 2, Failures: 1"], needs="ant", actions=True,
+        version=["ant", "-version"], span=("Ant suite", "Failures"), unclear=True),
     # NUnit 2's console runner (Mono): a failed assertion, then a test that threw.
     Case("nunit2-console", "dotnet", {
         "CalcTests.cs": "using NUnit.Framework;\n\nnamespace Acme {\n"

@@ -89,7 +89,8 @@ def test_ants_javac_error_is_shown_without_ants_column_down_to_javacs_context(ru
 
 
 def test_ant_saying_only_that_something_under_it_failed_is_no_cause_of_its_own(run_log) -> None:
-    for name in ("ant-javac", "ant-checkstyle", "ant-junit-plain", "ant-jacoco-check"):
+    for name in ("ant-javac", "ant-checkstyle", "ant-junit-plain", "ant-jacoco-check",
+                 "ant-testng"):
         report = run_log((REAL / f"{name}.log").read_bytes(), name)
         assert all(failure.detector != "ant" for failure in report.failures), name
 
@@ -181,3 +182,11 @@ def test_a_trace_cut_around_its_root_cause_is_one_failure(run_log, name: str) ->
     top, *rest = run_log((REAL / f"{name}.log").read_bytes(), name).failures
     assert "(caused by java.nio.file.NoSuchFileException: config/app.properties)" in top.title
     assert all(failure.detector not in ("jvm-exception", "junit") for failure in rest)
+
+
+def test_testngs_ant_task_says_no_more_than_its_counts_and_the_answer_says_so(run_log) -> None:
+    """Under Ant the counts come before Ant's `The tests failed.` and `Total time:`, which only
+    close the build."""
+    top = _top(run_log, "ant-testng")
+    assert top.title.startswith("No clear cause") and top.confidence <= 0.25
+    assert top.excerpt.text.split("\n")[-1] == "Total tests run: 2, Failures: 1, Skips: 0"

@@ -1577,8 +1577,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Ant stopped the build: a task failed at this line of the build file.",
         "Fix what the message names (a missing file, a task or property); rerun with `ant -v`.",
         follows=_re(r"^\S.{0,300}?\.xml:\d{1,7}: (?!Compile failed; see the compiler error"
-                    r"|Tests? \S{0,300} ?failed|Got \d{1,7} errors? and|(?:Java|exec) returned: "
-                    r"|Coverage check failed due to violated rules"
+                    r"|(?:The )?[Tt]ests? (?:\S{1,300} )?failed\b|Got \d{1,7} errors? and"
+                    r"|(?:Java|exec) returned: |Coverage check failed due to violated rules"
                     r"|The following error occurred while executing this line:$)"
                     r"(?P<msg>.{1,300})$"),
     ),

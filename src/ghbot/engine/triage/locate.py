@@ -42,7 +42,8 @@ CONSEQUENCE = re.compile(
     r"|\[ERROR\](?:$| Failed to execute goal)|\[INFO\] \S.{0,300} FAILURE \[[^\]]{1,30}\]$|"
     + MAVEN_ADVICE
     + r"|(?:\[INFO\] )?(?:FAILURE|BUILD FAILED|BUILD FAILURE|FAILED)$|Error: \d+ tests? failed"
-    # (the JUnit Platform console launcher's counts, one a line)
+    # (Ant's last line; the JUnit Platform console launcher's counts, one a line)
+    r"|Total time: \d"
     r"|\[\s{0,12}\d{1,7} (?:containers|tests) (?:found|skipped|started|aborted|successful"
     r"|failed)\s{0,12}\]$"
     r"|\[Pipeline\] |travis_)"

@@ -8,8 +8,10 @@ with a count. Everything kept is bounded: clusters, fallback windows, annotation
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -109,6 +111,10 @@ class Candidate:
     # it (a JVM trace's exception line): covered as the excerpt is, never shown
     reach_start: int = 0
     demoted: bool = False  # below the test failure it belongs to, a rule that names it too
+    # The last repeat of this cluster in a later step than its first (filled as a first is): a
+    # message the preamble or an install step printed too is the failing step's own there.
+    later: Candidate | None = None
+    step: int = 0  # the number of step headers above it
     # Those lines, raw, with the number of the first: normalised only if a report shows this
     # candidate (a few of up to MAX_CLUSTERS are; normalising them all was a tenth of a run).
     following: tuple[int, list[str]] = (0, [])
@@ -169,7 +175,11 @@ class Collector:
         # yielded again with the next chunk's), and a candidate's excerpt still covers them.
         self._covered: tuple[str | None, dict[int, Candidate]] = (None, {})
 
-    def feed(self, region: Region, log: str | None) -> None:
+    def feed(
+        self, region: Region, log: str | None, steps: Sequence[tuple[int, str]] = ()
+    ) -> None:
+        """Collect the candidates of one region; `steps` (the scanner's step headers so far,
+        which reach past the region) tell a repeat in a later step from one in the same."""
         lines = region.lines
         last_log, last = self._covered
         covered = {
@@ -220,9 +230,14 @@ class Collector:
                 candidate.demote()  # below the failure block it belongs to
             elif shape[0] is PYTEST_FAILURE and _only_a_command_failed(lines, index):
                 candidate.demote()  # below what the command printed
+            candidate.step = bisect.bisect_right(steps, candidate.key_line, key=_first)
             kept = self._keep(candidate, key)
             if kept is candidate:  # once per template, not per repeat
                 self._fill(candidate, lines, index, *shape)
+            elif kept.step != candidate.step and (kept.later is None
+                                                  or kept.later.step != candidate.step):
+                self._fill(candidate, lines, index, *shape)  # once per cluster and step
+                kept.later = candidate
             for number in range(candidate.reach_start or candidate.start_line,
                                 candidate.end_line + 1):
                 covered.setdefault(number, kept)
@@ -375,6 +390,10 @@ _COMMAND_FAILED = re.compile(
     r"^E\s.{0,300}?(?:returned (?:non-zero )?(?:exit )?(?:code|status)|exit (?:code|status)"
     r"|CalledProcessError|returncode)"
 )
+
+
+def _first(step: tuple[int, str]) -> int:
+    return step[0]
 
 
 def _in_captured_output(lines: Lines, index: int) -> bool:

@@ -46,7 +46,10 @@ CONSEQUENCE = re.compile(
     r"|Total time: \d"
     r"|\[\s{0,12}\d{1,7} (?:containers|tests) (?:found|skipped|started|aborted|successful"
     r"|failed)\s{0,12}\]$"
-    r"|\[Pipeline\] |travis_)"
+    r"|\[Pipeline\] |travis_"
+    # automake's test counts (`# FAIL:  1`, `# ERROR: 0`), clang-tidy's notes on what it hid
+    r"|# (?:TOTAL|PASS|SKIP|XFAIL|FAIL|XPASS|ERROR):\s|Suppressed \d+ warnings \("
+    r"|Use -header-filter=)"
 )
 # An HTTP error status beside the URL or file it answered for (link checkers' reports): read on
 # the raw line, as the URL is a path whose words do not count.

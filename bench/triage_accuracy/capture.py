@@ -3573,6 +3573,22 @@ CASES += [
                                      "NoSuchFileException: config/app.properties"],
         needs="mvn", version=["mvn", "-v"],
         span=("Caused by: java.nio.file.NoSuchFileException", "... 65 more")),
+    # Maven's compiler plugin (3.13.0) failing on javac's lint warnings: the warnings, then one
+    # error naming the file only.
+    Case("maven-compile-werror", "java", {
+        "pom.xml": POM_JUNIT5.replace(
+            "<artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version>",
+            "<artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version>"
+            "<configuration><failOnWarning>true</failOnWarning><compilerArgs>"
+            "<arg>-Xlint:all</arg></compilerArgs></configuration>"),
+        "src/main/java/acme/App.java": "package acme;\n\nimport java.util.ArrayList;\n"
+                                       "import java.util.List;\n\npublic class App {\n"
+                                       "    public static List names() {\n"
+                                       "        List names = new ArrayList();\n"
+                                       "        names.add(\"a\");\n        return names;\n"
+                                       "    }\n}\n",
+    }, ["mvn", "-o", "-B", "compile"], ["found raw type", "unchecked call"], needs="mvn",
+        actions=True, version=["mvn", "-v"], span=("COMPILATION WARNING", "unchecked call")),
     # Maven Enforcer (3.6.3, offline from the user's Maven repository) requiring a newer JDK
     # than the job's: its rule and message as [ERROR] lines under the goal that failed.
     Case("maven-enforcer-java", "java", {

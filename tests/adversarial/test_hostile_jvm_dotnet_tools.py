@@ -38,6 +38,8 @@ def test_near_shapes_cost_no_more_than_plain_text() -> None:
                 # a heading of many colons, counts that never close their bracket
                 f"    => {'a.' * 2000}Errors error", f"  {'a:' * 2000}(", "    MethodSource [",
                 f"[ {'1' * 3000} tests failed", f"[{' ' * 3000}1 tests failed ]",
+                # Maven's warnings made errors: a path of many `:[`s, an error with no heading
+                f"[WARNING] {'a:[1,' * 800}2] x", f"[ERROR] {a * 300}: warnings found and -Werror",
                 # groovyc: `startup failed:` over a location of many quotes and colons
                 "startup failed:", f"build file '{'a: 1: ' * 600}' error",
             ]

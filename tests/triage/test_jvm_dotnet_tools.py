@@ -57,6 +57,9 @@ RUNS = {
                             "Java version mismatch"),
     "maven-enforcer-files": ("config", "maven-enforcer-rule", "config/app.properties",
                              "A Maven Enforcer rule failed"),
+    # javac's warnings made errors under Maven: the warnings, not the error naming the file
+    "maven-compile-werror": ("compile", "werror", "found raw type: java.util.List",
+                             "warnings treated as errors"),
     # no tool's shape: the generic locator's block, above Maven's closing advice
     "maven-invalid-pom": ("compile", "locator", "Non-parseable POM", "has 1 error"),
     "mcs-two-errors": ("compile", "msbuild", "error CS0029", "CS0103"),

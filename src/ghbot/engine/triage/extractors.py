@@ -1766,6 +1766,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix each violation at its file and line, or change the rule in the Checkstyle"
         " configuration.",
     ),
+    # Maven's compiler plugin with warnings made errors (`-Werror`, `failOnWarning`): javac's
+    # warnings under `[WARNING] COMPILATION WARNING :`, then its one error naming the file
+    # only. The excerpt reaches up to the warnings' heading. Before javac's row, which would
+    # take the error's line alone.
+    Extractor(
+        "werror", "compile",
+        _re(r"^\[ERROR\] \S{1,300}: warnings found and -Werror specified$"),
+        "warnings treated as errors", TOOL,
+        Span(back_to=_re(r"^\[WARNING\] COMPILATION WARNING :$"), back_max=60),
+        "The build treats compiler warnings as errors (-Werror or the compiler plugin's"
+        " failOnWarning), and the warnings above fired.",
+        "Fix the code the warnings point at, or disable that one warning with a reason.",
+        header=_re(r"^\[WARNING\] (\S{1,300}:\[\d{1,7},\d{1,7}\] .{1,200})$"),
+    ),
     Extractor(
         "javac", "compile",
         # Gradle's plain console glues the task name to the first diagnostic: `:compileJava/…`.

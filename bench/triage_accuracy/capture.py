@@ -3573,6 +3573,17 @@ CASES += [
                                      "NoSuchFileException: config/app.properties"],
         needs="mvn", version=["mvn", "-v"],
         span=("Caused by: java.nio.file.NoSuchFileException", "... 65 more")),
+    # Surefire 3 whose forked JVM a test ends with System.exit: its goal's failure says so,
+    # with the exit code and the crashed class, then its trace.
+    Case("maven-surefire3-fork-crash", "java", {
+        "pom.xml": POM_JUNIT5,
+        "src/test/java/acme/ExitTest.java": "package acme;\n\nimport org.junit.jupiter.api.Test;"
+                                            "\n\nclass ExitTest {\n    @Test\n"
+                                            "    void shutsDown() {\n"
+                                            "        System.out.println(\"shutting down\");\n"
+                                            "        System.exit(3);\n    }\n}\n",
+    }, ["mvn", "-o", "-B", "test"], ["The forked VM terminated without properly saying goodbye"],
+        needs="mvn", version=["mvn", "-v"], span=("The forked VM terminated", "acme.ExitTest")),
     # Maven's compiler plugin (3.13.0) failing on javac's lint warnings: the warnings, then one
     # error naming the file only.
     Case("maven-compile-werror", "java", {

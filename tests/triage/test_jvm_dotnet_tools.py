@@ -57,6 +57,9 @@ RUNS = {
                             "Java version mismatch"),
     "maven-enforcer-files": ("config", "maven-enforcer-rule", "config/app.properties",
                              "A Maven Enforcer rule failed"),
+    # a test that ended Surefire's forked JVM: the known failure, with the crashed class
+    "maven-surefire3-fork-crash": ("test", "surefire-fork-crash", "acme.ExitTest",
+                                   "Surefire's test JVM died"),
     # javac's warnings made errors under Maven: the warnings, not the error naming the file
     "maven-compile-werror": ("compile", "werror", "found raw type: java.util.List",
                              "warnings treated as errors"),

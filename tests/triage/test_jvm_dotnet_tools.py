@@ -4,10 +4,14 @@ console on Mono, mcs and groovyc."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from real_runs import REAL
+from real_runs import LABELS, REAL
 
 from ghbot.engine.triage.normalise import normalise
+
+SOURCES = json.loads((REAL / "sources.json").read_text())
 
 # name -> (category, detector, a line of the top excerpt, a part of its title)
 RUNS = {
@@ -32,6 +36,8 @@ RUNS = {
     # a JVM program's trace under the java task's column, its cause included
     "ant-java-exception": ("test", "jvm-exception", "Caused by: java.lang.NumberFormatException",
                            "bad port in config: 80a (caused by java.lang.NumberFormatException"),
+    # javac's diagnostic under the javac task's column, read as any compiler's
+    "ant-javac": ("compile", "gcc", "location: class Calc", "cannot find symbol"),
     "ant-missing-file": ("config", "ant", "Could not find file",
                          "Ant: Warning: Could not find file"),
     # known failures: the rule names them (tests that passed under a coverage check that did
@@ -80,6 +86,17 @@ RUNS = {
 @pytest.mark.parametrize("name", sorted(RUNS))
 def test_the_tools_own_report_is_the_top_failure(expect_top, name: str) -> None:
     expect_top(name, *RUNS[name])
+
+
+# the runs whose tool never says why: the answer is "no clear cause" (tested below)
+UNCLEAR = ("testng-default", "ant-testng")
+
+
+def test_every_run_of_the_family_is_recorded_and_labelled() -> None:
+    for name in [*RUNS, *UNCLEAR]:
+        assert SOURCES[name]["command"] and SOURCES[name]["version"], name
+        assert LABELS[name]["cause_lines"], name
+        assert LABELS[name].get("unclear", False) is (name in UNCLEAR), name
 
 
 def _top(run_log, name: str):

@@ -3211,7 +3211,10 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-# tjvm: Java and .NET CI tools beyond Maven and Gradle (Debian's packaged jars, Mono).
+# tjvm: Java and .NET CI tools beyond Maven and Gradle (Debian's packaged jars, Mono):
+# `apt-get install ant ant-optional junit4 libhamcrest-java testng checkstyle groovy kotlin junit5
+# libjacoco-java mono-devel mono-xbuild nunit-console`; the Maven cases run offline from the
+# user's Maven repository (~/.m2: surefire 3.2.5, enforcer 3.6.3, compiler 3.13.0, JUnit 5.11).
 # Ant: a build of the CALC_JAVA sources whose test target runs the junit task; its formatter,
 # what it does on a failure and what fails the build are filled in per case.
 ANT_JUNIT = """<project name="demo" default="test" basedir=".">

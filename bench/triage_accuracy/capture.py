@@ -3472,6 +3472,20 @@ CASES += [
         needs="nunit-console", actions=True, version=["mono", "--version"],
         span=("1) Test Failure : Acme.CalcTests.AddsTwoNumbers",
               "at Acme.CalcTests.AddsTwoNumbers")),
+    # nuget.exe (Mono's, Debian's 2.8.7) restoring packages.config from a feed without the
+    # version asked for.
+    Case("nuget-missing-version", "dotnet", {
+        "packages.config": '<?xml version="1.0" encoding="utf-8"?>\n<packages>\n'
+                           '  <package id="Newtonsoft.Json" version="12.0.3"'
+                           ' targetFramework="net45" />\n</packages>\n',
+        "NuGet.Config": '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n'
+                        '  <packageSources>\n    <clear />\n'
+                        '    <add key="local" value="./feed" />\n  </packageSources>\n'
+                        '</configuration>\n',
+        "feed/README": "an empty local feed\n",
+    }, ["nuget", "restore", "packages.config", "-PackagesDirectory", "packages", "-ConfigFile",
+        "NuGet.Config", "-NonInteractive"], ["Unable to find version '12.0.3'"], needs="nuget",
+        actions=True, version=["bash", "-c", "dpkg-query -W nuget"]),
     # Mono's C# compiler alone: two errors, then its count.
     Case("mcs-two-errors", "dotnet", {
         "Program.cs": "using System;\n\nclass Program {\n    static int Total(int[] values) {\n"

@@ -72,6 +72,10 @@ RUNS = {
     # no tool's shape: the generic locator's block, above Maven's closing advice
     "maven-invalid-pom": ("compile", "locator", "Non-parseable POM", "has 1 error"),
     "mcs-two-errors": ("compile", "msbuild", "error CS0029", "CS0103"),
+    # nuget.exe's missing version: the known NuGet restore failure
+    "nuget-missing-version": ("dependency", "dotnet-restore",
+                              "Unable to find version '12.0.3' of package 'Newtonsoft.Json'.",
+                              "NuGet restore failed"),
     # down to the outer exception's frame, past the line that ends the inner one's
     "mono-unhandled-exception": ("test", "exception", "Program.cs:18",
                                  "System.InvalidOperationException: no port configured"),

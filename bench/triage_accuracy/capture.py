@@ -3486,6 +3486,31 @@ CASES += [
     }, ["nuget", "restore", "packages.config", "-PackagesDirectory", "packages", "-ConfigFile",
         "NuGet.Config", "-NonInteractive"], ["Unable to find version '12.0.3'"], needs="nuget",
         actions=True, version=["bash", "-c", "dpkg-query -W nuget"]),
+    # A Visual Studio project's check that its NuGet packages were restored (the target VS
+    # writes into it), built by xbuild with none restored: its error, then one it causes.
+    Case("xbuild-nuget-not-restored", "dotnet", {
+        "demo.csproj": CSPROJ.replace(
+            '    <Compile Include="Program.cs" />',
+            '    <Reference Include="Newtonsoft.Json">\n      <HintPath>packages/Newtonsoft.Json'
+            '.12.0.3/lib/net45/Newtonsoft.Json.dll</HintPath>\n    </Reference>\n'
+            '    <Compile Include="Program.cs" />').replace(
+            "</Project>",
+            '  <Import Project="packages/Fody.6.0.0/build/Fody.targets"'
+            " Condition=\"Exists('packages/Fody.6.0.0/build/Fody.targets')\" />\n"
+            '  <Target Name="EnsureNuGetPackageBuildImports" BeforeTargets="PrepareForBuild">\n'
+            "    <PropertyGroup>\n      <ErrorText>This project references NuGet package(s) that"
+            " are missing on this computer. Use NuGet Package Restore to download them.  For more"
+            " information, see http://go.microsoft.com/fwlink/?LinkID=322105. The missing file is"
+            " {0}.</ErrorText>\n    </PropertyGroup>\n"
+            "    <Error Condition=\"!Exists('packages/Fody.6.0.0/build/Fody.targets')\""
+            " Text=\"$([System.String]::Format('$(ErrorText)',"
+            " 'packages/Fody.6.0.0/build/Fody.targets'))\" />\n  </Target>\n</Project>"),
+        "Program.cs": "using System;\nusing Newtonsoft.Json;\n\nclass Program {\n"
+                      "    static void Main() {\n"
+                      "        Console.WriteLine(JsonConvert.SerializeObject(new { a = 1 }));\n"
+                      "    }\n}\n",
+    }, ["xbuild", "demo.csproj"], ["references NuGet package(s) that are missing"],
+        needs="xbuild", version=["mono", "--version"]),
     # Mono's C# compiler alone: two errors, then its count.
     Case("mcs-two-errors", "dotnet", {
         "Program.cs": "using System;\n\nclass Program {\n    static int Total(int[] values) {\n"

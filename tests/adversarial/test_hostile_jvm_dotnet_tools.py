@@ -40,6 +40,8 @@ def test_near_shapes_cost_no_more_than_plain_text() -> None:
                 f"[ {'1' * 3000} tests failed", f"[{' ' * 3000}1 tests failed ]",
                 # Maven's warnings made errors: a path of many `:[`s, an error with no heading
                 f"[WARNING] {'a:[1,' * 800}2] x", f"[ERROR] {a * 300}: warnings found and -Werror",
+                # MSBuild: a path of many dots and `proj`s that never reaches `: error`
+                f"{'a.proj' * 600} : errors", f"  {a * 299}.csproj{' ' * 2000}: error",
                 # groovyc: `startup failed:` over a location of many quotes and colons
                 "startup failed:", f"build file '{'a: 1: ' * 600}' error",
             ]

@@ -72,6 +72,10 @@ RUNS = {
     # no tool's shape: the generic locator's block, above Maven's closing advice
     "maven-invalid-pom": ("compile", "locator", "Non-parseable POM", "has 1 error"),
     "mcs-two-errors": ("compile", "msbuild", "error CS0029", "CS0103"),
+    # a project's check for its restored packages, not the error it causes after it
+    "xbuild-nuget-not-restored": ("dependency", "nuget-packages-not-restored",
+                                  "references NuGet package(s) that are missing",
+                                  "NuGet packages were not restored"),
     # nuget.exe's missing version: the known NuGet restore failure
     "nuget-missing-version": ("dependency", "dotnet-restore",
                               "Unable to find version '12.0.3' of package 'Newtonsoft.Json'.",

@@ -1941,6 +1941,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
         explanation="The .NET compiler (MSBuild) rejected the code.",
         fix="Fix the code at that file and line; `dotnet build` reproduces it.",
     ),
+    # MSBuild's and xbuild's error about a project or targets file itself, with no line in it
+    # (`demo.csproj: error : message`, `Microsoft.Common.targets: error MSB3021: ...`): a
+    # target's Error task, a task that failed. The first explains those after it.
+    Extractor(
+        "msbuild", "config",
+        # (the message may run on with a whole trace on its line)
+        _re(r"^\s{0,8}(?P<path>[^\s:()][^:()]{0,300}?\.(?:\w{1,10}proj|sln|targets|props)) ?:"
+            r" error(?: (?P<code>[A-Z]{2,5}\d{3,5}))? ?: (?P<msg>.{1,300})"),
+        "{msg}", TOOL - 5,
+        explanation="MSBuild stopped on an error of the project or its targets, not of the code"
+        " (a target's check, a task that could not run).",
+        fix="Read the message: it names what the build needs (a restored package, a file, an"
+        " SDK); `msbuild`/`xbuild` on the project reproduces it.",
+    ),
     # NUnit's console runners: `1) Test Failure : Name` (NUnit 2; `Test Error`, `SetUp Error`,
     # `TearDown Error`), each with its message, values and trace, up to the next one.
     Extractor(

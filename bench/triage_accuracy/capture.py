@@ -3987,6 +3987,461 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+# tjvm: Java and .NET CI tools beyond Maven and Gradle (Debian's packaged jars, Mono):
+# `apt-get install ant ant-optional junit4 libhamcrest-java testng checkstyle groovy kotlin junit5
+# libjacoco-java mono-devel mono-xbuild nunit-console`; the Maven cases run offline from the
+# user's Maven repository (~/.m2: surefire 3.2.5, enforcer 3.6.3, compiler 3.13.0, JUnit 5.11).
+# Ant: a build of the CALC_JAVA sources whose test target runs the junit task; its formatter,
+# what it does on a failure and what fails the build are filled in per case.
+ANT_JUNIT = """<project name="demo" default="test" basedir=".">
+  <path id="cp">
+    <pathelement location="build/classes"/>
+    <pathelement location="build/test-classes"/>
+    <pathelement location="/usr/share/java/junit4.jar"/>
+    <pathelement location="/usr/share/java/hamcrest-core.jar"/>
+  </path>
+  <target name="compile">
+    <mkdir dir="build/classes"/>
+    <javac srcdir="src/main/java" destdir="build/classes" includeantruntime="false"/>
+  </target>
+  <target name="compile-tests" depends="compile">
+    <mkdir dir="build/test-classes"/>
+    <javac srcdir="src/test/java" destdir="build/test-classes" classpathref="cp"
+           includeantruntime="false"/>
+  </target>
+  <target name="test" depends="compile-tests">
+    <junit printsummary="yes" %s>
+      <classpath refid="cp"/>
+      <formatter %s/>
+      <batchtest todir="build">
+        <fileset dir="src/test/java" includes="**/*Test.java"/>
+      </batchtest>
+    </junit>%s
+  </target>
+</project>
+"""
+ANT_FAIL = '\n    <fail if="tests.failed" message="Unit tests failed."/>'
+ANT_ON_FAILURE = 'haltonfailure="no" failureproperty="tests.failed"'
+ANT_CALC = {
+    **CALC_JAVA,
+    "src/test/java/acme/CalcTest.java": CALC_JAVA["src/test/java/acme/CalcTest.java"].replace(
+        "    }\n}\n", "    }\n\n    @Test\n    public void addsZero() {\n"
+        "        assertEquals(2, Calc.add(2, 0));\n    }\n}\n"),
+}
+# Checkstyle's own jar and those its launcher puts on the class path (Debian's checkstyle).
+CHECKSTYLE_JARS = ("checkstyle antlr4-runtime commons-lang3 commons-beanutils commons-collections3"
+                   " guava commons-cli commons-logging picocli Saxon-HE reflections")
+CHECKSTYLE_FILES = {
+    "checkstyle.xml": '<?xml version="1.0"?>\n<!DOCTYPE module PUBLIC "-//Checkstyle//DTD '
+                      'Checkstyle Configuration 1.3//EN" '
+                      '"https://checkstyle.org/dtds/configuration_1_3.dtd">\n'
+                      '<module name="Checker">\n  <property name="severity" value="error"/>\n'
+                      '  <module name="TreeWalker">\n    <module name="AvoidStarImport"/>\n'
+                      '    <module name="MethodName"/>\n    <module name="LocalVariableName"/>\n'
+                      '  </module>\n</module>\n',
+    "src/acme/App.java": "package acme;\n\nimport java.util.*;\n\npublic class App {\n"
+                         "    public int Size() {\n        int unused_value = 3;\n"
+                         "        return 1;\n    }\n}\n",
+}
+# A class half covered by its test, and an Ant build that runs the test under JaCoCo's agent
+# (classes for Java 11: JaCoCo 0.8.6 reads no later ones) and then checks the coverage.
+JACOCO_CALC = {
+    "src/main/java/acme/Calc.java": "package acme;\n\npublic class Calc {\n"
+                                    "    public static int add(int a, int b) {\n"
+                                    "        return a + b;\n    }\n\n"
+                                    "    public static int divide(int a, int b) {\n"
+                                    "        if (b == 0) {\n"
+                                    "            throw new IllegalArgumentException(\"by zero\");\n"
+                                    "        }\n        return a / b;\n    }\n}\n",
+    "src/test/java/acme/CalcTest.java": CALC_JAVA["src/test/java/acme/CalcTest.java"],
+}
+JACOCO_BUILD = """<project name="demo" default="coverage" basedir="."
+         xmlns:jacoco="antlib:org.jacoco.ant">
+  <taskdef uri="antlib:org.jacoco.ant" resource="org/jacoco/ant/antlib.xml">
+    <classpath><fileset dir="/usr/share/java" includes="org.jacoco.ant.jar org.jacoco.core.jar
+      org.jacoco.report.jar org.jacoco.agent.jar asm.jar asm-commons.jar asm-tree.jar"/></classpath>
+  </taskdef>
+  <path id="cp">
+    <pathelement location="build/classes"/>
+    <pathelement location="build/test-classes"/>
+    <pathelement location="/usr/share/java/junit4.jar"/>
+    <pathelement location="/usr/share/java/hamcrest-core.jar"/>
+  </path>
+  <target name="compile">
+    <mkdir dir="build/classes"/>
+    <mkdir dir="build/test-classes"/>
+    <javac srcdir="src/main/java" destdir="build/classes" release="11" includeantruntime="false"/>
+    <javac srcdir="src/test/java" destdir="build/test-classes" release="11" classpathref="cp"
+           includeantruntime="false"/>
+  </target>
+  <target name="coverage" depends="compile">
+    <jacoco:coverage destfile="build/jacoco.exec">
+      <junit fork="true" haltonfailure="yes" printsummary="yes">
+        <classpath refid="cp"/>
+        <formatter type="plain" usefile="false"/>
+        <batchtest><fileset dir="src/test/java" includes="**/*Test.java"/></batchtest>
+      </junit>
+    </jacoco:coverage>
+    <jacoco:%s>
+      <executiondata><file file="build/jacoco.exec"/></executiondata>
+      <structure name="demo"><classfiles><fileset dir="build/classes"/></classfiles></structure>
+      <check>
+        <rule element="BUNDLE">
+          <limit counter="INSTRUCTION" value="COVEREDRATIO" minimum="0.80"/>
+        </rule>
+      </check>
+      <html destdir="build/coverage"/>
+    </jacoco:%s>
+  </target>
+</project>
+"""
+TESTNG_CP = "/usr/share/java/testng.jar:/usr/share/java/jcommander.jar:."
+TESTNG_CALC = ("import static org.testng.Assert.assertEquals;\n\n"
+               "import org.testng.annotations.Test;\n\npublic class CalcTest {\n"
+               "    @Test\n    public void addsTwoNumbers() {\n"
+               "        assertEquals(2 + 2, 5, \"two plus two\");\n    }\n\n"
+               "    @Test\n    public void multiplies() {\n"
+               "        assertEquals(2 * 3, 6);\n    }\n}\n")
+NUNIT = "/usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll"
+JUNIT5 = "/usr/share/java/junit-platform-console-standalone.jar"
+# A program whose load fails over a chain of causes, each thrown 30 frames deep.
+DEEP_CAUSE = ("import java.io.IOException;\nimport java.io.UncheckedIOException;\n"
+              "import java.nio.file.Files;\nimport java.nio.file.Path;\n\n"
+              "public class Main {\n    static String readConfig(int depth) {\n"
+              "        if (depth > 0) {\n            return readConfig(depth - 1);\n"
+              "        }\n        try {\n"
+              "            return Files.readString(Path.of(\"config/app.properties\"));\n"
+              "        } catch (IOException e) {\n"
+              "            throw new UncheckedIOException("
+              "\"cannot read the configuration\", e);\n        }\n    }\n\n"
+              "    static String load(int depth) {\n        if (depth > 0) {\n"
+              "            return load(depth - 1);\n        }\n        try {\n"
+              "            return readConfig(30);\n"
+              "        } catch (UncheckedIOException e) {\n"
+              "            throw new IllegalStateException(\"Failed to load application"
+              " context\", e);\n        }\n    }\n\n"
+              "    public static void main(String[] args) {\n"
+              "        System.out.println(load(30));\n    }\n}\n")
+# Maven Enforcer 3.6.3 with one rule, bound to validate (offline from the user's repository)
+ENFORCER = ("  <build><plugins><plugin><groupId>org.apache.maven.plugins</groupId>"
+            "<artifactId>maven-enforcer-plugin</artifactId><version>3.6.3</version>\n"
+            "    <executions><execution><id>enforce</id><goals><goal>enforce</goal></goals>\n"
+            "      <configuration><rules>%s</rules></configuration>\n"
+            "    </execution></executions></plugin></plugins></build>\n")
+
+CASES += [
+    # Ant's junit task, plain formatter to the console, stopping at the first failed class: each
+    # line under Ant's `    [junit] ` column, the failure as `Testcase: NAME took N sec`, then
+    # `FAILED`, the message and the trace.
+    Case("ant-junit-plain", "java", {
+        "build.xml": ANT_JUNIT % ('haltonfailure="yes"', 'type="plain" usefile="false"', ""),
+        **ANT_CALC,
+    }, ["ant", "test"], ["expected:<5> but was:<-1>"], needs="ant", actions=True,
+        version=["ant", "-version"],
+        span=("Testcase: addsTwoNumbers took", "at acme.CalcTest.addsTwoNumbers")),
+    # The brief formatter (`Testcase: NAME(CLASS):	FAILED` on one line), the build failed by a
+    # `<fail if=...>` after the task.
+    Case("ant-junit-brief", "java", {
+        "build.xml": ANT_JUNIT % (ANT_ON_FAILURE, 'type="brief" usefile="false"', ANT_FAIL),
+        **ANT_CALC,
+    }, ["ant", "test"], ["expected:<5> but was:<-1>"], needs="ant",
+        version=["ant", "-version"],
+        span=("Testcase: addsTwoNumbers(acme.CalcTest)", "at acme.CalcTest.addsTwoNumbers")),
+    # Results to XML files only: the log says which class failed and no more.
+    Case("ant-junit-summary", "java", {
+        "build.xml": ANT_JUNIT % (ANT_ON_FAILURE, 'type="xml"', ANT_FAIL),
+        **ANT_CALC,
+    }, ["ant", "test"], ["Test acme.CalcTest FAILED"], needs="ant",
+        version=["ant", "-version"]),
+    # Ant's javac task: javac's diagnostics under `    [javac] `, then Ant's `Compile failed`.
+    Case("ant-javac", "java", {
+        "build.xml": ANT_JUNIT % ('haltonfailure="yes"', 'type="plain" usefile="false"', ""),
+        **ANT_CALC,
+        "src/main/java/acme/Calc.java": CALC_JAVA["src/main/java/acme/Calc.java"].replace(
+            "a - b", "a + c"),
+    }, ["ant", "test"], ["cannot find symbol"], needs="ant", actions=True,
+        version=["ant", "-version"], span=("error: cannot find symbol", "location: class Calc")),
+    # A task that failed on its own (no tool under it): Ant's location line is the cause.
+    Case("ant-missing-file", "java", {
+        "build.xml": '<project name="demo" default="package" basedir=".">\n'
+                     '  <target name="init">\n    <mkdir dir="build"/>\n  </target>\n'
+                     '  <target name="package" depends="init">\n'
+                     '    <copy file="config/app.properties" todir="build"/>\n'
+                     '    <echo message="packaged"/>\n  </target>\n</project>\n',
+    }, ["ant", "package"], ["Could not find file"], needs="ant", version=["ant", "-version"]),
+    # Checkstyle's Ant task (its name is longer than Ant's column: `[checkstyle] ` at the margin),
+    # the build failed by its count of errors.
+    Case("ant-checkstyle", "java", {
+        **CHECKSTYLE_FILES,
+        "build.xml": '<project name="demo" default="lint" basedir=".">\n  <path id="cs.cp">\n'
+                     '    <fileset dir="/usr/share/java" includes="'
+                     + " ".join(f"{jar}.jar" for jar in CHECKSTYLE_JARS.split()) + '"/>\n'
+                     '  </path>\n  <taskdef resource="com/puppycrawl/tools/checkstyle/ant/'
+                     'checkstyle-ant-task.properties" classpathref="cs.cp"/>\n'
+                     '  <target name="lint">\n    <checkstyle config="checkstyle.xml">\n'
+                     '      <fileset dir="src" includes="**/*.java"/>\n    </checkstyle>\n'
+                     '  </target>\n</project>\n',
+    }, ["ant", "lint"], ["[AvoidStarImport]", "[MethodName]", "[LocalVariableName]"],
+        needs="ant", actions=True, version=["checkstyle", "--version"],
+        span=("[AvoidStarImport]", "[LocalVariableName]")),
+    Case("checkstyle-cli", "java", CHECKSTYLE_FILES, ["checkstyle", "-c", "checkstyle.xml", "src"],
+         ["[AvoidStarImport]", "[MethodName]", "[LocalVariableName]"], needs="checkstyle",
+         version=["checkstyle", "--version"], span=("[AvoidStarImport]", "[LocalVariableName]")),
+    # TestNG's own runner at verbosity 2 (at the default it names no failed test at all).
+    Case("testng-verbose", "java", {"CalcTest.java": TESTNG_CALC},
+         ["bash", "-c", f"javac -cp {TESTNG_CP} CalcTest.java && "
+          f"java -cp {TESTNG_CP} org.testng.TestNG -verbose 2 -testclass CalcTest"],
+         ["two plus two expected [5] but found [4]"], needs="javac", actions=True,
+         version=["bash", "-c", "dpkg-query -W testng"],
+         span=("FAILED: addsTwoNumbers", "at CalcTest.addsTwoNumbers(CalcTest.java")),
+    # TestNG's runner at its default verbosity: its counts and no word of which test failed or
+    # why (those are in test-output/): the right answer is that the log does not say.
+    Case("testng-default", "java", {"CalcTest.java": TESTNG_CALC},
+         ["bash", "-c", f"javac -cp {TESTNG_CP} CalcTest.java && "
+          f"java -cp {TESTNG_CP} org.testng.TestNG -testclass CalcTest"],
+         ["Total tests run: 2, Failures: 1"], needs="javac",
+         version=["bash", "-c", "dpkg-query -W testng"], span=("Command line suite", "Failures"),
+         unclear=True),
+    # The JUnit Platform's console launcher (Debian's junit5): its tree of tests (a cross
+    # mid-line), then `Failures (1):` with each failed test's exception and frames, its counts.
+    Case("junit5-console", "java", {
+        "CalcTest.java": "import static org.junit.jupiter.api.Assertions.assertEquals;\n\n"
+                         "import org.junit.jupiter.api.Test;\n\nclass CalcTest {\n"
+                         "    static int add(int a, int b) {\n        return a - b;\n    }\n\n"
+                         "    @Test\n    void addsTwoNumbers() {\n"
+                         "        assertEquals(5, add(2, 3), \"2 + 3\");\n    }\n\n"
+                         "    @Test\n    void addsZero() {\n        assertEquals(2, add(2, 0));\n"
+                         "    }\n}\n",
+    }, ["bash", "-c", f"javac -cp {JUNIT5} CalcTest.java && java -jar {JUNIT5} -cp ."
+        " --select-class CalcTest --disable-banner"], ["2 + 3 ==> expected: <5> but was: <-1>"],
+        needs="javac", actions=True, version=["bash", "-c", "dpkg-query -W junit5"],
+        span=("JUnit Jupiter:CalcTest:addsTwoNumbers()", "CalcTest.addsTwoNumbers(CalcTest.java")),
+    # TestNG's Ant task: its counts under the task's column, then Ant's `The tests failed.`:
+    # nothing says which test or why.
+    Case("ant-testng", "java", {
+        "test/CalcTest.java": TESTNG_CALC,
+        "build.xml": '<project name="demo" default="test" basedir=".">\n  <path id="cp">\n'
+                     '    <pathelement location="build"/>\n'
+                     '    <pathelement location="/usr/share/java/testng.jar"/>\n'
+                     '    <pathelement location="/usr/share/java/jcommander.jar"/>\n  </path>\n'
+                     '  <taskdef name="testng" classname="org.testng.TestNGAntTask"'
+                     ' classpathref="cp"/>\n  <target name="test">\n    <mkdir dir="build"/>\n'
+                     '    <javac srcdir="test" destdir="build" classpathref="cp"'
+                     ' includeantruntime="false"/>\n'
+                     '    <testng classpathref="cp" haltonfailure="true">\n'
+                     '      <classfileset dir="build" includes="**/*Test.class"/>\n'
+                     '    </testng>\n  </target>\n</project>\n',
+    }, ["ant", "test"], ["Total tests run: 2, Failures: 1"], needs="ant", actions=True,
+        version=["ant", "-version"], span=("Ant suite", "Failures"), unclear=True),
+    # NUnit 2's console runner (Mono): a failed assertion, then a test that threw.
+    Case("nunit2-console", "dotnet", {
+        "CalcTests.cs": "using NUnit.Framework;\n\nnamespace Acme {\n"
+                        "    public static class Calc {\n"
+                        "        public static int Add(int a, int b) { return a - b; }\n    }\n\n"
+                        "    [TestFixture]\n    public class CalcTests {\n"
+                        "        [Test]\n        public void AddsTwoNumbers() {\n"
+                        "            Assert.AreEqual(5, Calc.Add(2, 3));\n        }\n\n"
+                        "        [Test]\n        public void ParsesNumber() {\n"
+                        "            int.Parse(\"forty\");\n        }\n    }\n}\n",
+    }, ["bash", "-c", f"mcs -target:library -r:{NUNIT} -out:CalcTests.dll CalcTests.cs && "
+        "nunit-console -nologo CalcTests.dll"], ["Expected: 5", "But was:  -1"],
+        needs="nunit-console", actions=True, version=["mono", "--version"],
+        span=("1) Test Failure : Acme.CalcTests.AddsTwoNumbers",
+              "at Acme.CalcTests.AddsTwoNumbers")),
+    # nuget.exe (Mono's, Debian's 2.8.7) restoring packages.config from a feed without the
+    # version asked for.
+    Case("nuget-missing-version", "dotnet", {
+        "packages.config": '<?xml version="1.0" encoding="utf-8"?>\n<packages>\n'
+                           '  <package id="Newtonsoft.Json" version="12.0.3"'
+                           ' targetFramework="net45" />\n</packages>\n',
+        "NuGet.Config": '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n'
+                        '  <packageSources>\n    <clear />\n'
+                        '    <add key="local" value="./feed" />\n  </packageSources>\n'
+                        '</configuration>\n',
+        "feed/README": "an empty local feed\n",
+    }, ["nuget", "restore", "packages.config", "-PackagesDirectory", "packages", "-ConfigFile",
+        "NuGet.Config", "-NonInteractive"], ["Unable to find version '12.0.3'"], needs="nuget",
+        actions=True, version=["bash", "-c", "dpkg-query -W nuget"]),
+    # A Visual Studio project's check that its NuGet packages were restored (the target VS
+    # writes into it), built by xbuild with none restored: its error, then one it causes.
+    Case("xbuild-nuget-not-restored", "dotnet", {
+        "demo.csproj": CSPROJ.replace(
+            '    <Compile Include="Program.cs" />',
+            '    <Reference Include="Newtonsoft.Json">\n      <HintPath>packages/Newtonsoft.Json'
+            '.12.0.3/lib/net45/Newtonsoft.Json.dll</HintPath>\n    </Reference>\n'
+            '    <Compile Include="Program.cs" />').replace(
+            "</Project>",
+            '  <Import Project="packages/Fody.6.0.0/build/Fody.targets"'
+            " Condition=\"Exists('packages/Fody.6.0.0/build/Fody.targets')\" />\n"
+            '  <Target Name="EnsureNuGetPackageBuildImports" BeforeTargets="PrepareForBuild">\n'
+            "    <PropertyGroup>\n      <ErrorText>This project references NuGet package(s) that"
+            " are missing on this computer. Use NuGet Package Restore to download them.  For more"
+            " information, see http://go.microsoft.com/fwlink/?LinkID=322105. The missing file is"
+            " {0}.</ErrorText>\n    </PropertyGroup>\n"
+            "    <Error Condition=\"!Exists('packages/Fody.6.0.0/build/Fody.targets')\""
+            " Text=\"$([System.String]::Format('$(ErrorText)',"
+            " 'packages/Fody.6.0.0/build/Fody.targets'))\" />\n  </Target>\n</Project>"),
+        "Program.cs": "using System;\nusing Newtonsoft.Json;\n\nclass Program {\n"
+                      "    static void Main() {\n"
+                      "        Console.WriteLine(JsonConvert.SerializeObject(new { a = 1 }));\n"
+                      "    }\n}\n",
+    }, ["xbuild", "demo.csproj"], ["references NuGet package(s) that are missing"],
+        needs="xbuild", version=["mono", "--version"]),
+    # Mono's C# compiler alone: two errors, then its count.
+    Case("mcs-two-errors", "dotnet", {
+        "Program.cs": "using System;\n\nclass Program {\n    static int Total(int[] values) {\n"
+                      "        int sum = 0;\n        foreach (var v in values) sum += v;\n"
+                      "        return summ;\n    }\n    static void Main() {\n"
+                      "        string label = Total(new[] {1, 2});\n"
+                      "        Console.WriteLine(label);\n    }\n}\n",
+    }, ["mcs", "Program.cs"], ["error CS0103", "error CS0029"], needs="mcs",
+        version=["mcs", "--version"], span=("error CS0103", "error CS0029")),
+    # kotlinc (Debian's 1.3): two errors, each with its source line and caret, under the JVM's
+    # warning about options it no longer reads.
+    Case("kotlinc-two-errors", "kotlin", {
+        "Calc.kt": "fun add(a: Int, b: Int): Int {\n    return a + c\n}\n\nfun main() {\n"
+                   "    val total: String = add(1, 2)\n    println(total)\n}\n",
+    }, ["kotlinc", "Calc.kt", "-d", "out"], ["error: unresolved reference: c"], needs="kotlinc",
+        actions=True, version=["bash", "-c", "kotlinc -version 2>&1 | tail -1"],
+        span=("error: unresolved reference: c", "^")),
+    # groovyc: its errors come under `startup failed:`, with no word of error on their lines.
+    Case("groovyc-syntax", "groovy", {
+        "Calc.groovy": "class Calc {\n    static int add(int a, int b) {\n        a + b\n    }\n\n"
+                       "    static void main(String[] args) {\n        println add(1, 2\n"
+                       "    }\n}\n",
+    }, ["groovyc", "Calc.groovy"], ["expecting ')', found '}'"], needs="groovyc",
+        actions=True, version=["groovyc", "--version"],
+        span=("Calc.groovy: 8: expecting", "^")),
+    # A static check's message of several lines.
+    Case("groovyc-static", "groovy", {
+        "Calc.groovy": "import groovy.transform.CompileStatic\n\n@CompileStatic\nclass Calc {\n"
+                       "    static int add(int a, int b) {\n        return a + c\n    }\n}\n",
+    }, ["groovyc", "Calc.groovy"], ["Apparent variable 'c'"], needs="groovyc",
+        version=["groovyc", "--version"], span=("Calc.groovy: 6: Apparent variable", "^")),
+    # A JVM exception over a chain of causes, each thrown 30 frames deep (as a framework's
+    # context that failed to load over the file it could not read): the root cause is the last
+    # `Caused by:`, some 70 lines under the exception's own line.
+    Case("java-deep-cause", "java", {
+        "Main.java": DEEP_CAUSE,
+    }, ["bash", "-c", "javac Main.java && java Main"],
+        ["Failed to load application context", "NoSuchFileException: config/app.properties"],
+        needs="javac", actions=True, version=["java", "-version"],
+        span=("Caused by: java.nio.file.NoSuchFileException", "... 62 more")),
+    # Ant's java task running a program that throws (a cause under it): the trace under the
+    # task's column, then Ant's `Java returned: 1`.
+    Case("ant-java-exception", "java", {
+        "src/acme/Main.java": "package acme;\n\npublic class Main {\n"
+                              "    static int port(String value) {\n        try {\n"
+                              "            return Integer.parseInt(value);\n"
+                              "        } catch (NumberFormatException e) {\n"
+                              "            throw new IllegalStateException(\"bad port in config: \""
+                              " + value, e);\n        }\n    }\n\n"
+                              "    public static void main(String[] args) {\n"
+                              "        System.out.println(\"port \" + port(\"80a\"));\n    }\n}\n",
+        "build.xml": '<project name="demo" default="run" basedir=".">\n'
+                     '  <target name="compile">\n    <mkdir dir="build/classes"/>\n'
+                     '    <javac srcdir="src" destdir="build/classes" includeantruntime="false"/>\n'
+                     '  </target>\n  <target name="run" depends="compile">\n'
+                     '    <java classname="acme.Main" classpath="build/classes" fork="true"'
+                     ' failonerror="true"/>\n  </target>\n</project>\n',
+    }, ["ant", "run"], ["bad port in config: 80a"], needs="ant", version=["ant", "-version"],
+        span=("bad port in config: 80a", "... 2 more")),
+    # JaCoCo's coverage check under Ant (libjacoco-java): the tests pass, the check does not.
+    Case("ant-jacoco-check", "java", {
+        **JACOCO_CALC, "build.xml": JACOCO_BUILD % ("report", "report"),
+    }, ["ant"], ["Rule violated for bundle demo"], needs="ant", actions=True,
+        version=["bash", "-c", "dpkg-query -W libjacoco-java"]),
+    # The same build asking for a task JaCoCo's antlib does not define (its check is an element
+    # of its report task).
+    Case("ant-undefined-task", "java", {
+        **JACOCO_CALC, "build.xml": JACOCO_BUILD % ("check", "check"),
+    }, ["ant"], ["Problem: failed to create task or type"], needs="ant",
+        version=["ant", "-version"],
+        span=("Problem: failed to create task or type", "Action: Check that any <presetdef>")),
+    # Mono's runtime on an exception nobody caught, wrapping another: the inner one's frames, the
+    # line that ends them, the outer one's; then the same again after `[ERROR] FATAL UNHANDLED`.
+    Case("mono-unhandled-exception", "dotnet", {
+        "Program.cs": "using System;\nusing System.Collections.Generic;\n\nclass Config {\n"
+                      "    static Dictionary<string, string> values =\n"
+                      "        new Dictionary<string, string>();\n"
+                      "    public static int Port() {\n"
+                      "        return int.Parse(values[\"port\"]);\n    }\n}\n\n"
+                      "class Program {\n    static void Main() {\n"
+                      "        Console.WriteLine(\"starting server\");\n        try {\n"
+                      "            Config.Port();\n        } catch (KeyNotFoundException e) {\n"
+                      "            throw new InvalidOperationException(\"no port configured\","
+                      " e);\n        }\n    }\n}\n",
+    }, ["bash", "-c", "mcs -debug Program.cs && mono --debug Program.exe"],
+        ["no port configured"], needs="mono", version=["mono", "--version"],
+        span=("System.InvalidOperationException: no port configured", "Program.cs:18")),
+    # Surefire 3 on a test whose code fails deep down (java-deep-cause's chain, in a library
+    # class): the test's heading, the exception, 30 frames, each cause with its own.
+    Case("maven-surefire3-deep-cause", "java", {
+        "pom.xml": POM_JUNIT5,
+        "src/main/java/acme/Config.java": "package acme;\n\n" + DEEP_CAUSE.replace(
+            "public class Main", "public class Config"),
+        "src/test/java/acme/ConfigTest.java": "package acme;\n\n"
+                                              "import static org.junit.jupiter.api.Assertions"
+                                              ".assertEquals;\n\nimport org.junit.jupiter.api."
+                                              "Test;\n\nclass ConfigTest {\n    @Test\n"
+                                              "    void loadsTheConfiguration() {\n"
+                                              "        assertEquals(\"port=80\", Config.load(30));"
+                                              "\n    }\n}\n",
+    }, ["mvn", "-o", "-B", "test"], ["Failed to load application context",
+                                     "NoSuchFileException: config/app.properties"],
+        needs="mvn", version=["mvn", "-v"],
+        span=("Caused by: java.nio.file.NoSuchFileException", "... 65 more")),
+    # Surefire 3 whose forked JVM a test ends with System.exit: its goal's failure says so,
+    # with the exit code and the crashed class, then its trace.
+    Case("maven-surefire3-fork-crash", "java", {
+        "pom.xml": POM_JUNIT5,
+        "src/test/java/acme/ExitTest.java": "package acme;\n\nimport org.junit.jupiter.api.Test;"
+                                            "\n\nclass ExitTest {\n    @Test\n"
+                                            "    void shutsDown() {\n"
+                                            "        System.out.println(\"shutting down\");\n"
+                                            "        System.exit(3);\n    }\n}\n",
+    }, ["mvn", "-o", "-B", "test"], ["The forked VM terminated without properly saying goodbye"],
+        needs="mvn", version=["mvn", "-v"], span=("The forked VM terminated", "acme.ExitTest")),
+    # Maven's compiler plugin (3.13.0) failing on javac's lint warnings: the warnings, then one
+    # error naming the file only.
+    Case("maven-compile-werror", "java", {
+        "pom.xml": POM_JUNIT5.replace(
+            "<artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version>",
+            "<artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version>"
+            "<configuration><failOnWarning>true</failOnWarning><compilerArgs>"
+            "<arg>-Xlint:all</arg></compilerArgs></configuration>"),
+        "src/main/java/acme/App.java": "package acme;\n\nimport java.util.ArrayList;\n"
+                                       "import java.util.List;\n\npublic class App {\n"
+                                       "    public static List names() {\n"
+                                       "        List names = new ArrayList();\n"
+                                       "        names.add(\"a\");\n        return names;\n"
+                                       "    }\n}\n",
+    }, ["mvn", "-o", "-B", "compile"], ["found raw type", "unchecked call"], needs="mvn",
+        actions=True, version=["mvn", "-v"], span=("COMPILATION WARNING", "unchecked call")),
+    # Maven Enforcer (3.6.3, offline from the user's Maven repository) requiring a newer JDK
+    # than the job's: its rule and message as [ERROR] lines under the goal that failed.
+    Case("maven-enforcer-java", "java", {
+        "pom.xml": POM % (ENFORCER % "<requireJavaVersion><version>[21,)</version>"
+                                     "</requireJavaVersion>"),
+    }, ["mvn", "-o", "-B", "validate"], ["RequireJavaVersion failed", "not in the allowed range"],
+        needs="mvn", version=["mvn", "-v"],
+        span=("RequireJavaVersion failed", "not in the allowed range")),
+    # and another of its rules: the files a build needs
+    Case("maven-enforcer-files", "java", {
+        "pom.xml": POM % (ENFORCER % "<requireFilesExist><files><file>${project.basedir}/"
+                                     "config/app.properties</file></files></requireFilesExist>"),
+    }, ["mvn", "-o", "-B", "validate"], ["RequireFilesExist failed", "app.properties"],
+        needs="mvn", actions=True, version=["mvn", "-v"],
+        span=("RequireFilesExist failed", "app.properties")),
+    # A pom.xml that does not parse: Maven says so before any plugin runs, then its closing
+    # advice (help links) is the last thing it prints.
+    Case("maven-invalid-pom", "java", {
+        "pom.xml": POM % JUNIT_DEP.replace("  </dependencies>", "  <dependencies>"),
+    }, ["mvn", "-o", "-B", "validate"], ["Non-parseable POM"], needs="mvn", actions=True,
+        version=["mvn", "-v"], span=("Non-parseable POM", "-> [Help 2]")),
+]
+
+
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
 

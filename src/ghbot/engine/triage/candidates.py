@@ -23,6 +23,7 @@ from ghbot.engine.triage.extractors import (
     GENERIC,
     LINK_ENTRY,
     LISTED,
+    MAVEN_ADVICE,
     NOT_AN_ERROR,
     PASSED_LINE,
     PYTEST_FAILURE,
@@ -106,6 +107,9 @@ class Candidate:
     count: int = 1
     paragraph: bool = False  # whether lines below the excerpt that go on with it are wanted
     settled: bool = False  # a failure a retry made good: no rule names it (Extractor.settled)
+    # the first line of the failure when its excerpt, cut around its root cause, starts below
+    # it (a JVM trace's exception line): covered as the excerpt is, never shown
+    reach_start: int = 0
     demoted: bool = False  # below the test failure it belongs to, a rule that names it too
     # The last repeat of this cluster in a later step than its first (filled as a first is): a
     # message the preamble or an install step printed too is the failing step's own there.
@@ -234,7 +238,8 @@ class Collector:
                                                   or kept.later.step != candidate.step):
                 self._fill(candidate, lines, index, *shape)  # once per cluster and step
                 kept.later = candidate
-            for number in range(candidate.start_line, candidate.end_line + 1):
+            for number in range(candidate.reach_start or candidate.start_line,
+                                candidate.end_line + 1):
                 covered.setdefault(number, kept)
 
     def _fill(
@@ -254,6 +259,9 @@ class Collector:
                 title = extractor.describe(found, lines, index)
                 if extractor.name == "python":
                     title = candidate.key_text.strip()[:200]
+                elif extractor.root is not None and candidate.key_line != lines.first + index:
+                    root = extractor.root[0].sub("", candidate.key_text.strip(), count=1)
+                    title = f"{title.removesuffix(':')} (caused by {root})"[:200]
             candidate.title = title or lines[index].text.strip()[:200]
         if candidate.paragraph:
             room = self.max_excerpt - (last - first + 1)
@@ -295,6 +303,9 @@ class Collector:
         extractor: Extractor | None,
     ) -> Candidate:
         focus = last if extractor is not None and extractor.name in _FOCUS_END else index
+        if extractor is not None and extractor.root is not None:
+            root = extractor.root[0]
+            focus = next((p for p in range(last, index, -1) if root.match(lines[p].text)), index)
         after = min(last - focus, self.max_excerpt // 3)
         start = max(first, focus + after - self.max_excerpt + 1)
         end = min(last, start + self.max_excerpt - 1)
@@ -324,6 +335,7 @@ class Collector:
             # Matched by a word, not a shape: the message goes on to the end of its paragraph.
             paragraph=extractor is None or extractor.name == "generic",
             settled=extractor is not None and extractor.settled,
+            reach_start=lines.first + first if start > first else 0,
         )
 
     def _widen(self, candidate: Candidate, lines: Lines, first: int, last: int) -> None:
@@ -367,6 +379,7 @@ class Collector:
                 self.out.clusters[cluster].count += extra
 
 
+_MAVEN_ADVICE = re.compile(MAVEN_ADVICE)
 _CAPTURED = re.compile(r"^-{3,} Captured (?:stdout|stderr|log|warnings?) \w{1,20} -{3,}$")
 SECTION_TITLE = 300  # characters between a section line's rules
 
@@ -473,6 +486,8 @@ def _paragraph_of(number: int, raws: list[str]) -> list[str]:
         line = normalise(number + offset, raw)
         if line.kind is not Kind.TEXT or not line.text.strip() or says_step_failed(line.text):
             break  # (a step's exit line the scan did not hold as a hit of this region)
+        if line.text.startswith("[ERROR] ") and _MAVEN_ADVICE.match(line.text):
+            break  # Maven's closing advice under its message
         more.append(line.text[:STORED_LINE])
     return more
 

@@ -92,6 +92,11 @@ class Extractor:
     # the failure was made good by a retry (a flaky test): shown, never the cause, and no rule
     # that matches inside it names it
     settled: bool = False
+    # (root, through): the last line matching `root` in the run of lines matching `through`
+    # just below the excerpt's reach (up to ROOT_LINES) is the cause: a JVM trace's last
+    # `Caused by:` among its frames, its root. The excerpt then reaches down to the end of that
+    # run, is cut around it, and the title names it; with none, the excerpt is as it was.
+    root: tuple[re.Pattern[str], re.Pattern[str]] | None = None
 
     def accepts(self, lines: Sequence[Line], index: int) -> bool:
         if self.not_under is not None and self.under_notice(lines, index, *self.not_under):
@@ -166,6 +171,8 @@ class Extractor:
             last = _going_on(lines, last, span.forward, index + span.forward_max)
             if span.closing and last + 1 < len(lines) and lines[last + 1].text.strip():
                 last += 1
+        if self.root is not None:
+            last = _root_end(lines, last, index + ROOT_LINES, *self.root)
         if span.deeper:
             last = _deeper_block_end(lines, index, span.forward_max)
         if span.until is not None:
@@ -231,6 +238,18 @@ class Extractor:
         if header:
             title = f"{header}: {title}"
         return " ".join(title.split())[:200]
+
+
+def _root_end(
+    lines: Sequence[Line], last: int, limit: int, root: re.Pattern[str], through: re.Pattern[str]
+) -> int:
+    """The last of the lines going on below `last` (up to `limit`) when one of them is a root
+    cause (see Extractor.root); `last` when none is."""
+    probe, found = last + 1, False
+    while probe < min(len(lines), limit + 1) and through.search(lines[probe].text):
+        found = found or root.match(lines[probe].text) is not None
+        probe += 1
+    return probe - 1 if found else last
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -431,9 +450,16 @@ JVM_EXCEPTION = _re(
     r"(?:: (?P<msg>.{1,300}))?$"
 )
 JVM_FRAMES = _re(r"^(?:\s+at |\s+\.\.\. \d+ (?:more|common)|Caused by: )")
+ROOT_LINES = 400  # lines looked at below a failure's for its root cause (Extractor.root)
+JVM_CAUSE = _re(r"^Caused by: ")
 # A test that `meson test` ran and that failed (its number, name, result, time and why).
 MESON_TEST = _re(r"^\s{0,8}\d{1,6}/\d{1,6} (?P<test>\S{1,300}?)\s{1,80}(?P<how>FAIL|TIMEOUT"
                  r"|ERROR|UNEXPECTEDPASS)\s{1,40}[\d.]{1,12}s(?:\s{1,40}(?P<why>\S.{0,200}))?$")
+# Ant's junit task: the heading of one test's result (its plain formatter), the message line
+# under the result (which titles it), and the lines of the failure up to the blank line after it
+ANT_TESTCASE = _re(r"^Testcase: \S{1,300} took [\d.]{1,20} sec$")
+ANT_MESSAGE = _re(r"^(?P<msg>\S.{0,300})$")
+ANT_JUNIT_BODY = _re(r"^(?!\s*$|Testcase: |Test \S{1,300} FAILED)")
 # The lines of a log record that a JVM logger prints above the exception it logs, nearest
 # first: java.util.logging's level and message under its header (time, class and method), and
 # the `[thread] LEVEL logger - message` line of Logback's, slf4j-simple's and Log4j's defaults.
@@ -815,6 +841,22 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " is the original error, the last line the exception that stopped the program.",
         "Fix the original error (the first line); the frames show where each was raised.",
     ),
+    # groovyc (and Gradle's compileGroovy, and a Gradle script's compilation): its errors come
+    # under `startup failed:`, each `FILE: LINE: message @ line L, column C.` (a static check's
+    # message runs on over several lines), the source line and a caret, up to its count (`1
+    # error`); their lines hold no word of error. Before the JVM exceptions' rows, which would take
+    # the heading alone.
+    Extractor(
+        "groovyc", "compile",
+        _re(r"^(?:org\.codehaus\.groovy\.control\.MultipleCompilationErrorsException: )?"
+            r"startup failed:$"),
+        "{msg}", TOOL,
+        Span(until=_re(r"^\d{1,5} errors?$"), forward_max=60),
+        "The Groovy compiler rejected the code (the lines under `startup failed:`).",
+        "Fix the code at that file and line; `groovyc FILE` (or the Gradle task) reproduces it.",
+        follows=_re(r"^(?:(?:build|settings|script|initialization script) file ')?[^\s'][^']{0,300}"
+                    r"'?: \d{1,7}: (?P<msg>.{1,300}?)(?: @ line \d{1,7}, column \d{1,7}\.)?$"),
+    ),
     # An exception a JVM program logged and went on after (a test that provokes an error on
     # purpose, a retry): the record's lines, then the trace. Below a plain error line; before the
     # thrown exceptions' row, which would take the same line.
@@ -829,12 +871,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
         under=LOG_RECORDS,
     ),
     # Before Python's exception row: JVM exceptions are qualified by a JVM package root.
+    # Its whole trace, down through each `Caused by:` and its frames: the last is the root cause
+    # (an application context that failed to load over the file it could not read), often some
+    # 60 frames down, past any excerpt that starts at the exception's line.
     Extractor(
         "jvm-exception", "test", JVM_EXCEPTION, "{exc}: {msg}", TOOL - 5,
         Span(forward=JVM_FRAMES, forward_max=25),
         "A JVM test or program threw an exception; the `at` frames show where.",
         "Find the first frame in your code under the exception and fix the code or expectation.",
         header=_re(r"^\d{1,4}\) (\w{1,200}\([\w.$]{1,200}\))$"),
+        root=(JVM_CAUSE, JVM_FRAMES),
     ),
     # Less's compiler (lessc): `NameError: variable @x is undefined in styles.less on line 3,
     # column 10:` over the lines around it, each after its number. Before the exceptions' row.
@@ -857,9 +903,12 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^(?P<exc>(?:[A-Za-z_]\w{0,60}\.){0,4}[A-Za-z_]\w{0,60}(?:Error|Exception|Exit))"
             r"(?: \[[A-Z][A-Z0-9_]{1,60}\])?: (?P<msg>.{1,300})"),
         "{exc}: {msg}", TOOL - 5,
-        # below it: Node's assertion diff (`+ actual - expected`, then `+`/`-` lines), frames
+        # below it: Node's assertion diff (`+ actual - expected`, then `+`/`-` lines), frames,
+        # and .NET's line between an inner exception's frames and the outer one's (where it was
+        # caught and thrown on, often the caller's own code)
         Span(back=_INDENTED_NONBLANK, back_max=4,
-             forward=_re(r"^(?:\s+at \S|[+-] \S|\s+\^+$|$)"), forward_max=25, caret_above=True),
+             forward=_re(r"^(?:\s+at \S|[+-] \S|\s+\^+$|\s+--- End of (?:inner exception )?stack"
+                         r" trace|$)"), forward_max=25, caret_above=True),
         "A program raised an exception it did not handle.",
         "Read the frames around the exception and fix the code or the input it names.",
     ),
@@ -2146,6 +2195,33 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "a monorepo task failed", CONSEQUENCE, consequence=True,
     ),
     # --- JVM ----------------------------------------------------------------------------------
+    # Checkstyle's violations (its command line, its Ant task, Gradle's checkstyle tasks):
+    # `[ERROR] FILE:LINE:COL: message [Check]`, one a line. Before javac's row, which reads the
+    # same location (Maven prints javac's errors under `[ERROR] `).
+    Extractor(
+        "checkstyle", "lint",
+        _re(r"^\[(?:ERROR|WARN)\] (?P<path>\S{1,300}?\.java):(?P<line>\d{1,7})(?::\d{1,7})?: "
+            r"(?P<msg>.{1,300}?) \[(?P<check>\w{1,80})\]$"),
+        "{check}: {msg}", TOOL,
+        Span(siblings=True),
+        "Checkstyle found code that breaks the project's style rules (the check is in brackets).",
+        "Fix each violation at its file and line, or change the rule in the Checkstyle"
+        " configuration.",
+    ),
+    # Maven's compiler plugin with warnings made errors (`-Werror`, `failOnWarning`): javac's
+    # warnings under `[WARNING] COMPILATION WARNING :`, then its one error naming the file
+    # only. The excerpt reaches up to the warnings' heading. Before javac's row, which would
+    # take the error's line alone.
+    Extractor(
+        "werror", "compile",
+        _re(r"^\[ERROR\] \S{1,300}: warnings found and -Werror specified$"),
+        "warnings treated as errors", TOOL,
+        Span(back_to=_re(r"^\[WARNING\] COMPILATION WARNING :$"), back_max=60),
+        "The build treats compiler warnings as errors (-Werror or the compiler plugin's"
+        " failOnWarning), and the warnings above fired.",
+        "Fix the code the warnings point at, or disable that one warning with a reason.",
+        header=_re(r"^\[WARNING\] (\S{1,300}:\[\d{1,7},\d{1,7}\] .{1,200})$"),
+    ),
     Extractor(
         "javac", "compile",
         # Gradle's plain console glues the task name to the first diagnostic: `:compileJava/…`.
@@ -2172,6 +2248,74 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_re(r"^(?!\[INFO\]|\[ERROR\] Tests run|\s*$)"), forward_max=8),
         "A JUnit test failed (Maven Surefire / Failsafe).",
         "Run it locally with `mvn -Dtest=CLASS#METHOD test`.",
+        root=(JVM_CAUSE, JVM_FRAMES),
+    ),
+    # The JUnit Platform's console launcher: under `Failures (N):`, each failed test's engine,
+    # class and method, its source, then `=> exception: message` and the frames indented under
+    # it (its tree above marks the test with a cross mid-line, which no trigger reads).
+    Extractor(
+        "junit-console", "test",
+        _re(r"^\s{2,8}=> (?P<exc>[\w$.]{1,300}?(?:Error|Exception|Failure|Throwable)\w{0,40})"
+            r"(?:: (?P<msg>.{1,300}))?$"),
+        "{msg}", TEST,
+        Span(back=_re(r"^\s{2,8}\S"), back_max=2, forward=_re(r"^\s{5,}\S"), forward_max=25),
+        "A JUnit test run by the JUnit Platform's console launcher failed; the exception and its"
+        " frames are under the test's name.",
+        "Run it alone with `--select-method CLASS#METHOD` (or the build's test task) and fix the"
+        " code or the expectation.",
+        # (`JUnit Jupiter:CalcTest:adds()`: the engine, the class and the test)
+        header=_re(r"^\s{2}([\w ]{1,60}:\S.{0,300})$"),
+    ),
+    # Ant's junit task, its plain formatter (`Testcase: NAME took 0.01 sec`, then `FAILED` or
+    # `Caused an ERROR` indented on a line of its own) and its brief one (both on one line): then
+    # the message and the trace, up to a blank line.
+    Extractor(
+        "ant-junit", "test",
+        _re(r"^\t(?:FAILED|Caused an ERROR)$"),
+        "{msg}", TEST,
+        Span(back=ANT_TESTCASE, back_max=1, forward=ANT_JUNIT_BODY, forward_max=25),
+        "A JUnit test run by Ant's junit task failed; the lines below give its message and"
+        " trace.",
+        "Run the test class locally with `ant test` (or its JUnit runner) and fix the code or the"
+        " expectation.",
+        header=_re(r"^Testcase: (\S{1,300}) took "),
+        follows=ANT_MESSAGE,
+        under=((ANT_TESTCASE,),),
+    ),
+    Extractor(
+        "ant-junit", "test",
+        _re(r"^Testcase: (?P<test>\S{1,300}):\t(?:FAILED|Caused an ERROR)$"),
+        "{test}: {msg}", TEST,
+        Span(forward=ANT_JUNIT_BODY, forward_max=25),
+        "A JUnit test run by Ant's junit task failed; the lines below give its message and"
+        " trace.",
+        "Run the test class locally with `ant test` (or its JUnit runner) and fix the code or the"
+        " expectation.",
+        follows=ANT_MESSAGE,
+    ),
+    # The junit task's own line for a class that failed: with results written to files only, all
+    # the log says (below the details when a formatter prints them too).
+    Extractor(
+        "ant-junit", "test",
+        _re(r"^Test (?P<test>[\w.$]{1,300}) FAILED(?: \((?P<why>timeout|crashed)\))?$"),
+        "test class {test} failed", TEST - 10,
+        explanation="A JUnit test class run by Ant's junit task failed; its results went to the"
+        " report files (TEST-*.xml), not to the log.",
+        fix="Read the class's report (build/TEST-CLASS.xml or .txt) or rerun it with a plain"
+        " formatter (`<formatter type=\"plain\" usefile=\"false\"/>`).",
+    ),
+    # TestNG's runner (`-verbose 2` and above): `FAILED: name`, then the exception and its frames.
+    Extractor(
+        "testng", "test",
+        _re(r"^FAILED(?: CONFIGURATION)?: (?P<test>\S.{0,300})$"),
+        "test {test} failed", TEST,
+        Span(forward=_re(r"^(?!\s*$|(?:PASSED|FAILED|SKIPPED)(?: CONFIGURATION)?: |={10})"),
+             forward_max=25),
+        "A TestNG test (or its configuration method) failed; the exception below says how.",
+        "Run it locally with `-testclass CLASS -methods CLASS.NAME`, or the build's test task.",
+        # (ninja's `FAILED: target` is followed by the command it ran)
+        follows=_re(r"^(?:[\w$]{1,60}\.){1,10}[\w$]{0,60}(?:Error|Exception|Failure|Throwable)"
+                    r"(?::|$)"),
     ),
     Extractor(
         "gradle", "test",
@@ -2201,6 +2345,22 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Gradle stopped the build; the lines below say which task failed and why.",
         "Run the failed task locally with `--stacktrace`.",
     ),
+    # Ant stopped the build on a task that failed: its location in the build file and why, under
+    # `BUILD FAILED`. Not when it only says that a compiler, tests or a checker failed above (or
+    # heads a chain of build files: the last one's line says why).
+    Extractor(
+        "ant", "config",
+        _re(r"^BUILD FAILED$"),
+        "Ant: {msg}", TOOL - 15,
+        Span(forward=_re(r"^(?!\s*$|Total time: )"), forward_max=10),
+        "Ant stopped the build: a task failed at this line of the build file.",
+        "Fix what the message names (a missing file, a task or property); rerun with `ant -v`.",
+        follows=_re(r"^\S.{0,300}?\.xml:\d{1,7}: (?!Compile failed; see the compiler error"
+                    r"|(?:The )?[Tt]ests? (?:\S{1,300} )?failed\b|Got \d{1,7} errors? and"
+                    r"|(?:Java|exec) returned: |Coverage check failed due to violated rules"
+                    r"|The following error occurred while executing this line:$)"
+                    r"(?P<msg>.{1,300})$"),
+    ),
     Extractor(
         "maven", "dependency",
         _re(r"^\[ERROR\] Failed to execute goal (?P<goal>\S{1,200})"),
@@ -2222,6 +2382,33 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(siblings=True),
         explanation="The .NET compiler (MSBuild) rejected the code.",
         fix="Fix the code at that file and line; `dotnet build` reproduces it.",
+    ),
+    # MSBuild's and xbuild's error about a project or targets file itself, with no line in it
+    # (`demo.csproj: error : message`, `Microsoft.Common.targets: error MSB3021: ...`): a
+    # target's Error task, a task that failed. The first explains those after it.
+    Extractor(
+        "msbuild", "config",
+        # (the message may run on with a whole trace on its line)
+        _re(r"^\s{0,8}(?P<path>[^\s:()][^:()]{0,300}?\.(?:\w{1,10}proj|sln|targets|props)) ?:"
+            r" error(?: (?P<code>[A-Z]{2,5}\d{3,5}))? ?: (?P<msg>.{1,300})"),
+        "{msg}", TOOL - 5,
+        explanation="MSBuild stopped on an error of the project or its targets, not of the code"
+        " (a target's check, a task that could not run).",
+        fix="Read the message: it names what the build needs (a restored package, a file, an"
+        " SDK); `msbuild`/`xbuild` on the project reproduces it.",
+    ),
+    # NUnit's console runners: `1) Test Failure : Name` (NUnit 2; `Test Error`, `SetUp Error`,
+    # `TearDown Error`), each with its message, values and trace, up to the next one.
+    Extractor(
+        "nunit", "test",
+        _re(r"^\s{0,4}\d{1,5}\) (?:Test )?(?:Failure|Failed|Error|SetUp Error|TearDown Error)"
+            r" : (?P<test>\S{1,300})$"),
+        "test {test} failed", TEST,
+        Span(forward=_re(r"^(?!\s{0,4}\d{1,5}\) \S|Tests Not Run:|Tests run: )"),
+             forward_max=25),
+        "An NUnit test failed; the lines below give the expected and actual values, or the"
+        " exception, and the trace.",
+        "Run it locally with `nunit-console ASSEMBLY -run=NAME` (or `dotnet test --filter NAME`).",
     ),
     Extractor(
         "dotnet-test", "test",
@@ -2823,7 +3010,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " conf.py.",
     ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
-    # EUnit, buttercup, HUnit, LuaUnit, ScalaTest, sbt, gotestsum).
+    # EUnit, buttercup, HUnit, LuaUnit, ScalaTest, sbt, gotestsum, TestNG's suite and each test
+    # in it, the JUnit Platform's console launcher).
     Extractor(
         "test-summary", "test",
         _re(r"^(?:\d+ (?:examples?|tests?|properties|doctests?), \d+ failures?|"
@@ -2844,7 +3032,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
             # behave's and Cucumber's counts and lists of the scenarios that failed
             r"\d+ (?:features?|scenarios?|steps?) passed, \d+ failed, |"
             r"\d+ (?:scenarios?|steps?) \((?:\d+ \w+, ){0,4}\d+ failed\b|"
-            r"(?:Failing|Errored) [Ss]cenarios:$)"),
+            r"(?:Failing|Errored) [Ss]cenarios:$|"
+            r"\s{0,8}(?:Total )?[Tt]ests run: \d+, (?:Passes: \d+, )?Failures: [1-9]\d*,"
+            r" Skips: \d+|"
+            # the JUnit Platform console launcher's
+            r"\[\s{0,12}[1-9]\d{0,6} (?:tests|containers) failed\s{0,12}\]$)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
     # and a linter's or type checker's (Ruff, Biome, oxlint, pyright)
@@ -2977,6 +3169,12 @@ LINK_ENTRY = re.compile(
     r"|\(\s{0,40}\S{1,300}: line\s{1,10}\d{1,7}\) (?:broken|redirect|timeout|rate-limited)\s)"
 )
 
+# Maven's closing advice under its errors, never a cause: the help links, where Surefire's
+# reports are, how to see more and how to resume the build.
+MAVEN_ADVICE = (r"\[ERROR\] (?:-> \[Help|Re-run Maven|To see the full stack|For more information"
+                r"|\[Help \d{1,3}\] https?://|After correcting the problems|\s{1,8}mvn <goals> "
+                r"|Please refer to )")
+
 # A test that passed, whatever its name says (`test_permission_denied PASSED`, TAP's `ok 3 -`,
 # a check mark): never a cause, and never a rule's trigger.
 PASSED_LINE = re.compile(
@@ -2990,8 +3188,10 @@ NOT_AN_ERROR = re.compile(
     r"(?i)(?:\b0 (?:errors?|failed|failures?)\b|errors?: 0\b|failures?: 0\b|-W?error\b"
     r"|continue-on-error|if-no-files-found|fail-fast|--no-fail|error_?log|errors?\.(?:py|rs|go|ts|js|h|c)"
     r"|\berrors?\.(?:o|obj|lo|a|so|rb|java|kt|php|pl|swift)\b"
-    r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed: 0\b|expected-failure"
+    r"|\berror-?handling|allow-failure|onerror|ignore-errors|failed(?:: |=)0\b|expected-failure"
+    r"|\b0 (?:tests|containers) failed\b"
     r"|^_{3,} [^_].{0,300} _{3,}$"  # pytest's section headings (`___ ERROR at setup of t ___`)
+    r"|^\[ERROR\]$|^" + MAVEN_ADVICE +  # (Maven's empty error lines too, trimmed)
     # Cython's heading (the line closing its block says why) and its warnings
     r"|" + BOXED + r"Error compiling Cython file:$"
     r"|" + BOXED + r"warning: [^:\s][^:]{0,300}\.p(?:yx|xd|xi|y):\d{1,7}:\d{1,7}: "

@@ -15,7 +15,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ghbot.engine.triage.extractors import CARET, EXTRACTORS, LINK_ENTRY, PLAYWRIGHT_CONTEXT
+from ghbot.engine.triage.extractors import (
+    CARET,
+    EXTRACTORS,
+    LINK_ENTRY,
+    MAVEN_ADVICE,
+    PLAYWRIGHT_CONTEXT,
+)
 from ghbot.engine.triage.firstmatch import FirstMatch, Gate
 from ghbot.engine.triage.normalise import Kind, Line
 
@@ -31,8 +37,15 @@ CONSEQUENCE = re.compile(
     r"|error Command failed with exit code|info Visit https://|The command \"|\" exited with"
     r"|\S{0,40}Process completed with exit code|Error: Process completed|Done\. Your build exited"
     r"|ERROR: Job failed|Exited with code|script returned exit code|\*\*\* Failed \*\*\*"
-    r"|\[ERROR\] (?:-> \[Help|Re-run Maven|To see the full stack|For more information"
-    r"|$|Failed to execute goal)|(?:FAILURE|BUILD FAILED|FAILED)$|Error: \d+ tests? failed"
+    # (Maven's goal that failed, its reactor's line for the module that did, its closing advice
+    # and its `[ERROR]` lines with nothing after them, trimmed)
+    r"|\[ERROR\](?:$| Failed to execute goal)|\[INFO\] \S.{0,300} FAILURE \[[^\]]{1,30}\]$|"
+    + MAVEN_ADVICE
+    + r"|(?:\[INFO\] )?(?:FAILURE|BUILD FAILED|BUILD FAILURE|FAILED)$|Error: \d+ tests? failed"
+    # (Ant's last line; the JUnit Platform console launcher's counts, one a line)
+    r"|Total time: \d"
+    r"|\[\s{0,12}\d{1,7} (?:containers|tests) (?:found|skipped|started|aborted|successful"
+    r"|failed)\s{0,12}\]$"
     r"|\[Pipeline\] |travis_"
     # automake's test counts (`# FAIL:  1`, `# ERROR: 0`), clang-tidy's notes on what it hid
     r"|# (?:TOTAL|PASS|SKIP|XFAIL|FAIL|XPASS|ERROR):\s|Suppressed \d+ warnings \("
@@ -189,9 +202,27 @@ def locate(
                 last - top + 1 < max_lines
             ):
                 top -= 1  # the whole output: shown under the command that printed it
-            nearest = Located(top, last, key, clear=False)
+            end = _counts_below(window, last, top + max_lines - 1)
+            nearest = Located(top, end, key, clear=False)
         index = first - 1
     return weak or nearest
+
+
+def _counts_below(window: Sequence[Line], last: int, limit: int) -> int:
+    """The last line of the closing counts just under line `last` (a test runner's `Total tests
+    run: 2, Failures: 1` between rules), if any: when nothing says why, what failed in numbers
+    is part of the step's last lines. Not a tool's or the provider's exit chatter."""
+    end = last
+    for probe in range(last + 1, min(len(window), limit + 1)):
+        line = window[probe]
+        if line.kind is not Kind.TEXT or not line.text.strip() or CONSEQUENCE.match(line.text):
+            break
+        if _trivial(line):
+            continue
+        if not any(_SAYS_THAT_IT_FAILED.matches(line.text)):
+            break
+        end = probe
+    return end
 
 
 def _echoed_command(window: Sequence[Line], floor: int, command: str | None) -> bool:

@@ -55,6 +55,13 @@ _TASK_PREFIX = re.compile(
 _TASK_PREFIX_MAX = 320  # the longest prefix the pattern takes ends by this column
 _TASK_FIRST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@[.\u2026")
 _TASK_LAST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-]")
+# Ant's task name before every line a task prints, as its default logger writes it: `[name] `
+# right-aligned in a column of 12 (`    [junit] `, `     [echo] `), or at the margin when it is
+# longer (`[checkstyle] `, Gradle's `[ant:checkstyle] `). Only those exact widths: Maven's
+# `[INFO] ` and sbt's `[info] ` start at the margin with a short name, and a shape anchored at a
+# line's start (javac's `File.java:3: error:`, a JVM exception, JUnit's `Testcase:`) hides under it.
+_ANT_COLUMN = 12
+_ANT_TASK = re.compile(r"^(?: {1,8}\[[\w:.-]{1,8}\]|\[[a-z][\w:.-]{8,60}\])(?: |$)")
 # Step headers in plain text: Travis's `$ command`, Jenkins's `[Pipeline] { (stage)`, Buildkite's
 # `--- :emoji: name` / `+++ ` / `~~~ ` group lines.
 _TEXT_STEP = re.compile(
@@ -116,6 +123,10 @@ def normalise(number: int, raw: str) -> Line:
     if "\x1b" in text or _CARET_ESC in text:
         text = _ANSI.sub("", text)
     text = text[:MAX_LINE].rstrip()
+    if (text[:1] == " " and text[10:11] == "]") or (text[:1] == "[" and "] " in text[10:64]):
+        found = _ANT_TASK.match(text)
+        if found and (text[0] == "[" or found.end() in (_ANT_COLUMN - 1, _ANT_COLUMN)):
+            text = text[found.end():]
     if text[:1] in _TASK_FIRST:
         if text.startswith("[") and text[1:2].islower():
             text = _SBT_LEVEL.sub("", text, count=1)

@@ -2681,6 +2681,149 @@ CASES += [
 ]
 
 
+
+# tfunc: functional and less common languages. A Common Lisp system as ASDF builds it on CI, its
+# dependencies compiled into a fresh cache (their style-warnings come first, as on a new runner).
+SBCL_ASDF = ('bash', '-c', 'XDG_CACHE_HOME=$PWD/.cache sbcl --non-interactive'
+             ' --eval "(require :asdf)" --eval "(push *default-pathname-defaults*'
+             ' asdf:*central-registry*)" ')
+CALC_ASD = '(defsystem "calc" :components ((:file "calc")))\n'
+CALC_LISP = ("(defpackage :calc (:use :cl) (:export #:total))\n(in-package :calc)\n"
+             "(defun total (xs) (reduce #'+ xs :initial-value 1))\n")
+MIX_ENV = {"MIX_HOME": "/tmp/mix-home", "HEX_OFFLINE": "1"}
+MIX_VERSION = ["bash", "-c", "mix --version | tail -1"]
+LEIN_PROJECT = ('(defproject calc "0.1.0"\n  :dependencies [[org.clojure/clojure "1.11.1"]]\n'
+                '  ; Debian\'s jars: Maven Central is out of reach here\n'
+                '  :local-repo "/usr/share/maven-repo"\n  :offline? true)\n')
+DUNE_LIB = {"dune-project": "(lang dune 2.9)\n", "src/dune": "(library (name calc))\n"}
+CASES += [  # tfunc: functional and less common languages
+    Case("sbcl-asdf-warning", "lisp", {
+        "calc.asd": CALC_ASD,
+        "calc.lisp": "(defpackage :calc (:use :cl) (:export #:total))\n(in-package :calc)\n"
+                     "(defun total (xs) (+ (reduce #'+ xs) \"1\"))\n",
+    }, [*SBCL_ASDF[:2], SBCL_ASDF[2] + '--eval "(asdf:load-system \\"calc\\")"'],
+        ['Constant "1" conflicts with its asserted type NUMBER'], needs="sbcl", actions=True,
+        version=["sbcl", "--version"], span=("; in: DEFUN TOTAL", "conflicts with its asserted")),
+    Case("sbcl-script-error", "lisp", {
+        "stats.lisp": "(defun mean (xs)\n  (when (null xs) (error \"no values to average\"))\n"
+                      "  (/ (reduce #'+ xs) (length xs)))\n"
+                      "(format t \"mean: ~a~%\" (mean '(1 2 3)))\n"
+                      "(format t \"mean: ~a~%\" (mean '()))\n",
+    }, ["sbcl", "--script", "stats.lisp"], ["  no values to average"], needs="sbcl",
+        version=["sbcl", "--version"], span=("Unhandled SIMPLE-ERROR", "  no values to average")),
+    Case("fiveam-fail", "lisp", {
+        "calc.asd": CALC_ASD,
+        "calc.lisp": CALC_LISP,
+        "tests.lisp": "(defpackage :calc-tests (:use :cl :fiveam :calc))\n(in-package :calc-tests)\n"
+                      "(def-suite calc-suite)\n(in-suite calc-suite)\n"
+                      "(test empty-total (is (= 1 (total '()))))\n"
+                      "(test sums-three (is (= 6 (total '(1 2 3)))))\n",
+    }, [*SBCL_ASDF[:2], SBCL_ASDF[2] + '--eval "(asdf:load-system :fiveam)"'
+        ' --eval "(asdf:load-system \\"calc\\")" --load tests.lisp'
+        ' --eval "(unless (fiveam:run! (quote calc-tests::calc-suite)) (uiop:quit 1))"'],
+        [" SUMS-THREE in CALC-SUITE", "(TOTAL '(1 2 3))"], needs="sbcl",
+        version=["sbcl", "--version"], span=(" SUMS-THREE in CALC-SUITE", " to ")),
+    Case("raco-test-fail", "racket", {
+        "calc.rkt": "#lang racket/base\n(provide total)\n(define (total xs) (apply + 1 xs))\n",
+        "calc-test.rkt": "#lang racket/base\n(require rackunit \"calc.rkt\")\n"
+                         "(check-equal? (total '()) 1 \"empty total\")\n"
+                         "(check-equal? (total '(1 2 3)) 6 \"sums three\")\n",
+    }, ["raco", "test", "calc-test.rkt"], ["actual:     7"], needs="raco", actions=True,
+        version=["racket", "--version"], span=("FAILURE", "expected:   6")),
+    Case("raco-make-unbound", "racket", {
+        "stats.rkt": "#lang racket/base\n(provide mean)\n(define (mean xs)\n"
+                     "  (/ (apply + xs) (lenght xs)))\n",
+    }, ["raco", "make", "-v", "stats.rkt"], ["lenght: unbound identifier"], needs="raco",
+        version=["racket", "--version"], span=("lenght: unbound identifier", "  in: lenght")),
+    Case("lein-test-fail", "clojure", {
+        "project.clj": LEIN_PROJECT,
+        "src/calc/core.clj": "(ns calc.core)\n(defn total [xs] (reduce + 1 xs))\n",
+        "test/calc/core_test.clj": "(ns calc.core-test\n  (:require [clojure.test :refer [deftest is"
+        " testing]]\n            [calc.core :refer [total]]))\n"
+        "(deftest empty-total (is (= 1 (total []))))\n"
+        "(deftest sums-three (testing \"three numbers\" (is (= 6 (total [1 2 3])))))\n",
+    }, ["lein", "test"], ["actual: (not (= 6 7))"], needs="lein", actions=True,
+        version=["lein", "version"], span=("FAIL in (sums-three)", "actual: (not (= 6 7))")),
+    Case("lein-syntax-error", "clojure", {
+        "project.clj": LEIN_PROJECT,
+        "src/calc/core.clj": "(ns calc.core)\n(defn total [xs] (reduce + 1 xs))\n"
+                             "(defn mean [xs] (/ (totl xs) (count xs)))\n",
+        "test/calc/core_test.clj": "(ns calc.core-test\n  (:require [clojure.test :refer [deftest"
+        " is]]\n            [calc.core :refer [mean]]))\n(deftest one (is (= 2 (mean [2]))))\n",
+    }, ["lein", "test"], ["Unable to resolve symbol: totl"], needs="lein",
+        version=["lein", "version"],
+        span=("Syntax error compiling at", "Unable to resolve symbol: totl")),
+    Case("mixfmt-check-formatted", "elixir", {
+        "mix.exs": MIX_EXS,
+        ".formatter.exs": "[inputs: [\"{mix,.formatter}.exs\", \"{lib,test}/**/*.{ex,exs}\"]]\n",
+        "lib/calc.ex": "defmodule Calc do\n  def pad(s, n),   do: String.pad_leading(s,n)\nend\n",
+    }, ["mix", "format", "--check-formatted"], ["lib/calc.ex"], needs="mix", actions=True,
+        env=MIX_ENV, version=MIX_VERSION,
+        span=("mix format failed due to --check-formatted", "* lib/calc.ex")),
+    Case("mixwarn-warnings-as-errors", "elixir", {
+        "mix.exs": MIX_EXS,
+        "lib/calc.ex": "defmodule Calc do\n  def total(xs) do\n    unused = 5\n"
+                       "    Enum.sum(xs) + 1\n  end\nend\n",
+    }, ["mix", "compile", "--warnings-as-errors"], ['variable "unused" is unused'], needs="mix",
+        env=MIX_ENV, version=MIX_VERSION, span=('variable "unused" is unused', "lib/calc.ex:3")),
+    Case("exunit-doctest-timeout", "elixir", {
+        "mix.exs": MIX_EXS,
+        "lib/calc.ex": "defmodule Calc do\n  @doc \"\"\"\n  Adds up a list.\n\n"
+                       "      iex> Calc.total([1, 2, 3])\n      6\n  \"\"\"\n"
+                       "  def total(xs), do: Enum.sum(xs) + 1\n\n"
+                       "  def slow, do: Process.sleep(500)\nend\n",
+        "test/test_helper.exs": "ExUnit.start()\n",
+        "test/calc_test.exs": "defmodule CalcTest do\n  use ExUnit.Case\n  doctest Calc\n\n"
+                              "  @tag timeout: 100\n  test \"slow finishes\" do\n"
+                              "    assert Calc.slow() == :ok\n  end\nend\n",
+    }, ["mix", "test", "--seed", "1"], ["left:  7", "(ExUnit.TimeoutError) test timed out"],
+        needs="mix", actions=True, env=MIX_ENV, version=MIX_VERSION,
+        span=("doctest Calc.total/1 (1)", "right: 6")),
+    Case("dune-type-error", "ocaml", {
+        **DUNE_LIB,
+        "src/calc.ml": "let total xs = List.fold_left ( + ) 1 xs\n\n"
+                       "let label n = \"total: \" ^ total n\n",
+    }, ["dune", "build"], ["Error: This expression has type int"], needs="dune",
+        version=["dune", "--version"], span=('File "src/calc.ml", line 3', "         string")),
+    Case("alcotest-fail", "ocaml", {
+        **DUNE_LIB,
+        "src/calc.ml": "let total xs = List.fold_left ( + ) 1 xs\n",
+        "test/dune": "(test (name test_calc) (libraries calc alcotest))\n",
+        "test/test_calc.ml": "let test_empty () = Alcotest.(check int) \"empty is 1\" 1"
+        " (Calc.total [])\nlet test_three () = Alcotest.(check int) \"sums three\" 6"
+        " (Calc.total [1; 2; 3])\nlet () =\n  Alcotest.run \"calc\" [ (\"total\", ["
+        " Alcotest.test_case \"empty\" `Quick test_empty;\n"
+        "    Alcotest.test_case \"three\" `Quick test_three ]) ]\n",
+    }, ["dune", "test"], ["Received: `7'"], needs="dune", actions=True,
+        version=["dune", "--version"], span=("ASSERT sums three", "Received: `7'")),
+    Case("hlint-hints", "haskell", {
+        "src/Calc.hs": "module Calc (total, isEmpty) where\n\ntotal :: [Int] -> Int\n"
+                       "total xs = foldr (+) 1 xs\n\nisEmpty :: [a] -> Bool\n"
+                       "isEmpty xs = if length xs == 0 then True else False\n",
+    }, ["hlint", "src"], ["Warning: Eta reduce", "Warning: Redundant if", "Suggestion: Use null"],
+        needs="hlint", actions=True, version=["hlint", "--version"],
+        span=("Warning: Eta reduce", "  null xs")),
+    Case("dialyzer-spec", "erlang", {
+        "calc.erl": "-module(calc).\n-export([total/1, label/1]).\n\n"
+                    "-spec total([integer()]) -> integer().\n"
+                    "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 0, Xs).\n\n"
+                    "-spec label([integer()]) -> string().\n"
+                    "label(Xs) -> \"total: \" ++ total(Xs).\n",
+    }, ["bash", "-c", "erlc +debug_info calc.erl && dialyzer --build_plt --apps erts kernel"
+        " stdlib --output_plt otp.plt >/dev/null 2>&1; dialyzer --plt otp.plt calc.beam"],
+        ["Invalid type specification for function calc:label/1"], needs="dialyzer",
+        version=["dialyzer", "--version"],
+        span=("Invalid type specification", "integer())")),
+    Case("chktex-warnings", "tex", {
+        "paper.tex": "\\documentclass{article}\n\\begin{document}\n"
+                     "See figure \\ref{fig:one} for the results .\n"
+                     "\"Quoted\" text.\n\\end{document}\n",
+    }, ["chktex", "-q", "paper.tex"], ["Warning 2 in paper.tex", "Warning 26 in paper.tex",
+                                       "Warning 18 in paper.tex"], needs="chktex",
+        actions=True, version=["chktex", "--version"],
+        span=("Warning 2 in paper.tex", "Z        ^")),
+]
+
 # A workflow command the tool printed (`::error file=a.js,line=3::message%0Amore`), as the runner
 # logs it: `##[error]` and the message, its escaped line breaks real ones (the lines after the
 # first carry no timestamp, as the runner writes a message of several lines), a group's name

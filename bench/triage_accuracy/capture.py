@@ -2714,8 +2714,8 @@ CASES += [  # tfunc: functional and less common languages
     Case("fiveam-fail", "lisp", {
         "calc.asd": CALC_ASD,
         "calc.lisp": CALC_LISP,
-        "tests.lisp": "(defpackage :calc-tests (:use :cl :fiveam :calc))\n(in-package :calc-tests)\n"
-                      "(def-suite calc-suite)\n(in-suite calc-suite)\n"
+        "tests.lisp": "(defpackage :calc-tests (:use :cl :fiveam :calc))\n"
+                      "(in-package :calc-tests)\n(def-suite calc-suite)\n(in-suite calc-suite)\n"
                       "(test empty-total (is (= 1 (total '()))))\n"
                       "(test sums-three (is (= 6 (total '(1 2 3)))))\n",
     }, [*SBCL_ASDF[:2], SBCL_ASDF[2] + '--eval "(asdf:load-system :fiveam)"'
@@ -2738,8 +2738,8 @@ CASES += [  # tfunc: functional and less common languages
     Case("lein-test-fail", "clojure", {
         "project.clj": LEIN_PROJECT,
         "src/calc/core.clj": "(ns calc.core)\n(defn total [xs] (reduce + 1 xs))\n",
-        "test/calc/core_test.clj": "(ns calc.core-test\n  (:require [clojure.test :refer [deftest is"
-        " testing]]\n            [calc.core :refer [total]]))\n"
+        "test/calc/core_test.clj": "(ns calc.core-test\n  (:require [clojure.test :refer"
+        " [deftest is testing]]\n            [calc.core :refer [total]]))\n"
         "(deftest empty-total (is (= 1 (total []))))\n"
         "(deftest sums-three (testing \"three numbers\" (is (= 6 (total [1 2 3])))))\n",
     }, ["lein", "test"], ["actual: (not (= 6 7))"], needs="lein", actions=True,

@@ -31,6 +31,7 @@ SIBLING_LINES = 30  # a run of a linter's reports is shown up to this many lines
 HEADING_LINES = 60  # a test's heading is this close above its failure
 BELOW_LINES = 500  # and a runner's closing counts this close above the failures it lists
 MAX_GAP = 2  # blank lines inside one report, or between two of a run of reports
+DETAIL_LINES = 3  # a title's message is this close below its heading (see Extractor.detail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,9 @@ class Extractor:
     header: re.Pattern[str] | None = None  # a line above naming the unit (test) for the title
     # the next line must match too: tells apart frameworks that number failures alike (`  1) `)
     follows: re.Pattern[str] | None = None
+    # the first line matching this at most DETAIL_LINES below gives the title more groups: a
+    # message printed under a heading that may wrap (SBCL's thread, then its condition's message)
+    detail: re.Pattern[str] | None = None
     # the lines just above, nearest first, must match one of these in turn: a log record's own
     # lines over the exception it logged (one tuple per shape of record)
     under: tuple[tuple[re.Pattern[str], ...], ...] = ()
@@ -223,11 +227,18 @@ class Extractor:
             below = self.follows.search(lines[index + 1].text)
             if below is not None:
                 groups = {**groups, **below.groupdict()}
+        if self.detail is not None:  # (its groups empty when no line below has it)
+            groups = {**dict.fromkeys(self.detail.groupindex), **groups}
+            for probe in range(index + 1, min(len(lines), index + DETAIL_LINES + 1)):
+                more = self.detail.search(lines[probe].text)
+                if more is not None:
+                    groups = {**groups, **more.groupdict()}
+                    break
         values = {key: (value or "").strip() for key, value in groups.items()}
         title = self.title.format(**values) if values else self.title
         header = self.heading(lines, index)
-        if header:
-            title = f"{header}: {title}"
+        if header:  # (a title of its heading alone: Racket's error line, above its context)
+            title = f"{header}: {title}" if title else header
         return " ".join(title.split())[:200]
 
 
@@ -762,6 +773,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "GHC (the Haskell compiler) rejected the code; the indented lines say why.",
         "Fix the code at that file and line; `cabal build` (or `stack build`) reproduces it.",
     ),
+    # HLint's hints (`file.hs:4:1-25: Warning: Eta reduce`, `Found:` and `Perhaps:` below), each
+    # one a report of the run; any hint fails `hlint` (its closing `3 hints`).
+    Extractor(
+        "hlint", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}\.l?hs):(?P<line>\d+):(?P<col>\d+)(?:-\d+)?: "
+            r"(?P<level>Warning|Suggestion|Error|Ignore): (?P<msg>.{1,300})$"),
+        "HLint {level}: {msg}", TOOL - 10,
+        Span(forward=_re(r"^(?:Found:$|Perhaps:$|Note: |Why not:$|\s+\S)"), forward_max=20,
+             siblings=True),
+        "HLint (the Haskell linter) suggests a change; the job fails on any hint it reports.",
+        "Apply the hint (`hlint --refactor` can), or ignore it in `.hlint.yaml` with a reason.",
+    ),
     Extractor(
         "gcc", "compile",
         # (indented too: pip and other build front ends indent the compiler's output they show)
@@ -1111,6 +1134,53 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "An Emacs Lisp buttercup spec failed; the line names the expectation and the value it got.",
         "Run it locally with `buttercup -L . --pattern 'NAME'` (or `eask test buttercup`).",
         below=("=" * 40, _re(r"^={40}$")),
+    ),
+    # Clojure's compiler (1.10+, `lein test`, `clojure -M`): `Syntax error compiling at
+    # (file.clj:3:20).` (or `macroexpanding NAME at`, `reading source at`), the message below it.
+    Extractor(
+        "clojure", "compile",
+        _re(r"^Syntax error (?:\w{1,40} ){0,3}(?:\(\w{1,100}\) )?(?:compiling|macroexpanding"
+            r"|reading source)(?: \S{1,200})? at \((?P<where>[^()\s]{1,300})\)\.$"),
+        "Clojure: {msg} ({where})", TOOL,
+        Span(forward=_re(r"^\S"), forward_max=3),
+        "The Clojure compiler rejected a form while loading a namespace, so nothing in it ran.",
+        "Fix the form at that file, line and column; `lein check` (or `clojure -M -e \"(require"
+        " 'NS)\"`) reproduces it.",
+        follows=_re(r"^(?P<msg>\S.{0,300})$"),
+    ),
+    # Alcotest (OCaml): each failed test's name boxed, then the check's message and `Expected:`
+    # and `Received:`, then where it was raised. Before vitest, whose `FAIL name` it also prints.
+    Extractor(
+        "alcotest", "test",
+        _re(r"^\u2502 \[(?P<kind>FAIL|ERROR|EXN)\]\s{1,80}(?P<suite>\S.{0,200}?)\s{1,80}\d{1,6}"
+            r"\s{1,80}(?P<test>\S.{0,200}?)\.?\s{0,200}\u2502$"),
+        "Alcotest: {suite} {test} failed", TEST,
+        Span(forward=_re(r"^(?!Raised at |Logs saved to |Called from | ?\u2500{10})"),
+             forward_max=30),
+        "An Alcotest test failed: the check's message, the value it expected and the one it got.",
+        "Run it locally with `dune test` (or the test binary with `test NAME`).",
+    ),
+    # Alcotest's progress line of a failed test (`> [FAIL]  suite  1  name.`): told again, boxed,
+    # with why, below.
+    Extractor(
+        "alcotest", "test",
+        _re(r"^> \[(?:FAIL|ERROR|EXN)\]\s"), "Alcotest: a test failed", CONSEQUENCE,
+        consequence=True,
+    ),
+    # Racket's rackunit, as `raco test` prints it: between two rules of 20 `-`, `FAILURE` (a
+    # check that did not hold) or `ERROR` (an exception), then the check's fields (`name:`,
+    # `location:`, `actual:`, `expected:`) or the exception's message.
+    Extractor(
+        "rackunit", "test",
+        _re(r"^(?P<kind>FAILURE|ERROR)$"),
+        "rackunit: {check} {kind} {where}", TEST,
+        Span(back=_re(r"^(?!-{20}$)\S"), back_max=2,
+             forward=_re(r"^(?!-{20}$)"), forward_max=30),
+        "A rackunit check failed (FAILURE: `actual` against `expected`) or raised an exception"
+        " (ERROR: its message).",
+        "Run it locally with `raco test FILE` and fix the code or the check at its location.",
+        follows=_re(r"^name:\s{1,40}(?P<check>\S{1,200})$"),
+        detail=_re(r"^location:\s{1,40}(?P<where>\S.{0,300})$"),
     ),
     # Before vitest's `FAIL name`: clojure.test's `FAIL in (test) (file.clj:7)`.
     Extractor(
@@ -1567,6 +1637,28 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Perl (Test::More / TAP) test failed; the `#` lines give got and expected.",
         "Run it locally with `prove -lv TEST_FILE`.",
     ),
+    # `mix format --check-formatted`: the files it would change listed below (1.15+ with a diff).
+    Extractor(
+        "mix-format", "lint",
+        _re(r"^\*\* \(Mix\) mix format failed due to --check-formatted\.$"),
+        "mix format --check-formatted: files are not formatted", TOOL,
+        Span(forward=_re(r"^(?:The following files are not formatted:$|\s|$)"), forward_max=30),
+        "The job checks the code's formatting (`mix format --check-formatted`), and the files"
+        " listed are not formatted as `mix format` would.",
+        "Run `mix format` and commit the result.",
+    ),
+    # `mix compile --warnings-as-errors`: the warnings above (`warning: message` and the place
+    # indented under it; 1.15+ frames it with `│` and `└─ file:line`) are why.
+    Extractor(
+        "werror", "compile",
+        _re(r"^Compilation failed due to warnings while using the --warnings-as-errors option$"),
+        "warnings treated as errors", TOOL,
+        Span(back=_re(r"^(?:\s{0,8}warning: |\s|$)"), back_max=40),
+        "The build treats Elixir's compiler warnings as errors (`--warnings-as-errors`), and the"
+        " warning above fired.",
+        "Fix the code the warning points at (an unused variable takes a leading underscore).",
+        header=_re(r"^\s{0,8}warning: (\S.{0,200})$"),
+    ),
     Extractor(
         "elixir", "compile",
         _re(r"^\*\* \((?P<exc>[A-Z][\w.]{0,100})\) (?P<msg>.{1,300})"),
@@ -1587,6 +1679,76 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "An Erlang EUnit test failed; the `**error:` term names the assertion, the expression and"
         " the expected and actual values.",
         "Run it locally with `rebar3 eunit --module=MODULE` (or `eunit:test(MODULE, [verbose])`).",
+    ),
+    # --- Lisps, OCaml -------------------------------------------------------------------------
+    # SBCL's compiler (compile-file, ASDF): a full WARNING or an ERROR fails the build (ASDF's
+    # COMPILE-FILE-ERROR below only says so). Its `; in: DEFUN NAME` and the form come first,
+    # the message on the `;   ` lines under `; caught WARNING:`. (STYLE-WARNINGs fail nothing.)
+    Extractor(
+        "sbcl", "compile",
+        _re(r"^; caught (?P<kind>ERROR|WARNING):$"),
+        "SBCL {kind}: {msg}", TOOL,
+        Span(back_to=_re(r"^; in: \S"), back_max=25, forward=_re(r"^;\s{2,}\S"), forward_max=15),
+        "The Lisp compiler (SBCL) caught a WARNING or an ERROR in this form: ASDF counts the file"
+        " as failed to compile (its COMPILE-FILE-ERROR follows from this).",
+        "Fix the form named on the `; in:` line (a type conflict, an undefined variable, a wrong"
+        " number of arguments).",
+        header=_re(r"^; in: (\S.{0,200})$"),
+        follows=_re(r"^;\s{2,}(?P<msg>\S.{0,300})$"),
+    ),
+    # SBCL with the debugger disabled (`--non-interactive`, `--script`) on a condition nothing
+    # handled: `Unhandled TYPE in thread #<...>:` (the thread's name may wrap), the message
+    # indented below, then a backtrace; interactive, `debugger invoked on a TYPE in thread`.
+    Extractor(
+        "sbcl", "test",
+        _re(r"^(?:Unhandled|debugger invoked on an?) (?P<cond>[\w/:.*+%<>=-]{1,200}) "
+            r"(?:@[0-9a-fA-F]{1,20} )?in thread\b"),
+        "SBCL: unhandled {cond}: {msg}", TOOL - 5,
+        Span(forward=_re(r"^\s{1,80}\S"), forward_max=20),
+        "A Common Lisp program (SBCL) signalled a condition nothing handled: the indented lines"
+        " give its message; the backtrace below shows the calls.",
+        "Read the message and the first frames of the backtrace in your code.",
+        detail=_re(r"^\s{2}(?P<msg>\S.{0,300})$"),
+    ),
+    # FiveAM's failure details: each failed test `NAME in SUITE [description]: ` between rules of
+    # dashes, the form, `evaluated to`, its value, `which is not`, the test and the expected value.
+    Extractor(
+        "fiveam", "test",
+        _re(r"^ (?P<test>[^\s\[\]]{1,200}) in (?P<suite>[^\s\[\]]{1,200}) \[[^\]]{0,300}\]: ?$"),
+        "FiveAM: {test} in {suite} failed", TEST,
+        Span(forward=_re(r"^(?! -{10,}$)"), forward_max=30),
+        "A FiveAM check failed: the form, what it evaluated to, and the value it was compared"
+        " with (or the condition it signalled).",
+        "Run the suite locally with `(fiveam:run! 'SUITE)` and fix the code or the check.",
+    ),
+    # Racket's error display: `where: message` (a place, then the name), its fields indented
+    # (`in:`, `expected:`, `given:`), then `context...:` and the frames. Matched on that line,
+    # which every such error prints; the message is the nearest unindented line above.
+    Extractor(
+        "racket", "compile",
+        _re(r"^\s{1,4}context\.\.\.:$"),
+        "", TOOL,
+        Span(back_to=_re(r"^\S.{0,300}?: "), back_max=20),
+        "Racket raised an error (at compile time, `raco make`, or when running): the first line"
+        " names where and why, the indented fields the details.",
+        "Fix the code at the place the first line names (an unbound identifier is a typo or a"
+        " missing `require`).",
+        header=_re(r"^(\S.{0,300})$"),  # (the lines below it are indented)
+    ),
+    # OCaml's compiler (and dune's report of it): `File "x.ml", line 3, characters 26-33:`, the
+    # source line and carets, then `Error: message` going on indented.
+    Extractor(
+        "ocaml", "compile",
+        _re(r"^Error(?: \(warning \d{1,4}(?: \[[\w-]{1,60}\])?\))?: (?P<msg>.{1,300})$"),
+        "OCaml: {msg}", TOOL,
+        Span(back_to=_re(r'^File "[^"]{1,300}", lines? \d{1,7}(?:-\d{1,7})?, characters'
+                         r' \d{1,7}-\d{1,7}:$'), back_max=12,
+             forward=_re(r"^\s{2,}\S"), forward_max=20),
+        "The OCaml compiler rejected the code at this place (or a warning made an error).",
+        "Fix the code at that file, line and characters; `dune build` reproduces it.",
+        when=lambda lines, index: any(
+            lines[probe].text.startswith('File "')
+            for probe in range(index - 1, max(-1, index - 13), -1)),
     ),
     # Vim's vader.vim: a failed block is `(N/M) [EXECUTE] (X) message`, the block's title on the
     # line before, a Vim error's stack on `> ` lines under it.
@@ -1613,6 +1775,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A Vim script test failed: an assert_*() call recorded this message in v:errors.",
         "Run the test file locally (`vim -Nu NONE -Es -S RUNNER`) and compare expected and got.",
         header=_re(r"^Found errors in (\S{1,200}?)(?:\(\))?:$"),
+    ),
+    # Dialyzer's warnings: erlc's `file.erl:7:2: message` shape, after its `Proceeding with
+    # analysis...`, the message going on indented (a success typing over several lines).
+    Extractor(
+        "dialyzer", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}\.[eh]rl):(?P<line>\d+):(?:(?P<col>\d+):)? "
+            r"(?P<msg>\S.{0,300})$"),
+        "Dialyzer: {msg}", TOOL - 10,
+        Span(forward=_re(r"^\s{2,}\S"), forward_max=20, siblings=True),
+        "Dialyzer found a discrepancy between the code and its types: a spec that does not match"
+        " what the function returns, a call that can never succeed, a pattern that never matches.",
+        "Fix the code or the -spec at that line; `rebar3 dialyzer` (or `dialyzer --plt PLT"
+        " FILES`) reproduces it.",
+        below=("Proceeding with analysis", _re(r"^\s{0,4}Proceeding with analysis\.\.\.$")),
     ),
     # erlc: `calc.erl:3:14: message` (no `error:` word; warnings say `Warning:`), the source line
     # and a caret under it on `%`-prefixed lines (OTP 24+). The first error alone: the ones after
@@ -1801,6 +1977,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "TeX (LaTeX) stopped on an error in the document: the `l.N` line shows where.",
         "Fix the document at that line (an undefined command often means a missing \\usepackage);"
         " a missing `.sty` file needs its TeX package installed on the runner.",
+    ),
+    # ChkTeX's report: `Warning 2 in paper.tex line 3: message`, the source line and a caret.
+    Extractor(
+        "chktex", "lint",
+        _re(r"^(?P<level>Warning|Error) (?P<code>\d{1,4}) in (?P<path>\S.{0,300}?) line"
+            r" (?P<line>\d{1,7}): (?P<msg>.{1,300})$"),
+        "ChkTeX {level} {code}: {msg}", TOOL - 10,
+        Span(forward=_re(r"^(?!(?:Warning|Error|Message) \d{1,4} in )"), forward_max=2,
+             siblings=True),
+        "ChkTeX (the LaTeX linter) reported a typographic or markup problem; the job fails on"
+        " any warning it prints.",
+        "Fix the line (the caret points at the place), or silence that warning with a `% chktex"
+        " N` comment or in `.chktexrc`.",
     ),
     # --- Shell, pre-commit --------------------------------------------------------------------
     Extractor(

@@ -1,0 +1,44 @@
+"""Real runs of functional and less common languages' tools (bench/triage_accuracy/capture.py):
+the top failure is the tool's own report of the cause, with the lines that say why."""
+
+from __future__ import annotations
+
+import pytest
+
+CASES = [
+    # (run, category, detector, a cause line of the excerpt, a part of the title)
+    # SBCL's `; caught WARNING:` under ASDF, not its COMPILE-FILE-ERROR nor the closing counts
+    ("sbcl-asdf-warning", "compile", "sbcl", 'Constant "1" conflicts with its asserted type',
+     'DEFUN TOTAL: SBCL WARNING: Constant "1" conflicts'),
+    # the unhandled condition with its message, not the first frame of the backtrace
+    ("sbcl-script-error", "test", "sbcl", "  no values to average",
+     "SBCL: unhandled SIMPLE-ERROR: no values to average"),
+    ("fiveam-fail", "test", "fiveam", "(TOTAL '(1 2 3))", "SUMS-THREE in CALC-SUITE failed"),
+    ("raco-test-fail", "test", "rackunit", "actual:     7",
+     "rackunit: check-equal? FAILURE calc-test.rkt:4:0"),
+    ("raco-make-unbound", "compile", "racket", "lenght: unbound identifier",
+     "stats.rkt:4:19: lenght: unbound identifier"),
+    ("lein-syntax-error", "compile", "clojure", "Unable to resolve symbol: totl",
+     "Unable to resolve symbol: totl in this context (calc/core.clj:3:20)"),
+    # the files listed under mix's message, and a fix that formats them
+    ("mixfmt-check-formatted", "lint", "mix-format", "* lib/calc.ex", "not formatted"),
+    ("mixwarn-warnings-as-errors", "compile", "werror", 'variable "unused" is unused',
+     'variable "unused" is unused'),
+    ("dune-type-error", "compile", "ocaml", "^^^^^^^", "This expression has type int"),
+    # Alcotest's boxed failure, not read as a JavaScript runner's `FAIL name`
+    ("alcotest-fail", "test", "alcotest", "Received: `7'", "Alcotest: total three failed"),
+    ("hlint-hints", "lint", "hlint", "Warning: Redundant if", "HLint Warning: Eta reduce"),
+    # Dialyzer's warning with its success typing, not read as erlc's error
+    ("dialyzer-spec", "lint", "dialyzer", "nonempty_improper_list",
+     "Dialyzer: Invalid type specification for function calc:label/1"),
+    ("chktex-warnings", "lint", "chktex", "Warning 18 in paper.tex line 4",
+     "ChkTeX Warning 2: Non-breaking space"),
+]
+
+
+@pytest.mark.parametrize(("name", "category", "detector", "cause", "title"), CASES,
+                         ids=[case[0] for case in CASES])
+def test_top_failure_is_the_tools_report(
+    expect_top, name: str, category: str, detector: str, cause: str, title: str
+) -> None:
+    expect_top(name, category, detector, cause, title)

@@ -2814,6 +2814,29 @@ CASES += [  # tfunc: functional and less common languages
         ["Invalid type specification for function calc:label/1"], needs="dialyzer",
         version=["dialyzer", "--version"],
         span=("Invalid type specification", "integer())")),
+    # dependencies the runner does not have: an ASDF system, a Racket collection, Hex itself
+    Case("sbcl-asdf-missing-system", "lisp", {
+        "calc.asd": '(defsystem "calc" :depends-on ("alexandria" "cl-csv-reader")'
+                    ' :components ((:file "calc")))\n',
+        "calc.lisp": CALC_LISP,
+    }, [*SBCL_ASDF[:2], SBCL_ASDF[2] + '--eval "(asdf:load-system \\"calc\\")"'],
+        ['  Component "cl-csv-reader" not found'], needs="sbcl", actions=True,
+        version=["sbcl", "--version"],
+        span=("Unhandled ASDF/FIND-COMPONENT:MISSING-DEPENDENCY", "not found, required by")),
+    Case("raco-make-collection", "racket", {
+        "pipeline.rkt": "#lang racket/base\n(require threading)\n(provide inc)\n"
+                        "(define (inc x) (~> x add1))\n",
+    }, ["raco", "make", "pipeline.rkt"], ["collection not found", 'collection: "threading"'],
+        needs="raco", version=["racket", "--version"],
+        span=("collection not found", 'collection: "threading"')),
+    Case("hex-not-installed", "elixir", {
+        "mix.exs": "defmodule Demo.MixProject do\n  use Mix.Project\n\n  def project do\n"
+                   "    [app: :demo, version: \"0.1.0\", deps: [{:jason, \"~> 1.4\"}]]\n"
+                   "  end\nend\n",
+    }, ["bash", "-c", "MIX_HOME=$PWD/.mix mix deps.get < /dev/null"],
+        ["Could not find Hex, which is needed"], needs="mix", actions=True,
+        env={"HEX_OFFLINE": "1"}, version=MIX_VERSION,
+        span=("Could not find Hex, which is needed", "Could not find an SCM")),
     Case("chktex-warnings", "tex", {
         "paper.tex": "\\documentclass{article}\n\\begin{document}\n"
                      "See figure \\ref{fig:one} for the results .\n"

@@ -33,6 +33,12 @@ CASES = [
      "Dialyzer: Invalid type specification for function calc:label/1"),
     ("chktex-warnings", "lint", "chktex", "Warning 18 in paper.tex line 4",
      "ChkTeX Warning 2: Non-breaking space"),
+    # a dependency the runner lacks: the rule that says how to install it
+    ("sbcl-asdf-missing-system", "dependency", "asdf-system-missing",
+     'Component "cl-csv-reader" not found', "Common Lisp system"),
+    ("raco-make-collection", "dependency", "racket-collection-not-found",
+     'collection: "threading"', "Racket collection"),
+    ("hex-not-installed", "dependency", "hex-not-installed", "Could not find Hex", "Hex"),
 ]
 
 

@@ -2696,6 +2696,17 @@ LEIN_PROJECT = ('(defproject calc "0.1.0"\n  :dependencies [[org.clojure/clojure
                 '  ; Debian\'s jars: Maven Central is out of reach here\n'
                 '  :local-repo "/usr/share/maven-repo"\n  :offline? true)\n')
 DUNE_LIB = {"dune-project": "(lang dune 2.9)\n", "src/dune": "(library (name calc))\n"}
+# a cabal config with no package server (its default one is out of reach here)
+CABAL_HOME = {"home/.cabal/config": "-- no package server: the runner is offline\njobs: 1\n"}
+
+
+def cabal_package(depends: str) -> str:
+    return ("cabal-version: 2.4\nname: calc\nversion: 0.1.0\n\nlibrary\n"
+            "  exposed-modules: Calc\n  hs-source-dirs: src\n"
+            f"  build-depends: {depends}\n  ghc-options: -Wall -Werror\n"
+            "  default-language: Haskell2010\n")
+
+
 CASES += [  # tfunc: functional and less common languages
     Case("sbcl-asdf-warning", "lisp", {
         "calc.asd": CALC_ASD,
@@ -2837,6 +2848,23 @@ CASES += [  # tfunc: functional and less common languages
         ["Could not find Hex, which is needed"], needs="mix", actions=True,
         env={"HEX_OFFLINE": "1"}, version=MIX_VERSION,
         span=("Could not find Hex, which is needed", "Could not find an SCM")),
+    # cabal with Debian's GHC and no package server (the runner is offline): `-Wall -Werror`,
+    # then a dependency it has no index for
+    Case("cabal-werror-unused-import", "haskell", {
+        **CABAL_HOME,
+        "calc.cabal": cabal_package("base"),
+        "src/Calc.hs": "module Calc (total) where\n\nimport Data.List (sort)\n\n"
+                       "total :: [Int] -> Int\ntotal xs = sum xs + 1\n",
+    }, ["bash", "-c", "HOME=$PWD/home cabal build"], ["-Werror=unused-imports"], needs="cabal",
+        actions=True, version=["ghc", "--version"],
+        span=("src/Calc.hs:3:1: error:", "^^^^^^^^")),
+    Case("cabal-unknown-package", "haskell", {
+        **CABAL_HOME,
+        "calc.cabal": cabal_package("base, aeson >= 2.0"),
+        "src/Calc.hs": "module Calc (total) where\n\ntotal :: [Int] -> Int\ntotal xs = sum xs\n",
+    }, ["bash", "-c", "HOME=$PWD/home cabal build"], ["unknown package: aeson"], needs="cabal",
+        version=["cabal", "--version"],
+        span=("Could not resolve dependencies", "goals I've had most trouble fulfilling")),
     Case("chktex-warnings", "tex", {
         "paper.tex": "\\documentclass{article}\n\\begin{document}\n"
                      "See figure \\ref{fig:one} for the results .\n"

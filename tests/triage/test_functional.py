@@ -33,12 +33,17 @@ CASES = [
      "Dialyzer: Invalid type specification for function calc:label/1"),
     ("chktex-warnings", "lint", "chktex", "Warning 18 in paper.tex line 4",
      "ChkTeX Warning 2: Non-breaking space"),
+    # GHC's message in the title, not only its place (a -Werror warning under cabal)
+    ("cabal-werror-unused-import", "compile", "ghc", "-Werror=unused-imports",
+     "GHC: The import of \u2018Data.List\u2019 is redundant at src/Calc.hs:3:1"),
     # a dependency the runner lacks: the rule that says how to install it
     ("sbcl-asdf-missing-system", "dependency", "asdf-system-missing",
      'Component "cl-csv-reader" not found', "Common Lisp system"),
     ("raco-make-collection", "dependency", "racket-collection-not-found",
      'collection: "threading"', "Racket collection"),
     ("hex-not-installed", "dependency", "hex-not-installed", "Could not find Hex", "Hex"),
+    ("cabal-unknown-package", "dependency", "cabal-could-not-resolve", "unknown package: aeson",
+     "cabal could not resolve"),
 ]
 
 

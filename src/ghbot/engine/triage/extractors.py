@@ -768,10 +768,13 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "ghc", "compile",
         _re(r"^(?P<path>[^:\s]{1,300}\.l?hs):(?P<line>\d+):(?P<col>\d+)(?:-\d+)?: error:"
             r"(?: \[[^\]]{1,200}\])?$"),
-        "GHC error at {path}:{line}:{col}", TOOL,
+        "GHC: {msg} at {path}:{line}:{col}", TOOL,
         Span(forward=_CODE_CONTEXT, forward_max=30),
-        "GHC (the Haskell compiler) rejected the code; the indented lines say why.",
+        "GHC (the Haskell compiler) rejected the code (or a warning made an error by -Werror,"
+        " named in brackets); the indented lines say why.",
         "Fix the code at that file and line; `cabal build` (or `stack build`) reproduces it.",
+        # the message, indented under the location (GHC 9 bullets it)
+        detail=_re(r"^\s{4}(?:\u2022 )?(?P<msg>\S.{0,300})$"),
     ),
     # HLint's hints (`file.hs:4:1-25: Warning: Eta reduce`, `Found:` and `Perhaps:` below), each
     # one a report of the run; any hint fails `hlint` (its closing `3 hints`).

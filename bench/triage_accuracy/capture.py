@@ -2707,6 +2707,11 @@ def cabal_package(depends: str) -> str:
             "  default-language: Haskell2010\n")
 
 
+REBAR3_APP = {
+    "rebar.config": "{erl_opts, [debug_info]}.\n",
+    "src/calc.app.src": "{application, calc, [{description, \"calc\"}, {vsn, \"0.1.0\"},"
+                        " {applications, [kernel, stdlib]}]}.\n",
+}
 CASES += [  # tfunc: functional and less common languages
     Case("sbcl-asdf-warning", "lisp", {
         "calc.asd": CALC_ASD,
@@ -2865,6 +2870,36 @@ CASES += [  # tfunc: functional and less common languages
     }, ["bash", "-c", "HOME=$PWD/home cabal build"], ["unknown package: aeson"], needs="cabal",
         version=["cabal", "--version"],
         span=("Could not resolve dependencies", "goals I've had most trouble fulfilling")),
+    # rebar3's Common Test and cross reference runs (in colour, as rebar3 prints on a runner)
+    Case("ct-rebar3-badmatch", "erlang", {
+        **REBAR3_APP,
+        "src/calc.erl": "-module(calc).\n-export([total/1]).\n\n"
+                        "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 1, Xs).\n",
+        "test/calc_SUITE.erl": "-module(calc_SUITE).\n"
+        "-include_lib(\"common_test/include/ct.hrl\").\n"
+        "-export([all/0, empty/1, sums_three/1]).\n\n"
+        "all() -> [empty, sums_three].\n\nempty(_Config) -> 1 = calc:total([]).\n"
+        "sums_three(_Config) -> 6 = calc:total([1, 2, 3]).\n",
+    }, ["rebar3", "ct"], ["{{badmatch,7}"], needs="rebar3", actions=True,
+        version=["rebar3", "version"], span=("sums_three: ", "{line,8}]}")),
+    Case("xref-undefined-function", "erlang", {
+        **REBAR3_APP,
+        "src/calc.erl": "-module(calc).\n-export([total/1, mean/1]).\n\n"
+                        "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 1, Xs).\n\n"
+                        "mean(Xs) -> total(Xs) / lists:lenght(Xs).\n",
+    }, ["rebar3", "xref"], ["calls undefined function lists:lenght/1"], needs="rebar3",
+        version=["rebar3", "version"], span=("is unused export (Xref)", "lists:lenght/1 (Xref)")),
+    # (its PLT of OTP built once into ~/.cache/rebar3, as a runner's cache keeps it)
+    Case("dialyzer-rebar3-spec", "erlang", {
+        **REBAR3_APP,
+        "src/calc.erl": "-module(calc).\n-export([total/1, label/1]).\n\n"
+                        "-spec total([integer()]) -> integer().\n"
+                        "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 0, Xs).\n\n"
+                        "-spec label([integer()]) -> string().\n"
+                        "label(Xs) -> \"total: \" ++ total(Xs).\n",
+    }, ["rebar3", "dialyzer"], ["Invalid type specification"], needs="rebar3",
+        actions=True, version=["rebar3", "version"],
+        span=("Invalid type specification", "Invalid type specification")),
     Case("chktex-warnings", "tex", {
         "paper.tex": "\\documentclass{article}\n\\begin{document}\n"
                      "See figure \\ref{fig:one} for the results .\n"

@@ -1,7 +1,8 @@
 """Hostile logs against the shapes of functional and less common languages' tools (triage):
 long lines of SBCL's, FiveAM's, Racket's, rackunit's, OCaml's, Alcotest's, Clojure's, Elixir's,
-HLint's, Dialyzer's and ChkTeX's own prefixes that never complete their shape, and runs of their
-headings with nothing under them, cost about what plain lines of their size cost."""
+HLint's, Dialyzer's, rebar3's and ChkTeX's own prefixes that never complete their shape, and
+runs of their headings with nothing under them, cost about what plain lines of their size
+cost."""
 
 from __future__ import annotations
 
@@ -28,7 +29,11 @@ def test_near_shapes_cost_no_more_than_plain_text() -> None:
                       f"warning: {long}", f"a.hs:{n}:1-{long}: Warning: y",
                       f"a{long}.hs:{n}:1: Suggestion{long}", f"Warning {n} in {long} line x: y",
                       f"Warning 1{long} in a.tex line 2: y", f"a.erl:{n}:1: {long}",
-                      f"  {long}", f"** (Mix) mix format failed due to --check-formatted{long}"]
+                      f"  {long}", f"** (Mix) mix format failed due to --check-formatted{long}",
+                      f"===> a.erl:{n}: Warning: {long} is unused (Xref)x",
+                      f"a.erl:{n}: Warning: {long}(Xref)", f"%%% {long} ==> {long}: FAILED",
+                      f"%%% S ==> {long}", f"Line {n} Column {long}: x",
+                      f"===> Warnings occurred running dialyzer: {long}"]
         lines.append("Compilation failed due to warnings while using the --warnings-as-errors"
                      " option")
         return travis_step("make test", lines)
@@ -38,7 +43,8 @@ def test_near_shapes_cost_no_more_than_plain_text() -> None:
 
 def test_runs_of_headings_with_nothing_under_them_cost_no_more_than_plain_text() -> None:
     """Thousands of the lines each of these shapes starts from, with the lines they reach for
-    (SBCL's `; in:`, Racket's message, OCaml's `File` line, rackunit's rules) missing or far."""
+    (SBCL's `; in:`, Racket's message, OCaml's `File` line, rackunit's rules, Dialyzer's
+    warnings above rebar3's closing line) missing or far."""
 
     def log(crafted: bool) -> bytes:
         lines = []
@@ -47,11 +53,13 @@ def test_runs_of_headings_with_nothing_under_them_cost_no_more_than_plain_text()
                 lines += ["; caught WARNING:", "  context...:", "FAILURE", "name: check-equal?",
                           f"Error: bad {n}", " T in S []: ", "Unhandled X in thread #<T",
                           "Compilation failed due to warnings while using the"
-                          " --warnings-as-errors option"]
+                          " --warnings-as-errors option", "%%% S ==> c: FAILED",
+                          "===> Warnings occurred running dialyzer: 1"]
             else:
                 lines += ["; compiling", "  in thread", "PASSED", "name: check-equal?",
                           f"Ok: good {n}", " T is S []: ", "Handled X in a thread #<T",
-                          "Compilation passed with warnings while using the options"]
+                          "Compilation passed with warnings while using the options",
+                          "%%% S ==> c: passed", "===> Warnings noted after running it: 1"]
         return travis_step("make test", lines)
 
     assert_costs_alike(triaged, log(False), log(True))

@@ -36,6 +36,15 @@ CASES = [
     # GHC's message in the title, not only its place (a -Werror warning under cabal)
     ("cabal-werror-unused-import", "compile", "ghc", "-Werror=unused-imports",
      "GHC: The import of \u2018Data.List\u2019 is redundant at src/Calc.hs:3:1"),
+    # rebar3: Common Test's reason under the failed case; Xref's call to a function that does not
+    # exist before the unused exports listed above it; Dialyzer's warning, which holds no
+    # trigger word, reached from rebar3's closing line
+    ("ct-rebar3-badmatch", "test", "common-test", "{{badmatch,7}",
+     "Common Test calc_SUITE:sums_three failed: {{badmatch,7}"),
+    ("xref-undefined-function", "lint", "xref", "calls undefined function lists:lenght/1",
+     "Xref: calc:mean/1 calls undefined function lists:lenght/1"),
+    ("dialyzer-rebar3-spec", "lint", "dialyzer", "Line 7 Column 2: Invalid type specification",
+     "Invalid type specification for function calc:label/1"),
     # a dependency the runner lacks: the rule that says how to install it
     ("sbcl-asdf-missing-system", "dependency", "asdf-system-missing",
      'Component "cl-csv-reader" not found', "Common Lisp system"),

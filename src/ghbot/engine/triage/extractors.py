@@ -1779,6 +1779,45 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run the test file locally (`vim -Nu NONE -Es -S RUNNER`) and compare expected and got.",
         header=_re(r"^Found errors in (\S{1,200}?)(?:\(\))?:$"),
     ),
+    # rebar3's cross reference check (`rebar3 xref`): each finding a warning with the place, the
+    # first one after rebar3's `===> ` prefix; any of them fails the command. A call to a function
+    # that does not exist is a bug; code nothing uses (listed first) is a lesser finding, shown
+    # on its own so that it does not take the calls below it into its excerpt.
+    Extractor(
+        "xref", "lint",
+        _re(r"^(?:===> )?(?P<path>[^:\s]{1,300}\.erl):(?P<line>\d+): Warning: "
+            r"(?!\S{1,300} is unused )(?P<msg>.{1,300}) \(Xref\)$"),
+        "Xref: {msg}", TOOL - 10,
+        Span(siblings=True),
+        "rebar3's cross reference check found a call to a function that does not exist (a typo,"
+        " a missing dependency) or is deprecated.",
+        "Fix the call, or add the application that defines the function to the app's"
+        " dependencies.",
+    ),
+    Extractor(
+        "xref", "lint",
+        _re(r"^(?:===> )?(?P<path>[^:\s]{1,300}\.erl):(?P<line>\d+): Warning: "
+            r"(?P<msg>\S{1,300} is unused .{1,200}) \(Xref\)$"),
+        "Xref: {msg}", TOOL - 20,
+        explanation="rebar3's cross reference check found code that nothing uses (an export or a"
+        " local function), which its checks count as a failure.",
+        fix="Remove the code, or list it under `xref_ignores` in rebar.config (or drop that check"
+        " from `xref_checks`).",
+    ),
+    # Dialyzer as rebar3 runs it: each file's name on a line of its own, its warnings under it
+    # (`Line 7 Column 2: message`; before rebar3 3.14 `  7: message`), then this closing line
+    # (`occured` before 3.14). Its warnings hold no trigger word: they are reached from here.
+    Extractor(
+        "dialyzer", "lint",
+        _re(r"^===> Warnings occurr?ed running dialyzer: \d{1,7}$"),
+        "", TOOL - 10,
+        Span(back=_re(r"^(?:Line \d{1,7}(?: Column \d{1,7})?: |\s{0,4}\d{1,7}: |[^\s:]{1,300}"
+                      r"\.[eh]rl$|\s*$|===> Warnings written to )"), back_max=40),
+        "Dialyzer found a discrepancy between the code and its types: a spec that does not match"
+        " what the function returns, a call that can never succeed, a pattern that never matches.",
+        "Fix the code or the -spec at that line; `rebar3 dialyzer` reproduces it.",
+        header=_re(r"^(?:Line \d{1,7}(?: Column \d{1,7})?|\s{0,4}\d{1,7}): (\S.{0,200})"),
+    ),
     # Dialyzer's warnings: erlc's `file.erl:7:2: message` shape, after its `Proceeding with
     # analysis...`, the message going on indented (a success typing over several lines).
     Extractor(
@@ -1805,6 +1844,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "The Erlang compiler rejected the module at this location.",
         "Fix the code at that file and line (a missing include: add its application, such as"
         " eunit, to the build's dependencies).",
+    ),
+    # Common Test as rebar3 prints it (`rebar3 ct`): `%%% SUITE ==> case: FAILED`, then the
+    # reason on `%%% SUITE ==> ` lines, a long term going on indented.
+    Extractor(
+        "common-test", "test",
+        _re(r"^%%% (?P<suite>[^\s:]{1,300}) ==> (?P<case>[^\s:]{1,300}): FAILED$"),
+        "Common Test {suite}:{case} failed: {reason}", TEST,
+        Span(forward=_re(r"^(?:%%% [^\s:]{1,300} ==> (?![^\s:]{1,300}: (?:FAILED|SKIPPED"
+                         r"|auto_skipped)$)|\s{1,80}\S)"), forward_max=25),
+        "An Erlang Common Test case failed; the lines under it give the reason (a badmatch gives"
+        " the value it got) and the stack.",
+        "Run it locally with `rebar3 ct --suite=SUITE --case=CASE` and read the log it names.",
+        detail=_re(r"^%%% [^\s:]{1,300} ==> (?P<reason>\S.{0,300})$"),
     ),
     Extractor(
         "common-test", "test",

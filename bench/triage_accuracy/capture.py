@@ -2900,6 +2900,16 @@ CASES += [  # tfunc: functional and less common languages
     }, ["rebar3", "dialyzer"], ["Invalid type specification"], needs="rebar3",
         actions=True, version=["rebar3", "version"],
         span=("Invalid type specification", "Invalid type specification")),
+    # a git dependency never fetched (`mix deps.get` skipped or its cache missing)
+    Case("mixdeps-unchecked", "elixir", {
+        "mix.exs": "defmodule Demo.MixProject do\n  use Mix.Project\n\n  def project do\n"
+                   "    [app: :demo, version: \"0.1.0\",\n     deps: [{:jason, git:"
+                   " \"https://github.com/michalmuskala/jason.git\", tag: \"v1.4.1\"}]]\n"
+                   "  end\nend\n",
+        "lib/demo.ex": "defmodule Demo do\nend\n",
+    }, ["mix", "test"], ["the dependency is not available"], needs="mix", env=MIX_ENV,
+        version=MIX_VERSION,
+        span=("Unchecked dependencies for environment test:", "the dependency is not available")),
     Case("chktex-warnings", "tex", {
         "paper.tex": "\\documentclass{article}\n\\begin{document}\n"
                      "See figure \\ref{fig:one} for the results .\n"

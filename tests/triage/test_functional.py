@@ -53,6 +53,9 @@ CASES = [
     ("hex-not-installed", "dependency", "hex-not-installed", "Could not find Hex", "Hex"),
     ("cabal-unknown-package", "dependency", "cabal-could-not-resolve", "unknown package: aeson",
      "cabal could not resolve"),
+    # the dependency and why, above mix's closing `Can't continue due to errors on dependencies`
+    ("mixdeps-unchecked", "dependency", "mix-unchecked-dependencies",
+     "the dependency is not available", "Elixir dependencies"),
 ]
 
 

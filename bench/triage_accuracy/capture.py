@@ -2795,6 +2795,15 @@ CASES += [  # tfunc: functional and less common languages
     }, ["mix", "test", "--seed", "1"], ["left:  7", "(ExUnit.TimeoutError) test timed out"],
         needs="mix", actions=True, env=MIX_ENV, version=MIX_VERSION,
         span=("doctest Calc.total/1 (1)", "right: 6")),
+    Case("exunit-warnings-as-errors", "elixir", {
+        "mix.exs": MIX_EXS,
+        "lib/calc.ex": "defmodule Calc do\n  def total(xs), do: Enum.sum(xs)\nend\n",
+        "test/test_helper.exs": "ExUnit.start()\n",
+        "test/calc_test.exs": "defmodule CalcTest do\n  use ExUnit.Case\n\n  test \"sums\" do\n"
+                              "    unused = 3\n    assert Calc.total([1, 2]) == 3\n  end\nend\n",
+    }, ["mix", "test", "--warnings-as-errors", "--seed", "1"], ['variable "unused" is unused'],
+        needs="mix", actions=True, env=MIX_ENV, version=MIX_VERSION,
+        span=('variable "unused" is unused', "test/calc_test.exs:5")),
     Case("dune-type-error", "ocaml", {
         **DUNE_LIB,
         "src/calc.ml": "let total xs = List.fold_left ( + ) 1 xs\n\n"

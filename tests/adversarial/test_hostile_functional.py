@@ -54,12 +54,16 @@ def test_runs_of_headings_with_nothing_under_them_cost_no_more_than_plain_text()
                           f"Error: bad {n}", " T in S []: ", "Unhandled X in thread #<T",
                           "Compilation failed due to warnings while using the"
                           " --warnings-as-errors option", "%%% S ==> c: FAILED",
-                          "===> Warnings occurred running dialyzer: 1"]
+                          "===> Warnings occurred running dialyzer: 1",
+                          "ERROR! Test suite aborted after successful execution due to warnings"
+                          " while using the --warnings-as-errors option"]
             else:
                 lines += ["; compiling", "  in thread", "PASSED", "name: check-equal?",
                           f"Ok: good {n}", " T is S []: ", "Handled X in a thread #<T",
                           "Compilation passed with warnings while using the options",
-                          "%%% S ==> c: passed", "===> Warnings noted after running it: 1"]
+                          "%%% S ==> c: passed", "===> Warnings noted after running it: 1",
+                          "Test suite finished after successful execution with warnings noted"
+                          " while using the --warnings-as-notes option"]
         return travis_step("make test", lines)
 
     assert_costs_alike(triaged, log(False), log(True))

@@ -24,6 +24,9 @@ CASES = [
     ("mixfmt-check-formatted", "lint", "mix-format", "* lib/calc.ex", "not formatted"),
     ("mixwarn-warnings-as-errors", "compile", "werror", 'variable "unused" is unused',
      'variable "unused" is unused'),
+    # the warning above the passing tests' counts, not mix's closing ERROR! line
+    ("exunit-warnings-as-errors", "compile", "werror", 'variable "unused" is unused',
+     'variable "unused" is unused'),
     ("dune-type-error", "compile", "ocaml", "^^^^^^^", "This expression has type int"),
     # Alcotest's boxed failure, not read as a JavaScript runner's `FAIL name`
     ("alcotest-fail", "test", "alcotest", "Received: `7'", "Alcotest: total three failed"),

@@ -1662,6 +1662,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix the code the warning points at (an unused variable takes a leading underscore).",
         header=_re(r"^\s{0,8}warning: (\S.{0,200})$"),
     ),
+    # `mix test --warnings-as-errors`: the tests passed, but compiling them warned; the warnings
+    # came before the tests' dots and counts, up to the nearest of them.
+    Extractor(
+        "werror", "compile",
+        _re(r"^ERROR! Test suite aborted after successful execution due to warnings while using"
+            r" the --warnings-as-errors option$"),
+        "warnings treated as errors", TOOL,
+        Span(back_to=_re(r"^\s{0,8}warning: "), back_max=60),
+        "The test run treats Elixir's compiler warnings as errors (`--warnings-as-errors`): the"
+        " tests passed, but the warning above fired while compiling them.",
+        "Fix the code the warning points at (an unused variable takes a leading underscore).",
+        header=_re(r"^\s{0,8}warning: (\S.{0,200})$"),
+    ),
     Extractor(
         "elixir", "compile",
         _re(r"^\*\* \((?P<exc>[A-Z][\w.]{0,100})\) (?P<msg>.{1,300})"),

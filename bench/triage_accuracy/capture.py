@@ -2919,6 +2919,25 @@ CASES += [  # tfunc: functional and less common languages
     }, ["mix", "test"], ["the dependency is not available"], needs="mix", env=MIX_ENV,
         version=MIX_VERSION,
         span=("Unchecked dependencies for environment test:", "the dependency is not available")),
+    Case("hsdoctest-failure", "haskell", {
+        "src/Calc.hs": "module Calc (total) where\n\n-- | Adds up a list.\n--\n"
+                       "-- >>> total [1, 2, 3]\n-- 6\ntotal :: [Int] -> Int\ntotal = foldr (+) 1\n",
+    }, ["doctest", "src/Calc.hs"], ["but got: 7"], needs="doctest",
+        version=["doctest", "--version"],
+        span=("failure in expression `total [1, 2, 3]'", "but got: 7")),
+    # BibTeX under latexmk: an entry missing a comma (and a key the database lacks)
+    Case("bibtex-missing-comma", "tex", {
+        "paper.tex": "\\documentclass{article}\n\\begin{document}\n"
+                     "Results follow \\cite{knuth84} and \\cite{lamport94}.\n"
+                     "\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n",
+        "refs.bib": "@book{knuth84,\n  author = {Donald Knuth},\n  title = {The TeXbook},\n"
+                    "  year = {1984},\n  publisher = {Addison-Wesley}\n}\n"
+                    "@book{lamport94,\n  author = {Leslie Lamport}\n  title = {LaTeX},\n"
+                    "  year = {1994}\n}\n",
+    }, ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "paper.tex"],
+        ["I was expecting a `,' or a `}'---line 9 of file refs.bib"], needs="latexmk",
+        actions=True, version=["bibtex", "--version"],
+        span=("I was expecting a `,'", "I'm skipping whatever remains of this entry")),
     Case("chktex-warnings", "tex", {
         "paper.tex": "\\documentclass{article}\n\\begin{document}\n"
                      "See figure \\ref{fig:one} for the results .\n"

@@ -1,8 +1,8 @@
 """Hostile logs against the shapes of functional and less common languages' tools (triage):
 long lines of SBCL's, FiveAM's, Racket's, rackunit's, OCaml's, Alcotest's, Clojure's, Elixir's,
-HLint's, Dialyzer's, rebar3's and ChkTeX's own prefixes that never complete their shape, and
-runs of their headings with nothing under them, cost about what plain lines of their size
-cost."""
+HLint's, Haskell doctest's, Dialyzer's, rebar3's, BibTeX's and ChkTeX's own prefixes that never
+complete their shape, and runs of their headings with nothing under them, cost about what plain
+lines of their size cost."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ def test_near_shapes_cost_no_more_than_plain_text() -> None:
                       f"===> a.erl:{n}: Warning: {long} is unused (Xref)x",
                       f"a.erl:{n}: Warning: {long}(Xref)", f"%%% {long} ==> {long}: FAILED",
                       f"%%% S ==> {long}", f"Line {n} Column {long}: x",
-                      f"===> Warnings occurred running dialyzer: {long}"]
+                      f"===> Warnings occurred running dialyzer: {long}",
+                      f"{long}---line {n} of file{long}", f"x---while reading file {long} x",
+                      f"a.hs:{n}: failure in expression `{long}", f"{long}.hs:{n}: error in"]
         lines.append("Compilation failed due to warnings while using the --warnings-as-errors"
                      " option")
         return travis_step("make test", lines)

@@ -30,10 +30,15 @@ CASES = [
     ("dune-type-error", "compile", "ocaml", "^^^^^^^", "This expression has type int"),
     # Alcotest's boxed failure, not read as a JavaScript runner's `FAIL name`
     ("alcotest-fail", "test", "alcotest", "Received: `7'", "Alcotest: total three failed"),
+    ("hsdoctest-failure", "test", "haskell-doctest", " but got: 7",
+     "doctest failure in `total [1, 2, 3]` at src/Calc.hs:5"),
     ("hlint-hints", "lint", "hlint", "Warning: Redundant if", "HLint Warning: Eta reduce"),
     # Dialyzer's warning with its success typing, not read as erlc's error
     ("dialyzer-spec", "lint", "dialyzer", "nonempty_improper_list",
      "Dialyzer: Invalid type specification for function calc:label/1"),
+    # BibTeX's error with the entry it quotes, not latexmk's closing summary
+    ("bibtex-missing-comma", "compile", "bibtex", "title = {LaTeX},",
+     "BibTeX: I was expecting a `,' or a `}' (refs.bib:9)"),
     ("chktex-warnings", "lint", "chktex", "Warning 18 in paper.tex line 4",
      "ChkTeX Warning 2: Non-breaking space"),
     # GHC's message in the title, not only its place (a -Werror warning under cabal)

@@ -79,6 +79,7 @@ TRIGGERS: tuple[str, ...] = (
     r"(?-i:\.l?hs:\d+:\d+(?:-\d+)?: (?:Warning|Suggestion): )",
     r"(?-i:(?m)^(?:\S+Z )?Warning \d+ in \S[^\n]* line \d+: )",
     r"Warnings occurr?ed running dialyzer",  # rebar3's closing line of Dialyzer's warnings
+    r"---(?:line \d+ of|while reading) file ",  # BibTeX's errors
     # Step headers (see steps.py): Travis commands, Azure sections, Jenkins stages, Buildkite.
     r"(?m)^\$ ", r"\x1b\[0K\$ ", r"##\[section\]Starting: ", r"\[Pipeline\] \{ \(",
     r"(?m)^(?:\S+Z )?(?:---|\+\+\+) :\w+:", r"(?m)^(?:\S+Z )?~~~ ", r"Post job cleanup\.",

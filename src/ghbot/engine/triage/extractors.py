@@ -776,6 +776,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         # the message, indented under the location (GHC 9 bullets it)
         detail=_re(r"^\s{4}(?:\u2022 )?(?P<msg>\S.{0,300})$"),
     ),
+    # Haskell's doctest: `file.hs:5: failure in expression `e'`, then `expected:` and `but got:`
+    # (a caret under the first difference), or an `error in expression` with the exception.
+    Extractor(
+        "haskell-doctest", "test",
+        _re(r"^(?P<path>[^:\s]{1,300}\.l?hs):(?P<line>\d+): (?P<kind>failure|error) in expression"
+            r" `(?P<expr>.{1,300})'$"),
+        "doctest {kind} in `{expr}` at {path}:{line}", TEST,
+        Span(forward=_re(r"^(?:expected: |\s{0,4}but got: |\s+\S)"), forward_max=30),
+        "A Haskell doctest example (a `>>>` line in a comment) printed something else than the"
+        " comment expects: `expected` against `but got`.",
+        "Run it locally with `cabal repl --with-ghc=doctest` (or `doctest FILE`) and fix the code"
+        " or the expected output in the comment.",
+    ),
     # HLint's hints (`file.hs:4:1-25: Warning: Eta reduce`, `Found:` and `Perhaps:` below), each
     # one a report of the run; any hint fails `hlint` (its closing `3 hints`).
     Extractor(
@@ -2045,6 +2058,20 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "TeX (LaTeX) stopped on an error in the document: the `l.N` line shows where.",
         "Fix the document at that line (an undefined command often means a missing \\usepackage);"
         " a missing `.sty` file needs its TeX package installed on the runner.",
+    ),
+    # BibTeX's errors: `message---line 9 of file refs.bib` (or `---while reading file x.aux`),
+    # the entry's text on ` : ` lines, then what it did about it.
+    Extractor(
+        "bibtex", "compile",
+        _re(r"^(?P<msg>\S.{0,300}?)---(?:line (?P<line>\d{1,7}) of|while reading) file"
+            r" (?P<path>\S{1,300})$"),
+        "BibTeX: {msg} ({path}:{line})", TOOL,
+        Span(forward=_re(r"^(?: :(?: |$)|\(Error may have been on previous line\)$|I'm skipping"
+                         r" whatever remains of this )"), forward_max=8, siblings=True),
+        "BibTeX could not read the bibliography database (or the .aux file) at this place: a"
+        " missing comma or brace, a repeated key, a missing field.",
+        "Fix the entry at that line of the .bib file; `bibtex FILE.aux` reproduces it (its .blg"
+        " log says the same).",
     ),
     # ChkTeX's report: `Warning 2 in paper.tex line 3: message`, the source line and a caret.
     Extractor(

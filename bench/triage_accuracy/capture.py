@@ -2720,6 +2720,14 @@ CASES += [  # tfunc: functional and less common languages
     }, [*SBCL_ASDF[:2], SBCL_ASDF[2] + '--eval "(asdf:load-system \\"calc\\")"'],
         ['Constant "1" conflicts with its asserted type NUMBER'], needs="sbcl", actions=True,
         version=["sbcl", "--version"], span=("; in: DEFUN TOTAL", "conflicts with its asserted")),
+    Case("sbcl-read-error", "lisp", {
+        "calc.asd": CALC_ASD,
+        "calc.lisp": "(defpackage :calc (:use :cl) (:export #:total))\n(in-package :calc)\n"
+                     "(defun total (xs)\n  (reduce #'+ xs :initial-value 1)\n",
+    }, [*SBCL_ASDF[:2], SBCL_ASDF[2] + '--eval "(asdf:load-system \\"calc\\")"'],
+        ["READ error during COMPILE-FILE", "(in form starting at line: 3"], needs="sbcl",
+        version=["sbcl", "--version"],
+        span=("; caught ERROR:", "(in form starting at line: 3")),
     Case("sbcl-script-error", "lisp", {
         "stats.lisp": "(defun mean (xs)\n  (when (null xs) (error \"no values to average\"))\n"
                       "  (/ (reduce #'+ xs) (length xs)))\n"

@@ -9,7 +9,10 @@ CASES = [
     # (run, category, detector, a cause line of the excerpt, a part of the title)
     # SBCL's `; caught WARNING:` under ASDF, not its COMPILE-FILE-ERROR nor the closing counts
     ("sbcl-asdf-warning", "compile", "sbcl", 'Constant "1" conflicts with its asserted type',
-     'DEFUN TOTAL: SBCL WARNING: Constant "1" conflicts'),
+     'SBCL WARNING: Constant "1" conflicts'),
+    # a READ error (an unbalanced parenthesis) has no form: its file's heading and the position
+    ("sbcl-read-error", "compile", "sbcl", "(in form starting at line: 3",
+     "SBCL ERROR: READ error during COMPILE-FILE"),
     # the unhandled condition with its message, not the first frame of the backtrace
     ("sbcl-script-error", "test", "sbcl", "  no values to average",
      "SBCL: unhandled SIMPLE-ERROR: no values to average"),

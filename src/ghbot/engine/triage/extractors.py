@@ -1717,12 +1717,14 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "sbcl", "compile",
         _re(r"^; caught (?P<kind>ERROR|WARNING):$"),
         "SBCL {kind}: {msg}", TOOL,
-        Span(back_to=_re(r"^; in: \S"), back_max=25, forward=_re(r"^;\s{2,}\S"), forward_max=15),
+        # up to its form (`; in:`), or its file's heading for a READ error, which has no form;
+        # down over the message, whose paragraphs a `;` line parts
+        Span(back_to=_re(r"^; (?:in|file): \S|^; compiling file "), back_max=25,
+             forward=_re(r"^;(?:\s{2,}\S|\s{0,4}$)"), forward_max=15),
         "The Lisp compiler (SBCL) caught a WARNING or an ERROR in this form: ASDF counts the file"
         " as failed to compile (its COMPILE-FILE-ERROR follows from this).",
         "Fix the form named on the `; in:` line (a type conflict, an undefined variable, a wrong"
-        " number of arguments).",
-        header=_re(r"^; in: (\S.{0,200})$"),
+        " number of arguments), or the place a READ error names (an unbalanced parenthesis).",
         follows=_re(r"^;\s{2,}(?P<msg>\S.{0,300})$"),
     ),
     # SBCL with the debugger disabled (`--non-interactive`, `--script`) on a condition nothing

@@ -2777,6 +2777,15 @@ CASES += [  # tfunc: functional and less common languages
     }, ["lein", "test"], ["Unable to resolve symbol: totl"], needs="lein",
         version=["lein", "version"],
         span=("Syntax error compiling at", "Unable to resolve symbol: totl")),
+    Case("lein-run-execution-error", "clojure", {
+        "project.clj": LEIN_PROJECT.replace(":offline? true)",
+                                            ":offline? true\n  :main calc.core)"),
+        "src/calc/core.clj": "(ns calc.core)\n(defn total [xs] (reduce + 1 xs))\n"
+                             "(defn mean [xs] (/ (total xs) (count xs)))\n"
+                             "(defn -main [& args] (println (mean [])))\n",
+    }, ["lein", "run"], ["Divide by zero"], needs="lein", actions=True,
+        version=["lein", "version"],
+        span=("Execution error (ArithmeticException)", "Divide by zero")),
     Case("mixfmt-check-formatted", "elixir", {
         "mix.exs": MIX_EXS,
         ".formatter.exs": "[inputs: [\"{mix,.formatter}.exs\", \"{lib,test}/**/*.{ex,exs}\"]]\n",

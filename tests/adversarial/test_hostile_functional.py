@@ -26,6 +26,7 @@ def test_near_shapes_cost_no_more_than_plain_text() -> None:
                       f"\u2502 [FAIL]{long}\u2502x", f"> [FAIL]{long}", "FAILURE",
                       f"name:{long}", f"{long}FAILURE",
                       f"Syntax error compiling at ({long}).x", f"Syntax error {long} at (x).",
+                      f"Execution error ({long}) at x (y).x", f"Execution error at {long} (x)",
                       f"warning: {long}", f"a.hs:{n}:1-{long}: Warning: y",
                       f"a{long}.hs:{n}:1: Suggestion{long}", f"Warning {n} in {long} line x: y",
                       f"Warning 1{long} in a.tex line 2: y", f"a.erl:{n}:1: {long}",

@@ -23,6 +23,8 @@ CASES = [
      "stats.rkt:4:19: lenght: unbound identifier"),
     ("lein-syntax-error", "compile", "clojure", "Unable to resolve symbol: totl",
      "Unable to resolve symbol: totl in this context (calc/core.clj:3:20)"),
+    ("lein-run-execution-error", "test", "clojure", "Divide by zero",
+     "Clojure ArithmeticException: Divide by zero (core.clj:3)"),
     # the files listed under mix's message, and a fix that formats them
     ("mixfmt-check-formatted", "lint", "mix-format", "* lib/calc.ex", "not formatted"),
     ("mixwarn-warnings-as-errors", "compile", "werror", 'variable "unused" is unused',

@@ -1164,6 +1164,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " 'NS)\"`) reproduces it.",
         follows=_re(r"^(?P<msg>\S.{0,300})$"),
     ),
+    # and at run time (`lein run`, a test namespace's top level): `Execution error
+    # (ArithmeticException) at calc.core/mean (core.clj:3).`, the message below it.
+    Extractor(
+        "clojure", "test",
+        _re(r"^Execution error (?:\((?P<exc>[\w.$]{1,200})\) )?at (?:\S{1,300} )?"
+            r"\((?P<where>[^()\s]{1,300})\)\.$"),
+        "Clojure {exc}: {msg} ({where})", TOOL - 5,
+        Span(forward=_re(r"^\S"), forward_max=3),
+        "A Clojure program threw an exception nothing caught; the line under it is its message.",
+        "Fix the code at that function and line; the `Full report at:` file has the whole trace.",
+        follows=_re(r"^(?P<msg>\S.{0,300})$"),
+    ),
     # Alcotest (OCaml): each failed test's name boxed, then the check's message and `Expected:`
     # and `Received:`, then where it was raised. Before vitest, whose `FAIL name` it also prints.
     Extractor(

@@ -2747,6 +2747,15 @@ CASES += [  # tfunc: functional and less common languages
         ' --eval "(unless (fiveam:run! (quote calc-tests::calc-suite)) (uiop:quit 1))"'],
         [" SUMS-THREE in CALC-SUITE", "(TOTAL '(1 2 3))"], needs="sbcl",
         version=["sbcl", "--version"], span=(" SUMS-THREE in CALC-SUITE", " to ")),
+    Case("clrt-fail", "lisp", {
+        "tests.lisp": "(require :asdf)\n(asdf:load-system :rt)\n"
+                      "(defun total (xs) (reduce #'+ xs :initial-value 1))\n"
+                      "(rt:deftest total.empty (total '()) 1)\n"
+                      "(rt:deftest total.three (total '(1 2 3)) 6)\n"
+                      "(unless (rt:do-tests) (sb-ext:exit :code 1))\n",
+    }, ["bash", "-c", "XDG_CACHE_HOME=$PWD/.cache sbcl --script tests.lisp"],
+        ["Actual value: 7."], needs="sbcl", version=["sbcl", "--version"],
+        span=("Test TOTAL.THREE failed", "Actual value: 7.")),
     Case("raco-test-fail", "racket", {
         "calc.rkt": "#lang racket/base\n(provide total)\n(define (total xs) (apply + 1 xs))\n",
         "calc-test.rkt": "#lang racket/base\n(require rackunit \"calc.rkt\")\n"
@@ -2889,6 +2898,20 @@ CASES += [  # tfunc: functional and less common languages
     }, ["bash", "-c", "HOME=$PWD/home cabal build"], ["-Werror=unused-imports"], needs="cabal",
         actions=True, version=["ghc", "--version"],
         span=("src/Calc.hs:3:1: error:", "^^^^^^^^")),
+    # hspec (Debian's) under `cabal test`, as most Haskell projects' CI runs it
+    Case("cabal-test-hspec", "haskell", {
+        **CABAL_HOME,
+        "calc.cabal": cabal_package("base") + "\ntest-suite spec\n  type: exitcode-stdio-1.0\n"
+        "  main-is: Spec.hs\n  hs-source-dirs: test\n  build-depends: base, calc, hspec\n"
+        "  default-language: Haskell2010\n",
+        "src/Calc.hs": "module Calc (total) where\n\ntotal :: [Int] -> Int\ntotal = foldr (+) 1\n",
+        "test/Spec.hs": "import Test.Hspec\nimport Calc (total)\n\nmain :: IO ()\n"
+        "main = hspec $ do\n  describe \"total\" $ do\n    it \"is 1 for an empty list\" $\n"
+        "      total [] `shouldBe` 1\n    it \"sums three numbers\" $\n"
+        "      total [1, 2, 3] `shouldBe` 6\n",
+    }, ["bash", "-c", "HOME=$PWD/home cabal test"], ["but got: 7"], needs="cabal",
+        actions=True, version=["cabal", "--version"],
+        span=("test/Spec.hs:10:23", "but got: 7")),
     Case("cabal-unknown-package", "haskell", {
         **CABAL_HOME,
         "calc.cabal": cabal_package("base, aeson >= 2.0"),

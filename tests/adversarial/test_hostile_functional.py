@@ -36,7 +36,8 @@ def test_near_shapes_cost_no_more_than_plain_text() -> None:
                       f"%%% S ==> {long}", f"Line {n} Column {long}: x",
                       f"===> Warnings occurred running dialyzer: {long}",
                       f"{long}---line {n} of file{long}", f"x---while reading file {long} x",
-                      f"a.hs:{n}: failure in expression `{long}", f"{long}.hs:{n}: error in"]
+                      f"a.hs:{n}: failure in expression `{long}", f"{long}.hs:{n}: error in",
+                      f"Test {long} failed", f"Test x{long}failed", "Form: x"]
         lines.append("Compilation failed due to warnings while using the --warnings-as-errors"
                      " option")
         return travis_step("make test", lines)

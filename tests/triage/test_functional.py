@@ -17,6 +17,7 @@ CASES = [
     ("sbcl-script-error", "test", "sbcl", "  no values to average",
      "SBCL: unhandled SIMPLE-ERROR: no values to average"),
     ("fiveam-fail", "test", "fiveam", "(TOTAL '(1 2 3))", "SUMS-THREE in CALC-SUITE failed"),
+    ("clrt-fail", "test", "cl-rt", "Actual value: 7.", "RT: TOTAL.THREE failed"),
     ("raco-test-fail", "test", "rackunit", "actual:     7",
      "rackunit: check-equal? FAILURE calc-test.rkt:4:0"),
     ("raco-make-unbound", "compile", "racket", "lenght: unbound identifier",

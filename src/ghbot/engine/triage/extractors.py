@@ -1195,6 +1195,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^> \[(?:FAIL|ERROR|EXN)\]\s"), "Alcotest: a test failed", CONSEQUENCE,
         consequence=True,
     ),
+    # Common Lisp's RT (`rt:do-tests`): `Test NAME failed`, the form, then the expected and the
+    # actual values.
+    Extractor(
+        "cl-rt", "test",
+        _re(r"^Test (?P<test>\S{1,200}) failed$"),
+        "RT: {test} failed", TEST,
+        Span(forward=_re(r"^(?:Form: |Expected values?: |Actual values?: |\s+\S)"), forward_max=15),
+        "A Common Lisp RT test failed: its form, the value it should return and the one it did.",
+        "Run it locally with `(rt:do-test 'NAME)` and fix the code or the expected value.",
+        follows=_re(r"^Form: "),
+    ),
     # Racket's rackunit, as `raco test` prints it: between two rules of 20 `-`, `FAILURE` (a
     # check that did not hold) or `ERROR` (an exception), then the check's fields (`name:`,
     # `location:`, `actual:`, `expected:`) or the exception's message.

@@ -2836,6 +2836,15 @@ CASES += [  # tfunc: functional and less common languages
                        "let label n = \"total: \" ^ total n\n",
     }, ["dune", "build"], ["Error: This expression has type int"], needs="dune",
         version=["dune", "--version"], span=('File "src/calc.ml", line 3', "         string")),
+    # a cram test whose command prints another number than the test file says
+    Case("dune-cram-diff", "ocaml", {
+        "dune-project": "(lang dune 2.9)\n(cram enable)\n(package (name calc))\n",
+        "bin/dune": "(executable (name calc) (public_name calc))\n",
+        "bin/calc.ml": "let () =\n  print_endline (string_of_int (List.fold_left ( + ) 1 [1; 2; 3]))\n",
+        "tests/dune": "(cram (deps %{bin:calc}))\n",
+        "tests/run.t": "The total of 1, 2 and 3:\n\n  $ calc\n  6\n",
+    }, ["dune", "test"], ["+  7"], needs="dune", version=["dune", "--version"],
+        span=('File "tests/run.t", line 1', "+  7")),
     Case("alcotest-fail", "ocaml", {
         **DUNE_LIB,
         "src/calc.ml": "let total xs = List.fold_left ( + ) 1 xs\n",

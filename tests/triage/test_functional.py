@@ -34,6 +34,8 @@ CASES = [
     ("exunit-warnings-as-errors", "compile", "werror", 'variable "unused" is unused',
      'variable "unused" is unused'),
     ("dune-type-error", "compile", "ocaml", "^^^^^^^", "This expression has type int"),
+    # dune's diff of a cram test's output (no trigger word: its `File` line is a shape)
+    ("dune-cram-diff", "test", "dune", "+  7", "dune: tests/run.t differs"),
     # Alcotest's boxed failure, not read as a JavaScript runner's `FAIL name`
     ("alcotest-fail", "test", "alcotest", "Received: `7'", "Alcotest: total three failed"),
     ("hsdoctest-failure", "test", "haskell-doctest", " but got: 7",

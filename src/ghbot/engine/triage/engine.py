@@ -80,6 +80,8 @@ TRIGGERS: tuple[str, ...] = (
     r"(?-i:(?m)^(?:\S+Z )?Warning \d+ in \S[^\n]* line \d+: )",
     r"Warnings occurr?ed running dialyzer",  # rebar3's closing line of Dialyzer's warnings
     r"---(?:line \d+ of|while reading) file ",  # BibTeX's errors
+    # dune's place of a diff (a cram or expect test's output, a formatter's)
+    r'(?m)^(?:\S+Z )?File "[^"\n]{1,300}", line \d+, characters \d+-\d+:\r?$',
     # Step headers (see steps.py): Travis commands, Azure sections, Jenkins stages, Buildkite.
     r"(?m)^\$ ", r"\x1b\[0K\$ ", r"##\[section\]Starting: ", r"\[Pipeline\] \{ \(",
     r"(?m)^(?:\S+Z )?(?:---|\+\+\+) :\w+:", r"(?m)^(?:\S+Z )?~~~ ", r"Post job cleanup\.",

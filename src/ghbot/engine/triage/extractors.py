@@ -1789,6 +1789,21 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " missing `require`).",
         header=_re(r"^(\S.{0,300})$"),  # (the lines below it are indented)
     ),
+    # dune's diff of a file against the output a test or a formatter made (a cram test's
+    # `run.t.corrected`, ppx_expect's, `dune build @fmt`'s): the file's place, the diff command
+    # that exited 1, then the unified diff. `dune promote` takes the new output.
+    Extractor(
+        "dune", "test",
+        _re(r'^File "(?P<path>[^"]{1,300})", line \d{1,7}, characters \d{1,7}-\d{1,7}:$'),
+        "dune: {path} differs from the output the test made", TEST,
+        Span(forward=_re(r"^(?:\s{0,12}\S{1,100}(?: \(internal\))? \(exit \d{1,3}\)$|\(cd |diff |"
+                         r"index |--- |\+\+\+ |@@ |[-+ ]|$)"), forward_max=40),
+        "A dune test's output (a cram test, an expect test) or a formatter's (`dune build @fmt`)"
+        " differs from the file: the diff shows the expected lines (-) and what it got (+).",
+        "Fix the code, or if the new output is right run `dune promote` (after `dune test` or"
+        " `dune build @fmt`) and commit the file.",
+        follows=_re(r"^\s{0,12}\S{1,100}(?: \(internal\))? \(exit \d{1,3}\)$"),
+    ),
     # OCaml's compiler (and dune's report of it): `File "x.ml", line 3, characters 26-33:`, the
     # source line and carets, then `Error: message` going on indented.
     Extractor(

@@ -2840,7 +2840,8 @@ CASES += [  # tfunc: functional and less common languages
     Case("dune-cram-diff", "ocaml", {
         "dune-project": "(lang dune 2.9)\n(cram enable)\n(package (name calc))\n",
         "bin/dune": "(executable (name calc) (public_name calc))\n",
-        "bin/calc.ml": "let () =\n  print_endline (string_of_int (List.fold_left ( + ) 1 [1; 2; 3]))\n",
+        "bin/calc.ml": "let () =\n"
+                       "  print_endline (string_of_int (List.fold_left ( + ) 1 [1; 2; 3]))\n",
         "tests/dune": "(cram (deps %{bin:calc}))\n",
         "tests/run.t": "The total of 1, 2 and 3:\n\n  $ calc\n  6\n",
     }, ["dune", "test"], ["+  7"], needs="dune", version=["dune", "--version"],

@@ -2830,6 +2830,18 @@ CASES += [  # tfunc: functional and less common languages
     }, ["mix", "test", "--warnings-as-errors", "--seed", "1"], ['variable "unused" is unused'],
         needs="mix", actions=True, env=MIX_ENV, version=MIX_VERSION,
         span=('variable "unused" is unused', "test/calc_test.exs:5")),
+    Case("exunit-coverage-threshold", "elixir", {
+        "mix.exs": MIX_EXS.replace("deps: []", "deps: [],\n    test_coverage: [summary:"
+                                   " [threshold: 90]]"),
+        "lib/calc.ex": "defmodule Calc do\n  def total(xs), do: Enum.sum(xs)\n"
+                       "  def mean(xs), do: total(xs) / length(xs)\n"
+                       "  def label(xs), do: \"total: #{total(xs)}\"\nend\n",
+        "test/test_helper.exs": "ExUnit.start()\n",
+        "test/calc_test.exs": "defmodule CalcTest do\n  use ExUnit.Case\n\n  test \"total\" do\n"
+                              "    assert Calc.total([1, 2]) == 3\n  end\nend\n",
+    }, ["mix", "test", "--cover", "--seed", "1"], ["Coverage test failed, threshold not met"],
+        needs="mix", env=MIX_ENV, version=MIX_VERSION,
+        span=("Coverage test failed, threshold not met", "Threshold:  90.00%")),
     Case("dune-type-error", "ocaml", {
         **DUNE_LIB,
         "src/calc.ml": "let total xs = List.fold_left ( + ) 1 xs\n\n"

@@ -33,6 +33,8 @@ CASES = [
     # the warning above the passing tests' counts, not mix's closing ERROR! line
     ("exunit-warnings-as-errors", "compile", "werror", 'variable "unused" is unused',
      'variable "unused" is unused'),
+    ("exunit-coverage-threshold", "test", "exunit-coverage-under", "Threshold:  90.00%",
+     "Test coverage below the threshold"),
     ("dune-type-error", "compile", "ocaml", "^^^^^^^", "This expression has type int"),
     # dune's diff of a cram test's output (no trigger word: its `File` line is a shape)
     ("dune-cram-diff", "test", "dune", "+  7", "dune: tests/run.t differs"),

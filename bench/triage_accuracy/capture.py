@@ -3000,6 +3000,19 @@ CASES += [  # tfunc: functional and less common languages
         ["I was expecting a `,' or a `}'---line 9 of file refs.bib"], needs="latexmk",
         actions=True, version=["bibtex", "--version"],
         span=("I was expecting a `,'", "I'm skipping whatever remains of this entry")),
+    # PropEr (Debian's), as a property run from an escript-like eval (rebar3's plugin is on Hex)
+    Case("proper-counterexample", "erlang", {
+        "calc.erl": "-module(calc).\n-export([total/1, prop_total_of_doubled/0]).\n"
+                    "-include_lib(\"proper/include/proper.hrl\").\n\n"
+                    "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 0,"
+                    " [X || X <- Xs, X < 100]).\n\nprop_total_of_doubled() ->\n"
+                    "    ?FORALL(Xs, list(integer()), total(Xs) =:= lists:sum(Xs)).\n",
+    }, ["bash", "-c", "erlc calc.erl && erl -noshell -eval 'case proper:quickcheck("
+        "calc:prop_total_of_doubled(), [{numtests, 500}]) of true -> halt(0); _ -> halt(1) end'"],
+        ["Failed: After", "Z [100]"], needs="erlc", actions=True,
+        version=["erl", "-noshell", "-eval",
+                 "io:format(\"Erlang/OTP ~s~n\", [erlang:system_info(otp_release)]), halt()."],
+        span=("Failed: After", "Z [100]")),
     Case("chktex-warnings", "tex", {
         "paper.tex": "\\documentclass{article}\n\\begin{document}\n"
                      "See figure \\ref{fig:one} for the results .\n"

@@ -63,6 +63,8 @@ CASES = [
      "Xref: calc:mean/1 calls undefined function lists:lenght/1"),
     ("dialyzer-rebar3-spec", "lint", "dialyzer", "Line 7 Column 2: Invalid type specification",
      "Invalid type specification for function calc:label/1"),
+    # PropEr's counterexample and the shrunk one under it
+    ("proper-counterexample", "test", "proper", "[100]", "PropEr: a property failed after"),
     # a dependency the runner lacks: the rule that says how to install it
     ("sbcl-asdf-missing-system", "dependency", "asdf-system-missing",
      'Component "cl-csv-reader" not found', "Common Lisp system"),

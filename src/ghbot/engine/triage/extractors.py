@@ -1924,6 +1924,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run it locally with `rebar3 ct --suite=SUITE --case=CASE` and read the log it names.",
         detail=_re(r"^%%% [^\s:]{1,300} ==> (?P<reason>\S.{0,300})$"),
     ),
+    # PropEr (Erlang's property testing): `Failed: After 51 test(s).`, the counterexample it
+    # found, then `Shrinking ...(3 time(s))` and the smallest one, which is what to read.
+    Extractor(
+        "proper", "test",
+        _re(r"^Failed: After (?P<n>\d{1,9}) test\(s\)\.$"),
+        "PropEr: a property failed after {n} tests", TEST,
+        Span(forward=_re(r"^(?!Failed: After |=+$|OK: Passed )"), forward_max=15),
+        "A PropEr property did not hold: the first term under it is the input that broke it, the"
+        " one under `Shrinking` the smallest such input.",
+        "Run the property on the shrunk counterexample (`proper:check(PROP, [CounterExample])`)"
+        " and fix the code or the property.",
+    ),
     Extractor(
         "common-test", "test",
         _re(r"^(?P<suite>\w{1,200}_SUITE):(?P<case>\w{1,200}) failed on line (?P<line>\d{1,9})$"),

@@ -2699,6 +2699,8 @@ DUNE_LIB = {"dune-project": "(lang dune 2.9)\n", "src/dune": "(library (name cal
 # a cabal config with no package server (its default one is out of reach here)
 CABAL_HOME = {"home/.cabal/config": "-- no package server: the runner is offline\njobs: 1\n"}
 
+STACK_YAML = "resolver: ghc-9.0.2\nsystem-ghc: true\ninstall-ghc: false\npackages: [.]\n"
+
 
 def cabal_package(depends: str) -> str:
     return ("cabal-version: 2.4\nname: calc\nversion: 0.1.0\n\nlibrary\n"
@@ -2934,6 +2936,27 @@ CASES += [  # tfunc: functional and less common languages
     }, ["bash", "-c", "HOME=$PWD/home cabal test"], ["but got: 7"], needs="cabal",
         actions=True, version=["cabal", "--version"],
         span=("test/Spec.hs:10:23", "but got: 7")),
+    # stack with Debian's GHC (`resolver: ghc-9.0.2`: no snapshot to download)
+    Case("stack-werror-unused-import", "haskell", {
+        "stack.yaml": STACK_YAML,
+        "calc.cabal": cabal_package("base"),
+        "src/Calc.hs": "module Calc (total) where\n\nimport Data.List (sort)\n\n"
+                       "total :: [Int] -> Int\ntotal xs = sum xs + 1\n",
+    }, ["bash", "-c", "HOME=$PWD/home stack build --no-terminal"], ["-Werror=unused-imports"],
+        needs="stack", actions=True, version=["stack", "--numeric-version"],
+        span=("src/Calc.hs:3:1: error:", "^^^^^^^^")),
+    Case("stack-test-hspec", "haskell", {
+        "stack.yaml": STACK_YAML,
+        "calc.cabal": cabal_package("base") + "\ntest-suite spec\n  type: exitcode-stdio-1.0\n"
+        "  main-is: Spec.hs\n  hs-source-dirs: test\n  build-depends: base, calc, hspec\n"
+        "  default-language: Haskell2010\n",
+        "src/Calc.hs": "module Calc (total) where\n\ntotal :: [Int] -> Int\ntotal = foldr (+) 1\n",
+        "test/Spec.hs": "import Test.Hspec\nimport Calc (total)\n\nmain :: IO ()\n"
+        "main = hspec $ do\n  describe \"total\" $ do\n    it \"is 1 for an empty list\" $\n"
+        "      total [] `shouldBe` 1\n    it \"sums three numbers\" $\n"
+        "      total [1, 2, 3] `shouldBe` 6\n",
+    }, ["bash", "-c", "HOME=$PWD/home stack test --no-terminal"], ["but got: 7"], needs="stack",
+        version=["stack", "--numeric-version"], span=("test/Spec.hs:10:23", "but got: 7")),
     Case("cabal-unknown-package", "haskell", {
         **CABAL_HOME,
         "calc.cabal": cabal_package("base, aeson >= 2.0"),

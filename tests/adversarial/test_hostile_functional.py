@@ -39,7 +39,9 @@ def test_near_shapes_cost_no_more_than_plain_text() -> None:
                       f"a.hs:{n}: failure in expression `{long}", f"{long}.hs:{n}: error in",
                       f"Test {long} failed", f"Test x{long}failed", "Form: x",
                       f'File "a.t", line {n}, characters 0-0:', f"  {long} (internal) (exit 1)x",
-                      f"  git{long}(exit 1)", f"+{long}", f"Failed: After {long} test(s)."]
+                      f"  git{long}(exit 1)", f"+{long}", f"Failed: After {long} test(s).",
+                      f"--  While building package {long}", f"    {long}: exited with: x",
+                      f"    Process exited with code: ExitFailure {long}"]
         lines.append("Compilation failed due to warnings while using the --warnings-as-errors"
                      " option")
         return travis_step("make test", lines)

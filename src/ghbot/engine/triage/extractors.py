@@ -776,6 +776,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         # the message, indented under the location (GHC 9 bullets it)
         detail=_re(r"^\s{4}(?:\u2022 )?(?P<msg>\S.{0,300})$"),
     ),
+    # stack's closing lines: that a package failed to build (`--  While building package`, the
+    # command it ran and its exit code under it) or its tests failed (and with what exit code);
+    # why is GHC's error or the test output above.
+    Extractor(
+        "stack", "compile",
+        _re(r"^(?:--  While building package \S{1,300} |Test suite failure for package \S{1,300}$"
+            r"|[\w.-]{1,200}> Test suite \S{1,200} failed$"
+            r"|\s{4}Process exited with code: ExitFailure -?\d{1,4}$"
+            r"|\s{4}[\w.-]{1,200}:\s{1,4}exited with: ExitFailure -?\d{1,4}$)"),
+        "stack: a package failed to build or its tests failed", CONSEQUENCE,
+        Span(forward=_re(r"^\s{4,}\S"), forward_max=6), consequence=True,
+    ),
     # Haskell's doctest: `file.hs:5: failure in expression `e'`, then `expected:` and `but got:`
     # (a caret under the first difference), or an `error in expression` with the exception.
     Extractor(

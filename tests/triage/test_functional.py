@@ -4,6 +4,7 @@ the top failure is the tool's own report of the cause, with the lines that say w
 from __future__ import annotations
 
 import pytest
+from real_runs import REAL
 
 CASES = [
     # (run, category, detector, a cause line of the excerpt, a part of the title)
@@ -89,3 +90,13 @@ def test_top_failure_is_the_tools_report(
     expect_top, name: str, category: str, detector: str, cause: str, title: str
 ) -> None:
     expect_top(name, category, detector, cause, title)
+
+
+@pytest.mark.parametrize("name", ["stack-werror-unused-import", "stack-test-hspec"])
+def test_stacks_closing_lines_are_no_failure_of_their_own(run_log, name: str) -> None:
+    """`--  While building package`, `Test suite failure for package` and the ExitFailure lines
+    under them only say that GHC or the tests failed: no [unknown] failure of their own."""
+    report = run_log((REAL / f"{name}.log").read_bytes(), name)
+    closing = ("While building package", "Test suite failure for package", "ExitFailure")
+    assert not [failure.title for failure in report.failures
+                if failure.detector != "stack" and any(c in failure.title for c in closing)]

@@ -41,7 +41,8 @@ def test_near_shapes_cost_no_more_than_plain_text() -> None:
                       f'File "a.t", line {n}, characters 0-0:', f"  {long} (internal) (exit 1)x",
                       f"  git{long}(exit 1)", f"+{long}", f"Failed: After {long} test(s).",
                       f"--  While building package {long}", f"    {long}: exited with: x",
-                      f"    Process exited with code: ExitFailure {long}"]
+                      f"    Process exited with code: ExitFailure {long}",
+                      f"{long}: collection not found", f"  for module path: {long}"]
         lines.append("Compilation failed due to warnings while using the --warnings-as-errors"
                      " option")
         return travis_step("make test", lines)
@@ -58,7 +59,8 @@ def test_runs_of_headings_with_nothing_under_them_cost_no_more_than_plain_text()
         lines = []
         for n in range(1500):
             if crafted:
-                lines += ["; caught WARNING:", "  context...:", "FAILURE", "name: check-equal?",
+                lines += ["; caught WARNING:", "  context...:", "x: collection not found",
+                          "FAILURE", "name: check-equal?",
                           f"Error: bad {n}", " T in S []: ", "Unhandled X in thread #<T",
                           "Compilation failed due to warnings while using the"
                           " --warnings-as-errors option", "%%% S ==> c: FAILED",
@@ -66,7 +68,8 @@ def test_runs_of_headings_with_nothing_under_them_cost_no_more_than_plain_text()
                           "ERROR! Test suite aborted after successful execution due to warnings"
                           " while using the --warnings-as-errors option"]
             else:
-                lines += ["; compiling", "  in thread", "PASSED", "name: check-equal?",
+                lines += ["; compiling", "  in thread", "x: collection found", "PASSED",
+                          "name: check-equal?",
                           f"Ok: good {n}", " T is S []: ", "Handled X in a thread #<T",
                           "Compilation passed with warnings while using the options",
                           "%%% S ==> c: passed", "===> Warnings noted after running it: 1",

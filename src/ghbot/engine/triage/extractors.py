@@ -1787,6 +1787,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " with (or the condition it signalled).",
         "Run the suite locally with `(fiveam:run! 'SUITE)` and fix the code or the check.",
     ),
+    # Racket's error for a `require` of a collection no package provides: the module path and the
+    # collection under it (not the directories it looked in, nor the context below).
+    Extractor(
+        "racket", "dependency",
+        _re(r"^(?:\S{1,300}: )?collection not found$"),
+        "Racket: collection not found for module path {mod}", TOOL,
+        Span(forward=_re(r"^\s{2}(?!in collection directories:)\S"), forward_max=4),
+        "A `require` named a collection that no installed package provides.",
+        "Install the package providing it (`raco pkg install --auto --batch NAME`).",
+        follows=_re(r"^\s{2}for module path: (?P<mod>\S.{0,300})$"),
+    ),
     # Racket's error display: `where: message` (a place, then the name), its fields indented
     # (`in:`, `expected:`, `given:`), then `context...:` and the frames. Matched on that line,
     # which every such error prints; the message is the nearest unindented line above.
@@ -1800,6 +1811,10 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix the code at the place the first line names (an unbound identifier is a typo or a"
         " missing `require`).",
         header=_re(r"^(\S.{0,300})$"),  # (the lines below it are indented)
+        # (a missing collection's error is the row above's, told once)
+        when=lambda lines, index: not any(
+            lines[probe].text.endswith("collection not found")
+            for probe in range(index - 1, max(-1, index - 21), -1)),
     ),
     # dune's diff of a file against the output a test or a formatter made (a cram test's
     # `run.t.corrected`, ppx_expect's, `dune build @fmt`'s): the file's place, the diff command

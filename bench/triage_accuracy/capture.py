@@ -3037,6 +3037,18 @@ CASES += [  # tfunc: functional and less common languages
         version=["erl", "-noshell", "-eval",
                  "io:format(\"Erlang/OTP ~s~n\", [erlang:system_info(otp_release)]), halt()."],
         span=("Failed: After", "Z [100]")),
+    # biblatex's backend, Biber, on the same broken entry
+    Case("biber-syntax-error", "tex", {
+        "paper.tex": "\\documentclass{article}\n\\usepackage[backend=biber]{biblatex}\n"
+                     "\\addbibresource{refs.bib}\n\\begin{document}\n"
+                     "Results follow \\cite{knuth84}.\n\\printbibliography\n\\end{document}\n",
+        "refs.bib": "@book{knuth84,\n  author = {Donald Knuth},\n  title = {The TeXbook},\n"
+                    "  year = {1984},\n  publisher = {Addison-Wesley}\n}\n"
+                    "@book{lamport94,\n  author = {Leslie Lamport}\n  title = {LaTeX},\n"
+                    "  year = {1994}\n}\n",
+    }, ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "paper.tex"],
+        ["ERROR - BibTeX subsystem"], needs="biber", version=["biber", "--version"],
+        span=("ERROR - BibTeX subsystem", "ERROR - BibTeX subsystem")),
     Case("chktex-warnings", "tex", {
         "paper.tex": "\\documentclass{article}\n\\begin{document}\n"
                      "See figure \\ref{fig:one} for the results .\n"

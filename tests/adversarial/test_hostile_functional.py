@@ -15,7 +15,7 @@ def test_near_shapes_cost_no_more_than_plain_text() -> None:
 
     def log(filler: str) -> bytes:
         long = filler * 3000
-        lines = ["  Proceeding with analysis..."]
+        lines = ["  Proceeding with analysis...", "INFO - This is Biber 2.18"]
         for n in range(40):
             lines += [f"; in: DEFUN {long}", f";     ({long}", "; caught WARNING:",
                       f";   {long}", f"Unhandled {long} in thread #<x",
@@ -42,7 +42,9 @@ def test_near_shapes_cost_no_more_than_plain_text() -> None:
                       f"  git{long}(exit 1)", f"+{long}", f"Failed: After {long} test(s).",
                       f"--  While building package {long}", f"    {long}: exited with: x",
                       f"    Process exited with code: ExitFailure {long}",
-                      f"{long}: collection not found", f"  for module path: {long}"]
+                      f"{long}: collection not found", f"  for module path: {long}",
+                      f"ERROR - {long}", f"Biber error: [{long}", f"  {long} {long}: gave an x",
+                      f"Collected error summary (may duplicate other messages){long}"]
         lines.append("Compilation failed due to warnings while using the --warnings-as-errors"
                      " option")
         return travis_step("make test", lines)

@@ -50,6 +50,9 @@ CASES = [
     # BibTeX's error with the entry it quotes, not latexmk's closing summary
     ("bibtex-missing-comma", "compile", "bibtex", "title = {LaTeX},",
      "BibTeX: I was expecting a `,' or a `}' (refs.bib:9)"),
+    # Biber's error, not latexmk's summary of it nor its repeat in 'Biber error: [306] ...'
+    ("biber-syntax-error", "compile", "biber", 'line 9, syntax error: found "title"',
+     "Biber: BibTeX subsystem:"),
     ("chktex-warnings", "lint", "chktex", "Warning 18 in paper.tex line 4",
      "ChkTeX Warning 2: Non-breaking space"),
     # GHC's message in the title, not only its place (a -Werror warning under cabal)

@@ -2128,6 +2128,28 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^!\s+==> Fatal error occurred|^! Emergency stop\.$|^Latexmk: Errors, so I did not"),
         "TeX stopped", CONSEQUENCE, consequence=True,
     ),
+    # latexmk's closing summary of the tools that failed (`  biber paper: Biber errors: See file
+    # 'paper.blg'`) and its repeat of biber's error: what failed is told above them.
+    Extractor(
+        "tex", "compile",
+        _re(r"^(?:Collected error summary \(may duplicate other messages\):$|Biber error: \[\d"
+            r"|\s{2}(?:\S{1,100} )?\S{1,100}: (?:gave an error$|Command for '|\w{1,40} errors?:"
+            r" See file ))"),
+        "latexmk: a tool failed", CONSEQUENCE, Span(forward=_re(r"^\s{2}\S"), forward_max=10),
+        consequence=True,
+    ),
+    # Biber's errors (biblatex's backend), in its log's `LEVEL - message` lines: a .bib file it
+    # cannot find or parse (`ERROR - BibTeX subsystem: FILE, line 9, syntax error: ...`).
+    Extractor(
+        "biber", "compile",
+        _re(r"^ERROR - (?P<msg>.{1,300})$"),
+        "Biber: {msg}", TOOL, Span(),
+        "Biber (biblatex's bibliography backend) could not read the bibliography: a .bib file it"
+        " cannot find, or an entry it cannot parse at the line it names.",
+        "Fix the .bib entry at that line (a missing comma or brace), or the path given to"
+        " `\\addbibresource`; `biber FILE.bcf` reproduces it.",
+        below=("This is Biber", _re(r"^INFO - This is Biber \d")),
+    ),
     Extractor(
         "tex", "compile",
         # TeX's `! message`, then where: `l.4 \foobar` and the rest of that input line below

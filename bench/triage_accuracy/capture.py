@@ -2851,6 +2851,13 @@ CASES += [  # tfunc: functional and less common languages
                        "let label n = \"total: \" ^ total n\n",
     }, ["dune", "build"], ["Error: This expression has type int"], needs="dune",
         version=["dune", "--version"], span=('File "src/calc.ml", line 3', "         string")),
+    # dune's default (dev) profile makes some warnings errors: an unused variable
+    Case("dune-warning-as-error", "ocaml", {
+        **DUNE_LIB,
+        "src/calc.ml": "let total xs =\n  let unused = 3 in\n  List.fold_left ( + ) 1 xs\n",
+    }, ["dune", "build"], ["Error (warning 26 [unused-var])"], needs="dune", actions=True,
+        version=["dune", "--version"],
+        span=('File "src/calc.ml", line 2', "Error (warning 26 [unused-var])")),
     # a cram test whose command prints another number than the test file says
     Case("dune-cram-diff", "ocaml", {
         "dune-project": "(lang dune 2.9)\n(cram enable)\n(package (name calc))\n",

@@ -37,6 +37,8 @@ CASES = [
     ("exunit-coverage-threshold", "test", "exunit-coverage-under", "Threshold:  90.00%",
      "Test coverage below the threshold"),
     ("dune-type-error", "compile", "ocaml", "^^^^^^^", "This expression has type int"),
+    ("dune-warning-as-error", "compile", "ocaml", "let unused = 3 in",
+     "OCaml: unused variable unused."),
     # dune's diff of a cram test's output (no trigger word: its `File` line is a shape)
     ("dune-cram-diff", "test", "dune", "+  7", "dune: tests/run.t differs"),
     # Alcotest's boxed failure, not read as a JavaScript runner's `FAIL name`

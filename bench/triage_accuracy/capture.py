@@ -43,6 +43,8 @@ JS3 = Path(os.environ.get("TRIAGE_JS3_DIR", "/tmp/tacc3-js")) / "node_modules"
 # prettier 3 and prettier 2 (`npm install prettier@3`, `npm install prettier@2`, each in its dir)
 PRETTIER3 = Path(os.environ.get("TRIAGE_PRETTIER3_DIR", "/tmp/prettier3")) / "node_modules"
 PRETTIER2 = Path(os.environ.get("TRIAGE_PRETTIER2_DIR", "/tmp/prettier2")) / "node_modules"
+# 2026's linters and type checkers from npm (`npm install pyright @biomejs/biome`)
+JS2026 = Path(os.environ.get("TRIAGE_JS2026_DIR", "/tmp/js2026")) / "node_modules" / ".bin"
 
 
 @dataclass
@@ -2678,6 +2680,371 @@ CASES += [
     Case("node-test-dot", "node", NODE_TESTS, ["node", "--test", "--test-reporter=dot"],
          ["-3 !== -4"], needs="node", version=["node", "--version"],
          span=("\u2716 adds negative numbers", "operator: 'strictEqual'")),
+]
+
+# lead: a test that runs a command and asserts it succeeded (pip's functional tests, CLI
+# integration tests): the assertion only says that the command failed; what the command printed,
+# captured under the test, says why. `--showlocals` prints the frame's locals in the block.
+SCRIPT_HARNESS = (
+    "import subprocess\nimport sys\n\n\n"
+    "def execute(args):\n"
+    "    result = subprocess.run([sys.executable, *args], capture_output=True, text=True)\n"
+    "    print(f\"Script result: python {' '.join(args)}\")\n"
+    "    print(f\"  return code: {result.returncode}\")\n"
+    "    print('-- stderr: --------------------')\n"
+    "    print(result.stderr)\n"
+    "    return result.returncode\n\n\n"
+    "def run(*args):\n"
+    "    code = execute(args)\n"
+    "    if code:\n"
+    "        raise AssertionError(f'Script returned code: {code}')\n"
+)
+BIOME_APP = (
+    "let total = 0;\nconst items = [1, 2];\nfor (var i = 0; i < items.length; i++) {\n"
+    "  total += items[i];\n}\nif (total == \"3\") {\n  console.log(total);\n}\n"
+)
+OXLINT_APP = (
+    "const items = [1, 2];\nlet unused = 3;\nif (items.length = 3) {\n  debugger;\n}\n"
+    "console.log(items == NaN);\n"
+)
+GO_TESTSUM = {
+    "go.mod": "module demo\n\ngo 1.19\n",
+    "calc/calc.go": "package calc\n\nfunc Add(a, b int) int { return a * b }\n\n"
+                    "func Neg(a int) int { return -a }\n",
+    "calc/calc_test.go": "package calc\n\nimport \"testing\"\n\n"
+                         "func TestNeg(t *testing.T) {\n"
+                         "\tif Neg(2) != -2 {\n\t\tt.Fatal(\"neg\")\n\t}\n}\n\n"
+                         "func TestAdd(t *testing.T) {\n"
+                         "\tt.Log(\"adding small numbers\")\n"
+                         "\tif got := Add(2, 3); got != 5 {\n"
+                         "\t\tt.Errorf(\"Add(2, 3) = %d, want 5\", got)\n\t}\n}\n",
+    "text/text.go": "package text\n\nfunc Upper(s string) string { return s }\n",
+    "text/text_test.go": "package text\n\nimport \"testing\"\n\n"
+                         "func TestUpperEmpty(t *testing.T) {\n\tif Upper(\"\") != \"\" {\n"
+                         "\t\tt.Fatal(\"empty\")\n\t}\n}\n",
+}
+CASES += [
+    Case("pytest-script-network", "python", {
+        "harness.py": SCRIPT_HARNESS,
+        "fetch.py": "import urllib.request\n\n"
+                    "urllib.request.urlopen('http://127.0.0.1:9/pkg-1.0.zip', timeout=5)\n",
+        "test_fetch.py": "from harness import run\n\n\n"
+                         "def test_downloads_the_package():\n    run('fetch.py')\n",
+    }, [PY, "-m", "pytest", "--showlocals", "-p", "no:cacheprovider"],
+        ["[Errno 111] Connection refused"], actions=True,
+        version=[PY, "-m", "pytest", "--version"],
+        span=("Traceback (most recent call last):", "Connection refused>")),
+    # The code under test logs a refused connection with its traceback and goes on with a cache;
+    # the test's value assertion is the cause, the captured traceback only the test's output.
+    Case("pytest-captured-traceback", "python", {
+        "prices.py": "import logging\nimport socket\n\nlog = logging.getLogger('prices')\n\n\n"
+                     "def total(items):\n    try:\n"
+                     "        socket.create_connection(('127.0.0.1', 9), timeout=5)\n"
+                     "    except OSError:\n"
+                     "        log.exception('price service unreachable, using the cache')\n"
+                     "    return sum(items) + 1\n",
+        "test_prices.py": "from prices import total\n\n\n"
+                          "def test_total():\n    assert total([1, 2]) == 3\n",
+    }, [PY, "-m", "pytest", "-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning"],
+        ["assert 4 == 3"], actions=True, version=[PY, "-m", "pytest", "--version"]),
+    # The same harness, the command failing on its own bug: its traceback is the cause too.
+    Case("pytest-script-error", "python", {
+        "harness.py": SCRIPT_HARNESS,
+        "report.py": "import json\n\nprint(json.dumps({'total': sum(['1', 2])}))\n",
+        "test_report.py": "from harness import run\n\n\n"
+                          "def test_prints_the_report():\n    run('report.py')\n",
+    }, [PY, "-m", "pytest", "-p", "no:cacheprovider"],
+        ["TypeError: unsupported operand"], version=[PY, "-m", "pytest", "--version"],
+        span=("Traceback (most recent call last):", "TypeError: unsupported operand")),
+    # gotestsum, the Go test runner of many 2026 jobs (moby, containerd): its own formats over
+    # `go test -json`, the failed tests' output again under `=== Failed` / `=== FAIL:`.
+    Case("gotestsum-pkgname", "go", GO_TESTSUM, ["gotestsum", "--", "./..."],
+         ["want 5"], needs="gotestsum", actions=True, version=["go", "version"],
+         span=("=== FAIL: calc TestAdd", "want 5")),
+    Case("gotestsum-testname", "go", GO_TESTSUM,
+         ["gotestsum", "--format", "testname", "--", "./..."],
+         ["want 5"], needs="gotestsum", version=["go", "version"],
+         span=("=== RUN   TestAdd", "--- FAIL: TestAdd")),
+    # Biome (`biome ci`: lint, format and import checks in one), coloured as it prints in a CI
+    # job, and its linter alone without colours; pyright's type errors.
+    Case("biome-ci", "node", {"app.js": BIOME_APP}, [str(JS2026 / "biome"), "ci", "."],
+         ["should be declared at the root of the", "may be unsafe if you are relying"],
+         needs=str(JS2026 / "biome"), actions=True, version=[str(JS2026 / "biome"), "--version"],
+         span=("lint/correctness/noInnerDeclarations", "To avoid confusion")),
+    Case("biome-lint", "node", {"app.js": BIOME_APP},
+         [str(JS2026 / "biome"), "lint", "--colors=off", "."],
+         ["should be declared at the root of the", "may be unsafe if you are relying"],
+         needs=str(JS2026 / "biome"), version=[str(JS2026 / "biome"), "--version"],
+         span=("lint/correctness/noInnerDeclarations", "To avoid confusion")),
+    Case("pyright-types", "python", {
+        "app.py": "def total(items: list[int]) -> int:\n    return sum(items)\n\n\n"
+                  "result: str = total([1, 2])\nprint(result.upper())\n"
+                  "print(total(['3']))\n",
+    }, [str(JS2026 / "pyright"), "app.py"],
+        ["is not assignable to declared type", "is not assignable to parameter"],
+        needs=str(JS2026 / "pyright"), actions=True, version=[str(JS2026 / "pyright"), "--version"],
+        span=("is not assignable to declared type", "(reportAssignmentType)")),
+    # oxlint's diagnostics, as miette draws them (Rust's JS tools): without colours (`!`, `,-[`)
+    # and coloured (`⚠`, `╭─[`), warnings made failures by `--deny-warnings`.
+    Case("oxlint-plain", "node", {"app.js": OXLINT_APP},
+         [str(JS2026 / "oxlint"), "--deny-warnings", "."],
+         ["is declared but never used", "Expected a conditional expression"],
+         needs=str(JS2026 / "oxlint"), actions=True, version=[str(JS2026 / "oxlint"), "--version"],
+         span=("eslint(no-unused-vars)", "Consider removing this declaration")),
+    Case("oxlint-colour", "node", {"app.js": OXLINT_APP},
+         [str(JS2026 / "oxlint"), "--deny-warnings", "."],
+         ["is declared but never used", "Expected a conditional expression"],
+         needs=str(JS2026 / "oxlint"), env={"FORCE_COLOR": "1"},
+         version=[str(JS2026 / "oxlint"), "--version"],
+         span=("eslint(no-unused-vars)", "Consider removing this declaration")),
+    # A test that panics, and a package whose test file does not compile (`=== Errors`).
+    Case("gotestsum-panic", "go", {
+        **GO_TESTSUM,
+        "calc/calc_test.go": "package calc\n\nimport \"testing\"\n\n"
+                             "func TestIndex(t *testing.T) {\n\tvar xs []int\n"
+                             "\tif xs[Add(1, 2)] != 0 {\n\t\tt.Fatal(\"zero\")\n\t}\n}\n",
+    }, ["gotestsum", "--", "./..."], ["index out of range [2] with length 0"],
+        needs="gotestsum", actions=True, version=["go", "version"]),
+    Case("gotestsum-build-error", "go", {
+        **GO_TESTSUM,
+        "calc/calc_test.go": "package calc\n\nimport \"testing\"\n\n"
+                             "func TestAdd(t *testing.T) {\n"
+                             "\tif Add(2, 3) != Sum(2, 3) {\n\t\tt.Fatal(\"sum\")\n\t}\n}\n",
+    }, ["gotestsum", "--", "./..."], ["undefined: Sum"], needs="gotestsum",
+        version=["go", "version"]),
+    Case("gotestsum-standard-quiet", "go", GO_TESTSUM,
+         ["gotestsum", "--format", "standard-quiet", "--", "./..."],
+         ["want 5"], needs="gotestsum", actions=True, version=["go", "version"],
+         span=("=== FAIL: calc TestAdd", "want 5")),
+]
+
+
+# C and C++ tooling beyond the compilers: the test frameworks' failure reports (Catch2, doctest,
+# Boost.Test, CppUnit), clang's diagnostics and tools (clang-tidy, clang-format), cppcheck,
+# autoconf's configure and automake's test harness, UBSan, CMake's Makefiles under `make -j`.
+# cpplint, from PyPI (`python3 -m venv /tmp/tcpp-tools && /tmp/tcpp-tools/bin/pip install cpplint`)
+CPPLINT = str(Path(os.environ.get("TRIAGE_CPPLINT_VENV", "/tmp/tcpp-tools")) / "bin" / "cpplint")
+# One cart under test: its total is off by one and its slug joins words with `_`, not `-`.
+CART_CPP = ("#include <string>\n#include <vector>\n\n"
+            "static int total(const std::vector<int>& v) { int s = 1; for (int x : v) s += x;"
+            " return s; }\n"
+            "static std::string slug(std::string s) { for (auto& c : s) if (c == ' ') c = '_';"
+            " return s; }\n\n")
+
+
+def cxx_test(name: str, source: str, flags: str, cause: list[str], span: tuple[str, str],
+             actions: bool = False, version: list[str] | None = None) -> Case:
+    """A C++ test program built with g++ and run, as a CI job's test step does both."""
+    return Case(name, "c", {"t.cpp": source},
+                ["bash", "-c", f"g++ -std=c++17 t.cpp {flags} -o t && ./t"], cause,
+                needs="g++", actions=actions, span=span, version=version or ["g++", "--version"])
+
+
+AUTOMAKE_PROJECT = {
+    "configure.ac": "AC_INIT([cart], [1.0])\nAM_INIT_AUTOMAKE([foreign])\nAC_PROG_CC\n"
+                    "AC_CONFIG_FILES([Makefile])\nAC_OUTPUT\n",
+    "Makefile.am": "check_PROGRAMS = t_total t_slug\nTESTS = t_total t_slug\n"
+                   "t_total_SOURCES = t_total.c\nt_slug_SOURCES = t_slug.c\n",
+    "t_total.c": "#include <stdio.h>\n\nint main(void) {\n  int got = 1 + 2 + 3 + 1;\n"
+                 "  if (got != 6) {\n    fprintf(stderr, \"t_total.c:6: total of {1,2,3}:"
+                 " expected 6, got %d\\n\", got);\n    return 1;\n  }\n  return 0;\n}\n",
+    "t_slug.c": "int main(void) { return 0; }\n",
+}
+AUTOMAKE_SETUP = "autoreconf -fi >/dev/null 2>&1 && ./configure >/dev/null"
+
+CASES += [  # tcpp: C and C++ tooling
+    cxx_test("catch2-require", "#define CATCH_CONFIG_MAIN\n#include <catch2/catch.hpp>\n"
+             + CART_CPP + "TEST_CASE(\"total adds the values\", \"[cart]\") {\n"
+             "    REQUIRE(total({1, 2, 3}) == 6);\n}\n"
+             "TEST_CASE(\"slug keeps words apart\", \"[text]\") {\n"
+             "    CHECK(slug(\"hello world\") == \"hello-world\");\n"
+             "    CHECK(slug(\"a\") == \"a\");\n}\n"
+             "TEST_CASE(\"empty is fine\") { REQUIRE(total({}) == 1); }\n", "",
+             ["REQUIRE( total({1, 2, 3}) == 6 )", "7 == 6"], ("t.cpp:10: FAILED:", "7 == 6"),
+             actions=True, version=["dpkg-query", "-W", "-f", "catch2 ${Version}", "catch2"]),
+    cxx_test("doctestcpp-require", "#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN\n"
+             "#include <doctest/doctest.h>\n" + CART_CPP
+             + "TEST_CASE(\"total adds the values\") {\n    REQUIRE(total({1, 2, 3}) == 6);\n}\n"
+             "TEST_CASE(\"slug keeps words apart\") {\n"
+             "    CHECK(slug(\"hello world\") == \"hello-world\");\n"
+             "    CHECK(slug(\"a\") == \"a\");\n}\n"
+             "TEST_CASE(\"empty is fine\") { REQUIRE(total({}) == 1); }\n", "",
+             ["REQUIRE( total({1, 2, 3}) == 6 ) is NOT correct!", "REQUIRE( 7 == 6 )"],
+             ("t.cpp:10: FATAL ERROR:", "values: REQUIRE( 7 == 6 )"),
+             version=["dpkg-query", "-W", "-f", "doctest ${Version}", "doctest-dev"]),
+    cxx_test("boosttest-check", "#define BOOST_TEST_MODULE cart\n"
+             "#include <boost/test/included/unit_test.hpp>\n" + CART_CPP
+             + "BOOST_AUTO_TEST_CASE(total_adds_the_values) {\n"
+             "    BOOST_TEST(total({1, 2, 3}) == 6);\n}\n"
+             "BOOST_AUTO_TEST_CASE(slug_keeps_words_apart) {\n"
+             "    BOOST_CHECK_EQUAL(slug(\"hello world\"), \"hello-world\");\n"
+             "    BOOST_REQUIRE(slug(\"a\") == \"a\");\n}\n"
+             "BOOST_AUTO_TEST_CASE(empty_is_fine) { BOOST_TEST(total({}) == 1); }\n", "",
+             ["has failed [7 != 6]"], ("has failed [7 != 6]", "has failed [hello_world"),
+             actions=True,
+             version=["dpkg-query", "-W", "-f", "boost-test ${Version}", "libboost-test-dev"]),
+    cxx_test("cppunit-assert-equal", "#include <cppunit/extensions/HelperMacros.h>\n"
+             "#include <cppunit/extensions/TestFactoryRegistry.h>\n"
+             "#include <cppunit/ui/text/TestRunner.h>\n" + CART_CPP
+             + "class CartTest : public CppUnit::TestFixture {\n"
+             "    CPPUNIT_TEST_SUITE(CartTest);\n    CPPUNIT_TEST(testTotal);\n"
+             "    CPPUNIT_TEST(testSlug);\n    CPPUNIT_TEST(testEmpty);\n"
+             "    CPPUNIT_TEST_SUITE_END();\npublic:\n"
+             "    void testTotal() { CPPUNIT_ASSERT_EQUAL(6, total({1, 2, 3})); }\n"
+             "    void testSlug() { CPPUNIT_ASSERT_EQUAL(std::string(\"hello-world\"),"
+             " slug(\"hello world\")); }\n"
+             "    void testEmpty() { CPPUNIT_ASSERT(total({}) == 1); }\n};\n"
+             "CPPUNIT_TEST_SUITE_REGISTRATION(CartTest);\n\nint main() {\n"
+             "    CppUnit::TextUi::TestRunner runner;\n"
+             "    runner.addTest(CppUnit::TestFactoryRegistry::getRegistry().makeTest());\n"
+             "    return runner.run() ? 0 : 1;\n}\n", "-lcppunit",
+             ["CartTest::testTotal (F)", "- Actual  : 7"],
+             ("1) test: CartTest::testTotal (F)", "- Actual  : 7"),
+             version=["dpkg-query", "-W", "-f", "cppunit ${Version}", "libcppunit-dev"]),
+    # clang with -Werror: a misspelt member with its fix-it line and the note where the right
+    # one is declared, a call no overload takes, with notes on the candidates
+    Case("clang-fixit-notes", "c", {
+        "cart.cpp": "#include <string>\n#include <vector>\n\n"
+                    "struct Item { std::string name; int price; };\n\n"
+                    "int add(int a, int b) { return a + b; }\n\n"
+                    "int total(const std::vector<Item>& items) {\n    int sum = 0;\n"
+                    "    for (const auto& item : items) sum = add(sum, item.prise);\n"
+                    "    return sum;\n}\n\nint count(const std::vector<Item>& items) {\n"
+                    "    int n = 0;\n    for (int i = 0; i < items.size(); i++) n++;\n"
+                    "    return n;\n}\n",
+    }, ["clang++", "-std=c++17", "-Wall", "-Werror", "-c", "cart.cpp"],
+        ["no member named 'prise' in 'Item'"], needs="clang++", actions=True,
+        version=["clang++", "--version"],
+        span=("no member named 'prise' in 'Item'", "struct Item { std::string name; int price")),
+    Case("clangtidy-warnings-as-errors", "c", {
+        "w.cpp": "#include <cstddef>\n#include <vector>\n\n"
+                 "int count(const std::vector<int>& items) {\n"
+                 "    int n = 0;\n    for (int i = 0; i < (int)items.size(); i++) n += items[i];\n"
+                 "    return n;\n}\n\n"
+                 "int* make() { int* p = new int(3); return p == NULL ? nullptr : p; }\n",
+        ".clang-tidy": "Checks: '-*,modernize-use-nullptr,modernize-loop-convert'\n"
+                       "WarningsAsErrors: '*'\n",
+    }, ["clang-tidy", "w.cpp", "--", "-std=c++17"],
+        ["[modernize-loop-convert,-warnings-as-errors]"], needs="clang-tidy",
+        version=["clang-tidy", "--version"],
+        span=("use range-based for loop instead", "(int item : items)")),
+    Case("clangformat-dry-run", "c", {
+        "w.cpp": "#include <vector>\nint count(const std::vector<int>& items){\n  int n=0;\n"
+                 "    for (int x : items) n += x;\n  return n;\n}\n",
+        ".clang-format": "BasedOnStyle: LLVM\n",
+    }, ["clang-format", "--dry-run", "--Werror", "w.cpp"], ["[-Wclang-format-violations]"],
+        needs="clang-format", actions=True, version=["clang-format", "--version"],
+        span=("w.cpp:2:33: error: code should be clang-formatted", "^")),
+    Case("cppcheck-error-exitcode", "c", {
+        "w.c": "#include <stdlib.h>\n\nint last(void) {\n    int a[4] = {1, 2, 3, 4};\n"
+               "    return a[4];\n}\n\nchar *dup(const char *s) {\n    char *p = malloc(8);\n"
+               "    if (s == NULL) return NULL;\n    return p;\n}\n",
+    }, ["cppcheck", "--error-exitcode=1", "--enable=warning", "w.c"],
+        ["[arrayIndexOutOfBounds]", "[memleak]"], needs="cppcheck",
+        version=["cppcheck", "--version"], span=("[arrayIndexOutOfBounds]", "^")),
+    # cppcheck's shape before 1.85 (`[file:line]: (severity) message`), as Travis-era jobs show it
+    Case("cppcheck-legacy-template", "c", {
+        "w.c": "int last(void) {\n    int a[4] = {1, 2, 3, 4};\n    return a[4];\n}\n",
+    }, ["cppcheck", "--error-exitcode=1", "--template=[{file}:{line}]: ({severity}) {message}",
+        "w.c"], ["accessed at index 4, which is out of bounds"], needs="cppcheck", actions=True,
+        version=["cppcheck", "--version"]),
+    Case("autoconf-missing-lib", "c", {
+        "configure.ac": "AC_INIT([cart], [1.0])\nAC_PROG_CC\n"
+                        "AC_CHECK_LIB([frobnicate], [frob_init], [],\n"
+                        "  [AC_MSG_ERROR([libfrobnicate is required: install libfrobnicate-dev])])"
+                        "\nAC_OUTPUT\n",
+    }, ["bash", "-c", "autoreconf -fi && ./configure"], ["libfrobnicate is required"],
+        needs="autoreconf", actions=True, version=["autoconf", "--version"],
+        span=("checking for frob_init in -lfrobnicate... no", "libfrobnicate is required")),
+    # pkg-config's check (PKG_CHECK_MODULES): the message goes on over blank lines
+    Case("autoconf-pkg-config", "c", {
+        "configure.ac": "AC_INIT([cart], [1.0])\nAC_PROG_CC\n"
+                        "PKG_CHECK_MODULES([FROB], [frobnicate >= 2.0])\nAC_OUTPUT\n",
+    }, ["bash", "-c", "autoreconf -fi && ./configure"],
+        ["Package requirements (frobnicate >= 2.0) were not met", "Package 'frobnicate'"],
+        needs="pkg-config", version=["autoconf", "--version"],
+        span=("checking for frobnicate >= 2.0... no", "Package 'frobnicate', required by")),
+    # automake's harness with VERBOSE=1 prints test-suite.log (each failed test's output) when a
+    # test fails; the progress lines and the summary only count
+    Case("automake-check-verbose", "c", AUTOMAKE_PROJECT,
+         ["bash", "-c", f"{AUTOMAKE_SETUP} && make check VERBOSE=1"], ["expected 6, got 7"],
+         needs="automake", version=["automake", "--version"],
+         span=("expected 6, got 7", "FAIL t_total (exit status: 1)")),
+    # or the job prints test-suite.log itself after make's cascade of errors
+    Case("automake-check-cat-log", "c", AUTOMAKE_PROJECT,
+         ["bash", "-c", f"{AUTOMAKE_SETUP} && make check || {{ cat test-suite.log; exit 1; }}"],
+         ["expected 6, got 7"], needs="automake", actions=True,
+         version=["automake", "--version"],
+         span=("expected 6, got 7", "FAIL t_total (exit status: 1)")),
+    Case("ubsan-overflow", "c", {
+        "u.c": "#include <limits.h>\n#include <stdio.h>\n\nint scale(int v) { return v * 4; }\n\n"
+               "int main(void) {\n  printf(\"%d\\n\", scale(INT_MAX / 2));\n  return 0;\n}\n",
+    }, ["bash", "-c", "gcc -g -fsanitize=undefined u.c -o u && ./u"],
+        ["runtime error: signed integer overflow"], needs="gcc", actions=True,
+        env={"UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1"},
+        version=["gcc", "--version"], span=("runtime error: signed integer overflow", "in main")),
+    # AddressSanitizer's leak check at exit (LeakSanitizer): each leak's allocation stack
+    Case("lsan-leak", "c", {
+        "leak.c": "#include <stdlib.h>\n#include <string.h>\n\n"
+                  "char *copy_name(const char *s) {\n  char *p = malloc(strlen(s) + 1);\n"
+                  "  strcpy(p, s);\n  return p;\n}\n\n"
+                  "int main(void) {\n  copy_name(\"cart\");\n  return 0;\n}\n",
+    }, ["bash", "-c", "gcc -g -fsanitize=address -o leak leak.c && ./leak"],
+        ["ERROR: LeakSanitizer: detected memory leaks", "in copy_name"], needs="gcc",
+        actions=True, version=["gcc", "--version"],
+        span=("ERROR: LeakSanitizer: detected memory leaks", "SUMMARY: AddressSanitizer")),
+    # ThreadSanitizer: two threads count without a lock
+    Case("tsan-data-race", "c", {
+        "race.c": "#include <pthread.h>\n#include <stdio.h>\n\nstatic int hits;\n\n"
+                  "static void *count(void *arg) {\n  (void)arg;\n"
+                  "  for (int i = 0; i < 1000; i++) hits++;\n  return NULL;\n}\n\n"
+                  "int main(void) {\n  pthread_t a, b;\n"
+                  "  pthread_create(&a, NULL, count, NULL);\n"
+                  "  pthread_create(&b, NULL, count, NULL);\n"
+                  "  pthread_join(a, NULL);\n  pthread_join(b, NULL);\n"
+                  "  printf(\"%d\\n\", hits);\n  return 0;\n}\n",
+    }, ["bash", "-c", "gcc -g -fsanitize=thread -o race race.c -lpthread && ./race"],
+        ["WARNING: ThreadSanitizer: data race"], needs="gcc", version=["gcc", "--version"],
+        span=("WARNING: ThreadSanitizer: data race", "SUMMARY: ThreadSanitizer: data race")),
+    Case("cpplint-style", "c", {
+        "src/cart.cc": "// Copyright 2026 The cart authors\n#include <vector>\n\n"
+                       "int count(const std::vector<int>& items){\n  int n=0;\n"
+                       "  for (int x : items) n += x;\n  return n;\n}\n",
+        "src/slug.cc": "// Copyright 2026 The cart authors\n#include <string>\n\n"
+                       "std::string slug(std::string s) {\n  for (auto& c : s) {\n"
+                       "    if(c == ' ') c = '_';\n  }\n  return s;\n}\n",
+    }, [CPPLINT, "--recursive", "src"], ["[whitespace/braces]", "[whitespace/operators]"],
+        needs=CPPLINT, actions=True, version=[CPPLINT, "--version"],
+        span=("Missing space before {", "Missing space before ( in if(")),
+    # `apt-get update` (as a job installing its build dependencies runs it) with a source whose
+    # suite is gone: apt reads the others and exits 100. Its own lists, not the machine's (where
+    # apt's `_apt` user may write, as in /var/lib/apt/lists: else apt warns it downloads as root).
+    Case("aptupdate-gone-repository", "c", {
+        "sources.list": "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]"
+                        " http://deb.debian.org/debian bookworm-updates main\n"
+                        "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]"
+                        " http://deb.debian.org/debian hephaestus-gone main\n",
+    }, ["bash", "-c", "mkdir -p lists/partial && chmod 755 . && chown _apt lists/partial && "
+        "apt-get update -o Dir::Etc::sourcelist=$PWD/"
+        "sources.list -o Dir::Etc::sourceparts=- -o Dir::State::Lists=$PWD/lists"],
+        ["does not have a Release file"], needs="apt-get", version=["apt-get", "--version"],
+        span=("Err:3 http://deb.debian.org/debian hephaestus-gone Release",
+              "does not have a Release file")),
+    # CMake's Makefiles built with -j2: one target's compile error, then make's cascade of
+    # `Error 1`, `Error 2` amid the other jobs' progress lines (`Waiting for unfinished jobs`)
+    Case("cmakemake-parallel", "c", {
+        "CMakeLists.txt": "cmake_minimum_required(VERSION 3.13)\nproject(cart CXX)\n"
+                          "add_library(cart cart.cpp extra.cpp)\nadd_executable(app main.cpp)\n"
+                          "target_link_libraries(app cart)\nadd_executable(tool tool.cpp)\n",
+        "cart.cpp": "int total(int a, int b) { return a + b; }\n",
+        "extra.cpp": "int twice(int a) { return a * 2; }\n",
+        "tool.cpp": "int main() {\n  return undefined_count;\n}\n",
+        "main.cpp": "#include <string>\nint total(int, int);\n\nint main() {\n"
+                    "  std::string s = total(1, 2);\n  return s.size();\n}\n",
+    }, ["bash", "-c", "cmake -S . -B build -G 'Unix Makefiles' >/dev/null && "
+        "cmake --build build -- -j2"],
+        ["‘undefined_count’ was not declared"], needs="cmake", version=["cmake", "--version"],
+        span=("tool.cpp: In function ‘int main()’", "^~~~~~~~~~~~~~~")),
 ]
 
 

@@ -21,6 +21,19 @@ def test_error_annotations_and_workflow_commands() -> None:
     assert normalise(5, "::warning::careful").text == "careful"
 
 
+def test_keypad_and_cursor_escapes_leave_nothing_glued_to_the_text() -> None:
+    # The .NET CLI and curses programs set the keypad mode before each line they print (lines
+    # of real Travis logs: dotnet build's error, a vis test's status).
+    dotnet = (
+        "\x1b[?1h\x1b=\x1b[?1h\x1b=\x1b[39;49m\x1b[31mExtensions/CollectionExtensions.cs(20,40):"
+        " error CS0103: The name 'key' does not exist in the current context"
+    )
+    assert normalise(1, dotnet).text.startswith("Extensions/CollectionExtensions.cs(20,40): error")
+    status = "\x1b[?1h\x1b=\x1b[?1l\x1b>text-objects/lexer                                FAIL"
+    assert normalise(2, status).text == "text-objects/lexer                                FAIL"
+    assert normalise(3, "\x1b7saved\x1b8 and restored").text == "saved and restored"
+
+
 def test_carriage_return_progress_keeps_the_last_frame() -> None:
     assert normalise(1, "Downloading 10%\rDownloading 55%\rDownloading 100%\r").text == (
         "Downloading 100%"
@@ -63,3 +76,14 @@ def test_sbt_log_levels_are_removed_coloured_or_not() -> None:
 
 def test_huge_line_is_capped() -> None:
     assert len(normalise(1, "x" * (MAX_LINE * 10)).text) == MAX_LINE
+
+
+def test_colour_codes_in_caret_notation_are_removed() -> None:
+    # A log saved with control characters shown as `^[` (2026 Actions logs of pip and pnpm)
+    line = normalise(1, "2026-05-04T06:35:53.2Z ^[[36mnox > ^[[31mSession test-3.12 failed.^[[0m")
+    assert line.text == "nox > Session test-3.12 failed."
+    progress = "^[[?25l   ^[[90m----^[[0m ^[[32m7.6/7.6 MB^[[0m^[[2K"
+    assert normalise(2, progress).text == "   ---- 7.6/7.6 MB"
+    assert normalise(3, "^[[m^[[Kdone").text == "done"
+    # a printed regex keeps its brackets
+    assert normalise(4, "grep -E '^[[a-z]+$' words.txt").text == "grep -E '^[[a-z]+$' words.txt"

@@ -214,3 +214,30 @@ def test_travis_quoting_a_multi_line_command_is_not_read_as_its_output(run_log) 
     top = run_log(log).failures[0]
     assert top.title.startswith("No clear cause")
     assert top.excerpt.text.endswith("building 2 of 2")  # not the quote's `esac`
+
+
+def test_a_message_of_the_preamble_repeated_by_the_failing_step_is_that_steps_failure(
+    run_log,
+) -> None:
+    """Travis's preamble runs apt and shows its errors (dropped: the preamble did not fail);
+    the job's own `apt-get update` then fails on the same dead source. The step's copy is its
+    failure, not a repeat of a dropped one."""
+    fetch = "E: Failed to fetch http://dl.example.org/ubuntu/dists/trusty/main/binary-i386/" \
+            "Packages  404  Not Found [IP: {} 80]\r\n"
+    log = (
+        "travis_fold:start:system_info\r\x1b[0K\x1b[33;1mBuild system information\x1b[0m\r\n"
+        "Build language: cpp\r\n" + fetch.format("10.1.1.1")
+        + "E: Some index files failed to download. They have been ignored, or old ones used"
+        " instead.\r\ntravis_fold:end:system_info\r\x1b[0K\r\n"
+        "travis_time:start:0c2d\r\x1b[0K$ ./ci/build.py\r\nHit:1 http://archive.ubuntu.com\r\n"
+        + fetch.format("10.2.2.2") + "E: Some index files failed to download.\r\n\r\n"
+        "Traceback (most recent call last):\r\n  File \"./ci/build.py\", line 9, in <module>\r\n"
+        "    subprocess.check_call(['sudo', 'apt-get', 'update'])\r\n"
+        "subprocess.CalledProcessError: Command '['sudo', 'apt-get', 'update']' returned"
+        " non-zero exit status 100\r\n"
+        "travis_time:end:0c2d:start=3,finish=4\r\x1b[0K"
+        "\x1b[31;1mThe command \"./ci/build.py\" exited with 1.\x1b[0m\r\n" + EPILOGUE
+    )
+    top = run_log(log).failures[0]
+    assert (top.rule, top.step) == ("apt-repository-unreachable", "./ci/build.py")
+    assert "[IP: 10.2.2.2 80]" in top.excerpt.text

@@ -8,8 +8,10 @@ with a count. Everything kept is bounded: clusters, fallback windows, annotation
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -23,6 +25,7 @@ from ghbot.engine.triage.extractors import (
     LISTED,
     NOT_AN_ERROR,
     PASSED_LINE,
+    PYTEST_FAILURE,
     Extractor,
 )
 from ghbot.engine.triage.firstmatch import FirstMatch, Gate
@@ -39,6 +42,8 @@ MAX_ERROR_LINES = 10_000
 STORED_LINE = 1000  # characters kept per excerpt line
 MAX_DEFERRED = 4 << 20  # characters of raw paragraph lines kept unnormalised, per collector
 RULE_SCORE = 85
+CAPTURED_LOOKBACK = 80
+CAPTURED_PENALTY = 30  # a test's captured output, below the failure block it belongs to
 
 _FOCUS_END = {"python", "unittest"}  # excerpts whose cause is their last line (the exception)
 # The extractors in table order, tried only where they can match (see firstmatch).
@@ -101,6 +106,11 @@ class Candidate:
     count: int = 1
     paragraph: bool = False  # whether lines below the excerpt that go on with it are wanted
     settled: bool = False  # a failure a retry made good: no rule names it (Extractor.settled)
+    demoted: bool = False  # below the test failure it belongs to, a rule that names it too
+    # The last repeat of this cluster in a later step than its first (filled as a first is): a
+    # message the preamble or an install step printed too is the failing step's own there.
+    later: Candidate | None = None
+    step: int = 0  # the number of step headers above it
     # Those lines, raw, with the number of the first: normalised only if a report shows this
     # candidate (a few of up to MAX_CLUSTERS are; normalising them all was a tenth of a run).
     following: tuple[int, list[str]] = (0, [])
@@ -133,7 +143,11 @@ class Candidate:
         self.title = rule.title
         self.explanation = rule.explanation
         self.fix = rule.fix
-        self.score = max(self.score, RULE_SCORE) + rule.priority
+        self.score = max(self.score, RULE_SCORE - CAPTURED_PENALTY * self.demoted) + rule.priority
+
+    def demote(self) -> None:
+        self.score -= CAPTURED_PENALTY
+        self.demoted = True
 
 
 @dataclass(slots=True)
@@ -157,7 +171,11 @@ class Collector:
         # yielded again with the next chunk's), and a candidate's excerpt still covers them.
         self._covered: tuple[str | None, dict[int, Candidate]] = (None, {})
 
-    def feed(self, region: Region, log: str | None) -> None:
+    def feed(
+        self, region: Region, log: str | None, steps: Sequence[tuple[int, str]] = ()
+    ) -> None:
+        """Collect the candidates of one region; `steps` (the scanner's step headers so far,
+        which reach past the region) tell a repeat in a later step from one in the same."""
         lines = region.lines
         last_log, last = self._covered
         covered = {
@@ -205,10 +223,17 @@ class Collector:
             if step_failed and candidate.rule is None:  # says that the step failed, not why
                 candidate.consequence, candidate.score = True, min(candidate.score, CONSEQUENCE)
             if _in_captured_output(lines, index):
-                candidate.score -= CAPTURED_PENALTY  # below the failure block it belongs to
+                candidate.demote()  # below the failure block it belongs to
+            elif shape[0] is PYTEST_FAILURE and _only_a_command_failed(lines, index):
+                candidate.demote()  # below what the command printed
+            candidate.step = bisect.bisect_right(steps, candidate.key_line, key=_first)
             kept = self._keep(candidate, key)
             if kept is candidate:  # once per template, not per repeat
                 self._fill(candidate, lines, index, *shape)
+            elif kept.step != candidate.step and (kept.later is None
+                                                  or kept.later.step != candidate.step):
+                self._fill(candidate, lines, index, *shape)  # once per cluster and step
+                kept.later = candidate
             for number in range(candidate.start_line, candidate.end_line + 1):
                 covered.setdefault(number, kept)
 
@@ -344,21 +369,44 @@ class Collector:
 
 _CAPTURED = re.compile(r"^-{3,} Captured (?:stdout|stderr|log|warnings?) \w{1,20} -{3,}$")
 SECTION_TITLE = 300  # characters between a section line's rules
-CAPTURED_LOOKBACK = 80
-CAPTURED_PENALTY = 30
+
+
+# An `E` line that only says that a command the test ran failed (pip's and many CLIs' functional
+# tests, `check=True`): what the command printed, captured under the test, says why.
+_COMMAND_FAILED = re.compile(
+    r"^E\s.{0,300}?(?:returned (?:non-zero )?(?:exit )?(?:code|status)|exit (?:code|status)"
+    r"|CalledProcessError|returncode)"
+)
+
+
+def _first(step: tuple[int, str]) -> int:
+    return step[0]
 
 
 def _in_captured_output(lines: Lines, index: int) -> bool:
     """Inside a test framework's section of the test's own output (pytest's `Captured log
-    call`): what the code under test printed, which the failure block above already explains."""
+    call`): what the code under test printed, which the failure block above already explains
+    unless it only says that a command failed."""
     if not lines.mentions("Captured "):
         return False
     for probe in range(index - 1, max(-1, index - CAPTURED_LOOKBACK), -1):
         text = lines[probe].text
         if _CAPTURED.match(text):
-            return True
+            return not _only_a_command_failed(lines, probe)
         if _is_section(text):
             return False
+    return False
+
+
+def _only_a_command_failed(lines: Lines, index: int) -> bool:
+    """Whether the failure block of the test above `index` (up to its `____ test ____` line)
+    says only that a command it ran failed."""
+    for probe in range(index - 1, max(-1, index - CAPTURED_LOOKBACK), -1):
+        text = lines[probe].text
+        if _is_section(text):
+            return False
+        if text.startswith("E") and _COMMAND_FAILED.match(text):
+            return True
     return False
 
 

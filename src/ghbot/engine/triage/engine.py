@@ -47,9 +47,15 @@ TRIGGERS: tuple[str, ...] = (
     r"unresolved", r"err!", r"##\[group\]Run ", r"travis_fold:start", r"section_start:",
     "\u25cf", r"<<< ", r"\.go:\d+:\d+: ", r"\.py:\d+:\d+: [A-Z]",
     r"\.p(?:yx|xd|xi):\d+:\d+: ",  # Cython's errors (a trigger word only in their heading)
-    # a failure glyph (✖ ✗ ✘ × ❌) starting a line, maybe after a timestamp or a colour code
-    "(?m)^(?:\\S+Z )?\\s*(?:\x1b\\[[0-9;]*m)?[\u00d7\u2716\u2717\u2718\u274c]",
-    r"(?m)^(?:\S+Z )?(?:\x1b\[[0-9;]*m){0,4}[A-Z]{1,4}\d{3,4}(?:\x1b\[[0-9;]*m){0,4} ",
+    # a failure glyph (✖ ✗ ✘ × ❌) starting a line, maybe after a timestamp, an indent and colour
+    # codes (their ESC byte, or `^[` in a log saved in caret notation: see normalise; unbounded
+    # repeats: RE2 expands counted ones into its program, whose size is capped)
+    "(?m)^(?:\\S+Z )?(?:\\s|(?:\x1b|\\^\\[)\\[[0-9;]*m)*[\u00d7\u2716\u2717\u2718\u274c]",
+    # miette's severity and `plugin(rule): ` (oxlint), coloured or not
+    r"(?m)^(?:\S+Z )? {1,4}(?:(?:\x1b|\^\[)\[[0-9;]*m)?" "[x!\u00d7\u26a0]"
+    r" ?(?:(?:\x1b|\^\[)\[0m)? ?(?:(?:\x1b|\^\[)\[[0-9;]*m)?[\w@/.-]+\([\w@/.-]+\): ",
+    r"(?m)^(?:\S+Z )?(?:(?:\x1b|\^\[)\[[0-9;]*m){0,4}[A-Z]{1,4}\d{3,4}"
+    r"(?:(?:\x1b|\^\[)\[[0-9;]*m){0,4} ",
     r"(?m)^(?:\S+Z )?E: ", r"(?m)^(?:\S+Z )?\s*\d{1,3}\) \S",
     r"(?m)^(?:\S+Z )?e: ", r"(?m)^(?:\S+Z )?Diff in ", r"DATA RACE", r"\^-*\^? SC\d{4} ",
     r"\.rb(?:\x1b\[0m)?:\d+:\d+: (?:\x1b\[\d+m)?[CWEF](?:\x1b\[0m)?: ",  # coloured too
@@ -63,7 +69,7 @@ TRIGGERS: tuple[str, ...] = (
     r'(?m)^(?:\S+Z )?File "[^"\n]{1,300}", line \d{1,7}, in ',  # the doctest runner's failures
     r"(?-i:: WARNING: )",  # Sphinx's warnings (`index.rst:4: WARNING: undefined label: 'x'`)
     # and those about no place, an extension's or typed (`WARNING: msg [config.static_path]`)
-    r"(?m)^(?:\S+Z )?(?:\x1b\[[0-9;]*m)?(?-i:WARNING: )(?:[a-z]{1,30}: "
+    r"(?m)^(?:\S+Z )?(?:(?:\x1b|\^\[)\[[0-9;]*m)?(?-i:WARNING: )(?:[a-z]{1,30}: "
     r"|[^\n]{1,300} \[[a-z][\w-]{0,40}\.[\w.-]{1,60}\](?:\x1b\[[0-9;]*m)?\r?$)",
     r"crashed while running '",  # pytest-xdist's worker that died under a test
     r"(?-i:\d\) broken\s)",  # Sphinx linkcheck's broken link (`(index: line    7) broken `)
@@ -158,7 +164,7 @@ class Triage:
         for log in logs:
             scanner = Scanner(self.prefilter)
             for region in scanner.run(log.stream):
-                collector.feed(region, log.name)
+                collector.feed(region, log.name, scanner.result.steps)
             result = scanner.result
             collector.count_repeats(result.repeats)
             collected.step_failures += [
@@ -186,7 +192,9 @@ class Triage:
                 return False if is_preamble(step_of(log, line)) else None
             return any(s.log == log and s.start <= line <= s.end for s in failing)
 
-        candidates = without_rules_inside_tests(list(collected.clusters.values()))
+        candidates = without_rules_inside_tests(
+            [in_failing_step(c, inside, step_of) for c in collected.clusters.values()]
+        )
         # The locator looks before each failure line; with none (a cut-off log, a plain tool
         # output), before the end of each log, where only a block that reads like an error counts
         # (else the anomalous-line fallback answers).
@@ -347,6 +355,25 @@ def discount(candidate: Candidate, baseline: Baseline | None) -> int:
         return 0
     candidate.explanation = f"{candidate.explanation} The passing run printed this line too."
     return IN_BASELINE
+
+
+def in_failing_step(
+    candidate: Candidate, inside: Callable[[str | None, int], bool | None], step_of: StepOf
+) -> Candidate:
+    """The cluster shown at its repeat in a failing step when its first copy is in the
+    provider's preamble, which shows none of its text (`E: Failed to fetch` in Travis's own apt
+    output, again in the job's `apt-get update` that failed): there it is the step's own
+    failure. (A first copy in a job step that passed stays: what a passing step printed too is
+    likelier noise, such as a headless browser's `Failed to connect to the bus`.)"""
+    later = candidate.later
+    if later is None or not is_preamble(step_of(candidate.log, candidate.key_line)):
+        return candidate
+    if inside(candidate.log, candidate.key_line) is not False:
+        return candidate
+    if inside(later.log, later.key_line) is not True:
+        return candidate
+    later.count = candidate.count
+    return later
 
 
 def without_rules_inside_tests(candidates: list[Candidate]) -> list[Candidate]:

@@ -65,7 +65,9 @@ class Extractor:
     explanation: str = ""
     fix: str = ""
     consequence: bool = False  # says that something failed, not why
-    header: re.Pattern[str] | None = None  # a line above naming the unit (test) for the title
+    # a line above naming the unit (test) for the title: its pattern's first group, or what a
+    # function finds above the line (a name that no pattern tells from other text)
+    header: re.Pattern[str] | Callable[[Sequence[Line], int], str] | None = None
     # the next line must match too: tells apart frameworks that number failures alike (`  1) `)
     follows: re.Pattern[str] | None = None
     # the first line matching this at most DETAIL_LINES below gives the title more groups: a
@@ -139,6 +141,8 @@ class Extractor:
         """The nearest header above (pytest's `____ test_x ____`), at most HEADING_LINES up."""
         if self.header is None:
             return ""
+        if not isinstance(self.header, re.Pattern):
+            return self.header(lines, index)
         for probe in range(index - 1, max(-1, index - HEADING_LINES - 1), -1):
             found = self.header.search(lines[probe].text)
             if found:
@@ -347,8 +351,9 @@ _GCC_CONTEXT = _re(r"^(?!\s{0,12}(?:ninja: build stopped|[^:\s][^:]{0,300}:\d+:(
 # The margin of a build's output that a front end shows indented: pip's box (6 spaces), uv's (9).
 BOXED = r"^\s{0,12}"
 _RUST_CONT = _re(r"^(?:\s|\d+\s*\||=|\s*-->)")
-# (an `E` line of a diff that only held spaces loses them when lines are trimmed)
-_PYTEST_BODY = _re(r"^(?:E(?:\s|$)|>\s|\s{4}|\s*$)")
+# (an `E` line of a diff that only held spaces loses them when lines are trimmed; `name = value`
+# is a local of the frame, `--showlocals`)
+_PYTEST_BODY = _re(r"^(?:E(?:\s|$)|>\s|\s{4}|\s*$|[A-Za-z_]\w{0,100} {1,60}= )")
 
 R_CHECK_FAILED = "R CMD check stopped on an ERROR in this check; the lines under it say why."
 R_CHECK_FIX = ("Run `R CMD check` on the built tarball locally (or `devtools::check()`) and fix"
@@ -421,6 +426,9 @@ def _retried_to_pass(lines: Sequence[Line], index: int) -> bool:
 
 
 # pytest's heading of a test's section (`____ test_x ____`, `____ [doctest] mod.f ____`)
+# Biome's heading of a diagnostic: the file (and place) and the rule, then a rule of `━`
+BIOME_HEADER = _re(r"^(\S{1,300}(?::\d+:\d+)? (?:lint|assist|syntax|parse|suppressions|format"
+                   r"|organizeImports)(?:/\S{1,200})?)(?: {1,4}FIXABLE)? {1,4}\u2501")
 PYTEST_HEADING = _re(r"^_{3,} (\S.{0,200}?) _{3,}$")
 # The lines under a Sphinx ERROR that quote the directive, up to the tool's next message, its
 # progress lines (`looking for now-outdated files... none found`) or its closing
@@ -433,7 +441,66 @@ SPHINX_LINK = _re(r"^\(\s{0,40}\S{1,300}: line\s{1,10}\d{1,7}\) ")
 # pytest's numbered docstring line of a doctest's failing example (`018     >>> f(1)`)
 DOCTEST_EXAMPLE = _re(r"^\d{3,7} \s{0,40}>>> ")
 
+# pytest's failure block: the test's code, the `E` lines, the frame's locals (`--showlocals`),
+# up to `path.py:12: AssertionError`.
+PYTEST_FAILURE = Extractor(
+    "pytest", "test",
+    _re(r"^(?P<path>[\w./\\-]{1,300}\.py):(?P<line>\d+): (?P<exc>[A-Za-z_][\w.]{0,100})$"),
+    "{exc} at {path}:{line}", TEST + 5,
+    Span(back=_PYTEST_BODY, back_max=25),
+    "A test failed: the E lines show the failed assertion or the exception and its values.",
+    "Run the test locally (`pytest PATH::TEST -x`), then fix the code or the expectation.",
+    header=PYTEST_HEADING,
+)
+
+# doctest (C++)'s heading of a failed test case, a few lines above each of its assertions
+DOCTEST_CASE = _re(r"^TEST CASE:\s{1,4}(\S.{0,200})$")
+# A C or C++ source file (cppcheck reports only on those: `[misc]` ends mypy's lines too)
+_C_SOURCE = r"\.(?:c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|inl|ipp|tpp)"
+
+
+_CATCH2_DOTS = _re(r"^\.{40,}$")
+_CATCH2_RULE = _re(r"^-{40,}$")
+
+
+def _catch2_case(lines: Sequence[Line], index: int) -> str:
+    """Catch2's test case above a failure: its name (and its sections' names, indented) between
+    two rules of `-`, over its location and a rule of `.`."""
+    for probe in range(index - 1, max(2, index - HEADING_LINES - 1), -1):
+        if _CATCH2_DOTS.match(lines[probe].text):
+            if not _CATCH2_RULE.match(lines[probe - 2].text):
+                return ""
+            for top in range(probe - 3, max(-1, probe - 12), -1):
+                if _CATCH2_RULE.match(lines[top].text):
+                    return lines[top + 1].text.strip() if top + 1 < probe - 2 else ""
+            return ""
+    return ""
+
+
+def _in_doctest_case(lines: Sequence[Line], index: int) -> bool:
+    """Whether doctest's `TEST CASE:` heading is just above: its assertion lines have the shape
+    of Sphinx's `file:line: ERROR: message`."""
+    if isinstance(lines, Lines) and not lines.mentions("TEST CASE:"):
+        return False  # a Sphinx log's ERROR lines read no heading
+    return any(DOCTEST_CASE.match(lines[probe].text)
+               for probe in range(index - 1, max(-1, index - HEADING_LINES - 1), -1))
+
+
 EXTRACTORS: tuple[Extractor, ...] = (
+    # doctest (C++): `t.cpp:10: ERROR: CHECK( a == b ) is NOT correct!` (`FATAL ERROR` for a
+    # REQUIRE), the values under it, in the block headed `TEST CASE:  name`. Before Sphinx's
+    # row, whose `file:line: ERROR: message` it has the shape of.
+    Extractor(
+        "doctest-cpp", "test",
+        _re(r"^(?P<path>[^\s:(][^:(]{0,300}?)(?::(?P<line>\d{1,7})|\((?P<l2>\d{1,7})\)): "
+            r"(?:FATAL )?ERROR: (?P<msg>.{1,300})$"),
+        "{msg}", TEST,
+        Span(forward=_re(r"^(?:\s|$)"), forward_max=12),
+        "A doctest (C++) assertion failed; the `values:` line under it shows both sides.",
+        "Run the test binary locally with `--test-case=\"NAME\"` and fix the code or the"
+        " expectation.",
+        header=DOCTEST_CASE, when=_in_doctest_case,
+    ),
     # --- Python -------------------------------------------------------------------------------
     # Sphinx's warnings and errors, `path:line: WARNING: message [type.subtype]` (a docstring's
     # `path:docstring of name:line`, `<unknown>:1`, or no line), each run of them one excerpt; an
@@ -563,15 +630,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " example's expected output.",
         follows=_re(r"^Failed example:$"),
     ),
-    Extractor(
-        "pytest", "test",
-        _re(r"^(?P<path>[\w./\\-]{1,300}\.py):(?P<line>\d+): (?P<exc>[A-Za-z_][\w.]{0,100})$"),
-        "{exc} at {path}:{line}", TEST + 5,
-        Span(back=_PYTEST_BODY, back_max=25),
-        "A test failed: the E lines show the failed assertion or the exception and its values.",
-        "Run the test locally (`pytest PATH::TEST -x`), then fix the code or the expectation.",
-        header=PYTEST_HEADING,
-    ),
+    PYTEST_FAILURE,
     Extractor(
         "pytest", "test",
         _re(r"^_{3,} ERROR collecting (?P<path>\S{1,300}) _{3,}$"),
@@ -682,6 +741,17 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(siblings=True),
         explanation="mypy found a type error.",
         fix="Fix the types at that line, or add a targeted `# type: ignore[code]` with a reason.",
+    ),
+    # pyright: `  /path/app.py:5:15 - error: message` under the file's name, what it adds indented
+    # below (the rule's name last, `(reportAssignmentType)`).
+    Extractor(
+        "pyright", "lint",
+        _re(r"^\s{0,4}(?P<path>\S{1,300}?\.pyi?):(?P<line>\d+):(?P<col>\d+) - error: "
+            r"(?P<msg>.{1,300})$"),
+        "pyright: {msg}", TOOL - 5,
+        Span(forward=_re(r"^\s{4,}\S"), forward_max=10, siblings=True),
+        "pyright found a type error; the lines under it say why, the rule in brackets last.",
+        "Fix the types at that line, or add a targeted `# pyright: ignore[rule]` with a reason.",
     ),
     # Cython: `Error compiling Cython file:`, the source framed by two rules of 60 `-` with a
     # caret at the column, then `file.pyx:3:17: message` under the closing rule; one such block
@@ -812,6 +882,196 @@ EXTRACTORS: tuple[Extractor, ...] = (
              siblings=True),
         "HLint (the Haskell linter) suggests a change; the job fails on any hint it reports.",
         "Apply the hint (`hlint --refactor` can), or ignore it in `.hlint.yaml` with a reason.",
+    ),
+    # --- C and C++ tools ----------------------------------------------------------------------
+    # clang-tidy's check made an error by `--warnings-as-errors` (`WarningsAsErrors:`): the
+    # compiler's shape, the check's name after the message. (Its message holds no `[`: one split.)
+    Extractor(
+        "clang-tidy", "lint",
+        _re(r"^(?P<path>[^:\s][^:]{0,300}):(?P<line>\d{1,7}):(?P<col>\d{1,7}): (?:error|warning): "
+            r"(?P<msg>[^\[]{1,300}) \[(?P<check>[^\]\s]{1,200}?),-warnings-as-errors\]$"),
+        "clang-tidy {check}: {msg}", TOOL - 10,
+        Span(forward=_GCC_CONTEXT, forward_max=6, siblings=True, caret=True),
+        "clang-tidy found code that breaks one of its checks (named in brackets), and the job"
+        " makes its warnings errors (`--warnings-as-errors`, `WarningsAsErrors:` in .clang-tidy).",
+        "Fix the line as the check asks (the line under the caret is its fix-it; `clang-tidy"
+        " --fix` applies them), or turn the check off in .clang-tidy.",
+    ),
+    # `clang-format --dry-run --Werror`: each place the file differs from its style
+    Extractor(
+        "clang-format", "lint",
+        _re(r"^(?P<path>[^:\s][^:]{0,300}):(?P<line>\d{1,7}):(?P<col>\d{1,7}): (?:error|warning): "
+            r"code should be clang-formatted \[-Wclang-format-violations\]$"),
+        "clang-format: {path} is not formatted", TOOL - 10,
+        Span(caret=True, siblings=True),
+        "clang-format (in check mode) found lines that differ from the style in .clang-format;"
+        " the caret marks each place.",
+        "Run `clang-format -i` on the files with the clang-format version the job uses (versions"
+        " format differently) and commit the result.",
+    ),
+    # cppcheck, with `--error-exitcode`: since 1.85 `file:line:col: severity: message [id]`, the
+    # source and a caret under it; before, `[file:line]: (severity) message` (chains of places
+    # joined by ` -> `).
+    Extractor(
+        "cppcheck", "lint",
+        _re(r"^(?P<path>[^:\s][^:]{0,300}" + _C_SOURCE + r"):(?P<line>\d{1,7}):\d{1,7}: "
+            r"(?P<sev>error|warning|style|performance|portability): "
+            r"(?P<msg>.{1,300}?) \[(?P<id>[a-z][A-Za-z0-9_]{1,80})\]$"),
+        "cppcheck {sev}: {msg} [{id}]", TOOL - 10,
+        Span(caret=True, siblings=True),
+        "cppcheck (a static analyser) found a likely bug, and `--error-exitcode` fails the job"
+        " on what it finds.",
+        "Fix the code at that line (the id in brackets names the check), or suppress a false"
+        " positive with `// cppcheck-suppress ID` on the line above.",
+    ),
+    Extractor(
+        "cppcheck", "lint",
+        _re(r"^\[(?P<path>[^\]\s:]{1,300}):(?P<line>\d{1,7})\](?: -> \[[^\]\s]{1,300}\]){0,8}: "
+            r"\((?P<sev>error|warning|style|performance|portability)\) (?P<msg>.{1,300})$"),
+        "cppcheck {sev}: {msg}", TOOL - 10,
+        Span(siblings=True),
+        "cppcheck (a static analyser) found a likely bug, and `--error-exitcode` fails the job"
+        " on what it finds.",
+        "Fix the code at that line, or suppress a false positive with `// cppcheck-suppress ID`"
+        " on the line above.",
+    ),
+    # cpplint's findings (`a.cc:3:  Missing spaces around =  [whitespace/operators] [4]`) hold no
+    # word a trigger knows: its closing count does, and they are the lines above it (with its
+    # `Done processing FILE` after each file's).
+    Extractor(
+        "cpplint", "lint",
+        _re(r"^Total errors found: (?P<count>[1-9]\d{0,6})$"),
+        "cpplint found {count} style problems", TOOL - 10,
+        Span(back=_re(r"^(?:\S{1,300}:\d{1,7}:  .{1,600}  \[[\w/+-]{1,80}\] \[[1-5]\]$"
+                      r"|Done processing \S|Ignoring \S|Skipping input )"), back_max=30),
+        "cpplint (Google's C++ style checker) found lines that break the style guide; each names"
+        " its category and confidence in brackets.",
+        "Fix the lines it lists, or filter the category out (`--filter=-whitespace/braces`,"
+        " CPPLINT.cfg); `// NOLINT(category)` silences one line.",
+    ),
+    # Catch2: `t.cpp:10: FAILED:`, the expression, `with expansion:` and its values (or the
+    # message, the exception, the signal) indented under their lowercase headings; the compact
+    # reporter's one line `t.cpp:10: failed: expression for: values`.
+    Extractor(
+        "catch2", "test",
+        _re(r"^(?P<path>[^\s:(][^:(]{0,300}?)(?::(?P<line>\d{1,7})|\((?P<l2>\d{1,7})\)): FAILED:$"),
+        "{expr} failed at {path}:{line}{l2}", TEST,
+        Span(forward=_re(r"^(?:\s|$|[a-z][a-z ]{0,60}:$)"), forward_max=20),
+        "A Catch2 assertion failed; the lines under it give the expression and, after `with"
+        " expansion:`, its values.",
+        "Run the test binary locally with the test case's name (`./tests \"NAME\"`) and fix the"
+        " code or the expectation.",
+        follows=_re(r"^\s{0,8}(?P<expr>\S.{0,300})$"), header=_catch2_case,
+    ),
+    Extractor(
+        "catch2", "test",
+        _re(r"^(?P<path>[^\s:(][^:(]{0,300}?):(?P<line>\d{1,7}): failed: (?P<expr>.{1,300}?)"
+            r"(?: for: (?P<values>.{1,300}))?$"),
+        "{expr} failed at {path}:{line}", TEST,
+        explanation="A Catch2 assertion failed; `for:` gives its values.",
+        fix="Run the test binary locally with the test case's name and fix the code or the"
+        " expectation.",
+    ),
+    # Their closing counts (doctest's behind `[doctest] `)
+    Extractor(
+        "catch2", "test",
+        _re(r"^(?:\[doctest\] )?(?:test cases|assertions)\s{0,4}:\s{1,4}\d{1,9} \|[\w |]{0,100}"
+            r"\bfailed\b|^\[doctest\] Status: FAILURE!$"),
+        "tests failed", CONSEQUENCE, consequence=True,
+    ),
+    # Boost.Test: `t.cpp(10): error: in "suite/case": check a == b has failed [7 != 6]` (`fatal
+    # error` for a REQUIRE; `error in "case": ...` before 1.59), `last checkpoint` lines under
+    # it; `unknown location(0): fatal error: in "case": std::runtime_error: boom` for an
+    # exception. Before nvcc's row, whose `file(line): error: ` it has the shape of.
+    Extractor(
+        "boost-test", "test",
+        _re(r"^(?P<path>[^\s(][^(]{0,300})\((?P<line>\d{1,7})\): (?:fatal )?error:? in "
+            r"\"(?P<test>[^\"]{1,300})\": (?P<msg>.{1,300})$"),
+        "{test}: {msg}", TEST,
+        Span(forward=_re(r"^[^\s(][^(]{0,300}\(\d{1,7}\): last checkpoint"), forward_max=3,
+             siblings=True),
+        "A Boost.Test check failed; the brackets at the end give both sides.",
+        "Run the test binary locally with `--run_test=SUITE/CASE` and fix the code or the"
+        " expectation.",
+    ),
+    Extractor(
+        "boost-test", "test",
+        _re(r"^\*\*\* \d{1,9} failures? (?:is|are) detected in (?:the )?test (?:module|suite) "),
+        "Boost.Test tests failed", CONSEQUENCE, consequence=True,
+    ),
+    # CppUnit's text runner: `1) test: Suite::test (F) line: 17 t.cpp`, then the assertion and
+    # its values, up to a blank line; `(E)` for an exception. Its counts come above them.
+    Extractor(
+        "cppunit", "test",
+        _re(r"^\d{1,6}\) test: (?P<test>\S{1,300}) \((?P<kind>[FE])\)"
+            r"(?: line: (?P<line>\d{1,7}) (?P<path>\S.{0,300}))?$"),
+        "{test}: {msg}", TEST,
+        Span(forward=_re(r"^\S"), forward_max=20),
+        "A CppUnit assertion failed (F) or the test threw (E); the lines under it give the"
+        " expected and the actual value.",
+        "Run the test runner locally and fix the code or the expectation at that line.",
+        follows=_re(r"^(?P<msg>\S.{0,300})$"),
+    ),
+    Extractor(
+        "cppunit", "test",
+        _re(r"^(?:!!!FAILURES!!!$|Run:\s{1,10}\d{1,9}\s{1,10}Failures: \d{1,9}\s{1,10}"
+            r"Errors: \d{1,9}$)"),
+        "CppUnit tests failed", CONSEQUENCE, consequence=True,
+    ),
+    # The sanitizers' reports (`==123==ERROR: AddressSanitizer: heap-buffer-overflow on ...`,
+    # LeakSanitizer's `detected memory leaks`, ThreadSanitizer's `WARNING: ... data race`), up
+    # to their `SUMMARY:` line: the access, its stack, where the memory came from. (A crash they
+    # report, `SEGV on unknown address`, is also the segfault rule's.)
+    Extractor(
+        "sanitizer", "test",
+        _re(r"^[=\s]{0,8}(?:==\d{1,10}== ?ERROR|WARNING): (?P<tool>Address|Leak|Thread|Memory"
+            r"|HWAddress)Sanitizer: (?P<kind>detected memory leaks|data race|thread leak"
+            r"|[\w-]{1,80})"),
+        "{tool}Sanitizer: {kind}", TEST,
+        Span(forward=_re(r"^(?![=\s]{0,8}SUMMARY: \w{1,40}Sanitizer)"), forward_max=80,
+             closing=True),
+        "A sanitizer caught a memory or threading bug at run time (an access out of bounds or"
+        " after free, a leak, a data race); the stack under it shows where, and the lines after"
+        " it where the memory was allocated or freed.",
+        "Fix the access in the first frame of your code in the stack; rebuild with the same"
+        " `-fsanitize=` flag to reproduce it locally.",
+    ),
+    # UndefinedBehaviorSanitizer: `u.c:4:29: runtime error: message`, the stack under it with
+    # `print_stacktrace=1`, then its SUMMARY line
+    Extractor(
+        "ubsan", "test",
+        _re(r"^(?P<path>[^:\s][^:]{0,300}):(?P<line>\d{1,7}):\d{1,7}: runtime error: "
+            r"(?P<msg>.{1,300})$"),
+        "UBSan: {msg} at {path}:{line}", TEST,
+        Span(forward=_re(r"^(?:\s{1,8}#\d{1,4} 0x|\s*$|SUMMARY: UndefinedBehaviorSanitizer)"),
+             forward_max=40),
+        "UndefinedBehaviorSanitizer caught undefined behaviour at run time (an overflow, a shift"
+        " too far, a misaligned or null access) at that line; the stack under it shows the calls.",
+        "Fix the operation at that line (check the range before it, widen the type); build with"
+        " `-fsanitize=undefined` and `UBSAN_OPTIONS=print_stacktrace=1` to reproduce it.",
+    ),
+    # clang's closing count of its errors, clang-tidy's of the warnings it made errors
+    Extractor(
+        "clang", "compile",
+        _re(r"^(?:(?:\d{1,6} warnings? and )?\d{1,6} errors? generated\.$"
+            r"|\d{1,6} warnings? treated as errors?$|Error while processing \S)"),
+        "clang failed", CONSEQUENCE, consequence=True,
+    ),
+    # autoconf's configure: `configure: error: message`, under the `checking for X... no` that
+    # failed (and `in '/path':` when it names the dir); the message goes on over blank lines
+    # (pkg-config's `Package 'x' ... not found` and its advice), up to `See 'config.log'`.
+    Extractor(
+        "configure", "config",
+        _re(r"^configure: error: (?!in [`'][^']{0,300}':$)(?P<msg>.{1,300})$"),
+        "configure: {msg}", TOOL,
+        Span(back=_re(r"^(?:configure: error: in [`']|checking .{1,300}\.\.\. (?:no|not found"
+                      r"|none)$)"), back_max=2,
+             forward=_re(r"^(?!checking |config\.status: |(?:g?make|mingw32-make)(?:\[\d+\])?: )"),
+             forward_max=12),
+        "The configure script stopped: a check it needs failed (a library, header or program"
+        " missing, or a compiler that does not work); the `checking ...` line above says which.",
+        "Install what it names (the library's -dev package) or point configure at it (see"
+        " `./configure --help`); config.log holds the failed check's compiler errors.",
     ),
     Extractor(
         "gcc", "compile",
@@ -1070,9 +1330,23 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "go-test", "test",
         _re(r"^\s*--- FAIL: (?P<test>\S{1,200})"),
         "go test: {test} failed", TEST,
-        Span(forward=_re(r"^(?:\s{4,}|\s+--- FAIL)"), forward_max=20),
+        # (`go test -v` and runners over `go test -json` print a test's messages as they come,
+        # under its `=== RUN`, before its result)
+        Span(back=_re(r"^(?:\s{4,}\S|=== (?:RUN|CONT|PAUSE|NAME) )"), back_max=20,
+             forward=_re(r"^(?:\s{4,}|\s+--- FAIL)"), forward_max=20),
         "A Go test failed; the indented lines are its t.Error / t.Fatal messages.",
         "Run `go test -run '^TEST$' ./PKG` locally.",
+    ),
+    # gotestsum (a runner over `go test -json`) lists each failed test again at the end, under
+    # `=== Failed`, with all it printed (a panic's trace unindented, over blank lines) up to the
+    # next one or its closing counts: `=== FAIL: pkg TestName (0.00s)`.
+    Extractor(
+        "go-test", "test",
+        _re(r"^=== FAIL: (?P<pkg>\S{1,300}) {1,2}(?:(?P<test>\S{1,300}) )?\([\d.]{1,12}s\)$"),
+        "go test: {test} failed in {pkg}", TEST,
+        Span(forward=_re(r"^(?!=== FAIL: |DONE \d)"), forward_max=30),
+        "A Go test failed; the indented lines are what it printed (t.Error / t.Fatal, a panic).",
+        "Run `go test -run '^TEST$' ./PKG` locally (gotestsum passes flags after `--`).",
     ),
     Extractor(
         "go", "test",
@@ -1242,6 +1516,32 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A clojure.test assertion failed; `expected` and `actual` below give the values.",
         "Run it locally with `lein test :only NS/TEST` (or `clojure -X:test`).",
     ),
+    # automake's test harness: in test-suite.log (printed by `make check VERBOSE=1`, or by the
+    # job) each failed test's section, headed `FAIL: name` over a rule of `=`, its output, and
+    # `FAIL name (exit status: 1)` closing it; in the progress list, `FAIL: name` alone (its
+    # output is in the log file).
+    Extractor(
+        "automake", "test",
+        _re(r"^(?P<how>FAIL|ERROR|XPASS) (?P<test>\S{1,300}) \(exit status: (?P<code>\d{1,3})\)$"),
+        "make check: {how} {test} (exit status {code})", TEST,
+        Span(back_to=_re(r"^(?:FAIL|ERROR|XPASS): \S{1,300}$"), back_max=200),
+        "A test of automake's harness (`make check`) failed; the lines above are what it"
+        " printed, from test-suite.log.",
+        "Run `make check TESTS=NAME` locally and read NAME.log.",
+    ),
+    Extractor(
+        "automake", "test",
+        _re(r"^(?P<how>FAIL|ERROR|XPASS): (?P<test>\S{1,300})(?: \d{1,6}(?: - .{0,300})?)?$"),
+        "make check: {how} {test}", TEST - 20,
+        explanation="A test of automake's harness (`make check`) failed; what it printed is in"
+        " its .log file and test-suite.log (`make check VERBOSE=1` prints it).",
+        fix="Run `make check TESTS=NAME` locally and read NAME.log.",
+    ),
+    Extractor(
+        "automake", "test",
+        _re(r"^# (?:FAIL|ERROR|XPASS):\s{1,4}[1-9]\d{0,6}$"),
+        "make check failed", CONSEQUENCE, consequence=True,
+    ),
     Extractor(
         "vitest", "test",
         # (`× name` in its progress list is a marked failure, below: the details come later)
@@ -1388,6 +1688,34 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "The TypeScript compiler found a type error.",
         "Fix the types at that file and line; `npx tsc --noEmit` reproduces it.",
     ),
+    # Biome: a rule of `━` after the place and the rule that fired, a blank line, then the
+    # message marked with a cross (`✖`, `×` without colours), the code frame and its notes
+    # indented under it, up to the next diagnostic. (Its closing `ci` block only sums up.)
+    Extractor(
+        "biome", "lint",
+        _re(r"^\s{2}[\u2716\u00d7] (?P<msg>\S.{0,300})$"),
+        "{msg}", TOOL - 5,
+        Span(back_to=BIOME_HEADER, back_max=2, forward=_re(r"^(?:\s|$)"), forward_max=30),
+        "Biome's linter or formatter reported an error; the frame below shows the code.",
+        "Run `npx biome check --write` for the fixable ones (FIXABLE), fix the others by hand.",
+        header=BIOME_HEADER,
+        under=((_re(r"^\s*$"), BIOME_HEADER),),
+    ),
+    # miette's diagnostics (oxlint and other JS tools written in Rust): the severity (`x` or `×`
+    # for an error, `!` or `⚠` for a warning that `--deny-warnings` fails), `plugin(rule):
+    # message`, the frame that opens with the place, `help:` last.
+    Extractor(
+        "miette", "lint",
+        _re(r"^\s{1,4}[x!\u00d7\u26a0] {1,2}(?P<rule>[\w@/.-]{1,100}(?:\([\w@/.-]{1,100}\))?): "
+            r"(?P<msg>\S.{0,300})$"),
+        "{where}: {rule}: {msg}", TOOL - 5,
+        Span(forward=_re(r"^(?!\s{1,4}[x!\u00d7\u26a0] {1,2}[\w@/.-]{1,100}[(:])(?:\s|$)"),
+             forward_max=25),
+        "A linter (oxlint, or another tool that reports with miette) found a problem; the frame"
+        " below points at the code, its `help:` line says what to do.",
+        "Fix the code at that place, or run the linter with `--fix` where the rule can.",
+        follows=_re(r"^\s{1,6}(?:,-|\u256d\u2500)\[(?P<where>\S{1,300}?:\d+:\d+)\]$"),
+    ),
     Extractor(
         "eslint", "lint",
         # (stylelint's report is the same table, an error marked with a cross)
@@ -1531,6 +1859,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         Span(forward=_re(r"^\s+\S"), forward_max=6),
         "A Gradle test task reported a failed test.",
         "Run it locally with `gradle test --tests 'CLASS.METHOD'`.",
+    ),
+    # ScalaTest's standard-out reporter (sbt's `test`, Maven's scalatest plugin): a failed test's
+    # line in the suite's list, the message and its `(File.scala:72)` indented under it. Its
+    # closing counts (`*** 1 TEST FAILED ***`) and sbt's `Failed tests:` list only sum up.
+    Extractor(
+        "scalatest", "test",
+        _re(r"^\s{0,40}- (?P<test>\S.{0,400}?) \*\*\* FAILED \*\*\*$"),
+        "{test}: failed", TEST,
+        Span(deeper=True, forward_max=30),
+        "A ScalaTest test failed; the lines indented under it give the assertion and where it"
+        " failed.",
+        "Run it locally with `sbt \"testOnly SUITE -- -z 'TEST NAME'\"`.",
     ),
     Extractor(
         "gradle", "compile",
@@ -2262,7 +2602,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         " conf.py.",
     ),
     # Summaries that only count failures (RSpec, ExUnit, Minitest, PHPUnit, prove, busted, hooks,
-    # EUnit, buttercup, HUnit, LuaUnit).
+    # EUnit, buttercup, HUnit, LuaUnit, ScalaTest, sbt, gotestsum).
     Extractor(
         "test-summary", "test",
         _re(r"^(?:\d+ (?:examples?|tests?|properties|doctests?), \d+ failures?|"
@@ -2276,8 +2616,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"Failed: \d+\.\s+Skipped: \d+\.\s+Passed: \d+\.|"
             r"Cases: \d+\s+Tried: \d+\s+Errors: \d+\s+Failures: \d+|"
             r"Ran \d+ tests? in [\d.]+ seconds, .{0,80}\b[1-9]\d* (?:failures?|errors?)\b|"
-            r"Ran \d+ specs?, \d+ failed\b)"),
+            r"Ran \d+ specs?, \d+ failed\b|"
+            r"\*\*\* \d+ TESTS? FAILED \*\*\*$|Failed: Total \d+, Failed \d+, Errors \d+|"
+            r"=== (?:Failed|Errors)$"
+            r"|DONE \d+ tests?(?:, \d+ skipped)?, \d+ (?:failures?|errors?)\b)"),
         "tests failed", CONSEQUENCE, consequence=True,
+    ),
+    # and a linter's or type checker's (Ruff, Biome, oxlint, pyright)
+    Extractor(
+        "lint-summary", "lint",
+        _re(r"^(?:Found \d+ errors?\.$|Found \d+ warnings? and \d+ errors?\.$"
+            r"|\s{0,4}(?:[\u2716\u00d7] )?Some errors were emitted while running checks\.$"
+            r"|\d+ errors?, \d+ warnings?, \d+ informations?$)"),
+        "the linter found errors", CONSEQUENCE, consequence=True,
     ),
     Extractor("summary", "unknown", SUMMARY, "build failed", CONSEQUENCE, consequence=True),
     # A test runner that prints one status per test in a column (tasty, many shell and editor

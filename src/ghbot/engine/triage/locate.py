@@ -33,7 +33,10 @@ CONSEQUENCE = re.compile(
     r"|ERROR: Job failed|Exited with code|script returned exit code|\*\*\* Failed \*\*\*"
     r"|\[ERROR\] (?:-> \[Help|Re-run Maven|To see the full stack|For more information"
     r"|$|Failed to execute goal)|(?:FAILURE|BUILD FAILED|FAILED)$|Error: \d+ tests? failed"
-    r"|\[Pipeline\] |travis_)"
+    r"|\[Pipeline\] |travis_"
+    # automake's test counts (`# FAIL:  1`, `# ERROR: 0`), clang-tidy's notes on what it hid
+    r"|# (?:TOTAL|PASS|SKIP|XFAIL|FAIL|XPASS|ERROR):\s|Suppressed \d+ warnings \("
+    r"|Use -header-filter=)"
 )
 # An HTTP error status beside the URL or file it answered for (link checkers' reports): read on
 # the raw line, as the URL is a path whose words do not count.

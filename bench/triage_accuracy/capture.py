@@ -3063,10 +3063,14 @@ LEIN_PROJECT = ('(defproject calc "0.1.0"\n  :dependencies [[org.clojure/clojure
                 '  ; Debian\'s jars: Maven Central is out of reach here\n'
                 '  :local-repo "/usr/share/maven-repo"\n  :offline? true)\n')
 DUNE_LIB = {"dune-project": "(lang dune 2.9)\n", "src/dune": "(library (name calc))\n"}
+DUNE_VERSION = ["bash", "-c", "echo dune $(dune --version), OCaml $(ocamlc -version), Alcotest"
+                " $(dpkg-query -W -f='${Version}' libalcotest-ocaml-dev)"]
 # a cabal config with no package server (its default one is out of reach here)
 CABAL_HOME = {"home/.cabal/config": "-- no package server: the runner is offline\njobs: 1\n"}
 
 STACK_YAML = "resolver: ghc-9.0.2\nsystem-ghc: true\ninstall-ghc: false\npackages: [.]\n"
+STACK_VERSION = ["bash", "-c",
+                 "echo stack $(stack --numeric-version), GHC $(ghc --numeric-version)"]
 
 
 def cabal_package(depends: str) -> str:
@@ -3217,13 +3221,13 @@ CASES += [  # tfunc: functional and less common languages
         "src/calc.ml": "let total xs = List.fold_left ( + ) 1 xs\n\n"
                        "let label n = \"total: \" ^ total n\n",
     }, ["dune", "build"], ["Error: This expression has type int"], needs="dune",
-        version=["dune", "--version"], span=('File "src/calc.ml", line 3', "         string")),
+        version=DUNE_VERSION, span=('File "src/calc.ml", line 3', "         string")),
     # dune's default (dev) profile makes some warnings errors: an unused variable
     Case("dune-warning-as-error", "ocaml", {
         **DUNE_LIB,
         "src/calc.ml": "let total xs =\n  let unused = 3 in\n  List.fold_left ( + ) 1 xs\n",
     }, ["dune", "build"], ["Error (warning 26 [unused-var])"], needs="dune", actions=True,
-        version=["dune", "--version"],
+        version=DUNE_VERSION,
         span=('File "src/calc.ml", line 2', "Error (warning 26 [unused-var])")),
     # a cram test whose command prints another number than the test file says
     Case("dune-cram-diff", "ocaml", {
@@ -3233,7 +3237,7 @@ CASES += [  # tfunc: functional and less common languages
                        "  print_endline (string_of_int (List.fold_left ( + ) 1 [1; 2; 3]))\n",
         "tests/dune": "(cram (deps %{bin:calc}))\n",
         "tests/run.t": "The total of 1, 2 and 3:\n\n  $ calc\n  6\n",
-    }, ["dune", "test"], ["+  7"], needs="dune", version=["dune", "--version"],
+    }, ["dune", "test"], ["+  7"], needs="dune", version=DUNE_VERSION,
         span=('File "tests/run.t", line 1', "+  7")),
     Case("alcotest-fail", "ocaml", {
         **DUNE_LIB,
@@ -3245,7 +3249,7 @@ CASES += [  # tfunc: functional and less common languages
         " Alcotest.test_case \"empty\" `Quick test_empty;\n"
         "    Alcotest.test_case \"three\" `Quick test_three ]) ]\n",
     }, ["dune", "test"], ["Received: `7'"], needs="dune", actions=True,
-        version=["dune", "--version"], span=("ASSERT sums three", "Received: `7'")),
+        version=DUNE_VERSION, span=("ASSERT sums three", "Received: `7'")),
     Case("hlint-hints", "haskell", {
         "src/Calc.hs": "module Calc (total, isEmpty) where\n\ntotal :: [Int] -> Int\n"
                        "total xs = foldr (+) 1 xs\n\nisEmpty :: [a] -> Bool\n"
@@ -3318,7 +3322,7 @@ CASES += [  # tfunc: functional and less common languages
         "src/Calc.hs": "module Calc (total) where\n\nimport Data.List (sort)\n\n"
                        "total :: [Int] -> Int\ntotal xs = sum xs + 1\n",
     }, ["bash", "-c", "HOME=$PWD/home stack build --no-terminal"], ["-Werror=unused-imports"],
-        needs="stack", actions=True, version=["stack", "--numeric-version"],
+        needs="stack", actions=True, version=STACK_VERSION,
         span=("src/Calc.hs:3:1: error:", "^^^^^^^^")),
     Case("stack-test-hspec", "haskell", {
         "stack.yaml": STACK_YAML,
@@ -3331,7 +3335,7 @@ CASES += [  # tfunc: functional and less common languages
         "      total [] `shouldBe` 1\n    it \"sums three numbers\" $\n"
         "      total [1, 2, 3] `shouldBe` 6\n",
     }, ["bash", "-c", "HOME=$PWD/home stack test --no-terminal"], ["but got: 7"], needs="stack",
-        version=["stack", "--numeric-version"], span=("test/Spec.hs:10:23", "but got: 7")),
+        version=STACK_VERSION, span=("test/Spec.hs:10:23", "but got: 7")),
     Case("cabal-unknown-package", "haskell", {
         **CABAL_HOME,
         "calc.cabal": cabal_package("base, aeson >= 2.0"),

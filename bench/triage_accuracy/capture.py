@@ -3130,6 +3130,24 @@ CASES += [  # tfunc: functional and less common languages
     }, ["bash", "-c", "XDG_CACHE_HOME=$PWD/.cache sbcl --script tests.lisp"],
         ["Actual value: 7."], needs="sbcl", version=["sbcl", "--version"],
         span=("Test TOTAL.THREE failed", "Actual value: 7.")),
+    # an error signalled inside a check: FiveAM's `Unexpected Error`, rackunit's ERROR block
+    Case("fiveam-unexpected-error", "lisp", {
+        "tests.lisp": "(defpackage :stats-tests (:use :cl :fiveam))\n(in-package :stats-tests)\n"
+                      "(def-suite stats)\n(in-suite stats)\n"
+                      "(defun mean (xs)\n  (when (null xs) (error \"no values to average\"))\n"
+                      "  (/ (reduce #'+ xs) (length xs)))\n"
+                      "(test mean-of-nothing (is (= 0 (mean '()))))\n",
+    }, [*SBCL_ASDF[:2], SBCL_ASDF[2] + '--eval "(asdf:load-system :fiveam)" --load tests.lisp'
+        ' --eval "(unless (fiveam:run! (quote stats-tests::stats)) (uiop:quit 1))"'],
+        ["Unexpected Error: #<SIMPLE-ERROR \"no values to average\""], needs="sbcl",
+        actions=True, version=["sbcl", "--version"],
+        span=(" MEAN-OF-NOTHING in STATS []:", "no values to average.")),
+    Case("raco-test-error", "racket", {
+        "parse-test.rkt": "#lang racket/base\n(require rackunit)\n"
+                          "(define (parse s) (string->number (car s)))\n"
+                          "(check-equal? (parse \"12\") 12)\n",
+    }, ["raco", "test", "parse-test.rkt"], ["car: contract violation"], needs="raco",
+        version=["racket", "--version"], span=("ERROR", "given: \"12\"")),
     Case("raco-test-fail", "racket", {
         "calc.rkt": "#lang racket/base\n(provide total)\n(define (total xs) (apply + 1 xs))\n",
         "calc-test.rkt": "#lang racket/base\n(require rackunit \"calc.rkt\")\n"

@@ -44,7 +44,8 @@ def test_near_shapes_cost_no_more_than_plain_text() -> None:
                       f"    Process exited with code: ExitFailure {long}",
                       f"{long}: collection not found", f"  for module path: {long}",
                       f"ERROR - {long}", f"Biber error: [{long}", f"  {long} {long}: gave an x",
-                      f"Collected error summary (may duplicate other messages){long}"]
+                      f"Collected error summary (may duplicate other messages){long}",
+                      f"    Fail: {long} (1%)", f" Failure Details:{long}"]
         lines.append("Compilation failed due to warnings while using the --warnings-as-errors"
                      " option")
         return travis_step("make test", lines)

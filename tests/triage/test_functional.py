@@ -19,6 +19,11 @@ CASES = [
      "SBCL: unhandled SIMPLE-ERROR: no values to average"),
     ("fiveam-fail", "test", "fiveam", "(TOTAL '(1 2 3))", "SUMS-THREE in CALC-SUITE failed"),
     ("clrt-fail", "test", "cl-rt", "Actual value: 7.", "RT: TOTAL.THREE failed"),
+    # an error inside a check, and neither FiveAM's counts nor its 'Failure Details:' heading
+    ("fiveam-unexpected-error", "test", "fiveam", "Unexpected Error: #<SIMPLE-ERROR",
+     "FiveAM: MEAN-OF-NOTHING in STATS failed"),
+    ("raco-test-error", "test", "rackunit", "car: contract violation",
+     "rackunit: check-equal? ERROR parse-test.rkt:4:0"),
     ("raco-test-fail", "test", "rackunit", "actual:     7",
      "rackunit: check-equal? FAILURE calc-test.rkt:4:0"),
     ("raco-make-unbound", "compile", "racket", "lenght: unbound identifier",

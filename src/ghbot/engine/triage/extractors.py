@@ -2138,6 +2138,12 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Install the package providing it (`raco pkg install --auto --batch NAME`).",
         follows=_re(r"^\s{2}for module path: (?P<mod>\S.{0,300})$"),
     ),
+    # FiveAM's counts and the heading of its failure details: they only sum up.
+    Extractor(
+        "fiveam", "test",
+        _re(r"^(?:\s{4}Fail: \d{1,9} \(\s{0,2}\d{1,3}%\)| Failure Details:)$"),
+        "FiveAM: checks failed", CONSEQUENCE, consequence=True,
+    ),
     # Racket's error display: `where: message` (a place, then the name), its fields indented
     # (`in:`, `expected:`, `given:`), then `context...:` and the frames. Matched on that line,
     # which every such error prints; the message is the nearest unindented line above.

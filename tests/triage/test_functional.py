@@ -110,3 +110,12 @@ def test_stacks_closing_lines_are_no_failure_of_their_own(run_log, name: str) ->
     closing = ("While building package", "Test suite failure for package", "ExitFailure")
     assert not [failure.title for failure in report.failures
                 if failure.detector != "stack" and any(c in failure.title for c in closing)]
+
+
+def test_an_error_line_under_a_python_doctest_place_is_not_ocamls(run_log) -> None:
+    """OCaml's `Error:` belongs to a `File "x.ml", line 3, characters 2-5:` place above it; the
+    doctest runner's `File "x.py", line 3, in name` has none."""
+    log = "\n".join(['File "calc.py", line 3, in calc.total', "Failed example:", "    total([])",
+                     "Exception raised:", "    Traceback (most recent call last):",
+                     "Error: no values to average", "***Test Failed*** 1 failures."]) + "\n"
+    assert "ocaml" not in {failure.detector for failure in run_log(log).failures}

@@ -2188,8 +2188,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
              forward=_re(r"^\s{2,}\S"), forward_max=20),
         "The OCaml compiler rejected the code at this place (or a warning made an error).",
         "Fix the code at that file, line and characters; `dune build` reproduces it.",
+        # (a place with characters: a Python doctest's `File "x.py", line 3, in f` is not one)
         when=lambda lines, index: any(
-            lines[probe].text.startswith('File "')
+            lines[probe].text.startswith('File "') and ", characters " in lines[probe].text
             for probe in range(index - 1, max(-1, index - 13), -1)),
     ),
     # Vim's vader.vim: a failed block is `(N/M) [EXECUTE] (X) message`, the block's title on the

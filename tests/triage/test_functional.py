@@ -119,3 +119,12 @@ def test_an_error_line_under_a_python_doctest_place_is_not_ocamls(run_log) -> No
                      "Exception raised:", "    Traceback (most recent call last):",
                      "Error: no values to average", "***Test Failed*** 1 failures."]) + "\n"
     assert "ocaml" not in {failure.detector for failure in run_log(log).failures}
+
+
+def test_an_old_ghcs_one_line_warning_is_not_hlints(run_log) -> None:
+    """GHC before 7.8 printed `Calc.hs:3:1: Warning: Defined but not used: x` on one line, as
+    HLint prints its hints; HLint's have the code it found below (`Found:`)."""
+    log = ("[1 of 1] Compiling Calc ( src/Calc.hs, dist/build/Calc.o )\n"
+           "src/Calc.hs:3:1: Warning: Defined but not used: `helper'\n"
+           "src/Calc.hs:4:1: Warning: Top-level binding with no type signature: x :: Int\n")
+    assert "hlint" not in {failure.detector for failure in run_log(log).failures}

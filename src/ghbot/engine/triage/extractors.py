@@ -882,6 +882,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
              siblings=True),
         "HLint (the Haskell linter) suggests a change; the job fails on any hint it reports.",
         "Apply the hint (`hlint --refactor` can), or ignore it in `.hlint.yaml` with a reason.",
+        # (the code it found below: GHC before 7.8 printed its warnings on one such line too)
+        follows=_re(r"^Found:$"),
     ),
     # --- C and C++ tools ----------------------------------------------------------------------
     # clang-tidy's check made an error by `--warnings-as-errors` (`WarningsAsErrors:`): the

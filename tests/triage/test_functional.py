@@ -128,3 +128,10 @@ def test_an_old_ghcs_one_line_warning_is_not_hlints(run_log) -> None:
            "src/Calc.hs:3:1: Warning: Defined but not used: `helper'\n"
            "src/Calc.hs:4:1: Warning: Top-level binding with no type signature: x :: Int\n")
     assert "hlint" not in {failure.detector for failure in run_log(log).failures}
+
+
+def test_another_tools_missing_component_is_not_asdfs(run_log) -> None:
+    """The ASDF rule wants ASDF's words (`required by #<SYSTEM`, its condition's name), not any
+    `Component "x" not found` (a web framework's)."""
+    log = 'ERROR in ./src/App.vue\nComponent "Button" not found\n'
+    assert "asdf-system-missing" not in {failure.rule for failure in run_log(log).failures}

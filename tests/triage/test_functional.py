@@ -135,3 +135,9 @@ def test_another_tools_missing_component_is_not_asdfs(run_log) -> None:
     `Component "x" not found` (a web framework's)."""
     log = 'ERROR in ./src/App.vue\nComponent "Button" not found\n'
     assert "asdf-system-missing" not in {failure.rule for failure in run_log(log).failures}
+
+
+def test_a_databases_missing_collection_is_not_rackets(run_log) -> None:
+    """Racket's missing collection has its module path under it; a database's has not."""
+    log = "test_users.py F\nE   pymongo.errors.OperationFailure: collection not found\n"
+    assert "racket-collection-not-found" not in {f.rule for f in run_log(log).failures}

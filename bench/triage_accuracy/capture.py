@@ -3048,6 +3048,321 @@ CASES += [  # tcpp: C and C++ tooling
 ]
 
 
+# The web front-end's tools of the Travis era and today. Each from npm in one dir (`npm install
+# karma karma-mocha karma-jasmine karma-chrome-launcher mocha chai@4 jasmine-core` in
+# TRIAGE_KARMA_DIR, `npm install ava@7 tap tslint typescript jshint qunit webpack webpack-cli
+# @babel/cli @babel/core rollup sass less htmlhint csslint grunt grunt-cli gulp ts-node
+# grunt-contrib-jshint gulp-sass yarn@1` in TRIAGE_WEB_DIR, `npm install standard` and
+# `npm install xo` each in its own); Karma drives Debian's chromium (156, `apt-get install
+# chromium`).
+KARMA_DIR = Path(os.environ.get("TRIAGE_KARMA_DIR", "/tmp/tweb-karma")) / "node_modules"
+WEB_DIR = Path(os.environ.get("TRIAGE_WEB_DIR", "/tmp/tweb-js")) / "node_modules"
+STANDARD_DIR = Path(os.environ.get("TRIAGE_STANDARD_DIR", "/tmp/tweb-std")) / "node_modules"
+XO_DIR = Path(os.environ.get("TRIAGE_XO_DIR", "/tmp/tweb-xo")) / "node_modules"
+# gulp 4 and gulp-sass 5 (`npm install gulp@4 gulp-sass@5 sass`): gulp 5 with gulp-sass 6 loses
+# the plugin's error (`The following tasks did not complete`)
+GULP4_DIR = Path(os.environ.get("TRIAGE_GULP4_DIR", "/tmp/tweb-gulp4")) / "node_modules"
+
+
+def web_bin(name: str, where: Path = WEB_DIR) -> str:
+    return str(where / ".bin" / name)
+
+
+def npm_versions(where: Path, *names: str) -> list[str]:
+    """A command printing the installed versions of `names` (`karma 6.4.4, karma-mocha 2.0.1`),
+    for the tools whose `--version` says less (a banner, the CLI's version only)."""
+    return ["node", "-p", f"{list(names)!r}.map((p) => p + ' ' + require('{where}/' + p"
+            " + '/package.json').version).join(', ')"]
+
+
+# A cart whose total is off by one, for the browser (a global, as a script tag loads it)
+BROWSER_CART = {
+    "src/cart.js": "function total(items) {\n"
+                   "  return items.reduce(function (sum, item) { return sum + item.price; }, 1);\n"
+                   "}\n",
+}
+KARMA_CONF = (
+    "module.exports = function (config) {\n  config.set({\n    frameworks: [{frameworks}],\n"
+    "    files: [{files}'src/*.js', 'test/*.js'],\n    browsers: ['ChromeHeadlessCI'],\n"
+    "    customLaunchers: {{ ChromeHeadlessCI: {{ base: 'ChromeHeadless',"
+    " flags: ['--no-sandbox'] }} }},\n    singleRun: true,\n  }});\n}};\n"
+)
+KARMA = web_bin("karma", KARMA_DIR)
+KARMA_ENV = {"CHROME_BIN": "/usr/bin/chromium"}
+# (node-tap's own fork of ts-node takes the `.bin/ts-node` name)
+TS_NODE = str(WEB_DIR / "ts-node" / "dist" / "bin.js")
+AVA_CART = {
+    "package.json": '{"name": "demo", "version": "1.0.0"}\n',
+    "cart.js": "exports.total = (items) => items.reduce((sum, item) => sum + item.price, 1);\n",
+    "test.js": "const test = require('ava');\nconst { total } = require('./cart');\n\n"
+               "test('adds the prices', (t) => {\n"
+               "  t.is(total([{ price: 2 }, { price: 3 }]), 5);\n});\n\n"
+               "test('is empty at first', (t) => {\n  t.is(total([]), 1);\n});\n",
+}
+AVA3_DIR = Path(os.environ.get("TRIAGE_AVA3_DIR", "/tmp/tweb-ava3")) / "node_modules"
+CASES += [  # tweb: web front-end CI tools
+    Case("karma-mocha-chrome", "node", {
+        **BROWSER_CART,
+        "karma.conf.js": KARMA_CONF.replace("{frameworks}", "'mocha'")
+        .replace("{files}", "'node_modules/chai/chai.js', ").replace("{{", "{").replace("}}", "}"),
+        "test/cart.test.js": "describe('cart', function () {\n"
+                             "  it('adds the prices', function () {\n"
+                             "    chai.expect(total([{ price: 2 }, { price: 3 }])).to.equal(5);\n"
+                             "  });\n  it('is empty at first', function () {\n"
+                             "    chai.expect(total([])).to.equal(1);\n  });\n});\n",
+    }, [KARMA, "start", "karma.conf.js"], ["expected 6 to equal 5"], needs=KARMA,
+        actions=True, env=KARMA_ENV, links={"node_modules": str(KARMA_DIR)},
+        version=npm_versions(KARMA_DIR, "karma", "karma-mocha", "mocha", "chai"),
+        span=("cart adds the prices FAILED", "cart.test.js:3")),
+    # A spec that throws where it is loaded, before any test runs: Karma's ERROR for the browser
+    Case("karma-jasmine-load-error", "node", {
+        **BROWSER_CART,
+        "karma.conf.js": KARMA_CONF.replace("{frameworks}", "'jasmine'")
+        .replace("{files}", "").replace("{{", "{").replace("}}", "}"),
+        "test/cart.spec.js": "describe('cart', function () {\n"
+                             "  var empty = totl([]);\n"
+                             "  it('is empty at first', function () {\n"
+                             "    expect(empty).toBe(1);\n  });\n});\n",
+    }, [KARMA, "start", "karma.conf.js"], ["totl is not defined"], needs=KARMA,
+        env=KARMA_ENV, links={"node_modules": str(KARMA_DIR)},
+        version=npm_versions(KARMA_DIR, "karma", "karma-jasmine", "jasmine-core"),
+        span=("(Linux 0.0.0) ERROR", "cart.spec.js:1:1")),
+    Case("ava-assert", "node", AVA_CART, [web_bin("ava")],
+        ["t.is(total([{ price: 2 }, { price: 3 }]), 5)"], needs=web_bin("ava"), actions=True,
+        env={"CI": "true"}, links={"node_modules": str(WEB_DIR)},
+        version=[web_bin("ava"), "--version"], span=("  adds the prices", "\u203a test.js:5:5")),
+    Case("nodetap-assert", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0"}\n',
+        "cart.js": "exports.total = (items) => items.reduce((sum, item) => sum + item.price, 1);\n",
+        "test/cart.js": "const t = require('tap');\nconst { total } = require('../cart');\n\n"
+                        "t.equal(total([{ price: 2 }, { price: 3 }]), 5, 'adds the prices');\n"
+                        "t.equal(total([]), 1, 'is empty at first');\n",
+    }, [web_bin("tap"), "--disable-coverage", "test/cart.js"], ["adds the prices"],
+        needs=web_bin("tap"), env={"CI": "true"}, links={"node_modules": str(WEB_DIR)},
+        version=npm_versions(WEB_DIR, "tap"), span=("not ok 1 - adds the prices", "+6")),
+    Case("tslint-rules", "node", {
+        "tslint.json": '{"extends": "tslint:recommended"}\n',
+        "src/cart.ts": "export function total(items: number[]): number {\n"
+                       "  var sum = 0\n  for (const item of items) { sum += item }\n"
+                       "  return sum\n}\n",
+    }, [web_bin("tslint"), "-c", "tslint.json", "src/cart.ts"], ["Forbidden 'var' keyword"],
+        span=("src/cart.ts:2:3", "Forbidden 'var' keyword"),
+        needs=web_bin("tslint"), actions=True, links={"node_modules": str(WEB_DIR)},
+        version=[web_bin("tslint"), "--version"]),
+    Case("jshint-undef", "node", {
+        ".jshintrc": '{"undef": true, "unused": true, "node": true}\n',
+        "src/cart.js": "function total(items) {\n  var sum = 0\n"
+                       "  items.forEach(function (item) { sum += item.price; });\n"
+                       "  return summ;\n}\nmodule.exports = total;\n",
+    }, [web_bin("jshint"), "src"], ["src/cart.js: line"], needs=web_bin("jshint"),
+        span=("line 2, col 14", "line 4, col 10"),
+        version=[web_bin("jshint"), "--version"]),
+    Case("standard-style", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0"}\n',
+        "cart.js": "var unused = 1;\nexports.total = function(items) {\n"
+                   "  return items.reduce((sum, item) => sum + item.price, 0);\n}\n",
+    }, [web_bin("standard", STANDARD_DIR)],
+        ["'unused' is assigned", "Extra semicolon", "Missing space before"],
+        span=("cart.js:1:5:", "cart.js:3:58:"),
+        needs=web_bin("standard", STANDARD_DIR), actions=True,
+        version=[web_bin("standard", STANDARD_DIR), "--version"]),
+    Case("xo-lint", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0", "type": "module"}\n',
+        "cart.js": "export const total = items => {\n  let sum = 0;\n"
+                   "  for (const item of items) { sum += item.price }\n  return sum;\n};\n",
+    }, [web_bin("xo", XO_DIR)], ["@stylistic/"], needs=web_bin("xo", XO_DIR),
+        span=("cart.js:2:1", "4:1   Expected"),
+        links={"node_modules": str(XO_DIR)}, version=[web_bin("xo", XO_DIR), "--version"]),
+    Case("qunit-assert", "node", {
+        "cart.js": "exports.total = (items) => items.reduce((sum, item) => sum + item.price, 1);\n",
+        "test/cart.js": "const { total } = require('../cart');\nQUnit.module('cart');\n"
+                        "QUnit.test('adds the prices', (assert) => {\n"
+                        "  assert.strictEqual(total([{ price: 2 }, { price: 3 }]), 5);\n});\n",
+    }, [web_bin("qunit"), "test/cart.js"], ["actual  : 6"], needs=web_bin("qunit"),
+        span=("not ok 1 cart > adds the prices", "expected: 5"),
+        actions=True, version=[web_bin("qunit"), "--version"]),
+    Case("webpack-module-not-found", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0"}\n',
+        "src/index.js": "import { total } from './cart';\nconsole.log(total([]));\n",
+        "src/kart.js": "export const total = (items) => items.length;\n",
+    }, [web_bin("webpack"), "--mode", "production"], ["Can't resolve './cart'"],
+        span=("ERROR in ./src/index.js", "is the closest name"),
+        needs=web_bin("webpack"), links={"node_modules": str(WEB_DIR)},
+        version=npm_versions(WEB_DIR, "webpack", "webpack-cli")),
+    Case("webpack-parse", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0"}\n',
+        "src/index.js": "import { total } from './cart';\nconsole.log(total([]));\n",
+        "src/cart.js": "export const total = (items) => {\n  return items.length;\n}}\n",
+    }, [web_bin("webpack"), "--mode", "production"], ["Unexpected token (3:1)"],
+        span=("ERROR in ./src/cart.js", "@ ./src/index.js"),
+        needs=web_bin("webpack"), actions=True, links={"node_modules": str(WEB_DIR)},
+        version=npm_versions(WEB_DIR, "webpack", "webpack-cli")),
+    # TypeScript through webpack's ts-loader (`npm install ts-loader` in TRIAGE_WEB_DIR): the
+    # compiler's error under webpack's `ERROR in` and ts-loader's `[tsl] ERROR in`
+    Case("webpack-ts-loader", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0"}\n',
+        "tsconfig.json": '{"compilerOptions": {"strict": true}}\n',
+        "webpack.config.js": "module.exports = {\n  entry: './src/index.ts',\n"
+                             "  module: { rules: [{ test: /\\.ts$/, use: 'ts-loader' }] },\n"
+                             "  resolve: { extensions: ['.ts', '.js'] },\n};\n",
+        "src/index.ts": "export function total(items: number[]): number {\n"
+                        "  return items.join(',');\n}\nconsole.log(total([1, 2]));\n",
+    }, [web_bin("webpack"), "--mode", "production"], ["Type 'string' is not assignable"],
+        needs=web_bin("webpack"), links={"node_modules": str(WEB_DIR)},
+        version=npm_versions(WEB_DIR, "webpack", "ts-loader", "typescript"),
+        span=("ERROR in /home", "TS2322")),
+    Case("babel-syntax", "node", {
+        "src/cart.js": "export const total = (items) => {\n  return items.reduce((a, b) => a +"
+                       " b, 0;\n};\n",
+    }, [web_bin("babel"), "src", "-d", "lib"], ["Unexpected token, expected"],
+        span=("SyntaxError: ", "3 | };"),
+        needs=web_bin("babel"), links={"node_modules": str(WEB_DIR)},
+        version=[web_bin("babel"), "--version"]),
+    Case("rollup-not-exported", "node", {
+        "src/main.js": "import { totl } from './cart.js';\nconsole.log(totl([]));\n",
+        "src/cart.js": "export const total = (items) => items.length;\n",
+    }, [web_bin("rollup"), "src/main.js", "--file", "dist/bundle.js"],
+        ["\"totl\" is not exported"], needs=web_bin("rollup"), actions=True,
+        span=("[!] RollupError", "2: console.log"),
+        version=[web_bin("rollup"), "--version"]),
+    Case("sass-undefined-variable", "node", {
+        "styles.scss": "$brand: #336699;\n.button {\n  color: $brnd;\n}\n",
+    }, [web_bin("sass"), "styles.scss", "out.css"], ["Undefined variable"],
+        span=("Error: Undefined variable", "root stylesheet"),
+        needs=web_bin("sass"), version=[web_bin("sass"), "--version"]),
+    Case("lessc-undefined", "node", {
+        "styles.less": "@brand: #336699;\n.button {\n  color: @brnd;\n}\n",
+    }, [web_bin("lessc"), "styles.less"], ["variable @brnd is undefined"],
+        span=("variable @brnd is undefined", "4 }"),
+        needs=web_bin("lessc"), actions=True, version=[web_bin("lessc"), "--version"]),
+    Case("htmlhint-rules", "node", {
+        "index.html": "<html>\n<head><title>Demo</title></head>\n<body>\n"
+                      "<div id=\"cart\" id=\"total\">0</div>\n<img src=\"logo.png\">\n"
+                      "</body>\n</html>\n",
+    }, [web_bin("htmlhint"), "index.html"], ["Doctype must be declared", "Duplicate of attribute"],
+        span=("demo/index.html", "(attr-no-duplication)"),
+        needs=web_bin("htmlhint"), version=[web_bin("htmlhint"), "--version"]),
+    Case("csslint-errors", "node", {
+        "styles.css": ".button {\n  color: red;\n  colr: blue;\n}\n.a { width: 10px;"
+                      " padding: 2px }\n",
+    }, [web_bin("csslint"), "--errors=known-properties,box-model", "styles.css"],
+        ["Unknown property 'colr'", "Using width with padding"], needs=web_bin("csslint"),
+        actions=True, span=("1: error at line 3", "{ width: 10px; padding"),
+        version=[web_bin("csslint"), "--version"]),
+    Case("grunt-jshint", "node", {
+        "Gruntfile.js": "module.exports = function (grunt) {\n  grunt.initConfig({\n"
+                        "    jshint: { all: ['src/**/*.js'], options: { undef: true, node: true }"
+                        " }\n  });\n  grunt.loadNpmTasks('grunt-contrib-jshint');\n"
+                        "  grunt.registerTask('default', ['jshint']);\n};\n",
+        "src/cart.js": "function total(items) {\n  var sum = 0;\n"
+                       "  items.forEach(function (item) { sum += item.price; });\n"
+                       "  return summ;\n}\nmodule.exports = total;\n",
+    }, [web_bin("grunt")], ["'summ' is not defined"], needs=web_bin("grunt"), actions=True,
+        span=("   src/cart.js", "'summ' is not defined"),
+        links={"node_modules": str(WEB_DIR)},
+        version=npm_versions(WEB_DIR, "grunt", "grunt-contrib-jshint")),
+    Case("gulp-sass-error", "node", {
+        "gulpfile.js": "const { src, dest } = require('gulp');\n"
+                       "const sass = require('gulp-sass')(require('sass'));\n\n"
+                       "exports.styles = () => src('styles/*.scss')\n"
+                       "  .pipe(sass())\n  .pipe(dest('dist'));\n"
+                       "exports.default = exports.styles;\n",
+        "styles/main.scss": "$brand: #336699;\n.button {\n  color: $brnd;\n}\n",
+    }, [web_bin("gulp", GULP4_DIR)], ["Undefined variable"], needs=web_bin("gulp", GULP4_DIR),
+        span=("in plugin \"", "root stylesheet"),
+        links={"node_modules": str(GULP4_DIR)},
+        version=npm_versions(GULP4_DIR, "gulp", "gulp-sass", "sass")),
+    # a gulpfile with no `default` task, run as `gulp`
+    Case("gulp-task-never-defined", "node", {
+        "gulpfile.js": "const { src, dest } = require('gulp');\n"
+                       "exports.styles = () => src('styles/*.css').pipe(dest('dist'));\n",
+    }, [web_bin("gulp", GULP4_DIR)], ["Task never defined: default"],
+        needs=web_bin("gulp", GULP4_DIR), actions=True, links={"node_modules": str(GULP4_DIR)},
+        version=npm_versions(GULP4_DIR, "gulp")),
+    Case("tsnode-tserror", "node", {
+        "tsconfig.json": '{"compilerOptions": {"strict": true}}\n',
+        "src/cart.ts": "export function total(items: number[]): number {\n"
+                       "  return items.join(',');\n}\nconsole.log(total([1, 2]));\n",
+    }, ["node", TS_NODE, "src/cart.ts"], ["Type 'string' is not assignable"],
+        span=("TSError: ", "TS2322"),
+        needs=web_bin("tsc"), actions=True, links={"node_modules": str(WEB_DIR)},
+        version=["node", TS_NODE, "--version"]),
+    # A script's own check (yarn 1 runs it, echoing it as `$ script`): the build leaves a file
+    # the commit does not have, and all it prints is its own message. Nothing reads like an
+    # error: the answer is the failing step's last lines, under the command that says what was
+    # checked. (Its git repository is made first, quietly.)
+    Case("yarn1-uncommitted-build", "node", {
+        "package.json": '{"name": "demo", "version": "1.0.0", "scripts": {"test": "node build.js'
+                        " && git status | grep 'working tree clean' >/dev/null || (echo 'Please"
+                        " commit all changes generated by building'; exit 1)\"}}\n",
+        "build.js": "require('fs').writeFileSync('bundle.js', '// built ' + 2 + '\\n');\n"
+                    "console.log('built bundle.js');\n",
+        "bundle.js": "// built 1\n",
+    }, ["sh", "-c", "git init -q && git add -A && git -c user.name=ci -c user.email=ci@example.org"
+        f" commit -qm build && {web_bin('yarn')} test"],
+        ["Please commit all changes generated by building"], needs=web_bin("yarn"),
+        version=[web_bin("yarn"), "--version"], unclear=True),
+    # AVA 3 (`npm install ava@3` in TRIAGE_AVA3_DIR): its progress list marks a failed test
+    # with a cross alone, the details below as AVA 7's
+    Case("ava3-assert", "node", AVA_CART, [web_bin("ava", AVA3_DIR)],
+         ["t.is(total([{ price: 2 }, { price: 3 }]), 5)"], needs=web_bin("ava", AVA3_DIR),
+         env={"CI": "true"}, links={"node_modules": str(AVA3_DIR)},
+         version=npm_versions(AVA3_DIR, "ava"), span=("  adds the prices", "\u203a test.js:5:5")),
+    # TSLint's `prose` formatter (its default before 6), with a task name of Grunt that does
+    # not exist
+    Case("tslint-prose", "node", {
+        "tslint.json": '{"extends": "tslint:recommended"}\n',
+        "src/cart.ts": "export function total(items: number[]): number {\n"
+                       "  var sum = 0\n  for (const item of items) { sum += item }\n"
+                       "  return sum\n}\n",
+    }, [web_bin("tslint"), "--format", "prose", "-c", "tslint.json", "src/cart.ts"],
+        ["Forbidden 'var' keyword"], needs=web_bin("tslint"), actions=True,
+        links={"node_modules": str(WEB_DIR)}, version=[web_bin("tslint"), "--version"]),
+    Case("grunt-task-not-found", "node", {
+        "Gruntfile.js": "module.exports = function (grunt) {\n"
+                        "  grunt.registerTask('default', ['jshint', 'build']);\n};\n",
+    }, [web_bin("grunt")], ['Task "jshint" not found'], needs=web_bin("grunt"),
+        links={"node_modules": str(WEB_DIR)}, version=npm_versions(WEB_DIR, "grunt")),
+    # Karma with karma-mocha-reporter (`npm install karma-mocha-reporter html-validate` in
+    # TRIAGE_KARMA_DIR): a failed Jasmine expectation in its spec list, then its summary of
+    # the failed tests with the message under each
+    Case("karma-mocha-reporter", "node", {
+        **BROWSER_CART,
+        "karma.conf.js": KARMA_CONF.replace("{frameworks}", "'jasmine'").replace("{files}", "")
+        .replace("singleRun: true,", "singleRun: true,\n    reporters: ['mocha'],")
+        .replace("{{", "{").replace("}}", "}"),
+        "test/cart.spec.js": "describe('cart', function () {\n"
+                             "  it('adds the prices', function () {\n"
+                             "    expect(total([{ price: 2 }, { price: 3 }])).toBe(5);\n  });\n"
+                             "  it('is empty at first', function () {\n"
+                             "    expect(total([])).toBe(1);\n  });\n});\n",
+    }, [KARMA, "start", "karma.conf.js"], ["Expected 6 to be 5"], needs=KARMA, actions=True,
+        env=KARMA_ENV, links={"node_modules": str(KARMA_DIR)},
+        version=npm_versions(KARMA_DIR, "karma", "karma-mocha-reporter", "karma-jasmine"),
+        span=("FAILED TESTS:", "cart.spec.js:3:49")),
+    Case("html-validate-errors", "node", {
+        "index.html": "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>Demo</title></head>\n"
+                      "<body>\n<div id=\"cart\" id=\"total\">0</div>\n<img src=\"logo.png\">\n"
+                      "<button type=\"button\">Buy</buttn>\n</body>\n</html>\n",
+    }, [web_bin("html-validate", KARMA_DIR), "index.html"],
+        ['Attribute "id" duplicated', "missing required \"alt\"", "Stray end tag"],
+        needs=web_bin("html-validate", KARMA_DIR),
+        version=npm_versions(KARMA_DIR, "html-validate")),
+    # Karma's stock ChromeHeadless launched as root (a container job): Chrome will not start
+    # without --no-sandbox; Karma retries twice and gives up.
+    Case("karma-chrome-sandbox", "node", {
+        **BROWSER_CART,
+        "karma.conf.js": "module.exports = function (config) {\n  config.set({ frameworks:"
+                         " ['mocha'], files: ['src/*.js', 'test/*.js'], browsers:"
+                         " ['ChromeHeadless'], singleRun: true });\n};\n",
+        "test/cart.test.js": "describe('cart', function () {\n  it('is empty at first',"
+                             " function () {});\n});\n",
+    }, [KARMA, "start", "karma.conf.js"], ["Running as root without --no-sandbox"],
+        needs=KARMA, env=KARMA_ENV, links={"node_modules": str(KARMA_DIR)},
+        version=npm_versions(KARMA_DIR, "karma", "karma-chrome-launcher"),
+        span=("Cannot start ChromeHeadless", "Running as root without --no-sandbox")),
+]
+
 
 # tfunc: functional and less common languages. A Common Lisp system as ASDF builds it on CI, its
 # dependencies compiled into a fresh cache (their style-warnings come first, as on a new runner).
@@ -3455,6 +3770,7 @@ CASES += [  # tfunc: functional and less common languages
         span=("Warning 2 in paper.tex", "Z        ^")),
 ]
 
+
 # A workflow command the tool printed (`::error file=a.js,line=3::message%0Amore`), as the runner
 # logs it: `##[error]` and the message, its escaped line breaks real ones (the lines after the
 # first carry no timestamp, as the runner writes a message of several lines), a group's name
@@ -3620,3 +3936,4 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+

@@ -28,7 +28,13 @@ from ghbot.engine.triage.rank import (
 )
 from ghbot.engine.triage.rules import Catalog, RuleError, load_catalog
 from ghbot.engine.triage.scan import Readable, Scanner
-from ghbot.engine.triage.steps import FailingStep, StepFailure, StepIndex, is_preamble
+from ghbot.engine.triage.steps import (
+    FailingStep,
+    StepFailure,
+    StepIndex,
+    command_of,
+    is_preamble,
+)
 
 DEFAULT_MAX_EXCERPT = 40
 StepOf = Callable[[str | None, int], str | None]
@@ -61,6 +67,7 @@ TRIGGERS: tuple[str, ...] = (
     r"\.rb(?:\x1b\[0m)?:\d+:\d+: (?:\x1b\[\d+m)?[CWEF](?:\x1b\[0m)?: ",  # coloured too
     r"(?m)^(?:\S+Z )?lua(?:jit|\d\.\d)?: ",
     r"not ok \d", "\\d\\s+\u2716\\s",  # a failed TAP test; stylelint's `3:3  ✖  message`
+    r"\.(?:[cm]?jsx?|tsx?|vue):\d+:\d+: ",  # JavaScript Standard Style's offences
     r"Retry #\d",  # a retry's details under a failed Playwright test's
     r"(?m)^(?:\S+Z )?! \S",  # TeX's errors
     r"code style issues (?:were )?found in ",  # prettier --check, its levels only `[warn]`
@@ -198,13 +205,16 @@ class Triage:
         # The locator looks before each failure line; with none (a cut-off log, a plain tool
         # output), before the end of each log, where only a block that reads like an error counts
         # (else the anomalous-line fallback answers).
-        ends: list[tuple[str | None, Sequence[Line], bool]] = [
-            (name, window[:-1], False)
+        # (with the command the failure line names: Travis's `The command "x" exited with 1.`)
+        ends: list[tuple[str | None, Sequence[Line], bool, str | None]] = [
+            (name, window[:-1], False, command_of(window[-1].text))
             for name, window in collected.windows
             if inside(name, window[-1].number)
         ]
-        for name, window, at_end in ends or [(name, tail, True) for name, tail in tails]:
-            found = self._located(name, window, self.max_excerpt, baseline)
+        for name, window, at_end, command in ends or [
+            (name, tail, True, None) for name, tail in tails
+        ]:
+            found = self._located(name, window, self.max_excerpt, baseline, command)
             if found is None or (at_end and found.score != LOCATED):
                 continue
             # A clear answer adds its key line; an unclear one, the step's last lines, adds
@@ -251,10 +261,12 @@ class Triage:
 
     @staticmethod
     def _located(
-        log: str | None, window: Sequence[Line], max_excerpt: int, baseline: Baseline | None
+        log: str | None, window: Sequence[Line], max_excerpt: int, baseline: Baseline | None,
+        command: str | None = None,
     ) -> Candidate | None:
         found = locate(
-            window, min(max_excerpt, MAX_BLOCK_LINES), baseline.has if baseline else None
+            window, min(max_excerpt, MAX_BLOCK_LINES), baseline.has if baseline else None,
+            command,
         )
         if found is None:
             return None

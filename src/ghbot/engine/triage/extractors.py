@@ -239,8 +239,11 @@ class Extractor:
                     groups = {**groups, **more.groupdict()}
                     break
         values = {key: (value or "").strip() for key, value in groups.items()}
-        title = self.title.format(**values) if values else self.title
         header = self.heading(lines, index)
+        if "{heading}" in self.title:  # the template places it (a report's count after it)
+            values["heading"] = header
+            header = ""
+        title = self.title.format(**values) if values else self.title
         if header:  # (a title of its heading alone: Racket's error line, above its context)
             title = f"{header}: {title}" if title else header
         return " ".join(title.split())[:200]
@@ -486,6 +489,55 @@ def _in_doctest_case(lines: Sequence[Line], index: int) -> bool:
                for probe in range(index - 1, max(-1, index - HEADING_LINES - 1), -1))
 
 
+# A linter's report above its count: lines indented under each file's name, blank lines
+# between files, and JSHint's own (`src/a.js: line 4, col 10, 'x' is not defined.`)
+LINT_REPORT = _re(r"^(?:\s+\S|\s*$|\S{1,300}: line \d{1,7}, col \d{1,7}, )")
+
+
+# One message of such a report: under a caret (`      ^ 'x' is not defined.`), after JSHint's
+# place, after xo's cross and place
+LINT_MESSAGE = _re(r"(?:^\s+\^ |^\S{1,300}: line \d{1,7}, col \d{1,7}, |^\s+\u2716\s+\d{1,7}"
+                   r":\d{1,7}\s+)(\S.{0,200})$")
+LINT_REPORT_LINES = 40
+
+
+def _lint_report_above(lines: Sequence[Line], index: int) -> bool:
+    """Whether the lines just above a count of errors are a linter's report: one of its
+    messages among them (javac's `1 error` closes the same indented lines, its own)."""
+    for probe in range(index - 1, max(-1, index - LINT_REPORT_LINES - 1), -1):
+        text = lines[probe].text
+        if LINT_MESSAGE.search(text):
+            return True
+        if not LINT_REPORT.search(text):
+            return False
+    return False
+
+
+TAP_FAILED = _re(r"^\s*not ok \d{1,6}\b(?: -)? ?(?P<test>.{0,300})$")
+TAP_BLOCK = 40  # lines of a failed TAP test's YAML block looked at
+_TAP_FIELD = re.compile(r"^\s+(stack|diff): [|>]-?$")
+
+
+def _diff_after_stack(lines: Sequence[Line], index: int) -> bool:
+    """Whether the YAML block under the failed TAP test at `index` has its `diff` field after
+    its `stack` (node-tap), up to the block's `...`."""
+    stack = False
+    for probe in range(index + 1, min(len(lines), index + TAP_BLOCK + 1)):
+        text = lines[probe].text
+        if text.strip() == "...":
+            return False
+        field = _TAP_FIELD.match(text)
+        if field is not None:
+            if field.group(1) == "diff":
+                return stack
+            stack = True
+    return False
+
+
+# The browser Karma names on each line: `Chrome Headless 120.0.0.0 (Linux x86_64)`, `IE 9.0.0
+# (Windows 7.0.0)`, `Mobile Safari 11.0.0 (iOS 11.2.6)`, `PhantomJS 2.1.1 (Linux 0.0.0)`
+KARMA_BROWSER = r"[A-Z]\w{0,30}(?: [A-Z]\w{0,30}){0,2} \d[\d.]{0,30} \([^()]{1,80}\)"
+
 EXTRACTORS: tuple[Extractor, ...] = (
     # doctest (C++): `t.cpp:10: ERROR: CHECK( a == b ) is NOT correct!` (`FATAL ERROR` for a
     # REQUIRE), the values under it, in the block headed `TEST CASE:  name`. Before Sphinx's
@@ -641,8 +693,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor(
         "pytest", "test",
-        # (not unittest's closing `FAILED (failures=1)`)
-        _re(r"^(?:FAILED|ERROR) (?!\()(?P<test>\S{1,300}?)(?: - (?P<msg>.{0,300}))?$"),
+        # (not unittest's closing `FAILED (failures=1)`, nor karma-mocha-reporter's heading
+        # `FAILED TESTS:`)
+        _re(r"^(?:FAILED|ERROR) (?!\(|TESTS:$)(?P<test>\S{1,300}?)(?: - (?P<msg>.{0,300}))?$"),
         "pytest: {test} failed {msg}", TEST - 10,
         Span(forward=_re(r"^(?:FAILED|ERROR) "), forward_max=20),
         "pytest's short summary of the failed tests.",
@@ -708,6 +761,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "A JVM test or program threw an exception; the `at` frames show where.",
         "Find the first frame in your code under the exception and fix the code or expectation.",
         header=_re(r"^\d{1,4}\) (\w{1,200}\([\w.$]{1,200}\))$"),
+    ),
+    # Less's compiler (lessc): `NameError: variable @x is undefined in styles.less on line 3,
+    # column 10:` over the lines around it, each after its number. Before the exceptions' row.
+    Extractor(
+        "less", "compile",
+        _re(r"^(?P<exc>[A-Z]\w{0,40}Error): (?P<msg>.{1,300}) in (?P<path>\S{1,300}\.less)"
+            r" on line (?P<line>\d{1,7}), column \d{1,7}:$"),
+        "Less: {msg} ({exc})", TOOL,
+        Span(forward=_re(r"^\d{1,7} "), forward_max=5),
+        "Less could not compile the stylesheet: the lines under the message are the ones around"
+        " the place it names.",
+        "Fix the stylesheet at that line (an undefined variable or mixin: its `@import`);"
+        " `npx lessc FILE` reproduces it.",
     ),
     # An exception line of any language: Python prints its frames above it, JavaScript and .NET
     # below it (`    at f (file.js:3:9)`).
@@ -1644,11 +1710,22 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run it locally with `npx jasmine --filter='NAME'`.",
         follows=_re(r"^\s+Message:$"),
     ),
+    # node-tap's YAML block puts the stack before the source line and the diff of the values
+    # (`diff: |`, `--- expected`, `+++ actual`): the block goes on to its `...`.
+    Extractor(
+        "tap", "test",
+        TAP_FAILED, "test {test} failed", TEST,
+        Span(until=_re(r"^\s+\.\.\.$"), forward_max=TAP_BLOCK),
+        "A TAP test failed; the diff at the end of its diagnostics gives what it expected and"
+        " what it got.",
+        "Run that test file alone locally.",
+        when=_diff_after_stack,
+    ),
     # TAP (tape, node-tap, bats, prove -v): the failed test and its diagnostics, a YAML block
     # indented under it or `#` lines.
     Extractor(
         "tap", "test",
-        _re(r"^\s*not ok \d{1,6}\b(?: -)? ?(?P<test>.{0,300})$"),
+        TAP_FAILED,
         "test {test} failed", TEST,
         # (up to the stack trace its YAML block may end with: the reporter's own frames; over
         # the blank lines of a message in it, node --test's `-3 !== -4` under its heading)
@@ -1758,6 +1835,187 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "prettier", "lint",
         _re(r"^Error occurred when checking code style in (?:the above file|\d+ files)\.$"),
         "Prettier stopped", CONSEQUENCE, consequence=True,
+    ),
+    # Karma's progress and dots reporters: `Browser version (OS version) test name FAILED`, or
+    # `... ERROR` for the browser (a script that threw as it loaded, a disconnect), the error
+    # and its frames indented under it; each browser's `Executed N of M (1 FAILED)` and the
+    # closing `TOTAL: 1 FAILED` only count them.
+    Extractor(
+        "karma", "test",
+        _re(rf"^(?P<browser>{KARMA_BROWSER})(?: (?P<test>\S.{{0,300}}?))? (?P<how>FAILED|ERROR)$"),
+        "{test} {how} in {browser}: {why}", TEST,
+        # the indented details, then the browser's count and Karma's own error log lines about
+        # it (`03 08 2019 14:13:39.543:ERROR [reporter.x]: ...`); the reports of the other
+        # browsers (or tests) that failed right below belong to the run
+        Span(forward=_re(rf"^(?:\s+\S|{KARMA_BROWSER}: Executed |\d\d \d\d \d{{4}} [\d:.]{{8,12}}"
+                         r":(?:ERROR|WARN) \[)"), forward_max=25, siblings=True),
+        "A test failed in the browser Karma ran it in (or the browser reported an error of its"
+        " own: a script that threw while loading, a disconnect); the indented lines say how.",
+        "Run `karma start --single-run` locally with the same browser; the frames name the test"
+        " file and line.",
+        follows=_re(r"^\s+(?P<why>\S.{0,200})$"),
+    ),
+    # karma-mocha-reporter: under its `FAILED TESTS:` heading, each failed test (`✖ name`, under
+    # its suites) with the browser, the message and the frames indented under it, up to the
+    # next one
+    Extractor(
+        "karma", "test",
+        _re(r"^\s+\u2716 (?P<test>\S.{0,300}?)(?: \(\d{1,7} times?\))?$"),
+        "{test} FAILED", TEST,
+        Span(forward=_re(r"^(?!\s+\u2716 )\s+\S"), forward_max=25),
+        "A test failed in the browser Karma ran it in; the lines under it give the browser, the"
+        " failed expectation and its frames.",
+        "Run `karma start --single-run` locally with the same browser; the frames name the test"
+        " file and line.",
+        below=("FAILED TESTS:", _re(r"^FAILED TESTS:$")),
+    ),
+    Extractor(
+        "karma", "test",
+        _re(rf"^(?:{KARMA_BROWSER}: Executed \d{{1,7}} of \d{{1,7}}.{{0,80}}"
+            r"\b(?:FAILED|ERROR|DISCONNECTED)\b|TOTAL: \d{1,7} FAILED\b)"
+            # (its launcher's last word on a browser that would not start: why is above)
+            r"|\[launcher\]: \S{1,100} failed \d{1,3} times \(cannot start\)\. Giving up\.$"),
+        "karma tests failed", CONSEQUENCE, consequence=True,
+    ),
+    # webpack's `ERROR in ./src/a.js 3:1` (`ERROR in ./src/a.js` before webpack 5), the message
+    # on the next line (`Module not found: Error: Can't resolve`, `Module parse failed:`, a
+    # loader's error) and its context up to the blank line that ends each error.
+    Extractor(
+        "webpack", "compile",
+        _re(r"^ERROR in (?P<where>\S.{0,300})$"),
+        "webpack: {msg} ({where})", TOOL,
+        Span(forward=_re(r"^(?!\s*$|ERROR in |WARNING in )"), forward_max=30),
+        "webpack could not build a module: the message names the import it could not resolve,"
+        " the syntax it could not parse or the loader that failed.",
+        "Fix the import or the code at that place (a missing loader: configure one in"
+        " `module.rules`); `npx webpack` reproduces it.",
+        # (not a module's place, `./src/a.ts 2:2-8`, over a loader's own report: below)
+        follows=_re(r"^(?!\./\S{1,300} \d{1,7}:\d{1,7}(?:-\d{1,7})?$)(?P<msg>\S.{0,300})$"),
+    ),
+    # ts-loader's report under webpack's `ERROR in` and the module's place: `[tsl] ERROR in
+    # path(2,3)` over the compiler's code and message, indented.
+    Extractor(
+        "webpack", "compile",
+        _re(r"^\[tsl\] ERROR in (?P<path>\S{1,300})\((?P<line>\d{1,7}),\d{1,7}\)$"),
+        "{code}: {msg}", TOOL,
+        Span(back=_re(r"^(?:ERROR in \S|\./\S{1,300} \d{1,7}:\d)"), back_max=2,
+             forward=_re(r"^\s+\S"), forward_max=10),
+        "TypeScript (through webpack's ts-loader) found a type error.",
+        "Fix the types at that file and line; `npx tsc --noEmit` reproduces it.",
+        follows=_re(r"^\s+(?P<code>TS\d{1,6}): (?P<msg>.{1,300})$"),
+    ),
+    Extractor(
+        "webpack", "compile",
+        _re(r"^(?:webpack \S{1,40} compiled with [1-9]\d* errors?\b|webpack compiled with"
+            r" [1-9]\d* errors?\b)"),
+        "webpack failed", CONSEQUENCE, consequence=True,
+    ),
+    # Rollup's error (`[!] RollupError: msg`, `[!] Error: Could not resolve ...` before 3.0),
+    # then the docs' URL, the place and its code frame, then Rollup's own frames.
+    Extractor(
+        "rollup", "compile",
+        _re(r"^\[!\] (?P<exc>(?:\w{1,60})?Error): (?P<msg>.{1,300})$"),
+        "Rollup: {msg}", TOOL,
+        Span(forward=_re(r"^(?!\s+at \S|\s*$)"), forward_max=15),
+        "Rollup could not bundle the code: an import it cannot resolve, a name a module does"
+        " not export, or a syntax error, at the place under the message.",
+        "Fix the import or the code at that place; `npx rollup -c` reproduces it.",
+    ),
+    # Dart Sass (`sass`, and the plugins that wrap it): `Error: message`, then the code frame
+    # drawn with box characters and the stylesheet's place (`styles.scss 3:10  root stylesheet`).
+    Extractor(
+        "sass", "compile",
+        _re(r"^(?:\s{0,8}\S{1,300}\.s[ac]ss:\d{1,7}:\d{1,7}: )?Error: (?P<msg>.{1,300})$"),
+        "Sass: {msg}", TOOL,
+        Span(forward=_re(r"^\s{0,12}(?:\d{1,7}\s{1,4})?[\u2577\u2502\u2575|,']"
+                         r"|^\s{2,}\S{1,300} \d{1,7}:\d{1,7} "), forward_max=15),
+        "Sass could not compile the stylesheet: the frame under the message marks the place.",
+        "Fix the stylesheet at that line (an undefined variable or mixin: its `@use` or"
+        " `@import`); `npx sass FILE` reproduces it.",
+        follows=_re(r"^\s{0,12}[\u2577,]$"),
+    ),
+    # gulp's report of an error a plugin emitted (plugin-error's format): the plugin, then the
+    # message up to its `Details:` (which repeat the message, field by field).
+    Extractor(
+        "gulp", "compile",
+        _re(r"^(?:\[[\d:]{8}\] )?Error in plugin [\"'](?P<plugin>[^\"']{1,100})[\"']$"),
+        "gulp plugin {plugin} failed", TOOL,
+        Span(forward=_re(r"^(?!Details:$|\s*$|\[[\d:]{8}\] )"), forward_max=25),
+        "A gulp plugin failed on a file; the message under it says why.",
+        "Fix what the message names; `npx gulp TASK` reproduces it.",
+    ),
+    Extractor(
+        "gulp", "compile",
+        _re(r"^(?:\[[\d:]{8}\] )?'[^']{1,100}' errored after "),
+        "gulp task failed", CONSEQUENCE, consequence=True,
+    ),
+    # CSSLint: under the file's name, `1: error at line 3, col 3`, the message, the source line.
+    Extractor(
+        "csslint", "lint",
+        _re(r"^\d{1,6}: error at line (?P<line>\d{1,7}), col (?P<col>\d{1,7})$"),
+        "CSSLint: {msg}", TOOL - 10,
+        # (each error under its file's name again, a blank line before it: back_max also bounds
+        # how far below one error the next one's lines may start)
+        Span(back=_re(r"^\S{1,300}\.css$"), back_max=2, forward=_re(r"\S"), forward_max=2,
+             siblings=True),
+        "CSSLint found a problem it was told to count as an error in a stylesheet.",
+        "Fix the rule at that line, or turn the rule into a warning in `.csslintrc`.",
+        follows=_re(r"^(?P<msg>\S.{0,300})$"),
+    ),
+    # JavaScript Standard Style (standard, semistandard, ts-standard): each offence indented
+    # under its `standard: Use JavaScript Standard Style` line, the rule in brackets after the
+    # message since standard 8 (not before); a warning (`(no-var) (warning)`) does not fail.
+    Extractor(
+        "standard", "lint",
+        _re(r"^\s{2}(?P<path>\S{1,300}\.(?:[cm]?jsx?|tsx?|vue)):(?P<line>\d{1,7}):\d{1,7}: "
+            r"(?P<msg>.{1,300}?)(?: \((?P<rule>[\w@/-]{1,100})\))?(?<! \(warning\))$"),
+        "JavaScript Standard Style: {msg}", TOOL - 10,
+        # (under its heading; a parser's crash quotes its own source, indented deeper)
+        Span(back=_re(r"^[\w-]{1,40}: Use JavaScript Standard Style\b"), back_max=1,
+             forward=_re(r"^\s{3,}\S"), forward_max=6, siblings=True),
+        "The JavaScript Standard Style linter (standard or one of its kin) found code that breaks"
+        " its rules.",
+        "Run `npx standard --fix` locally for the fixable ones, then fix the rest by hand.",
+    ),
+    # A linter's closing count (JSHint's `2 errors`, grunt-contrib-jshint's `>> 1 error in 1
+    # file`, HTMLHint's `Scanned 1 files, found 2 errors in 1 files`, xo's `11 errors`) under
+    # its report, whose lines are indented under each file's name (JSHint's own, `file: line 4,
+    # col 10, message`, are not): the excerpt is the report. Its lines hold no word a line is
+    # looked at for (`'x' is not defined.`, `Doctype must be declared`), their count does.
+    Extractor(
+        "lint-report", "lint",
+        _re(r"^\s{0,4}(?:>> |Scanned \d{1,7} files?, found )?(?P<count>[1-9]\d{0,6}) errors?"
+            r"(?: in \d{1,7} files?)?(?: \(\d{1,7} ?m?s\))?$"),
+        "{heading} (lint errors: {count})", TOOL - 10,
+        Span(back=LINT_REPORT, back_max=LINT_REPORT_LINES),
+        "A linter (JSHint, HTMLHint, xo) found errors; its report above lists each with its"
+        " place.",
+        "Fix each error listed; run the linter locally on the files it names.",
+        header=LINT_MESSAGE,  # (the report's nearest message titles it)
+        when=_lint_report_above,
+    ),
+    # AVA (3 and later): the failed tests' details between rules of `─` above its closing count.
+    Extractor(
+        "ava", "test",
+        _re(r"^\s{2}(?P<count>[1-9]\d{0,6}) (?:tests? failed|uncaught exceptions?"
+            r"|unhandled rejections?)$"),
+        "{heading} (AVA: {count} failed)", TEST,
+        Span(back=_re(r"^(?!\s{2}[\u2714\u2718\u2716] )"), back_max=60),
+        "An AVA test failed; the details above its count give the assertion, its place and the"
+        " difference between the actual and the expected value.",
+        "Run it locally with `npx ava FILE --match 'TITLE'`.",
+        # (the failed test in its progress list: `✘ [fail]: name` since AVA 4, `✖ name` before)
+        header=_re(r"^\s{2}[\u2718\u2716] (?:\[fail\]: )?(\S.{0,200}?)\s*$"),
+        when=lambda lines, index: any(
+            lines[probe].text.strip() == "\u2500" for probe in range(max(0, index - 3), index)
+        ),
+    ),
+    # Grunt's line when a task failed (its report above says why) and its last words.
+    Extractor(
+        "grunt", "unknown",
+        _re(r"^(?:Warning: Task \"[^\"]{1,200}\" failed\. Use --force to continue\.$"
+            r"|>> \d{1,7} (?:errors?|warnings?|problems?|files? lint free|failures?)\b)"),
+        "grunt task failed", CONSEQUENCE, consequence=True,
     ),
     Extractor(
         "npm", "dependency",

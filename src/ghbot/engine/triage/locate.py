@@ -78,6 +78,7 @@ _WARNED = re.compile(r"(?i)\bwarn(?:ing)?\b")
 _ECHOED_SHELL = re.compile(r"^shell: \S")
 ECHO_LINES = 60
 BARE_PREFIX = 20  # characters of a tool's line prefix
+ECHO_BANNER = 3  # lines a runner prints between the step's header and its echo of a command
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,11 +141,14 @@ def locate(
     window: Sequence[Line],
     max_lines: int = MAX_BLOCK_LINES,
     in_baseline: Callable[[str], bool] | None = None,
+    command: str | None = None,
 ) -> Located | None:
     """The nearest error-ish block in `window` (the lines before a failure line, in order).
 
-    Never crosses a step header. With no error-ish block, the step's last lines (`clear=False`).
-    Lines a passing run printed too (`in_baseline`) do not count as error-ish.
+    Never crosses a step header. With no error-ish block, the step's last lines (`clear=False`),
+    under the command a runner echoed inside the step (see `_echoed_command`). Lines a passing
+    run printed too (`in_baseline`) do not count as error-ish. `command`: the one the failure
+    line names (Travis's), whose header is the step's own.
     """
     floor = _output_start(window)
     index = len(window) - 1
@@ -180,9 +184,34 @@ def locate(
             weak = weak or found  # `missing`, `expected`: only if no block says error or fail
         if nearest is None:  # the step's last paragraph, up to a stray mark too
             top = max(_block_start(window, last, floor, _splits_strictly), last - max_lines + 1)
-            nearest = Located(top, last, top, clear=False)
+            key = top
+            if top == floor and _echoed_command(window, floor, command) and (
+                last - top + 1 < max_lines
+            ):
+                top -= 1  # the whole output: shown under the command that printed it
+            nearest = Located(top, last, key, clear=False)
         index = first - 1
     return weak or nearest
+
+
+def _echoed_command(window: Sequence[Line], floor: int, command: str | None) -> bool:
+    """Whether the step's output starts under a command that a runner inside the step echoed
+    (yarn's `$ cmd` for the script it runs, under its banner), not under the step's own header:
+    with no error-like line, what ran says what was checked (a script's `git diff
+    --exit-code || (echo 'run the formatter'; exit 1)`). The step's own header is the one
+    Travis's failure line names (`command`), or GitHub Actions' group that ended just above."""
+    echo = window[floor - 1] if floor > 0 else None
+    if echo is None or echo.kind is not Kind.STEP or echo.text == command:
+        return False
+    for probe in range(floor - 2, max(-1, floor - 2 - ECHO_BANNER), -1):
+        line = window[probe]
+        if line.kind is Kind.STEP:
+            return command is not None and line.text == command
+        if line.kind is Kind.MARKER:
+            return command is None
+        if not line.text.strip():
+            return False
+    return False
 
 
 def _bare_prefix(window: Sequence[Line], index: int) -> bool:

@@ -3824,6 +3824,413 @@ CASES += [  # tscript: the scripting languages' CI tools
 ]
 
 
+# tfunc: functional and less common languages. A Common Lisp system as ASDF builds it on CI, its
+# dependencies compiled into a fresh cache (their style-warnings come first, as on a new runner).
+SBCL_ASDF = ('bash', '-c', 'XDG_CACHE_HOME=$PWD/.cache sbcl --non-interactive'
+             ' --eval "(require :asdf)" --eval "(push *default-pathname-defaults*'
+             ' asdf:*central-registry*)" ')
+CALC_ASD = '(defsystem "calc" :components ((:file "calc")))\n'
+CALC_LISP = ("(defpackage :calc (:use :cl) (:export #:total))\n(in-package :calc)\n"
+             "(defun total (xs) (reduce #'+ xs :initial-value 1))\n")
+MIX_ENV = {"MIX_HOME": "/tmp/mix-home", "HEX_OFFLINE": "1"}
+MIX_VERSION = ["bash", "-c", "mix --version | tail -1"]
+LEIN_PROJECT = ('(defproject calc "0.1.0"\n  :dependencies [[org.clojure/clojure "1.11.1"]]\n'
+                '  ; Debian\'s jars: Maven Central is out of reach here\n'
+                '  :local-repo "/usr/share/maven-repo"\n  :offline? true)\n')
+DUNE_LIB = {"dune-project": "(lang dune 2.9)\n", "src/dune": "(library (name calc))\n"}
+DUNE_VERSION = ["bash", "-c", "echo dune $(dune --version), OCaml $(ocamlc -version), Alcotest"
+                " $(dpkg-query -W -f='${Version}' libalcotest-ocaml-dev)"]
+# a cabal config with no package server (its default one is out of reach here)
+CABAL_HOME = {"home/.cabal/config": "-- no package server: the runner is offline\njobs: 1\n"}
+
+STACK_YAML = "resolver: ghc-9.0.2\nsystem-ghc: true\ninstall-ghc: false\npackages: [.]\n"
+STACK_VERSION = ["bash", "-c",
+                 "echo stack $(stack --numeric-version), GHC $(ghc --numeric-version)"]
+
+
+def cabal_package(depends: str) -> str:
+    return ("cabal-version: 2.4\nname: calc\nversion: 0.1.0\n\nlibrary\n"
+            "  exposed-modules: Calc\n  hs-source-dirs: src\n"
+            f"  build-depends: {depends}\n  ghc-options: -Wall -Werror\n"
+            "  default-language: Haskell2010\n")
+
+
+REBAR3_APP = {
+    "rebar.config": "{erl_opts, [debug_info]}.\n",
+    "src/calc.app.src": "{application, calc, [{description, \"calc\"}, {vsn, \"0.1.0\"},"
+                        " {applications, [kernel, stdlib]}]}.\n",
+}
+CASES += [  # tfunc: functional and less common languages
+    Case("sbcl-asdf-warning", "lisp", {
+        "calc.asd": CALC_ASD,
+        "calc.lisp": "(defpackage :calc (:use :cl) (:export #:total))\n(in-package :calc)\n"
+                     "(defun total (xs) (+ (reduce #'+ xs) \"1\"))\n",
+    }, [*SBCL_ASDF[:2], SBCL_ASDF[2] + '--eval "(asdf:load-system \\"calc\\")"'],
+        ['Constant "1" conflicts with its asserted type NUMBER'], needs="sbcl", actions=True,
+        version=["sbcl", "--version"], span=("; in: DEFUN TOTAL", "conflicts with its asserted")),
+    Case("sbcl-read-error", "lisp", {
+        "calc.asd": CALC_ASD,
+        "calc.lisp": "(defpackage :calc (:use :cl) (:export #:total))\n(in-package :calc)\n"
+                     "(defun total (xs)\n  (reduce #'+ xs :initial-value 1)\n",
+    }, [*SBCL_ASDF[:2], SBCL_ASDF[2] + '--eval "(asdf:load-system \\"calc\\")"'],
+        ["READ error during COMPILE-FILE", "(in form starting at line: 3"], needs="sbcl",
+        version=["sbcl", "--version"],
+        span=("; caught ERROR:", "(in form starting at line: 3")),
+    Case("sbcl-script-error", "lisp", {
+        "stats.lisp": "(defun mean (xs)\n  (when (null xs) (error \"no values to average\"))\n"
+                      "  (/ (reduce #'+ xs) (length xs)))\n"
+                      "(format t \"mean: ~a~%\" (mean '(1 2 3)))\n"
+                      "(format t \"mean: ~a~%\" (mean '()))\n",
+    }, ["sbcl", "--script", "stats.lisp"], ["  no values to average"], needs="sbcl",
+        version=["sbcl", "--version"], span=("Unhandled SIMPLE-ERROR", "  no values to average")),
+    Case("fiveam-fail", "lisp", {
+        "calc.asd": CALC_ASD,
+        "calc.lisp": CALC_LISP,
+        "tests.lisp": "(defpackage :calc-tests (:use :cl :fiveam :calc))\n"
+                      "(in-package :calc-tests)\n(def-suite calc-suite)\n(in-suite calc-suite)\n"
+                      "(test empty-total (is (= 1 (total '()))))\n"
+                      "(test sums-three (is (= 6 (total '(1 2 3)))))\n",
+    }, [*SBCL_ASDF[:2], SBCL_ASDF[2] + '--eval "(asdf:load-system :fiveam)"'
+        ' --eval "(asdf:load-system \\"calc\\")" --load tests.lisp'
+        ' --eval "(unless (fiveam:run! (quote calc-tests::calc-suite)) (uiop:quit 1))"'],
+        [" SUMS-THREE in CALC-SUITE", "(TOTAL '(1 2 3))"], needs="sbcl",
+        # (down to the expected value, the first line with a 6 under the heading)
+        version=["sbcl", "--version"], span=(" SUMS-THREE in CALC-SUITE", "6")),
+    Case("clrt-fail", "lisp", {
+        "tests.lisp": "(require :asdf)\n(asdf:load-system :rt)\n"
+                      "(defun total (xs) (reduce #'+ xs :initial-value 1))\n"
+                      "(rt:deftest total.empty (total '()) 1)\n"
+                      "(rt:deftest total.three (total '(1 2 3)) 6)\n"
+                      "(unless (rt:do-tests) (sb-ext:exit :code 1))\n",
+    }, ["bash", "-c", "XDG_CACHE_HOME=$PWD/.cache sbcl --script tests.lisp"],
+        ["Actual value: 7."], needs="sbcl", version=["sbcl", "--version"],
+        span=("Test TOTAL.THREE failed", "Actual value: 7.")),
+    # an error signalled inside a check: FiveAM's `Unexpected Error`, rackunit's ERROR block
+    Case("fiveam-unexpected-error", "lisp", {
+        "tests.lisp": "(defpackage :stats-tests (:use :cl :fiveam))\n(in-package :stats-tests)\n"
+                      "(def-suite stats)\n(in-suite stats)\n"
+                      "(defun mean (xs)\n  (when (null xs) (error \"no values to average\"))\n"
+                      "  (/ (reduce #'+ xs) (length xs)))\n"
+                      "(test mean-of-nothing (is (= 0 (mean '()))))\n",
+    }, [*SBCL_ASDF[:2], SBCL_ASDF[2] + '--eval "(asdf:load-system :fiveam)" --load tests.lisp'
+        ' --eval "(unless (fiveam:run! (quote stats-tests::stats)) (uiop:quit 1))"'],
+        ["Unexpected Error: #<SIMPLE-ERROR \"no values to average\""], needs="sbcl",
+        actions=True, version=["sbcl", "--version"],
+        span=(" MEAN-OF-NOTHING in STATS []:", "no values to average.")),
+    Case("raco-test-error", "racket", {
+        "parse-test.rkt": "#lang racket/base\n(require rackunit)\n"
+                          "(define (parse s) (string->number (car s)))\n"
+                          "(check-equal? (parse \"12\") 12)\n",
+    }, ["raco", "test", "parse-test.rkt"], ["car: contract violation"], needs="raco",
+        version=["racket", "--version"], span=("ERROR", "given: \"12\"")),
+    Case("raco-test-fail", "racket", {
+        "calc.rkt": "#lang racket/base\n(provide total)\n(define (total xs) (apply + 1 xs))\n",
+        "calc-test.rkt": "#lang racket/base\n(require rackunit \"calc.rkt\")\n"
+                         "(check-equal? (total '()) 1 \"empty total\")\n"
+                         "(check-equal? (total '(1 2 3)) 6 \"sums three\")\n",
+    }, ["raco", "test", "calc-test.rkt"], ["actual:     7"], needs="raco", actions=True,
+        version=["racket", "--version"], span=("FAILURE", "expected:   6")),
+    Case("raco-make-unbound", "racket", {
+        "stats.rkt": "#lang racket/base\n(provide mean)\n(define (mean xs)\n"
+                     "  (/ (apply + xs) (lenght xs)))\n",
+    }, ["raco", "make", "-v", "stats.rkt"], ["lenght: unbound identifier"], needs="raco",
+        version=["racket", "--version"], span=("lenght: unbound identifier", "  in: lenght")),
+    Case("lein-test-fail", "clojure", {
+        "project.clj": LEIN_PROJECT,
+        "src/calc/core.clj": "(ns calc.core)\n(defn total [xs] (reduce + 1 xs))\n",
+        "test/calc/core_test.clj": "(ns calc.core-test\n  (:require [clojure.test :refer"
+        " [deftest is testing]]\n            [calc.core :refer [total]]))\n"
+        "(deftest empty-total (is (= 1 (total []))))\n"
+        "(deftest sums-three (testing \"three numbers\" (is (= 6 (total [1 2 3])))))\n",
+    }, ["lein", "test"], ["actual: (not (= 6 7))"], needs="lein", actions=True,
+        version=["lein", "version"], span=("FAIL in (sums-three)", "actual: (not (= 6 7))")),
+    Case("lein-syntax-error", "clojure", {
+        "project.clj": LEIN_PROJECT,
+        "src/calc/core.clj": "(ns calc.core)\n(defn total [xs] (reduce + 1 xs))\n"
+                             "(defn mean [xs] (/ (totl xs) (count xs)))\n",
+        "test/calc/core_test.clj": "(ns calc.core-test\n  (:require [clojure.test :refer [deftest"
+        " is]]\n            [calc.core :refer [mean]]))\n(deftest one (is (= 2 (mean [2]))))\n",
+    }, ["lein", "test"], ["Unable to resolve symbol: totl"], needs="lein",
+        version=["lein", "version"],
+        span=("Syntax error compiling at", "Unable to resolve symbol: totl")),
+    Case("lein-run-execution-error", "clojure", {
+        "project.clj": LEIN_PROJECT.replace(":offline? true)",
+                                            ":offline? true\n  :main calc.core)"),
+        "src/calc/core.clj": "(ns calc.core)\n(defn total [xs] (reduce + 1 xs))\n"
+                             "(defn mean [xs] (/ (total xs) (count xs)))\n"
+                             "(defn -main [& args] (println (mean [])))\n",
+    }, ["lein", "run"], ["Divide by zero"], needs="lein", actions=True,
+        version=["lein", "version"],
+        span=("Execution error (ArithmeticException)", "Divide by zero")),
+    Case("mixfmt-check-formatted", "elixir", {
+        "mix.exs": MIX_EXS,
+        ".formatter.exs": "[inputs: [\"{mix,.formatter}.exs\", \"{lib,test}/**/*.{ex,exs}\"]]\n",
+        "lib/calc.ex": "defmodule Calc do\n  def pad(s, n),   do: String.pad_leading(s,n)\nend\n",
+    }, ["mix", "format", "--check-formatted"], ["lib/calc.ex"], needs="mix", actions=True,
+        env=MIX_ENV, version=MIX_VERSION,
+        span=("mix format failed due to --check-formatted", "* lib/calc.ex")),
+    Case("mixwarn-warnings-as-errors", "elixir", {
+        "mix.exs": MIX_EXS,
+        "lib/calc.ex": "defmodule Calc do\n  def total(xs) do\n    unused = 5\n"
+                       "    Enum.sum(xs) + 1\n  end\nend\n",
+    }, ["mix", "compile", "--warnings-as-errors"], ['variable "unused" is unused'], needs="mix",
+        env=MIX_ENV, version=MIX_VERSION, span=('variable "unused" is unused', "lib/calc.ex:3")),
+    Case("exunit-doctest-timeout", "elixir", {
+        "mix.exs": MIX_EXS,
+        "lib/calc.ex": "defmodule Calc do\n  @doc \"\"\"\n  Adds up a list.\n\n"
+                       "      iex> Calc.total([1, 2, 3])\n      6\n  \"\"\"\n"
+                       "  def total(xs), do: Enum.sum(xs) + 1\n\n"
+                       "  def slow, do: Process.sleep(500)\nend\n",
+        "test/test_helper.exs": "ExUnit.start()\n",
+        "test/calc_test.exs": "defmodule CalcTest do\n  use ExUnit.Case\n  doctest Calc\n\n"
+                              "  @tag timeout: 100\n  test \"slow finishes\" do\n"
+                              "    assert Calc.slow() == :ok\n  end\nend\n",
+    }, ["mix", "test", "--seed", "1"], ["left:  7", "(ExUnit.TimeoutError) test timed out"],
+        needs="mix", actions=True, env=MIX_ENV, version=MIX_VERSION,
+        span=("doctest Calc.total/1 (1)", "right: 6")),
+    Case("exunit-warnings-as-errors", "elixir", {
+        "mix.exs": MIX_EXS,
+        "lib/calc.ex": "defmodule Calc do\n  def total(xs), do: Enum.sum(xs)\nend\n",
+        "test/test_helper.exs": "ExUnit.start()\n",
+        "test/calc_test.exs": "defmodule CalcTest do\n  use ExUnit.Case\n\n  test \"sums\" do\n"
+                              "    unused = 3\n    assert Calc.total([1, 2]) == 3\n  end\nend\n",
+    }, ["mix", "test", "--warnings-as-errors", "--seed", "1"], ['variable "unused" is unused'],
+        needs="mix", actions=True, env=MIX_ENV, version=MIX_VERSION,
+        span=('variable "unused" is unused', "test/calc_test.exs:5")),
+    Case("exunit-coverage-threshold", "elixir", {
+        "mix.exs": MIX_EXS.replace("deps: []", "deps: [],\n    test_coverage: [summary:"
+                                   " [threshold: 90]]"),
+        "lib/calc.ex": "defmodule Calc do\n  def total(xs), do: Enum.sum(xs)\n"
+                       "  def mean(xs), do: total(xs) / length(xs)\n"
+                       "  def label(xs), do: \"total: #{total(xs)}\"\nend\n",
+        "test/test_helper.exs": "ExUnit.start()\n",
+        "test/calc_test.exs": "defmodule CalcTest do\n  use ExUnit.Case\n\n  test \"total\" do\n"
+                              "    assert Calc.total([1, 2]) == 3\n  end\nend\n",
+    }, ["mix", "test", "--cover", "--seed", "1"], ["Coverage test failed, threshold not met"],
+        needs="mix", env=MIX_ENV, version=MIX_VERSION,
+        span=("Coverage test failed, threshold not met", "Threshold:  90.00%")),
+    Case("dune-type-error", "ocaml", {
+        **DUNE_LIB,
+        "src/calc.ml": "let total xs = List.fold_left ( + ) 1 xs\n\n"
+                       "let label n = \"total: \" ^ total n\n",
+    }, ["dune", "build"], ["Error: This expression has type int"], needs="dune",
+        version=DUNE_VERSION, span=('File "src/calc.ml", line 3', "         string")),
+    # dune's default (dev) profile makes some warnings errors: an unused variable
+    Case("dune-warning-as-error", "ocaml", {
+        **DUNE_LIB,
+        "src/calc.ml": "let total xs =\n  let unused = 3 in\n  List.fold_left ( + ) 1 xs\n",
+    }, ["dune", "build"], ["Error (warning 26 [unused-var])"], needs="dune", actions=True,
+        version=DUNE_VERSION,
+        span=('File "src/calc.ml", line 2', "Error (warning 26 [unused-var])")),
+    # a cram test whose command prints another number than the test file says
+    Case("dune-cram-diff", "ocaml", {
+        "dune-project": "(lang dune 2.9)\n(cram enable)\n(package (name calc))\n",
+        "bin/dune": "(executable (name calc) (public_name calc))\n",
+        "bin/calc.ml": "let () =\n"
+                       "  print_endline (string_of_int (List.fold_left ( + ) 1 [1; 2; 3]))\n",
+        "tests/dune": "(cram (deps %{bin:calc}))\n",
+        "tests/run.t": "The total of 1, 2 and 3:\n\n  $ calc\n  6\n",
+    }, ["dune", "test"], ["+  7"], needs="dune", version=DUNE_VERSION,
+        span=('File "tests/run.t", line 1', "+  7")),
+    Case("alcotest-fail", "ocaml", {
+        **DUNE_LIB,
+        "src/calc.ml": "let total xs = List.fold_left ( + ) 1 xs\n",
+        "test/dune": "(test (name test_calc) (libraries calc alcotest))\n",
+        "test/test_calc.ml": "let test_empty () = Alcotest.(check int) \"empty is 1\" 1"
+        " (Calc.total [])\nlet test_three () = Alcotest.(check int) \"sums three\" 6"
+        " (Calc.total [1; 2; 3])\nlet () =\n  Alcotest.run \"calc\" [ (\"total\", ["
+        " Alcotest.test_case \"empty\" `Quick test_empty;\n"
+        "    Alcotest.test_case \"three\" `Quick test_three ]) ]\n",
+    }, ["dune", "test"], ["Received: `7'"], needs="dune", actions=True,
+        version=DUNE_VERSION, span=("ASSERT sums three", "Received: `7'")),
+    Case("hlint-hints", "haskell", {
+        "src/Calc.hs": "module Calc (total, isEmpty) where\n\ntotal :: [Int] -> Int\n"
+                       "total xs = foldr (+) 1 xs\n\nisEmpty :: [a] -> Bool\n"
+                       "isEmpty xs = if length xs == 0 then True else False\n",
+    }, ["hlint", "src"], ["Warning: Eta reduce", "Warning: Redundant if", "Suggestion: Use null"],
+        needs="hlint", actions=True, version=["hlint", "--version"],
+        span=("Warning: Eta reduce", "  null xs")),
+    Case("dialyzer-spec", "erlang", {
+        "calc.erl": "-module(calc).\n-export([total/1, label/1]).\n\n"
+                    "-spec total([integer()]) -> integer().\n"
+                    "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 0, Xs).\n\n"
+                    "-spec label([integer()]) -> string().\n"
+                    "label(Xs) -> \"total: \" ++ total(Xs).\n",
+    }, ["bash", "-c", "erlc +debug_info calc.erl && dialyzer --build_plt --apps erts kernel"
+        " stdlib --output_plt otp.plt >/dev/null 2>&1; dialyzer --plt otp.plt calc.beam"],
+        ["Invalid type specification for function calc:label/1"], needs="dialyzer",
+        version=["dialyzer", "--version"],
+        span=("Invalid type specification", "integer())")),
+    # dependencies the runner does not have: an ASDF system, a Racket collection, Hex itself
+    Case("sbcl-asdf-missing-system", "lisp", {
+        "calc.asd": '(defsystem "calc" :depends-on ("alexandria" "cl-csv-reader")'
+                    ' :components ((:file "calc")))\n',
+        "calc.lisp": CALC_LISP,
+    }, [*SBCL_ASDF[:2], SBCL_ASDF[2] + '--eval "(asdf:load-system \\"calc\\")"'],
+        ['  Component "cl-csv-reader" not found'], needs="sbcl", actions=True,
+        version=["sbcl", "--version"],
+        span=("Unhandled ASDF/FIND-COMPONENT:MISSING-DEPENDENCY", "not found, required by")),
+    Case("raco-make-collection", "racket", {
+        "pipeline.rkt": "#lang racket/base\n(require threading)\n(provide inc)\n"
+                        "(define (inc x) (~> x add1))\n",
+    }, ["raco", "make", "pipeline.rkt"], ["collection not found", 'collection: "threading"'],
+        needs="raco", version=["racket", "--version"],
+        span=("collection not found", 'collection: "threading"')),
+    Case("hex-not-installed", "elixir", {
+        "mix.exs": "defmodule Demo.MixProject do\n  use Mix.Project\n\n  def project do\n"
+                   "    [app: :demo, version: \"0.1.0\", deps: [{:jason, \"~> 1.4\"}]]\n"
+                   "  end\nend\n",
+    }, ["bash", "-c", "MIX_HOME=$PWD/.mix mix deps.get < /dev/null"],
+        ["Could not find Hex, which is needed"], needs="mix", actions=True,
+        env={"HEX_OFFLINE": "1"}, version=MIX_VERSION,
+        span=("Could not find Hex, which is needed", "Could not find an SCM")),
+    # cabal with Debian's GHC and no package server (the runner is offline): `-Wall -Werror`,
+    # then a dependency it has no index for
+    Case("cabal-werror-unused-import", "haskell", {
+        **CABAL_HOME,
+        "calc.cabal": cabal_package("base"),
+        "src/Calc.hs": "module Calc (total) where\n\nimport Data.List (sort)\n\n"
+                       "total :: [Int] -> Int\ntotal xs = sum xs + 1\n",
+    }, ["bash", "-c", "HOME=$PWD/home cabal build"], ["-Werror=unused-imports"], needs="cabal",
+        actions=True, version=["ghc", "--version"],
+        span=("src/Calc.hs:3:1: error:", "^^^^^^^^")),
+    # hspec (Debian's) under `cabal test`, as most Haskell projects' CI runs it
+    Case("cabal-test-hspec", "haskell", {
+        **CABAL_HOME,
+        "calc.cabal": cabal_package("base") + "\ntest-suite spec\n  type: exitcode-stdio-1.0\n"
+        "  main-is: Spec.hs\n  hs-source-dirs: test\n  build-depends: base, calc, hspec\n"
+        "  default-language: Haskell2010\n",
+        "src/Calc.hs": "module Calc (total) where\n\ntotal :: [Int] -> Int\ntotal = foldr (+) 1\n",
+        "test/Spec.hs": "import Test.Hspec\nimport Calc (total)\n\nmain :: IO ()\n"
+        "main = hspec $ do\n  describe \"total\" $ do\n    it \"is 1 for an empty list\" $\n"
+        "      total [] `shouldBe` 1\n    it \"sums three numbers\" $\n"
+        "      total [1, 2, 3] `shouldBe` 6\n",
+    }, ["bash", "-c", "HOME=$PWD/home cabal test"], ["but got: 7"], needs="cabal",
+        actions=True, version=["cabal", "--version"],
+        span=("test/Spec.hs:10:23", "but got: 7")),
+    # stack with Debian's GHC (`resolver: ghc-9.0.2`: no snapshot to download)
+    Case("stack-werror-unused-import", "haskell", {
+        "stack.yaml": STACK_YAML,
+        "calc.cabal": cabal_package("base"),
+        "src/Calc.hs": "module Calc (total) where\n\nimport Data.List (sort)\n\n"
+                       "total :: [Int] -> Int\ntotal xs = sum xs + 1\n",
+    }, ["bash", "-c", "HOME=$PWD/home stack build --no-terminal"], ["-Werror=unused-imports"],
+        needs="stack", actions=True, version=STACK_VERSION,
+        span=("src/Calc.hs:3:1: error:", "^^^^^^^^")),
+    Case("stack-test-hspec", "haskell", {
+        "stack.yaml": STACK_YAML,
+        "calc.cabal": cabal_package("base") + "\ntest-suite spec\n  type: exitcode-stdio-1.0\n"
+        "  main-is: Spec.hs\n  hs-source-dirs: test\n  build-depends: base, calc, hspec\n"
+        "  default-language: Haskell2010\n",
+        "src/Calc.hs": "module Calc (total) where\n\ntotal :: [Int] -> Int\ntotal = foldr (+) 1\n",
+        "test/Spec.hs": "import Test.Hspec\nimport Calc (total)\n\nmain :: IO ()\n"
+        "main = hspec $ do\n  describe \"total\" $ do\n    it \"is 1 for an empty list\" $\n"
+        "      total [] `shouldBe` 1\n    it \"sums three numbers\" $\n"
+        "      total [1, 2, 3] `shouldBe` 6\n",
+    }, ["bash", "-c", "HOME=$PWD/home stack test --no-terminal"], ["but got: 7"], needs="stack",
+        version=STACK_VERSION, span=("test/Spec.hs:10:23", "but got: 7")),
+    Case("cabal-unknown-package", "haskell", {
+        **CABAL_HOME,
+        "calc.cabal": cabal_package("base, aeson >= 2.0"),
+        "src/Calc.hs": "module Calc (total) where\n\ntotal :: [Int] -> Int\ntotal xs = sum xs\n",
+    }, ["bash", "-c", "HOME=$PWD/home cabal build"], ["unknown package: aeson"], needs="cabal",
+        version=["cabal", "--version"],
+        span=("Could not resolve dependencies", "goals I've had most trouble fulfilling")),
+    # rebar3's Common Test and cross reference runs (in colour, as rebar3 prints on a runner)
+    Case("ct-rebar3-badmatch", "erlang", {
+        **REBAR3_APP,
+        "src/calc.erl": "-module(calc).\n-export([total/1]).\n\n"
+                        "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 1, Xs).\n",
+        "test/calc_SUITE.erl": "-module(calc_SUITE).\n"
+        "-include_lib(\"common_test/include/ct.hrl\").\n"
+        "-export([all/0, empty/1, sums_three/1]).\n\n"
+        "all() -> [empty, sums_three].\n\nempty(_Config) -> 1 = calc:total([]).\n"
+        "sums_three(_Config) -> 6 = calc:total([1, 2, 3]).\n",
+    }, ["rebar3", "ct"], ["{{badmatch,7}"], needs="rebar3", actions=True,
+        version=["rebar3", "version"], span=("sums_three: ", "{line,8}]}")),
+    Case("xref-undefined-function", "erlang", {
+        **REBAR3_APP,
+        "src/calc.erl": "-module(calc).\n-export([total/1, mean/1]).\n\n"
+                        "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 1, Xs).\n\n"
+                        "mean(Xs) -> total(Xs) / lists:lenght(Xs).\n",
+    }, ["rebar3", "xref"], ["calls undefined function lists:lenght/1"], needs="rebar3",
+        version=["rebar3", "version"], span=("is unused export (Xref)", "lists:lenght/1 (Xref)")),
+    # (its PLT of OTP built once into ~/.cache/rebar3, as a runner's cache keeps it)
+    Case("dialyzer-rebar3-spec", "erlang", {
+        **REBAR3_APP,
+        "src/calc.erl": "-module(calc).\n-export([total/1, label/1]).\n\n"
+                        "-spec total([integer()]) -> integer().\n"
+                        "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 0, Xs).\n\n"
+                        "-spec label([integer()]) -> string().\n"
+                        "label(Xs) -> \"total: \" ++ total(Xs).\n",
+    }, ["rebar3", "dialyzer"], ["Invalid type specification"], needs="rebar3",
+        actions=True, version=["rebar3", "version"],
+        span=("Invalid type specification", "Invalid type specification")),
+    # a git dependency never fetched (`mix deps.get` skipped or its cache missing)
+    Case("mixdeps-unchecked", "elixir", {
+        "mix.exs": "defmodule Demo.MixProject do\n  use Mix.Project\n\n  def project do\n"
+                   "    [app: :demo, version: \"0.1.0\",\n     deps: [{:jason, git:"
+                   " \"https://github.com/michalmuskala/jason.git\", tag: \"v1.4.1\"}]]\n"
+                   "  end\nend\n",
+        "lib/demo.ex": "defmodule Demo do\nend\n",
+    }, ["mix", "test"], ["the dependency is not available"], needs="mix", env=MIX_ENV,
+        version=MIX_VERSION,
+        span=("Unchecked dependencies for environment test:", "the dependency is not available")),
+    Case("hsdoctest-failure", "haskell", {
+        "src/Calc.hs": "module Calc (total) where\n\n-- | Adds up a list.\n--\n"
+                       "-- >>> total [1, 2, 3]\n-- 6\ntotal :: [Int] -> Int\ntotal = foldr (+) 1\n",
+    }, ["doctest", "src/Calc.hs"], ["but got: 7"], needs="doctest",
+        version=["doctest", "--version"],
+        span=("failure in expression `total [1, 2, 3]'", "but got: 7")),
+    # BibTeX under latexmk: an entry missing a comma (and a key the database lacks)
+    Case("bibtex-missing-comma", "tex", {
+        "paper.tex": "\\documentclass{article}\n\\begin{document}\n"
+                     "Results follow \\cite{knuth84} and \\cite{lamport94}.\n"
+                     "\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n",
+        "refs.bib": "@book{knuth84,\n  author = {Donald Knuth},\n  title = {The TeXbook},\n"
+                    "  year = {1984},\n  publisher = {Addison-Wesley}\n}\n"
+                    "@book{lamport94,\n  author = {Leslie Lamport}\n  title = {LaTeX},\n"
+                    "  year = {1994}\n}\n",
+    }, ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "paper.tex"],
+        ["I was expecting a `,' or a `}'---line 9 of file refs.bib"], needs="latexmk",
+        actions=True, version=["bibtex", "--version"],
+        span=("I was expecting a `,'", "I'm skipping whatever remains of this entry")),
+    # PropEr (Debian's), as a property run from an escript-like eval (rebar3's plugin is on Hex)
+    Case("proper-counterexample", "erlang", {
+        "calc.erl": "-module(calc).\n-export([total/1, prop_total_of_doubled/0]).\n"
+                    "-include_lib(\"proper/include/proper.hrl\").\n\n"
+                    "total(Xs) -> lists:foldl(fun(X, Acc) -> X + Acc end, 0,"
+                    " [X || X <- Xs, X < 100]).\n\nprop_total_of_doubled() ->\n"
+                    "    ?FORALL(Xs, list(integer()), total(Xs) =:= lists:sum(Xs)).\n",
+    }, ["bash", "-c", "erlc calc.erl && erl -noshell -eval 'case proper:quickcheck("
+        "calc:prop_total_of_doubled(), [{numtests, 500}]) of true -> halt(0); _ -> halt(1) end'"],
+        ["Failed: After", "Z [100]"], needs="erlc", actions=True,
+        version=["erl", "-noshell", "-eval",
+                 "io:format(\"Erlang/OTP ~s~n\", [erlang:system_info(otp_release)]), halt()."],
+        span=("Failed: After", "Z [100]")),
+    # biblatex's backend, Biber, on the same broken entry
+    Case("biber-syntax-error", "tex", {
+        "paper.tex": "\\documentclass{article}\n\\usepackage[backend=biber]{biblatex}\n"
+                     "\\addbibresource{refs.bib}\n\\begin{document}\n"
+                     "Results follow \\cite{knuth84}.\n\\printbibliography\n\\end{document}\n",
+        "refs.bib": "@book{knuth84,\n  author = {Donald Knuth},\n  title = {The TeXbook},\n"
+                    "  year = {1984},\n  publisher = {Addison-Wesley}\n}\n"
+                    "@book{lamport94,\n  author = {Leslie Lamport}\n  title = {LaTeX},\n"
+                    "  year = {1994}\n}\n",
+    }, ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "paper.tex"],
+        ["ERROR - BibTeX subsystem"], needs="biber", version=["biber", "--version"],
+        span=("ERROR - BibTeX subsystem", "ERROR - BibTeX subsystem")),
+    Case("chktex-warnings", "tex", {
+        "paper.tex": "\\documentclass{article}\n\\begin{document}\n"
+                     "See figure \\ref{fig:one} for the results .\n"
+                     "\"Quoted\" text.\n\\end{document}\n",
+    }, ["chktex", "-q", "paper.tex"], ["Warning 2 in paper.tex", "Warning 26 in paper.tex",
+                                       "Warning 18 in paper.tex"], needs="chktex",
+        actions=True, version=["chktex", "--version"],
+        span=("Warning 2 in paper.tex", "Z        ^")),
+]
+
+
 # A workflow command the tool printed (`::error file=a.js,line=3::message%0Amore`), as the runner
 # logs it: `##[error]` and the message, its escaped line breaks real ones (the lines after the
 # first carry no timestamp, as the runner writes a message of several lines), a group's name

@@ -93,6 +93,17 @@ TRIGGERS: tuple[str, ...] = (
     r"(?m)^(?:\S+Z )?Test \S+ condition:$", r"\] \(X\) ",
     r"(?m)^(?:\S+Z )?(?:command line\.\.)?(?:script|function) [^\n]{1,500}? line \d+: ",
     r"\.lua:\d+:\d+(?:-\d+)?: ", r"\.[eh]rl:\d+:(?:\d+:)? ",  # and erlc's errors
+    # SBCL's compiler warnings and its unhandled conditions (UNBOUND-VARIABLE names no error),
+    # FiveAM's failed test, Racket's error context, HLint's hints and ChkTeX's warnings
+    r"; caught WARNING:", r"(?-i:Unhandled \S+ in thread|debugger invoked on an? \S)",
+    r"(?m)^(?:\S+Z )? [^\s\[\]]+ in [^\s\[\]]+ \[[^\]\n]*\]: ?\r?$",
+    r"(?m)^(?:\S+Z )?\s{1,4}context\.\.\.:\r?$",
+    r"(?-i:\.l?hs:\d+:\d+(?:-\d+)?: (?:Warning|Suggestion): )",
+    r"(?-i:(?m)^(?:\S+Z )?Warning \d+ in \S[^\n]* line \d+: )",
+    r"Warnings occurr?ed running dialyzer",  # rebar3's closing line of Dialyzer's warnings
+    r"---(?:line \d+ of|while reading) file ",  # BibTeX's errors
+    # dune's place of a diff (a cram or expect test's output, a formatter's)
+    r'(?m)^(?:\S+Z )?File "[^"\n]{1,300}", line \d+, characters \d+-\d+:\r?$',
     # Step headers (see steps.py): Travis commands, Azure sections, Jenkins stages, Buildkite.
     r"(?m)^\$ ", r"\x1b\[0K\$ ", r"##\[section\]Starting: ", r"\[Pipeline\] \{ \(",
     r"(?m)^(?:\S+Z )?(?:---|\+\+\+) :\w+:", r"(?m)^(?:\S+Z )?~~~ ", r"Post job cleanup\.",

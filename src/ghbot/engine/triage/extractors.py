@@ -31,6 +31,7 @@ SIBLING_LINES = 30  # a run of a linter's reports is shown up to this many lines
 HEADING_LINES = 60  # a test's heading is this close above its failure
 BELOW_LINES = 500  # and a runner's closing counts this close above the failures it lists
 MAX_GAP = 2  # blank lines inside one report, or between two of a run of reports
+DETAIL_LINES = 3  # a title's message is this close below its heading (see Extractor.detail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,9 @@ class Extractor:
     header: re.Pattern[str] | Callable[[Sequence[Line], int], str] | None = None
     # the next line must match too: tells apart frameworks that number failures alike (`  1) `)
     follows: re.Pattern[str] | None = None
+    # the first line matching this at most DETAIL_LINES below gives the title more groups: a
+    # message printed under a heading that may wrap (SBCL's thread, then its condition's message)
+    detail: re.Pattern[str] | None = None
     # the lines just above, nearest first, must match one of these in turn: a log record's own
     # lines over the exception it logged (one tuple per shape of record)
     under: tuple[tuple[re.Pattern[str], ...], ...] = ()
@@ -229,14 +233,21 @@ class Extractor:
             below = self.follows.search(lines[index + 1].text)
             if below is not None:
                 groups = {**groups, **below.groupdict()}
+        if self.detail is not None:  # (its groups empty when no line below has it)
+            groups = {**dict.fromkeys(self.detail.groupindex), **groups}
+            for probe in range(index + 1, min(len(lines), index + DETAIL_LINES + 1)):
+                more = self.detail.search(lines[probe].text)
+                if more is not None:
+                    groups = {**groups, **more.groupdict()}
+                    break
         values = {key: (value or "").strip() for key, value in groups.items()}
         header = self.heading(lines, index)
         if "{heading}" in self.title:  # the template places it (a report's count after it)
             values["heading"] = header
             header = ""
         title = self.title.format(**values) if values else self.title
-        if header:
-            title = f"{header}: {title}"
+        if header:  # (a title of its heading alone: Racket's error line, above its context)
+            title = f"{header}: {title}" if title else header
         return " ".join(title.split())[:200]
 
 
@@ -1111,10 +1122,52 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "ghc", "compile",
         _re(r"^(?P<path>[^:\s]{1,300}\.l?hs):(?P<line>\d+):(?P<col>\d+)(?:-\d+)?: error:"
             r"(?: \[[^\]]{1,200}\])?$"),
-        "GHC error at {path}:{line}:{col}", TOOL,
+        "GHC: {msg} at {path}:{line}:{col}", TOOL,
         Span(forward=_CODE_CONTEXT, forward_max=30),
-        "GHC (the Haskell compiler) rejected the code; the indented lines say why.",
+        "GHC (the Haskell compiler) rejected the code (or a warning made an error by -Werror,"
+        " named in brackets); the indented lines say why.",
         "Fix the code at that file and line; `cabal build` (or `stack build`) reproduces it.",
+        # the message, indented under the location (GHC 9 bullets it)
+        detail=_re(r"^\s{4}(?:\u2022 )?(?P<msg>\S.{0,300})$"),
+    ),
+    # stack's closing lines: that a package failed to build (`--  While building package`, the
+    # command it ran and its exit code under it) or its tests failed (and with what exit code);
+    # why is GHC's error or the test output above.
+    Extractor(
+        "stack", "compile",
+        _re(r"^(?:--  While building package \S{1,300} |Test suite failure for package \S{1,300}$"
+            r"|[\w.-]{1,200}> Test suite \S{1,200} failed$"
+            r"|\s{4}Process exited with code: ExitFailure -?\d{1,4}$"
+            r"|\s{4}[\w.-]{1,200}:\s{1,4}exited with: ExitFailure -?\d{1,4}$)"),
+        "stack: a package failed to build or its tests failed", CONSEQUENCE,
+        Span(forward=_re(r"^\s{4,}\S"), forward_max=6), consequence=True,
+    ),
+    # Haskell's doctest: `file.hs:5: failure in expression `e'`, then `expected:` and `but got:`
+    # (a caret under the first difference), or an `error in expression` with the exception.
+    Extractor(
+        "haskell-doctest", "test",
+        _re(r"^(?P<path>[^:\s]{1,300}\.l?hs):(?P<line>\d+): (?P<kind>failure|error) in expression"
+            r" `(?P<expr>.{1,300})'$"),
+        "doctest {kind} in `{expr}` at {path}:{line}", TEST,
+        Span(forward=_re(r"^(?:expected: |\s{0,4}but got: |\s+\S)"), forward_max=30),
+        "A Haskell doctest example (a `>>>` line in a comment) printed something else than the"
+        " comment expects: `expected` against `but got`.",
+        "Run it locally with `cabal repl --with-ghc=doctest` (or `doctest FILE`) and fix the code"
+        " or the expected output in the comment.",
+    ),
+    # HLint's hints (`file.hs:4:1-25: Warning: Eta reduce`, `Found:` and `Perhaps:` below), each
+    # one a report of the run; any hint fails `hlint` (its closing `3 hints`).
+    Extractor(
+        "hlint", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}\.l?hs):(?P<line>\d+):(?P<col>\d+)(?:-\d+)?: "
+            r"(?P<level>Warning|Suggestion|Error|Ignore): (?P<msg>.{1,300})$"),
+        "HLint {level}: {msg}", TOOL - 10,
+        Span(forward=_re(r"^(?:Found:$|Perhaps:$|Note: |Why not:$|\s+\S)"), forward_max=20,
+             siblings=True),
+        "HLint (the Haskell linter) suggests a change; the job fails on any hint it reports.",
+        "Apply the hint (`hlint --refactor` can), or ignore it in `.hlint.yaml` with a reason.",
+        # (the code it found below: GHC before 7.8 printed its warnings on one such line too)
+        follows=_re(r"^Found:$"),
     ),
     # --- C and C++ tools ----------------------------------------------------------------------
     # clang-tidy's check made an error by `--warnings-as-errors` (`WarningsAsErrors:`): the
@@ -1669,6 +1722,76 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "An Emacs Lisp buttercup spec failed; the line names the expectation and the value it got.",
         "Run it locally with `buttercup -L . --pattern 'NAME'` (or `eask test buttercup`).",
         below=("=" * 40, _re(r"^={40}$")),
+    ),
+    # Clojure's compiler (1.10+, `lein test`, `clojure -M`): `Syntax error compiling at
+    # (file.clj:3:20).` (or `macroexpanding NAME at`, `reading source at`), the message below it.
+    Extractor(
+        "clojure", "compile",
+        _re(r"^Syntax error (?:\w{1,40} ){0,3}(?:\(\w{1,100}\) )?(?:compiling|macroexpanding"
+            r"|reading source)(?: \S{1,200})? at \((?P<where>[^()\s]{1,300})\)\.$"),
+        "Clojure: {msg} ({where})", TOOL,
+        Span(forward=_re(r"^\S"), forward_max=3),
+        "The Clojure compiler rejected a form while loading a namespace, so nothing in it ran.",
+        "Fix the form at that file, line and column; `lein check` (or `clojure -M -e \"(require"
+        " 'NS)\"`) reproduces it.",
+        follows=_re(r"^(?P<msg>\S.{0,300})$"),
+    ),
+    # and at run time (`lein run`, a test namespace's top level): `Execution error
+    # (ArithmeticException) at calc.core/mean (core.clj:3).`, the message below it.
+    Extractor(
+        "clojure", "test",
+        _re(r"^Execution error (?:\((?P<exc>[\w.$]{1,200})\) )?at (?:\S{1,300} )?"
+            r"\((?P<where>[^()\s]{1,300})\)\.$"),
+        "Clojure {exc}: {msg} ({where})", TOOL - 5,
+        Span(forward=_re(r"^\S"), forward_max=3),
+        "A Clojure program threw an exception nothing caught; the line under it is its message.",
+        "Fix the code at that function and line; the `Full report at:` file has the whole trace.",
+        follows=_re(r"^(?P<msg>\S.{0,300})$"),
+    ),
+    # Alcotest (OCaml): each failed test's name boxed, then the check's message and `Expected:`
+    # and `Received:`, then where it was raised. Before vitest, whose `FAIL name` it also prints.
+    Extractor(
+        "alcotest", "test",
+        _re(r"^\u2502 \[(?P<kind>FAIL|ERROR|EXN)\]\s{1,80}(?P<suite>\S.{0,200}?)\s{1,80}\d{1,6}"
+            r"\s{1,80}(?P<test>\S.{0,200}?)\.?\s{0,200}\u2502$"),
+        "Alcotest: {suite} {test} failed", TEST,
+        Span(forward=_re(r"^(?!Raised at |Logs saved to |Called from | ?\u2500{10})"),
+             forward_max=30),
+        "An Alcotest test failed: the check's message, the value it expected and the one it got.",
+        "Run it locally with `dune test` (or the test binary with `test NAME`).",
+    ),
+    # Alcotest's progress line of a failed test (`> [FAIL]  suite  1  name.`): told again, boxed,
+    # with why, below.
+    Extractor(
+        "alcotest", "test",
+        _re(r"^> \[(?:FAIL|ERROR|EXN)\]\s"), "Alcotest: a test failed", CONSEQUENCE,
+        consequence=True,
+    ),
+    # Common Lisp's RT (`rt:do-tests`): `Test NAME failed`, the form, then the expected and the
+    # actual values.
+    Extractor(
+        "cl-rt", "test",
+        _re(r"^Test (?P<test>\S{1,200}) failed$"),
+        "RT: {test} failed", TEST,
+        Span(forward=_re(r"^(?:Form: |Expected values?: |Actual values?: |\s+\S)"), forward_max=15),
+        "A Common Lisp RT test failed: its form, the value it should return and the one it did.",
+        "Run it locally with `(rt:do-test 'NAME)` and fix the code or the expected value.",
+        follows=_re(r"^Form: "),
+    ),
+    # Racket's rackunit, as `raco test` prints it: between two rules of 20 `-`, `FAILURE` (a
+    # check that did not hold) or `ERROR` (an exception), then the check's fields (`name:`,
+    # `location:`, `actual:`, `expected:`) or the exception's message.
+    Extractor(
+        "rackunit", "test",
+        _re(r"^(?P<kind>FAILURE|ERROR)$"),
+        "rackunit: {check} {kind} {where}", TEST,
+        Span(back=_re(r"^(?!-{20}$)\S"), back_max=2,
+             forward=_re(r"^(?!-{20}$)"), forward_max=30),
+        "A rackunit check failed (FAILURE: `actual` against `expected`) or raised an exception"
+        " (ERROR: its message).",
+        "Run it locally with `raco test FILE` and fix the code or the check at its location.",
+        follows=_re(r"^name:\s{1,40}(?P<check>\S{1,200})$"),
+        detail=_re(r"^location:\s{1,40}(?P<where>\S.{0,300})$"),
     ),
     # Before vitest's `FAIL name`: clojure.test's `FAIL in (test) (file.clj:7)`.
     Extractor(
@@ -2700,6 +2823,41 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix the line as the policy asks (`perlcritic --verbose 9` explains it), or exempt it"
         " with `## no critic (PolicyName)` and a reason.",
     ),
+    # `mix format --check-formatted`: the files it would change listed below (1.15+ with a diff).
+    Extractor(
+        "mix-format", "lint",
+        _re(r"^\*\* \(Mix\) mix format failed due to --check-formatted\.$"),
+        "mix format --check-formatted: files are not formatted", TOOL,
+        Span(forward=_re(r"^(?:The following files are not formatted:$|\s|$)"), forward_max=30),
+        "The job checks the code's formatting (`mix format --check-formatted`), and the files"
+        " listed are not formatted as `mix format` would.",
+        "Run `mix format` and commit the result.",
+    ),
+    # `mix compile --warnings-as-errors`: the warnings above (`warning: message` and the place
+    # indented under it; 1.15+ frames it with `│` and `└─ file:line`) are why.
+    Extractor(
+        "werror", "compile",
+        _re(r"^Compilation failed due to warnings while using the --warnings-as-errors option$"),
+        "warnings treated as errors", TOOL,
+        Span(back=_re(r"^(?:\s{0,8}warning: |\s|$)"), back_max=40),
+        "The build treats Elixir's compiler warnings as errors (`--warnings-as-errors`), and the"
+        " warning above fired.",
+        "Fix the code the warning points at (an unused variable takes a leading underscore).",
+        header=_re(r"^\s{0,8}warning: (\S.{0,200})$"),
+    ),
+    # `mix test --warnings-as-errors`: the tests passed, but compiling them warned; the warnings
+    # came before the tests' dots and counts, up to the nearest of them.
+    Extractor(
+        "werror", "compile",
+        _re(r"^ERROR! Test suite aborted after successful execution due to warnings while using"
+            r" the --warnings-as-errors option$"),
+        "warnings treated as errors", TOOL,
+        Span(back_to=_re(r"^\s{0,8}warning: "), back_max=60),
+        "The test run treats Elixir's compiler warnings as errors (`--warnings-as-errors`): the"
+        " tests passed, but the warning above fired while compiling them.",
+        "Fix the code the warning points at (an unused variable takes a leading underscore).",
+        header=_re(r"^\s{0,8}warning: (\S.{0,200})$"),
+    ),
     Extractor(
         "elixir", "compile",
         _re(r"^\*\* \((?P<exc>[A-Z][\w.]{0,100})\) (?P<msg>.{1,300})"),
@@ -2720,6 +2878,115 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "An Erlang EUnit test failed; the `**error:` term names the assertion, the expression and"
         " the expected and actual values.",
         "Run it locally with `rebar3 eunit --module=MODULE` (or `eunit:test(MODULE, [verbose])`).",
+    ),
+    # --- Lisps, OCaml -------------------------------------------------------------------------
+    # SBCL's compiler (compile-file, ASDF): a full WARNING or an ERROR fails the build (ASDF's
+    # COMPILE-FILE-ERROR below only says so). Its `; in: DEFUN NAME` and the form come first,
+    # the message on the `;   ` lines under `; caught WARNING:`. (STYLE-WARNINGs fail nothing.)
+    Extractor(
+        "sbcl", "compile",
+        _re(r"^; caught (?P<kind>ERROR|WARNING):$"),
+        "SBCL {kind}: {msg}", TOOL,
+        # up to its form (`; in:`), or its file's heading for a READ error, which has no form;
+        # down over the message, whose paragraphs a `;` line parts
+        Span(back_to=_re(r"^; (?:in|file): \S|^; compiling file "), back_max=25,
+             forward=_re(r"^;(?:\s{2,}\S|\s{0,4}$)"), forward_max=15),
+        "The Lisp compiler (SBCL) caught a WARNING or an ERROR in this form: ASDF counts the file"
+        " as failed to compile (its COMPILE-FILE-ERROR follows from this).",
+        "Fix the form named on the `; in:` line (a type conflict, an undefined variable, a wrong"
+        " number of arguments), or the place a READ error names (an unbalanced parenthesis).",
+        follows=_re(r"^;\s{2,}(?P<msg>\S.{0,300})$"),
+    ),
+    # SBCL with the debugger disabled (`--non-interactive`, `--script`) on a condition nothing
+    # handled: `Unhandled TYPE in thread #<...>:` (the thread's name may wrap), the message
+    # indented below, then a backtrace; interactive, `debugger invoked on a TYPE in thread`.
+    Extractor(
+        "sbcl", "test",
+        _re(r"^(?:Unhandled|debugger invoked on an?) (?P<cond>[\w/:.*+%<>=-]{1,200}) "
+            r"(?:@[0-9a-fA-F]{1,20} )?in thread\b"),
+        "SBCL: unhandled {cond}: {msg}", TOOL - 5,
+        Span(forward=_re(r"^\s{1,80}\S"), forward_max=20),
+        "A Common Lisp program (SBCL) signalled a condition nothing handled: the indented lines"
+        " give its message; the backtrace below shows the calls.",
+        "Read the message and the first frames of the backtrace in your code.",
+        detail=_re(r"^\s{2}(?P<msg>\S.{0,300})$"),
+    ),
+    # FiveAM's failure details: each failed test `NAME in SUITE [description]: ` between rules of
+    # dashes, the form, `evaluated to`, its value, `which is not`, the test and the expected value.
+    Extractor(
+        "fiveam", "test",
+        _re(r"^ (?P<test>[^\s\[\]]{1,200}) in (?P<suite>[^\s\[\]]{1,200}) \[[^\]]{0,300}\]: ?$"),
+        "FiveAM: {test} in {suite} failed", TEST,
+        Span(forward=_re(r"^(?! -{10,}$)"), forward_max=30),
+        "A FiveAM check failed: the form, what it evaluated to, and the value it was compared"
+        " with (or the condition it signalled).",
+        "Run the suite locally with `(fiveam:run! 'SUITE)` and fix the code or the check.",
+    ),
+    # Racket's error for a `require` of a collection no package provides: the module path and the
+    # collection under it (not the directories it looked in, nor the context below).
+    Extractor(
+        "racket", "dependency",
+        _re(r"^(?:\S{1,300}: )?collection not found$"),
+        "Racket: collection not found for module path {mod}", TOOL,
+        Span(forward=_re(r"^\s{2}(?!in collection directories:)\S"), forward_max=4),
+        "A `require` named a collection that no installed package provides.",
+        "Install the package providing it (`raco pkg install --auto --batch NAME`).",
+        follows=_re(r"^\s{2}for module path: (?P<mod>\S.{0,300})$"),
+    ),
+    # FiveAM's counts and the heading of its failure details: they only sum up.
+    Extractor(
+        "fiveam", "test",
+        _re(r"^(?:\s{4}Fail: \d{1,9} \(\s{0,2}\d{1,3}%\)| Failure Details:)$"),
+        "FiveAM: checks failed", CONSEQUENCE, consequence=True,
+    ),
+    # Racket's error display: `where: message` (a place, then the name), its fields indented
+    # (`in:`, `expected:`, `given:`), then `context...:` and the frames. Matched on that line,
+    # which every such error prints; the message is the nearest unindented line above.
+    Extractor(
+        "racket", "compile",
+        _re(r"^\s{1,4}context\.\.\.:$"),
+        "", TOOL,
+        Span(back_to=_re(r"^\S.{0,300}?: "), back_max=20),
+        "Racket raised an error (at compile time, `raco make`, or when running): the first line"
+        " names where and why, the indented fields the details.",
+        "Fix the code at the place the first line names (an unbound identifier is a typo or a"
+        " missing `require`).",
+        header=_re(r"^(\S.{0,300})$"),  # (the lines below it are indented)
+        # (a missing collection's error is the row above's, told once)
+        when=lambda lines, index: not any(
+            lines[probe].text.endswith("collection not found")
+            for probe in range(index - 1, max(-1, index - 21), -1)),
+    ),
+    # dune's diff of a file against the output a test or a formatter made (a cram test's
+    # `run.t.corrected`, ppx_expect's, `dune build @fmt`'s): the file's place, the diff command
+    # that exited 1, then the unified diff. `dune promote` takes the new output.
+    Extractor(
+        "dune", "test",
+        _re(r'^File "(?P<path>[^"]{1,300})", line \d{1,7}, characters \d{1,7}-\d{1,7}:$'),
+        "dune: {path} differs from the output the test made", TEST,
+        Span(forward=_re(r"^(?:\s{0,12}\S{1,100}(?: \(internal\))? \(exit \d{1,3}\)$|\(cd |diff |"
+                         r"index |--- |\+\+\+ |@@ |[-+ ]|$)"), forward_max=40),
+        "A dune test's output (a cram test, an expect test) or a formatter's (`dune build @fmt`)"
+        " differs from the file: the diff shows the expected lines (-) and what it got (+).",
+        "Fix the code, or if the new output is right run `dune promote` (after `dune test` or"
+        " `dune build @fmt`) and commit the file.",
+        follows=_re(r"^\s{0,12}\S{1,100}(?: \(internal\))? \(exit \d{1,3}\)$"),
+    ),
+    # OCaml's compiler (and dune's report of it): `File "x.ml", line 3, characters 26-33:`, the
+    # source line and carets, then `Error: message` going on indented.
+    Extractor(
+        "ocaml", "compile",
+        _re(r"^Error(?: \(warning \d{1,4}(?: \[[\w-]{1,60}\])?\))?: (?P<msg>.{1,300})$"),
+        "OCaml: {msg}", TOOL,
+        Span(back_to=_re(r'^File "[^"]{1,300}", lines? \d{1,7}(?:-\d{1,7})?, characters'
+                         r' \d{1,7}-\d{1,7}:$'), back_max=12,
+             forward=_re(r"^\s{2,}\S"), forward_max=20),
+        "The OCaml compiler rejected the code at this place (or a warning made an error).",
+        "Fix the code at that file, line and characters; `dune build` reproduces it.",
+        # (a place with characters: a Python doctest's `File "x.py", line 3, in f` is not one)
+        when=lambda lines, index: any(
+            lines[probe].text.startswith('File "') and ", characters " in lines[probe].text
+            for probe in range(index - 1, max(-1, index - 13), -1)),
     ),
     # Vim's vader.vim: a failed block is `(N/M) [EXECUTE] (X) message`, the block's title on the
     # line before, a Vim error's stack on `> ` lines under it.
@@ -2747,6 +3014,59 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Run the test file locally (`vim -Nu NONE -Es -S RUNNER`) and compare expected and got.",
         header=_re(r"^Found errors in (\S{1,200}?)(?:\(\))?:$"),
     ),
+    # rebar3's cross reference check (`rebar3 xref`): each finding a warning with the place, the
+    # first one after rebar3's `===> ` prefix; any of them fails the command. A call to a function
+    # that does not exist is a bug; code nothing uses (listed first) is a lesser finding, shown
+    # on its own so that it does not take the calls below it into its excerpt.
+    Extractor(
+        "xref", "lint",
+        _re(r"^(?:===> )?(?P<path>[^:\s]{1,300}\.erl):(?P<line>\d+): Warning: "
+            r"(?!\S{1,300} is unused )(?P<msg>.{1,300}) \(Xref\)$"),
+        "Xref: {msg}", TOOL - 10,
+        Span(siblings=True),
+        "rebar3's cross reference check found a call to a function that does not exist (a typo,"
+        " a missing dependency) or is deprecated.",
+        "Fix the call, or add the application that defines the function to the app's"
+        " dependencies.",
+    ),
+    Extractor(
+        "xref", "lint",
+        _re(r"^(?:===> )?(?P<path>[^:\s]{1,300}\.erl):(?P<line>\d+): Warning: "
+            r"(?P<msg>\S{1,300} is unused .{1,200}) \(Xref\)$"),
+        "Xref: {msg}", TOOL - 20,
+        explanation="rebar3's cross reference check found code that nothing uses (an export or a"
+        " local function), which its checks count as a failure.",
+        fix="Remove the code, or list it under `xref_ignores` in rebar.config (or drop that check"
+        " from `xref_checks`).",
+    ),
+    # Dialyzer as rebar3 runs it: each file's name on a line of its own, its warnings under it
+    # (`Line 7 Column 2: message`; before rebar3 3.14 `  7: message`), then this closing line
+    # (`occured` before 3.14). Its warnings hold no trigger word: they are reached from here.
+    Extractor(
+        "dialyzer", "lint",
+        _re(r"^===> Warnings occurr?ed running dialyzer: \d{1,7}$"),
+        "", TOOL - 10,
+        Span(back=_re(r"^(?:Line \d{1,7}(?: Column \d{1,7})?: |\s{0,4}\d{1,7}: |[^\s:]{1,300}"
+                      r"\.[eh]rl$|\s*$|===> Warnings written to )"), back_max=40),
+        "Dialyzer found a discrepancy between the code and its types: a spec that does not match"
+        " what the function returns, a call that can never succeed, a pattern that never matches.",
+        "Fix the code or the -spec at that line; `rebar3 dialyzer` reproduces it.",
+        header=_re(r"^(?:Line \d{1,7}(?: Column \d{1,7})?|\s{0,4}\d{1,7}): (\S.{0,200})"),
+    ),
+    # Dialyzer's warnings: erlc's `file.erl:7:2: message` shape, after its `Proceeding with
+    # analysis...`, the message going on indented (a success typing over several lines).
+    Extractor(
+        "dialyzer", "lint",
+        _re(r"^(?P<path>[^:\s]{1,300}\.[eh]rl):(?P<line>\d+):(?:(?P<col>\d+):)? "
+            r"(?P<msg>\S.{0,300})$"),
+        "Dialyzer: {msg}", TOOL - 10,
+        Span(forward=_re(r"^\s{2,}\S"), forward_max=20, siblings=True),
+        "Dialyzer found a discrepancy between the code and its types: a spec that does not match"
+        " what the function returns, a call that can never succeed, a pattern that never matches.",
+        "Fix the code or the -spec at that line; `rebar3 dialyzer` (or `dialyzer --plt PLT"
+        " FILES`) reproduces it.",
+        below=("Proceeding with analysis", _re(r"^\s{0,4}Proceeding with analysis\.\.\.$")),
+    ),
     # erlc: `calc.erl:3:14: message` (no `error:` word; warnings say `Warning:`), the source line
     # and a caret under it on `%`-prefixed lines (OTP 24+). The first error alone: the ones after
     # it often follow from it (a missing include leaves its macros undefined).
@@ -2759,6 +3079,31 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "The Erlang compiler rejected the module at this location.",
         "Fix the code at that file and line (a missing include: add its application, such as"
         " eunit, to the build's dependencies).",
+    ),
+    # Common Test as rebar3 prints it (`rebar3 ct`): `%%% SUITE ==> case: FAILED`, then the
+    # reason on `%%% SUITE ==> ` lines, a long term going on indented.
+    Extractor(
+        "common-test", "test",
+        _re(r"^%%% (?P<suite>[^\s:]{1,300}) ==> (?P<case>[^\s:]{1,300}): FAILED$"),
+        "Common Test {suite}:{case} failed: {reason}", TEST,
+        Span(forward=_re(r"^(?:%%% [^\s:]{1,300} ==> (?![^\s:]{1,300}: (?:FAILED|SKIPPED"
+                         r"|auto_skipped)$)|\s{1,80}\S)"), forward_max=25),
+        "An Erlang Common Test case failed; the lines under it give the reason (a badmatch gives"
+        " the value it got) and the stack.",
+        "Run it locally with `rebar3 ct --suite=SUITE --case=CASE` and read the log it names.",
+        detail=_re(r"^%%% [^\s:]{1,300} ==> (?P<reason>\S.{0,300})$"),
+    ),
+    # PropEr (Erlang's property testing): `Failed: After 51 test(s).`, the counterexample it
+    # found, then `Shrinking ...(3 time(s))` and the smallest one, which is what to read.
+    Extractor(
+        "proper", "test",
+        _re(r"^Failed: After (?P<n>\d{1,9}) test\(s\)\.$"),
+        "PropEr: a property failed after {n} tests", TEST,
+        Span(forward=_re(r"^(?!Failed: After |=+$|OK: Passed )"), forward_max=15),
+        "A PropEr property did not hold: the first term under it is the input that broke it, the"
+        " one under `Shrinking` the smallest such input.",
+        "Run the property on the shrunk counterexample (`proper:check(PROP, [CounterExample])`)"
+        " and fix the code or the property.",
     ),
     Extractor(
         "common-test", "test",
@@ -2925,6 +3270,28 @@ EXTRACTORS: tuple[Extractor, ...] = (
         _re(r"^!\s+==> Fatal error occurred|^! Emergency stop\.$|^Latexmk: Errors, so I did not"),
         "TeX stopped", CONSEQUENCE, consequence=True,
     ),
+    # latexmk's closing summary of the tools that failed (`  biber paper: Biber errors: See file
+    # 'paper.blg'`) and its repeat of biber's error: what failed is told above them.
+    Extractor(
+        "tex", "compile",
+        _re(r"^(?:Collected error summary \(may duplicate other messages\):$|Biber error: \[\d"
+            r"|\s{2}(?:\S{1,100} )?\S{1,100}: (?:gave an error$|Command for '|\w{1,40} errors?:"
+            r" See file ))"),
+        "latexmk: a tool failed", CONSEQUENCE, Span(forward=_re(r"^\s{2}\S"), forward_max=10),
+        consequence=True,
+    ),
+    # Biber's errors (biblatex's backend), in its log's `LEVEL - message` lines: a .bib file it
+    # cannot find or parse (`ERROR - BibTeX subsystem: FILE, line 9, syntax error: ...`).
+    Extractor(
+        "biber", "compile",
+        _re(r"^ERROR - (?P<msg>.{1,300})$"),
+        "Biber: {msg}", TOOL, Span(),
+        "Biber (biblatex's bibliography backend) could not read the bibliography: a .bib file it"
+        " cannot find, or an entry it cannot parse at the line it names.",
+        "Fix the .bib entry at that line (a missing comma or brace), or the path given to"
+        " `\\addbibresource`; `biber FILE.bcf` reproduces it.",
+        below=("This is Biber", _re(r"^INFO - This is Biber \d")),
+    ),
     Extractor(
         "tex", "compile",
         # TeX's `! message`, then where: `l.4 \foobar` and the rest of that input line below
@@ -2934,6 +3301,33 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "TeX (LaTeX) stopped on an error in the document: the `l.N` line shows where.",
         "Fix the document at that line (an undefined command often means a missing \\usepackage);"
         " a missing `.sty` file needs its TeX package installed on the runner.",
+    ),
+    # BibTeX's errors: `message---line 9 of file refs.bib` (or `---while reading file x.aux`),
+    # the entry's text on ` : ` lines, then what it did about it.
+    Extractor(
+        "bibtex", "compile",
+        _re(r"^(?P<msg>\S.{0,300}?)---(?:line (?P<line>\d{1,7}) of|while reading) file"
+            r" (?P<path>\S{1,300})$"),
+        "BibTeX: {msg} ({path}:{line})", TOOL,
+        Span(forward=_re(r"^(?: :(?: |$)|\(Error may have been on previous line\)$|I'm skipping"
+                         r" whatever remains of this )"), forward_max=8, siblings=True),
+        "BibTeX could not read the bibliography database (or the .aux file) at this place: a"
+        " missing comma or brace, a repeated key, a missing field.",
+        "Fix the entry at that line of the .bib file; `bibtex FILE.aux` reproduces it (its .blg"
+        " log says the same).",
+    ),
+    # ChkTeX's report: `Warning 2 in paper.tex line 3: message`, the source line and a caret.
+    Extractor(
+        "chktex", "lint",
+        _re(r"^(?P<level>Warning|Error) (?P<code>\d{1,4}) in (?P<path>\S.{0,300}?) line"
+            r" (?P<line>\d{1,7}): (?P<msg>.{1,300})$"),
+        "ChkTeX {level} {code}: {msg}", TOOL - 10,
+        Span(forward=_re(r"^(?!(?:Warning|Error|Message) \d{1,4} in )"), forward_max=2,
+             siblings=True),
+        "ChkTeX (the LaTeX linter) reported a typographic or markup problem; the job fails on"
+        " any warning it prints.",
+        "Fix the line (the caret points at the place), or silence that warning with a `% chktex"
+        " N` comment or in `.chktexrc`.",
     ),
     # --- Shell, pre-commit --------------------------------------------------------------------
     Extractor(

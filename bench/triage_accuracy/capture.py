@@ -45,6 +45,9 @@ PRETTIER3 = Path(os.environ.get("TRIAGE_PRETTIER3_DIR", "/tmp/prettier3")) / "no
 PRETTIER2 = Path(os.environ.get("TRIAGE_PRETTIER2_DIR", "/tmp/prettier2")) / "node_modules"
 # 2026's linters and type checkers from npm (`npm install pyright @biomejs/biome`)
 JS2026 = Path(os.environ.get("TRIAGE_JS2026_DIR", "/tmp/js2026")) / "node_modules" / ".bin"
+# Next.js 16 (`npm install next react react-dom typescript @types/react @types/node`): Turbopack
+# takes no node_modules linked from outside the project, so each case hard-links a copy in.
+NEXT16 = Path(os.environ.get("TRIAGE_NEXT16_DIR", "/tmp/next16")) / "node_modules"
 
 
 @dataclass
@@ -2703,6 +2706,26 @@ BIOME_APP = (
     "let total = 0;\nconst items = [1, 2];\nfor (var i = 0; i < items.length; i++) {\n"
     "  total += items[i];\n}\nif (total == \"3\") {\n  console.log(total);\n}\n"
 )
+NEXT_PAGE = "export default function Page() {\n  return <main>{total}</main>;\n}\n"
+NEXT_MISSING = 'import { total } from "../lib/missing";\n\n' + NEXT_PAGE
+NEXT_APP = {
+    "package.json": '{"name": "demo", "private": true}\n',
+    "tsconfig.json": '{"compilerOptions": {"target": "ES2017", "lib": ["dom", "esnext"],'
+                     ' "strict": true, "noEmit": true, "module": "esnext", "moduleResolution":'
+                     ' "bundler", "jsx": "preserve", "esModuleInterop": true, "skipLibCheck": true,'
+                     ' "isolatedModules": true}, "include": ["**/*.ts", "**/*.tsx"],'
+                     ' "exclude": ["node_modules"]}\n',
+    "app/layout.tsx": "export default function RootLayout({ children }: { children:"
+                      " React.ReactNode }) {\n  return <html><body>{children}</body></html>;\n}\n",
+    "app/page.tsx": "const total = 3;\n\n" + NEXT_PAGE,
+}
+
+
+def next_build(*flags: str) -> list[str]:
+    return ["bash", "-c", f"cp -al {NEXT16} node_modules && NEXT_TELEMETRY_DISABLED=1"
+            f" ./node_modules/.bin/next build {' '.join(flags)}".rstrip()]
+
+
 OXLINT_APP = (
     "const items = [1, 2];\nlet unused = 3;\nif (items.length = 3) {\n  debugger;\n}\n"
     "console.log(items == NaN);\n"
@@ -2797,6 +2820,25 @@ CASES += [
          needs=str(JS2026 / "oxlint"), env={"FORCE_COLOR": "1"},
          version=[str(JS2026 / "oxlint"), "--version"],
          span=("eslint(no-unused-vars)", "Consider removing this declaration")),
+    # `next build` (Turbopack, and webpack with `--webpack`): an import it cannot resolve, a
+    # module format the package.json contradicts, a type error in its TypeScript check.
+    Case("next-turbopack-module-not-found", "node", {**NEXT_APP, "app/page.tsx": NEXT_MISSING},
+         next_build(), ["Can't resolve '../lib/missing'"], needs=str(NEXT16 / ".bin" / "next"),
+         actions=True, version=[str(NEXT16 / ".bin" / "next"), "--version"],
+         span=("./app/page.tsx:1:1", "4 |")),
+    Case("next-webpack-module-not-found", "node", {**NEXT_APP, "app/page.tsx": NEXT_MISSING},
+         next_build("--webpack"), ["Can't resolve '../lib/missing'"],
+         needs=str(NEXT16 / ".bin" / "next"), version=[str(NEXT16 / ".bin" / "next"), "--version"],
+         span=("./app/page.tsx", "Can't resolve '../lib/missing'")),
+    Case("next-turbopack-module-format", "node",
+         {**NEXT_APP, "package.json": '{"name": "demo", "private": true, "type": "commonjs"}\n'},
+         next_build(), ["Specified module format (CommonJs) is not matching"],
+         needs=str(NEXT16 / ".bin" / "next"), version=[str(NEXT16 / ".bin" / "next"), "--version"],
+         span=("./app/layout.tsx", "replace EcmaScript import/export syntax")),
+    Case("next-type-error", "node",
+         {**NEXT_APP, "app/page.tsx": "const total: string = 1 + 2;\n\n" + NEXT_PAGE},
+         next_build(), ["error TS2322"], needs=str(NEXT16 / ".bin" / "next"), actions=True,
+         version=[str(NEXT16 / ".bin" / "next"), "--version"]),
     # A test that panics, and a package whose test file does not compile (`=== Errors`).
     Case("gotestsum-panic", "go", {
         **GO_TESTSUM,

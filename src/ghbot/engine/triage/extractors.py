@@ -2137,6 +2137,36 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix the types at that file and line; `npx tsc --noEmit` reproduces it.",
         follows=_re(r"^\s+(?P<code>TS\d{1,6}): (?P<msg>.{1,300})$"),
     ),
+    # Next.js's build (create-react-app's too): `Failed to compile.`, then each module's place,
+    # its error and code frame, up to its `> Build failed because of webpack errors`; with
+    # Turbopack, `Error: Turbopack build failed with N errors:` and each place, `Error: message`
+    # and frame, over Next's own stack frames.
+    Extractor(
+        "next", "compile",
+        _re(r"^Failed to compile\.$"),
+        "build failed to compile: {msg}", TOOL,
+        Span(forward=_re(r"^(?!> Build failed because of )"), forward_max=30),
+        "The app's build could not compile a module: the place, the error (an import it cannot"
+        " resolve, a syntax or type error) and its code frame are below.",
+        "Fix the import or the code at that place; `npm run build` reproduces it.",
+        detail=_re(r"^(?!\./)(?P<msg>\S.{0,300})$"),
+    ),
+    Extractor(
+        "next", "compile",
+        _re(r"^Error: Turbopack build failed with \d{1,6} errors?:$"),
+        "Turbopack: {msg}", TOOL,
+        Span(forward=_re(r"^(?!\s{4}at )"), forward_max=40),
+        "Turbopack (Next.js's bundler) could not build a module: each place is followed by its"
+        " error and code frame.",
+        "Fix the import or the code at that place; `next build` reproduces it.",
+        detail=_re(r"^Error: (?P<msg>\S.{0,300})$"),
+    ),
+    Extractor(
+        "next", "compile",
+        _re(r"^(?:> Build (?:error occurred|failed because of \w{1,40} errors)|Failed to type"
+            r" check\.)$"),
+        "next build failed", CONSEQUENCE, consequence=True,
+    ),
     Extractor(
         "webpack", "compile",
         _re(r"^(?:webpack \S{1,40} compiled with [1-9]\d* errors?\b|webpack compiled with"

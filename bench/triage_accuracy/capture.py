@@ -45,8 +45,9 @@ PRETTIER3 = Path(os.environ.get("TRIAGE_PRETTIER3_DIR", "/tmp/prettier3")) / "no
 PRETTIER2 = Path(os.environ.get("TRIAGE_PRETTIER2_DIR", "/tmp/prettier2")) / "node_modules"
 # 2026's linters and type checkers from npm (`npm install pyright @biomejs/biome`)
 JS2026 = Path(os.environ.get("TRIAGE_JS2026_DIR", "/tmp/js2026")) / "node_modules" / ".bin"
-# Next.js 16 (`npm install next react react-dom typescript @types/react @types/node`): Turbopack
-# takes no node_modules linked from outside the project, so each case hard-links a copy in.
+# Next.js 16 and Vite 8 (`npm install next react react-dom typescript @types/react @types/node
+# vite`): Turbopack takes no node_modules linked from outside the project, so each Next.js case
+# hard-links a copy in.
 NEXT16 = Path(os.environ.get("TRIAGE_NEXT16_DIR", "/tmp/next16")) / "node_modules"
 
 
@@ -2706,6 +2707,11 @@ BIOME_APP = (
     "let total = 0;\nconst items = [1, 2];\nfor (var i = 0; i < items.length; i++) {\n"
     "  total += items[i];\n}\nif (total == \"3\") {\n  console.log(total);\n}\n"
 )
+VITE_APP = {
+    "package.json": '{"name": "demo", "private": true, "type": "module"}\n',
+    "index.html": '<!doctype html><html><body><div id="app"></div>'
+                  '<script type="module" src="/src/main.js"></script></body></html>\n',
+}
 NEXT_PAGE = "export default function Page() {\n  return <main>{total}</main>;\n}\n"
 NEXT_MISSING = 'import { total } from "../lib/missing";\n\n' + NEXT_PAGE
 NEXT_APP = {
@@ -2839,6 +2845,19 @@ CASES += [
          {**NEXT_APP, "app/page.tsx": "const total: string = 1 + 2;\n\n" + NEXT_PAGE},
          next_build(), ["error TS2322"], needs=str(NEXT16 / ".bin" / "next"), actions=True,
          version=[str(NEXT16 / ".bin" / "next"), "--version"]),
+    # `vite build` (Vite 8 builds with Rolldown): an import it cannot resolve, a syntax error.
+    Case("vite-unresolved-import", "node",
+         {**VITE_APP,
+          "src/main.js": 'import { total } from "./missing.js";\nconsole.log(total);\n'},
+         [str(NEXT16 / ".bin" / "vite"), "build"], ["Could not resolve './missing.js'"],
+         needs=str(NEXT16 / ".bin" / "vite"), actions=True,
+         version=[str(NEXT16 / ".bin" / "vite"), "--version"],
+         span=("[UNRESOLVED_IMPORT]", "───╯")),
+    Case("vite-parse-error", "node",
+         {**VITE_APP, "src/main.js": "const total = [1, 2\nconsole.log(total);\n"},
+         [str(NEXT16 / ".bin" / "vite"), "build"], ["[PARSE_ERROR]"],
+         needs=str(NEXT16 / ".bin" / "vite"), version=[str(NEXT16 / ".bin" / "vite"), "--version"],
+         span=("[PARSE_ERROR]", "───╯")),
     # A test that panics, and a package whose test file does not compile (`=== Errors`).
     Case("gotestsum-panic", "go", {
         **GO_TESTSUM,

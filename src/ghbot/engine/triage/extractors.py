@@ -2137,6 +2137,24 @@ EXTRACTORS: tuple[Extractor, ...] = (
         "Fix the types at that file and line; `npx tsc --noEmit` reproduces it.",
         follows=_re(r"^\s+(?P<code>TS\d{1,6}): (?P<msg>.{1,300})$"),
     ),
+    # Rolldown's errors (Vite 8's `vite build`): `[CODE] message`, then the frame that opens
+    # with the place (`╭─[ src/main.js:1:23 ]`), its labels and help, up to Node's stack frames.
+    Extractor(
+        "rolldown", "compile",
+        _re(r"^\[(?P<code>[A-Z][A-Z_]{2,40})\] (?P<msg>\S.{0,300})$"),
+        "{code} at {where}: {msg}", TOOL,
+        Span(forward=_re(r"^(?!\s{4}at )(?:\s|\u2500|$)"), forward_max=30),
+        "The bundler (Rolldown, under Vite) could not build a module: an import it cannot"
+        " resolve, or code it cannot parse, at the place the frame shows.",
+        "Fix the import or the code at that place; `npx vite build` reproduces it.",
+        follows=_re(r"^\s{1,6}\u256d\u2500\[ ?(?P<where>\S{1,300}?:\d+:\d+) ?\]$"),
+    ),
+    Extractor(
+        "rolldown", "compile",
+        _re(r"^(?:\u2717 Build failed in [\d.]{1,12}m?s|error during build:"
+            r"|Build failed with \d{1,6} errors?:)$"),
+        "the build failed", CONSEQUENCE, consequence=True,
+    ),
     # Next.js's build (create-react-app's too): `Failed to compile.`, then each module's place,
     # its error and code frame, up to its `> Build failed because of webpack errors`; with
     # Turbopack, `Error: Turbopack build failed with N errors:` and each place, `Error: message`

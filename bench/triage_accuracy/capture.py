@@ -49,6 +49,9 @@ JS2026 = Path(os.environ.get("TRIAGE_JS2026_DIR", "/tmp/js2026")) / "node_module
 # vite`): Turbopack takes no node_modules linked from outside the project, so each Next.js case
 # hard-links a copy in.
 NEXT16 = Path(os.environ.get("TRIAGE_NEXT16_DIR", "/tmp/next16")) / "node_modules"
+# Astral's type checker and formatter (`python -m venv /tmp/astral && /tmp/astral/bin/pip install
+# ty ruff`)
+ASTRAL = Path(os.environ.get("TRIAGE_ASTRAL_VENV", "/tmp/astral")) / "bin"
 
 
 @dataclass
@@ -2858,6 +2861,22 @@ CASES += [
          [str(NEXT16 / ".bin" / "vite"), "build"], ["[PARSE_ERROR]"],
          needs=str(NEXT16 / ".bin" / "vite"), version=[str(NEXT16 / ".bin" / "vite"), "--version"],
          span=("[PARSE_ERROR]", "───╯")),
+    # ty's type errors (`error[rule]: message` over its place and frame) and `ruff format
+    # --check` (each file's diff under `unformatted:`).
+    Case("ty-check", "python", {
+        "app.py": "def total(items: list[int]) -> int:\n    return sum(items)\n\n\n"
+                  "result: str = total([1, 2])\nprint(result.upper())\n"
+                  "print(total(['3']))\n",
+    }, [str(ASTRAL / "ty"), "check", "app.py"], ["error[invalid-assignment]",
+                                                "error[invalid-argument-type]"],
+        needs=str(ASTRAL / "ty"), actions=True, version=[str(ASTRAL / "ty"), "--version"],
+        span=("error[invalid-assignment]", "Declared type")),
+    Case("ruff-format-check", "python", {
+        "app.py": "def total(items):\n    return sum( items )\n",
+        "util.py": "x = 1\n",
+    }, [str(ASTRAL / "ruff"), "format", "--check", "."], ["unformatted: File would be reformatted"],
+        needs=str(ASTRAL / "ruff"), version=[str(ASTRAL / "ruff"), "--version"],
+        span=("unformatted: File would be reformatted", "return sum(items)")),
     # A test that panics, and a package whose test file does not compile (`=== Errors`).
     Case("gotestsum-panic", "go", {
         **GO_TESTSUM,

@@ -57,3 +57,22 @@ def test_oxlints_diagnostics_drawn_by_miette_are_read(run_log, name: str, frame:
     assert top.confidence >= 0.7
     assert second.title.startswith("app.js:3:18: eslint(no-cond-assign): Expected a conditional")
     assert not any(f.title.startswith("Found 5 warnings") for f in report.failures)
+
+
+def test_tys_errors_are_type_errors_with_their_frame_and_notes(run_log) -> None:
+    report = run_log((REAL / "ty-check.log").read_bytes())
+    top, second = report.failures[:2]
+    assert (top.detector, top.category) == ("ty", "lint")
+    assert top.title == ("ty invalid-assignment: Object of type `int` is not assignable to `str`"
+                         " (app.py:5:15)")
+    assert "Incompatible value of type `int`" in top.excerpt.text and top.confidence >= 0.7
+    assert second.title.startswith("ty invalid-argument-type: Argument to function `total`")
+    assert "info: Function defined here" in second.excerpt.text
+    assert not any("Found 2 diagnostics" in f.title for f in report.failures)
+
+
+def test_ruff_format_check_is_ruffs_with_the_diff(run_log) -> None:
+    # its closing count is black's words too: the rule of ruff's own lines comes first
+    top = run_log((REAL / "ruff-format-check.log").read_bytes()).failures[0]
+    assert (top.rule, top.category) == ("ruff-format-would-reformat", "lint")
+    assert "2 +     return sum(items)" in top.excerpt.text

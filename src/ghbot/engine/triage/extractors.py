@@ -944,6 +944,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         explanation="mypy found a type error.",
         fix="Fix the types at that line, or add a targeted `# type: ignore[code]` with a reason.",
     ),
+    # ty (Astral's type checker): `error[rule]: message`, its place (` --> app.py:5:15`) and
+    # frame, `info:` notes, up to the next diagnostic. (rustc's codes are `E0308`, its own row.)
+    Extractor(
+        "ty", "lint",
+        _re(r"^error\[(?P<rule>[a-z][a-z0-9-]{1,60})\]: (?P<msg>\S.{0,300})$"),
+        "ty {rule}: {msg} ({where})", TOOL - 5,
+        Span(forward=_re(r"^(?!(?:error|warning)\[|Found \d)"), forward_max=25),
+        "ty found a type error; the frame below points at the code, `info:` says where the other"
+        " side was declared.",
+        "Fix the types at that place, or add a targeted `# ty: ignore[rule]` with a reason.",
+        follows=_re(r"^\s{0,4}--> (?P<where>\S{1,300}:\d{1,7}:\d{1,7})$"),
+    ),
     # pyright: `  /path/app.py:5:15 - error: message` under the file's name, what it adds indented
     # below (the rule's name last, `(reportAssignmentType)`).
     Extractor(
@@ -3481,10 +3493,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"\[\s{0,12}[1-9]\d{0,6} (?:tests|containers) failed\s{0,12}\]$)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
-    # and a linter's or type checker's (Ruff, Biome, oxlint, pyright)
+    # and a linter's or type checker's (Ruff, Biome, oxlint, pyright, ty)
     Extractor(
         "lint-summary", "lint",
         _re(r"^(?:Found \d+ errors?\.$|Found \d+ warnings? and \d+ errors?\.$"
+            r"|Found \d+ diagnostics?$"
             r"|\s{0,4}(?:[\u2716\u00d7] )?Some errors were emitted while running checks\.$"
             r"|\d+ errors?, \d+ warnings?, \d+ informations?$)"),
         "the linter found errors", CONSEQUENCE, consequence=True,

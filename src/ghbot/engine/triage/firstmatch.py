@@ -15,6 +15,7 @@ matches does (see `Quick`): one RE2 call instead of a set search and a few `re` 
 
 from __future__ import annotations
 
+import functools
 import re
 import re._compiler as sre_compiler  # type: ignore[import-not-found]  # no stub
 import re._constants as sre_constants
@@ -105,10 +106,18 @@ def requirement(
     return best
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed(source: str, flags: int) -> sre_parse.SubPattern:
+    """A pattern's parse tree, read (never changed) by both `requirement` and the RE2
+    translation, for each of the extractor tables that hold it: parsing them all four times was
+    a third of the engine's import."""
+    return sre_parse.parse(source, flags)
+
+
 def pattern_requirement(pattern: re.Pattern[str]) -> Requirement | None:
     """What every match of `pattern` holds; folded when the pattern ignores case."""
     try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        parsed = _parsed(pattern.pattern, pattern.flags)
     except (re.error, RecursionError):  # pragma: no cover - it compiled once already
         return None
     return requirement(parsed, folded=bool(pattern.flags & re.IGNORECASE))
@@ -273,7 +282,7 @@ def re2_superset(pattern: re.Pattern[str]) -> str | None:
     if not isinstance(source, str):
         return None
     try:
-        parsed = sre_parse.parse(source, pattern.flags)
+        parsed = _parsed(source, pattern.flags)
         body = _re2_items(parsed, pattern.flags)
     except (Untranslatable, re.error, RecursionError):
         return None

@@ -48,7 +48,7 @@ class Readable(Protocol):
 class Lines(Sequence[Line]):
     """Consecutive raw lines, normalised only when looked at (most context is never read)."""
 
-    __slots__ = ("first", "texts", "_cache", "_mentions")
+    __slots__ = ("first", "texts", "_cache", "_mentions", "_joined")
 
     def __init__(self, first: int, texts: list[str]) -> None:
         self.first = first
@@ -57,12 +57,16 @@ class Lines(Sequence[Line]):
         # the shared logs, a list index is the cheapest lookup (a negative index too).
         self._cache: list[Line | None] = [None] * len(texts)
         self._mentions: dict[str, bool] = {}
+        self._joined: str | None = None
 
     def mentions(self, word: str) -> bool:
-        """Whether any raw line holds `word` (once per region and word)."""
+        """Whether any raw line holds `word` (once per region and word; `word` holds no line
+        break). One search of the region's text joined once, not a generator over its lines."""
         found = self._mentions.get(word)
         if found is None:
-            found = self._mentions[word] = any(word in text for text in self.texts)
+            if self._joined is None:
+                self._joined = "\n".join(self.texts)
+            found = self._mentions[word] = word in self._joined
         return found
 
     def __len__(self) -> int:

@@ -52,6 +52,8 @@ NEXT16 = Path(os.environ.get("TRIAGE_NEXT16_DIR", "/tmp/next16")) / "node_module
 # Astral's type checker and formatter (`python -m venv /tmp/astral && /tmp/astral/bin/pip install
 # ty ruff`)
 ASTRAL = Path(os.environ.get("TRIAGE_ASTRAL_VENV", "/tmp/astral")) / "bin"
+# Jest 30 and Vitest 4 with coverage (`npm install jest vitest @vitest/coverage-v8`)
+JSTEST = Path(os.environ.get("TRIAGE_JSTEST_DIR", "/tmp/jstest2026")) / "node_modules"
 
 
 @dataclass
@@ -2710,6 +2712,11 @@ BIOME_APP = (
     "let total = 0;\nconst items = [1, 2];\nfor (var i = 0; i < items.length; i++) {\n"
     "  total += items[i];\n}\nif (total == \"3\") {\n  console.log(total);\n}\n"
 )
+COVERED_CJS = (
+    "function add(a, b) { return a + b; }\n"
+    "function sub(a, b) {\n  if (a > b) {\n    return a - b;\n  }\n  return b - a;\n}\n"
+    "module.exports = { add, sub };\n"
+)
 VITE_APP = {
     "package.json": '{"name": "demo", "private": true, "type": "module"}\n',
     "index.html": '<!doctype html><html><body><div id="app"></div>'
@@ -2877,6 +2884,27 @@ CASES += [
     }, [str(ASTRAL / "ruff"), "format", "--check", "."], ["unformatted: File would be reformatted"],
         needs=str(ASTRAL / "ruff"), version=[str(ASTRAL / "ruff"), "--version"],
         span=("unformatted: File would be reformatted", "return sum(items)")),
+    # The tests pass and the coverage threshold fails the run (Jest, Vitest).
+    Case("jest-coverage-threshold", "node", {
+        "package.json": '{"name": "demo", "private": true, "jest": {"collectCoverage": true,'
+                        ' "coverageThreshold": {"global": {"lines": 90}}}}\n',
+        "calc.js": COVERED_CJS,
+        "calc.test.js": 'const { add } = require("./calc");\n'
+                        'test("adds", () => { expect(add(1, 2)).toBe(3); });\n',
+    }, [str(JSTEST / ".bin" / "jest"), "--ci"], ["does not meet \"global\" threshold"],
+        needs=str(JSTEST / ".bin" / "jest"), links={"node_modules": str(JSTEST)}, actions=True,
+        version=[str(JSTEST / ".bin" / "jest"), "--version"]),
+    Case("vitest-coverage-threshold", "node", {
+        "package.json": '{"name": "demo", "private": true, "type": "module"}\n',
+        "vitest.config.js": 'export default { test: { coverage: { enabled: true, provider: "v8",'
+                            ' reporter: ["text"], thresholds: { lines: 90 } } } };\n',
+        "calc.js": COVERED_CJS.replace("function", "export function").replace(
+            "module.exports = { add, sub };\n", ""),
+        "calc.test.js": 'import { test, expect } from "vitest";\nimport { add } from "./calc.js";\n'
+                        'test("adds", () => { expect(add(1, 2)).toBe(3); });\n',
+    }, [str(JSTEST / ".bin" / "vitest"), "run"], ["does not meet global threshold"],
+        needs=str(JSTEST / ".bin" / "vitest"), links={"node_modules": str(JSTEST)},
+        version=[str(JSTEST / ".bin" / "vitest"), "--version"]),
     # A test that panics, and a package whose test file does not compile (`=== Errors`).
     Case("gotestsum-panic", "go", {
         **GO_TESTSUM,

@@ -52,7 +52,8 @@ NEXT16 = Path(os.environ.get("TRIAGE_NEXT16_DIR", "/tmp/next16")) / "node_module
 # Astral's type checker and formatter (`python -m venv /tmp/astral && /tmp/astral/bin/pip install
 # ty ruff`)
 ASTRAL = Path(os.environ.get("TRIAGE_ASTRAL_VENV", "/tmp/astral")) / "bin"
-# Jest 30 and Vitest 4 with coverage (`npm install jest vitest @vitest/coverage-v8`)
+# Jest 30, Vitest 4 with coverage and markdownlint-cli2 (`npm install jest vitest
+# @vitest/coverage-v8 markdownlint-cli2`)
 JSTEST = Path(os.environ.get("TRIAGE_JSTEST_DIR", "/tmp/jstest2026")) / "node_modules"
 
 
@@ -2884,6 +2885,13 @@ CASES += [
     }, [str(ASTRAL / "ruff"), "format", "--check", "."], ["unformatted: File would be reformatted"],
         needs=str(ASTRAL / "ruff"), version=[str(ASTRAL / "ruff"), "--version"],
         span=("unformatted: File would be reformatted", "return sum(items)")),
+    # markdownlint-cli2 (`npm install markdownlint-cli2`, beside Jest and Vitest)
+    Case("markdownlint-cli2", "docs", {
+        "README.md": "# Title\n\nA line that is far too long to pass the default line length rule"
+                     " of markdownlint which is eighty characters.\n## Sub\n",
+    }, [str(JSTEST / ".bin" / "markdownlint-cli2"), "README.md"], ["error MD013", "error MD022"],
+        needs=str(JSTEST / ".bin" / "markdownlint-cli2"), actions=True,
+        span=("error MD013", "error MD022")),
     # The tests pass and the coverage threshold fails the run (Jest, Vitest).
     Case("jest-coverage-threshold", "node", {
         "package.json": '{"name": "demo", "private": true, "jest": {"collectCoverage": true,'

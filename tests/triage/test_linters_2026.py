@@ -76,3 +76,12 @@ def test_ruff_format_check_is_ruffs_with_the_diff(run_log) -> None:
     top = run_log((REAL / "ruff-format-check.log").read_bytes()).failures[0]
     assert (top.rule, top.category) == ("ruff-format-would-reformat", "lint")
     assert "2 +     return sum(items)" in top.excerpt.text
+
+
+def test_markdownlints_reports_are_one_lint_failure_over_its_summary(expect_top, run_log) -> None:
+    expect_top("markdownlint-cli2", "lint", "markdownlint",
+               "README.md:4 error MD022/blanks-around-headings", "markdownlint MD013/line-length")
+    report = run_log((REAL / "markdownlint-cli2.log").read_bytes())
+    assert [f.title for f in report.failures if "Summary" in f.excerpt.text] == [
+        "the linter found errors"
+    ]

@@ -2025,6 +2025,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         header=BIOME_HEADER,
         under=((_re(r"^\s*$"), BIOME_HEADER),),
     ),
+    # markdownlint-cli2: `README.md:3:81 error MD013/line-length Line length [Expected: 80; ...]`,
+    # one a line under its `Summary: 2 error(s)`.
+    Extractor(
+        "markdownlint", "lint",
+        _re(r"^(?P<path>\S{1,300}?):(?P<line>\d{1,7})(?::\d{1,7})? error (?P<rule>MD\d{3}"
+            r"(?:/[\w-]{1,60})?) (?P<msg>\S.{0,300})$"),
+        "markdownlint {rule}: {msg}", TOOL - 10,
+        Span(siblings=True),
+        "markdownlint found Markdown that breaks one of its rules (the rule's name is its link"
+        " in markdownlint's docs).",
+        "Fix the line, or run `markdownlint-cli2 --fix` for the rules it can fix; configure a"
+        " rule off in `.markdownlint.json` deliberately.",
+    ),
     # miette's diagnostics (oxlint and other JS tools written in Rust): the severity (`x` or `×`
     # for an error, `!` or `⚠` for a warning that `--deny-warnings` fails), `plugin(rule):
     # message`, the frame that opens with the place, `help:` last.
@@ -3493,11 +3506,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"\[\s{0,12}[1-9]\d{0,6} (?:tests|containers) failed\s{0,12}\]$)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
-    # and a linter's or type checker's (Ruff, Biome, oxlint, pyright, ty)
+    # and a linter's or type checker's (Ruff, Biome, oxlint, pyright, ty, markdownlint-cli2)
     Extractor(
         "lint-summary", "lint",
         _re(r"^(?:Found \d+ errors?\.$|Found \d+ warnings? and \d+ errors?\.$"
-            r"|Found \d+ diagnostics?$"
+            r"|Found \d+ diagnostics?$|Summary: \d+ error\(s\)$"
             r"|\s{0,4}(?:[\u2716\u00d7] )?Some errors were emitted while running checks\.$"
             r"|\d+ errors?, \d+ warnings?, \d+ informations?$)"),
         "the linter found errors", CONSEQUENCE, consequence=True,

@@ -2885,6 +2885,12 @@ CASES += [
     }, [str(ASTRAL / "ruff"), "format", "--check", "."], ["unformatted: File would be reformatted"],
         needs=str(ASTRAL / "ruff"), version=[str(ASTRAL / "ruff"), "--version"],
         span=("unformatted: File would be reformatted", "return sum(items)")),
+    Case("yamllint-errors", "docs", {
+        ".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on:   ubuntu-latest\n"
+                                    "    steps:\n      - run: make test\n       - run: make lint\n",
+    }, ["yamllint", ".github/workflows/ci.yml"], ["too many spaces after colon",
+                                                  "syntax error"],
+        needs="yamllint", actions=True, version=["yamllint", "--version"]),
     # markdownlint-cli2 (`npm install markdownlint-cli2`, beside Jest and Vitest)
     Case("markdownlint-cli2", "docs", {
         "README.md": "# Title\n\nA line that is far too long to pass the default line length rule"

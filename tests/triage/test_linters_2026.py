@@ -85,3 +85,8 @@ def test_markdownlints_reports_are_one_lint_failure_over_its_summary(expect_top,
     assert [f.title for f in report.failures if "Summary" in f.excerpt.text] == [
         "the linter found errors"
     ]
+
+
+def test_yamllints_first_error_titles_its_table(expect_top) -> None:
+    expect_top("yamllint-errors", "lint", "yamllint", "7:8       error    syntax error: expected",
+               "yamllint colons: too many spaces after colon")

@@ -2025,6 +2025,18 @@ EXTRACTORS: tuple[Extractor, ...] = (
         header=BIOME_HEADER,
         under=((_re(r"^\s*$"), BIOME_HEADER),),
     ),
+    # yamllint's table under each file's name: `  5:9       error    message  (rule)`, titled by
+    # the first error (its warnings, shown around it, fail a run only with `--strict`)
+    Extractor(
+        "yamllint", "lint",
+        _re(r"^\s{1,4}(?P<line>\d{1,7}):(?P<col>\d{1,7})\s{1,20}error\s{1,20}"
+            r"(?P<msg>\S.{0,300}?)\s{1,20}\((?P<rule>[a-z][\w-]{0,60})\)$"),
+        "yamllint {rule}: {msg}", TOOL - 10,
+        Span(back=_re(r"^(?:\s{1,4}\d{1,7}:\d{1,7}\s|\S{1,300}\.ya?ml$)"), back_max=8,
+             siblings=True),
+        "yamllint found YAML that breaks one of its rules; the file's name heads its lines.",
+        "Fix the line, or relax that rule in `.yamllint` deliberately.",
+    ),
     # markdownlint-cli2: `README.md:3:81 error MD013/line-length Line length [Expected: 80; ...]`,
     # one a line under its `Summary: 2 error(s)`.
     Extractor(

@@ -2879,6 +2879,13 @@ CASES += [
                                                 "error[invalid-argument-type]"],
         needs=str(ASTRAL / "ty"), actions=True, version=[str(ASTRAL / "ty"), "--version"],
         span=("error[invalid-assignment]", "Declared type")),
+    # MkDocs 1.6 (`pip install mkdocs` in the same venv) in strict mode: a link to no page
+    Case("mkdocs-strict-link", "docs", {
+        "mkdocs.yml": "site_name: Demo\nnav:\n  - Home: index.md\n  - Guide: guide.md\n",
+        "docs/index.md": "# Home\n\nSee [the setup](setup.md) and [the guide](guide.md#install).\n",
+        "docs/guide.md": "# Guide\n\n## Usage\n",
+    }, [str(ASTRAL / "mkdocs"), "build", "--strict"], ["contains a link 'setup.md'"],
+        needs=str(ASTRAL / "mkdocs"), actions=True, version=[str(ASTRAL / "mkdocs"), "--version"]),
     Case("ruff-format-check", "python", {
         "app.py": "def total(items):\n    return sum( items )\n",
         "util.py": "x = 1\n",

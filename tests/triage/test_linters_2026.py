@@ -90,3 +90,12 @@ def test_markdownlints_reports_are_one_lint_failure_over_its_summary(expect_top,
 def test_yamllints_first_error_titles_its_table(expect_top) -> None:
     expect_top("yamllint-errors", "lint", "yamllint", "7:8       error    syntax error: expected",
                "yamllint colons: too many spaces after colon")
+
+
+def test_mkdocs_strict_builds_warning_is_why_it_aborted(expect_top, run_log) -> None:
+    expect_top("mkdocs-strict-link", "lint", "mkdocs", "contains a link 'setup.md'",
+               "mkdocs --strict: Doc file 'index.md' contains a link 'setup.md'")
+    # without strict mode's abort below, the same warning fails nothing
+    raw = (REAL / "mkdocs-strict-link.log").read_text()
+    lenient = raw.replace("Aborted with 1 warnings in strict mode!", "Documentation built")
+    assert all(f.detector != "mkdocs" for f in run_log(lenient).failures)

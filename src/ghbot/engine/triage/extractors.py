@@ -551,6 +551,18 @@ PYTEST_FAILURE = Extractor(
     header=PYTEST_HEADING,
 )
 
+MKDOCS_ABORTED = _re(r"^Aborted with \d{1,6} warnings? in strict mode!$")
+MKDOCS_LINES = 300  # a strict build's warnings are this close above its abort
+
+
+def _strict_mkdocs(lines: Sequence[Line], index: int) -> bool:
+    """Whether MkDocs aborted its strict build below the warning at `index`."""
+    if isinstance(lines, Lines) and not lines.mentions("in strict mode!"):
+        return False
+    return any(MKDOCS_ABORTED.match(lines[probe].text)
+               for probe in range(index + 1, min(len(lines), index + MKDOCS_LINES + 1)))
+
+
 # doctest (C++)'s heading of a failed test case, a few lines above each of its assertions
 DOCTEST_CASE = _re(r"^TEST CASE:\s{1,4}(\S.{0,200})$")
 # A C or C++ source file (cppcheck reports only on those: `[misc]` ends mypy's lines too)
@@ -649,6 +661,19 @@ EXTRACTORS: tuple[Extractor, ...] = (
         header=DOCTEST_CASE, when=_in_doctest_case,
     ),
     # --- Python -------------------------------------------------------------------------------
+    # MkDocs in strict mode: its warnings (`WARNING -  Doc file 'index.md' contains a link ...`)
+    # are why it stopped with `Aborted with N warnings in strict mode!` below them; without that
+    # line they fail nothing.
+    Extractor(
+        "mkdocs", "lint",
+        _re(r"^WARNING\s{1,4}-\s{1,4}(?P<msg>\S.{0,300})$"),
+        "mkdocs --strict: {msg}", TOOL - 10,
+        Span(siblings=True),
+        "MkDocs builds in strict mode, where a warning (a link to a page or an anchor that does"
+        " not exist, a page left out of `nav`) stops the build.",
+        "Fix the link or the page the warning names; `mkdocs build --strict` reproduces it.",
+        when=_strict_mkdocs,
+    ),
     # Sphinx's warnings and errors, `path:line: WARNING: message [type.subtype]` (a docstring's
     # `path:docstring of name:line`, `<unknown>:1`, or no line), each run of them one excerpt; an
     # ERROR goes on with the directive it quotes. `-W` makes any of them fail the build, whose
@@ -3518,11 +3543,12 @@ EXTRACTORS: tuple[Extractor, ...] = (
             r"\[\s{0,12}[1-9]\d{0,6} (?:tests|containers) failed\s{0,12}\]$)"),
         "tests failed", CONSEQUENCE, consequence=True,
     ),
-    # and a linter's or type checker's (Ruff, Biome, oxlint, pyright, ty, markdownlint-cli2)
+    # and a linter's or type checker's (Ruff, Biome, oxlint, pyright, ty, markdownlint-cli2, MkDocs)
     Extractor(
         "lint-summary", "lint",
         _re(r"^(?:Found \d+ errors?\.$|Found \d+ warnings? and \d+ errors?\.$"
             r"|Found \d+ diagnostics?$|Summary: \d+ error\(s\)$"
+            r"|Aborted with \d{1,6} warnings? in strict mode!$"
             r"|\s{0,4}(?:[\u2716\u00d7] )?Some errors were emitted while running checks\.$"
             r"|\d+ errors?, \d+ warnings?, \d+ informations?$)"),
         "the linter found errors", CONSEQUENCE, consequence=True,

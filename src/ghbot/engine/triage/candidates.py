@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from ghbot.engine.triage.cluster import fingerprint, template
@@ -230,7 +231,7 @@ class Collector:
                 candidate.demote()  # below the failure block it belongs to
             elif shape[0] is PYTEST_FAILURE and _only_a_command_failed(lines, index):
                 candidate.demote()  # below what the command printed
-            candidate.step = bisect.bisect_right(steps, candidate.key_line, key=_first)
+            candidate.step = bisect.bisect_right(steps, candidate.key_line, key=itemgetter(0))
             kept = self._keep(candidate, key)
             if kept is candidate:  # once per template, not per repeat
                 self._fill(candidate, lines, index, *shape)
@@ -390,10 +391,6 @@ _COMMAND_FAILED = re.compile(
     r"^E\s.{0,300}?(?:returned (?:non-zero )?(?:exit )?(?:code|status)|exit (?:code|status)"
     r"|CalledProcessError|returncode)"
 )
-
-
-def _first(step: tuple[int, str]) -> int:
-    return step[0]
 
 
 def _in_captured_output(lines: Lines, index: int) -> bool:

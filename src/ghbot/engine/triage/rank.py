@@ -108,10 +108,10 @@ def _anomalies(text: str) -> int:
 # How often the top failure's excerpt shows the cause, per kind of evidence: hit@1 on the first
 # half of the shared sets' repositories (bench/triage_accuracy/shared.py --half tune), each rate
 # pulled towards the overall one by 5 logs' weight, no surer than 0.9 (the sets are small) and no
-# weaker evidence surer than stronger (a plain line never above a tool's own diagnostic). Session
-# 14: a tool's diagnostic 49 of 54 on the tune half (0.91; 101 of 104 held out), so 0.85, below a
-# rule inside one; that rule's 13 of 23 is 10 jobs of one repository whose labels name an earlier
-# error a retry made good, and it stays.
+# weaker evidence surer than stronger (a plain line never above a tool's own diagnostic). A tool's
+# diagnostic held the cause 49 times in 54 on the tune half (101 in 104 held out): 0.85, below a
+# rule inside one, whose 13 in 23 is 10 jobs of one repository labelled at an earlier error that
+# a retry made good.
 LOCATED_BLOCK = 0.85  # the error-like block just above the failing step's exit
 RULE_ON_TOOL = 0.9  # a known rule matched inside a tool's own diagnostic
 RULE_ON_LINE = 0.75  # a known rule matched a line no tool format recognised

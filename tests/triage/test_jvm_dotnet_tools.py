@@ -4,14 +4,10 @@ console on Mono, mcs and groovyc."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from real_runs import LABELS, REAL
+from real_runs import LABELS, REAL, SOURCES
 
 from ghbot.engine.triage.normalise import normalise
-
-SOURCES = json.loads((REAL / "sources.json").read_text())
 
 # name -> (category, detector, a line of the top excerpt, a part of its title)
 RUNS = {

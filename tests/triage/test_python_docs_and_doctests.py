@@ -6,11 +6,10 @@ never its closing count or a progress line."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
-from real_runs import REAL
+from real_runs import LABELS, REAL, SOURCES
 
 # log: (category, detector, a line of the cause the excerpt holds, words the title holds)
 RUNS = {
@@ -73,12 +72,9 @@ def test_the_tools_own_report_of_the_first_problem_is_the_top_failure(
 
 
 def test_their_runs_are_recorded() -> None:
-    sources = json.loads((REAL / "sources.json").read_text())
-    labels = json.loads((REAL.parents[2].parent / "bench" / "triage_accuracy" / "labels.json")
-                        .read_text())
     for name in RUNS:
-        assert sources[name]["command"] and sources[name]["version"], name
-        assert labels[name]["cause_lines"], name
+        assert SOURCES[name]["command"] and SOURCES[name]["version"], name
+        assert LABELS[name]["cause_lines"], name
 
 
 @pytest.mark.parametrize("name", ["sphinx-warnings", "sphinx7-keep-going"])

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-from real_runs import REAL
+from real_runs import LABELS, REAL, SOURCES
 
 from ghbot.engine.redact import redact
 from ghbot.engine.triage.candidates import STORED_LINE
 from ghbot.engine.triage.normalise import normalise
 
-LABELS = Path(__file__).resolve().parents[2] / "bench" / "triage_accuracy" / "labels.json"
-CASES = sorted(json.loads(LABELS.read_text()).items())
+CASES = sorted(LABELS.items())
 
 
 @pytest.mark.parametrize(("name", "label"), CASES, ids=[name for name, _ in CASES])
@@ -198,11 +194,10 @@ def test_rake_names_why_it_stopped_and_only_sums_up_a_failed_command(run_log) ->
 def test_every_real_log_has_a_label_and_new_ones_a_recorded_command() -> None:
     logs = {path.stem for path in REAL.glob("*.log")}
     assert logs == {name for name, _ in CASES}
-    sources = json.loads((REAL / "sources.json").read_text())
-    assert set(KNOWN) | set(THIRD_WAVE) <= set(sources)
+    assert set(KNOWN) | set(THIRD_WAVE) <= set(SOURCES)
     readme = (REAL / "README.md").read_text()
     for name in [*KNOWN, *THIRD_WAVE]:
-        assert f"`{name}.log`" in readme and sources[name]["command"]
+        assert f"`{name}.log`" in readme and SOURCES[name]["command"]
 
 
 def test_git_refusing_a_checkout_owned_by_another_user_is_named(run_log) -> None:

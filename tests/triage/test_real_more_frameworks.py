@@ -5,10 +5,8 @@ assertion with its values."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from real_runs import REAL
+from real_runs import REAL, SOURCES
 
 # log: (category, detector, a line of the cause the excerpt holds, words the title holds)
 FRAMEWORKS = {
@@ -40,9 +38,8 @@ def test_the_frameworks_failure_block_is_the_top_failure(expect_top, name: str) 
 
 
 def test_their_runs_are_recorded() -> None:
-    sources = json.loads((REAL / "sources.json").read_text())
     for name in FRAMEWORKS:
-        assert sources[name]["command"], name
+        assert SOURCES[name]["command"], name
 
 
 def test_a_lisp_backtrace_under_pythons_heading_is_not_a_python_traceback(run_log) -> None:
